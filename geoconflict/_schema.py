@@ -1,0 +1,652 @@
+"""Column names of geoconflict's tables and the validation of each table.
+
+Every table is a plain pandas or GeoPandas frame with the column names below. The validators
+take a table, check it with array operations, and return a clean copy (ids stripped, dates
+parsed to naive UTC ``datetime64[ns]``, numbers parsed). They never change their input. All
+problems found are collected and raised together as one :class:`~geoconflict.errors.SchemaError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from .errors import BoundaryError, Problem, SchemaError
+
+__all__ = [
+    "ACTOR_COLUMNS",
+    "CONTROL_COLUMNS",
+    "CRS",
+    "EVENT_COLUMNS",
+    "FLOW_COLUMNS",
+    "PLACE_COLUMNS",
+    "QUALITIES",
+    "RESERVED_ACTORS",
+    "STATUSES",
+    "check_references",
+    "validate_actors",
+    "validate_boundary",
+    "validate_control",
+    "validate_events",
+    "validate_flows",
+    "validate_places",
+]
+
+CRS = "EPSG:4326"
+
+# places: index place_id
+PLACE_ID = "place_id"
+NAME = "name"
+NAME_AR = "name_ar"
+ALIASES = "aliases"
+POPULATION = "population"
+ADMIN1 = "admin1"
+PCODE = "pcode"
+GEOMETRY = "geometry"
+PLACE_COLUMNS = (NAME, NAME_AR, ALIASES, POPULATION, ADMIN1, PCODE, GEOMETRY)
+
+# actors: index actor_id
+ACTOR_ID = "actor_id"
+COLOR = "color"
+GROUP = "group"
+ACTOR_COLUMNS = (NAME, COLOR, ALIASES, GROUP)
+#: Names used by derived layers for land nobody (or several actors) holds.
+RESERVED_ACTORS = ("contested", "unknown", "no_data")
+
+# control
+DATE = "date"
+STATUS = "status"
+CONTESTED_BY = "contested_by"
+SOURCE = "source"
+NOTE = "note"
+CONTROL_COLUMNS = (PLACE_ID, ACTOR_ID, DATE, STATUS, CONTESTED_BY, SOURCE, NOTE)
+STATUSES = ("held", "contested", "besieged")
+
+# flows
+ORIGIN = "origin"
+DESTINATION = "destination"
+START = "start"
+END = "end"
+PEOPLE = "people"
+UNIT = "unit"
+QUALITY = "quality"
+FLOW_COLUMNS = (ORIGIN, DESTINATION, START, END, PEOPLE, UNIT, SOURCE, QUALITY, NOTE)
+UNITS = ("people", "households")
+QUALITIES = ("reported", "estimate")
+
+# events
+EVENT_COLUMNS = (DATE, GEOMETRY, "event_type", "actor1", "actor2", "fatalities", SOURCE)
+
+#: Dates outside this window are almost always typing errors (a year of 0224 or 20244).
+EARLIEST = pd.Timestamp("1800-01-01")
+LATEST = pd.Timestamp("2100-12-31")
+
+_MAX_PROBLEMS_PER_CHECK = 25
+_HEX_COLOR = r"^#[0-9A-Fa-f]{6}$"
+
+
+class Checker:
+    """Collects problems found in one table, then raises them together.
+
+    Parameters
+    ----------
+    table : str
+        The file the table came from, or a name such as ``"table 'places'"``.
+    rows : array-like of int, optional
+        The row number to report for each position; default: position + 1.
+    """
+
+    def __init__(self, table: str, rows: np.ndarray | None = None):
+        self.table = table
+        self.rows = rows
+        self.problems: list[Problem] = []
+
+    def row_number(self, position: int) -> int:
+        if self.rows is None:
+            return int(position) + 1
+        return int(self.rows[position])
+
+    def add(self, message: str, *, column: str | None = None, fix: str | None = None) -> None:
+        """Record a problem of the whole table or column."""
+        self.problems.append(Problem(message, file=self.table, column=column, fix=fix))
+
+    def add_rows(
+        self,
+        mask: np.ndarray,
+        values: Iterable[object],
+        message: str,
+        *,
+        column: str | None,
+        fix: str | None = None,
+    ) -> None:
+        """Record one problem per row where ``mask`` is true (the first few, then a count)."""
+        positions = np.flatnonzero(np.asarray(mask, dtype=bool))
+        if positions.size == 0:
+            return
+        values = np.asarray(pd.Series(list(values) if not hasattr(values, "__len__") else values,
+                                      dtype=object), dtype=object)
+        for pos in positions[:_MAX_PROBLEMS_PER_CHECK]:
+            self.problems.append(Problem(
+                message, file=self.table, row=self.row_number(pos), column=column,
+                value=_plain(values[pos]), fix=fix, has_value=True))
+        if positions.size > _MAX_PROBLEMS_PER_CHECK:
+            rest = positions.size - _MAX_PROBLEMS_PER_CHECK
+            self.problems.append(Problem(
+                f"{rest} more row(s) with the same problem: {message}",
+                file=self.table, column=column, fix=fix))
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise SchemaError.from_problems(self.problems)
+
+
+def _plain(value: object) -> object:
+    """Turn numpy scalars into Python ones so messages read naturally."""
+    if isinstance(value, np.generic):
+        return value.item()
+    if value is pd.NA or value is pd.NaT:
+        return None
+    return value
+
+
+def table_name(source: object, default: str) -> str:
+    """The name to use for a table in messages: its file, or ``table '<default>'``."""
+    return str(source) if source is not None else f"table {default!r}"
+
+
+def require_columns(
+    frame: pd.DataFrame, required: Iterable[str], *, table: str, options: Mapping[str, str]
+) -> None:
+    """Raise a SchemaError naming every missing column and the keyword that maps it.
+
+    ``options`` maps our column name to the reader keyword (``{"place_id": "place"}``).
+    """
+    got = [str(c) for c in frame.columns]
+    missing = [c for c in required if c not in frame.columns]
+    if not missing:
+        return
+    problems = []
+    for col in missing:
+        kw = options.get(col)
+        fix = (f"rename the column to {col!r}" if kw is None
+               else f"pass {kw}='<your column>' to name the column that holds it")
+        problems.append(Problem(f"missing column {col!r}; got {got}", file=table, fix=fix))
+    raise SchemaError.from_problems(problems)
+
+
+# --------------------------------------------------------------------------- values
+
+
+def blank_to_na(series: pd.Series) -> pd.Series:
+    """Strip text and turn empty strings into missing values."""
+    if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
+        text = series.astype("string").str.strip()
+        return text.mask(text == "", pd.NA)
+    return series
+
+
+def clean_ids(series: pd.Series) -> pd.Series:
+    """Ids as stripped strings (missing stays missing)."""
+    out = series.astype("string").str.strip()
+    return out.mask(out == "", pd.NA)
+
+
+def parse_dates(
+    series: pd.Series, check: Checker, column: str, *, required: bool = True
+) -> pd.Series:
+    """Parse dates to naive UTC ``datetime64[ns]``; record unparseable and implausible ones.
+
+    Text must be ISO 8601 (``2024-12-05``, ``2024-12-05T14:00:00+02:00``); time-zone aware
+    values are converted to UTC, naive ones are taken as UTC already.
+    """
+    if isinstance(series.dtype, pd.DatetimeTZDtype):
+        parsed = series.dt.tz_convert("UTC").dt.tz_localize(None)
+        raw = series.astype(object)
+    elif pd.api.types.is_datetime64_dtype(series.dtype):
+        parsed = series
+        raw = series.astype(object)
+    else:
+        raw = blank_to_na(series.astype(object)) if series.dtype == object else blank_to_na(series)
+        as_text = raw.astype("string")
+        parsed = pd.to_datetime(as_text, format="ISO8601", errors="coerce", utc=True)
+        # a date like 2024-12-05 parsed alone is fine; mixed formats fail per row and are reported
+        parsed = parsed.dt.tz_localize(None)
+        bad = raw.notna().to_numpy() & parsed.isna().to_numpy()
+        check.add_rows(bad, raw, "not a date in the form YYYY-MM-DD", column=column,
+                       fix="write dates as ISO 8601, e.g. 2024-12-05 (day first or month "
+                           "first dates such as 05/12/2024 are ambiguous)")
+    parsed = parsed.astype("datetime64[ns]")
+    if required:
+        check.add_rows(raw.isna().to_numpy(), raw, "date is missing", column=column,
+                       fix="give a date for every row")
+    out_of_range = ((parsed < EARLIEST) | (parsed > LATEST)).fillna(False).to_numpy()
+    check.add_rows(out_of_range, raw,
+                   f"date is outside {EARLIEST.year}..{LATEST.year} and is probably mistyped",
+                   column=column, fix="check the year")
+    return parsed
+
+
+def parse_numbers(
+    series: pd.Series,
+    check: Checker,
+    column: str,
+    *,
+    what: str,
+    required: bool,
+    minimum: float | None = None,
+    strictly_positive: bool = False,
+) -> pd.Series:
+    """Parse numbers to float64; record text, infinities and values below the minimum."""
+    raw = series
+    if pd.api.types.is_bool_dtype(series.dtype):
+        numbers = pd.Series(np.full(len(series), np.nan), index=series.index)
+        check.add_rows(np.ones(len(series), bool), raw, f"{what} must be a number", column=column)
+        return numbers
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        numbers = series.astype("float64")
+    else:
+        text = blank_to_na(series.astype(object) if series.dtype == object else series)
+        numbers = pd.to_numeric(text.astype("string"), errors="coerce").astype("float64")
+        bad = text.notna().to_numpy() & numbers.isna().to_numpy()
+        check.add_rows(bad, raw, f"{what} is not a number", column=column,
+                       fix="write plain numbers such as 1200 (no thousands separators, "
+                           "words or ranges; put a range's midpoint and a note)")
+    values = numbers.to_numpy()
+    check.add_rows(np.isinf(values), raw, f"{what} must be finite", column=column)
+    if required:
+        check.add_rows(pd.isna(raw).to_numpy() | (numbers.isna().to_numpy()
+                                                   & pd.isna(raw).to_numpy()),
+                       raw, f"{what} is missing", column=column)
+    if minimum is not None:
+        with np.errstate(invalid="ignore"):
+            low = (values < minimum) if not strictly_positive else (values <= minimum)
+        low = np.nan_to_num(low, nan=0).astype(bool)
+        word = "greater than" if strictly_positive else "at least"
+        check.add_rows(low, raw, f"{what} must be {word} {minimum:g}", column=column,
+                       fix="drop rows with no movement" if strictly_positive else None)
+    return numbers
+
+
+def _check_unique_ids(ids: pd.Series, check: Checker, column: str, what: str) -> None:
+    missing = ids.isna().to_numpy()
+    check.add_rows(missing, ids, f"{what} id is missing", column=column,
+                   fix=f"give every {what} an id")
+    dup = ids.duplicated(keep=False).to_numpy() & ~missing
+    check.add_rows(dup, ids, f"duplicate {what} id", column=column,
+                   fix=f"give each {what} its own id, or remove the repeated rows")
+    folded = ids.str.casefold()
+    case_dup = folded.duplicated(keep=False).to_numpy() & ~dup & ~missing
+    check.add_rows(case_dup, ids, f"{what} ids differ only by case", column=column,
+                   fix="use one spelling of the id throughout")
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def validate_places(
+    places: pd.DataFrame, *, source: object = None, rows: np.ndarray | None = None
+) -> gpd.GeoDataFrame:
+    """Validate a places table and return a clean copy indexed by ``place_id``.
+
+    Parameters
+    ----------
+    places : GeoDataFrame or DataFrame
+        With ``place_id`` as index or column, ``name`` and ``geometry`` (Points or Polygons,
+        EPSG:4326 lon/lat; another CRS is converted).
+    source : str, optional
+        File name for messages.
+    rows : array of int, optional
+        File row numbers for messages.
+
+    Returns
+    -------
+    GeoDataFrame
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> t = gpd.GeoDataFrame({"place_id": ["a"], "name": ["A"]},
+    ...                      geometry=[shapely.Point(36.7, 35.1)], crs="EPSG:4326")
+    >>> validate_places(t).index.tolist()
+    ['a']
+    """
+    table = table_name(source, "places")
+    frame = places.copy()
+    if PLACE_ID not in frame.columns and frame.index.name == PLACE_ID:
+        frame = frame.reset_index()
+    require_columns(frame, [PLACE_ID, NAME, GEOMETRY], table=table,
+                    options={PLACE_ID: "id", NAME: "name", GEOMETRY: "x"})
+    check = Checker(table, rows)
+    frame[PLACE_ID] = clean_ids(frame[PLACE_ID])
+    _check_unique_ids(frame[PLACE_ID], check, PLACE_ID, "place")
+    frame[NAME] = blank_to_na(frame[NAME].astype("string"))
+    check.add_rows(frame[NAME].isna().to_numpy(), frame[NAME], "place name is missing",
+                   column=NAME, fix="give every place a name")
+    for col in (NAME_AR, ALIASES, ADMIN1, PCODE):
+        if col in frame.columns:
+            frame[col] = blank_to_na(frame[col].astype("string"))
+    if POPULATION in frame.columns:
+        frame[POPULATION] = parse_numbers(frame[POPULATION], check, POPULATION,
+                                          what="population", required=False, minimum=0)
+
+    gdf = gpd.GeoDataFrame(frame, geometry=GEOMETRY)
+    if gdf.crs is None:
+        gdf = gdf.set_crs(CRS)
+    elif not gdf.crs.equals(CRS):
+        gdf = gdf.to_crs(CRS)
+    _check_geometries(gdf.geometry.to_numpy(), check, allowed=("Point", "Polygon",
+                                                                "MultiPolygon"))
+    _check_lonlat(gdf.geometry.to_numpy(), check)
+    check.raise_if_any()
+    return gdf.set_index(PLACE_ID)
+
+
+def _check_geometries(geoms: np.ndarray, check: Checker, *, allowed: tuple[str, ...]) -> None:
+    missing = shapely.is_missing(geoms)
+    check.add_rows(missing, geoms, "geometry is missing", column=GEOMETRY,
+                   fix="give coordinates (lon, lat) or a WKT geometry for every row")
+    empty = ~missing & shapely.is_empty(geoms)
+    check.add_rows(empty, shapely.to_wkt(geoms), "geometry is empty", column=GEOMETRY,
+                   fix="give coordinates (lon, lat) or a WKT geometry for every row")
+    names = np.asarray(shapely.get_type_id(geoms))
+    type_names = np.array(["Point", "LineString", "LinearRing", "Polygon", "MultiPoint",
+                           "MultiLineString", "MultiPolygon", "GeometryCollection"])
+    ok_ids = np.flatnonzero(np.isin(type_names, allowed))
+    wrong = ~missing & ~empty & ~np.isin(names, ok_ids)
+    check.add_rows(wrong, shapely.to_wkt(geoms, rounding_precision=4),
+                   f"geometry must be a {' or '.join(allowed)}", column=GEOMETRY)
+    invalid = ~missing & ~empty & ~wrong & ~shapely.is_valid(geoms)
+    check.add_rows(invalid, shapely.is_valid_reason(geoms), "geometry is invalid",
+                   column=GEOMETRY, fix="repair it, e.g. with shapely.make_valid")
+
+
+def _check_lonlat(geoms: np.ndarray, check: Checker) -> None:
+    """Record non-finite and out-of-range coordinates, and say when they look swapped."""
+    usable = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
+    bounds = np.full((len(geoms), 4), np.nan)
+    if usable.any():
+        bounds[usable] = shapely.bounds(geoms[usable])
+    with np.errstate(invalid="ignore"):
+        finite = np.isfinite(bounds).all(axis=1)
+        nonfinite = usable & ~finite
+        lat_bad = usable & finite & ((bounds[:, 1] < -90) | (bounds[:, 3] > 90))
+        lon_bad = usable & finite & ((bounds[:, 0] < -180) | (bounds[:, 2] > 180))
+        swapped = lat_bad & (np.abs(bounds[:, [1, 3]]) <= 180).all(axis=1) & (
+            np.abs(bounds[:, [0, 2]]) <= 90).all(axis=1)
+    wkt = shapely.to_wkt(geoms, rounding_precision=6)
+    check.add_rows(nonfinite, wkt, "coordinates must be finite numbers (not NaN or inf)",
+                   column=GEOMETRY, fix="fill in the coordinates or drop the place")
+    check.add_rows(swapped, wkt, "latitude is outside -90..90; longitude and latitude look "
+                   "swapped", column=GEOMETRY,
+                   fix="swap the columns: pass the latitude column as y= and the longitude as x=")
+    check.add_rows(lat_bad & ~swapped, wkt, "latitude must be between -90 and 90",
+                   column=GEOMETRY, fix="check the coordinates (decimal degrees, EPSG:4326)")
+    check.add_rows(lon_bad & ~lat_bad, wkt, "longitude must be between -180 and 180",
+                   column=GEOMETRY, fix="check the coordinates (decimal degrees, EPSG:4326)")
+
+
+def validate_actors(actors: pd.DataFrame, *, source: object = None,
+                    rows: np.ndarray | None = None) -> pd.DataFrame:
+    """Validate an actors table and return a clean copy indexed by ``actor_id``.
+
+    ``name`` defaults to the id; ``color`` must be ``#rrggbb`` or empty (maps then pick one).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> validate_actors(pd.DataFrame({"actor_id": ["gov"], "color": ["#d62728"]}))
+           name    color
+    actor_id
+    gov        gov  #d62728
+    """
+    table = table_name(source, "actors")
+    frame = pd.DataFrame(actors).copy()
+    if ACTOR_ID not in frame.columns and frame.index.name == ACTOR_ID:
+        frame = frame.reset_index()
+    require_columns(frame, [ACTOR_ID], table=table, options={ACTOR_ID: "id"})
+    check = Checker(table, rows)
+    frame[ACTOR_ID] = clean_ids(frame[ACTOR_ID])
+    _check_unique_ids(frame[ACTOR_ID], check, ACTOR_ID, "actor")
+    reserved = frame[ACTOR_ID].isin(RESERVED_ACTORS).fillna(False).to_numpy()
+    check.add_rows(reserved, frame[ACTOR_ID], "this actor id is reserved for derived layers",
+                   column=ACTOR_ID, fix=f"rename the actor; {list(RESERVED_ACTORS)} are taken")
+    if NAME not in frame.columns:
+        frame[NAME] = frame[ACTOR_ID]
+    frame[NAME] = blank_to_na(frame[NAME].astype("string")).fillna(frame[ACTOR_ID])
+    if COLOR not in frame.columns:
+        frame[COLOR] = pd.Series(pd.NA, index=frame.index, dtype="string")
+    frame[COLOR] = blank_to_na(frame[COLOR].astype("string")).str.lower()
+    bad_color = frame[COLOR].notna().to_numpy() & ~frame[COLOR].str.match(_HEX_COLOR).fillna(
+        False).to_numpy()
+    check.add_rows(bad_color, frame[COLOR], "colour must be a hex colour like #1f77b4",
+                   column=COLOR, fix="write #rrggbb, or leave it empty to get one picked")
+    for col in (ALIASES, GROUP):
+        if col in frame.columns:
+            frame[col] = blank_to_na(frame[col].astype("string"))
+    check.raise_if_any()
+    order = [NAME, COLOR] + [c for c in frame.columns if c not in (ACTOR_ID, NAME, COLOR)]
+    return frame.set_index(ACTOR_ID)[order]
+
+
+def validate_control(control: pd.DataFrame, *, source: object = None,
+                     rows: np.ndarray | None = None) -> pd.DataFrame:
+    """Validate a control table; return a clean copy in the same row order.
+
+    Exact repeats of a record are harmless. Two records for the same place and date that
+    disagree (another actor or status) are an error, as is a ``contested`` record without
+    ``contested_by``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> c = validate_control(pd.DataFrame({"place_id": ["a"], "actor_id": ["x"],
+    ...                                    "date": ["2024-12-05"]}))
+    >>> c.loc[0, "date"], c.loc[0, "status"]
+    (Timestamp('2024-12-05 00:00:00'), 'held')
+    """
+    table = table_name(source, "control")
+    frame = pd.DataFrame(control).copy().reset_index(drop=True)
+    require_columns(frame, [PLACE_ID, ACTOR_ID, DATE], table=table,
+                    options={PLACE_ID: "place", ACTOR_ID: "actor", DATE: "date"})
+    check = Checker(table, rows)
+    for col in (PLACE_ID, ACTOR_ID):
+        frame[col] = clean_ids(frame[col])
+        check.add_rows(frame[col].isna().to_numpy(), frame[col], f"{col} is missing",
+                       column=col, fix="fill it in or drop the row")
+    frame[DATE] = parse_dates(frame[DATE], check, DATE)
+    if STATUS not in frame.columns:
+        frame[STATUS] = "held"
+    status = blank_to_na(frame[STATUS].astype("string")).str.lower().fillna("held")
+    check.add_rows(~status.isin(STATUSES).to_numpy(), frame[STATUS], "unknown status",
+                   column=STATUS, fix=f"use one of {list(STATUSES)}")
+    frame[STATUS] = status
+    if CONTESTED_BY not in frame.columns:
+        frame[CONTESTED_BY] = pd.Series(pd.NA, index=frame.index, dtype="string")
+    frame[CONTESTED_BY] = clean_ids(frame[CONTESTED_BY])
+    no_challenger = (status == "contested").to_numpy() & frame[CONTESTED_BY].isna().to_numpy()
+    check.add_rows(no_challenger, frame[STATUS], "contested record without a challenger",
+                   column=CONTESTED_BY,
+                   fix="fill contested_by with the actor contesting the place")
+    same_as_holder = (frame[CONTESTED_BY] == frame[ACTOR_ID]).fillna(False).to_numpy()
+    check.add_rows(same_as_holder, frame[CONTESTED_BY], "a place cannot be contested by "
+                   "the actor holding it", column=CONTESTED_BY, fix="name the challenger")
+    for col in (SOURCE, NOTE):
+        if col in frame.columns:
+            frame[col] = blank_to_na(frame[col].astype("string"))
+    check.raise_if_any()
+
+    record = (frame[ACTOR_ID].astype(str) + "|" + frame[STATUS].astype(str) + "|"
+              + frame[CONTESTED_BY].astype(str))
+    variants = record.groupby([frame[PLACE_ID], frame[DATE]], dropna=False).transform("nunique")
+    clash = (variants > 1).to_numpy()
+    shown = (frame[PLACE_ID].astype(str) + " on " + frame[DATE].dt.strftime("%Y-%m-%d")
+             + ": " + frame[ACTOR_ID].astype(str) + " (" + frame[STATUS].astype(str) + ")")
+    check.add_rows(clash, shown, "records for the same place and date disagree",
+                   column=ACTOR_ID, fix="keep one record per place and date, or move one to "
+                   "the date it happened")
+    check.raise_if_any()
+    return frame
+
+
+def validate_flows(flows: pd.DataFrame, *, source: object = None,
+                   rows: np.ndarray | None = None,
+                   household_size: float | None = None) -> pd.DataFrame:
+    """Validate a flows table and return a clean copy.
+
+    ``end`` defaults to ``start``. Rows in ``households`` are converted to people only with
+    an explicit ``household_size``; the reported count is kept in ``households``.
+    ``origin == destination`` is valid: displacement within one place or area.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = validate_flows(pd.DataFrame({"origin": ["a"], "destination": ["b"],
+    ...     "start": ["2024-12-01"], "people": [3], "unit": ["households"]}),
+    ...     household_size=5)
+    >>> float(f.loc[0, "people"]), float(f.loc[0, "households"])
+    (15.0, 3.0)
+    """
+    table = table_name(source, "flows")
+    frame = pd.DataFrame(flows).copy().reset_index(drop=True)
+    require_columns(frame, [ORIGIN, DESTINATION, START, PEOPLE], table=table,
+                    options={ORIGIN: "origin", DESTINATION: "destination", START: "start",
+                             PEOPLE: "people"})
+    check = Checker(table, rows)
+    for col in (ORIGIN, DESTINATION):
+        frame[col] = clean_ids(frame[col])
+        check.add_rows(frame[col].isna().to_numpy(), frame[col], f"{col} is missing",
+                       column=col, fix="fill it in or drop the row")
+    frame[START] = parse_dates(frame[START], check, START)
+    if END in frame.columns:
+        end = parse_dates(frame[END], check, END, required=False)
+        frame[END] = end.fillna(frame[START])
+    else:
+        frame[END] = frame[START]
+    before = (frame[END] < frame[START]).fillna(False).to_numpy()
+    check.add_rows(before, frame[END].dt.strftime("%Y-%m-%d"), "end is before start",
+                   column=END, fix="swap start and end, or correct the date")
+    frame[PEOPLE] = parse_numbers(frame[PEOPLE], check, PEOPLE, what="people", required=True,
+                                  minimum=0, strictly_positive=True)
+    if UNIT not in frame.columns:
+        frame[UNIT] = "people"
+    unit = blank_to_na(frame[UNIT].astype("string")).str.lower().fillna("people")
+    check.add_rows(~unit.isin(UNITS).to_numpy(), frame[UNIT], "unknown unit", column=UNIT,
+                   fix=f"use one of {list(UNITS)}")
+    households = (unit == "households").to_numpy()
+    if households.any():
+        if household_size is None:
+            check.add_rows(households, unit, "counts in households need a household size",
+                           column=UNIT, fix="pass household_size=<people per household>, "
+                           "e.g. household_size=5.0, or give counts in people")
+        elif not np.isfinite(household_size) or household_size <= 0:
+            check.add(f"household_size must be a positive number, got {household_size!r}",
+                      fix="pass the average number of people per household")
+        else:
+            frame["households"] = frame[PEOPLE].where(households)
+            frame[PEOPLE] = frame[PEOPLE].where(~households, frame[PEOPLE] * household_size)
+    frame[UNIT] = pd.Series("people", index=frame.index, dtype="string")
+    if QUALITY in frame.columns:
+        quality = blank_to_na(frame[QUALITY].astype("string")).str.lower()
+        bad = quality.notna().to_numpy() & ~quality.isin(QUALITIES).fillna(False).to_numpy()
+        check.add_rows(bad, frame[QUALITY], "unknown quality", column=QUALITY,
+                       fix=f"use one of {list(QUALITIES)}")
+        frame[QUALITY] = quality
+    for col in (SOURCE, NOTE):
+        if col in frame.columns:
+            frame[col] = blank_to_na(frame[col].astype("string"))
+    check.raise_if_any()
+    return frame
+
+
+def validate_events(events: pd.DataFrame, *, source: object = None,
+                    rows: np.ndarray | None = None) -> gpd.GeoDataFrame:
+    """Validate an events table (ACLED / UCDP style points with a date)."""
+    table = table_name(source, "events")
+    frame = events.copy().reset_index(drop=True)
+    require_columns(frame, [DATE, GEOMETRY], table=table, options={})
+    check = Checker(table, rows)
+    frame[DATE] = parse_dates(frame[DATE], check, DATE)
+    gdf = gpd.GeoDataFrame(frame, geometry=GEOMETRY)
+    gdf = gdf.set_crs(CRS) if gdf.crs is None else gdf.to_crs(CRS)
+    _check_geometries(gdf.geometry.to_numpy(), check, allowed=("Point",))
+    _check_lonlat(gdf.geometry.to_numpy(), check)
+    if "fatalities" in gdf.columns:
+        gdf["fatalities"] = parse_numbers(gdf["fatalities"], check, "fatalities",
+                                          what="fatalities", required=False, minimum=0)
+    check.raise_if_any()
+    return gdf
+
+
+def validate_boundary(boundary: object, *, source: object = None) -> gpd.GeoDataFrame:
+    """Validate a boundary and return it as a GeoDataFrame in EPSG:4326.
+
+    Raises
+    ------
+    BoundaryError
+        When it is empty, not (Multi)Polygons, or invalid.
+    """
+    table = table_name(source, "boundary")
+    if isinstance(boundary, gpd.GeoDataFrame):
+        gdf = boundary.copy()
+    elif isinstance(boundary, gpd.GeoSeries):
+        gdf = gpd.GeoDataFrame(geometry=boundary.copy())
+    elif isinstance(boundary, shapely.Geometry):
+        gdf = gpd.GeoDataFrame(geometry=[boundary], crs=CRS)
+    else:
+        raise BoundaryError(f"{table}: a boundary must be a GeoDataFrame, GeoSeries or shapely "
+                            f"geometry, got {type(boundary).__name__}. Fix: read it with "
+                            "geopandas.read_file.")
+    gdf = gdf.set_crs(CRS) if gdf.crs is None else gdf.to_crs(CRS)
+    geoms = gdf.geometry.to_numpy()
+    usable = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
+    if not usable.any():
+        raise BoundaryError(f"{table}: the boundary is empty. Fix: give the outline of the "
+                            "area the territories fill, or pass boundary='hull'.")
+    types = np.asarray(gdf.geometry.geom_type)
+    wrong = usable & ~np.isin(types, ["Polygon", "MultiPolygon"])
+    if wrong.any():
+        raise BoundaryError(f"{table}, row {int(np.flatnonzero(wrong)[0]) + 1}: the boundary "
+                            f"must be Polygons or MultiPolygons, got {types[wrong][0]}. Fix: "
+                            "give an area, not points or lines (buffer them first if needed).")
+    invalid = usable & ~shapely.is_valid(geoms)
+    if invalid.any():
+        pos = int(np.flatnonzero(invalid)[0])
+        raise BoundaryError(f"{table}, row {pos + 1}: the boundary geometry is invalid "
+                            f"({shapely.is_valid_reason(geoms[pos])}). Fix: repair it with "
+                            "shapely.make_valid.")
+    return gdf[usable].reset_index(drop=True)
+
+
+def check_references(*, places: pd.DataFrame, actors: pd.DataFrame,
+                     control: pd.DataFrame | None = None, flows: pd.DataFrame | None = None,
+                     control_source: object = None, flows_source: object = None) -> None:
+    """Raise a SchemaError for ids in control or flows that places/actors do not know."""
+    problems: list[Problem] = []
+    known_places = pd.Index(places.index)
+    known_actors = pd.Index(actors.index)
+    pairs = []
+    if control is not None:
+        ctab = table_name(control_source, "control")
+        pairs += [(control, PLACE_ID, known_places, "place", ctab),
+                  (control, ACTOR_ID, known_actors, "actor", ctab),
+                  (control, CONTESTED_BY, known_actors, "actor", ctab)]
+    if flows is not None:
+        ftab = table_name(flows_source, "flows")
+        pairs += [(flows, ORIGIN, known_places, "place", ftab),
+                  (flows, DESTINATION, known_places, "place", ftab)]
+    for frame, col, known, what, tab in pairs:
+        if col not in frame.columns:
+            continue
+        values = frame[col]
+        unknown = values.notna().to_numpy() & ~values.isin(known).to_numpy()
+        check = Checker(tab)
+        sample = ", ".join(repr(str(v)) for v in list(known[:5]))
+        check.add_rows(unknown, values, f"unknown {what} id", column=col,
+                       fix=f"use an id from the {what}s table (e.g. {sample}) or add the {what}")
+        problems += check.problems
+    if problems:
+        raise SchemaError.from_problems(problems)

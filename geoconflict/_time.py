@@ -1,0 +1,56 @@
+"""Turning what users pass as ``when`` into timestamps (naive, UTC, nanoseconds)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from .errors import GeoconflictError
+
+__all__ = ["to_timestamp", "to_timestamps", "is_scalar_date"]
+
+
+class DateArgumentError(GeoconflictError, ValueError):
+    """A date passed as an argument could not be read."""
+
+
+def is_scalar_date(when: object) -> bool:
+    """True for one date (text, date, datetime, Timestamp, datetime64), False for a sequence."""
+    return isinstance(when, (str, dt.date, pd.Timestamp, np.datetime64)) or np.ndim(when) == 0
+
+
+def to_timestamp(when: object, *, argument: str = "when") -> pd.Timestamp:
+    """One date as a naive UTC Timestamp; tz-aware input is converted to UTC.
+
+    Examples
+    --------
+    >>> to_timestamp("2024-12-05")
+    Timestamp('2024-12-05 00:00:00')
+    >>> to_timestamp("2024-12-05T03:00+03:00")
+    Timestamp('2024-12-05 00:00:00')
+    """
+    try:
+        ts = pd.Timestamp(when)
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise DateArgumentError(
+            f"{argument}: could not read {when!r} as a date. Fix: pass a date such as "
+            "'2024-12-05' or a datetime.") from exc
+    if ts is pd.NaT:
+        raise DateArgumentError(f"{argument}: a date is needed, got a missing value. Fix: pass "
+                                "a date such as '2024-12-05'.")
+    if ts.tzinfo is not None:
+        ts = ts.tz_convert("UTC").tz_localize(None)
+    return ts.as_unit("ns")
+
+
+def to_timestamps(when: Iterable[object], *, argument: str = "when") -> pd.DatetimeIndex:
+    """Several dates as a naive UTC DatetimeIndex, in the order given."""
+    if isinstance(when, pd.DatetimeIndex):
+        idx = when
+        if idx.tz is not None:
+            idx = idx.tz_convert("UTC").tz_localize(None)
+        return idx.as_unit("ns")
+    return pd.DatetimeIndex([to_timestamp(w, argument=argument) for w in when]).as_unit("ns")

@@ -1,0 +1,300 @@
+"""The ``Conflict`` container: the tables that belong together, checked once.
+
+Its methods only call the public functions; everything they do can be done with plain
+tables too.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from dataclasses import KW_ONLY, dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from ._schema import (
+    ACTOR_ID,
+    COLOR,
+    DATE,
+    NAME,
+    PEOPLE,
+    START,
+    check_references,
+    validate_actors,
+    validate_boundary,
+    validate_control,
+    validate_events,
+    validate_flows,
+    validate_places,
+)
+from ._time import to_timestamp
+from .control import control_at
+from .flows import active_flows
+
+__all__ = ["Conflict", "Snapshot"]
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Conflict:
+    """Places, actors, control records and (optionally) flows, boundary and events.
+
+    Every table is validated and the ids cross-checked once, here. The tables are
+    validated copies: the ones passed in are not changed.
+
+    Parameters
+    ----------
+    places : GeoDataFrame
+        Indexed (or with a column) ``place_id``; ``name``, ``geometry``.
+    actors : DataFrame
+        Indexed (or with a column) ``actor_id``; ``name``, ``color``.
+    control : DataFrame
+        ``place_id``, ``actor_id``, ``date`` ...
+    flows : DataFrame, optional
+        ``origin``, ``destination``, ``start``, ``people`` ...; a conflict without flow
+        data is valid.
+    boundary : GeoDataFrame, optional
+        The area territories fill.
+    events : GeoDataFrame, optional
+        Dated points (ACLED / UCDP style) for context.
+    context : GeoDataFrame, optional
+        Outlines drawn around the boundary for orientation (neighbouring countries).
+    title : str, optional
+        Shown in maps and summaries.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from geoconflict.places import make_places
+    >>> places = make_places(["hama", "homs"], ["Hama", "Homs"], [36.75, 36.72], [35.13, 34.73])
+    >>> control = pd.DataFrame({"place_id": ["hama", "homs", "hama"],
+    ...     "actor_id": ["government", "government", "hts"],
+    ...     "date": ["2024-11-26", "2024-11-26", "2024-12-05"]})
+    >>> actors = pd.DataFrame({"actor_id": ["government", "hts"]})
+    >>> c = Conflict(places, actors, control)
+    >>> c.at("2024-12-05").places["actor_id"].tolist()
+    ['hts', 'government']
+    """
+
+    places: gpd.GeoDataFrame
+    actors: pd.DataFrame
+    control: pd.DataFrame
+    flows: pd.DataFrame | None = None
+    _: KW_ONLY
+    boundary: gpd.GeoDataFrame | None = None
+    events: gpd.GeoDataFrame | None = None
+    context: gpd.GeoDataFrame | None = None
+    title: str = "conflict"
+    household_size: float | None = field(default=None)
+
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__
+        set_(self, "places", validate_places(self.places))
+        set_(self, "actors", validate_actors(self.actors))
+        set_(self, "control", validate_control(self.control))
+        if self.flows is not None:
+            set_(self, "flows", validate_flows(self.flows, household_size=self.household_size))
+        if self.boundary is not None:
+            set_(self, "boundary", validate_boundary(self.boundary))
+        if self.context is not None:
+            set_(self, "context", validate_boundary(self.context, source="context"))
+        if self.events is not None:
+            set_(self, "events", validate_events(self.events))
+        check_references(places=self.places, actors=self.actors, control=self.control,
+                         flows=self.flows)
+        set_(self, "title", str(self.title))
+
+    # -------------------------------------------------------------- facts about the data
+    @property
+    def dates(self) -> pd.DatetimeIndex:
+        """The distinct dates of control records, sorted."""
+        return pd.DatetimeIndex(np.unique(self.control[DATE].to_numpy()), name=DATE)
+
+    @property
+    def period(self) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+        """First and last date of any control record or flow."""
+        parts = [self.control[DATE]]
+        if self.flows is not None:
+            parts += [self.flows[START], self.flows["end"]]
+        dates = pd.concat(parts).dropna()
+        if dates.empty:
+            return None
+        return dates.min(), dates.max()
+
+    def actor_colors(self) -> dict[str, str]:
+        """Colour of each actor: its own, or a distinct colour-blind-safe one."""
+        from .palette import actor_colors
+
+        return actor_colors(self.actors)
+
+    # -------------------------------------------------------------- queries
+    def at(self, when: object) -> Snapshot:
+        """The state at a date: who holds each place, and the flows under way / so far."""
+        ts = to_timestamp(when)
+        held = control_at(self.control, ts, places=self.places)
+        places = self.places.join(held)
+        flows = self.flows
+        return Snapshot(
+            date=ts, places=places,
+            flows_active=None if flows is None else active_flows(flows, ts),
+            flows_cumulative=None if flows is None else active_flows(flows, ts, cumulative=True),
+            conflict=self)
+
+    def control_at(self, when: object) -> pd.DataFrame:
+        """:func:`geoconflict.control_at` for every place of this conflict."""
+        return control_at(self.control, when, places=self.places)
+
+    def control_changes(self, *, start: object = None, end: object = None) -> pd.DataFrame:
+        """:func:`geoconflict.control_changes` of this conflict's control records."""
+        from .control import control_changes
+
+        return control_changes(self.control, start=start, end=end)
+
+    def place_totals(self, *, until: object = None) -> pd.DataFrame:
+        """:func:`geoconflict.place_totals` over every place of this conflict."""
+        from .flows import place_totals
+
+        if self.flows is None:
+            return place_totals(_empty_flows(), places=self.places)
+        return place_totals(self.flows, until=until, places=self.places)
+
+    def flow_lines(self, **options: object) -> gpd.GeoDataFrame:
+        """:func:`geoconflict.flow_lines` for this conflict's flows."""
+        from .flows import flow_lines
+
+        return flow_lines(self.flows if self.flows is not None else _empty_flows(),
+                          self.places, **options)
+
+    # -------------------------------------------------------------- derived layers
+    def territories(self, when: object, **options: object) -> gpd.GeoDataFrame:
+        """:func:`geoconflict.territories` of this conflict."""
+        from .territory import territories
+
+        return territories(self, when, **options)
+
+    def frontlines(self, when: object, **options: object) -> gpd.GeoDataFrame:
+        """:func:`geoconflict.frontlines` of this conflict."""
+        from .territory import frontlines
+
+        return frontlines(self, when, **options)
+
+    def explore(self, when: object = None, **options: object):
+        """:func:`geoconflict.explore`: an interactive folium map of this conflict."""
+        from .maps import explore
+
+        return explore(self, when, **options)
+
+    # -------------------------------------------------------------- files
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write the folder format (or a GeoPackage for a ``.gpkg`` path), atomically."""
+        from .io.folder import save_conflict
+
+        return save_conflict(self, path)
+
+    def to_gpkg(self, path: str | os.PathLike[str]) -> Path:
+        """Write every table and layer into one GeoPackage, atomically."""
+        from .io.gpkg import to_gpkg
+
+        return to_gpkg(self, path)
+
+    # -------------------------------------------------------------- display
+    def __repr__(self) -> str:
+        period = self.period
+        span = "no dates" if period is None else (
+            f"{period[0]:%Y-%m-%d} to {period[1]:%Y-%m-%d}")
+        flows = 0 if self.flows is None else len(self.flows)
+        return (f"<Conflict {self.title!r}: {len(self.places)} places, {len(self.actors)} "
+                f"actors, {len(self.control)} control records, {flows} flows, {span}>")
+
+    def _repr_html_(self) -> str:
+        period = self.period
+        span = "no dates" if period is None else (
+            f"{period[0]:%Y-%m-%d} to {period[1]:%Y-%m-%d}")
+        flows = 0 if self.flows is None else len(self.flows)
+        people = 0.0 if self.flows is None else float(self.flows[PEOPLE].sum())
+        held = control_at(self.control, period[1], places=self.places) if period else None
+        counts = (held[ACTOR_ID].value_counts() if held is not None
+                  else pd.Series(dtype=int))
+        rows = "".join(
+            f"<tr><td>{_swatch(color)}</td><td>{html.escape(str(aid))}</td>"
+            f"<td>{html.escape(str(self.actors.loc[aid, NAME]))}</td>"
+            f"<td style='text-align:right'>{int(counts.get(aid, 0))}</td></tr>"
+            for aid, color in self.actor_colors().items())
+        return (
+            "<div class='geoconflict-summary'>"
+            f"<strong>{html.escape(self.title)}</strong> "
+            f"<span>{html.escape(span)}</span><br>"
+            f"{len(self.places)} places, {len(self.control)} control records, "
+            f"{flows} flows ({people:,.0f} people)"
+            "<table><thead><tr><th></th><th>actor</th><th>name</th>"
+            f"<th>places held on {'' if not period else f'{period[1]:%Y-%m-%d}'}</th></tr>"
+            f"</thead><tbody>{rows}</tbody></table></div>")
+
+
+def _swatch(color: str) -> str:
+    return (f"<span style='display:inline-block;width:1em;height:1em;"
+            f"background:{html.escape(color)}'></span>")
+
+
+def _empty_flows() -> pd.DataFrame:
+    return pd.DataFrame({"origin": pd.Series(dtype="string"),
+                         "destination": pd.Series(dtype="string"),
+                         "start": pd.Series(dtype="datetime64[ns]"),
+                         "end": pd.Series(dtype="datetime64[ns]"),
+                         "people": pd.Series(dtype=float)})
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Snapshot:
+    """The state of a conflict at one date.
+
+    Attributes
+    ----------
+    date : Timestamp
+    places : GeoDataFrame
+        Every place with ``actor_id``, ``status``, ``contested_by`` and ``since``
+        (missing where the controller is unknown).
+    flows_active : DataFrame or None
+        Flows under way on ``date``.
+    flows_cumulative : DataFrame or None
+        Flows begun on or before ``date``.
+    conflict : Conflict
+    """
+
+    date: pd.Timestamp
+    places: gpd.GeoDataFrame
+    flows_active: pd.DataFrame | None
+    flows_cumulative: pd.DataFrame | None
+    conflict: Conflict
+
+    def summary(self) -> pd.DataFrame:
+        """Places held per actor (and unknown), with each actor's name and colour."""
+        counts = self.places[ACTOR_ID].fillna("unknown").value_counts()
+        colors = self.conflict.actor_colors()
+        names = self.conflict.actors[NAME].astype(str).to_dict()
+        ids = [a for a in colors if a in counts.index] + (
+            ["unknown"] if "unknown" in counts.index else [])
+        return pd.DataFrame({
+            "actor_id": ids,
+            "name": [names.get(a, "controller unknown") for a in ids],
+            COLOR: [colors.get(a, "#bbbbbb") for a in ids],
+            "places": [int(counts[a]) for a in ids],
+        })
+
+    def __repr__(self) -> str:
+        return f"<Snapshot of {self.conflict.title!r} on {self.date:%Y-%m-%d}>"
+
+    def _repr_html_(self) -> str:
+        table = self.summary()
+        rows = "".join(
+            f"<tr><td>{_swatch(r.color)}</td><td>{html.escape(str(r.actor_id))}</td>"
+            f"<td>{html.escape(str(r.name))}</td><td style='text-align:right'>{r.places}</td>"
+            "</tr>" for r in table.itertuples())
+        people = 0.0 if self.flows_cumulative is None else float(
+            self.flows_cumulative[PEOPLE].sum())
+        return (f"<div class='geoconflict-snapshot'><strong>{html.escape(self.conflict.title)}"
+                f"</strong> on {self.date:%Y-%m-%d}<br>{people:,.0f} people displaced so far"
+                "<table><thead><tr><th></th><th>actor</th><th>name</th><th>places</th></tr>"
+                f"</thead><tbody>{rows}</tbody></table></div>")

@@ -1,0 +1,311 @@
+"""Who holds each place when: control at a date, changes of hands, periods of control.
+
+A control record says that from its ``date`` (inclusive) the place is in that state until the
+place's next record. Before a place's first record its controller is unknown (missing), which
+is not an error.
+
+All queries work on the records sorted once by (place, date) and answer any number of
+(place, date) questions with one ``numpy.searchsorted`` call: no Python loop over places or
+dates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ._schema import ACTOR_ID, CONTESTED_BY, DATE, PLACE_ID, SOURCE, STATUS
+from ._time import is_scalar_date, to_timestamp, to_timestamps
+
+__all__ = ["ControlIndex", "control_at", "control_changes", "control_codes", "control_periods"]
+
+
+@dataclass(frozen=True)
+class ControlIndex:
+    """Control records sorted by place then date, ready for vectorised lookups.
+
+    Attributes
+    ----------
+    places : pandas.Index
+        The place ids that have records; ``place_codes`` index into it.
+    actors : pandas.Index
+        The actor ids that occur; ``actor_codes`` index into it.
+    place_codes, actor_codes, dates : numpy.ndarray
+        One entry per record, sorted by (place, date); dates as int64 nanoseconds.
+    keys : numpy.ndarray
+        ``place_code * (n_dates + 1) + rank of date``: non-decreasing, searchable.
+    unique_dates : numpy.ndarray
+        The sorted distinct record dates (int64 nanoseconds).
+    order : numpy.ndarray
+        Positions of the sorted records in the input table.
+    """
+
+    places: pd.Index
+    actors: pd.Index
+    place_codes: np.ndarray
+    actor_codes: np.ndarray
+    dates: np.ndarray
+    keys: np.ndarray
+    unique_dates: np.ndarray
+    order: np.ndarray
+
+    @classmethod
+    def build(cls, control: pd.DataFrame) -> ControlIndex:
+        """Sort the records once (O(n log n))."""
+        place_codes, places = pd.factorize(control[PLACE_ID], sort=True)
+        actor_codes, actors = pd.factorize(control[ACTOR_ID], sort=True)
+        dates = _date_values(control[DATE])
+        order = np.lexsort((dates, place_codes))
+        place_codes = place_codes[order]
+        dates = dates[order]
+        unique_dates = np.unique(dates)
+        ranks = np.searchsorted(unique_dates, dates)
+        keys = place_codes.astype(np.int64) * (unique_dates.size + 1) + ranks
+        return cls(pd.Index(places, name=PLACE_ID), pd.Index(actors, name=ACTOR_ID),
+                   place_codes, actor_codes[order], dates, keys, unique_dates, order)
+
+    def lookup(self, place_codes: np.ndarray, when: np.ndarray) -> np.ndarray:
+        """Position (in sorted records) of the record in force, or -1 where there is none.
+
+        ``place_codes`` and ``when`` (int64 ns) broadcast against each other.
+        """
+        place_codes = np.asarray(place_codes, dtype=np.int64)
+        upto = np.searchsorted(self.unique_dates, np.asarray(when, dtype=np.int64), side="right")
+        queries = place_codes * (self.unique_dates.size + 1) + upto
+        found = np.searchsorted(self.keys, queries, side="left") - 1
+        ok = (place_codes >= 0) & (found >= 0)
+        safe = np.where(ok, found, 0)
+        ok &= self.place_codes[safe] == place_codes if self.place_codes.size else False
+        return np.where(ok, found, -1)
+
+
+def _date_values(dates: pd.Series) -> np.ndarray:
+    values = pd.to_datetime(dates)
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        values = values.dt.tz_convert("UTC").dt.tz_localize(None)
+    return values.to_numpy(dtype="datetime64[ns]").view(np.int64)
+
+
+def _target_places(index: ControlIndex, places: object) -> tuple[pd.Index, np.ndarray]:
+    if places is None:
+        return index.places, np.arange(index.places.size)
+    target = pd.Index(places.index if hasattr(places, "index") and not isinstance(
+        places, pd.Index) else places, name=PLACE_ID)
+    return target, index.places.get_indexer(target)
+
+
+def control_codes(control: pd.DataFrame, when: object, *, places: object = None
+                  ) -> tuple[np.ndarray, pd.Index, pd.Index]:
+    """Actor codes of every place at every date, as a 2-D integer array.
+
+    Parameters
+    ----------
+    control : DataFrame
+        A validated control table.
+    when : sequence of dates
+    places : GeoDataFrame or sequence of place ids, optional
+        The places to report, in this order; default: every place with a record.
+
+    Returns
+    -------
+    codes : numpy.ndarray of int, shape (n_places, n_dates)
+        Index into ``actors``; -1 where the controller is unknown.
+    places : pandas.Index
+    actors : pandas.Index
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> c = pd.DataFrame({"place_id": ["a", "a"], "actor_id": ["x", "y"],
+    ...                   "date": pd.to_datetime(["2024-01-01", "2024-01-10"])})
+    >>> codes, places, actors = control_codes(c, ["2023-12-31", "2024-01-05", "2024-01-10"])
+    >>> codes.tolist(), list(actors)
+    ([[-1, 0, 1]], ['x', 'y'])
+    """
+    index = ControlIndex.build(control)
+    dates = to_timestamps([when] if is_scalar_date(when) else when)
+    target, codes = _target_places(index, places)
+    found = index.lookup(codes[:, None], dates.asi8[None, :])
+    actor = np.where(found >= 0, index.actor_codes[np.maximum(found, 0)], -1)
+    return actor, target, index.actors
+
+
+def control_at(control: pd.DataFrame, when: object, *, places: object = None) -> pd.DataFrame:
+    """Controller of every place at a date, or at each of several dates.
+
+    Parameters
+    ----------
+    control : DataFrame
+        A validated control table (``place_id``, ``actor_id``, ``date``, optional
+        ``status``, ``contested_by``, ``source``).
+    when : date or sequence of dates
+        A record dated ``when`` is already in force on ``when``.
+    places : GeoDataFrame or sequence of place ids, optional
+        The places to report, in this order (places without a record get missing values);
+        default: every place that has a record.
+
+    Returns
+    -------
+    DataFrame
+        For one date: indexed by ``place_id`` with ``actor_id``, ``status``,
+        ``contested_by`` and ``since`` (the date of the record in force). For several dates:
+        indexed by ``place_id`` with one column of actor ids per date.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> c = pd.DataFrame({"place_id": ["hama", "hama", "homs"],
+    ...                   "actor_id": ["government", "hts", "government"],
+    ...                   "date": pd.to_datetime(["2024-11-26", "2024-12-05", "2024-11-26"])})
+    >>> control_at(c, "2024-12-05")["actor_id"].to_dict()
+    {'hama': 'hts', 'homs': 'government'}
+    >>> control_at(c, ["2024-12-04", "2024-12-05"]).loc["hama"].tolist()
+    ['government', 'hts']
+    >>> control_at(c, "2024-01-01")["actor_id"].isna().all()
+    np.True_
+    """
+    index = ControlIndex.build(control)
+    target, codes = _target_places(index, places)
+    if not is_scalar_date(when):
+        dates = to_timestamps(when)
+        found = index.lookup(codes[:, None], dates.asi8[None, :])
+        actor = np.where(found >= 0, index.actor_codes[np.maximum(found, 0)], -1)
+        columns = {
+            date: pd.Categorical.from_codes(actor[:, j], categories=index.actors)
+            for j, date in enumerate(dates)
+        }
+        out = pd.DataFrame(columns, index=target)
+        out.columns = pd.DatetimeIndex(dates, name=DATE)
+        return out
+
+    ts = to_timestamp(when)
+    found = index.lookup(codes, np.int64(ts.value))
+    has = found >= 0
+    rows = index.order[np.maximum(found, 0)]
+    out = pd.DataFrame(index=target)
+    out[ACTOR_ID] = _pick(control[ACTOR_ID], rows, has)
+    status = control[STATUS] if STATUS in control.columns else pd.Series(
+        "held", index=control.index, dtype="string")
+    out[STATUS] = _pick(status, rows, has)
+    if CONTESTED_BY in control.columns:
+        out[CONTESTED_BY] = _pick(control[CONTESTED_BY], rows, has)
+    else:
+        out[CONTESTED_BY] = pd.Series(pd.NA, index=target, dtype="string")
+    since = pd.to_datetime(control[DATE]).to_numpy(dtype="datetime64[ns]")[rows]
+    out["since"] = np.where(has, since, np.datetime64("NaT", "ns"))
+    return out
+
+
+def _pick(column: pd.Series, rows: np.ndarray, has: np.ndarray) -> pd.Series:
+    values = column.astype("string").to_numpy(dtype=object, na_value=pd.NA)[rows] if len(
+        column) else np.array([], dtype=object)
+    return pd.array(np.where(has, values, pd.NA), dtype="string")
+
+
+def _sorted(control: pd.DataFrame) -> pd.DataFrame:
+    index = ControlIndex.build(control)
+    return control.iloc[index.order].reset_index(drop=True)
+
+
+def control_changes(control: pd.DataFrame, *, start: object = None, end: object = None
+                    ) -> pd.DataFrame:
+    """Every change of controller, optionally between two dates (both inclusive).
+
+    A place's first record is its initial state, not a change.
+
+    Parameters
+    ----------
+    control : DataFrame
+    start, end : date, optional
+
+    Returns
+    -------
+    DataFrame
+        ``place_id``, ``date``, ``from_actor``, ``to_actor`` (and ``source`` when the
+        control table has it), sorted by date then place.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> c = pd.DataFrame({"place_id": ["hama", "hama", "hama"],
+    ...                   "actor_id": ["government", "government", "hts"],
+    ...                   "date": pd.to_datetime(["2024-11-26", "2024-12-01", "2024-12-05"])})
+    >>> control_changes(c)[["place_id", "from_actor", "to_actor"]].values.tolist()
+    [['hama', 'government', 'hts']]
+    """
+    ordered = _sorted(control)
+    place = ordered[PLACE_ID].to_numpy(dtype=object)
+    actor = ordered[ACTOR_ID].astype("string")
+    same_place = np.zeros(len(ordered), dtype=bool)
+    same_place[1:] = place[1:] == place[:-1]
+    previous = actor.shift(1)
+    changed = same_place & (actor != previous).fillna(False).to_numpy()
+    out = pd.DataFrame({
+        PLACE_ID: ordered[PLACE_ID].to_numpy()[changed],
+        DATE: ordered[DATE].to_numpy(dtype="datetime64[ns]")[changed],
+        "from_actor": previous.to_numpy()[changed],
+        "to_actor": actor.to_numpy()[changed],
+    })
+    for col in ("from_actor", "to_actor", PLACE_ID):
+        out[col] = out[col].astype("string")
+    if SOURCE in ordered.columns:
+        out[SOURCE] = ordered[SOURCE].to_numpy()[changed]
+    if start is not None:
+        out = out[out[DATE] >= to_timestamp(start, argument="start")]
+    if end is not None:
+        out = out[out[DATE] <= to_timestamp(end, argument="end")]
+    return out.sort_values([DATE, PLACE_ID], kind="stable").reset_index(drop=True)
+
+
+def control_periods(control: pd.DataFrame) -> pd.DataFrame:
+    """Spans during which a place stayed in one state (actor, status, challenger).
+
+    Returns
+    -------
+    DataFrame
+        ``place_id``, ``actor_id``, ``status``, ``contested_by``, ``start`` and ``end``:
+        ``end`` is the date the next state began (exclusive), missing while it lasts.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> c = pd.DataFrame({"place_id": ["hama", "hama", "hama"],
+    ...                   "actor_id": ["government", "government", "hts"],
+    ...                   "date": pd.to_datetime(["2024-11-26", "2024-12-01", "2024-12-05"])})
+    >>> p = control_periods(c)
+    >>> p[["actor_id", "start", "end"]]
+         actor_id      start        end
+    0  government 2024-11-26 2024-12-05
+    1         hts 2024-12-05        NaT
+    """
+    ordered = _sorted(control)
+    n = len(ordered)
+    place = ordered[PLACE_ID].to_numpy(dtype=object)
+    status = (ordered[STATUS] if STATUS in ordered.columns
+              else pd.Series("held", index=ordered.index)).astype("string").fillna("held")
+    challenger = (ordered[CONTESTED_BY] if CONTESTED_BY in ordered.columns
+                  else pd.Series(pd.NA, index=ordered.index)).astype("string")
+    state = (ordered[ACTOR_ID].astype("string") + "\x1f" + status + "\x1f"
+             + challenger.fillna("")).to_numpy(dtype=object)
+    new_place = np.ones(n, dtype=bool)
+    new_place[1:] = place[1:] != place[:-1]
+    new_state = new_place.copy()
+    new_state[1:] |= state[1:] != state[:-1]
+    starts = np.flatnonzero(new_state)
+    dates = ordered[DATE].to_numpy(dtype="datetime64[ns]")
+    next_start = np.append(starts[1:], n)
+    ends = np.full(starts.size, np.datetime64("NaT", "ns"))
+    continues = next_start < n
+    continues[continues] = ~new_place[next_start[continues]]
+    ends[continues] = dates[next_start[continues]]
+    return pd.DataFrame({
+        PLACE_ID: ordered[PLACE_ID].astype("string").to_numpy()[starts],
+        ACTOR_ID: ordered[ACTOR_ID].astype("string").to_numpy()[starts],
+        STATUS: status.to_numpy()[starts],
+        CONTESTED_BY: challenger.to_numpy()[starts],
+        "start": dates[starts],
+        "end": ends,
+    }).astype({PLACE_ID: "string", ACTOR_ID: "string", STATUS: "string",
+               CONTESTED_BY: "string"})

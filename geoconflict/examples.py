@@ -1,0 +1,40 @@
+"""The bundled example: the 27 Nov – 9 Dec 2024 offensive in Syria (see data/README.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import FormatError
+
+__all__ = ["example_path", "load_example"]
+
+_NAME = "syria_2024"
+
+
+def example_path() -> Path:
+    """The folder of the bundled Syria 2024 example.
+
+    It ships in the source tree (``data/syria_2024``) and inside the installed package.
+    """
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_data" / _NAME, here.parent / "data" / _NAME):
+        if (candidate / "places.csv").exists():
+            return candidate
+    raise FormatError(f"the bundled example {_NAME!r} was not found next to the package. Fix: "
+                      "install geoconflict from its source tree or a wheel that includes it.")
+
+
+def load_example():
+    """Read the bundled Syria 2024 example as a :class:`~geoconflict.Conflict`.
+
+    Examples
+    --------
+    >>> import geoconflict as gc
+    >>> c = gc.load_example()  # doctest: +SKIP
+    >>> c.control_at("2024-12-05").loc["hama", "actor_id"]  # doctest: +SKIP
+    'hts'
+    """
+    from .io.folder import read_conflict
+
+    conflict = read_conflict(example_path())
+    return conflict

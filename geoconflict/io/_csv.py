@@ -1,0 +1,124 @@
+"""Reading CSV files into all-text tables, with clear errors for broken files.
+
+Everything is read as text first; the table validators then parse numbers and dates so that
+every bad cell can be reported with its row and column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import FormatError
+
+__all__ = ["DataFileNotFoundError", "read_text_table"]
+
+
+class DataFileNotFoundError(FormatError, FileNotFoundError):
+    """An input file does not exist."""
+
+
+_OTHER_DELIMITERS = {";": "semicolons", "\t": "tabs", "|": "pipes"}
+
+
+def _decode(data: bytes, path: str, encoding: str) -> str:
+    try:
+        text = data.decode("utf-8-sig" if encoding.lower().replace("_", "-") in (
+            "utf-8", "utf8") else encoding)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise FormatError(
+            f"{path}, line {line}: bytes {data[exc.start:exc.start + 4]!r} are not valid "
+            f"{encoding}. Fix: save the file as UTF-8 (in Excel: 'CSV UTF-8'), or pass the "
+            "file's encoding, e.g. encoding='cp1256' for Windows Arabic.") from None
+    except LookupError:
+        raise FormatError(f"{path}: unknown encoding {encoding!r}. Fix: pass an encoding "
+                          "Python knows, such as 'utf-8' or 'cp1256'.") from None
+    if "\x00" in text:
+        raise FormatError(f"{path}: the file holds NUL bytes, so it is not a text CSV. Fix: "
+                          "export the table as CSV (UTF-8).")
+    return text
+
+
+def read_text_table(path: str | os.PathLike[str], *, delimiter: str = ",",
+                    encoding: str = "utf-8", header: bool = True,
+                    skip_rows: int = 0) -> tuple[pd.DataFrame, np.ndarray]:
+    """Read a CSV file as text.
+
+    Parameters
+    ----------
+    path : path-like
+    delimiter : str
+    encoding : str
+        A byte-order mark is removed.
+    header : bool
+        Whether the first row names the columns (else columns are numbered from 0).
+    skip_rows : int
+        Data rows to skip right after the header (e.g. an HXL tag row).
+
+    Returns
+    -------
+    table : DataFrame
+        Every cell as text, empty cells as missing values, column names stripped.
+    rows : numpy.ndarray
+        The 1-based data-row number of each row (the header is not counted).
+
+    Raises
+    ------
+    FormatError
+        For a missing, empty, non-text or ragged file, or one with a different delimiter.
+    """
+    name = str(path)
+    p = Path(path)
+    if not p.exists():
+        raise DataFileNotFoundError(f"{name}: no such file. Fix: check the path.")
+    if p.is_dir():
+        raise FormatError(f"{name}: is a folder, not a CSV file. Fix: name the file.")
+    text = _decode(p.read_bytes(), name, encoding)
+    if not text.strip():
+        raise FormatError(f"{name}: the file is empty. Fix: export the table again with a "
+                          "header row and data rows.")
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
+                            header=0 if header else None, skip_blank_lines=True,
+                            engine="c", quoting=csv.QUOTE_MINIMAL)
+    except pd.errors.ParserError as exc:
+        raise FormatError(f"{name}: the rows do not line up with the header ({exc}). Fix: "
+                          "check for unquoted delimiters inside values, or pass the right "
+                          "delimiter=.") from None
+    except (pd.errors.EmptyDataError, csv.Error) as exc:
+        raise FormatError(f"{name}: could not read it as CSV ({exc}). Fix: export the table "
+                          "as CSV (UTF-8) with a header row.") from None
+    if header:
+        first_line = text.lstrip().splitlines()[0]
+        if frame.shape[1] == 1:
+            for other, word in _OTHER_DELIMITERS.items():
+                if other != delimiter and other in first_line:
+                    raise FormatError(
+                        f"{name}: the header {first_line[:80]!r} holds one column; the file "
+                        f"seems to be separated by {word}. Fix: pass delimiter={other!r}.")
+        frame.columns = [str(c).strip() for c in frame.columns]
+        dupes = pd.Index(frame.columns)[pd.Index(frame.columns).duplicated()].tolist()
+        if dupes:
+            raise FormatError(f"{name}: column name(s) {dupes} appear more than once. Fix: "
+                              "give every column its own name.")
+        if any(c.startswith("Unnamed: ") and c[9:].isdigit() for c in frame.columns):
+            blank = [i + 1 for i, c in enumerate(frame.columns) if c.startswith("Unnamed: ")]
+            raise FormatError(f"{name}: header cell(s) {blank} are empty. Fix: name every "
+                              "column.")
+    if skip_rows:
+        frame = frame.iloc[skip_rows:]
+    if frame.empty:
+        raise FormatError(f"{name}: the file has a header but no data rows. Fix: add rows, "
+                          "or check that the right file was given.")
+    rows = np.arange(1 + skip_rows, 1 + skip_rows + len(frame))
+    frame = frame.reset_index(drop=True)
+    for col in frame.columns:
+        values = frame[col].str.strip()
+        frame[col] = values.mask(values == "", None)
+    return frame, rows

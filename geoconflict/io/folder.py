@@ -1,0 +1,349 @@
+"""The project's folder format: CSV tables, GeoJSON outlines and a Frictionless descriptor.
+
+::
+
+    my_conflict/
+      datapackage.json   describes the files below (Frictionless Data Package)
+      places.csv         place_id, name, ..., lon, lat (points) or wkt (polygons)
+      actors.csv         actor_id, name, color, ...         (optional: ids from control)
+      control.csv        place_id, actor_id, date, status, contested_by, source, note
+      flows.csv          origin, destination, start, end, people, ...   (optional)
+      events.csv         date, lon, lat, event_type, ...                (optional)
+      boundary.geojson   the area territories fill                      (optional)
+      context.geojson    neighbouring outlines drawn for orientation    (optional)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from .._atomic import atomic_dir
+from .._schema import (
+    ACTOR_ID,
+    CRS,
+    PLACE_ID,
+    check_references,
+    validate_actors,
+)
+from ..errors import FormatError, GeoconflictError, Problem, SchemaError
+from .geojson import feature_collection
+from .tables import read_actors, read_boundary, read_control, read_flows, read_places
+
+if TYPE_CHECKING:
+    from ..conflict import Conflict
+
+__all__ = ["check_folder", "read_conflict", "save_conflict"]
+
+FILES = {
+    "places": "places.csv",
+    "actors": "actors.csv",
+    "control": "control.csv",
+    "flows": "flows.csv",
+    "events": "events.csv",
+    "boundary": "boundary.geojson",
+    "context": "context.geojson",
+}
+
+
+# ----------------------------------------------------------------------------- writing
+
+
+def _format_dates(values: pd.Series) -> pd.Series:
+    stamps = pd.to_datetime(values)
+    if stamps.isna().all():
+        return pd.Series("", index=values.index)
+    midnight = (stamps.dropna() == stamps.dropna().dt.normalize()).all()
+    text = stamps.dt.strftime("%Y-%m-%d" if midnight else "%Y-%m-%dT%H:%M:%SZ")
+    return text.fillna("")
+
+
+def _csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
+    """Columns as text ready for CSV: ISO dates, integral floats without '.0'."""
+    out = pd.DataFrame(index=frame.index)
+    for col in frame.columns:
+        values = frame[col]
+        if pd.api.types.is_datetime64_any_dtype(values.dtype):
+            out[col] = _format_dates(values)
+        elif pd.api.types.is_float_dtype(values.dtype):
+            arr = values.to_numpy(dtype=float)
+            finite = np.isfinite(arr)
+            if np.all(np.mod(arr[finite], 1) == 0):
+                out[col] = values.astype("Int64").astype("string").fillna("")
+            else:
+                out[col] = pd.Series(np.where(finite, arr.astype(str), ""), index=frame.index)
+        else:
+            out[col] = values.astype("string").fillna("")
+    return out
+
+
+def _coords_text(values: np.ndarray) -> np.ndarray:
+    text = np.char.mod("%.6f", np.round(values, 6))
+    return np.char.rstrip(np.char.rstrip(text, "0"), ".")
+
+
+def places_table(places: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Places as a plain table: ``lon``/``lat`` for points, ``wkt`` for other geometries."""
+    geoms = places.geometry.to_numpy()
+    is_point = shapely.get_type_id(geoms) == 0
+    attrs = pd.DataFrame(places.drop(columns=places.geometry.name)).reset_index()
+    out = _csv_ready(attrs)
+    lon = np.where(is_point, shapely.get_x(geoms), np.nan)
+    lat = np.where(is_point, shapely.get_y(geoms), np.nan)
+    out["lon"] = np.where(is_point, _coords_text(np.nan_to_num(lon)), "")
+    out["lat"] = np.where(is_point, _coords_text(np.nan_to_num(lat)), "")
+    if not is_point.all():
+        wkt = shapely.to_wkt(geoms, rounding_precision=6, trim=True)
+        out["wkt"] = np.where(is_point, "", wkt)
+    return out
+
+
+def events_table(events: gpd.GeoDataFrame) -> pd.DataFrame:
+    geoms = events.geometry.to_numpy()
+    out = _csv_ready(pd.DataFrame(events.drop(columns=events.geometry.name)))
+    out["lon"] = _coords_text(shapely.get_x(geoms))
+    out["lat"] = _coords_text(shapely.get_y(geoms))
+    return out
+
+
+def _to_csv(frame: pd.DataFrame) -> str:
+    return frame.to_csv(index=False, lineterminator="\n")
+
+
+_TYPES = {"lon": "number", "lat": "number", "wkt": "string", "date": "date", "start": "date",
+          "end": "date", "people": "number", "population": "number", "households": "number",
+          "fatalities": "number"}
+
+
+def _resource(name: str, path: str, frame: pd.DataFrame, *, key: str | None = None,
+              foreign: list[dict] | None = None) -> dict:
+    fields = [{"name": str(c), "type": _TYPES.get(str(c), "string")} for c in frame.columns]
+    schema: dict[str, object] = {"fields": fields}
+    if key:
+        schema["primaryKey"] = [key]
+    if foreign:
+        schema["foreignKeys"] = foreign
+    return {"name": name, "path": path, "profile": "tabular-data-resource", "format": "csv",
+            "mediatype": "text/csv", "encoding": "utf-8", "schema": schema}
+
+
+def _fk(field: str, resource: str, key: str) -> dict:
+    return {"fields": [field], "reference": {"resource": resource, "fields": [key]}}
+
+
+def folder_files(conflict: Conflict) -> dict[str, str]:
+    """The folder's files as text, keyed by file name (deterministic)."""
+    files: dict[str, str] = {}
+    resources = []
+    places = places_table(conflict.places)
+    files[FILES["places"]] = _to_csv(places)
+    resources.append(_resource("places", FILES["places"], places, key=PLACE_ID))
+    actors = _csv_ready(conflict.actors.reset_index())
+    files[FILES["actors"]] = _to_csv(actors)
+    resources.append(_resource("actors", FILES["actors"], actors, key=ACTOR_ID))
+    control = _csv_ready(conflict.control)
+    files[FILES["control"]] = _to_csv(control)
+    resources.append(_resource("control", FILES["control"], control, foreign=[
+        _fk("place_id", "places", PLACE_ID), _fk("actor_id", "actors", ACTOR_ID)]))
+    if conflict.flows is not None:
+        flows = _csv_ready(conflict.flows)
+        files[FILES["flows"]] = _to_csv(flows)
+        resources.append(_resource("flows", FILES["flows"], flows, foreign=[
+            _fk("origin", "places", PLACE_ID), _fk("destination", "places", PLACE_ID)]))
+    if conflict.events is not None:
+        events = events_table(conflict.events)
+        files[FILES["events"]] = _to_csv(events)
+        resources.append(_resource("events", FILES["events"], events))
+    for name in ("boundary", "context"):
+        layer = getattr(conflict, name)
+        if layer is not None:
+            files[FILES[name]] = feature_collection(layer) + "\n"
+            resources.append({"name": name, "path": FILES[name], "format": "geojson",
+                              "mediatype": "application/geo+json", "encoding": "utf-8"})
+    package = {"profile": "tabular-data-package", "name": _slug(conflict.title),
+               "title": conflict.title, "resources": resources}
+    files["datapackage.json"] = json.dumps(package, indent=2, ensure_ascii=False) + "\n"
+    return files
+
+
+def _slug(text: str) -> str:
+    slug = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in text.lower())
+    return "-".join(part for part in slug.split("-") if part) or "conflict"
+
+
+def save_conflict(conflict: Conflict, path: str | os.PathLike[str]) -> Path:
+    """Write ``conflict`` to a folder (replacing it atomically) or, for ``.gpkg``, a GeoPackage.
+
+    Returns
+    -------
+    pathlib.Path
+    """
+    target = Path(path)
+    if target.suffix.lower() == ".gpkg":
+        from .gpkg import to_gpkg
+
+        return to_gpkg(conflict, target)
+    files = folder_files(conflict)
+    with atomic_dir(target) as tmp:
+        for name, text in files.items():
+            (tmp / name).write_bytes(text.encode("utf-8"))
+    return target
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def _read_events(path: Path) -> gpd.GeoDataFrame:
+    from .._schema import validate_events
+    from ._csv import read_text_table
+
+    frame, rows = read_text_table(path)
+    for col in ("lon", "lat"):
+        if col not in frame.columns:
+            raise SchemaError(f"{path}: missing column {col!r}; got {list(frame.columns)}. "
+                              "Fix: give event coordinates as lon and lat.")
+    lon = pd.to_numeric(frame.pop("lon"), errors="coerce").to_numpy(dtype=float)
+    lat = pd.to_numeric(frame.pop("lat"), errors="coerce").to_numpy(dtype=float)
+    gdf = gpd.GeoDataFrame(frame, geometry=shapely.points(lon, lat), crs=CRS)
+    return validate_events(gdf, source=str(path), rows=rows)
+
+
+def _load(folder: Path) -> dict[str, object]:
+    """Read every file that is present; each reader validates its own table."""
+    tables: dict[str, object] = {}
+    tables["places"] = read_places(folder / FILES["places"])
+    if (folder / FILES["actors"]).exists():
+        tables["actors"] = read_actors(folder / FILES["actors"])
+    tables["control"] = read_control(folder / FILES["control"])
+    if "actors" not in tables:
+        ids = pd.unique(tables["control"][ACTOR_ID].dropna())
+        tables["actors"] = validate_actors(pd.DataFrame({ACTOR_ID: sorted(ids)}))
+    if (folder / FILES["flows"]).exists():
+        tables["flows"] = read_flows(folder / FILES["flows"])
+    if (folder / FILES["events"]).exists():
+        tables["events"] = _read_events(folder / FILES["events"])
+    for name in ("boundary", "context"):
+        if (folder / FILES[name]).exists():
+            tables[name] = read_boundary(folder / FILES[name])
+    return tables
+
+
+def _title(folder: Path) -> str:
+    package = folder / "datapackage.json"
+    if package.exists():
+        try:
+            meta = json.loads(package.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise FormatError(f"{package}: not valid JSON ({exc}). Fix: repair the file or "
+                              "delete it (it is rewritten on save).") from None
+        if isinstance(meta, dict) and isinstance(meta.get("title"), str):
+            return meta["title"]
+    return folder.name
+
+
+def _folder_of(path: str | os.PathLike[str]) -> Path:
+    folder = Path(path)
+    if folder.name == "datapackage.json":
+        folder = folder.parent
+    if not folder.exists():
+        from ._csv import DataFileNotFoundError
+
+        raise DataFileNotFoundError(f"{folder}: no such folder or file. Fix: check the path.")
+    if not folder.is_dir():
+        raise FormatError(f"{folder}: not a dataset folder or .gpkg file. Fix: pass a folder "
+                          "holding places.csv and control.csv, or a GeoPackage.")
+    if not (folder / FILES["places"]).exists():
+        raise FormatError(f"{folder}: has no {FILES['places']}, so it is not a geoconflict "
+                          "dataset. Fix: pass the folder holding places.csv and control.csv.")
+    return folder
+
+
+def read_conflict(path: str | os.PathLike[str]) -> Conflict:
+    """Read a dataset: a folder in the project's format, or a ``.gpkg`` GeoPackage.
+
+    Raises
+    ------
+    SchemaError, FormatError
+        Naming the file, row, column and value of the first problems found.
+
+    Examples
+    --------
+    >>> import geoconflict as gc
+    >>> c = gc.read_conflict(gc.example_path())  # doctest: +SKIP
+    """
+    from ..conflict import Conflict
+
+    if Path(path).suffix.lower() == ".gpkg":
+        from .gpkg import read_gpkg
+
+        return read_gpkg(path)
+    folder = _folder_of(path)
+    tables = _load(folder)
+    check_references(places=tables["places"], actors=tables["actors"],
+                     control=tables["control"], flows=tables.get("flows"),
+                     control_source=folder / FILES["control"],
+                     flows_source=folder / FILES["flows"])
+    return Conflict(tables["places"], tables["actors"], tables["control"], tables.get("flows"),
+                    boundary=tables.get("boundary"), events=tables.get("events"),
+                    context=tables.get("context"), title=_title(folder))
+
+
+def check_folder(path: str | os.PathLike[str]) -> list[Problem]:
+    """Every problem in a dataset, not only the first; an empty list when it is valid."""
+    problems: list[Problem] = []
+    try:
+        if Path(path).suffix.lower() == ".gpkg":
+            read_conflict(path)
+            return []
+        folder = _folder_of(path)
+    except SchemaError as exc:
+        return exc.problems or [Problem(str(exc))]
+    except GeoconflictError as exc:
+        return [Problem(str(exc))]
+    tables: dict[str, object] = {}
+    readers = {
+        "places": lambda p: read_places(p), "actors": lambda p: read_actors(p),
+        "control": lambda p: read_control(p), "flows": lambda p: read_flows(p),
+        "events": _read_events, "boundary": read_boundary, "context": read_boundary,
+    }
+    for name, reader in readers.items():
+        file = folder / FILES[name]
+        if not file.exists():
+            if name in ("places", "control"):
+                problems.append(Problem(f"missing required file {FILES[name]}", file=str(
+                    folder), fix=f"add {FILES[name]}"))
+            continue
+        try:
+            tables[name] = reader(file)
+        except SchemaError as exc:
+            problems.extend(exc.problems or [Problem(str(exc))])
+        except GeoconflictError as exc:
+            problems.append(Problem(str(exc)))
+    if "places" in tables and "control" in tables:
+        actors = tables.get("actors")
+        if actors is None and not (folder / FILES["actors"]).exists():
+            ids = pd.unique(tables["control"][ACTOR_ID].dropna())
+            actors = validate_actors(pd.DataFrame({ACTOR_ID: sorted(ids)}))
+        if actors is not None:
+            try:
+                check_references(places=tables["places"], actors=actors,
+                                 control=tables["control"], flows=tables.get("flows"),
+                                 control_source=folder / FILES["control"],
+                                 flows_source=folder / FILES["flows"])
+            except SchemaError as exc:
+                problems.extend(exc.problems)
+    if not problems:
+        try:
+            read_conflict(folder)
+        except SchemaError as exc:
+            problems.extend(exc.problems or [Problem(str(exc))])
+        except GeoconflictError as exc:
+            problems.append(Problem(str(exc)))
+    return problems

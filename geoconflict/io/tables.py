@@ -1,0 +1,280 @@
+"""Readers for single tables: user column names are mapped to ours once, on the way in."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from .._schema import (
+    ACTOR_ID,
+    CONTESTED_BY,
+    CRS,
+    DATE,
+    DESTINATION,
+    END,
+    NAME,
+    NOTE,
+    ORIGIN,
+    PEOPLE,
+    PLACE_ID,
+    QUALITY,
+    SOURCE,
+    START,
+    STATUS,
+    UNIT,
+    Checker,
+    check_references,
+    require_columns,
+    validate_actors,
+    validate_boundary,
+    validate_control,
+    validate_flows,
+    validate_places,
+)
+from ..errors import FormatError, SchemaError
+from ..places import closest_names, resolve_places
+from ._csv import DataFileNotFoundError, read_text_table
+
+__all__ = ["read_actors", "read_boundary", "read_control", "read_flows", "read_places"]
+
+
+def _rename(frame: pd.DataFrame, mapping: Mapping[str, str | None]) -> pd.DataFrame:
+    """Rename user columns (values) to ours (keys); ours must not be taken already."""
+    renames = {user: ours for ours, user in mapping.items()
+               if user is not None and user != ours and user in frame.columns}
+    clashes = [ours for ours in renames.values() if ours in frame.columns]
+    frame = frame.drop(columns=clashes)
+    return frame.rename(columns=renames)
+
+
+def read_places(path: str | os.PathLike[str], *, id: str = PLACE_ID, name: str = NAME,
+                x: str = "lon", y: str = "lat", wkt: str = "wkt",
+                columns: Mapping[str, str] | None = None, delimiter: str = ",",
+                encoding: str = "utf-8") -> gpd.GeoDataFrame:
+    """Read places from a CSV file with lon/lat columns or a WKT column.
+
+    Parameters
+    ----------
+    path : path-like
+    id, name, x, y, wkt : str
+        The file's columns holding the place id, name, longitude, latitude and WKT
+        geometry (used where present, for polygons).
+    columns : mapping, optional
+        More renames, ours to yours, e.g. ``{"population": "pop_2004"}``.
+    delimiter, encoding : str
+
+    Returns
+    -------
+    GeoDataFrame indexed by ``place_id``.
+
+    Raises
+    ------
+    SchemaError
+        Naming the file, row, column and value of every problem.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "towns.csv"
+    >>> _ = f.write_text("code,town,longitude,latitude\\nhama,Hama,36.75,35.13\\n")
+    >>> read_places(f, id="code", name="town", x="longitude", y="latitude").loc["hama", "name"]
+    'Hama'
+    """
+    frame, rows = read_text_table(path, delimiter=delimiter, encoding=encoding)
+    frame = _rename(frame, {PLACE_ID: id, NAME: name, **(columns or {})})
+    table = str(path)
+    has_wkt = wkt in frame.columns
+    has_xy = x in frame.columns and y in frame.columns
+    if not has_wkt and not has_xy:
+        got = list(frame.columns)
+        missing = [c for c in (x, y) if c not in frame.columns]
+        raise SchemaError(f"{table}: missing column(s) {missing} for coordinates; got {got}. "
+                          "Fix: pass x='<longitude column>' and y='<latitude column>', or "
+                          f"wkt='<WKT column>'.")
+    require_columns(frame, [PLACE_ID, NAME], table=table,
+                    options={PLACE_ID: "id", NAME: "name"})
+    check = Checker(table, rows)
+    geometry = np.full(len(frame), None, dtype=object)
+    if has_xy:
+        from .._schema import parse_numbers
+
+        lon = parse_numbers(frame[x], check, x, what="longitude", required=False).to_numpy()
+        lat = parse_numbers(frame[y], check, y, what="latitude", required=False).to_numpy()
+        both = ~np.isnan(lon) & ~np.isnan(lat)
+        nan_inputs = (frame[x].str.lower().isin(["nan", "inf", "-inf"]) |
+                      frame[y].str.lower().isin(["nan", "inf", "-inf"])).fillna(False)
+        check.add_rows(nan_inputs.to_numpy(), frame[x].astype(str) + ", " + frame[y].astype(
+            str), "coordinates must be finite numbers (not NaN or inf)", column=f"{x}/{y}",
+            fix="fill in the coordinates or drop the place")
+        geometry[both] = shapely.points(lon[both], lat[both])
+    if has_wkt:
+        text = frame[wkt]
+        given = text.notna().to_numpy()
+        parsed = shapely.from_wkt(text.where(given, None).to_numpy(dtype=object),
+                                  on_invalid="ignore")
+        bad = given & shapely.is_missing(parsed)
+        check.add_rows(bad, text, "not a WKT geometry", column=wkt,
+                       fix="write e.g. POLYGON ((36 35, 37 35, 37 36, 36 35)) or use lon/lat")
+        geometry[given & ~bad] = parsed[given & ~bad]
+        frame = frame.drop(columns=[wkt])
+    check.raise_if_any()
+    if has_xy:
+        frame = frame.drop(columns=[x, y])
+    gdf = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometry, crs=CRS))
+    return validate_places(gdf, source=table, rows=rows)
+
+
+def read_actors(path: str | os.PathLike[str], *, id: str = ACTOR_ID,
+                columns: Mapping[str, str] | None = None, delimiter: str = ",",
+                encoding: str = "utf-8") -> pd.DataFrame:
+    """Read actors (``actor_id``, ``name``, ``color``, ...) from a CSV file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "actors.csv"
+    >>> _ = f.write_text("side,name,color\\ngov,Government,#D62728\\n")
+    >>> read_actors(f, id="side").loc["gov", "color"]
+    '#d62728'
+    """
+    frame, rows = read_text_table(path, delimiter=delimiter, encoding=encoding)
+    frame = _rename(frame, {ACTOR_ID: id, **(columns or {})})
+    return validate_actors(frame, source=str(path), rows=rows)
+
+
+def _resolve_column(frame: pd.DataFrame, column: str, places: pd.DataFrame, check: Checker
+                    ) -> None:
+    """Replace names in ``column`` by place ids; record names that match nothing."""
+    resolved = resolve_places(frame[column], places, errors="coerce")
+    unknown = frame[column].notna().to_numpy() & resolved.isna().to_numpy()
+    if unknown.any():
+        for value in pd.unique(frame[column][unknown])[:5]:
+            mask = (frame[column] == value).fillna(False).to_numpy()
+            close = ", ".join(repr(c) for c in closest_names(str(value), places))
+            check.add_rows(mask, frame[column], "unknown place", column=column,
+                           fix=f"closest known names: {close}; correct it or add an alias")
+    frame[column] = resolved.where(~unknown, frame[column])
+
+
+def read_control(path: str | os.PathLike[str], *, place: str = PLACE_ID,
+                 actor: str = ACTOR_ID, date: str = DATE, status: str = STATUS,
+                 contested_by: str = CONTESTED_BY, source: str = SOURCE, note: str = NOTE,
+                 places: pd.DataFrame | None = None, actors: pd.DataFrame | None = None,
+                 delimiter: str = ",", encoding: str = "utf-8") -> pd.DataFrame:
+    """Read control records from a CSV file.
+
+    Parameters
+    ----------
+    path : path-like
+    place, actor, date, status, contested_by, source, note : str
+        The file's column names for each of our columns.
+    places : GeoDataFrame, optional
+        When given, places may be named by id, name, alias, Arabic name or p-code, and
+        unknown ones are errors.
+    actors : DataFrame, optional
+        When given, unknown actor ids are errors.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "control.csv"
+    >>> _ = f.write_text("town,side,day\\nhama,hts,2024-12-05\\n")
+    >>> read_control(f, place="town", actor="side", date="day")["date"].iloc[0]
+    Timestamp('2024-12-05 00:00:00')
+    """
+    frame, rows = read_text_table(path, delimiter=delimiter, encoding=encoding)
+    frame = _rename(frame, {PLACE_ID: place, ACTOR_ID: actor, DATE: date, STATUS: status,
+                            CONTESTED_BY: contested_by, SOURCE: source, NOTE: note})
+    table = str(path)
+    require_columns(frame, [PLACE_ID, ACTOR_ID, DATE], table=table,
+                    options={PLACE_ID: "place", ACTOR_ID: "actor", DATE: "date"})
+    if places is not None:
+        check = Checker(table, rows)
+        _resolve_column(frame, PLACE_ID, places, check)
+        check.raise_if_any()
+    control = validate_control(frame, source=table, rows=rows)
+    if places is not None and actors is not None:
+        check_references(places=places, actors=actors, control=control, control_source=table)
+    elif actors is not None:
+        check_references(places=pd.DataFrame(index=pd.Index(control[PLACE_ID].unique())),
+                         actors=actors, control=control, control_source=table)
+    return control
+
+
+def read_flows(path: str | os.PathLike[str], *, origin: str = ORIGIN,
+               destination: str = DESTINATION, start: str = START, end: str = END,
+               people: str = PEOPLE, unit: str = UNIT, source: str = SOURCE,
+               quality: str = QUALITY, note: str = NOTE, places: pd.DataFrame | None = None,
+               household_size: float | None = None, delimiter: str = ",",
+               encoding: str = "utf-8") -> pd.DataFrame:
+    """Read displacement flows from a CSV file.
+
+    Parameters
+    ----------
+    path : path-like
+    origin, destination, start, end, people, unit, source, quality, note : str
+        The file's column names for each of our columns.
+    places : GeoDataFrame, optional
+        Resolve origins and destinations given by name, alias, Arabic name or p-code.
+    household_size : float, optional
+        People per household, needed for rows whose unit is ``households``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "flows.csv"
+    >>> _ = f.write_text("from,to,when,n\\nhama,homs,2024-12-05,16034.6\\n")
+    >>> read_flows(f, origin="from", destination="to", start="when", people="n")["people"][0]
+    np.float64(16034.6)
+    """
+    frame, rows = read_text_table(path, delimiter=delimiter, encoding=encoding)
+    frame = _rename(frame, {ORIGIN: origin, DESTINATION: destination, START: start, END: end,
+                            PEOPLE: people, UNIT: unit, SOURCE: source, QUALITY: quality,
+                            NOTE: note})
+    table = str(path)
+    require_columns(frame, [ORIGIN, DESTINATION, START, PEOPLE], table=table,
+                    options={ORIGIN: "origin", DESTINATION: "destination", START: "start",
+                             PEOPLE: "people"})
+    if places is not None:
+        check = Checker(table, rows)
+        _resolve_column(frame, ORIGIN, places, check)
+        _resolve_column(frame, DESTINATION, places, check)
+        check.raise_if_any()
+    return validate_flows(frame, source=table, rows=rows, household_size=household_size)
+
+
+def read_boundary(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
+    """Read a boundary (GeoJSON, GeoPackage, shapefile...) as (Multi)Polygons in EPSG:4326.
+
+    Raises
+    ------
+    FormatError
+        When the file cannot be read as a vector file (e.g. truncated GeoJSON).
+    BoundaryError
+        When it holds no polygons.
+    """
+    gdf = read_vector(path)
+    return validate_boundary(gdf, source=str(path))
+
+
+def read_vector(path: str | os.PathLike[str], **kwargs: object) -> gpd.GeoDataFrame:
+    """Read a vector file with pyogrio, turning GDAL's errors into FormatError."""
+    import pyogrio
+
+    name = str(path)
+    if not os.path.exists(name):
+        raise DataFileNotFoundError(f"{name}: no such file. Fix: check the path.")
+    try:
+        return gpd.read_file(name, engine="pyogrio", **kwargs)
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError,
+            pyogrio.errors.FieldTypeError, pyogrio.errors.GeometryError,
+            pyogrio.errors.CRSError, ValueError) as exc:
+        reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        raise FormatError(f"{name}: could not read it as a vector file ({reason}). Fix: check "
+                          "that the file is complete and in a format GDAL reads (GeoJSON, "
+                          "GeoPackage, shapefile).") from None

@@ -1,0 +1,213 @@
+"""Building places and resolving the names people write for them.
+
+Names are matched in three steps, each stricter than the next fails:
+
+1. the place id, exactly;
+2. a *folded* name: case, accents, hyphens, apostrophes and Arabic articles removed
+   (``Ma'arrat al-Nu'man`` = ``Maarat al Numan``; ``الرقة`` = ``رقة``);
+3. a *skeleton*: the folded name with vowels, ``y``/``w`` and doubled letters removed, which
+   absorbs the usual transliteration variants (Khan Shaykhun, Khan Sheikhoun, Khan Shaykhoun).
+
+A name matching two places at the same step is ambiguous and is an error.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from ._schema import ALIASES, CRS, NAME, NAME_AR, PCODE, PLACE_ID, validate_places
+from .errors import UnknownPlaceError
+
+__all__ = ["fold_name", "make_places", "place_points", "resolve_places", "skeleton"]
+
+_ARABIC_ARTICLE = re.compile(r"(^|\s)ال(?=\S{2,})")
+_LATIN_ARTICLE = re.compile(r"(^|\s)(?:al|el|ul|[ae][dnrstz]|ash|adh|ath)[\s-](?=\w)")
+_ALEF = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ـ": None,
+                       "ؤ": "و", "ئ": "ي"})
+_PUNCT = re.compile(r"[\s\-_‐‑–—'`’‘ʼʻʿʾ\".,()]+")
+_VOWELS = re.compile(r"[aeiouyw]")
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+def fold_name(name: str) -> str:
+    """Case, accents, punctuation and leading Arabic articles removed.
+
+    Examples
+    --------
+    >>> fold_name("Ma'arrat al-Nu'man")
+    'maarrat numan'
+    >>> fold_name("Ḩamāh") == fold_name("hamah")
+    True
+    >>> fold_name("الرقة") == fold_name("رقة")
+    True
+    """
+    text = unicodedata.normalize("NFKD", str(name))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.casefold().translate(_ALEF)
+    text = text.replace("ʿ", "").replace("ʾ", "").replace("'", "").replace("’", "")
+    text = _LATIN_ARTICLE.sub(r"\1", text)
+    text = _ARABIC_ARTICLE.sub(r"\1", text)
+    text = _PUNCT.sub(" ", text).strip()
+    return text
+
+
+def skeleton(name: str) -> str:
+    """The folded name reduced to its consonants, for transliteration variants.
+
+    Examples
+    --------
+    >>> {skeleton(n) for n in ["Khan Shaykhun", "Khan Sheikhoun", "Khan Shaykhoun"]}
+    {'khn shkhn'}
+    >>> skeleton("Hamah") == skeleton("Hama")
+    True
+    """
+    folded = fold_name(name)
+    if not folded.isascii():
+        return folded
+    text = folded.replace("q", "k").replace("ph", "f").replace("ou", "u")
+    text = re.sub(r"(?<=[aeiou])h\b", "", text)  # Hamah -> Hama, Raqqah -> Raqqa
+    # a word that begins with a vowel keeps it, so "Afrin" does not become "Frin"
+    words = [_DOUBLE.sub(r"\1", word[0] + _VOWELS.sub("", word[1:])) for word in text.split()]
+    text = " ".join(words)
+    return text
+
+
+def _names_of(places: pd.DataFrame) -> pd.DataFrame:
+    """Long table of (place_id, name) from ids, names, Arabic names, aliases and p-codes."""
+    ids = pd.Series(places.index.astype(str), index=places.index)
+    parts = [pd.DataFrame({PLACE_ID: ids.to_numpy(), "name": ids.to_numpy()})]
+    for col in (NAME, NAME_AR, PCODE):
+        if col in places.columns:
+            parts.append(pd.DataFrame({PLACE_ID: ids.to_numpy(),
+                                       "name": places[col].astype("string").to_numpy()}))
+    if ALIASES in places.columns:
+        aliases = places[ALIASES].astype("string").str.split("|").explode()
+        parts.append(pd.DataFrame({PLACE_ID: aliases.index.astype(str),
+                                   "name": aliases.to_numpy()}))
+    names = pd.concat(parts, ignore_index=True)
+    names["name"] = names["name"].astype("string").str.strip()
+    return names[names["name"].notna() & (names["name"] != "")].drop_duplicates()
+
+
+class _Resolver:
+    def __init__(self, places: pd.DataFrame):
+        names = _names_of(places)
+        self.display = places[NAME].astype(str).to_dict() if NAME in places.columns else {}
+        self.ids = set(places.index.astype(str))
+        self.by_fold = self._index(names, fold_name)
+        self.by_skeleton = self._index(names, skeleton)
+        self.known = sorted(set(names["name"]))
+
+    @staticmethod
+    def _index(names: pd.DataFrame, key) -> dict[str, set[str]]:
+        table: dict[str, set[str]] = {}
+        for pid, name in zip(names[PLACE_ID], names["name"], strict=True):
+            table.setdefault(key(name), set()).add(pid)
+        return table
+
+    def find(self, name: str) -> str | None:
+        if name in self.ids:
+            return name
+        for table, key in ((self.by_fold, fold_name), (self.by_skeleton, skeleton)):
+            hits = table.get(key(name))
+            if hits and len(hits) == 1:
+                return next(iter(hits))
+            if hits:
+                shown = ", ".join(f"{h} ({self.display.get(h, h)})" for h in sorted(hits))
+                raise UnknownPlaceError(
+                    f"place name {name!r} is ambiguous: it matches {shown}. Fix: use the "
+                    "place id instead.", name=name, suggestions=sorted(hits))
+        return None
+
+    def closest(self, name: str, n: int = 3) -> list[str]:
+        folded = {fold_name(k): k for k in self.known}
+        hits = difflib.get_close_matches(fold_name(name), list(folded), n=n, cutoff=0.0)
+        return [folded[h] for h in hits]
+
+
+def resolve_places(names: Iterable[object], places: pd.DataFrame, *,
+                   errors: str = "raise") -> pd.Series:
+    """Map names (or ids, aliases, Arabic names, p-codes) to place ids.
+
+    Parameters
+    ----------
+    names : iterable of str
+    places : GeoDataFrame
+        A places table indexed by ``place_id`` (``name`` and optional ``name_ar``,
+        ``aliases`` (``|``-separated), ``pcode``).
+    errors : {"raise", "coerce"}
+        ``"coerce"`` gives a missing value for names that match nothing.
+
+    Returns
+    -------
+    Series of place ids, aligned with ``names``.
+
+    Raises
+    ------
+    UnknownPlaceError
+        For a name that matches no place (listing the three closest known names) or more
+        than one place.
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> places = gpd.GeoDataFrame(
+    ...     {"name": ["Khan Shaykhun", "Hama"], "aliases": ["Khan Sheikhoun|خان شيخون", ""]},
+    ...     geometry=[shapely.Point(36.64, 35.44), shapely.Point(36.75, 35.13)],
+    ...     index=pd.Index(["khan-shaykhun", "hama"], name="place_id"), crs="EPSG:4326")
+    >>> resolve_places(["Khan Shaykhoun", "KHAN SHEIKHUN", "خان شيخون", "Ḩamāh"], places).tolist()
+    ['khan-shaykhun', 'khan-shaykhun', 'khan-shaykhun', 'hama']
+    """
+    if errors not in ("raise", "coerce"):
+        raise ValueError(f"errors must be 'raise' or 'coerce', got {errors!r}")
+    series = pd.Series(list(names), dtype="string")
+    resolver = _Resolver(places)
+    unique = series.dropna().unique()
+    found: dict[str, object] = {}
+    for name in unique:  # one lookup per distinct name, not per row
+        hit = resolver.find(str(name))
+        if hit is None and errors == "raise":
+            close = resolver.closest(str(name))
+            raise UnknownPlaceError(
+                f"unknown place {str(name)!r}; closest known names: "
+                f"{', '.join(repr(c) for c in close)}. Fix: correct the name or add it to "
+                "the place's aliases.", name=str(name), suggestions=close)
+        found[str(name)] = hit if hit is not None else pd.NA
+    return series.map(found).astype("string")
+
+
+def closest_names(name: str, places: pd.DataFrame, n: int = 3) -> list[str]:
+    """The ``n`` known names (names, aliases, ids) closest to ``name``."""
+    return _Resolver(places).closest(name, n)
+
+
+def place_points(places: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Longitude and latitude of each place's representative point (polygons' inner point)."""
+    points = shapely.point_on_surface(places.geometry.to_numpy())
+    return shapely.get_x(points), shapely.get_y(points)
+
+
+def make_places(
+    ids: Iterable[str], names: Iterable[str], lon: Iterable[float], lat: Iterable[float],
+    **columns: Iterable[object],
+) -> gpd.GeoDataFrame:
+    """Build a validated places table from plain columns.
+
+    Examples
+    --------
+    >>> p = make_places(["hama"], ["Hama"], [36.75], [35.13], population=[460602])
+    >>> p.loc["hama", "population"]
+    np.float64(460602.0)
+    """
+    frame = pd.DataFrame({PLACE_ID: list(ids), NAME: list(names), **{
+        k: list(v) for k, v in columns.items()}})
+    geometry = shapely.points(np.asarray(list(lon), float), np.asarray(list(lat), float))
+    return validate_places(gpd.GeoDataFrame(frame, geometry=geometry, crs=CRS))
