@@ -1,0 +1,147 @@
+"""The ``geoconflict`` command.
+
+Exit status: 0 on success, 2 on bad input (one line on stderr, no traceback).
+Each subcommand is one small function taking the parsed arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from .errors import DataWarning, GeoconflictError
+
+__all__ = ["main"]
+
+BAD_INPUT = 2
+
+
+def _read(path: str):
+    from .io.folder import read_conflict
+
+    return read_conflict(path)
+
+
+def _when(conflict, date: str | None):
+    from ._time import to_timestamp
+
+    if date is not None:
+        return to_timestamp(date, argument="--date")
+    period = conflict.period
+    return period[1] if period else None
+
+
+def cmd_map(args: argparse.Namespace) -> int:
+    """Write the interactive HTML map."""
+    from .maps import explore, save_map
+
+    conflict = _read(args.path)
+    options = {"tiles": None if args.no_tiles else args.tiles, "lang": args.lang}
+    m = explore(conflict, args.date, **options)
+    out = save_map(m, args.output)
+    print(f"map written to {out}")
+    return 0
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    """Print who holds what, the changes of hands and displacement totals."""
+    import pandas as pd
+
+    conflict = _read(args.path)
+    when = _when(conflict, args.date)
+    print(repr(conflict))
+    if when is None:
+        return 0
+    snap = conflict.at(when)
+    print(f"\nControl on {when:%Y-%m-%d}:")
+    names = conflict.actors["name"].astype(str)
+    held = snap.places.groupby(snap.places["actor_id"].fillna("unknown"))
+    for actor_id, group in held:
+        label = names.get(actor_id, "controller unknown")
+        towns = ", ".join(sorted(group["name"].astype(str)))
+        print(f"  {actor_id} ({label}): {len(group)} places: {towns}")
+    changes = conflict.control_changes(end=when)
+    print(f"\nChanges of hands up to {when:%Y-%m-%d}: {len(changes)}")
+    place_names = conflict.places["name"].astype(str)
+    for row in changes.itertuples():
+        print(f"  {row.date:%Y-%m-%d}  {place_names.get(row.place_id, row.place_id)}: "
+              f"{row.from_actor} -> {row.to_actor}")
+    if conflict.flows is not None:
+        totals = conflict.place_totals(until=when)
+        moved = totals[(totals[["inflow", "outflow", "internal"]] > 0).any(axis=1)]
+        total = float(conflict.flows.loc[conflict.flows["start"] <= when, "people"].sum())
+        print(f"\nDisplacement begun by {when:%Y-%m-%d}: {total:,.0f} people in recorded flows")
+        table = moved.assign(name=place_names.reindex(moved.index).to_numpy())
+        with pd.option_context("display.width", 120, "display.max_rows", 200):
+            print(table[["name", "inflow", "outflow", "internal", "net"]].round(0).to_string())
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check a dataset and report every problem found."""
+    from .io.folder import check_folder
+
+    problems = check_folder(args.path)
+    if not problems:
+        print(f"{args.path}: no problems found")
+        return 0
+    for problem in problems:
+        print(str(problem).replace("\n", " "))
+    print(f"{len(problems)} problem(s) found", file=sys.stderr)
+    return BAD_INPUT
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from ._version import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="geoconflict",
+        description="Map frontlines and displacement from places, control records and flows.")
+    parser.add_argument("--version", action="version", version=f"geoconflict {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("map", help="write the interactive HTML map")
+    p.add_argument("path", help="dataset folder or .gpkg")
+    p.add_argument("-o", "--output", required=True, help="HTML file to write")
+    p.add_argument("--date", help="date shown first (YYYY-MM-DD); default: the last date")
+    p.add_argument("--tiles", default="CartoDB positron", help="tile provider name")
+    p.add_argument("--no-tiles", action="store_true", help="no background tiles (offline)")
+    p.add_argument("--lang", choices=["en", "ar"], default="en", help="label language")
+    p.set_defaults(func=cmd_map)
+
+    p = sub.add_parser("summary", help="print who holds what, changes and displacement")
+    p.add_argument("path", help="dataset folder or .gpkg")
+    p.add_argument("--date", help="date (YYYY-MM-DD); default: the last date")
+    p.set_defaults(func=cmd_summary)
+
+    p = sub.add_parser("validate", help="check a dataset and report every problem")
+    p.add_argument("path", help="dataset folder or .gpkg")
+    p.set_defaults(func=cmd_validate)
+
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    import warnings
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("default", DataWarning)
+            warnings.formatwarning = lambda message, *a, **k: f"geoconflict: warning: {message}\n"
+            return int(args.func(args) or 0)
+    except GeoconflictError as exc:
+        print(f"geoconflict: error: {' '.join(str(exc).split())}", file=sys.stderr)
+        return BAD_INPUT
+    except OSError as exc:
+        print(f"geoconflict: error: {exc.strerror or exc}: "
+              f"{exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return BAD_INPUT
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
+
