@@ -359,17 +359,30 @@ def _check_geometries(geoms: np.ndarray, check: Checker, *, allowed: tuple[str, 
     wrong = ~missing & ~empty & ~np.isin(names, ok_ids)
     check.add_rows(wrong, shapely.to_wkt(geoms, rounding_precision=4),
                    f"geometry must be a {' or '.join(allowed)}", column=GEOMETRY)
-    invalid = ~missing & ~empty & ~wrong & ~shapely.is_valid(geoms)
+    with np.errstate(invalid="ignore"):
+        coords_ok = np.array([True] * len(geoms)) if not len(geoms) else np.isfinite(
+            np.where((missing | empty)[:, None], 0.0, shapely.bounds(geoms))).all(axis=1)
+    invalid = ~missing & ~empty & ~wrong & coords_ok & ~shapely.is_valid(geoms)
     check.add_rows(invalid, shapely.is_valid_reason(geoms), "geometry is invalid",
                    column=GEOMETRY, fix="repair it, e.g. with shapely.make_valid")
 
 
 def _check_lonlat(geoms: np.ndarray, check: Checker) -> None:
-    """Record non-finite and out-of-range coordinates, and say when they look swapped."""
+    """Record non-finite and out-of-range coordinates of geometries."""
     usable = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
     bounds = np.full((len(geoms), 4), np.nan)
     if usable.any():
         bounds[usable] = shapely.bounds(geoms[usable])
+    wkt = shapely.to_wkt(geoms, rounding_precision=6)
+    check_coordinates(bounds, usable, wkt, check, lon_column=GEOMETRY, lat_column=GEOMETRY)
+
+
+def check_coordinates(bounds: np.ndarray, usable: np.ndarray, shown: object, check: Checker, *,
+                      lon_column: str, lat_column: str) -> None:
+    """Record non-finite, out-of-range and swapped-looking coordinates.
+
+    ``bounds`` holds (minx, miny, maxx, maxy) per row; for points, (lon, lat, lon, lat).
+    """
     with np.errstate(invalid="ignore"):
         finite = np.isfinite(bounds).all(axis=1)
         nonfinite = usable & ~finite
@@ -377,16 +390,16 @@ def _check_lonlat(geoms: np.ndarray, check: Checker) -> None:
         lon_bad = usable & finite & ((bounds[:, 0] < -180) | (bounds[:, 2] > 180))
         swapped = lat_bad & (np.abs(bounds[:, [1, 3]]) <= 180).all(axis=1) & (
             np.abs(bounds[:, [0, 2]]) <= 90).all(axis=1)
-    wkt = shapely.to_wkt(geoms, rounding_precision=6)
-    check.add_rows(nonfinite, wkt, "coordinates must be finite numbers (not NaN or inf)",
-                   column=GEOMETRY, fix="fill in the coordinates or drop the place")
-    check.add_rows(swapped, wkt, "latitude is outside -90..90; longitude and latitude look "
-                   "swapped", column=GEOMETRY,
+    both = lon_column if lon_column == lat_column else f"{lon_column}/{lat_column}"
+    check.add_rows(nonfinite, shown, "coordinates must be finite numbers (not NaN or inf)",
+                   column=both, fix="fill in the coordinates or drop the place")
+    check.add_rows(swapped, shown, "latitude is outside -90..90; longitude and latitude look "
+                   "swapped", column=both,
                    fix="swap the columns: pass the latitude column as y= and the longitude as x=")
-    check.add_rows(lat_bad & ~swapped, wkt, "latitude must be between -90 and 90",
-                   column=GEOMETRY, fix="check the coordinates (decimal degrees, EPSG:4326)")
-    check.add_rows(lon_bad & ~lat_bad, wkt, "longitude must be between -180 and 180",
-                   column=GEOMETRY, fix="check the coordinates (decimal degrees, EPSG:4326)")
+    check.add_rows(lat_bad & ~swapped, shown, "latitude must be between -90 and 90",
+                   column=lat_column, fix="check the coordinates (decimal degrees, EPSG:4326)")
+    check.add_rows(lon_bad & ~lat_bad, shown, "longitude must be between -180 and 180",
+                   column=lon_column, fix="check the coordinates (decimal degrees, EPSG:4326)")
 
 
 def validate_actors(actors: pd.DataFrame, *, source: object = None,
@@ -480,7 +493,7 @@ def validate_control(control: pd.DataFrame, *, source: object = None,
     check.raise_if_any()
 
     record = (frame[ACTOR_ID].astype(str) + "|" + frame[STATUS].astype(str) + "|"
-              + frame[CONTESTED_BY].astype(str))
+              + frame[CONTESTED_BY].fillna("").astype(str))
     variants = record.groupby([frame[PLACE_ID], frame[DATE]], dropna=False).transform("nunique")
     clash = (variants > 1).to_numpy()
     shown = (frame[PLACE_ID].astype(str) + " on " + frame[DATE].dt.strftime("%Y-%m-%d")

@@ -91,8 +91,8 @@ def _date_values(dates: pd.Series) -> np.ndarray:
 def _target_places(index: ControlIndex, places: object) -> tuple[pd.Index, np.ndarray]:
     if places is None:
         return index.places, np.arange(index.places.size)
-    target = pd.Index(places.index if hasattr(places, "index") and not isinstance(
-        places, pd.Index) else places, name=PLACE_ID)
+    ids = places.index if isinstance(places, (pd.DataFrame, pd.Series)) else places
+    target = pd.Index(list(ids) if not isinstance(ids, pd.Index) else ids, name=PLACE_ID)
     return target, index.places.get_indexer(target)
 
 
@@ -173,8 +173,8 @@ def control_at(control: pd.DataFrame, when: object, *, places: object = None) ->
         found = index.lookup(codes[:, None], dates.asi8[None, :])
         actor = np.where(found >= 0, index.actor_codes[np.maximum(found, 0)], -1)
         columns = {
-            date: pd.Categorical.from_codes(actor[:, j], categories=index.actors)
-            for j, date in enumerate(dates)
+            j: pd.Categorical.from_codes(actor[:, j], categories=index.actors)
+            for j in range(len(dates))
         }
         out = pd.DataFrame(columns, index=target)
         out.columns = pd.DatetimeIndex(dates, name=DATE)

@@ -104,7 +104,10 @@ class _Resolver:
         self.ids = set(places.index.astype(str))
         self.by_fold = self._index(names, fold_name)
         self.by_skeleton = self._index(names, skeleton)
-        self.known = sorted(set(names["name"]))
+        # ids first, so that a name spelled like an id is shown as the name
+        is_id = names["name"].isin(self.ids).to_numpy()
+        self.known = list(dict.fromkeys(
+            [*sorted(names["name"][is_id]), *sorted(names["name"][~is_id])]))
 
     @staticmethod
     def _index(names: pd.DataFrame, key) -> dict[str, set[str]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -84,10 +85,13 @@ def read_text_table(path: str | os.PathLike[str], *, delimiter: str = ",",
         raise FormatError(f"{name}: the file is empty. Fix: export the table again with a "
                           "header row and data rows.")
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
-                            header=0 if header else None, skip_blank_lines=True,
-                            engine="c", quoting=csv.QUOTE_MINIMAL)
-    except pd.errors.ParserError as exc:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str,
+                                keep_default_na=False, header=0 if header else None,
+                                skip_blank_lines=True, engine="c", quoting=csv.QUOTE_MINIMAL,
+                                index_col=False)
+    except (pd.errors.ParserError, pd.errors.ParserWarning) as exc:
         raise FormatError(f"{name}: the rows do not line up with the header ({exc}). Fix: "
                           "check for unquoted delimiters inside values, or pass the right "
                           "delimiter=.") from None

@@ -28,6 +28,7 @@ from .._schema import (
     STATUS,
     UNIT,
     Checker,
+    check_coordinates,
     check_references,
     require_columns,
     validate_actors,
@@ -106,17 +107,23 @@ def read_places(path: str | os.PathLike[str], *, id: str = PLACE_ID, name: str =
         lon = parse_numbers(frame[x], check, x, what="longitude", required=False).to_numpy()
         lat = parse_numbers(frame[y], check, y, what="latitude", required=False).to_numpy()
         both = ~np.isnan(lon) & ~np.isnan(lat)
-        nan_inputs = (frame[x].str.lower().isin(["nan", "inf", "-inf"]) |
-                      frame[y].str.lower().isin(["nan", "inf", "-inf"])).fillna(False)
-        check.add_rows(nan_inputs.to_numpy(), frame[x].astype(str) + ", " + frame[y].astype(
-            str), "coordinates must be finite numbers (not NaN or inf)", column=f"{x}/{y}",
-            fix="fill in the coordinates or drop the place")
+        shown = (frame[x].astype("string").fillna("") + ", "
+                 + frame[y].astype("string").fillna(""))
+        bounds = np.column_stack([lon, lat, lon, lat])
+        both &= np.isfinite(lon) & np.isfinite(lat)
+        check_coordinates(bounds, both, shown, check, lon_column=x, lat_column=y)
+        absent = (frame[x].isna() | frame[y].isna()).to_numpy().copy()
+        if has_wkt:
+            absent &= frame[wkt].isna().to_numpy()
+        check.add_rows(absent, shown, "coordinates are missing", column=f"{x}/{y}",
+                       fix="fill in longitude and latitude, or drop the place")
         geometry[both] = shapely.points(lon[both], lat[both])
     if has_wkt:
         text = frame[wkt]
         given = text.notna().to_numpy()
-        parsed = shapely.from_wkt(text.where(given, None).to_numpy(dtype=object),
-                                  on_invalid="ignore")
+        cells = text.to_numpy(dtype=object).copy()
+        cells[~given] = None
+        parsed = shapely.from_wkt(cells, on_invalid="ignore")
         bad = given & shapely.is_missing(parsed)
         check.add_rows(bad, text, "not a WKT geometry", column=wkt,
                        fix="write e.g. POLYGON ((36 35, 37 35, 37 36, 36 35)) or use lon/lat")

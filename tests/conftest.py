@@ -1,0 +1,91 @@
+"""A tiny conflict built in code: six places on a grid, two actors, one change of hands."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+import shapely
+
+import geoconflict as gc
+
+#: Six places on a 3 x 2 grid, 0.5 degrees apart, near 36 E 35 N.
+GRID = {
+    "a": ("Alpha", 36.0, 35.5, 1000),
+    "b": ("Bravo", 36.5, 35.5, 2000),
+    "c": ("Charlie", 37.0, 35.5, 3000),
+    "d": ("Delta", 36.0, 35.0, 4000),
+    "e": ("Echo", 36.5, 35.0, 5000),
+    "f": ("Foxtrot", 37.0, 35.0, 6000),
+}
+
+
+def make_places() -> gpd.GeoDataFrame:
+    ids = list(GRID)
+    return gpd.GeoDataFrame(
+        {
+            "place_id": ids,
+            "name": [GRID[i][0] for i in ids],
+            "population": [GRID[i][3] for i in ids],
+            "aliases": ["Alfa", None, "Charly", None, None, "Fox"],
+        },
+        geometry=[shapely.Point(GRID[i][1], GRID[i][2]) for i in ids],
+        crs="EPSG:4326",
+    )
+
+
+def make_actors() -> pd.DataFrame:
+    return pd.DataFrame({"actor_id": ["gov", "reb"], "name": ["Government", "Rebels"],
+                         "color": ["#0072b2", "#d55e00"]})
+
+
+def make_control() -> pd.DataFrame:
+    """gov holds a, b, d, e; reb holds c, f; reb takes b on 2024-12-05."""
+    rows = [(p, "gov" if p in "abde" else "reb", "2024-12-01") for p in GRID]
+    rows.append(("b", "reb", "2024-12-05"))
+    return pd.DataFrame(rows, columns=["place_id", "actor_id", "date"]).assign(
+        source="https://example.org/report")
+
+
+def make_flows() -> pd.DataFrame:
+    return pd.DataFrame({
+        "origin": ["b", "e", "b", "e"],
+        "destination": ["e", "b", "d", "e"],
+        "start": ["2024-12-04", "2024-12-06", "2024-12-05", "2024-12-02"],
+        "end": ["2024-12-06", "2024-12-06", "2024-12-05", "2024-12-03"],
+        "people": [1000, 300, 250.5, 80],
+        "source": "https://example.org/flows",
+        "quality": ["reported", "estimate", "estimate", "reported"],
+    })
+
+
+def make_boundary() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(geometry=[shapely.box(35.75, 34.75, 37.25, 35.75)],
+                            crs="EPSG:4326")
+
+
+@pytest.fixture
+def places() -> gpd.GeoDataFrame:
+    return gc.Conflict(make_places(), make_actors(), make_control()).places
+
+
+@pytest.fixture
+def control() -> pd.DataFrame:
+    return gc.Conflict(make_places(), make_actors(), make_control()).control
+
+
+@pytest.fixture
+def flows() -> pd.DataFrame:
+    return gc.Conflict(make_places(), make_actors(), make_control(), make_flows()).flows
+
+
+@pytest.fixture
+def conflict() -> gc.Conflict:
+    return gc.Conflict(make_places(), make_actors(), make_control(), make_flows(),
+                       boundary=make_boundary(), title="Grid test")
+
+
+@pytest.fixture
+def folder(tmp_path, conflict):
+    """The tiny conflict saved in the folder format."""
+    return conflict.save(tmp_path / "grid")
