@@ -1,40 +1,42 @@
 """RFC 7946 GeoJSON: EPSG:4326 lon/lat, no ``crs`` member, counter-clockwise exteriors,
 ISO 8601 dates, coordinates at 6 decimals. Output is deterministic (same input, same bytes).
+
+The writer builds the JSON column by column with vectorised string operations (see
+:mod:`geoconflict.io._jsontext`), one feature per line. Files we write carry a foreign member
+``"geoconflict"`` (allowed by RFC 7946, section 6.1, and ignored by GDAL and QGIS) describing
+the table's index, column order and dtypes, so :func:`read_geojson` gives back the same table.
 """
 
 from __future__ import annotations
 
 import json
-import math
 import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
-from .._atomic import write_text
+from .._atomic import atomic_dir, atomic_path, write_text
 from .._schema import CRS
+from ..errors import FormatError
+from ._csv import DataFileNotFoundError
+from ._jsontext import full_text, geometry_json, json_column, json_key
+from ._output import check_output_folder
+from ._tablemeta import describe, is_described, restore
 
-__all__ = ["feature_collection", "write_feature_collection"]
+if TYPE_CHECKING:
+    from ..conflict import Conflict
 
+__all__ = ["feature_collection", "read_geojson", "to_geojson", "write_feature_collection"]
 
-def _json_value(value: object) -> object:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, pd.Timestamp):
-        if value.tzinfo is not None:
-            value = value.tz_convert("UTC").tz_localize(None)
-        if value == value.normalize():
-            return value.strftime("%Y-%m-%d")
-        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float):
-        if math.isnan(value) or math.isinf(value):
-            return None
-        return int(value) if value.is_integer() and abs(value) < 2**53 else value
-    return value
+#: The foreign member holding the table description.
+META_MEMBER = "geoconflict"
+_HEAD_BYTES = 1 << 16
+_META_START = re.compile(rb'^\s*\{\s*"type"\s*:\s*"FeatureCollection"\s*,\s*"geoconflict"\s*:')
 
 
 def prepare_geometries(geoms: np.ndarray, *, precision: int = 6) -> np.ndarray:
@@ -43,38 +45,241 @@ def prepare_geometries(geoms: np.ndarray, *, precision: int = 6) -> np.ndarray:
     return shapely.orient_polygons(geoms, exterior_cw=False)
 
 
-def feature_collection(gdf: gpd.GeoDataFrame, *, precision: int = 6, id_column: str | None = None
+def _concat(parts: list[object], n: int) -> np.ndarray:
+    """Concatenate literal strings and string arrays element-wise, merging literals first."""
+    merged: list[object] = []
+    for part in parts:
+        if isinstance(part, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += part
+        else:
+            merged.append(part)
+    first, *rest = merged
+    out = full_text(n, first) if isinstance(first, str) else first
+    for part in rest:
+        out = out + part
+    return out
+
+
+def _layer_parts(frame: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray | None]:
+    """The properties table (named index as leading columns) and the geometries, if any."""
+    geoms = None
+    if isinstance(frame, gpd.GeoDataFrame) and frame._geometry_column_name in frame.columns:
+        if frame.crs is not None and not frame.crs.equals(CRS):
+            frame = frame.to_crs(CRS)
+        geoms = shapely.orient_polygons(frame.geometry.to_numpy(), exterior_cw=False)
+        props = pd.DataFrame(frame.drop(columns=frame.geometry.name))
+    else:
+        props = pd.DataFrame(frame)
+    if any(name is not None for name in props.index.names):
+        props = props.reset_index()
+    else:
+        props = props.reset_index(drop=True)
+    return props, geoms
+
+
+def _feature_texts(frame: pd.DataFrame, *, precision: int, id_column: str | None
+                   ) -> np.ndarray:
+    props, geoms = _layer_parts(frame)
+    n = len(props)
+    parts: list[object] = ['{"type":"Feature"']
+    if id_column is not None:
+        parts += [',"id":', json_column(props[id_column])]
+    parts.append(',"properties":{')
+    for i, col in enumerate(props.columns):
+        parts += [("," if i else "") + json_key(col) + ":", json_column(props[col])]
+    geometry = (geometry_json(geoms, precision=precision) if geoms is not None
+                else full_text(n, "null"))
+    parts += ['},"geometry":', geometry, "}"]
+    return _concat(parts, n)
+
+
+def _collection_text(frame: pd.DataFrame, *, precision: int = 6, id_column: str | None = None,
+                     meta: dict | None = None) -> str:
+    features = _feature_texts(frame, precision=precision, id_column=id_column)
+    head = '{"type":"FeatureCollection"'
+    if meta is not None:
+        head += f',"{META_MEMBER}":' + json.dumps(meta, ensure_ascii=False,
+                                                  separators=(",", ":"))
+    if len(features) == 0:
+        return head + ',"features":[]}'
+    return head + ',"features":[\n' + ",\n".join(features.tolist()) + "\n]}"
+
+
+def feature_collection(gdf: pd.DataFrame, *, precision: int = 6, id_column: str | None = None
                        ) -> str:
-    """Serialise a GeoDataFrame as an RFC 7946 FeatureCollection string.
+    """Serialise a table as an RFC 7946 FeatureCollection string, one feature per line.
+
+    Parameters
+    ----------
+    gdf : GeoDataFrame or DataFrame
+        Reprojected to EPSG:4326 when it has another CRS. A named index becomes the first
+        properties; a table without geometry gives features with ``"geometry": null``.
+    precision : int
+        Decimals kept in coordinates.
+    id_column : str, optional
+        A column whose values become each feature's ``id``.
 
     Examples
     --------
     >>> import geopandas as gpd, shapely
     >>> g = gpd.GeoDataFrame({"name": ["a"]}, geometry=[shapely.Point(36.1234567, 35.0)],
     ...                      crs="EPSG:4326")
-    >>> feature_collection(g)
-    '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"a"},"geometry":{"type":"Point","coordinates":[36.123457,35.0]}}]}'
+    >>> print(feature_collection(g))
+    {"type":"FeatureCollection","features":[
+    {"type":"Feature","properties":{"name":"a"},"geometry":{"type":"Point","coordinates":[36.123457,35.0]}}
+    ]}
     """
-    if gdf.crs is not None and not gdf.crs.equals(CRS):
-        gdf = gdf.to_crs(CRS)
-    geoms = prepare_geometries(gdf.geometry.to_numpy(), precision=precision)
-    geo_json = shapely.to_geojson(geoms)
-    props = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
-    records = props.astype(object).to_dict("records")
-    ids = props.index if id_column is None else None
-    parts = []
-    for i, (record, geometry) in enumerate(zip(records, geo_json, strict=True)):
-        properties = {str(k): _json_value(v) for k, v in record.items()}
-        if id_column is None and ids is not None and ids.name is not None:
-            properties = {str(ids.name): _json_value(ids[i]), **properties}
-        head = json.dumps({"type": "Feature", "properties": properties}, ensure_ascii=False,
-                          separators=(",", ":"), allow_nan=False)
-        geom = "null" if geometry is None else geometry
-        parts.append(f'{head[:-1]},"geometry":{geom}}}')
-    return '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
+    return _collection_text(gdf, precision=precision, id_column=id_column)
 
 
-def write_feature_collection(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str], *,
+def write_feature_collection(gdf: pd.DataFrame, path: str | os.PathLike[str], *,
                              precision: int = 6) -> None:
     """Write ``gdf`` as an RFC 7946 GeoJSON file, atomically."""
     write_text(path, feature_collection(gdf, precision=precision) + "\n")
+
+
+def _write_layer(frame: pd.DataFrame, path: Path, *, layer: str, extra: dict | None = None
+                 ) -> None:
+    meta = describe(frame, layer=layer)
+    meta.update(extra or {})
+    text = _collection_text(frame, meta=meta) + "\n"
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
+
+
+def to_geojson(obj: Conflict | pd.DataFrame, path: str | os.PathLike[str], *,
+               when: object = None) -> Path:
+    """Write RFC 7946 GeoJSON: one file for a table, a folder of layers for a Conflict.
+
+    Parameters
+    ----------
+    obj : Conflict, GeoDataFrame or DataFrame
+        A table is written as one FeatureCollection (a table without geometry as features
+        with ``"geometry": null``). A :class:`~geoconflict.Conflict` is written as a folder
+        with one FeatureCollection per layer of :func:`~geoconflict.io.layers.export_layers`:
+        ``places.geojson`` (with the controller at ``when``), ``territories.geojson``,
+        ``frontlines.geojson``, ``flows.geojson`` (lines), ``control.geojson`` (places ×
+        periods of control), ``events.geojson`` and ``boundary.geojson`` where the data has
+        them.
+    path : path-like
+        The file, or for a Conflict the folder (replaced as a whole, atomically; it must be
+        new, empty or a previous export).
+    when : date, optional
+        For a Conflict: the date of the controller, territories and frontlines; default: the
+        last date of the data.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Raises
+    ------
+    FormatError
+        When the folder holds other files.
+    TypeError
+        For other objects, or ``when`` with a table.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, geopandas as gpd, shapely
+    >>> g = gpd.GeoDataFrame({"name": ["Hama"]}, geometry=[shapely.Point(36.75, 35.13)],
+    ...                      crs="EPSG:4326")
+    >>> out = to_geojson(g, pathlib.Path(tempfile.mkdtemp()) / "places.geojson")
+    >>> read_geojson(out)["name"].tolist()
+    ['Hama']
+    """
+    from ..conflict import Conflict
+
+    if isinstance(obj, Conflict):
+        from .layers import LAYER_NAMES, export_date, export_layers
+
+        target = check_output_folder(path, ours=[f"{n}.geojson" for n in LAYER_NAMES],
+                                     what="a GeoJSON export")
+        date = export_date(obj, when=when)
+        layers = export_layers(obj, when=date)
+        extra = {"title": obj.title, "date": None if date is None else date.isoformat()}
+        with atomic_dir(target) as tmp:
+            for name, frame in layers.items():
+                _write_layer(frame, tmp / f"{name}.geojson", layer=name, extra=extra)
+        return target
+    if not isinstance(obj, pd.DataFrame):
+        raise TypeError(f"to_geojson: obj must be a Conflict, GeoDataFrame or DataFrame, got "
+                        f"{type(obj).__name__}.")
+    if when is not None:
+        raise TypeError("to_geojson: when= applies to a Conflict only; a table is written as "
+                        "it is. Fix: drop when=, or pass conflict.at(when).places.")
+    target = Path(path)
+    with atomic_path(target) as tmp:
+        _write_layer(obj, tmp, layer=target.stem)
+    return target
+
+
+def _peek_meta(path: Path) -> dict | None:
+    """The ``geoconflict`` member at the start of a file we wrote, else None."""
+    with open(path, "rb") as fh:
+        head = fh.read(_HEAD_BYTES)
+    match = _META_START.match(head)
+    if match is None:
+        return None
+    text = head[match.end():].decode("utf-8", errors="ignore")
+    try:
+        meta, _ = json.JSONDecoder().raw_decode(text)
+    except json.JSONDecodeError:
+        return None
+    return meta if is_described(meta) else None
+
+
+def _layer_order(path: Path) -> tuple[int, str]:
+    from .layers import LAYER_NAMES
+
+    names = list(LAYER_NAMES)
+    return (names.index(path.stem) if path.stem in names else len(names), path.stem)
+
+
+def read_geojson(path: str | os.PathLike[str]) -> pd.DataFrame | dict[str, pd.DataFrame]:
+    """Read GeoJSON: a file as a table, a folder written by :func:`to_geojson` as a dict.
+
+    Files we wrote come back as the tables that were written (index, column order, dtypes,
+    dates); other GeoJSON files are read as GDAL reads them.
+
+    Parameters
+    ----------
+    path : path-like
+        A ``.geojson`` file, or a folder of them.
+
+    Returns
+    -------
+    GeoDataFrame, DataFrame (a collection without geometries), or dict of them by layer name.
+
+    Raises
+    ------
+    FormatError
+        For a missing, truncated or non-GeoJSON file, or a folder without ``.geojson`` files.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, pandas as pd
+    >>> t = pd.DataFrame({"place_id": ["hama"], "date": pd.to_datetime(["2024-12-05"])})
+    >>> out = to_geojson(t, pathlib.Path(tempfile.mkdtemp()) / "control.geojson")
+    >>> read_geojson(out)["date"].iloc[0]
+    Timestamp('2024-12-05 00:00:00')
+    """
+    from .tables import read_vector
+
+    source = Path(path)
+    if not source.exists():
+        raise DataFileNotFoundError(f"{source}: no such file or folder. Fix: check the path.")
+    if source.is_dir():
+        files = sorted(source.glob("*.geojson"), key=_layer_order)
+        if not files:
+            raise FormatError(f"{source}: the folder holds no .geojson files. Fix: pass a "
+                              "folder written by to_geojson, or one GeoJSON file.")
+        return {file.stem: read_geojson(file) for file in files}
+    meta = _peek_meta(source)
+    if meta is None:
+        return read_vector(source)
+    frame = read_vector(source, DATE_AS_STRING=True)
+    out = restore(frame, meta)
+    if isinstance(out, gpd.GeoDataFrame) and out.crs is None:
+        out = out.set_crs(CRS)
+    return out

@@ -1,0 +1,221 @@
+"""JSON text for whole columns at once.
+
+Each function turns a column into an array holding the JSON literal of every row
+(``"Hama"``, ``16034.6``, ``null``, ``"2024-12-05"``), using numpy's vectorised string
+functions, so a million features are serialised without a Python loop over rows. Rows are then
+assembled by concatenating whole arrays.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+
+import numpy as np
+import pandas as pd
+import shapely
+
+__all__ = [
+    "coordinates_text", "full_text", "geometry_json", "json_column", "json_key", "text_array",
+]
+
+try:  # numpy >= 2: variable-width strings with C loops
+    from numpy.dtypes import StringDType
+
+    _TEXT: object = StringDType()
+    _strings = np.strings
+except ImportError:  # pragma: no cover - numpy 1.x: object arrays, Python loops
+    _TEXT = object
+    _strings = None
+
+_CONTROL = re.compile(r"[\x00-\x1f]")
+
+
+def text_array(values: object) -> np.ndarray:
+    """Values (Python strings) as a variable-width string array."""
+    return np.asarray(values, dtype=_TEXT)
+
+
+def full_text(n: int, text: str) -> np.ndarray:
+    return np.full(n, text, dtype=_TEXT)
+
+
+def _replace(values: np.ndarray, old: str, new: str) -> np.ndarray:
+    if _strings is not None:
+        return _strings.replace(values, old, new)
+    return np.frompyfunc(lambda s: s.replace(old, new), 1, 1)(values)  # pragma: no cover
+
+
+def _zfill(values: np.ndarray, width: int) -> np.ndarray:
+    if _strings is not None:
+        return _strings.zfill(values, width)
+    return np.frompyfunc(lambda s: s.zfill(width), 1, 1)(values)  # pragma: no cover
+
+
+def _rstrip_zeros(values: np.ndarray) -> np.ndarray:
+    if _strings is not None:
+        return _strings.rstrip(values, "0")
+    return np.frompyfunc(lambda s: s.rstrip("0"), 1, 1)(values)  # pragma: no cover
+
+
+def _is_empty(values: np.ndarray) -> np.ndarray:
+    if _strings is not None:
+        return _strings.str_len(values) == 0
+    return np.frompyfunc(len, 1, 1)(values).astype(int) == 0  # pragma: no cover
+
+
+def _numbers_text(values: np.ndarray) -> np.ndarray:
+    """Integers (any numpy int array) as decimal text."""
+    if _TEXT is object:  # pragma: no cover
+        return values.astype(str).astype(object)
+    return values.astype(_TEXT)
+
+
+def json_key(name: object) -> str:
+    """A property name as a JSON string."""
+    return json.dumps(str(name), ensure_ascii=False)
+
+
+def json_strings(values: np.ndarray, missing: np.ndarray) -> np.ndarray:
+    """Text as JSON strings (quotes, backslashes and control characters escaped)."""
+    text = text_array(np.where(missing, "", values))
+    if _CONTROL.search("".join(text.tolist())):
+        # rare: control characters (tabs, newlines) need json's escapes; per value, only here
+        escaped = [json.dumps(s, ensure_ascii=False) for s in text.tolist()]
+        out = text_array(escaped)
+    else:
+        out = '"' + _replace(_replace(text, "\\", "\\\\"), '"', '\\"') + '"'
+    return np.where(missing, full_text(len(text), "null"), out)
+
+
+def _json_floats(values: np.ndarray) -> np.ndarray:
+    values = np.asarray(values, dtype=float)
+    finite = np.isfinite(values)
+    with np.errstate(invalid="ignore"):
+        integral = finite & (np.mod(values, 1) == 0) & (np.abs(values) < 2**53)
+    as_int = _numbers_text(np.where(integral, values, 0).astype(np.int64))
+    as_float = values.astype(_TEXT) if _TEXT is not object else values.astype(str).astype(object)
+    out = np.where(integral, as_int, as_float)
+    return np.where(finite, out, full_text(len(values), "null"))
+
+
+def _json_dates(series: pd.Series) -> np.ndarray:
+    stamps = series
+    if isinstance(stamps.dtype, pd.DatetimeTZDtype):
+        stamps = stamps.dt.tz_convert("UTC").dt.tz_localize(None)
+    values = stamps.to_numpy(dtype="datetime64[ns]")
+    missing = np.isnat(values)
+    present = values[~missing]
+    midnight = bool(np.all(present == present.astype("datetime64[D]")))
+    unit = "D" if midnight else "s"
+    text = text_array(np.datetime_as_string(values, unit=unit))
+    quoted = '"' + text + ('"' if midnight else 'Z"')
+    return np.where(missing, full_text(len(values), "null"), quoted)
+
+
+def _json_value(value: object) -> str:
+    """One value of a mixed (object) column as JSON; lists and dicts stay JSON."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return "null"
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if isinstance(value, pd.Timestamp):
+        return _json_dates(pd.Series([value]))[0]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return "null"
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, default=str)
+
+
+def json_column(series: pd.Series) -> np.ndarray:
+    """The JSON literal of every value in ``series``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> json_column(pd.Series([1.5, 2.0, None])).tolist()
+    ['1.5', '2', 'null']
+    >>> json_column(pd.Series(['Ma\\'arrat "al"', None], dtype="string")).tolist()
+    ['"Ma\\'arrat \\\\"al\\\\""', 'null']
+    >>> json_column(pd.Series(pd.to_datetime(["2024-12-05", None]))).tolist()
+    ['"2024-12-05"', 'null']
+    """
+    dtype = series.dtype
+    n = len(series)
+    if n == 0:
+        return text_array([])
+    if isinstance(dtype, pd.CategoricalDtype):
+        codes = series.cat.codes.to_numpy()
+        categories = json_column(pd.Series(series.cat.categories))
+        picked = categories[np.maximum(codes, 0)] if len(categories) else full_text(n, "null")
+        return np.where(codes < 0, full_text(n, "null"), picked)
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        return _json_dates(series)
+    if pd.api.types.is_bool_dtype(dtype):
+        missing = series.isna().to_numpy()
+        truth = series.fillna(False).to_numpy(dtype=bool)
+        out = np.where(truth, full_text(n, "true"), full_text(n, "false"))
+        return np.where(missing, full_text(n, "null"), out)
+    if pd.api.types.is_integer_dtype(dtype):
+        missing = series.isna().to_numpy()
+        text = _numbers_text(series.fillna(0).to_numpy(dtype=np.int64))
+        return np.where(missing, full_text(n, "null"), text)
+    if pd.api.types.is_float_dtype(dtype):
+        return _json_floats(series.to_numpy(dtype=float, na_value=np.nan))
+    if isinstance(dtype, pd.StringDtype) or (
+            dtype == np.dtype(object) and pd.api.types.infer_dtype(series) in ("string",
+                                                                             "empty")):
+        missing = series.isna().to_numpy()
+        return json_strings(series.to_numpy(dtype=object, na_value=""), missing)
+    return text_array([_json_value(v) for v in series.to_numpy(dtype=object)])
+
+
+def coordinates_text(values: np.ndarray, *, precision: int = 6) -> np.ndarray:
+    """Numbers rounded to ``precision`` decimals, as text without trailing zeros.
+
+    Examples
+    --------
+    >>> coordinates_text(np.array([36.1234567, -0.0000004, -35.5, 2.0])).tolist()
+    ['36.123457', '0.0', '-35.5', '2.0']
+    """
+    scale = 10**precision
+    scaled = np.rint(np.asarray(values, dtype=float) * scale).astype(np.int64)
+    negative = scaled < 0
+    whole, fraction = np.divmod(np.abs(scaled), scale)
+    fraction_text = _rstrip_zeros(_zfill(_numbers_text(fraction), precision))
+    fraction_text = np.where(_is_empty(fraction_text), full_text(len(scaled), "0"), fraction_text)
+    text = _numbers_text(whole) + "." + fraction_text
+    return np.where(negative, "-" + text, text)
+
+
+def geometry_json(geoms: np.ndarray, *, precision: int = 6) -> np.ndarray:
+    """GeoJSON geometry objects; missing and empty geometries become ``null``.
+
+    Points are formatted with array arithmetic; other types are rounded with shapely and
+    written by GEOS. Call on geometries already wound as they should be.
+    """
+    n = len(geoms)
+    out = full_text(n, "null")
+    if n == 0:
+        return out
+    usable = ~shapely.is_missing(geoms)
+    usable[usable] = ~shapely.is_empty(geoms[usable])
+    type_id = np.full(n, -1)
+    type_id[usable] = shapely.get_type_id(geoms[usable])
+    point = usable & (type_id == 0)
+    if point.any():
+        flat = point.copy()
+        flat[point] = ~shapely.has_z(geoms[point])
+        if flat.any():
+            x = coordinates_text(shapely.get_x(geoms[flat]), precision=precision)
+            y = coordinates_text(shapely.get_y(geoms[flat]), precision=precision)
+            out[flat] = '{"type":"Point","coordinates":[' + x + "," + y + "]}"
+        point = flat
+    other = usable & ~point
+    if other.any():
+        rounded = shapely.transform(geoms[other], lambda xy: np.round(xy, precision),
+                                    include_z=None)
+        out[other] = text_array(shapely.to_geojson(rounded).tolist())
+    return out

@@ -1,0 +1,196 @@
+"""One GeoPackage holding a whole conflict: every table and layer, and its metadata.
+
+Layers: ``places`` (points or polygons), ``actors``, ``control`` and ``flows`` (attribute
+tables without geometry), ``events`` (points), ``boundary`` and ``context`` (polygons), and
+``geoconflict_metadata`` (``key``, ``value``: the title, the household size and a description
+of each table's index and dtypes, so that reading gives back exactly what was written). QGIS
+opens the file as it is; tables without geometry show up as attribute tables.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from .._atomic import atomic_path
+from ..errors import FormatError
+from ._csv import DataFileNotFoundError
+from ._tablemeta import describe, is_described, restore
+
+if TYPE_CHECKING:
+    from ..conflict import Conflict
+
+__all__ = ["read_gpkg", "to_gpkg"]
+
+#: The tables of a conflict, in the order they are written.
+TABLES = ("places", "actors", "control", "flows", "events", "boundary", "context")
+META_TABLE = "geoconflict_metadata"
+FORMAT = "geoconflict"
+FORMAT_VERSION = "1"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _tables(conflict: Conflict) -> dict[str, pd.DataFrame]:
+    out = {}
+    for name in TABLES:
+        table = getattr(conflict, name)
+        if table is not None:
+            out[name] = table
+    return out
+
+
+def _flat(frame: pd.DataFrame) -> pd.DataFrame:
+    """The named index as leading columns (GDAL writes no index)."""
+    if any(name is not None for name in frame.index.names):
+        return frame.reset_index()
+    return frame.reset_index(drop=True)
+
+
+def to_gpkg(conflict: Conflict, path: str | os.PathLike[str]) -> Path:
+    """Write every table and layer of ``conflict`` into one GeoPackage, atomically.
+
+    The file is written beside ``path`` under a temporary name and renamed over it when
+    complete, so an interrupted write leaves the old file (or none), never a broken one.
+
+    Parameters
+    ----------
+    conflict : Conflict
+    path : path-like
+        The ``.gpkg`` file; replaced if it exists.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> import geoconflict as gc
+    >>> c = gc.load_example()
+    >>> out = to_gpkg(c, pathlib.Path(tempfile.mkdtemp()) / "syria.gpkg")
+    >>> read_gpkg(out).control.equals(c.control)
+    True
+    """
+    import pyogrio
+
+    target = Path(path)
+    tables = _tables(conflict)
+    layers = {name: describe(frame, layer=name) for name, frame in tables.items()}
+    meta = pd.DataFrame({
+        "key": ["format", "format_version", "title", "household_size", "layers"],
+        "value": [FORMAT, FORMAT_VERSION, conflict.title,
+                  json.dumps(conflict.household_size),
+                  json.dumps(layers, ensure_ascii=False, separators=(",", ":"))],
+    })
+    with atomic_path(target) as tmp:
+        # GDAL wants the .gpkg extension: write beside the temporary file, then move it there
+        work = tmp.with_suffix(".gpkg")
+        try:
+            for name, frame in tables.items():
+                pyogrio.write_dataframe(_flat(frame), work, layer=name, driver="GPKG")
+            pyogrio.write_dataframe(meta, work, layer=META_TABLE, driver="GPKG")
+            os.replace(work, tmp)
+        finally:
+            work.unlink(missing_ok=True)
+    return target
+
+
+def _check_file(path: Path) -> list[str]:
+    """The layer names of a GeoPackage; FormatError for anything else."""
+    import pyogrio
+
+    if not path.exists():
+        raise DataFileNotFoundError(f"{path}: no such file. Fix: check the path.")
+    if path.is_dir():
+        raise FormatError(f"{path}: is a folder, not a GeoPackage. Fix: pass the .gpkg file, "
+                          "or read the folder with read_conflict.")
+    with open(path, "rb") as fh:
+        magic = fh.read(len(_SQLITE_MAGIC))
+    if magic != _SQLITE_MAGIC:
+        raise FormatError(f"{path}: is not a GeoPackage (it is not an SQLite database; it may "
+                          "be another format renamed, or truncated). Fix: export it again as a "
+                          "GeoPackage, e.g. with Conflict.to_gpkg or QGIS 'Save as GeoPackage'.")
+    try:
+        return [str(name) for name in pyogrio.list_layers(path)[:, 0]]
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+        reason = str(exc).splitlines()[0][:200]
+        raise FormatError(f"{path}: could not be opened as a GeoPackage ({reason}). Fix: check "
+                          "that the file is complete, or export it again.") from None
+
+
+def _metadata(path: Path, names: list[str]) -> dict[str, object]:
+    import pyogrio
+
+    if META_TABLE not in names:
+        return {}
+    table = pyogrio.read_dataframe(path, layer=META_TABLE, read_geometry=False)
+    values = dict(zip(table["key"].astype(str), table["value"], strict=True))
+    meta: dict[str, object] = {"title": values.get("title")}
+    try:
+        meta["household_size"] = json.loads(values.get("household_size") or "null")
+        layers = json.loads(values.get("layers") or "{}")
+    except json.JSONDecodeError:
+        raise FormatError(f"{path}: the table {META_TABLE!r} is damaged. Fix: delete that "
+                          "table (the data stays readable) or export the file again.") from None
+    meta["layers"] = {k: v for k, v in layers.items() if is_described(v)}
+    return meta
+
+
+def _read_table(path: Path, name: str, description: dict | None) -> pd.DataFrame:
+    from .tables import read_vector
+
+    frame = read_vector(path, layer=name)
+    if description is not None:
+        return restore(frame, description)
+    if name in ("actors", "control", "flows") and "geometry" in frame.columns:
+        frame = pd.DataFrame(frame.drop(columns="geometry"))
+    return frame
+
+
+def read_gpkg(path: str | os.PathLike[str]) -> Conflict:
+    """Read a conflict from a GeoPackage written by :func:`to_gpkg` (or laid out like one).
+
+    A GeoPackage from elsewhere needs at least the layers ``places`` (with ``place_id`` and
+    ``name``) and ``control``; ``actors`` defaults to the ids in ``control``.
+
+    Raises
+    ------
+    FormatError
+        When the file is not a GeoPackage, or lacks ``places`` or ``control``.
+    SchemaError
+        When a table does not validate.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> import geoconflict as gc
+    >>> out = gc.load_example().to_gpkg(pathlib.Path(tempfile.mkdtemp()) / "x.gpkg")
+    >>> read_gpkg(out).title
+    'syria_2024'
+    """
+    from .._schema import ACTOR_ID, validate_actors
+    from ..conflict import Conflict
+
+    source = Path(path)
+    names = _check_file(source)
+    missing = [name for name in ("places", "control") if name not in names]
+    if missing:
+        raise FormatError(f"{source}: has no layer(s) {missing}; it holds {names}. Fix: pass a "
+                          "GeoPackage written by Conflict.to_gpkg, or one with layers 'places' "
+                          "and 'control' laid out like the folder format's tables.")
+    meta = _metadata(source, names)
+    described = meta.get("layers", {})
+    tables = {name: _read_table(source, name, described.get(name))
+              for name in TABLES if name in names}
+    if "actors" not in tables:
+        ids = sorted(pd.unique(tables["control"][ACTOR_ID].dropna()))
+        tables["actors"] = validate_actors(pd.DataFrame({ACTOR_ID: ids}))
+    title = meta.get("title") or source.stem
+    return Conflict(tables["places"], tables["actors"], tables["control"], tables.get("flows"),
+                    boundary=tables.get("boundary"), events=tables.get("events"),
+                    context=tables.get("context"), title=str(title),
+                    household_size=meta.get("household_size"))

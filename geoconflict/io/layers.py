@@ -1,0 +1,100 @@
+"""The layers a GIS user wants from a conflict at one date, as plain tables.
+
+One function, :func:`export_layers`, shared by the GeoJSON writer and anyone who wants the
+same layers in another format (``gpd.GeoDataFrame.to_file`` for a shapefile, say).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import geopandas as gpd
+import pandas as pd
+
+from .._schema import ACTOR_ID, CONTESTED_BY, NAME, PLACE_ID, STATUS
+from .._time import to_timestamp
+
+if TYPE_CHECKING:
+    from ..conflict import Conflict
+
+__all__ = ["LAYER_NAMES", "export_date", "export_layers"]
+
+#: Every layer :func:`export_layers` can give, in the order they are written.
+LAYER_NAMES = ("places", "territories", "frontlines", "flows", "control", "events", "boundary")
+
+
+def export_date(conflict: Conflict, *, when: object = None) -> pd.Timestamp | None:
+    """``when`` as a timestamp, or the last date of the data (None when it has no dates)."""
+    if when is not None:
+        return to_timestamp(when)
+    period = conflict.period
+    return None if period is None else period[1]
+
+
+def _places_at(conflict: Conflict, when: pd.Timestamp | None) -> gpd.GeoDataFrame:
+    if when is not None:
+        return conflict.at(when).places
+    places = conflict.places.copy()
+    for col in (ACTOR_ID, STATUS, CONTESTED_BY):
+        places[col] = pd.Series(pd.NA, index=places.index, dtype="string")
+    places["since"] = pd.Series(pd.NaT, index=places.index, dtype="datetime64[ns]")
+    return places
+
+
+def _control_layer(conflict: Conflict) -> gpd.GeoDataFrame:
+    """Places × periods of control: one feature per span a place stayed in one state."""
+    from ..control import control_periods
+
+    periods = control_periods(conflict.control)
+    places = conflict.places
+    rows = places.index.get_indexer(periods[PLACE_ID])
+    out = gpd.GeoDataFrame(
+        {PLACE_ID: periods[PLACE_ID],
+         NAME: places[NAME].to_numpy()[rows],
+         **{col: periods[col] for col in periods.columns if col != PLACE_ID}},
+        geometry=places.geometry.to_numpy()[rows], crs=places.crs)
+    out[NAME] = out[NAME].astype(places[NAME].dtype)
+    return out
+
+
+def export_layers(conflict: Conflict, *, when: object = None) -> dict[str, pd.DataFrame]:
+    """The conflict's map layers at ``when``, ready to write.
+
+    Parameters
+    ----------
+    conflict : Conflict
+    when : date, optional
+        Date of the controller, territories and frontlines; default: the last date.
+
+    Returns
+    -------
+    dict of GeoDataFrame, in the order of :data:`LAYER_NAMES`
+        ``places``: every place with ``actor_id``, ``status``, ``contested_by`` and ``since``
+        at ``when``. ``territories`` and ``frontlines`` at ``when`` (only with a boundary).
+        ``flows``: every flow as a line (``length_km``; none for flows within one place).
+        ``control``: places × periods (``start``, ``end`` exclusive, missing while it lasts).
+        ``events`` and ``boundary`` when the conflict has them.
+
+    Examples
+    --------
+    >>> import geoconflict as gc
+    >>> c = gc.load_example()
+    >>> layers = export_layers(c, when="2024-12-05")
+    >>> list(layers)
+    ['places', 'territories', 'frontlines', 'flows', 'control', 'boundary']
+    >>> layers["places"].loc["hama", "actor_id"]
+    'hts'
+    """
+    date = export_date(conflict, when=when)
+    layers: dict[str, pd.DataFrame] = {"places": _places_at(conflict, date)}
+    if conflict.boundary is not None and date is not None:
+        layers["territories"] = conflict.territories(date)
+        layers["frontlines"] = conflict.frontlines(date)
+    if conflict.flows is not None:
+        layers["flows"] = conflict.flow_lines()
+    layers["control"] = _control_layer(conflict)
+    if conflict.events is not None:
+        layers["events"] = conflict.events
+    if conflict.boundary is not None:
+        layers["boundary"] = conflict.boundary
+    return layers

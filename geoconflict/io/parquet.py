@@ -1,0 +1,186 @@
+"""GeoParquet: one file per table, a folder for a whole conflict.
+
+A table becomes one Parquet file (GeoParquet when it has geometry). A
+:class:`~geoconflict.Conflict` becomes a folder: ``places.parquet``, ``actors.parquet``,
+``control.parquet`` and, when present, ``flows.parquet``, ``events.parquet``,
+``boundary.parquet`` and ``context.parquet``, plus ``geoconflict.json`` (title, household size).
+Each file carries a description of its table in the pandas ``attrs`` that Parquet keeps, so
+reading restores the index and dtypes exactly.
+
+Needs ``pyarrow`` (``pip install geoconflict[parquet]``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import geopandas as gpd
+import pandas as pd
+
+from .._atomic import atomic_dir, atomic_path
+from ..errors import FormatError, GeoconflictError
+from ._csv import DataFileNotFoundError
+from ._output import check_output_folder
+from ._tablemeta import describe, is_described, restore
+
+if TYPE_CHECKING:
+    from ..conflict import Conflict
+
+__all__ = ["read_parquet", "to_parquet"]
+
+TABLES = ("places", "actors", "control", "flows", "events", "boundary", "context")
+META_FILE = "geoconflict.json"
+_ATTR = "geoconflict"
+
+
+class MissingDependencyError(GeoconflictError, ImportError):
+    """An optional package needed for this call is not installed."""
+
+
+def _require_pyarrow() -> None:
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        raise MissingDependencyError(
+            "GeoParquet needs the package 'pyarrow', which is not installed. Fix: pip install "
+            "pyarrow (or pip install 'geoconflict[parquet]').") from None
+
+
+def _write_table(frame: pd.DataFrame, path: Path, *, layer: str) -> None:
+    table = frame.copy()
+    table.attrs = {_ATTR: describe(frame, layer=layer)}
+    index = any(name is not None for name in frame.index.names)
+    table.to_parquet(path, index=index)
+
+
+def to_parquet(obj: Conflict | pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+    """Write a table as a (Geo)Parquet file, or a conflict as a folder of them.
+
+    Parameters
+    ----------
+    obj : Conflict, GeoDataFrame or DataFrame
+    path : path-like
+        The file, or for a Conflict the folder (replaced as a whole, atomically; it must be
+        new, empty or a previous export).
+
+    Returns
+    -------
+    pathlib.Path
+
+    Raises
+    ------
+    MissingDependencyError
+        When pyarrow is not installed.
+    FormatError
+        When the folder holds other files.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> import geoconflict as gc
+    >>> c = gc.load_example()
+    >>> out = to_parquet(c, pathlib.Path(tempfile.mkdtemp()) / "syria")
+    >>> sorted(p.name for p in out.iterdir())[:3]
+    ['actors.parquet', 'boundary.parquet', 'context.parquet']
+    >>> read_parquet(out).places.equals(c.places)
+    True
+    """
+    from ..conflict import Conflict
+
+    _require_pyarrow()
+    if isinstance(obj, Conflict):
+        target = check_output_folder(path, ours=[f"{n}.parquet" for n in TABLES] + [META_FILE],
+                                     what="a GeoParquet export")
+        meta = {"title": obj.title, "household_size": obj.household_size}
+        with atomic_dir(target) as tmp:
+            for name in TABLES:
+                table = getattr(obj, name)
+                if table is not None:
+                    _write_table(table, tmp / f"{name}.parquet", layer=name)
+            (tmp / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n",
+                                         encoding="utf-8")
+        return target
+    if not isinstance(obj, pd.DataFrame):
+        raise TypeError(f"to_parquet: obj must be a Conflict, GeoDataFrame or DataFrame, got "
+                        f"{type(obj).__name__}.")
+    target = Path(path)
+    with atomic_path(target) as tmp:
+        _write_table(obj, tmp, layer=target.stem)
+    return target
+
+
+def _read_table(path: Path) -> pd.DataFrame:
+    import pyarrow.parquet as pq
+
+    try:
+        metadata = pq.read_schema(path).metadata or {}
+    except (OSError, ValueError) as exc:  # pyarrow.ArrowInvalid is a ValueError
+        reason = str(exc).splitlines()[0][:200]
+        raise FormatError(f"{path}: is not a Parquet file ({reason}). Fix: pass a file written "
+                          "by to_parquet or another Parquet writer, or export it again.") from None
+    frame = gpd.read_parquet(path) if b"geo" in metadata else pd.read_parquet(path)
+    description = frame.attrs.get(_ATTR)
+    if not is_described(description):
+        return frame
+    if description.get("index"):
+        frame = frame.reset_index()
+    out = restore(frame, description)
+    out.attrs = {}
+    return out
+
+
+def read_parquet(path: str | os.PathLike[str]) -> Conflict | pd.DataFrame:
+    """Read a (Geo)Parquet file as a table, or a folder written by :func:`to_parquet`.
+
+    Returns
+    -------
+    Conflict (for a folder), GeoDataFrame or DataFrame (for a file)
+
+    Raises
+    ------
+    FormatError
+        When the file is not Parquet, or the folder has no ``places.parquet`` and
+        ``control.parquet``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, pandas as pd
+    >>> t = pd.DataFrame({"actor_id": ["gov"], "date": pd.to_datetime(["2024-12-05"])})
+    >>> out = to_parquet(t, pathlib.Path(tempfile.mkdtemp()) / "t.parquet")
+    >>> read_parquet(out).equals(t)
+    True
+    """
+    from ..conflict import Conflict
+
+    _require_pyarrow()
+    source = Path(path)
+    if not source.exists():
+        raise DataFileNotFoundError(f"{source}: no such file or folder. Fix: check the path.")
+    if not source.is_dir():
+        return _read_table(source)
+    missing = [f"{n}.parquet" for n in ("places", "control")
+               if not (source / f"{n}.parquet").exists()]
+    if missing:
+        raise FormatError(f"{source}: has no {', '.join(missing)}, so it is not a conflict "
+                          "written by to_parquet. Fix: pass that folder, or one Parquet file.")
+    tables = {name: _read_table(source / f"{name}.parquet") for name in TABLES
+              if (source / f"{name}.parquet").exists()}
+    meta: dict[str, object] = {}
+    if (source / META_FILE).exists():
+        try:
+            meta = json.loads((source / META_FILE).read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise FormatError(f"{source / META_FILE}: not valid JSON ({exc}). Fix: repair or "
+                              "delete it (only the title is lost).") from None
+    if "actors" not in tables:
+        from .._schema import ACTOR_ID, validate_actors
+
+        ids = sorted(pd.unique(tables["control"][ACTOR_ID].dropna()))
+        tables["actors"] = validate_actors(pd.DataFrame({ACTOR_ID: ids}))
+    return Conflict(tables["places"], tables["actors"], tables["control"], tables.get("flows"),
+                    boundary=tables.get("boundary"), events=tables.get("events"),
+                    context=tables.get("context"), title=str(meta.get("title") or source.name),
+                    household_size=meta.get("household_size"))
