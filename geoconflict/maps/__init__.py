@@ -1,0 +1,18 @@
+"""Interactive maps: folium layers, legend, time slider, offline assets, deterministic HTML."""
+
+from .escape import html_text, script_json
+from .explore import explore, tile_layer
+from .payload import map_data, slider_steps
+from .save import render_html, save_map, stable_ids
+
+__all__ = [
+    "explore",
+    "html_text",
+    "map_data",
+    "render_html",
+    "save_map",
+    "script_json",
+    "slider_steps",
+    "stable_ids",
+    "tile_layer",
+]

@@ -1,0 +1,111 @@
+"""Page assets: Leaflet inlined from ``xstatic-leaflet``, our templates, and CDN stripping.
+
+A map saved with ``offline=True`` carries Leaflet's JavaScript and CSS in the page itself
+(the images its CSS refers to become ``data:`` URIs), and none of folium's other CDN assets
+(jQuery, Bootstrap, awesome-markers, Font Awesome): our layers are plain Leaflet vectors.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import re
+from pathlib import Path
+
+import jinja2
+from branca.element import Element, Figure
+
+from .escape import script_json
+
+__all__ = ["ENV", "inline_leaflet", "leaflet_css", "leaflet_js", "link_leaflet",
+           "render_template", "strip_cdn_assets", "template_text"]
+
+_TEMPLATES = Path(__file__).with_name("templates")
+
+#: Templates escape HTML by default: data text can only enter markup escaped.
+ENV = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(str(_TEMPLATES)),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    keep_trailing_newline=True,
+)
+ENV.filters["script_json"] = script_json
+
+
+def template_text(name: str) -> str:
+    """The text of one of our templates (JavaScript or CSS shipped as is)."""
+    return (_TEMPLATES / name).read_text(encoding="utf-8")
+
+
+def render_template(name: str, **context: object) -> str:
+    """Render one of our HTML templates, with HTML escaping of every value."""
+    return ENV.get_template(name).render(**context)
+
+
+def _leaflet_dir() -> Path:
+    from xstatic.pkg import leaflet
+
+    return Path(leaflet.BASE_DIR)
+
+
+@functools.cache
+def leaflet_js() -> str:
+    """Leaflet's minified JavaScript, without its source-map comment."""
+    text = (_leaflet_dir() / "leaflet.js").read_text(encoding="utf-8")
+    text = re.sub(r"\n?//# sourceMappingURL=\S*\s*$", "\n", text)
+    if "</script" in text.lower():  # pragma: no cover - not in Leaflet 1.9
+        raise RuntimeError("leaflet.js contains '</script' and cannot be inlined")
+    return text
+
+
+@functools.cache
+def leaflet_css() -> str:
+    """Leaflet's CSS with the images it refers to inlined as ``data:`` URIs."""
+    folder = _leaflet_dir()
+    text = (folder / "leaflet.css").read_text(encoding="utf-8")
+
+    def inline(match: re.Match[str]) -> str:
+        data = (folder / "images" / match.group(1)).read_bytes()
+        return f"url(data:image/png;base64,{base64.b64encode(data).decode('ascii')})"
+
+    return re.sub(r"url\(images/([\w.-]+\.png)\)", inline, text)
+
+
+def _elements(root: Element):
+    """Every element under ``root`` (depth first, in child order), ``root`` included."""
+    stack = [root]
+    while stack:
+        element = stack.pop()
+        yield element
+        children = list(element._children.values())
+        if isinstance(element, Figure):
+            children = [element.header, element.html, element.script, *children]
+        stack.extend(reversed(children))
+
+
+def strip_cdn_assets(root: Element) -> None:
+    """Drop the CDN ``<script>``/``<link>`` assets of every element under ``root``.
+
+    The lists are replaced on each instance; folium's class-level defaults stay untouched.
+    """
+    for element in _elements(root):
+        if getattr(element, "default_js", None):
+            element.default_js = []
+        if getattr(element, "default_css", None):
+            element.default_css = []
+
+
+def link_leaflet(m: Element) -> None:
+    """Link Leaflet's JavaScript and CSS from folium's CDN addresses (and nothing else)."""
+    m.default_js = [a for a in type(m).default_js if a[0] == "leaflet"]
+    m.default_css = [a for a in type(m).default_css if a[0] == "leaflet_css"]
+
+
+def inline_leaflet(figure: Figure) -> None:
+    """Put Leaflet's JavaScript and CSS into the page header, first after the meta tag."""
+    from .elements import RawHTML
+
+    figure.header.add_child(RawHTML(f"<style>{leaflet_css()}</style>"), name="leaflet_css",
+                            index=1)
+    figure.header.add_child(RawHTML(f"<script>{leaflet_js()}</script>"), name="leaflet",
+                            index=2)

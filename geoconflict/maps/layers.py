@@ -1,0 +1,131 @@
+"""The map's layers: one small function per layer, each returning a folium FeatureGroup.
+
+The data of every layer travels once, in the map's JSON payload (:class:`MapRuntime`); a
+layer's group only holds the one line of script that asks the page's runtime to build that
+layer into the group. The LayerControl switches the groups on and off.
+"""
+
+from __future__ import annotations
+
+import html
+
+import folium
+
+from .elements import TemplateElement
+
+__all__ = [
+    "LAYER_FUNCTIONS",
+    "MapRuntime",
+    "event_layer",
+    "flow_layer",
+    "frontline_layer",
+    "outline_layer",
+    "place_layer",
+    "territory_layer",
+]
+
+
+class MapRuntime(TemplateElement):
+    """The payload of one map (``<script type="application/json">``) and its runtime.
+
+    Parameters
+    ----------
+    data : dict
+        The payload, as made by :func:`geoconflict.maps.map_data`.
+    tiles : bool
+        Whether the map has background tiles (without them the outline is filled in).
+    """
+
+    template_name = "payload.html"
+    assets = (("css", "css", "geoconflict.css"), ("runtime", "js", "runtime.js"),
+              ("layers", "js", "layers.js"))
+
+    def __init__(self, data: dict, *, tiles: bool):
+        super().__init__()
+        self.data = data
+        self.options = {"tiles": bool(tiles)}
+
+
+class LayerScript(TemplateElement):
+    """The script line that builds one layer of the payload into its FeatureGroup."""
+
+    template_name = "layer.html"
+
+    def __init__(self, runtime: MapRuntime, layer: str):
+        super().__init__()
+        self.runtime = runtime
+        self.layer = layer
+
+
+class Start(TemplateElement):
+    """Show the first step once every layer exists."""
+
+    template_name = "start.html"
+
+    def __init__(self, runtime: MapRuntime, step: int):
+        super().__init__()
+        self.runtime = runtime
+        self.step = int(step)
+
+
+def _group(runtime: MapRuntime, layer: str, *, show: bool = True) -> folium.FeatureGroup:
+    # Leaflet's layer control puts names into the page as HTML: escape them.
+    name = html.escape(runtime.data["labels"][layer])
+    group = folium.FeatureGroup(name=name, show=show)
+    group.add_child(LayerScript(runtime, layer))
+    return group
+
+
+def outline_layer(runtime: MapRuntime) -> folium.FeatureGroup:
+    """The boundary's outline and the context (neighbours), so the map reads without tiles.
+
+    Examples
+    --------
+    >>> import geoconflict as gc
+    >>> from geoconflict.maps import map_data
+    >>> runtime = MapRuntime(map_data(gc.load_example()), tiles=False)  # doctest: +SKIP
+    >>> outline_layer(runtime).layer_name  # doctest: +SKIP
+    'Boundary and neighbours'
+    """
+    return _group(runtime, "outline")
+
+
+def territory_layer(runtime: MapRuntime) -> folium.FeatureGroup:
+    """Territories filled by actor colour, swapped at each date control changed."""
+    return _group(runtime, "territories")
+
+
+def frontline_layer(runtime: MapRuntime) -> folium.FeatureGroup:
+    """Frontlines as bold lines, swapped at each date control changed."""
+    return _group(runtime, "frontlines")
+
+
+def flow_layer(runtime: MapRuntime) -> folium.FeatureGroup:
+    """Displacement flows: curved lines, width by people, a chevron for direction.
+
+    Drawn on Leaflet's canvas renderer, so tens of thousands of lines stay fast.
+    """
+    return _group(runtime, "flows")
+
+
+def place_layer(runtime: MapRuntime) -> folium.FeatureGroup:
+    """Places: circle markers coloured by controller, sized by population.
+
+    The tooltip shows the name; the popup the control history and displacement totals.
+    """
+    return _group(runtime, "places", show=not runtime.data["places"].get("hidden", False))
+
+
+def event_layer(runtime: MapRuntime) -> folium.FeatureGroup:
+    """Events near the date shown, sized by fatalities."""
+    return _group(runtime, "events")
+
+
+LAYER_FUNCTIONS = {
+    "outline": outline_layer,
+    "territories": territory_layer,
+    "frontlines": frontline_layer,
+    "flows": flow_layer,
+    "places": place_layer,
+    "events": event_layer,
+}
