@@ -21,6 +21,7 @@ from .io.folder import check_folder, read_conflict, save_conflict
 from .io.tables import read_actors, read_boundary, read_control, read_flows, read_places
 from .palette import actor_colors
 from .places import make_places, resolve_places
+from .territory import cells, control_summary, frontlines, territories, territory_changes
 
 __all__ = [
     "BoundaryError",
@@ -35,13 +36,16 @@ __all__ = [
     "active_flows",
     "actor_colors",
     "aggregate_flows",
+    "cells",
     "check_folder",
     "control_at",
     "control_changes",
     "control_codes",
     "control_periods",
+    "control_summary",
     "example_path",
     "flow_lines",
+    "frontlines",
     "load_example",
     "make_places",
     "net_flows",
@@ -54,4 +58,6 @@ __all__ = [
     "read_places",
     "resolve_places",
     "save_conflict",
+    "territories",
+    "territory_changes",
 ]
