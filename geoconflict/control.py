@@ -53,25 +53,29 @@ class ControlIndex:
 
     @classmethod
     def build(cls, control: pd.DataFrame) -> ControlIndex:
-        """Sort the records once (O(n log n))."""
+        """Sort the records once by one integer key (place code, date rank)."""
         place_codes, places = pd.factorize(control[PLACE_ID], sort=True)
         actor_codes, actors = pd.factorize(control[ACTOR_ID], sort=True)
         dates = _date_values(control[DATE])
-        order = np.lexsort((dates, place_codes))
-        place_codes = place_codes[order]
-        dates = dates[order]
-        unique_dates = np.unique(dates)
-        ranks = np.searchsorted(unique_dates, dates)
+        ranks, unique_dates = pd.factorize(dates, sort=True)
+        unique_dates = np.asarray(unique_dates, dtype=np.int64)
         keys = place_codes.astype(np.int64) * (unique_dates.size + 1) + ranks
+        order = np.argsort(keys, kind="stable")
         return cls(pd.Index(places, name=PLACE_ID), pd.Index(actors, name=ACTOR_ID),
-                   place_codes, actor_codes[order], dates, keys, unique_dates, order)
+                   place_codes[order], actor_codes[order], dates[order], keys[order],
+                   unique_dates, order)
 
     def lookup(self, place_codes: np.ndarray, when: np.ndarray) -> np.ndarray:
         """Position (in sorted records) of the record in force, or -1 where there is none.
 
-        ``place_codes`` and ``when`` (int64 ns) broadcast against each other.
+        ``place_codes`` and ``when`` (int64 ns) broadcast against each other. A grid of
+        places (column) by dates (row) is answered by :meth:`lookup_grid`.
         """
         place_codes = np.asarray(place_codes, dtype=np.int64)
+        when = np.asarray(when, dtype=np.int64)
+        if (place_codes.ndim == 2 and place_codes.shape[1] == 1 and when.ndim == 2
+                and when.shape[0] == 1):
+            return self.lookup_grid(place_codes[:, 0], when[0])
         upto = np.searchsorted(self.unique_dates, np.asarray(when, dtype=np.int64), side="right")
         queries = place_codes * (self.unique_dates.size + 1) + upto
         found = np.searchsorted(self.keys, queries, side="left") - 1
@@ -79,6 +83,33 @@ class ControlIndex:
         safe = np.where(ok, found, 0)
         ok &= self.place_codes[safe] == place_codes if self.place_codes.size else False
         return np.where(ok, found, -1)
+
+    def lookup_grid(self, place_codes: np.ndarray, when: np.ndarray) -> np.ndarray:
+        """(n_places, n_dates) positions of the records in force; -1 where there is none.
+
+        Each record is written once where it takes effect (its place's row, the first
+        requested date on or after it); a running maximum along the dates then carries it
+        forward until the place's next record. Linear in records plus grid cells.
+        """
+        when = np.asarray(when, dtype=np.int64)
+        order = np.argsort(when, kind="stable")
+        sorted_when = when[order]
+        n_places = self.places.size
+        grid = np.full((n_places, sorted_when.size), -1, dtype=np.int64)
+        first = np.searchsorted(sorted_when, self.dates, side="left")
+        live = first < sorted_when.size
+        # records are sorted by date within a place, so the later one wins a shared cell
+        np.maximum.at(grid, (self.place_codes[live], first[live]), np.flatnonzero(live))
+        np.maximum.accumulate(grid, axis=1, out=grid)
+        if not np.array_equal(order, np.arange(order.size)):
+            grid = grid[:, np.argsort(order)]
+        place_codes = np.asarray(place_codes, dtype=np.int64)
+        if np.array_equal(place_codes, np.arange(n_places)):
+            return grid
+        rows = grid[np.maximum(place_codes, 0)] if n_places else np.full(
+            (place_codes.size, sorted_when.size), -1, dtype=np.int64)
+        rows[place_codes < 0] = -1
+        return rows
 
 
 def _date_values(dates: pd.Series) -> np.ndarray:
@@ -128,7 +159,7 @@ def control_codes(control: pd.DataFrame, when: object, *, places: object = None
     dates = to_timestamps([when] if is_scalar_date(when) else when)
     target, codes = _target_places(index, places)
     found = index.lookup(codes[:, None], dates.asi8[None, :])
-    actor = np.where(found >= 0, index.actor_codes[np.maximum(found, 0)], -1)
+    actor = np.append(index.actor_codes, -1)[found]  # position -1 picks the -1 at the end
     return actor, target, index.actors
 
 
@@ -171,9 +202,10 @@ def control_at(control: pd.DataFrame, when: object, *, places: object = None) ->
     if not is_scalar_date(when):
         dates = to_timestamps(when)
         found = index.lookup(codes[:, None], dates.asi8[None, :])
-        actor = np.where(found >= 0, index.actor_codes[np.maximum(found, 0)], -1)
+        actor = np.append(index.actor_codes, -1)[found]  # position -1 picks the -1 at the end
+        dtype = pd.CategoricalDtype(index.actors)
         columns = {
-            j: pd.Categorical.from_codes(actor[:, j], categories=index.actors)
+            j: pd.Categorical.from_codes(actor[:, j], dtype=dtype, validate=False)
             for j in range(len(dates))
         }
         out = pd.DataFrame(columns, index=target)
