@@ -679,7 +679,7 @@ def _place_codes(conflict: object, place_ids: pd.Index, dates: pd.DatetimeIndex
         status = np.full(len(control), "held", dtype=object)
     contested = (status == CONTESTED)[index.order]
     codes = index.places.get_indexer(place_ids)
-    found = index.lookup(codes[:, None], dates.asi8[None, :])
+    found = index.lookup(codes[:, None], pd.DatetimeIndex(dates).as_unit("ns").asi8[None, :])
     safe = np.maximum(found, 0)
     actor = remap[index.actor_codes[safe]] if index.actor_codes.size else np.zeros_like(found)
     out = np.where(found < 0, -1, np.where(contested[safe] if contested.size else False,
