@@ -480,6 +480,8 @@ def test_example_areas_add_up_to_the_boundary(syria):
 
 
 def test_no_places_is_an_error():
-    empty = gc.make_places([], [], [], [])
+    empty = gpd.GeoDataFrame({"name": pd.Series([], dtype="string")},
+                             geometry=gpd.GeoSeries([], crs="EPSG:4326"),
+                             index=pd.Index([], name="place_id", dtype="string"))
     with pytest.raises(BoundaryError, match="'places' is empty, so there is nothing to draw"):
         gc.cells(empty, SQUARE)
