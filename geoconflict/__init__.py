@@ -19,6 +19,7 @@ from .examples import example_path, load_example
 from .flows import active_flows, aggregate_flows, flow_lines, net_flows, place_totals
 from .io.folder import check_folder, read_conflict, save_conflict
 from .io.tables import read_actors, read_boundary, read_control, read_flows, read_places
+from .maps import explore, save_map
 from .palette import actor_colors
 from .places import make_places, resolve_places
 from .territory import cells, control_summary, frontlines, territories, territory_changes
@@ -44,6 +45,7 @@ __all__ = [
     "control_periods",
     "control_summary",
     "example_path",
+    "explore",
     "flow_lines",
     "frontlines",
     "load_example",
@@ -58,6 +60,7 @@ __all__ = [
     "read_places",
     "resolve_places",
     "save_conflict",
+    "save_map",
     "territories",
     "territory_changes",
 ]

@@ -6,7 +6,8 @@ legend, the title and the time slider are separate folium elements reading from 
 
 from __future__ import annotations
 
-import folium
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from .assets import inline_leaflet, link_leaflet, strip_cdn_assets
@@ -17,7 +18,11 @@ from .payload import map_data
 from .save import stable_ids
 from .slider import TimeSlider
 
+if TYPE_CHECKING:
+    import folium
+
 __all__ = ["explore", "tile_layer"]
+
 
 def tile_layer(tiles: object) -> folium.TileLayer:
     """A folium TileLayer for a provider named in xyzservices (or a TileProvider).
@@ -27,6 +32,7 @@ def tile_layer(tiles: object) -> folium.TileLayer:
     >>> tile_layer("OpenStreetMap Mapnik").layer_name
     'OpenStreetMap.Mapnik'
     """
+    import folium
     import xyzservices
 
     if isinstance(tiles, xyzservices.TileProvider):
@@ -124,6 +130,8 @@ def explore(conflict, when: object = None, *, tiles: object = "OpenStreetMap Map
     >>> "cdn.jsdelivr" in html, "Aleppo" in html
     (False, True)
     """
+    import folium
+
     data = map_data(conflict, when, flows=flows, max_flows=max_flows, lang=lang, title=title,
                     layers=layers, event_days=event_days)
     m = folium.Map(location=[0.0, 0.0], zoom_start=2, tiles=None, control_scale=True,

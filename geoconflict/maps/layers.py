@@ -8,10 +8,12 @@ layer into the group. The LayerControl switches the groups on and off.
 from __future__ import annotations
 
 import html
-
-import folium
+from typing import TYPE_CHECKING
 
 from .elements import TemplateElement
+
+if TYPE_CHECKING:
+    import folium
 
 __all__ = [
     "LAYER_FUNCTIONS",
@@ -69,6 +71,8 @@ class Start(TemplateElement):
 
 
 def _group(runtime: MapRuntime, layer: str, *, show: bool = True) -> folium.FeatureGroup:
+    import folium
+
     # Leaflet's layer control puts names into the page as HTML: escape them.
     name = html.escape(runtime.data["labels"][layer])
     group = folium.FeatureGroup(name=name, show=show)

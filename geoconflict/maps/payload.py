@@ -13,6 +13,7 @@ in a fixed order, so the same conflict gives the same JSON, byte for byte.
 
 from __future__ import annotations
 
+import json
 import math
 
 import geopandas as gpd
@@ -115,7 +116,7 @@ def map_data(conflict, when: object = None, *, flows: str = "active", max_flows:
     >>> [a["color"] for a in data["actors"]]
     ['#d55e00', '#009e73']
     >>> data["control"]["place"], data["control"]["actor"], data["control"]["start"]
-    ([0, 0, 1], [0, 1, 0], [0, 2, 0])
+    ([0, 1, 0], [0, 0, 1], [0, 0, 2])
     """
     lang = _check_choice(lang, ("en", "ar"), "lang")
     mode = _check_choice(flows, FLOW_MODES, "flows")
@@ -272,26 +273,11 @@ def _label(frame: pd.DataFrame, lang: str) -> pd.Series:
 
 def _geometry_json(geometries: np.ndarray, decimals: int = DECIMALS) -> list:
     """GeoJSON geometry dicts, coordinates rounded (``None`` for missing geometries)."""
-    geoms = shapely.transform(np.asarray(geometries, dtype=object),
-                              lambda xy: np.round(xy, decimals))
-    out = []
-    for geom in geoms:
-        if geom is None or shapely.is_empty(geom):
-            out.append(None)
-        else:
-            out.append(_lists(shapely.geometry.mapping(geom)))
-    return out
-
-
-def _lists(value: object) -> object:
-    """Tuples (from ``mapping``) as lists, floats as plain floats."""
-    if isinstance(value, dict):
-        return {k: _lists(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_lists(v) for v in value]
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
+    geoms = np.asarray(geometries, dtype=object)
+    usable = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    rounded = shapely.transform(geoms[usable], lambda xy: np.round(xy, decimals))
+    texts = iter(shapely.to_geojson(rounded).tolist())
+    return [json.loads(next(texts)) if ok else None for ok in usable.tolist()]
 
 
 def _feature_collection(frame: gpd.GeoDataFrame, properties: dict[str, list]) -> dict:

@@ -128,7 +128,8 @@
       return box;
     }, { direction: "top", offset: [0, -4] });
     group.bindPopup(function (layer) { return placePopup(ctx, layer.gcIndex); },
-                    { maxWidth: 420, minWidth: 220 });
+                    { maxWidth: 380, minWidth: 240, autoPanPaddingTopLeft: L.point(60, 70),
+                      autoPanPaddingBottomRight: L.point(20, 20) });
 
     function style(i, state) {
       var actor = state.actor[i];
@@ -168,13 +169,14 @@
       el("span", "gc-card-value", ctx.number(p.population[i]), pop);
     }
     el("div", "gc-card-heading", L_.history, box);
-    var table = el("table", "gc-history", null, box);
+    var list = el("div", "gc-history", null, box);
     var current = ctx.state.period[i];
     for (var j = 0; j < c.place.length; j++) {
       if (c.place[j] !== i) { continue; }
-      var row = el("tr", j === current ? "gc-current" : null, null, table);
-      el("td", "gc-when", c.from[j] + " – " + (c.to[j] || ""), row);
-      var who = el("td", "gc-who", null, row);
+      var row = el("div", j === current ? "gc-period gc-current" : "gc-period", null, list);
+      var head = el("div", "gc-period-head", null, row);
+      el("span", "gc-when", c.from[j] + " – " + (c.to[j] || ""), head);
+      var who = el("span", "gc-who", null, head);
       gc.swatch(ctx.actorColor(c.actor[j]), who);
       el("span", null, ctx.actorName(c.actor[j]), who);
       if (c.status[j] > 0) {
@@ -182,11 +184,8 @@
         var by = c.by[j] >= 0 ? " (" + L_.by + " " + ctx.actorName(c.by[j]) + ")" : "";
         el("span", "gc-status", " · " + word + by, who);
       }
-      if (c.note[j] >= 0) { el("div", "gc-note", c.notes[c.note[j]], who); }
-      if (c.source[j] >= 0) {
-        var src = el("div", "gc-note", null, who);
-        gc.sourceNode(c.sources[c.source[j]], src);
-      }
+      if (c.note[j] >= 0) { el("div", "gc-note", c.notes[c.note[j]], row); }
+      if (c.source[j] >= 0) { gc.sourceNode(c.sources[c.source[j]], el("div", "gc-note", null, row)); }
     }
     el("div", "gc-card-heading", ctx.labels.flows, box);
     [[L_.arrived, p.inflow[i]], [L_.left, p.outflow[i]], [L_.internal, p.internal[i]]]
@@ -212,35 +211,45 @@
     return pts;
   }
 
-  /* A chevron at the middle of the curve, pointing along it (in lon·cos(lat), lat). */
-  function chevron(pts) {
-    var m = (pts.length - 1) >> 1;
-    var a = pts[Math.max(m - 1, 0)];
-    var b = pts[Math.min(m + 1, pts.length - 1)];
-    var k = Math.cos(pts[m][0] * Math.PI / 180);
-    var ux = (b[1] - a[1]) * k;
-    var uy = b[0] - a[0];
-    var norm = Math.sqrt(ux * ux + uy * uy) || 1;
-    ux /= norm;
-    uy /= norm;
-    var s = pts[0];
-    var e = pts[pts.length - 1];
-    var chord = Math.sqrt(Math.pow((e[1] - s[1]) * k, 2) + Math.pow(e[0] - s[0], 2));
-    var size = chord * 0.07;
-    var tip = [pts[m][0] + uy * size * 0.5, pts[m][1] + ux * size * 0.5 / k];
-    function wing(side) {
-      var wx = -ux * size + side * -uy * size * 0.7;
-      var wy = -uy * size + side * ux * size * 0.7;
-      return [tip[0] + wy, tip[1] + wx / k];
+  /* Leaflet's canvas renderer, plus an arrowhead at the middle of each flow line, drawn in
+   * screen pixels (its size follows the line's width, not the zoom). */
+  var FlowCanvas = L.Canvas.extend({
+    _updatePoly: function (layer, closed) {
+      L.Canvas.prototype._updatePoly.call(this, layer, closed);
+      if (!this._drawing || !layer._parts.length || !layer._rings.length) { return; }
+      var pts = layer._rings[0];
+      if (pts.length < 3) { return; }
+      var m = (pts.length - 1) >> 1;
+      var a = pts[m - 1];
+      var b = pts[m + 1];
+      var dx = b.x - a.x;
+      var dy = b.y - a.y;
+      var norm = Math.sqrt(dx * dx + dy * dy);
+      if (!norm) { return; }
+      dx /= norm;
+      dy /= norm;
+      var w = layer.options.weight;
+      var size = 5 + 1.4 * w;
+      var tip = { x: pts[m].x + dx * size * 0.6, y: pts[m].y + dy * size * 0.6 };
+      var ctx = this._ctx;
+      ctx.beginPath();
+      ctx.moveTo(tip.x, tip.y);
+      ctx.lineTo(tip.x - dx * size - dy * size * 0.75, tip.y - dy * size + dx * size * 0.75);
+      ctx.lineTo(tip.x - dx * size * 0.55, tip.y - dy * size * 0.55);
+      ctx.lineTo(tip.x - dx * size + dy * size * 0.75, tip.y - dy * size - dx * size * 0.75);
+      ctx.closePath();
+      ctx.globalAlpha = Math.min(1, layer.options.opacity + 0.35);
+      ctx.fillStyle = layer.options.color;
+      ctx.fill();
     }
-    return [wing(1), tip, wing(-1)];
-  }
+  });
+  gc.FlowCanvas = FlowCanvas;
 
   gc.layers.flows = function (ctx, group) {
     var f = ctx.data.flows;
     var L_ = ctx.labels;
     var names = ctx.data.places.name;
-    var renderer = L.canvas({ pane: "gc-flows", tolerance: 3 });
+    var renderer = new FlowCanvas({ pane: "gc-flows", tolerance: 3 });
     var n = f.pair.length;
     var lines = new Array(f.lines.length);
     var layers = new Array(n);
@@ -248,10 +257,7 @@
 
     function make(i) {
       var pair = f.pair[i];
-      if (!lines[pair]) {
-        var pts = decode(f.lines[pair], f.grid);
-        lines[pair] = [pts, chevron(pts)];
-      }
+      if (!lines[pair]) { lines[pair] = decode(f.lines[pair], f.grid); }
       var layer = L.polyline(lines[pair], {
         renderer: renderer, pane: "gc-flows", color: FLOW_COLOR, weight: f.width[i],
         opacity: 0.55, lineCap: "round", lineJoin: "round"
