@@ -1,0 +1,96 @@
+"""The geoconflict command, run for real in a subprocess."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+def run(*args, cwd=None):
+    env = {**os.environ, "PYTHONWARNINGS": "error::DeprecationWarning"}
+    return subprocess.run([sys.executable, "-m", "geoconflict", *map(str, args)],
+                          capture_output=True, text=True, cwd=cwd, env=env, timeout=300)
+
+
+def assert_one_line_error(result):
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("geoconflict: error: ")
+    assert "Traceback" not in result.stderr
+
+
+def test_help_lists_subcommands():
+    result = run("--help")
+    assert result.returncode == 0
+    for command in ("map", "summary", "validate"):
+        assert command in result.stdout
+
+
+def test_summary(folder):
+    result = run("summary", folder, "--date", "2024-12-05")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Control on 2024-12-05:" in out
+    assert "reb (Rebels): 3 places: Bravo, Charlie, Foxtrot" in out
+    assert "2024-12-05  Bravo: gov -> reb" in out
+    assert "Displacement begun by 2024-12-05: 1,330 people" in out
+
+
+def test_summary_defaults_to_the_last_date(folder):
+    result = run("summary", folder)
+    assert "Control on 2024-12-06:" in result.stdout
+
+
+def test_validate_clean(folder):
+    result = run("validate", folder)
+    assert result.returncode == 0
+    assert "no problems found" in result.stdout
+
+
+def test_validate_reports_every_problem(folder):
+    places = (folder / "places.csv").read_text()
+    (folder / "places.csv").write_text(places.replace(",35.5", ",135.5", 1))
+    control = (folder / "control.csv").read_text()
+    (folder / "control.csv").write_text(control.replace("2024-12-05", "5 Dec 2024"))
+    result = run("validate", folder)
+    assert result.returncode == 2
+    assert "places.csv, row 1, column 'lon/lat', value '36, 135.5'" in result.stdout
+    assert "control.csv, row 7, column 'date', value '5 Dec 2024'" in result.stdout
+    assert "2 problem(s) found" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_dataset_exits_2_with_one_line(folder):
+    (folder / "flows.csv").write_text("origin,destination,start,people\na,b,2024-12-01,lots\n")
+    assert_one_line_error(run("summary", folder))
+
+
+def test_missing_path_exits_2(tmp_path):
+    result = run("summary", tmp_path / "nope")
+    assert_one_line_error(result)
+    assert "no such folder or file" in result.stderr
+
+
+def test_bad_date_exits_2(folder):
+    result = run("summary", folder, "--date", "someday")
+    assert_one_line_error(result)
+    assert "--date: could not read 'someday' as a date" in result.stderr
+
+
+def test_unknown_subcommand_is_a_usage_error():
+    result = run("frobnicate")
+    assert result.returncode == 2
+    assert "invalid choice" in result.stderr
+
+
+@pytest.mark.skipif(not os.path.isdir(os.path.join(os.path.dirname(__file__), "..", "data",
+                                                   "syria_2024")),
+                    reason="the bundled example is not in this checkout")
+def test_validate_bundled_example():
+    data = os.path.join(os.path.dirname(__file__), "..", "data", "syria_2024")
+    result = run("validate", data)
+    assert result.returncode == 0, result.stdout
