@@ -143,8 +143,9 @@ def map_data(conflict, when: object = None, *, flows: str = "active", max_flows:
         "control": control_data(conflict, steps, place_ids, actor_ids),
         "layers": [],
     }
-    if "outline" in wanted:
-        data["outline"] = outline_data(conflict)
+    outline = outline_data(conflict) if "outline" in wanted else {}
+    if outline:
+        data["outline"] = outline
     if conflict.boundary is not None and {"territories", "frontlines"} & wanted:
         data.update(territory_data(conflict, steps, colors,
                                    territories="territories" in wanted,
@@ -324,9 +325,9 @@ def places_data(conflict, lang: str = "en") -> dict:
         "lon": _round(lon, 5),
         "population": _round(population, 0),
         "radius": _round(radius, 1),
-        "inflow": _round(totals["inflow"].to_numpy(), 0),
-        "outflow": _round(totals["outflow"].to_numpy(), 0),
-        "internal": _round(totals["internal"].to_numpy(), 0),
+        "inflow": _round(totals["inflow"].to_numpy(), 1),
+        "outflow": _round(totals["outflow"].to_numpy(), 1),
+        "internal": _round(totals["internal"].to_numpy(), 1),
     }
 
 
@@ -469,7 +470,7 @@ def flows_data(conflict, steps: pd.DatetimeIndex, *, mode: str = "active",
         "drawable": int(drawable.size),
         "shown": int(kept.size),
         "left_out": int(left.size),
-        "left_out_people": float(round(people[left].sum(), 0)),
+        "left_out_people": float(round(people[left].sum(), 1)),
         "internal": int((~moved).sum()),
         "grid": FLOW_GRID,
         "origin": [int(v) for v in place_ids.get_indexer(unique_pairs.get_level_values(0))],
@@ -477,7 +478,7 @@ def flows_data(conflict, steps: pd.DatetimeIndex, *, mode: str = "active",
                         place_ids.get_indexer(unique_pairs.get_level_values(1))],
         "lines": [] if lines is None else _delta_lines(lines.geometry.to_numpy()),
         "pair": [int(v) for v in pair_codes],
-        "people": _round(people[kept], 0),
+        "people": _round(people[kept], 1),
         "width": _round(flow_width(people[kept], top), 1),
         "first": [int(v) for v in first],
         "last": [int(v) for v in last],

@@ -1,0 +1,402 @@
+"""The data an interactive map hands to the browser, and the folium layers built from it.
+
+These tests look at the JSON payload (``map_data``) and at the folium elements ``explore``
+returns; ``test_maps_html.py`` looks at the page text and ``test_browser_maps.py`` at the page
+running in Chromium.
+"""
+
+from __future__ import annotations
+
+import folium
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from conftest import make_actors, make_boundary, make_control, make_flows, make_places
+
+import geoconflict as gc
+from geoconflict.maps import map_data
+from geoconflict.maps.layers import MapRuntime
+from geoconflict.maps.legend import legend_html
+from geoconflict.maps.payload import FLOW_GRID, FLOW_MAX_PX, FLOW_MIN_PX, LAYERS
+from geoconflict.palette import PALETTE, UNKNOWN_COLOR
+
+HOSTILE_NAME = "<img src=x onerror=alert(1)>"
+HOSTILE_SOURCE = "</script><script>alert(2)</script>"
+HOSTILE_ACTOR = "<b onmouseover=alert(3)>Evil</b>"
+HOSTILE_TITLE = "</title><script>alert(4)</script>"
+TEMPLATE_NAME = "{{ 7*7 }} {% if 1 %}x{% endif %}"
+
+
+def hostile_conflict(**options) -> gc.Conflict:
+    """Three places whose names, sources, notes and actors try to break out of the page."""
+    places = gc.make_places(
+        ["x", "y", "z"], [HOSTILE_NAME, "Safe & Sound", TEMPLATE_NAME],
+        [36.0, 36.6, 37.0], [35.0, 35.4, 35.0], population=[1000, 2000, 500],
+        name_ar=[HOSTILE_NAME, None, "<script>alert(6)</script>"])
+    actors = pd.DataFrame({"actor_id": ["evil", "good"],
+                           "name": [HOSTILE_ACTOR, "Good\u2028line\u2029sep"],
+                           "color": [None, "#0072b2"]})
+    control = pd.DataFrame({
+        "place_id": ["x", "y", "z", "x"],
+        "actor_id": ["evil", "good", "good", "good"],
+        "date": ["2024-12-01", "2024-12-01", "2024-12-01", "2024-12-03"],
+        "source": [HOSTILE_SOURCE, "javascript:alert(7)", None, HOSTILE_SOURCE],
+        "note": ["<!-- </script> -->", None, "a & b < c", "ok"],
+    })
+    flows = pd.DataFrame({"origin": ["x", "y"], "destination": ["y", "x"],
+                          "start": ["2024-12-01", "2024-12-02"],
+                          "end": ["2024-12-04", "2024-12-04"],
+                          "people": [500.0, 200.0], "source": [HOSTILE_SOURCE, "x"]})
+    context = gpd_frame([shapely.box(37.5, 34.5, 38.5, 35.5)], name=["<svg onload=alert(5)>"])
+    return gc.Conflict(places, actors, control, flows, title=HOSTILE_TITLE,
+                       context=context, **options)
+
+
+def gpd_frame(geometries, **columns):
+    import geopandas as gpd
+
+    return gpd.GeoDataFrame(columns, geometry=geometries, crs="EPSG:4326")
+
+
+def grid(**options) -> gc.Conflict:
+    """The tiny six-place conflict of conftest, with options (boundary, events, ...)."""
+    return gc.Conflict(make_places(), make_actors(), make_control(), make_flows(), **options)
+
+
+def state_at(control: dict, k: int, n: int) -> list[int]:
+    """What the page's runtime computes: the actor of each place at step k."""
+    actor = [-1] * n
+    for j, start in enumerate(control["start"]):
+        if start <= k:
+            actor[control["place"][j]] = control["actor"][j]
+    return actor
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def test_steps_are_every_day_and_start_at_the_last_by_default(conflict):
+    data = map_data(conflict)
+    # control from 12-01, flows until 12-06, and the day after the last flow ends
+    assert data["steps"] == [f"2024-12-{d:02d}" for d in range(1, 8)]
+    assert data["start"] == len(data["steps"]) - 1
+
+
+def test_when_picks_the_first_step_shown(conflict):
+    assert map_data(conflict, "2024-12-05")["start"] == 4
+    data = map_data(conflict, "2025-01-10")
+    assert data["steps"][-1] == "2025-01-10" and data["start"] == len(data["steps"]) - 1
+
+
+def test_long_spans_step_through_change_dates_only():
+    control = pd.DataFrame({"place_id": ["a", "a"], "actor_id": ["gov", "reb"],
+                            "date": ["2000-01-01", "2020-06-01"]})
+    c = gc.Conflict(make_places(), make_actors(), control)
+    assert map_data(c)["steps"] == ["2000-01-01", "2020-06-01"]
+
+
+# --------------------------------------------------------------------------- places
+
+
+def test_places_columns(conflict):
+    places = map_data(conflict)["places"]
+    assert places["id"] == ["a", "b", "c", "d", "e", "f"]
+    assert places["name"][:2] == ["Alpha", "Bravo"]
+    assert places["lon"][1] == 36.5 and places["lat"][1] == 35.5
+    radius = places["radius"]
+    assert radius == sorted(radius) and radius[0] < radius[-1]  # population 1000..6000
+    totals = conflict.place_totals()
+    assert places["inflow"][places["id"].index("e")] == totals.loc["e", "inflow"]
+    assert places["outflow"][places["id"].index("b")] == totals.loc["b", "outflow"]
+    assert places["internal"][places["id"].index("e")] == 80
+
+
+def test_places_without_population_get_the_plain_radius():
+    p = make_places().drop(columns="population")
+    data = map_data(gc.Conflict(p, make_actors(), make_control()))
+    assert set(data["places"]["radius"]) == {5.0}
+    assert data["places"]["population"] == [None] * 6
+
+
+def test_arabic_names_fall_back_to_the_name():
+    p = make_places().assign(name_ar=["ألفا", None, None, None, None, "فوكس"])
+    data = map_data(gc.Conflict(p, make_actors(), make_control()), lang="ar")
+    assert data["places"]["name"] == ["ألفا", "Bravo", "Charlie", "Delta", "Echo", "فوكس"]
+    assert data["dir"] == "rtl" and data["lang"] == "ar"
+    assert data["labels"]["flows"] == "النزوح"
+    assert map_data(gc.Conflict(p, make_actors(), make_control()))["places"]["name"][0] == (
+        "Alpha")
+
+
+# --------------------------------------------------------------------------- control
+
+
+def test_control_periods_replay_to_control_at(conflict):
+    data = map_data(conflict)
+    ids = pd.Index(data["places"]["id"])
+    actors = [a["id"] for a in data["actors"]]
+    for k, day in enumerate(data["steps"]):
+        expected = conflict.control_at(day)["actor_id"].reindex(ids)
+        got = [actors[a] if a >= 0 else None for a in state_at(data["control"], k, len(ids))]
+        assert got == [None if pd.isna(v) else v for v in expected], day
+
+
+def test_control_history_of_a_place(conflict):
+    c = map_data(conflict)["control"]
+    b = [j for j, p in enumerate(c["place"]) if p == 1]
+    assert [c["from"][j] for j in b] == ["2024-12-01", "2024-12-05"]
+    assert [c["to"][j] for j in b] == ["2024-12-05", None]
+    assert [c["end"][j] for j in b] == [4, -1]
+    assert c["sources"][c["source"][b[0]]] == "https://example.org/report"
+
+
+def test_contested_status_and_challenger():
+    control = make_control()
+    control.loc[len(control)] = ["a", "gov", "2024-12-03", "https://example.org/report"]
+    control["status"] = "held"
+    control["contested_by"] = None
+    control.loc[len(control) - 1, ["status", "contested_by"]] = ["contested", "reb"]
+    c = map_data(gc.Conflict(make_places(), make_actors(), control))["control"]
+    j = c["status"].index(1)
+    assert c["place"][j] == 0 and c["by"][j] == 1 and c["from"][j] == "2024-12-03"
+
+
+# --------------------------------------------------------------------------- flows
+
+
+def test_flows_active_and_cumulative(conflict):
+    active = map_data(conflict)["flows"]
+    # internal e->e has no line; largest first
+    assert active["shown"] == 3 and active["internal"] == 1 and active["left_out"] == 0
+    assert active["people"] == [1000, 300, 250.5]
+    steps = map_data(conflict)["steps"]
+    assert [steps[i] for i in active["first"]] == ["2024-12-04", "2024-12-06", "2024-12-05"]
+    assert [steps[i] for i in active["last"]] == ["2024-12-06", "2024-12-06", "2024-12-05"]
+    cumulative = map_data(conflict, flows="cumulative")["flows"]
+    assert cumulative["mode"] == "cumulative"
+    assert cumulative["last"] == [len(steps) - 1] * 3
+
+
+def test_flow_lines_decode_to_flow_lines(conflict):
+    data = map_data(conflict)
+    f = data["flows"]
+    lines = conflict.flow_lines(points=13)
+    for i in range(f["shown"]):
+        pair = f["pair"][i]
+        origin = data["places"]["id"][f["origin"][pair]]
+        destination = data["places"]["id"][f["destination"][pair]]
+        flat = np.cumsum(np.asarray(f["lines"][pair]).reshape(-1, 2), axis=0) * FLOW_GRID
+        row = lines[(lines["origin"] == origin) & (lines["destination"] == destination)]
+        expected = shapely.get_coordinates(row.geometry.iloc[0])
+        np.testing.assert_allclose(flat, expected, atol=FLOW_GRID)
+
+
+def test_opposite_flows_get_separate_curves(conflict):
+    f = map_data(conflict)["flows"]
+    pairs = list(zip(f["origin"], f["destination"], strict=True))
+    b, e = 1, 4
+    assert (b, e) in pairs and (e, b) in pairs
+    middle = [np.cumsum(np.asarray(f["lines"][pairs.index(p)]).reshape(-1, 2), axis=0)[6]
+              for p in ((b, e), (e, b))]
+    assert not np.allclose(middle[0], middle[1])
+
+
+def test_flow_widths_grow_with_people(conflict):
+    f = map_data(conflict)["flows"]
+    assert f["width"][0] == FLOW_MAX_PX
+    assert f["width"] == sorted(f["width"], reverse=True)
+    assert all(FLOW_MIN_PX <= w <= FLOW_MAX_PX for w in f["width"])
+    assert [t["people"] for t in f["legend"]] == [1000.0, 200.0, 20.0]
+    assert f["legend"][0]["width"] == FLOW_MAX_PX
+
+
+def test_max_flows_draws_the_largest_and_says_how_many_are_left_out():
+    rng = np.random.default_rng(5)
+    ids = list("abcdef")
+    n = 500
+    flows = pd.DataFrame({"origin": rng.choice(ids, n), "destination": rng.choice(ids, n),
+                          "start": "2024-12-02", "people": rng.integers(1, 1000, n) * 1.0})
+    c = gc.Conflict(make_places(), make_actors(), make_control(), flows)
+    f = map_data(c, max_flows=40)["flows"]
+    moved = flows[flows.origin != flows.destination]
+    assert f["shown"] == 40 and f["drawable"] == len(moved)
+    assert f["left_out"] == len(moved) - 40
+    assert f["people"] == sorted(moved.people, reverse=True)[:40]
+    assert f["left_out_people"] == sum(sorted(moved.people, reverse=True)[40:])
+    data = map_data(c, max_flows=40)
+    text = legend_html(data)
+    assert f"Showing the 40 largest of {len(moved)} flows; {len(moved) - 40} smaller" in text
+    assert "gc-left-out" not in legend_html(map_data(c, max_flows=5000))
+
+
+# --------------------------------------------------------------------------- territories
+
+
+def test_territories_keyed_by_the_dates_control_changed(conflict):
+    data = map_data(conflict)
+    t = data["territories"]
+    assert sorted(t["dates"]) == ["2024-12-01", "2024-12-05"]
+    assert t["at"] == ["2024-12-01"] * 4 + ["2024-12-05"] * 3
+    colors = conflict.actor_colors()
+    for key, collection in t["dates"].items():
+        expected = conflict.territories(key)
+        features = collection["features"]
+        assert len(features) == len(expected)
+        assert [f["properties"]["actor_id"] for f in features] == list(expected["actor_id"])
+        for feature in features:
+            p = feature["properties"]
+            assert p["color"] == colors[p["actor_id"]]
+            assert feature["geometry"]["type"] in ("Polygon", "MultiPolygon")
+    after = {f["properties"]["actor_id"]: f["properties"]
+             for f in t["dates"]["2024-12-05"]["features"]}
+    assert after["reb"]["population"] == 2000 + 3000 + 6000
+
+
+def test_frontlines_keyed_like_territories(conflict):
+    f = map_data(conflict)["frontlines"]
+    assert f["at"] == map_data(conflict)["territories"]["at"]
+    features = f["dates"]["2024-12-05"]["features"]
+    assert len(features) == 1
+    assert features[0]["properties"]["actor_a"] == "gov"
+    assert features[0]["properties"]["length_km"] > 0
+    assert features[0]["geometry"]["type"] in ("LineString", "MultiLineString")
+
+
+def test_unknown_land_before_the_first_record_is_grey():
+    control = make_control()
+    control.loc[control.place_id == "f", "date"] = "2024-12-04"
+    c = gc.Conflict(make_places(), make_actors(), control, boundary=make_boundary())
+    features = map_data(c)["territories"]["dates"]["2024-12-01"]["features"]
+    unknown = [f for f in features if f["properties"]["actor_id"] == "unknown"]
+    assert unknown and unknown[0]["properties"]["color"] == UNKNOWN_COLOR
+
+
+def test_without_a_boundary_there_are_no_territory_layers():
+    c = grid()
+    data = map_data(c)
+    assert "territories" not in data and "frontlines" not in data
+    assert data["layers"] == ["flows", "places"]
+    m = gc.explore(c, tiles=None)
+    names = [g.layer_name for g in m._children.values() if isinstance(g, folium.FeatureGroup)]
+    assert names == ["Displacement", "Places"]
+
+
+# --------------------------------------------------------------------------- events, outline
+
+
+def test_events_show_for_event_days():
+    events = gpd_frame([shapely.Point(36.2, 35.2), shapely.Point(36.8, 35.1)],
+                       date=["2024-12-02", "2024-12-04"], event_type=["Battles", "Shelling"],
+                       actor1=["gov", "reb"], fatalities=[3, None], source="ACLED")
+    c = grid(events=events)
+    data = map_data(c, event_days=2)
+    e = data["events"]
+    steps = data["steps"]
+    assert [steps[i] for i in e["first"]] == ["2024-12-02", "2024-12-04"]
+    assert [steps[i] for i in e["last"]] == ["2024-12-03", "2024-12-05"]
+    assert e["fatalities"] == [3, None]
+    assert [e["event_type_table"][i] for i in e["event_type"]] == ["Battles", "Shelling"]
+    assert e["actor2"] == [-1, -1]
+    assert "events" in data["layers"]
+
+
+def test_outline_has_boundary_and_context(conflict):
+    context = gpd_frame([shapely.box(37.3, 34.5, 38.0, 35.5)], name=["Neighbour"])
+    c = grid(boundary=make_boundary(), context=context)
+    outline = map_data(c)["outline"]
+    assert len(outline["boundary"]["features"]) == 1
+    assert outline["context"]["features"][0]["properties"]["name"] == "Neighbour"
+    assert "context" not in map_data(conflict)["outline"]
+
+
+# --------------------------------------------------------------------------- colours
+
+
+def test_actors_without_colours_get_distinct_palette_colours_everywhere():
+    actors = pd.DataFrame({"actor_id": ["gov", "reb", "third"],
+                           "color": [None, "#0072b2", None]})
+    control = make_control()
+    control.loc[control.place_id == "f", "actor_id"] = "third"
+    c = gc.Conflict(make_places(), actors, control, make_flows(), boundary=make_boundary())
+    data = map_data(c)
+    colors = {a["id"]: a["color"] for a in data["actors"]}
+    assert colors["reb"] == "#0072b2"
+    assert colors["gov"] != colors["third"] and {colors["gov"], colors["third"]} <= set(PALETTE)
+    assert colors == c.actor_colors()
+    for collection in data["territories"]["dates"].values():
+        for f in collection["features"]:
+            assert f["properties"]["color"] == colors.get(f["properties"]["actor_id"],
+                                                         f["properties"]["color"])
+    legend = legend_html(data)
+    for color in colors.values():
+        assert f"background:{color}" in legend
+
+
+# --------------------------------------------------------------------------- options
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    ({"lang": "fr"}, r"lang must be one of \['en', 'ar'\], got 'fr'"),
+    ({"flows": "all"}, r"flows must be one of \['active', 'cumulative'\], got 'all'"),
+    ({"max_flows": -1}, r"max_flows must be a whole number >= 0, got -1"),
+    ({"max_flows": 2.5}, r"max_flows must be a whole number >= 0, got 2.5"),
+    ({"layers": ["places", "roads"]}, r"layers names unknown layer\(s\) \['roads'\]"),
+])
+def test_bad_options_say_what_is_allowed(conflict, options, message):
+    with pytest.raises(ValueError, match=message):
+        map_data(conflict, **options)
+
+
+def test_layers_subset(conflict):
+    data = map_data(conflict, layers=["places", "frontlines"])
+    assert data["layers"] == ["frontlines", "places"]
+    assert "flows" not in data and "territories" not in data
+    assert set(LAYERS) >= set(map_data(conflict)["layers"])
+
+
+def test_no_flows_table_means_no_flow_layer():
+    data = map_data(gc.Conflict(make_places(), make_actors(), make_control()))
+    assert "flows" not in data and data["layers"] == ["places"]
+
+
+# --------------------------------------------------------------------------- folium elements
+
+
+def test_explore_builds_one_feature_group_per_layer_in_a_layer_control(conflict):
+    m = gc.explore(conflict, tiles=None)
+    assert isinstance(m, folium.Map)
+    children = list(m._children.values())
+    groups = [c for c in children if isinstance(c, folium.FeatureGroup)]
+    assert [g.layer_name for g in groups] == ["Boundary and neighbours", "Territories",
+                                              "Frontlines", "Displacement", "Places"]
+    assert sum(isinstance(c, folium.LayerControl) for c in children) == 1
+    runtime = next(c for c in children if isinstance(c, MapRuntime))
+    assert runtime.data["layers"] == ["outline", "territories", "frontlines", "flows",
+                                      "places"]
+    assert not any(isinstance(c, folium.TileLayer) for c in children)
+    assert any(type(c).__name__ == "TimeSlider" for c in children)
+
+
+def test_explore_without_slider_and_with_tiles(conflict):
+    m = gc.explore(conflict, tiles="OpenStreetMap Mapnik", time_slider=False)
+    children = list(m._children.values())
+    assert not any(type(c).__name__ == "TimeSlider" for c in children)
+    tiles = [c for c in children if isinstance(c, folium.TileLayer)]
+    assert [t.tile_name for t in tiles] == ["OpenStreetMap.Mapnik"]
+
+
+def test_unknown_tiles_name():
+    with pytest.raises(ValueError, match="no tile provider is named 'Nowhere'"):
+        gc.explore(grid(), tiles="Nowhere")
+
+
+def test_conflict_explore_is_explore(conflict):
+    a = gc.maps.render_html(conflict.explore("2024-12-05", tiles=None))
+    b = gc.maps.render_html(gc.explore(conflict, "2024-12-05", tiles=None))
+    assert a == b
+
+
+def test_title_defaults_to_the_conflicts(conflict):
+    assert map_data(conflict)["title"] == "Grid test"
+    assert map_data(conflict, title="Other")["title"] == "Other"
