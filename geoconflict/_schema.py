@@ -219,7 +219,6 @@ def parse_dates(
         check.add_rows(bad, raw, "not a date in the form YYYY-MM-DD", column=column,
                        fix="write dates as ISO 8601, e.g. 2024-12-05 (day first or month "
                            "first dates such as 05/12/2024 are ambiguous)")
-    parsed = parsed.astype("datetime64[ns]")
     if required:
         check.add_rows(raw.isna().to_numpy(), raw, "date is missing", column=column,
                        fix="give a date for every row")
@@ -227,7 +226,7 @@ def parse_dates(
     check.add_rows(out_of_range, raw,
                    f"date is outside {EARLIEST.year}..{LATEST.year} and is probably mistyped",
                    column=column, fix="check the year")
-    return parsed
+    return parsed.mask(out_of_range).astype("datetime64[ns]")
 
 
 def parse_numbers(

@@ -279,7 +279,7 @@ def read_vector(path: str | os.PathLike[str], **kwargs: object) -> gpd.GeoDataFr
     try:
         return gpd.read_file(name, engine="pyogrio", **kwargs)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError,
-            pyogrio.errors.FieldTypeError, pyogrio.errors.GeometryError,
+            pyogrio.errors.FieldError, pyogrio.errors.FeatureError, pyogrio.errors.GeometryError,
             pyogrio.errors.CRSError, ValueError) as exc:
         reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
         raise FormatError(f"{name}: could not read it as a vector file ({reason}). Fix: check "

@@ -1,0 +1,110 @@
+"""Readers never raise anything but the library's own errors, whatever bytes they are given.
+
+Bounded fuzzing with hypothesis: random byte strings, and well-formed CSV files whose cells
+are random text, numbers, dates and junk.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+import warnings
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import geoconflict as gc
+
+FUZZ = settings(max_examples=60, deadline=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+CELLS = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(["", "nan", "inf", "-inf", "NaN", "1e400", "-0", "0", "1,200",
+                     "approx. 500", "2024-12-05", "05/12/2024", "2024-02-30", "0001-01-01",
+                     "9999-12-31", "2024-12-05T25:00", "POINT (1 2)", "POLYGON ((0 0, 1 1))",
+                     "contested", "held", "households", "people", "#zzzzzz", "\u202e", "</script>",
+                     "a|b|c", "   ", "\x00", "خان شيخون"]),
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.integers(-10**20, 10**20).map(str),
+)
+
+HEADERS = {
+    "places": ["place_id", "name", "lon", "lat", "population", "aliases", "wkt"],
+    "actors": ["actor_id", "name", "color"],
+    "control": ["place_id", "actor_id", "date", "status", "contested_by"],
+    "flows": ["origin", "destination", "start", "end", "people", "unit", "quality"],
+}
+
+READERS = {
+    "places": gc.read_places,
+    "actors": gc.read_actors,
+    "control": gc.read_control,
+    "flows": gc.read_flows,
+}
+
+
+def _call(reader, path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            reader(path)
+        except gc.GeoconflictError:
+            pass
+
+
+@pytest.mark.parametrize("table", sorted(READERS))
+@FUZZ
+@given(data=st.binary(max_size=300))
+def test_random_bytes(table, data):
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{table}.csv"
+        path.write_bytes(data)
+        _call(READERS[table], path)
+
+
+@pytest.mark.parametrize("table", sorted(READERS))
+@FUZZ
+@given(data=st.data())
+def test_random_cells(table, data):
+    header = HEADERS[table]
+    columns = data.draw(st.lists(st.sampled_from(header), min_size=1, max_size=len(header),
+                                 unique=True))
+    rows = data.draw(st.lists(st.lists(CELLS, min_size=len(columns), max_size=len(columns)),
+                              max_size=6))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{table}.csv"
+        path.write_text(buffer.getvalue().replace("\x00", ""), encoding="utf-8")
+        _call(READERS[table], path)
+
+
+@FUZZ
+@given(data=st.binary(max_size=400))
+def test_random_bytes_as_geojson_boundary(data):
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "boundary.geojson"
+        path.write_bytes(b'{"type":"FeatureCollection","features":[' + data)
+        _call(gc.read_boundary, path)
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.sampled_from(["places.csv", "control.csv", "actors.csv", "flows.csv",
+                             "boundary.geojson", "datapackage.json"]),
+       data=st.binary(max_size=200))
+def test_random_file_in_a_dataset_folder(folder, name, data):
+    original = (folder / name).read_bytes() if (folder / name).exists() else None
+    (folder / name).write_bytes(data)
+    try:
+        _call(gc.read_conflict, folder)
+        assert isinstance(gc.check_folder(folder), list)
+    finally:
+        if original is not None:
+            (folder / name).write_bytes(original)
