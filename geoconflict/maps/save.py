@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import os
 import re
+from collections import OrderedDict
 from pathlib import Path
 
-from branca.element import Element
+from branca.element import Element, Figure
 
 from .._atomic import write_text
 from .assets import _elements
@@ -23,9 +24,39 @@ _RANDOM_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
 def stable_ids(root: Element) -> None:
-    """Give every element under ``root`` a sequential id (``"0001"``, ``"0002"``, ...)."""
-    for number, element in enumerate(_elements(root.get_root()), start=1):
+    """Give every element under ``root`` a sequential id (``"0001"``, ``"0002"``, ...).
+
+    Also remembers the page's header, body and script parts as they are now (before any
+    rendering), so that :func:`render_html` can start every rendering from them.
+    """
+    root = root.get_root()
+    for number, element in enumerate(_elements(root), start=1):
         element._id = f"{number:04d}"
+    _remember_parts(root)
+
+
+_PARTS = ("header", "html", "script")
+
+
+def _remember_parts(root: Element) -> dict:
+    if isinstance(root, Figure):
+        root._geoconflict_parts = {part: OrderedDict(getattr(root, part)._children)
+                                   for part in _PARTS}
+    return getattr(root, "_geoconflict_parts", {})
+
+
+def _restore_parts(root: Element) -> None:
+    """Drop what earlier renderings added to the page's parts.
+
+    Rendering adds each element's output to the figure under the element's name, and folium
+    adds ``addTo`` statements with fresh random names each time: a second rendering would
+    repeat them. Starting from the remembered parts keeps renderings identical.
+    """
+    parts = getattr(root, "_geoconflict_parts", None)
+    if parts is None:
+        parts = _remember_parts(root)
+    for part, children in parts.items():
+        getattr(root, part)._children = OrderedDict(children)
 
 
 def render_html(m: Element) -> str:
@@ -39,11 +70,12 @@ def render_html(m: Element) -> str:
     True
     """
     root = m.get_root()
+    _restore_parts(root)
     html = root.render()
     random_ids = [e._id for e in _elements(root) if _RANDOM_ID.match(e._id)]
-    for number, old in enumerate(random_ids, start=1):
-        if old in html:
-            html = html.replace(old, f"u{number:04d}")
+    found = [old for old in random_ids if old in html]
+    for number, old in enumerate(found, start=1):
+        html = html.replace(old, f"u{number:04d}")
     return html
 
 
