@@ -55,6 +55,7 @@ from ._time import to_timestamp
 from .control import ControlIndex
 from .errors import BoundaryError, DataWarning, GeoconflictError
 from .places import place_points
+from .progress import progress as progress_bar
 
 __all__ = [
     "Cells",
@@ -950,7 +951,7 @@ def territory_changes(conflict: object, start: object, end: object, *,
 def control_summary(conflict: object, *, freq: str = "D", start: object = None,
                     end: object = None, method: str = "voronoi",
                     max_distance_km: float | None = None, radius_km: float | None = None,
-                    boundary: object = None) -> pd.DataFrame:
+                    boundary: object = None, progress: bool | None = None) -> pd.DataFrame:
     """Places, population, area and frontline held by each actor at every date.
 
     One computation of the cells, then array sums over all dates at once: no Voronoi or
@@ -965,6 +966,9 @@ def control_summary(conflict: object, *, freq: str = "D", start: object = None,
         Default: the conflict's period.
     method, max_distance_km, radius_km, boundary
         As for :func:`territories`.
+    progress : bool or None, default None
+        A progress bar over the blocks of dates (see :func:`geoconflict.progress.progress`);
+        ``None`` shows one only on a terminal, when there is more than one block.
 
     Returns
     -------
@@ -1005,7 +1009,8 @@ def control_summary(conflict: object, *, freq: str = "D", start: object = None,
            ("places", "population", "area_km2", "frontline_km")}
     step = max(1, _MAX_MATRIX // max(n_cells, 1))
     codes_index = pd.Index(built.place_cell.index)
-    for lo in range(0, dates.size, step):  # blocks of dates bound the memory, not a loop
+    blocks = range(0, dates.size, step)  # blocks of dates bound the memory, not a loop
+    for lo in progress_bar(blocks, desc="control_summary", enabled=progress):
         block = dates[lo:lo + step]
         labels = _cell_labels(built, _place_codes(conflict, codes_index, block), n_actors)
         nd = block.size
