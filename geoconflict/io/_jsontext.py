@@ -77,16 +77,32 @@ def json_key(name: object) -> str:
     return json.dumps(str(name), ensure_ascii=False)
 
 
-def json_strings(values: np.ndarray, missing: np.ndarray) -> np.ndarray:
-    """Text as JSON strings (quotes, backslashes and control characters escaped)."""
-    text = text_array(np.where(missing, "", values))
-    if _CONTROL.search("".join(text.tolist())):
+def _escape(text: np.ndarray) -> np.ndarray:
+    """Strings (no missing values) as JSON string literals."""
+    joined = "".join(text.tolist())
+    if _CONTROL.search(joined):
         # rare: control characters (tabs, newlines) need json's escapes; per value, only here
-        escaped = [json.dumps(s, ensure_ascii=False) for s in text.tolist()]
-        out = text_array(escaped)
-    else:
-        out = '"' + _replace(_replace(text, "\\", "\\\\"), '"', '\\"') + '"'
-    return np.where(missing, full_text(len(text), "null"), out)
+        return text_array([json.dumps(s, ensure_ascii=False) for s in text.tolist()])
+    if "\\" in joined:
+        text = _replace(text, "\\", "\\\\")
+    if '"' in joined:
+        text = _replace(text, '"', '\\"')
+    return '"' + text + '"'
+
+
+def json_strings(values: np.ndarray, missing: np.ndarray) -> np.ndarray:
+    """Text as JSON strings (quotes, backslashes and control characters escaped).
+
+    Repeated values (actor ids, statuses, admin areas) are escaped once and then copied.
+    """
+    n = len(values)
+    codes, uniques = pd.factorize(np.where(missing, None, values), use_na_sentinel=True)
+    if len(uniques) > n // 2:
+        out = _escape(text_array(np.where(missing, "", values)))
+        return np.where(missing, "null", out)
+    table = np.concatenate([_escape(text_array(np.asarray(uniques, dtype=object))),
+                            text_array(["null"])])
+    return table[np.where(codes < 0, len(uniques), codes)]
 
 
 def _json_floats(values: np.ndarray) -> np.ndarray:
@@ -97,7 +113,7 @@ def _json_floats(values: np.ndarray) -> np.ndarray:
     as_int = _numbers_text(np.where(integral, values, 0).astype(np.int64))
     as_float = values.astype(_TEXT) if _TEXT is not object else values.astype(str).astype(object)
     out = np.where(integral, as_int, as_float)
-    return np.where(finite, out, full_text(len(values), "null"))
+    return np.where(finite, out, "null")
 
 
 def _json_dates(series: pd.Series) -> np.ndarray:
@@ -105,13 +121,13 @@ def _json_dates(series: pd.Series) -> np.ndarray:
     if isinstance(stamps.dtype, pd.DatetimeTZDtype):
         stamps = stamps.dt.tz_convert("UTC").dt.tz_localize(None)
     values = stamps.to_numpy(dtype="datetime64[ns]")
-    missing = np.isnat(values)
-    present = values[~missing]
-    midnight = bool(np.all(present == present.astype("datetime64[D]")))
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    uniques = np.asarray(uniques, dtype="datetime64[ns]")
+    midnight = bool(np.all(uniques == uniques.astype("datetime64[D]")))
     unit = "D" if midnight else "s"
-    text = text_array(np.datetime_as_string(values, unit=unit))
-    quoted = '"' + text + ('"' if midnight else 'Z"')
-    return np.where(missing, full_text(len(values), "null"), quoted)
+    text = text_array(np.datetime_as_string(uniques, unit=unit))
+    table = np.concatenate(['"' + text + ('"' if midnight else 'Z"'), text_array(["null"])])
+    return table[np.where(codes < 0, len(uniques), codes)]
 
 
 def _json_value(value: object) -> str:
@@ -194,7 +210,8 @@ def geometry_json(geoms: np.ndarray, *, precision: int = 6) -> np.ndarray:
     """GeoJSON geometry objects; missing and empty geometries become ``null``.
 
     Points are formatted with array arithmetic; other types are rounded with shapely and
-    written by GEOS. Call on geometries already wound as they should be.
+    written by GEOS, with polygon exteriors wound counter-clockwise and holes clockwise
+    (RFC 7946's right-hand rule).
     """
     n = len(geoms)
     out = full_text(n, "null")
@@ -215,7 +232,8 @@ def geometry_json(geoms: np.ndarray, *, precision: int = 6) -> np.ndarray:
         point = flat
     other = usable & ~point
     if other.any():
-        rounded = shapely.transform(geoms[other], lambda xy: np.round(xy, precision),
+        oriented = shapely.orient_polygons(geoms[other], exterior_cw=False)
+        rounded = shapely.transform(oriented, lambda xy: np.round(xy, precision),
                                     include_z=None)
         out[other] = text_array(shapely.to_geojson(rounded).tolist())
     return out

@@ -46,18 +46,28 @@ def prepare_geometries(geoms: np.ndarray, *, precision: int = 6) -> np.ndarray:
 
 
 def _concat(parts: list[object], n: int) -> np.ndarray:
-    """Concatenate literal strings and string arrays element-wise, merging literals first."""
-    merged: list[object] = []
+    """Concatenate literal strings and string arrays element-wise.
+
+    Literals are added to their neighbouring arrays as scalars (never materialised as arrays),
+    then the arrays are joined pairwise, so each character is copied log2(parts) times.
+    """
+    arrays: list[np.ndarray] = []
+    prefix = ""
     for part in parts:
-        if isinstance(part, str) and merged and isinstance(merged[-1], str):
-            merged[-1] += part
+        if isinstance(part, str):
+            if arrays:
+                arrays[-1] = arrays[-1] + part
+            else:
+                prefix += part
         else:
-            merged.append(part)
-    first, *rest = merged
-    out = full_text(n, first) if isinstance(first, str) else first
-    for part in rest:
-        out = out + part
-    return out
+            arrays.append(prefix + part if prefix else part)
+            prefix = ""
+    if not arrays:
+        return full_text(n, prefix)
+    while len(arrays) > 1:
+        pairs = [a + b for a, b in zip(arrays[0::2], arrays[1::2], strict=False)]
+        arrays = pairs + ([arrays[-1]] if len(arrays) % 2 else [])
+    return arrays[0]
 
 
 def _layer_parts(frame: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray | None]:
@@ -66,7 +76,7 @@ def _layer_parts(frame: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray | None]:
     if isinstance(frame, gpd.GeoDataFrame) and frame._geometry_column_name in frame.columns:
         if frame.crs is not None and not frame.crs.equals(CRS):
             frame = frame.to_crs(CRS)
-        geoms = shapely.orient_polygons(frame.geometry.to_numpy(), exterior_cw=False)
+        geoms = frame.geometry.to_numpy()
         props = pd.DataFrame(frame.drop(columns=frame.geometry.name))
     else:
         props = pd.DataFrame(frame)

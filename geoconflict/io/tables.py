@@ -38,7 +38,7 @@ from .._schema import (
     validate_places,
 )
 from ..errors import FormatError, SchemaError
-from ..places import closest_names, resolve_places
+from ..places import closest_names
 from ._csv import DataFileNotFoundError, read_text_table
 
 __all__ = ["read_actors", "read_boundary", "read_control", "read_flows", "read_places"]
@@ -156,8 +156,15 @@ def read_actors(path: str | os.PathLike[str], *, id: str = ACTOR_ID,
 
 def _resolve_column(frame: pd.DataFrame, column: str, places: pd.DataFrame, check: Checker
                     ) -> None:
-    """Replace names in ``column`` by place ids; record names that match nothing."""
-    resolved = resolve_places(frame[column], places, errors="coerce")
+    """Replace names or p-codes in ``column`` by place ids; record values that match nothing.
+
+    P-codes (``SY02``, ``C3987``) match the places' ids or ``pcode`` exactly, never by
+    similarity.
+    """
+    from .admin import resolve_pcodes
+
+    resolved = resolve_pcodes(frame[column], places)
+    resolved.index = frame.index
     unknown = frame[column].notna().to_numpy() & resolved.isna().to_numpy()
     if unknown.any():
         for value in pd.unique(frame[column][unknown])[:5]:

@@ -1,0 +1,154 @@
+"""What a reader of foreign data left out or changed, row by row.
+
+Every reader of outside data (ACLED, UCDP, HXL, control from events) returns its table with
+a :class:`ReadReport`: nothing is dropped silently. One entry per row and problem: the data
+row (counted from 1, the header not counted), the column, the value, the reason and whether
+the row was ``skipped`` or ``kept`` (kept with the value left missing, say).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..errors import Problem
+
+__all__ = ["ReadReport", "ReportBuilder"]
+
+_COLUMNS = ("row", "column", "value", "reason", "action")
+
+
+@dataclass(frozen=True, repr=False)
+class ReadReport:
+    """What a reader did with each input row that it could not take as it was.
+
+    Attributes
+    ----------
+    source : str
+        The file (or table) read.
+    table : str
+        What the rows became: ``"events"``, ``"control"``, ``"places"`` or ``"flows"``.
+    rows_read : int
+        Data rows in the input.
+    rows_kept : int
+        Rows in the returned table.
+    entries : DataFrame
+        ``row``, ``column``, ``value``, ``reason``, ``action`` (``"skipped"`` or ``"kept"``),
+        sorted by row.
+    notes : tuple of str
+        Facts about the whole input (which columns were used, formats seen).
+
+    Examples
+    --------
+    >>> b = ReportBuilder("x.csv", "events", rows=np.array([1, 2, 3]))
+    >>> b.add(np.array([False, True, False]), ["bad"], "not a date", column="event_date")
+    >>> r = b.build(rows_kept=2)
+    >>> print(r)
+    x.csv: 3 rows read, 2 kept as events, 1 skipped.
+      row 2, column 'event_date', value 'bad': not a date (skipped)
+    >>> r.skipped_rows
+    [2]
+    """
+
+    source: str
+    table: str
+    rows_read: int
+    rows_kept: int
+    entries: pd.DataFrame
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def skipped(self) -> pd.DataFrame:
+        """The entries of rows left out of the table."""
+        return self.entries[self.entries["action"] == "skipped"].reset_index(drop=True)
+
+    @property
+    def skipped_rows(self) -> list[int]:
+        """Data rows left out, each once, in order."""
+        return sorted({int(r) for r in self.skipped["row"]})
+
+    def problems(self) -> list[Problem]:
+        """The entries as :class:`~geoconflict.errors.Problem` objects."""
+        return [Problem(f"{e.reason} ({e.action})", file=self.source, row=int(e.row),
+                        column=e.column, value=e.value, has_value=True)
+                for e in self.entries.itertuples()]
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __str__(self) -> str:
+        skipped = len(self.skipped_rows)
+        head = (f"{self.source}: {self.rows_read} rows read, {self.rows_kept} kept as "
+                f"{self.table}, {skipped} skipped.")
+        lines = [head] + [f"  note: {n}" for n in self.notes]
+        for e in self.entries.head(20).itertuples():
+            lines.append(f"  row {e.row}, column {e.column!r}, value {e.value!r}: {e.reason} "
+                         f"({e.action})")
+        if len(self.entries) > 20:
+            lines.append(f"  ... {len(self.entries) - 20} more entries in .entries")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return (f"<ReadReport {self.source}: {self.rows_read} read, {self.rows_kept} kept, "
+                f"{len(self.skipped_rows)} skipped, {len(self.entries)} entries>")
+
+
+class ReportBuilder:
+    """Collects entries with array masks while a reader works; :meth:`build` makes the report.
+
+    Parameters
+    ----------
+    source : str
+    table : str
+    rows : numpy.ndarray
+        The data-row number of each position of the table being checked.
+    """
+
+    def __init__(self, source: str, table: str, *, rows: np.ndarray):
+        self.source = str(source)
+        self.table = table
+        self.rows = np.asarray(rows)
+        self.rows_read = len(self.rows)
+        self.parts: list[pd.DataFrame] = []
+        self.notes: list[str] = []
+
+    def add(self, mask: np.ndarray, values: Iterable[object], reason: str, *,
+            column: str | None, action: str = "skipped", rows: np.ndarray | None = None
+            ) -> None:
+        """Record ``reason`` for every position where ``mask`` is true.
+
+        ``values`` holds the value of every position (or only of the masked ones).
+        """
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        values = np.asarray(pd.Series(list(values), dtype=object), dtype=object)
+        picked = values[mask] if len(values) == len(mask) else values
+        where = (self.rows if rows is None else np.asarray(rows))[mask]
+        self.parts.append(pd.DataFrame({
+            "row": where.astype(np.int64), "column": column,
+            "value": [_plain(v) for v in picked], "reason": reason, "action": action}))
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
+
+    def build(self, *, rows_kept: int) -> ReadReport:
+        if self.parts:
+            entries = pd.concat(self.parts, ignore_index=True)
+            entries = entries.sort_values("row", kind="stable").reset_index(drop=True)
+        else:
+            entries = pd.DataFrame({c: pd.Series(dtype=object) for c in _COLUMNS}).astype(
+                {"row": np.int64})
+        return ReadReport(self.source, self.table, self.rows_read, int(rows_kept),
+                          entries[list(_COLUMNS)], tuple(self.notes))
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, np.generic):
+        return value.item()
+    if value is pd.NA or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
+        return None
+    return value

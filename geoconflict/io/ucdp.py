@@ -1,0 +1,160 @@
+"""UCDP GED: the Uppsala Conflict Data Program's Georeferenced Event Dataset, as CSV.
+
+=======================  ==================  =========================================
+GED column               our column          notes
+=======================  ==================  =========================================
+``id``                   ``event_id``
+``date_start``           ``date``
+``date_end``             ``date_end``
+``latitude``,            ``geometry``        a Point, EPSG:4326
+``longitude``
+``type_of_violence``     ``event_type``      1 state-based conflict, 2 non-state
+                                             conflict, 3 one-sided violence
+``side_a``, ``side_b``   ``actor1``,
+                         ``actor2``
+``best``                 ``fatalities``      UCDP's best estimate of deaths
+``low``, ``high``        ``fatalities_low``,
+                         ``fatalities_high``
+``where_coordinates``    ``location``
+``where_prec``           ``where_prec``      1 = the exact place ... 7 = the country
+``adm_1``, ``adm_2``     ``admin1``,
+                         ``admin2``
+``conflict_name``,       same
+``country``
+``source_article``       ``source``
+=======================  ==================  =========================================
+
+Some GED releases come without a header row; they are read with the standard 49-column
+layout (:data:`GED_COLUMNS`), or with the names passed as ``columns=``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from .._schema import CRS, DATE, SOURCE, validate_events
+from ..errors import FormatError, SchemaError
+from ._csv import read_text_table
+from ._rows import parse_counts, parse_days, parse_points
+from .report import ReadReport, ReportBuilder
+
+__all__ = ["GED_COLUMNS", "read_ucdp_ged"]
+
+#: The columns of UCDP GED releases (19.1 to 25.1), in file order.
+GED_COLUMNS = (
+    "id", "relid", "year", "active_year", "code_status", "type_of_violence",
+    "conflict_dset_id", "conflict_new_id", "conflict_name", "dyad_dset_id", "dyad_new_id",
+    "dyad_name", "side_a_dset_id", "side_a_new_id", "side_a", "side_b_dset_id",
+    "side_b_new_id", "side_b", "number_of_sources", "source_article", "source_office",
+    "source_date", "source_headline", "source_original", "where_prec", "where_coordinates",
+    "where_description", "adm_1", "adm_2", "latitude", "longitude", "geom_wkt",
+    "priogrid_gid", "country", "country_id", "region", "event_clarity", "date_prec",
+    "date_start", "date_end", "deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown",
+    "best", "high", "low", "gwnoa", "gwnob",
+)
+_REQUIRED = ("date_start", "latitude", "longitude")
+_TEXT = {"id": "event_id", "side_a": "actor1", "side_b": "actor2",
+         "where_coordinates": "location", "adm_1": "admin1", "adm_2": "admin2",
+         "conflict_name": "conflict_name", "country": "country", "source_article": SOURCE}
+_VIOLENCE = {"1": "state-based conflict", "2": "non-state conflict", "3": "one-sided violence"}
+
+
+def _with_header(frame: pd.DataFrame, rows: np.ndarray, columns: Sequence[str] | None,
+                 table: str) -> tuple[pd.DataFrame, np.ndarray, str]:
+    """Name the columns: from the header row when there is one, else the GED layout."""
+    first = [str(v).strip().lower() for v in frame.iloc[0].fillna("")]
+    if set(_REQUIRED) <= set(first):
+        frame = frame.iloc[1:].reset_index(drop=True)
+        frame.columns = first
+        return frame, rows[1:] - 1, "header row found"
+    names = list(columns) if columns is not None else list(GED_COLUMNS)
+    if len(names) != frame.shape[1]:
+        given = "the names passed as columns=" if columns is not None else (
+            f"the {len(GED_COLUMNS)}-column GED layout")
+        raise FormatError(f"{table}: the file has no header row and {frame.shape[1]} columns, "
+                          f"which does not match {given} ({len(names)}). Fix: add the header "
+                          "row, or pass columns=[...] naming every column in order.")
+    frame.columns = [n.lower() for n in names]
+    return frame, rows, "no header row: columns named by " + (
+        "columns=" if columns is not None else "the standard GED layout")
+
+
+def read_ucdp_ged(path: str | os.PathLike[str], *, columns: Sequence[str] | None = None,
+                  delimiter: str = ",", encoding: str = "utf-8"
+                  ) -> tuple[gpd.GeoDataFrame, ReadReport]:
+    """Read a UCDP GED CSV file (with or without a header row) as an events table.
+
+    Parameters
+    ----------
+    path : path-like
+    columns : sequence of str, optional
+        Column names for a file without a header row; default: :data:`GED_COLUMNS`.
+    delimiter, encoding : str
+
+    Returns
+    -------
+    events : GeoDataFrame
+        The columns in the module docstring's table that the file has, and ``geometry``.
+    report : ReadReport
+        Rows skipped (missing or unreadable coordinates or start dates) and values left
+        missing (death counts that are not numbers).
+
+    Raises
+    ------
+    SchemaError
+        When ``date_start``, ``latitude`` or ``longitude`` is not a column.
+    FormatError
+        For a file without header whose column count fits neither layout.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "ged.csv"
+    >>> _ = f.write_text("id,date_start,date_end,side_a,side_b,latitude,longitude,best\\n"
+    ...                  "1,2024-12-05 00:00:00.000,2024-12-05 00:00:00.000,Government of "
+    ...                  "Syria,HTS,35.13,36.75,12\\n")
+    >>> events, report = read_ucdp_ged(f)
+    >>> events[["date", "actor1", "actor2", "fatalities"]].values.tolist()
+    [[Timestamp('2024-12-05 00:00:00'), 'Government of Syria', 'HTS', 12.0]]
+    """
+    table = str(path)
+    raw, rows = read_text_table(path, delimiter=delimiter, encoding=encoding, header=False)
+    frame, rows, how = _with_header(raw, rows, columns, table)
+    missing = [c for c in _REQUIRED if c not in frame.columns]
+    if missing:
+        raise SchemaError(f"{table}: missing column(s) {missing}; got {list(frame.columns)[:12]}"
+                          f"{' ...' if frame.shape[1] > 12 else ''}. Fix: pass a UCDP GED CSV "
+                          "file (GEDEvent_v*.csv), or rename the columns.")
+    report = ReportBuilder(table, "events", rows=rows)
+    report.note(how)
+    geoms, ok_point = parse_points(frame, "longitude", "latitude", report)
+    start, ok_date = parse_days(frame["date_start"], report, column="date_start")
+    data: dict[str, object] = {}
+    if "id" in frame.columns:
+        data["event_id"] = frame["id"].astype("string")
+    data[DATE] = start
+    if "date_end" in frame.columns:
+        data["date_end"], _ = parse_days(frame["date_end"], report, column="date_end",
+                                         required=False)
+    if "type_of_violence" in frame.columns:
+        kind = frame["type_of_violence"].astype("string").str.strip()
+        data["event_type"] = kind.map(_VIOLENCE).fillna(kind).astype("string")
+    for ged, ours in _TEXT.items():
+        if ged in frame.columns and ged != "id":
+            data[ours] = frame[ged].astype("string")
+    for ged, ours in (("best", "fatalities"), ("low", "fatalities_low"),
+                      ("high", "fatalities_high")):
+        if ged in frame.columns:
+            data[ours] = parse_counts(frame[ged], report, column=ged, what="deaths")
+    if "where_prec" in frame.columns:
+        data["where_prec"] = pd.to_numeric(frame["where_prec"], errors="coerce").astype("Int64")
+    ok = ok_point & ok_date
+    out = gpd.GeoDataFrame(pd.DataFrame(data)[ok].reset_index(drop=True),
+                           geometry=gpd.GeoSeries(geoms[ok], crs=CRS))
+    events = validate_events(out, source=table, rows=rows[ok])
+    return events, report.build(rows_kept=len(events))
