@@ -280,6 +280,10 @@
     }, { sticky: true });
 
     return {
+      layer: function (i) {
+        if (!layers[i]) { layers[i] = make(i); }
+        return layers[i];
+      },
       count: function () {
         var total = 0;
         for (var i = 0; i < n; i++) { total += shown[i]; }

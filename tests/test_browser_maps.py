@@ -1,0 +1,357 @@
+"""The map pages running in a real browser (headless Chromium driven by playwright).
+
+Each page is opened from its file with no server; every request other than the file itself is
+recorded and aborted, so a page that needs the network fails here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from conftest import make_actors, make_control, make_places
+from test_maps import (
+    HOSTILE_ACTOR,
+    HOSTILE_NAME,
+    HOSTILE_SOURCE,
+    HOSTILE_TITLE,
+    TEMPLATE_NAME,
+    gpd_frame,
+    grid,
+    hostile_conflict,
+)
+
+import geoconflict as gc
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
+READY = "() => window.geoconflict && geoconflict.maps.length > 0 && geoconflict.maps[0].step >= 0"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"Debian's chromium is not installed at {CHROMIUM}")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Opened:
+    page: object
+    errors: list = field(default_factory=list)
+    requests: list = field(default_factory=list)
+    dialogs: list = field(default_factory=list)
+
+    def js(self, expression: str, arg: object = None):
+        return self.page.evaluate(expression, arg)
+
+    def fill_of(self, place_id: str) -> str:
+        return self.page.get_attribute(f'path[data-place="{place_id}"]', "fill")
+
+    def go_to(self, date: str) -> None:
+        """Move the slider to a date as a user's drag does (an input event)."""
+        index = self.js("(d) => geoconflict.maps[0].data.steps.indexOf(d)", date)
+        assert index >= 0, date
+        self.page.eval_on_selector(".gc-range", "(el, v) => { el.value = String(v); "
+                                   "el.dispatchEvent(new Event('input', {bubbles: true})); }",
+                                   index)
+
+    def hover_flow(self, i: int) -> str:
+        """Move the mouse onto flow ``i`` (on the canvas) and return its tooltip's text."""
+        x, y = self.js("""(i) => {
+            const ctx = geoconflict.maps[0];
+            const pts = ctx.layers.flows.layer(i).getLatLngs();
+            const p = ctx.map.latLngToContainerPoint(pts[Math.floor(pts.length / 2) - 2]);
+            const box = ctx.map.getContainer().getBoundingClientRect();
+            return [box.left + p.x, box.top + p.y];
+        }""", i)
+        self.page.mouse.move(x, y)
+        tooltip = self.page.locator(".leaflet-tooltip")
+        tooltip.wait_for()
+        return tooltip.inner_text()
+
+    def assert_clean(self) -> None:
+        assert self.errors == []
+        assert self.requests == []
+        assert self.dialogs == []
+
+
+@pytest.fixture
+def open_map(browser, tmp_path):
+    pages = []
+
+    def opener(m) -> Opened:
+        path = m if isinstance(m, Path) else gc.save_map(m, tmp_path / "map.html")
+        page = browser.new_page(viewport={"width": 1200, "height": 800})
+        pages.append(page)
+        opened = Opened(page)
+        page.on("pageerror", lambda exc: opened.errors.append(str(exc)))
+        page.on("console", lambda msg: opened.errors.append(msg.text)
+                if msg.type == "error" else None)
+
+        def on_dialog(dialog):
+            opened.dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        page.on("dialog", on_dialog)
+
+        def route(r):
+            if r.request.url == path.as_uri():
+                r.continue_()
+            else:
+                opened.requests.append(r.request.url)
+                r.abort()
+
+        page.route("**/*", route)
+        page.goto(path.as_uri())
+        page.wait_for_function(READY)
+        return opened
+
+    yield opener
+    for page in pages:
+        page.close()
+
+
+@pytest.fixture(scope="module")
+def example():
+    return gc.load_example()
+
+
+@pytest.fixture(scope="module")
+def example_map(example, tmp_path_factory):
+    """The example's map with some options, built and saved once per set of options."""
+    folder = tmp_path_factory.mktemp("example_maps")
+    saved: dict = {}
+
+    def build(**options) -> Path:
+        key = tuple(sorted(options.items()))
+        if key not in saved:
+            m = gc.explore(example, tiles=None, **options)
+            saved[key] = gc.save_map(m, folder / f"map{len(saved)}.html")
+        return saved[key]
+
+    return build
+
+
+def colors(conflict) -> dict[str, str]:
+    return conflict.actor_colors()
+
+
+# --------------------------------------------------------------------------- the example
+
+
+def test_example_opens_with_no_error_and_no_request(open_map, example, example_map):
+    opened = open_map(example_map())
+    opened.page.wait_for_timeout(300)
+    opened.assert_clean()
+    assert opened.page.locator("path.gc-place").count() == len(example.places)
+    assert opened.page.inner_text(".gc-title-date") == "2024-12-09"
+    assert opened.page.inner_text(".gc-date") == "2024-12-09"
+    assert opened.page.locator(".leaflet-gc-territories-pane path").count() > 0
+    assert opened.page.locator(".leaflet-gc-frontlines-pane path").count() > 0
+    assert opened.page.locator(".leaflet-gc-context-pane path").count() > 0
+    assert opened.page.locator(".gc-legend").is_visible()
+
+
+def test_hovering_aleppo_shows_its_name(open_map, example_map):
+    opened = open_map(example_map())
+    opened.page.hover('path[data-place="aleppo"]')
+    tooltip = opened.page.locator(".leaflet-tooltip")
+    tooltip.wait_for()
+    assert tooltip.inner_text() == "Aleppo"
+    opened.assert_clean()
+
+
+def test_the_slider_hands_hama_from_the_government_to_hts(open_map, example, example_map):
+    color = colors(example)
+    opened = open_map(example_map())
+    opened.go_to("2024-12-04")
+    assert opened.fill_of("hama") == color["government"]
+    assert opened.page.inner_text(".gc-title-date") == "2024-12-04"
+    opened.page.focus(".gc-range")
+    opened.page.keyboard.press("ArrowRight")  # a real key press moves one day
+    assert opened.page.inner_text(".gc-date") == "2024-12-05"
+    assert opened.fill_of("hama") == color["hts"]
+    assert opened.page.inner_text(".gc-title-date") == "2024-12-05"
+    opened.assert_clean()
+
+
+def test_territories_and_frontlines_follow_the_slider(open_map, example, example_map):
+    opened = open_map(example_map())
+    fills = "() => [...document.querySelectorAll('.leaflet-gc-territories-pane path')]" \
+            ".map(p => p.getAttribute('fill')).sort()"
+    front = "() => [...document.querySelectorAll('.leaflet-gc-frontlines-pane path')]" \
+            ".map(p => p.getAttribute('d')).join('|')"
+    data = gc.maps.map_data(example)
+    for date in ("2024-11-26", "2024-12-04", "2024-12-05"):
+        opened.go_to(date)
+        key = data["territories"]["at"][data["steps"].index(date)]
+        expected = sorted(f["properties"]["color"]
+                          for f in data["territories"]["dates"][key]["features"])
+        assert opened.js(fills) == expected
+    before = opened.js(front)
+    opened.go_to("2024-12-08")
+    assert opened.js(front) != before
+    opened.assert_clean()
+
+
+def test_play_runs_to_the_last_date_and_stops(open_map, example_map):
+    opened = open_map(example_map(when="2024-12-04", interval=150))
+    opened.page.click(".gc-play")
+    assert opened.page.get_attribute(".gc-play", "aria-pressed") == "true"
+    opened.page.wait_for_function("() => geoconflict.maps[0].step > 8")
+    opened.page.wait_for_function("() => geoconflict.maps[0].step === "
+                                  "geoconflict.maps[0].data.steps.length - 1")
+    opened.page.wait_for_function(
+        "() => document.querySelector('.gc-play').getAttribute('aria-pressed') === 'false'")
+    assert opened.page.inner_text(".gc-date") == "2024-12-09"
+    opened.page.click(".gc-play")  # at the end, play starts again from the first date
+    opened.page.wait_for_function("() => geoconflict.maps[0].step < 13")
+    opened.page.click(".gc-play")
+    opened.assert_clean()
+
+
+def test_flows_show_while_under_way_with_a_tooltip(open_map, example_map):
+    opened = open_map(example_map())
+    opened.go_to("2024-12-02")
+    count = "() => geoconflict.maps[0].layers.flows.count()"
+    assert opened.js(count) == 4  # Aleppo, Hama (from 11-27), Tal Rifaat x2 (from 12-01)
+    text = opened.hover_flow(0)
+    assert "Tal Rifaat → " in text and "35,000" in text and "2024-12-01 – 2024-12-05" in text
+    opened.go_to("2024-12-06")
+    assert opened.js(count) == 2  # Homs to Latakia and Tartus
+    opened.go_to("2024-12-09")
+    assert opened.js(count) == 0
+    opened.assert_clean()
+
+
+def test_cumulative_flows_stay(open_map, example_map):
+    opened = open_map(example_map(flows="cumulative"))
+    assert opened.js("() => geoconflict.maps[0].layers.flows.count()") == 6
+    assert "all flows begun by the date shown" in opened.page.inner_text(".gc-legend")
+    opened.assert_clean()
+
+
+def test_popup_lists_the_control_history(open_map, example_map):
+    opened = open_map(example_map())
+    opened.go_to("2024-12-05")
+    opened.page.click('path[data-place="hama"]')
+    popup = opened.page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert text.startswith("Hama")
+    assert "2024-11-26 – 2024-12-05" in text and "Syrian government (SAA)" in text
+    assert "HTS-led opposition" in text
+    assert "Left: 5,435" in text
+    current = opened.page.inner_text(".gc-period.gc-current")
+    assert "HTS-led" in current
+    opened.assert_clean()
+
+
+def test_arabic_reads_right_to_left(open_map, example_map):
+    opened = open_map(example_map(lang="ar"))
+    opened.page.hover('path[data-place="aleppo"]')
+    tooltip = opened.page.locator(".leaflet-tooltip .gc-card")
+    tooltip.wait_for()
+    assert tooltip.inner_text() == "حلب"
+    assert tooltip.get_attribute("dir") == "rtl"
+    for selector in (".gc-legend", ".gc-title", ".gc-slider"):
+        assert opened.page.get_attribute(selector, "dir") == "rtl"
+    assert "السيطرة" in opened.page.inner_text(".gc-legend")
+    opened.page.click('path[data-place="aleppo"]')
+    assert opened.page.get_attribute(".leaflet-popup-content .gc-card", "dir") == "rtl"
+    opened.assert_clean()
+
+
+# --------------------------------------------------------------------------- hostile data
+
+
+def test_hostile_text_shows_as_plain_text_and_runs_nothing(open_map):
+    conflict = hostile_conflict(boundary=gpd_frame([shapely.box(35.5, 34.5, 37.5, 35.8)]))
+    opened = open_map(gc.explore(conflict, "2024-12-02", tiles=None))
+    page = opened.page
+    assert page.title() == HOSTILE_TITLE
+    assert page.inner_text(".gc-title-text") == HOSTILE_TITLE
+    assert HOSTILE_ACTOR in page.inner_text(".gc-legend")
+
+    page.hover('path[data-place="x"]')
+    tooltip = page.locator(".leaflet-tooltip")
+    tooltip.wait_for()
+    assert tooltip.inner_text() == HOSTILE_NAME
+    assert tooltip.locator("img").count() == 0
+
+    page.click('path[data-place="x"]')
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert HOSTILE_SOURCE in text and "<!-- </script> -->" in text and HOSTILE_ACTOR in text
+    assert popup.locator("script, img, b").count() == 0
+    page.keyboard.press("Escape")
+
+    page.click('path[data-place="y"]')
+    popup.wait_for()
+    assert "javascript:alert(7)" in popup.inner_text()
+    assert page.locator("a[href^='javascript']").count() == 0
+
+    page.hover('path[data-place="z"]')
+    page.wait_for_function(f"() => document.querySelector('.leaflet-tooltip')"
+                           f".textContent === {TEMPLATE_NAME!r}")
+    page.wait_for_timeout(300)  # give any injected handler time to fire
+    opened.assert_clean()
+    assert page.evaluate("() => document.querySelectorAll('img').length") == 0
+
+
+def test_hostile_flow_source_in_the_tooltip(open_map):
+    opened = open_map(gc.explore(hostile_conflict(), "2024-12-01", tiles=None))
+    text = opened.hover_flow(0)
+    assert HOSTILE_NAME + " → Safe & Sound" in text and HOSTILE_SOURCE in text
+    assert opened.page.locator(".leaflet-tooltip script, .leaflet-tooltip img").count() == 0
+    opened.page.wait_for_timeout(200)
+    opened.assert_clean()
+
+
+# --------------------------------------------------------------------------- other data
+
+
+def test_events_appear_for_their_days(open_map):
+    events = gpd_frame([shapely.Point(36.2, 35.2), shapely.Point(36.8, 35.1)],
+                       date=["2024-12-02", "2024-12-04"], event_type=["Battles", "Shelling"],
+                       fatalities=[4, 0], source="ACLED")
+    opened = open_map(gc.explore(grid(events=events), "2024-12-02", tiles=None, event_days=2))
+    count = "() => document.querySelectorAll('path.gc-event').length"
+    assert opened.js(count) == 1
+    opened.go_to("2024-12-04")
+    assert opened.js(count) == 1
+    opened.go_to("2024-12-05")
+    assert opened.js(count) == 1
+    opened.go_to("2024-12-06")
+    assert opened.js(count) == 0
+    opened.assert_clean()
+
+
+def test_thousands_of_flows_are_capped_and_the_legend_says_so(open_map):
+    rng = np.random.default_rng(1)
+    n = 5000
+    ids = list("abcdef")
+    flows = pd.DataFrame({"origin": rng.choice(ids, n), "destination": rng.choice(ids, n),
+                          "start": "2024-12-02", "end": "2024-12-06",
+                          "people": rng.integers(1, 10_000, n) * 1.0})
+    conflict = gc.Conflict(make_places(), make_actors(), make_control(), flows)
+    data = gc.maps.map_data(conflict, max_flows=300)
+    opened = open_map(gc.explore(conflict, "2024-12-03", tiles=None, max_flows=300))
+    assert opened.js("() => geoconflict.maps[0].layers.flows.count()") == 300
+    legend = opened.page.inner_text(".gc-legend")
+    assert (f"Showing the 300 largest of {data['flows']['drawable']:,} flows; "
+            f"{data['flows']['left_out']:,} smaller flows") in legend
+    opened.assert_clean()
