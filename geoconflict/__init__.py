@@ -17,8 +17,16 @@ from .errors import (
 )
 from .examples import example_path, load_example
 from .flows import active_flows, aggregate_flows, flow_lines, net_flows, place_totals
+from .io.acled import control_from_events, read_acled
+from .io.admin import places_from_admin
 from .io.folder import check_folder, read_conflict, save_conflict
+from .io.geojson import read_geojson, to_geojson
+from .io.gpkg import read_gpkg, to_gpkg
+from .io.hxl import read_hxl
+from .io.parquet import read_parquet, to_parquet
+from .io.report import ReadReport
 from .io.tables import read_actors, read_boundary, read_control, read_flows, read_places
+from .io.ucdp import read_ucdp_ged
 from .maps import explore, save_map
 from .palette import actor_colors
 from .places import make_places, resolve_places
@@ -30,6 +38,7 @@ __all__ = [
     "DataWarning",
     "FormatError",
     "GeoconflictError",
+    "ReadReport",
     "SchemaError",
     "Snapshot",
     "UnknownPlaceError",
@@ -42,6 +51,7 @@ __all__ = [
     "control_at",
     "control_changes",
     "control_codes",
+    "control_from_events",
     "control_periods",
     "control_summary",
     "example_path",
@@ -52,15 +62,25 @@ __all__ = [
     "make_places",
     "net_flows",
     "place_totals",
+    "places_from_admin",
+    "read_acled",
     "read_actors",
     "read_boundary",
     "read_conflict",
     "read_control",
     "read_flows",
+    "read_geojson",
+    "read_gpkg",
+    "read_hxl",
+    "read_parquet",
     "read_places",
+    "read_ucdp_ged",
     "resolve_places",
     "save_conflict",
     "save_map",
     "territories",
     "territory_changes",
+    "to_geojson",
+    "to_gpkg",
+    "to_parquet",
 ]

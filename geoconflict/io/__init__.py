@@ -1,15 +1,37 @@
 """Reading and writing: the folder format, single tables, GeoJSON and other GIS formats."""
 
+from .acled import control_from_events, read_acled
+from .admin import places_from_admin
 from .folder import check_folder, read_conflict, save_conflict
+from .geojson import read_geojson, to_geojson
+from .gpkg import read_gpkg, to_gpkg
+from .hxl import read_hxl
+from .layers import export_layers
+from .parquet import read_parquet, to_parquet
+from .report import ReadReport
 from .tables import read_actors, read_boundary, read_control, read_flows, read_places
+from .ucdp import read_ucdp_ged
 
 __all__ = [
+    "ReadReport",
     "check_folder",
+    "control_from_events",
+    "export_layers",
+    "places_from_admin",
+    "read_acled",
     "read_actors",
     "read_boundary",
     "read_conflict",
     "read_control",
     "read_flows",
+    "read_geojson",
+    "read_gpkg",
+    "read_hxl",
+    "read_parquet",
     "read_places",
+    "read_ucdp_ged",
     "save_conflict",
+    "to_geojson",
+    "to_gpkg",
+    "to_parquet",
 ]
