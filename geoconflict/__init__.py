@@ -16,6 +16,7 @@ from .errors import (
     UnknownPlaceError,
 )
 from .examples import example_path, load_example
+from .figures import plot_control_over_time, plot_map, plot_small_multiples, save_figure
 from .flows import active_flows, aggregate_flows, flow_lines, net_flows, place_totals
 from .io.acled import control_from_events, read_acled
 from .io.admin import places_from_admin
@@ -63,6 +64,9 @@ __all__ = [
     "net_flows",
     "place_totals",
     "places_from_admin",
+    "plot_control_over_time",
+    "plot_map",
+    "plot_small_multiples",
     "read_acled",
     "read_actors",
     "read_boundary",
@@ -77,6 +81,7 @@ __all__ = [
     "read_ucdp_ged",
     "resolve_places",
     "save_conflict",
+    "save_figure",
     "save_map",
     "territories",
     "territory_changes",
