@@ -92,6 +92,36 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return BAD_INPUT
 
 
+EXPORT_FORMATS = ("geojson", "gpkg", "parquet", "csv")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write the dataset as GeoJSON layers, a GeoPackage, GeoParquet or the CSV folder."""
+    from .io.folder import save_conflict
+    from .io.geojson import to_geojson
+    from .io.gpkg import to_gpkg
+    from .io.parquet import to_parquet
+
+    if args.date is not None and args.format != "geojson":
+        raise GeoconflictError(f"--date applies to --format geojson only ({args.format} holds "
+                               "every date). Fix: drop --date.")
+    if args.format == "csv" and args.output.lower().endswith(".gpkg"):
+        raise GeoconflictError(f"--format csv writes a folder, but -o {args.output} names a "
+                               "GeoPackage. Fix: use --format gpkg, or name a folder.")
+    conflict = _read(args.path)
+    if args.format == "geojson":
+        when = None if args.date is None else _when(conflict, args.date)
+        out = to_geojson(conflict, args.output, when=when)
+    elif args.format == "gpkg":
+        out = to_gpkg(conflict, args.output)
+    elif args.format == "parquet":
+        out = to_parquet(conflict, args.output)
+    else:
+        out = save_conflict(conflict, args.output)
+    print(f"{args.format} written to {out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from ._version import __version__
 
@@ -118,6 +148,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check a dataset and report every problem")
     p.add_argument("path", help="dataset folder or .gpkg")
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("export", help="write GeoJSON layers, a GeoPackage, GeoParquet or CSV")
+    p.add_argument("path", help="dataset folder or .gpkg")
+    p.add_argument("--format", required=True, choices=EXPORT_FORMATS,
+                   help="geojson: a folder of layers; gpkg: one file; parquet: a folder of "
+                        "GeoParquet files; csv: the folder format")
+    p.add_argument("-o", "--output", required=True, help="file (gpkg) or folder to write")
+    p.add_argument("--date", help="geojson only: date of the controller, territories and "
+                                  "frontlines (YYYY-MM-DD); default: the last date")
+    p.set_defaults(func=cmd_export)
 
     return parser
 
