@@ -226,7 +226,10 @@ def _load(folder: Path) -> dict[str, object]:
         ids = pd.unique(tables["control"][ACTOR_ID].dropna())
         tables["actors"] = validate_actors(pd.DataFrame({ACTOR_ID: sorted(ids)}))
     if (folder / FILES["flows"]).exists():
-        tables["flows"] = read_flows(folder / FILES["flows"])
+        flows = read_flows(folder / FILES["flows"])
+        if "households" in flows.columns:  # written as a number (see _TYPES): read one back
+            flows["households"] = pd.to_numeric(flows["households"]).astype("float64")
+        tables["flows"] = flows
     if (folder / FILES["events"]).exists():
         tables["events"] = _read_events(folder / FILES["events"])
     for name in ("boundary", "context"):
