@@ -8,7 +8,7 @@ problems found are collected and raised together as one :class:`~geoconflict.err
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import geopandas as gpd
 import numpy as np
@@ -117,7 +117,7 @@ class Checker:
     def add_rows(
         self,
         mask: np.ndarray,
-        values: Iterable[object],
+        values: Iterable[object] | Callable[[np.ndarray], Iterable[object]],
         message: str,
         *,
         column: str | None,
@@ -127,12 +127,17 @@ class Checker:
         positions = np.flatnonzero(np.asarray(mask, dtype=bool))
         if positions.size == 0:
             return
-        values = np.asarray(pd.Series(list(values) if not hasattr(values, "__len__") else values,
-                                      dtype=object), dtype=object)
-        for pos in positions[:_MAX_PROBLEMS_PER_CHECK]:
+        shown = positions[:_MAX_PROBLEMS_PER_CHECK]
+        if callable(values):
+            picked = list(values(shown))
+        elif isinstance(values, (pd.Series, pd.Index)):
+            picked = list(values.take(shown))
+        else:
+            picked = [np.asarray(values, dtype=object)[pos] for pos in shown]
+        for pos, value in zip(shown, picked, strict=True):
             self.problems.append(Problem(
                 message, file=self.table, row=self.row_number(pos), column=column,
-                value=_plain(values[pos]), fix=fix, has_value=True))
+                value=_plain(value), fix=fix, has_value=True))
         if positions.size > _MAX_PROBLEMS_PER_CHECK:
             rest = positions.size - _MAX_PROBLEMS_PER_CHECK
             self.problems.append(Problem(
@@ -142,6 +147,17 @@ class Checker:
     def raise_if_any(self) -> None:
         if self.problems:
             raise SchemaError.from_problems(self.problems)
+
+
+def is_in(values: pd.Series, allowed: object) -> np.ndarray:
+    """Boolean array: which values are among ``allowed`` (missing values are not).
+
+    The values are hashed once (factorize); only their distinct values are looked up.
+    """
+    codes, uniques = pd.factorize(values)
+    known = pd.Index(pd.unique(np.asarray(list(allowed), dtype=object)))
+    hit = known.get_indexer(np.asarray(uniques, dtype=object)) >= 0
+    return np.append(hit, False)[codes]  # code -1 (missing) picks the False at the end
 
 
 def _plain(value: object) -> object:
@@ -205,10 +221,10 @@ def parse_dates(
     """
     if isinstance(series.dtype, pd.DatetimeTZDtype):
         parsed = series.dt.tz_convert("UTC").dt.tz_localize(None)
-        raw = series.astype(object)
+        raw = series
     elif pd.api.types.is_datetime64_dtype(series.dtype):
         parsed = series
-        raw = series.astype(object)
+        raw = series
     else:
         raw = blank_to_na(series.astype(object)) if series.dtype == object else blank_to_na(series)
         as_text = raw.astype("string")
@@ -349,20 +365,21 @@ def _check_geometries(geoms: np.ndarray, check: Checker, *, allowed: tuple[str, 
     check.add_rows(missing, geoms, "geometry is missing", column=GEOMETRY,
                    fix="give coordinates (lon, lat) or a WKT geometry for every row")
     empty = ~missing & shapely.is_empty(geoms)
-    check.add_rows(empty, shapely.to_wkt(geoms), "geometry is empty", column=GEOMETRY,
+    check.add_rows(empty, lambda pos: shapely.to_wkt(geoms[pos]), "geometry is empty",
+                   column=GEOMETRY,
                    fix="give coordinates (lon, lat) or a WKT geometry for every row")
     names = np.asarray(shapely.get_type_id(geoms))
     type_names = np.array(["Point", "LineString", "LinearRing", "Polygon", "MultiPoint",
                            "MultiLineString", "MultiPolygon", "GeometryCollection"])
     ok_ids = np.flatnonzero(np.isin(type_names, allowed))
     wrong = ~missing & ~empty & ~np.isin(names, ok_ids)
-    check.add_rows(wrong, shapely.to_wkt(geoms, rounding_precision=4),
+    check.add_rows(wrong, lambda pos: shapely.to_wkt(geoms[pos], rounding_precision=4),
                    f"geometry must be a {' or '.join(allowed)}", column=GEOMETRY)
     with np.errstate(invalid="ignore"):
         coords_ok = np.array([True] * len(geoms)) if not len(geoms) else np.isfinite(
             np.where((missing | empty)[:, None], 0.0, shapely.bounds(geoms))).all(axis=1)
     invalid = ~missing & ~empty & ~wrong & coords_ok & ~shapely.is_valid(geoms)
-    check.add_rows(invalid, shapely.is_valid_reason(geoms), "geometry is invalid",
+    check.add_rows(invalid, lambda pos: shapely.is_valid_reason(geoms[pos]), "geometry is invalid",
                    column=GEOMETRY, fix="repair it, e.g. with shapely.make_valid")
 
 
@@ -372,7 +389,9 @@ def _check_lonlat(geoms: np.ndarray, check: Checker) -> None:
     bounds = np.full((len(geoms), 4), np.nan)
     if usable.any():
         bounds[usable] = shapely.bounds(geoms[usable])
-    wkt = shapely.to_wkt(geoms, rounding_precision=6)
+    def wkt(positions: np.ndarray) -> np.ndarray:
+        return shapely.to_wkt(geoms[positions], rounding_precision=6)
+
     check_coordinates(bounds, usable, wkt, check, lon_column=GEOMETRY, lat_column=GEOMETRY)
 
 
@@ -423,7 +442,7 @@ def validate_actors(actors: pd.DataFrame, *, source: object = None,
     check = Checker(table, rows)
     frame[ACTOR_ID] = clean_ids(frame[ACTOR_ID])
     _check_unique_ids(frame[ACTOR_ID], check, ACTOR_ID, "actor")
-    reserved = frame[ACTOR_ID].isin(RESERVED_ACTORS).fillna(False).to_numpy()
+    reserved = is_in(frame[ACTOR_ID], RESERVED_ACTORS)
     check.add_rows(reserved, frame[ACTOR_ID], "this actor id is reserved for derived layers",
                    column=ACTOR_ID, fix=f"rename the actor; {list(RESERVED_ACTORS)} are taken")
     if NAME not in frame.columns:
@@ -473,7 +492,7 @@ def validate_control(control: pd.DataFrame, *, source: object = None,
     if STATUS not in frame.columns:
         frame[STATUS] = "held"
     status = blank_to_na(frame[STATUS].astype("string")).str.lower().fillna("held")
-    check.add_rows(~status.isin(STATUSES).to_numpy(), frame[STATUS], "unknown status",
+    check.add_rows(~is_in(status, STATUSES), frame[STATUS], "unknown status",
                    column=STATUS, fix=f"use one of {list(STATUSES)}")
     frame[STATUS] = status
     if CONTESTED_BY not in frame.columns:
@@ -491,12 +510,16 @@ def validate_control(control: pd.DataFrame, *, source: object = None,
             frame[col] = blank_to_na(frame[col].astype("string"))
     check.raise_if_any()
 
-    record = (frame[ACTOR_ID].astype(str) + "|" + frame[STATUS].astype(str) + "|"
-              + frame[CONTESTED_BY].fillna("").astype(str))
-    variants = record.groupby([frame[PLACE_ID], frame[DATE]], dropna=False).transform("nunique")
-    clash = (variants > 1).to_numpy()
-    shown = (frame[PLACE_ID].astype(str) + " on " + frame[DATE].dt.strftime("%Y-%m-%d")
-             + ": " + frame[ACTOR_ID].astype(str) + " (" + frame[STATUS].astype(str) + ")")
+    distinct = frame[[PLACE_ID, DATE, ACTOR_ID, STATUS, CONTESTED_BY]].drop_duplicates()
+    disagree = distinct[distinct.duplicated([PLACE_ID, DATE], keep=False)]
+    clash = np.zeros(len(frame), dtype=bool)
+    shown: object = frame[PLACE_ID]
+    if len(disagree):
+        keys = pd.MultiIndex.from_frame(disagree[[PLACE_ID, DATE]])
+        clash = pd.MultiIndex.from_frame(frame[[PLACE_ID, DATE]]).isin(keys)
+        shown = (frame[PLACE_ID].astype(str) + " on " + frame[DATE].dt.strftime("%Y-%m-%d")
+                 + ": " + frame[ACTOR_ID].astype(str) + " (" + frame[STATUS].astype(str)
+                 + ")").where(clash, "")
     check.add_rows(clash, shown, "records for the same place and date disagree",
                    column=ACTOR_ID, fix="keep one record per place and date, or move one to "
                    "the date it happened")
@@ -546,7 +569,7 @@ def validate_flows(flows: pd.DataFrame, *, source: object = None,
     if UNIT not in frame.columns:
         frame[UNIT] = "people"
     unit = blank_to_na(frame[UNIT].astype("string")).str.lower().fillna("people")
-    check.add_rows(~unit.isin(UNITS).to_numpy(), frame[UNIT], "unknown unit", column=UNIT,
+    check.add_rows(~is_in(unit, UNITS), frame[UNIT], "unknown unit", column=UNIT,
                    fix=f"use one of {list(UNITS)}")
     households = (unit == "households").to_numpy()
     if households.any():
@@ -563,7 +586,7 @@ def validate_flows(flows: pd.DataFrame, *, source: object = None,
     frame[UNIT] = pd.Series("people", index=frame.index, dtype="string")
     if QUALITY in frame.columns:
         quality = blank_to_na(frame[QUALITY].astype("string")).str.lower()
-        bad = quality.notna().to_numpy() & ~quality.isin(QUALITIES).fillna(False).to_numpy()
+        bad = quality.notna().to_numpy() & ~is_in(quality, QUALITIES)
         check.add_rows(bad, frame[QUALITY], "unknown quality", column=QUALITY,
                        fix=f"use one of {list(QUALITIES)}")
         frame[QUALITY] = quality
@@ -654,7 +677,7 @@ def check_references(*, places: pd.DataFrame, actors: pd.DataFrame,
         if col not in frame.columns:
             continue
         values = frame[col]
-        unknown = values.notna().to_numpy() & ~values.isin(known).to_numpy()
+        unknown = values.notna().to_numpy() & ~is_in(values, known)
         check = Checker(tab)
         sample = ", ".join(repr(str(v)) for v in list(known[:5]))
         check.add_rows(unknown, values, f"unknown {what} id", column=col,

@@ -231,14 +231,22 @@ def control_at(control: pd.DataFrame, when: object, *, places: object = None) ->
 
 
 def _pick(column: pd.Series, rows: np.ndarray, has: np.ndarray) -> pd.Series:
-    values = column.astype("string").to_numpy(dtype=object, na_value=pd.NA)[rows] if len(
-        column) else np.array([], dtype=object)
-    return pd.array(np.where(has, values, pd.NA), dtype="string")
+    """``column`` at positions ``rows`` as strings, missing where ``has`` is false."""
+    values = column.take(rows).astype("string").reset_index(drop=True)
+    return values.where(pd.Series(has), pd.NA).array
 
 
-def _sorted(control: pd.DataFrame) -> pd.DataFrame:
-    index = ControlIndex.build(control)
-    return control.iloc[index.order].reset_index(drop=True)
+def _codes(column: pd.Series | None, n: int, default: str | None) -> np.ndarray:
+    """Integer codes of a text column (missing values share one code)."""
+    if column is None:
+        return np.zeros(n, dtype=np.int64)
+    codes, _ = pd.factorize(column.fillna(default) if default is not None else column,
+                            use_na_sentinel=False)
+    return codes.astype(np.int64)
+
+
+def _take(column: pd.Series, positions: np.ndarray) -> np.ndarray:
+    return column.take(positions).astype("string").to_numpy()
 
 
 def control_changes(control: pd.DataFrame, *, start: object = None, end: object = None
@@ -267,23 +275,24 @@ def control_changes(control: pd.DataFrame, *, start: object = None, end: object 
     >>> control_changes(c)[["place_id", "from_actor", "to_actor"]].values.tolist()
     [['hama', 'government', 'hts']]
     """
-    ordered = _sorted(control)
-    place = ordered[PLACE_ID].to_numpy(dtype=object)
-    actor = ordered[ACTOR_ID].astype("string")
-    same_place = np.zeros(len(ordered), dtype=bool)
-    same_place[1:] = place[1:] == place[:-1]
-    previous = actor.shift(1)
-    changed = same_place & (actor != previous).fillna(False).to_numpy()
+    index = ControlIndex.build(control)
+    n = index.order.size
+    same_place = np.zeros(n, dtype=bool)
+    same_place[1:] = index.place_codes[1:] == index.place_codes[:-1]
+    changed = np.zeros(n, dtype=bool)
+    changed[1:] = same_place[1:] & (index.actor_codes[1:] != index.actor_codes[:-1])
+    now = index.order[changed]
+    before = index.order[np.flatnonzero(changed) - 1]
     out = pd.DataFrame({
-        PLACE_ID: ordered[PLACE_ID].to_numpy()[changed],
-        DATE: ordered[DATE].to_numpy(dtype="datetime64[ns]")[changed],
-        "from_actor": previous.to_numpy()[changed],
-        "to_actor": actor.to_numpy()[changed],
+        PLACE_ID: _take(control[PLACE_ID], now),
+        DATE: index.dates[changed].view("datetime64[ns]"),
+        "from_actor": _take(control[ACTOR_ID], before),
+        "to_actor": _take(control[ACTOR_ID], now),
     })
     for col in ("from_actor", "to_actor", PLACE_ID):
         out[col] = out[col].astype("string")
-    if SOURCE in ordered.columns:
-        out[SOURCE] = ordered[SOURCE].to_numpy()[changed]
+    if SOURCE in control.columns:
+        out[SOURCE] = control[SOURCE].take(now).to_numpy()
     if start is not None:
         out = out[out[DATE] >= to_timestamp(start, argument="start")]
     if end is not None:
@@ -312,31 +321,30 @@ def control_periods(control: pd.DataFrame) -> pd.DataFrame:
     0  government 2024-11-26 2024-12-05
     1         hts 2024-12-05        NaT
     """
-    ordered = _sorted(control)
-    n = len(ordered)
-    place = ordered[PLACE_ID].to_numpy(dtype=object)
-    status = (ordered[STATUS] if STATUS in ordered.columns
-              else pd.Series("held", index=ordered.index)).astype("string").fillna("held")
-    challenger = (ordered[CONTESTED_BY] if CONTESTED_BY in ordered.columns
-                  else pd.Series(pd.NA, index=ordered.index)).astype("string")
-    state = (ordered[ACTOR_ID].astype("string") + "\x1f" + status + "\x1f"
-             + challenger.fillna("")).to_numpy(dtype=object)
+    index = ControlIndex.build(control)
+    n = index.order.size
+    status = _codes(control.get(STATUS), n, "held")[index.order]
+    challenger = _codes(control.get(CONTESTED_BY), n, None)[index.order]
     new_place = np.ones(n, dtype=bool)
-    new_place[1:] = place[1:] != place[:-1]
+    new_place[1:] = index.place_codes[1:] != index.place_codes[:-1]
     new_state = new_place.copy()
-    new_state[1:] |= state[1:] != state[:-1]
+    new_state[1:] |= ((index.actor_codes[1:] != index.actor_codes[:-1])
+                      | (status[1:] != status[:-1]) | (challenger[1:] != challenger[:-1]))
     starts = np.flatnonzero(new_state)
-    dates = ordered[DATE].to_numpy(dtype="datetime64[ns]")
+    dates = index.dates.view("datetime64[ns]")
     next_start = np.append(starts[1:], n)
     ends = np.full(starts.size, np.datetime64("NaT", "ns"))
     continues = next_start < n
     continues[continues] = ~new_place[next_start[continues]]
     ends[continues] = dates[next_start[continues]]
+    rows = index.order[starts]
+    held = pd.Series("held", index=control.index, dtype="string")
+    none = pd.Series(pd.NA, index=control.index, dtype="string")
     return pd.DataFrame({
-        PLACE_ID: ordered[PLACE_ID].astype("string").to_numpy()[starts],
-        ACTOR_ID: ordered[ACTOR_ID].astype("string").to_numpy()[starts],
-        STATUS: status.to_numpy()[starts],
-        CONTESTED_BY: challenger.to_numpy()[starts],
+        PLACE_ID: _take(control[PLACE_ID], rows),
+        ACTOR_ID: _take(control[ACTOR_ID], rows),
+        STATUS: _take(control.get(STATUS, held).fillna("held"), rows),
+        CONTESTED_BY: _take(control.get(CONTESTED_BY, none), rows),
         "start": dates[starts],
         "end": ends,
     }).astype({PLACE_ID: "string", ACTOR_ID: "string", STATUS: "string",
