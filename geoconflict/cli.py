@@ -122,6 +122,40 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_plot(args: argparse.Namespace) -> int:
+    """Write a static figure (PNG, SVG or PDF): the map at a date, or control over time."""
+    from pathlib import Path
+
+    try:
+        import matplotlib
+    except ImportError:
+        raise GeoconflictError("plot needs matplotlib. Fix: pip install "
+                               "'geoconflict[plot]'.") from None
+    matplotlib.use("Agg")  # files only: never open a window
+    import matplotlib.pyplot as plt
+
+    from .figures import FORMATS, plot_control_over_time, plot_map, save_figure
+
+    if Path(args.output).suffix.lower() not in FORMATS:
+        raise GeoconflictError(f"-o {args.output}: the name must end in one of "
+                               f"{', '.join(FORMATS)}. Fix: e.g. -o figure.png.")
+    if not 0 < args.dpi <= 2400:
+        raise GeoconflictError(f"--dpi must be between 1 and 2400, got {args.dpi:g}. Fix: "
+                               "300 suits print, 150 the screen.")
+    conflict = _read(args.path)
+    if args.kind == "map":
+        ax = plot_map(conflict, _when(conflict, args.date), flows=not args.no_flows,
+                      north_arrow=args.north_arrow, lang=args.lang)
+    else:
+        ax = plot_control_over_time(conflict, measure=args.measure, lang=args.lang)
+    try:
+        out = save_figure(ax, args.output, dpi=args.dpi)
+    finally:
+        plt.close(ax.figure)
+    print(f"figure written to {out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from ._version import __version__
 
@@ -158,6 +192,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", help="geojson only: date of the controller, territories and "
                                   "frontlines (YYYY-MM-DD); default: the last date")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("plot", help="write a static figure (PNG, SVG or PDF) for papers")
+    p.add_argument("path", help="dataset folder or .gpkg")
+    p.add_argument("-o", "--output", required=True, help="figure file: .png, .svg or .pdf")
+    p.add_argument("--date", help="map date (YYYY-MM-DD); default: the last date")
+    p.add_argument("--kind", choices=["map", "control"], default="map",
+                   help="map: the map at --date; control: what each actor holds over time")
+    p.add_argument("--measure", choices=["area", "population", "places"], default="area",
+                   help="with --kind control: what to stack")
+    p.add_argument("--dpi", type=float, default=300, help="resolution (default 300)")
+    p.add_argument("--no-flows", action="store_true", help="map without displacement flows")
+    p.add_argument("--north-arrow", action="store_true", help="add a north arrow")
+    p.add_argument("--lang", choices=["en", "ar"], default="en", help="label language")
+    p.set_defaults(func=cmd_plot)
 
     return parser
 
