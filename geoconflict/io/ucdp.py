@@ -68,7 +68,7 @@ def _with_header(frame: pd.DataFrame, rows: np.ndarray, columns: Sequence[str] |
                  table: str) -> tuple[pd.DataFrame, np.ndarray, str]:
     """Name the columns: from the header row when there is one, else the GED layout."""
     first = [str(v).strip().lower() for v in frame.iloc[0].fillna("")]
-    if set(_REQUIRED) <= set(first):
+    if len(set(first) & set(GED_COLUMNS)) >= min(3, len(first)):  # GED names, not data
         frame = frame.iloc[1:].reset_index(drop=True)
         frame.columns = first
         return frame, rows[1:] - 1, "header row found"
