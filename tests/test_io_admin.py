@@ -64,7 +64,7 @@ period,origin_adm1_name,origin_adm1_pcode,destination_adm1_name,destination_adm1
 2024-12-01,Aleppo,SY02,Aleppo,SY02,5200
 2024-12-08,حمص,SY04,Tartous,SY10,812.25
 2024-12-08,Dar'a,SY12,Rural Damascus,SY03,300
-"""  # noqa: E501
+"""
 
 
 def test_dtm_flows_by_admin_name(tmp_path, governorates):
