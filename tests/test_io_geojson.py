@@ -15,9 +15,12 @@ import pandas as pd
 import pyogrio
 import pytest
 import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import geoconflict as gc
 from geoconflict.errors import FormatError
+from geoconflict.io._jsontext import coordinates_text, json_column
 from geoconflict.io.geojson import feature_collection
 from geoconflict.io.layers import export_layers
 
@@ -121,7 +124,8 @@ def test_places_carry_the_controller_at_the_date(conflict, tmp_path):
     props = {f["properties"]["place_id"]: f["properties"] for f in document["features"]}
     assert props["b"]["actor_id"] == "reb" and props["b"]["since"] == "2024-12-05"
     assert props["a"]["actor_id"] == "gov" and props["a"]["status"] == "held"
-    assert document["geoconflict"]["date"] == "2024-12-05T00:00:00"
+    assert document["geoconflict"]["date"] == "2024-12-05"
+    assert document["geoconflict"]["title"] == "Grid test"
     before = gc.read_geojson(gc.to_geojson(conflict, tmp_path / "early", when="2024-12-04"))
     assert before["places"].loc["b", "actor_id"] == "gov"
 
@@ -313,3 +317,30 @@ def test_reading_a_truncated_file(conflict, tmp_path):
     with pytest.raises(FormatError, match=r"could not read it as a vector file .*Fix: check "
                        r"that the file is complete"):
         gc.read_geojson(path)
+
+
+# ------------------------------------------------------------------------ properties
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text()), min_size=1, max_size=30))
+def test_any_text_is_valid_json_and_reads_back(values):
+    text = "[" + ",".join(json_column(pd.Series(values, dtype="string")).tolist()) + "]"
+    assert json.loads(text) == values
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(allow_nan=True, allow_infinity=True), min_size=1, max_size=30))
+def test_any_float_is_valid_json_and_exact(values):
+    text = "[" + ",".join(json_column(pd.Series(values, dtype="float64")).tolist()) + "]"
+    expected = [v if np.isfinite(v) else None for v in values]
+    assert json.loads(text) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(min_value=-180, max_value=180), min_size=1, max_size=30))
+def test_coordinates_have_at_most_6_decimals_and_are_the_rounded_value(values):
+    text = coordinates_text(np.array(values)).tolist()
+    for value, shown in zip(values, text, strict=True):
+        assert re.fullmatch(r"-?\d+\.\d{1,6}", shown)
+        assert abs(float(shown) - value) <= 5e-7 + 1e-12

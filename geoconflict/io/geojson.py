@@ -207,7 +207,9 @@ def to_geojson(obj: Conflict | pd.DataFrame, path: str | os.PathLike[str], *,
                                      what="a GeoJSON export")
         date = export_date(obj, when=when)
         layers = export_layers(obj, when=date)
-        extra = {"title": obj.title, "date": None if date is None else date.isoformat()}
+        day = None if date is None else (date.strftime("%Y-%m-%d") if date == date.normalize()
+                                         else date.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        extra = {"title": obj.title, "date": day}
         with atomic_dir(target) as tmp:
             for name, frame in layers.items():
                 _write_layer(frame, tmp / f"{name}.geojson", layer=name, extra=extra)
