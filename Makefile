@@ -11,15 +11,27 @@ $(PY):
 	$(PY) -m pip install --upgrade pip
 
 $(VENV)/.installed: setup.cfg pyproject.toml | $(PY)
-	$(PY) -m pip install -e .
+	$(PY) -m pip install -e '.[plot]'
 	touch $@
 
 $(VENV)/.installed-test: setup.cfg pyproject.toml | $(PY)
 	$(PY) -m pip install -e '.[test]'
 	touch $@ $(VENV)/.installed
 
+DEMO_DATE := 2024-12-06
+GC := $(VENV)/bin/geoconflict
+
 demo: $(VENV)/.installed
-	$(VENV)/bin/geoconflict demo $(EXAMPLE) -o out
+	$(GC) map $(EXAMPLE) --date $(DEMO_DATE) --tiles 'OpenStreetMap Mapnik' -o out/syria_2024.html
+	$(GC) export $(EXAMPLE) --format geojson --date $(DEMO_DATE) -o out/syria_2024_geojson
+	$(GC) export $(EXAMPLE) --format gpkg -o out/syria_2024.gpkg
+	$(GC) plot $(EXAMPLE) --date $(DEMO_DATE) -o out/syria_2024_$(DEMO_DATE).png
+	@echo
+	@echo "Done. Open these:"
+	@echo "  out/syria_2024.html                interactive map (opens offline; tiles need a network)"
+	@echo "  out/syria_2024_geojson/            one GeoJSON file per layer, on $(DEMO_DATE) (QGIS)"
+	@echo "  out/syria_2024.gpkg                every table and layer in one GeoPackage"
+	@echo "  out/syria_2024_$(DEMO_DATE).png      static map for papers (300 dpi)"
 
 test: $(VENV)/.installed-test
 	$(PY) -m ruff check geoconflict tests benchmarks data
