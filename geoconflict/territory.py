@@ -357,36 +357,32 @@ def _build_cells(ids: pd.Index, lon: np.ndarray, lat: np.ndarray,
             shapely.multipoints(xy), extend_to=env, ordered=True))
         if raw.size != n:  # should not happen with distinct points and ordered=True
             raw = _match_cells(raw, xy)
-    cell_proj = _clip(raw, region, polygons=True)
-    disks = None
+    # what the cells fill: the boundary, or its part within the distance of some place.
+    # Every cell is cut by this one polygon, so neighbours keep sharing their vertices.
+    covered = region
     if distance is not None:
         disks = shapely.buffer(shapely.points(xy), distance * 1000.0, quad_segs=_QUAD_SEGS)
-        cell_proj = _clip_to_disks(cell_proj, disks, xy, distance * 1000.0)
+        covered = _polygonal(np.array([shapely.intersection(shapely.union_all(disks),
+                                                            region)]))[0]
+        shapely.prepare(covered)
+    cell_proj = _clip(raw, covered)
     area_km2 = shapely.area(cell_proj) / 1e6
-
-    # ---- adjacency
-    cell_a, cell_b, edges = _voronoi_edges(xy, env)
-    edges = _clip(edges, region, polygons=False)
-    if disks is not None:
-        edges = shapely.intersection(shapely.intersection(edges, disks[cell_a]), disks[cell_b])
-    edges = _linear(edges)
-    keep = shapely.length(edges) > 1e-6 * span
-    cell_a, cell_b, edges = cell_a[keep], cell_b[keep], edges[keep]
-    edges_ll = _transform(edges, back)
-    length_km = _geodesic_km(edges_ll)
 
     # ---- no data
     boundary_km2 = float(shapely.area(region)) / 1e6
     if distance is None:
-        no_data = shapely.Polygon()
         no_data_proj = shapely.Polygon()
-    else:
-        covered = _dissolve(cell_proj, coverage=False)
-        no_data_proj = _polygonal(np.array([shapely.difference(region, covered)]))[0]
-        no_data = _transform(no_data_proj, back)
+    else:  # from the cells themselves, so its border has the cells' vertices
+        no_data_proj = _polygonal(np.array([shapely.difference(
+            region, _dissolve(cell_proj))]))[0]
     no_data_km2 = float(shapely.area(no_data_proj)) / 1e6
+    no_data = _valid(np.array([_transform(no_data_proj, back)]))[0]
+    boundary_ll = _valid(np.array([_transform(region, back)]))[0]  # vertices as the cells'
 
-    cell_ll = _transform(cell_proj, back)
+    cell_ll = _valid(_transform(cell_proj, back))
+
+    # ---- adjacency: the segments two cells share, vertex for vertex
+    cell_a, cell_b, edges_ll, length_km = _shared_edges(cell_ll)
     frame = gpd.GeoDataFrame({
         "lon": np.real(uniques), "lat": np.imag(uniques), "places": per_cell,
         "area_km2": area_km2}, geometry=cell_ll, crs=CRS)
@@ -451,32 +447,31 @@ def _match_cells(raw: np.ndarray, xy: np.ndarray) -> np.ndarray:
     return out
 
 
-def _clip(geoms: np.ndarray, region: shapely.Geometry, *, polygons: bool) -> np.ndarray:
-    """Intersect with the (prepared) region, only where a geometry crosses its border."""
+def _clip(geoms: np.ndarray, region: shapely.Geometry) -> np.ndarray:
+    """Intersect cells with the (prepared) region, only where a cell crosses its border."""
     geoms = np.asarray(geoms, dtype=object).copy()
     if geoms.size == 0:
         return geoms
     inside = shapely.contains_properly(region, geoms)
     crossing = ~inside & shapely.intersects(region, geoms)
-    geoms[~inside & ~crossing] = shapely.Polygon() if polygons else shapely.LineString()
+    geoms[~inside & ~crossing] = shapely.Polygon()
     if crossing.any():
         geoms[crossing] = shapely.intersection(geoms[crossing], region)
-    return _polygonal(geoms) if polygons else _linear(geoms)
+    return _polygonal(geoms)
 
 
-def _clip_to_disks(geoms: np.ndarray, disks: np.ndarray, xy: np.ndarray,
-                   radius: float) -> np.ndarray:
-    """Cut each cell to its place's disk where some vertex lies beyond the disk's inradius."""
-    coords, index = shapely.get_coordinates(geoms, return_index=True)
-    far = np.zeros(geoms.size, dtype=bool)
-    if coords.size:
-        dist = np.hypot(coords[:, 0] - xy[index, 0], coords[:, 1] - xy[index, 1])
-        inradius = radius * math.cos(math.pi / (4 * _QUAD_SEGS))
-        np.logical_or.at(far, index, dist > inradius)
+def _valid(geoms: np.ndarray) -> np.ndarray:
+    """Repair the rare polygon that projecting back to lon/lat made invalid.
+
+    A cell or the no-data area can touch the boundary at a very shallow angle; moving its
+    vertices to lon/lat can then make an edge cross a neighbouring one by a nanodegree.
+    """
+    bad = ~shapely.is_valid(geoms)
+    if not bad.any():
+        return geoms
     out = geoms.copy()
-    if far.any():
-        out[far] = shapely.intersection(geoms[far], disks[far])
-    return _polygonal(out)
+    out[bad] = _polygonal(shapely.make_valid(geoms[bad]))
+    return out
 
 
 def _polygonal(geoms: np.ndarray) -> np.ndarray:
@@ -496,125 +491,65 @@ def _polygonal(geoms: np.ndarray) -> np.ndarray:
     return out
 
 
-def _linear(geoms: np.ndarray) -> np.ndarray:
-    """Keep only the line parts of clipped edges, as LineString or MultiLineString."""
-    geoms = np.asarray(geoms, dtype=object)
-    types = shapely.get_type_id(geoms)
-    odd = np.flatnonzero(~np.isin(types, [1, 5]))
-    if odd.size == 0:
-        return geoms
-    out = geoms.copy()
-    for i in odd:  # rare: a clipped edge that touches the border at a point too
-        parts = shapely.get_parts(geoms[i])
-        lines = parts[shapely.get_type_id(parts) == 1]
-        out[i] = (lines[0] if lines.size == 1 else shapely.multilinestrings(lines)
-                  if lines.size else shapely.LineString())
-    return out
+def _shared_edges(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray,
+                                               np.ndarray]:
+    """Which cells share an edge, the edge and its geodesic length (km).
 
-
-def _voronoi_edges(xy: np.ndarray, env: shapely.Geometry
-                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The Voronoi edge of every Delaunay neighbour pair, computed from circumcentres.
-
-    Returns ``cell_a``, ``cell_b`` (``a < b``) and the edge segments, cut to ``env``.
+    The cells form a coverage: a segment two neighbours share has the same two end points
+    in both (in one direction or the other). Sorting every ring segment by its end points
+    puts the two copies next to each other, so the adjacency is one sort and a comparison,
+    and the edges are exactly the cells' own borders. Cells that meet at a point only share
+    no segment and are not neighbours.
     """
-    n = xy.shape[0]
-    empty = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, dtype=object))
-    if n < 2:
-        return empty
-    lookup = pd.Index(xy[:, 0] + 1j * xy[:, 1])
-    x0, y0, x1, y1 = env.bounds
-    far = 4.0 * math.hypot(x1 - x0, y1 - y0)
-    triangles = shapely.delaunay_triangles(shapely.multipoints(xy))
-    corners = shapely.get_coordinates(triangles).reshape(-1, 4, 2)[:, :3]
-    if corners.size == 0:  # all points on one line: every edge is a whole bisector
-        lines = shapely.get_parts(shapely.delaunay_triangles(shapely.multipoints(xy),
-                                                             only_edges=True))
-        ends = shapely.get_coordinates(lines).reshape(-1, 2, 2)
-        a = lookup.get_indexer(ends[:, 0, 0] + 1j * ends[:, 0, 1])
-        b = lookup.get_indexer(ends[:, 1, 0] + 1j * ends[:, 1, 1])
-        mid = (xy[a] + xy[b]) / 2
-        normal = _unit(np.column_stack([-(xy[b, 1] - xy[a, 1]), xy[b, 0] - xy[a, 0]]))
-        start, stop = mid - far * normal, mid + far * normal
-    else:
-        tri = lookup.get_indexer(
-            (corners[..., 0] + 1j * corners[..., 1]).ravel()).reshape(-1, 3)
-        centre = _circumcentres(xy[tri[:, 0]], xy[tri[:, 1]], xy[tri[:, 2]])
-        m = tri.shape[0]
-        a = np.concatenate([tri[:, 0], tri[:, 1], tri[:, 2]])
-        b = np.concatenate([tri[:, 1], tri[:, 2], tri[:, 0]])
-        third = np.concatenate([tri[:, 2], tri[:, 0], tri[:, 1]])
-        owner = np.tile(np.arange(m), 3)
-        lo, hi = np.minimum(a, b), np.maximum(a, b)
-        key = lo.astype(np.int64) * n + hi
-        order = np.argsort(key, kind="stable")
-        key, lo, hi, third, owner = key[order], lo[order], hi[order], third[order], owner[order]
-        new = np.ones(key.size, dtype=bool)
-        new[1:] = key[1:] != key[:-1]
-        starts = np.flatnonzero(new)
-        count = np.diff(np.append(starts, key.size))
-        a, b = lo[starts], hi[starts]
-        start = centre[owner[starts]]
-        stop = np.empty_like(start)
-        two = count == 2
-        stop[two] = centre[owner[starts[two] + 1]]
-        one = ~two  # a hull edge: a ray from the circumcentre, away from the third corner
-        s = starts[one]
-        pa, pb, pc = xy[lo[s]], xy[hi[s]], xy[third[s]]
-        normal = _unit(np.column_stack([-(pb[:, 1] - pa[:, 1]), pb[:, 0] - pa[:, 0]]))
-        flip = np.einsum("ij,ij->i", normal, pc - (pa + pb) / 2) > 0
-        normal[flip] *= -1
-        reach = np.hypot(*(start[one] - (pa + pb) / 2).T) + far
-        stop[one] = start[one] + normal * reach[:, None]
-    segments = shapely.linestrings(np.stack([start, stop], axis=1))
-    ends = np.concatenate([start, stop], axis=1)
-    out = ~((ends[:, [0, 2]] >= x0) & (ends[:, [0, 2]] <= x1) & (ends[:, [1, 3]] >= y0)
-            & (ends[:, [1, 3]] <= y1)).all(axis=1)
-    segments[out] = shapely.clip_by_rect(segments[out], x0, y0, x1, y1)
-    ok = ~shapely.is_empty(segments)
-    return a[ok].astype(np.int64), b[ok].astype(np.int64), segments[ok]
-
-
-def _unit(v: np.ndarray) -> np.ndarray:
-    norm = np.hypot(v[:, 0], v[:, 1])
-    return v / np.where(norm > 0, norm, 1.0)[:, None]
-
-
-def _circumcentres(pa: np.ndarray, pb: np.ndarray, pc: np.ndarray) -> np.ndarray:
-    b = pb - pa
-    c = pc - pa
-    d = 2.0 * (b[:, 0] * c[:, 1] - b[:, 1] * c[:, 0])
-    bb = (b * b).sum(axis=1)
-    cc = (c * c).sum(axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ux = (c[:, 1] * bb - b[:, 1] * cc) / d
-        uy = (b[:, 0] * cc - c[:, 0] * bb) / d
-    out = pa + np.column_stack([ux, uy])
-    bad = ~np.isfinite(out).all(axis=1)  # a flat triangle: no finite centre
-    out[bad] = ((pa + pb + pc) / 3)[bad]
-    return out
-
-
-def _geodesic_km(lines: np.ndarray) -> np.ndarray:
-    """Geodesic length (km) of each line in EPSG:4326, with one pyproj call for all."""
-    parts, owner = shapely.get_parts(lines, return_index=True)
-    coords, index = shapely.get_coordinates(parts, return_index=True)
-    out = np.zeros(len(lines))
+    parts, part_owner = shapely.get_parts(geoms, return_index=True)
+    rings, ring_owner = shapely.get_rings(parts, return_index=True)
+    coords, index = shapely.get_coordinates(rings, return_index=True)
+    none = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, dtype=object),
+            np.zeros(0))
     if coords.shape[0] < 2:
-        return out
-    same = index[1:] == index[:-1]
-    _, _, dist = _GEOD.inv(coords[:-1, 0][same], coords[:-1, 1][same],
-                           coords[1:, 0][same], coords[1:, 1][same])
-    np.add.at(out, owner[index[:-1][same]], dist)
-    return out / 1000.0
+        return none
+    same_ring = index[1:] == index[:-1]
+    p, q = coords[:-1][same_ring], coords[1:][same_ring]
+    owner = part_owner[ring_owner[index[:-1][same_ring]]]
+    moves = (p != q).any(axis=1)
+    p, q, owner = p[moves], q[moves], owner[moves]
+    flip = (p[:, 0] > q[:, 0]) | ((p[:, 0] == q[:, 0]) & (p[:, 1] > q[:, 1]))
+    lo = np.where(flip[:, None], q, p)
+    hi = np.where(flip[:, None], p, q)
+    order = np.lexsort((owner, hi[:, 1], hi[:, 0], lo[:, 1], lo[:, 0]))
+    lo, hi, owner = lo[order], hi[order], owner[order]
+    twin = (lo[1:] == lo[:-1]).all(axis=1) & (hi[1:] == hi[:-1]).all(axis=1)
+    twin &= owner[1:] != owner[:-1]
+    first = np.flatnonzero(twin)
+    if first.size == 0:
+        return none
+    a, b = owner[first], owner[first + 1]  # sorted by owner within a twin: a < b
+    n = len(geoms)
+    pair = a.astype(np.int64) * n + b
+    keys, edge_of = np.unique(pair, return_inverse=True)
+    order = np.argsort(edge_of, kind="stable")
+    edge_of, seg_lo, seg_hi = edge_of[order], lo[first][order], hi[first][order]
+    lines = shapely.linestrings(np.stack([seg_lo, seg_hi], axis=1))
+    count = np.bincount(edge_of, minlength=keys.size)
+    edges = np.empty(keys.size, dtype=object)
+    single = count[edge_of] == 1  # most edges are one segment: no merge needed
+    edges[edge_of[single]] = lines[single]
+    if not single.all():
+        several = np.unique(edge_of[~single])
+        merged = shapely.line_merge(shapely.multilinestrings(
+            lines[~single], indices=np.searchsorted(several, edge_of[~single])))
+        edges[several] = merged
+    _, _, metres = _GEOD.inv(seg_lo[:, 0], seg_lo[:, 1], seg_hi[:, 0], seg_hi[:, 1])
+    length_km = np.bincount(edge_of, weights=metres, minlength=keys.size) / 1000.0
+    return keys // n, keys % n, edges, length_km
 
 
-def _dissolve(geoms: np.ndarray, *, coverage: bool) -> shapely.Geometry:
-    """Union of non-overlapping cells.
+def _dissolve(geoms: np.ndarray) -> shapely.Geometry:
+    """Union of cells.
 
-    Cells clipped only to the boundary share their edges vertex for vertex (a coverage),
-    which GEOS's coverage union merges quickly; cells cut to disks do not (each disk is its
-    own polygon), so they take the general union.
+    The cells form a coverage (neighbours share their edges vertex for vertex: the Voronoi
+    diagram gives them those, and every cell is cut by the same polygon), which GEOS's
+    coverage union merges quickly; the general union is the fallback.
     """
     geoms = np.asarray(geoms, dtype=object)
     geoms = geoms[~shapely.is_empty(geoms)]
@@ -622,13 +557,12 @@ def _dissolve(geoms: np.ndarray, *, coverage: bool) -> shapely.Geometry:
         return shapely.Polygon()
     if geoms.size == 1:
         return geoms[0]
-    if coverage:
-        try:
-            merged = shapely.coverage_union_all(geoms)
-            if shapely.is_valid(merged):
-                return merged
-        except shapely.errors.GEOSException:
-            pass
+    try:
+        merged = shapely.coverage_union_all(geoms)
+        if shapely.is_valid(merged):
+            return merged
+    except shapely.errors.GEOSException:
+        pass
     return shapely.union_all(geoms)
 
 
@@ -801,7 +735,7 @@ def territories(conflict: object, when: object, *, method: str = "voronoi",
     rows = []
     for code in np.unique(labels):
         mine = labels == code
-        rows.append((names[code], _dissolve(geoms[mine], coverage=built.max_distance_km is None),
+        rows.append((names[code], _dissolve(geoms[mine]),
                      float(built.area_km2[mine].sum()),
                      int(built.frame["places"].to_numpy()[mine].sum()),
                      float(population[mine].sum())))
@@ -936,8 +870,7 @@ def territory_changes(conflict: object, start: object, end: object, *,
             ["f", "t"], sort=True).indices
         for (f, t), where in groups.items():
             mine = cells_changed[where]
-            rows.append((names[f], names[t], _dissolve(built.geometry[mine],
-                                                        coverage=built.max_distance_km is None),
+            rows.append((names[f], names[t], _dissolve(built.geometry[mine]),
                          float(built.area_km2[mine].sum())))
     columns = list(zip(*rows, strict=True)) if rows else [[], [], [], []]
     return gpd.GeoDataFrame({
