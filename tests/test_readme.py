@@ -1,0 +1,74 @@
+"""The README's snippets run as written: every ```python block, and every geoconflict command."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+FENCE = re.compile(r"^```(\w+)\n(.*?)^```", re.S | re.M)
+
+
+def blocks(language: str) -> list[str]:
+    return [body for lang, body in FENCE.findall(README.read_text(encoding="utf-8"))
+            if lang == language]
+
+
+def commands() -> list[str]:
+    return [line.split("#")[0].strip() for body in blocks("sh") for line in body.splitlines()
+            if line.startswith("geoconflict ")]
+
+
+def test_readme_has_snippets_for_each_kind_of_user():
+    text = README.read_text(encoding="utf-8")
+    for heading in ("## In Jupyter", "## Interactive maps (HTML)", "## GIS files",
+                    "## Figures for papers", "## Command line", "## API reference"):
+        assert heading in text
+    assert len(blocks("python")) >= 5
+    assert {c.split()[1] for c in commands()} >= {"map", "export", "plot", "summary"}
+
+
+@pytest.fixture
+def in_tmp(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    try:
+        import matplotlib
+    except ImportError:  # pragma: no cover
+        pass
+    else:
+        matplotlib.use("Agg")
+    yield tmp_path
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
+
+
+@pytest.mark.parametrize("index", range(len(blocks("python"))))
+def test_python_block_runs(index, in_tmp, capsys):
+    code = blocks("python")[index]
+    exec(compile(code, f"README.md python block {index + 1}", "exec"), {"__name__": "readme"})
+    written = {p.name for p in in_tmp.iterdir()}
+    for name in re.findall(r'"([\w.-]+\.(?:html|gpkg|png|svg|pdf))"', code):
+        assert name in written, f"block {index + 1} should have written {name}"
+        assert (in_tmp / name).stat().st_size > 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", commands())
+def test_command_runs(command, tmp_path):
+    (tmp_path / "data").symlink_to(ROOT / "data", target_is_directory=True)
+    args = shlex.split(command)
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    result = subprocess.run([sys.executable, "-m", "geoconflict", *args[1:]], cwd=tmp_path,
+                            capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stderr
+    if "-o" in args:
+        out = tmp_path / args[args.index("-o") + 1]
+        assert out.exists()
