@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FigureOptionError",
+    "attribution",
     "plot_control_over_time",
     "plot_map",
     "plot_small_multiples",
@@ -638,8 +639,9 @@ def plot_map(conflict, when: object = None, *, ax: Axes | None = None,
     legend : bool, default True
         A legend of the actors on the map, the frontline and flow widths, beside the map.
     scale_bar, north_arrow, attribution : bool
-        A scale bar (lower left), a north arrow (upper right), and a line under the map naming
-        the data's sources (GeoNames, Natural Earth, host names of cited reports ...).
+        A scale bar (in the emptier lower corner), a north arrow (in the emptier upper
+        corner), and a line under the map naming the data's sources (GeoNames, Natural
+        Earth, host names of cited reports ...).
     title : str, optional
         Default: the conflict's title and the date; ``""`` for none.
     lang : {"en", "ar"}, default "en"
