@@ -646,6 +646,8 @@ def plot_map(conflict, when: object = None, *, ax: Axes | None = None,
         Default: the conflict's title and the date; ``""`` for none.
     lang : {"en", "ar"}, default "en"
         Language of names (``name_ar`` where the data has it) and of the map's own words.
+        Arabic letters are joined by matplotlib versions that shape text with libraqm;
+        older ones draw them apart.
     figsize : (float, float), default (7, 5.5)
         Inches, for a new figure.
     max_flows : int, default 100
