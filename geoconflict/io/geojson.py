@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
 
 from .._atomic import atomic_dir, atomic_path, write_text
 from .._schema import CRS
@@ -37,12 +36,6 @@ __all__ = ["feature_collection", "read_geojson", "to_geojson", "write_feature_co
 META_MEMBER = "geoconflict"
 _HEAD_BYTES = 1 << 16
 _META_START = re.compile(rb'^\s*\{\s*"type"\s*:\s*"FeatureCollection"\s*,\s*"geoconflict"\s*:')
-
-
-def prepare_geometries(geoms: np.ndarray, *, precision: int = 6) -> np.ndarray:
-    """Round coordinates and wind polygon exteriors counter-clockwise (right-hand rule)."""
-    geoms = shapely.transform(geoms, lambda xy: np.round(xy, precision))
-    return shapely.orient_polygons(geoms, exterior_cw=False)
 
 
 def _concat(parts: list[object], n: int) -> np.ndarray:
