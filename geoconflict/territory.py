@@ -35,6 +35,7 @@ import math
 import warnings
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 import geopandas as gpd
 import numpy as np
@@ -105,10 +106,15 @@ class Cells:
         Cell areas in km² (equal-area projection).
     cell_a, cell_b : numpy.ndarray of int
         The two cells of each shared edge (``cell_a < cell_b``).
-    edge_geometry : numpy.ndarray of shapely geometries
-        The shared edge (LineString or MultiLineString, EPSG:4326).
     length_km : numpy.ndarray
         Geodesic length of each shared edge.
+    segments : numpy.ndarray, shape (m, 2, 2)
+        The straight pieces of the shared edges (lon/lat of both ends), sorted by edge.
+    segment_edge : numpy.ndarray of int
+        The edge each segment belongs to.
+    edge_geometry : numpy.ndarray of shapely geometries
+        The shared edges as lines (LineString, or MultiLineString where the boundary cuts
+        one), EPSG:4326; built on first use.
     boundary : shapely geometry
         The boundary used (EPSG:4326).
     boundary_km2 : float
@@ -131,8 +137,9 @@ class Cells:
     area_km2: np.ndarray
     cell_a: np.ndarray
     cell_b: np.ndarray
-    edge_geometry: np.ndarray
     length_km: np.ndarray
+    segments: np.ndarray
+    segment_edge: np.ndarray
     boundary: shapely.Geometry
     boundary_km2: float
     no_data: shapely.Geometry
@@ -141,6 +148,13 @@ class Cells:
     crs: str
     max_distance_km: float | None = None
     warning: str = ""
+
+    @cached_property
+    def edge_geometry(self) -> np.ndarray:
+        """The shared edges as lines (EPSG:4326), one per (``cell_a``, ``cell_b``)."""
+        out = _lines(self.segments, self.segment_edge, self.cell_a.size)
+        out.flags.writeable = False
+        return out
 
     @property
     def geometry(self) -> np.ndarray:
@@ -224,7 +238,7 @@ def _cached_cells(places: gpd.GeoDataFrame, boundary: object, *,
     if len(places) == 0:
         raise BoundaryError("'places' is empty, so there is nothing to draw territories "
                             "from. Fix: pass a places table with at least one place.")
-    lon, lat = place_points(places)
+    lon, lat = _points_of(places)
     geom = _boundary_geometry(boundary)
     key = _cache_key(places.index, lon, lat, geom, (distance, tolerance))
     hit = _CACHE.get(key)
@@ -237,6 +251,19 @@ def _cached_cells(places: gpd.GeoDataFrame, boundary: object, *,
     while len(_CACHE) > _MAX_CACHED:
         _CACHE.popitem(last=False)
     return built
+
+
+def _points_of(places: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`~geoconflict.places.place_points`, reading points' coordinates directly."""
+    geoms = places.geometry.to_numpy()
+    is_point = shapely.get_type_id(geoms) == 0
+    if is_point.all():
+        xy = shapely.get_coordinates(geoms)
+        return xy[:, 0].copy(), xy[:, 1].copy()
+    lon, lat = shapely.get_x(geoms), shapely.get_y(geoms)
+    if (~is_point).any():
+        lon[~is_point], lat[~is_point] = place_points(places[~is_point])
+    return lon, lat
 
 
 def _positive(name: str, value: float | None, *, zero: bool = False) -> float | None:
@@ -272,7 +299,8 @@ def _boundary_geometry(boundary: object) -> shapely.Geometry | str:
 def _cache_key(ids: pd.Index, lon: np.ndarray, lat: np.ndarray,
                boundary: shapely.Geometry | str, options: tuple) -> str:
     digest = hashlib.blake2b(digest_size=20)
-    digest.update(pd.util.hash_array(np.asarray(ids.astype(str), dtype=object)).tobytes())
+    digest.update(pd.util.hash_pandas_object(pd.Index(ids).astype(str), index=False)
+                  .to_numpy().tobytes())
     digest.update(np.ascontiguousarray(lon, dtype=float).tobytes())
     digest.update(np.ascontiguousarray(lat, dtype=float).tobytes())
     digest.update(b"hull" if isinstance(boundary, str) else shapely.to_wkb(boundary))
@@ -280,6 +308,7 @@ def _cache_key(ids: pd.Index, lon: np.ndarray, lat: np.ndarray,
     return digest.hexdigest()
 
 
+@lru_cache(maxsize=16)
 def _equal_area(lon0: float, lat0: float) -> tuple[str, pyproj.Transformer, pyproj.Transformer]:
     crs = (f"+proj=laea +lat_0={lat0:.6f} +lon_0={lon0:.6f} +x_0=0 +y_0=0 +ellps=WGS84 "
            "+units=m +no_defs")
@@ -305,7 +334,7 @@ def _build_cells(ids: pd.Index, lon: np.ndarray, lat: np.ndarray,
     if isinstance(boundary, str):  # "hull"
         lon0 = float(np.nanmin(lon) + np.nanmax(lon)) / 2
         lat0 = float(np.nanmin(lat) + np.nanmax(lat)) / 2
-        crs, forward, back = _equal_area(lon0, lat0)
+        crs, forward, back = _equal_area(round(lon0, 6), round(lat0, 6))
         px, py = forward.transform(lon, lat)
         hull = shapely.convex_hull(shapely.multipoints(np.column_stack([px, py])))
         x0, y0, x1, y1 = hull.bounds
@@ -315,7 +344,7 @@ def _build_cells(ids: pd.Index, lon: np.ndarray, lat: np.ndarray,
     else:
         boundary_ll = shapely.segmentize(boundary, _SEGMENT_DEG)
         centre = shapely.centroid(boundary_ll)
-        crs, forward, back = _equal_area(centre.x, centre.y)
+        crs, forward, back = _equal_area(round(centre.x, 6), round(centre.y, 6))
         region = _transform(boundary_ll, forward)
         if not shapely.is_valid(region):
             region = _polygonal(np.array([shapely.make_valid(region)]))[0]
@@ -323,8 +352,11 @@ def _build_cells(ids: pd.Index, lon: np.ndarray, lat: np.ndarray,
     shapely.prepare(region)
 
     # ---- places outside the boundary are left out
-    points = shapely.points(px, py)
-    inside = shapely.dwithin(region, points, tolerance * 1000.0)
+    inside = shapely.intersects_xy(region, px, py)
+    if tolerance > 0 and not inside.all():
+        near = np.flatnonzero(~inside)
+        inside[near] = shapely.dwithin(region, shapely.points(px[near], py[near]),
+                                       tolerance * 1000.0)
     if not inside.any():
         swapped = _swapped_inside(region, forward, lon, lat)
         hint = (" With longitude and latitude swapped they would lie inside: swap the "
@@ -353,8 +385,9 @@ def _build_cells(ids: pd.Index, lon: np.ndarray, lat: np.ndarray,
     if n == 1:
         raw = np.array([env])
     else:
+        # the sites are the vertices of any geometry: a line is the cheapest to build
         raw = shapely.get_parts(shapely.voronoi_polygons(
-            shapely.multipoints(xy), extend_to=env, ordered=True))
+            shapely.linestrings(xy), extend_to=env, ordered=True))
         if raw.size != n:  # should not happen with distinct points and ordered=True
             raw = _match_cells(raw, xy)
     # what the cells fill: the boundary, or its part within the distance of some place.
@@ -382,18 +415,18 @@ def _build_cells(ids: pd.Index, lon: np.ndarray, lat: np.ndarray,
     cell_ll = _valid(_transform(cell_proj, back))
 
     # ---- adjacency: the segments two cells share, vertex for vertex
-    cell_a, cell_b, edges_ll, length_km = _shared_edges(cell_ll)
+    cell_a, cell_b, segments, segment_edge, length_km = _shared_edges(cell_ll)
     frame = gpd.GeoDataFrame({
         "lon": np.real(uniques), "lat": np.imag(uniques), "places": per_cell,
         "area_km2": area_km2}, geometry=cell_ll, crs=CRS)
-    for array in (area_km2, cell_a, cell_b, edges_ll, length_km):
+    for array in (area_km2, cell_a, cell_b, segments, segment_edge, length_km):
         array.flags.writeable = False
     return Cells(
         frame=frame,
         place_cell=pd.Series(place_cell, index=ids, name="cell"),
-        area_km2=area_km2, cell_a=cell_a, cell_b=cell_b, edge_geometry=edges_ll,
-        length_km=length_km, boundary=boundary_ll, boundary_km2=boundary_km2,
-        no_data=no_data, no_data_km2=no_data_km2,
+        area_km2=area_km2, cell_a=cell_a, cell_b=cell_b, length_km=length_km,
+        segments=segments, segment_edge=segment_edge, boundary=boundary_ll,
+        boundary_km2=boundary_km2, no_data=no_data, no_data_km2=no_data_km2,
         left_out=pd.Index(ids[left_out], name=PLACE_ID), crs=crs, max_distance_km=distance,
         warning=_left_out_message(ids, left_out, swapped_out, lon, lat))
 
@@ -491,57 +524,86 @@ def _polygonal(geoms: np.ndarray) -> np.ndarray:
     return out
 
 
-def _shared_edges(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray,
-                                               np.ndarray]:
-    """Which cells share an edge, the edge and its geodesic length (km).
+def _shared_edges(geoms: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Which cells share an edge, the edge's segments and its geodesic length (km).
 
     The cells form a coverage: a segment two neighbours share has the same two end points
     in both (in one direction or the other). Sorting every ring segment by its end points
     puts the two copies next to each other, so the adjacency is one sort and a comparison,
     and the edges are exactly the cells' own borders. Cells that meet at a point only share
     no segment and are not neighbours.
+
+    Returns ``cell_a``, ``cell_b`` (``a < b``), ``segments`` (m, 2, 2), ``segment_edge``
+    (m,) and ``length_km``.
     """
-    parts, part_owner = shapely.get_parts(geoms, return_index=True)
-    rings, ring_owner = shapely.get_rings(parts, return_index=True)
-    coords, index = shapely.get_coordinates(rings, return_index=True)
-    none = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, dtype=object),
-            np.zeros(0))
+    coords, index, owner = _ring_coordinates(geoms)
     if coords.shape[0] < 2:
-        return none
-    same_ring = index[1:] == index[:-1]
-    p, q = coords[:-1][same_ring], coords[1:][same_ring]
-    owner = part_owner[ring_owner[index[:-1][same_ring]]]
-    moves = (p != q).any(axis=1)
-    p, q, owner = p[moves], q[moves], owner[moves]
-    flip = (p[:, 0] > q[:, 0]) | ((p[:, 0] == q[:, 0]) & (p[:, 1] > q[:, 1]))
-    lo = np.where(flip[:, None], q, p)
-    hi = np.where(flip[:, None], p, q)
-    order = np.lexsort((owner, hi[:, 1], hi[:, 0], lo[:, 1], lo[:, 0]))
-    lo, hi, owner = lo[order], hi[order], owner[order]
-    twin = (lo[1:] == lo[:-1]).all(axis=1) & (hi[1:] == hi[:-1]).all(axis=1)
-    twin &= owner[1:] != owner[:-1]
+        return (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros((0, 2, 2)),
+                np.zeros(0, np.int64), np.zeros(0))
+    same_ring = np.flatnonzero(index[1:] == index[:-1])
+    owner = owner[index[same_ring]]
+    # number the distinct vertices once, then a segment is a pair of vertex numbers
+    vertex, uniques = pd.factorize(coords[:, 0] + 1j * coords[:, 1])
+    p, q = vertex[same_ring], vertex[same_ring + 1]
+    moves = p != q
+    p, q, owner, start = p[moves], q[moves], owner[moves], same_ring[moves]
+    lo, hi = np.minimum(p, q), np.maximum(p, q)
+    key = lo.astype(np.int64) * uniques.size + hi
+    order = np.argsort(key, kind="stable")
+    key, owner, start = key[order], owner[order], start[order]
+    twin = (key[1:] == key[:-1]) & (owner[1:] != owner[:-1])
     first = np.flatnonzero(twin)
-    if first.size == 0:
-        return none
-    a, b = owner[first], owner[first + 1]  # sorted by owner within a twin: a < b
     n = len(geoms)
-    pair = a.astype(np.int64) * n + b
-    keys, edge_of = np.unique(pair, return_inverse=True)
+    a = np.minimum(owner[first], owner[first + 1])
+    b = np.maximum(owner[first], owner[first + 1])
+    keys, edge_of = np.unique(a.astype(np.int64) * n + b, return_inverse=True)
     order = np.argsort(edge_of, kind="stable")
-    edge_of, seg_lo, seg_hi = edge_of[order], lo[first][order], hi[first][order]
-    lines = shapely.linestrings(np.stack([seg_lo, seg_hi], axis=1))
-    count = np.bincount(edge_of, minlength=keys.size)
-    edges = np.empty(keys.size, dtype=object)
-    single = count[edge_of] == 1  # most edges are one segment: no merge needed
-    edges[edge_of[single]] = lines[single]
-    if not single.all():
-        several = np.unique(edge_of[~single])
-        merged = shapely.line_merge(shapely.multilinestrings(
-            lines[~single], indices=np.searchsorted(several, edge_of[~single])))
-        edges[several] = merged
-    _, _, metres = _GEOD.inv(seg_lo[:, 0], seg_lo[:, 1], seg_hi[:, 0], seg_hi[:, 1])
+    edge_of, start = edge_of[order], start[first][order]
+    segments = np.stack([coords[start], coords[start + 1]], axis=1)
+    back = (segments[:, 0, 0] > segments[:, 1, 0]) | (
+        (segments[:, 0, 0] == segments[:, 1, 0]) & (segments[:, 0, 1] > segments[:, 1, 1]))
+    segments[back] = segments[back, ::-1]  # west to east, then south to north
+    _, _, metres = _GEOD.inv(segments[:, 0, 0], segments[:, 0, 1], segments[:, 1, 0],
+                             segments[:, 1, 1])
     length_km = np.bincount(edge_of, weights=metres, minlength=keys.size) / 1000.0
-    return keys // n, keys % n, edges, length_km
+    return keys // n, keys % n, segments, edge_of.astype(np.int64), length_km
+
+
+def _ring_coordinates(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Coordinates of every ring, the ring of each coordinate and the cell of each ring.
+
+    Most cells are one polygon without holes: their coordinates are their one ring's. Only
+    the others are split into rings (which copies them).
+    """
+    simple = (shapely.get_type_id(geoms) == 3) & (shapely.get_num_interior_rings(geoms) == 0)
+    simple_at = np.flatnonzero(simple)
+    coords, index = shapely.get_coordinates(geoms[simple_at], return_index=True)
+    owner = simple_at
+    if not simple.all():
+        complex_at = np.flatnonzero(~simple)
+        parts, part_owner = shapely.get_parts(geoms[complex_at], return_index=True)
+        rings, ring_owner = shapely.get_rings(parts, return_index=True)
+        more, more_index = shapely.get_coordinates(rings, return_index=True)
+        coords = np.concatenate([coords, more])
+        index = np.concatenate([index, more_index + simple_at.size])
+        owner = np.concatenate([simple_at, complex_at[part_owner[ring_owner]]])
+    return coords, index, owner
+
+
+def _lines(segments: np.ndarray, group: np.ndarray, size: int) -> np.ndarray:
+    """One merged line per group of segments (``group`` sorted, values ``0 .. size-1``)."""
+    out = np.full(size, shapely.LineString(), dtype=object)
+    if segments.shape[0] == 0:
+        return out
+    lines = shapely.linestrings(segments)
+    count = np.bincount(group, minlength=size)
+    single = count[group] == 1  # most edges are one segment: nothing to merge
+    out[group[single]] = lines[single]
+    if not single.all():
+        several = np.unique(group[~single])
+        out[several] = shapely.line_merge(shapely.multilinestrings(
+            lines[~single], indices=np.searchsorted(several, group[~single])))
+    return out
 
 
 def _dissolve(geoms: np.ndarray) -> shapely.Geometry:
@@ -801,16 +863,21 @@ def frontlines(conflict: object, when: object, *, method: str = "voronoi",
     front = (la != lb) & (la != unknown) & (lb != unknown)
     rows = []
     if front.any():
-        first = np.array([names[c] for c in range(len(names))], dtype=object)
-        name_a, name_b = first[la[front]], first[lb[front]]
-        lo = np.where(name_a < name_b, name_a, name_b)
-        hi = np.where(name_a < name_b, name_b, name_a)
-        edges, lengths = built.edge_geometry[front], built.length_km[front]
-        pairs = pd.DataFrame({"a": lo, "b": hi}).groupby(["a", "b"], sort=True).indices
-        for (a, b), where in pairs.items():  # a loop over actor pairs, not edges
-            parts = shapely.get_parts(edges[where])
-            merged = shapely.line_merge(shapely.multilinestrings(parts))
-            rows.append((a, b, merged, float(lengths[where].sum())))
+        text = np.asarray(names, dtype=object)
+        name_a, name_b = text[la[front]], text[lb[front]]
+        low = np.where(name_a < name_b, name_a, name_b)
+        high = np.where(name_a < name_b, name_b, name_a)
+        pairs, pair_of = np.unique(low + "\x1f" + high, return_inverse=True)
+        km = np.bincount(pair_of, weights=built.length_km[front], minlength=pairs.size)
+        edge_pair = np.full(built.cell_a.size, -1)
+        edge_pair[front] = pair_of
+        seg_pair = edge_pair[built.segment_edge]
+        keep = seg_pair >= 0
+        order = np.argsort(seg_pair[keep], kind="stable")
+        lines = _lines(built.segments[keep][order], seg_pair[keep][order], pairs.size)
+        for i, pair in enumerate(pairs):  # a loop over actor pairs, not edges
+            a, b = pair.split("\x1f")
+            rows.append((a, b, lines[i], float(km[i])))
     columns = list(zip(*rows, strict=True)) if rows else [[], [], [], []]
     return gpd.GeoDataFrame({
         "actor_a": pd.array(list(columns[0]), dtype="string"),
