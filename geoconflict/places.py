@@ -29,7 +29,7 @@ from .errors import UnknownPlaceError
 __all__ = ["fold_name", "make_places", "place_points", "resolve_places", "skeleton"]
 
 _ARABIC_ARTICLE = re.compile(r"(^|\s)ال(?=\S{2,})")
-_LATIN_ARTICLE = re.compile(r"(^|\s)(?:al|el|ul|[ae][dnrstz]|ash|adh|ath)[\s-](?=\w)")
+_LATIN_ARTICLE = re.compile(r"(^|[\s-])(?:al|el|ul|[ae][dnrstz]|ash|adh|ath)[\s-](?=\w)")
 _ALEF = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ـ": None,
                        "ؤ": "و", "ئ": "ي"})
 _PUNCT = re.compile(r"[\s\-_‐‑–—'`’‘ʼʻʿʾ\".,()]+")

@@ -31,7 +31,9 @@ def test_khan_shaykhun_spellings(syrian_places, name):
 @pytest.mark.parametrize(("name", "expected"), [
     ("Ḩamāh", "hama"), ("HAMA", "hama"), ("حماه", "hama"), ("Hims", "homs"), ("Homs", "homs"),
     ("Maarat al Numan", "maarat-al-numan"), ("Ma'arrat al-Nu'man", "maarat-al-numan"),
-    ("Dayr az Zawr", "deir-ez-zor"), ("Deir el-Zor", "deir-ez-zor"), ("Raqqah", "raqqa"),
+    ("Dayr az Zawr", "deir-ez-zor"), ("Deir el-Zor", "deir-ez-zor"),
+    ("Deir-ez-Zor", "deir-ez-zor"),
+    ("Raqqah", "raqqa"),
     ("الرقة", "raqqa"), ("رقة", "raqqa"), ("C3987", "hama"), ("c3987", "hama"),
 ])
 def test_variants(syrian_places, name, expected):
