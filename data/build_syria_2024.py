@@ -978,6 +978,9 @@ FLOW_COLUMNS = [
 ]
 
 
+TITLE = "Syria: the 27 November - 9 December 2024 offensive"
+
+
 def main(out=None):
     """Build every file of the example dataset.
 
@@ -1005,6 +1008,11 @@ def main(out=None):
     boundary, context = build_outlines(load_natural_earth())
     write_geojson(out / "boundary.geojson", boundary)
     write_geojson(out / "context.geojson", context)
+
+    # The library reads the folder back (validating every table and id) and describes it.
+    from geoconflict.io.folder import describe_folder
+
+    describe_folder(out, title=TITLE)
     return out
 
 

@@ -24,6 +24,7 @@ FILES = [
     "flows.csv",
     "boundary.geojson",
     "context.geojson",
+    "datapackage.json",
 ]
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 REQUIRED_PLACES = [

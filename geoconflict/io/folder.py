@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 from pathlib import Path
@@ -25,7 +26,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .._atomic import atomic_dir
+from .._atomic import atomic_dir, write_text
 from .._schema import (
     ACTOR_ID,
     CRS,
@@ -122,55 +123,73 @@ _TYPES = {"lon": "number", "lat": "number", "wkt": "string", "date": "date", "st
           "fatalities": "number"}
 
 
-def _resource(name: str, path: str, frame: pd.DataFrame, *, key: str | None = None,
-              foreign: list[dict] | None = None) -> dict:
-    fields = [{"name": str(c), "type": _TYPES.get(str(c), "string")} for c in frame.columns]
+_KEYS = {"places": PLACE_ID, "actors": ACTOR_ID}
+_FOREIGN = {
+    "control": [("place_id", "places", PLACE_ID), ("actor_id", "actors", ACTOR_ID)],
+    "flows": [("origin", "places", PLACE_ID), ("destination", "places", PLACE_ID)],
+}
+
+
+def _resource(name: str, columns: list[str]) -> dict:
+    fields = [{"name": str(c), "type": _TYPES.get(str(c), "string")} for c in columns]
     schema: dict[str, object] = {"fields": fields}
-    if key:
-        schema["primaryKey"] = [key]
-    if foreign:
-        schema["foreignKeys"] = foreign
-    return {"name": name, "path": path, "profile": "tabular-data-resource", "format": "csv",
-            "mediatype": "text/csv", "encoding": "utf-8", "schema": schema}
+    if name in _KEYS:
+        schema["primaryKey"] = [_KEYS[name]]
+    if name in _FOREIGN:
+        schema["foreignKeys"] = [
+            {"fields": [field], "reference": {"resource": table, "fields": [key]}}
+            for field, table, key in _FOREIGN[name]]
+    return {"name": name, "path": FILES[name], "profile": "tabular-data-resource",
+            "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "schema": schema}
 
 
-def _fk(field: str, resource: str, key: str) -> dict:
-    return {"fields": [field], "reference": {"resource": resource, "fields": [key]}}
+def datapackage(tables: dict[str, list[str]], layers: list[str], *, title: str) -> str:
+    """A Frictionless Data Package descriptor for the CSV tables (name → columns) and the
+    GeoJSON layers of a dataset folder."""
+    resources = [_resource(name, columns) for name, columns in tables.items()]
+    resources += [{"name": name, "path": FILES[name], "format": "geojson",
+                   "mediatype": "application/geo+json", "encoding": "utf-8"}
+                  for name in layers]
+    package = {"profile": "tabular-data-package", "name": _slug(title), "title": title,
+               "resources": resources}
+    return json.dumps(package, indent=2, ensure_ascii=False) + "\n"
 
 
 def folder_files(conflict: Conflict) -> dict[str, str]:
     """The folder's files as text, keyed by file name (deterministic)."""
-    files: dict[str, str] = {}
-    resources = []
-    places = places_table(conflict.places)
-    files[FILES["places"]] = _to_csv(places)
-    resources.append(_resource("places", FILES["places"], places, key=PLACE_ID))
-    actors = _csv_ready(conflict.actors.reset_index())
-    files[FILES["actors"]] = _to_csv(actors)
-    resources.append(_resource("actors", FILES["actors"], actors, key=ACTOR_ID))
-    control = _csv_ready(conflict.control)
-    files[FILES["control"]] = _to_csv(control)
-    resources.append(_resource("control", FILES["control"], control, foreign=[
-        _fk("place_id", "places", PLACE_ID), _fk("actor_id", "actors", ACTOR_ID)]))
+    tables = {"places": places_table(conflict.places),
+              "actors": _csv_ready(conflict.actors.reset_index()),
+              "control": _csv_ready(conflict.control)}
     if conflict.flows is not None:
-        flows = _csv_ready(conflict.flows)
-        files[FILES["flows"]] = _to_csv(flows)
-        resources.append(_resource("flows", FILES["flows"], flows, foreign=[
-            _fk("origin", "places", PLACE_ID), _fk("destination", "places", PLACE_ID)]))
+        tables["flows"] = _csv_ready(conflict.flows)
     if conflict.events is not None:
-        events = events_table(conflict.events)
-        files[FILES["events"]] = _to_csv(events)
-        resources.append(_resource("events", FILES["events"], events))
-    for name in ("boundary", "context"):
-        layer = getattr(conflict, name)
-        if layer is not None:
-            files[FILES[name]] = feature_collection(layer) + "\n"
-            resources.append({"name": name, "path": FILES[name], "format": "geojson",
-                              "mediatype": "application/geo+json", "encoding": "utf-8"})
-    package = {"profile": "tabular-data-package", "name": _slug(conflict.title),
-               "title": conflict.title, "resources": resources}
-    files["datapackage.json"] = json.dumps(package, indent=2, ensure_ascii=False) + "\n"
+        tables["events"] = events_table(conflict.events)
+    files = {FILES[name]: _to_csv(frame) for name, frame in tables.items()}
+    layers = [name for name in ("boundary", "context") if getattr(conflict, name) is not None]
+    for name in layers:
+        files[FILES[name]] = feature_collection(getattr(conflict, name)) + "\n"
+    files["datapackage.json"] = datapackage(
+        {name: list(frame.columns) for name, frame in tables.items()}, layers,
+        title=conflict.title)
     return files
+
+
+def describe_folder(path: str | os.PathLike[str], *, title: str) -> Path:
+    """Write ``datapackage.json`` for a folder whose files were written by other means.
+
+    The folder is read (and so validated) first; the descriptor lists the columns each
+    CSV file actually has.
+    """
+    folder = Path(path)
+    read_conflict(folder)
+    tables = {}
+    for name in ("places", "actors", "control", "flows", "events"):
+        file = folder / FILES[name]
+        if file.exists():
+            with open(file, encoding="utf-8-sig", newline="") as fh:
+                tables[name] = next(csv.reader(fh))
+    layers = [name for name in ("boundary", "context") if (folder / FILES[name]).exists()]
+    return write_text(folder / "datapackage.json", datapackage(tables, layers, title=title))
 
 
 def _slug(text: str) -> str:
