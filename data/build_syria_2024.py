@@ -406,9 +406,10 @@ FLOWS = [
      _HOMS_SPLIT),
     ("homs", "tartus", "2024-12-06", "2024-12-07", 1000, "levantis", "estimate",
      _HOMS_SPLIT),
-    ("aleppo", "sayyida-zaynab", "2024-11-27", "2024-12-04", 7000, "drc", "reported",
-     "At least (reported as more than 7,000 arrivals). The report gives no origin; "
-     "Aleppo is assumed because it was the main city overrun by 4 Dec"),
+    ("aleppo", "sayyida-zaynab", "2024-11-27", "2024-12-04", 7000, "drc", "estimate",
+     "The count is reported (more than 7,000 arrivals, recorded as at least 7,000); the "
+     "route is not: the report gives no origin, and Aleppo is assumed because it was the "
+     "main city overrun by 4 Dec, so the row as a whole is an estimate"),
 ]
 # fmt: on
 
