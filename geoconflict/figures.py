@@ -275,12 +275,18 @@ def _draw_context(ax: Axes, conflict, view: shapely.Geometry, *, labels: bool) -
     if not labels or NAME not in conflict.context.columns:
         return
     import matplotlib.patheffects as pe
+    from shapely.ops import polylabel
 
+    x0, y0, x1, y1 = view.bounds
     names = conflict.context[NAME].astype("string").to_numpy()[keep]
     for geom, name in zip(geoms[keep], names, strict=True):
-        if pd.isna(name) or shapely.area(geom) < 0.02 * shapely.area(view):
+        parts = [p for p in shapely.get_parts(geom) if p.geom_type == "Polygon"]
+        if pd.isna(name) or not parts:
             continue
-        point = shapely.point_on_surface(geom)
+        largest = max(parts, key=shapely.area)
+        point = polylabel(largest, tolerance=(y1 - y0) / 200)  # the most inland point
+        if point.distance(largest.exterior) < 0.03 * (y1 - y0):
+            continue  # too narrow a strip for a name
         ax.text(point.x, point.y, _plain(name), fontsize=7, color="#8a8a8a",
                 style="italic", ha="center", va="center", zorder=0.6, clip_on=True,
                 path_effects=[pe.withStroke(linewidth=2, foreground="white")])
@@ -674,7 +680,7 @@ def plot_map(conflict, when: object = None, *, ax: Axes | None = None,
     >>> import geoconflict as gc
     >>> ax = gc.plot_map(gc.load_example(), "2024-12-06")
     >>> ax.get_title(loc="left")
-    'syria_2024, 6 December 2024'
+    '..., 6 December 2024'
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
     options = _check_options(territory_options)

@@ -105,7 +105,7 @@ def test_map_is_drawn_in_a_local_projection_with_scale_bar(conflict):
 
 def test_title_labels_and_attribution(syria):
     ax = gc.plot_map(syria, "2024-12-06", labels=3)
-    assert ax.get_title(loc="left") == "syria_2024, 6 December 2024"
+    assert ax.get_title(loc="left") == f"{syria.title}, 6 December 2024"
     texts = [t.get_text() for t in ax.texts]
     assert {"Aleppo", "Damascus", "Homs"} <= set(texts)
     note = next(t for t in texts if t.startswith("Sources."))
@@ -135,7 +135,7 @@ def test_arabic_names_and_words(syria):
     texts = {t.get_text() for t in ax.texts}
     assert {"حلب", "دمشق"} <= texts
     assert "خط الجبهة" in [t.get_text() for t in ax.get_legend().get_texts()]
-    assert ax.get_title(loc="right") == "syria_2024, 2024-12-06"
+    assert ax.get_title(loc="right") == f"{syria.title}, 2024-12-06"
 
 
 def test_hostile_text_is_drawn_literally(tmp_path):
