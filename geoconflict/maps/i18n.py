@@ -29,6 +29,7 @@ _LABELS = {
         "pause": "Pause",
         "date": "Date",
         "people": "people",
+        "count": "People",
         "history": "Control history",
         "since": "since",
         "until": "until",
@@ -42,6 +43,7 @@ _LABELS = {
         "area": "Area",
         "km2": "km²",
         "km": "km",
+        "length": "Length",
         "fatalities": "Fatalities",
         "frontline": "Frontline",
         "left_out": "Showing the {shown} largest of {total} flows; {left} smaller flows "
@@ -67,6 +69,7 @@ _LABELS = {
         "pause": "إيقاف مؤقت",
         "date": "التاريخ",
         "people": "شخص",
+        "count": "عدد الأشخاص",
         "history": "تاريخ السيطرة",
         "since": "منذ",
         "until": "حتى",
@@ -80,6 +83,7 @@ _LABELS = {
         "area": "المساحة",
         "km2": "كم²",
         "km": "كم",
+        "length": "الطول",
         "fatalities": "القتلى",
         "frontline": "خط الجبهة",
         "left_out": "تُعرض أكبر {shown} من أصل {total} حركة نزوح؛ وأُغفلت {left} حركة أصغر "

@@ -40,7 +40,7 @@ class MapRuntime(TemplateElement):
 
     template_name = "payload.html"
     assets = (("css", "css", "geoconflict.css"), ("runtime", "js", "runtime.js"),
-              ("layers", "js", "layers.js"))
+              ("layers", "js", "layers.js"), ("flows", "js", "flows.js"))
 
     def __init__(self, data: dict, *, tiles: bool):
         super().__init__()
@@ -105,9 +105,10 @@ def frontline_layer(runtime: MapRuntime) -> folium.FeatureGroup:
 
 
 def flow_layer(runtime: MapRuntime) -> folium.FeatureGroup:
-    """Displacement flows: curved lines, width by people, a chevron for direction.
+    """Displacement flows: curved lines, width by people, an arrowhead for direction.
 
-    Drawn on Leaflet's canvas renderer, so tens of thousands of lines stay fast.
+    One canvas layer (a Leaflet canvas renderer) draws every flow from the payload's arrays,
+    so tens of thousands of lines open and move fast.
     """
     return _group(runtime, "flows")
 

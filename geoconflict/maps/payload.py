@@ -54,11 +54,13 @@ STATUS_CODES = {"held": 0, "contested": 1, "besieged": 2}
 #: Longest span (in days) drawn with one slider step per day; longer spans step through
 #: the dates on which something changes.
 MAX_DAILY_STEPS = 3660
-#: Flow curves: vertices per line and the grid (degrees) their coordinates are rounded to.
-FLOW_POINTS = 13
+#: Flow curves: the grid (degrees) their middle points are rounded to. The page draws each
+#: flow as the quadratic curve through its origin, the middle of its :func:`flow_lines`
+#: curve (bent to the right of travel, so A→B and B→A stay apart) and its destination.
 FLOW_GRID = 1e-4
-#: Flow line widths in pixels: the smallest and the largest flow.
-FLOW_MIN_PX = 1.5
+#: Flow line widths in pixels: the thinnest line and the largest flow's. Widths follow the
+#: square root of people; lines of 1 px are drawn as (fast) hairlines.
+FLOW_MIN_PX = 1.0
 FLOW_MAX_PX = 14.0
 #: Place marker radius in pixels: without population, smallest and largest population.
 PLACE_RADIUS = (5.0, 4.0, 14.0)
@@ -384,19 +386,20 @@ def control_data(conflict, steps: pd.DatetimeIndex, place_ids: pd.Index,
 def flow_width(people: np.ndarray, top: float) -> np.ndarray:
     """Line width in pixels for ``people`` when the largest flow has ``top`` people.
 
-    The width grows with the square root of people, from :data:`FLOW_MIN_PX` to
-    :data:`FLOW_MAX_PX`, so small flows stay visible beside large ones.
+    The width is :data:`FLOW_MAX_PX` times the square root of the share of ``top`` (so a
+    line's area on the map follows people, roughly), and never less than
+    :data:`FLOW_MIN_PX`, so small flows stay visible beside large ones.
 
     Examples
     --------
     >>> flow_width(np.array([0.0, 2500.0, 10000.0]), 10000.0).round(2).tolist()
-    [1.5, 7.75, 14.0]
+    [1.0, 7.0, 14.0]
     """
     people = np.asarray(people, dtype=float)
     if not top or not np.isfinite(top) or top <= 0:
         return np.full(people.shape, FLOW_MIN_PX)
     share = np.sqrt(np.clip(people / top, 0.0, 1.0))
-    return FLOW_MIN_PX + (FLOW_MAX_PX - FLOW_MIN_PX) * share
+    return np.maximum(FLOW_MAX_PX * share, FLOW_MIN_PX)
 
 
 def _nice_ticks(top: float) -> list[float]:
@@ -413,18 +416,10 @@ def _nice_ticks(top: float) -> list[float]:
     return ticks
 
 
-def _delta_lines(geometries: np.ndarray) -> list[list[int]]:
-    """Each line as ``[x0, y0, dx1, dy1, ...]`` in units of :data:`FLOW_GRID` degrees."""
-    coords, index = shapely.get_coordinates(geometries, return_index=True)
-    grid = np.round(coords / FLOW_GRID).astype(np.int64)
-    delta = grid.copy()
-    delta[1:] -= grid[:-1]
-    starts = np.flatnonzero(np.r_[True, index[1:] != index[:-1]])
-    delta[starts] = grid[starts]
-    flat = delta.ravel()
-    bounds = np.r_[starts, len(index)] * 2
-    values = flat.tolist()
-    return [values[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+def _middles(geometries: np.ndarray) -> list[int]:
+    """The middle vertex of each 3-point curve as ``[x0, y0, x1, y1, ...]`` in grid units."""
+    coords = shapely.get_coordinates(geometries).reshape(-1, 3, 2)[:, 1, :]
+    return np.round(coords / FLOW_GRID).astype(np.int64).ravel().tolist()
 
 
 def flows_data(conflict, steps: pd.DatetimeIndex, *, mode: str = "active",
@@ -432,7 +427,8 @@ def flows_data(conflict, steps: pd.DatetimeIndex, *, mode: str = "active",
     """Flow lines to draw: the largest ``max_flows`` between two different places.
 
     Flows are listed largest first (drawn first, so smaller ones stay on top). ``pair``
-    indexes ``lines`` (one curve per origin-destination pair); ``first``/``last`` are the
+    indexes the origin-destination pairs (``origin``, ``destination``, and ``middle``: the
+    middle of the pair's curve, in units of ``grid`` degrees); ``first``/``last`` are the
     steps a flow shows at (from its start; in ``"active"`` mode until its end);
     ``start``/``end`` are days after ``steps[0]``; ``width`` is in pixels.
     """
@@ -452,7 +448,7 @@ def flows_data(conflict, steps: pd.DatetimeIndex, *, mode: str = "active",
     pair_codes, unique_pairs = pd.factorize(pairs)
     ends = pd.DataFrame({ORIGIN: unique_pairs.get_level_values(0),
                          DESTINATION: unique_pairs.get_level_values(1)})
-    lines = flow_lines(ends, places, points=FLOW_POINTS) if len(ends) else None
+    lines = flow_lines(ends, places, points=3) if len(ends) else None
     place_ids = places.index
     top = float(people[kept].max()) if kept.size else 0.0
     first = _step_of(steps, chosen[START])
@@ -476,7 +472,7 @@ def flows_data(conflict, steps: pd.DatetimeIndex, *, mode: str = "active",
         "origin": [int(v) for v in place_ids.get_indexer(unique_pairs.get_level_values(0))],
         "destination": [int(v) for v in
                         place_ids.get_indexer(unique_pairs.get_level_values(1))],
-        "lines": [] if lines is None else _delta_lines(lines.geometry.to_numpy()),
+        "middle": [] if lines is None else _middles(lines.geometry.to_numpy()),
         "pair": [int(v) for v in pair_codes],
         "people": _round(people[kept], 1),
         "width": _round(flow_width(people[kept], top), 1),

@@ -8,7 +8,6 @@
   var gc = window.geoconflict;
   if (gc.layers.places) { return; }
   var el = gc.el;
-  var FLOW_COLOR = "#3b1f5c";
   var EVENT_COLOR = "#7a0019";
 
   /* ---------------------------------------------------------------- outline */
@@ -61,15 +60,17 @@
     };
   }
 
+  /* Tooltips are bound to each date's L.geoJSON layer, not to the outer group: Leaflet
+   * expects the layers of a group with a tooltip to be paths. */
   gc.layers.territories = function (ctx, group) {
     var L_ = ctx.labels;
-    group.bindTooltip(function (layer) {
+    function card(layer) {
       var p = layer.feature.properties;
       return ctx.card("gc-territory-card", p.name, [
         [L_.area, p.area_km2 === null ? null : ctx.number(p.area_km2) + " " + L_.km2],
         [L_.population, p.population === null ? null : ctx.number(p.population)]
       ]);
-    }, { sticky: true });
+    }
     return swapping(ctx, group, ctx.data.territories, function (collection) {
       return L.geoJSON(collection, {
         pane: "gc-territories",
@@ -78,29 +79,31 @@
           return { color: p.color, fillColor: p.color, weight: 0.8, opacity: 0.7,
                    fillOpacity: p.actor_id === "unknown" ? 0.12 : 0.32 };
         }
-      });
+      }).bindTooltip(card, { sticky: true });
     });
   };
 
   gc.layers.frontlines = function (ctx, group) {
     var names = {};
     ctx.data.actors.forEach(function (a) { names[a.id] = a.name; });
-    group.bindTooltip(function (layer) {
+    names.contested = ctx.labels.contested;
+    function card(layer) {
       var p = layer.feature.properties;
       var a = names[p.actor_a] || p.actor_a;
       var b = names[p.actor_b] || p.actor_b;
       return ctx.card("gc-frontline-card", ctx.labels.frontline, [
         ["", a + " / " + b],
-        [ctx.labels.km, p.length_km === null ? null : ctx.number(p.length_km)]
+        [ctx.labels.length, p.length_km === null ? null
+          : ctx.number(p.length_km) + " " + ctx.labels.km]
       ]);
-    }, { sticky: true });
+    }
     return swapping(ctx, group, ctx.data.frontlines, function (collection) {
       return L.geoJSON(collection, {
         pane: "gc-frontlines",
         style: function () {
           return { color: "#1b1b1b", weight: 3.5, opacity: 0.9, lineCap: "round" };
         }
-      });
+      }).bindTooltip(card, { sticky: true });
     });
   };
 
@@ -197,113 +200,6 @@
     return box;
   }
   gc.placePopup = placePopup;
-
-  /* ---------------------------------------------------------------- flows */
-  function decode(flat, grid) {
-    var pts = new Array(flat.length / 2);
-    var x = 0;
-    var y = 0;
-    for (var i = 0, j = 0; i < flat.length; i += 2, j++) {
-      x += flat[i];
-      y += flat[i + 1];
-      pts[j] = [y * grid, x * grid];
-    }
-    return pts;
-  }
-
-  /* Leaflet's canvas renderer, plus an arrowhead at the middle of each flow line, drawn in
-   * screen pixels (its size follows the line's width, not the zoom). */
-  var FlowCanvas = L.Canvas.extend({
-    _updatePoly: function (layer, closed) {
-      L.Canvas.prototype._updatePoly.call(this, layer, closed);
-      if (!this._drawing || !layer._parts.length || !layer._rings.length) { return; }
-      var pts = layer._rings[0];
-      if (pts.length < 3) { return; }
-      var m = (pts.length - 1) >> 1;
-      var a = pts[m - 1];
-      var b = pts[m + 1];
-      var dx = b.x - a.x;
-      var dy = b.y - a.y;
-      var norm = Math.sqrt(dx * dx + dy * dy);
-      if (!norm) { return; }
-      dx /= norm;
-      dy /= norm;
-      var w = layer.options.weight;
-      var size = 5 + 1.4 * w;
-      var tip = { x: pts[m].x + dx * size * 0.6, y: pts[m].y + dy * size * 0.6 };
-      var ctx = this._ctx;
-      ctx.beginPath();
-      ctx.moveTo(tip.x, tip.y);
-      ctx.lineTo(tip.x - dx * size - dy * size * 0.75, tip.y - dy * size + dx * size * 0.75);
-      ctx.lineTo(tip.x - dx * size * 0.55, tip.y - dy * size * 0.55);
-      ctx.lineTo(tip.x - dx * size + dy * size * 0.75, tip.y - dy * size - dx * size * 0.75);
-      ctx.closePath();
-      ctx.globalAlpha = Math.min(1, layer.options.opacity + 0.35);
-      ctx.fillStyle = layer.options.color;
-      ctx.fill();
-    }
-  });
-  gc.FlowCanvas = FlowCanvas;
-
-  gc.layers.flows = function (ctx, group) {
-    var f = ctx.data.flows;
-    var L_ = ctx.labels;
-    var names = ctx.data.places.name;
-    var renderer = new FlowCanvas({ pane: "gc-flows", tolerance: 3 });
-    var n = f.pair.length;
-    var lines = new Array(f.lines.length);
-    var layers = new Array(n);
-    var shown = new Uint8Array(n);
-
-    function make(i) {
-      var pair = f.pair[i];
-      if (!lines[pair]) { lines[pair] = decode(f.lines[pair], f.grid); }
-      var layer = L.polyline(lines[pair], {
-        renderer: renderer, pane: "gc-flows", color: FLOW_COLOR, weight: f.width[i],
-        opacity: 0.55, lineCap: "round", lineJoin: "round"
-      });
-      layer.gcIndex = i;
-      return layer;
-    }
-    group.bindTooltip(function (layer) {
-      var i = layer.gcIndex;
-      var pair = f.pair[i];
-      var title = names[f.origin[pair]] + " → " + names[f.destination[pair]];
-      var period = ctx.date(f.start[i]);
-      if (f.end[i] !== f.start[i]) { period += " – " + ctx.date(f.end[i]); }
-      return ctx.card("gc-flow-card", title, [
-        [L_.people, ctx.number(f.people[i])],
-        [L_.date, period],
-        [L_.quality, f.quality[i] >= 0 ? f.qualities[f.quality[i]] : null],
-        [L_.source, f.source[i] >= 0 ? f.sources[f.source[i]] : null, "source"]
-      ]);
-    }, { sticky: true });
-
-    return {
-      layer: function (i) {
-        if (!layers[i]) { layers[i] = make(i); }
-        return layers[i];
-      },
-      count: function () {
-        var total = 0;
-        for (var i = 0; i < n; i++) { total += shown[i]; }
-        return total;
-      },
-      update: function (k) {
-        for (var i = 0; i < n; i++) {
-          var on = f.first[i] <= k && k <= f.last[i] ? 1 : 0;
-          if (on === shown[i]) { continue; }
-          if (on) {
-            if (!layers[i]) { layers[i] = make(i); }
-            group.addLayer(layers[i]);
-          } else {
-            group.removeLayer(layers[i]);
-          }
-          shown[i] = on;
-        }
-      }
-    };
-  };
 
   /* ---------------------------------------------------------------- events */
   gc.layers.events = function (ctx, group) {

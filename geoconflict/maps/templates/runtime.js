@@ -155,7 +155,7 @@
     for (var i = 0; i < rows.length; i++) {
       if (rows[i][1] === null || rows[i][1] === undefined || rows[i][1] === "") { continue; }
       var row = el("div", "gc-card-row", null, box);
-      el("span", "gc-card-label", rows[i][0] + ": ", row);
+      if (rows[i][0]) { el("span", "gc-card-label", rows[i][0] + ": ", row); }
       if (rows[i][2] === "source") {
         sourceNode(String(rows[i][1]), row);
       } else {
