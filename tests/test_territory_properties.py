@@ -29,7 +29,7 @@ BOUNDARIES = {
     "two-parts": shapely.MultiPolygon([shapely.box(-1.2, -1.2, -0.1, 1.2),
                                        shapely.box(0.1, -1.2, 1.2, 1.2)]),
 }
-PROPERTY = settings(max_examples=40, deadline=None,
+PROPERTY = settings(max_examples=30, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
 coordinate = st.integers(-20, 20).map(lambda i: i * 0.05)
