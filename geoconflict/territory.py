@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import threading
 import warnings
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -76,6 +77,7 @@ _GEOD = pyproj.Geod(ellps="WGS84")
 _QUAD_SEGS = 16  # a disk is a 64-gon
 _MAX_CACHED = 8
 _CACHE: OrderedDict[str, Cells] = OrderedDict()
+_CACHE_LOCK = threading.Lock()
 _SEGMENT_DEG = 0.05  # boundary edges are densified to this step before projection
 _MAX_NAMED = 10
 _MAX_MATRIX = 20_000_000  # entries of a (cells x dates) block in control_summary
@@ -92,16 +94,27 @@ class TerritoryOptionError(GeoconflictError, ValueError):
 class Cells:
     """Voronoi cells of the places, clipped to the boundary, and their adjacency.
 
-    Built by :func:`cells`; treat it as read-only (it is cached and shared).
+    Built by :func:`cells`, cached and shared: its arrays are read-only, and ``frame``
+    and ``place_cell`` are new objects on every access.
 
     Attributes
     ----------
     frame : GeoDataFrame
-        One row per distinct point (EPSG:4326), indexed ``0 .. n-1``: ``geometry``,
-        ``lon``, ``lat`` (the point), ``places`` (how many places share it), ``area_km2``.
+        One row per distinct point (EPSG:4326), indexed ``0 .. n-1``: ``lon``, ``lat`` (the
+        point), ``places`` (how many places share it), ``area_km2``, ``geometry``.
     place_cell : Series of int
         The cell of each place (indexed by ``place_id``); ``-1`` for places outside the
         boundary.
+    geometry : numpy.ndarray of shapely Polygons
+        The cells (EPSG:4326).
+    points : numpy.ndarray, shape (n, 2)
+        Longitude and latitude of each cell's point.
+    places : numpy.ndarray of int
+        How many places share each cell.
+    place_ids : pandas.Index
+        The places, in the order of ``cell_of_place``.
+    cell_of_place : numpy.ndarray of int
+        The cell of each place, ``-1`` when it is outside the boundary.
     area_km2 : numpy.ndarray
         Cell areas in km² (equal-area projection).
     cell_a, cell_b : numpy.ndarray of int
@@ -132,8 +145,11 @@ class Cells:
         (empty when none are).
     """
 
-    frame: gpd.GeoDataFrame
-    place_cell: pd.Series
+    geometry: np.ndarray
+    points: np.ndarray
+    places: np.ndarray
+    place_ids: pd.Index
+    cell_of_place: np.ndarray
     area_km2: np.ndarray
     cell_a: np.ndarray
     cell_b: np.ndarray
@@ -157,9 +173,16 @@ class Cells:
         return out
 
     @property
-    def geometry(self) -> np.ndarray:
-        """The cell polygons as a numpy array (EPSG:4326)."""
-        return self.frame.geometry.to_numpy()
+    def frame(self) -> gpd.GeoDataFrame:
+        """The cells as a table (a new one on every access)."""
+        return gpd.GeoDataFrame({"lon": self.points[:, 0], "lat": self.points[:, 1],
+                                 "places": self.places, "area_km2": self.area_km2},
+                                geometry=self.geometry.copy(), crs=CRS)
+
+    @property
+    def place_cell(self) -> pd.Series:
+        """The cell of each place, by ``place_id`` (``-1``: outside the boundary)."""
+        return pd.Series(self.cell_of_place, index=self.place_ids, name="cell")
 
     def edges(self) -> gpd.GeoDataFrame:
         """The adjacency as a table: ``cell_a``, ``cell_b``, ``geometry``, ``length_km``."""
@@ -168,10 +191,10 @@ class Cells:
                                 geometry=self.edge_geometry, crs=CRS)
 
     def __len__(self) -> int:
-        return len(self.frame)
+        return self.geometry.size
 
     def __repr__(self) -> str:
-        return (f"<Cells: {len(self.frame)} cells of {int((self.place_cell >= 0).sum())} "
+        return (f"<Cells: {len(self)} cells of {int((self.cell_of_place >= 0).sum())} "
                 f"places, {self.cell_a.size} shared edges, {self.boundary_km2:,.0f} km² "
                 f"({self.no_data_km2:,.0f} km² no data)>")
 
@@ -225,7 +248,7 @@ def cells(places: gpd.GeoDataFrame, boundary: object, *,
     """
     built = _cached_cells(places, boundary, max_distance_km=max_distance_km,
                           tolerance_km=tolerance_km)
-    _warn_left_out(built)
+    _warn_left_out(built, stacklevel=2)
     return built
 
 
@@ -241,15 +264,17 @@ def _cached_cells(places: gpd.GeoDataFrame, boundary: object, *,
     lon, lat = _points_of(places)
     geom = _boundary_geometry(boundary)
     key = _cache_key(places.index, lon, lat, geom, (distance, tolerance))
-    hit = _CACHE.get(key)
-    if hit is not None:
-        _CACHE.move_to_end(key)
-        return hit
+    with _CACHE_LOCK:
+        hit = _CACHE.get(key)
+        if hit is not None:
+            _CACHE.move_to_end(key)
+            return hit
     built = _build_cells(pd.Index(places.index, name=PLACE_ID), lon, lat, geom, distance,
                          tolerance)
-    _CACHE[key] = built
-    while len(_CACHE) > _MAX_CACHED:
-        _CACHE.popitem(last=False)
+    with _CACHE_LOCK:
+        _CACHE[key] = built
+        while len(_CACHE) > _MAX_CACHED:
+            _CACHE.popitem(last=False)
     return built
 
 
@@ -416,14 +441,13 @@ def _build_cells(ids: pd.Index, lon: np.ndarray, lat: np.ndarray,
 
     # ---- adjacency: the segments two cells share, vertex for vertex
     cell_a, cell_b, segments, segment_edge, length_km = _shared_edges(cell_ll)
-    frame = gpd.GeoDataFrame({
-        "lon": np.real(uniques), "lat": np.imag(uniques), "places": per_cell,
-        "area_km2": area_km2}, geometry=cell_ll, crs=CRS)
-    for array in (area_km2, cell_a, cell_b, segments, segment_edge, length_km):
+    points = np.column_stack([np.real(uniques), np.imag(uniques)])
+    for array in (cell_ll, points, per_cell, place_cell, area_km2, cell_a, cell_b, segments,
+                  segment_edge, length_km):
         array.flags.writeable = False
     return Cells(
-        frame=frame,
-        place_cell=pd.Series(place_cell, index=ids, name="cell"),
+        geometry=cell_ll, points=points, places=per_cell, place_ids=ids,
+        cell_of_place=place_cell,
         area_km2=area_km2, cell_a=cell_a, cell_b=cell_b, length_km=length_km,
         segments=segments, segment_edge=segment_edge, boundary=boundary_ll,
         boundary_km2=boundary_km2, no_data=no_data, no_data_km2=no_data_km2,
@@ -464,9 +488,9 @@ def _swapped_inside(region: shapely.Geometry, forward: pyproj.Transformer,
     return out
 
 
-def _warn_left_out(built: Cells) -> None:
-    if built.warning:
-        warnings.warn(built.warning, DataWarning, stacklevel=3)
+def _warn_left_out(built: Cells, *, stacklevel: int) -> None:
+    if built.warning:  # stacklevel points at the user's call
+        warnings.warn(built.warning, DataWarning, stacklevel=stacklevel + 1)
 
 
 def _match_cells(raw: np.ndarray, xy: np.ndarray) -> np.ndarray:
@@ -655,7 +679,7 @@ def _options_cells(conflict: object, *, method: str, max_distance_km: float | No
     if boundary is None:
         boundary = getattr(conflict, "boundary", None)
     built = _cached_cells(conflict.places, boundary, max_distance_km=distance)
-    _warn_left_out(built)
+    _warn_left_out(built, stacklevel=3)
     return built
 
 
@@ -690,10 +714,10 @@ def _cell_labels(built: Cells, codes: np.ndarray, n_actors: int) -> np.ndarray:
     ``0 .. n_actors-1`` actors, ``n_actors`` contested, ``n_actors + 1`` unknown.
     """
     contested_code, unknown_code = n_actors, n_actors + 1
-    cell_of = built.place_cell.to_numpy()
+    cell_of = built.cell_of_place
     inside = cell_of >= 0
     cell_of, codes = cell_of[inside], codes[inside]
-    n_cells = len(built.frame)
+    n_cells = len(built)
     if cell_of.size == n_cells:  # one place per cell: its code is the cell's
         labels = np.empty((n_cells, codes.shape[1]), dtype=np.int64)
         labels[cell_of] = codes
@@ -713,19 +737,19 @@ def _cell_labels(built: Cells, codes: np.ndarray, n_actors: int) -> np.ndarray:
 
 
 def _labels_at(conflict: object, built: Cells, dates: pd.DatetimeIndex) -> np.ndarray:
-    codes = _place_codes(conflict, pd.Index(built.place_cell.index), dates)
+    codes = _place_codes(conflict, built.place_ids, dates)
     return _cell_labels(built, codes, len(conflict.actors))
 
 
 def _cell_population(conflict: object, built: Cells) -> np.ndarray:
-    cell_of = built.place_cell.to_numpy()
+    cell_of = built.cell_of_place
     inside = cell_of >= 0
     if POPULATION in conflict.places.columns:
         people = pd.to_numeric(conflict.places[POPULATION], errors="coerce").reindex(
-            built.place_cell.index).fillna(0.0).to_numpy(dtype=float)
+            built.place_ids).fillna(0.0).to_numpy(dtype=float)
     else:
         people = np.zeros(cell_of.size)
-    return np.bincount(cell_of[inside], weights=people[inside], minlength=len(built.frame))
+    return np.bincount(cell_of[inside], weights=people[inside], minlength=len(built))
 
 
 # --------------------------------------------------------------------------- public
@@ -799,7 +823,7 @@ def territories(conflict: object, when: object, *, method: str = "voronoi",
         mine = labels == code
         rows.append((names[code], _dissolve(geoms[mine]),
                      float(built.area_km2[mine].sum()),
-                     int(built.frame["places"].to_numpy()[mine].sum()),
+                     int(built.places[mine].sum()),
                      float(population[mine].sum())))
     if no_data and built.no_data_km2 > 0:
         rows.append((NO_DATA, built.no_data, built.no_data_km2, 0, 0.0))
@@ -1003,12 +1027,12 @@ def control_summary(conflict: object, *, freq: str = "D", start: object = None,
     n_labels, n_actors = len(names), len(conflict.actors)
     unknown = n_actors + 1
     population = _cell_population(conflict, built)
-    per_cell = built.frame["places"].to_numpy().astype(float)
-    n_cells = len(built.frame)
+    per_cell = built.places.astype(float)
+    n_cells = len(built)
     out = {k: np.zeros((n_labels, dates.size)) for k in
            ("places", "population", "area_km2", "frontline_km")}
     step = max(1, _MAX_MATRIX // max(n_cells, 1))
-    codes_index = pd.Index(built.place_cell.index)
+    codes_index = built.place_ids
     blocks = range(0, dates.size, step)  # blocks of dates bound the memory, not a loop
     for lo in progress_bar(blocks, desc="control_summary", enabled=progress):
         block = dates[lo:lo + step]

@@ -93,10 +93,15 @@ def test_cells_are_cached_per_places_boundary_and_options(grid):
     assert gc.cells(moved, grid.boundary) is not first
 
 
-def test_cells_arrays_are_read_only(grid):
+def test_cells_are_read_only_and_hand_out_copies(grid):
     c = gc.cells(grid.places, grid.boundary)
-    with pytest.raises(ValueError, match="read-only"):
-        c.area_km2[0] = 0
+    for array in (c.area_km2, c.geometry, c.cell_a, c.length_km, c.cell_of_place):
+        with pytest.raises(ValueError, match="read-only"):
+            array[0] = array[1]
+    frame = c.frame
+    frame.loc[0, "places"] = 99
+    assert c.frame.loc[0, "places"] == 1
+    assert c.place_cell is not c.place_cell
 
 
 def test_places_sharing_a_point_share_a_cell():
@@ -243,11 +248,13 @@ def test_places_outside_the_boundary_are_left_out_with_a_warning():
     c = make_conflict([11.0, 30.0, 41.0], [41.0, 30.0, 11.5], records, boundary=box)
     with pytest.warns(DataWarning, match=r"2 place\(s\) lie outside the boundary and are "
                       r"left out.*'p1' \(30\.0000, 30\.0000\).*With longitude and latitude "
-                      r"swapped, 'p2' would lie inside"):
+                      r"swapped, 'p2' would lie inside") as caught:
         t = gc.territories(c, "2024-01-02")
     assert t.places.tolist() == [1]
-    with pytest.warns(DataWarning, match="'p1'"):
+    assert caught[0].filename == __file__  # the warning points at the caller's line
+    with pytest.warns(DataWarning, match="'p1'") as caught:
         built = gc.cells(c.places, c.boundary)
+    assert caught[0].filename == __file__
     assert built.left_out.tolist() == ["p1", "p2"]
     assert built.place_cell.loc["p1"] == -1
 
