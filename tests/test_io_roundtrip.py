@@ -99,7 +99,7 @@ def test_round_trip_of_the_example_dataset(fmt, tmp_path):
             assert getattr(back, name) is None
         else:
             assert_same_table(getattr(back, name), expected)
-    assert back.title == "syria_2024"
+    assert back.title == conflict.title == "Syria: the 27 November - 9 December 2024 offensive"
 
 
 def test_round_trip_keeps_household_size(tmp_path):

@@ -170,7 +170,7 @@ def read_gpkg(path: str | os.PathLike[str]) -> Conflict:
     >>> import geoconflict as gc
     >>> out = gc.load_example().to_gpkg(pathlib.Path(tempfile.mkdtemp()) / "x.gpkg")
     >>> read_gpkg(out).title
-    'syria_2024'
+    'Syria: the 27 November - 9 December 2024 offensive'
     """
     from .._schema import ACTOR_ID, validate_actors
     from ..conflict import Conflict
