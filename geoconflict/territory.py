@@ -411,9 +411,10 @@ def _build_cells(ids: pd.Index, lon: np.ndarray, lat: np.ndarray,
         raw = np.array([env])
     else:
         # the sites are the vertices of any geometry: a line is the cheapest to build
+        ordered = shapely.geos_version >= (3, 12, 0)
         raw = shapely.get_parts(shapely.voronoi_polygons(
-            shapely.linestrings(xy), extend_to=env, ordered=True))
-        if raw.size != n:  # should not happen with distinct points and ordered=True
+            shapely.linestrings(xy), extend_to=env, **({"ordered": True} if ordered else {})))
+        if not ordered or raw.size != n:  # GEOS before 3.12 returns the cells unordered
             raw = _match_cells(raw, xy)
     # what the cells fill: the boundary, or its part within the distance of some place.
     # Every cell is cut by this one polygon, so neighbours keep sharing their vertices.

@@ -492,3 +492,12 @@ def test_no_places_is_an_error():
                              index=pd.Index([], name="place_id", dtype="string"))
     with pytest.raises(BoundaryError, match="'places' is empty, so there is nothing to draw"):
         gc.cells(empty, SQUARE)
+
+
+def test_cells_are_matched_to_their_points_when_geos_gives_them_unordered():
+    from geoconflict.territory import _match_cells
+
+    xy = np.array([[0.0, 0.0], [3.0, 0.0], [0.0, 3.0], [3.0, 3.0]])
+    cells = shapely.get_parts(shapely.voronoi_polygons(shapely.multipoints(xy)))[::-1]
+    matched = _match_cells(cells, xy)
+    assert shapely.contains_xy(matched, xy[:, 0], xy[:, 1]).all()
