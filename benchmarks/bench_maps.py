@@ -4,8 +4,12 @@ Three ways to put the same flows on a folium map, measured in the same run:
 
 * ``geoconflict.explore`` (every flow drawn: ``max_flows`` raised, cumulative flows at the
   last date), saved with ``geoconflict.save_map``;
-* one ``folium.PolyLine`` per flow (the same curves, width by people, a tooltip each);
-* ``GeoDataFrame.explore()`` of the flow lines, width by people through a ``style_function``.
+* one ``folium.PolyLine`` per flow (the same curves as 13-point lines, width by people);
+* ``GeoDataFrame.explore()`` of the same lines, width by people through a
+  ``style_function``, the people in a tooltip.
+
+The plain ways get the width a user would write, ``flow_width(people)`` unrounded (folium
+turns a ``style_function`` into one ``case`` per distinct style).
 
 For each: the time to build and save the HTML, its size, and the time until the page has
 painted in headless Chromium (from navigation start to the second animation frame after the
@@ -68,8 +72,7 @@ def _lines(conflict: gc.Conflict):
     from geoconflict.maps.payload import flow_width
 
     lines = conflict.flow_lines(points=13)
-    lines["weight"] = np.round(flow_width(lines["people"].to_numpy(),
-                                          float(lines["people"].max())), 1)
+    lines["weight"] = flow_width(lines["people"].to_numpy(), float(lines["people"].max()))
     return lines
 
 
@@ -81,9 +84,8 @@ def build_polylines(conflict: gc.Conflict, path: Path) -> Path:
     m = folium.Map(location=[34.8, 38.8], zoom_start=7, tiles=None)
     coords = [np.round(shapely.get_coordinates(g)[:, ::-1], 5).tolist()
               for g in lines.geometry]
-    for latlngs, weight, people in zip(coords, lines["weight"], lines["people"], strict=True):
-        folium.PolyLine(latlngs, weight=float(weight), color="#3b1f5c", opacity=0.55,
-                        tooltip=f"{people:,.0f} people").add_to(m)
+    for latlngs, weight in zip(coords, lines["weight"], strict=True):
+        folium.PolyLine(latlngs, weight=float(weight), color="#3b1f5c", opacity=0.55).add_to(m)
     m.save(str(path))
     return path
 

@@ -17,6 +17,9 @@
   var OPACITY = 0.55;
   var TOLERANCE = 3;
   var BATCH = 256;
+  /* Above this many flows shown, hairline flows get no arrowhead (their tooltip still says
+   * which way they go): tens of thousands of tiny arrows only darken the map. */
+  var HAIRLINE_HEADS = 5000;
   var MAX_LAT = 85.0511287798;
 
   /* Web Mercator (EPSG:3857), as Leaflet's L.CRS.EPSG3857.latLngToPoint(latlng, 0). */
@@ -151,7 +154,7 @@
           this._hairs(ctx);
           hairs = 0;
         }
-        heads.push(pair, w);
+        if (w > 1 || this.nShown <= HAIRLINE_HEADS) { heads.push(pair, w); }
       }
       if (hairs) { this._hairs(ctx); }
       this._heads(ctx, heads, scale, origin);
