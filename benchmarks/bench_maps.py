@@ -69,7 +69,7 @@ def build_ours(conflict: gc.Conflict, path: Path) -> Path:
 
 
 def _lines(conflict: gc.Conflict):
-    from geoconflict.maps.payload import flow_width
+    from geoconflict.maps.flow_data import flow_width
 
     lines = conflict.flow_lines(points=13)
     lines["weight"] = flow_width(lines["people"].to_numpy(), float(lines["people"].max()))

@@ -205,6 +205,37 @@ def test_territories_and_frontlines_follow_the_slider(open_map, example, example
     opened.assert_clean()
 
 
+def test_territories_and_frontlines_have_tooltips(open_map, example_map):
+    opened = open_map(example_map())
+    opened.go_to("2024-12-05")
+    point = """(args) => {
+        const [lat, lon] = args;
+        const ctx = geoconflict.maps[0];
+        const p = ctx.map.latLngToContainerPoint([lat, lon]);
+        const box = ctx.map.getContainer().getBoundingClientRect();
+        return [box.left + p.x, box.top + p.y];
+    }"""
+    opened.page.mouse.move(*opened.js(point, [34.0, 39.5]))  # the desert, far from places
+    card = opened.page.locator(".leaflet-tooltip .gc-territory-card")
+    card.wait_for()
+    assert card.inner_text().startswith("Syrian government (SAA)")
+    assert "Area: " in card.inner_text() and "km²" in card.inner_text()
+    line = opened.js("""() => {
+        const ctx = geoconflict.maps[0];
+        let found = null;
+        ctx.map.eachLayer(l => { if (!found && l.feature && l.feature.properties.actor_a &&
+                                      l.feature.properties.actor_b === 'hts') { found = l; } });
+        const pts = found.getLatLngs().flat(3);
+        const p = pts[Math.floor(pts.length / 2)];
+        return [p.lat, p.lng, found.feature.properties.actor_a];
+    }""")
+    opened.page.mouse.move(*opened.js(point, line[:2]))
+    front = opened.page.locator(".leaflet-tooltip .gc-frontline-card")
+    front.wait_for()
+    assert "Frontline" in front.inner_text() and "HTS-led opposition" in front.inner_text()
+    opened.assert_clean()
+
+
 def test_play_runs_to_the_last_date_and_stops(open_map, example_map):
     opened = open_map(example_map(when="2024-12-04", interval=150))
     opened.page.click(".gc-play")

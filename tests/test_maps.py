@@ -16,9 +16,10 @@ from conftest import make_actors, make_boundary, make_control, make_flows, make_
 
 import geoconflict as gc
 from geoconflict.maps import map_data
+from geoconflict.maps.flow_data import FLOW_GRID, FLOW_MAX_PX, FLOW_MIN_PX
 from geoconflict.maps.layers import MapRuntime
 from geoconflict.maps.legend import legend_html
-from geoconflict.maps.payload import FLOW_GRID, FLOW_MAX_PX, FLOW_MIN_PX, LAYERS
+from geoconflict.maps.payload import LAYERS
 from geoconflict.palette import PALETTE, UNKNOWN_COLOR
 
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"

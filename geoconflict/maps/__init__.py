@@ -2,8 +2,9 @@
 
 from .escape import html_text, script_json
 from .explore import explore, tile_layer
-from .payload import map_data, slider_steps
+from .payload import map_data
 from .save import render_html, save_map, stable_ids
+from .steps import slider_steps
 
 __all__ = [
     "explore",

@@ -45,6 +45,7 @@ _LABELS = {
         "km": "km",
         "length": "Length",
         "fatalities": "Fatalities",
+        "sides": "Actors",
         "frontline": "Frontline",
         "left_out": "Showing the {shown} largest of {total} flows; {left} smaller flows "
                     "({people} people) are left out.",
@@ -85,6 +86,7 @@ _LABELS = {
         "km": "كم",
         "length": "الطول",
         "fatalities": "القتلى",
+        "sides": "الأطراف",
         "frontline": "خط الجبهة",
         "left_out": "تُعرض أكبر {shown} من أصل {total} حركة نزوح؛ وأُغفلت {left} حركة أصغر "
                     "({people} شخص).",

@@ -220,7 +220,7 @@
       }).join(" / ");
       return ctx.card("gc-event-card", text("event_type", i) || ctx.labels.events, [
         [L_.date, ctx.date(e.day[i])],
-        [L_.actors, actors],
+        [L_.sides, actors],
         [L_.fatalities, e.fatalities[i] === null ? null : ctx.number(e.fatalities[i])],
         [L_.source, text("source", i), "source"]
       ]);
