@@ -376,8 +376,8 @@ def _check_geometries(geoms: np.ndarray, check: Checker, *, allowed: tuple[str, 
     check.add_rows(wrong, lambda pos: shapely.to_wkt(geoms[pos], rounding_precision=4),
                    f"geometry must be a {' or '.join(allowed)}", column=GEOMETRY)
     with np.errstate(invalid="ignore"):
-        coords_ok = np.array([True] * len(geoms)) if not len(geoms) else np.isfinite(
-            np.where((missing | empty)[:, None], 0.0, shapely.bounds(geoms))).all(axis=1)
+        coords_ok = np.isfinite(np.where((missing | empty)[:, None], 0.0,
+                                         shapely.bounds(geoms).reshape(-1, 4))).all(axis=1)
     invalid = ~missing & ~empty & ~wrong & coords_ok & ~shapely.is_valid(geoms)
     check.add_rows(invalid, lambda pos: shapely.is_valid_reason(geoms[pos]), "geometry is invalid",
                    column=GEOMETRY, fix="repair it, e.g. with shapely.make_valid")

@@ -180,6 +180,19 @@ class Conflict:
 
         return frontlines(self, when, **options)
 
+    def territory_changes(self, start: object, end: object, **options: object
+                          ) -> gpd.GeoDataFrame:
+        """:func:`geoconflict.territory_changes` of this conflict."""
+        from .territory import territory_changes
+
+        return territory_changes(self, start, end, **options)
+
+    def control_summary(self, **options: object) -> pd.DataFrame:
+        """:func:`geoconflict.control_summary` of this conflict."""
+        from .territory import control_summary
+
+        return control_summary(self, **options)
+
     def explore(self, when: object = None, **options: object):
         """:func:`geoconflict.explore`: an interactive folium map of this conflict."""
         from .maps import explore

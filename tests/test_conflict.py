@@ -79,3 +79,19 @@ def test_repr_and_html_escape_text():
     assert "<Conflict '<script>x</script>': 6 places, 2 actors" in repr(c)
     snap = c.at("2024-12-05")._repr_html_()
     assert "&lt;b&gt;Gov&lt;/b&gt;" in snap and "#d55e00" in snap
+
+
+def test_territory_wrappers(conflict):
+    from geoconflict.territory import control_summary, territory_changes
+
+    assert conflict.control_summary().equals(control_summary(conflict))
+    changes = conflict.territory_changes("2024-12-04", "2024-12-05")
+    assert changes.equals(territory_changes(conflict, "2024-12-04", "2024-12-05"))
+    assert changes[["from_actor", "to_actor"]].values.tolist() == [["gov", "reb"]]
+
+
+def test_no_places_is_valid():
+    from geoconflict.places import make_places
+
+    empty = make_places([], [], [], [])
+    assert len(empty) == 0 and empty.crs == "EPSG:4326"
