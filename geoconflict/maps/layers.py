@@ -83,13 +83,21 @@ def _group(runtime: MapRuntime, layer: str, *, show: bool = True) -> folium.Feat
 def outline_layer(runtime: MapRuntime) -> folium.FeatureGroup:
     """The boundary's outline and the context (neighbours), so the map reads without tiles.
 
+    Every layer function takes the map's :class:`MapRuntime` and returns its FeatureGroup,
+    named in the map's language.
+
     Examples
     --------
+    >>> import pandas as pd
     >>> import geoconflict as gc
     >>> from geoconflict.maps import map_data
-    >>> runtime = MapRuntime(map_data(gc.load_example()), tiles=False)  # doctest: +SKIP
-    >>> outline_layer(runtime).layer_name  # doctest: +SKIP
-    'Boundary and neighbours'
+    >>> c = gc.Conflict(gc.make_places(["a"], ["A"], [36.0], [35.0]),
+    ...                 pd.DataFrame({"actor_id": ["x"]}),
+    ...                 pd.DataFrame({"place_id": ["a"], "actor_id": ["x"],
+    ...                               "date": ["2024-12-01"]}))
+    >>> runtime = MapRuntime(map_data(c, lang="ar"), tiles=False)
+    >>> outline_layer(runtime).layer_name, place_layer(runtime).layer_name
+    ('الحدود والدول المجاورة', 'المدن والبلدات')
     """
     return _group(runtime, "outline")
 
@@ -118,7 +126,7 @@ def place_layer(runtime: MapRuntime) -> folium.FeatureGroup:
 
     The tooltip shows the name; the popup the control history and displacement totals.
     """
-    return _group(runtime, "places", show=not runtime.data["places"].get("hidden", False))
+    return _group(runtime, "places")
 
 
 def event_layer(runtime: MapRuntime) -> folium.FeatureGroup:

@@ -134,8 +134,6 @@ def map_data(conflict, when: object = None, *, flows: str = "active", max_flows:
         data["flows"] = flows_data(conflict, steps, mode=mode, max_flows=int(max_flows))
     if "events" in wanted and conflict.events is not None and len(conflict.events):
         data["events"] = events_data(conflict, steps, days=event_days)
-    if "places" not in wanted:
-        data["places"]["hidden"] = True
     data["layers"] = [name for name in LAYERS if name in data or (
         name == "places" and "places" in wanted)]
     return data

@@ -24,10 +24,24 @@ _RANDOM_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
 def stable_ids(root: Element) -> None:
-    """Give every element under ``root`` a sequential id (``"0001"``, ``"0002"``, ...).
+    """Give every element of a page a sequential id (``"0001"``, ``"0002"``, ...).
 
     Also remembers the page's header, body and script parts as they are now (before any
     rendering), so that :func:`render_html` can start every rendering from them.
+    :func:`~geoconflict.explore` calls it; call it yourself on other folium maps.
+
+    Parameters
+    ----------
+    root : branca.element.Element
+        Any element of the page (its root figure is numbered).
+
+    Examples
+    --------
+    >>> import folium
+    >>> m = folium.Map(tiles=None)
+    >>> stable_ids(m)
+    >>> m.get_name()
+    'map_0006'
     """
     root = root.get_root()
     for number, element in enumerate(_elements(root), start=1):
@@ -62,6 +76,15 @@ def _restore_parts(root: Element) -> None:
 def render_html(m: Element) -> str:
     """The page of a map (or any folium element) as text, the same for the same map.
 
+    Parameters
+    ----------
+    m : folium.Map or branca.element.Element
+
+    Returns
+    -------
+    str
+        The HTML page.
+
     Examples
     --------
     >>> import folium
@@ -83,7 +106,16 @@ def save_map(m: Element, path: str | os.PathLike[str]) -> Path:
     """Write a map's HTML page to ``path`` atomically; return the path.
 
     The same map writes the same bytes (see :func:`render_html`). The file appears
-    complete or not at all.
+    complete or not at all; missing folders are created.
+
+    Parameters
+    ----------
+    m : folium.Map or branca.element.Element
+    path : str or os.PathLike
+
+    Returns
+    -------
+    pathlib.Path
 
     Examples
     --------
