@@ -108,3 +108,38 @@ def test_small_multiples_bar(conflict, terminal):
     gc.plot_small_multiples(conflict, ["2024-12-01", "2024-12-05"], progress=True)
     plt.close("all")
     assert "small multiples" in terminal.getvalue()
+
+
+def test_large_files_are_read_in_chunks_with_a_bar(tmp_path, monkeypatch, capsys):
+    pytest.importorskip("tqdm")
+    import geoconflict.io._csv as csv_module
+
+    monkeypatch.setattr(csv_module, "_CHUNK_ROWS", 2)
+    path = tmp_path / "places.csv"
+    path.write_text("place_id,name,lon,lat\n" + "".join(
+        f"p{i},P {i},36.{i},35.{i}\n" for i in range(7)))
+    frame, rows = csv_module.read_text_table(path, progress=True)
+    assert frame["place_id"].tolist() == [f"p{i}" for i in range(7)]
+    assert rows.tolist() == list(range(1, 8))
+    assert "reading places.csv" in capsys.readouterr().err
+    header_only = tmp_path / "empty.csv"
+    header_only.write_text("place_id,name,lon,lat\n")
+    with pytest.raises(gc.FormatError, match="has a header but no data rows"):
+        csv_module.read_text_table(header_only, progress=False)
+
+
+def test_geojson_is_written_in_chunks_with_the_same_bytes(tmp_path, monkeypatch, capsys):
+    pytest.importorskip("tqdm")
+    import geoconflict.io.geojson as geojson_module
+    from geoconflict.places import make_places
+
+    places = make_places([f"p{i}" for i in range(5)], [f"P {i}" for i in range(5)],
+                         [36 + i / 10 for i in range(5)], [35.0] * 5)
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    whole = gc.to_geojson(places, tmp_path / "one" / "places.geojson").read_bytes()
+    monkeypatch.setattr(geojson_module, "_CHUNK_ROWS", 2)
+    chunked = gc.to_geojson(places, tmp_path / "two" / "places.geojson",
+                            progress=True).read_bytes()
+    assert chunked == whole
+    assert "writing places" in capsys.readouterr().err

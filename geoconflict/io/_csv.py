@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import FormatError
+from ..progress import progress as progress_bar
 
 __all__ = ["DataFileNotFoundError", "read_text_table"]
 
@@ -23,6 +24,9 @@ __all__ = ["DataFileNotFoundError", "read_text_table"]
 class DataFileNotFoundError(FormatError, FileNotFoundError):
     """An input file does not exist."""
 
+
+#: Rows parsed per step of a large file.
+_CHUNK_ROWS = 500_000
 
 _OTHER_DELIMITERS = {";": "semicolons", "\t": "tabs", "|": "pipes"}
 
@@ -47,8 +51,8 @@ def _decode(data: bytes, path: str, encoding: str) -> str:
 
 
 def read_text_table(path: str | os.PathLike[str], *, delimiter: str = ",",
-                    encoding: str = "utf-8", header: bool = True,
-                    skip_rows: int = 0) -> tuple[pd.DataFrame, np.ndarray]:
+                    encoding: str = "utf-8", header: bool = True, skip_rows: int = 0,
+                    progress: bool | None = None) -> tuple[pd.DataFrame, np.ndarray]:
     """Read a CSV file as text.
 
     Parameters
@@ -61,6 +65,9 @@ def read_text_table(path: str | os.PathLike[str], *, delimiter: str = ",",
         Whether the first row names the columns (else columns are numbered from 0).
     skip_rows : int
         Data rows to skip right after the header (e.g. an HXL tag row).
+    progress : bool or None
+        A progress bar over the chunks of a large file (see :mod:`geoconflict.progress`);
+        default: only when standard error is a terminal and there is more than one chunk.
 
     Returns
     -------
@@ -87,10 +94,14 @@ def read_text_table(path: str | os.PathLike[str], *, delimiter: str = ",",
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
-            frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str,
-                                keep_default_na=False, header=0 if header else None,
-                                skip_blank_lines=True, engine="c", quoting=csv.QUOTE_MINIMAL,
-                                index_col=False)
+            chunks = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str,
+                                 keep_default_na=False, header=0 if header else None,
+                                 skip_blank_lines=True, engine="c", quoting=csv.QUOTE_MINIMAL,
+                                 index_col=False, chunksize=_CHUNK_ROWS)
+            steps = -(-text.count("\n") // _CHUNK_ROWS)
+            parts = list(progress_bar(chunks, total=steps, desc=f"reading {p.name}",
+                                      enabled=progress))
+            frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     except (pd.errors.ParserError, pd.errors.ParserWarning) as exc:
         raise FormatError(f"{name}: the rows do not line up with the header ({exc}). Fix: "
                           "check for unquoted delimiters inside values, or pass the right "

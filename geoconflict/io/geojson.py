@@ -96,13 +96,18 @@ def _feature_texts(frame: pd.DataFrame, *, precision: int, id_column: str | None
     return _concat(parts, n)
 
 
-def _collection_text(frame: pd.DataFrame, *, precision: int = 6, id_column: str | None = None,
-                     meta: dict | None = None) -> str:
-    features = _feature_texts(frame, precision=precision, id_column=id_column)
+def _collection_head(meta: dict | None) -> str:
     head = '{"type":"FeatureCollection"'
     if meta is not None:
         head += f',"{META_MEMBER}":' + json.dumps(meta, ensure_ascii=False,
                                                   separators=(",", ":"))
+    return head
+
+
+def _collection_text(frame: pd.DataFrame, *, precision: int = 6, id_column: str | None = None,
+                     meta: dict | None = None) -> str:
+    features = _feature_texts(frame, precision=precision, id_column=id_column)
+    head = _collection_head(meta)
     if len(features) == 0:
         return head + ',"features":[]}'
     return head + ',"features":[\n' + ",\n".join(features.tolist()) + "\n]}"
@@ -141,17 +146,34 @@ def write_feature_collection(gdf: pd.DataFrame, path: str | os.PathLike[str], *,
     write_text(path, feature_collection(gdf, precision=precision) + "\n")
 
 
-def _write_layer(frame: pd.DataFrame, path: Path, *, layer: str, extra: dict | None = None
-                 ) -> None:
+#: Features formatted and written per step: bounds memory and paces the progress bar.
+_CHUNK_ROWS = 200_000
+
+
+def _write_layer(frame: pd.DataFrame, path: Path, *, layer: str, extra: dict | None = None,
+                 progress: bool | None = None) -> None:
+    """Write one FeatureCollection, formatting the features chunk by chunk."""
+    from ..progress import progress as progress_bar
+
     meta = describe(frame, layer=layer)
     meta.update(extra or {})
-    text = _collection_text(frame, meta=meta) + "\n"
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(text)
+        fh.write(_collection_head(meta))
+        if len(frame) == 0:
+            fh.write(',"features":[]}\n')
+            return
+        fh.write(',"features":[\n')
+        starts = range(0, len(frame), _CHUNK_ROWS)
+        for start in progress_bar(starts, desc=f"writing {layer}", enabled=progress):
+            if start:
+                fh.write(",\n")
+            chunk = frame.iloc[start:start + _CHUNK_ROWS]
+            fh.write(",\n".join(_feature_texts(chunk, precision=6, id_column=None).tolist()))
+        fh.write("\n]}\n")
 
 
 def to_geojson(obj: Conflict | pd.DataFrame, path: str | os.PathLike[str], *,
-               when: object = None) -> Path:
+               when: object = None, progress: bool | None = None) -> Path:
     """Write RFC 7946 GeoJSON: one file for a table, a folder of layers for a Conflict.
 
     Parameters
@@ -170,6 +192,9 @@ def to_geojson(obj: Conflict | pd.DataFrame, path: str | os.PathLike[str], *,
     when : date, optional
         For a Conflict: the date of the controller, territories and frontlines; default: the
         last date of the data.
+    progress : bool or None
+        A progress bar over the features written (see :mod:`geoconflict.progress`);
+        default: only when standard error is a terminal.
 
     Returns
     -------
@@ -205,7 +230,8 @@ def to_geojson(obj: Conflict | pd.DataFrame, path: str | os.PathLike[str], *,
         extra = {"title": obj.title, "date": day}
         with atomic_dir(target) as tmp:
             for name, frame in layers.items():
-                _write_layer(frame, tmp / f"{name}.geojson", layer=name, extra=extra)
+                _write_layer(frame, tmp / f"{name}.geojson", layer=name, extra=extra,
+                             progress=progress)
         return target
     if not isinstance(obj, pd.DataFrame):
         raise TypeError(f"to_geojson: obj must be a Conflict, GeoDataFrame or DataFrame, got "
@@ -215,7 +241,7 @@ def to_geojson(obj: Conflict | pd.DataFrame, path: str | os.PathLike[str], *,
                         "it is. Fix: drop when=, or pass conflict.at(when).places.")
     target = Path(path)
     with atomic_path(target) as tmp:
-        _write_layer(obj, tmp, layer=target.stem)
+        _write_layer(obj, tmp, layer=target.stem, progress=progress)
     return target
 
 
