@@ -112,12 +112,27 @@
     var p = ctx.data.places;
     var renderer = L.svg({ pane: "gc-places" });
     var markers = new Array(p.id.length);
+    /* markers are born in the colours of the first step shown; updates restyle only the
+     * places whose state changed since */
+    var styled = ctx.stateAt(ctx.data.start);
+
+    function style(i, state) {
+      var actor = state.actor[i];
+      var status = state.status[i];
+      var fill = ctx.actorColor(actor);
+      if (status === 0 || actor < 0) {
+        return { fillColor: fill, color: "#2b2b2b", weight: 1.2, dashArray: null };
+      }
+      var by = state.by[i];
+      var ring = by >= 0 ? ctx.data.actors[by].color : ctx.data.colors.contested;
+      return { fillColor: fill, color: ring, weight: 3, dashArray: status === 1 ? "3 3" : null };
+    }
+
     for (var i = 0; i < p.id.length; i++) {
-      var m = L.circleMarker([p.lat[i], p.lon[i]], {
-        renderer: renderer, pane: "gc-places", radius: p.radius[i], weight: 1.2,
-        color: "#2b2b2b", opacity: 0.9, fillColor: ctx.data.colors.unknown,
+      var m = L.circleMarker([p.lat[i], p.lon[i]], L.extend({
+        renderer: renderer, pane: "gc-places", radius: p.radius[i], opacity: 0.9,
         fillOpacity: 0.92, className: "gc-place"
-      });
+      }, style(i, styled)));
       m.gcIndex = i;
       m.on("add", function () {
         this.getElement().setAttribute("data-place", p.id[this.gcIndex]);
@@ -134,28 +149,16 @@
                     { maxWidth: 380, minWidth: 240, autoPanPaddingTopLeft: L.point(60, 70),
                       autoPanPaddingBottomRight: L.point(20, 20) });
 
-    function style(i, state) {
-      var actor = state.actor[i];
-      var status = state.status[i];
-      var fill = ctx.actorColor(actor);
-      if (status === 0 || actor < 0) {
-        return { fillColor: fill, color: "#2b2b2b", weight: 1.2, dashArray: null };
-      }
-      var by = state.by[i];
-      var ring = by >= 0 ? ctx.data.actors[by].color : ctx.data.colors.contested;
-      return { fillColor: fill, color: ring, weight: 3, dashArray: status === 1 ? "3 3" : null };
-    }
-    var first = true;
     return {
       markers: markers,
-      update: function (k, state, previous) {
+      update: function (k, state) {
         for (var i = 0; i < markers.length; i++) {
-          if (first || state.actor[i] !== previous.actor[i] ||
-              state.status[i] !== previous.status[i] || state.by[i] !== previous.by[i]) {
+          if (state.actor[i] !== styled.actor[i] || state.status[i] !== styled.status[i] ||
+              state.by[i] !== styled.by[i]) {
             markers[i].setStyle(style(i, state));
           }
         }
-        first = false;
+        styled = state;
       }
     };
   };
