@@ -42,6 +42,7 @@ lint: $(VENV)/.installed-test
 	$(PY) -m ruff format --check geoconflict tests benchmarks data
 
 bench: $(VENV)/.installed-test
+	$(PY) -m pip install -e '.[test,bench]'
 	for f in benchmarks/bench_*.py; do $(PY) $$f || exit 1; done
 
 clean:

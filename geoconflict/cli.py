@@ -169,7 +169,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", help="dataset folder or .gpkg")
     p.add_argument("-o", "--output", required=True, help="HTML file to write")
     p.add_argument("--date", help="date shown first (YYYY-MM-DD); default: the last date")
-    p.add_argument("--tiles", default="CartoDB positron", help="tile provider name")
+    p.add_argument("--tiles", default="OpenStreetMap Mapnik",
+                   help="tile provider name (xyzservices), e.g. 'CartoDB positron'")
     p.add_argument("--no-tiles", action="store_true", help="no background tiles (offline)")
     p.add_argument("--lang", choices=["en", "ar"], default="en", help="label language")
     p.set_defaults(func=cmd_map)

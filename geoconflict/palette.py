@@ -7,6 +7,8 @@ blindness, then from Paul Tol's "muted" scheme.
 
 from __future__ import annotations
 
+import zlib
+
 import pandas as pd
 
 from ._schema import COLOR
@@ -38,6 +40,7 @@ def actor_colors(actors: pd.DataFrame) -> dict[str, str]:
     colors: dict[str, str] = {}
     for actor_id, color in given.items():
         if pd.isna(color):
-            color = next(spare, None) or f"#{(hash(str(actor_id)) & 0xFFFFFF):06x}"
+            # past the palette: a colour derived from the id, the same in every process
+            color = next(spare, None) or f"#{zlib.crc32(str(actor_id).encode()) & 0xFFFFFF:06x}"
         colors[str(actor_id)] = str(color).lower()
     return colors

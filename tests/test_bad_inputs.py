@@ -171,3 +171,20 @@ def test_points_outside_the_boundary_are_a_warning_naming_them(valid_folder):
     moved = gc.Conflict(places, conflict.actors, conflict.control, boundary=conflict.boundary)
     with pytest.warns(gc.DataWarning, match=r"1 place\(s\) lie outside the boundary .*'a'"):
         gc.territories(moved, "2024-12-05")
+
+
+def test_overflowing_wkt_coordinate(tmp_path):
+    path = tmp_path / "places.csv"
+    path.write_text("place_id,name,wkt\na,Alpha,POINT (1E400 2)\n")
+    with pytest.raises(gc.SchemaError, match=r"value 'POINT \(Infinity 2\)': coordinates must "
+                       r"be finite numbers"):
+        gc.read_places(path)
+
+
+def test_many_actors_without_colours_get_stable_distinct_colours():
+    import pandas as pd
+
+    actors = pd.DataFrame({"color": [None] * 25}, index=[f"a{i}" for i in range(25)])
+    colors = gc.actor_colors(actors)
+    assert len(set(colors.values())) == 25
+    assert colors["a24"] == gc.actor_colors(actors)["a24"]

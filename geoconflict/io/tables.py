@@ -123,7 +123,8 @@ def read_places(path: str | os.PathLike[str], *, id: str = PLACE_ID, name: str =
         given = text.notna().to_numpy()
         cells = text.to_numpy(dtype=object).copy()
         cells[~given] = None
-        parsed = shapely.from_wkt(cells, on_invalid="ignore")
+        with np.errstate(over="ignore", invalid="ignore"):  # 1E400 becomes inf: reported below
+            parsed = shapely.from_wkt(cells, on_invalid="ignore")
         bad = given & shapely.is_missing(parsed)
         check.add_rows(bad, text, "not a WKT geometry", column=wkt,
                        fix="write e.g. POLYGON ((36 35, 37 35, 37 36, 36 35)) or use lon/lat")
