@@ -1,0 +1,123 @@
+"""A corpus of hostile strings put into every text field of a dataset.
+
+The map opened in Chromium must show each string as text, open no dialog, make no request,
+raise no error and keep its layout; files written and read back keep the text exactly.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+import shapely
+from test_browser_maps import browser, open_map  # noqa: F401  (fixtures)
+
+import geoconflict as gc
+
+CORPUS = {
+    "script tag": "<script>alert(1)</script>",
+    "event handler": "<img src=x onerror=alert(1)>",
+    "attribute break-out": '"><svg onload=alert(1)>',
+    "closing script": "</script><script>alert(1)</script>",
+    "javascript url": "javascript:alert(1)",
+    "link": '<a href="javascript:alert(1)">click</a>',
+    "quotes and backticks": "' \" ` ${alert(1)} \\",
+    "template syntax": "{{ 7*7 }} {% raw %} ${7*7}",
+    "html comment and cdata": "<!-- --> ]]> <![CDATA[x]]>",
+    "already escaped": "&lt;script&gt;alert(1)&lt;/script&gt;",
+    "direction overrides": "\u202eevil\u202c \u2066iso\u2069 \u200f",
+    "line separators": "a\u2028b\u2029c",
+    "very long": "<b>" + "x" * 3000 + "</b>",
+}
+
+
+def hostile_dataset(text: str) -> gc.Conflict:
+    """Every text field carries ``text``: names, Arabic names, aliases, actor names,
+    groups, sources, notes, flow notes, event text, outline names and the title."""
+    places = gc.make_places(
+        ["p0", "p1", "p2"], [text, f"{text} 1", f"{text} 2"], [36.0, 36.6, 37.0],
+        [35.0, 35.4, 35.0], population=[1000, 2000, 500], name_ar=[text] * 3,
+        aliases=[text, None, text], admin1=[text] * 3)
+    actors = pd.DataFrame({"actor_id": ["one", "two"], "name": [text, f"{text} (2)"],
+                           "group": [text, text], "color": [None, None]})
+    control = pd.DataFrame({
+        "place_id": ["p0", "p1", "p2", "p0"], "actor_id": ["one", "one", "two", "two"],
+        "date": ["2024-12-01", "2024-12-01", "2024-12-01", "2024-12-03"],
+        "source": [text] * 4, "note": [text] * 4})
+    flows = pd.DataFrame({"origin": ["p0", "p1"], "destination": ["p1", "p0"],
+                          "start": ["2024-12-01", "2024-12-02"], "people": [500.0, 80.0],
+                          "source": [text, text], "note": [text, text],
+                          "quality": ["reported", "estimate"]})
+    events = gpd.GeoDataFrame({"date": ["2024-12-02"], "event_type": [text], "actor1": [text],
+                               "actor2": [text], "fatalities": [1], "source": [text]},
+                              geometry=[shapely.Point(36.3, 35.2)], crs="EPSG:4326")
+    boundary = gpd.GeoDataFrame({"name": [text]}, geometry=[shapely.box(35.5, 34.5, 37.5, 35.8)],
+                                crs="EPSG:4326")
+    context = gpd.GeoDataFrame({"name": [text]}, geometry=[shapely.box(37.6, 34.5, 38.5, 35.5)],
+                               crs="EPSG:4326")
+    return gc.Conflict(places, actors, control, flows, boundary=boundary, events=events,
+                       context=context, title=text)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("text", CORPUS.values(), ids=CORPUS.keys())
+def test_map_shows_hostile_text_as_text(open_map, text):  # noqa: F811
+    opened = open_map(gc.explore(hostile_dataset(text), "2024-12-02", tiles=None))
+    page = opened.page
+    size = page.evaluate("() => [innerWidth, innerHeight]")
+
+    page.hover('path[data-place="p0"]')
+    tooltip = page.locator(".leaflet-tooltip")
+    tooltip.wait_for()
+    assert page.evaluate("() => document.querySelector('.leaflet-tooltip').textContent") == text
+
+    page.click('path[data-place="p0"]')
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert text.strip() in page.evaluate(
+        "() => document.querySelector('.leaflet-popup-content').textContent")
+
+    opened.go_to("2024-12-03")  # the slider redraws every layer with the text in it
+    page.wait_for_timeout(200)  # give anything injected the time to run
+    opened.assert_clean()
+    elements = """() => ({
+        scripts: document.scripts.length,
+        elements: document.querySelectorAll('*').length,
+        handlers: document.querySelectorAll('[onerror],[onload],[onmouseover],[onclick]').length,
+        images: document.querySelectorAll('img').length,
+        links: document.querySelectorAll('a[href^="javascript"]').length,
+    })"""
+    injected = page.evaluate(elements)
+    assert injected["handlers"] == injected["images"] == injected["links"] == 0
+    # the same page built from plain text has exactly as many scripts and elements
+    plain = open_map(gc.explore(hostile_dataset("plain"), "2024-12-02", tiles=None))
+    plain.page.hover('path[data-place="p0"]')
+    plain.page.click('path[data-place="p0"]')
+    plain.page.locator(".leaflet-popup-content").wait_for()
+    plain.go_to("2024-12-03")
+    baseline = plain.page.evaluate(elements)
+    assert (injected["scripts"], injected["elements"]) == (baseline["scripts"],
+                                                           baseline["elements"])
+    # layout intact: the map fills the window, no page scroll, controls inside the window
+    box = page.locator(".leaflet-container").bounding_box()
+    assert (round(box["width"]), round(box["height"])) == tuple(size)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= size[0]
+    for selector in (".gc-legend", ".gc-range"):
+        part = page.locator(selector).bounding_box()
+        assert part is not None and part["x"] >= 0 and part["x"] + part["width"] <= size[0]
+
+
+@pytest.mark.parametrize("text", CORPUS.values(), ids=CORPUS.keys())
+def test_files_keep_hostile_text_exactly(tmp_path, text):
+    conflict = hostile_dataset(text)
+    back = gc.read_conflict(conflict.save(tmp_path / "folder"))
+    assert back.title == text
+    assert back.places.loc["p0", "name"] == text
+    assert back.actors.loc["one", "name"] == text
+    assert back.control["note"].tolist() == [text] * 4
+    assert back.flows["source"].tolist() == [text] * 2
+    gpkg = gc.read_conflict(conflict.to_gpkg(tmp_path / "all.gpkg"))
+    assert gpkg.places.loc["p1", "name"] == f"{text} 1"
+    layers = gc.to_geojson(conflict, tmp_path / "geojson", when="2024-12-02")
+    places = gc.read_geojson(layers / "places.geojson")
+    assert places.loc["p0", "name"] == text
