@@ -85,6 +85,55 @@ def test_random_cells(table, data):
         _call(READERS[table], path)
 
 
+FOREIGN = {
+    "acled.csv": gc.read_acled,
+    "ged.csv": gc.read_ucdp_ged,
+    "hxl.csv": gc.read_hxl,
+    "layer.geojson": gc.read_geojson,
+    "all.gpkg": gc.read_gpkg,
+    "table.parquet": gc.read_parquet,
+}
+
+
+@pytest.mark.parametrize("name", sorted(FOREIGN))
+@FUZZ
+@given(data=st.binary(max_size=300))
+def test_random_bytes_in_foreign_readers(name, data):
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(data)
+        _call(FOREIGN[name], path)
+
+
+FOREIGN_HEADERS = {
+    "acled.csv": ["event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1",
+                  "actor2", "latitude", "longitude", "fatalities", "source", "notes"],
+    "ged.csv": ["id", "date_start", "date_end", "side_a", "side_b", "latitude", "longitude",
+                "where_prec", "best", "low", "high"],
+    "hxl.csv": ["#adm1+name", "#geo+lat", "#geo+lon", "#affected+idps", "#date",
+                "#adm1+name+origin", "#adm1+name+dest"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(FOREIGN_HEADERS))
+@FUZZ
+@given(data=st.data())
+def test_random_cells_in_foreign_readers(name, data):
+    header = FOREIGN_HEADERS[name]
+    rows = data.draw(st.lists(st.lists(CELLS, min_size=len(header), max_size=len(header)),
+                              max_size=5))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    if name == "hxl.csv":
+        writer.writerow([tag.strip("#").replace("+", " ") for tag in header])
+    writer.writerow(header)
+    writer.writerows(rows)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / name
+        path.write_text(buffer.getvalue().replace("\x00", ""), encoding="utf-8")
+        _call(FOREIGN[name], path)
+
+
 @FUZZ
 @given(data=st.binary(max_size=400))
 def test_random_bytes_as_geojson_boundary(data):

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from .._schema import EARLIEST, LATEST
 from .report import ReportBuilder
 
 __all__ = ["parse_counts", "parse_days", "parse_points"]
@@ -62,14 +63,18 @@ def parse_days(values: pd.Series, report: ReportBuilder, *, column: str,
             break
         parsed = parsed.where(~todo, pd.to_datetime(text.where(todo), format=fmt,
                                                     errors="coerce", utc=True))
-    parsed = parsed.dt.tz_localize(None).astype("datetime64[ns]")
+    parsed = parsed.dt.tz_localize(None)
+    far = ((parsed < EARLIEST) | (parsed > LATEST)).fillna(False).to_numpy()
+    report.add(far, values, f"date is outside {EARLIEST.year}..{LATEST.year} and is probably "
+               "mistyped", column=column)
+    parsed = parsed.mask(far).astype("datetime64[ns]")
     given = text.notna().to_numpy()
-    bad = given & parsed.isna().to_numpy()
+    bad = given & ~far & parsed.isna().to_numpy()
     report.add(bad, values, f"not a date (expected e.g. {expected})", column=column)
     missing = ~given
     if required:
         report.add(missing, values, "date is missing", column=column)
-    ok = ~bad & (~missing if required else True)
+    ok = ~bad & ~far & (~missing if required else True)
     return parsed, np.asarray(ok, dtype=bool)
 
 

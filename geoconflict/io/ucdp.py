@@ -152,7 +152,11 @@ def read_ucdp_ged(path: str | os.PathLike[str], *, columns: Sequence[str] | None
         if ged in frame.columns:
             data[ours] = parse_counts(frame[ged], report, column=ged, what="deaths")
     if "where_prec" in frame.columns:
-        data["where_prec"] = pd.to_numeric(frame["where_prec"], errors="coerce").astype("Int64")
+        prec = pd.to_numeric(frame["where_prec"], errors="coerce").astype(float).to_numpy()
+        with np.errstate(invalid="ignore"):
+            whole = np.isfinite(prec) & (prec == np.round(prec)) & (np.abs(prec) < 2**31)
+        data["where_prec"] = pd.Series(np.where(whole, prec, np.nan),
+                                       index=frame.index).astype("Int64")
     ok = ok_point & ok_date
     out = gpd.GeoDataFrame(pd.DataFrame(data)[ok].reset_index(drop=True),
                            geometry=gpd.GeoSeries(geoms[ok], crs=CRS))
