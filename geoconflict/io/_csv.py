@@ -118,7 +118,10 @@ def read_text_table(path: str | os.PathLike[str], *, delimiter: str = ",",
                         f"{name}: the header {first_line[:80]!r} holds one column; the file "
                         f"seems to be separated by {word}. Fix: pass delimiter={other!r}.")
         frame.columns = [str(c).strip() for c in frame.columns]
-        dupes = pd.Index(frame.columns)[pd.Index(frame.columns).duplicated()].tolist()
+        # pandas renames a repeated column ("a", "a.1"): look at the header row itself
+        names = pd.Index([c.strip() for c in next(csv.reader([first_line],
+                                                             delimiter=delimiter))])
+        dupes = names[names.duplicated()].unique().tolist()
         if dupes:
             raise FormatError(f"{name}: column name(s) {dupes} appear more than once. Fix: "
                               "give every column its own name.")
