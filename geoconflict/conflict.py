@@ -33,6 +33,7 @@ from ._schema import (
 from ._time import to_timestamp
 from .control import control_at
 from .flows import active_flows
+from .palette import UNKNOWN_COLOR
 
 __all__ = ["Conflict", "Snapshot"]
 
@@ -283,8 +284,11 @@ class Snapshot:
     conflict: Conflict
 
     def summary(self) -> pd.DataFrame:
-        """Places held per actor (and unknown), with each actor's name and colour."""
-        counts = self.places[ACTOR_ID].fillna("unknown").value_counts()
+        """Places held per actor (and unknown), how many of them are contested, with each
+        actor's name and colour."""
+        holder = self.places[ACTOR_ID].fillna("unknown")
+        counts = holder.value_counts()
+        contested = holder[(self.places["status"] == "contested").fillna(False)].value_counts()
         colors = self.conflict.actor_colors()
         names = self.conflict.actors[NAME].astype(str).to_dict()
         ids = [a for a in colors if a in counts.index] + (
@@ -292,8 +296,9 @@ class Snapshot:
         return pd.DataFrame({
             "actor_id": ids,
             "name": [names.get(a, "controller unknown") for a in ids],
-            COLOR: [colors.get(a, "#bbbbbb") for a in ids],
+            COLOR: [colors.get(a, UNKNOWN_COLOR) for a in ids],
             "places": [int(counts[a]) for a in ids],
+            "contested": [int(contested.get(a, 0)) for a in ids],
         })
 
     def __repr__(self) -> str:
@@ -303,7 +308,8 @@ class Snapshot:
         table = self.summary()
         rows = "".join(
             f"<tr><td>{_swatch(r.color)}</td><td>{html.escape(str(r.actor_id))}</td>"
-            f"<td>{html.escape(str(r.name))}</td><td style='text-align:right'>{r.places}</td>"
+            f"<td>{html.escape(str(r.name))}</td><td style='text-align:right'>{r.places}"
+            f"{f' ({r.contested} contested)' if r.contested else ''}</td>"
             "</tr>" for r in table.itertuples())
         people = 0.0 if self.flows_cumulative is None else float(
             self.flows_cumulative[PEOPLE].sum())

@@ -95,3 +95,16 @@ def test_no_places_is_valid():
 
     empty = make_places([], [], [], [])
     assert len(empty) == 0 and empty.crs == "EPSG:4326"
+
+
+def test_snapshot_counts_contested_places_under_their_holder():
+    control = make_control()
+    control.loc[len(control)] = ["a", "gov", "2024-12-03", "https://example.org/x"]
+    control["status"] = None
+    control["contested_by"] = None
+    control.loc[len(control) - 1, ["status", "contested_by"]] = ["contested", "reb"]
+    c = gc.Conflict(make_places(), make_actors(), control)
+    summary = c.at("2024-12-04").summary().set_index("actor_id")
+    assert summary.loc["gov", ["places", "contested"]].tolist() == [4, 1]
+    assert summary.loc["reb", "contested"] == 0
+    assert "4 (1 contested)" in c.at("2024-12-04")._repr_html_()

@@ -129,4 +129,6 @@ def test_conflict_html_shows_actor_colours_and_counts(conflict):
 def test_snapshot_html_names_unknown_controller():
     c = gc.Conflict(make_places(), make_actors(), make_control())
     page = c.at("2024-11-30")._repr_html_()
-    assert "controller unknown" in page and "#bbbbbb" in page
+    from geoconflict.palette import UNKNOWN_COLOR
+
+    assert "controller unknown" in page and UNKNOWN_COLOR in page  # as on the maps
