@@ -15,7 +15,7 @@ import pandas as pd
 
 from .._schema import CRS
 
-__all__ = ["describe", "dtype_name", "is_described", "restore"]
+__all__ = ["describe", "dtype_name", "flat", "is_described", "restore"]
 
 GEOMETRY = "geometry"
 
@@ -36,6 +36,22 @@ def dtype_name(dtype: object) -> str:
     if isinstance(dtype, pd.CategoricalDtype):
         return "category"
     return str(dtype)
+
+
+def flat(frame: pd.DataFrame) -> pd.DataFrame:
+    """The named index as leading columns; an unnamed one (a row number) is dropped.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> flat(pd.DataFrame({"n": [1.5]}, index=pd.Index(["a"], name="id"))).columns.tolist()
+    ['id', 'n']
+    >>> flat(pd.DataFrame({"n": [1.5]}, index=[7])).index.tolist()
+    [0]
+    """
+    if any(name is not None for name in frame.index.names):
+        return frame.reset_index()
+    return frame.reset_index(drop=True)
 
 
 def describe(frame: pd.DataFrame, *, layer: str) -> dict:

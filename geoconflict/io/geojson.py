@@ -9,11 +9,12 @@ the table's index, column order and dtypes, so :func:`read_geojson` gives back t
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 import geopandas as gpd
 import numpy as np
@@ -25,7 +26,7 @@ from ..errors import FormatError
 from ._csv import DataFileNotFoundError
 from ._jsontext import full_text, geometry_json, json_column, json_key
 from ._output import check_output_folder
-from ._tablemeta import describe, is_described, restore
+from ._tablemeta import describe, flat, is_described, restore
 
 if TYPE_CHECKING:
     from ..conflict import Conflict
@@ -73,11 +74,7 @@ def _layer_parts(frame: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray | None]:
         props = pd.DataFrame(frame.drop(columns=frame.geometry.name))
     else:
         props = pd.DataFrame(frame)
-    if any(name is not None for name in props.index.names):
-        props = props.reset_index()
-    else:
-        props = props.reset_index(drop=True)
-    return props, geoms
+    return flat(props), geoms
 
 
 def _feature_texts(frame: pd.DataFrame, *, precision: int, id_column: str | None
@@ -104,13 +101,31 @@ def _collection_head(meta: dict | None) -> str:
     return head
 
 
-def _collection_text(frame: pd.DataFrame, *, precision: int = 6, id_column: str | None = None,
-                     meta: dict | None = None) -> str:
-    features = _feature_texts(frame, precision=precision, id_column=id_column)
-    head = _collection_head(meta)
-    if len(features) == 0:
-        return head + ',"features":[]}'
-    return head + ',"features":[\n' + ",\n".join(features.tolist()) + "\n]}"
+#: Features formatted and written per step: bounds memory and paces the progress bar.
+_CHUNK_ROWS = 200_000
+
+
+def _write_collection(fh: TextIO, frame: pd.DataFrame, *, meta: dict | None,
+                      precision: int = 6, id_column: str | None = None,
+                      chunk_rows: int = _CHUNK_ROWS, progress: bool | None = False,
+                      desc: str = "") -> None:
+    """Write one FeatureCollection (no final newline), formatting ``chunk_rows`` features
+    at a time."""
+    from ..progress import progress as progress_bar
+
+    fh.write(_collection_head(meta))
+    if len(frame) == 0:
+        fh.write(',"features":[]}')
+        return
+    fh.write(',"features":[\n')
+    starts = range(0, len(frame), chunk_rows)
+    for start in progress_bar(starts, desc=desc, enabled=progress):
+        if start:
+            fh.write(",\n")
+        chunk = frame.iloc[start:start + chunk_rows]
+        fh.write(",\n".join(_feature_texts(chunk, precision=precision,
+                                           id_column=id_column).tolist()))
+    fh.write("\n]}")
 
 
 def feature_collection(gdf: pd.DataFrame, *, precision: int = 6, id_column: str | None = None
@@ -137,7 +152,10 @@ def feature_collection(gdf: pd.DataFrame, *, precision: int = 6, id_column: str 
     {"type":"Feature","properties":{"name":"a"},"geometry":{"type":"Point","coordinates":[36.123457,35.0]}}
     ]}
     """
-    return _collection_text(gdf, precision=precision, id_column=id_column)
+    buffer = io.StringIO()
+    _write_collection(buffer, gdf, meta=None, precision=precision, id_column=id_column,
+                      chunk_rows=max(len(gdf), 1))
+    return buffer.getvalue()
 
 
 def write_feature_collection(gdf: pd.DataFrame, path: str | os.PathLike[str], *,
@@ -146,30 +164,14 @@ def write_feature_collection(gdf: pd.DataFrame, path: str | os.PathLike[str], *,
     write_text(path, feature_collection(gdf, precision=precision) + "\n")
 
 
-#: Features formatted and written per step: bounds memory and paces the progress bar.
-_CHUNK_ROWS = 200_000
-
-
 def _write_layer(frame: pd.DataFrame, path: Path, *, layer: str, extra: dict | None = None,
                  progress: bool | None = None) -> None:
-    """Write one FeatureCollection, formatting the features chunk by chunk."""
-    from ..progress import progress as progress_bar
-
+    """Write one FeatureCollection carrying the table's description, as a file."""
     meta = describe(frame, layer=layer)
     meta.update(extra or {})
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(_collection_head(meta))
-        if len(frame) == 0:
-            fh.write(',"features":[]}\n')
-            return
-        fh.write(',"features":[\n')
-        starts = range(0, len(frame), _CHUNK_ROWS)
-        for start in progress_bar(starts, desc=f"writing {layer}", enabled=progress):
-            if start:
-                fh.write(",\n")
-            chunk = frame.iloc[start:start + _CHUNK_ROWS]
-            fh.write(",\n".join(_feature_texts(chunk, precision=6, id_column=None).tolist()))
-        fh.write("\n]}\n")
+        _write_collection(fh, frame, meta=meta, progress=progress, desc=f"writing {layer}")
+        fh.write("\n")
 
 
 def to_geojson(obj: Conflict | pd.DataFrame, path: str | os.PathLike[str], *,

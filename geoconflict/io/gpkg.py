@@ -18,36 +18,19 @@ import pandas as pd
 
 from .._atomic import atomic_path
 from ..errors import FormatError
+from ._bundle import TABLES, conflict_from, tables_of
 from ._csv import DataFileNotFoundError
-from ._tablemeta import describe, is_described, restore
+from ._tablemeta import describe, flat, is_described, restore
 
 if TYPE_CHECKING:
     from ..conflict import Conflict
 
 __all__ = ["read_gpkg", "to_gpkg"]
 
-#: The tables of a conflict, in the order they are written.
-TABLES = ("places", "actors", "control", "flows", "events", "boundary", "context")
 META_TABLE = "geoconflict_metadata"
 FORMAT = "geoconflict"
 FORMAT_VERSION = "1"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-def _tables(conflict: Conflict) -> dict[str, pd.DataFrame]:
-    out = {}
-    for name in TABLES:
-        table = getattr(conflict, name)
-        if table is not None:
-            out[name] = table
-    return out
-
-
-def _flat(frame: pd.DataFrame) -> pd.DataFrame:
-    """The named index as leading columns (GDAL writes no index)."""
-    if any(name is not None for name in frame.index.names):
-        return frame.reset_index()
-    return frame.reset_index(drop=True)
 
 
 def to_gpkg(conflict: Conflict, path: str | os.PathLike[str]) -> Path:
@@ -78,7 +61,7 @@ def to_gpkg(conflict: Conflict, path: str | os.PathLike[str]) -> Path:
     import pyogrio
 
     target = Path(path)
-    tables = _tables(conflict)
+    tables = tables_of(conflict)
     layers = {name: describe(frame, layer=name) for name, frame in tables.items()}
     meta = pd.DataFrame({
         "key": ["format", "format_version", "title", "household_size", "layers"],
@@ -91,7 +74,7 @@ def to_gpkg(conflict: Conflict, path: str | os.PathLike[str]) -> Path:
         work = tmp.with_suffix(".gpkg")
         try:
             for name, frame in tables.items():
-                pyogrio.write_dataframe(_flat(frame), work, layer=name, driver="GPKG")
+                pyogrio.write_dataframe(flat(frame), work, layer=name, driver="GPKG")
             pyogrio.write_dataframe(meta, work, layer=META_TABLE, driver="GPKG")
             os.replace(work, tmp)
         finally:
@@ -172,9 +155,6 @@ def read_gpkg(path: str | os.PathLike[str]) -> Conflict:
     >>> read_gpkg(out).title
     'Syria: the 27 November - 9 December 2024 offensive'
     """
-    from .._schema import ACTOR_ID, validate_actors
-    from ..conflict import Conflict
-
     source = Path(path)
     names = _check_file(source)
     missing = [name for name in ("places", "control") if name not in names]
@@ -186,11 +166,5 @@ def read_gpkg(path: str | os.PathLike[str]) -> Conflict:
     described = meta.get("layers", {})
     tables = {name: _read_table(source, name, described.get(name))
               for name in TABLES if name in names}
-    if "actors" not in tables:
-        ids = sorted(pd.unique(tables["control"][ACTOR_ID].dropna()))
-        tables["actors"] = validate_actors(pd.DataFrame({ACTOR_ID: ids}))
-    title = meta.get("title") or source.stem
-    return Conflict(tables["places"], tables["actors"], tables["control"], tables.get("flows"),
-                    boundary=tables.get("boundary"), events=tables.get("events"),
-                    context=tables.get("context"), title=str(title),
-                    household_size=meta.get("household_size"))
+    return conflict_from(tables, title=str(meta.get("title") or source.stem),
+                         household_size=meta.get("household_size"))

@@ -225,7 +225,7 @@ def _read_flows(data: pd.DataFrame, rows: np.ndarray, tags: list[Tag], table: st
                    or _location(tags, role="here", code=True, level=level)
                    or _location(tags, role="here", code=False, level=level))
     count = _count_tag(tags, households=False)
-    households = count is None and _count_tag(tags, households=True) is not None
+    households = count is None  # only counts in households: used (and checked) below
     if households:
         count = _count_tag(tags, households=True)
     start = _date_tag(tags, end=False)
@@ -349,7 +349,7 @@ def _read_places(data: pd.DataFrame, rows: np.ndarray, tags: list[Tag], table: s
     for name_, values in _others(data, tags, used, set(frame.columns)).items():
         frame[name_] = values
     repeated = ok & frame[PLACE_ID].duplicated(keep="first").to_numpy()
-    report.add(repeated & ok, frame[PLACE_ID], "repeats an earlier row's place (the first "
+    report.add(repeated, frame[PLACE_ID], "repeats an earlier row's place (the first "
                "row is kept)", column=ids_from.column)
     ok &= ~repeated
     gdf = gpd.GeoDataFrame(frame[ok].reset_index(drop=True),

@@ -22,6 +22,7 @@ import pandas as pd
 
 from .._atomic import atomic_dir, atomic_path
 from ..errors import FormatError, GeoconflictError
+from ._bundle import TABLES, conflict_from, tables_of
 from ._csv import DataFileNotFoundError
 from ._output import check_output_folder
 from ._tablemeta import describe, is_described, restore
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
 
 __all__ = ["read_parquet", "to_parquet"]
 
-TABLES = ("places", "actors", "control", "flows", "events", "boundary", "context")
 META_FILE = "geoconflict.json"
 _ATTR = "geoconflict"
 
@@ -50,10 +50,10 @@ def _require_pyarrow() -> None:
 
 
 def _write_table(frame: pd.DataFrame, path: Path, *, layer: str) -> None:
+    description = describe(frame, layer=layer)
     table = frame.copy()
-    table.attrs = {_ATTR: describe(frame, layer=layer)}
-    index = any(name is not None for name in frame.index.names)
-    table.to_parquet(path, index=index)
+    table.attrs = {_ATTR: description}
+    table.to_parquet(path, index=bool(description["index"]))
 
 
 def to_parquet(obj: Conflict | pd.DataFrame, path: str | os.PathLike[str]) -> Path:
@@ -96,10 +96,8 @@ def to_parquet(obj: Conflict | pd.DataFrame, path: str | os.PathLike[str]) -> Pa
                                      what="a GeoParquet export")
         meta = {"title": obj.title, "household_size": obj.household_size}
         with atomic_dir(target) as tmp:
-            for name in TABLES:
-                table = getattr(obj, name)
-                if table is not None:
-                    _write_table(table, tmp / f"{name}.parquet", layer=name)
+            for name, table in tables_of(obj).items():
+                _write_table(table, tmp / f"{name}.parquet", layer=name)
             (tmp / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n",
                                          encoding="utf-8")
         return target
@@ -153,8 +151,6 @@ def read_parquet(path: str | os.PathLike[str]) -> Conflict | pd.DataFrame:
     >>> read_parquet(out).equals(t)
     True
     """
-    from ..conflict import Conflict
-
     _require_pyarrow()
     source = Path(path)
     if not source.exists():
@@ -175,12 +171,5 @@ def read_parquet(path: str | os.PathLike[str]) -> Conflict | pd.DataFrame:
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise FormatError(f"{source / META_FILE}: not valid JSON ({exc}). Fix: repair or "
                               "delete it (only the title is lost).") from None
-    if "actors" not in tables:
-        from .._schema import ACTOR_ID, validate_actors
-
-        ids = sorted(pd.unique(tables["control"][ACTOR_ID].dropna()))
-        tables["actors"] = validate_actors(pd.DataFrame({ACTOR_ID: ids}))
-    return Conflict(tables["places"], tables["actors"], tables["control"], tables.get("flows"),
-                    boundary=tables.get("boundary"), events=tables.get("events"),
-                    context=tables.get("context"), title=str(meta.get("title") or source.name),
-                    household_size=meta.get("household_size"))
+    return conflict_from(tables, title=str(meta.get("title") or source.name),
+                         household_size=meta.get("household_size"))

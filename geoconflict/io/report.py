@@ -125,7 +125,10 @@ class ReportBuilder:
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
             return
-        values = np.asarray(pd.Series(list(values), dtype=object), dtype=object)
+        if isinstance(values, (pd.Series, pd.Index)):  # no Python list of a whole column
+            values = values.to_numpy(dtype=object)
+        else:
+            values = np.asarray(pd.Series(list(values), dtype=object), dtype=object)
         picked = values[mask] if len(values) == len(mask) else values
         where = (self.rows if rows is None else np.asarray(rows))[mask]
         self.parts.append(pd.DataFrame({

@@ -1,0 +1,36 @@
+"""A whole conflict as named tables: what the GeoPackage and GeoParquet formats share."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from ..conflict import Conflict
+
+__all__ = ["TABLES", "conflict_from", "tables_of"]
+
+#: The tables of a conflict, in the order they are written.
+TABLES = ("places", "actors", "control", "flows", "events", "boundary", "context")
+
+
+def tables_of(conflict: Conflict) -> dict[str, pd.DataFrame]:
+    """The conflict's tables that are present, by name, in the order of :data:`TABLES`."""
+    return {name: table for name in TABLES if (table := getattr(conflict, name)) is not None}
+
+
+def conflict_from(tables: dict[str, pd.DataFrame], *, title: str,
+                  household_size: object) -> Conflict:
+    """A Conflict from tables read back; without ``actors``, the ids in ``control``."""
+    from .._schema import ACTOR_ID, validate_actors
+    from ..conflict import Conflict
+
+    actors = tables.get("actors")
+    if actors is None:
+        ids = sorted(pd.unique(tables["control"][ACTOR_ID].dropna()))
+        actors = validate_actors(pd.DataFrame({ACTOR_ID: ids}))
+    return Conflict(tables["places"], actors, tables["control"], tables.get("flows"),
+                    boundary=tables.get("boundary"), events=tables.get("events"),
+                    context=tables.get("context"), title=title,
+                    household_size=household_size)
