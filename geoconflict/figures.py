@@ -149,13 +149,17 @@ def _label_colors(conflict) -> dict[str, str]:
     return colors
 
 
+def _names(frame: pd.DataFrame, lang: str) -> pd.Series:
+    """The names drawn for a table's rows: ``name_ar`` where present in Arabic, else ``name``."""
+    names = frame[NAME].astype(str)
+    if lang == "ar" and NAME_AR in frame.columns:
+        names = frame[NAME_AR].astype("string").fillna(names).astype(str)
+    return names
+
+
 def _label_names(conflict, lang: str) -> dict[str, str]:
     words = _words(lang)
-    actors = conflict.actors
-    names = actors[NAME].astype(str)
-    if lang == "ar" and NAME_AR in actors.columns:
-        names = actors[NAME_AR].astype("string").fillna(names).astype(str)
-    out = {str(k): v for k, v in names.items()}
+    out = {str(k): v for k, v in _names(conflict.actors, lang).items()}
     out.update(contested=words["contested"], unknown=words["unknown"],
                no_data=words["no_data"])
     return out
@@ -400,9 +404,7 @@ def _draw_labels(ax: Axes, snapshot: pd.DataFrame, lon: np.ndarray, lat: np.ndar
 
     if count <= 0 or snapshot.empty:
         return
-    names = snapshot[NAME].astype(str)
-    if lang == "ar" and NAME_AR in snapshot.columns:
-        names = snapshot[NAME_AR].astype("string").fillna(names).astype(str)
+    names = _names(snapshot, lang)
     if POPULATION in snapshot.columns:
         pop = pd.to_numeric(snapshot[POPULATION], errors="coerce").fillna(-1).to_numpy()
     else:

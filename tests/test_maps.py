@@ -396,6 +396,27 @@ def test_unknown_tiles_name():
         gc.explore(grid(), tiles="Nowhere")
 
 
+def test_tiles_that_need_an_api_key():
+    with pytest.raises(ValueError, match="'Thunderforest.OpenCycleMap' needs an API key. Fix:"):
+        gc.explore(grid(), tiles="Thunderforest OpenCycleMap")
+
+
+def test_template_element_outside_a_map_cannot_render(conflict):
+    runtime = MapRuntime(map_data(conflict), tiles=False)
+    with pytest.raises(TypeError, match="MapRuntime must be in a folium Map before it is "
+                                        "rendered"):
+        runtime.render()
+
+
+def test_an_asset_that_could_end_its_script_is_refused(monkeypatch):
+    from geoconflict.maps import elements
+
+    monkeypatch.setattr(elements, "template_text", lambda name: "x = '</SCRIPT>';")
+    with pytest.raises(ValueError, match="runtime.js contains '</script'"):
+        elements.add_assets(folium.Map(tiles=None).get_root(),
+                            (("runtime", "js", "runtime.js"),))
+
+
 def test_conflict_explore_is_explore(conflict):
     a = gc.maps.render_html(conflict.explore("2024-12-05", tiles=None))
     b = gc.maps.render_html(gc.explore(conflict, "2024-12-05", tiles=None))

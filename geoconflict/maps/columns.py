@@ -27,7 +27,7 @@ def string_codes(values: pd.Series) -> tuple[list[int], list[str]]:
     """Codes into a table of distinct strings (in order of first appearance); -1 missing."""
     text = values.astype("string")
     codes, uniques = pd.factorize(text, use_na_sentinel=True)
-    return [int(c) for c in codes], [str(u) for u in uniques]
+    return codes.tolist(), [str(u) for u in uniques]
 
 
 def rounded(values: np.ndarray, decimals: int) -> list:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import numpy as np
+import shapely
+import shapely.geometry
 
 from .assets import inline_leaflet, link_leaflet, strip_cdn_assets
 from .escape import html_text
@@ -58,22 +59,13 @@ def _bounds(data: dict) -> list[list[float]] | None:
     lon = [v for v in data["places"]["lon"] if v is not None]
     outline = data.get("outline", {}).get("boundary")
     if outline:
-        for feature in outline["features"]:
-            coords = np.asarray(_flatten(feature["geometry"]["coordinates"]), dtype=float)
-            lon += coords[:, 0].tolist()
-            lat += coords[:, 1].tolist()
+        coords = shapely.get_coordinates(
+            [shapely.geometry.shape(f["geometry"]) for f in outline["features"]])
+        lon += coords[:, 0].tolist()
+        lat += coords[:, 1].tolist()
     if not lat:
         return None
     return [[min(lat), min(lon)], [max(lat), max(lon)]]
-
-
-def _flatten(coords: list) -> list:
-    if coords and isinstance(coords[0], (int, float)):
-        return [coords]
-    out: list = []
-    for part in coords:
-        out.extend(_flatten(part))
-    return out
 
 
 def explore(conflict, when: object = None, *, tiles: object = "OpenStreetMap Mapnik",

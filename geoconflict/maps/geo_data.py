@@ -77,9 +77,9 @@ def events_data(conflict, steps: pd.DatetimeIndex, *, days: int = 7) -> dict:
     out = {
         "lat": rounded(shapely.get_y(points), 5),
         "lon": rounded(shapely.get_x(points), 5),
-        "day": [int(v) for v in (ev_days - day0) // DAY],
-        "first": [int(v) for v in first],
-        "last": [int(v) for v in last],
+        "day": ((ev_days - day0) // DAY).tolist(),
+        "first": first.tolist(),
+        "last": last.tolist(),
         "fatalities": rounded(events["fatalities"].to_numpy(dtype=float), 0)
         if "fatalities" in events.columns else [None] * len(events),
     }

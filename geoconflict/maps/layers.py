@@ -7,10 +7,10 @@ layer into the group. The LayerControl switches the groups on and off.
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
 from .elements import TemplateElement
+from .escape import html_text
 
 if TYPE_CHECKING:
     import folium
@@ -74,7 +74,7 @@ def _group(runtime: MapRuntime, layer: str, *, show: bool = True) -> folium.Feat
     import folium
 
     # Leaflet's layer control puts names into the page as HTML: escape them.
-    name = html.escape(runtime.data["labels"][layer])
+    name = str(html_text(runtime.data["labels"][layer]))
     group = folium.FeatureGroup(name=name, show=show)
     group.add_child(LayerScript(runtime, layer))
     return group

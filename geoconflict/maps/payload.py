@@ -108,7 +108,7 @@ def map_data(conflict, when: object = None, *, flows: str = "active", max_flows:
     start = start_step(steps, when)
     place_ids = conflict.places.index
     colors = conflict.actor_colors()
-    actor_ids = list(colors)
+    actors = actors_data(conflict, lang)
     data: dict = {
         "version": 1,
         "lang": lang,
@@ -117,17 +117,17 @@ def map_data(conflict, when: object = None, *, flows: str = "active", max_flows:
         "labels": labels(lang),
         "steps": [iso(s) for s in steps],
         "start": start,
-        "actors": actors_data(conflict, lang),
+        "actors": actors,
         "colors": {"contested": CONTESTED_COLOR, "unknown": UNKNOWN_COLOR},
         "places": places_data(conflict, lang),
-        "control": control_data(conflict, steps, place_ids, actor_ids),
+        "control": control_data(conflict, steps, place_ids, list(colors)),
         "layers": [],
     }
     outline = outline_data(conflict) if "outline" in wanted else {}
     if outline:
         data["outline"] = outline
     if conflict.boundary is not None and {"territories", "frontlines"} & wanted:
-        data.update(territory_data(conflict, steps, colors, actors_data(conflict, lang),
+        data.update(territory_data(conflict, steps, colors, actors,
                                    territories="territories" in wanted,
                                    frontlines="frontlines" in wanted))
     if "flows" in wanted and conflict.flows is not None:
@@ -229,20 +229,21 @@ def control_data(conflict, steps: pd.DatetimeIndex, place_ids: pd.Index,
                                      else pd.Series(pd.NA, index=record.index))
     note_codes, notes = string_codes(record[NOTE] if NOTE in record.columns
                                  else pd.Series(pd.NA, index=record.index))
-    order = np.lexsort((place_ids.get_indexer(periods[PLACE_ID].astype(object)), start))
-    place = place_ids.get_indexer(periods[PLACE_ID].astype(object))[order]
+    place = place_ids.get_indexer(periods[PLACE_ID].astype(object))
+    order = np.lexsort((place, start))
+    place = place[order]
     actor = actors.get_indexer(periods[ACTOR_ID].astype(object))[order]
     return {
-        "place": [int(v) for v in place],
-        "actor": [int(v) for v in actor],
-        "status": [int(v) for v in status[order]],
-        "by": [int(v) for v in challenger[order]],
-        "start": [int(v) for v in start[order]],
-        "end": [int(v) for v in end[order]],
+        "place": place.tolist(),
+        "actor": actor.tolist(),
+        "status": status[order].tolist(),
+        "by": challenger[order].tolist(),
+        "start": start[order].tolist(),
+        "end": end[order].tolist(),
         "from": [iso(t) for t in periods["start"].iloc[order]],
         "to": [None if pd.isna(t) else iso(t) for t in periods["end"].iloc[order]],
-        "source": [source_codes[i] for i in order],
-        "note": [note_codes[i] for i in order],
+        "source": np.asarray(source_codes, dtype=np.int64)[order].tolist(),
+        "note": np.asarray(note_codes, dtype=np.int64)[order].tolist(),
         "sources": sources,
         "notes": notes,
     }

@@ -79,8 +79,3 @@ def iso(ts: pd.Timestamp) -> str:
 def step_of(steps: pd.DatetimeIndex, values: object) -> np.ndarray:
     """Index of the step each date falls on (the last step on or before it; -1 before)."""
     return np.searchsorted(steps.asi8, day_values(values), side="right") - 1
-
-
-# ------------------------------------------------------------------ small helpers
-
-
