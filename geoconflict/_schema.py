@@ -133,7 +133,7 @@ class Checker:
         elif isinstance(values, (pd.Series, pd.Index)):
             picked = list(values.take(shown))
         else:
-            picked = [np.asarray(values, dtype=object)[pos] for pos in shown]
+            picked = np.asarray(values, dtype=object)[shown]
         for pos, value in zip(shown, picked, strict=True):
             self.problems.append(Problem(
                 message, file=self.table, row=self.row_number(pos), column=column,

@@ -34,10 +34,6 @@ class ControlIndex:
         The actor ids that occur; ``actor_codes`` index into it.
     place_codes, actor_codes, dates : numpy.ndarray
         One entry per record, sorted by (place, date); dates as int64 nanoseconds.
-    keys : numpy.ndarray
-        ``place_code * (n_dates + 1) + rank of date``: non-decreasing, searchable.
-    unique_dates : numpy.ndarray
-        The sorted distinct record dates (int64 nanoseconds).
     order : numpy.ndarray
         Positions of the sorted records in the input table.
     """
@@ -47,8 +43,6 @@ class ControlIndex:
     place_codes: np.ndarray
     actor_codes: np.ndarray
     dates: np.ndarray
-    keys: np.ndarray
-    unique_dates: np.ndarray
     order: np.ndarray
 
     @classmethod
@@ -58,40 +52,23 @@ class ControlIndex:
         actor_codes, actors = pd.factorize(control[ACTOR_ID], sort=True)
         dates = _date_values(control[DATE])
         ranks, unique_dates = pd.factorize(dates, sort=True)
-        unique_dates = np.asarray(unique_dates, dtype=np.int64)
-        keys = place_codes.astype(np.int64) * (unique_dates.size + 1) + ranks
-        order = np.argsort(keys, kind="stable")
+        order = np.argsort(place_codes.astype(np.int64) * (len(unique_dates) + 1) + ranks,
+                           kind="stable")
         return cls(pd.Index(places, name=PLACE_ID), pd.Index(actors, name=ACTOR_ID),
-                   place_codes[order], actor_codes[order], dates[order], keys[order],
-                   unique_dates, order)
+                   place_codes[order], actor_codes[order], dates[order], order)
 
     def lookup(self, place_codes: np.ndarray, when: np.ndarray) -> np.ndarray:
-        """Position (in sorted records) of the record in force, or -1 where there is none.
+        """(n_places, n_dates) positions (in sorted records) of the records in force.
 
-        ``place_codes`` and ``when`` (int64 ns) broadcast against each other. A grid of
-        places (column) by dates (row) is answered by :meth:`lookup_grid`.
-        """
-        place_codes = np.asarray(place_codes, dtype=np.int64)
-        when = np.asarray(when, dtype=np.int64)
-        if (place_codes.ndim == 2 and place_codes.shape[1] == 1 and when.ndim == 2
-                and when.shape[0] == 1):
-            return self.lookup_grid(place_codes[:, 0], when[0])
-        upto = np.searchsorted(self.unique_dates, np.asarray(when, dtype=np.int64), side="right")
-        queries = place_codes * (self.unique_dates.size + 1) + upto
-        found = np.searchsorted(self.keys, queries, side="left") - 1
-        ok = (place_codes >= 0) & (found >= 0)
-        safe = np.where(ok, found, 0)
-        ok &= self.place_codes[safe] == place_codes if self.place_codes.size else False
-        return np.where(ok, found, -1)
-
-    def lookup_grid(self, place_codes: np.ndarray, when: np.ndarray) -> np.ndarray:
-        """(n_places, n_dates) positions of the records in force; -1 where there is none.
+        ``place_codes`` index :attr:`places` (-1 for a place without records) and ``when``
+        holds int64 nanoseconds; -1 marks a place and date with no record in force.
 
         Each record is written once where it takes effect (its place's row, the first
         requested date on or after it); a running maximum along the dates then carries it
         forward until the place's next record. Linear in records plus grid cells.
         """
-        when = np.asarray(when, dtype=np.int64)
+        when = np.asarray(when, dtype=np.int64).ravel()
+        place_codes = np.asarray(place_codes, dtype=np.int64).ravel()
         order = np.argsort(when, kind="stable")
         sorted_when = when[order]
         n_places = self.places.size
@@ -103,13 +80,17 @@ class ControlIndex:
         np.maximum.accumulate(grid, axis=1, out=grid)
         if not np.array_equal(order, np.arange(order.size)):
             grid = grid[:, np.argsort(order)]
-        place_codes = np.asarray(place_codes, dtype=np.int64)
         if np.array_equal(place_codes, np.arange(n_places)):
             return grid
         rows = grid[np.maximum(place_codes, 0)] if n_places else np.full(
             (place_codes.size, sorted_when.size), -1, dtype=np.int64)
         rows[place_codes < 0] = -1
         return rows
+
+    def actors_at(self, place_codes: np.ndarray, when: np.ndarray) -> np.ndarray:
+        """(n_places, n_dates) codes into :attr:`actors`; -1 where nothing is in force."""
+        found = self.lookup(place_codes, when)
+        return np.append(self.actor_codes, -1)[found]  # position -1 picks the -1 at the end
 
 
 def _date_values(dates: pd.Series) -> np.ndarray:
@@ -158,9 +139,7 @@ def control_codes(control: pd.DataFrame, when: object, *, places: object = None
     index = ControlIndex.build(control)
     dates = to_timestamps([when] if is_scalar_date(when) else when)
     target, codes = _target_places(index, places)
-    found = index.lookup(codes[:, None], dates.asi8[None, :])
-    actor = np.append(index.actor_codes, -1)[found]  # position -1 picks the -1 at the end
-    return actor, target, index.actors
+    return index.actors_at(codes, dates.asi8), target, index.actors
 
 
 def control_at(control: pd.DataFrame, when: object, *, places: object = None) -> pd.DataFrame:
@@ -201,8 +180,7 @@ def control_at(control: pd.DataFrame, when: object, *, places: object = None) ->
     target, codes = _target_places(index, places)
     if not is_scalar_date(when):
         dates = to_timestamps(when)
-        found = index.lookup(codes[:, None], dates.asi8[None, :])
-        actor = np.append(index.actor_codes, -1)[found]  # position -1 picks the -1 at the end
+        actor = index.actors_at(codes, dates.asi8)
         dtype = pd.CategoricalDtype(index.actors)
         columns = {
             j: pd.Categorical.from_codes(actor[:, j], dtype=dtype, validate=False)
@@ -213,7 +191,7 @@ def control_at(control: pd.DataFrame, when: object, *, places: object = None) ->
         return out
 
     ts = to_timestamp(when)
-    found = index.lookup(codes, np.int64(ts.value))
+    found = index.lookup(codes, [ts.value])[:, 0]
     has = found >= 0
     rows = index.order[np.maximum(found, 0)]
     out = pd.DataFrame(index=target)

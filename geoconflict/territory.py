@@ -696,12 +696,12 @@ def _place_codes(conflict: object, place_ids: pd.Index, dates: pd.DatetimeIndex
     index = ControlIndex.build(control)
     remap = pd.Index(conflict.actors.index).get_indexer(index.actors)
     if STATUS in control.columns:
-        status = control[STATUS].astype("string").to_numpy(dtype=object, na_value="held")
+        contested = (control[STATUS] == CONTESTED).fillna(False).to_numpy(dtype=bool)
     else:
-        status = np.full(len(control), "held", dtype=object)
-    contested = (status == CONTESTED)[index.order]
+        contested = np.zeros(len(control), dtype=bool)
+    contested = contested[index.order]
     codes = index.places.get_indexer(place_ids)
-    found = index.lookup(codes[:, None], pd.DatetimeIndex(dates).as_unit("ns").asi8[None, :])
+    found = index.lookup(codes, pd.DatetimeIndex(dates).as_unit("ns").asi8)
     safe = np.maximum(found, 0)
     actor = remap[index.actor_codes[safe]] if index.actor_codes.size else np.zeros_like(found)
     out = np.where(found < 0, -1, np.where(contested[safe] if contested.size else False,
