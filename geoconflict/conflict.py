@@ -228,14 +228,16 @@ class Conflict:
             f"{period[0]:%Y-%m-%d} to {period[1]:%Y-%m-%d}")
         flows = 0 if self.flows is None else len(self.flows)
         people = 0.0 if self.flows is None else float(self.flows[PEOPLE].sum())
-        held = control_at(self.control, period[1], places=self.places) if period else None
-        counts = (held[ACTOR_ID].value_counts() if held is not None
-                  else pd.Series(dtype=int))
-        rows = "".join(
-            f"<tr><td>{_swatch(color)}</td><td>{html.escape(str(aid))}</td>"
-            f"<td>{html.escape(str(self.actors.loc[aid, NAME]))}</td>"
-            f"<td style='text-align:right'>{int(counts.get(aid, 0))}</td></tr>"
-            for aid, color in self.actor_colors().items())
+        colors = self.actor_colors()
+        table = pd.DataFrame({"actor_id": list(colors),
+                              "name": self.actors[NAME].astype(str).reindex(list(colors)),
+                              COLOR: list(colors.values()), "places": 0, "contested": 0})
+        if period is not None:  # every actor, with what it holds on the last date
+            held = self.at(period[1]).summary().set_index("actor_id")
+            table = table.set_index("actor_id")
+            table.update(held[["places", "contested"]])
+            table = table.reset_index()
+        rows = _summary_rows(table)
         return (
             "<div class='geoconflict-summary'>"
             f"<strong>{html.escape(self.title)}</strong> "
@@ -245,6 +247,15 @@ class Conflict:
             "<table><thead><tr><th></th><th>actor</th><th>name</th>"
             f"<th>places held on {'' if not period else f'{period[1]:%Y-%m-%d}'}</th></tr>"
             f"</thead><tbody>{rows}</tbody></table></div>")
+
+
+def _summary_rows(table: pd.DataFrame) -> str:
+    """Table rows (swatch, actor id, name, places held) with every text escaped."""
+    return "".join(
+        f"<tr><td>{_swatch(r.color)}</td><td>{html.escape(str(r.actor_id))}</td>"
+        f"<td>{html.escape(str(r.name))}</td><td style='text-align:right'>{int(r.places)}"
+        f"{f' ({int(r.contested)} contested)' if r.contested else ''}</td></tr>"
+        for r in table.itertuples())
 
 
 def _swatch(color: str) -> str:
@@ -305,12 +316,7 @@ class Snapshot:
         return f"<Snapshot of {self.conflict.title!r} on {self.date:%Y-%m-%d}>"
 
     def _repr_html_(self) -> str:
-        table = self.summary()
-        rows = "".join(
-            f"<tr><td>{_swatch(r.color)}</td><td>{html.escape(str(r.actor_id))}</td>"
-            f"<td>{html.escape(str(r.name))}</td><td style='text-align:right'>{r.places}"
-            f"{f' ({r.contested} contested)' if r.contested else ''}</td>"
-            "</tr>" for r in table.itertuples())
+        rows = _summary_rows(self.summary())
         people = 0.0 if self.flows_cumulative is None else float(
             self.flows_cumulative[PEOPLE].sum())
         return (f"<div class='geoconflict-snapshot'><strong>{html.escape(self.conflict.title)}"

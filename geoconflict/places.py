@@ -106,8 +106,8 @@ class _Resolver:
         self.by_skeleton = self._index(names, skeleton)
         # ids first, so that a name spelled like an id is shown as the name
         is_id = names["name"].isin(self.ids).to_numpy()
-        self.known = list(dict.fromkeys(
-            [*sorted(names["name"][is_id]), *sorted(names["name"][~is_id])]))
+        known = dict.fromkeys([*sorted(names["name"][is_id]), *sorted(names["name"][~is_id])])
+        self.folded_known = {fold_name(k): k for k in known}
 
     @staticmethod
     def _index(names: pd.DataFrame, key) -> dict[str, set[str]]:
@@ -131,7 +131,7 @@ class _Resolver:
         return None
 
     def closest(self, name: str, n: int = 3) -> list[str]:
-        folded = {fold_name(k): k for k in self.known}
+        folded = self.folded_known
         hits = difflib.get_close_matches(fold_name(name), list(folded), n=n, cutoff=0.0)
         return [folded[h] for h in hits]
 
@@ -187,9 +187,14 @@ def resolve_places(names: Iterable[object], places: pd.DataFrame, *,
     return series.map(found).astype("string")
 
 
-def closest_names(name: str, places: pd.DataFrame, n: int = 3) -> list[str]:
-    """The ``n`` known names (names, aliases, ids) closest to ``name``."""
-    return _Resolver(places).closest(name, n)
+def closest_names(names: str | Iterable[str], places: pd.DataFrame, n: int = 3
+                  ) -> list[str] | dict[str, list[str]]:
+    """The ``n`` known names (names, aliases, ids) closest to a name, or to each of several
+    names (a dict; the known names are indexed once)."""
+    resolver = _Resolver(places)
+    if isinstance(names, str):
+        return resolver.closest(names, n)
+    return {str(name): resolver.closest(str(name), n) for name in names}
 
 
 def place_points(places: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:

@@ -168,9 +168,11 @@ def _resolve_column(frame: pd.DataFrame, column: str, places: pd.DataFrame, chec
     resolved.index = frame.index
     unknown = frame[column].notna().to_numpy() & resolved.isna().to_numpy()
     if unknown.any():
-        for value in pd.unique(frame[column][unknown])[:5]:
+        shown = pd.unique(frame[column][unknown])[:5]
+        suggestions = closest_names([str(v) for v in shown], places)
+        for value in shown:
             mask = (frame[column] == value).fillna(False).to_numpy()
-            close = ", ".join(repr(c) for c in closest_names(str(value), places))
+            close = ", ".join(repr(c) for c in suggestions[str(value)])
             check.add_rows(mask, frame[column], "unknown place", column=column,
                            fix=f"closest known names: {close}; correct it or add an alias")
     frame[column] = resolved.where(~unknown, frame[column])
