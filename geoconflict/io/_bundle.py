@@ -9,7 +9,7 @@ import pandas as pd
 if TYPE_CHECKING:
     from ..conflict import Conflict
 
-__all__ = ["TABLES", "conflict_from", "tables_of"]
+__all__ = ["TABLES", "conflict_from", "default_actors", "tables_of"]
 
 #: The tables of a conflict, in the order they are written.
 TABLES = ("places", "actors", "control", "flows", "events", "boundary", "context")
@@ -20,16 +20,22 @@ def tables_of(conflict: Conflict) -> dict[str, pd.DataFrame]:
     return {name: table for name in TABLES if (table := getattr(conflict, name)) is not None}
 
 
+def default_actors(control: pd.DataFrame) -> pd.DataFrame:
+    """An actors table of the actor ids found in ``control``, sorted, with no colours."""
+    from .._schema import ACTOR_ID, validate_actors
+
+    ids = sorted(pd.unique(control[ACTOR_ID].dropna()))
+    return validate_actors(pd.DataFrame({ACTOR_ID: ids}))
+
+
 def conflict_from(tables: dict[str, pd.DataFrame], *, title: str,
                   household_size: object) -> Conflict:
     """A Conflict from tables read back; without ``actors``, the ids in ``control``."""
-    from .._schema import ACTOR_ID, validate_actors
     from ..conflict import Conflict
 
     actors = tables.get("actors")
     if actors is None:
-        ids = sorted(pd.unique(tables["control"][ACTOR_ID].dropna()))
-        actors = validate_actors(pd.DataFrame({ACTOR_ID: ids}))
+        actors = default_actors(tables["control"])
     return Conflict(tables["places"], actors, tables["control"], tables.get("flows"),
                     boundary=tables.get("boundary"), events=tables.get("events"),
                     context=tables.get("context"), title=title,

@@ -32,9 +32,9 @@ from .._schema import (
     CRS,
     PLACE_ID,
     check_references,
-    validate_actors,
 )
 from ..errors import FormatError, GeoconflictError, Problem, SchemaError
+from ._bundle import conflict_from, default_actors
 from .geojson import feature_collection
 from .tables import read_actors, read_boundary, read_control, read_flows, read_places
 
@@ -234,27 +234,49 @@ def _read_events(path: Path) -> gpd.GeoDataFrame:
     return validate_events(gdf, source=str(path), rows=rows)
 
 
-def _load(folder: Path) -> dict[str, object]:
-    """Read every file that is present; each reader validates its own table."""
+def _read_flows(path: Path) -> pd.DataFrame:
+    flows = read_flows(path)
+    if "households" in flows.columns:  # written as a number (see _TYPES): read one back
+        flows["households"] = pd.to_numeric(flows["households"]).astype("float64")
+    return flows
+
+
+_READERS = {"places": read_places, "actors": read_actors, "control": read_control,
+            "flows": _read_flows, "events": _read_events, "boundary": read_boundary,
+            "context": read_boundary}
+_REQUIRED = ("places", "control")
+
+
+def _load(folder: Path, problems: list[Problem] | None = None) -> dict[str, object]:
+    """Read every file that is present; each reader validates its own table.
+
+    Without ``problems`` the first bad file raises; with it, every file is read and the
+    problems of all of them are collected there. Actors default to the ids in control.
+    """
     tables: dict[str, object] = {}
-    tables["places"] = read_places(folder / FILES["places"])
-    if (folder / FILES["actors"]).exists():
-        tables["actors"] = read_actors(folder / FILES["actors"])
-    tables["control"] = read_control(folder / FILES["control"])
-    if "actors" not in tables:
-        ids = pd.unique(tables["control"][ACTOR_ID].dropna())
-        tables["actors"] = validate_actors(pd.DataFrame({ACTOR_ID: sorted(ids)}))
-    if (folder / FILES["flows"]).exists():
-        flows = read_flows(folder / FILES["flows"])
-        if "households" in flows.columns:  # written as a number (see _TYPES): read one back
-            flows["households"] = pd.to_numeric(flows["households"]).astype("float64")
-        tables["flows"] = flows
-    if (folder / FILES["events"]).exists():
-        tables["events"] = _read_events(folder / FILES["events"])
-    for name in ("boundary", "context"):
-        if (folder / FILES[name]).exists():
-            tables[name] = read_boundary(folder / FILES[name])
+    for name, reader in _READERS.items():
+        file = folder / FILES[name]
+        if not file.exists():
+            if name in _REQUIRED and problems is not None:
+                problems.append(Problem(f"missing required file {FILES[name]}",
+                                        file=str(folder), fix=f"add {FILES[name]}"))
+            continue
+        try:
+            tables[name] = reader(file)
+        except GeoconflictError as exc:
+            if problems is None:
+                raise
+            problems.extend(getattr(exc, "problems", None) or [Problem(str(exc))])
+    if "control" in tables and not (folder / FILES["actors"]).exists():
+        tables["actors"] = default_actors(tables["control"])
     return tables
+
+
+def _check_ids(folder: Path, tables: dict[str, object]) -> None:
+    check_references(places=tables["places"], actors=tables["actors"],
+                     control=tables["control"], flows=tables.get("flows"),
+                     control_source=folder / FILES["control"],
+                     flows_source=folder / FILES["flows"])
 
 
 def _title(folder: Path) -> str:
@@ -300,21 +322,14 @@ def read_conflict(path: str | os.PathLike[str]) -> Conflict:
     >>> import geoconflict as gc
     >>> c = gc.read_conflict(gc.example_path())  # doctest: +SKIP
     """
-    from ..conflict import Conflict
-
     if Path(path).suffix.lower() == ".gpkg":
         from .gpkg import read_gpkg
 
         return read_gpkg(path)
     folder = _folder_of(path)
     tables = _load(folder)
-    check_references(places=tables["places"], actors=tables["actors"],
-                     control=tables["control"], flows=tables.get("flows"),
-                     control_source=folder / FILES["control"],
-                     flows_source=folder / FILES["flows"])
-    return Conflict(tables["places"], tables["actors"], tables["control"], tables.get("flows"),
-                    boundary=tables.get("boundary"), events=tables.get("events"),
-                    context=tables.get("context"), title=_title(folder))
+    _check_ids(folder, tables)
+    return conflict_from(tables, title=_title(folder), household_size=None)
 
 
 def check_folder(path: str | os.PathLike[str]) -> list[Problem]:
@@ -329,43 +344,15 @@ def check_folder(path: str | os.PathLike[str]) -> list[Problem]:
         return exc.problems or [Problem(str(exc))]
     except GeoconflictError as exc:
         return [Problem(str(exc))]
-    tables: dict[str, object] = {}
-    readers = {
-        "places": lambda p: read_places(p), "actors": lambda p: read_actors(p),
-        "control": lambda p: read_control(p), "flows": lambda p: read_flows(p),
-        "events": _read_events, "boundary": read_boundary, "context": read_boundary,
-    }
-    for name, reader in readers.items():
-        file = folder / FILES[name]
-        if not file.exists():
-            if name in ("places", "control"):
-                problems.append(Problem(f"missing required file {FILES[name]}", file=str(
-                    folder), fix=f"add {FILES[name]}"))
-            continue
+    tables = _load(folder, problems)
+    if all(name in tables for name in ("places", "actors", "control")):
         try:
-            tables[name] = reader(file)
+            _check_ids(folder, tables)
         except SchemaError as exc:
-            problems.extend(exc.problems or [Problem(str(exc))])
-        except GeoconflictError as exc:
-            problems.append(Problem(str(exc)))
-    if "places" in tables and "control" in tables:
-        actors = tables.get("actors")
-        if actors is None and not (folder / FILES["actors"]).exists():
-            ids = pd.unique(tables["control"][ACTOR_ID].dropna())
-            actors = validate_actors(pd.DataFrame({ACTOR_ID: sorted(ids)}))
-        if actors is not None:
-            try:
-                check_references(places=tables["places"], actors=actors,
-                                 control=tables["control"], flows=tables.get("flows"),
-                                 control_source=folder / FILES["control"],
-                                 flows_source=folder / FILES["flows"])
-            except SchemaError as exc:
-                problems.extend(exc.problems)
-    if not problems:
+            problems.extend(exc.problems)
+    if not problems:  # what is left: the checks across tables that Conflict makes
         try:
-            read_conflict(folder)
-        except SchemaError as exc:
-            problems.extend(exc.problems or [Problem(str(exc))])
+            conflict_from(tables, title=_title(folder), household_size=None)
         except GeoconflictError as exc:
-            problems.append(Problem(str(exc)))
+            problems.extend(getattr(exc, "problems", None) or [Problem(str(exc))])
     return problems
