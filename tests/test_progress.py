@@ -143,3 +143,19 @@ def test_geojson_is_written_in_chunks_with_the_same_bytes(tmp_path, monkeypatch,
                             progress=True).read_bytes()
     assert chunked == whole
     assert "writing places" in capsys.readouterr().err
+
+
+def test_chunks_keep_one_date_style_per_column(tmp_path, monkeypatch):
+    import pandas as pd
+
+    import geoconflict.io.geojson as geojson_module
+
+    table = pd.DataFrame({"when": pd.to_datetime(["2024-12-05", "2024-12-06",
+                                                  "2024-12-06T10:30"], format="ISO8601")})
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    whole = gc.to_geojson(table, tmp_path / "one" / "t.geojson").read_text()
+    monkeypatch.setattr(geojson_module, "_CHUNK_ROWS", 2)
+    chunked = gc.to_geojson(table, tmp_path / "two" / "t.geojson").read_text()
+    assert chunked == whole
+    assert '"2024-12-05T00:00:00Z"' in chunked and '"2024-12-05"' not in chunked

@@ -117,14 +117,17 @@ def _json_floats(values: np.ndarray) -> np.ndarray:
     return np.where(finite, out, "null")
 
 
-def _json_dates(series: pd.Series) -> np.ndarray:
+def _json_dates(series: pd.Series, *, midnight: bool | None = None) -> np.ndarray:
+    """ISO 8601 text: plain days when every value is at midnight (or ``midnight`` says so),
+    else date-times in UTC."""
     stamps = series
     if isinstance(stamps.dtype, pd.DatetimeTZDtype):
         stamps = stamps.dt.tz_convert("UTC").dt.tz_localize(None)
     values = stamps.to_numpy(dtype="datetime64[ns]")
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     uniques = np.asarray(uniques, dtype="datetime64[ns]")
-    midnight = bool(np.all(uniques == uniques.astype("datetime64[D]")))
+    if midnight is None:
+        midnight = bool(np.all(uniques == uniques.astype("datetime64[D]")))
     unit = "D" if midnight else "s"
     text = text_array(np.datetime_as_string(uniques, unit=unit))
     table = np.concatenate(['"' + text + ('"' if midnight else 'Z"'), text_array(["null"])])
@@ -146,8 +149,11 @@ def _json_value(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, allow_nan=False, default=str)
 
 
-def json_column(series: pd.Series) -> np.ndarray:
+def json_column(series: pd.Series, *, midnight: bool | None = None) -> np.ndarray:
     """The JSON literal of every value in ``series``.
+
+    ``midnight`` fixes the style of a date column (days or date-times) when the series is
+    one chunk of a longer column; by default the series' own values decide.
 
     Examples
     --------
@@ -169,7 +175,7 @@ def json_column(series: pd.Series) -> np.ndarray:
         picked = categories[np.maximum(codes, 0)] if len(categories) else full_text(n, "null")
         return np.where(codes < 0, full_text(n, "null"), picked)
     if pd.api.types.is_datetime64_any_dtype(dtype):
-        return _json_dates(series)
+        return _json_dates(series, midnight=midnight)
     if pd.api.types.is_bool_dtype(dtype):
         missing = series.isna().to_numpy()
         truth = series.fillna(False).to_numpy(dtype=bool)

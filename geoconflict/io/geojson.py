@@ -77,16 +77,18 @@ def _layer_parts(frame: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray | None]:
     return flat(props), geoms
 
 
-def _feature_texts(frame: pd.DataFrame, *, precision: int, id_column: str | None
-                   ) -> np.ndarray:
+def _feature_texts(frame: pd.DataFrame, *, precision: int, id_column: str | None,
+                   midnight: dict[str, bool] | None = None) -> np.ndarray:
     props, geoms = _layer_parts(frame)
+    midnight = midnight or {}
     n = len(props)
     parts: list[object] = ['{"type":"Feature"']
     if id_column is not None:
-        parts += [',"id":', json_column(props[id_column])]
+        parts += [',"id":', json_column(props[id_column], midnight=midnight.get(id_column))]
     parts.append(',"properties":{')
     for i, col in enumerate(props.columns):
-        parts += [("," if i else "") + json_key(col) + ":", json_column(props[col])]
+        parts += [("," if i else "") + json_key(col) + ":",
+                  json_column(props[col], midnight=midnight.get(col))]
     geometry = (geometry_json(geoms, precision=precision) if geoms is not None
                 else full_text(n, "null"))
     parts += ['},"geometry":', geometry, "}"]
@@ -107,7 +109,7 @@ _CHUNK_ROWS = 200_000
 
 def _write_collection(fh: TextIO, frame: pd.DataFrame, *, meta: dict | None,
                       precision: int = 6, id_column: str | None = None,
-                      chunk_rows: int = _CHUNK_ROWS, progress: bool | None = False,
+                      chunk_rows: int | None = None, progress: bool | None = False,
                       desc: str = "") -> None:
     """Write one FeatureCollection (no final newline), formatting ``chunk_rows`` features
     at a time."""
@@ -118,13 +120,18 @@ def _write_collection(fh: TextIO, frame: pd.DataFrame, *, meta: dict | None,
         fh.write(',"features":[]}')
         return
     fh.write(',"features":[\n')
+    # a date column keeps one style (days or date-times) across all chunks
+    midnight = {col: bool((values.dropna() == values.dropna().dt.normalize()).all())
+                for col, values in flat(pd.DataFrame(frame)).items()
+                if pd.api.types.is_datetime64_any_dtype(values.dtype)}
+    chunk_rows = chunk_rows or _CHUNK_ROWS  # read when called, so tests can shrink it
     starts = range(0, len(frame), chunk_rows)
     for start in progress_bar(starts, desc=desc, enabled=progress):
         if start:
             fh.write(",\n")
         chunk = frame.iloc[start:start + chunk_rows]
-        fh.write(",\n".join(_feature_texts(chunk, precision=precision,
-                                           id_column=id_column).tolist()))
+        fh.write(",\n".join(_feature_texts(chunk, precision=precision, id_column=id_column,
+                                           midnight=midnight).tolist()))
     fh.write("\n]}")
 
 
