@@ -37,8 +37,9 @@ def cmd_map(args: argparse.Namespace) -> int:
     from .maps import explore, save_map
 
     conflict = _read(args.path)
+    when = None if args.date is None else _when(conflict, args.date)
     options = {"tiles": None if args.no_tiles else args.tiles, "lang": args.lang}
-    m = explore(conflict, args.date, **options)
+    m = explore(conflict, when, **options)
     out = save_map(m, args.output)
     print(f"map written to {out}")
     return 0
@@ -219,8 +220,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("default", DataWarning)
-            warnings.formatwarning = lambda message, *a, **k: f"geoconflict: warning: {message}\n"
+            warnings.simplefilter("always", DataWarning)
+            shown: set[str] = set()
+
+            def show(message, *_, **__) -> None:  # each message once, wherever raised
+                if str(message) not in shown:
+                    shown.add(str(message))
+                    print(f"geoconflict: warning: {message}", file=sys.stderr)
+
+            # showwarning, unlike formatwarning, is restored when the block ends
+            warnings.showwarning = show
             return int(args.func(args) or 0)
     except GeoconflictError as exc:
         print(f"geoconflict: error: {' '.join(str(exc).split())}", file=sys.stderr)

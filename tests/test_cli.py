@@ -94,3 +94,25 @@ def test_validate_bundled_example():
     data = os.path.join(os.path.dirname(__file__), "..", "data", "syria_2024")
     result = run("validate", data)
     assert result.returncode == 0, result.stdout
+
+
+def test_map_with_a_bad_date_names_the_option(folder, tmp_path):
+    result = run("map", folder, "--date", "soon", "--no-tiles", "-o", tmp_path / "m.html")
+    assert_one_line_error(result)
+    assert "--date: could not read 'soon' as a date" in result.stderr
+    assert not (tmp_path / "m.html").exists()
+
+
+def test_warnings_are_one_line_and_leave_no_trace(folder, tmp_path, capsys):
+    import warnings
+
+    from geoconflict.cli import main
+
+    places = (folder / "places.csv").read_text()
+    (folder / "places.csv").write_text(places.replace(",36,35.5", ",40,35.5", 1))
+    before = warnings.showwarning, warnings.formatwarning
+    assert main(["map", str(folder), "--no-tiles", "-o", str(tmp_path / "m.html")]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("geoconflict: warning: 1 place(s) lie outside the boundary")
+    assert len(err.strip().splitlines()) == 1
+    assert (warnings.showwarning, warnings.formatwarning) == before
