@@ -42,7 +42,7 @@ import pyproj
 import shapely
 
 import geoconflict as gc
-from geoconflict import territory
+from geoconflict import land
 
 SEED = 20241206
 ACTORS = ["government", "opposition", "kurdish", "local"]
@@ -189,7 +189,7 @@ def case_a(n: int, rng: np.random.Generator) -> list[tuple]:
     points = points_at(conflict, codes, 0, crs)
     plain_s, (plain_area, plain_front) = best_of(REPEAT, plain_chain, points, boundary)
     cold_s, (t, f) = best_of(REPEAT, ours_one_date, conflict, dates[0],
-                             before=territory._CACHE.clear)
+                             before=land._CACHE.clear)
     warm_s, _ = best_of(REPEAT, ours_one_date, conflict, dates[0])
     ours_area = t.set_index("actor_id").area_km2.reindex(plain_area.index)
     ours_front = pd.concat([f.groupby("actor_a").length_km.sum(),
@@ -222,7 +222,7 @@ def case_b(n: int, days: int, sample: int, rng: np.random.Generator) -> list[tup
     factor = days / sample
     plain_total = plain_s * factor
     ours_s, summary = best_of(REPEAT, gc.control_summary, conflict, start=dates[0],
-                              end=dates[-1], before=territory._CACHE.clear)
+                              end=dates[-1], before=land._CACHE.clear)
     assert summary.date.nunique() == days
     return [
         ("b", f"{days} daily dates, {n:,} places, {rate:.2%} change hands/day",

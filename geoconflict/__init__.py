@@ -28,6 +28,7 @@ from .io.parquet import read_parquet, to_parquet
 from .io.report import ReadReport
 from .io.tables import read_actors, read_boundary, read_control, read_flows, read_places
 from .io.ucdp import read_ucdp_ged
+from .layers import export_layers
 from .maps import explore, save_map
 from .palette import actor_colors
 from .places import make_places, resolve_places
@@ -57,6 +58,7 @@ __all__ = [
     "control_summary",
     "example_path",
     "explore",
+    "export_layers",
     "flow_lines",
     "frontlines",
     "load_example",

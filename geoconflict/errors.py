@@ -26,6 +26,7 @@ __all__ = [
     "GeoconflictError",
     "Problem",
     "SchemaError",
+    "TerritoryOptionError",
     "UnknownPlaceError",
 ]
 
@@ -135,6 +136,10 @@ class BoundaryError(GeoconflictError, ValueError):
 
 class FormatError(GeoconflictError, ValueError):
     """A file is not in the format its name or the caller says (truncated, wrong kind)."""
+
+
+class TerritoryOptionError(GeoconflictError, ValueError):
+    """An option of a territory function is missing, out of range or not understood."""
 
 
 class DataWarning(UserWarning):

@@ -22,7 +22,7 @@ import geoconflict as gc
 from geoconflict.errors import FormatError
 from geoconflict.io._jsontext import coordinates_text, json_column
 from geoconflict.io.geojson import feature_collection
-from geoconflict.io.layers import export_layers
+from geoconflict.layers import export_layers
 
 SCHEMA = json.loads((Path(__file__).parent / "geojson_schema" / "rfc7946.schema.json")
                     .read_text(encoding="utf-8"))

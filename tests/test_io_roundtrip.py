@@ -13,7 +13,7 @@ from geopandas.testing import assert_geodataframe_equal
 from pandas.testing import assert_frame_equal
 
 import geoconflict as gc
-from geoconflict.io.layers import export_layers
+from geoconflict.layers import export_layers
 
 TABLES = ("places", "actors", "control", "flows", "events", "boundary", "context")
 

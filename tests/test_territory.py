@@ -17,8 +17,9 @@ import pytest
 import shapely
 
 import geoconflict as gc
+from geoconflict._labels import place_codes as _place_codes
 from geoconflict.errors import BoundaryError, DataWarning
-from geoconflict.territory import TerritoryOptionError, _place_codes
+from geoconflict.territory import TerritoryOptionError
 
 GEOD = pyproj.Geod(ellps="WGS84")
 SQUARE = shapely.box(-0.5, -0.5, 0.5, 0.5)
@@ -495,7 +496,7 @@ def test_no_places_is_an_error():
 
 
 def test_cells_are_matched_to_their_points_when_geos_gives_them_unordered():
-    from geoconflict.territory import _match_cells
+    from geoconflict._geometry import match_cells as _match_cells
 
     xy = np.array([[0.0, 0.0], [3.0, 0.0], [0.0, 3.0], [3.0, 3.0]])
     cells = shapely.get_parts(shapely.voronoi_polygons(shapely.multipoints(xy)))[::-1]

@@ -6,7 +6,6 @@ from .folder import check_folder, read_conflict, save_conflict
 from .geojson import read_geojson, to_geojson
 from .gpkg import read_gpkg, to_gpkg
 from .hxl import read_hxl
-from .layers import export_layers
 from .parquet import read_parquet, to_parquet
 from .report import ReadReport
 from .tables import read_actors, read_boundary, read_control, read_flows, read_places
@@ -16,7 +15,6 @@ __all__ = [
     "ReadReport",
     "check_folder",
     "control_from_events",
-    "export_layers",
     "places_from_admin",
     "read_acled",
     "read_actors",

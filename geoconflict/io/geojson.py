@@ -190,7 +190,7 @@ def to_geojson(obj: Conflict | pd.DataFrame, path: str | os.PathLike[str], *,
     obj : Conflict, GeoDataFrame or DataFrame
         A table is written as one FeatureCollection (a table without geometry as features
         with ``"geometry": null``). A :class:`~geoconflict.Conflict` is written as a folder
-        with one FeatureCollection per layer of :func:`~geoconflict.io.layers.export_layers`:
+        with one FeatureCollection per layer of :func:`~geoconflict.layers.export_layers`:
         ``places.geojson`` (with the controller at ``when``), ``territories.geojson``,
         ``frontlines.geojson``, ``flows.geojson`` (lines), ``control.geojson`` (places ×
         periods of control), ``events.geojson`` and ``boundary.geojson`` where the data has
@@ -228,7 +228,7 @@ def to_geojson(obj: Conflict | pd.DataFrame, path: str | os.PathLike[str], *,
     from ..conflict import Conflict
 
     if isinstance(obj, Conflict):
-        from .layers import LAYER_NAMES, export_date, export_layers
+        from ..layers import LAYER_NAMES, export_date, export_layers
 
         target = check_output_folder(path, ours=[f"{n}.geojson" for n in LAYER_NAMES],
                                      what="a GeoJSON export")
@@ -270,7 +270,7 @@ def _peek_meta(path: Path) -> dict | None:
 
 
 def _layer_order(path: Path) -> tuple[int, str]:
-    from .layers import LAYER_NAMES
+    from ..layers import LAYER_NAMES
 
     names = list(LAYER_NAMES)
     return (names.index(path.stem) if path.stem in names else len(names), path.stem)

@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING
 import geopandas as gpd
 import pandas as pd
 
-from .._schema import ACTOR_ID, CONTESTED_BY, NAME, PLACE_ID, STATUS
-from .._time import to_timestamp
+from ._schema import ACTOR_ID, CONTESTED_BY, NAME, PLACE_ID, STATUS
+from ._time import to_timestamp
+from .control import control_periods
 
 if TYPE_CHECKING:
-    from ..conflict import Conflict
+    from .conflict import Conflict
 
 __all__ = ["LAYER_NAMES", "export_date", "export_layers"]
 
@@ -43,8 +44,6 @@ def _places_at(conflict: Conflict, when: pd.Timestamp | None) -> gpd.GeoDataFram
 
 def _control_layer(conflict: Conflict) -> gpd.GeoDataFrame:
     """Places × periods of control: one feature per span a place stayed in one state."""
-    from ..control import control_periods
-
     periods = control_periods(conflict.control)
     places = conflict.places
     rows = places.index.get_indexer(periods[PLACE_ID])

@@ -1,0 +1,211 @@
+"""Geometry kernel shared by the land structure and its labels.
+
+Equal-area projection, clipping a coverage to a region, repairing what projection or overlay
+made invalid, the edges two polygons of a coverage share (vertex for vertex), merging those
+edges into lines, and dissolving a coverage. Nothing here knows about places, actors or dates.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+import pyproj
+import shapely
+
+from ._schema import CRS
+
+__all__ = [
+    "GEOD",
+    "clip",
+    "dissolve",
+    "equal_area",
+    "match_cells",
+    "merge_lines",
+    "polygonal",
+    "shared_edges",
+    "transform",
+    "valid",
+]
+
+GEOD = pyproj.Geod(ellps="WGS84")
+
+
+@lru_cache(maxsize=16)
+def equal_area(lon0: float, lat0: float) -> tuple[str, pyproj.Transformer, pyproj.Transformer]:
+    crs = (f"+proj=laea +lat_0={lat0:.6f} +lon_0={lon0:.6f} +x_0=0 +y_0=0 +ellps=WGS84 "
+           "+units=m +no_defs")
+    forward = pyproj.Transformer.from_crs(CRS, crs, always_xy=True)
+    back = pyproj.Transformer.from_crs(crs, CRS, always_xy=True)
+    return crs, forward, back
+
+
+def transform(geoms: object, transformer: pyproj.Transformer) -> object:
+    def func(xy: np.ndarray) -> np.ndarray:
+        if xy.size == 0:
+            return xy
+        x, y = transformer.transform(xy[:, 0], xy[:, 1])
+        return np.column_stack([x, y])
+
+    return shapely.transform(geoms, func)
+
+
+def match_cells(raw: np.ndarray, xy: np.ndarray) -> np.ndarray:
+    """Put Voronoi cells in the order of their points (fallback for unordered output)."""
+    tree = shapely.STRtree(raw)
+    pts, cell = tree.query(shapely.points(xy), predicate="within")
+    out = np.full(xy.shape[0], None, dtype=object)
+    out[pts[::-1]] = raw[cell[::-1]]
+    missing = shapely.is_missing(out)
+    out[missing] = shapely.Polygon()
+    return out
+
+
+def clip(geoms: np.ndarray, region: shapely.Geometry) -> np.ndarray:
+    """Intersect cells with the (prepared) region, only where a cell crosses its border."""
+    geoms = np.asarray(geoms, dtype=object).copy()
+    if geoms.size == 0:
+        return geoms
+    inside = shapely.contains_properly(region, geoms)
+    crossing = ~inside & shapely.intersects(region, geoms)
+    geoms[~inside & ~crossing] = shapely.Polygon()
+    if crossing.any():
+        geoms[crossing] = shapely.intersection(geoms[crossing], region)
+    return polygonal(geoms)
+
+
+def valid(geoms: np.ndarray) -> np.ndarray:
+    """Repair the rare polygon that projecting back to lon/lat made invalid.
+
+    A cell or the no-data area can touch the boundary at a very shallow angle; moving its
+    vertices to lon/lat can then make an edge cross a neighbouring one by a nanodegree.
+    """
+    bad = ~shapely.is_valid(geoms)
+    if not bad.any():
+        return geoms
+    out = geoms.copy()
+    out[bad] = polygonal(shapely.make_valid(geoms[bad]))
+    return out
+
+
+def polygonal(geoms: np.ndarray) -> np.ndarray:
+    """Keep only the polygon parts (an overlay may add stray lines or points)."""
+    geoms = np.asarray(geoms, dtype=object)
+    types = shapely.get_type_id(geoms)
+    odd = np.flatnonzero(~np.isin(types, [3, 6]))
+    if odd.size == 0:
+        return geoms
+    out = geoms.copy()
+    for i in odd:  # rare: only overlay results with lower-dimensional leftovers
+        parts = shapely.get_parts(geoms[i])
+        polys = parts[np.isin(shapely.get_type_id(parts), [3, 6])]
+        out[i] = shapely.union_all(polys) if polys.size else shapely.Polygon()
+        if out[i].geom_type not in ("Polygon", "MultiPolygon"):
+            out[i] = shapely.Polygon()
+    return out
+
+
+def shared_edges(geoms: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Which cells share an edge, the edge's segments and its geodesic length (km).
+
+    The cells form a coverage: a segment two neighbours share has the same two end points
+    in both (in one direction or the other). Sorting every ring segment by its end points
+    puts the two copies next to each other, so the adjacency is one sort and a comparison,
+    and the edges are exactly the cells' own borders. Cells that meet at a point only share
+    no segment and are not neighbours.
+
+    Returns ``cell_a``, ``cell_b`` (``a < b``), ``segments`` (m, 2, 2), ``segment_edge``
+    (m,) and ``length_km``.
+    """
+    coords, index, owner = _ring_coordinates(geoms)
+    if coords.shape[0] < 2:
+        return (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros((0, 2, 2)),
+                np.zeros(0, np.int64), np.zeros(0))
+    same_ring = np.flatnonzero(index[1:] == index[:-1])
+    owner = owner[index[same_ring]]
+    # number the distinct vertices once, then a segment is a pair of vertex numbers
+    vertex, uniques = pd.factorize(coords[:, 0] + 1j * coords[:, 1])
+    p, q = vertex[same_ring], vertex[same_ring + 1]
+    moves = p != q
+    p, q, owner, start = p[moves], q[moves], owner[moves], same_ring[moves]
+    lo, hi = np.minimum(p, q), np.maximum(p, q)
+    key = lo.astype(np.int64) * uniques.size + hi
+    order = np.argsort(key, kind="stable")
+    key, owner, start = key[order], owner[order], start[order]
+    twin = (key[1:] == key[:-1]) & (owner[1:] != owner[:-1])
+    first = np.flatnonzero(twin)
+    n = len(geoms)
+    a = np.minimum(owner[first], owner[first + 1])
+    b = np.maximum(owner[first], owner[first + 1])
+    keys, edge_of = np.unique(a.astype(np.int64) * n + b, return_inverse=True)
+    order = np.argsort(edge_of, kind="stable")
+    edge_of, start = edge_of[order], start[first][order]
+    segments = np.stack([coords[start], coords[start + 1]], axis=1)
+    back = (segments[:, 0, 0] > segments[:, 1, 0]) | (
+        (segments[:, 0, 0] == segments[:, 1, 0]) & (segments[:, 0, 1] > segments[:, 1, 1]))
+    segments[back] = segments[back, ::-1]  # west to east, then south to north
+    _, _, metres = GEOD.inv(segments[:, 0, 0], segments[:, 0, 1], segments[:, 1, 0],
+                             segments[:, 1, 1])
+    length_km = np.bincount(edge_of, weights=metres, minlength=keys.size) / 1000.0
+    return keys // n, keys % n, segments, edge_of.astype(np.int64), length_km
+
+
+def _ring_coordinates(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Coordinates of every ring, the ring of each coordinate and the cell of each ring.
+
+    Most cells are one polygon without holes: their coordinates are their one ring's. Only
+    the others are split into rings (which copies them).
+    """
+    simple = (shapely.get_type_id(geoms) == 3) & (shapely.get_num_interior_rings(geoms) == 0)
+    simple_at = np.flatnonzero(simple)
+    coords, index = shapely.get_coordinates(geoms[simple_at], return_index=True)
+    owner = simple_at
+    if not simple.all():
+        complex_at = np.flatnonzero(~simple)
+        parts, part_owner = shapely.get_parts(geoms[complex_at], return_index=True)
+        rings, ring_owner = shapely.get_rings(parts, return_index=True)
+        more, more_index = shapely.get_coordinates(rings, return_index=True)
+        coords = np.concatenate([coords, more])
+        index = np.concatenate([index, more_index + simple_at.size])
+        owner = np.concatenate([simple_at, complex_at[part_owner[ring_owner]]])
+    return coords, index, owner
+
+
+def merge_lines(segments: np.ndarray, group: np.ndarray, size: int) -> np.ndarray:
+    """One merged line per group of segments (``group`` sorted, values ``0 .. size-1``)."""
+    out = np.full(size, shapely.LineString(), dtype=object)
+    if segments.shape[0] == 0:
+        return out
+    lines = shapely.linestrings(segments)
+    count = np.bincount(group, minlength=size)
+    single = count[group] == 1  # most edges are one segment: nothing to merge
+    out[group[single]] = lines[single]
+    if not single.all():
+        several = np.unique(group[~single])
+        out[several] = shapely.line_merge(shapely.multilinestrings(
+            lines[~single], indices=np.searchsorted(several, group[~single])))
+    return out
+
+
+def dissolve(geoms: np.ndarray) -> shapely.Geometry:
+    """Union of cells.
+
+    The cells form a coverage (neighbours share their edges vertex for vertex: the Voronoi
+    diagram gives them those, and every cell is cut by the same polygon), which GEOS's
+    coverage union merges quickly; the general union is the fallback.
+    """
+    geoms = np.asarray(geoms, dtype=object)
+    geoms = geoms[~shapely.is_empty(geoms)]
+    if geoms.size == 0:
+        return shapely.Polygon()
+    if geoms.size == 1:
+        return geoms[0]
+    try:
+        merged = shapely.coverage_union_all(geoms)
+        if shapely.is_valid(merged):
+            return merged
+    except shapely.errors.GEOSException:
+        pass
+    return shapely.union_all(geoms)
+
