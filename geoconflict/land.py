@@ -1,13 +1,14 @@
 """The land structure: the pieces of land territories are made of, and their adjacency.
 
-Each place gets the Voronoi cell of its point, clipped to the boundary (and, optionally, to a
-maximum distance from the place). The cells and their adjacency (which cells share an edge,
-that edge's line and its length) depend only on the places and the boundary, so they are
-computed once by :func:`cells` and cached; every question about dates is array work over them
-(see :mod:`geoconflict.territory`).
+For point places alone, each distinct point gets its Voronoi cell, clipped to the boundary
+(and, optionally, to a maximum distance from it). With polygon places (admin units, declared
+zones) the land is cut by the polygons first; see :mod:`geoconflict._units` for the rule. Either
+way the pieces and their adjacency (which pieces share an edge, that edge's line and length)
+depend only on the places and the boundary, so they are computed once by :func:`cells` and
+cached; every question about dates is array work over them (:mod:`geoconflict._labels`).
 
 The geometry is built in a Lambert azimuthal equal-area projection centred on the data, so
-cell areas are true areas (km²); frontline lengths are geodesic (WGS 84). Results are in
+areas are true areas (km²); frontline lengths are geodesic (WGS 84). Results are in
 EPSG:4326.
 """
 
@@ -24,37 +25,31 @@ from functools import cached_property
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyproj
 import shapely
 
-from ._geometry import (
-    clip,
-    dissolve,
-    equal_area,
-    match_cells,
-    merge_lines,
-    polygonal,
-    shared_edges,
-    transform,
-    valid,
-)
+from ._geometry import clip, merge_lines, polygonal, shared_edges, transform, valid
+from ._region import find_sites, project_region
 from ._schema import CRS, PLACE_ID, validate_boundary
+from ._units import unit_land
+from ._voronoi import point_land
 from .errors import BoundaryError, DataWarning, TerritoryOptionError
 from .places import place_points
 
 __all__ = ["Cells", "cached_cells", "cells", "positive_km", "warn_left_out"]
 
-_QUAD_SEGS = 16  # a disk is a 64-gon
 _MAX_CACHED = 8
 _CACHE: OrderedDict[str, Cells] = OrderedDict()
 _CACHE_LOCK = threading.Lock()
-_SEGMENT_DEG = 0.05  # boundary edges are densified to this step before projection
-_MAX_NAMED = 10
+_POLYGON_TYPES = (3, 6)
 
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Cells:
-    """Voronoi cells of the places, clipped to the boundary, and their adjacency.
+    """The pieces of land, what decides each one's holder, and their adjacency.
+
+    For point places alone the pieces are the Voronoi cells of the distinct points (one
+    piece per point, in the order of ``points``). With polygon places a piece is a part of
+    the land covered by the same polygons and, where points share it, by one point's cell.
 
     Built by :func:`cells`, cached and shared: its arrays are read-only, and ``frame``
     and ``place_cell`` are new objects on every access.
@@ -62,8 +57,9 @@ class Cells:
     Attributes
     ----------
     frame : GeoDataFrame
-        One row per distinct point (EPSG:4326), indexed ``0 .. n-1``: ``lon``, ``lat`` (the
-        point), ``places`` (how many places share it), ``area_km2``, ``geometry``.
+        One row per piece (EPSG:4326), indexed ``0 .. n-1``: ``lon``, ``lat`` (the
+        point, or a point inside the piece), ``places`` (how many point places lie in it),
+        ``area_km2``, ``geometry``.
     place_cell : Series of int
         The cell of each place (indexed by ``place_id``); ``-1`` for places outside the
         boundary.
@@ -105,6 +101,16 @@ class Cells:
     warning : str
         The :class:`~geoconflict.errors.DataWarning` text naming the places left out
         (empty when none are).
+    site : numpy.ndarray of int
+        The point (site) whose Voronoi cell each piece lies in; ``-1`` for a piece of a
+        polygon that holds no point. Sites are the distinct points of the point places.
+    site_of_place : numpy.ndarray of int
+        The site of each place; ``-1`` for polygon places and places left out.
+    chain : numpy.ndarray of int, shape (n, depth)
+        The polygon places covering each piece, smallest first, as positions in
+        ``polygon_ids``; padded with ``-1``. ``depth`` is 0 without polygon places.
+    polygon_ids : pandas.Index
+        The polygon places that hold land (inside the boundary).
     """
 
     geometry: np.ndarray
@@ -124,6 +130,10 @@ class Cells:
     no_data_km2: float
     left_out: pd.Index
     crs: str
+    site: np.ndarray
+    site_of_place: np.ndarray
+    chain: np.ndarray
+    polygon_ids: pd.Index
     max_distance_km: float | None = None
     warning: str = ""
 
@@ -131,6 +141,13 @@ class Cells:
     def edge_geometry(self) -> np.ndarray:
         """The shared edges as lines (EPSG:4326), one per (``cell_a``, ``cell_b``)."""
         out = merge_lines(self.segments, self.segment_edge, self.cell_a.size)
+        out.flags.writeable = False
+        return out
+
+    @cached_property
+    def polygon_positions(self) -> np.ndarray:
+        """Positions of ``polygon_ids`` in ``place_ids``."""
+        out = self.place_ids.get_indexer(self.polygon_ids)
         out.flags.writeable = False
         return out
 
@@ -156,9 +173,10 @@ class Cells:
         return self.geometry.size
 
     def __repr__(self) -> str:
+        units = f", {self.polygon_ids.size} polygon places" if self.polygon_ids.size else ""
         return (f"<Cells: {len(self)} cells of {int((self.cell_of_place >= 0).sum())} "
-                f"places, {self.cell_a.size} shared edges, {self.boundary_km2:,.0f} km² "
-                f"({self.no_data_km2:,.0f} km² no data)>")
+                f"places{units}, {self.cell_a.size} shared edges, "
+                f"{self.boundary_km2:,.0f} km² ({self.no_data_km2:,.0f} km² no data)>")
 
 
 def cells(places: gpd.GeoDataFrame, boundary: object, *,
@@ -170,13 +188,15 @@ def cells(places: gpd.GeoDataFrame, boundary: object, *,
     Parameters
     ----------
     places : GeoDataFrame
-        Indexed by ``place_id``; Points or Polygons (a polygon's representative point is
-        used). Places at one point share one cell.
-    boundary : GeoDataFrame, GeoSeries, shapely geometry or ``"hull"``
+        Indexed by ``place_id``; Points, Polygons or MultiPolygons. Places at one point
+        share one cell; polygon places cut the land first (see :mod:`geoconflict._units`).
+    boundary : GeoDataFrame, GeoSeries, shapely geometry, ``"hull"`` or None
         The area the cells fill. ``"hull"`` uses the places' convex hull, widened by a tenth
-        of its extent (at least 10 km).
+        of its extent (at least 10 km). ``None`` is allowed when there are polygon places:
+        their union is the boundary.
     max_distance_km : float, optional
-        Parts of a cell farther than this from its place are left out (no data).
+        Parts of a cell farther than this from its place are left out (no data). Inside a
+        polygon place the points share the polygon whatever the distance.
     tolerance_km : float, default 1.0
         Places up to this far outside the boundary are kept (their cells are still clipped
         to it): border towns often lie a few hundred metres outside a generalised outline.
@@ -215,7 +235,8 @@ def cells(places: gpd.GeoDataFrame, boundary: object, *,
 
 
 def cached_cells(places: gpd.GeoDataFrame, boundary: object, *,
-                  max_distance_km: float | None, tolerance_km: float = 1.0) -> Cells:
+                 max_distance_km: float | None, tolerance_km: float = 1.0) -> Cells:
+    """:func:`cells` without the warning about places left out (the caller gives it)."""
     distance = positive_km("max_distance_km", max_distance_km)
     tolerance = positive_km("tolerance_km", tolerance_km, zero=True) or 0.0
     if places.crs is not None and not places.crs.equals(CRS):
@@ -223,16 +244,18 @@ def cached_cells(places: gpd.GeoDataFrame, boundary: object, *,
     if len(places) == 0:
         raise BoundaryError("'places' is empty, so there is nothing to draw territories "
                             "from. Fix: pass a places table with at least one place.")
-    lon, lat = _points_of(places)
-    geom = _boundary_geometry(boundary)
-    key = _cache_key(places.index, lon, lat, geom, (distance, tolerance))
+    geoms = places.geometry.to_numpy()
+    is_polygon = np.isin(shapely.get_type_id(geoms), _POLYGON_TYPES)
+    lon, lat = _points_of(places, is_polygon)
+    geom = _boundary_geometry(boundary, geoms[is_polygon])
+    key = _cache_key(places.index, lon, lat, geoms[is_polygon], geom, (distance, tolerance))
     with _CACHE_LOCK:
         hit = _CACHE.get(key)
         if hit is not None:
             _CACHE.move_to_end(key)
             return hit
-    built = _build_cells(pd.Index(places.index, name=PLACE_ID), lon, lat, geom, distance,
-                         tolerance)
+    built = _build(pd.Index(places.index, name=PLACE_ID), lon, lat, geoms, is_polygon, geom,
+                   distance, tolerance)
     with _CACHE_LOCK:
         _CACHE[key] = built
         while len(_CACHE) > _MAX_CACHED:
@@ -240,8 +263,9 @@ def cached_cells(places: gpd.GeoDataFrame, boundary: object, *,
     return built
 
 
-def _points_of(places: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`~geoconflict.places.place_points`, reading points' coordinates directly."""
+def _points_of(places: gpd.GeoDataFrame, is_polygon: np.ndarray
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """Points' coordinates, and a representative point of each polygon place."""
     geoms = places.geometry.to_numpy()
     is_point = shapely.get_type_id(geoms) == 0
     if is_point.all():
@@ -254,6 +278,7 @@ def _points_of(places: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
 
 
 def positive_km(name: str, value: float | None, *, zero: bool = False) -> float | None:
+    """``value`` as a positive (or, with ``zero``, non-negative) number of km, or None."""
     if value is None:
         return None
     try:
@@ -267,7 +292,7 @@ def positive_km(name: str, value: float | None, *, zero: bool = False) -> float 
     return number
 
 
-def _boundary_geometry(boundary: object) -> shapely.Geometry | str:
+def _boundary_geometry(boundary: object, polygons: np.ndarray) -> shapely.Geometry | str:
     """One (Multi)Polygon in EPSG:4326, or the string ``"hull"``."""
     if isinstance(boundary, str):
         if boundary == "hull":
@@ -276,6 +301,8 @@ def _boundary_geometry(boundary: object) -> shapely.Geometry | str:
                             f"got {boundary!r}. Fix: pass boundary='hull' to use the places' "
                             "convex hull.")
     if boundary is None:
+        if polygons.size:
+            return polygonal(np.array([shapely.union_all(shapely.make_valid(polygons))]))[0]
         raise BoundaryError("no boundary: territories need the area they fill. Fix: pass "
                             "boundary=<GeoDataFrame> (e.g. geoconflict.read_boundary(path)), or "
                             "boundary='hull' to use the places' convex hull.")
@@ -283,157 +310,57 @@ def _boundary_geometry(boundary: object) -> shapely.Geometry | str:
     return shapely.union_all(gdf.geometry.to_numpy())
 
 
-def _cache_key(ids: pd.Index, lon: np.ndarray, lat: np.ndarray,
+def _cache_key(ids: pd.Index, lon: np.ndarray, lat: np.ndarray, polygons: np.ndarray,
                boundary: shapely.Geometry | str, options: tuple) -> str:
     digest = hashlib.blake2b(digest_size=20)
     digest.update(pd.util.hash_pandas_object(pd.Index(ids).astype(str), index=False)
                   .to_numpy().tobytes())
     digest.update(np.ascontiguousarray(lon, dtype=float).tobytes())
     digest.update(np.ascontiguousarray(lat, dtype=float).tobytes())
+    for wkb in shapely.to_wkb(polygons):
+        digest.update(wkb)
     digest.update(b"hull" if isinstance(boundary, str) else shapely.to_wkb(boundary))
     digest.update(repr(options).encode())
     return digest.hexdigest()
 
 
-
-def _build_cells(ids: pd.Index, lon: np.ndarray, lat: np.ndarray,
-                 boundary: shapely.Geometry | str, distance: float | None,
-                 tolerance: float) -> Cells:
-    # ---- the projection and the boundary in it
-    if isinstance(boundary, str):  # "hull"
-        lon0 = float(np.nanmin(lon) + np.nanmax(lon)) / 2
-        lat0 = float(np.nanmin(lat) + np.nanmax(lat)) / 2
-        crs, forward, back = equal_area(round(lon0, 6), round(lat0, 6))
-        px, py = forward.transform(lon, lat)
-        hull = shapely.convex_hull(shapely.multipoints(np.column_stack([px, py])))
-        x0, y0, x1, y1 = hull.bounds
-        pad = max(0.1 * max(x1 - x0, y1 - y0), 10_000.0)
-        region = shapely.buffer(hull, pad, quad_segs=_QUAD_SEGS)
-        boundary_ll = transform(region, back)
+def _build(ids: pd.Index, lon: np.ndarray, lat: np.ndarray, geoms: np.ndarray,
+           is_polygon: np.ndarray, boundary: shapely.Geometry | str, distance: float | None,
+           tolerance: float) -> Cells:
+    region = project_region(boundary, lon[~is_polygon], lat[~is_polygon],
+                            extra=geoms[is_polygon])
+    poly_pos = np.flatnonzero(is_polygon)
+    polygons = np.empty(0, dtype=object)
+    outside_polygons = np.zeros(0, dtype=np.int64)
+    if poly_pos.size:
+        polygons = valid(transform(geoms[poly_pos], region.forward))
+        polygons = clip(polygons, region.area)
+        empty = shapely.is_empty(polygons) | (shapely.area(polygons) <= 0)
+        outside_polygons = poly_pos[empty]
+        poly_pos, polygons = poly_pos[~empty], polygons[~empty]
+    sites = find_sites(ids, lon, lat, region, tolerance_km=tolerance, use=~is_polygon,
+                       left_out_polygons=outside_polygons if is_polygon.any() else None)
+    if poly_pos.size:
+        fields = unit_land(region, sites, polygons, distance)
     else:
-        boundary_ll = shapely.segmentize(boundary, _SEGMENT_DEG)
-        centre = shapely.centroid(boundary_ll)
-        crs, forward, back = equal_area(round(centre.x, 6), round(centre.y, 6))
-        region = transform(boundary_ll, forward)
-        if not shapely.is_valid(region):
-            region = polygonal(np.array([shapely.make_valid(region)]))[0]
-        px, py = forward.transform(lon, lat)
-    shapely.prepare(region)
-
-    # ---- places outside the boundary are left out
-    inside = shapely.intersects_xy(region, px, py)
-    if tolerance > 0 and not inside.all():
-        near = np.flatnonzero(~inside)
-        inside[near] = shapely.dwithin(region, shapely.points(px[near], py[near]),
-                                       tolerance * 1000.0)
-    if not inside.any():
-        swapped = _swapped_inside(region, forward, lon, lat)
-        hint = (" With longitude and latitude swapped they would lie inside: swap the "
-                "coordinates." if swapped.any() else "")
-        raise BoundaryError(f"none of the {ids.size} places lies inside the boundary "
-                            f"(e.g. {_name_places(ids, lon, lat, np.arange(min(3, ids.size)))})."
-                            f"{hint} Fix: pass the boundary of the area the places are in, or "
-                            "boundary='hull'.")
-    left_out = np.flatnonzero(~inside)
-    swapped_out = _swapped_inside(region, forward, lon[left_out], lat[left_out])
-
-    # ---- one cell per distinct point
-    codes, uniques = pd.factorize(lon[inside] + 1j * lat[inside])
-    first = np.full(uniques.size, -1)
-    first[codes[::-1]] = np.arange(codes.size)[::-1]
-    inside_pos = np.flatnonzero(inside)
-    xy = np.column_stack([px[inside_pos[first]], py[inside_pos[first]]])
-    n = xy.shape[0]
-    place_cell = np.full(ids.size, -1, dtype=np.int64)
-    place_cell[inside] = codes
-    per_cell = np.bincount(codes, minlength=n)
-
-    x0, y0, x1, y1 = shapely.bounds(region)
-    span = max(x1 - x0, y1 - y0, 1.0)
-    env = shapely.box(x0 - 0.1 * span, y0 - 0.1 * span, x1 + 0.1 * span, y1 + 0.1 * span)
-    if n == 1:
-        raw = np.array([env])
-    else:
-        # the sites are the vertices of any geometry: a line is the cheapest to build
-        ordered = shapely.geos_version >= (3, 12, 0)
-        raw = shapely.get_parts(shapely.voronoi_polygons(
-            shapely.linestrings(xy), extend_to=env, **({"ordered": True} if ordered else {})))
-        if not ordered or raw.size != n:  # GEOS before 3.12 returns the cells unordered
-            raw = match_cells(raw, xy)
-    # what the cells fill: the boundary, or its part within the distance of some place.
-    # Every cell is cut by this one polygon, so neighbours keep sharing their vertices.
-    covered = region
-    if distance is not None:
-        disks = shapely.buffer(shapely.points(xy), distance * 1000.0, quad_segs=_QUAD_SEGS)
-        covered = polygonal(np.array([shapely.intersection(shapely.union_all(disks),
-                                                            region)]))[0]
-        shapely.prepare(covered)
-    cell_proj = clip(raw, covered)
-    area_km2 = shapely.area(cell_proj) / 1e6
-
-    # ---- no data
-    boundary_km2 = float(shapely.area(region)) / 1e6
-    if distance is None:
-        no_data_proj = shapely.Polygon()
-    else:  # from the cells themselves, so its border has the cells' vertices
-        no_data_proj = polygonal(np.array([shapely.difference(
-            region, dissolve(cell_proj))]))[0]
-    no_data_km2 = float(shapely.area(no_data_proj)) / 1e6
-    no_data = valid(np.array([transform(no_data_proj, back)]))[0]
-    boundary_ll = valid(np.array([transform(region, back)]))[0]  # vertices as the cells'
-
-    cell_ll = valid(transform(cell_proj, back))
-
-    # ---- adjacency: the segments two cells share, vertex for vertex
+        fields = point_land(region, sites, distance)
+    no_data_proj = fields.pop("no_data_proj")
+    cell_ll = fields["geometry"]
     cell_a, cell_b, segments, segment_edge, length_km = shared_edges(cell_ll)
-    points = np.column_stack([np.real(uniques), np.imag(uniques)])
-    for array in (cell_ll, points, per_cell, place_cell, area_km2, cell_a, cell_b, segments,
-                  segment_edge, length_km):
+    no_data = valid(np.array([transform(no_data_proj, region.back)]))[0]
+    arrays = dict(fields, cell_a=cell_a, cell_b=cell_b, segments=segments,
+                  segment_edge=segment_edge, length_km=length_km)
+    for array in arrays.values():
         array.flags.writeable = False
-    return Cells(
-        geometry=cell_ll, points=points, places=per_cell, place_ids=ids,
-        cell_of_place=place_cell,
-        area_km2=area_km2, cell_a=cell_a, cell_b=cell_b, length_km=length_km,
-        segments=segments, segment_edge=segment_edge, boundary=boundary_ll,
-        boundary_km2=boundary_km2, no_data=no_data, no_data_km2=no_data_km2,
-        left_out=pd.Index(ids[left_out], name=PLACE_ID), crs=crs, max_distance_km=distance,
-        warning=_left_out_message(ids, left_out, swapped_out, lon, lat))
-
-
-def _left_out_message(ids: pd.Index, left_out: np.ndarray, swapped: np.ndarray,
-                      lon: np.ndarray, lat: np.ndarray) -> str:
-    """The warning naming the places outside the boundary (empty when there are none)."""
-    if left_out.size:
-        named = _name_places(ids, lon, lat, left_out[:_MAX_NAMED])
-        more = (f" and {left_out.size - _MAX_NAMED} more" if left_out.size > _MAX_NAMED
-                else "")
-        hint = ""
-        if swapped.any():
-            flipped = ", ".join(repr(str(i)) for i in ids[left_out[swapped]][:_MAX_NAMED])
-            hint = (f" With longitude and latitude swapped, {flipped} would lie inside: check "
-                    "that lon and lat are not exchanged.")
-        return (f"{left_out.size} place(s) lie outside the boundary and are left out of "
-                f"territories and frontlines: {named}{more}.{hint} Fix: correct their "
-                "coordinates, or pass a boundary that contains them (or boundary='hull').")
-    return ""
-
-
-def _name_places(ids: pd.Index, lon: np.ndarray, lat: np.ndarray,
-                 positions: np.ndarray) -> str:
-    return ", ".join(f"{str(ids[p])!r} ({lon[p]:.4f}, {lat[p]:.4f})" for p in positions)
-
-
-def _swapped_inside(region: shapely.Geometry, forward: pyproj.Transformer,
-                    lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-    ok = (np.abs(lon) <= 90) & np.isfinite(lon) & np.isfinite(lat)
-    out = np.zeros(lon.shape, dtype=bool)
-    if ok.any():
-        sx, sy = forward.transform(lat[ok], lon[ok])
-        out[ok] = shapely.covers(region, shapely.points(sx, sy))
-    return out
+    return Cells(**arrays, place_ids=ids, boundary=region.lonlat(),
+                 boundary_km2=region.km2, no_data=no_data,
+                 no_data_km2=float(shapely.area(no_data_proj)) / 1e6,
+                 left_out=pd.Index(ids[sites.left_out], name=PLACE_ID), crs=region.crs,
+                 polygon_ids=pd.Index(ids[poly_pos], name=PLACE_ID),
+                 max_distance_km=distance, warning=sites.warning)
 
 
 def warn_left_out(built: Cells, *, stacklevel: int) -> None:
-    if built.warning:  # stacklevel points at the user's call
+    """Give the warning naming the places left out, pointing at the user's call."""
+    if built.warning:
         warnings.warn(built.warning, DataWarning, stacklevel=stacklevel + 1)
-

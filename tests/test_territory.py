@@ -356,7 +356,7 @@ def test_buffer_method_gives_circles_split_by_the_nearer_place(grid):
 
 
 @pytest.mark.parametrize(("options", "message"), [
-    ({"method": "hexagons"}, "method must be 'voronoi' or 'buffer', got 'hexagons'"),
+    ({"method": "hexagons"}, "method must be 'voronoi', 'auto' or 'buffer', got 'hexagons'"),
     ({"method": "buffer"}, "method='buffer' needs radius_km"),
     ({"method": "buffer", "radius_km": 5, "max_distance_km": 5},
      "pass radius_km or max_distance_km, not both"),

@@ -1,0 +1,166 @@
+"""The region land is built in: the boundary in an equal-area projection, and the sites.
+
+Shared by the two builders of the land structure (:mod:`geoconflict._voronoi` for point
+places, :mod:`geoconflict._units` for polygon places): both project the boundary the same way,
+keep the places inside it (within a tolerance) and name the ones they leave out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyproj
+import shapely
+
+from ._geometry import equal_area, polygonal, transform, valid
+from .errors import BoundaryError
+
+__all__ = ["QUAD_SEGS", "Region", "Sites", "find_sites", "left_out_message", "project_region"]
+
+QUAD_SEGS = 16  # a disk is a 64-gon
+_SEGMENT_DEG = 0.05  # boundary edges are densified to this step before projection
+_MAX_NAMED = 10
+
+
+@dataclass(frozen=True)
+class Region:
+    """The boundary in the projection (``area``, prepared) and the projection itself."""
+
+    area: shapely.Geometry
+    crs: str
+    forward: pyproj.Transformer
+    back: pyproj.Transformer
+
+    @property
+    def km2(self) -> float:
+        return float(shapely.area(self.area)) / 1e6
+
+    def lonlat(self) -> shapely.Geometry:
+        """The boundary back in lon/lat, with the vertices the cells have."""
+        return valid(np.array([transform(self.area, self.back)]))[0]
+
+
+def project_region(boundary: shapely.Geometry | str, lon: np.ndarray, lat: np.ndarray,
+                   extra: np.ndarray | None = None) -> Region:
+    """The boundary projected to an equal-area CRS centred on it.
+
+    ``"hull"`` is the convex hull of the points (and of the ``extra`` geometries, lon/lat),
+    widened by a tenth of its extent and at least 10 km.
+    """
+    if isinstance(boundary, str):  # "hull"
+        xs, ys = lon, lat
+        if extra is not None and extra.size:
+            xy = shapely.get_coordinates(extra)
+            xs, ys = np.r_[lon, xy[:, 0]], np.r_[lat, xy[:, 1]]
+        lon0 = float(np.nanmin(xs) + np.nanmax(xs)) / 2
+        lat0 = float(np.nanmin(ys) + np.nanmax(ys)) / 2
+        crs, forward, back = equal_area(round(lon0, 6), round(lat0, 6))
+        px, py = forward.transform(xs, ys)
+        ok = np.isfinite(px) & np.isfinite(py)
+        hull = shapely.convex_hull(shapely.multipoints(np.column_stack([px[ok], py[ok]])))
+        x0, y0, x1, y1 = hull.bounds
+        pad = max(0.1 * max(x1 - x0, y1 - y0), 10_000.0)
+        area = shapely.buffer(hull, pad, quad_segs=QUAD_SEGS)
+    else:
+        dense = shapely.segmentize(boundary, _SEGMENT_DEG)
+        centre = shapely.centroid(dense)
+        crs, forward, back = equal_area(round(centre.x, 6), round(centre.y, 6))
+        area = transform(dense, forward)
+        if not shapely.is_valid(area):
+            area = polygonal(np.array([shapely.make_valid(area)]))[0]
+    shapely.prepare(area)
+    return Region(area=area, crs=crs, forward=forward, back=back)
+
+
+@dataclass(frozen=True)
+class Sites:
+    """The distinct points of the places inside the region.
+
+    ``xy`` (projected) and ``lonlat`` of each site; ``of_place``: the site of each place
+    (``-1``: not a point place, or outside); ``count``: places per site; ``left_out``:
+    positions of point places outside the region.
+    """
+
+    xy: np.ndarray
+    lonlat: np.ndarray
+    of_place: np.ndarray
+    count: np.ndarray
+    left_out: np.ndarray
+    warning: str
+
+
+def find_sites(ids: pd.Index, lon: np.ndarray, lat: np.ndarray, region: Region, *,
+               tolerance_km: float, use: np.ndarray | None = None,
+               left_out_polygons: np.ndarray | None = None) -> Sites:
+    """The sites of the places ``use`` (default: all) that lie in the region.
+
+    Raises
+    ------
+    BoundaryError
+        When no place lies inside the region.
+    """
+    use = np.ones(ids.size, dtype=bool) if use is None else use
+    px, py = region.forward.transform(lon, lat)
+    inside = use & shapely.intersects_xy(region.area, px, py)
+    if tolerance_km > 0 and not inside[use].all():
+        near = np.flatnonzero(use & ~inside)
+        inside[near] = shapely.dwithin(region.area, shapely.points(px[near], py[near]),
+                                       tolerance_km * 1000.0)
+    polygons_in = 0 if left_out_polygons is None else int((~use).sum() - left_out_polygons.size)
+    if not inside.any() and polygons_in == 0:
+        swapped = _swapped_inside(region, lon, lat)
+        hint = (" With longitude and latitude swapped they would lie inside: swap the "
+                "coordinates." if swapped.any() else "")
+        raise BoundaryError(f"none of the {ids.size} places lies inside the boundary "
+                            f"(e.g. {_name_places(ids, lon, lat, np.arange(min(3, ids.size)))})."
+                            f"{hint} Fix: pass the boundary of the area the places are in, or "
+                            "boundary='hull'.")
+    left_out = np.flatnonzero(use & ~inside)
+    if left_out_polygons is not None:
+        left_out = np.sort(np.r_[left_out, left_out_polygons]).astype(np.int64)
+    swapped_out = _swapped_inside(region, lon[left_out], lat[left_out])
+    codes, uniques = pd.factorize(lon[inside] + 1j * lat[inside])
+    first = np.full(uniques.size, -1)
+    first[codes[::-1]] = np.arange(codes.size)[::-1]
+    inside_pos = np.flatnonzero(inside)
+    xy = np.column_stack([px[inside_pos[first]], py[inside_pos[first]]])
+    of_place = np.full(ids.size, -1, dtype=np.int64)
+    of_place[inside] = codes
+    return Sites(xy=xy, lonlat=np.column_stack([np.real(uniques), np.imag(uniques)]),
+                 of_place=of_place, count=np.bincount(codes, minlength=uniques.size),
+                 left_out=left_out,
+                 warning=left_out_message(ids, left_out, swapped_out, lon, lat))
+
+
+def left_out_message(ids: pd.Index, left_out: np.ndarray, swapped: np.ndarray,
+                     lon: np.ndarray, lat: np.ndarray) -> str:
+    """The warning naming the places outside the boundary (empty when there are none)."""
+    if left_out.size:
+        named = _name_places(ids, lon, lat, left_out[:_MAX_NAMED])
+        more = (f" and {left_out.size - _MAX_NAMED} more" if left_out.size > _MAX_NAMED
+                else "")
+        hint = ""
+        if swapped.any():
+            flipped = ", ".join(repr(str(i)) for i in ids[left_out[swapped]][:_MAX_NAMED])
+            hint = (f" With longitude and latitude swapped, {flipped} would lie inside: check "
+                    "that lon and lat are not exchanged.")
+        return (f"{left_out.size} place(s) lie outside the boundary and are left out of "
+                f"territories and frontlines: {named}{more}.{hint} Fix: correct their "
+                "coordinates, or pass a boundary that contains them (or boundary='hull').")
+    return ""
+
+
+def _name_places(ids: pd.Index, lon: np.ndarray, lat: np.ndarray,
+                 positions: np.ndarray) -> str:
+    return ", ".join(f"{str(ids[p])!r} ({lon[p]:.4f}, {lat[p]:.4f})" for p in positions)
+
+
+def _swapped_inside(region: Region, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    ok = (np.abs(lon) <= 90) & np.isfinite(lon) & np.isfinite(lat)
+    out = np.zeros(lon.shape, dtype=bool)
+    if ok.any():
+        sx, sy = region.forward.transform(lat[ok], lon[ok])
+        out[ok] = shapely.covers(region.area, shapely.points(sx, sy))
+    return out

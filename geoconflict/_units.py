@@ -1,0 +1,205 @@
+"""Land from polygon places (admin units, declared zones) and the point places among them.
+
+The rule, for one date (labels are given per date in :mod:`geoconflict._labels`; the geometry
+here does not depend on dates):
+
+- a polygon place with a state holds its polygon, minus the parts held by finer (smaller)
+  polygon places that have a state of their own;
+- where no polygon covering the land has a state, the point places inside the finest of those
+  polygons that has any share it by Voronoi cells confined to it, so a town never paints land
+  across an admin line;
+- land outside every polygon place goes to the Voronoi cells of the point places outside them,
+  as for point data alone (cut to the maximum distance, if one is given);
+- the rest is ``unknown`` (inside polygons) or ``no_data`` (outside them).
+
+So the land is cut once into *pieces*: the faces of the polygons' arrangement (each with the
+polygons covering it, finest first: its *chain*), cut further by the Voronoi cells of the
+points that would share it. Each piece keeps its chain and its *site* (the point whose cell it
+lies in, ``-1`` when none); labelling a date is then a walk down the chains in array form.
+The pieces are noded together once, so neighbours share their vertices and the frontlines are
+exact shared edges.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+
+from ._geometry import clip, dissolve, polygonal, transform, valid
+from ._region import Region, Sites
+from ._voronoi import reach, voronoi_cells
+
+__all__ = ["unit_land"]
+
+_GLOBAL = -2  # fallback of a face outside every polygon: the points outside them
+_NONE = -1  # fallback of a face in polygons that hold no point
+_NEAR_M = 2_000.0  # a point this close to a polygon (and in no other) counts as in it
+
+
+def unit_land(region: Region, sites: Sites, polygons: np.ndarray,
+              distance_km: float | None) -> dict:
+    """The fields of :class:`~geoconflict.land.Cells` for polygon and point places.
+
+    ``polygons`` are the polygon places in the projection, clipped to the region (none
+    empty); the chains in the result index them.
+    """
+    areas = shapely.area(polygons)
+    faces, chain = _faces(region, polygons, areas)
+    tree = shapely.STRtree(polygons)
+    site_points = shapely.points(sites.xy) if sites.xy.size else np.empty(0, dtype=object)
+    s_of, p_of = _containing(tree, site_points, polygons)
+    has_site = np.bincount(p_of, minlength=polygons.size) > 0
+    outside = np.ones(sites.xy.shape[0], dtype=bool)
+    outside[s_of] = False
+    fallback = _fallback(chain, has_site)
+
+    cells, cell_site, cell_group = _group_cells(sites, s_of, p_of, polygons, fallback)
+    if (fallback == _GLOBAL).any() and outside.any():
+        out = np.flatnonzero(outside)
+        covered = reach(sites.xy[out], region.area, distance_km)
+        glob = clip(voronoi_cells(sites.xy[out], region.area), covered)
+        cells = np.concatenate([cells, glob])
+        cell_site = np.concatenate([cell_site, out])
+        cell_group = np.concatenate([cell_group, np.full(out.size, _GLOBAL)])
+
+    # pieces: faces cut by the cells of their fallback group; faces without one stay whole
+    shared = np.flatnonzero(fallback != _NONE)
+    face_at, cell_at = shapely.STRtree(cells).query(faces[shared], predicate="intersects") \
+        if cells.size and shared.size else (np.zeros(0, np.int64), np.zeros(0, np.int64))
+    match = cell_group[cell_at] == fallback[shared][face_at]
+    face_at, cell_at = shared[face_at[match]], cell_at[match]
+    cut = polygonal(shapely.intersection(cells[cell_at], faces[face_at]))
+    whole = np.flatnonzero(fallback == _NONE)
+    pieces = np.concatenate([cut, faces[whole]])
+    piece_face = np.concatenate([face_at, whole])
+    piece_site = np.concatenate([cell_site[cell_at], np.full(whole.size, -1)])
+    keep = ~shapely.is_empty(pieces)
+    pieces, piece_face, piece_site = pieces[keep], piece_face[keep], piece_site[keep]
+
+    # node the pieces together, so that neighbours share their vertices
+    atoms = _node(pieces)
+    at_point = shapely.point_on_surface(atoms)
+    atom_at, piece_at = shapely.STRtree(pieces).query(at_point, predicate="within")
+    first = np.r_[True, atom_at[1:] != atom_at[:-1]] if atom_at.size else atom_at.astype(bool)
+    atom_at, piece_at = atom_at[first], piece_at[first]
+    gaps = np.ones(atoms.size, dtype=bool)
+    gaps[atom_at] = False
+    no_data_proj = dissolve(atoms[gaps]) if gaps.any() else shapely.Polygon()
+    atoms, at_point = atoms[atom_at], at_point[atom_at]
+    atom_chain = chain[piece_face[piece_at]]
+    atom_site = piece_site[piece_at]
+
+    cell_of_place = _cell_of_place(sites, atoms, atom_site)
+    xy = shapely.get_coordinates(transform(at_point, region.back))
+    return {
+        "geometry": valid(transform(atoms, region.back)),
+        "points": xy,
+        "places": np.bincount(cell_of_place[cell_of_place >= 0], minlength=atoms.size),
+        "cell_of_place": cell_of_place,
+        "area_km2": shapely.area(atoms) / 1e6,
+        "site": atom_site.astype(np.int64),
+        "site_of_place": sites.of_place,
+        "chain": atom_chain.astype(np.int64),
+        "no_data_proj": no_data_proj,
+    }
+
+
+def _containing(tree: shapely.STRtree, points: np.ndarray, polygons: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """(point, polygon) pairs: the polygons each point lies in.
+
+    A point in no polygon (a border town a few hundred metres outside a generalised outline,
+    kept by the boundary's tolerance) goes with the nearest polygon within 2 km, if any.
+    """
+    s_of, p_of = tree.query(points, predicate="intersects")
+    alone = np.ones(points.size, dtype=bool)
+    alone[s_of] = False
+    if alone.any():
+        near_s, near_p = tree.query_nearest(points[alone], max_distance=_NEAR_M)
+        s_of = np.concatenate([s_of, np.flatnonzero(alone)[near_s]])
+        p_of = np.concatenate([p_of, near_p])
+    return s_of, p_of
+
+
+def _faces(region: Region, polygons: np.ndarray, areas: np.ndarray
+           ) -> tuple[np.ndarray, np.ndarray]:
+    """The faces of the polygons' arrangement in the region, and each face's chain.
+
+    The chain is the (faces, depth) matrix of the polygons covering each face, smallest first,
+    padded with ``-1``.
+    """
+    lines = shapely.boundary(np.concatenate([polygons, [region.area]]))
+    faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(shapely.union_all(lines))))
+    inside = shapely.point_on_surface(faces)
+    keep = shapely.contains(region.area, inside)
+    faces, inside = faces[keep], inside[keep]
+    face_at, poly_at = shapely.STRtree(polygons).query(inside, predicate="within")
+    order = np.lexsort((areas[poly_at], face_at))
+    face_at, poly_at = face_at[order], poly_at[order]
+    counts = np.bincount(face_at, minlength=faces.size)
+    depth = int(counts.max()) if counts.size else 0
+    rank = np.arange(face_at.size) - np.repeat(np.cumsum(counts) - counts, counts)
+    chain = np.full((faces.size, depth), -1, dtype=np.int64)
+    chain[face_at, rank] = poly_at
+    return faces, chain
+
+
+def _fallback(chain: np.ndarray, has_site: np.ndarray) -> np.ndarray:
+    """Per face: the finest polygon of its chain holding a point, else -1; -2 outside all."""
+    n, depth = chain.shape
+    if depth == 0:
+        return np.full(n, _GLOBAL, dtype=np.int64)
+    candidate = (chain >= 0) & has_site[np.maximum(chain, 0)]
+    first = candidate.argmax(axis=1)
+    out = np.where(candidate.any(axis=1), chain[np.arange(n), first], _NONE)
+    out[chain[:, 0] < 0] = _GLOBAL
+    return out.astype(np.int64)
+
+
+def _group_cells(sites: Sites, s_of: np.ndarray, p_of: np.ndarray, polygons: np.ndarray,
+                 fallback: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Voronoi cells of the points of each polygon that is some face's fallback.
+
+    One Voronoi diagram per such polygon, of the points inside it only (a loop over
+    polygons, not over points or pieces).
+    """
+    groups = np.unique(fallback[fallback >= 0])
+    order = np.argsort(p_of, kind="stable")
+    p_sorted, s_sorted = p_of[order], s_of[order]
+    lo = np.searchsorted(p_sorted, groups, side="left")
+    hi = np.searchsorted(p_sorted, groups, side="right")
+    cells, site, group = [], [], []
+    for q, a, b in zip(groups, lo, hi, strict=True):
+        members = s_sorted[a:b]
+        cells.append(voronoi_cells(sites.xy[members], polygons[q]))
+        site.append(members)
+        group.append(np.full(members.size, q))
+    if not cells:
+        return (np.empty(0, dtype=object), np.zeros(0, np.int64), np.zeros(0, np.int64))
+    return np.concatenate(cells), np.concatenate(site), np.concatenate(group)
+
+
+def _node(pieces: np.ndarray) -> np.ndarray:
+    """The pieces again, with every vertex of a neighbour on a shared border inserted."""
+    if pieces.size == 0:
+        return pieces
+    lines = shapely.get_parts(shapely.union_all(shapely.boundary(pieces)))
+    return shapely.get_parts(shapely.polygonize(lines))
+
+
+def _cell_of_place(sites: Sites, atoms: np.ndarray, atom_site: np.ndarray) -> np.ndarray:
+    """The piece holding each point place (one of its own site's where it lies on a border)."""
+    out = np.full(sites.of_place.size, -1, dtype=np.int64)
+    if sites.xy.shape[0] == 0 or atoms.size == 0:
+        return out
+    s_at, a_at = shapely.STRtree(atoms).query(shapely.points(sites.xy), predicate="intersects")
+    own = atom_site[a_at] == s_at
+    rank = np.where(own, 0, 1)
+    order = np.lexsort((rank, s_at))
+    s_at, a_at = s_at[order], a_at[order]
+    first = np.r_[True, s_at[1:] != s_at[:-1]] if s_at.size else s_at.astype(bool)
+    atom_of_site = np.full(sites.xy.shape[0], -1, dtype=np.int64)
+    atom_of_site[s_at[first]] = a_at[first]
+    placed = sites.of_place >= 0
+    out[placed] = atom_of_site[sites.of_place[placed]]
+    return out
