@@ -77,7 +77,7 @@ def unit_land(region: Region, sites: Sites, polygons: np.ndarray,
     pieces, piece_face, piece_site = pieces[keep], piece_face[keep], piece_site[keep]
 
     # node the pieces together, so that neighbours share their vertices
-    atoms = _node(pieces)
+    atoms = _node(pieces, region.area)
     at_point = shapely.point_on_surface(atoms)
     atom_at, piece_at = shapely.STRtree(pieces).query(at_point, predicate="within")
     first = np.r_[True, atom_at[1:] != atom_at[:-1]] if atom_at.size else atom_at.astype(bool)
@@ -179,11 +179,14 @@ def _group_cells(sites: Sites, s_of: np.ndarray, p_of: np.ndarray, polygons: np.
     return np.concatenate(cells), np.concatenate(site), np.concatenate(group)
 
 
-def _node(pieces: np.ndarray) -> np.ndarray:
-    """The pieces again, with every vertex of a neighbour on a shared border inserted."""
-    if pieces.size == 0:
-        return pieces
-    lines = shapely.get_parts(shapely.union_all(shapely.boundary(pieces)))
+def _node(pieces: np.ndarray, area: shapely.Geometry) -> np.ndarray:
+    """The pieces again, with every vertex of a neighbour on a shared border inserted.
+
+    The region's outline is noded with them, so the land no piece covers comes out as faces
+    too (the caller finds them covered by no piece).
+    """
+    borders = shapely.boundary(np.concatenate([pieces, [area]]))
+    lines = shapely.get_parts(shapely.union_all(borders))
     return shapely.get_parts(shapely.polygonize(lines))
 
 

@@ -36,6 +36,7 @@ import pandas as pd
 
 from ._geometry import dissolve, merge_lines
 from ._labels import (
+    AUTO_DISTANCE_KM,
     CONTESTED,
     NO_DATA,
     UNKNOWN,
@@ -53,6 +54,7 @@ from .land import Cells, cells
 from .progress import progress as progress_bar
 
 __all__ = [
+    "AUTO_DISTANCE_KM",
     "CONTESTED",
     "NO_DATA",
     "UNKNOWN",

@@ -115,13 +115,20 @@ def test_places_sharing_a_point_share_a_cell():
     assert built.frame["places"].tolist() == [2, 1]
 
 
-def test_polygon_places_use_their_representative_point():
+def test_a_polygon_place_cuts_the_land_by_its_outline():
+    unit = shapely.box(-0.4, -0.1, -0.2, 0.1)
     places = gpd.GeoDataFrame(
         {"name": ["A", "B"]}, index=pd.Index(["a", "b"], name="place_id"),
-        geometry=[shapely.box(-0.4, -0.1, -0.2, 0.1), shapely.Point(0.3, 0)], crs="EPSG:4326")
+        geometry=[unit, shapely.Point(0.3, 0)], crs="EPSG:4326")
     built = gc.cells(places, SQUARE)
-    assert built.frame["lon"].iloc[0] == pytest.approx(-0.3)
-    assert len(built.cell_a) == 1
+    assert built.polygon_ids.tolist() == ["a"]
+    # the unit is one piece, the point's cell (the rest of the square) the other
+    assert len(built) == 2
+    inner = np.flatnonzero(built.chain[:, 0] == 0)
+    assert inner.size == 1
+    assert built.geometry[inner[0]].symmetric_difference(unit).area < 1e-6 * unit.area
+    assert built.place_cell.to_dict() == {"a": -1, "b": int(np.flatnonzero(
+        built.chain[:, 0] < 0)[0])}
 
 
 def test_collinear_places_split_the_square_into_strips():

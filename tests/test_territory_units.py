@@ -1,0 +1,261 @@
+"""Territories from polygon places (admin units, declared zones) and the towns inside them.
+
+A hand-built coverage on the equator, where areas and lengths are known: two one-degree
+units side by side (``west`` and ``east``), a half-degree zone across their common border,
+and a few towns. Areas are compared with the geodesic area of the expected shape.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pyproj
+import pytest
+import shapely
+
+import geoconflict as gc
+
+GEOD = pyproj.Geod(ellps="WGS84")
+BOX = shapely.box(-1.0, -0.5, 1.0, 0.5)
+WEST = shapely.box(-1.0, -0.5, 0.0, 0.5)
+EAST = shapely.box(0.0, -0.5, 1.0, 0.5)
+ZONE = shapely.box(-0.25, -0.25, 0.25, 0.25)
+DAY = "2024-01-01"
+ACTORS = ("red", "blue", "green")
+
+
+def km2(geom: shapely.Geometry) -> float:
+    area, _ = GEOD.geometry_area_perimeter(shapely.segmentize(geom, 0.005))
+    return abs(area) / 1e6
+
+
+def km(line: shapely.Geometry) -> float:
+    return GEOD.geometry_length(line) / 1000.0
+
+
+def conflict(records, *, towns=(), units=(("west", WEST), ("east", EAST)), boundary=BOX,
+             population=None) -> gc.Conflict:
+    """Units (polygons) and towns (id, lon, lat) with (place, actor, date[, status]) rows."""
+    ids = [u for u, _ in units] + [t[0] for t in towns]
+    geoms = [g for _, g in units] + [shapely.Point(t[1], t[2]) for t in towns]
+    places = gc.make_places(ids, [i.title() for i in ids], [0.0] * len(ids),
+                            [0.0] * len(ids))
+    places = places.set_geometry(geoms, crs="EPSG:4326")
+    if population is not None:
+        places["population"] = population
+    names = ["place_id", "actor_id", "date", "status", "contested_by"]
+    control = pd.DataFrame([dict(zip(names, r, strict=False)) for r in records])
+    return gc.Conflict(places, pd.DataFrame({"actor_id": list(ACTORS)}), control,
+                       boundary=boundary)
+
+
+def areas(c: gc.Conflict, when: str = DAY, **options) -> dict[str, float]:
+    t = gc.territories(c, when, **options)
+    return dict(zip(t["actor_id"], t["area_km2"], strict=True))
+
+
+def fronts(c: gc.Conflict, when: str = DAY) -> dict[tuple[str, str], float]:
+    f = gc.frontlines(c, when)
+    return {(a, b): km for a, b, km in zip(f["actor_a"], f["actor_b"], f["length_km"],
+                                           strict=True)}
+
+
+# --------------------------------------------------------------------------- units
+
+
+def test_each_unit_holds_its_polygon_and_the_front_is_their_common_border():
+    c = conflict([("west", "red", DAY), ("east", "blue", DAY)])
+    got = areas(c)
+    assert got["red"] == pytest.approx(km2(WEST), rel=1e-4)
+    assert got["blue"] == pytest.approx(km2(EAST), rel=1e-4)
+    assert set(got) == {"red", "blue"}
+    border = shapely.LineString([(0, -0.5), (0, 0.5)])
+    assert fronts(c) == {("blue", "red"): pytest.approx(km(border), rel=1e-6)}
+    line = gc.frontlines(c, DAY).geometry.iloc[0]
+    assert line.hausdorff_distance(border) < 1e-6
+
+
+def test_a_finer_zone_with_a_state_beats_the_units_it_lies_across():
+    c = conflict([("west", "red", DAY), ("east", "blue", DAY), ("zone", "green", DAY)],
+                 units=(("west", WEST), ("east", EAST), ("zone", ZONE)))
+    got = areas(c)
+    assert got["green"] == pytest.approx(km2(ZONE), rel=1e-4)
+    assert got["red"] == pytest.approx(km2(WEST.difference(ZONE)), rel=1e-4)
+    assert got["blue"] == pytest.approx(km2(EAST.difference(ZONE)), rel=1e-4)
+    held = gc.territories(c, DAY).set_index("actor_id").geometry
+    # the same shape, up to edges drawn straight in the equal-area projection
+    assert held["green"].symmetric_difference(ZONE).area < 1e-5 * ZONE.area
+    green_red = shapely.MultiLineString([[(0, -0.25), (-0.25, -0.25)],
+                                         [(-0.25, -0.25), (-0.25, 0.25)],
+                                         [(-0.25, 0.25), (0, 0.25)]])
+    red_blue = shapely.MultiLineString([[(0, -0.5), (0, -0.25)], [(0, 0.25), (0, 0.5)]])
+    assert fronts(c) == {
+        ("blue", "green"): pytest.approx(km(green_red), rel=1e-6),
+        ("blue", "red"): pytest.approx(km(red_blue), rel=1e-5),
+        ("green", "red"): pytest.approx(km(green_red), rel=1e-6),
+    }
+
+
+def test_a_zone_without_a_state_changes_nothing():
+    with_zone = conflict([("west", "red", DAY), ("east", "blue", DAY)],
+                         units=(("west", WEST), ("east", EAST), ("zone", ZONE)))
+    without = conflict([("west", "red", DAY), ("east", "blue", DAY)])
+    assert areas(with_zone) == pytest.approx(areas(without), rel=1e-9)
+    assert fronts(with_zone) == pytest.approx(fronts(without), rel=1e-9)
+
+
+def test_a_coarser_unit_holds_what_its_finer_units_leave():
+    country = ("country", BOX)
+    c = conflict([("country", "blue", DAY), ("west", "red", DAY)],
+                 units=(country, ("west", WEST), ("east", EAST)))
+    got = areas(c)
+    assert got["red"] == pytest.approx(km2(WEST), rel=1e-4)
+    assert got["blue"] == pytest.approx(km2(EAST), rel=1e-4)
+
+
+def test_towns_share_a_unit_without_a_state_and_never_cross_its_border():
+    towns = [("a", -0.75, 0.0), ("b", -0.4, 0.0), ("c", 0.1, 0.0)]
+    c = conflict([("a", "red", DAY), ("b", "blue", DAY), ("c", "blue", DAY),
+                  ("east", "green", DAY)], towns=towns)
+    held = gc.territories(c, DAY).set_index("actor_id")
+    # the east unit has a state: town c, though blue, paints nothing there
+    assert held.loc["green", "area_km2"] == pytest.approx(km2(EAST), rel=1e-4)
+    assert held.loc["red", "area_km2"] + held.loc["blue", "area_km2"] == pytest.approx(
+        km2(WEST), rel=1e-4)
+    # the west unit splits between a and b near their bisector, x = -0.575
+    assert held.loc["red", "area_km2"] == pytest.approx(
+        km2(shapely.box(-1, -0.5, -0.575, 0.5)), rel=2e-3)
+    assert held.loc["blue", "geometry"].within(WEST.buffer(1e-7))
+    assert held.loc["red", "places"] == 1 and held.loc["blue", "places"] == 1
+    assert held.loc["green", "places"] == 1  # town c lies on green land
+
+
+def test_a_unit_without_state_or_towns_is_unknown_and_has_no_front():
+    c = conflict([("east", "blue", DAY)])
+    got = areas(c)
+    assert got["unknown"] == pytest.approx(km2(WEST), rel=1e-4)
+    assert fronts(c) == {}
+
+
+def test_land_outside_every_unit_goes_to_the_towns_outside_them():
+    boundary = shapely.box(-2.0, -0.5, 1.0, 0.5)
+    c = conflict([("west", "red", DAY), ("east", "blue", DAY), ("d", "green", DAY)],
+                 towns=[("d", -1.5, 0.0)], boundary=boundary)
+    got = areas(c)
+    assert got["green"] == pytest.approx(km2(shapely.box(-2, -0.5, -1, 0.5)), rel=1e-4)
+    assert got["red"] == pytest.approx(km2(WEST), rel=1e-4)
+    # and with nobody outside, that land is no data
+    c = conflict([("west", "red", DAY), ("east", "blue", DAY)], boundary=boundary)
+    t = gc.territories(c, DAY, no_data=True).set_index("actor_id")
+    assert t.loc["no_data", "area_km2"] == pytest.approx(
+        km2(shapely.box(-2, -0.5, -1, 0.5)), rel=1e-4)
+
+
+def test_auto_cuts_point_cells_outside_units_at_the_stated_distance():
+    boundary = shapely.box(-3.0, -0.5, 1.0, 0.5)
+    c = conflict([("west", "red", DAY), ("east", "blue", DAY), ("d", "green", DAY)],
+                 towns=[("d", -2.0, 0.0)], boundary=boundary)
+    wide = areas(c)["green"]
+    cut = areas(c, method="auto")["green"]
+    assert wide == pytest.approx(km2(shapely.box(-3, -0.5, -1, 0.5)), rel=1e-4)
+    disk = np.pi * gc.territory.AUTO_DISTANCE_KM ** 2
+    assert cut == pytest.approx(disk, rel=0.01)  # a 25 km disk, all inside the land
+
+
+def test_the_boundary_defaults_to_the_units():
+    c = conflict([("west", "red", DAY), ("east", "blue", DAY)], boundary=None)
+    assert sum(areas(c).values()) == pytest.approx(km2(BOX), rel=1e-4)
+
+
+def test_a_contested_unit_is_contested_land():
+    c = conflict([("west", "red", DAY, "contested", "blue"), ("east", "blue", DAY)])
+    assert areas(c)["contested"] == pytest.approx(km2(WEST), rel=1e-4)
+    assert fronts(c) == {("blue", "contested"): pytest.approx(
+        km(shapely.LineString([(0, -0.5), (0, 0.5)])), rel=1e-6)}
+
+
+def test_changes_and_summary_follow_the_units_over_dates():
+    c = conflict([("west", "red", DAY), ("east", "blue", DAY),
+                  ("east", "red", "2024-01-05")])
+    changed = gc.territory_changes(c, DAY, "2024-01-06")
+    assert changed[["from_actor", "to_actor"]].values.tolist() == [["blue", "red"]]
+    assert changed["area_km2"].iloc[0] == pytest.approx(km2(EAST), rel=1e-4)
+    s = gc.control_summary(c, start=DAY, end="2024-01-06").set_index(["date", "actor_id"])
+    assert s.loc[(pd.Timestamp("2024-01-04"), "red"), "area_km2"] == pytest.approx(
+        km2(WEST), rel=1e-4)
+    assert s.loc[(pd.Timestamp("2024-01-05"), "red"), "area_km2"] == pytest.approx(
+        km2(BOX), rel=1e-4)
+    assert s.loc[(pd.Timestamp("2024-01-04"), "red"), "frontline_km"] == pytest.approx(
+        km(shapely.LineString([(0, -0.5), (0, 0.5)])), rel=1e-6)
+    assert s.loc[(pd.Timestamp("2024-01-05"), "red"), "frontline_km"] == 0
+
+
+def test_population_of_a_unit_is_its_own_or_its_towns():
+    towns = [("a", -0.75, 0.0), ("c", 0.5, 0.0)]
+    c = conflict([("west", "red", DAY), ("east", "blue", DAY)], towns=towns,
+                 population=[1000.0, np.nan, 300.0, 40.0])
+    t = gc.territories(c, DAY).set_index("actor_id")
+    assert t.loc["red", "population"] == pytest.approx(1000.0)  # its own, not town a's
+    assert t.loc["blue", "population"] == pytest.approx(40.0)  # none: its town's
+
+
+def test_units_outside_the_boundary_are_left_out_with_a_warning():
+    far = ("far", shapely.box(10, 10, 11, 11))
+    c = conflict([("west", "red", DAY), ("east", "blue", DAY)],
+                 units=(("west", WEST), ("east", EAST), far))
+    with pytest.warns(gc.DataWarning, match="1 place\\(s\\) lie outside the boundary.*'far'"):
+        got = areas(c)
+    assert set(got) == {"red", "blue"}
+
+
+# --------------------------------------------------------------------------- real units
+
+SHARED = "../shared/data"
+
+
+@pytest.fixture(scope="module")
+def ocha():
+    from pathlib import Path
+
+    import geopandas as gpd
+
+    root = Path(__file__).resolve().parents[1] / SHARED
+    admin3 = root / "ocha_cod_ab_syr_2020" / "syr_admin3_simplified.geojson"
+    towns = root / "ocha_syr_populated_places_2015" / "syr_admin4_populated_places_ocha_2015.geojson"
+    if not admin3.exists() or not towns.exists():
+        pytest.skip("../shared/data is absent")
+    units = gpd.read_file(admin3)
+    communities = gpd.read_file(towns)
+    return units, communities
+
+
+def test_ocha_sub_districts_and_communities(ocha):
+    units, communities = ocha
+    ids = list(units["adm3_pcode"]) + list(communities["PCODE"])
+    geoms = list(units.geometry) + list(communities.geometry)
+    places = gc.make_places(ids, ids, [0.0] * len(ids), [0.0] * len(ids))
+    places = places.set_geometry(geoms, crs="EPSG:4326")
+    # every sub-district is 'red', but one (its communities decide: each one 'blue')
+    open_unit = "SY070500"  # Ariha, Idleb
+    inside = communities.loc[communities["ADMIN3_COD"] == open_unit, "PCODE"]
+    assert len(inside) > 5
+    records = [(u, "red", DAY) for u in units["adm3_pcode"] if u != open_unit]
+    records += [(p, "blue", DAY) for p in inside]
+    records += [(p, "green", DAY) for p in communities["PCODE"] if p not in set(inside)]
+    control = pd.DataFrame(records, columns=["place_id", "actor_id", "date"])
+    c = gc.Conflict(places, pd.DataFrame({"actor_id": list(ACTORS)}), control)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", gc.DataWarning)  # a few towns off the outline
+        t = gc.territories(c, DAY).set_index("actor_id")
+        f = gc.frontlines(c, DAY)
+    unit = units.set_index("adm3_pcode").geometry[open_unit]
+    # the blue land is exactly that sub-district: its towns paint nothing beyond it
+    assert t.loc["blue", "area_km2"] == pytest.approx(km2(unit), rel=2e-3)
+    assert "green" not in t.index  # communities in stated units paint nothing
+    total = km2(shapely.union_all(units.geometry.to_numpy()))
+    assert t["area_km2"].sum() == pytest.approx(total, rel=2e-3)
+    # the front is the sub-district's outline, less any stretch on the country's border
+    assert list(zip(f["actor_a"], f["actor_b"], strict=True)) == [("blue", "red")]
+    assert f["length_km"].iloc[0] == pytest.approx(km(unit.boundary), rel=0.02)
