@@ -223,7 +223,8 @@ def ocha():
 
     root = Path(__file__).resolve().parents[1] / SHARED
     admin3 = root / "ocha_cod_ab_syr_2020" / "syr_admin3_simplified.geojson"
-    towns = root / "ocha_syr_populated_places_2015" / "syr_admin4_populated_places_ocha_2015.geojson"
+    towns = (root / "ocha_syr_populated_places_2015"
+             / "syr_admin4_populated_places_ocha_2015.geojson")
     if not admin3.exists() or not towns.exists():
         pytest.skip("../shared/data is absent")
     units = gpd.read_file(admin3)
