@@ -33,6 +33,7 @@ from ._schema import (
 from ._time import to_timestamp
 from .control import control_at
 from .flows import active_flows
+from .nesting import inherit_states
 from .palette import UNKNOWN_COLOR
 
 __all__ = ["Conflict", "Snapshot"]
@@ -134,7 +135,7 @@ class Conflict:
     def at(self, when: object) -> Snapshot:
         """The state at a date: who holds each place, and the flows under way / so far."""
         ts = to_timestamp(when)
-        held = control_at(self.control, ts, places=self.places)
+        held = inherit_states(control_at(self.control, ts, places=self.places), self.places)
         places = self.places.join(held)
         flows = self.flows
         return Snapshot(
@@ -280,7 +281,9 @@ class Snapshot:
     date : Timestamp
     places : GeoDataFrame
         Every place with ``actor_id``, ``status``, ``contested_by`` and ``since``
-        (missing where the controller is unknown).
+        (missing where the controller is unknown). A point place with no record of its
+        own takes the state of the smallest polygon place around it that has one, and
+        ``state_from`` names that polygon place.
     flows_active : DataFrame or None
         Flows under way on ``date``.
     flows_cumulative : DataFrame or None

@@ -260,3 +260,19 @@ def test_ocha_sub_districts_and_communities(ocha):
     # the front is the sub-district's outline, less any stretch on the country's border
     assert list(zip(f["actor_a"], f["actor_b"], strict=True)) == [("blue", "red")]
     assert f["length_km"].iloc[0] == pytest.approx(km(unit.boundary), rel=0.02)
+
+
+def test_a_town_without_a_record_shows_its_units_holder():
+    towns = [("a", -0.75, 0.0), ("c", 0.5, 0.0), ("far", 5.0, 5.0)]
+    c = conflict([("west", "red", DAY), ("east", "blue", "2024-01-03"),
+                  ("c", "green", "2024-01-04")], towns=towns, boundary=None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", gc.DataWarning)
+        places = c.at("2024-01-03").places
+    assert places.loc["a", "actor_id"] == "red" and places.loc["a", "state_from"] == "west"
+    assert places.loc["c", "actor_id"] == "blue" and places.loc["c", "state_from"] == "east"
+    assert places.loc["c", "since"] == pd.Timestamp("2024-01-03")
+    assert pd.isna(places.loc["far", "actor_id"])  # in no unit: nothing to take
+    later = c.at("2024-01-04").places  # its own record wins over the unit's
+    assert later.loc["c", "actor_id"] == "green" and pd.isna(later.loc["c", "state_from"])
+    assert pd.isna(later.loc["west", "state_from"])  # a unit's state is its own
