@@ -27,7 +27,7 @@ EXTRA = ("geoconflict.figures.attribution", "geoconflict.progress.progress")
 CHAPTERS = (
     ("The Conflict container", ("geoconflict.conflict",)),
     ("Example data", ("geoconflict.examples",)),
-    ("Places", ("geoconflict.places",)),
+    ("Places", ("geoconflict.places", "geoconflict.nesting")),
     ("Control over time", ("geoconflict.control",)),
     ("Displacement flows", ("geoconflict.flows",)),
     ("Territories and frontlines", ("geoconflict.territory", "geoconflict.land",
