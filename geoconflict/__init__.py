@@ -7,8 +7,10 @@ from them, interactive maps and GIS files.
 from ._version import __version__
 from .conflict import Conflict, Snapshot
 from .control import control_at, control_changes, control_codes, control_periods
+from .coverage import check_coverage
 from .errors import (
     BoundaryError,
+    CoverageError,
     DataWarning,
     FormatError,
     GeoconflictError,
@@ -37,6 +39,7 @@ from .territory import cells, control_summary, frontlines, territories, territor
 __all__ = [
     "BoundaryError",
     "Conflict",
+    "CoverageError",
     "DataWarning",
     "FormatError",
     "GeoconflictError",
@@ -49,6 +52,7 @@ __all__ = [
     "actor_colors",
     "aggregate_flows",
     "cells",
+    "check_coverage",
     "check_folder",
     "control_at",
     "control_changes",

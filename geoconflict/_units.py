@@ -10,7 +10,9 @@ here does not depend on dates):
   across an admin line;
 - land outside every polygon place goes to the Voronoi cells of the point places outside them,
   as for point data alone (cut to the maximum distance, if one is given);
-- the rest is ``unknown`` (inside polygons) or ``no_data`` (outside them).
+- the rest is ``unknown``: nobody's data covers it (with polygon places, land beyond the
+  maximum distance is unknown too). Only thin slivers (under 100 m wide) between the
+  polygons and a boundary drawn apart from them are left out, as ``no_data``.
 
 So the land is cut once into *pieces*: the faces of the polygons' arrangement (each with the
 polygons covering it, finest first: its *chain*), cut further by the Voronoi cells of the
@@ -33,6 +35,7 @@ __all__ = ["unit_land"]
 
 _GLOBAL = -2  # fallback of a face outside every polygon: the points outside them
 _NONE = -1  # fallback of a face in polygons that hold no point
+_SLIVER_M = 100.0  # land narrower than this between polygons and the outline is left out
 _NEAR_M = 2_000.0  # a point this close to a polygon (and in no other) counts as in it
 
 
@@ -82,12 +85,18 @@ def unit_land(region: Region, sites: Sites, polygons: np.ndarray,
     atom_at, piece_at = shapely.STRtree(pieces).query(at_point, predicate="within")
     first = np.r_[True, atom_at[1:] != atom_at[:-1]] if atom_at.size else atom_at.astype(bool)
     atom_at, piece_at = atom_at[first], piece_at[first]
+    # land no piece covers (gaps between polygons, no town near) is unknown land; a thin
+    # sliver between an outline and polygons drawn apart from it is left out (no data)
     gaps = np.ones(atoms.size, dtype=bool)
     gaps[atom_at] = False
-    no_data_proj = dissolve(atoms[gaps]) if gaps.any() else shapely.Polygon()
-    atoms, at_point = atoms[atom_at], at_point[atom_at]
-    atom_chain = chain[piece_face[piece_at]]
-    atom_site = piece_site[piece_at]
+    thin = gaps & (2 * shapely.area(atoms) < _SLIVER_M * shapely.length(atoms))
+    no_data_proj = dissolve(atoms[thin]) if thin.any() else shapely.Polygon()
+    gaps = np.flatnonzero(gaps & ~thin)
+    order = np.r_[atom_at, gaps]
+    atoms, at_point = atoms[order], at_point[order]
+    atom_chain = np.concatenate([chain[piece_face[piece_at]],
+                                 np.full((gaps.size, chain.shape[1]), -1, dtype=np.int64)])
+    atom_site = np.r_[piece_site[piece_at], np.full(gaps.size, -1)]
 
     cell_of_place = _cell_of_place(sites, atoms, atom_site)
     xy = shapely.get_coordinates(transform(at_point, region.back))

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "BoundaryError",
+    "CoverageError",
     "DataWarning",
     "FormatError",
     "GeoconflictError",
@@ -132,6 +133,10 @@ class UnknownPlaceError(GeoconflictError, LookupError):
 
 class BoundaryError(GeoconflictError, ValueError):
     """The boundary is missing, empty or not a polygon."""
+
+
+class CoverageError(GeoconflictError, ValueError):
+    """Polygon places of one level overlap, so land would have two holders."""
 
 
 class FormatError(GeoconflictError, ValueError):

@@ -32,6 +32,7 @@ from ._region import find_sites, project_region
 from ._schema import CRS, PLACE_ID, validate_boundary
 from ._units import unit_land
 from ._voronoi import point_land
+from .coverage import LEVEL, check_coverage
 from .errors import BoundaryError, DataWarning, TerritoryOptionError
 from .places import place_points
 
@@ -248,12 +249,17 @@ def cached_cells(places: gpd.GeoDataFrame, boundary: object, *,
     is_polygon = np.isin(shapely.get_type_id(geoms), _POLYGON_TYPES)
     lon, lat = _points_of(places, is_polygon)
     geom = _boundary_geometry(boundary, geoms[is_polygon])
-    key = _cache_key(places.index, lon, lat, geoms[is_polygon], geom, (distance, tolerance))
+    levels = (tuple(places[LEVEL].astype("string").fillna("")[is_polygon])
+              if LEVEL in places.columns else None)
+    key = _cache_key(places.index, lon, lat, geoms[is_polygon], geom,
+                     (distance, tolerance, levels))
     with _CACHE_LOCK:
         hit = _CACHE.get(key)
         if hit is not None:
             _CACHE.move_to_end(key)
             return hit
+    if is_polygon.any():  # once per land structure: overlaps are an error, gaps a warning
+        check_coverage(places)
     built = _build(pd.Index(places.index, name=PLACE_ID), lon, lat, geoms, is_polygon, geom,
                    distance, tolerance)
     with _CACHE_LOCK:

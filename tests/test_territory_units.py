@@ -36,7 +36,7 @@ def km(line: shapely.Geometry) -> float:
 
 
 def conflict(records, *, towns=(), units=(("west", WEST), ("east", EAST)), boundary=BOX,
-             population=None) -> gc.Conflict:
+             population=None, levels=None) -> gc.Conflict:
     """Units (polygons) and towns (id, lon, lat) with (place, actor, date[, status]) rows."""
     ids = [u for u, _ in units] + [t[0] for t in towns]
     geoms = [g for _, g in units] + [shapely.Point(t[1], t[2]) for t in towns]
@@ -45,6 +45,8 @@ def conflict(records, *, towns=(), units=(("west", WEST), ("east", EAST)), bound
     places = places.set_geometry(geoms, crs="EPSG:4326")
     if population is not None:
         places["population"] = population
+    if levels is not None:
+        places["level"] = list(levels) + ["town"] * len(towns)
     names = ["place_id", "actor_id", "date", "status", "contested_by"]
     control = pd.DataFrame([dict(zip(names, r, strict=False)) for r in records])
     return gc.Conflict(places, pd.DataFrame({"actor_id": list(ACTORS)}), control,
@@ -79,7 +81,8 @@ def test_each_unit_holds_its_polygon_and_the_front_is_their_common_border():
 
 def test_a_finer_zone_with_a_state_beats_the_units_it_lies_across():
     c = conflict([("west", "red", DAY), ("east", "blue", DAY), ("zone", "green", DAY)],
-                 units=(("west", WEST), ("east", EAST), ("zone", ZONE)))
+                 units=(("west", WEST), ("east", EAST), ("zone", ZONE)),
+                 levels=("admin3", "admin3", "zone"))
     got = areas(c)
     assert got["green"] == pytest.approx(km2(ZONE), rel=1e-4)
     assert got["red"] == pytest.approx(km2(WEST.difference(ZONE)), rel=1e-4)
@@ -100,7 +103,8 @@ def test_a_finer_zone_with_a_state_beats_the_units_it_lies_across():
 
 def test_a_zone_without_a_state_changes_nothing():
     with_zone = conflict([("west", "red", DAY), ("east", "blue", DAY)],
-                         units=(("west", WEST), ("east", EAST), ("zone", ZONE)))
+                         units=(("west", WEST), ("east", EAST), ("zone", ZONE)),
+                         levels=("admin3", "admin3", "zone"))
     without = conflict([("west", "red", DAY), ("east", "blue", DAY)])
     assert areas(with_zone) == pytest.approx(areas(without), rel=1e-9)
     assert fronts(with_zone) == pytest.approx(fronts(without), rel=1e-9)
@@ -146,10 +150,12 @@ def test_land_outside_every_unit_goes_to_the_towns_outside_them():
     got = areas(c)
     assert got["green"] == pytest.approx(km2(shapely.box(-2, -0.5, -1, 0.5)), rel=1e-4)
     assert got["red"] == pytest.approx(km2(WEST), rel=1e-4)
-    # and with nobody outside, that land is no data
+    # and with nobody outside, nobody's data covers that land: unknown
     c = conflict([("west", "red", DAY), ("east", "blue", DAY)], boundary=boundary)
     t = gc.territories(c, DAY, no_data=True).set_index("actor_id")
-    assert t.loc["no_data", "area_km2"] == pytest.approx(
+    # (only hairline slivers between the outline and the units are left out)
+    assert t["area_km2"].get("no_data", 0.0) < 0.01
+    assert t.loc["unknown", "area_km2"] == pytest.approx(
         km2(shapely.box(-2, -0.5, -1, 0.5)), rel=1e-4)
 
 
@@ -158,7 +164,10 @@ def test_auto_cuts_point_cells_outside_units_at_the_stated_distance():
     c = conflict([("west", "red", DAY), ("east", "blue", DAY), ("d", "green", DAY)],
                  towns=[("d", -2.0, 0.0)], boundary=boundary)
     wide = areas(c)["green"]
-    cut = areas(c, method="auto")["green"]
+    cut = areas(c, method="auto")
+    assert cut["unknown"] == pytest.approx(km2(shapely.box(-3, -0.5, -1, 0.5)) - cut["green"],
+                                           rel=1e-4)
+    cut = cut["green"]
     assert wide == pytest.approx(km2(shapely.box(-3, -0.5, -1, 0.5)), rel=1e-4)
     disk = np.pi * gc.territory.AUTO_DISTANCE_KM ** 2
     assert cut == pytest.approx(disk, rel=0.01)  # a 25 km disk, all inside the land
@@ -276,3 +285,42 @@ def test_a_town_without_a_record_shows_its_units_holder():
     later = c.at("2024-01-04").places  # its own record wins over the unit's
     assert later.loc["c", "actor_id"] == "green" and pd.isna(later.loc["c", "state_from"])
     assert pd.isna(later.loc["west", "state_from"])  # a unit's state is its own
+
+
+# --------------------------------------------------------------------------- coverage
+
+
+def test_overlapping_units_of_one_level_are_an_error_naming_both():
+    west = shapely.box(-1.0, -0.5, 0.2, 0.5)  # 0.2 degrees into the east unit
+    c = conflict([("west", "red", DAY), ("east", "blue", DAY)],
+                 units=(("west", west), ("east", EAST)))
+    overlap = km2(shapely.box(0, -0.5, 0.2, 0.5))
+    with pytest.raises(gc.CoverageError, match=(
+            rf"polygon places 'west' and 'east' overlap by {overlap:,.0f} km² \(near 0\.1"
+            r".*Fix: correct the polygons.*or give the places a 'level' column")):
+        gc.territories(c, DAY)
+
+
+def test_a_zone_over_units_needs_a_level_and_nesting_does_not():
+    units = (("west", WEST), ("east", EAST), ("zone", ZONE))
+    with pytest.raises(gc.CoverageError, match="'west' and 'zone' overlap"):
+        gc.check_coverage(conflict([("west", "red", DAY)], units=units).places)
+    nested = (("west", WEST), ("east", EAST), ("inner", shapely.box(-0.9, -0.4, -0.1, 0.4)))
+    assert gc.check_coverage(conflict([("west", "red", DAY)], units=nested).places).empty
+
+
+def test_slivers_and_gaps_are_a_warning_with_their_area_and_place():
+    west = shapely.box(-1.0, -0.5, 0.001, 0.5)  # a thin overlap with east
+    hole = shapely.box(-0.6, -0.1, -0.4, 0.1)
+    west = west.difference(hole)
+    c = conflict([("west", "red", DAY), ("east", "blue", DAY)],
+                 units=(("west", west), ("east", EAST)))
+    with pytest.warns(gc.DataWarning, match=(
+            r"1 slivers \(small overlaps\) between polygon places, 12\.\d\d km² in all.*"
+            r"1 gaps between polygon places, 49\d\.\d\d km² in all; the largest.*near "
+            r"\(-0\.5\d+, 0\.0\d+\).*geoconflict\.check_coverage")):
+        got = areas(c)
+    found = gc.check_coverage(c.places, warn=False).set_index("kind")
+    assert found.loc["gap", "area_km2"] == pytest.approx(km2(hole), rel=1e-3)
+    assert found.loc["sliver", ["place_a", "place_b"]].tolist() == ["west", "east"]
+    assert got["unknown"] == pytest.approx(km2(hole), rel=1e-3)  # the gap: nobody's data
