@@ -45,6 +45,7 @@ NAME_AR = "name_ar"
 ALIASES = "aliases"
 POPULATION = "population"
 ADMIN1 = "admin1"
+ADMIN2 = "admin2"
 PCODE = "pcode"
 GEOMETRY = "geometry"
 PLACE_COLUMNS = (NAME, NAME_AR, ALIASES, POPULATION, ADMIN1, PCODE, GEOMETRY)
@@ -341,7 +342,7 @@ def validate_places(
     frame[NAME] = blank_to_na(frame[NAME].astype("string"))
     check.add_rows(frame[NAME].isna().to_numpy(), frame[NAME], "place name is missing",
                    column=NAME, fix="give every place a name")
-    for col in (NAME_AR, ALIASES, ADMIN1, PCODE):
+    for col in (NAME_AR, ALIASES, ADMIN1, ADMIN2, PCODE, "level"):
         if col in frame.columns:
             frame[col] = blank_to_na(frame[col].astype("string"))
     if POPULATION in frame.columns:

@@ -121,3 +121,92 @@ def test_missing_columns_are_named():
     with pytest.raises(SchemaError, match=r"table 'admin areas': missing column 'adm1_pcode'; "
                        r"got \['code', 'geometry'\]"):
         gc.places_from_admin(areas)
+
+
+ADMIN3 = OCHA / "syr_admin3_simplified.geojson"
+
+
+@pytest.fixture(scope="module")
+def admin3_path() -> Path:
+    if not ADMIN3.exists():
+        pytest.skip(f"OCHA COD-AB data not found at {ADMIN3}")
+    return ADMIN3
+
+
+def test_sub_districts_from_the_ocha_file_are_polygon_places(admin3_path):
+    units = gc.places_from_admin(admin3_path)
+    raw = gpd.read_file(admin3_path)
+    assert len(units) == 272 == raw["adm3_pcode"].nunique()
+    assert set(units.geom_type) <= {"Polygon", "MultiPolygon"}
+    row = units.loc["SY070500"]  # Ariha, Idleb
+    assert [row["name"], row["name_ar"], row["admin1"], row["admin2"], row["level"]] == [
+        "Ariha", raw.set_index("adm3_pcode").loc["SY070500", "adm3_name1"], "Idleb", "Ariha",
+        "admin3"]
+    assert units.geometry.loc["SY070500"].equals(
+        raw.set_index("adm3_pcode").geometry.loc["SY070500"])
+    assert gc.resolve_places(["SY070500", "ariha"], units).tolist()[0] == "SY070500"
+    assert gc.check_coverage(units, warn=False).query("kind == 'overlap'").empty
+
+
+@pytest.mark.parametrize("suffix, driver", [(".gpkg", "GPKG"), (".shp", "ESRI Shapefile")])
+def test_the_same_layer_from_a_geopackage_or_a_shapefile(admin3_path, tmp_path, suffix, driver):
+    path = tmp_path / f"admin3{suffix}"
+    layer = gpd.read_file(admin3_path).drop(columns=["valid_on", "valid_to"])
+    layer.to_file(path, driver=driver)
+    units = gc.places_from_admin(path)
+    assert len(units) == 272
+    assert units.loc["SY020206", "name"] == "A'rima"
+
+
+def test_simplified_as_a_coverage_stays_a_coverage_and_gets_smaller(admin3_path):
+    full = gc.places_from_admin(admin3_path)
+    small = gc.places_from_admin(admin3_path, simplify_km=2)
+    vertices = shapely.get_num_coordinates(small.geometry.to_numpy()).sum()
+    assert vertices < 0.6 * shapely.get_num_coordinates(full.geometry.to_numpy()).sum()
+    assert shapely.coverage_is_valid(small.geometry.to_numpy())
+    assert shapely.area(small.geometry.to_numpy()).sum() == pytest.approx(
+        shapely.area(full.geometry.to_numpy()).sum(), rel=0.01)
+
+
+def test_a_geoboundaries_style_layer_needs_no_options():
+    # geoBoundaries' column names (shapeName, shapeISO, shapeID, shapeGroup, shapeType)
+    layer = gpd.GeoDataFrame(
+        {"shapeName": ["North", "South"], "shapeISO": ["", ""],
+         "shapeID": ["SYR-ADM1-1", "SYR-ADM1-2"], "shapeGroup": ["SYR", "SYR"],
+         "shapeType": ["ADM1", "ADM1"]},
+        geometry=[shapely.box(36, 35, 37, 36), shapely.box(36, 34, 37, 35)], crs=4326)
+    units = gc.places_from_admin(layer)
+    assert units.index.tolist() == ["SYR-ADM1-1", "SYR-ADM1-2"]
+    assert units["level"].tolist() == ["admin1", "admin1"]
+
+
+def test_a_bow_tie_is_repaired_and_reported():
+    bow_tie = shapely.Polygon([(0, 0), (1, 1), (1, 0), (0, 1), (0, 0)])
+    layer = gpd.GeoDataFrame({"adm1_pcode": ["X1", "X2"], "adm1_name": ["Tie", "Box"]},
+                             geometry=[bow_tie, shapely.box(1, 0, 2, 1)], crs=4326)
+    with pytest.warns(gc.DataWarning, match=r"1 invalid polygon\(s\) repaired with "
+                      r"shapely.make_valid: 'X1' \(Self-intersection\[0\.5 0\.5\]\)"):
+        units = gc.places_from_admin(layer)
+    assert units.geometry.loc["X1"].is_valid
+    assert units.geometry.loc["X1"].area == pytest.approx(0.5)
+
+
+def test_a_point_layer_or_an_empty_file_is_refused(tmp_path):
+    towns = gpd.GeoDataFrame({"adm1_pcode": ["C1"], "adm1_name": ["Town"]},
+                             geometry=[shapely.Point(36, 35)], crs=4326)
+    with pytest.raises(gc.FormatError, match=r"the layer holds Points, not areas.*Fix: pass "
+                       r"an admin boundary layer; for towns use geoconflict.read_places"):
+        gc.places_from_admin(towns)
+    empty = tmp_path / "empty.geojson"
+    empty.write_text('{"type": "FeatureCollection", "features": []}', encoding="utf-8")
+    with pytest.raises(gc.FormatError, match=r"empty.geojson: the layer holds no features"):
+        gc.places_from_admin(empty)
+    with pytest.raises(gc.FormatError, match=r"missing.gpkg: cannot be read as a GIS layer"):
+        gc.places_from_admin(tmp_path / "missing.gpkg")
+
+
+def test_empty_geometry_is_named():
+    layer = gpd.GeoDataFrame({"adm1_pcode": ["X1", "X2"], "adm1_name": ["A", "B"]},
+                             geometry=[shapely.Polygon(), shapely.box(0, 0, 1, 1)], crs=4326)
+    with pytest.raises(SchemaError, match=r"row 1, column 'geometry'.*geometry is empty"):
+        gc.places_from_admin(layer)

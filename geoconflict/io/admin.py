@@ -1,4 +1,4 @@
-"""Administrative areas as places: governorates or districts named by names and p-codes.
+"""Administrative areas as places: polygons named by names and p-codes.
 
 OCHA's common operational datasets (COD-AB) name each area in English and Arabic and give it
 a p-code (``SY02`` for Aleppo governorate). Displacement tables from OCHA and IOM DTM name
@@ -8,7 +8,12 @@ like town names.
 
 from __future__ import annotations
 
+import math
+import os
+import re
+import warnings
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -17,6 +22,7 @@ import shapely
 
 from .._schema import (
     ADMIN1,
+    ADMIN2,
     ALIASES,
     CRS,
     NAME,
@@ -27,46 +33,77 @@ from .._schema import (
     require_columns,
     validate_places,
 )
+from ..coverage import LEVEL
+from ..errors import DataWarning, FormatError, SchemaError
 from ..places import fold_name, resolve_places
 
 __all__ = ["places_from_admin", "resolve_pcodes"]
+
+_MAX_NAMED = 5
+_KM_PER_DEGREE = 111.32  # at the equator; the simplification tolerance is approximate
 
 #: What a p-code looks like: a few letters, then digits (``SY02``, ``SY0204``, ``C3987``).
 PCODE_PATTERN = r"^[A-Za-z]{1,3}\d{1,12}$"
 
 
-def places_from_admin(gdf: gpd.GeoDataFrame, *, id: str = "adm1_pcode",
-                      name: str = "adm1_name", name_ar: str | None = "adm1_name1",
-                      admin1: str | None = None, aliases: Sequence[str] = (),
-                      population: str | None = None) -> gpd.GeoDataFrame:
-    """A places table with one place per administrative area, at a point inside it.
+def places_from_admin(layer: gpd.GeoDataFrame | str | os.PathLike[str], *,
+                      id: str | None = None, name: str | None = None,
+                      name_ar: str | None = None, admin1: str | None = None,
+                      admin2: str | None = None, aliases: Sequence[str] = (),
+                      population: str | None = None, level: str | None = None,
+                      simplify_km: float | None = None, as_points: bool = False
+                      ) -> gpd.GeoDataFrame:
+    """Polygon places, one per administrative area, from an admin layer.
+
+    Reads OCHA COD-AB layers (``adm3_pcode``, ``adm3_name``, ``adm3_name1`` ...; the finest
+    level present is used) and geoBoundaries layers (``shapeID``, ``shapeName``,
+    ``shapeType``) without options; name the columns for any other layer.
 
     Parameters
     ----------
-    gdf : GeoDataFrame
-        Areas (polygons), e.g. OCHA's ``syr_admin1.geojson``.
-    id : str
-        The column of p-codes; they become ``place_id`` and ``pcode``.
-    name, name_ar : str
-        Columns with the English and Arabic names (``name_ar=None`` if there is none).
-    admin1 : str, optional
-        A column naming the first-level area (for districts: ``"adm1_name"``).
+    layer : GeoDataFrame or path
+        Areas (polygons): a GeoDataFrame, or a GeoJSON, GeoPackage or Shapefile path.
+    id : str, optional
+        The column of p-codes; they become ``place_id`` and ``pcode``. Default: the OCHA
+        p-code column of the finest level (``adm3_pcode`` ...) or geoBoundaries' ``shapeID``.
+    name, name_ar : str, optional
+        Columns with the English and Arabic names (default: OCHA's ``admN_name`` and
+        ``admN_name1``, geoBoundaries' ``shapeName``).
+    admin1, admin2 : str, optional
+        Columns naming the first- and second-level areas (default for OCHA layers:
+        ``adm1_name`` and ``adm2_name`` when finer than that level).
     aliases : sequence of str
-        Columns holding more spellings (e.g. ``["adm1_ref_n"]``); joined with ``|``.
+        Columns holding more spellings (default for OCHA layers: ``admN_ref_n``,
+        ``admN_name2``, ``admN_name3``); joined with ``|``.
     population : str, optional
         A column of population figures.
+    level : str, optional
+        The places' ``level`` (default: ``admin1`` ... from the OCHA columns or
+        geoBoundaries' ``shapeType``); polygons of one level must not overlap.
+    simplify_km : float, optional
+        Simplify the outlines to about this tolerance, as a coverage: neighbours keep one
+        shared border, with no gap or overlap opened (``shapely.coverage_simplify``).
+    as_points : bool, default False
+        One point inside each area instead of its polygon (the area then holds no land).
 
     Returns
     -------
     GeoDataFrame
         Indexed by ``place_id`` (the p-code): ``name``, ``name_ar``, ``pcode``, ``aliases``,
-        ``admin1``, ``population`` as given, and ``geometry``: a representative point
-        (always inside the area, unlike the centroid of a crescent-shaped one).
+        ``admin1``, ``admin2``, ``level``, ``population`` as given, and ``geometry``: the
+        area's (Multi)Polygon.
 
     Raises
     ------
     SchemaError
-        When a named column is missing, or ids are missing or repeated.
+        When a named column is missing, ids are missing or repeated, or geometry is empty.
+    FormatError
+        When the file cannot be read, holds no features, or holds no polygons.
+
+    Warns
+    -----
+    DataWarning
+        Naming invalid polygons, which are repaired (``shapely.make_valid``).
 
     Examples
     --------
@@ -77,33 +114,150 @@ def places_from_admin(gdf: gpd.GeoDataFrame, *, id: str = "adm1_pcode",
     ...     geometry=[shapely.box(36, 35.6, 38, 36.6), shapely.box(36, 34.8, 38, 35.6)],
     ...     crs="EPSG:4326")
     >>> p = places_from_admin(areas)
-    >>> p[["name", "pcode"]].values.tolist()
-    [['Aleppo', 'SY02'], ['Hama', 'SY05']]
+    >>> p[["name", "pcode", "level"]].values.tolist()
+    [['Aleppo', 'SY02', 'admin1'], ['Hama', 'SY05', 'admin1']]
+    >>> p.geom_type.tolist()
+    ['Polygon', 'Polygon']
     >>> from geoconflict import resolve_places
     >>> resolve_places(["sy05", "حلب", "Hamah"], p).tolist()
     ['SY05', 'SY02', 'SY05']
     """
-    wanted = [id, name] + [c for c in (name_ar, admin1, population) if c] + list(aliases)
-    require_columns(gdf, wanted, table="table 'admin areas'", options={})
+    gdf, label = _admin_layer(layer)
+    columns = _admin_columns(gdf, id=id, name=name, name_ar=name_ar, admin1=admin1,
+                             admin2=admin2, aliases=aliases, level=level)
+    wanted = [columns["id"], columns["name"]] + [
+        c for c in (columns["name_ar"], columns["admin1"], columns["admin2"], population)
+        if c] + list(columns["aliases"])
+    require_columns(gdf, wanted, table=label, options={})
     source = gdf if gdf.crs is None or gdf.crs.equals(CRS) else gdf.to_crs(CRS)
-    geoms = source.geometry.to_numpy()
-    points = shapely.point_on_surface(geoms)
-    data = {PLACE_ID: source[id].astype("string").str.strip().to_numpy(),
-            NAME: source[name].astype("string").to_numpy()}
-    if name_ar:
-        data[NAME_AR] = source[name_ar].astype("string").to_numpy()
+    geoms = _admin_polygons(source.geometry.to_numpy(), source[columns["id"]], label)
+    if simplify_km is not None:
+        geoms = _simplify(geoms, simplify_km, label)
+    if as_points:
+        geoms = shapely.point_on_surface(geoms)
+    data = {PLACE_ID: source[columns["id"]].astype("string").str.strip().to_numpy(),
+            NAME: source[columns["name"]].astype("string").to_numpy()}
+    if columns["name_ar"]:
+        data[NAME_AR] = source[columns["name_ar"]].astype("string").to_numpy()
     data[PCODE] = data[PLACE_ID]
-    if aliases:
-        columns = [source[c].astype("string").fillna("") for c in aliases]
-        text = columns[0].str.cat(columns[1:], sep="|") if len(columns) > 1 else columns[0]
+    if columns["aliases"]:
+        texts = [source[c].astype("string").fillna("") for c in columns["aliases"]]
+        text = texts[0].str.cat(texts[1:], sep="|") if len(texts) > 1 else texts[0]
         text = text.str.replace(r"\|+", "|", regex=True).str.strip("|")
         data[ALIASES] = text.mask(text == "", pd.NA).astype("string").to_numpy()
-    if admin1:
-        data[ADMIN1] = source[admin1].astype("string").to_numpy()
+    for key, column in (("admin1", ADMIN1), ("admin2", ADMIN2)):
+        if columns[key]:
+            data[column] = source[columns[key]].astype("string").to_numpy()
+    if columns["level"]:
+        data[LEVEL] = np.full(len(source), columns["level"], dtype=object)
     if population:
         data[POPULATION] = pd.to_numeric(source[population], errors="coerce").to_numpy()
-    places = gpd.GeoDataFrame(data, geometry=gpd.GeoSeries(points, crs=CRS))
-    return validate_places(places, source="table 'admin areas'")
+    places = gpd.GeoDataFrame(data, geometry=gpd.GeoSeries(geoms, crs=CRS))
+    return validate_places(places, source=label)
+
+
+def _admin_layer(layer: object) -> tuple[gpd.GeoDataFrame, str]:
+    """The layer as a GeoDataFrame, and its name for messages."""
+    if isinstance(layer, gpd.GeoDataFrame):
+        return layer, "table 'admin areas'"
+    if not isinstance(layer, str | os.PathLike):
+        raise FormatError(f"places_from_admin needs a GeoDataFrame or the path of a GeoJSON, "
+                          f"GeoPackage or Shapefile, got {type(layer).__name__}.")
+    path = Path(layer)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # GDAL's notes on odd files
+            gdf = gpd.read_file(path)
+    except (OSError, ValueError, RuntimeError) as exc:  # pyogrio's DataSourceError et al.
+        raise FormatError(f"{path.name}: cannot be read as a GIS layer ({exc}). Fix: pass a "
+                          "GeoJSON, GeoPackage or Shapefile of admin areas.") from exc
+    if len(gdf) == 0:
+        raise FormatError(f"{path.name}: the layer holds no features. Fix: pass the admin "
+                          "layer itself (OCHA COD-AB or geoBoundaries).")
+    return gdf, path.name
+
+
+def _admin_columns(gdf: gpd.GeoDataFrame, **given: object) -> dict:
+    """The columns to read: those given, else OCHA's or geoBoundaries' names."""
+    lower = {str(c).lower(): str(c) for c in gdf.columns}
+    levels = sorted(int(m[1]) for c in lower if (m := re.fullmatch(r"adm(\d)_pcode", c)))
+    found: dict = {"id": None, "name": None, "name_ar": None, "admin1": None, "admin2": None,
+                   "aliases": (), "level": None}
+    if levels:
+        n = levels[-1]
+        pick = lower.get
+        found.update(id=pick(f"adm{n}_pcode"), name=pick(f"adm{n}_name"),
+                     name_ar=pick(f"adm{n}_name1"), level=f"admin{n}",
+                     admin1=pick("adm1_name") if n > 1 else None,
+                     admin2=pick("adm2_name") if n > 2 else None,
+                     aliases=tuple(c for c in (pick(f"adm{n}_ref_n"), pick(f"adm{n}_name2"),
+                                               pick(f"adm{n}_name3")) if c))
+    elif "shapeid" in lower and "shapename" in lower:
+        found.update(id=lower["shapeid"], name=lower["shapename"])
+        if "shapetype" in lower:
+            kind = gdf[lower["shapetype"]].dropna().astype(str).str.lower().unique()
+            if kind.size == 1 and re.fullmatch(r"adm\d", kind[0]):
+                found["level"] = f"admin{kind[0][3]}"
+    else:  # nothing recognised: ask for the usual OCHA names
+        found.update(id="adm1_pcode", name="adm1_name", name_ar="adm1_name1")
+    for key, value in given.items():
+        if value is not None and (value != () or key != "aliases"):
+            found[key] = value
+    if given.get("id") is not None and given.get("name_ar") is None and levels:
+        # explicit columns of another level: no guessed Arabic or admin names beside them
+        n = re.fullmatch(r"adm(\d)_pcode", str(given["id"]).lower())
+        if n and f"adm{levels[-1]}" != f"adm{n[1]}":
+            found.update(name_ar=None, admin1=given.get("admin1"),
+                         admin2=given.get("admin2"), aliases=tuple(given["aliases"] or ()),
+                         level=given.get("level") or f"admin{n[1]}")
+    return found
+
+
+def _admin_polygons(geoms: np.ndarray, ids: pd.Series, label: str) -> np.ndarray:
+    """The areas' polygons; invalid ones repaired (with a warning), points refused."""
+    types = shapely.get_type_id(geoms)
+    usable = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
+    polygonal = np.isin(types, (3, 6))
+    if usable.any() and not polygonal[usable].any():
+        kind = shapely.get_type_id(geoms[usable][0])
+        names = {0: "Points", 1: "LineStrings", 4: "MultiPoints", 5: "MultiLineStrings"}
+        raise FormatError(f"{label}: the layer holds {names.get(int(kind), 'no polygons')}, "
+                          "not areas (Polygons). Fix: pass an admin boundary layer; for towns "
+                          "use geoconflict.read_places or make_places.")
+    bad = usable & polygonal & ~shapely.is_valid(geoms)
+    if not bad.any():
+        return geoms
+    out = geoms.copy()
+    reasons = shapely.is_valid_reason(geoms[bad])
+    repaired = shapely.make_valid(geoms[bad])
+    parts = [shapely.union_all(p[np.isin(shapely.get_type_id(p), (3, 6))])
+             for p in (shapely.get_parts(g) for g in repaired)]  # a few invalid areas only
+    out[bad] = parts
+    named = ", ".join(f"{str(i)!r} ({r})" for i, r in
+                      zip(ids.to_numpy()[bad][:_MAX_NAMED], reasons[:_MAX_NAMED], strict=True))
+    more = f" and {int(bad.sum()) - _MAX_NAMED} more" if bad.sum() > _MAX_NAMED else ""
+    warnings.warn(f"{label}: {int(bad.sum())} invalid polygon(s) repaired with "
+                  f"shapely.make_valid: {named}{more}. Fix: check these areas in a GIS if "
+                  "their shape matters.", DataWarning, stacklevel=3)
+    return out
+
+
+def _simplify(geoms: np.ndarray, km: float, label: str) -> np.ndarray:
+    """Outlines simplified as a coverage (shared borders stay shared)."""
+    try:
+        tolerance = float(km)
+    except (TypeError, ValueError):
+        tolerance = math.nan
+    if not math.isfinite(tolerance) or tolerance <= 0:
+        raise SchemaError(f"simplify_km must be a positive number of kilometres, got "
+                          f"{km!r}. Fix: pass e.g. simplify_km=0.5, or leave it out.")
+    degrees = tolerance / _KM_PER_DEGREE
+    if shapely.coverage_is_valid(geoms):
+        return shapely.coverage_simplify(geoms, degrees, simplify_boundary=True)
+    warnings.warn(f"{label}: the areas are not a clean coverage (neighbours' borders differ), "
+                  "so each is simplified on its own and small gaps or overlaps may open. Fix: "
+                  "check the layer with geoconflict.check_coverage.", DataWarning, stacklevel=3)
+    return shapely.simplify(geoms, degrees, preserve_topology=True)
 
 
 def resolve_pcodes(values: Iterable[object], places: pd.DataFrame) -> pd.Series:
