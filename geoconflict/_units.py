@@ -79,8 +79,9 @@ def unit_land(region: Region, sites: Sites, polygons: np.ndarray,
     keep = ~shapely.is_empty(pieces)
     pieces, piece_face, piece_site = pieces[keep], piece_face[keep], piece_site[keep]
 
-    # node the pieces together, so that neighbours share their vertices
-    atoms = _node(pieces, region.area)
+    # node the pieces together, so that neighbours share their vertices (only cutting faces
+    # by cells puts vertices on one side of a border that the other side lacks)
+    atoms = _node(pieces, region.area) if cut.size else pieces
     at_point = shapely.point_on_surface(atoms)
     atom_at, piece_at = shapely.STRtree(pieces).query(at_point, predicate="within")
     first = np.r_[True, atom_at[1:] != atom_at[:-1]] if atom_at.size else atom_at.astype(bool)
@@ -137,6 +138,11 @@ def _faces(region: Region, polygons: np.ndarray, areas: np.ndarray
     The chain is the (faces, depth) matrix of the polygons covering each face, smallest first,
     padded with ``-1``.
     """
+    if shapely.coverage_is_valid(polygons):  # a clean coverage: the polygons are the faces
+        rest = shapely.get_parts(shapely.difference(region.area, dissolve(polygons)))
+        rest = rest[np.isin(shapely.get_type_id(rest), (3, 6)) & (shapely.area(rest) > 0)]
+        chain = np.r_[np.arange(polygons.size), np.full(rest.size, -1)].astype(np.int64)
+        return np.concatenate([polygons, rest]), chain[:, None]
     lines = shapely.boundary(np.concatenate([polygons, [region.area]]))
     faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(shapely.union_all(lines))))
     inside = shapely.point_on_surface(faces)

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ._geometry import equal_area, transform
+from ._geometry import dissolve, equal_area, transform
 from .errors import CoverageError, DataWarning
 
 __all__ = ["LEVEL", "check_coverage"]
@@ -75,7 +75,8 @@ def check_coverage(places: pd.DataFrame, *, warn: bool = True) -> pd.DataFrame:
     geoms = geoms[is_polygon]
     levels = (places[LEVEL].astype("string").fillna("").to_numpy()[is_polygon]
               if LEVEL in places.columns else None)
-    centre = shapely.centroid(shapely.envelope(shapely.union_all(shapely.envelope(geoms))))
+    x0, y0, x1, y1 = shapely.total_bounds(geoms)
+    centre = shapely.Point((x0 + x1) / 2, (y0 + y1) / 2)
     _, forward, back = equal_area(round(centre.x, 6), round(centre.y, 6))
     proj = transform(shapely.make_valid(geoms), forward)
     frames = [_overlaps(ids, proj, levels, back)]
@@ -130,7 +131,7 @@ def _overlaps(ids: np.ndarray, proj: np.ndarray, levels: np.ndarray | None,
 
 
 def _gaps(proj: np.ndarray, level: str | None, back: object) -> pd.DataFrame:
-    union = shapely.union_all(proj)
+    union = dissolve(proj)
     holes = shapely.get_parts(shapely.get_rings(shapely.get_parts(union)))
     holes = holes[shapely.get_num_coordinates(holes) > 0]
     exterior = shapely.get_parts(shapely.get_exterior_ring(shapely.get_parts(union)))

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ._geometry import clip, merge_lines, polygonal, shared_edges, transform, valid
+from ._geometry import clip, dissolve, merge_lines, polygonal, shared_edges, transform, valid
 from ._region import find_sites, project_region
 from ._schema import CRS, PLACE_ID, validate_boundary
 from ._units import unit_land
@@ -308,7 +308,7 @@ def _boundary_geometry(boundary: object, polygons: np.ndarray) -> shapely.Geomet
                             "convex hull.")
     if boundary is None:
         if polygons.size:
-            return polygonal(np.array([shapely.union_all(shapely.make_valid(polygons))]))[0]
+            return polygonal(np.array([dissolve(shapely.make_valid(polygons))]))[0]
         raise BoundaryError("no boundary: territories need the area they fill. Fix: pass "
                             "boundary=<GeoDataFrame> (e.g. geoconflict.read_boundary(path)), or "
                             "boundary='hull' to use the places' convex hull.")
