@@ -81,11 +81,16 @@ def unit_land(region: Region, sites: Sites, polygons: np.ndarray,
 
     # node the pieces together, so that neighbours share their vertices (only cutting faces
     # by cells puts vertices on one side of a border that the other side lacks)
-    atoms = _node(pieces, region.area) if cut.size else pieces
-    at_point = shapely.point_on_surface(atoms)
-    atom_at, piece_at = shapely.STRtree(pieces).query(at_point, predicate="within")
-    first = np.r_[True, atom_at[1:] != atom_at[:-1]] if atom_at.size else atom_at.astype(bool)
-    atom_at, piece_at = atom_at[first], piece_at[first]
+    if cut.size:
+        atoms = _node(pieces, region.area)
+        at_point = shapely.point_on_surface(atoms)
+        atom_at, piece_at = shapely.STRtree(pieces).query(at_point, predicate="within")
+        first = np.r_[True, atom_at[1:] != atom_at[:-1]] if atom_at.size else atom_at > 0
+        atom_at, piece_at = atom_at[first], piece_at[first]
+    else:  # whole faces: they are the pieces, and the faces nobody covers are the gaps
+        atoms = np.concatenate([pieces, faces[fallback == _GLOBAL]])
+        at_point = shapely.point_on_surface(atoms)
+        atom_at = piece_at = np.arange(pieces.size)
     # land no piece covers (gaps between polygons, no town near) is unknown land; a thin
     # sliver between an outline and polygons drawn apart from it is left out (no data)
     gaps = np.ones(atoms.size, dtype=bool)
