@@ -81,27 +81,17 @@ def unit_land(region: Region, sites: Sites, polygons: np.ndarray,
 
     # node the pieces together, so that neighbours share their vertices (only cutting faces
     # by cells puts vertices on one side of a border that the other side lacks)
-    if cut.size:
-        atoms = _node(pieces, region.area)
-        at_point = shapely.point_on_surface(atoms)
-        atom_at, piece_at = shapely.STRtree(pieces).query(at_point, predicate="within")
-        first = np.r_[True, atom_at[1:] != atom_at[:-1]] if atom_at.size else atom_at > 0
-        atom_at, piece_at = atom_at[first], piece_at[first]
-    else:  # whole faces: they are the pieces, and the faces nobody covers are the gaps
-        atoms = np.concatenate([pieces, faces[fallback == _GLOBAL]])
-        at_point = shapely.point_on_surface(atoms)
-        atom_at = piece_at = np.arange(pieces.size)
+    atoms, piece_at = (_node(pieces, piece_face, faces, face_at) if cut.size
+                       else (pieces, np.arange(pieces.size)))
     # land no piece covers (gaps between polygons, no town near) is unknown land; a thin
     # sliver between an outline and polygons drawn apart from it is left out (no data)
-    gaps = np.ones(atoms.size, dtype=bool)
-    gaps[atom_at] = False
-    thin = gaps & (2 * shapely.area(atoms) < _SLIVER_M * shapely.length(atoms))
-    no_data_proj = dissolve(atoms[thin]) if thin.any() else shapely.Polygon()
-    gaps = np.flatnonzero(gaps & ~thin)
-    order = np.r_[atom_at, gaps]
-    atoms, at_point = atoms[order], at_point[order]
-    atom_chain = np.concatenate([chain[piece_face[piece_at]],
-                                 np.full((gaps.size, chain.shape[1]), -1, dtype=np.int64)])
+    gaps, gap_face = _gaps(faces, np.flatnonzero(fallback == _GLOBAL), pieces, piece_face)
+    thin = 2 * shapely.area(gaps) < _SLIVER_M * shapely.length(gaps)
+    no_data_proj = dissolve(gaps[thin]) if thin.any() else shapely.Polygon()
+    gaps, gap_face = gaps[~thin], gap_face[~thin]
+    atoms = np.concatenate([atoms, gaps])
+    at_point = shapely.point_on_surface(atoms)
+    atom_chain = chain[np.r_[piece_face[piece_at], gap_face].astype(np.int64)]
     atom_site = np.r_[piece_site[piece_at], np.full(gaps.size, -1)]
 
     cell_of_place = _cell_of_place(sites, atoms, atom_site)
@@ -199,15 +189,50 @@ def _group_cells(sites: Sites, s_of: np.ndarray, p_of: np.ndarray, polygons: np.
     return np.concatenate(cells), np.concatenate(site), np.concatenate(group)
 
 
-def _node(pieces: np.ndarray, area: shapely.Geometry) -> np.ndarray:
-    """The pieces again, with every vertex of a neighbour on a shared border inserted.
+def _node(pieces: np.ndarray, piece_face: np.ndarray, faces: np.ndarray,
+          cut_faces: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The pieces with every vertex of a neighbour on a shared border inserted.
 
-    The region's outline is noded with them, so the land no piece covers comes out as faces
-    too (the caller finds them covered by no piece).
+    Only the faces that cells cut, and the faces touching them, can disagree on their
+    borders; those pieces are noded together and found again by a point inside each.
+    Returns the pieces so mended and, for each, the piece it was.
     """
-    borders = shapely.boundary(np.concatenate([pieces, [area]]))
-    lines = shapely.get_parts(shapely.union_all(borders))
-    return shapely.get_parts(shapely.polygonize(lines))
+    cut_faces = np.unique(cut_faces)
+    _, near = shapely.STRtree(faces).query(faces[cut_faces], predicate="intersects")
+    touched = np.zeros(faces.size, dtype=bool)
+    touched[near] = True
+    redo = np.flatnonzero(touched[piece_face])
+    lines = shapely.get_parts(shapely.union_all(shapely.boundary(pieces[redo])))
+    noded = shapely.get_parts(shapely.polygonize(lines))
+    at, piece = shapely.STRtree(pieces[redo]).query(shapely.point_on_surface(noded),
+                                                     predicate="within")
+    first = np.r_[True, at[1:] != at[:-1]] if at.size else at > 0
+    at, piece = at[first], piece[first]  # holes the lines enclose are other pieces: dropped
+    same = np.flatnonzero(~touched[piece_face])
+    return (np.concatenate([noded[at], pieces[same]]),
+            np.r_[redo[piece], same].astype(np.int64))
+
+
+def _gaps(faces: np.ndarray, open_faces: np.ndarray, pieces: np.ndarray,
+          piece_face: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The parts of the faces ``open_faces`` that no piece covers, and their faces.
+
+    A loop over those faces (the land outside every polygon: usually one or a few).
+    """
+    out, owner = [], []
+    order = np.argsort(piece_face, kind="stable")
+    lo = np.searchsorted(piece_face[order], open_faces, side="left")
+    hi = np.searchsorted(piece_face[order], open_faces, side="right")
+    for face, a, b in zip(open_faces, lo, hi, strict=True):
+        rest = faces[face] if a == b else shapely.difference(
+            faces[face], dissolve(pieces[order[a:b]]))
+        parts = shapely.get_parts(polygonal(np.array([rest]))[0])
+        parts = parts[shapely.area(parts) > 0]
+        out.append(parts)
+        owner.append(np.full(parts.size, face))
+    if not out:
+        return np.empty(0, dtype=object), np.zeros(0, np.int64)
+    return np.concatenate(out), np.concatenate(owner).astype(np.int64)
 
 
 def _cell_of_place(sites: Sites, atoms: np.ndarray, atom_site: np.ndarray) -> np.ndarray:
