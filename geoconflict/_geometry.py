@@ -19,6 +19,7 @@ from ._schema import CRS
 __all__ = [
     "GEOD",
     "clip",
+    "densify",
     "dissolve",
     "equal_area",
     "match_cells",
@@ -209,3 +210,39 @@ def dissolve(geoms: np.ndarray) -> shapely.Geometry:
         pass
     return shapely.union_all(geoms)
 
+
+
+def densify(geoms: np.ndarray, step: float) -> np.ndarray:
+    """(Multi)Polygons with vertices added so that no edge is longer than ``step``.
+
+    Unlike ``shapely.segmentize``, an edge gets the same new vertices, bit for bit, whichever
+    way it runs: they are computed from its lexicographically smaller end. Two polygons that
+    share an edge therefore still share every vertex on it, so they stay a coverage.
+    """
+    geoms = np.asarray(geoms, dtype=object)
+    parts, part_of = shapely.get_parts(geoms, return_index=True)
+    rings, ring_of = shapely.get_rings(parts, return_index=True)
+    coords, index = shapely.get_coordinates(rings, return_index=True)
+    start = np.flatnonzero(index[1:] == index[:-1])  # each segment's first coordinate
+    a, b = coords[start], coords[start + 1]
+    n = np.maximum(np.ceil(np.hypot(*(b - a).T) / step), 1).astype(np.int64)
+    swap = (a[:, 0] > b[:, 0]) | ((a[:, 0] == b[:, 0]) & (a[:, 1] > b[:, 1]))
+    low, high = np.where(swap[:, None], b, a), np.where(swap[:, None], a, b)
+    seg = np.repeat(np.arange(start.size), n)
+    k = np.arange(seg.size) - np.repeat(np.cumsum(n) - n, n)
+    kk = np.where(swap[seg], n[seg] - k, k)
+    out = low[seg] + (kk / n[seg])[:, None] * (high[seg] - low[seg])
+    out[k == 0] = a[seg[k == 0]]  # the segment's own first vertex, exactly
+    ring = index[start][seg]
+    # close each ring with its first coordinate
+    first = np.r_[0, np.flatnonzero(ring[1:] != ring[:-1]) + 1]
+    closing = out[first]
+    all_coords = np.concatenate([out, closing])
+    all_ring = np.concatenate([ring, ring[first]])
+    order = np.argsort(all_ring, kind="stable")
+    new_rings = shapely.linearrings(all_coords[order], indices=all_ring[order])
+    polys = shapely.polygons(new_rings, indices=ring_of)
+    result = shapely.multipolygons(polys, indices=part_of)
+    single = shapely.get_type_id(geoms) == 3
+    result[single] = shapely.get_geometry(result[single], 0)
+    return result

@@ -14,13 +14,14 @@ import pandas as pd
 import pyproj
 import shapely
 
-from ._geometry import equal_area, polygonal, transform, valid
+from ._geometry import densify, equal_area, polygonal, transform, valid
 from .errors import BoundaryError
 
-__all__ = ["QUAD_SEGS", "Region", "Sites", "find_sites", "left_out_message", "project_region"]
+__all__ = ["QUAD_SEGS", "SEGMENT_DEG", "Region", "Sites", "find_sites", "left_out_message",
+           "project_region"]
 
 QUAD_SEGS = 16  # a disk is a 64-gon
-_SEGMENT_DEG = 0.05  # boundary edges are densified to this step before projection
+SEGMENT_DEG = 0.05  # edges are densified to this step before projection
 _MAX_NAMED = 10
 
 
@@ -63,8 +64,9 @@ def project_region(boundary: shapely.Geometry | str, lon: np.ndarray, lat: np.nd
         x0, y0, x1, y1 = hull.bounds
         pad = max(0.1 * max(x1 - x0, y1 - y0), 10_000.0)
         area = shapely.buffer(hull, pad, quad_segs=QUAD_SEGS)
-    else:
-        dense = shapely.segmentize(boundary, _SEGMENT_DEG)
+    else:  # densified as the polygon places are, so shared edges keep every vertex
+        dense = (densify(np.array([boundary]), SEGMENT_DEG)[0] if extra is not None
+                 and extra.size else shapely.segmentize(boundary, SEGMENT_DEG))
         centre = shapely.centroid(dense)
         crs, forward, back = equal_area(round(centre.x, 6), round(centre.y, 6))
         area = transform(dense, forward)

@@ -37,6 +37,7 @@ _GLOBAL = -2  # fallback of a face outside every polygon: the points outside the
 _NONE = -1  # fallback of a face in polygons that hold no point
 _SLIVER_M = 100.0  # land narrower than this between polygons and the outline is left out
 _NEAR_M = 2_000.0  # a point this close to a polygon (and in no other) counts as in it
+_GRID_M = 0.001  # the linework is noded on a millimetre grid
 
 
 def unit_land(region: Region, sites: Sites, polygons: np.ndarray,
@@ -139,7 +140,8 @@ def _faces(region: Region, polygons: np.ndarray, areas: np.ndarray
         chain = np.r_[np.arange(polygons.size), np.full(rest.size, -1)].astype(np.int64)
         return np.concatenate([polygons, rest]), chain[:, None]
     lines = shapely.boundary(np.concatenate([polygons, [region.area]]))
-    faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(shapely.union_all(lines))))
+    noded = shapely.union_all(lines, grid_size=_GRID_M)  # near-coincident vertices meet
+    faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(noded)))
     inside = shapely.point_on_surface(faces)
     keep = shapely.contains(region.area, inside)
     faces, inside = faces[keep], inside[keep]
@@ -202,7 +204,8 @@ def _node(pieces: np.ndarray, piece_face: np.ndarray, faces: np.ndarray,
     touched = np.zeros(faces.size, dtype=bool)
     touched[near] = True
     redo = np.flatnonzero(touched[piece_face])
-    lines = shapely.get_parts(shapely.union_all(shapely.boundary(pieces[redo])))
+    lines = shapely.get_parts(shapely.union_all(shapely.boundary(pieces[redo]),
+                                                grid_size=_GRID_M))
     noded = shapely.get_parts(shapely.polygonize(lines))
     at, piece = shapely.STRtree(pieces[redo]).query(shapely.point_on_surface(noded),
                                                      predicate="within")

@@ -27,8 +27,17 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ._geometry import clip, dissolve, merge_lines, polygonal, shared_edges, transform, valid
-from ._region import find_sites, project_region
+from ._geometry import (
+    clip,
+    densify,
+    dissolve,
+    merge_lines,
+    polygonal,
+    shared_edges,
+    transform,
+    valid,
+)
+from ._region import SEGMENT_DEG, find_sites, project_region
 from ._schema import CRS, PLACE_ID, validate_boundary
 from ._units import unit_land
 from ._voronoi import point_land
@@ -339,7 +348,7 @@ def _build(ids: pd.Index, lon: np.ndarray, lat: np.ndarray, geoms: np.ndarray,
     polygons = np.empty(0, dtype=object)
     outside_polygons = np.zeros(0, dtype=np.int64)
     if poly_pos.size:
-        polygons = valid(transform(geoms[poly_pos], region.forward))
+        polygons = valid(transform(densify(geoms[poly_pos], SEGMENT_DEG), region.forward))
         polygons = clip(polygons, region.area)
         empty = shapely.is_empty(polygons) | (shapely.area(polygons) <= 0)
         outside_polygons = poly_pos[empty]

@@ -367,7 +367,8 @@ def control_summary(conflict: object, *, freq: str = "D", start: object = None,
                  + np.bincount((lb * nd + cols).ravel(), weights=weight, minlength=size))
         out["frontline_km"][:, lo:lo + nd] = total.reshape(n_labels, nd)
     keep = np.ones(n_labels, dtype=bool)
-    keep[n_actors:] = out["places"][n_actors:].sum(axis=1) > 0
+    keep[n_actors:] = (out["places"][n_actors:].sum(axis=1) > 0) | (
+        out["area_km2"][n_actors:].sum(axis=1) > 0)
     rows = np.flatnonzero(keep)
     table = pd.DataFrame({
         "date": np.repeat(dates.to_numpy(), rows.size),

@@ -107,7 +107,7 @@ def test_a_zone_without_a_state_changes_nothing():
                          levels=("admin3", "admin3", "zone"))
     without = conflict([("west", "red", DAY), ("east", "blue", DAY)])
     assert areas(with_zone) == pytest.approx(areas(without), rel=1e-9)
-    assert fronts(with_zone) == pytest.approx(fronts(without), rel=1e-9)
+    assert fronts(with_zone) == pytest.approx(fronts(without), rel=1e-7)  # a mm grid
 
 
 def test_a_coarser_unit_holds_what_its_finer_units_leave():
