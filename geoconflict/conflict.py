@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import html
 import os
+import warnings
 from dataclasses import KW_ONLY, dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from ._schema import (
     ACTOR_ID,
@@ -21,6 +23,7 @@ from ._schema import (
     DATE,
     NAME,
     PEOPLE,
+    POPULATION,
     START,
     check_references,
     validate_actors,
@@ -32,9 +35,11 @@ from ._schema import (
 )
 from ._time import to_timestamp
 from .control import control_at
+from .errors import DataWarning, GeoconflictError
 from .flows import active_flows
 from .nesting import inherit_states
 from .palette import UNKNOWN_COLOR
+from .territory import territories
 
 __all__ = ["Conflict", "Snapshot"]
 
@@ -299,21 +304,40 @@ class Snapshot:
 
     def summary(self) -> pd.DataFrame:
         """Places held per actor (and unknown), how many of them are contested, with each
-        actor's name and colour."""
+        actor's name and colour; and, when the conflict has land to fill (a boundary or
+        polygon places), the area (km², equal-area) and population of the land each holds,
+        as :func:`geoconflict.territories` gives them (missing otherwise)."""
         holder = self.places[ACTOR_ID].fillna("unknown")
         counts = holder.value_counts()
         contested = holder[(self.places["status"] == "contested").fillna(False)].value_counts()
         colors = self.conflict.actor_colors()
         names = self.conflict.actors[NAME].astype(str).to_dict()
-        ids = [a for a in colors if a in counts.index] + (
-            ["unknown"] if "unknown" in counts.index else [])
+        land = self._land()
+        held = set(counts.index) | set(land.index[land["area_km2"] > 0])
+        ids = [a for a in colors if a in held] + (["unknown"] if "unknown" in held else [])
         return pd.DataFrame({
             "actor_id": ids,
             "name": [names.get(a, "controller unknown") for a in ids],
             COLOR: [colors.get(a, UNKNOWN_COLOR) for a in ids],
-            "places": [int(counts[a]) for a in ids],
+            "places": [int(counts.get(a, 0)) for a in ids],
             "contested": [int(contested.get(a, 0)) for a in ids],
+            "area_km2": land["area_km2"].reindex(ids).to_numpy(dtype=float),
+            POPULATION: land[POPULATION].reindex(ids).to_numpy(dtype=float),
         })
+
+    def _land(self) -> pd.DataFrame:
+        """Area and population per label on this date (empty without land to fill)."""
+        c = self.conflict
+        polygons = np.isin(shapely.get_type_id(c.places.geometry.to_numpy()), (3, 6))
+        if c.boundary is None and not polygons.any():
+            return pd.DataFrame({"area_km2": [], POPULATION: []}, index=pd.Index([]))
+        try:
+            with warnings.catch_warnings():  # places left out: named by territories() itself
+                warnings.simplefilter("ignore", DataWarning)
+                land = territories(c, self.date)
+        except GeoconflictError:  # no land to fill (e.g. no place inside the boundary)
+            return pd.DataFrame({"area_km2": [], POPULATION: []}, index=pd.Index([]))
+        return land.set_index(ACTOR_ID)[["area_km2", POPULATION]]
 
     def __repr__(self) -> str:
         return f"<Snapshot of {self.conflict.title!r} on {self.date:%Y-%m-%d}>"

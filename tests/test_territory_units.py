@@ -324,3 +324,14 @@ def test_slivers_and_gaps_are_a_warning_with_their_area_and_place():
     assert found.loc["gap", "area_km2"] == pytest.approx(km2(hole), rel=1e-3)
     assert found.loc["sliver", ["place_a", "place_b"]].tolist() == ["west", "east"]
     assert got["unknown"] == pytest.approx(km2(hole), rel=1e-3)  # the gap: nobody's data
+
+
+def test_a_snapshot_sums_the_same_land():
+    towns = [("a", -0.75, 0.0), ("c", 0.5, 0.0)]
+    c = conflict([("west", "red", DAY), ("east", "blue", DAY)], towns=towns,
+                 population=[1000.0, np.nan, 300.0, 40.0])
+    summary = c.at(DAY).summary().set_index("actor_id")
+    land = gc.territories(c, DAY).set_index("actor_id")
+    assert summary["places"].to_dict() == {"red": 2, "blue": 2}  # units and their towns
+    assert summary["area_km2"].to_dict() == land["area_km2"].to_dict()
+    assert summary["population"].to_dict() == {"red": 1000.0, "blue": 40.0}
