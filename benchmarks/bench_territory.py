@@ -22,7 +22,11 @@ b. area and frontline length per actor for 365 daily dates, 10,000 places:
    ``control_summary`` (cold cache) against the plain chain timed on 5 of the dates and
    extrapolated x73;
 c. 500,000 places at one date: cells, territories and frontlines, with time and peak
-   memory (run in a child process so the peak is its own).
+   memory (run in a child process so the peak is its own);
+d. the first build: one date, 20,000 places, territories + frontlines from a cold cache
+   against the plain shapely way (project, ordered ``voronoi_polygons``, clip only the cells
+   that cross the boundary, ``coverage_union_all`` per actor, shared-edge frontlines);
+u-a, u-b, u-c. polygon places (sub-districts and communities): see ``bench_units.py``.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ import subprocess
 import sys
 import time
 import warnings
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -44,10 +49,14 @@ import shapely
 import geoconflict as gc
 from geoconflict import land
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_units  # the polygon cases, beside this file
+
 SEED = 20241206
 ACTORS = ["government", "opposition", "kurdish", "local"]
 CENTRE = (38.5, 35.0)
 TARGETS = {"a": 3.0, "b": 100.0}
+D_TARGET = 1 / 1.2  # the cold build within 1.2x of the plain shapely way
 REPEAT = 3
 
 
@@ -260,6 +269,58 @@ def run_case_c(n: int) -> None:
     print(f"peak memory {peak:,.0f} MB (process after building the data: {base:,.0f} MB)\t-")
 
 
+def plain_shapely(lon: np.ndarray, lat: np.ndarray, codes: np.ndarray,
+                  boundary: shapely.Geometry, crs: str) -> tuple[np.ndarray, np.ndarray]:
+    """Area (km²) and frontline length (km) per actor with shapely alone, one date."""
+    forward = pyproj.Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    x, y = forward.transform(lon, lat)
+    region = shapely.transform(shapely.segmentize(boundary, 0.05),
+                               lambda xy: np.column_stack(forward.transform(*xy.T)))
+    shapely.prepare(region)
+    cells = shapely.get_parts(shapely.voronoi_polygons(
+        shapely.multipoints(np.column_stack([x, y])), extend_to=region, ordered=True))
+    crossing = ~shapely.contains_properly(region, cells)
+    cells[crossing] = shapely.intersection(cells[crossing], region)
+    n = len(ACTORS)
+    land = np.array([shapely.coverage_union_all(cells[codes == a]) for a in range(n)])
+    # frontlines: ring segments two cells of different actors share
+    coords, ring = shapely.get_coordinates(shapely.get_exterior_ring(cells), return_index=True)
+    same = np.flatnonzero(ring[1:] == ring[:-1])
+    vertex, uniques = pd.factorize(coords[:, 0] + 1j * coords[:, 1])
+    p, q = vertex[same], vertex[same + 1]
+    key = np.minimum(p, q).astype(np.int64) * uniques.size + np.maximum(p, q)
+    order = np.argsort(key, kind="stable")
+    twin = np.flatnonzero(key[order][1:] == key[order][:-1])
+    first, second = order[twin], order[twin + 1]
+    a, b = coords[same], coords[same + 1]
+    owner_a, owner_b = codes[ring[same][first]], codes[ring[same][second]]
+    front = owner_a != owner_b
+    length = np.hypot(*(b[first] - a[first]).T) / 1000
+    km = (np.bincount(owner_a[front], weights=length[front], minlength=n)
+          + np.bincount(owner_b[front], weights=length[front], minlength=n))
+    return shapely.area(land) / 1e6, km
+
+
+def case_d(n: int, rng: np.random.Generator) -> list[tuple]:
+    conflict, codes, dates = make_conflict(rng, n, 1)
+    crs = equal_area_crs(conflict)
+    xy = shapely.get_coordinates(conflict.places.geometry.to_numpy())
+    boundary = conflict.boundary.geometry.iloc[0]
+    plain_s, (area, _) = best_of(REPEAT, plain_shapely, xy[:, 0], xy[:, 1], codes[:, 0],
+                                 boundary, crs)
+    cold_s, (t, _) = best_of(REPEAT, ours_one_date, conflict, dates[0],
+                             before=land._CACHE.clear)
+    ours = t.set_index("actor_id")["area_km2"].reindex(ACTORS).to_numpy()
+    diff = float(np.nanmax(np.abs(ours / area - 1)))
+    return [
+        ("d", f"first build, {n:,} places", f"plain shapely way (best of {REPEAT})", plain_s,
+         None),
+        ("d", "", f"geoconflict, cold cache (best of {REPEAT})", cold_s, plain_s / cold_s),
+        ("d", "", f"agreement: area {diff:.1e} (max relative difference per actor)", None,
+         None),
+    ]
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -272,8 +333,8 @@ def main() -> None:
     if args.case_c:
         run_case_c(args.case_c)
         return
-    sizes = ({"a": 2_000, "b": (1_000, 30, 3), "c": 20_000} if args.quick
-             else {"a": 20_000, "b": (10_000, 365, 5), "c": 500_000})
+    sizes = ({"a": 2_000, "b": (1_000, 30, 3), "c": 20_000, "d": 2_000} if args.quick
+             else {"a": 20_000, "b": (10_000, 365, 5), "c": 500_000, "d": 20_000})
     rng = np.random.default_rng(SEED)
     print(f"geoconflict {gc.__version__}, geopandas {gpd.__version__}, shapely "
           f"{shapely.__version__} (GEOS {shapely.geos_version_string}), pyproj "
@@ -281,19 +342,12 @@ def main() -> None:
     rows = case_a(sizes["a"], rng)
     rows += case_b(*sizes["b"], rng)
     rows += case_c(sizes["c"])
-    data_w = max(len(r[1]) for r in rows)
-    width = max(len(r[2]) for r in rows)
-    print(f"\n{'case':<4} {'data':<{data_w}} {'method':<{width}} {'seconds':>9} {'ratio':>8}")
-    for case, data, method, seconds, ratio in rows:
-        sec = f"{seconds:9.3f}" if seconds is not None else " " * 9
-        rat = f"{ratio:7.1f}x" if ratio is not None else ""
-        print(f"{case:<4} {data:<{data_w}} {method:<{width}} {sec} {rat:>8}")
-    print()
-    for case, target in TARGETS.items():
-        cold = next(r[4] for r in rows if r[0] == case and r[4] is not None)
-        verdict = "met" if cold >= target else "NOT met"
-        print(f"case {case}: geoconflict (cold cache) is {cold:.1f}x faster than the plain "
-              f"chain; target {target:g}x {verdict}")
+    rows += case_d(sizes["d"], rng)
+    rows += bench_units.cases(args.quick)
+    bench_units.report(rows, {**TARGETS, **bench_units.TARGETS})
+    ratio = next(r[4] for r in rows if r[0] == "d" and r[4] is not None)
+    print(f"case d: the cold build takes {1 / ratio:.2f}x the plain shapely way's time; "
+          f"target at most {1 / D_TARGET:.1f}x {'met' if ratio >= D_TARGET else 'NOT met'}")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from ._schema import CRS
 __all__ = [
     "GEOD",
     "clip",
+    "clip_crossing",
     "densify",
     "dissolve",
     "equal_area",
@@ -65,24 +66,36 @@ def match_cells(raw: np.ndarray, xy: np.ndarray) -> np.ndarray:
 
 def clip(geoms: np.ndarray, region: shapely.Geometry) -> np.ndarray:
     """Intersect cells with the (prepared) region, only where a cell crosses its border."""
+    return clip_crossing(geoms, region)[0]
+
+
+def clip_crossing(geoms: np.ndarray, region: shapely.Geometry
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`clip`, and which cells crossed the border (the others are unchanged)."""
     geoms = np.asarray(geoms, dtype=object).copy()
     if geoms.size == 0:
-        return geoms
+        return geoms, np.zeros(0, dtype=bool)
     inside = shapely.contains_properly(region, geoms)
     crossing = ~inside & shapely.intersects(region, geoms)
     geoms[~inside & ~crossing] = shapely.Polygon()
     if crossing.any():
         geoms[crossing] = shapely.intersection(geoms[crossing], region)
-    return polygonal(geoms)
+    return polygonal(geoms), crossing
 
 
-def valid(geoms: np.ndarray) -> np.ndarray:
+def valid(geoms: np.ndarray, suspects: np.ndarray | None = None) -> np.ndarray:
     """Repair the rare polygon that projecting back to lon/lat made invalid.
 
     A cell or the no-data area can touch the boundary at a very shallow angle; moving its
     vertices to lon/lat can then make an edge cross a neighbouring one by a nanodegree.
+    Only ``suspects`` (a mask; default: all) are checked: a Voronoi cell inside the region is
+    convex and stays valid.
     """
-    bad = ~shapely.is_valid(geoms)
+    bad = np.zeros(len(geoms), dtype=bool) if suspects is not None else None
+    if suspects is None:
+        bad = ~shapely.is_valid(geoms)
+    elif suspects.any():
+        bad[suspects] = ~shapely.is_valid(geoms[suspects])
     if not bad.any():
         return geoms
     out = geoms.copy()

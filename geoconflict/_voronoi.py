@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
-from ._geometry import clip, dissolve, match_cells, polygonal, transform, valid
+from ._geometry import clip_crossing, dissolve, match_cells, polygonal, transform, valid
 from ._region import QUAD_SEGS, Region, Sites
 
 __all__ = ["point_land", "reach", "voronoi_cells"]
@@ -47,7 +47,7 @@ def point_land(region: Region, sites: Sites, distance_km: float | None) -> dict:
     """The fields of :class:`~geoconflict.land.Cells` for point places only."""
     raw = voronoi_cells(sites.xy, region.area)
     covered = reach(sites.xy, region.area, distance_km)
-    cell_proj = clip(raw, covered)
+    cell_proj, crossing = clip_crossing(raw, covered)
     area_km2 = shapely.area(cell_proj) / 1e6
     if distance_km is None:
         no_data_proj = shapely.Polygon()
@@ -56,7 +56,7 @@ def point_land(region: Region, sites: Sites, distance_km: float | None) -> dict:
             region.area, dissolve(cell_proj))]))[0]
     n = sites.xy.shape[0]
     return {
-        "geometry": valid(transform(cell_proj, region.back)),
+        "geometry": valid(transform(cell_proj, region.back), crossing),
         "points": sites.lonlat,
         "places": sites.count,
         "cell_of_place": sites.of_place,
