@@ -51,7 +51,7 @@ def unit_land(region: Region, sites: Sites, polygons: np.ndarray,
     faces, chain = _faces(region, polygons, areas)
     tree = shapely.STRtree(polygons)
     site_points = shapely.points(sites.xy) if sites.xy.size else np.empty(0, dtype=object)
-    s_of, p_of = _containing(tree, site_points, polygons)
+    s_of, p_of = _containing(tree, site_points)
     has_site = np.bincount(p_of, minlength=polygons.size) > 0
     outside = np.ones(sites.xy.shape[0], dtype=bool)
     outside[s_of] = False
@@ -110,8 +110,7 @@ def unit_land(region: Region, sites: Sites, polygons: np.ndarray,
     }
 
 
-def _containing(tree: shapely.STRtree, points: np.ndarray, polygons: np.ndarray
-                ) -> tuple[np.ndarray, np.ndarray]:
+def _containing(tree: shapely.STRtree, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(point, polygon) pairs: the polygons each point lies in.
 
     A point in no polygon (a border town a few hundred metres outside a generalised outline,
