@@ -8,13 +8,21 @@ problems found are collected and raised together as one :class:`~geoconflict.err
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
+from ._collect import Collector as Checker
+from ._values import (
+    blank_to_na,
+    clean_ids,
+    is_in,
+    parse_dates,
+    parse_numbers,
+)
 from .errors import BoundaryError, Problem, SchemaError
 
 __all__ = [
@@ -82,92 +90,7 @@ QUALITIES = ("reported", "estimate")
 # events
 EVENT_COLUMNS = (DATE, GEOMETRY, "event_type", "actor1", "actor2", "fatalities", SOURCE)
 
-#: Dates outside this window are almost always typing errors (a year of 0224 or 20244).
-EARLIEST = pd.Timestamp("1800-01-01")
-LATEST = pd.Timestamp("2100-12-31")
-
-_MAX_PROBLEMS_PER_CHECK = 25
 _HEX_COLOR = r"^#[0-9A-Fa-f]{6}$"
-
-
-class Checker:
-    """Collects problems found in one table, then raises them together.
-
-    Parameters
-    ----------
-    table : str
-        The file the table came from, or a name such as ``"table 'places'"``.
-    rows : array-like of int, optional
-        The row number to report for each position; default: position + 1.
-    """
-
-    def __init__(self, table: str, rows: np.ndarray | None = None):
-        self.table = table
-        self.rows = rows
-        self.problems: list[Problem] = []
-
-    def row_number(self, position: int) -> int:
-        if self.rows is None:
-            return int(position) + 1
-        return int(self.rows[position])
-
-    def add(self, message: str, *, column: str | None = None, fix: str | None = None) -> None:
-        """Record a problem of the whole table or column."""
-        self.problems.append(Problem(message, file=self.table, column=column, fix=fix))
-
-    def add_rows(
-        self,
-        mask: np.ndarray,
-        values: Iterable[object] | Callable[[np.ndarray], Iterable[object]],
-        message: str,
-        *,
-        column: str | None,
-        fix: str | None = None,
-    ) -> None:
-        """Record one problem per row where ``mask`` is true (the first few, then a count)."""
-        positions = np.flatnonzero(np.asarray(mask, dtype=bool))
-        if positions.size == 0:
-            return
-        shown = positions[:_MAX_PROBLEMS_PER_CHECK]
-        if callable(values):
-            picked = list(values(shown))
-        elif isinstance(values, (pd.Series, pd.Index)):
-            picked = list(values.take(shown))
-        else:
-            picked = np.asarray(values, dtype=object)[shown]
-        for pos, value in zip(shown, picked, strict=True):
-            self.problems.append(Problem(
-                message, file=self.table, row=self.row_number(pos), column=column,
-                value=_plain(value), fix=fix, has_value=True))
-        if positions.size > _MAX_PROBLEMS_PER_CHECK:
-            rest = positions.size - _MAX_PROBLEMS_PER_CHECK
-            self.problems.append(Problem(
-                f"{rest} more row(s) with the same problem: {message}",
-                file=self.table, column=column, fix=fix))
-
-    def raise_if_any(self) -> None:
-        if self.problems:
-            raise SchemaError.from_problems(self.problems)
-
-
-def is_in(values: pd.Series, allowed: object) -> np.ndarray:
-    """Boolean array: which values are among ``allowed`` (missing values are not).
-
-    The values are hashed once (factorize); only their distinct values are looked up.
-    """
-    codes, uniques = pd.factorize(values)
-    known = pd.Index(pd.unique(np.asarray(list(allowed), dtype=object)))
-    hit = known.get_indexer(np.asarray(uniques, dtype=object)) >= 0
-    return np.append(hit, False)[codes]  # code -1 (missing) picks the False at the end
-
-
-def _plain(value: object) -> object:
-    """Turn numpy scalars into Python ones so messages read naturally."""
-    if isinstance(value, np.generic):
-        return value.item()
-    if value is pd.NA or value is pd.NaT:
-        return None
-    return value
 
 
 def table_name(source: object, default: str) -> str:
@@ -195,96 +118,7 @@ def require_columns(
     raise SchemaError.from_problems(problems)
 
 
-# --------------------------------------------------------------------------- values
-
-
-def blank_to_na(series: pd.Series) -> pd.Series:
-    """Strip text and turn empty strings into missing values."""
-    if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
-        text = series.astype("string").str.strip()
-        return text.mask(text == "", pd.NA)
-    return series
-
-
-def clean_ids(series: pd.Series) -> pd.Series:
-    """Ids as stripped strings (missing stays missing)."""
-    out = series.astype("string").str.strip()
-    return out.mask(out == "", pd.NA)
-
-
-def parse_dates(
-    series: pd.Series, check: Checker, column: str, *, required: bool = True
-) -> pd.Series:
-    """Parse dates to naive UTC ``datetime64[ns]``; record unparseable and implausible ones.
-
-    Text must be ISO 8601 (``2024-12-05``, ``2024-12-05T14:00:00+02:00``); time-zone aware
-    values are converted to UTC, naive ones are taken as UTC already.
-    """
-    if isinstance(series.dtype, pd.DatetimeTZDtype):
-        parsed = series.dt.tz_convert("UTC").dt.tz_localize(None)
-        raw = series
-    elif pd.api.types.is_datetime64_dtype(series.dtype):
-        parsed = series
-        raw = series
-    else:
-        raw = blank_to_na(series.astype(object)) if series.dtype == object else blank_to_na(series)
-        as_text = raw.astype("string")
-        parsed = pd.to_datetime(as_text, format="ISO8601", errors="coerce", utc=True)
-        # a date like 2024-12-05 parsed alone is fine; mixed formats fail per row and are reported
-        parsed = parsed.dt.tz_localize(None)
-        bad = raw.notna().to_numpy() & parsed.isna().to_numpy()
-        check.add_rows(bad, raw, "not a date in the form YYYY-MM-DD", column=column,
-                       fix="write dates as ISO 8601, e.g. 2024-12-05 (day first or month "
-                           "first dates such as 05/12/2024 are ambiguous)")
-    if required:
-        check.add_rows(raw.isna().to_numpy(), raw, "date is missing", column=column,
-                       fix="give a date for every row")
-    out_of_range = ((parsed < EARLIEST) | (parsed > LATEST)).fillna(False).to_numpy()
-    check.add_rows(out_of_range, raw,
-                   f"date is outside {EARLIEST.year}..{LATEST.year} and is probably mistyped",
-                   column=column, fix="check the year")
-    return parsed.mask(out_of_range).astype("datetime64[ns]")
-
-
-def parse_numbers(
-    series: pd.Series,
-    check: Checker,
-    column: str,
-    *,
-    what: str,
-    required: bool,
-    minimum: float | None = None,
-    strictly_positive: bool = False,
-) -> pd.Series:
-    """Parse numbers to float64; record text, infinities and values below the minimum."""
-    raw = series
-    if pd.api.types.is_bool_dtype(series.dtype):
-        numbers = pd.Series(np.full(len(series), np.nan), index=series.index)
-        check.add_rows(np.ones(len(series), bool), raw, f"{what} must be a number", column=column)
-        return numbers
-    if pd.api.types.is_numeric_dtype(series.dtype):
-        numbers = series.astype("float64")
-    else:
-        text = blank_to_na(series.astype(object) if series.dtype == object else series)
-        numbers = pd.to_numeric(text.astype("string"), errors="coerce").astype("float64")
-        bad = text.notna().to_numpy() & numbers.isna().to_numpy()
-        check.add_rows(bad, raw, f"{what} is not a number", column=column,
-                       fix="write plain numbers such as 1200 (no thousands separators, "
-                           "words or ranges; put a range's midpoint and a note)")
-    values = numbers.to_numpy()
-    check.add_rows(np.isinf(values), raw, f"{what} must be finite", column=column)
-    if required:
-        check.add_rows(pd.isna(raw).to_numpy() | (numbers.isna().to_numpy()
-                                                   & pd.isna(raw).to_numpy()),
-                       raw, f"{what} is missing", column=column)
-    if minimum is not None:
-        with np.errstate(invalid="ignore"):
-            low = (values < minimum) if not strictly_positive else (values <= minimum)
-        low = np.nan_to_num(low, nan=0).astype(bool)
-        word = "greater than" if strictly_positive else "at least"
-        check.add_rows(low, raw, f"{what} must be {word} {minimum:g}", column=column,
-                       fix="drop rows with no movement" if strictly_positive else None)
-    return numbers
+# --------------------------------------------------------------------------- ids
 
 
 def _check_unique_ids(ids: pd.Series, check: Checker, column: str, what: str) -> None:

@@ -37,6 +37,7 @@ from .._schema import (
     validate_flows,
     validate_places,
 )
+from .._values import parse_numbers
 from ..errors import FormatError, SchemaError
 from ..places import closest_names
 from ._csv import DataFileNotFoundError, read_text_table
@@ -102,8 +103,6 @@ def read_places(path: str | os.PathLike[str], *, id: str = PLACE_ID, name: str =
     check = Checker(table, rows)
     geometry = np.full(len(frame), None, dtype=object)
     if has_xy:
-        from .._schema import parse_numbers
-
         lon = parse_numbers(frame[x], check, x, what="longitude", required=False).to_numpy()
         lat = parse_numbers(frame[y], check, y, what="latitude", required=False).to_numpy()
         both = ~np.isnan(lon) & ~np.isnan(lat)
