@@ -38,11 +38,13 @@ from .._schema import (
     validate_places,
 )
 from .._values import parse_numbers
-from ..errors import FormatError, SchemaError
+from ..errors import SchemaError
 from ..places import closest_names
-from ._csv import DataFileNotFoundError, read_text_table
+from ._csv import read_text_table
+from ._vector import read_vector
 
-__all__ = ["read_actors", "read_boundary", "read_control", "read_flows", "read_places"]
+__all__ = ["read_actors", "read_boundary", "read_control", "read_flows", "read_places",
+           "read_vector"]
 
 
 def _rename(frame: pd.DataFrame, mapping: Mapping[str, str | None]) -> pd.DataFrame:
@@ -265,32 +267,22 @@ def read_flows(path: str | os.PathLike[str], *, origin: str = ORIGIN,
 
 
 def read_boundary(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
-    """Read a boundary (GeoJSON, GeoPackage, shapefile...) as (Multi)Polygons in EPSG:4326.
+    """Read a boundary (GeoJSON, GeoPackage, shapefile, GeoParquet...) as (Multi)Polygons in
+    EPSG:4326 (a file in another CRS is converted).
 
     Raises
     ------
     FormatError
-        When the file cannot be read as a vector file (e.g. truncated GeoJSON).
+        When the file cannot be read as a vector file (e.g. truncated GeoJSON), some of its
+        geometries cannot be read (an unclosed ring, text coordinates), or its coordinates
+        are not longitudes and latitudes.
     BoundaryError
         When it holds no polygons.
+
+    Warns
+    -----
+    DataWarning
+        For what GDAL remarked while reading.
     """
-    gdf = read_vector(path)
+    gdf = read_vector(path, lonlat="error")
     return validate_boundary(gdf, source=str(path))
-
-
-def read_vector(path: str | os.PathLike[str], **kwargs: object) -> gpd.GeoDataFrame:
-    """Read a vector file with pyogrio, turning GDAL's errors into FormatError."""
-    import pyogrio
-
-    name = str(path)
-    if not os.path.exists(name):
-        raise DataFileNotFoundError(f"{name}: no such file. Fix: check the path.")
-    try:
-        return gpd.read_file(name, engine="pyogrio", **kwargs)
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError,
-            pyogrio.errors.FieldError, pyogrio.errors.FeatureError, pyogrio.errors.GeometryError,
-            pyogrio.errors.CRSError, ValueError) as exc:
-        reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-        raise FormatError(f"{name}: could not read it as a vector file ({reason}). Fix: check "
-                          "that the file is complete and in a format GDAL reads (GeoJSON, "
-                          "GeoPackage, shapefile).") from None
