@@ -142,7 +142,7 @@ def read_tagged(path: object, *, delimiter: str, encoding: str
             f"under the header rows; none of the first {HASHTAG_ROWS} rows is one), or read "
             "the file with read_places / read_flows.")
     if tag_row > 1:
-        notes.append(f"the hashtags are in row {tag_row}, under {tag_row} header rows")
+        notes.append(f"the hashtags are on line {tag_row + 1}, under {tag_row} header rows")
     labels = _labels(records, tag_row)
     tag_cells = records.iloc[tag_row]
     is_tag = is_hashtag(tag_cells.where(tag_cells.notna(), ""))
@@ -153,9 +153,11 @@ def read_tagged(path: object, *, delimiter: str, encoding: str
     return data, rows, tags, notes
 
 
-def row_levels(data: pd.DataFrame, tags: list[Tag], *, roles: tuple[str, ...]) -> np.ndarray:
-    """Each row's admin level (a tag of :data:`LEVELS`, ``""`` when unknown): from a level
-    column when the table has one, else the finest location filled in the row."""
+def row_levels(data: pd.DataFrame, tags: list[Tag], *, roles: tuple[str, ...]
+               ) -> tuple[np.ndarray, str]:
+    """Each row's admin level (a tag of :data:`LEVELS`, ``""`` when unknown) and the column it
+    comes from: a level column when the table has one, else the finest location filled in
+    the row."""
     level_tag = next((t for t in tags if any((t.base, a) in LEVEL_TAGS for a in t.attributes)),
                      None)
     out = np.full(len(data), "", dtype=object)
@@ -163,11 +165,11 @@ def row_levels(data: pd.DataFrame, tags: list[Tag], *, roles: tuple[str, ...]) -
         digit = data[level_tag.key].astype("string").str.extract(r"(\d)")[0]
         out = digit.map(LEVEL_OF_VALUE).fillna("").to_numpy(dtype=object)
         if (out != "").any():
-            return out
+            return out, level_tag.label
     for base in LEVELS:
         for tag in tags:
             if tag.base != base or tag.role not in roles:
                 continue
             filled = data[tag.key].notna().to_numpy() & (out == "")
             out[filled] = base
-    return out
+    return out, "location"

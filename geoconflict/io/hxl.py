@@ -159,7 +159,8 @@ def _not_given(values: pd.Series, report: ReportBuilder, tag: Tag, what: str) ->
     """Rows whose location says it is not known ("Not available"): recorded, not places."""
     text = values.astype("string").str.strip().str.lower()
     hit = text.isin(NOT_GIVEN).fillna(False).to_numpy(dtype=bool)
-    report.add(hit, values, f"{what} is not given, so the row names no place", column=tag.label)
+    report.add(hit, values, f"{what} is not given, so the row names no place; fill it in (a "
+               "name or p-code) to read the row", column=tag.label)
     return hit
 
 
@@ -200,24 +201,25 @@ def _resolve(values: pd.Series, places: pd.DataFrame, report: ReportBuilder, col
 def _one_level(data: pd.DataFrame, tags: list[Tag], report: ReportBuilder, level: str,
                explicit: bool, roles: tuple[str, ...]) -> np.ndarray:
     """Rows at the level read, when the table mixes levels; the others are reported."""
-    levels = row_levels(data, tags, roles=roles)
+    levels, label = row_levels(data, tags, roles=roles)
     seen = [lv for lv in LEVELS if (levels == lv).any()]
     if len(seen) < 2:
         return np.ones(len(data), dtype=bool)
-    all_names = ", ".join(LEVEL_NAMES[lv] for lv in seen)
-    report.note(f"the table gives its figures at several levels ({all_names}); only the "
-                f"{LEVEL_NAMES[level]} rows are read, so that no one is counted twice")
-    other = [lv for lv in seen if lv != level]
-    for lv in other:
-        mask = levels == lv
-        kind = "total" if LEVELS.index(lv) > LEVELS.index(level) else "detail row"
+    read = LEVEL_NAMES[level]
+    report.note(f"the table gives its figures at several levels "
+                f"({', '.join(LEVEL_NAMES[lv] for lv in seen)}); only the {read} rows are "
+                "read, so that no one is counted twice")
+    shown = pd.Series(levels).map(LEVEL_NAMES).fillna("")
+    for lv in seen:
+        if lv == level:
+            continue
+        kind = "a total" if LEVELS.index(lv) > LEVELS.index(level) else "a row"
         hint = ("" if explicit else f" (pass level='{lv.lstrip('#')}' to read the "
                 f"{LEVEL_NAMES[lv]} rows instead)")
-        report.add(mask, pd.Series(levels), f"a {LEVEL_NAMES[lv]} {kind}: the table repeats "
-                   f"its figures at several levels and the {LEVEL_NAMES[level]} rows are "
-                   f"read{hint}", column="level")
-    unknown = levels == ""
-    report.add(unknown, pd.Series(levels), "no location at any level", column="level")
+        report.add(levels == lv, shown, f"{kind} at {LEVEL_NAMES[lv]} level: the table gives "
+                   f"the same people at several levels and the {read} rows are read{hint}",
+                   column=label)
+    report.add(levels == "", shown, "the row names no location at any level", column=label)
     return levels == level
 
 
