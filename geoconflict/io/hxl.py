@@ -227,8 +227,11 @@ def _read_flows(data: pd.DataFrame, rows: np.ndarray, tags: list[Tag], report: R
                 places: pd.DataFrame | None, household_size: float | None,
                 level: str | None) -> tuple[pd.DataFrame, ReadReport]:
     table = report.source
+    # the origin at the level asked for when tagged, else the finest origin tagged
     origin = (_location(tags, role="origin", code=True, level=level)
-              or _location(tags, role="origin", code=False, level=level))
+              or _location(tags, role="origin", code=False, level=level)
+              or _location(tags, role="origin", code=True)
+              or _location(tags, role="origin", code=False))
     destination = (_location(tags, role="dest", code=True, level=level)
                    or _location(tags, role="dest", code=False, level=level)
                    or _location(tags, role="here", code=True, level=level)
