@@ -38,6 +38,9 @@ class ReadReport:
         sorted by row.
     notes : tuple of str
         Facts about the whole input (which columns were used, formats seen).
+    row_numbers : tuple of int
+        The number of every data row read (``rows_read`` of them); every entry's row is one
+        of them, and every row read is either kept or skipped.
 
     Examples
     --------
@@ -57,6 +60,7 @@ class ReadReport:
     rows_kept: int
     entries: pd.DataFrame
     notes: tuple[str, ...] = field(default=())
+    row_numbers: tuple[int, ...] = field(default=())
 
     @property
     def skipped(self) -> pd.DataFrame:
@@ -128,4 +132,5 @@ class ReportBuilder(Collector):
             rows_kept = int(np.count_nonzero(kept))
         entries = self.entries(kept=kept)
         return ReadReport(self.source, self.kind, self.rows_read, int(rows_kept or 0),
-                          entries, tuple(self.notes))
+                          entries, tuple(self.notes),
+                          tuple(int(r) for r in self.row_numbers(np.arange(self.rows_read))))
