@@ -13,11 +13,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._schema import PCODE
 from ..errors import FormatError
+from ..places import closest_names
 from ._csv import is_hashtag, read_text_table
+from .admin import PCODE_PATTERN, resolve_pcodes
+from .report import ReportBuilder
 
 __all__ = [
-    "DISPLACED", "LEVELS", "LEVEL_NAMES", "LEVEL_TAGS", "TOTALS", "Tag", "read_tagged",
+    "DISPLACED", "LEVELS", "LEVEL_NAMES", "LEVEL_TAGS", "TOTALS", "Tag", "count_tag",
+    "date_tag", "find_location", "population_tag", "read_tagged", "resolve_places",
     "row_levels",
 ]
 
@@ -85,6 +90,77 @@ class Tag:
         rest = self.attributes - DISPLACED - {"hh"} - {"origin", "dest", "destination"}
         return (("hh" in self.attributes) == households and rest <= TOTALS
                 and self.role == "here")
+
+
+def find_location(tags: list[Tag], *, role: str, code: bool | None = None,
+              language: str | None = None, level: str | None = None) -> Tag | None:
+    """The finest location tag with this role (and kind)."""
+    for base in ([level] if level else LEVELS):
+        for tag in tags:
+            if tag.base != base or tag.role != role or tag.language != language:
+                continue
+            if code is None or tag.is_code == code:
+                return tag
+    return None
+
+
+def count_tag(tags: list[Tag], *, households: bool) -> Tag | None:
+    """The tag holding the total number of displaced people (or households)."""
+    return next((t for t in tags if t.base in ("#affected", "#population")
+                 and t.attributes & DISPLACED and t.is_total(households=households)), None)
+
+
+def population_tag(tags: list[Tag]) -> Tag | None:
+    """The total population: ``#population`` with no attribute but total ones."""
+    return next((t for t in tags if t.base == "#population" and not t.attributes & DISPLACED
+                 and t.is_total(households=False)), None)
+
+
+def date_tag(tags: list[Tag], *, end: bool) -> Tag | None:
+    dates = [t for t in tags if t.base == "#date"]
+    if end:
+        return next((t for t in dates if "end" in t.attributes), None)
+    for wanted in ("start", None):
+        for tag in dates:
+            if wanted is None and "end" not in tag.attributes:
+                return tag
+            if wanted is not None and wanted in tag.attributes:
+                return tag
+    return None
+
+
+def _suggestions(value: str, places: pd.DataFrame) -> str:
+    """Why a name or p-code matched nothing, with the closest known ones.
+
+    A p-code is compared only with the p-codes of its own country (its letters).
+    """
+    if re.match(PCODE_PATTERN, value):
+        prefix = re.match(r"[A-Za-z]+", value).group(0).upper()
+        codes = pd.Series(places.index.astype(str), index=places.index)
+        if PCODE in places.columns:
+            codes = places[PCODE].astype("string").fillna(codes)
+        same = codes.str.upper().str.startswith(prefix).fillna(False).to_numpy()
+        if not same.any():
+            known = sorted(set(codes.str.extract(r"^([A-Za-z]+)")[0].dropna().str.upper()))
+            return (f"unknown place: no known p-code starts with {prefix!r} (the places' "
+                    f"p-codes start with {', '.join(repr(k) for k in known[:5])}); check "
+                    "the country or pass the places of this country")
+        places = places[same]
+    close = ", ".join(repr(c) for c in closest_names(value, places))
+    return f"unknown place (closest known: {close})"
+
+
+def resolve_places(values: pd.Series, places: pd.DataFrame, report: ReportBuilder,
+                   column: str) -> pd.Series:
+    """Place ids for names or p-codes; unknown ones recorded."""
+    text = values.astype("string").str.strip()
+    ids = resolve_pcodes(text, places)
+    ids.index = text.index
+    unknown = text.notna() & ids.isna()
+    for value in pd.unique(text[unknown]):  # one message per distinct unknown value
+        mask = (text == value).fillna(False).to_numpy()
+        report.add(mask, text, _suggestions(str(value), places), column=column)
+    return ids
 
 
 def _hashtag_row(records: pd.DataFrame) -> int | None:

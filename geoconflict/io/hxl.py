@@ -67,7 +67,6 @@ disaggregations (``+f``, ``+m``, ``+children``, ``+sex`` ...) are never taken as
 from __future__ import annotations
 
 import os
-import re
 
 import geopandas as gpd
 import numpy as np
@@ -94,52 +93,24 @@ from .._schema import (
 )
 from .._values import FOREIGN_DATE_FORMATS, parse_dates, parse_numbers, parse_points
 from ..errors import SchemaError
-from ..places import closest_names
 from ._csv import NOT_GIVEN
-from ._hxltags import DISPLACED, LEVEL_NAMES, LEVELS, Tag, read_tagged, row_levels
-from .admin import PCODE_PATTERN, resolve_pcodes
+from ._hxltags import (
+    LEVEL_NAMES,
+    LEVELS,
+    Tag,
+    count_tag,
+    date_tag,
+    find_location,
+    population_tag,
+    read_tagged,
+    resolve_places,
+    row_levels,
+)
 from .report import ReadReport, ReportBuilder
 
 __all__ = ["read_hxl"]
 
 _PARENTS = (("#adm1", ADMIN1), ("#adm2", "admin2"), ("#adm3", "admin3"))
-
-
-def _location(tags: list[Tag], *, role: str, code: bool | None = None,
-              language: str | None = None, level: str | None = None) -> Tag | None:
-    """The finest location tag with this role (and kind)."""
-    for base in ([level] if level else LEVELS):
-        for tag in tags:
-            if tag.base != base or tag.role != role or tag.language != language:
-                continue
-            if code is None or tag.is_code == code:
-                return tag
-    return None
-
-
-def _count_tag(tags: list[Tag], *, households: bool) -> Tag | None:
-    """The tag holding the total number of displaced people (or households)."""
-    return next((t for t in tags if t.base in ("#affected", "#population")
-                 and t.attributes & DISPLACED and t.is_total(households=households)), None)
-
-
-def _population_tag(tags: list[Tag]) -> Tag | None:
-    """The total population: ``#population`` with no attribute but total ones."""
-    return next((t for t in tags if t.base == "#population" and not t.attributes & DISPLACED
-                 and t.is_total(households=False)), None)
-
-
-def _date_tag(tags: list[Tag], *, end: bool) -> Tag | None:
-    dates = [t for t in tags if t.base == "#date"]
-    if end:
-        return next((t for t in dates if "end" in t.attributes), None)
-    for wanted in ("start", None):
-        for tag in dates:
-            if wanted is None and "end" not in tag.attributes:
-                return tag
-            if wanted is not None and wanted in tag.attributes:
-                return tag
-    return None
 
 
 def _others(data: pd.DataFrame, tags: list[Tag], used: set[int], taken: set[str]
@@ -162,40 +133,6 @@ def _not_given(values: pd.Series, report: ReportBuilder, tag: Tag, what: str) ->
     report.add(hit, values, f"{what} is not given, so the row names no place; fill it in (a "
                "name or p-code) to read the row", column=tag.label)
     return hit
-
-
-def _suggestions(value: str, places: pd.DataFrame) -> str:
-    """Why a name or p-code matched nothing, with the closest known ones.
-
-    A p-code is compared only with the p-codes of its own country (its letters).
-    """
-    if re.match(PCODE_PATTERN, value):
-        prefix = re.match(r"[A-Za-z]+", value).group(0).upper()
-        codes = pd.Series(places.index.astype(str), index=places.index)
-        if PCODE in places.columns:
-            codes = places[PCODE].astype("string").fillna(codes)
-        same = codes.str.upper().str.startswith(prefix).fillna(False).to_numpy()
-        if not same.any():
-            known = sorted(set(codes.str.extract(r"^([A-Za-z]+)")[0].dropna().str.upper()))
-            return (f"unknown place: no known p-code starts with {prefix!r} (the places' "
-                    f"p-codes start with {', '.join(repr(k) for k in known[:5])}); check "
-                    "the country or pass the places of this country")
-        places = places[same]
-    close = ", ".join(repr(c) for c in closest_names(value, places))
-    return f"unknown place (closest known: {close})"
-
-
-def _resolve(values: pd.Series, places: pd.DataFrame, report: ReportBuilder, column: str
-             ) -> pd.Series:
-    """Place ids for names or p-codes; unknown ones recorded."""
-    text = values.astype("string").str.strip()
-    ids = resolve_pcodes(text, places)
-    ids.index = text.index
-    unknown = text.notna() & ids.isna()
-    for value in pd.unique(text[unknown]):  # one message per distinct unknown value
-        mask = (text == value).fillna(False).to_numpy()
-        report.add(mask, text, _suggestions(str(value), places), column=column)
-    return ids
 
 
 def _one_level(data: pd.DataFrame, tags: list[Tag], report: ReportBuilder, level: str,
@@ -228,20 +165,20 @@ def _read_flows(data: pd.DataFrame, rows: np.ndarray, tags: list[Tag], report: R
                 level: str | None) -> tuple[pd.DataFrame, ReadReport]:
     table = report.source
     # the origin at the level asked for when tagged, else the finest origin tagged
-    origin = (_location(tags, role="origin", code=True, level=level)
-              or _location(tags, role="origin", code=False, level=level)
-              or _location(tags, role="origin", code=True)
-              or _location(tags, role="origin", code=False))
-    destination = (_location(tags, role="dest", code=True, level=level)
-                   or _location(tags, role="dest", code=False, level=level)
-                   or _location(tags, role="here", code=True, level=level)
-                   or _location(tags, role="here", code=False, level=level))
-    count = _count_tag(tags, households=False)
+    origin = (find_location(tags, role="origin", code=True, level=level)
+              or find_location(tags, role="origin", code=False, level=level)
+              or find_location(tags, role="origin", code=True)
+              or find_location(tags, role="origin", code=False))
+    destination = (find_location(tags, role="dest", code=True, level=level)
+                   or find_location(tags, role="dest", code=False, level=level)
+                   or find_location(tags, role="here", code=True, level=level)
+                   or find_location(tags, role="here", code=False, level=level))
+    count = count_tag(tags, households=False)
     households = count is None  # only counts in households: used (and checked) below
     if households:
-        count = _count_tag(tags, households=True)
-    start = _date_tag(tags, end=False)
-    end = _date_tag(tags, end=True)
+        count = count_tag(tags, households=True)
+    start = date_tag(tags, end=False)
+    end = date_tag(tags, end=True)
     found = {ORIGIN: origin, DESTINATION: destination, PEOPLE: count, START: start}
     missing = [k for k, v in found.items() if v is None]
     if missing:
@@ -266,8 +203,8 @@ def _read_flows(data: pd.DataFrame, rows: np.ndarray, tags: list[Tag], report: R
         report.add(blank & ok, frame[col], f"{col} is missing", column=tag.label)
         ok &= ~blank & ~_not_given(frame[col].where(ok), report, tag, col)
     if places is not None:
-        frame[ORIGIN] = _resolve(frame[ORIGIN].where(ok), places, report, origin.label)
-        frame[DESTINATION] = _resolve(frame[DESTINATION].where(ok), places, report,
+        frame[ORIGIN] = resolve_places(frame[ORIGIN].where(ok), places, report, origin.label)
+        frame[DESTINATION] = resolve_places(frame[DESTINATION].where(ok), places, report,
                                       destination.label)
         ok &= frame[ORIGIN].notna().to_numpy() & frame[DESTINATION].notna().to_numpy()
     frame[START] = parse_dates(data[start.key], report, start.label, required=True,
@@ -299,17 +236,17 @@ def _read_places(data: pd.DataFrame, rows: np.ndarray, tags: list[Tag], report: 
                  places: pd.DataFrame | None, level: str | None
                  ) -> tuple[gpd.GeoDataFrame, ReadReport]:
     table = report.source
-    code = _location(tags, role="here", code=True, level=level)
-    name = _location(tags, role="here", code=False, level=level)
+    code = find_location(tags, role="here", code=True, level=level)
+    name = find_location(tags, role="here", code=False, level=level)
     if code is None and name is None:
         raise SchemaError(f"{table}: no location hashtag (tags: {[t.text for t in tags]}). "
                           "Fix: tag the place column, e.g. #loc+name, #adm1+pcode or "
                           "#country+code.")
     # rows are at the finest level tagged; a code of a coarser level is a parent's code
     chosen = min((t.base for t in (code, name) if t is not None), key=LEVELS.index)
-    code = _location(tags, role="here", code=True, level=chosen)
-    name = _location(tags, role="here", code=False, level=chosen)
-    arabic = _location(tags, role="here", code=False, language="ar", level=chosen)
+    code = find_location(tags, role="here", code=True, level=chosen)
+    name = find_location(tags, role="here", code=False, level=chosen)
+    arabic = find_location(tags, role="here", code=False, language="ar", level=chosen)
     lat = next((t for t in tags if t.base == "#geo" and "lat" in t.attributes), None)
     lon = next((t for t in tags if t.base == "#geo" and ("lon" in t.attributes
                                                          or "long" in t.attributes)), None)
@@ -333,7 +270,7 @@ def _read_places(data: pd.DataFrame, rows: np.ndarray, tags: list[Tag], report: 
         geoms, ok_point = parse_points(data, lon.key, lat.key, report)
         ok &= ok_point
     else:
-        found = _resolve(frame[PLACE_ID].where(ok), places, report, ids_from.label)
+        found = resolve_places(frame[PLACE_ID].where(ok), places, report, ids_from.label)
         at = places.index.get_indexer(found.fillna(""))
         geoms = np.where(at >= 0, places.geometry.to_numpy()[np.maximum(at, 0)], None)
         frame[PLACE_ID] = found.where(found.notna(), frame[PLACE_ID])
@@ -341,22 +278,22 @@ def _read_places(data: pd.DataFrame, rows: np.ndarray, tags: list[Tag], report: 
     for base, column in _PARENTS:
         if LEVELS.index(base) <= LEVELS.index(chosen):
             continue
-        parent = (_location(tags, role="here", code=True, level=base)
-                  or _location(tags, role="here", code=False, level=base))
+        parent = (find_location(tags, role="here", code=True, level=base)
+                  or find_location(tags, role="here", code=False, level=base))
         if parent is not None:
             frame[column] = data[parent.key].astype("string")
             used.add(parent.key)
-    population = _population_tag(tags)
+    population = population_tag(tags)
     if population is not None:
         frame[POPULATION] = parse_numbers(data[population.key], report, population.label,
                                           what="population", minimum=0)
         used.add(population.key)
     for households, col in ((False, "idps"), (True, "idps_households")):
-        tag = _count_tag(tags, households=households)
+        tag = count_tag(tags, households=households)
         if tag is not None:
             frame[col] = parse_numbers(data[tag.key], report, tag.label, what=col, minimum=0)
             used.add(tag.key)
-    day = _date_tag(tags, end=False)
+    day = date_tag(tags, end=False)
     if day is not None:
         frame[DATE] = parse_dates(data[day.key], report, day.label, required=False,
                                   formats=FOREIGN_DATE_FORMATS)
