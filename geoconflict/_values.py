@@ -125,15 +125,17 @@ def parse_dates(series: pd.Series, check: Collector, column: str, *, required: b
         An example of a good date for messages in report mode.
     """
     left = "; left missing" if check.report and not required else ""
-    if isinstance(series.dtype, pd.DatetimeTZDtype):
-        parsed = series.dt.tz_convert("UTC").dt.tz_localize(None)
+    if isinstance(series.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(
+            series.dtype):
+        parsed = (series.dt.tz_convert("UTC").dt.tz_localize(None)
+                  if isinstance(series.dtype, pd.DatetimeTZDtype) else series)
         raw: pd.Series = series
-    elif pd.api.types.is_datetime64_dtype(series.dtype):
-        parsed = series
-        raw = series
+        far = ((parsed < EARLIEST) | (parsed > LATEST)).fillna(False).to_numpy()
     else:
         raw = _text(series)
-        text = raw.astype("string")
+        # dates repeat: each distinct text is parsed once
+        codes, uniques = pd.factorize(raw.astype("string"), use_na_sentinel=True)
+        text = pd.Series(np.asarray(uniques, dtype=object), dtype="string")
         parsed = pd.to_datetime(text, format="ISO8601", errors="coerce", utc=True)
         parsed = parsed.dt.tz_localize(None)
         if formats is not None:
@@ -146,7 +148,13 @@ def parse_dates(series: pd.Series, check: Collector, column: str, *, required: b
                     break
                 parsed = parsed.where(~todo, pd.to_datetime(text.where(todo), format=fmt,
                                                             errors="coerce"))
-        bad = raw.notna().to_numpy() & parsed.isna().to_numpy()
+        far_unique = ((parsed < EARLIEST) | (parsed > LATEST)).fillna(False).to_numpy()
+        unique_values = parsed.mask(far_unique).to_numpy(dtype="datetime64[ns]")
+        at = np.where(codes < 0, len(parsed), codes)
+        far = np.append(far_unique, False)[at]
+        parsed = pd.Series(np.append(unique_values, np.datetime64("NaT"))[at],
+                           index=series.index)
+        bad = raw.notna().to_numpy() & parsed.isna().to_numpy() & ~far
         if formats is None and not check.report:
             check.add_rows(bad, raw, "not a date in the form YYYY-MM-DD", column=column,
                            fix=_ISO_FIX)
@@ -156,11 +164,10 @@ def parse_dates(series: pd.Series, check: Collector, column: str, *, required: b
     if required:
         check.add_rows(raw.isna().to_numpy(), raw, "date is missing", column=column,
                        fix="give a date for every row")
-    out_of_range = ((parsed < EARLIEST) | (parsed > LATEST)).fillna(False).to_numpy()
-    check.add_rows(out_of_range, raw,
+    check.add_rows(far, raw,
                    f"date is outside {EARLIEST.year}..{LATEST.year} and is probably mistyped"
                    f"{left}", column=column, fix="check the year")
-    return parsed.mask(out_of_range).astype("datetime64[ns]")
+    return parsed.mask(far).astype("datetime64[ns]")
 
 
 def parse_numbers(series: pd.Series, check: Collector, column: str, *, what: str,

@@ -199,17 +199,17 @@ def split_hashtag_row(frame: pd.DataFrame, rows: np.ndarray
     return frame.iloc[1:].reset_index(drop=True), rows[1:], first
 
 
-def blank_words(frame: pd.DataFrame, columns: object = None, words: tuple[str, ...] = ("na",)
+def blank_words(frame: pd.DataFrame, columns: object = None, words: tuple[str, ...] = ("NA",)
                 ) -> tuple[pd.DataFrame, dict[str, int]]:
-    """Cells that only say "not given" (``NA`` by default) as missing values.
+    """Cells that only say "not given" (exactly ``NA`` by default, as R writes it) as missing
+    values, in a table of stripped text.
 
     Returns the table and, per column, how many cells were changed.
     """
     out = frame.copy()
     counts: dict[str, int] = {}
     for col in (frame.columns if columns is None else columns):
-        text = frame[col].astype("string").str.strip().str.lower()
-        hit = text.isin(words).fillna(False).to_numpy(dtype=bool)
+        hit = frame[col].isin(words).to_numpy(dtype=bool)
         if hit.any():
             out[col] = frame[col].mask(hit, None)
             counts[str(col)] = int(hit.sum())
