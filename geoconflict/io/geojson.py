@@ -27,6 +27,7 @@ from ._csv import DataFileNotFoundError
 from ._jsontext import full_text, geometry_json, json_column, json_key
 from ._output import check_output_folder
 from ._tablemeta import describe, flat, is_described, restore
+from ._vector import read_vector
 
 if TYPE_CHECKING:
     from ..conflict import Conflict
@@ -313,8 +314,6 @@ def read_geojson(path: str | os.PathLike[str]) -> pd.DataFrame | dict[str, pd.Da
     >>> read_geojson(out)["date"].iloc[0]
     Timestamp('2024-12-05 00:00:00')
     """
-    from .tables import read_vector
-
     source = Path(path)
     if not source.exists():
         raise DataFileNotFoundError(f"{source}: no such file or folder. Fix: check the path.")
