@@ -42,7 +42,8 @@ TABLES = (".csv", ".ssv", ".tsv", ".txt")
 def _files() -> list[Path]:
     roots = [CORPUS] + ([Path(EXTRA)] if EXTRA else [])
     return sorted(p for root in roots for p in root.rglob("*")
-                  if p.is_file() and p.suffix.lower() in VECTOR + TABLES + (".gpkg", ".parquet"))
+                  if p.is_file()
+                  and p.suffix.lower() in VECTOR + TABLES + (".gpkg", ".parquet", ".shp"))
 
 
 FILES = _files()
@@ -123,6 +124,8 @@ def _readers(path: Path) -> dict[str, Callable[[], object]]:
     if suffix == ".parquet":
         return {"read_parquet": lambda: gc.read_parquet(path),
                 "read_boundary": lambda: read_boundary(path)}
+    if suffix == ".shp":
+        return {"read_boundary": lambda: read_boundary(path)}
     return _csv_readers(path)
 
 
