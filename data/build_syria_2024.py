@@ -266,7 +266,8 @@ def cut_by_communities(polygon, communities, chosen):
     chosen : list of str
         C-codes whose cells form the piece.
     """
-    points = shapely.points(communities["LONGITUDE"].to_numpy(), communities["LATITUDE"].to_numpy())
+    points = shapely.points(communities["LONGITUDE"].to_numpy(),
+                            communities["LATITUDE"].to_numpy())
     inside = shapely.contains(polygon, points)
     codes = communities.index[inside]
     missing = sorted(set(chosen) - set(codes))
@@ -336,7 +337,7 @@ def build_pieces(admin3, communities, zones, shared):
     """
     lines = read_rows("lines.csv", ["line_id", "seq", "lon", "lat", "label", "source"])
     river = euphrates(shared)
-    geometry = dict(zip(admin3["adm3_pcode"], admin3.geometry))
+    geometry = dict(zip(admin3["adm3_pcode"], admin3.geometry, strict=True))
     pieces = []
     for row in read_rows("splits.csv", ["place_id", "parent", "method", "by", "side", "name",
                                         "name_ar", "source", "note"]):
@@ -369,6 +370,51 @@ def build_pieces(admin3, communities, zones, shared):
         geometry[row["place_id"]] = piece
         pieces.append({**row, "geometry": piece})
     return pieces
+
+
+def node_pieces(admin3, pieces, zones):
+    """Redraw the cut pieces and the zones on one noded arrangement with the sub-districts.
+
+    The boundaries of every sub-district, piece and zone are snapped to the grid and
+    noded together; the faces they enclose are given to the sub-district that holds them,
+    and a piece (or zone) is the union of the faces of its parent (or of Syria) whose
+    interior point lies in the piece as first cut. So pieces nest exactly in their parents
+    and share every vertex with their neighbours.
+
+    Returns
+    -------
+    tuple of (geopandas.GeoDataFrame, list of dict, dict)
+        The sub-districts, the pieces and the zones, each redrawn from the faces (a
+        sub-district changes only where a cut meets its edge, by less than the grid).
+    """
+    units = admin3.geometry.to_numpy()
+    lines = [shapely.boundary(units)]
+    lines += [np.array([shapely.boundary(p["geometry"]) for p in pieces], dtype=object)]
+    lines += [np.array([shapely.boundary(g) for g, _ in zones.values()], dtype=object)]
+    noded = shapely.union_all(np.concatenate(lines), grid_size=GRID)
+    faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(noded)))
+    inner = shapely.point_on_surface(faces)
+    tree = shapely.STRtree(units)
+    face_idx, unit_idx = tree.query(inner, predicate="within")
+    unit_of = np.full(len(faces), -1)
+    unit_of[face_idx] = unit_idx
+    position = {code: i for i, code in enumerate(admin3["adm3_pcode"])}
+
+    def redraw(original, allowed):
+        keep = allowed & shapely.within(inner, original)
+        return polygonal(shapely.coverage_union_all(faces[keep]))
+
+    if (unit_of < 0).any():
+        raise BuildError("noding the cuts left faces outside every sub-district")
+    redrawn_units = [polygonal(shapely.coverage_union_all(faces[unit_of == i]))
+                     for i in range(len(units))]
+    admin3 = admin3.set_geometry(gpd.GeoSeries(redrawn_units, crs="EPSG:4326"))
+    out = []
+    for piece in pieces:
+        allowed = unit_of == position[piece["parent"]]
+        out.append({**piece, "geometry": redraw(piece["geometry"], allowed)})
+    redrawn = {key: (redraw(geom, unit_of >= 0), row) for key, (geom, row) in zones.items()}
+    return admin3, out, redrawn
 
 
 def polygonal(geom):
@@ -514,9 +560,15 @@ def town_rows(communities, geonames, admin3):
             aliases = set(given["aliases"].split("|")) if given["aliases"] else set()
             source, seat = given["source"], ""
         point = shapely.Point(lon, lat)
+        note = given["note"] if given else ""
         inside = admin[admin.geometry.contains(point)]
-        unit = inside.iloc[0] if len(inside) else admin.iloc[int(np.argmin(
-            shapely.distance(admin.geometry.to_numpy(), point)))]
+        if inside.empty:
+            point, moved = move_inside(admin.geometry.to_numpy(), point)
+            inside = admin[admin.geometry.contains(point)]
+            note = (f"{note}; " if note else "") + (
+                f"Position moved {moved:.0f} m from the source's point, which lies just "
+                "outside the simplified outline (a coast or border simplified inland)")
+        unit = inside.iloc[0]
         pop = geonames_population(geonames, lon, lat, [name, *aliases], name_ar,
                                   given["geonameid"] if given else None)
         rows.append({
@@ -527,10 +579,26 @@ def town_rows(communities, geonames, admin3):
             unit.name, "governorate": unit["adm1_name"], "district": unit["adm2_name"],
             "seat": seat, "population": str(pop[0]) if pop else "",
             "population_source": f"{SRC_GEONAMES}, geonameid {pop[1]}" if pop else "",
-            "geometry": point, "source": source,
-            "note": given["note"] if given else "",
+            "geometry": point, "source": source, "note": note,
         })
     return rows
+
+
+def move_inside(units, point):
+    """Move a point that falls outside every unit 50 m inside the nearest one.
+
+    Returns
+    -------
+    tuple of (shapely.Point, float)
+        The new point and how far it moved, in metres.
+    """
+    nearest = units[int(np.argmin(shapely.distance(units, point)))]
+    inner = shapely.buffer(nearest, -0.0005)  # about 50 m
+    target = inner if not inner.is_empty else nearest
+    moved = ops.nearest_points(target, point)[0]
+    moved = shapely.Point(round(moved.x, PLACE_DECIMALS), round(moved.y, PLACE_DECIMALS))
+    geod = pyproj.Geod(ellps="WGS84")
+    return moved, geod.inv(point.x, point.y, moved.x, moved.y)[2]
 
 
 def finish_places(rows):
@@ -685,6 +753,7 @@ def main(out=None):
     communities = load_communities(shared)
     zones = build_zones(shared, syria)
     pieces = build_pieces(admin3, communities, zones, shared)
+    admin3, pieces, zones = node_pieces(admin3, pieces, zones)
     rows = polygon_rows(admin3, pieces, zones, load_gazetteer(shared))
     rows += town_rows(communities, load_geonames(shared), admin3)
     places = finish_places(rows)

@@ -90,7 +90,8 @@ def test_unknown_subcommand_is_a_usage_error():
 _EXAMPLE = os.path.join(os.path.dirname(__file__), "..", "geoconflict", "_data", "syria_2024")
 
 
-@pytest.mark.skipif(not os.path.isdir(_EXAMPLE), reason="the bundled example is not in this checkout")
+@pytest.mark.skipif(not os.path.isdir(_EXAMPLE),
+                    reason="the bundled example is not in this checkout")
 def test_validate_bundled_example():
     data = _EXAMPLE
     result = run("validate", data)
