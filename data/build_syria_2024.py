@@ -754,6 +754,7 @@ def main(out=None):
     zones = build_zones(shared, syria)
     pieces = build_pieces(admin3, communities, zones, shared)
     admin3, pieces, zones = node_pieces(admin3, pieces, zones)
+    syria = polygonal(shapely.coverage_union_all(admin3.geometry.to_numpy()))
     rows = polygon_rows(admin3, pieces, zones, load_gazetteer(shared))
     rows += town_rows(communities, load_geonames(shared), admin3)
     places = finish_places(rows)
