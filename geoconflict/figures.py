@@ -409,6 +409,9 @@ def _draw_labels(ax: Axes, snapshot: pd.DataFrame, lon: np.ndarray, lat: np.ndar
         pop = pd.to_numeric(snapshot[POPULATION], errors="coerce").fillna(-1).to_numpy()
     else:
         pop = np.zeros(len(snapshot))
+    # Labels name towns first: an admin unit or a zone is drawn as its shape.
+    is_point = shapely.get_type_id(snapshot.geometry.to_numpy()) == 0
+    pop = np.where(is_point, pop, -2.0)
     chosen = np.argsort(-pop, kind="stable")[:count]
     rtl = lang == "ar"
     for i in chosen:
