@@ -218,7 +218,8 @@ def geometry_json(geoms: np.ndarray, *, precision: int = 6) -> np.ndarray:
 
     Points are formatted with array arithmetic; other types are written by GEOS and their
     numbers rewritten with array arithmetic. Polygon exteriors are wound counter-clockwise
-    and holes clockwise (RFC 7946's right-hand rule).
+    and holes clockwise (RFC 7946's right-hand rule), after snapping to the written grid so
+    that rounding cannot turn a sliver ring the wrong way.
     """
     n = len(geoms)
     out = full_text(n, "null")
@@ -239,7 +240,9 @@ def geometry_json(geoms: np.ndarray, *, precision: int = 6) -> np.ndarray:
         point = flat
     other = usable & ~point
     if other.any():
-        oriented = shapely.orient_polygons(geoms[other], exterior_cw=False)
+        # Snap to the written grid first: rounding a sliver ring afterwards could flip it.
+        snapped = shapely.set_precision(geoms[other], 10.0**-precision)
+        oriented = shapely.orient_polygons(snapped, exterior_cw=False)
         out[other] = text_array(_rounded_numbers(shapely.to_geojson(oriented).tolist(),
                                                  precision=precision))
     return out
