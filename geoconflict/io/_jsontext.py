@@ -218,8 +218,8 @@ def geometry_json(geoms: np.ndarray, *, precision: int = 6) -> np.ndarray:
 
     Points are formatted with array arithmetic; other types are written by GEOS and their
     numbers rewritten with array arithmetic. Polygon exteriors are wound counter-clockwise
-    and holes clockwise (RFC 7946's right-hand rule), after snapping to the written grid so
-    that rounding cannot turn a sliver ring the wrong way.
+    and holes clockwise (RFC 7946's right-hand rule), after rounding to the written decimals
+    so that rounding cannot turn a sliver ring the wrong way.
     """
     n = len(geoms)
     out = full_text(n, "null")
@@ -240,9 +240,10 @@ def geometry_json(geoms: np.ndarray, *, precision: int = 6) -> np.ndarray:
         point = flat
     other = usable & ~point
     if other.any():
-        # Snap to the written grid first: rounding a sliver ring afterwards could flip it.
-        snapped = shapely.set_precision(geoms[other], 10.0**-precision)
-        oriented = shapely.orient_polygons(snapped, exterior_cw=False)
+        # Round to the written decimals before orienting: rounding a sliver ring after
+        # orienting it could flip it. Idempotent, so files read back unchanged.
+        rounded = shapely.transform(geoms[other], lambda xy: np.round(xy, precision))
+        oriented = shapely.orient_polygons(rounded, exterior_cw=False)
         out[other] = text_array(_rounded_numbers(shapely.to_geojson(oriented).tolist(),
                                                  precision=precision))
     return out
