@@ -507,7 +507,7 @@ def attribution(conflict, *, lang: str = "en") -> str:
     --------
     >>> import geoconflict as gc
     >>> attribution(gc.load_example())
-    'Sources. Places: GeoNames, Wikipedia. Outlines: Natural Earth. Control: ...'
+    'Sources. Places: HDX, ... Outlines: HDX, Natural Earth. Control: transcend.org, ...'
     """
     words = _words(lang)
     groups = [("places_src", [conflict.places]),
