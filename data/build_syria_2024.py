@@ -470,7 +470,7 @@ def polygon_rows(admin3, pieces, zones, gazetteer):
         row = {**{k: parent[k] for k in ("admin1", "admin2", "admin3", "governorate",
                                          "district")},
                "place_id": piece["place_id"], "name": piece["name"],
-               "name_ar": piece["name_ar"], "aliases": "", "level": "zone", "pcode": "",
+               "name_ar": piece["name_ar"], "aliases": "", "level": "part", "pcode": "",
                "seat": "", "population": "", "population_source": "",
                "geometry": piece["geometry"],
                "source": f"{piece['source']}; geometry cut from {piece['parent']} ({SRC_COD_AB})",
