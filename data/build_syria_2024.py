@@ -488,6 +488,32 @@ def polygon_rows(admin3, pieces, zones, gazetteer):
     return rows
 
 
+def region_rows(admin3, rows):
+    """Rows of ``places.csv`` for areas that figures are reported at (``regions.csv``).
+
+    Each region is the union of the sub-districts of the governorates its ``admin1``
+    column lists (``|``-separated OCHA p-codes), or the whole country when it lists none.
+    Regions carry no control records: they hold no land, they only anchor flows.
+    """
+    out = []
+    codes = admin3["adm1_pcode"].to_numpy()
+    for row in rows:
+        wanted = [c for c in row["admin1"].split("|") if c]
+        unknown = sorted(set(wanted) - set(codes))
+        if unknown:
+            fail("regions.csv", row, f"unknown governorate p-code(s) {unknown}")
+        mask = np.isin(codes, wanted) if wanted else np.ones(codes.size, dtype=bool)
+        geom = polygonal(shapely.coverage_union_all(admin3.geometry.to_numpy()[mask]))
+        out.append({"place_id": row["place_id"], "name": row["name"], "name_ar": row["name_ar"],
+                    "aliases": "", "level": row["level"],
+                    "pcode": row["place_id"] if re.fullmatch(r"SY(\d{2})?", row["place_id"])
+                    else "", "admin1": row["admin1"], "admin2": "", "admin3": "",
+                    "governorate": "", "district": "", "seat": "", "population": "",
+                    "population_source": "", "geometry": geom,
+                    "source": row["source"], "note": row["note"]})
+    return out
+
+
 def geonames_population(geonames, lon, lat, names, name_ar, geonameid=None):
     """GeoNames population of a town: by id when given, else by name within 5 km."""
     if geonameid:
@@ -757,6 +783,9 @@ def main(out=None):
     syria = polygonal(shapely.coverage_union_all(admin3.geometry.to_numpy()))
     rows = polygon_rows(admin3, pieces, zones, load_gazetteer(shared))
     rows += town_rows(communities, load_geonames(shared), admin3)
+    if (SOURCES / "regions.csv").exists():
+        rows += region_rows(admin3, read_rows("regions.csv", [
+            "place_id", "name", "name_ar", "level", "admin1", "source", "note"]))
     places = finish_places(rows)
     place_ids = {r["place_id"] for r in places}
     actors = build_actors()

@@ -92,7 +92,8 @@ def test_places_table_layout(places):
         "lon", "lat", "wkt", "source", "note"]
     assert places.index.is_unique
     assert places.index.to_series().str.fullmatch(SLUG + "|SY\\d{6}(-[a-z0-9]+)*").all()
-    assert set(places.level) == {"admin3", "part", "zone", "town"}
+    assert {"admin3", "part", "zone", "town"} <= set(places.level) <= {
+        "admin0", "admin1", "region", "admin3", "part", "zone", "town"}
     assert (places.name != "").all() and (places.name_ar != "").all()
     assert (places.source != "").all()
 
@@ -147,8 +148,10 @@ def test_actors_keep_their_ids():
 
 def test_every_polygon_place_has_a_baseline_record(places, control):
     baseline = control[control.date == BASELINE]
-    polygons = places.index[places.wkt != ""]
+    reporting_areas = places.level.isin(["admin0", "admin1", "region"])  # anchor flows only
+    polygons = places.index[(places.wkt != "") & ~reporting_areas]
     assert set(polygons) <= set(baseline.place_id)
+    assert not set(places.index[reporting_areas]) & set(control.place_id)
     assert set(control.place_id) <= set(places.index)
     assert set(control.actor_id) <= set(read("actors.csv").actor_id)
     assert control.status.isin(["held", "contested", "besieged"]).all()
@@ -240,13 +243,17 @@ def test_files_are_utf8_without_bom_and_unix_line_endings():
         raw.decode("utf-8")
 
 
-def _shared_data():
+def _build_module():
     sys.path.insert(0, str(SCRIPT.parent))
     try:
         import build_syria_2024
     finally:
         sys.path.pop(0)
-    return build_syria_2024.find_shared()
+    return build_syria_2024
+
+
+def _shared_data():
+    return _build_module().find_shared()
 
 
 @pytest.mark.skipif(_shared_data() is None, reason="../shared/data is not available")
@@ -268,3 +275,26 @@ def test_source_tables_are_the_only_facts():
     script = SCRIPT.read_text(encoding="utf-8")
     for fact in ('"aleppo"', '"hts"', '"SY090100"', "C1007"):
         assert fact not in script
+
+
+def test_regions_are_unions_of_their_governorates(places):
+    """Areas that figures are reported at (sources/regions.csv) become polygon places."""
+    import geopandas as gpd
+
+    build = _build_module()
+    units = places[places.level == "admin3"]
+    admin3 = gpd.GeoDataFrame({"adm1_pcode": units.admin1.to_numpy()},
+                              geometry=list(units.geometry), crs="EPSG:4326")
+    row = {"name": "x", "name_ar": "س", "source": "https://example.org", "note": "", "_row": 2}
+    out = build.region_rows(admin3, [
+        {**row, "place_id": "SY", "level": "admin0", "admin1": ""},
+        {**row, "place_id": "hama-homs", "level": "region", "admin1": "SY05|SY04"}])
+    whole = shapely.union_all(units.geometry.to_numpy().astype(object))
+    assert shapely.area(shapely.symmetric_difference(out[0]["geometry"], whole)) < 1e-9
+    assert out[0]["pcode"] == "SY" and out[1]["pcode"] == ""
+    both = units[units.admin1.isin(["SY04", "SY05"])].geometry.to_numpy().astype(object)
+    assert shapely.area(out[1]["geometry"]) == pytest.approx(shapely.area(
+        shapely.union_all(both)))
+    with pytest.raises(build.BuildError, match=r"regions.csv, row 2: unknown governorate"):
+        build.region_rows(admin3, [{**row, "place_id": "r", "level": "region",
+                                    "admin1": "SY99"}])
