@@ -27,10 +27,12 @@ from .errors import BoundaryError, Problem, SchemaError
 
 __all__ = [
     "ACTOR_COLUMNS",
+    "CATEGORIES",
     "CONTROL_COLUMNS",
     "CRS",
     "EVENT_COLUMNS",
     "FLOW_COLUMNS",
+    "KINDS",
     "PLACE_COLUMNS",
     "QUALITIES",
     "RESERVED_ACTORS",
@@ -83,9 +85,18 @@ END = "end"
 PEOPLE = "people"
 UNIT = "unit"
 QUALITY = "quality"
-FLOW_COLUMNS = (ORIGIN, DESTINATION, START, END, PEOPLE, UNIT, SOURCE, QUALITY, NOTE)
+PEOPLE_MAX = "people_max"
+CATEGORY = "category"
+KIND = "kind"
+FLOW_COLUMNS = (ORIGIN, DESTINATION, START, END, PEOPLE, PEOPLE_MAX, UNIT, CATEGORY, KIND,
+                SOURCE, QUALITY, NOTE)
 UNITS = ("people", "households")
 QUALITIES = ("reported", "estimate")
+#: Who moved: displaced inside the country, refugees abroad, people going home.
+CATEGORIES = ("internal", "refugee", "return")
+#: ``movement``: from ``origin`` to ``destination``; ``present``: counted at ``destination``,
+#: origin unknown (``origin`` empty).
+KINDS = ("movement", "present")
 
 # events
 EVENT_COLUMNS = (DATE, GEOMETRY, "event_type", "actor1", "actor2", "fatalities", SOURCE)
@@ -371,6 +382,15 @@ def validate_flows(flows: pd.DataFrame, *, source: object = None,
     an explicit ``household_size``; the reported count is kept in ``households``.
     ``origin == destination`` is valid: displacement within one place or area.
 
+    Optional columns, always present in the result:
+
+    - ``people_max``: the upper end when the source gives a range (``people`` then holds the
+      lower end); missing when it gives one figure. It must be at least ``people``.
+    - ``category``: ``internal`` (the default), ``refugee`` or ``return``.
+    - ``kind``: ``movement`` (the default: from ``origin`` to ``destination``, both required)
+      or ``present`` (people counted at ``destination`` whose origin is unknown; ``origin``
+      must be empty). With a ``kind`` column the ``origin`` column may be left out.
+
     Examples
     --------
     >>> import pandas as pd
@@ -379,17 +399,35 @@ def validate_flows(flows: pd.DataFrame, *, source: object = None,
     ...     household_size=5)
     >>> float(f.loc[0, "people"]), float(f.loc[0, "households"])
     (15.0, 3.0)
+    >>> f = validate_flows(pd.DataFrame({"origin": ["a", ""], "destination": ["b", "b"],
+    ...     "start": ["2024-12-01"] * 2, "people": [100, 40], "people_max": [150, None],
+    ...     "kind": ["movement", "present"]}))
+    >>> f[["origin", "people", "people_max", "category", "kind"]].values.tolist()
+    [['a', 100.0, 150.0, 'internal', 'movement'], [<NA>, 40.0, nan, 'internal', 'present']]
     """
     table = table_name(source, "flows")
     frame = pd.DataFrame(flows).copy().reset_index(drop=True)
+    if ORIGIN not in frame.columns and KIND in frame.columns:
+        frame[ORIGIN] = pd.Series(pd.NA, index=frame.index, dtype="string")
     require_columns(frame, [ORIGIN, DESTINATION, START, PEOPLE], table=table,
                     options={ORIGIN: "origin", DESTINATION: "destination", START: "start",
                              PEOPLE: "people"})
     check = Checker(table, rows)
-    for col in (ORIGIN, DESTINATION):
-        frame[col] = clean_ids(frame[col])
-        check.add_rows(frame[col].isna().to_numpy(), frame[col], f"{col} is missing",
-                       column=col, fix="fill it in or drop the row")
+    kind = _flow_choice(frame, KIND, KINDS, check)
+    present = (kind == "present").to_numpy()
+    frame[ORIGIN] = clean_ids(frame[ORIGIN])
+    frame[DESTINATION] = clean_ids(frame[DESTINATION])
+    check.add_rows(frame[ORIGIN].isna().to_numpy() & ~present, frame[ORIGIN],
+                   "origin is missing", column=ORIGIN,
+                   fix="fill it in, set kind to 'present' for people counted at the "
+                       "destination whose origin is unknown, or drop the row")
+    check.add_rows(frame[ORIGIN].notna().to_numpy() & present, frame[ORIGIN],
+                   "a 'present' row has an origin", column=ORIGIN,
+                   fix="leave origin empty for people counted at the destination, or set "
+                       "kind to 'movement'")
+    check.add_rows(frame[DESTINATION].isna().to_numpy(), frame[DESTINATION],
+                   "destination is missing", column=DESTINATION,
+                   fix="fill it in or drop the row")
     frame[START] = parse_dates(frame[START], check, START)
     if END in frame.columns:
         end = parse_dates(frame[END], check, END, required=False)
@@ -401,6 +439,15 @@ def validate_flows(flows: pd.DataFrame, *, source: object = None,
                    column=END, fix="swap start and end, or correct the date")
     frame[PEOPLE] = parse_numbers(frame[PEOPLE], check, PEOPLE, what="people", required=True,
                                   minimum=0, strictly_positive=True)
+    if PEOPLE_MAX in frame.columns:
+        frame[PEOPLE_MAX] = parse_numbers(frame[PEOPLE_MAX], check, PEOPLE_MAX,
+                                          what="people_max", required=False, minimum=0)
+        below = (frame[PEOPLE_MAX] < frame[PEOPLE]).fillna(False).to_numpy()
+        check.add_rows(below, frame[PEOPLE_MAX], "people_max is below people", column=PEOPLE_MAX,
+                       fix="for a range put the lower end in people and the upper end in "
+                           "people_max; leave people_max empty for a single figure")
+    else:
+        frame[PEOPLE_MAX] = np.nan
     if UNIT not in frame.columns:
         frame[UNIT] = "people"
     unit = blank_to_na(frame[UNIT].astype("string")).str.lower().fillna("people")
@@ -417,8 +464,11 @@ def validate_flows(flows: pd.DataFrame, *, source: object = None,
                       fix="pass the average number of people per household")
         else:
             frame["households"] = frame[PEOPLE].where(households)
-            frame[PEOPLE] = frame[PEOPLE].where(~households, frame[PEOPLE] * household_size)
+            for col in (PEOPLE, PEOPLE_MAX):
+                frame[col] = frame[col].where(~households, frame[col] * household_size)
     frame[UNIT] = pd.Series("people", index=frame.index, dtype="string")
+    frame[CATEGORY] = _flow_choice(frame, CATEGORY, CATEGORIES, check)
+    frame[KIND] = kind
     if QUALITY in frame.columns:
         quality = blank_to_na(frame[QUALITY].astype("string")).str.lower()
         bad = quality.notna().to_numpy() & ~is_in(quality, QUALITIES)
@@ -430,6 +480,17 @@ def validate_flows(flows: pd.DataFrame, *, source: object = None,
             frame[col] = blank_to_na(frame[col].astype("string"))
     check.raise_if_any()
     return frame
+
+
+def _flow_choice(frame: pd.DataFrame, column: str, allowed: tuple[str, ...],
+                 check: Checker) -> pd.Series:
+    """A flows column holding one of ``allowed`` (lower case); empty means the first."""
+    if column not in frame.columns:
+        return pd.Series(allowed[0], index=frame.index, dtype="string")
+    values = blank_to_na(frame[column].astype("string")).str.lower().fillna(allowed[0])
+    check.add_rows(~is_in(values, allowed), frame[column], f"unknown {column}", column=column,
+                   fix=f"use one of {list(allowed)}, or leave it empty for {allowed[0]!r}")
+    return values
 
 
 def validate_events(events: pd.DataFrame, *, source: object = None,

@@ -346,7 +346,7 @@ def _draw_flows(ax: Axes, conflict, when: pd.Timestamp, mode: str, max_flows: in
     if conflict.flows is None or conflict.flows.empty:
         return []
     chosen = active_flows(conflict.flows, when, cumulative=(mode == "cumulative"))
-    chosen = chosen[(chosen[ORIGIN] != chosen[DESTINATION]).to_numpy()]
+    chosen = chosen[(chosen[ORIGIN] != chosen[DESTINATION]).fillna(False).to_numpy(bool)]
     if chosen.empty:
         return []
     pairs = aggregate_flows(chosen).sort_values(PEOPLE, ascending=False).head(max_flows)

@@ -12,15 +12,18 @@ import shapely
 
 from .._schema import (
     ACTOR_ID,
+    CATEGORY,
     CONTESTED_BY,
     CRS,
     DATE,
     DESTINATION,
     END,
+    KIND,
     NAME,
     NOTE,
     ORIGIN,
     PEOPLE,
+    PEOPLE_MAX,
     PLACE_ID,
     QUALITY,
     SOURCE,
@@ -226,7 +229,8 @@ def read_control(path: str | os.PathLike[str], *, place: str = PLACE_ID,
 
 def read_flows(path: str | os.PathLike[str], *, origin: str = ORIGIN,
                destination: str = DESTINATION, start: str = START, end: str = END,
-               people: str = PEOPLE, unit: str = UNIT, source: str = SOURCE,
+               people: str = PEOPLE, people_max: str = PEOPLE_MAX, unit: str = UNIT,
+               category: str = CATEGORY, kind: str = KIND, source: str = SOURCE,
                quality: str = QUALITY, note: str = NOTE, places: pd.DataFrame | None = None,
                household_size: float | None = None, delimiter: str = ",",
                encoding: str = "utf-8") -> pd.DataFrame:
@@ -235,8 +239,12 @@ def read_flows(path: str | os.PathLike[str], *, origin: str = ORIGIN,
     Parameters
     ----------
     path : path-like
-    origin, destination, start, end, people, unit, source, quality, note : str
-        The file's column names for each of our columns.
+    origin, destination, start, end, people, people_max, unit, category, kind : str
+        The file's column names for each of our columns. ``people_max``, ``category``
+        (``internal``/``refugee``/``return``) and ``kind`` (``movement``/``present``) are
+        optional; rows of kind ``present`` leave ``origin`` empty.
+    source, quality, note : str
+        The file's column names for these optional columns.
     places : GeoDataFrame, optional
         Resolve origins and destinations given by name, alias, Arabic name or p-code.
     household_size : float, optional
@@ -252,9 +260,12 @@ def read_flows(path: str | os.PathLike[str], *, origin: str = ORIGIN,
     """
     frame, rows = read_text_table(path, delimiter=delimiter, encoding=encoding)
     frame = _rename(frame, {ORIGIN: origin, DESTINATION: destination, START: start, END: end,
-                            PEOPLE: people, UNIT: unit, SOURCE: source, QUALITY: quality,
+                            PEOPLE: people, PEOPLE_MAX: people_max, UNIT: unit,
+                            CATEGORY: category, KIND: kind, SOURCE: source, QUALITY: quality,
                             NOTE: note})
     table = str(path)
+    if ORIGIN not in frame.columns and KIND in frame.columns:  # only 'present' counts
+        frame[ORIGIN] = pd.Series(pd.NA, index=frame.index, dtype="string")
     require_columns(frame, [ORIGIN, DESTINATION, START, PEOPLE], table=table,
                     options={ORIGIN: "origin", DESTINATION: "destination", START: "start",
                              PEOPLE: "people"})
