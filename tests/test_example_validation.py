@@ -18,7 +18,9 @@ import geoconflict as gc
 
 README = Path(__file__).parents[1] / "data" / "README.md"
 DAY = re.compile(r"^(\d{1,2}) (Nov|Dec)$")
-CELL = re.compile(r"^(?P<actor>[a-z_]+)(?: \(contested by (?P<by>[a-z_]+)\))? \[(?P<key>[^\]]+)\]$")
+CELL = re.compile(
+    r"^(?P<actor>[a-z_]+)(?: \(contested by (?P<by>[a-z_]+)\))? \[(?P<key>[^\]]+)\]$"
+)
 SOURCE_KEY = re.compile(r"^- \[(?P<key>[^\]]+)\] ")
 
 
@@ -106,7 +108,8 @@ def test_every_cell_names_a_listed_source():
     for place, day, cell in CASES:
         match = CELL.match(cell)
         assert match, f"{place} on {day:%d %b}: cannot read the cell {cell!r}"
-        assert match.group("key") in listed, f"{place} on {day:%d %b}: source [{match.group('key')}] is not listed"
+        key = match.group("key")
+        assert key in listed, f"{place} on {day:%d %b}: source [{key}] is not listed"
 
 
 @pytest.mark.parametrize(("place", "day", "cell"), CASES,
@@ -115,7 +118,8 @@ def test_holder_matches_the_table(example, place, day, cell):
     expected = CELL.match(cell)
     assert place in example.places.index, f"{place} is not a place of the example"
     record = holder_record(example, place, day)
-    assert record is not None, f"nobody holds {place} on {day:%d %b} in the data; the table says {cell}"
+    assert record is not None, (
+        f"nobody holds {place} on {day:%d %b} in the data; the table says {cell}")
     assert record["actor_id"] == expected.group("actor"), (
         f"{place} on {day:%d %b}: the data say {record['actor_id']} "
         f"(record of {record['place_id']} dated {record['date']:%d %b}); the table says {cell}")
@@ -123,7 +127,8 @@ def test_holder_matches_the_table(example, place, day, cell):
     assert record["status"] == want_status
     if expected.group("by"):
         assert record["contested_by"] == expected.group("by")
-    assert str(record["source"]).startswith("http"), f"{record['place_id']}: record without a source URL"
+    assert str(record["source"]).startswith("http"), (
+        f"{record['place_id']}: record without a source URL")
 
 
 def test_the_government_holds_no_land_after_the_fall(example):
