@@ -82,6 +82,9 @@ def _containing_polygon(places, place):
     return areas.idxmin()
 
 
+_UNIT = {}
+
+
 def holder_record(conflict, place, day):
     """The control record that decides who holds ``place`` on ``day``."""
     record = _own_record(conflict.control, place, day)
@@ -90,8 +93,9 @@ def holder_record(conflict, place, day):
     geom = conflict.places.geometry.loc[place]
     if geom.geom_type in ("Polygon", "MultiPolygon"):
         return None
-    unit = _containing_polygon(conflict.places, place)
-    return _own_record(conflict.control, unit, day)
+    if (id(conflict), place) not in _UNIT:
+        _UNIT[id(conflict), place] = _containing_polygon(conflict.places, place)
+    return _own_record(conflict.control, _UNIT[id(conflict), place], day)
 
 
 def test_table_covers_every_capital_and_four_days():
