@@ -133,6 +133,19 @@ def test_holder_matches_the_table(example, place, day, cell):
         assert record["contested_by"] == expected.group("by")
     assert str(record["source"]).startswith("http"), (
         f"{record['place_id']}: record without a source URL")
+    shown = _snapshot(example, day).loc[place]
+    assert (shown["actor_id"], shown["status"]) == (record["actor_id"], record["status"]), (
+        f"{place} on {day:%d %b}: Conflict.at shows {shown['actor_id']} ({shown['status']})")
+
+
+_SNAPSHOTS = {}
+
+
+def _snapshot(conflict, day):
+    """``conflict.at(day).places``, computed once per day."""
+    if (id(conflict), day) not in _SNAPSHOTS:
+        _SNAPSHOTS[id(conflict), day] = conflict.at(day).places
+    return _SNAPSHOTS[id(conflict), day]
 
 
 def _split_whole(places, place):
