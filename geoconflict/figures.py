@@ -346,7 +346,7 @@ def _draw_flows(ax: Axes, conflict, when: pd.Timestamp, mode: str, max_flows: in
     if conflict.flows is None or conflict.flows.empty:
         return []
     chosen = active_flows(conflict.flows, when, cumulative=(mode == "cumulative"))
-    chosen = chosen[(chosen[ORIGIN] != chosen[DESTINATION]).to_numpy()]
+    chosen = chosen[(chosen[ORIGIN] != chosen[DESTINATION]).fillna(False).to_numpy(bool)]
     if chosen.empty:
         return []
     pairs = aggregate_flows(chosen).sort_values(PEOPLE, ascending=False).head(max_flows)
@@ -409,6 +409,9 @@ def _draw_labels(ax: Axes, snapshot: pd.DataFrame, lon: np.ndarray, lat: np.ndar
         pop = pd.to_numeric(snapshot[POPULATION], errors="coerce").fillna(-1).to_numpy()
     else:
         pop = np.zeros(len(snapshot))
+    # Labels name towns first: an admin unit or a zone is drawn as its shape.
+    is_point = shapely.get_type_id(snapshot.geometry.to_numpy()) == 0
+    pop = np.where(is_point, pop, -2.0)
     chosen = np.argsort(-pop, kind="stable")[:count]
     rtl = lang == "ar"
     for i in chosen:
@@ -504,7 +507,7 @@ def attribution(conflict, *, lang: str = "en") -> str:
     --------
     >>> import geoconflict as gc
     >>> attribution(gc.load_example())
-    'Sources. Places: GeoNames, Wikipedia. Outlines: Natural Earth. Control: ...'
+    'Sources. Places: HDX, ... Outlines: HDX, Natural Earth. Control: transcend.org, ...'
     """
     words = _words(lang)
     groups = [("places_src", [conflict.places]),

@@ -3,6 +3,12 @@
 A flow says that ``people`` moved from ``origin`` to ``destination`` between ``start`` and
 ``end``. ``origin == destination`` is displacement inside one place or area: it counts as
 ``internal`` in totals and has no line. For time filters a flow counts from its ``start``.
+
+A row of kind ``present`` counts people at ``destination`` whose origin is unknown (``origin``
+is empty): totals count it as an arrival there, net flows list it with an empty origin, and it
+has no line. Where a source gives a range, ``people`` is its lower end and ``people_max`` its
+upper end; sums then carry both ends (``people_max`` and ``*_max`` columns), added only when
+some row has a range.
 """
 
 from __future__ import annotations
@@ -15,13 +21,41 @@ import pandas as pd
 import pyproj
 import shapely
 
-from ._schema import CRS, DESTINATION, END, ORIGIN, PEOPLE, START
+from ._schema import (
+    CRS,
+    DESTINATION,
+    END,
+    KIND,
+    ORIGIN,
+    PEOPLE,
+    PEOPLE_MAX,
+    START,
+    check_references,
+)
 from ._time import to_timestamp
+from .errors import SchemaError
 from .places import place_points
 
 __all__ = ["active_flows", "aggregate_flows", "flow_lines", "net_flows", "place_totals"]
 
 _GEOD = pyproj.Geod(ellps="WGS84")
+
+
+def _movement(flows: pd.DataFrame) -> np.ndarray:
+    """Which rows are movements (from an origin); ``present`` rows and rows without an
+    origin are not."""
+    moving = flows[ORIGIN].notna().to_numpy()
+    if KIND in flows.columns:
+        moving = moving & (flows[KIND] != "present").fillna(True).to_numpy(dtype=bool)
+    return moving
+
+
+def _upper(flows: pd.DataFrame) -> pd.Series | None:
+    """The upper end of each row's figure (``people_max``, else ``people``), or None when no
+    row gives a range."""
+    if PEOPLE_MAX not in flows.columns or not flows[PEOPLE_MAX].notna().any():
+        return None
+    return flows[PEOPLE_MAX].astype(float).fillna(flows[PEOPLE].astype(float))
 
 
 def active_flows(flows: pd.DataFrame, when: object, *, cumulative: bool = False
@@ -47,6 +81,8 @@ def aggregate_flows(flows: pd.DataFrame, *, freq: str | None = None,
                     by: Sequence[str] = (ORIGIN, DESTINATION)) -> pd.DataFrame:
     """Sum people over flows that share ``by`` (and a period of ``start`` when ``freq``).
 
+    Rows of kind ``present`` (no origin) group under an empty origin.
+
     Parameters
     ----------
     flows : DataFrame
@@ -61,7 +97,8 @@ def aggregate_flows(flows: pd.DataFrame, *, freq: str | None = None,
     -------
     DataFrame
         ``by`` columns, ``period`` (with ``freq``), ``start`` (earliest), ``end`` (latest),
-        ``people`` (sum) and ``records`` (how many rows were summed).
+        ``people`` (sum) and ``records`` (how many rows were summed); ``people_max`` (sum of
+        the upper ends, ``people`` where a row gives one figure) when some row gives a range.
 
     Examples
     --------
@@ -73,20 +110,26 @@ def aggregate_flows(flows: pd.DataFrame, *, freq: str | None = None,
     [12.0]
     >>> aggregate_flows(f, freq="W")["people"].tolist()
     [5.0, 7.0]
+    >>> aggregate_flows(f.assign(people_max=[9., None]))[["people", "people_max"]].values.tolist()
+    [[12.0, 16.0]]
     """
     by = list(by)
     missing = [c for c in by if c not in flows.columns]
     if missing:
-        from .errors import SchemaError
-
         raise SchemaError(f"aggregate_flows: by names columns {missing} that the flows table "
                           f"lacks; it has {list(flows.columns)}. Fix: group by existing "
                           "columns.")
+    upper = _upper(flows)
+    if upper is not None:
+        flows = flows.assign(**{PEOPLE_MAX: upper})
     keys: list[object] = list(by)
     if freq is not None:
         keys.append(pd.Grouper(key=START, freq=freq))
     grouped = flows.groupby(keys, sort=True, dropna=False, observed=True)
-    out = grouped.agg(start=(START, "min"), end=(END, "max"), people=(PEOPLE, "sum"),
+    sums = {"people": (PEOPLE, "sum")}
+    if upper is not None:
+        sums[PEOPLE_MAX] = (PEOPLE_MAX, "sum")
+    out = grouped.agg(start=(START, "min"), end=(END, "max"), **sums,
                       records=(PEOPLE, "size"))
     if freq is not None:
         out.index = out.index.set_names("period", level=len(by))
@@ -97,12 +140,19 @@ def aggregate_flows(flows: pd.DataFrame, *, freq: str | None = None,
 def net_flows(flows: pd.DataFrame) -> pd.DataFrame:
     """Net movement between each pair of places (internal flows left out).
 
+    Rows of kind ``present`` (people counted at a place, origin unknown) are arrivals with
+    no origin: they give one row per destination with an empty ``origin``.
+
     Returns
     -------
     DataFrame
         One row per pair that saw movement: ``origin`` and ``destination`` in the direction
         of the net flow, ``people`` (net, ``>= 0``), ``gross`` (both directions) and
-        ``forward``/``backward`` (people each way).
+        ``forward``/``backward`` (people each way). When some row gives a range, also
+        ``forward_max``/``backward_max``/``gross_max`` (sums of the upper ends) and the range
+        of the net flow in the direction shown, ``people_min = forward - backward_max``
+        (below 0 when the direction itself is uncertain) to
+        ``people_max = forward_max - backward``.
 
     Examples
     --------
@@ -111,18 +161,28 @@ def net_flows(flows: pd.DataFrame) -> pd.DataFrame:
     ...                   "people": [5., 7.]})
     >>> net_flows(f)[["origin", "destination", "people", "gross"]].values.tolist()
     [['b', 'a', 2.0, 12.0]]
+    >>> f = pd.DataFrame({"origin": ["a", None], "destination": ["b", "b"],
+    ...     "people": [5., 3.], "people_max": [8., None], "kind": ["movement", "present"]})
+    >>> net_flows(f)[["origin", "destination", "people", "people_max"]].values.tolist()
+    [['a', 'b', 5.0, 8.0], [<NA>, 'b', 3.0, 3.0]]
     """
-    moved = flows[flows[ORIGIN] != flows[DESTINATION]]
-    origin = moved[ORIGIN].astype(str).to_numpy()
-    destination = moved[DESTINATION].astype(str).to_numpy()
-    first = np.where(origin <= destination, origin, destination)
-    second = np.where(origin <= destination, destination, origin)
-    sign = np.where(origin <= destination, 1.0, -1.0)
-    people = moved[PEOPLE].to_numpy(dtype=float)
-    pairs = pd.DataFrame({"a": first, "b": second, "ab": np.where(sign > 0, people, 0.0),
-                          "ba": np.where(sign < 0, people, 0.0)})
+    moving = _movement(flows)
+    upper = _upper(flows)
+    moved = moving & (flows[ORIGIN] != flows[DESTINATION]).fillna(False).to_numpy(dtype=bool)
+    origin = flows[ORIGIN][moved].astype(str).to_numpy()
+    destination = flows[DESTINATION][moved].astype(str).to_numpy()
+    forward_way = origin <= destination
+    first = np.where(forward_way, origin, destination)
+    second = np.where(forward_way, destination, origin)
+    low = flows[PEOPLE].to_numpy(dtype=float)
+    high = low if upper is None else upper.to_numpy(dtype=float)
+    pairs = pd.DataFrame({"a": first, "b": second,
+                          "ab": np.where(forward_way, low[moved], 0.0),
+                          "ba": np.where(forward_way, 0.0, low[moved]),
+                          "ab_max": np.where(forward_way, high[moved], 0.0),
+                          "ba_max": np.where(forward_way, 0.0, high[moved])})
     sums = pairs.groupby(["a", "b"], sort=True).sum().reset_index()
-    forward = sums["ab"] >= sums["ba"]
+    forward = (sums["ab"] >= sums["ba"]).to_numpy()
     out = pd.DataFrame({
         ORIGIN: np.where(forward, sums["a"], sums["b"]),
         DESTINATION: np.where(forward, sums["b"], sums["a"]),
@@ -130,13 +190,33 @@ def net_flows(flows: pd.DataFrame) -> pd.DataFrame:
         "gross": (sums["ab"] + sums["ba"]).to_numpy(),
         "forward": np.where(forward, sums["ab"], sums["ba"]),
         "backward": np.where(forward, sums["ba"], sums["ab"]),
+        "forward_max": np.where(forward, sums["ab_max"], sums["ba_max"]),
+        "backward_max": np.where(forward, sums["ba_max"], sums["ab_max"]),
     })
+    present = ~moving & flows[DESTINATION].notna().to_numpy()
+    if present.any():
+        arrived = pd.DataFrame({DESTINATION: flows[DESTINATION][present].astype(str).to_numpy(),
+                                "low": low[present], "high": high[present]})
+        at = arrived.groupby(DESTINATION, sort=True).sum().reset_index()
+        out = pd.concat([out, pd.DataFrame({
+            ORIGIN: pd.NA, DESTINATION: at[DESTINATION], PEOPLE: at["low"],
+            "gross": at["low"], "forward": at["low"], "backward": 0.0,
+            "forward_max": at["high"], "backward_max": 0.0})], ignore_index=True)
+    if upper is None:
+        out = out.drop(columns=["forward_max", "backward_max"])
+    else:
+        out["gross_max"] = out["forward_max"] + out["backward_max"]
+        out["people_min"] = out["forward"] - out["backward_max"]
+        out["people_max"] = out["forward_max"] - out["backward"]
     return out.astype({ORIGIN: "string", DESTINATION: "string"})
 
 
 def place_totals(flows: pd.DataFrame, *, until: object = None, places: object = None
                  ) -> pd.DataFrame:
     """People arriving, leaving and displaced inside each place.
+
+    Rows of kind ``present`` (people counted at a place, origin unknown) count as arrivals
+    at their ``destination``.
 
     Parameters
     ----------
@@ -150,7 +230,9 @@ def place_totals(flows: pd.DataFrame, *, until: object = None, places: object = 
     -------
     DataFrame
         Indexed by ``place_id``: ``inflow``, ``outflow``, ``internal`` and
-        ``net = inflow - outflow``.
+        ``net = inflow - outflow``. When some row gives a range, also ``inflow_max``,
+        ``outflow_max``, ``internal_max`` (sums of the upper ends) and the range of the net,
+        ``net_min = inflow - outflow_max`` to ``net_max = inflow_max - outflow``.
 
     Examples
     --------
@@ -159,20 +241,37 @@ def place_totals(flows: pd.DataFrame, *, until: object = None, places: object = 
     ...     "people": [5., 7., 2.], "start": pd.to_datetime(["2024-12-01"] * 3)})
     >>> place_totals(f).loc["a"].tolist()
     [7.0, 5.0, 2.0, 2.0]
+    >>> f = f.assign(people_max=[6., None, None], kind=["movement"] * 2 + ["present"],
+    ...              origin=["a", "b", None])
+    >>> place_totals(f).loc["a", ["inflow", "inflow_max", "outflow", "outflow_max"]].tolist()
+    [9.0, 9.0, 5.0, 6.0]
     """
     if until is not None:
         flows = flows[(flows[START] <= to_timestamp(until, argument="until")).to_numpy()]
-    internal_mask = (flows[ORIGIN] == flows[DESTINATION]).to_numpy()
-    people = flows[PEOPLE].astype(float)
-    inflow = people[~internal_mask].groupby(flows[DESTINATION][~internal_mask]).sum()
-    outflow = people[~internal_mask].groupby(flows[ORIGIN][~internal_mask]).sum()
-    internal = people[internal_mask].groupby(flows[ORIGIN][internal_mask]).sum()
-    out = pd.DataFrame({"inflow": inflow, "outflow": outflow, "internal": internal})
+    moving = _movement(flows)
+    internal = moving & (flows[ORIGIN] == flows[DESTINATION]).fillna(False).to_numpy(dtype=bool)
+    arriving = ~internal
+    leaving = moving & ~internal
+    upper = _upper(flows)
+    columns = [("", flows[PEOPLE].astype(float))]
+    if upper is not None:
+        columns.append(("_max", upper))
+    parts = {}
+    for suffix, people in columns:
+        parts["inflow" + suffix] = people[arriving].groupby(flows[DESTINATION][arriving]).sum()
+        parts["outflow" + suffix] = people[leaving].groupby(flows[ORIGIN][leaving]).sum()
+        parts["internal" + suffix] = people[internal].groupby(flows[ORIGIN][internal]).sum()
+    out = pd.DataFrame(parts)
     if places is not None:
         ids = places.index if isinstance(places, pd.DataFrame) else pd.Index(places)
         out = out.reindex(ids)
     out = out.fillna(0.0).astype(float)
     out["net"] = out["inflow"] - out["outflow"]
+    if upper is not None:
+        out["net_min"] = out["inflow"] - out["outflow_max"]
+        out["net_max"] = out["inflow_max"] - out["outflow"]
+        out = out[["inflow", "outflow", "internal", "net", "inflow_max", "outflow_max",
+                   "internal_max", "net_min", "net_max"]]
     out.index = pd.Index(out.index.astype(str), name="place_id")
     return out.sort_index() if places is None else out
 
@@ -181,8 +280,10 @@ def flow_lines(flows: pd.DataFrame, places: gpd.GeoDataFrame, *, curvature: floa
                points: int = 24) -> gpd.GeoDataFrame:
     """Geodesic lines for flows, bent to the right of travel so A→B and B→A stay apart.
 
-    All rows are computed at once with :class:`pyproj.Geod` on arrays. Internal flows
-    (``origin == destination``) get no line (missing geometry).
+    All rows are computed at once with :class:`pyproj.Geod` on arrays. Only movements get a
+    line: internal flows (``origin == destination``) and rows of kind ``present`` (no
+    origin) keep their row with a missing geometry (``length_km`` is 0 for internal flows
+    and missing for ``present`` rows).
 
     Parameters
     ----------
@@ -217,16 +318,17 @@ def flow_lines(flows: pd.DataFrame, places: gpd.GeoDataFrame, *, curvature: floa
         raise ValueError(f"points must be at least 2, got {points}")
     lon, lat = place_points(places)
     lookup = places.index
+    moving = _movement(flows)
     o = lookup.get_indexer(flows[ORIGIN].astype(str))
     d = lookup.get_indexer(flows[DESTINATION].astype(str))
-    if (o < 0).any() or (d < 0).any():
-        from ._schema import check_references
-
+    if (o[moving] < 0).any() or (d < 0).any():
         check_references(places=places, actors=pd.DataFrame(index=pd.Index([])),
                          flows=flows)
+    o = np.where(moving, o, d)  # a row without an origin starts and ends at its destination
     lon1, lat1, lon2, lat2 = lon[o], lat[o], lon[d], lat[d]
     azimuth, _, distance = _GEOD.inv(lon1, lat1, lon2, lat2)
-    drawn = (o != d) & (distance > 0)
+    distance = np.where(moving, distance, np.nan)
+    drawn = moving & (o != d) & (distance > 0)
     n = int(drawn.sum())
     geometry = np.full(len(flows), None, dtype=object)
     if n:

@@ -87,11 +87,13 @@ def test_unknown_subcommand_is_a_usage_error():
     assert "invalid choice" in result.stderr
 
 
-@pytest.mark.skipif(not os.path.isdir(os.path.join(os.path.dirname(__file__), "..", "data",
-                                                   "syria_2024")),
+_EXAMPLE = os.path.join(os.path.dirname(__file__), "..", "geoconflict", "_data", "syria_2024")
+
+
+@pytest.mark.skipif(not os.path.isdir(_EXAMPLE),
                     reason="the bundled example is not in this checkout")
 def test_validate_bundled_example():
-    data = os.path.join(os.path.dirname(__file__), "..", "data", "syria_2024")
+    data = _EXAMPLE
     result = run("validate", data)
     assert result.returncode == 0, result.stdout
 

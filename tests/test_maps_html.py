@@ -81,12 +81,14 @@ def test_folium_class_defaults_are_untouched(example):
     assert "jquery" in dict(folium.Map.default_js)
 
 
-def test_example_payload_is_the_whole_of_2024(example_html):
+def test_example_payload_covers_the_records_and_the_chosen_day(example, example_html):
     data = payload(example_html)
-    assert data["steps"][0] == "2024-11-26" and data["steps"][-1] == "2024-12-09"
+    dates = example.control["date"].dt.strftime("%Y-%m-%d")
+    assert data["steps"][0] == dates.min() == "2024-11-26"
+    assert data["steps"][-1] == max(dates.max(), "2024-12-05")
     assert data["steps"][data["start"]] == "2024-12-05"
     assert "Aleppo" in data["places"]["name"]
-    assert len(data["territories"]["dates"]) == 11
+    assert len(data["territories"]["dates"]) == dates.nunique()  # one map per day of change
 
 
 # --------------------------------------------------------------------------- escaping

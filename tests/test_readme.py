@@ -63,7 +63,8 @@ def test_python_block_runs(index, in_tmp, capsys):
 @pytest.mark.slow
 @pytest.mark.parametrize("command", commands())
 def test_command_runs(command, tmp_path):
-    (tmp_path / "data").symlink_to(ROOT / "data", target_is_directory=True)
+    for folder in ("data", "geoconflict"):  # the commands name geoconflict/_data/syria_2024
+        (tmp_path / folder).symlink_to(ROOT / folder, target_is_directory=True)
     args = shlex.split(command)
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
     result = subprocess.run([sys.executable, "-m", "geoconflict", *args[1:]], cwd=tmp_path,

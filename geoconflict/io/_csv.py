@@ -18,7 +18,8 @@ import pandas as pd
 from ..errors import FormatError
 from ..progress import progress as progress_bar
 
-__all__ = ["DataFileNotFoundError", "read_text_table"]
+__all__ = ["DataFileNotFoundError", "NOT_GIVEN", "blank_words", "is_hashtag", "read_text_table",
+           "split_hashtag_row"]
 
 
 class DataFileNotFoundError(FormatError, FileNotFoundError):
@@ -29,6 +30,15 @@ class DataFileNotFoundError(FormatError, FileNotFoundError):
 _CHUNK_ROWS = 500_000
 
 _OTHER_DELIMITERS = {";": "semicolons", "\t": "tabs", "|": "pipes"}
+
+#: Records at the top of a file without a header whose width decides the column count: HXL
+#: files put title and header rows above the hashtags, often shorter than the data rows.
+_HEAD_RECORDS = 50
+
+#: Cell texts that mean "not given" in exports (R writes ``NA``; IOM DTM ``Not available``),
+#: compared after stripping and ignoring case.
+NOT_GIVEN = ("na", "n/a", "#n/a", "not available", "not applicable", "not specified",
+             "unknown", "none", "null", "nan", "-", "--")
 
 
 def _decode(data: bytes, path: str, encoding: str) -> str:
@@ -52,7 +62,8 @@ def _decode(data: bytes, path: str, encoding: str) -> str:
 
 def read_text_table(path: str | os.PathLike[str], *, delimiter: str = ",",
                     encoding: str = "utf-8", header: bool = True, skip_rows: int = 0,
-                    progress: bool | None = None) -> tuple[pd.DataFrame, np.ndarray]:
+                    progress: bool | None = None, blank_headers: str = "error"
+                    ) -> tuple[pd.DataFrame, np.ndarray]:
     """Read a CSV file as text.
 
     Parameters
@@ -68,6 +79,13 @@ def read_text_table(path: str | os.PathLike[str], *, delimiter: str = ",",
     progress : bool or None
         A progress bar over the chunks of a large file (see :mod:`geoconflict.progress`);
         default: only when standard error is a terminal and there is more than one chunk.
+    blank_headers : {"error", "drop"}
+        What to do with columns whose header cell is empty: refuse the file (our own
+        tables), or drop them (foreign exports, e.g. a pandas index written as the first
+        column); the dropped positions are listed in ``table.attrs["blank_columns"]``.
+
+    Without a header, rows may be shorter than the widest of the first records (HXL title
+    rows); their missing cells are empty.
 
     Returns
     -------
@@ -94,8 +112,10 @@ def read_text_table(path: str | os.PathLike[str], *, delimiter: str = ",",
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
+            names = None if header else range(_head_width(text, delimiter))
             chunks = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str,
                                  keep_default_na=False, header=0 if header else None,
+                                 names=names,
                                  skip_blank_lines=True, engine="c", quoting=csv.QUOTE_MINIMAL,
                                  index_col=False, chunksize=_CHUNK_ROWS)
             steps = -(-text.count("\n") // _CHUNK_ROWS)
@@ -125,8 +145,12 @@ def read_text_table(path: str | os.PathLike[str], *, delimiter: str = ",",
         if dupes:
             raise FormatError(f"{name}: column name(s) {dupes} appear more than once. Fix: "
                               "give every column its own name.")
-        if any(c.startswith("Unnamed: ") and c[9:].isdigit() for c in frame.columns):
-            blank = [i + 1 for i, c in enumerate(frame.columns) if c.startswith("Unnamed: ")]
+        blank = [i + 1 for i, c in enumerate(frame.columns) if c.startswith("Unnamed: ")
+                 and c[9:].isdigit()]
+        if blank and blank_headers == "drop":
+            frame = frame.drop(columns=[frame.columns[i - 1] for i in blank])
+            frame.attrs["blank_columns"] = blank
+        elif blank:
             raise FormatError(f"{name}: header cell(s) {blank} are empty. Fix: name every "
                               "column.")
     if skip_rows:
@@ -135,8 +159,58 @@ def read_text_table(path: str | os.PathLike[str], *, delimiter: str = ",",
         raise FormatError(f"{name}: the file has a header but no data rows. Fix: add rows, "
                           "or check that the right file was given.")
     rows = np.arange(1 + skip_rows, 1 + skip_rows + len(frame))
+    attrs = dict(frame.attrs)
     frame = frame.reset_index(drop=True)
+    frame.attrs.update(attrs)
     for col in frame.columns:
         values = frame[col].str.strip()
         frame[col] = values.mask(values == "", None)
     return frame, rows
+
+
+def _head_width(text: str, delimiter: str) -> int:
+    """The largest number of cells among the first records of a file."""
+    head = io.StringIO(text)
+    reader = csv.reader(head, delimiter=delimiter)
+    widths = [len(record) for _, record in zip(range(_HEAD_RECORDS), reader, strict=False)]
+    return max(widths, default=1) or 1
+
+
+def is_hashtag(cells: pd.Series) -> np.ndarray:
+    """Which cells hold an HXL hashtag such as ``#adm1+name`` (case and spaces ignored)."""
+    text = cells.astype("string").str.strip().str.lower()
+    return text.str.fullmatch(r"#[a-z][a-z0-9_]*(\s*\+\s*[a-z][a-z0-9_]*)*").fillna(
+        False).to_numpy(dtype=bool)
+
+
+def split_hashtag_row(frame: pd.DataFrame, rows: np.ndarray
+                      ) -> tuple[pd.DataFrame, np.ndarray, pd.Series | None]:
+    """Take off an HXL hashtag row right under the header (HDX exports carry one).
+
+    Returns the data rows, their numbers and the hashtags by column (``None`` when the first
+    row is data).
+    """
+    if not len(frame):
+        return frame, rows, None
+    first = frame.iloc[0]
+    given = first.notna().to_numpy()
+    if not given.any() or not is_hashtag(first[given]).all():
+        return frame, rows, None
+    return frame.iloc[1:].reset_index(drop=True), rows[1:], first
+
+
+def blank_words(frame: pd.DataFrame, columns: object = None, words: tuple[str, ...] = ("NA",)
+                ) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Cells that only say "not given" (exactly ``NA`` by default, as R writes it) as missing
+    values, in a table of stripped text.
+
+    Returns the table and, per column, how many cells were changed.
+    """
+    out = frame.copy()
+    counts: dict[str, int] = {}
+    for col in (frame.columns if columns is None else columns):
+        hit = frame[col].isin(words).to_numpy(dtype=bool)
+        if hit.any():
+            out[col] = frame[col].mask(hit, None)
+            counts[str(col)] = int(hit.sum())
+    return out, counts

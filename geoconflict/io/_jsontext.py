@@ -218,7 +218,8 @@ def geometry_json(geoms: np.ndarray, *, precision: int = 6) -> np.ndarray:
 
     Points are formatted with array arithmetic; other types are written by GEOS and their
     numbers rewritten with array arithmetic. Polygon exteriors are wound counter-clockwise
-    and holes clockwise (RFC 7946's right-hand rule).
+    and holes clockwise (RFC 7946's right-hand rule), after rounding to the written decimals
+    so that rounding cannot turn a sliver ring the wrong way.
     """
     n = len(geoms)
     out = full_text(n, "null")
@@ -239,7 +240,10 @@ def geometry_json(geoms: np.ndarray, *, precision: int = 6) -> np.ndarray:
         point = flat
     other = usable & ~point
     if other.any():
-        oriented = shapely.orient_polygons(geoms[other], exterior_cw=False)
+        # Round to the written decimals before orienting: rounding a sliver ring after
+        # orienting it could flip it. Idempotent, so files read back unchanged.
+        rounded = shapely.transform(geoms[other], lambda xy: np.round(xy, precision))
+        oriented = shapely.orient_polygons(rounded, exterior_cw=False)
         out[other] = text_array(_rounded_numbers(shapely.to_geojson(oriented).tolist(),
                                                  precision=precision))
     return out

@@ -1,28 +1,40 @@
 """ACLED CSV exports: events, and the control changes some of them record.
 
 ACLED (Armed Conflict Location & Event Data) exports one row per event. :func:`read_acled`
-maps its columns onto our events table; :func:`control_from_events` turns the sub-event types
+maps its columns onto our events table (:data:`ACLED_COLUMNS`, all vintages since the
+all-capitals files of 2016 and before); :func:`control_from_events` turns the sub-event types
 "Non-state actor overtakes territory" and "Government regains territory" into control records
 at the nearest place.
 
-=====================  ================  ==========================================
-ACLED column           our column        notes
-=====================  ================  ==========================================
-``event_id_cnty``      ``event_id``
-``event_date``         ``date``          ``2024-12-05`` or ``05 December 2024``
-``latitude``,          ``geometry``      a Point, EPSG:4326
+======================  ================  ==========================================
+ACLED column            our column        notes
+======================  ================  ==========================================
+``event_id_cnty``       ``event_id``
+``event_date``          ``date``          ``2024-12-05``, ``05 December 2024``,
+                                          ``01-January-2015``, ``18/04/2001``
+``latitude``,           ``geometry``      a Point, EPSG:4326
 ``longitude``
-``event_type``         ``event_type``
-``sub_event_type``     ``sub_event_type``
-``actor1``, ``actor2`` ``actor1``,       names as ACLED writes them
-                       ``actor2``
-``assoc_actor_1/2``    same
-``fatalities``         ``fatalities``    a number; text or negative values left missing
-``admin1``, ``admin2``, same
+``event_type``          ``event_type``    before 2019, "Battle-Government regains
+                                          territory" and the like: see below
+``sub_event_type``      ``sub_event_type``
+``actor1``, ``actor2``  ``actor1``,       names as ACLED writes them
+                        ``actor2``
+``assoc_actor_1/2``     same              ``ally_actor_1/2`` before 2019
+``fatalities``          ``fatalities``    a number; text or negative values left missing
+``admin1``..``admin3``, same
 ``location``
-``geo_precision``      same              1 = the town itself ... 3 = a wider region
-``source``, ``notes``  same
-=====================  ================  ==========================================
+``geo_precision``       same              1 = the town itself ... 3 = a wider region
+``source``, ``notes``   same
+======================  ================  ==========================================
+
+Column names are matched ignoring case. Cells holding only ``NA`` (how R writes a missing
+value) are missing values. A column without a header name (a saved table index) and an HXL
+hashtag row under the header (HDX exports) are left out, and said so in the report.
+
+Files from before 2019 have no ``sub_event_type``: their territorial events are event types
+("Battle-Government regains territory", "Battle-Non-state actor overtakes territory"). They
+get today's event and sub-event types from :data:`OLD_EVENT_TYPES`, so that
+:func:`control_from_events` finds them; the original is kept in ``acled_event_type``.
 """
 
 from __future__ import annotations
@@ -48,35 +60,67 @@ from .._schema import (
     validate_control,
     validate_events,
 )
+from .._values import parse_points
+from ..errors import SchemaError
 from ..places import fold_name, place_points
-from ._csv import read_text_table
-from ._rows import parse_counts, parse_days, parse_points
+from ._columns import Column, find_columns, take_columns
+from ._csv import blank_words, read_text_table, split_hashtag_row
 from .report import ReadReport, ReportBuilder
 
-__all__ = ["CONTROL_SUB_EVENTS", "control_from_events", "read_acled"]
+__all__ = ["ACLED_COLUMNS", "CONTROL_SUB_EVENTS", "OLD_EVENT_TYPES", "control_from_events",
+           "read_acled"]
 
 #: ACLED sub-event types that record a change of control, with the side that gains it.
 CONTROL_SUB_EVENTS = ("Non-state actor overtakes territory", "Government regains territory")
 
-_COLUMNS = {  # ACLED name -> ours, in the order of our table
-    "event_id_cnty": "event_id",
-    "event_date": DATE,
-    "event_type": "event_type",
-    "sub_event_type": "sub_event_type",
-    "actor1": "actor1",
-    "assoc_actor_1": "assoc_actor_1",
-    "actor2": "actor2",
-    "assoc_actor_2": "assoc_actor_2",
-    "fatalities": "fatalities",
-    "admin1": "admin1",
-    "admin2": "admin2",
-    "location": "location",
-    "geo_precision": "geo_precision",
-    "source": SOURCE,
-    "notes": "notes",
+#: Our events columns and ACLED's names for them, current name first.
+ACLED_COLUMNS = (
+    Column("event_id", ("event_id_cnty",)),
+    Column(DATE, ("event_date",), "date", required=True),
+    Column("event_type", ("event_type",)),
+    Column("sub_event_type", ("sub_event_type",)),
+    Column("actor1", ("actor1",)),
+    Column("assoc_actor_1", ("assoc_actor_1", "ally_actor_1")),
+    Column("actor2", ("actor2",)),
+    Column("assoc_actor_2", ("assoc_actor_2", "ally_actor_2")),
+    Column("fatalities", ("fatalities",), "count", what="fatalities"),
+    Column("admin1", ("admin1",)),
+    Column("admin2", ("admin2",)),
+    Column("admin3", ("admin3",)),
+    Column("location", ("location",)),
+    Column("geo_precision", ("geo_precision",), "whole"),
+    Column(SOURCE, ("source",)),
+    Column("notes", ("notes",)),
+)
+_POINT = {"latitude": ("latitude",), "longitude": ("longitude",)}
+
+#: ACLED's event types before the 2019 revision that today's types split into an event type
+#: and a sub-event type (ACLED codebook 2019, "Changes to event types"); keys compared
+#: ignoring case and the spaces around the hyphen.
+OLD_EVENT_TYPES = {
+    "battle-no change of territory": ("Battles", "Armed clash"),
+    "battle-government regains territory": ("Battles", "Government regains territory"),
+    "battle-non-state actor overtakes territory": ("Battles",
+                                                   "Non-state actor overtakes territory"),
+    "battle-non-state actors overtake territory": ("Battles",
+                                                   "Non-state actor overtakes territory"),
+    "battle-rebels overtake territory": ("Battles", "Non-state actor overtakes territory"),
+    "non-violent transfer of territory": ("Strategic developments",
+                                          "Non-violent transfer of territory"),
+    "headquarters or base established": ("Strategic developments",
+                                         "Headquarters or base established"),
 }
-_DATE_FORMATS = ("%d %B %Y", "%d-%B-%Y", "%d %b %Y")
+_DATE_EXAMPLE = "2024-12-05 or 05 December 2024"
 _GEOD = pyproj.Geod(ellps="WGS84")
+
+
+def _old_types(event_type: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Today's event type and sub-event type for pre-2019 event types (missing otherwise)."""
+    key = event_type.astype("string").str.strip().str.lower().str.replace(
+        r"\s*-\s*", "-", regex=True).str.replace(r"\s+", " ", regex=True)
+    kind = key.map({k: v[0] for k, v in OLD_EVENT_TYPES.items()}).astype("string")
+    sub = key.map({k: v[1] for k, v in OLD_EVENT_TYPES.items()}).astype("string")
+    return kind, sub
 
 
 def read_acled(path: str | os.PathLike[str], *, keep: Iterable[str] = (),
@@ -98,8 +142,8 @@ def read_acled(path: str | os.PathLike[str], *, keep: Iterable[str] = (),
         ``fatalities``, ``source``, ``location``, ``notes``, ... and ``geometry`` (points);
         the columns in the table in the module docstring that the file has.
     report : ReadReport
-        Rows skipped (missing or unreadable coordinates or dates) and values left missing
-        (fatalities that are not numbers).
+        Rows skipped (missing or unreadable coordinates or dates), values left missing
+        (fatalities that are not numbers) and what was read how (old event types, ``NA``).
 
     Raises
     ------
@@ -122,34 +166,67 @@ def read_acled(path: str | os.PathLike[str], *, keep: Iterable[str] = (),
     >>> report.skipped[["row", "reason"]].values.tolist()
     [[2, 'coordinates are missing']]
     """
-    frame, rows = read_text_table(path, delimiter=delimiter, encoding=encoding)
-    frame.columns = [c.lower() for c in frame.columns]
+    frame, rows = read_text_table(path, delimiter=delimiter, encoding=encoding,
+                                  blank_headers="drop")
     table = str(path)
-    require_columns(frame, ["event_date", "latitude", "longitude"], table=table, options={})
+    blank = frame.attrs.get("blank_columns", [])
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    names = {**{spec.ours: spec.names for spec in ACLED_COLUMNS}, **_POINT}
+    specs = tuple(Column(k, v) for k, v in names.items())
+    found = find_columns(frame, specs)
+    missing = [c for c in ("event_date", "latitude", "longitude")
+               if (DATE if c == "event_date" else c) not in found]
+    if missing:
+        require_columns(frame, missing, table=table, options={})
+    frame, rows, tags = split_hashtag_row(frame, rows)
+    frame, blanked = blank_words(frame)
     report = ReportBuilder(table, "events", rows=rows)
-    geoms, ok_point = parse_points(frame, "longitude", "latitude", report)
-    dates, ok_date = parse_days(frame["event_date"], report, column="event_date",
-                                formats=_DATE_FORMATS, expected="2024-12-05 or 05 December 2024")
-    ok = ok_point & ok_date
-    data: dict[str, object] = {}
-    for acled, ours in _COLUMNS.items():
-        if acled not in frame.columns:
-            continue
-        if ours == DATE:
-            data[ours] = dates
-        elif ours == "fatalities":
-            data[ours] = parse_counts(frame[acled], report, column=acled, what="fatalities")
-        elif ours == "geo_precision":
-            data[ours] = pd.to_numeric(frame[acled], errors="coerce").astype("Int64")
-        else:
-            data[ours] = frame[acled].astype("string")
+    if blank:
+        report.note(f"column(s) {blank} have no header name (a saved table index?) and were "
+                    "left out")
+    if tags is not None:
+        report.note("row 1 holds HXL hashtags, not an event; it was left out")
+    if blanked:
+        shown = ", ".join(f"{c} {n}" for c, n in blanked.items())
+        report.note(f"cells holding only 'NA' were read as missing ({shown}): the file was "
+                    "probably written by R")
+    geoms, ok = parse_points(frame, found["longitude"], found["latitude"], report)
+    data = take_columns(frame, ACLED_COLUMNS, report, expected=_DATE_EXAMPLE)
+    ok &= data[DATE].notna().to_numpy()
+    if "sub_event_type" not in data and "event_type" in data:
+        kind, sub = _old_types(data["event_type"])
+        if sub.notna().any():
+            data["acled_event_type"] = data["event_type"]
+            data["event_type"] = kind.fillna(data["event_type"])
+            data["sub_event_type"] = sub
+            report.note(f"{int(sub.notna().sum())} event(s) of ACLED's pre-2019 types (e.g. "
+                        f"{data['acled_event_type'][sub.notna()].iloc[0]!r}) were given "
+                        "today's event and sub-event types; the original is in "
+                        "acled_event_type")
     for col in keep:
-        if col.lower() in frame.columns and col.lower() not in _COLUMNS:
+        if col.lower() in frame.columns and col.lower() not in data:
             data[col.lower()] = frame[col.lower()].astype("string")
     out = gpd.GeoDataFrame(pd.DataFrame(data)[ok].reset_index(drop=True),
                            geometry=gpd.GeoSeries(geoms[ok], crs=CRS))
     events = validate_events(out, source=table, rows=rows[ok])
-    return events, report.build(rows_kept=len(events))
+    return events, report.build(kept=ok)
+
+
+def _sub_event_types(events: pd.DataFrame) -> pd.Series:
+    """The events' sub-event types; for pre-2019 tables, derived from the event type."""
+    if "sub_event_type" in events.columns:
+        return events["sub_event_type"].astype("string")
+    if "event_type" in events.columns:
+        _, sub = _old_types(events["event_type"])
+        if sub.notna().any():
+            return sub
+        raise SchemaError(
+            "table 'events': missing column 'sub_event_type', and its event types are not "
+            "ACLED's pre-2019 territorial ones (e.g. 'Battle-Government regains territory'); "
+            f"got {list(events.columns)}. Fix: read the export with read_acled, which keeps "
+            "sub_event_type (and derives it for files from before 2019).")
+    require_columns(events, ["sub_event_type"], table="table 'events'", options={})
+    return events["sub_event_type"]  # pragma: no cover - require_columns raised
 
 
 def _map_actors(names: pd.Series, actor_map: Mapping[str, str]) -> pd.Series:
@@ -241,20 +318,27 @@ def control_from_events(events: gpd.GeoDataFrame, places: gpd.GeoDataFrame, *,
     """
     if not np.isfinite(max_distance_km) or max_distance_km <= 0:
         raise ValueError(f"max_distance_km must be a positive number, got {max_distance_km!r}")
-    require_columns(events, [DATE, "sub_event_type", "actor1", GEOMETRY],
-                    table="table 'events'", options={})
+    needed = [DATE, "actor1", GEOMETRY]
+    if "sub_event_type" not in events.columns and "event_type" not in events.columns:
+        needed.insert(1, "sub_event_type")
+    require_columns(events, needed, table="table 'events'", options={})
     events = events.reset_index(drop=True)
-    report = ReportBuilder("table 'events'", "control", rows=np.arange(1, len(events) + 1))
     wanted = {t.strip().casefold() for t in sub_event_types}
-    kind = events["sub_event_type"].astype("string").str.strip().str.casefold()
-    chosen = kind.isin(wanted).fillna(False).to_numpy()
-    report.note(f"{int(chosen.sum())} of {len(events)} events have a control sub-event type")
+    sub = _sub_event_types(events)
+    chosen = sub.str.strip().str.casefold().isin(wanted).fillna(False).to_numpy()
+    # the report covers the events that record a change of control, by position in events
+    positions = np.flatnonzero(chosen) + 1
+    report = ReportBuilder("table 'events'", "control", rows=positions)
+    report.note(f"{len(positions)} of {len(events)} events have a control sub-event type")
+    events = events[chosen].reset_index(drop=True)
+    sub = sub[chosen].reset_index(drop=True)
     actor = _map_actors(events["actor1"].astype("string"), actor_map)
-    unmapped = chosen & actor.isna().to_numpy()
+    unmapped = actor.isna().to_numpy()
     report.add(unmapped, events["actor1"], "actor not in actor_map", column="actor1")
-    usable = chosen & ~unmapped & ~events.geometry.isna().to_numpy()
-    report.add(chosen & ~unmapped & events.geometry.isna().to_numpy(), events["actor1"],
-               "event has no coordinates", column=GEOMETRY)
+    no_point = events.geometry.isna().to_numpy() | events.geometry.is_empty.to_numpy()
+    report.add(~unmapped & no_point, events["actor1"], "event has no coordinates",
+               column=GEOMETRY)
+    usable = ~unmapped & ~no_point
     near = pd.DataFrame({PLACE_ID: pd.Series(pd.NA, index=events.index, dtype="string"),
                          "distance_km": np.nan})
     if usable.any() and len(places):
@@ -273,8 +357,8 @@ def control_from_events(events: gpd.GeoDataFrame, places: gpd.GeoDataFrame, *,
         STATUS: "held",
         SOURCE: (events[SOURCE].astype("string") if SOURCE in events.columns
                  else pd.Series("ACLED", index=events.index, dtype="string")),
-        NOTE: ("ACLED: " + events["sub_event_type"].astype("string") + ", "
-               + near["distance_km"].round(1).astype("string") + " km from the place"),
+        NOTE: ("ACLED: " + sub + ", " + near["distance_km"].round(1).astype("string")
+               + " km from the place"),
     })
     if "event_id" in events.columns:
         records["event_id"] = events["event_id"].astype("string")
@@ -284,11 +368,12 @@ def control_from_events(events: gpd.GeoDataFrame, places: gpd.GeoDataFrame, *,
     clash = records.groupby([records[PLACE_ID], day])[ACTOR_ID].transform("nunique") > 1
     report.add(clash.to_numpy(), records[ACTOR_ID],
                "events on the same day give this place to different actors",
-               column="actor1", rows=records.index.to_numpy() + 1)
+               column="actor1", rows=positions[records.index.to_numpy()])
     records = records[~clash.to_numpy()]
     repeat = records.duplicated([PLACE_ID, ACTOR_ID, DATE], keep="first").to_numpy()
     report.add(repeat, records[PLACE_ID], "repeats an earlier event (same place, actor and "
-               "date)", column=GEOMETRY, rows=records.index.to_numpy() + 1)
-    records = records[~repeat].reset_index(drop=True)
-    control = validate_control(records, source="table 'events'")
-    return control, report.build(rows_kept=len(control))
+               "date)", column=GEOMETRY, rows=positions[records.index.to_numpy()])
+    records = records[~repeat]
+    kept = np.isin(np.arange(len(events)), records.index.to_numpy())
+    control = validate_control(records.reset_index(drop=True), source="table 'events'")
+    return control, report.build(kept=kept)

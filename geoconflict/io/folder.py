@@ -29,8 +29,11 @@ import shapely
 from .._atomic import atomic_dir, write_text
 from .._schema import (
     ACTOR_ID,
+    CATEGORIES,
     CRS,
+    KINDS,
     PLACE_ID,
+    QUALITIES,
     check_references,
 )
 from ..errors import FormatError, GeoconflictError, Problem, SchemaError
@@ -119,8 +122,23 @@ def _to_csv(frame: pd.DataFrame) -> str:
 
 
 _TYPES = {"lon": "number", "lat": "number", "wkt": "string", "date": "date", "start": "date",
-          "end": "date", "people": "number", "population": "number", "households": "number",
-          "fatalities": "number"}
+          "end": "date", "people": "number", "people_max": "number", "population": "number",
+          "households": "number", "fatalities": "number"}
+
+#: What the columns whose meaning is not obvious from the name hold, for datapackage.json.
+_FIELDS: dict[tuple[str, str], dict[str, object]] = {
+    ("flows", "origin"): {"description": "place_id people left; empty for kind 'present'"},
+    ("flows", "people"): {"description": "people displaced; the lower end of a range when "
+                                         "people_max is given"},
+    ("flows", "people_max"): {"description": "upper end of a range of people; empty when the "
+                                             "source gives one figure"},
+    ("flows", "category"): {"description": "who moved", "constraints": {"enum": list(CATEGORIES)}},
+    ("flows", "kind"): {"description": "'movement': from origin to destination; 'present': "
+                                       "people counted at destination, origin unknown",
+                        "constraints": {"enum": list(KINDS)}},
+    ("flows", "quality"): {"description": "whether the figure is reported or estimated",
+                           "constraints": {"enum": list(QUALITIES)}},
+}
 
 
 _KEYS = {"places": PLACE_ID, "actors": ACTOR_ID}
@@ -131,7 +149,8 @@ _FOREIGN = {
 
 
 def _resource(name: str, columns: list[str]) -> dict:
-    fields = [{"name": str(c), "type": _TYPES.get(str(c), "string")} for c in columns]
+    fields = [{"name": str(c), "type": _TYPES.get(str(c), "string"),
+               **_FIELDS.get((name, str(c)), {})} for c in columns]
     schema: dict[str, object] = {"fields": fields}
     if name in _KEYS:
         schema["primaryKey"] = [_KEYS[name]]

@@ -27,6 +27,7 @@ from ._csv import DataFileNotFoundError
 from ._jsontext import full_text, geometry_json, json_column, json_key
 from ._output import check_output_folder
 from ._tablemeta import describe, flat, is_described, restore
+from ._vector import read_vector
 
 if TYPE_CHECKING:
     from ..conflict import Conflict
@@ -280,7 +281,8 @@ def read_geojson(path: str | os.PathLike[str]) -> pd.DataFrame | dict[str, pd.Da
     """Read GeoJSON: a file as a table, a folder written by :func:`to_geojson` as a dict.
 
     Files we wrote come back as the tables that were written (index, column order, dtypes,
-    dates); other GeoJSON files are read as GDAL reads them.
+    dates); other GeoJSON files are read as GDAL reads them, in EPSG:4326 (a file with a
+    legacy ``crs`` member, such as EPSG:27700, is converted).
 
     Parameters
     ----------
@@ -294,7 +296,15 @@ def read_geojson(path: str | os.PathLike[str]) -> pd.DataFrame | dict[str, pd.Da
     Raises
     ------
     FormatError
-        For a missing, truncated or non-GeoJSON file, or a folder without ``.geojson`` files.
+        For a missing, truncated or non-GeoJSON file, a folder without ``.geojson`` files, or
+        features whose geometry cannot be read (text coordinates, wrong nesting, unclosed or
+        too short rings, one-point lines), each named with what is wrong.
+
+    Warns
+    -----
+    DataWarning
+        For what GDAL remarked while reading (repeated feature ids, extra coordinates),
+        members of a collection that are not features, and lon/lat coordinates out of range.
 
     Examples
     --------
@@ -304,8 +314,6 @@ def read_geojson(path: str | os.PathLike[str]) -> pd.DataFrame | dict[str, pd.Da
     >>> read_geojson(out)["date"].iloc[0]
     Timestamp('2024-12-05 00:00:00')
     """
-    from .tables import read_vector
-
     source = Path(path)
     if not source.exists():
         raise DataFileNotFoundError(f"{source}: no such file or folder. Fix: check the path.")

@@ -6,8 +6,20 @@ tags, not the human headers, so it works whatever the headers say or the languag
 
 A table with origin or destination tags (``+origin``, ``+dest``) is read as **flows**; any
 other as **places**. Where several tags could fill a column, the finest location level wins
-(``#loc`` > ``#adm4`` > ... > ``#adm1``), and a p-code (``+code`` / ``+pcode``) is used over a
-name for ids.
+(``#loc`` > ``#adm4`` > ... > ``#adm1`` > ``#country``), and a p-code (``+code`` /
+``+pcode``) is used over a name for ids.
+
+The hashtag row may be the header itself or come under any number of header rows (HXL allows
+title rows); the header text just above a tag names the column in messages. Cells may be
+separated by commas, semicolons, tabs or pipes. Dates may be ISO 8601 or as exports write them
+(``1 March 2015``, ``19/3/15``, ``March 31, 2015``).
+
+**Tables that repeat their figures at several levels.** IOM DTM tables give the same people as
+a country total, admin-1 totals and admin-2 rows (a ``#adm+level`` column says which, or the
+finest location filled in the row does). When a table mixes levels, only the rows of the level
+read are kept (the finest tagged, or ``level=``); the others are reported as totals or detail
+of another level, so that no one is counted twice. A location written as "Not available",
+"Unknown", "NA" or the like is no place: such rows are reported, not read as a place.
 
 Flows
 =====
@@ -37,23 +49,24 @@ tags                                             our column
 ``#loc|#admN+code`` (``+pcode``)                 ``place_id`` and ``pcode``
 ``#loc|#admN+name`` (no language)                ``name`` (and the id when no code)
 ``#loc|#admN+name+i_ar``                         ``name_ar``
-``#adm1+name`` (when places are finer)           ``admin1``
+``#adm1``, ``#adm2``, ``#adm3`` (when places are  ``admin1``, ``admin2``, ``admin3``
+finer; the code if tagged, else the name)
 ``#geo+lat``, ``#geo+lon``                       ``geometry`` (a Point)
-``#population`` (no idps/displaced attribute)    ``population``
+``#population`` (``+total``/``+ind``/``+num``   ``population``
+at most)
 ``#affected+idps`` (``+ind``)                    ``idps``
 ``#affected+idps+hh``                            ``idps_households``
 ``#date``                                        ``date``
 ===============================================  ==================================
 
 Any other tag is kept as a column named after it: ``#org+name`` becomes ``org_name``.
-Attribute disaggregations (``+f``, ``+m``, ``+children`` ...) are never taken as totals.
+A count is a total only when its attributes are among :data:`~geoconflict.io._hxltags.TOTALS`;
+disaggregations (``+f``, ``+m``, ``+children``, ``+sex`` ...) are never taken as totals.
 """
 
 from __future__ import annotations
 
 import os
-import re
-from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
@@ -78,158 +91,94 @@ from .._schema import (
     validate_flows,
     validate_places,
 )
-from ..errors import FormatError, SchemaError
-from ..places import closest_names
-from ._csv import read_text_table
-from ._rows import parse_counts, parse_days, parse_points
-from .admin import resolve_pcodes
+from .._values import FOREIGN_DATE_FORMATS, parse_dates, parse_numbers, parse_points
+from ..errors import SchemaError
+from ._csv import NOT_GIVEN
+from ._hxltags import (
+    LEVEL_NAMES,
+    LEVELS,
+    Tag,
+    count_tag,
+    date_tag,
+    find_location,
+    population_tag,
+    read_tagged,
+    resolve_places,
+    row_levels,
+)
 from .report import ReadReport, ReportBuilder
 
 __all__ = ["read_hxl"]
 
-_LEVELS = ("#loc", "#adm5", "#adm4", "#adm3", "#adm2", "#adm1")
-_CODE = {"code", "pcode"}
-_DISAGGREGATED = {"f", "m", "children", "adults", "elderly", "infants", "adolescents",
-                  "male", "female", "i", "u18", "o18"}
-_DISPLACED = {"idps", "displaced", "idp"}
+_PARENTS = (("#adm1", ADMIN1), ("#adm2", "admin2"), ("#adm3", "admin3"))
 
 
-@dataclass(frozen=True)
-class Tag:
-    """One column's hashtag: ``#adm1+name+origin`` -> base ``#adm1``, attributes."""
-
-    column: str
-    text: str
-    base: str
-    attributes: frozenset[str]
-
-    @classmethod
-    def parse(cls, column: str, text: str) -> Tag:
-        parts = re.sub(r"\s+", "", text.lower()).split("+")
-        return cls(column, text.strip(), parts[0], frozenset(p for p in parts[1:] if p))
-
-    @property
-    def role(self) -> str:
-        if "origin" in self.attributes:
-            return "origin"
-        if "dest" in self.attributes or "destination" in self.attributes:
-            return "dest"
-        return "here"
-
-    @property
-    def is_code(self) -> bool:
-        return bool(self.attributes & _CODE)
-
-    @property
-    def language(self) -> str | None:
-        langs = [a[2:] for a in self.attributes if a.startswith("i_")]
-        return langs[0] if langs else None
-
-    @property
-    def name(self) -> str:
-        return "_".join([self.base.lstrip("#"), *sorted(self.attributes)])
-
-
-def _tags(frame: pd.DataFrame, table: str) -> tuple[pd.DataFrame, np.ndarray, list[Tag]]:
-    """Find the hashtag row (the header itself, or the row under it); return data and tags."""
-    header = [str(c) for c in frame.columns]
-    if all(h.startswith("#") for h in header if h.strip()):
-        tags_text, data, first = header, frame, 1
-    else:
-        row = [("" if pd.isna(v) else str(v)) for v in frame.iloc[0]] if len(frame) else []
-        given = [v for v in row if v.strip()]
-        if not given or not all(v.strip().startswith("#") for v in given):
-            shown = ", ".join(repr(v) for v in row[:4])
-            raise FormatError(f"{table}: row 2 is not a row of HXL hashtags (got {shown}). "
-                              "Fix: pass an HXL-tagged CSV (hashtags such as #adm1+name under "
-                              "the header), or read the file with read_places / read_flows.")
-        tags_text, data, first = row, frame.iloc[1:].reset_index(drop=True), 2
-    tags = [Tag.parse(col, text) for col, text in zip(frame.columns, tags_text, strict=True)
-            if text.strip().startswith("#")]
-    rows = np.arange(first, first + len(data))
-    return data, rows, tags
-
-
-def _location(tags: list[Tag], *, role: str, code: bool | None = None,
-              language: str | None = None, level: str | None = None) -> Tag | None:
-    """The finest location tag with this role (and kind)."""
-    for base in ([level] if level else _LEVELS):
-        for tag in tags:
-            if tag.base != base or tag.role != role or tag.language != language:
-                continue
-            if code is None or tag.is_code == code:
-                return tag
-    return None
-
-
-def _count_tag(tags: list[Tag], *, households: bool) -> Tag | None:
-    """The tag holding the number of displaced people (or households)."""
-    for tag in tags:
-        if tag.base not in ("#affected", "#population") or not tag.attributes & _DISPLACED:
-            continue
-        if tag.attributes & _DISAGGREGATED or tag.role != "here":
-            continue
-        if ("hh" in tag.attributes) == households:
-            return tag
-    return None
-
-
-def _date_tag(tags: list[Tag], *, end: bool) -> Tag | None:
-    dates = [t for t in tags if t.base == "#date"]
-    if end:
-        return next((t for t in dates if "end" in t.attributes), None)
-    for wanted in ("start", None):
-        for tag in dates:
-            if wanted is None and "end" not in tag.attributes:
-                return tag
-            if wanted is not None and wanted in tag.attributes:
-                return tag
-    return None
-
-
-def _others(data: pd.DataFrame, tags: list[Tag], used: set[str], taken: set[str]
+def _others(data: pd.DataFrame, tags: list[Tag], used: set[int], taken: set[str]
             ) -> dict[str, pd.Series]:
     out = {}
     for tag in tags:
-        if tag.column in used:
+        if tag.key in used:
             continue
         name = tag.name if tag.name not in taken else f"{tag.name}_hxl"
         while name in out or name in taken:
             name += "_"
-        out[name] = data[tag.column].astype("string")
+        out[name] = data[tag.key].astype("string")
     return out
 
 
-def _resolve(values: pd.Series, places: pd.DataFrame, report: ReportBuilder, column: str
-             ) -> pd.Series:
-    """Place ids for names or p-codes; unknown ones recorded as skipped."""
-    text = values.astype("string").str.strip()
-    ids = resolve_pcodes(text, places)
-    ids.index = text.index
-    unknown = text.notna() & ids.isna()
-    for value in pd.unique(text[unknown]):
-        mask = (text == value).fillna(False).to_numpy()
-        close = ", ".join(repr(c) for c in closest_names(str(value), places))
-        report.add(mask, text, f"unknown place (closest known: {close})", column=column)
-    return ids
+def _not_given(values: pd.Series, report: ReportBuilder, tag: Tag, what: str) -> np.ndarray:
+    """Rows whose location says it is not known ("Not available"): recorded, not places."""
+    text = values.astype("string").str.strip().str.lower()
+    hit = text.isin(NOT_GIVEN).fillna(False).to_numpy(dtype=bool)
+    report.add(hit, values, f"{what} is not given, so the row names no place; fill it in (a "
+               "name or p-code) to read the row", column=tag.label)
+    return hit
 
 
-def _read_flows(data: pd.DataFrame, rows: np.ndarray, tags: list[Tag], table: str,
+def _one_level(data: pd.DataFrame, tags: list[Tag], report: ReportBuilder, level: str,
+               explicit: bool, roles: tuple[str, ...]) -> np.ndarray:
+    """Rows at the level read, when the table mixes levels; the others are reported."""
+    levels, label = row_levels(data, tags, roles=roles)
+    seen = [lv for lv in LEVELS if (levels == lv).any()]
+    if len(seen) < 2:
+        return np.ones(len(data), dtype=bool)
+    read = LEVEL_NAMES[level]
+    report.note(f"the table gives its figures at several levels "
+                f"({', '.join(LEVEL_NAMES[lv] for lv in seen)}); only the {read} rows are "
+                "read, so that no one is counted twice")
+    shown = pd.Series(levels).map(LEVEL_NAMES).fillna("")
+    for lv in seen:
+        if lv == level:
+            continue
+        kind = "a total" if LEVELS.index(lv) > LEVELS.index(level) else "a row"
+        hint = ("" if explicit else f" (pass level='{lv.lstrip('#')}' to read the "
+                f"{LEVEL_NAMES[lv]} rows instead)")
+        report.add(levels == lv, shown, f"{kind} at {LEVEL_NAMES[lv]} level: the table gives "
+                   f"the same people at several levels and the {read} rows are read{hint}",
+                   column=label)
+    report.add(levels == "", shown, "the row names no location at any level", column=label)
+    return levels == level
+
+
+def _read_flows(data: pd.DataFrame, rows: np.ndarray, tags: list[Tag], report: ReportBuilder,
                 places: pd.DataFrame | None, household_size: float | None,
                 level: str | None) -> tuple[pd.DataFrame, ReadReport]:
-    report = ReportBuilder(table, "flows", rows=rows)
-    origin = (_location(tags, role="origin", code=True, level=level)
-              or _location(tags, role="origin", code=False, level=level))
-    destination = (_location(tags, role="dest", code=True, level=level)
-                   or _location(tags, role="dest", code=False, level=level)
-                   or _location(tags, role="here", code=True, level=level)
-                   or _location(tags, role="here", code=False, level=level))
-    count = _count_tag(tags, households=False)
+    table = report.source
+    # the origin at the level asked for when tagged, else the finest origin tagged
+    origin = (find_location(tags, role="origin", code=True, level=level)
+              or find_location(tags, role="origin", code=False, level=level)
+              or find_location(tags, role="origin", code=True)
+              or find_location(tags, role="origin", code=False))
+    destination = (find_location(tags, role="dest", code=True, level=level)
+                   or find_location(tags, role="dest", code=False, level=level)
+                   or find_location(tags, role="here", code=True, level=level)
+                   or find_location(tags, role="here", code=False, level=level))
+    count = count_tag(tags, households=False)
     households = count is None  # only counts in households: used (and checked) below
     if households:
-        count = _count_tag(tags, households=True)
-    start = _date_tag(tags, end=False)
-    end = _date_tag(tags, end=True)
+        count = count_tag(tags, households=True)
+    start = date_tag(tags, end=False)
+    end = date_tag(tags, end=True)
     found = {ORIGIN: origin, DESTINATION: destination, PEOPLE: count, START: start}
     missing = [k for k, v in found.items() if v is None]
     if missing:
@@ -245,59 +194,59 @@ def _read_flows(data: pd.DataFrame, rows: np.ndarray, tags: list[Tag], table: st
     for ours, tag in (*found.items(), (END, end)):
         if tag is not None:
             report.note(f"{tag.text} -> {ours}")
-    frame = pd.DataFrame({ORIGIN: data[origin.column].astype("string"),
-                          DESTINATION: data[destination.column].astype("string")})
-    for col in (ORIGIN, DESTINATION):
-        tag = origin if col == ORIGIN else destination
+    ok = _one_level(data, tags, report, destination.base, level is not None,
+                    roles=("here", "dest"))
+    frame = pd.DataFrame({ORIGIN: data[origin.key].astype("string"),
+                          DESTINATION: data[destination.key].astype("string")})
+    for col, tag in ((ORIGIN, origin), (DESTINATION, destination)):
         blank = frame[col].isna().to_numpy()
-        report.add(blank, frame[col], f"{col} is missing", column=tag.column)
-    ok = frame[ORIGIN].notna().to_numpy() & frame[DESTINATION].notna().to_numpy()
+        report.add(blank & ok, frame[col], f"{col} is missing", column=tag.label)
+        ok &= ~blank & ~_not_given(frame[col].where(ok), report, tag, col)
     if places is not None:
-        frame[ORIGIN] = _resolve(frame[ORIGIN], places, report, origin.column)
-        frame[DESTINATION] = _resolve(frame[DESTINATION], places, report, destination.column)
+        frame[ORIGIN] = resolve_places(frame[ORIGIN].where(ok), places, report, origin.label)
+        frame[DESTINATION] = resolve_places(frame[DESTINATION].where(ok), places, report,
+                                      destination.label)
         ok &= frame[ORIGIN].notna().to_numpy() & frame[DESTINATION].notna().to_numpy()
-    frame[START], ok_start = parse_days(data[start.column], report, column=start.column)
-    ok &= ok_start
+    frame[START] = parse_dates(data[start.key], report, start.label, required=True,
+                               formats=FOREIGN_DATE_FORMATS)
+    ok &= frame[START].notna().to_numpy()
     if end is not None:
-        frame[END], ok_end = parse_days(data[end.column], report, column=end.column,
-                                        required=False)
-        ok &= ok_end
-    people = parse_counts(data[count.column], report, column=count.column, what="people",
-                          action="skipped")
-    report.add(people.isna().to_numpy() & data[count.column].isna().to_numpy(),
-               data[count.column], "people is missing", column=count.column)
-    report.add((people == 0).to_numpy(), data[count.column], "no one moved (people is 0)",
-               column=count.column)
+        frame[END] = parse_dates(data[end.key], report, end.label, required=False,
+                                 formats=FOREIGN_DATE_FORMATS)
+    people = parse_numbers(data[count.key], report, count.label, what="people",
+                           required=True, minimum=0, keep=False)
+    report.add((people == 0).to_numpy(), data[count.key], "no one moved (people is 0)",
+               column=count.label)
     ok &= (people > 0).fillna(False).to_numpy()
     frame[PEOPLE] = people
     frame[UNIT] = "households" if households else "people"
-    used = {t.column for t in (origin, destination, count, start, end) if t is not None}
+    used = {t.key for t in (origin, destination, count, start, end) if t is not None}
     source = next((t for t in tags if t.base == "#meta" and "source" in t.attributes), None)
     if source is not None:
-        frame[SOURCE] = data[source.column].astype("string")
-        used.add(source.column)
+        frame[SOURCE] = data[source.key].astype("string")
+        used.add(source.key)
     for name, values in _others(data, tags, used, set(frame.columns)).items():
         frame[name] = values
-    # the same row may be reported by several checks; it is skipped once
     flows = validate_flows(frame[ok].reset_index(drop=True), source=table, rows=rows[ok],
                            household_size=household_size)
-    return flows, report.build(rows_kept=len(flows))
+    return flows, report.build(kept=ok)
 
 
-def _read_places(data: pd.DataFrame, rows: np.ndarray, tags: list[Tag], table: str,
+def _read_places(data: pd.DataFrame, rows: np.ndarray, tags: list[Tag], report: ReportBuilder,
                  places: pd.DataFrame | None, level: str | None
                  ) -> tuple[gpd.GeoDataFrame, ReadReport]:
-    report = ReportBuilder(table, "places", rows=rows)
-    code = _location(tags, role="here", code=True, level=level)
-    name = _location(tags, role="here", code=False, level=level)
+    table = report.source
+    code = find_location(tags, role="here", code=True, level=level)
+    name = find_location(tags, role="here", code=False, level=level)
     if code is None and name is None:
         raise SchemaError(f"{table}: no location hashtag (tags: {[t.text for t in tags]}). "
-                          "Fix: tag the place column, e.g. #loc+name or #adm1+pcode.")
+                          "Fix: tag the place column, e.g. #loc+name, #adm1+pcode or "
+                          "#country+code.")
     # rows are at the finest level tagged; a code of a coarser level is a parent's code
-    level = min((t.base for t in (code, name) if t is not None), key=_LEVELS.index)
-    code = _location(tags, role="here", code=True, level=level)
-    name = _location(tags, role="here", code=False, level=level)
-    arabic = _location(tags, role="here", code=False, language="ar", level=level)
+    chosen = min((t.base for t in (code, name) if t is not None), key=LEVELS.index)
+    code = find_location(tags, role="here", code=True, level=chosen)
+    name = find_location(tags, role="here", code=False, level=chosen)
+    arabic = find_location(tags, role="here", code=False, language="ar", level=chosen)
     lat = next((t for t in tags if t.base == "#geo" and "lat" in t.attributes), None)
     lon = next((t for t in tags if t.base == "#geo" and ("lon" in t.attributes
                                                          or "long" in t.attributes)), None)
@@ -305,57 +254,60 @@ def _read_places(data: pd.DataFrame, rows: np.ndarray, tags: list[Tag], table: s
         raise SchemaError(f"{table}: places need coordinates: no #geo+lat / #geo+lon tags "
                           f"(tags: {[t.text for t in tags]}). Fix: add them, or pass places= to "
                           "take each place's location from a places table.")
+    ok = _one_level(data, tags, report, chosen, level is not None, roles=("here",))
     ids_from = code or name
-    frame = pd.DataFrame({PLACE_ID: data[ids_from.column].astype("string").str.strip()})
-    frame[NAME] = data[(name or code).column].astype("string")
+    frame = pd.DataFrame({PLACE_ID: data[ids_from.key].astype("string").str.strip()})
+    frame[NAME] = data[(name or code).key].astype("string")
     if arabic is not None:
-        frame[NAME_AR] = data[arabic.column].astype("string")
+        frame[NAME_AR] = data[arabic.key].astype("string")
     if code is not None:
-        frame[PCODE] = data[code.column].astype("string")
-    used = {t.column for t in (code, name, arabic, lat, lon) if t is not None}
+        frame[PCODE] = data[code.key].astype("string")
+    used = {t.key for t in (code, name, arabic, lat, lon) if t is not None}
     blank = frame[PLACE_ID].isna().to_numpy()
-    report.add(blank, frame[PLACE_ID], "place is missing", column=ids_from.column)
-    ok = ~blank
+    report.add(blank & ok, frame[PLACE_ID], "place is missing", column=ids_from.label)
+    ok &= ~blank & ~_not_given(frame[PLACE_ID].where(ok), report, ids_from, "place")
     if lat is not None and lon is not None:
-        geoms, ok_point = parse_points(data, lon.column, lat.column, report)
+        geoms, ok_point = parse_points(data, lon.key, lat.key, report)
         ok &= ok_point
     else:
-        found = _resolve(frame[PLACE_ID], places, report, ids_from.column)
+        found = resolve_places(frame[PLACE_ID].where(ok), places, report, ids_from.label)
         at = places.index.get_indexer(found.fillna(""))
         geoms = np.where(at >= 0, places.geometry.to_numpy()[np.maximum(at, 0)], None)
         frame[PLACE_ID] = found.where(found.notna(), frame[PLACE_ID])
         ok &= (at >= 0)
-    if level != "#adm1":
-        adm1 = _location(tags, role="here", code=False, level="#adm1")
-        if adm1 is not None:
-            frame[ADMIN1] = data[adm1.column].astype("string")
-            used.add(adm1.column)
-    population = next((t for t in tags if t.base == "#population" and not t.attributes & (
-        _DISPLACED | _DISAGGREGATED | {"hh"})), None)
+    for base, column in _PARENTS:
+        if LEVELS.index(base) <= LEVELS.index(chosen):
+            continue
+        parent = (find_location(tags, role="here", code=True, level=base)
+                  or find_location(tags, role="here", code=False, level=base))
+        if parent is not None:
+            frame[column] = data[parent.key].astype("string")
+            used.add(parent.key)
+    population = population_tag(tags)
     if population is not None:
-        frame[POPULATION] = parse_counts(data[population.column], report,
-                                         column=population.column, what="population")
-        used.add(population.column)
+        frame[POPULATION] = parse_numbers(data[population.key], report, population.label,
+                                          what="population", minimum=0)
+        used.add(population.key)
     for households, col in ((False, "idps"), (True, "idps_households")):
-        tag = _count_tag(tags, households=households)
+        tag = count_tag(tags, households=households)
         if tag is not None:
-            frame[col] = parse_counts(data[tag.column], report, column=tag.column, what=col)
-            used.add(tag.column)
-    day = _date_tag(tags, end=False)
+            frame[col] = parse_numbers(data[tag.key], report, tag.label, what=col, minimum=0)
+            used.add(tag.key)
+    day = date_tag(tags, end=False)
     if day is not None:
-        frame[DATE], _ = parse_days(data[day.column], report, column=day.column,
-                                    required=False)
-        used.add(day.column)
+        frame[DATE] = parse_dates(data[day.key], report, day.label, required=False,
+                                  formats=FOREIGN_DATE_FORMATS)
+        used.add(day.key)
     for name_, values in _others(data, tags, used, set(frame.columns)).items():
         frame[name_] = values
-    repeated = ok & frame[PLACE_ID].duplicated(keep="first").to_numpy()
+    repeated = ok & frame[PLACE_ID].where(ok).duplicated(keep="first").to_numpy()
     report.add(repeated, frame[PLACE_ID], "repeats an earlier row's place (the first "
-               "row is kept)", column=ids_from.column)
+               "row is kept)", column=ids_from.label)
     ok &= ~repeated
     gdf = gpd.GeoDataFrame(frame[ok].reset_index(drop=True),
                            geometry=gpd.GeoSeries(geoms[ok], crs=CRS))
     result = validate_places(gdf, source=table, rows=rows[ok])
-    return result, report.build(rows_kept=len(result))
+    return result, report.build(kept=ok)
 
 
 def read_hxl(path: str | os.PathLike[str], *, places: pd.DataFrame | None = None,
@@ -373,9 +325,10 @@ def read_hxl(path: str | os.PathLike[str], *, places: pd.DataFrame | None = None
     kind : {"auto", "flows", "places"}
         ``"auto"``: flows when any tag has ``+origin`` or ``+dest``, else places.
     level : str, optional
-        Use only location tags of this level (``"adm1"``, ``"adm2"``, ``"loc"``), e.g. to
-        match governorate-level places in a table that also names districts; default: the
-        finest level tagged.
+        Use only location tags of this level (``"adm1"``, ``"adm2"``, ``"loc"``,
+        ``"country"``), e.g. to match governorate-level places in a table that also names
+        districts; default: the finest level tagged. In a table that repeats its figures at
+        several levels, only the rows of this level are read.
     household_size : float, optional
         People per household, for counts tagged ``+hh``.
     delimiter, encoding : str
@@ -414,13 +367,17 @@ def read_hxl(path: str | os.PathLike[str], *, places: pd.DataFrame | None = None
         raise ValueError(f"kind must be 'auto', 'flows' or 'places', got {kind!r}")
     if level is not None:
         level = "#" + level.lower().lstrip("#")
-        if level not in _LEVELS:
-            raise ValueError(f"level must be one of {[lv[1:] for lv in _LEVELS]}, got "
-                             f"{level[1:]!r}")
+        level = "#country" if level == "#adm0" else level
+        if level not in LEVELS:
+            raise ValueError(f"level must be one of {[lv[1:] for lv in LEVELS[:-1]]}, got "
+                             f"{level[1:]!r}; 'country' (or 'adm0') reads the country rows")
     table = str(path)
-    frame, _ = read_text_table(path, delimiter=delimiter, encoding=encoding)
-    data, rows, tags = _tags(frame, table)
-    is_flows = any(t.role != "here" for t in tags if t.base in _LEVELS)
-    if kind == "flows" or (kind == "auto" and is_flows):
-        return _read_flows(data, rows, tags, table, places, household_size, level)
-    return _read_places(data, rows, tags, table, places, level)
+    data, rows, tags, notes = read_tagged(path, delimiter=delimiter, encoding=encoding)
+    is_flows = any(t.role != "here" for t in tags if t.base in LEVELS)
+    flows = kind == "flows" or (kind == "auto" and is_flows)
+    report = ReportBuilder(table, "flows" if flows else "places", rows=rows)
+    for note in notes:
+        report.note(note)
+    if flows:
+        return _read_flows(data, rows, tags, report, places, household_size, level)
+    return _read_places(data, rows, tags, report, places, level)

@@ -14,12 +14,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .._collect import Collector
 from ..errors import Problem
 
 __all__ = ["ReadReport", "ReportBuilder"]
-
-_COLUMNS = ("row", "column", "value", "reason", "action")
-
 
 @dataclass(frozen=True, repr=False)
 class ReadReport:
@@ -40,6 +38,9 @@ class ReadReport:
         sorted by row.
     notes : tuple of str
         Facts about the whole input (which columns were used, formats seen).
+    row_numbers : tuple of int
+        The number of every data row read (``rows_read`` of them); every entry's row is one
+        of them, and every row read is either kept or skipped.
 
     Examples
     --------
@@ -59,6 +60,7 @@ class ReadReport:
     rows_kept: int
     entries: pd.DataFrame
     notes: tuple[str, ...] = field(default=())
+    row_numbers: tuple[int, ...] = field(default=())
 
     @property
     def skipped(self) -> pd.DataFrame:
@@ -96,62 +98,39 @@ class ReadReport:
                 f"{len(self.skipped_rows)} skipped, {len(self.entries)} entries>")
 
 
-class ReportBuilder:
-    """Collects entries with array masks while a reader works; :meth:`build` makes the report.
+class ReportBuilder(Collector):
+    """The collector in report mode, with the table name and a :meth:`build` step.
 
     Parameters
     ----------
     source : str
+        The file (or table) read.
     table : str
+        What the rows become: ``"events"``, ``"control"``, ``"places"`` or ``"flows"``.
     rows : numpy.ndarray
         The data-row number of each position of the table being checked.
     """
 
-    def __init__(self, source: str, table: str, *, rows: np.ndarray):
+    def __init__(self, source: object, table: str, *, rows: np.ndarray):
+        super().__init__(source, np.asarray(rows), report=True)
         self.source = str(source)
-        self.table = table
-        self.rows = np.asarray(rows)
+        self.kind = table
         self.rows_read = len(self.rows)
-        self.parts: list[pd.DataFrame] = []
-        self.notes: list[str] = []
 
-    def add(self, mask: np.ndarray, values: Iterable[object], reason: str, *,
-            column: str | None, action: str = "skipped", rows: np.ndarray | None = None
-            ) -> None:
-        """Record ``reason`` for every position where ``mask`` is true.
+    def add(self, mask: np.ndarray, values: Iterable[object],  # type: ignore[override]
+            reason: str, *, column: str | None, action: str | None = None,
+            rows: np.ndarray | None = None) -> None:
+        """Record ``reason`` for every position where ``mask`` is true (see
+        :meth:`Collector.add_rows`)."""
+        self.add_rows(mask, values, reason, column=column, action=action, rows=rows)
 
-        ``values`` holds the value of every position (or only of the masked ones).
-        """
-        mask = np.asarray(mask, dtype=bool)
-        if not mask.any():
-            return
-        if isinstance(values, (pd.Series, pd.Index)):  # no Python list of a whole column
-            values = values.to_numpy(dtype=object)
-        else:
-            values = np.asarray(pd.Series(list(values), dtype=object), dtype=object)
-        picked = values[mask] if len(values) == len(mask) else values
-        where = (self.rows if rows is None else np.asarray(rows))[mask]
-        self.parts.append(pd.DataFrame({
-            "row": where.astype(np.int64), "column": column,
-            "value": [_plain(v) for v in picked], "reason": reason, "action": action}))
-
-    def note(self, text: str) -> None:
-        self.notes.append(text)
-
-    def build(self, *, rows_kept: int) -> ReadReport:
-        if self.parts:
-            entries = pd.concat(self.parts, ignore_index=True)
-            entries = entries.sort_values("row", kind="stable").reset_index(drop=True)
-        else:
-            entries = pd.DataFrame({c: pd.Series(dtype=object) for c in _COLUMNS}).astype(
-                {"row": np.int64})
-        return ReadReport(self.source, self.table, self.rows_read, int(rows_kept),
-                          entries[list(_COLUMNS)], tuple(self.notes))
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, np.generic):
-        return value.item()
-    if value is pd.NA or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
-        return None
-    return value
+    def build(self, *, kept: np.ndarray | None = None, rows_kept: int | None = None
+              ) -> ReadReport:
+        """The report. ``kept`` (preferred) says which positions are in the returned table;
+        each entry is then ``kept`` or ``skipped`` accordingly."""
+        if kept is not None:
+            rows_kept = int(np.count_nonzero(kept))
+        entries = self.entries(kept=kept)
+        return ReadReport(self.source, self.kind, self.rows_read, int(rows_kept or 0),
+                          entries, tuple(self.notes),
+                          tuple(int(r) for r in self.row_numbers(np.arange(self.rows_read))))

@@ -12,15 +12,18 @@ import shapely
 
 from .._schema import (
     ACTOR_ID,
+    CATEGORY,
     CONTESTED_BY,
     CRS,
     DATE,
     DESTINATION,
     END,
+    KIND,
     NAME,
     NOTE,
     ORIGIN,
     PEOPLE,
+    PEOPLE_MAX,
     PLACE_ID,
     QUALITY,
     SOURCE,
@@ -37,11 +40,14 @@ from .._schema import (
     validate_flows,
     validate_places,
 )
-from ..errors import FormatError, SchemaError
+from .._values import parse_numbers
+from ..errors import SchemaError
 from ..places import closest_names
-from ._csv import DataFileNotFoundError, read_text_table
+from ._csv import read_text_table
+from ._vector import read_vector
 
-__all__ = ["read_actors", "read_boundary", "read_control", "read_flows", "read_places"]
+__all__ = ["read_actors", "read_boundary", "read_control", "read_flows", "read_places",
+           "read_vector"]
 
 
 def _rename(frame: pd.DataFrame, mapping: Mapping[str, str | None]) -> pd.DataFrame:
@@ -102,8 +108,6 @@ def read_places(path: str | os.PathLike[str], *, id: str = PLACE_ID, name: str =
     check = Checker(table, rows)
     geometry = np.full(len(frame), None, dtype=object)
     if has_xy:
-        from .._schema import parse_numbers
-
         lon = parse_numbers(frame[x], check, x, what="longitude", required=False).to_numpy()
         lat = parse_numbers(frame[y], check, y, what="latitude", required=False).to_numpy()
         both = ~np.isnan(lon) & ~np.isnan(lat)
@@ -225,7 +229,8 @@ def read_control(path: str | os.PathLike[str], *, place: str = PLACE_ID,
 
 def read_flows(path: str | os.PathLike[str], *, origin: str = ORIGIN,
                destination: str = DESTINATION, start: str = START, end: str = END,
-               people: str = PEOPLE, unit: str = UNIT, source: str = SOURCE,
+               people: str = PEOPLE, people_max: str = PEOPLE_MAX, unit: str = UNIT,
+               category: str = CATEGORY, kind: str = KIND, source: str = SOURCE,
                quality: str = QUALITY, note: str = NOTE, places: pd.DataFrame | None = None,
                household_size: float | None = None, delimiter: str = ",",
                encoding: str = "utf-8") -> pd.DataFrame:
@@ -234,8 +239,12 @@ def read_flows(path: str | os.PathLike[str], *, origin: str = ORIGIN,
     Parameters
     ----------
     path : path-like
-    origin, destination, start, end, people, unit, source, quality, note : str
-        The file's column names for each of our columns.
+    origin, destination, start, end, people, people_max, unit, category, kind : str
+        The file's column names for each of our columns. ``people_max``, ``category``
+        (``internal``/``refugee``/``return``) and ``kind`` (``movement``/``present``) are
+        optional; rows of kind ``present`` leave ``origin`` empty.
+    source, quality, note : str
+        The file's column names for these optional columns.
     places : GeoDataFrame, optional
         Resolve origins and destinations given by name, alias, Arabic name or p-code.
     household_size : float, optional
@@ -251,9 +260,12 @@ def read_flows(path: str | os.PathLike[str], *, origin: str = ORIGIN,
     """
     frame, rows = read_text_table(path, delimiter=delimiter, encoding=encoding)
     frame = _rename(frame, {ORIGIN: origin, DESTINATION: destination, START: start, END: end,
-                            PEOPLE: people, UNIT: unit, SOURCE: source, QUALITY: quality,
+                            PEOPLE: people, PEOPLE_MAX: people_max, UNIT: unit,
+                            CATEGORY: category, KIND: kind, SOURCE: source, QUALITY: quality,
                             NOTE: note})
     table = str(path)
+    if ORIGIN not in frame.columns and KIND in frame.columns:  # only 'present' counts
+        frame[ORIGIN] = pd.Series(pd.NA, index=frame.index, dtype="string")
     require_columns(frame, [ORIGIN, DESTINATION, START, PEOPLE], table=table,
                     options={ORIGIN: "origin", DESTINATION: "destination", START: "start",
                              PEOPLE: "people"})
@@ -266,32 +278,22 @@ def read_flows(path: str | os.PathLike[str], *, origin: str = ORIGIN,
 
 
 def read_boundary(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
-    """Read a boundary (GeoJSON, GeoPackage, shapefile...) as (Multi)Polygons in EPSG:4326.
+    """Read a boundary (GeoJSON, GeoPackage, shapefile, GeoParquet...) as (Multi)Polygons in
+    EPSG:4326 (a file in another CRS is converted).
 
     Raises
     ------
     FormatError
-        When the file cannot be read as a vector file (e.g. truncated GeoJSON).
+        When the file cannot be read as a vector file (e.g. truncated GeoJSON), some of its
+        geometries cannot be read (an unclosed ring, text coordinates), or its coordinates
+        are not longitudes and latitudes.
     BoundaryError
         When it holds no polygons.
+
+    Warns
+    -----
+    DataWarning
+        For what GDAL remarked while reading.
     """
-    gdf = read_vector(path)
+    gdf = read_vector(path, lonlat="error")
     return validate_boundary(gdf, source=str(path))
-
-
-def read_vector(path: str | os.PathLike[str], **kwargs: object) -> gpd.GeoDataFrame:
-    """Read a vector file with pyogrio, turning GDAL's errors into FormatError."""
-    import pyogrio
-
-    name = str(path)
-    if not os.path.exists(name):
-        raise DataFileNotFoundError(f"{name}: no such file. Fix: check the path.")
-    try:
-        return gpd.read_file(name, engine="pyogrio", **kwargs)
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError,
-            pyogrio.errors.FieldError, pyogrio.errors.FeatureError, pyogrio.errors.GeometryError,
-            pyogrio.errors.CRSError, ValueError) as exc:
-        reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-        raise FormatError(f"{name}: could not read it as a vector file ({reason}). Fix: check "
-                          "that the file is complete and in a format GDAL reads (GeoJSON, "
-                          "GeoPackage, shapefile).") from None

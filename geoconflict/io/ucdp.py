@@ -25,7 +25,10 @@ GED column               our column          notes
 =======================  ==================  =========================================
 
 Some GED releases come without a header row; they are read with the standard 49-column
-layout (:data:`GED_COLUMNS`), or with the names passed as ``columns=``.
+layout (:data:`GED_COLUMNS`), or with the names passed as ``columns=``. HDX's copies carry an
+HXL hashtag row under the header; it is left out and said so in the report. Cells holding only
+``NA`` are missing values. A ``date_end`` that cannot be read is left missing (the event is
+kept: its start date places it).
 """
 
 from __future__ import annotations
@@ -38,12 +41,13 @@ import numpy as np
 import pandas as pd
 
 from .._schema import CRS, DATE, SOURCE, validate_events
+from .._values import parse_points
 from ..errors import FormatError, SchemaError
-from ._csv import read_text_table
-from ._rows import parse_counts, parse_days, parse_points
+from ._columns import Column, take_columns
+from ._csv import blank_words, read_text_table, split_hashtag_row
 from .report import ReadReport, ReportBuilder
 
-__all__ = ["GED_COLUMNS", "read_ucdp_ged"]
+__all__ = ["GED_COLUMNS", "UCDP_COLUMNS", "read_ucdp_ged"]
 
 #: The columns of UCDP GED releases (19.1 to 25.1), in file order.
 GED_COLUMNS = (
@@ -58,10 +62,27 @@ GED_COLUMNS = (
     "best", "high", "low", "gwnoa", "gwnob",
 )
 _REQUIRED = ("date_start", "latitude", "longitude")
-_TEXT = {"id": "event_id", "side_a": "actor1", "side_b": "actor2",
-         "where_coordinates": "location", "adm_1": "admin1", "adm_2": "admin2",
-         "conflict_name": "conflict_name", "country": "country", "source_article": SOURCE}
 _VIOLENCE = {"1": "state-based conflict", "2": "non-state conflict", "3": "one-sided violence"}
+
+#: Our events columns and GED's names for them.
+UCDP_COLUMNS = (
+    Column("event_id", ("id",)),
+    Column(DATE, ("date_start",), "date", required=True),
+    Column("date_end", ("date_end",), "date"),
+    Column("event_type", ("type_of_violence",), values=_VIOLENCE),
+    Column("actor1", ("side_a",)),
+    Column("actor2", ("side_b",)),
+    Column("location", ("where_coordinates",)),
+    Column("admin1", ("adm_1",)),
+    Column("admin2", ("adm_2",)),
+    Column("conflict_name", ("conflict_name",)),
+    Column("country", ("country",)),
+    Column(SOURCE, ("source_article",)),
+    Column("fatalities", ("best",), "count", what="deaths"),
+    Column("fatalities_low", ("low",), "count", what="deaths"),
+    Column("fatalities_high", ("high",), "count", what="deaths"),
+    Column("where_prec", ("where_prec",), "whole"),
+)
 
 
 def _with_header(frame: pd.DataFrame, rows: np.ndarray, columns: Sequence[str] | None,
@@ -130,35 +151,20 @@ def read_ucdp_ged(path: str | os.PathLike[str], *, columns: Sequence[str] | None
         raise SchemaError(f"{table}: missing column(s) {missing}; got {list(frame.columns)[:12]}"
                           f"{' ...' if frame.shape[1] > 12 else ''}. Fix: pass a UCDP GED CSV "
                           "file (GEDEvent_v*.csv), or rename the columns.")
+    frame, rows, tags = split_hashtag_row(frame, rows)
+    frame, blanked = blank_words(frame)
     report = ReportBuilder(table, "events", rows=rows)
     report.note(how)
-    geoms, ok_point = parse_points(frame, "longitude", "latitude", report)
-    start, ok_date = parse_days(frame["date_start"], report, column="date_start")
-    data: dict[str, object] = {}
-    if "id" in frame.columns:
-        data["event_id"] = frame["id"].astype("string")
-    data[DATE] = start
-    if "date_end" in frame.columns:
-        data["date_end"], _ = parse_days(frame["date_end"], report, column="date_end",
-                                         required=False)
-    if "type_of_violence" in frame.columns:
-        kind = frame["type_of_violence"].astype("string").str.strip()
-        data["event_type"] = kind.map(_VIOLENCE).fillna(kind).astype("string")
-    for ged, ours in _TEXT.items():
-        if ged in frame.columns and ged != "id":
-            data[ours] = frame[ged].astype("string")
-    for ged, ours in (("best", "fatalities"), ("low", "fatalities_low"),
-                      ("high", "fatalities_high")):
-        if ged in frame.columns:
-            data[ours] = parse_counts(frame[ged], report, column=ged, what="deaths")
-    if "where_prec" in frame.columns:
-        prec = pd.to_numeric(frame["where_prec"], errors="coerce").astype(float).to_numpy()
-        with np.errstate(invalid="ignore"):
-            whole = np.isfinite(prec) & (prec == np.round(prec)) & (np.abs(prec) < 2**31)
-        data["where_prec"] = pd.Series(np.where(whole, prec, np.nan),
-                                       index=frame.index).astype("Int64")
-    ok = ok_point & ok_date
+    if tags is not None:
+        report.note("the row under the header holds HXL hashtags, not an event; it was left "
+                    "out")
+    if blanked:
+        shown = ", ".join(f"{c} {n}" for c, n in blanked.items())
+        report.note(f"cells holding only 'NA' were read as missing ({shown})")
+    geoms, ok = parse_points(frame, "longitude", "latitude", report)
+    data = take_columns(frame, UCDP_COLUMNS, report)
+    ok &= data[DATE].notna().to_numpy()
     out = gpd.GeoDataFrame(pd.DataFrame(data)[ok].reset_index(drop=True),
                            geometry=gpd.GeoSeries(geoms[ok], crs=CRS))
     events = validate_events(out, source=table, rows=rows[ok])
-    return events, report.build(rows_kept=len(events))
+    return events, report.build(kept=ok)

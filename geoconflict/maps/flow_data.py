@@ -81,7 +81,9 @@ def flows_data(conflict, steps: pd.DatetimeIndex, *, mode: str = "active",
     flows = conflict.flows
     places = conflict.places
     people = flows[PEOPLE].to_numpy(dtype=float)
-    moved = (flows[ORIGIN].astype(str) != flows[DESTINATION].astype(str)).to_numpy()
+    # a row of kind 'present' has no origin, so no line
+    moved = (flows[ORIGIN].notna() & (flows[ORIGIN] != flows[DESTINATION])).fillna(False
+                                                                                   ).to_numpy(bool)
     drawable = np.flatnonzero(moved & np.isfinite(people))
     order = drawable[np.argsort(-people[drawable], kind="stable")]
     kept = order[:max_flows]

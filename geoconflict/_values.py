@@ -1,0 +1,255 @@
+"""One set of value parsers for every table: ids, text, dates, numbers and points.
+
+Each parser takes a whole column, works with array operations, records what it cannot read
+in a :class:`~geoconflict._collect.Collector` and returns the parsed column. The folder
+format's validators use them in strict mode (ISO dates only, every bad value an error); the
+readers of foreign data use the same functions in report mode with the date formats those
+exports carry (``05 December 2024``, ``18/04/2001``, ``March 31, 2015``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from ._collect import Collector
+
+__all__ = [
+    "EARLIEST",
+    "FOREIGN_DATE_FORMATS",
+    "LATEST",
+    "blank_to_na",
+    "clean_ids",
+    "is_in",
+    "parse_dates",
+    "parse_numbers",
+    "parse_points",
+]
+
+#: Dates outside this window are almost always typing errors (a year of 0224 or 20244).
+EARLIEST = pd.Timestamp("1800-01-01")
+LATEST = pd.Timestamp("2100-12-31")
+
+#: Date formats of foreign exports, tried in order after ISO 8601. Numeric day/month dates
+#: (``18/04/2001``, ``19/3/15``) are read separately: see :func:`parse_dates`.
+FOREIGN_DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%d-%B-%Y", "%d-%b-%Y", "%B %d, %Y",
+                        "%b %d, %Y", "%B %d %Y", "%d %B, %Y")
+
+_NUMERIC_DATE = r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})$"
+_ISO_FIX = ("write dates as ISO 8601, e.g. 2024-12-05 (day first or month first dates such as "
+            "05/12/2024 are ambiguous)")
+
+
+def blank_to_na(series: pd.Series) -> pd.Series:
+    """Strip text and turn empty strings into missing values."""
+    if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
+        text = series.astype("string").str.strip()
+        return text.mask(text == "", pd.NA)
+    return series
+
+
+def clean_ids(series: pd.Series) -> pd.Series:
+    """Ids as stripped strings (missing stays missing)."""
+    out = series.astype("string").str.strip()
+    return out.mask(out == "", pd.NA)
+
+
+def is_in(values: pd.Series, allowed: object) -> np.ndarray:
+    """Boolean array: which values are among ``allowed`` (missing values are not).
+
+    The values are hashed once (factorize); only their distinct values are looked up.
+    """
+    codes, uniques = pd.factorize(values)
+    known = pd.Index(pd.unique(np.asarray(list(allowed), dtype=object)))
+    hit = known.get_indexer(np.asarray(uniques, dtype=object)) >= 0
+    return np.append(hit, False)[codes]  # code -1 (missing) picks the False at the end
+
+
+def _text(series: pd.Series) -> pd.Series:
+    return blank_to_na(series.astype(object) if series.dtype == object else series)
+
+
+def _day_month_dates(text: pd.Series, check: Collector, column: str) -> pd.Series:
+    """Dates written as day/month/year or month/day/year (``18/04/2001``, ``03-18-14``).
+
+    A value whose first number is over 12 is day first, one whose second is over 12 month
+    first; the others follow the column (month first only when the column proves it and
+    never proves day first), and the reading chosen is noted.
+    """
+    parts = text.str.extract(_NUMERIC_DATE).astype("float64")
+    a, b, y = (parts[i].to_numpy() for i in range(3))
+    found = ~np.isnan(a)
+    day_first = found & (a > 12) & (b <= 12)
+    month_first = found & (b > 12) & (a <= 12)
+    ambiguous = found & (a <= 12) & (b <= 12) & (a != b)
+    column_month_first = bool(month_first.any()) and not day_first.any()
+    use_month_first = month_first | (ambiguous & column_month_first)
+    day = np.where(use_month_first, b, a)
+    month = np.where(use_month_first, a, b)
+    year = np.where(y < 100, np.where(y < 69, y + 2000, y + 1900), y)
+    parsed = pd.to_datetime(pd.DataFrame({"year": year, "month": month, "day": day}),
+                            errors="coerce")
+    parsed.index = text.index
+    if ambiguous.any():
+        example = str(text.to_numpy()[np.flatnonzero(ambiguous)[0]])
+        order = "month first" if column_month_first else "day first"
+        check.note(f"{column}: dates such as {example!r} can be read either way; they were "
+                   f"read {order}, as the column's unambiguous dates are")
+    if day_first.any() and month_first.any():
+        check.note(f"{column}: some dates are written day first and others month first")
+    return parsed.where(found)
+
+
+def parse_dates(series: pd.Series, check: Collector, column: str, *, required: bool = True,
+                formats: Iterable[str] | None = None, expected: str = "2024-12-05") -> pd.Series:
+    """Dates as naive UTC ``datetime64[ns]``; unreadable, missing and implausible ones recorded.
+
+    Parameters
+    ----------
+    series : Series
+        Text (or already dates; time-zone aware values are converted to UTC, naive ones are
+        taken as UTC).
+    check : Collector
+    column : str
+        The column name for messages.
+    required : bool
+        Whether a missing date is a problem. In report mode a bad optional date is left
+        missing (and said so); a bad required one makes the reader skip the row.
+    formats : iterable of str, optional
+        Foreign formats to try after ISO 8601 (``None``: ISO 8601 only, as the folder format
+        requires). Any ``formats`` also reads numeric day/month dates.
+    expected : str
+        An example of a good date for messages in report mode.
+    """
+    left = "; left missing" if check.report and not required else ""
+    if isinstance(series.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(
+            series.dtype):
+        parsed = (series.dt.tz_convert("UTC").dt.tz_localize(None)
+                  if isinstance(series.dtype, pd.DatetimeTZDtype) else series)
+        raw: pd.Series = series
+        far = ((parsed < EARLIEST) | (parsed > LATEST)).fillna(False).to_numpy()
+    else:
+        raw = _text(series)
+        # dates repeat: each distinct text is parsed once
+        codes, uniques = pd.factorize(raw.astype("string"), use_na_sentinel=True)
+        text = pd.Series(np.asarray(uniques, dtype=object), dtype="string")
+        parsed = pd.to_datetime(text, format="ISO8601", errors="coerce", utc=True)
+        parsed = parsed.dt.tz_localize(None)
+        if formats is not None:
+            todo = parsed.isna() & text.notna()
+            if todo.any():
+                parsed = parsed.where(~todo, _day_month_dates(text.where(todo), check, column))
+            for fmt in formats:
+                todo = parsed.isna() & text.notna()
+                if not todo.any():
+                    break
+                parsed = parsed.where(~todo, pd.to_datetime(text.where(todo), format=fmt,
+                                                            errors="coerce"))
+        far_unique = ((parsed < EARLIEST) | (parsed > LATEST)).fillna(False).to_numpy()
+        unique_values = parsed.mask(far_unique).to_numpy(dtype="datetime64[ns]")
+        at = np.where(codes < 0, len(parsed), codes)
+        far = np.append(far_unique, False)[at]
+        parsed = pd.Series(np.append(unique_values, np.datetime64("NaT"))[at],
+                           index=series.index)
+        bad = raw.notna().to_numpy() & parsed.isna().to_numpy() & ~far
+        if formats is None and not check.report:
+            check.add_rows(bad, raw, "not a date in the form YYYY-MM-DD", column=column,
+                           fix=_ISO_FIX)
+        else:
+            check.add_rows(bad, raw, f"not a date (expected e.g. {expected}){left}",
+                           column=column, fix=_ISO_FIX)
+    if required:
+        check.add_rows(raw.isna().to_numpy(), raw, "date is missing", column=column,
+                       fix="give a date for every row")
+    check.add_rows(far, raw,
+                   f"date is outside {EARLIEST.year}..{LATEST.year} and is probably mistyped"
+                   f"{left}", column=column, fix="check the year")
+    return parsed.mask(far).astype("datetime64[ns]")
+
+
+def parse_numbers(series: pd.Series, check: Collector, column: str, *, what: str,
+                  required: bool = False, minimum: float | None = None,
+                  strictly_positive: bool = False, keep: bool = True) -> pd.Series:
+    """Numbers as float64; text, infinities, missing and too small values recorded.
+
+    In strict mode every such value is an error. In report mode the value is left missing
+    (``keep``: the reader keeps the row, and the reason says so) and values below
+    ``minimum`` are left missing too.
+    """
+    raw = series
+    left = "; left missing" if check.report and keep else ""
+    if pd.api.types.is_bool_dtype(series.dtype):
+        check.add_rows(np.ones(len(series), bool), raw, f"{what} must be a number",
+                       column=column)
+        return pd.Series(np.full(len(series), np.nan), index=series.index)
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        numbers = series.astype("float64")
+        given = numbers.notna().to_numpy()
+    else:
+        text = _text(series)
+        numbers = pd.to_numeric(text.astype("string"), errors="coerce").astype("float64")
+        given = text.notna().to_numpy()
+    values = numbers.to_numpy(copy=True)
+    with np.errstate(invalid="ignore"):
+        infinite = np.isinf(values)
+    not_number = given & np.isnan(values)
+    if check.report:
+        check.add_rows(not_number | infinite, raw, f"{what} is not a number{left}",
+                       column=column)
+    else:
+        check.add_rows(not_number, raw, f"{what} is not a number", column=column,
+                       fix="write plain numbers such as 1200 (no thousands separators, "
+                           "words or ranges; put a range's midpoint and a note)")
+        check.add_rows(infinite, raw, f"{what} must be finite", column=column)
+    values[infinite] = np.nan
+    if required:
+        check.add_rows(~given, raw, f"{what} is missing", column=column)
+    if minimum is not None:
+        with np.errstate(invalid="ignore"):
+            low = (values <= minimum) if strictly_positive else (values < minimum)
+        if check.report and minimum == 0 and not strictly_positive:
+            check.add_rows(low, raw, f"{what} is negative{left}", column=column)
+        else:
+            word = "greater than" if strictly_positive else "at least"
+            check.add_rows(low, raw, f"{what} must be {word} {minimum:g}{left}", column=column,
+                           fix="drop rows with no movement" if strictly_positive else None)
+        if check.report:
+            values[low] = np.nan
+    return pd.Series(values, index=series.index)
+
+
+def parse_points(frame: pd.DataFrame, lon: str, lat: str, check: Collector
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """Points from longitude and latitude columns, and which rows gave a usable point.
+
+    Rows with missing, non-numeric or out-of-range coordinates are recorded.
+    """
+    texts = []
+    numbers = []
+    for col in (lon, lat):
+        text = _text(frame[col].astype("string"))
+        texts.append(text)
+        numbers.append(pd.to_numeric(text, errors="coerce").astype("float64").to_numpy())
+    x, y = numbers
+    with np.errstate(invalid="ignore"):
+        bad = ((texts[0].notna().to_numpy() & ~np.isfinite(x))
+               | (texts[1].notna().to_numpy() & ~np.isfinite(y)))
+    x = np.where(np.isfinite(x), x, np.nan)
+    y = np.where(np.isfinite(y), y, np.nan)
+    shown = (frame[lon].astype("string").fillna("") + ", "
+             + frame[lat].astype("string").fillna(""))
+    column = f"{lon}/{lat}"
+    check.add_rows(bad, shown, "coordinates are not numbers", column=column)
+    missing = ~bad & (np.isnan(x) | np.isnan(y))
+    check.add_rows(missing, shown, "coordinates are missing", column=column)
+    with np.errstate(invalid="ignore"):
+        outside = ~bad & ~missing & ((np.abs(x) > 180) | (np.abs(y) > 90))
+    check.add_rows(outside, shown, "coordinates are outside longitude -180..180 / latitude "
+                   "-90..90", column=column)
+    ok = ~(bad | missing | outside)
+    geoms = np.full(len(frame), None, dtype=object)
+    geoms[ok] = shapely.points(x[ok], y[ok])
+    return geoms, ok
