@@ -655,7 +655,7 @@ def build_actors():
 def check_control_row(name, row, places, actors):
     if row["place_id"] not in places:
         fail(name, row, f"unknown place_id {row['place_id']!r}")
-    if row["actor_id"] not in actors:
+    if row["actor_id"] not in actors and row["actor_id"] != "unknown":  # 'unknown': no source
         fail(name, row, f"unknown actor_id {row['actor_id']!r}")
     if row["status"] not in STATUSES:
         fail(name, row, f"status {row['status']!r} is not one of {sorted(STATUSES)}")

@@ -27,6 +27,7 @@ __all__ = [
     "labels_at",
     "options_cells",
     "place_codes",
+    "STATED_UNKNOWN",
 ]
 
 CONTESTED = "contested"
@@ -75,9 +76,17 @@ def label_names(conflict: object) -> list[str]:
     return [str(a) for a in conflict.actors.index] + [CONTESTED, UNKNOWN]
 
 
-def place_codes(conflict: object, place_ids: pd.Index, dates: pd.DatetimeIndex
-                 ) -> np.ndarray:
-    """(n_places, n_dates) codes: actor position, ``-2`` contested status, ``-1`` unknown."""
+#: The code of a record that says the holder is unknown (actor id ``unknown``), when asked for.
+STATED_UNKNOWN = -3
+
+
+def place_codes(conflict: object, place_ids: pd.Index, dates: pd.DatetimeIndex, *,
+                stated: bool = False) -> np.ndarray:
+    """(n_places, n_dates) codes: actor position, ``-2`` contested status, ``-1`` unknown.
+
+    A record whose actor is ``unknown`` (the holder is not known from its date on) gives
+    ``-1`` too, or :data:`STATED_UNKNOWN` with ``stated=True``.
+    """
     control = conflict.control
     index = ControlIndex.build(control)
     remap = pd.Index(conflict.actors.index).get_indexer(index.actors)
@@ -92,6 +101,10 @@ def place_codes(conflict: object, place_ids: pd.Index, dates: pd.DatetimeIndex
     actor = remap[index.actor_codes[safe]] if index.actor_codes.size else np.zeros_like(found)
     out = np.where(found < 0, -1, np.where(contested[safe] if contested.size else False,
                                            -2, actor))
+    if stated:
+        said = np.asarray(index.actors == UNKNOWN)
+        if said.any() and index.actor_codes.size:
+            out = np.where((found >= 0) & said[index.actor_codes[safe]], STATED_UNKNOWN, out)
     return out.astype(np.int64)
 
 
@@ -103,7 +116,8 @@ def _site_labels(site_of: np.ndarray, codes: np.ndarray, n_sites: int, n_actors:
     """
     contested_code, unknown_code = n_actors, n_actors + 1
     inside = site_of >= 0
-    site_of, codes = site_of[inside], codes[inside]
+    site_of, codes = site_of[inside], np.where(codes[inside] == STATED_UNKNOWN, -1,
+                                               codes[inside])
     if site_of.size == n_sites:  # one place per site: its code is the site's
         labels = np.empty((n_sites, codes.shape[1]), dtype=np.int64)
         labels[site_of] = codes
@@ -128,8 +142,9 @@ def cell_labels(built: Cells, codes: np.ndarray, n_actors: int) -> np.ndarray:
     """(n_cells, n_dates) label codes from the (n_places, n_dates) place codes.
 
     ``0 .. n_actors-1`` actors, ``n_actors`` contested, ``n_actors + 1`` unknown. A piece
-    takes the state of the finest polygon place of its chain that has one; failing that,
-    the label of its site (the point sharing it); failing that, unknown.
+    takes the state of the finest polygon place of its chain that has one (a record saying
+    the holder is unknown is a state: the land is unknown, whatever the towns in it say);
+    failing that, the label of its site (the point sharing it); failing that, unknown.
     """
     n_sites = int(built.site_of_place.max()) + 1 if built.site_of_place.size else 0
     sites = _site_labels(built.site_of_place, codes, n_sites, n_actors)
@@ -145,7 +160,9 @@ def cell_labels(built: Cells, codes: np.ndarray, n_actors: int) -> np.ndarray:
         rows = np.flatnonzero(built.chain[:, k] >= 0)
         state = polygon_codes[built.chain[rows, k]]
         labels[rows] = np.where(state == -1, labels[rows],
-                                np.where(state == -2, contested_code, state))
+                                np.where(state == -2, contested_code,
+                                         np.where(state == STATED_UNKNOWN, unknown_code,
+                                                  state)))
     return labels
 
 
@@ -163,7 +180,7 @@ def inherited_codes(built: Cells, codes: np.ndarray) -> tuple[np.ndarray, np.nda
         return out, source
     chain = built.chain[built.cell_of_place[points]]
     polygon_codes = codes[built.polygon_positions]
-    own = codes[points]
+    own = codes[points]  # a record saying 'unknown' is the place's own: nothing to take
     got = own.copy()
     via = np.full(own.shape, -1, dtype=np.int64)
     for k in range(depth - 1, -1, -1):  # finer polygons overwrite coarser ones
@@ -173,12 +190,13 @@ def inherited_codes(built: Cells, codes: np.ndarray) -> tuple[np.ndarray, np.nda
         got[rows] = np.where(take, state, got[rows])
         via[rows] = np.where(take, chain[rows, k][:, None], via[rows])
     out[points], source[points] = got, via
+    out[out == STATED_UNKNOWN] = -1
     return out, source
 
 
 def labels_at(conflict: object, built: Cells, dates: pd.DatetimeIndex) -> np.ndarray:
     """(n_cells, n_dates) label codes of the land on ``dates`` (see :func:`cell_labels`)."""
-    codes = place_codes(conflict, built.place_ids, dates)
+    codes = place_codes(conflict, built.place_ids, dates, stated=True)
     return cell_labels(built, codes, len(conflict.actors))
 
 

@@ -36,6 +36,7 @@ __all__ = [
     "PLACE_COLUMNS",
     "QUALITIES",
     "RESERVED_ACTORS",
+    "UNKNOWN_HOLDER",
     "STATUSES",
     "check_references",
     "validate_actors",
@@ -67,6 +68,8 @@ GROUP = "group"
 ACTOR_COLUMNS = (NAME, COLOR, ALIASES, GROUP)
 #: Names used by derived layers for land nobody (or several actors) holds.
 RESERVED_ACTORS = ("contested", "unknown", "no_data")
+#: A control record with this actor says the holder is not known from its date on.
+UNKNOWN_HOLDER = "unknown"
 
 # control
 DATE = "date"
@@ -563,7 +566,8 @@ def check_references(*, places: pd.DataFrame, actors: pd.DataFrame,
     if control is not None:
         ctab = table_name(control_source, "control")
         pairs += [(control, PLACE_ID, known_places, "place", ctab),
-                  (control, ACTOR_ID, known_actors, "actor", ctab),
+                  (control, ACTOR_ID, known_actors.append(pd.Index([UNKNOWN_HOLDER])),
+                   "actor", ctab),
                   (control, CONTESTED_BY, known_actors, "actor", ctab)]
     if flows is not None:
         ftab = table_name(flows_source, "flows")
@@ -577,7 +581,9 @@ def check_references(*, places: pd.DataFrame, actors: pd.DataFrame,
         check = Checker(tab)
         sample = ", ".join(repr(str(v)) for v in list(known[:5]))
         check.add_rows(unknown, values, f"unknown {what} id", column=col,
-                       fix=f"use an id from the {what}s table (e.g. {sample}) or add the {what}")
+                       fix=f"use an id from the {what}s table (e.g. {sample}) or add the {what}"
+                       + (f", or {UNKNOWN_HOLDER!r} when no source says who holds the place"
+                          if col == ACTOR_ID else ""))
         problems += check.problems
     if problems:
         raise SchemaError.from_problems(problems)

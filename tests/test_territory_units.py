@@ -335,3 +335,28 @@ def test_a_snapshot_sums_the_same_land():
     assert summary["places"].to_dict() == {"red": 2, "blue": 2}  # units and their towns
     assert summary["area_km2"].to_dict() == land["area_km2"].to_dict()
     assert summary["population"].to_dict() == pytest.approx({"red": 1000.0, "blue": 40.0})
+
+
+def test_a_record_saying_unknown_ends_a_holder_and_leaves_the_land_unknown():
+    towns = [("a", -0.75, 0.0), ("b", -0.25, 0.0)]
+    c = conflict([("west", "red", DAY), ("west", "unknown", "2024-01-05"),
+                  ("a", "blue", DAY), ("east", "blue", DAY)], towns=towns)
+    assert areas(c, "2024-01-04")["red"] == pytest.approx(km2(WEST), rel=1e-4)
+    later = areas(c, "2024-01-05")
+    # the unit's own record says unknown: town a's record does not paint it
+    assert later["unknown"] == pytest.approx(km2(WEST), rel=1e-4)
+    assert "red" not in later and fronts(c, "2024-01-05") == {}
+    places = c.at("2024-01-05").places
+    assert places.loc["west", "actor_id"] == "unknown"
+    assert places.loc["b", "actor_id"] == "unknown" and places.loc["b", "state_from"] == "west"
+    assert places.loc["a", "actor_id"] == "blue"  # a town's own record stays its own
+    changes = gc.control_changes(c.control)
+    assert changes.query("place_id == 'west'")[["from_actor", "to_actor"]].values.tolist() == [
+        ["red", "unknown"]]
+
+
+def test_an_unknown_actor_id_is_named_with_the_fix():
+    with pytest.raises(gc.SchemaError, match=r"column 'actor_id', value 'purple': unknown "
+                       r"actor id\. Fix: use an id from the actors table .* or 'unknown' when "
+                       r"no source says who holds the place"):
+        conflict([("west", "purple", DAY)])
