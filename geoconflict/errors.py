@@ -25,6 +25,7 @@ __all__ = [
     "DataWarning",
     "FormatError",
     "GeoconflictError",
+    "MapOptionError",
     "Problem",
     "SchemaError",
     "TerritoryOptionError",
@@ -145,6 +146,10 @@ class FormatError(GeoconflictError, ValueError):
 
 class TerritoryOptionError(GeoconflictError, ValueError):
     """An option of a territory function is missing, out of range or not understood."""
+
+
+class MapOptionError(GeoconflictError, ValueError):
+    """An option of a map function (``explore``, ``map_data``) is not understood."""
 
 
 class DataWarning(UserWarning):

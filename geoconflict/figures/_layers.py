@@ -1,0 +1,230 @@
+"""The layers of a static map, bottom to top: context, territories, outline, frontlines,
+flows, places, labels.
+
+matplotlib is optional: it is imported inside the functions that draw.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from .._schema import ACTOR_ID, DESTINATION, NAME, ORIGIN, PEOPLE, POPULATION, QUALITY, STATUS
+from ..flows import active_flows, flow_lines
+from ..style import (
+    CONTESTED_COLOR,
+    FLOW_COLORS,
+    FRONT_COLOR,
+    TEXT_COLOR,
+    UNKNOWN_COLOR,
+    FlowScale,
+    display_names,
+    label_order,
+)
+from ._common import CONTEXT_COLOR, FILL_ALPHA, OUTLINE_COLOR, plain
+from ._geometry import add_polygons, boundary_lines, line_segments
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+#: Flow line widths in points: the thinnest and the widest (the largest flow of any date).
+FLOW_POINTS = (0.6, 4.0)
+PEOPLE_MAX = "people_max"
+CATEGORY = "category"
+KIND = "kind"
+
+
+def draw_context(ax: Axes, conflict, view: shapely.Geometry, *, labels: bool) -> None:
+    if conflict.context is None or conflict.context.empty:
+        return
+    geoms = shapely.intersection(conflict.context.geometry.to_numpy(), view)
+    keep = ~shapely.is_empty(geoms)
+    add_polygons(ax, geoms[keep], facecolors=[CONTEXT_COLOR] * int(keep.sum()),
+                 edgecolor="white", linewidth=0.6, zorder=0.5)
+    if not labels or NAME not in conflict.context.columns:
+        return
+    import matplotlib.patheffects as pe  # optional dependency
+    from shapely.ops import polylabel
+
+    x0, y0, x1, y1 = view.bounds
+    names = conflict.context[NAME].astype("string").to_numpy()[keep]
+    for geom, name in zip(geoms[keep], names, strict=True):
+        parts = [p for p in shapely.get_parts(geom) if p.geom_type == "Polygon"]
+        if pd.isna(name) or not parts:
+            continue
+        largest = max(parts, key=shapely.area)
+        point = polylabel(largest, tolerance=(y1 - y0) / 200)  # the most inland point
+        if point.distance(largest.exterior) < 0.03 * (y1 - y0):
+            continue  # too narrow a strip for a name
+        ax.text(point.x, point.y, plain(name), fontsize=7, color="#8a8a8a",
+                style="italic", ha="center", va="center", zorder=0.6, clip_on=True,
+                path_effects=[pe.withStroke(linewidth=2, foreground="white")])
+
+
+def draw_territories(ax: Axes, territory: pd.DataFrame, colors: dict[str, str]) -> None:
+    from matplotlib.colors import to_rgba  # optional dependency
+
+    labels = territory[ACTOR_ID].astype(str).tolist()
+    geoms = territory.geometry.to_numpy()
+    filled = [i for i, a in enumerate(labels) if a != "no_data"]
+    faces = [to_rgba(colors.get(labels[i], UNKNOWN_COLOR), FILL_ALPHA) for i in filled]
+    add_polygons(ax, geoms[filled], facecolors=faces, edgecolor="none", linewidth=0,
+                 zorder=1)
+    empty = [i for i, a in enumerate(labels) if a == "no_data"]
+    if empty:
+        add_polygons(ax, geoms[empty], facecolors=["white"], edgecolor="#bbbbbb",
+                     linewidth=0.0, zorder=1, hatch="////")
+
+
+def draw_outline(ax: Axes, geometry: shapely.Geometry) -> None:
+    from matplotlib.collections import LineCollection  # optional dependency
+
+    ax.add_collection(LineCollection(boundary_lines(geometry), colors=OUTLINE_COLOR,
+                                     linewidths=0.7, zorder=2), autolim=False)
+
+
+def draw_frontlines(ax: Axes, front: pd.DataFrame) -> bool:
+    import matplotlib.patheffects as pe  # optional dependency
+    from matplotlib.collections import LineCollection
+
+    segments, _ = line_segments(front.geometry.to_numpy())
+    if not segments:
+        return False
+    lines = LineCollection(segments, colors=FRONT_COLOR, linewidths=1.8, zorder=3,
+                           capstyle="round", joinstyle="round")
+    lines.set_path_effects([pe.withStroke(linewidth=3.4, foreground="white")])
+    ax.add_collection(lines, autolim=False)
+    return True
+
+
+def _movements(flows: pd.DataFrame) -> pd.DataFrame:
+    """Flows from one place to another (not ``present`` counts, not within one place)."""
+    moved = flows[ORIGIN].astype("string") != flows[DESTINATION].astype("string")
+    if KIND in flows.columns:
+        moved &= flows[KIND].astype("string").fillna("movement") != "present"
+    moved &= flows[ORIGIN].notna() & flows[DESTINATION].notna()
+    return flows[moved.fillna(False).to_numpy(dtype=bool)]
+
+
+def _pairs(flows: pd.DataFrame) -> pd.DataFrame:
+    """People per origin, destination (and category): the lower and upper figures, and
+    whether any figure summed is an estimate."""
+    people = flows[PEOPLE].astype(float)
+    upper = (pd.to_numeric(flows[PEOPLE_MAX], errors="coerce").fillna(people)
+             if PEOPLE_MAX in flows.columns else people)
+    estimate = (flows[QUALITY].astype("string") == "estimate").fillna(False)
+    category = (flows[CATEGORY].astype("string").fillna("internal")
+                if CATEGORY in flows.columns else "internal")
+    frame = pd.DataFrame({ORIGIN: flows[ORIGIN].astype(str),
+                          DESTINATION: flows[DESTINATION].astype(str),
+                          CATEGORY: category, PEOPLE: people, PEOPLE_MAX: upper,
+                          "estimate": estimate.astype(bool)})
+    return frame.groupby([ORIGIN, DESTINATION, CATEGORY], sort=False).agg(
+        people=(PEOPLE, "sum"), people_max=(PEOPLE_MAX, "sum"),
+        estimate=("estimate", "max")).reset_index()
+
+
+def flow_scale(conflict) -> FlowScale:
+    """One width scale for every date: the largest total between two places, all dates.
+
+    In either mode a pair's people at a date never exceed its total over every date, so
+    the widest line means the same on every panel of a set of figures.
+    """
+    flows = conflict.flows
+    top = 0.0
+    if flows is not None and len(flows):
+        pairs = _pairs(_movements(flows))
+        if len(pairs):
+            top = float(pairs[[PEOPLE, PEOPLE_MAX]].max(axis=1).max())
+    return FlowScale(top, thinnest=FLOW_POINTS[0], widest=FLOW_POINTS[1])
+
+
+def draw_flows(ax: Axes, conflict, when: pd.Timestamp, mode: str, max_flows: int,
+               scale: FlowScale) -> list[str]:
+    """Flow lines (width by people on ``scale``, colour by category, dashed estimates, a
+    pale wider line for the upper end of a range); returns the categories drawn."""
+    from matplotlib.collections import LineCollection  # optional dependency
+
+    if conflict.flows is None or conflict.flows.empty:
+        return []
+    chosen = _movements(active_flows(conflict.flows, when, cumulative=(mode == "cumulative")))
+    if chosen.empty:
+        return []
+    pairs = _pairs(chosen).sort_values(PEOPLE, ascending=False).head(max_flows)
+    lines = flow_lines(pairs, conflict.places)
+    people = lines[PEOPLE].to_numpy(dtype=float)
+    upper = lines[PEOPLE_MAX].to_numpy(dtype=float)
+    widths, wide = scale.width(people), scale.width(upper)
+    color = lines[CATEGORY].map(FLOW_COLORS).fillna(FLOW_COLORS["internal"]).to_numpy()
+    dashed = lines["estimate"].to_numpy(dtype=bool)
+    segments, rows = line_segments(lines.geometry.to_numpy())
+    if not segments:
+        return []
+    tips = [xy[-2:] for xy in segments]
+    segments = [xy[:-1] for xy in segments]  # the arrowhead draws the last stretch
+    order = np.argsort(-people[rows], kind="stable")[::-1]  # thin lines on top
+    segments = [segments[i] for i in order]
+    tips = [tips[i] for i in order]
+    rows = rows[order]
+    ranged = upper[rows] > people[rows]
+    if ranged.any():
+        ax.add_collection(LineCollection(
+            [s for s, r in zip(segments, ranged, strict=True) if r], colors=list(
+                color[rows][ranged]), alpha=0.25, linewidths=wide[rows][ranged], zorder=3.9,
+            capstyle="butt"), autolim=False)
+    ax.add_collection(LineCollection(
+        segments, colors=list(color[rows]), alpha=0.8, linewidths=widths[rows], zorder=4,
+        capstyle="butt", linestyles=[(0, (3, 1.5)) if d else "solid" for d in dashed[rows]]),
+        autolim=False)
+    for xy, row in zip(tips, rows, strict=True):  # at most max_flows arrowheads
+        length, width = 3.5 + 1.3 * widths[row], 1.6 + 0.9 * widths[row]  # points
+        ax.annotate("", xy=xy[-1], xytext=xy[-2], zorder=4.1,
+                    arrowprops={"arrowstyle": f"-|>,head_length={length:.2f},"
+                                f"head_width={width:.2f}", "mutation_scale": 1,
+                                "color": color[row], "alpha": 0.9, "linewidth": 0,
+                                "shrinkA": 0, "shrinkB": 0})
+    return list(dict.fromkeys(lines[CATEGORY].astype(str)))
+
+
+def draw_places(ax: Axes, snapshot: pd.DataFrame, colors: dict[str, str],
+                lon: np.ndarray, lat: np.ndarray) -> None:
+    holder = snapshot[ACTOR_ID].astype("string")
+    status = (snapshot[STATUS].astype("string") if STATUS in snapshot.columns
+              else pd.Series(pd.NA, index=snapshot.index, dtype="string"))
+    face = holder.map(colors).fillna(UNKNOWN_COLOR).to_numpy(dtype=object)
+    face[(status == "contested").fillna(False).to_numpy()] = CONTESTED_COLOR
+    size = np.full(len(snapshot), 10.0)
+    if POPULATION in snapshot.columns:
+        pop = pd.to_numeric(snapshot[POPULATION], errors="coerce").to_numpy(dtype=float)
+        top = np.nanmax(pop) if np.isfinite(pop).any() else 0.0
+        if top > 0:
+            size = np.where(np.isfinite(pop), 10.0 + 70.0 * np.sqrt(pop / top), 10.0)
+    points = shapely.get_type_id(snapshot.geometry.to_numpy()) == 0  # polygons: no dot
+    order = np.argsort(-size, kind="stable")  # small dots on top
+    ok = np.isfinite(lon[order]) & points[order]
+    ax.scatter(lon[order][ok], lat[order][ok], s=size[order][ok], c=list(face[order][ok]),
+               edgecolors="#222222", linewidths=0.5, zorder=5)
+
+
+def draw_labels(ax: Axes, snapshot: pd.DataFrame, lon: np.ndarray, lat: np.ndarray,
+                count: int, lang: str) -> None:
+    """Name ``count`` places, in the maps' label order (seat, population, name)."""
+    import matplotlib.patheffects as pe  # optional dependency
+
+    if count <= 0 or snapshot.empty:
+        return
+    names = display_names(snapshot, lang)
+    order = label_order(snapshot, lang)
+    # towns first: an admin unit or a zone is drawn as its shape
+    is_point = shapely.get_type_id(snapshot.geometry.to_numpy())[order] == 0
+    order = np.r_[order[is_point], order[~is_point]]
+    chosen = order[np.isfinite(lon[order]) & np.isfinite(lat[order])][:count]
+    rtl = lang == "ar"
+    for i in chosen:
+        ax.annotate(plain(names.iloc[i]), (lon[i], lat[i]), xytext=(-4 if rtl else 4, 3),
+                    textcoords="offset points", fontsize=7, color=TEXT_COLOR, zorder=6,
+                    ha="right" if rtl else "left", annotation_clip=True,
+                    path_effects=[pe.withStroke(linewidth=2.2, foreground="white")])

@@ -1,0 +1,293 @@
+"""Static maps: one map at a date (:func:`plot_map`) and small multiples over dates.
+
+matplotlib is optional: it is imported (through :func:`._common.pyplot`) when a function draws.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+import pandas as pd
+import shapely
+
+from .._schema import ACTOR_ID
+from .._time import to_timestamps
+from ..places import place_points
+from ..progress import progress as progress_bar
+from ..style import FlowScale, date_text
+from ..territory import frontlines, territories
+from ._common import (
+    NOTE_COLOR,
+    FigureOptionError,
+    attribution_text,
+    check_flows,
+    check_options,
+    colors_of,
+    default_date,
+    figure_words,
+    label_names,
+    plain,
+    pyplot,
+)
+from ._furniture import draw_north_arrow, draw_scale_bar, legend_handles, present
+from ._geometry import extent_of
+from ._layers import (
+    draw_context,
+    draw_flows,
+    draw_frontlines,
+    draw_labels,
+    draw_outline,
+    draw_places,
+    draw_territories,
+    flow_scale,
+)
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+__all__ = ["plot_map", "plot_small_multiples"]
+
+
+def draw_map(ax: Axes, conflict, date: pd.Timestamp, *, flows: bool | str, labels: int,
+              scale_bar: bool, north_arrow: bool, lang: str, max_flows: int,
+              options: dict, scale: FlowScale) -> tuple[list[str], bool, list[str]]:
+    """Draw the map; return the labels shown, whether a front is drawn, flow categories."""
+    colors = colors_of(conflict)
+    snapshot = conflict.at(date).places
+    lon, lat = place_points(snapshot)
+    has_area = conflict.boundary is not None or options.get("boundary") is not None
+    territory = front = None
+    if has_area:
+        territory = territories(conflict, date, no_data=True, **options)
+        front = frontlines(conflict, date, **options)
+    x0, y0, x1, y1 = extent = extent_of(conflict, territory, lon, lat)
+
+    draw_context(ax, conflict, shapely.box(x0, y0, x1, y1), labels=labels > 0)
+    if territory is not None:
+        draw_territories(ax, territory, colors)
+        outline = (territory.union_all() if conflict.boundary is None
+                   else conflict.boundary.union_all())
+        draw_outline(ax, outline)
+    has_front = front is not None and draw_frontlines(ax, front)
+    categories = (draw_flows(ax, conflict, date, "cumulative" if flows is True else flows,
+                             max_flows, scale) if flows else [])
+    draw_places(ax, snapshot, colors, lon, lat)
+    draw_labels(ax, snapshot, lon, lat, labels, lang)
+
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect(1.0 / math.cos(math.radians((y0 + y1) / 2)), adjustable="box")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_edgecolor("#999999")
+        spine.set_linewidth(0.6)
+    land = None if territory is None else territory.union_all()
+    if scale_bar:
+        draw_scale_bar(ax, extent, lang, land=land, lon=lon, lat=lat)
+    if north_arrow:
+        draw_north_arrow(ax, extent, lang, land=land, lon=lon, lat=lat)
+    shown = present(list(colors), [] if territory is None else territory[ACTOR_ID],
+                     snapshot[ACTOR_ID].astype("string").fillna("unknown"))
+    return shown, has_front, categories
+
+
+def plot_map(conflict, when: object = None, *, ax: Axes | None = None,
+             flows: bool | str = True, labels: int = 10, legend: bool = True,
+             scale_bar: bool = True, north_arrow: bool = False, attribution: bool = True,
+             title: str | None = None, lang: str = "en", figsize: tuple[float, float] = (7, 5.5),
+             max_flows: int = 100, **territory_options: object) -> Axes:
+    """A static map of a conflict at a date, for papers and reports.
+
+    Territories are filled in each actor's colour, frontlines drawn bold, places drawn as
+    dots in their controller's colour (sized by population), displacement flows as curved
+    arrows (width by people on one scale for every date, colour by category, dashed where
+    the figure is an estimate, a pale wider line for the upper end of a range);
+    neighbouring countries (the conflict's ``context``) in light grey.
+
+    Parameters
+    ----------
+    conflict : Conflict
+    when : date, optional
+        Default: the last date of the data.
+    ax : matplotlib Axes, optional
+        Draw here; default: a new figure of ``figsize``.
+    flows : bool or {"cumulative", "active"}, default True
+        ``True`` or ``"cumulative"``: flows begun on or before ``when``; ``"active"``: flows
+        under way on ``when``; ``False``: none. Flows between the same two places are summed.
+    labels : int, default 10
+        Name this many places: seats of government first (a ``seat`` column, OCHA levels
+        0-3), then the most populous (``0`` for none).
+    legend : bool, default True
+        A legend of the actors on the map, the frontline and flow widths, beside the map.
+    scale_bar, north_arrow, attribution : bool
+        A scale bar (in the emptier lower corner), a north arrow (in the emptier upper
+        corner), and a line under the map naming the data's sources (GeoNames, Natural
+        Earth, host names of cited reports ...).
+    title : str, optional
+        Default: the conflict's title and the date; ``""`` for none.
+    lang : {"en", "ar"}, default "en"
+        Language of names (``name_ar`` where the data has it) and of the map's own words.
+        Arabic letters are joined by matplotlib versions that shape text with libraqm;
+        older ones draw them apart.
+    figsize : (float, float), default (7, 5.5)
+        Inches, for a new figure.
+    max_flows : int, default 100
+        Draw at most this many flows (the largest).
+    **territory_options
+        ``method``, ``max_distance_km``, ``radius_km``, ``boundary``: as for
+        :func:`geoconflict.territories`. Without a boundary (in the data or here), no
+        territories or frontlines are drawn.
+
+    Returns
+    -------
+    matplotlib Axes
+        Save its figure with :func:`save_figure`.
+
+    Raises
+    ------
+    FigureOptionError
+        For an unknown option, ``flows`` or ``lang`` value.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import geoconflict as gc
+    >>> ax = gc.plot_map(gc.load_example(), "2024-12-06")
+    >>> ax.get_title(loc="left")
+    '..., 6 December 2024'
+    >>> import matplotlib.pyplot as plt; plt.close("all")
+    """
+    options = check_options(territory_options)
+    check_flows(flows)
+    figure_words(lang)
+    plt = pyplot()
+    date = default_date(conflict, when)
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize, layout="constrained")
+    scale = flow_scale(conflict)
+    shown, front, categories = draw_map(
+        ax, conflict, date, flows=flows, labels=labels, scale_bar=scale_bar,
+        north_arrow=north_arrow, lang=lang, max_flows=max_flows, options=options, scale=scale)
+    if title is None:
+        title = f"{plain(conflict.title)}, {date_text(date, lang)}"
+    if title:
+        ax.set_title(title, fontsize=10, loc="right" if lang == "ar" else "left")
+    if legend:
+        handles, texts = legend_handles(shown, colors_of(conflict),
+                                        label_names(conflict, lang), front=front,
+                                        scale=scale if categories else None,
+                                        categories=categories, lang=lang)
+        ax.legend(handles, texts, loc="upper left", bbox_to_anchor=(1.02, 1.0),
+                  borderaxespad=0.0, fontsize=7, frameon=False, handlelength=1.6,
+                  alignment="right" if lang == "ar" else "left")
+    text = attribution_text(ax, conflict, lang) if attribution else ""
+    if text:
+        ax.annotate(text, xy=(1.0 if lang == "ar" else 0.0, -0.015), xycoords="axes fraction",
+                    ha="right" if lang == "ar" else "left", va="top", fontsize=5.5,
+                    color=NOTE_COLOR, annotation_clip=False)
+    return ax
+
+
+def plot_small_multiples(conflict, dates: Iterable[object], *, ncols: int = 3,
+                         panel_size: tuple[float, float] = (2.6, 2.3), flows: bool | str = False,
+                         labels: int = 0, legend: bool = True, scale_bar: bool = True,
+                         attribution: bool = True, title: str | None = None,
+                         lang: str = "en", progress: bool | None = None,
+                         **territory_options: object) -> Figure:
+    """The same map at several dates, side by side, with one legend.
+
+    Parameters
+    ----------
+    conflict : Conflict
+    dates : sequence of dates
+        One panel per date, in this order.
+    ncols : int, default 3
+        Panels per row.
+    panel_size : (float, float), default (2.6, 2.3)
+        Inches per panel.
+    flows : bool or {"cumulative", "active"}, default False
+        As for :func:`plot_map`.
+    labels : int, default 0
+        Places named in each panel (seats of government first, then the most populous).
+    legend, scale_bar, attribution : bool
+        One legend for every actor shown in any panel, a scale bar in the first panel, the
+        sources under the figure.
+    title : str, optional
+        A title over all panels; default: the conflict's title; ``""`` for none.
+    lang : {"en", "ar"}, default "en"
+    progress : bool or None, default None
+        A progress bar over the panels (see :func:`geoconflict.progress.progress`).
+    **territory_options
+        As for :func:`plot_map`.
+
+    Returns
+    -------
+    matplotlib Figure
+
+    Raises
+    ------
+    FigureOptionError
+        For no dates, or ``ncols`` below 1.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import geoconflict as gc
+    >>> fig = gc.plot_small_multiples(gc.load_example(),
+    ...                               ["2024-11-26", "2024-12-01", "2024-12-06", "2024-12-09"])
+    >>> len([a for a in fig.axes if a.get_visible()])
+    4
+    >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    check_options(territory_options)
+    check_flows(flows)
+    when = to_timestamps(list(dates), argument="dates")
+    if when.empty:
+        raise FigureOptionError("dates is empty. Fix: pass at least one date.")
+    if not isinstance(ncols, int) or ncols < 1:
+        raise FigureOptionError(f"ncols must be a whole number of at least 1, got {ncols!r}.")
+    figure_words(lang)
+    plt = pyplot()
+    ncols = min(ncols, when.size)
+    nrows = math.ceil(when.size / ncols)
+    fig, axes = plt.subplots(nrows, ncols, squeeze=False, layout="constrained",
+                             figsize=(panel_size[0] * ncols + (1.9 if legend else 0),
+                                      panel_size[1] * nrows + 0.5))
+    flat = axes.ravel()
+    colors = colors_of(conflict)
+    seen: set[str] = set()
+    drawn: dict[str, None] = {}
+    front = False
+    scale = flow_scale(conflict)
+    for i in progress_bar(range(when.size), desc="small multiples", enabled=progress):
+        shown, has_front, categories = draw_map(
+            flat[i], conflict, when[i], flows=flows, labels=labels,
+            scale_bar=scale_bar and i == 0, north_arrow=False, lang=lang, max_flows=100,
+            options=territory_options, scale=scale)
+        drawn.update(dict.fromkeys(categories))
+        flat[i].set_title(date_text(when[i], lang), fontsize=9)
+        seen |= set(shown)
+        front = front or has_front
+    for ax in flat[when.size:]:
+        ax.set_visible(False)
+    if title is None:
+        title = plain(conflict.title)
+    if title:
+        fig.suptitle(title, fontsize=11)
+    if legend:
+        handles, texts = legend_handles([a for a in colors if a in seen], colors,
+                                        label_names(conflict, lang), front=front,
+                                        scale=scale if drawn else None,
+                                        categories=list(drawn), lang=lang, width=26)
+        fig.legend(handles, texts, loc="outside right upper", fontsize=7, frameon=False,
+                   handlelength=1.6)
+    text = attribution_text(fig, conflict, lang) if attribution else ""
+    if text:
+        fig.supxlabel(text, fontsize=5.5, color=NOTE_COLOR, x=0.01, ha="left")
+    return fig

@@ -1,0 +1,143 @@
+"""Control over time: area, population or places held by each actor, as stacked areas.
+
+matplotlib is optional: it is imported (through :func:`._common.pyplot`) when it draws.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from .._schema import ACTOR_ID, POPULATION
+from ..territory import control_summary
+from ._common import (
+    FigureOptionError,
+    check_options,
+    colors_of,
+    figure_words,
+    label_names,
+    number,
+    plain,
+    pyplot,
+    wrap,
+)
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = ["MEASURES", "plot_control_over_time"]
+
+MEASURES = {"area": "area_km2", "population": POPULATION, "places": "places"}
+
+
+def plot_control_over_time(conflict, *, measure: str = "area", freq: str = "D",
+                           start: object = None, end: object = None, ax: Axes | None = None,
+                           percent: bool = False, legend: bool = True,
+                           title: str | None = None, lang: str = "en",
+                           figsize: tuple[float, float] = (7, 3.6),
+                           progress: bool | None = None,
+                           **territory_options: object) -> Axes:
+    """Area, population or places held by each actor over time, as stacked areas.
+
+    Built on :func:`geoconflict.control_summary`: one computation of the cells, then array
+    sums over every date. A record holds from its date until the next, so the areas step at
+    each date rather than slope between dates.
+
+    Parameters
+    ----------
+    conflict : Conflict
+    measure : {"area", "population", "places"}, default "area"
+        Land held (km², equal-area), the population of the places held, or their number.
+    freq : str, default "D"
+        A pandas frequency for the dates.
+    start, end : date, optional
+        Default: the conflict's period.
+    ax : matplotlib Axes, optional
+        Draw here; default: a new figure of ``figsize``.
+    percent : bool, default False
+        Shares of the total at each date instead of absolute values.
+    legend : bool, default True
+        Actors beside the plot, in the order of the stack (top first).
+    title : str, optional
+        Default: the conflict's title; ``""`` for none.
+    lang : {"en", "ar"}, default "en"
+    figsize : (float, float), default (7, 3.6)
+    progress : bool or None, default None
+        Passed to :func:`geoconflict.control_summary`.
+    **territory_options
+        ``method``, ``max_distance_km``, ``radius_km``, ``boundary``: as for
+        :func:`geoconflict.territories`.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Raises
+    ------
+    FigureOptionError
+        For an unknown ``measure`` or option.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import geoconflict as gc
+    >>> ax = gc.plot_control_over_time(gc.load_example(), measure="population")
+    >>> ax.get_ylabel()
+    'Population of places held'
+    >>> import matplotlib.pyplot as plt; plt.close("all")
+    """
+    options = check_options(territory_options)
+    if measure not in MEASURES:
+        raise FigureOptionError(f"measure must be one of {list(MEASURES)}, got {measure!r}.")
+    words = figure_words(lang)
+    plt = pyplot()
+    import matplotlib.dates as mdates  # optional dependency
+    from matplotlib.ticker import FuncFormatter
+
+    summary = control_summary(conflict, freq=freq, start=start, end=end, progress=progress,
+                              **options)
+    wide = summary.pivot(index="date", columns=ACTOR_ID, values=MEASURES[measure])
+    wide.columns = wide.columns.astype(str)
+    colors = colors_of(conflict)
+    order = [a for a in colors if a in wide.columns and wide[a].sum() > 0]
+    values = wide[order].to_numpy(dtype=float).T
+    if percent:
+        total = values.sum(axis=0)
+        values = np.divide(values * 100.0, total, out=np.zeros_like(values), where=total > 0)
+    # Step after each date: extend by one period so the last date has a width too.
+    x = wide.index
+    step = x[-1] - x[-2] if len(x) > 1 else pd.Timedelta(days=1)
+    x = x.append(pd.DatetimeIndex([x[-1] + step]))
+    values = np.concatenate([values, values[:, -1:]], axis=1)
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize, layout="constrained")
+    names = label_names(conflict, lang)
+    if order:
+        ax.stackplot(x, values, colors=[colors[a] for a in order], step="post",
+                     labels=[plain(names.get(a, a)) for a in order], edgecolor="white",
+                     linewidth=0.4, alpha=0.9)
+    ax.set_xlim(x[0], x[-1])
+    ax.set_ylim(0, 100 if percent else None)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
+    label = words[f"{measure}_held"]
+    if percent:
+        label = words["percent"].format(what=words[f"{measure}_short"])
+    ax.set_ylabel(label, fontsize=8)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v)))
+    ax.tick_params(labelsize=7)
+    ax.xaxis.get_offset_text().set_fontsize(7)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.grid(axis="y", color="white", linewidth=0.5, alpha=0.6)
+    if title is None:
+        title = plain(conflict.title)
+    if title:
+        ax.set_title(title, fontsize=10, loc="right" if lang == "ar" else "left")
+    if legend and order:
+        handles, texts = ax.get_legend_handles_labels()
+        ax.legend(handles[::-1], [wrap(t, 28) for t in texts[::-1]], loc="upper left",
+                  bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0, fontsize=7, frameon=False)
+    return ax

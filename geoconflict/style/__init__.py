@@ -1,0 +1,62 @@
+"""Presentation shared by the interactive maps and the static figures.
+
+One place for how things look and read: names by language and the order labels are placed
+(:mod:`.names`), the interface's words in English and Arabic (:mod:`.words`), colours
+(:mod:`.colors`), flow widths, round ticks and marker sizes (:mod:`.scales`), and the sources
+line (:mod:`.attribution`). :mod:`geoconflict.maps` and :mod:`geoconflict.figures` both draw
+from it, so a map and a figure of the same data agree.
+"""
+
+from .attribution import attribution, source_names
+from .colors import (
+    BASE_COLORS,
+    CONTESTED_COLOR,
+    FLOW_CATEGORIES,
+    FLOW_COLORS,
+    FRONT_COLOR,
+    TEXT_COLOR,
+    UNKNOWN_COLOR,
+    label_colors,
+)
+from .names import LABEL_TIERS, date_text, display_names, label_order, label_tiers
+from .scales import (
+    FLOW_MAX_PX,
+    FLOW_MIN_PX,
+    PLACE_RADIUS,
+    FlowScale,
+    flow_width,
+    nice_number,
+    nice_ticks,
+    place_radius,
+)
+from .words import LANGUAGES, check_lang, text_direction, words
+
+__all__ = [
+    "BASE_COLORS",
+    "CONTESTED_COLOR",
+    "FLOW_CATEGORIES",
+    "FLOW_COLORS",
+    "FLOW_MAX_PX",
+    "FLOW_MIN_PX",
+    "FRONT_COLOR",
+    "LABEL_TIERS",
+    "LANGUAGES",
+    "PLACE_RADIUS",
+    "TEXT_COLOR",
+    "UNKNOWN_COLOR",
+    "FlowScale",
+    "attribution",
+    "check_lang",
+    "date_text",
+    "display_names",
+    "flow_width",
+    "label_colors",
+    "label_order",
+    "label_tiers",
+    "nice_number",
+    "nice_ticks",
+    "place_radius",
+    "source_names",
+    "text_direction",
+    "words",
+]

@@ -1,0 +1,93 @@
+"""The line that names a map's or figure's sources, from the data's ``source`` columns.
+
+Known providers get their short name (GeoNames, Natural Earth, ACLED, ...); other web sources
+their host name; at most four per table, then how many more. Base-map layers add their own
+credit lines (the text their licences ask for).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+import pandas as pd
+
+from .words import words as interface_words
+
+__all__ = ["attribution", "source_names"]
+
+_MAX_SOURCES = 4
+
+#: Providers named in ``source`` columns, shown by a short name.
+_KNOWN_SOURCES = (
+    ("geonames", "GeoNames"), ("natural earth", "Natural Earth"),
+    ("openstreetmap", "OpenStreetMap contributors"), ("acled", "ACLED"), ("ucdp", "UCDP"),
+    ("wikipedia", "Wikipedia"), ("dtm", "IOM DTM"), ("reliefweb", "ReliefWeb"),
+    ("unocha", "OCHA"), ("humdata", "HDX"), ("unhcr", "UNHCR"),
+)
+
+
+def source_names(values: object) -> list[str]:
+    """Short names of the sources in a ``source`` column, most cited first.
+
+    Examples
+    --------
+    >>> source_names(["https://www.acleddata.com/x", "https://reliefweb.int/a",
+    ...               "https://reliefweb.int/b", "my notes"])
+    ['ReliefWeb', 'ACLED', 'my notes']
+    """
+    if values is None:
+        return []
+    texts = pd.Series(values, dtype="string").dropna().str.strip()
+    counts: dict[str, int] = {}
+    for text in texts[texts != ""]:
+        low = text.lower()
+        known = sorted((low.index(key), short) for key, short in _KNOWN_SOURCES if key in low)
+        if known:  # the provider named first: "Wikipedia ...; not in GeoNames" is Wikipedia
+            name = known[0][1]
+        elif "://" in text:
+            name = urlsplit(text.split()[0]).hostname or text
+            name = name.removeprefix("www.")
+        else:
+            name = text if len(text) <= 40 else text[:39] + "…"
+        counts[name] = counts.get(name, 0) + 1
+    return sorted(counts, key=lambda k: (-counts[k], k))
+
+
+def attribution(conflict, *, lang: str = "en", credits: Iterable[str] = ()) -> str:
+    """One line naming the sources in the data's ``source`` columns, by table.
+
+    Parameters
+    ----------
+    conflict : Conflict
+    lang : {"en", "ar"}
+    credits : iterable of str
+        Credit lines of base-map layers drawn with the data, added as they are.
+
+    Examples
+    --------
+    >>> import geoconflict as gc
+    >>> attribution(gc.load_example())
+    'Sources. Places: HDX, ... Outlines: HDX, Natural Earth. Control: transcend.org, ...'
+    """
+    words = interface_words(lang)
+    groups = [("places_src", [conflict.places]),
+              ("outlines", [conflict.boundary, conflict.context]),
+              ("control", [conflict.control]), ("displacement", [conflict.flows]),
+              ("events", [conflict.events])]
+    parts = []
+    for key, tables in groups:
+        names: list[str] = []
+        for table in tables:
+            if table is not None and "source" in table.columns:
+                names += [n for n in source_names(table["source"]) if n not in names]
+        if not names:
+            continue
+        shown = ", ".join(names[:_MAX_SOURCES])
+        if len(names) > _MAX_SOURCES:
+            shown += ", " + words["more"].format(n=len(names) - _MAX_SOURCES)
+        parts.append(f"{words[key]}: {shown}.")
+    extra = [str(c).strip() for c in credits if str(c).strip()]
+    if extra:
+        parts.append(f"{words['base_credits']}: " + "; ".join(extra) + ".")
+    return f"{words['sources']}. " + " ".join(parts) if parts else ""

@@ -1,0 +1,36 @@
+"""Colours shared by maps and figures, beside the actors' own (:mod:`geoconflict.palette`).
+
+Flow categories are told apart by colour, dark enough to read over any actor's pale fill;
+estimated figures by a dashed line, in both the interactive maps and the figures.
+"""
+
+from __future__ import annotations
+
+from ..palette import CONTESTED_COLOR, UNKNOWN_COLOR
+
+__all__ = ["BASE_COLORS", "CONTESTED_COLOR", "FLOW_CATEGORIES", "FLOW_COLORS", "FRONT_COLOR",
+           "TEXT_COLOR", "UNKNOWN_COLOR", "label_colors"]
+
+#: Flow categories, in legend order.
+FLOW_CATEGORIES = ("internal", "refugee", "return")
+#: One colour per flow category.
+FLOW_COLORS = {"internal": "#4a2377", "refugee": "#9b1c31", "return": "#005f73"}
+FRONT_COLOR = "#1b1b1b"
+TEXT_COLOR = "#222222"
+#: The base map: land, water and lines (light, so the conflict's layers stand out).
+BASE_COLORS = {
+    "sea": "#dce8ef", "land": "#f4f1ea", "inland": "#fbfaf6", "water": "#a9c9dc",
+    "river": "#6a9fc0", "admin": "#8c8c8c", "border": "#8a8a8a", "country_text": "#6b6b6b",
+    "admin_text": "#595959", "water_text": "#2f6389",
+}
+
+
+def label_colors(actor_colors: dict[str, str]) -> dict[str, str]:
+    """Each label's colour: the actors', then ``contested`` and ``unknown``.
+
+    Examples
+    --------
+    >>> label_colors({"gov": "#0072b2"})
+    {'gov': '#0072b2', 'contested': '#7f7f7f', 'unknown': '#bdbdbd'}
+    """
+    return {**actor_colors, "contested": CONTESTED_COLOR, "unknown": UNKNOWN_COLOR}
