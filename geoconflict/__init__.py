@@ -5,6 +5,7 @@ from them, interactive maps and GIS files.
 """
 
 from ._version import __version__
+from .basemap import Basemap, load_basemap, make_basemap
 from .conflict import Conflict, Snapshot
 from .control import control_at, control_changes, control_codes, control_periods
 from .coverage import check_coverage
@@ -14,6 +15,7 @@ from .errors import (
     DataWarning,
     FormatError,
     GeoconflictError,
+    MapOptionError,
     SchemaError,
     UnknownPlaceError,
 )
@@ -37,12 +39,14 @@ from .places import make_places, resolve_places
 from .territory import cells, control_summary, frontlines, territories, territory_changes
 
 __all__ = [
+    "Basemap",
     "BoundaryError",
     "Conflict",
     "CoverageError",
     "DataWarning",
     "FormatError",
     "GeoconflictError",
+    "MapOptionError",
     "ReadReport",
     "SchemaError",
     "Snapshot",
@@ -65,7 +69,9 @@ __all__ = [
     "export_layers",
     "flow_lines",
     "frontlines",
+    "load_basemap",
     "load_example",
+    "make_basemap",
     "make_places",
     "net_flows",
     "place_totals",
