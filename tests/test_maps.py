@@ -16,11 +16,12 @@ from conftest import make_actors, make_boundary, make_control, make_flows, make_
 
 import geoconflict as gc
 from geoconflict.maps import map_data
-from geoconflict.maps.flow_data import FLOW_GRID, FLOW_MAX_PX, FLOW_MIN_PX
+from geoconflict.maps.flow_data import FLOW_GRID
 from geoconflict.maps.layers import MapRuntime
 from geoconflict.maps.legend import legend_html
 from geoconflict.maps.payload import LAYERS
-from geoconflict.palette import PALETTE, UNKNOWN_COLOR
+from geoconflict.palette import PALETTE
+from geoconflict.style import FLOW_MAX_PX, FLOW_MIN_PX
 
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"
 HOSTILE_SOURCE = "</script><script>alert(2)</script>"
@@ -77,11 +78,40 @@ def state_at(control: dict, k: int, n: int) -> list[int]:
 # --------------------------------------------------------------------------- dates
 
 
-def test_steps_are_every_day_and_start_at_the_last_by_default(conflict):
+def test_steps_are_every_day_and_start_on_the_last_busy_one(conflict):
     data = map_data(conflict)
     # control from 12-01, flows until 12-06, and the day after the last flow ends
     assert data["steps"] == [f"2024-12-{d:02d}" for d in range(1, 8)]
-    assert data["start"] == len(data["steps"]) - 1
+    # 12-07 shows no flow and no change: the map opens on 12-06 and says why
+    assert data["steps"][data["start"]] == "2024-12-06"
+    assert data["start_note"].startswith("Opened on 2024-12-06, the last date with data")
+    cumulative = map_data(conflict, flows="cumulative")
+    assert cumulative["start"] == len(cumulative["steps"]) - 1
+    assert cumulative["start_note"] == ""
+
+
+def test_stock_figures_open_on_the_day_they_end_not_the_day_after():
+    """UNHCR-style stocks: Syria to eight countries over 2011-2024, one control record."""
+    countries = ["tr", "lb", "jo", "iq", "eg", "de", "se", "at"]
+    places = gc.make_places(["sy", *countries], ["Syria", *[c.upper() for c in countries]],
+                            [38.5, 35, 35.5, 36, 44, 31, 10, 15, 16],
+                            [35, 39, 33.8, 31.9, 33, 30, 51, 62, 48])
+    flows = pd.DataFrame({"origin": "sy", "destination": countries, "start": "2011-03-15",
+                          "end": "2024-12-31", "people": [3.1e6, 7.7e5, 6.3e5, 2.7e5, 1.5e5,
+                                                          7e5, 1.1e5, 5e4],
+                          "category": "refugee"})
+    control = pd.DataFrame({"place_id": ["sy"], "actor_id": ["gov"], "date": ["2011-03-15"]})
+    c = gc.Conflict(places, pd.DataFrame({"actor_id": ["gov"]}), control, flows)
+    data = map_data(c)
+    assert data["steps"][-1] == "2025-01-01"
+    assert data["steps"][data["start"]] == "2024-12-31"
+    shown = [i for i in range(len(data["flows"]["first"]))
+             if data["flows"]["first"][i] <= data["start"] <= data["flows"]["last"][i]]
+    assert len(shown) == 8
+    assert "2024-12-31" in data["start_note"]
+    south, west = data["bounds"][0]
+    north, east = data["bounds"][1]
+    assert west <= 10 and east >= 44 and south <= 30 and north >= 62  # every country framed
 
 
 def test_when_picks_the_first_step_shown(conflict):
@@ -212,8 +242,9 @@ def test_flow_widths_grow_with_people(conflict):
     assert f["width"] == sorted(f["width"], reverse=True)
     assert f["width"][-1] == round(FLOW_MAX_PX * (250.5 / 1000) ** 0.5, 1)
     assert all(FLOW_MIN_PX <= w <= FLOW_MAX_PX for w in f["width"])
-    assert [t["people"] for t in f["legend"]] == [1000.0, 200.0, 20.0]
+    assert [t["people"] for t in f["legend"]] == [1000.0, 200.0, 50.0]
     assert f["legend"][0]["width"] == FLOW_MAX_PX
+    assert "one scale for every date (widest: 1,000 people)" in legend_html(map_data(conflict))
 
 
 def test_max_flows_draws_the_largest_and_says_how_many_are_left_out():
@@ -238,53 +269,14 @@ def test_max_flows_draws_the_largest_and_says_how_many_are_left_out():
 # --------------------------------------------------------------------------- territories
 
 
-def test_territories_keyed_by_the_dates_control_changed(conflict):
-    data = map_data(conflict)
-    t = data["territories"]
-    assert sorted(t["dates"]) == ["2024-12-01", "2024-12-05"]
-    assert t["at"] == ["2024-12-01"] * 4 + ["2024-12-05"] * 3
-    colors = conflict.actor_colors()
-    for key, collection in t["dates"].items():
-        expected = conflict.territories(key)
-        features = collection["features"]
-        assert len(features) == len(expected)
-        assert [f["properties"]["actor_id"] for f in features] == list(expected["actor_id"])
-        for feature in features:
-            p = feature["properties"]
-            assert p["color"] == colors[p["actor_id"]]
-            assert feature["geometry"]["type"] in ("Polygon", "MultiPolygon")
-    after = {f["properties"]["actor_id"]: f["properties"]
-             for f in t["dates"]["2024-12-05"]["features"]}
-    assert after["reb"]["population"] == 2000 + 3000 + 6000
-
-
-def test_frontlines_keyed_like_territories(conflict):
-    f = map_data(conflict)["frontlines"]
-    assert f["at"] == map_data(conflict)["territories"]["at"]
-    features = f["dates"]["2024-12-05"]["features"]
-    assert len(features) == 1
-    assert features[0]["properties"]["actor_a"] == "gov"
-    assert features[0]["properties"]["length_km"] > 0
-    assert features[0]["geometry"]["type"] in ("LineString", "MultiLineString")
-
-
-def test_unknown_land_before_the_first_record_is_grey():
-    control = make_control()
-    control.loc[control.place_id == "f", "date"] = "2024-12-04"
-    c = gc.Conflict(make_places(), make_actors(), control, boundary=make_boundary())
-    features = map_data(c)["territories"]["dates"]["2024-12-01"]["features"]
-    unknown = [f for f in features if f["properties"]["actor_id"] == "unknown"]
-    assert unknown and unknown[0]["properties"]["color"] == UNKNOWN_COLOR
-
-
 def test_without_a_boundary_there_are_no_territory_layers():
     c = grid()
     data = map_data(c)
-    assert "territories" not in data and "frontlines" not in data
-    assert data["layers"] == ["flows", "places"]
+    assert "land" not in data
+    assert data["layers"] == ["basemap", "flows", "places", "labels"]
     m = gc.explore(c, tiles=None)
     names = [g.layer_name for g in m._children.values() if isinstance(g, folium.FeatureGroup)]
-    assert names == ["Displacement", "Places"]
+    assert names == ["Base map", "Displacement", "Places", "Place names"]
 
 
 # --------------------------------------------------------------------------- events, outline
@@ -310,8 +302,10 @@ def test_outline_has_boundary_and_context(conflict):
     context = gpd_frame([shapely.box(37.3, 34.5, 38.0, 35.5)], name=["Neighbour"])
     c = grid(boundary=make_boundary(), context=context)
     outline = map_data(c)["outline"]
-    assert len(outline["boundary"]["features"]) == 1
-    assert outline["context"]["features"][0]["properties"]["name"] == "Neighbour"
+    assert outline["boundary"]["geoms"] == [0, 1]
+    assert outline["context"]["geoms"] == [0, 1] and outline["context_names"] == ["Neighbour"]
+    # the box's first corner, in grid units (x, y), as the page decodes it
+    assert outline["context"]["xy"][:2] == [380000, 345000]
     assert "context" not in map_data(conflict)["outline"]
 
 
@@ -329,10 +323,6 @@ def test_actors_without_colours_get_distinct_palette_colours_everywhere():
     assert colors["reb"] == "#0072b2"
     assert colors["gov"] != colors["third"] and {colors["gov"], colors["third"]} <= set(PALETTE)
     assert colors == c.actor_colors()
-    for collection in data["territories"]["dates"].values():
-        for f in collection["features"]:
-            assert f["properties"]["color"] == colors.get(f["properties"]["actor_id"],
-                                                         f["properties"]["color"])
     legend = legend_html(data)
     for color in colors.values():
         assert f"background:{color}" in legend
@@ -362,7 +352,7 @@ def test_layers_subset(conflict):
 
 def test_no_flows_table_means_no_flow_layer():
     data = map_data(gc.Conflict(make_places(), make_actors(), make_control()))
-    assert "flows" not in data and data["layers"] == ["places"]
+    assert "flows" not in data and data["layers"] == ["basemap", "places", "labels"]
 
 
 # --------------------------------------------------------------------------- folium elements
@@ -373,12 +363,13 @@ def test_explore_builds_one_feature_group_per_layer_in_a_layer_control(conflict)
     assert isinstance(m, folium.Map)
     children = list(m._children.values())
     groups = [c for c in children if isinstance(c, folium.FeatureGroup)]
-    assert [g.layer_name for g in groups] == ["Boundary and neighbours", "Territories",
-                                              "Frontlines", "Displacement", "Places"]
+    assert [g.layer_name for g in groups] == [
+        "Base map", "Boundary and neighbours", "Territories", "Changed hands", "Frontlines",
+        "Displacement", "Places", "Place names"]
     assert sum(isinstance(c, folium.LayerControl) for c in children) == 1
     runtime = next(c for c in children if isinstance(c, MapRuntime))
-    assert runtime.data["layers"] == ["outline", "territories", "frontlines", "flows",
-                                      "places"]
+    assert runtime.data["layers"] == ["basemap", "outline", "territories", "changes",
+                                      "frontlines", "flows", "places", "labels"]
     assert not any(isinstance(c, folium.TileLayer) for c in children)
     assert any(type(c).__name__ == "TimeSlider" for c in children)
 

@@ -88,7 +88,18 @@ def test_example_payload_covers_the_records_and_the_chosen_day(example, example_
     assert data["steps"][-1] == max(dates.max(), "2024-12-05")
     assert data["steps"][data["start"]] == "2024-12-05"
     assert "Aleppo" in data["places"]["name"]
-    assert len(data["territories"]["dates"]) == dates.nunique()  # one map per day of change
+    assert len(data["land"]["keys"]) == dates.nunique()  # the dates control changed
+    assert len(data["land"]["diff"]) == dates.nunique() - 1  # each later one as differences
+
+
+def test_the_page_says_its_language_and_lets_readers_zoom(example):
+    english = render_html(gc.explore(example, tiles=None, layers=["places"]))
+    arabic = render_html(gc.explore(example, tiles=None, layers=["places"], lang="ar"))
+    assert '<html lang="en" dir="ltr">' in english
+    assert '<html lang="ar" dir="rtl">' in arabic
+    for page in (english, arabic):
+        assert "user-scalable=no" not in page and "maximum-scale" not in page
+        assert '<meta name="viewport" content="width=device-width, initial-scale=1.0"' in page
 
 
 # --------------------------------------------------------------------------- escaping

@@ -18,9 +18,12 @@ if TYPE_CHECKING:
 __all__ = [
     "LAYER_FUNCTIONS",
     "MapRuntime",
+    "basemap_layer",
+    "change_layer",
     "event_layer",
     "flow_layer",
     "frontline_layer",
+    "label_layer",
     "outline_layer",
     "place_layer",
     "territory_layer",
@@ -35,17 +38,22 @@ class MapRuntime(TemplateElement):
     data : dict
         The payload, as made by :func:`geoconflict.maps.map_data`.
     tiles : bool
-        Whether the map has background tiles (without them the outline is filled in).
+        Whether the map has background tiles (without them the outline is filled in and
+        the base map shown; with them, the base map shows if the tiles fail to load).
+    url_date : bool
+        Whether the URL fragment follows the date shown (``map.html#2024-12-06``).
     """
 
     template_name = "payload.html"
     assets = (("css", "css", "geoconflict.css"), ("runtime", "js", "runtime.js"),
-              ("layers", "js", "layers.js"), ("flows", "js", "flows.js"))
+              ("layers", "js", "layers.js"), ("land", "js", "land.js"),
+              ("basemap", "js", "basemap.js"), ("labels", "js", "labels.js"),
+              ("flows", "js", "flows.js"))
 
-    def __init__(self, data: dict, *, tiles: bool):
+    def __init__(self, data: dict, *, tiles: bool, url_date: bool = True):
         super().__init__()
         self.data = data
-        self.options = {"tiles": bool(tiles)}
+        self.options = {"tiles": bool(tiles), "hash": bool(url_date)}
 
 
 class LayerScript(TemplateElement):
@@ -60,7 +68,8 @@ class LayerScript(TemplateElement):
 
 
 class Start(TemplateElement):
-    """Show the first step once every layer exists."""
+    """Show the first step once every layer exists (or the step of the URL's
+    ``#YYYY-MM-DD`` fragment)."""
 
     template_name = "start.html"
 
@@ -102,13 +111,25 @@ def outline_layer(runtime: MapRuntime) -> folium.FeatureGroup:
     return _group(runtime, "outline")
 
 
+def basemap_layer(runtime: MapRuntime) -> folium.FeatureGroup:
+    """Light countries, lakes, rivers and first-level admin lines (their names go to the
+    label layer). Shown without tiles; with tiles, shown when they fail to load."""
+    return _group(runtime, "basemap", show=not runtime.options["tiles"])
+
+
 def territory_layer(runtime: MapRuntime) -> folium.FeatureGroup:
-    """Territories filled by actor colour, swapped at each date control changed."""
+    """Territories: every piece of land filled in its holder's colour (contested hatched
+    in the two sides' colours, unknown dotted grey), restyled when control changes."""
     return _group(runtime, "territories")
 
 
+def change_layer(runtime: MapRuntime) -> folium.FeatureGroup:
+    """The land that changed hands since the step before, in the gainer's colour."""
+    return _group(runtime, "changes")
+
+
 def frontline_layer(runtime: MapRuntime) -> folium.FeatureGroup:
-    """Frontlines as bold lines, swapped at each date control changed."""
+    """Frontlines: the shared edges whose two pieces of land are held by different sides."""
     return _group(runtime, "frontlines")
 
 
@@ -122,11 +143,17 @@ def flow_layer(runtime: MapRuntime) -> folium.FeatureGroup:
 
 
 def place_layer(runtime: MapRuntime) -> folium.FeatureGroup:
-    """Places: circle markers coloured by controller, sized by population.
+    """Places: point places as circle markers coloured by controller, sized by population;
+    polygon places (admin units, zones) as light outlines.
 
     The tooltip shows the name; the popup the control history and displacement totals.
     """
     return _group(runtime, "places")
+
+
+def label_layer(runtime: MapRuntime) -> folium.FeatureGroup:
+    """Names of places, countries, governorates and rivers, placed without overlaps."""
+    return _group(runtime, "labels")
 
 
 def event_layer(runtime: MapRuntime) -> folium.FeatureGroup:
@@ -135,10 +162,13 @@ def event_layer(runtime: MapRuntime) -> folium.FeatureGroup:
 
 
 LAYER_FUNCTIONS = {
+    "basemap": basemap_layer,
     "outline": outline_layer,
     "territories": territory_layer,
+    "changes": change_layer,
     "frontlines": frontline_layer,
     "flows": flow_layer,
     "places": place_layer,
+    "labels": label_layer,
     "events": event_layer,
 }

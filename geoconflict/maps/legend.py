@@ -1,4 +1,4 @@
-"""The legend (actors and colours, flow widths) and the title with the date shown.
+"""The legend (actors, patterns, base map, flow widths and kinds, sources) and the title.
 
 Both are HTML rendered here by a template that escapes every value, then placed on the map
 by a few lines of script (``templates/legend.js``).
@@ -11,7 +11,7 @@ import markupsafe
 from .assets import render_template
 from .elements import TemplateElement
 
-__all__ = ["Legend", "Title", "legend_html"]
+__all__ = ["Legend", "Panel", "Title", "legend_html"]
 
 _ASSETS = (("legend", "js", "legend.js"),)
 
@@ -36,9 +36,8 @@ def legend_html(data: dict, *, element_id: str = "gc-legend") -> str:
 
     Examples
     --------
-    >>> data = {"dir": "ltr", "lang": "en", "labels": {
-    ...     "actors": "Control", "contested": "contested", "unknown": "unknown",
-    ...     "frontlines": "Frontlines"},
+    >>> from geoconflict.style import words
+    >>> data = {"dir": "ltr", "lang": "en", "labels": words("en"),
     ...     "actors": [{"id": "x", "name": "<b>X</b>", "color": "#0072b2"}],
     ...     "colors": {"contested": "#7f7f7f", "unknown": "#bdbdbd"}}
     >>> "&lt;b&gt;X&lt;/b&gt;" in legend_html(data)
@@ -47,12 +46,27 @@ def legend_html(data: dict, *, element_id: str = "gc-legend") -> str:
     labels = data["labels"]
     flows = data.get("flows")
     flow_part = None
-    if flows is not None and flows.get("shown"):
+    if flows is not None and flows.get("shown") or (
+            flows is not None and flows.get("present", {}).get("place")):
         people = labels.get("people", "people")
+        names = {"internal": labels["internal_flow"], "refugee": labels["refugee"],
+                 "return": labels["return"]}
+        used = sorted(set(flows["category"]) | set(flows["present"]["category"]))
+        merge = flows["merge"]
+        group = labels.get(merge.get("by", "group"), labels["group"])
         flow_part = {
             "legend": [{"width": tick["width"], "label": f"{_number(tick['people'])} {people}"}
                        for tick in flows["legend"]],
+            "categories": [] if used == [0] else [
+                {"color": flows["colors"][c], "label": names.get(flows["categories"][c],
+                                                                  flows["categories"][c])}
+                for c in used],
+            "estimate": any(flows["estimate"]) or any(flows["present"]["estimate"]),
+            "range": any(v is not None for v in flows["people_max"]),
+            "present": bool(flows["present"]["place"]),
+            "scale_text": labels["flow_scale"].format(people=_number(flows["top"])),
             "mode_text": labels[flows["mode"]],
+            "merged_text": labels["grouped"].format(group=group) if merge["origin"] else "",
             "left_out": flows["left_out"],
             "left_out_text": labels["left_out"].format(
                 shown=_number(flows["shown"]), total=_number(flows["drawable"]),
@@ -61,7 +75,10 @@ def legend_html(data: dict, *, element_id: str = "gc-legend") -> str:
     return render_template(
         "legend_body.html", id=element_id, dir=data["dir"], lang=data["lang"],
         labels=labels, actors=data["actors"], colors=data["colors"],
-        frontlines="frontlines" in data, flows=flow_part)
+        frontlines="frontlines" in data.get("layers", ()),
+        changes="changes" in data.get("layers", ()),
+        basemap=data.get("basemap", {}), flows=flow_part,
+        start_note=data.get("start_note", ""), credits=data.get("credits", ""))
 
 
 class Legend(TemplateElement):
@@ -92,3 +109,16 @@ class Title(TemplateElement):
         self.title = runtime.data["title"]
         self.dir = runtime.data["dir"]
         self.lang = runtime.data["lang"]
+
+
+class Panel(TemplateElement):
+    """The "what changed" panel (top left): the step's changes of hands with their sources,
+    and the displacement reported from that date (``templates/panel.js``)."""
+
+    template_name = "panel.html"
+    assets = (("panel", "js", "panel.js"),)
+
+    def __init__(self, runtime, *, position: str = "topleft"):
+        super().__init__()
+        self.runtime = runtime
+        self.options = {"position": position}

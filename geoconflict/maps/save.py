@@ -18,9 +18,28 @@ from branca.element import Element, Figure
 from .._atomic import write_text
 from .assets import _elements
 
-__all__ = ["render_html", "save_map", "stable_ids"]
+__all__ = ["page_language", "render_html", "save_map", "stable_ids"]
 
 _RANDOM_ID = re.compile(r"^[0-9a-f]{32}$")
+_VIEWPORT = re.compile(r'<meta name="viewport" content="[^"]*"', re.IGNORECASE)
+_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+
+
+def page_language(figure: Figure, lang: str, direction: str) -> None:
+    """Give the page ``<html lang=... dir=...>`` when it is rendered, and a viewport that
+    lets readers zoom (folium's disables zooming, which WCAG 1.4.4 asks pages not to)."""
+    if not _LANGUAGE.match(lang) or direction not in ("ltr", "rtl"):
+        raise ValueError(f"page_language: bad language {lang!r} or direction {direction!r}")
+    figure._geoconflict_html = f'<html lang="{lang}" dir="{direction}">'
+
+
+def _page_fixes(root: Element, html: str) -> str:
+    tag = getattr(root, "_geoconflict_html", None)
+    if tag is None:
+        return html
+    html = html.replace("<html>", tag, 1)
+    return _VIEWPORT.sub('<meta name="viewport" content="width=device-width, initial-scale=1.0"',
+                         html, count=1)
 
 
 def stable_ids(root: Element) -> None:
@@ -94,7 +113,7 @@ def render_html(m: Element) -> str:
     """
     root = m.get_root()
     _restore_parts(root)
-    html = root.render()
+    html = _page_fixes(root, root.render())
     random_ids = [e._id for e in _elements(root) if _RANDOM_ID.match(e._id)]
     found = [old for old in random_ids if old in html]
     for number, old in enumerate(found, start=1):

@@ -11,8 +11,8 @@ import pandas as pd
 from .._schema import DATE, END, START
 from .._time import to_timestamp
 
-__all__ = ["DAY", "MAX_DAILY_STEPS", "day_values", "iso", "slider_steps", "start_step",
-           "step_of"]
+__all__ = ["DAY", "MAX_DAILY_STEPS", "day_values", "iso", "last_busy_step", "slider_steps",
+           "start_step", "step_of"]
 
 #: Longest span (in days) drawn with one slider step per day; longer spans step through
 #: the dates on which something changes.
@@ -70,6 +70,31 @@ def start_step(steps: pd.DatetimeIndex, when: object) -> int:
         return len(steps) - 1
     day = day_values([to_timestamp(when)])[0]
     return int(np.searchsorted(steps.asi8, day, side="right") - 1)
+
+
+def last_busy_step(n_steps: int, *, starts: object = (), shown: object = ()) -> int:
+    """The last step on which something happens: a control period begins (``starts``) or
+    a flow or event is shown (``shown``: ``(first, last)`` step arrays); the last step when
+    nothing does.
+
+    A map opened on its last step can show nothing at all (flows that ended the day before,
+    one old control record): it opens on this step instead.
+
+    Examples
+    --------
+    >>> last_busy_step(5, starts=[0, 1], shown=[(np.array([0]), np.array([2]))])
+    2
+    >>> last_busy_step(5)
+    4
+    """
+    busy = [np.asarray(starts, dtype=np.int64).ravel()]
+    for first, last in shown:
+        first, last = np.asarray(first, dtype=np.int64), np.asarray(last, dtype=np.int64)
+        ok = (last >= first) & (last >= 0)
+        busy.append(np.minimum(last[ok], n_steps - 1))
+    values = np.concatenate(busy)
+    values = values[(values >= 0) & (values < n_steps)]
+    return int(values.max()) if values.size else n_steps - 1
 
 
 def iso(ts: pd.Timestamp) -> str:

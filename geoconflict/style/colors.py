@@ -17,11 +17,11 @@ FLOW_CATEGORIES = ("internal", "refugee", "return")
 FLOW_COLORS = {"internal": "#4a2377", "refugee": "#9b1c31", "return": "#005f73"}
 FRONT_COLOR = "#1b1b1b"
 TEXT_COLOR = "#222222"
-#: The base map: land, water and lines (light, so the conflict's layers stand out).
+#: The base map: land, water and lines (light, so the conflict's layers stand out; its
+#: names are styled in the maps' CSS, dark enough to read on land and sea).
 BASE_COLORS = {
     "sea": "#dce8ef", "land": "#f4f1ea", "inland": "#fbfaf6", "water": "#a9c9dc",
-    "river": "#6a9fc0", "admin": "#8c8c8c", "border": "#8a8a8a", "country_text": "#6b6b6b",
-    "admin_text": "#595959", "water_text": "#2f6389",
+    "river": "#6a9fc0", "admin": "#8c8c8c", "border": "#8a8a8a",
 }
 
 

@@ -58,6 +58,11 @@ _WORDS = {
         "sources": "Sources", "places_src": "Places", "outlines": "Outlines",
         "control": "Control", "displacement": "Displacement", "more": "and {n} more",
         "north": "N", "base_credits": "Base map",
+        "opened_on": "Opened on {date}, the last date with data; move the slider for others.",
+        "credits": "Sources", "changes_on": "Changes on {date}", "and_more": "and {n} more",
+        "place_card": "Place", "merged": "{n} flows merged",
+        "present_at": "Counted at {place}", "unknown_origin": "origin unknown",
+        "arrow": "\u2192",
     },
     "ar": {
         "basemap": "الخريطة الأساسية", "outline": "الحدود والدول المجاورة",
@@ -101,6 +106,11 @@ _WORDS = {
         "places_short": "الأماكن", "sources": "المصادر", "places_src": "الأماكن",
         "outlines": "الحدود", "control": "السيطرة", "displacement": "النزوح",
         "more": "{n} أخرى", "north": "ش", "base_credits": "الخريطة الأساسية",
+        "opened_on": "فُتحت الخريطة على {date}، آخر تاريخ فيه بيانات؛ حرّك المؤشر لغيره.",
+        "credits": "المصادر", "changes_on": "التغيّرات في {date}", "and_more": "و{n} أخرى",
+        "place_card": "مكان", "merged": "{n} حركات نزوح مدمجة",
+        "present_at": "أُحصوا في {place}", "unknown_origin": "المصدر غير معروف",
+        "arrow": "\u2190",
     },
 }
 

@@ -3,18 +3,21 @@
  * Each origin-destination pair is the quadratic curve through its origin, the middle of
  * its geodesic curve (computed in Python, bent to the right of travel) and its destination.
  * The three points are projected once to zoom-0 pixels in a Float64Array (start, control
- * point, end), so a redraw is a multiply and an add per point. The canvas takes no pointer
- * events: the map's mousemove finds the flow under the pointer (bounding boxes first, then
- * the distance to the flattened curve) and shows its tooltip, so the layers underneath keep
- * their own tooltips.
+ * point, end), so a redraw is a multiply and an add per point. Widths follow one scale for
+ * every date (Python's style.FlowScale); colour tells the category, a dash an estimate, a
+ * pale wider line under a flow the upper end of its range, an arrowhead the direction.
+ * Zoomed out below ``merge.below``, flows between the same two groups (governorates) are
+ * drawn as one line. People counted where they are (no origin) are rings.
+ *
+ * The canvas takes no pointer events: the map's mousemove finds the flow under the pointer
+ * (bounding boxes first, then the distance to the flattened curve) and shows its tooltip,
+ * so the layers underneath keep their own tooltips.
  */
 (function () {
   "use strict";
   var gc = window.geoconflict;
   if (gc.layers.flows) { return; }
-  var el = gc.el;
-  var FLOW_COLOR = "#3b1f5c";
-  var OPACITY = 0.55;
+  var OPACITY = 0.6;
   var TOLERANCE = 3;
   var BATCH = 256;
   /* Above this many flows shown, hairline flows get no arrowhead (their tooltip still says
@@ -29,6 +32,21 @@
             256 * (0.5 - Math.log(Math.tan(Math.PI / 4 + phi / 2)) / (2 * Math.PI))];
   }
 
+  function curves(q, offset, origin, destination, middle, grid, lat, lon) {
+    for (var p = 0; p < origin.length; p++) {
+      var s0 = project(lat[origin[p]], lon[origin[p]]);
+      var e0 = project(lat[destination[p]], lon[destination[p]]);
+      var m0 = project(middle[2 * p + 1] * grid, middle[2 * p] * grid);
+      var o = (offset + p) * 6;
+      q[o] = s0[0];
+      q[o + 1] = s0[1];
+      q[o + 2] = 2 * m0[0] - (s0[0] + e0[0]) / 2;
+      q[o + 3] = 2 * m0[1] - (s0[1] + e0[1]) / 2;
+      q[o + 4] = e0[0];
+      q[o + 5] = e0[1];
+    }
+  }
+
   var FlowRenderer = L.Canvas.extend({
     options: { padding: 0 },
 
@@ -36,27 +54,31 @@
       L.Canvas.prototype.initialize.call(this, options);
       this.gc = ctx;
       var f = this.f = ctx.data.flows;
-      var n = f.pair.length;
-      this.shown = new Uint8Array(n);
+      var m = this.m = f.merge;
+      this.shown = new Uint8Array(f.pair.length);
       this.nShown = 0;
-      /* per pair: start, control point and end, in zoom-0 pixels */
-      var pairs = f.origin.length;
-      var lat = ctx.data.places.lat;
-      var lon = ctx.data.places.lon;
-      var q = this.q = new Float64Array(pairs * 6);
-      for (var p = 0; p < pairs; p++) {
-        var s0 = project(lat[f.origin[p]], lon[f.origin[p]]);
-        var e0 = project(lat[f.destination[p]], lon[f.destination[p]]);
-        var m0 = project(f.middle[2 * p + 1] * f.grid, f.middle[2 * p] * f.grid);
-        q[p * 6] = s0[0];
-        q[p * 6 + 1] = s0[1];
-        q[p * 6 + 2] = 2 * m0[0] - (s0[0] + e0[0]) / 2;
-        q[p * 6 + 3] = 2 * m0[1] - (s0[1] + e0[1]) / 2;
-        q[p * 6 + 4] = e0[0];
-        q[p * 6 + 5] = e0[1];
+      this.nPairs = f.origin.length;
+      this.nMerged = m.origin.length;
+      this.sumLow = new Float64Array(this.nMerged);
+      this.sumHigh = new Float64Array(this.nMerged);
+      this.count = new Int32Array(this.nMerged);
+      this.dashMerged = new Uint8Array(this.nMerged);
+      var lat = ctx.data.places.lat, lon = ctx.data.places.lon;
+      /* per pair (individual pairs, then merged ones): start, control point, end */
+      var q = this.q = new Float64Array((this.nPairs + this.nMerged) * 6);
+      curves(q, 0, f.origin, f.destination, f.middle, f.grid, lat, lon);
+      curves(q, this.nPairs, m.origin, m.destination, m.middle, f.grid, lat, lon);
+      this.box = new Float64Array((this.nPairs + this.nMerged) * 4);
+      var pr = f.present;
+      this.ring = new Float64Array(pr.place.length * 2);
+      for (var i = 0; i < pr.place.length; i++) {
+        var xy = project(lat[pr.place[i]], lon[pr.place[i]]);
+        this.ring[2 * i] = xy[0];
+        this.ring[2 * i + 1] = xy[1];
       }
-      /* per pair, its bounding box in layer pixels at the drawn zoom (for hit tests) */
-      this.box = new Float64Array(pairs * 4);
+      this.ringShown = new Uint8Array(pr.place.length);
+      this.list = [];
+      this.merging = false;
     },
 
     getEvents: function () {
@@ -69,11 +91,30 @@
     onAdd: function (map) {
       L.Canvas.prototype.onAdd.call(this, map);
       this._container.style.pointerEvents = "none";
+      this.merging = this.nMerged > 0 && map.getZoom() < this.m.below;
+      this._rebuild();
+      map.on("zoomend", this._mergeOnZoom, this);
     },
 
     onRemove: function (map) {
       this._hideTip();
+      map.off("zoomend", this._mergeOnZoom, this);
       L.Canvas.prototype.onRemove.call(this, map);
+    },
+
+    _mergeOnZoom: function () {
+      var merging = this.nMerged > 0 && this._map.getZoom() < this.m.below;
+      if (merging !== this.merging) {
+        this.merging = merging;
+        this._rebuild();
+        this._redraw();
+      }
+    },
+
+    width: function (people) {
+      var s = this.f.scale;
+      if (!(this.f.top > 0)) { return s[0]; }
+      return Math.max(s[1] * Math.sqrt(Math.min(Math.max(people, 0) / this.f.top, 1)), s[0]);
     },
 
     setShown: function (k) {
@@ -88,9 +129,55 @@
         }
         count += on;
       }
+      var pr = f.present;
+      for (var r = 0; r < pr.place.length; r++) {
+        var ringOn = pr.first[r] <= k && k <= pr.last[r] ? 1 : 0;
+        if (ringOn !== this.ringShown[r]) {
+          this.ringShown[r] = ringOn;
+          changed = true;
+        }
+      }
       this.nShown = count;
-      if (changed && this._map) { this._redraw(); }
-      if (changed) { this._hideTip(); }
+      if (changed) {
+        this._rebuild();
+        if (this._map) { this._redraw(); }
+        this._hideTip();
+      }
+    },
+
+    /* The list drawn, largest first: [pair, width, upper width, category, dashed, ref]
+     * where ref >= 0 is a flow and ref < 0 the merged line -(ref + 1). */
+    _rebuild: function () {
+      var f = this.f, m = this.m;
+      var list = [];
+      var merging = this.merging;
+      if (merging) {
+        this.sumLow.fill(0);
+        this.sumHigh.fill(0);
+        this.count.fill(0);
+        this.dashMerged.fill(0);
+      }
+      for (var i = 0; i < f.pair.length; i++) {
+        if (!this.shown[i]) { continue; }
+        var g = m.of[i];
+        if (merging && g >= 0) {
+          this.sumLow[g] += f.people[i];
+          this.sumHigh[g] += f.people_max[i] === null ? f.people[i] : f.people_max[i];
+          this.count[g] += 1;
+          if (f.estimate[i]) { this.dashMerged[g] = 1; }
+          continue;
+        }
+        list.push([f.pair[i], f.width[i], f.width_max[i], f.category[i], f.estimate[i], i]);
+      }
+      if (merging) {
+        for (var j = 0; j < this.nMerged; j++) {
+          if (!this.count[j]) { continue; }
+          list.push([this.nPairs + j, this.width(this.sumLow[j]), this.width(this.sumHigh[j]),
+                     m.category[j], this.dashMerged[j], -(j + 1)]);
+        }
+        list.sort(function (a, b) { return b[1] - a[1]; });
+      }
+      this.list = list;
     },
 
     /* Leaflet's canvas redraws its path layers here; we draw our arrays instead. */
@@ -101,81 +188,101 @@
     },
 
     /* Thick lines are stroked one by one (a path of many overlapping strokes is very slow
-     * to rasterise); lines of 1 px or less are batched, which the rasteriser draws as fast
-     * hairlines. Arrowheads are filled last, in batches. */
+     * to rasterise); lines of 1 px or less are batched per colour and dash, which the
+     * rasteriser draws as fast hairlines. Arrowheads are filled last, in batches. */
     _draw: function () {
       var map = this._map;
       if (!map || !this._bounds) { return; }
       var ctx = this._ctx;
-      var f = this.f;
+      var colors = this.f.colors;
       var scale = map.getZoomScale(map.getZoom(), 0);
       var origin = map.getPixelOrigin();
       var b = this._bounds;
       var q = this.q;
       var box = this.box;
       var heads = [];
-      var hairs = 0;
+      var hairs = {};
+      var many = this.list.length > HAIRLINE_HEADS;
       ctx.save();
-      ctx.strokeStyle = FLOW_COLOR;
-      ctx.fillStyle = FLOW_COLOR;
       ctx.lineCap = "butt";  // round caps and joins cost much more to rasterise, and
       ctx.lineJoin = "miter";  // the curves bend too little for them to show
-      ctx.globalAlpha = OPACITY;
-      for (var i = 0; i < f.pair.length; i++) {
-        if (!this.shown[i]) { continue; }
-        var pair = f.pair[i];
-        var w = f.width[i];
+      for (var n = 0; n < this.list.length; n++) {
+        var item = this.list[n];
+        var pair = item[0], w = item[1], wMax = item[2];
         var o = pair * 6;
-        var sx = q[o] * scale - origin.x;
-        var sy = q[o + 1] * scale - origin.y;
-        var cx = q[o + 2] * scale - origin.x;
-        var cy = q[o + 3] * scale - origin.y;
-        var ex = q[o + 4] * scale - origin.x;
-        var ey = q[o + 5] * scale - origin.y;
-        var minx = Math.min(sx, cx, ex);
-        var maxx = Math.max(sx, cx, ex);
-        var miny = Math.min(sy, cy, ey);
-        var maxy = Math.max(sy, cy, ey);
+        var sx = q[o] * scale - origin.x, sy = q[o + 1] * scale - origin.y;
+        var cx = q[o + 2] * scale - origin.x, cy = q[o + 3] * scale - origin.y;
+        var ex = q[o + 4] * scale - origin.x, ey = q[o + 5] * scale - origin.y;
+        var minx = Math.min(sx, cx, ex), maxx = Math.max(sx, cx, ex);
+        var miny = Math.min(sy, cy, ey), maxy = Math.max(sy, cy, ey);
         box[pair * 4] = minx;
         box[pair * 4 + 1] = miny;
         box[pair * 4 + 2] = maxx;
         box[pair * 4 + 3] = maxy;
-        if (maxx < b.min.x - w || minx > b.max.x + w || maxy < b.min.y - w ||
-            miny > b.max.y + w) {
+        if (maxx < b.min.x - wMax || minx > b.max.x + wMax || maxy < b.min.y - wMax ||
+            miny > b.max.y + wMax) {
           continue;
         }
-        if (w > 1 || hairs === 0) { ctx.beginPath(); }
-        ctx.moveTo(sx, sy);
-        ctx.quadraticCurveTo(cx, cy, ex, ey);
-        if (w > 1) {
-          ctx.lineWidth = w;
+        var color = colors[item[3]] || colors[0];
+        if (w > 1 || wMax > w) {
+          if (wMax > w) {  // the range: a pale line as wide as the upper figure
+            ctx.globalAlpha = 0.22;
+            ctx.strokeStyle = color;
+            ctx.setLineDash([]);
+            ctx.lineWidth = wMax;
+            ctx.beginPath();
+            ctx.moveTo(sx, sy);
+            ctx.quadraticCurveTo(cx, cy, ex, ey);
+            ctx.stroke();
+          }
+          ctx.globalAlpha = OPACITY;
+          ctx.strokeStyle = color;
+          ctx.setLineDash(item[4] ? [Math.max(2 * w, 4), Math.max(w, 3)] : []);
+          ctx.lineWidth = Math.max(w, 1);
+          ctx.beginPath();
+          ctx.moveTo(sx, sy);
+          ctx.quadraticCurveTo(cx, cy, ex, ey);
           ctx.stroke();
-        } else if (++hairs === BATCH) {
-          this._hairs(ctx);
-          hairs = 0;
+        } else {
+          var key = item[3] + ":" + item[4];
+          var batch = hairs[key] || (hairs[key] = { path: new Path2D(), n: 0, color: color,
+                                                    dash: item[4] });
+          batch.path.moveTo(sx, sy);
+          batch.path.quadraticCurveTo(cx, cy, ex, ey);
+          if (++batch.n === BATCH) { this._hairs(ctx, batch); }
         }
-        if (w > 1 || this.nShown <= HAIRLINE_HEADS) { heads.push(pair, w); }
+        if (w > 1 || !many) { heads.push(pair, w, color); }
       }
-      if (hairs) { this._hairs(ctx); }
+      for (var k in hairs) {
+        if (Object.prototype.hasOwnProperty.call(hairs, k) && hairs[k].n) {
+          this._hairs(ctx, hairs[k]);
+        }
+      }
+      ctx.setLineDash([]);
       this._heads(ctx, heads, scale, origin);
+      this._rings(ctx, scale, origin);
       ctx.restore();
       this._scale = scale;
       this._origin = origin;
     },
 
-    _hairs: function (ctx) {
+    _hairs: function (ctx, batch) {
+      ctx.globalAlpha = OPACITY;
+      ctx.strokeStyle = batch.color;
+      ctx.setLineDash(batch.dash ? [3, 2] : []);
       ctx.lineWidth = 1;
-      ctx.stroke();
+      ctx.stroke(batch.path);
+      batch.path = new Path2D();
+      batch.n = 0;
     },
 
     /* Arrowheads at the middle of each curve (where the tangent is end - start), sized by
-     * the line's width. */
+     * the line's width, one batch per colour. */
     _heads: function (ctx, heads, scale, origin) {
       var q = this.q;
-      var n = 0;
-      ctx.globalAlpha = Math.min(1, OPACITY + 0.35);
-      ctx.beginPath();
-      for (var h = 0; h < heads.length; h += 2) {
+      var paths = {};
+      ctx.globalAlpha = Math.min(1, OPACITY + 0.3);
+      for (var h = 0; h < heads.length; h += 3) {
         var o = heads[h] * 6;
         var size = 5 + 1.4 * heads[h + 1];
         var dx = (q[o + 4] - q[o]) * scale;
@@ -188,18 +295,45 @@
         var my = (q[o + 1] + 2 * q[o + 3] + q[o + 5]) / 4 * scale - origin.y;
         var tx = mx + dx * size * 0.6;
         var ty = my + dy * size * 0.6;
-        ctx.moveTo(tx, ty);
-        ctx.lineTo(tx - dx * size - dy * size * 0.75, ty - dy * size + dx * size * 0.75);
-        ctx.lineTo(tx - dx * size * 0.55, ty - dy * size * 0.55);
-        ctx.lineTo(tx - dx * size + dy * size * 0.75, ty - dy * size - dx * size * 0.75);
-        ctx.closePath();
-        if (++n === BATCH) {
-          ctx.fill();
-          ctx.beginPath();
-          n = 0;
+        var batch = paths[heads[h + 2]] || (paths[heads[h + 2]] = { path: new Path2D(), n: 0 });
+        var path = batch.path;
+        path.moveTo(tx, ty);
+        path.lineTo(tx - dx * size - dy * size * 0.75, ty - dy * size + dx * size * 0.75);
+        path.lineTo(tx - dx * size * 0.55, ty - dy * size * 0.55);
+        path.lineTo(tx - dx * size + dy * size * 0.75, ty - dy * size - dx * size * 0.75);
+        path.closePath();
+        if (++batch.n === BATCH) {
+          ctx.fillStyle = heads[h + 2];
+          ctx.fill(path);
+          batch.path = new Path2D();
+          batch.n = 0;
         }
       }
-      if (n) { ctx.fill(); }
+      for (var color in paths) {
+        if (Object.prototype.hasOwnProperty.call(paths, color) && paths[color].n) {
+          ctx.fillStyle = color;
+          ctx.fill(paths[color].path);
+        }
+      }
+    },
+
+    ringRadius: function (r) { return 4 + this.f.present.width[r]; },
+
+    /* People counted where they are: a ring at the place, as wide as a flow of that many. */
+    _rings: function (ctx, scale, origin) {
+      var pr = this.f.present;
+      for (var r = 0; r < pr.place.length; r++) {
+        if (!this.ringShown[r]) { continue; }
+        var x = this.ring[2 * r] * scale - origin.x, y = this.ring[2 * r + 1] * scale - origin.y;
+        ctx.globalAlpha = 0.85;
+        ctx.strokeStyle = this.f.colors[pr.category[r]] || this.f.colors[0];
+        ctx.lineWidth = 2.5;
+        ctx.setLineDash(pr.estimate[r] ? [5, 3] : []);
+        ctx.beginPath();
+        ctx.arc(x, y, this.ringRadius(r), 0, 2 * Math.PI);
+        ctx.stroke();
+      }
+      ctx.setLineDash([]);
     },
 
     /* Layer pixel of pair's curve at t (0 origin, 0.5 middle, 1 destination). */
@@ -212,17 +346,23 @@
                      origin.y);
     },
 
-    /* The topmost shown flow within reach of a layer point, or -1. */
-    flowAt: function (point) {
-      if (this._scale === undefined) { return -1; }
-      var f = this.f;
+    /* The topmost item within reach of a layer point: {ref} of a flow or merged line,
+     * {ring} of a present count, or null. */
+    itemAt: function (point) {
+      if (this._scale === undefined) { return null; }
+      var scale = this._scale, origin = this._origin;
+      var pr = this.f.present;
+      for (var r = pr.place.length - 1; r >= 0; r--) {
+        if (!this.ringShown[r]) { continue; }
+        var d = point.distanceTo(L.point(this.ring[2 * r] * scale - origin.x,
+                                         this.ring[2 * r + 1] * scale - origin.y));
+        if (Math.abs(d - this.ringRadius(r)) <= TOLERANCE + 1.5) { return { ring: r }; }
+      }
       var box = this.box;
-      var scale = this._scale;
-      var origin = this._origin;
-      for (var i = f.pair.length - 1; i >= 0; i--) {
-        if (!this.shown[i]) { continue; }
-        var pair = f.pair[i];
-        var reach = f.width[i] / 2 + TOLERANCE;
+      for (var n = this.list.length - 1; n >= 0; n--) {
+        var item = this.list[n];
+        var pair = item[0];
+        var reach = Math.max(item[1], item[2]) / 2 + TOLERANCE;
         if (point.x < box[pair * 4] - reach || point.x > box[pair * 4 + 2] + reach ||
             point.y < box[pair * 4 + 1] - reach || point.y > box[pair * 4 + 3] + reach) {
           continue;
@@ -230,16 +370,31 @@
         var previous = this._at(pair, 0, scale, origin);
         for (var k = 1; k <= 24; k++) {
           var next = this._at(pair, k / 24, scale, origin);
-          if (L.LineUtil.pointToSegmentDistance(point, previous, next) <= reach) { return i; }
+          if (L.LineUtil.pointToSegmentDistance(point, previous, next) <= reach) {
+            return { ref: item[5] };
+          }
           previous = next;
         }
       }
-      return -1;
+      return null;
+    },
+
+    /* The index of the topmost shown flow within reach, or -1 (merged lines: -2). */
+    flowAt: function (point) {
+      var item = this.itemAt(point);
+      if (!item || item.ref === undefined) { return -1; }
+      return item.ref >= 0 ? item.ref : -2;
     },
 
     /* The point of flow i's curve at t (for tests and for opening its tooltip in code). */
     latLngOf: function (i, t) {
       var p = this._at(this.f.pair[i], t, 1, L.point(0, 0));
+      return L.CRS.EPSG3857.pointToLatLng(p, 0);
+    },
+
+    /* The point of merged line j's curve at t. */
+    mergedLatLngOf: function (j, t) {
+      var p = this._at(this.nPairs + j, t, 1, L.point(0, 0));
       return L.CRS.EPSG3857.pointToLatLng(p, 0);
     },
 
@@ -251,22 +406,26 @@
         this._hideTip();
         return;
       }
-      var i = this.flowAt(e.layerPoint);
-      if (i < 0) {
+      var item = this.itemAt(e.layerPoint);
+      if (!item) {
         this._hideTip();
         return;
       }
-      this._showTip(i, e.latlng);
+      this._showTip(item, e.latlng);
     },
 
-    _showTip: function (i, latlng) {
+    _showTip: function (item, latlng) {
       var map = this._map;
+      var id = item.ring !== undefined ? "r" + item.ring : "f" + item.ref;
       if (!this._tip) {
         this._tip = L.tooltip({ sticky: true, direction: "auto", className: "gc-flow-tip" });
       }
-      if (this._tipFlow !== i) {
-        this._tip.setContent(this.gc.flowCard(i));
-        this._tipFlow = i;
+      if (this._tipFlow !== id) {
+        var ctx = this.gc;
+        this._tip.setContent(item.ring !== undefined ? ctx.presentCard(item.ring)
+          : item.ref >= 0 ? ctx.flowCard(item.ref)
+            : ctx.mergedCard(-(item.ref + 1), this.sumLow, this.sumHigh, this.count));
+        this._tipFlow = id;
       }
       this._tip.setLatLng(latlng);
       if (!map.hasLayer(this._tip)) { this._tip.openOn(map); }
@@ -277,25 +436,57 @@
       if (this._tip && this._map && this._map.hasLayer(this._tip)) {
         this._map.removeLayer(this._tip);
       }
-      this._tipFlow = -1;
+      this._tipFlow = null;
       if (this._map) { L.DomUtil.removeClass(this._map.getContainer(), "gc-flow-hover"); }
     }
   });
   gc.FlowRenderer = FlowRenderer;
+
+  gc.Ctx.prototype.categoryName = function (code) {
+    var key = this.data.flows.categories[code];
+    return key === "internal" ? this.labels.internal_flow : this.labels[key] || key;
+  };
 
   gc.Ctx.prototype.flowCard = function (i) {
     var f = this.data.flows;
     var L_ = this.labels;
     var names = this.data.places.name;
     var pair = f.pair[i];
-    var title = names[f.origin[pair]] + " \u2192 " + names[f.destination[pair]];
+    var title = names[f.origin[pair]] + " " + this.labels.arrow + " " +
+      names[f.destination[pair]];
     var period = this.date(f.start[i]);
     if (f.end[i] !== f.start[i]) { period += " \u2013 " + this.date(f.end[i]); }
     return this.card("gc-flow-card", title, [
-      [L_.count, this.number(f.people[i])],
+      [L_.count, this.range(f.people[i], f.people_max[i])],
       [L_.date, period],
+      [L_.category, this.categoryName(f.category[i])],
       [L_.quality, f.quality[i] >= 0 ? f.qualities[f.quality[i]] : null],
       [L_.source, f.source[i] >= 0 ? f.sources[f.source[i]] : null, "source"]
+    ]);
+  };
+
+  gc.Ctx.prototype.mergedCard = function (j, low, high, count) {
+    var m = this.data.flows.merge;
+    var title = m.names[m.from[j]] + " " + this.labels.arrow + " " + m.names[m.to[j]];
+    return this.card("gc-flow-card gc-merged-card", title, [
+      [this.labels.count, this.range(low[j], high[j] > low[j] ? high[j] : null)],
+      [this.labels.category, this.categoryName(m.category[j])],
+      ["", this.labels.merged.replace("{n}", this.number(count[j]))]
+    ]);
+  };
+
+  gc.Ctx.prototype.presentCard = function (r) {
+    var f = this.data.flows;
+    var pr = f.present;
+    var title = this.labels.present_at.replace("{place}", this.data.places.name[pr.place[r]]);
+    var period = this.date(pr.start[r]);
+    if (pr.end[r] !== pr.start[r]) { period += " \u2013 " + this.date(pr.end[r]); }
+    return this.card("gc-flow-card gc-present-card", title, [
+      [this.labels.count, this.range(pr.people[r], pr.people_max[r])],
+      [this.labels.date, period],
+      [this.labels.category, this.categoryName(pr.category[r])],
+      ["", this.labels.unknown_origin],
+      [this.labels.source, pr.source[r] >= 0 ? f.sources[pr.source[r]] : null, "source"]
     ]);
   };
 
@@ -305,6 +496,7 @@
     return {
       renderer: renderer,
       count: function () { return renderer.nShown; },
+      drawn: function () { return renderer.list.length; },
       latLngOf: function (i, vertex) { return renderer.latLngOf(i, vertex); },
       update: function (k) { renderer.setShown(k); }
     };

@@ -1,7 +1,6 @@
-/* geoconflict layers: each builder takes the map context and a Leaflet FeatureGroup, fills
- * the group once, and returns {update(step, state, previousState)}. Styles come from the
- * payload (feature properties, per-flow widths, actor colours), never from a per-feature
- * switch in the code.
+/* geoconflict layers (outline, places, events): each builder takes the map context and a
+ * Leaflet FeatureGroup, fills the group once, and returns {update(step, state, previous)}.
+ * Land, base map, labels and flows have their own files.
  */
 (function () {
   "use strict";
@@ -11,106 +10,48 @@
   var EVENT_COLOR = "#7a0019";
 
   /* ---------------------------------------------------------------- outline */
+  /* The boundary's line, and (without tiles) the boundary and context filled as land. */
   gc.layers.outline = function (ctx, group) {
     var o = ctx.data.outline || {};
-    var tiles = !!ctx.options.tiles;
+    var fills = [];
+    function filled() { return !ctx.options.tiles; }
     if (o.context) {
-      group.addLayer(L.geoJSON(o.context, {
-        pane: "gc-context",
-        style: function () {
-          return { color: "#9a9a9a", weight: 1, fillColor: "#f2efe9",
-                   fillOpacity: tiles ? 0 : 1 };
-        },
-        interactive: false
-      }));
+      var context = L.polygon(gc.flat(gc.decodePolygons(o.context)), {
+        pane: "gc-context", color: "#9a9a9a", weight: 1, fillColor: "#f2efe9",
+        fillOpacity: filled() ? 1 : 0, interactive: false, smoothFactor: 0
+      });
+      group.addLayer(context);
+      fills.push([context, 1]);
     }
     if (o.boundary) {
-      group.addLayer(L.geoJSON(o.boundary, {
-        pane: "gc-context",
-        style: function () {
-          return { stroke: false, fillColor: "#fdfcf9", fillOpacity: tiles ? 0 : 1 };
-        },
-        interactive: false
-      }));
-      group.addLayer(L.geoJSON(o.boundary, {
-        pane: "gc-boundary",
-        style: function () {
-          return { color: "#444444", weight: 2, fill: false, opacity: 0.9 };
-        },
+      var shapes = gc.flat(gc.decodePolygons(o.boundary));
+      var inland = L.polygon(shapes, {
+        pane: "gc-context", stroke: false, fillColor: "#fbfaf6",
+        fillOpacity: filled() ? 1 : 0, interactive: false
+      });
+      group.addLayer(inland);
+      fills.push([inland, 1]);
+      group.addLayer(L.polygon(shapes, {
+        pane: "gc-boundary", color: "#444444", weight: 2, fill: false, opacity: 0.9,
         interactive: false
       }));
     }
-    return { update: function () {} };
-  };
-
-  /* ---------------------------------------------------------------- territories */
-  function swapping(ctx, group, part, makeLayer) {
-    var cache = {};
-    var shown = null;
     return {
-      update: function (k) {
-        var key = part.at[k];
-        if (key === shown) { return; }
-        group.clearLayers();
-        shown = key;
-        if (key === null || key === undefined || !part.dates[key]) { return; }
-        if (!cache[key]) { cache[key] = makeLayer(part.dates[key]); }
-        group.addLayer(cache[key]);
+      update: function () {},
+      fill: function () {
+        fills.forEach(function (f) { f[0].setStyle({ fillOpacity: f[1] }); });
       }
     };
-  }
-
-  /* Tooltips are bound to each date's L.geoJSON layer, not to the outer group: Leaflet
-   * expects the layers of a group with a tooltip to be paths. */
-  gc.layers.territories = function (ctx, group) {
-    var L_ = ctx.labels;
-    function card(layer) {
-      var p = layer.feature.properties;
-      return ctx.card("gc-territory-card", p.name, [
-        [L_.area, p.area_km2 === null ? null : ctx.number(p.area_km2) + " " + L_.km2],
-        [L_.population, p.population === null ? null : ctx.number(p.population)]
-      ]);
-    }
-    return swapping(ctx, group, ctx.data.territories, function (collection) {
-      return L.geoJSON(collection, {
-        pane: "gc-territories",
-        style: function (feature) {
-          var p = feature.properties;
-          return { color: p.color, fillColor: p.color, weight: 0.8, opacity: 0.7,
-                   fillOpacity: p.actor_id === "unknown" ? 0.12 : 0.32 };
-        }
-      }).bindTooltip(card, { sticky: true });
-    });
-  };
-
-  gc.layers.frontlines = function (ctx, group) {
-    var names = {};
-    ctx.data.actors.forEach(function (a) { names[a.id] = a.name; });
-    names.contested = ctx.labels.contested;
-    function card(layer) {
-      var p = layer.feature.properties;
-      var a = names[p.actor_a] || p.actor_a;
-      var b = names[p.actor_b] || p.actor_b;
-      return ctx.card("gc-frontline-card", ctx.labels.frontline, [
-        ["", a + " / " + b],
-        [ctx.labels.length, p.length_km === null ? null
-          : ctx.number(p.length_km) + " " + ctx.labels.km]
-      ]);
-    }
-    return swapping(ctx, group, ctx.data.frontlines, function (collection) {
-      return L.geoJSON(collection, {
-        pane: "gc-frontlines",
-        style: function () {
-          return { color: "#1b1b1b", weight: 3.5, opacity: 0.9, lineCap: "round" };
-        }
-      }).bindTooltip(card, { sticky: true });
-    });
   };
 
   /* ---------------------------------------------------------------- places */
+  /* Point places are circle markers in their holder's colour; polygon places (admin units,
+   * zones) are light outlines whose fill is the territory layer's. */
   gc.layers.places = function (ctx, group) {
     var p = ctx.data.places;
     var renderer = L.svg({ pane: "gc-places" });
+    var shapeRenderer = L.svg({ pane: "gc-shapes" });
+    var shapes = p.shapes ? gc.decodePolygons(p.shapes) : [];
     var markers = new Array(p.id.length);
     /* markers are born in the colours of the first step shown; updates restyle only the
      * places whose state changed since */
@@ -128,23 +69,44 @@
       return { fillColor: fill, color: ring, weight: 3, dashArray: status === 1 ? "3 3" : null };
     }
 
+    function shapeStyle(i, state) {
+      return { color: "#4d4d4d", weight: 0.7, opacity: 0.8, fill: true, fillOpacity: 0,
+               dashArray: state.status[i] === 1 ? "4 3" : null };
+    }
+
+    function tag() {
+      var node = this.getElement();
+      if (node) { node.setAttribute("data-place", p.id[this.gcIndex]); }
+    }
+
     for (var i = 0; i < p.id.length; i++) {
-      var m = L.circleMarker([p.lat[i], p.lon[i]], L.extend({
-        renderer: renderer, pane: "gc-places", radius: p.radius[i], opacity: 0.9,
-        fillOpacity: 0.92, className: "gc-place"
-      }, style(i, styled)));
+      var m;
+      if (p.shape[i] >= 0) {
+        m = L.polygon(shapes[p.shape[i]], L.extend({
+          renderer: shapeRenderer, pane: "gc-shapes", className: "gc-shape", smoothFactor: 0
+        }, shapeStyle(i, styled)));
+      } else {
+        m = L.circleMarker([p.lat[i], p.lon[i]], L.extend({
+          renderer: renderer, pane: "gc-places", radius: p.radius[i], opacity: 0.9,
+          fillOpacity: 0.92, className: "gc-place"
+        }, style(i, styled)));
+      }
       m.gcIndex = i;
-      m.on("add", function () {
-        this.getElement().setAttribute("data-place", p.id[this.gcIndex]);
-      });
+      m.on("add", tag);
       markers[i] = m;
       group.addLayer(m);
     }
     group.bindTooltip(function (layer) {
+      var i = layer.gcIndex;
+      if (p.shape[i] >= 0) {
+        return ctx.card("gc-shape-card", p.name[i], [
+          [ctx.labels.holder, ctx.actorName(ctx.state.status[i] === 1 ? -2
+                                            : ctx.state.actor[i])]]);
+      }
       var box = ctx.dir(el("div", "gc-card gc-place-tooltip"));
-      el("span", "gc-place-name", p.name[layer.gcIndex], box);
+      el("span", "gc-place-name", p.name[i], box);
       return box;
-    }, { direction: "top", offset: [0, -4] });
+    }, { direction: "top", offset: [0, -4], sticky: false });
     group.bindPopup(function (layer) { return placePopup(ctx, layer.gcIndex); },
                     { maxWidth: 380, minWidth: 240, autoPanPaddingTopLeft: L.point(60, 70),
                       autoPanPaddingBottomRight: L.point(20, 20) });
@@ -155,7 +117,7 @@
         for (var i = 0; i < markers.length; i++) {
           if (state.actor[i] !== styled.actor[i] || state.status[i] !== styled.status[i] ||
               state.by[i] !== styled.by[i]) {
-            markers[i].setStyle(style(i, state));
+            markers[i].setStyle(p.shape[i] >= 0 ? shapeStyle(i, state) : style(i, state));
           }
         }
         styled = state;
@@ -174,11 +136,14 @@
       el("span", "gc-card-label", L_.population + ": ", pop);
       el("span", "gc-card-value", ctx.number(p.population[i]), pop);
     }
-    el("div", "gc-card-heading", L_.history, box);
+    /* a town with no record of its own shows the history of the polygon it lies in */
+    var of = ctx.inherit[i] >= 0 ? ctx.inherit[i] : i;
+    el("div", "gc-card-heading", of === i ? L_.history
+       : L_.history + " (" + p.name[of] + ")", box);
     var list = el("div", "gc-history", null, box);
-    var current = ctx.state.period[i];
+    var current = ctx.state.period[of];
     for (var j = 0; j < c.place.length; j++) {
-      if (c.place[j] !== i) { continue; }
+      if (c.place[j] !== of) { continue; }
       var row = el("div", j === current ? "gc-period gc-current" : "gc-period", null, list);
       var head = el("div", "gc-period-head", null, row);
       el("span", "gc-when", c.from[j] + " – " + (c.to[j] || ""), head);
@@ -191,7 +156,9 @@
         el("span", "gc-status", " · " + word + by, who);
       }
       if (c.note[j] >= 0) { el("div", "gc-note", c.notes[c.note[j]], row); }
-      if (c.source[j] >= 0) { gc.sourceNode(c.sources[c.source[j]], el("div", "gc-note", null, row)); }
+      if (c.source[j] >= 0) {
+        gc.sourceNode(c.sources[c.source[j]], el("div", "gc-note", null, row));
+      }
     }
     el("div", "gc-card-heading", ctx.labels.flows, box);
     [[L_.arrived, p.inflow[i]], [L_.left, p.outflow[i]], [L_.internal, p.internal[i]]]

@@ -1,14 +1,15 @@
 /* geoconflict map runtime: one context per map, built once from the JSON payload.
  *
- * Layers are created once and restyled (places, flows, events) or swapped (territories,
- * frontlines, cached per change date) when the step changes. Every text that comes from
- * data reaches the page through textContent (or a checked href), never through innerHTML.
+ * Layers are created once and restyled when the step changes (places, land, flows,
+ * events, labels); nothing is rebuilt per date. Every text that comes from data reaches the
+ * page through textContent (or a checked http(s) href), never through innerHTML.
  */
 (function () {
   "use strict";
   if (window.geoconflict) { return; }
   var gc = window.geoconflict = { maps: [], layers: {} };
   var DAY_MS = 86400000;
+  var HASH = /^#(\d{4}-\d{2}-\d{2})$/;
 
   /* ---------------------------------------------------------------- DOM helpers */
   function el(tag, className, text, parent) {
@@ -23,22 +24,88 @@
   function swatch(color, parent) {
     var s = el("span", "gc-swatch", null, parent);
     s.style.background = color;
+    s.setAttribute("aria-hidden", "true");
     return s;
   }
   gc.swatch = swatch;
 
-  /* A link only for http(s) addresses; anything else stays plain text. */
-  function sourceNode(text, parent) {
-    if (/^https?:\/\//i.test(text)) {
-      var a = el("a", "gc-source", text, parent);
-      a.href = text;
+  /* An http(s) address, or null: anything else (javascript:, data:, relative) is text. */
+  function httpUrl(text) {
+    var value = String(text).trim();
+    if (!/^https?:\/\/[^\s]+$/i.test(value)) { return null; }
+    try {
+      var url = new URL(value);
+      return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+  gc.httpUrl = httpUrl;
+
+  /* A link (new tab, rel="noopener noreferrer") only for http(s) addresses; anything else
+   * stays plain text. ``label`` is the link's text (default: the address). */
+  function sourceNode(text, parent, label) {
+    var href = httpUrl(text);
+    if (href) {
+      var a = el("a", "gc-source", label || text, parent);
+      a.href = href;
       a.target = "_blank";
       a.rel = "noopener noreferrer";
+      if (label) { a.title = String(text); }
       return a;
     }
     return el("span", "gc-source", text, parent);
   }
   gc.sourceNode = sourceNode;
+
+  /* ---------------------------------------------------------------- geometry */
+  /* Delta-encoded integer coordinates (see maps/encode.py) into Leaflet latlng arrays. */
+  gc.decodePolygons = function (enc) {
+    var g = enc.grid, xy = enc.xy, out = [];
+    for (var i = 0; i + 1 < enc.geoms.length; i++) {
+      var polys = [];
+      for (var p = enc.geoms[i]; p < enc.geoms[i + 1]; p++) {
+        var rings = [];
+        for (var r = enc.polys[p]; r < enc.polys[p + 1]; r++) {
+          rings.push(ring(xy, enc.rings[r], enc.rings[r + 1], g));
+        }
+        polys.push(rings);
+      }
+      out.push(polys);
+    }
+    return out;
+  };
+
+  gc.decodeLines = function (enc) {
+    var g = enc.grid, xy = enc.xy, out = [];
+    for (var i = 0; i + 1 < enc.geoms.length; i++) {
+      var lines = [];
+      for (var l = enc.geoms[i]; l < enc.geoms[i + 1]; l++) {
+        lines.push(ring(xy, enc.lines[l], enc.lines[l + 1], g));
+      }
+      out.push(lines);
+    }
+    return out;
+  };
+
+  /* Every geometry's parts in one list (one Leaflet layer for a whole collection). */
+  gc.flat = function (geoms) { return [].concat.apply([], geoms); };
+
+  function ring(xy, from, to, g) {
+    var out = new Array(to - from);
+    var x = 0, y = 0;
+    for (var c = from; c < to; c++) {
+      if (c === from) {
+        x = xy[2 * c];
+        y = xy[2 * c + 1];
+      } else {
+        x += xy[2 * c];
+        y += xy[2 * c + 1];
+      }
+      out[c - from] = [y * g, x * g];
+    }
+    return out;
+  }
 
   /* ---------------------------------------------------------------- context */
   function Ctx(map, data, options) {
@@ -49,18 +116,27 @@
     this.step = -1;
     this.listeners = [];
     this.layers = {};
+    this.groups = {};
     this.nf = new Intl.NumberFormat(data.lang === "ar" ? "ar" : "en", {
       maximumFractionDigits: 0
     });
-    var panes = [["context", 300], ["territories", 350], ["boundary", 410],
-                 ["frontlines", 420], ["flows", 430], ["places", 450], ["events", 460]];
+    this.df = new Intl.DateTimeFormat(data.lang === "ar" ? "ar" : "en-GB", {
+      day: "numeric", month: "short", year: "numeric", timeZone: "UTC"
+    });
+    var panes = [["land", 200], ["context", 300], ["territories", 350], ["water", 370],
+                 ["admin", 380], ["boundary", 410], ["changes", 415], ["frontlines", 420],
+                 ["flows", 430], ["shapes", 440], ["places", 450], ["events", 460],
+                 ["labels", 470]];
     for (var i = 0; i < panes.length; i++) {
       var pane = map.getPane("gc-" + panes[i][0]) || map.createPane("gc-" + panes[i][0]);
       pane.style.zIndex = panes[i][1];
     }
+    map.getPane("gc-labels").style.pointerEvents = "none";
     if (!this.options.tiles) {
       L.DomUtil.addClass(map.getContainer(), "gc-no-tiles");
     }
+    map.getContainer().setAttribute("aria-label", this.labels.map + ": " + data.title);
+    this.inherit = data.places.inherit || [];
     this.state = this._emptyState();
   }
   gc.Ctx = Ctx;
@@ -75,6 +151,11 @@
     return value === null || value === undefined ? "–" : this.nf.format(value);
   };
 
+  Ctx.prototype.range = function (low, high) {
+    return high === null || high === undefined ? this.number(low)
+      : this.number(low) + "–" + this.number(high);
+  };
+
   Ctx.prototype.dir = function (node) {
     node.dir = this.data.dir;
     node.lang = this.data.lang;
@@ -86,11 +167,18 @@
     return new Date(first + day * DAY_MS).toISOString().slice(0, 10);
   };
 
+  /* A step's date as a reader says it: "5 Dec 2024". */
+  Ctx.prototype.dateText = function (k) {
+    var iso = this.data.steps[k];
+    return iso ? this.df.format(new Date(iso + "T00:00:00Z")) : "";
+  };
+
   Ctx.prototype.actorColor = function (code) {
     return code >= 0 ? this.data.actors[code].color : this.data.colors.unknown;
   };
 
   Ctx.prototype.actorName = function (code) {
+    if (code === -2) { return this.labels.contested; }
     return code >= 0 ? this.data.actors[code].name : this.labels.unknown;
   };
 
@@ -111,7 +199,8 @@
   };
 
   /* Who holds each place at step k: the last period begun by then (periods are sorted by
-   * their first step, and a place's next period starts when its previous one ends). */
+   * their first step, and a place's next period starts when its previous one ends). A
+   * town with no record of its own shows the polygon place it lies in (``inherit``). */
   Ctx.prototype.stateAt = function (k) {
     var c = this.data.control;
     var state = this._emptyState();
@@ -123,10 +212,18 @@
       state.by[p] = c.by[j];
       state.period[p] = j;
     }
+    for (var i = 0; i < this.inherit.length; i++) {
+      var from = this.inherit[i];
+      if (from >= 0) {
+        state.actor[i] = state.actor[from];
+        state.status[i] = state.status[from];
+        state.by[i] = state.by[from];
+      }
+    }
     return state;
   };
 
-  Ctx.prototype.setStep = function (k) {
+  Ctx.prototype.setStep = function (k, how) {
     var steps = this.data.steps;
     if (!steps.length) { return; }
     k = Math.max(0, Math.min(steps.length - 1, k | 0));
@@ -139,16 +236,68 @@
       }
     }
     for (var i = 0; i < this.listeners.length; i++) { this.listeners[i].call(this, k); }
+    if (how !== "start" && how !== "hash") { this.writeHash(k); }
+  };
+
+  /* ---------------------------------------------------------------- the URL fragment */
+  /* The step of a "#YYYY-MM-DD" fragment: that date's step, or the last step before it;
+   * -1 without a date fragment. */
+  Ctx.prototype.hashStep = function () {
+    var match = HASH.exec(window.location.hash || "");
+    if (!match) { return -1; }
+    var steps = this.data.steps;
+    var k = -1;
+    for (var i = 0; i < steps.length && steps[i] <= match[1]; i++) { k = i; }
+    return Math.max(k, 0);
+  };
+
+  Ctx.prototype.writeHash = function (k) {
+    if (this.options.hash === false || gc.maps.length > 1) { return; }
+    try {
+      window.history.replaceState(null, "", "#" + this.data.steps[k]);
+    } catch (e) {
+      /* a sandboxed frame may refuse: the map works without it */
+    }
+  };
+
+  Ctx.prototype.start = function (k) {
+    var self = this;
+    var fromHash = this.hashStep();
+    this.setStep(fromHash >= 0 ? fromHash : k, "start");
+    window.addEventListener("hashchange", function () {
+      var step = self.hashStep();
+      if (step >= 0 && step !== self.step) { self.setStep(step, "hash"); }
+    });
+    this._watchTiles();
+  };
+
+  /* Tiles that fail to load (offline): show the base map in their place. */
+  Ctx.prototype._watchTiles = function () {
+    var self = this;
+    this.map.eachLayer(function (layer) {
+      if (layer instanceof L.TileLayer) {
+        layer.once("tileerror", function () { self.tilesFailed(); });
+      }
+    });
+  };
+
+  Ctx.prototype.tilesFailed = function () {
+    L.DomUtil.addClass(this.map.getContainer(), "gc-no-tiles");
+    this.options.tiles = false;
+    var base = this.groups.basemap;
+    if (base && !this.map.hasLayer(base)) { this.map.addLayer(base); }
+    if (this.layers.outline && this.layers.outline.fill) { this.layers.outline.fill(); }
   };
 
   Ctx.prototype.addLayer = function (name, group) {
     var make = gc.layers[name];
     if (!make) { throw new Error("geoconflict: unknown layer " + name); }
+    this.groups[name] = group;
     this.layers[name] = make(this, group);
     return this.layers[name];
   };
 
-  /* Text-node tooltips: a title line and label/value rows. */
+  /* Text-node cards: a title line and label/value rows. */
   Ctx.prototype.card = function (className, title, rows) {
     var box = this.dir(el("div", "gc-card " + className));
     if (title !== null && title !== undefined) { el("div", "gc-card-title", title, box); }

@@ -1,5 +1,6 @@
 /* geoconflict time slider: a range input over the payload's steps, with play / pause.
- * Moving it calls ctx.setStep, which restyles every layer; nothing is rebuilt. */
+ * Moving it (mouse, or the keyboard: arrow keys, Home, End, Page Up / Down) calls
+ * ctx.setStep, which restyles every layer and writes the date in the URL fragment. */
 (function () {
   "use strict";
   var gc = window.geoconflict;
@@ -27,8 +28,9 @@
       input.min = "0";
       input.max = String(Math.max(steps.length - 1, 0));
       input.step = "1";
-      input.setAttribute("aria-label", ctx.labels.date);
+      input.setAttribute("aria-label", ctx.labels.date_slider);
       var label = el("output", "gc-date", null, box);
+      label.setAttribute("aria-hidden", "true");  // the slider says the date itself
       this.button = button;
       this.input = input;
       this._showPlaying(false);
@@ -40,6 +42,7 @@
       button.addEventListener("click", function () { self.toggle(); });
       ctx.onStep(function (k) {
         input.value = String(k);
+        input.setAttribute("aria-valuetext", ctx.dateText(k));
         label.textContent = steps[k] || "";
       });
       L.DomEvent.disableClickPropagation(box);

@@ -1,0 +1,142 @@
+"""The land part of a map's payload: pieces of land sent once, labelled per step.
+
+The territory layer divides the boundary into pieces (the cells of
+:func:`geoconflict.territory.cells`: Voronoi cells of point places, and the land of polygon
+places) that do not depend on the date. The map sends their geometry once
+(:mod:`.encode`), a label per piece for each date control changed (as differences from the
+date before), the shared edges between pieces (so the page finds the frontline of a step by
+comparing the labels on both sides of each edge), and, for each step on which land changed
+hands, the outline of what each gainer took. Nothing is re-sent per step; the page restyles.
+
+Label codes: an actor's position in the payload's actors, ``-1`` unknown, ``-2`` contested
+(with the two sides in ``hatch``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from .. import territory
+from .._schema import ACTOR_ID, CONTESTED_BY, DATE, STATUS
+from ..control import control_at
+from .columns import rounded
+from .encode import encode_lines, encode_polygons
+from .steps import day_values
+
+__all__ = ["CONTESTED", "UNKNOWN", "land_data", "land_structure"]
+
+UNKNOWN = -1
+CONTESTED = -2
+
+
+def land_structure(conflict):
+    """The conflict's pieces of land and their adjacency (a :class:`~geoconflict.Cells`),
+    with the territory layer's default options."""
+    return territory._options_cells(conflict, method="voronoi", max_distance_km=None,
+                                    radius_km=None, boundary=None)
+
+
+def _label_codes(conflict, built, days: pd.DatetimeIndex) -> np.ndarray:
+    """(pieces, dates) codes: actor position, -2 contested, -1 unknown."""
+    raw = territory._labels_at(conflict, built, days)
+    n = len(conflict.actors)
+    return np.where(raw < n, raw, np.where(raw == n, CONTESTED, UNKNOWN)).astype(np.int64)
+
+
+def _hatch(conflict, built, day: pd.Timestamp, pieces: np.ndarray) -> list[int]:
+    """``[piece, side_a, side_b, ...]`` for contested pieces: the holder and the challenger
+    of the contested place inside (or the first two holders of the piece's places)."""
+    state = control_at(conflict.control, day).reindex(built.place_ids)
+    actors = pd.Index(conflict.actors.index)
+    frame = pd.DataFrame({
+        "piece": built.cell_of_place,
+        "actor": actors.get_indexer(state[ACTOR_ID].astype(object)),
+        "by": actors.get_indexer(state[CONTESTED_BY].astype(object)) if CONTESTED_BY in
+        state.columns else -1,
+        "contested": (state[STATUS] == "contested").fillna(False).to_numpy(dtype=bool)
+        if STATUS in state.columns else False})
+    frame = frame[frame["piece"].isin(pieces) & (frame["actor"] >= 0)]
+    frame = frame.sort_values(["piece", "contested"], ascending=[True, False], kind="stable")
+    out: list[int] = []
+    for piece, rows in frame.groupby("piece", sort=True):  # contested pieces only: few
+        a = int(rows["actor"].iloc[0])
+        b = int(rows["by"].iloc[0]) if rows["contested"].iloc[0] else -1
+        if b < 0:
+            others = rows.loc[rows["actor"] != a, "actor"]
+            b = int(others.iloc[0]) if len(others) else -1
+        out += [int(piece), a, b]
+    return out
+
+
+def _union(geoms: np.ndarray) -> shapely.Geometry:
+    try:  # the pieces form a coverage (shared vertices): the fast union applies
+        return shapely.coverage_union_all(geoms)
+    except shapely.errors.GEOSException:  # pragma: no cover - a repaired piece overlaps
+        return shapely.union_all(geoms)
+
+
+def land_data(conflict, steps: pd.DatetimeIndex, *, changes: bool = True) -> dict:
+    """The pieces, their labels at each control date, their edges and the changes.
+
+    Returns ``{"pieces": encoded polygons, "area": km², "population", "keys": ISO dates,
+    "at": key per step (-1 before the first), "base": labels at the first key, "diff":
+    per later key ``[piece, label, ...]``, "hatch": per key ``[piece, a, b, ...]``,
+    "edges": {"a", "b", "km", "lines"}, "changes": {"step", "actor", "shapes"}}``.
+    """
+    built = land_structure(conflict)
+    days = pd.DatetimeIndex(np.unique(day_values(conflict.control[DATE])).astype(
+        "datetime64[ns]"))
+    codes = _label_codes(conflict, built, days) if len(days) else np.empty((len(built), 0),
+                                                                          np.int64)
+    geoms = np.asarray(built.geometry, dtype=object)
+    area = np.asarray(built.area_km2, dtype=float)
+    population = territory._cell_population(conflict, built)
+    if built.no_data_km2 > 0:  # land beyond every place's reach: unknown on every date
+        geoms = np.append(geoms, np.array([built.no_data], dtype=object))
+        area = np.append(area, built.no_data_km2)
+        population = np.append(population, 0.0)
+        codes = np.vstack([codes, np.full((1, codes.shape[1]), UNKNOWN, np.int64)])
+    at = np.searchsorted(days.asi8, steps.asi8, side="right") - 1
+    diff = []
+    for j in range(1, codes.shape[1]):  # a loop over dates, each one array comparison
+        moved = np.flatnonzero(codes[:, j] != codes[:, j - 1])
+        diff.append(np.column_stack([moved, codes[moved, j]]).ravel().tolist())
+    hatch = []
+    for j in range(codes.shape[1]):
+        contested = np.flatnonzero(codes[:, j] == CONTESTED)
+        hatch.append(_hatch(conflict, built, days[j], contested) if contested.size else [])
+    out = {
+        "pieces": encode_polygons(geoms),
+        "area": rounded(area, 1),
+        "population": rounded(population, 0),
+        "keys": [f"{d:%Y-%m-%d}" for d in days],
+        "at": at.tolist(),
+        "base": codes[:, 0].tolist() if codes.shape[1] else [UNKNOWN] * len(geoms),
+        "diff": diff,
+        "hatch": hatch,
+        "edges": {"a": np.asarray(built.cell_a).tolist(), "b": np.asarray(built.cell_b)
+                  .tolist(), "km": rounded(built.length_km, 1),
+                  "lines": encode_lines(built.edge_geometry)},
+    }
+    if changes:
+        out["changes"] = _changes(codes, at, geoms)
+    return out
+
+
+def _changes(codes: np.ndarray, at: np.ndarray, geoms: np.ndarray) -> dict:
+    """For each step whose labels differ from the step before: each gainer's new land."""
+    step, actor, shapes = [], [], []
+    for k in range(1, at.size):  # a loop over steps; the work inside is per gainer
+        before, now = at[k - 1], at[k]
+        if before < 0 or now == before:
+            continue
+        old, new = codes[:, before], codes[:, now]
+        moved = (old != new) & (new != UNKNOWN)
+        for gainer in np.unique(new[moved]):
+            step.append(k)
+            actor.append(int(gainer))
+            shapes.append(_union(geoms[moved & (new == gainer)]))
+    return {"step": step, "actor": actor,
+            "shapes": encode_polygons(np.array(shapes, dtype=object))}

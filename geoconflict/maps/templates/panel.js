@@ -1,0 +1,142 @@
+/* geoconflict "what changed" panel: the changes of hands on the step shown (place: from →
+ * to, with its source as a link that opens in a new tab) and the displacement reported from
+ * that date; it follows the slider and play. Every text is a text node. */
+(function () {
+  "use strict";
+  var gc = window.geoconflict;
+  if (gc.Panel) { return; }
+  var el = gc.el;
+  var MAX_ROWS = 40;
+
+  function host(url) {
+    try {
+      return new URL(url).hostname.replace(/^www\./, "");
+    } catch (e) {
+      return url;
+    }
+  }
+
+  gc.Panel = L.Control.extend({
+    options: { position: "topleft" },
+
+    initialize: function (ctx, options) {
+      L.setOptions(this, options);
+      this.ctx = ctx;
+    },
+
+    onAdd: function () {
+      var self = this;
+      var ctx = this.ctx;
+      var box = ctx.dir(el("section", "gc-panel"));
+      box.setAttribute("aria-label", ctx.labels.panel);
+      box.tabIndex = 0;  // it scrolls: keyboard users can reach its end
+      this.head = el("div", "gc-panel-title", null, box);
+      this.head.setAttribute("role", "heading");
+      this.head.setAttribute("aria-level", "2");
+      this.list = el("ul", "gc-panel-changes", null, box);
+      this.flows = el("div", "gc-panel-flows", null, box);
+      var p = ctx.data.places;
+      this.rank = new Int32Array(p.id.length).fill(p.id.length);
+      for (var i = 0; i < p.order.length; i++) { this.rank[p.order[i]] = i; }
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      ctx.onStep(function (k) { self.render(k); });
+      return box;
+    },
+
+    /* Who a period's place was held by, in words: "HTS-led opposition · contested (SNA)". */
+    _state: function (j) {
+      var ctx = this.ctx, c = ctx.data.control;
+      var text = ctx.actorName(c.actor[j]);
+      if (c.status[j] > 0) {
+        text += " · " + (c.status[j] === 1 ? ctx.labels.contested : ctx.labels.besieged);
+        if (c.by[j] >= 0) { text += " (" + ctx.actorName(c.by[j]) + ")"; }
+      }
+      return text;
+    },
+
+    render: function (k) {
+      var ctx = this.ctx;
+      var c = ctx.data.control;
+      var L_ = ctx.labels;
+      var rank = this.rank;
+      this.head.textContent = L_.changes_on.replace("{date}", ctx.dateText(k));
+      this.list.textContent = "";
+      var changed = [];
+      var first = 0;
+      for (var j = 0; j < c.start.length; j++) {
+        if (c.start[j] !== k || c.place[j] < 0) { continue; }
+        if (c.prev[j] < 0) { first++; } else { changed.push(j); }
+      }
+      changed.sort(function (a, b) { return rank[c.place[a]] - rank[c.place[b]]; });
+      var names = ctx.data.places.name;
+      for (var n = 0; n < changed.length && n < MAX_ROWS; n++) {
+        var jj = changed[n];
+        var li = el("li", "gc-change", null, this.list);
+        li.setAttribute("data-place", ctx.data.places.id[c.place[jj]]);
+        gc.swatch(ctx.actorColor(c.actor[jj]), li);
+        el("span", "gc-change-text", names[c.place[jj]] + ": " + this._state(c.prev[jj]) +
+           " " + ctx.labels.arrow + " " + this._state(jj), li);
+        if (c.source[jj] >= 0) {
+          var source = c.sources[c.source[jj]];
+          el("span", null, " ", li);
+          gc.sourceNode(source, li, gc.httpUrl(source) ? host(source) : null);
+        }
+      }
+      if (changed.length > MAX_ROWS) {
+        el("li", "gc-panel-note", L_.and_more.replace("{n}", ctx.number(changed.length -
+                                                                            MAX_ROWS)),
+           this.list);
+      }
+      if (first) {
+        el("li", "gc-panel-note", L_.baseline.replace("{n}", ctx.number(first)), this.list);
+      }
+      if (!changed.length && !first) { el("li", "gc-panel-note", L_.no_changes, this.list); }
+      this._flows(k);
+    },
+
+    _flows: function (k) {
+      var ctx = this.ctx;
+      var f = ctx.data.flows;
+      var box = this.flows;
+      box.textContent = "";
+      if (!f) { return; }
+      var names = ctx.data.places.name;
+      var begun = el("ul", "gc-panel-begun", null, null);
+      var rows = 0, under = 0, people = 0;
+      for (var i = 0; i < f.pair.length; i++) {
+        if (f.first[i] <= k && k <= f.last[i]) {
+          under++;
+          people += f.people[i];
+        }
+        if (f.first[i] !== k || rows >= MAX_ROWS) { continue; }
+        rows++;
+        var pair = f.pair[i];
+        var li = el("li", "gc-panel-flow", null, begun);
+        el("span", null, names[f.origin[pair]] + " " + ctx.labels.arrow + " " +
+           names[f.destination[pair]] + ": " + ctx.range(f.people[i], f.people_max[i]) + " " + ctx.labels.people +
+           (f.estimate[i] ? " (" + ctx.labels.estimate + ")" : ""), li);
+        if (f.source[i] >= 0) {
+          var source = f.sources[f.source[i]];
+          el("span", null, " ", li);
+          gc.sourceNode(source, li, gc.httpUrl(source) ? host(source) : null);
+        }
+      }
+      var pr = f.present;
+      for (var r = 0; r < pr.place.length; r++) {
+        if (pr.first[r] !== k || rows >= MAX_ROWS) { continue; }
+        rows++;
+        el("li", "gc-panel-flow", ctx.labels.present_at.replace("{place}", names[pr.place[r]]) +
+           ": " + ctx.range(pr.people[r], pr.people_max[r]) + " " + ctx.labels.people, begun);
+      }
+      if (rows) {
+        el("div", "gc-panel-subtitle", ctx.labels.flows_begun, box);
+        box.appendChild(begun);
+      }
+      if (under) {
+        el("div", "gc-panel-note", ctx.labels.flows_under_way + ": " + ctx.number(under) +
+           " (" + ctx.number(people) + " " + ctx.labels.people + ")", box);
+      }
+    }
+  });
+})();
