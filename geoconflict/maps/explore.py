@@ -54,7 +54,8 @@ def explore(conflict, when: object = None, *, tiles: object = "OpenStreetMap Map
             lang: str = "en", max_flows: int = 3000, flows: str = "active",
             title: str | None = None, event_days: int = 7, interval: int = 800,
             basemap: object = "auto", flow_groups: object = None,
-            merge_flows_below: int = 7, panel: bool = True, url_date: bool = True,
+            merge_flows_below: int = 7, method: str = "voronoi",
+            max_distance_km: float | None = None, panel: bool = True, url_date: bool = True,
             width: str | float = "100%", height: str | float = "100%") -> folium.Map:
     """An interactive map of a conflict, animated through time.
 
@@ -110,6 +111,10 @@ def explore(conflict, when: object = None, *, tiles: object = "OpenStreetMap Map
         to group; ``False`` never merges.
     merge_flows_below : int
         The zoom level below which flows are merged.
+    method, max_distance_km
+        How the land is divided among the places, as for :func:`geoconflict.territories`
+        (``"voronoi"``, or ``"auto"``: no town paints land farther than 25 km outside the
+        polygon places).
     panel : bool
         Add the "what changed" panel.
     url_date : bool
@@ -132,7 +137,8 @@ def explore(conflict, when: object = None, *, tiles: object = "OpenStreetMap Map
     """
     data = map_data(conflict, when, flows=flows, max_flows=max_flows, lang=lang, title=title,
                     layers=layers, event_days=event_days, basemap=basemap,
-                    flow_groups=flow_groups, merge_flows_below=merge_flows_below)
+                    flow_groups=flow_groups, merge_flows_below=merge_flows_below,
+                    method=method, max_distance_km=max_distance_km)
     m = folium.Map(location=[0.0, 0.0], zoom_start=2, tiles=None, control_scale=True,
                    width=width, height=height)
     figure = m.get_root()

@@ -1,8 +1,8 @@
 """The land part of a map's payload: pieces of land sent once, labelled per step.
 
-The territory layer divides the boundary into pieces (the cells of
-:func:`geoconflict.territory.cells`: Voronoi cells of point places, and the land of polygon
-places) that do not depend on the date. The map sends their geometry once
+The territory layer divides the boundary into pieces (:class:`geoconflict.land.Cells`: the
+land of polygon places, finer beating coarser, and Voronoi cells of point places, confined to
+the polygon they lie in) that do not depend on the date. The map sends their geometry once
 (:mod:`.encode`), a label per piece for each date control changed (as differences from the
 date before), the shared edges between pieces (so the page finds the frontline of a step by
 comparing the labels on both sides of each edge), and, for each step on which land changed
@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .. import territory
+from .. import _labels
 from .._schema import ACTOR_ID, CONTESTED_BY, DATE, STATUS
 from ..control import control_at
 from .columns import rounded
@@ -31,34 +31,49 @@ UNKNOWN = -1
 CONTESTED = -2
 
 
-def land_structure(conflict):
-    """The conflict's pieces of land and their adjacency (a :class:`~geoconflict.Cells`),
-    with the territory layer's default options."""
-    return territory._options_cells(conflict, method="voronoi", max_distance_km=None,
-                                    radius_km=None, boundary=None)
+def land_structure(conflict, *, method: str = "voronoi", max_distance_km: float | None = None):
+    """The conflict's pieces of land and their adjacency (a :class:`~geoconflict.land.Cells`),
+    built with the options of :func:`geoconflict.territories`."""
+    return _labels.options_cells(conflict, method=method, max_distance_km=max_distance_km,
+                                 radius_km=None, boundary=None)
 
 
 def _label_codes(conflict, built, days: pd.DatetimeIndex) -> np.ndarray:
     """(pieces, dates) codes: actor position, -2 contested, -1 unknown."""
-    raw = territory._labels_at(conflict, built, days)
+    raw = _labels.labels_at(conflict, built, days)
     n = len(conflict.actors)
     return np.where(raw < n, raw, np.where(raw == n, CONTESTED, UNKNOWN)).astype(np.int64)
 
 
 def _hatch(conflict, built, day: pd.Timestamp, pieces: np.ndarray) -> list[int]:
     """``[piece, side_a, side_b, ...]`` for contested pieces: the holder and the challenger
-    of the contested place inside (or the first two holders of the piece's places)."""
+    of a contested place deciding the piece (the finest polygon around it first, then its
+    towns), or the first two holders of the piece's towns when they disagree."""
     state = control_at(conflict.control, day).reindex(built.place_ids)
     actors = pd.Index(conflict.actors.index)
-    frame = pd.DataFrame({
-        "piece": built.cell_of_place,
-        "actor": actors.get_indexer(state[ACTOR_ID].astype(object)),
-        "by": actors.get_indexer(state[CONTESTED_BY].astype(object)) if CONTESTED_BY in
-        state.columns else -1,
-        "contested": (state[STATUS] == "contested").fillna(False).to_numpy(dtype=bool)
-        if STATUS in state.columns else False})
-    frame = frame[frame["piece"].isin(pieces) & (frame["actor"] >= 0)]
-    frame = frame.sort_values(["piece", "contested"], ascending=[True, False], kind="stable")
+    actor = actors.get_indexer(state[ACTOR_ID].astype(object))
+    by = (actors.get_indexer(state[CONTESTED_BY].astype(object))
+          if CONTESTED_BY in state.columns else np.full(len(state), -1))
+    contested = ((state[STATUS] == "contested").fillna(False).to_numpy(dtype=bool)
+                 if STATUS in state.columns else np.zeros(len(state), dtype=bool))
+    chain = np.asarray(built.chain)
+    piece_of, place_of, rank = [], [], []
+    for k in range(chain.shape[1]):  # polygon places around each piece, finest first
+        around = chain[pieces, k]
+        ok = around >= 0
+        piece_of.append(pieces[ok])
+        place_of.append(np.asarray(built.polygon_positions)[around[ok]])
+        rank.append(np.full(int(ok.sum()), k))
+    towns = np.flatnonzero(np.isin(built.cell_of_place, pieces))
+    piece_of.append(np.asarray(built.cell_of_place)[towns])
+    place_of.append(towns)
+    rank.append(np.full(towns.size, chain.shape[1]))
+    place = np.concatenate(place_of)
+    frame = pd.DataFrame({"piece": np.concatenate(piece_of), "rank": np.concatenate(rank),
+                          "actor": actor[place], "by": by[place],
+                          "contested": contested[place]})
+    frame = frame[frame["actor"] >= 0].sort_values(
+        ["piece", "contested", "rank"], ascending=[True, False, True], kind="stable")
     out: list[int] = []
     for piece, rows in frame.groupby("piece", sort=True):  # contested pieces only: few
         a = int(rows["actor"].iloc[0])
@@ -77,7 +92,8 @@ def _union(geoms: np.ndarray) -> shapely.Geometry:
         return shapely.union_all(geoms)
 
 
-def land_data(conflict, steps: pd.DatetimeIndex, *, changes: bool = True) -> dict:
+def land_data(conflict, steps: pd.DatetimeIndex, *, changes: bool = True,
+              method: str = "voronoi", max_distance_km: float | None = None) -> dict:
     """The pieces, their labels at each control date, their edges and the changes.
 
     Returns ``{"pieces": encoded polygons, "area": km², "population", "keys": ISO dates,
@@ -85,14 +101,14 @@ def land_data(conflict, steps: pd.DatetimeIndex, *, changes: bool = True) -> dic
     per later key ``[piece, label, ...]``, "hatch": per key ``[piece, a, b, ...]``,
     "edges": {"a", "b", "km", "lines"}, "changes": {"step", "actor", "shapes"}}``.
     """
-    built = land_structure(conflict)
+    built = land_structure(conflict, method=method, max_distance_km=max_distance_km)
     days = pd.DatetimeIndex(np.unique(day_values(conflict.control[DATE])).astype(
         "datetime64[ns]"))
     codes = _label_codes(conflict, built, days) if len(days) else np.empty((len(built), 0),
                                                                           np.int64)
     geoms = np.asarray(built.geometry, dtype=object)
     area = np.asarray(built.area_km2, dtype=float)
-    population = territory._cell_population(conflict, built)
+    population = _labels.cell_population(conflict, built)
     if built.no_data_km2 > 0:  # land beyond every place's reach: unknown on every date
         geoms = np.append(geoms, np.array([built.no_data], dtype=object))
         area = np.append(area, built.no_data_km2)

@@ -40,7 +40,8 @@ _HEX = re.compile(r"#[0-9a-fA-F]{6}")
 def map_data(conflict, when: object = None, *, flows: str = "active", max_flows: int = 3000,
              lang: str = "en", title: str | None = None, layers: object = None,
              event_days: int = 7, basemap: object = "auto", flow_groups: object = None,
-             merge_flows_below: int = 7) -> dict:
+             merge_flows_below: int = 7, method: str = "voronoi",
+             max_distance_km: float | None = None) -> dict:
     """The JSON payload of an interactive map of ``conflict``.
 
     Parameters
@@ -70,6 +71,9 @@ def map_data(conflict, when: object = None, *, flows: str = "active", max_flows:
         :func:`geoconflict.maps.flow_data.place_groups`): default the places' ``admin1``.
     merge_flows_below : int
         Below this zoom level, flows between the same two groups are drawn as one line.
+    method, max_distance_km
+        How the land is divided, as for :func:`geoconflict.territories` (``"voronoi"`` or
+        ``"auto"``).
 
     Returns
     -------
@@ -135,7 +139,8 @@ def map_data(conflict, when: object = None, *, flows: str = "active", max_flows:
     if outline:
         data["outline"] = outline
     if conflict.boundary is not None and {"territories", "frontlines", "changes"} & wanted:
-        data["land"] = land_data(conflict, steps, changes="changes" in wanted)
+        data["land"] = land_data(conflict, steps, changes="changes" in wanted, method=method,
+                                 max_distance_km=max_distance_km)
     if "flows" in wanted and conflict.flows is not None:
         data["flows"] = flows_data(conflict, steps, mode=mode, max_flows=int(max_flows),
                                    groups=flow_groups, merge_below=int(merge_flows_below))

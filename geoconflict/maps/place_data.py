@@ -2,8 +2,8 @@
 
 Places travel as columns: a point for every place (a polygon's inner point), the polygon
 places' outlines once (:mod:`.encode`), the order and tier their labels are placed in
-(:func:`geoconflict.style.label_order`), and, for a town with no control record of its own
-inside a polygon place, the polygon place whose state its marker shows. Control travels as
+(:func:`geoconflict.style.label_order`), and, for each town inside polygon places, those
+places, whose state its marker shows on dates it has none of its own. Control travels as
 periods (every state a place was in), each pointing at the period before it, so the page can
 list what changed on a step and the history of a place without recomputing anything.
 """
@@ -25,24 +25,25 @@ from .._schema import (
     STATUS,
 )
 from ..control import control_periods
+from ..nesting import containing_polygons
 from ..places import place_points
 from ..style import display_names, label_order, label_tiers, place_radius
 from .columns import rounded, string_codes
 from .encode import encode_polygons
 from .steps import iso, step_of
 
-__all__ = ["STATUS_CODES", "control_data", "places_data", "shown_state_of"]
+__all__ = ["STATUS_CODES", "control_data", "inherit_pairs", "places_data"]
 
 STATUS_CODES = {"held": 0, "contested": 1, "besieged": 2}
 _POLYGONAL = (3, 6)
 
 
-def shown_state_of(places: pd.DataFrame, control: pd.DataFrame) -> np.ndarray:
-    """For each place, the polygon place whose control its marker shows, or -1.
+def inherit_pairs(places: pd.DataFrame) -> list[int]:
+    """``[place, polygon, ...]``: for each point place, the polygon places around it,
+    smallest first (positions in ``places``).
 
-    A point place with no control record of its own takes the state of the smallest
-    polygon place that contains it (a town shows its sub-district's holder); every other
-    place shows its own.
+    On a date a point place has no state of its own, its marker shows the state of the first
+    of these that has one (as :meth:`geoconflict.Conflict.at` does).
 
     Examples
     --------
@@ -50,35 +51,23 @@ def shown_state_of(places: pd.DataFrame, control: pd.DataFrame) -> np.ndarray:
     >>> p = gpd.GeoDataFrame({"name": ["District", "Town", "Far"]},
     ...     geometry=[shapely.box(0, 0, 2, 2), shapely.Point(1, 1), shapely.Point(5, 5)],
     ...     index=pd.Index(["d", "t", "f"], name="place_id"), crs="EPSG:4326")
-    >>> c = pd.DataFrame({"place_id": ["d"], "actor_id": ["x"], "date": ["2024-01-01"]})
-    >>> shown_state_of(p, c).tolist()
-    [-1, 0, -1]
+    >>> inherit_pairs(p)
+    [1, 0]
     """
-    geoms = places.geometry.to_numpy()
-    out = np.full(len(places), -1, dtype=np.int64)
-    polygonal = np.isin(shapely.get_type_id(geoms), _POLYGONAL)
-    if not polygonal.any():
-        return out
-    own = places.index.isin(pd.Index(control[PLACE_ID].astype(object).unique()))
-    orphans = np.flatnonzero(~polygonal & ~own & ~shapely.is_missing(geoms))
-    if not orphans.size:
-        return out
-    polygons = np.flatnonzero(polygonal)
-    tree = shapely.STRtree(geoms[polygons])
-    point, inside = tree.query(geoms[orphans], predicate="within")
-    if not point.size:
-        return out
-    area = shapely.area(geoms[polygons][inside])
-    order = np.lexsort((area, point))  # the smallest containing polygon first
-    point, inside = point[order], inside[order]
-    first = np.r_[True, point[1:] != point[:-1]]
-    out[orphans[point[first]]] = polygons[inside[first]]
-    return out
+    around = containing_polygons(places)
+    if not len(around):
+        return []
+    ids = places.index
+    pairs = np.column_stack([ids.get_indexer(around["place_id"].astype(object)),
+                             ids.get_indexer(around["polygon_id"].astype(object))])
+    order = np.lexsort((around["rank"].to_numpy(), pairs[:, 0]))
+    return pairs[order].ravel().tolist()
 
 
 def places_data(conflict, lang: str = "en") -> dict:
     """Place columns: id, label, point (lat/lon), population, marker radius, flow totals,
-    outline (``shape``, into ``shapes``), label order and tier, shown state (``inherit``)."""
+    outline (``shape``, into ``shapes``), label order and tier, the polygons around each
+    point place (``inherit``, see :func:`inherit_pairs`)."""
     places = conflict.places
     lon, lat = place_points(places)
     if POPULATION in places.columns:
@@ -104,7 +93,7 @@ def places_data(conflict, lang: str = "en") -> dict:
         "internal": rounded(totals["internal"].to_numpy(), 1),
         "shape": shape.tolist(),
         "shapes": encode_polygons(geoms[polygonal]),
-        "inherit": shown_state_of(places, conflict.control).tolist(),
+        "inherit": inherit_pairs(places),
         "order": order.tolist(),
         "tier": label_tiers(places).tolist(),
     }

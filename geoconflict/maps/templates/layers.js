@@ -137,7 +137,7 @@
       el("span", "gc-card-value", ctx.number(p.population[i]), pop);
     }
     /* a town with no record of its own shows the history of the polygon it lies in */
-    var of = ctx.inherit[i] >= 0 ? ctx.inherit[i] : i;
+    var of = ctx.state.from[i] >= 0 ? ctx.state.from[i] : i;
     el("div", "gc-card-heading", of === i ? L_.history
        : L_.history + " (" + p.name[of] + ")", box);
     var list = el("div", "gc-history", null, box);

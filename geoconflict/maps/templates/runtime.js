@@ -191,16 +191,17 @@
   Ctx.prototype._emptyState = function () {
     var n = this.data.places.id.length;
     var state = { actor: new Int32Array(n), status: new Int8Array(n), by: new Int32Array(n),
-                  period: new Int32Array(n) };
+                  period: new Int32Array(n), from: new Int32Array(n) };
     state.actor.fill(-1);
     state.by.fill(-1);
     state.period.fill(-1);
+    state.from.fill(-1);
     return state;
   };
 
   /* Who holds each place at step k: the last period begun by then (periods are sorted by
    * their first step, and a place's next period starts when its previous one ends). A
-   * town with no record of its own shows the polygon place it lies in (``inherit``). */
+   * town with no state of its own shows the polygon place it lies in (``inherit``). */
   Ctx.prototype.stateAt = function (k) {
     var c = this.data.control;
     var state = this._emptyState();
@@ -212,13 +213,17 @@
       state.by[p] = c.by[j];
       state.period[p] = j;
     }
-    for (var i = 0; i < this.inherit.length; i++) {
-      var from = this.inherit[i];
-      if (from >= 0) {
-        state.actor[i] = state.actor[from];
-        state.status[i] = state.status[from];
-        state.by[i] = state.by[from];
-      }
+    /* a point place with no state of its own shows the smallest polygon around it that
+     * has one (pairs [place, polygon], smallest polygon first) */
+    var inherit = this.inherit, taken = -1;
+    for (var i = 0; i < inherit.length; i += 2) {
+      var place = inherit[i], from = inherit[i + 1];
+      if (place === taken || state.period[place] >= 0 || state.actor[from] < 0) { continue; }
+      state.actor[place] = state.actor[from];
+      state.status[place] = state.status[from];
+      state.by[place] = state.by[from];
+      state.from[place] = from;
+      taken = place;
     }
     return state;
   };
