@@ -202,19 +202,35 @@ def test_the_slider_hands_hama_from_the_government_to_hts(open_map, example, exa
     opened.assert_clean()
 
 
+def land_labels(data: dict, date: str) -> list[int]:
+    """The label of every piece of land on ``date``, replayed from the payload."""
+    land = data["land"]
+    key = land["at"][data["steps"].index(date)]
+    codes = list(land["base"])
+    for diff in land["diff"][:key]:
+        for i in range(0, len(diff), 2):
+            codes[diff[i]] = diff[i + 1]
+    return codes
+
+
 def test_territories_and_frontlines_follow_the_slider(open_map, example, example_map):
     opened = open_map(example_map())
     fills = "() => [...document.querySelectorAll('.leaflet-gc-territories-pane path')]" \
-            ".map(p => p.getAttribute('fill')).sort()"
+            ".map(p => p.getAttribute('fill'))"
     front = "() => [...document.querySelectorAll('.leaflet-gc-frontlines-pane path')]" \
             ".map(p => p.getAttribute('d')).join('|')"
     data = gc.maps.map_data(example)
-    for date in ("2024-11-26", "2024-12-04", "2024-12-05"):
+    colors = [a["color"] for a in data["actors"]]
+    for date in ("2024-11-26", "2024-11-29", "2024-12-04", "2024-12-05"):
         opened.go_to(date)
-        key = data["territories"]["at"][data["steps"].index(date)]
-        expected = sorted(f["properties"]["color"]
-                          for f in data["territories"]["dates"][key]["features"])
-        assert opened.js(fills) == expected
+        got = opened.js(fills)
+        labels = land_labels(data, date)
+        assert len(got) == len(labels)
+        for fill, code in zip(got, labels, strict=True):
+            if code >= 0:
+                assert fill == colors[code]
+            else:  # contested land is hatched, unknown dotted: SVG patterns
+                assert fill.startswith("url(#") and ("hatch" if code == -2 else "unknown") in fill
     before = opened.js(front)
     opened.go_to("2024-12-08")
     assert opened.js(front) != before
@@ -236,14 +252,14 @@ def test_territories_and_frontlines_have_tooltips(open_map, example_map):
     card.wait_for()
     assert card.inner_text().startswith("Syrian government (SAA)")
     assert "Area: " in card.inner_text() and "km²" in card.inner_text()
+    opened.go_to("2024-12-09")  # no flow under way: none hides the frontline's tooltip
     line = opened.js("""() => {
         const ctx = geoconflict.maps[0];
-        let found = null;
-        ctx.map.eachLayer(l => { if (!found && l.feature && l.feature.properties.actor_a &&
-                                      l.feature.properties.actor_b === 'hts') { found = l; } });
+        const hts = ctx.data.actors.findIndex(a => a.id === 'hts');
+        const found = ctx.groups.frontlines.getLayers().find(l => l.gcPair.includes(hts));
         const pts = found.getLatLngs().flat(3);
         const p = pts[Math.floor(pts.length / 2)];
-        return [p.lat, p.lng, found.feature.properties.actor_a];
+        return [p.lat, p.lng];
     }""")
     opened.page.mouse.move(*opened.js(point, line[:2]))
     front = opened.page.locator(".leaflet-tooltip .gc-frontline-card")
@@ -287,7 +303,7 @@ def test_flows_show_while_under_way_with_a_tooltip(open_map, example_map):
 def test_cumulative_flows_stay(open_map, example_map):
     opened = open_map(example_map(flows="cumulative"))
     assert opened.js("() => geoconflict.maps[0].layers.flows.count()") == 6
-    assert "all flows begun by the date shown" in opened.page.inner_text(".gc-legend")
+    assert "All flows begun by the date shown" in opened.page.inner_text(".gc-legend")
     opened.assert_clean()
 
 
