@@ -1,0 +1,49 @@
+"""An automated WCAG 2 A/AA audit of the example map with axe-core, in Chromium, offline.
+
+axe-core ships inside the PyPI package ``axe-playwright-python`` (in the test extra) and is
+injected into the page as a script: no request leaves the page.
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_browser_maps import browser, example, example_map, open_map
+
+__all__ = ["browser", "example", "example_map", "open_map"]  # fixtures used here
+
+pytestmark = pytest.mark.browser
+
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+        "resultTypes": ["violations"]}
+
+
+def audit(page) -> list[str]:
+    """Each violation as 'rule: target, target ...'."""
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright",
+                              reason="axe-playwright-python is not installed").Axe()
+    results = axe.run(page, options=WCAG)
+    return [f"{v['id']}: " + ", ".join(str(n["target"]) for n in v["nodes"])
+            for v in results.response["violations"]]
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_axe_finds_nothing(open_map, example_map, lang):
+    opened = open_map(example_map(lang=lang))
+    page = opened.page
+    assert page.get_attribute("html", "lang") == lang
+    assert page.get_attribute("html", "dir") == ("rtl" if lang == "ar" else "ltr")
+    assert audit(page) == []
+    opened.go_to("2024-12-05")  # with the changes panel full and a source link in it
+    page.hover(".leaflet-control-layers")  # the layer list opened too
+    page.locator(".leaflet-control-layers-list").wait_for()
+    assert audit(page) == []
+    opened.assert_clean()
+
+
+def test_axe_finds_what_it_should(open_map, example_map):
+    """The audit is live: a page that breaks the rules is caught."""
+    opened = open_map(example_map())
+    opened.page.evaluate("() => { document.documentElement.removeAttribute('lang'); "
+                         "document.querySelector('.gc-range').removeAttribute('aria-label'); }")
+    found = " ".join(audit(opened.page))
+    assert "html-has-lang" in found and "label" in found
