@@ -1,0 +1,97 @@
+"""Flows on a map: one width scale for every date, categories, estimates, ranges, people
+counted in place, and flows merged by governorate when zoomed out."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from conftest import make_actors, make_control, make_places
+
+import geoconflict as gc
+from geoconflict.maps import map_data
+from geoconflict.maps.flow_data import place_groups
+from geoconflict.style import FLOW_COLORS, FLOW_MAX_PX, flow_width
+
+
+def conflict_with(flows: pd.DataFrame, **places) -> gc.Conflict:
+    return gc.Conflict(make_places().assign(**places), make_actors(), make_control(), flows)
+
+
+def test_categories_estimates_and_ranges():
+    flows = pd.DataFrame({
+        "origin": ["a", "b"], "destination": ["d", "e"],
+        "start": ["2024-12-02", "2024-12-03"], "end": ["2024-12-04", "2024-12-03"],
+        "people": [1000.0, 400.0], "people_max": [1500.0, None],
+        "category": ["refugee", "return"], "quality": ["estimate", "reported"],
+        "source": ["https://example.org/a", None]})
+    f = map_data(conflict_with(flows))["flows"]
+    assert f["shown"] == 2 and f["people"] == [1000, 400]
+    assert f["people_max"] == [1500, None]
+    assert [f["categories"][c] for c in f["category"]] == ["refugee", "return"]
+    assert f["colors"] == [FLOW_COLORS[c] for c in ("internal", "refugee", "return")]
+    assert f["estimate"] == [1, 0]
+    assert f["width_max"][0] > f["width"][0] and f["width_max"][1] == f["width"][1]
+    assert f["top"] == 1500  # the widest figure drawn on any date: a range's upper end
+    assert f["width"][0] == round(float(flow_width(1000, 1500)), 1)
+    assert f["present"]["place"] == []
+
+
+def test_people_counted_where_they_are_are_rings_on_the_same_scale():
+    flows = pd.DataFrame({
+        "origin": ["a", None], "destination": ["d", "f"],
+        "start": ["2024-12-02", "2024-12-01"], "end": ["2024-12-04", "2024-12-05"],
+        "people": [1000.0, 5000.0], "people_max": [None, 8000.0],
+        "kind": ["movement", "present"], "quality": ["reported", "estimate"],
+        "source": ["https://example.org/a", "https://example.org/c"]})
+    f = map_data(conflict_with(flows))["flows"]
+    assert f["shown"] == 1
+    present = f["present"]
+    assert present["place"] == [5] and present["people"] == [5000]
+    assert present["people_max"] == [8000] and present["estimate"] == [1]
+    assert f["sources"][present["source"][0]] == "https://example.org/c"
+    assert f["top"] == 8000
+    assert f["width"][0] == round(float(flow_width(1000, 8000)), 1)
+
+
+def test_one_width_scale_for_every_date_includes_merged_sums():
+    """Two flows North -> South on the same days merge into 1,000 people: the widest line."""
+    flows = pd.DataFrame({"origin": ["a", "b", "a"], "destination": ["d", "e", "b"],
+                          "start": ["2024-12-02", "2024-12-02", "2024-12-05"],
+                          "end": ["2024-12-03", "2024-12-03", "2024-12-05"],
+                          "people": [600.0, 400.0, 700.0]})
+    north_south = ["North"] * 3 + ["South"] * 3
+    f = map_data(conflict_with(flows, admin1=north_south))["flows"]
+    merge = f["merge"]
+    assert merge["names"] == ["North", "South"] and merge["by"] == "admin1"
+    assert merge["from"] == [0] and merge["to"] == [1]
+    assert merge["of"] == [-1, 0, 0]  # the a->b flow stays within North (largest first)
+    assert f["top"] == 1000
+    assert f["legend"][0] == {"people": 1000.0, "width": FLOW_MAX_PX}
+    assert f["width"][0] == round(float(flow_width(700, 1000)), 1)
+    # the merged line runs between each governorate's first place by label order
+    ids = map_data(conflict_with(flows, admin1=north_south))["places"]["id"]
+    assert [ids[merge["origin"][0]], ids[merge["destination"][0]]] == ["c", "f"]
+    # flows on different days do not add up
+    apart = flows.assign(start=["2024-12-02", "2024-12-04", "2024-12-05"],
+                         end=["2024-12-02", "2024-12-04", "2024-12-05"])
+    assert map_data(conflict_with(apart, admin1=north_south))["flows"]["top"] == 700
+
+
+def test_groups_from_a_column_a_mapping_or_none():
+    places = make_places().assign(region=list("xxyyzz")).set_index("place_id")
+    assert place_groups(places, "region")[1] == ["x", "y", "z"]
+    codes, names = place_groups(places, {"a": "p", "f": "q"})
+    assert codes.tolist() == [0, -1, -1, -1, -1, 1] and names == ["p", "q"]
+    assert place_groups(places, False)[1] == []
+    assert place_groups(places, None)[1] == []  # no admin1 column: nothing merges
+    with pytest.raises(gc.MapOptionError, match="flow_groups names column 'province'"):
+        place_groups(places, "province")
+    with pytest.raises(gc.MapOptionError, match="flow_groups must be None, False, a column"):
+        place_groups(places, 3)
+
+
+def test_merge_options_are_checked(conflict):
+    with pytest.raises(gc.MapOptionError, match="merge_flows_below must be a zoom level"):
+        map_data(conflict, merge_flows_below="far")
+    no_merge = map_data(conflict, flow_groups=False)["flows"]["merge"]
+    assert no_merge["origin"] == [] and set(no_merge["of"]) == {-1}
