@@ -268,6 +268,10 @@
   Ctx.prototype.start = function (k) {
     var self = this;
     var fromHash = this.hashStep();
+    if (fromHash >= 0 && fromHash !== k) {  // the legend's "opened on" note no longer holds
+      var notes = this.map.getContainer().querySelectorAll(".gc-start-note");
+      for (var i = 0; i < notes.length; i++) { notes[i].hidden = true; }
+    }
     this.setStep(fromHash >= 0 ? fromHash : k, "start");
     window.addEventListener("hashchange", function () {
       var step = self.hashStep();
