@@ -94,6 +94,9 @@ def test_offline_the_base_map_draws_rivers_governorates_and_neighbours(open_map,
     assert {"Turkey", "Iraq", "Lebanon", "Jordan"} <= set(names)  # neighbours
     assert "Euphrates" in names  # the river
     assert {"Deir-ez-Zor", "Al-Hasakeh"} <= set(names)  # governorates (OCHA's spelling)
+    credits = opened.page.inner_text(".leaflet-control-attribution")
+    assert "Natural Earth (public domain)" in credits
+    assert "UN OCHA / UNCS, Syrian Arab Republic COD-AB" in credits and "CC BY 3.0 IGO" in credits
     opened.assert_clean()
 
 
@@ -118,6 +121,7 @@ def test_when_tiles_fail_the_base_map_takes_their_place(browser, tmp_path, examp
     assert page.evaluate(BASE_DRAWN)[:2] == ["gc-base-river", "gc-base-admin"]
     assert "gc-no-tiles" in page.get_attribute(".folium-map", "class")
     assert tiles and all("tile.openstreetmap.org" in url for url in tiles)
+    assert "CC BY 3.0 IGO" in page.inner_text(".leaflet-control-attribution")
     assert errors == []
     page.close()
 

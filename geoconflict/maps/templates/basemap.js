@@ -34,6 +34,23 @@
         className: "gc-base-admin"
       }, quiet)));
     }
+    /* the credits the layers' licences ask for, in the map's attribution line while the
+     * base map is shown (escaped: text set as a text node, read back as markup) */
+    var control = ctx.map.attributionControl;
+    var credits = (b.credits || []).map(function (credit) {
+      var span = document.createElement("span");
+      span.textContent = credit;
+      return span.innerHTML;
+    });
+    function credit(on) {
+      if (!control) { return; }
+      credits.forEach(function (c) {
+        if (on) { control.addAttribution(c); } else { control.removeAttribution(c); }
+      });
+    }
+    group.on("add", function () { credit(true); });
+    group.on("remove", function () { credit(false); });
+    if (ctx.map.hasLayer(group)) { credit(true); }
     return { update: function () {} };
   };
 })();
