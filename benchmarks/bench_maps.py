@@ -182,7 +182,8 @@ def bench_subdistricts(browser, folder: Path) -> dict[str, float]:
             if len(steps) == 3:  # once more, traced: the CPU time each step costs
                 trace = folder / "steps.json"
                 browser.start_tracing(page=page, path=str(trace),
-                                      categories=["devtools.timeline"])
+                                      categories=["devtools.timeline", "toplevel",
+                                                  "disabled-by-default-devtools.timeline"])
                 for k in range(n):
                     page.evaluate(STEP, k)
                 browser.stop_tracing()

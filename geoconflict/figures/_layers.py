@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 import shapely
+from shapely.ops import polylabel
 
 from .._schema import ACTOR_ID, DESTINATION, NAME, ORIGIN, PEOPLE, POPULATION, QUALITY, STATUS
 from ..flows import active_flows, flow_lines
@@ -47,7 +48,6 @@ def draw_context(ax: Axes, conflict, view: shapely.Geometry, *, labels: bool) ->
     if not labels or NAME not in conflict.context.columns:
         return
     import matplotlib.patheffects as pe  # optional dependency
-    from shapely.ops import polylabel
 
     x0, y0, x1, y1 = view.bounds
     names = conflict.context[NAME].astype("string").to_numpy()[keep]
@@ -88,7 +88,7 @@ def draw_outline(ax: Axes, geometry: shapely.Geometry) -> None:
 
 def draw_frontlines(ax: Axes, front: pd.DataFrame) -> bool:
     import matplotlib.patheffects as pe  # optional dependency
-    from matplotlib.collections import LineCollection
+    from matplotlib.collections import LineCollection  # optional dependency
 
     segments, _ = line_segments(front.geometry.to_numpy())
     if not segments:

@@ -14,11 +14,12 @@ from pathlib import Path
 
 import jinja2
 from branca.element import Element, Figure
+from xstatic.pkg import leaflet
 
 from .escape import script_json
 
-__all__ = ["ENV", "inline_leaflet", "leaflet_css", "leaflet_js", "link_leaflet",
-           "render_template", "strip_cdn_assets", "template_text"]
+__all__ = ["ENV", "leaflet_css", "leaflet_js", "link_leaflet", "render_template",
+           "strip_cdn_assets", "template_text"]
 
 _TEMPLATES = Path(__file__).with_name("templates")
 
@@ -43,8 +44,6 @@ def render_template(name: str, **context: object) -> str:
 
 
 def _leaflet_dir() -> Path:
-    from xstatic.pkg import leaflet
-
     return Path(leaflet.BASE_DIR)
 
 
@@ -99,13 +98,3 @@ def link_leaflet(m: Element) -> None:
     """Link Leaflet's JavaScript and CSS from folium's CDN addresses (and nothing else)."""
     m.default_js = [a for a in type(m).default_js if a[0] == "leaflet"]
     m.default_css = [a for a in type(m).default_css if a[0] == "leaflet_css"]
-
-
-def inline_leaflet(figure: Figure) -> None:
-    """Put Leaflet's JavaScript and CSS into the page header, first after the meta tag."""
-    from .elements import RawHTML
-
-    figure.header.add_child(RawHTML(f"<style>{leaflet_css()}</style>"), name="leaflet_css",
-                            index=1)
-    figure.header.add_child(RawHTML(f"<script>{leaflet_js()}</script>"), name="leaflet",
-                            index=2)

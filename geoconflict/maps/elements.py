@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from branca.element import Element, Figure, MacroElement
 
-from .assets import ENV, template_text
+from .assets import ENV, leaflet_css, leaflet_js, template_text
 
-__all__ = ["RawHTML", "TemplateElement", "add_assets"]
+__all__ = ["RawHTML", "TemplateElement", "add_assets", "inline_leaflet"]
 
 
 class RawHTML(Element):
@@ -75,3 +75,11 @@ def add_assets(figure: Figure, assets: tuple[tuple[str, str, str], ...]) -> None
         else:
             html = f"<style>\n{text}</style>"
         figure.header.add_child(RawHTML(html), name=key)
+
+
+def inline_leaflet(figure: Figure) -> None:
+    """Put Leaflet's JavaScript and CSS into the page header, first after the meta tag."""
+    figure.header.add_child(RawHTML(f"<style>{leaflet_css()}</style>"), name="leaflet_css",
+                            index=1)
+    figure.header.add_child(RawHTML(f"<script>{leaflet_js()}</script>"), name="leaflet",
+                            index=2)

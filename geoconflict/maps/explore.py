@@ -11,7 +11,8 @@ import folium
 import xyzservices
 
 from ..errors import MapOptionError
-from .assets import inline_leaflet, link_leaflet, strip_cdn_assets
+from .assets import link_leaflet, strip_cdn_assets
+from .elements import inline_leaflet
 from .escape import html_text
 from .layers import LAYER_FUNCTIONS, MapRuntime, Start
 from .legend import Legend, Panel, Title
@@ -144,6 +145,8 @@ def explore(conflict, when: object = None, *, tiles: object = "OpenStreetMap Map
     figure = m.get_root()
     figure.title = str(html_text(data["title"]))
     page_language(figure, data["lang"], data["dir"])
+    if data["bounds"] is not None:  # first, so the layers are projected once, at their zoom
+        m.fit_bounds(data["bounds"], padding=(10, 10))
     if tiles is not None:
         tile_layer(tiles).add_to(m)
     runtime = MapRuntime(data, tiles=tiles is not None, url_date=url_date)
@@ -157,8 +160,6 @@ def explore(conflict, when: object = None, *, tiles: object = "OpenStreetMap Map
     if time_slider and len(data["steps"]) > 1:
         m.add_child(TimeSlider(runtime, interval=interval))
     folium.LayerControl(collapsed=True).add_to(m)
-    if data["bounds"] is not None:
-        m.fit_bounds(data["bounds"], padding=(10, 10))
     m.add_child(Start(runtime, data["start"]))
     strip_cdn_assets(figure)
     if offline:

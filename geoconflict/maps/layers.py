@@ -7,13 +7,10 @@ layer into the group. The LayerControl switches the groups on and off.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import folium
 
 from .elements import TemplateElement
 from .escape import html_text
-
-if TYPE_CHECKING:
-    import folium
 
 __all__ = [
     "LAYER_FUNCTIONS",
@@ -80,8 +77,6 @@ class Start(TemplateElement):
 
 
 def _group(runtime: MapRuntime, layer: str, *, show: bool = True) -> folium.FeatureGroup:
-    import folium
-
     # Leaflet's layer control puts names into the page as HTML: escape them.
     name = str(html_text(runtime.data["labels"][layer]))
     group = folium.FeatureGroup(name=name, show=show)

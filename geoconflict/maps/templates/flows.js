@@ -12,6 +12,9 @@
  * The canvas takes no pointer events: the map's mousemove finds the flow under the pointer
  * (bounding boxes first, then the distance to the flattened curve) and shows its tooltip,
  * so the layers underneath keep their own tooltips.
+ *
+ * Longer than our other files (about 500 lines) for a reason: it is one Leaflet renderer,
+ * whose drawing, hit-testing and tooltips share the same projected arrays.
  */
 (function () {
   "use strict";

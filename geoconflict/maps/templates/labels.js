@@ -88,24 +88,39 @@
     if (b.lakes) { addAll(b.lakes.labels, "gc-label-water", 7, 99); }
     addTowns(1, 1);
 
+    /* Each name's size from the canvas's text metrics in its class's font (one style
+     * lookup per class, no page layout), its node made only when it is first shown. */
     function measure() {
-      var fragment = document.createDocumentFragment();
+      var canvas = document.createElement("canvas").getContext("2d");
+      var fonts = {};
       items.forEach(function (item) {
-        var node = ctx.dir(gc.el("div", "gc-label " + item.cls, item.text));
-        node.style.visibility = "hidden";
-        item.node = node;
-        fragment.appendChild(node);
-      });
-      layer.appendChild(fragment);
-      items.forEach(function (item) {  // one layout pass for every name
-        item.w = item.node.offsetWidth;
-        item.h = item.node.offsetHeight;
-      });
-      items.forEach(function (item) {
-        item.node.style.display = "none";
-        item.node.style.visibility = "";
+        if (!fonts[item.cls]) {
+          var probe = ctx.dir(gc.el("div", "gc-label " + item.cls, "x", layer));
+          var style = window.getComputedStyle(probe);
+          var size = parseFloat(style.fontSize);
+          fonts[item.cls] = {
+            font: style.fontStyle + " " + style.fontWeight + " " + style.fontSize + " " +
+              style.fontFamily,
+            upper: style.textTransform === "uppercase",
+            spacing: parseFloat(style.letterSpacing) || 0,
+            height: Math.ceil(probe.offsetHeight || size * 1.15)
+          };
+          layer.removeChild(probe);
+        }
+        var f = fonts[item.cls];
+        canvas.font = f.font;
+        var text = f.upper ? item.text.toUpperCase() : item.text;
+        item.w = Math.ceil(canvas.measureText(text).width + f.spacing * text.length) + 2;
+        item.h = f.height;
       });
       measured = true;
+    }
+
+    function node(item) {
+      if (!item.node) {
+        item.node = ctx.dir(gc.el("div", "gc-label " + item.cls, item.text, layer));
+      }
+      return item.node;
     }
 
     function spots(item, x, y) {
@@ -149,10 +164,12 @@
         }
         if (placed) {
           var at = map.containerPointToLayerPoint([placed[0], placed[1]]);
-          L.DomUtil.setPosition(item.node, at);
-          item.node.style.display = "";
+          var label = node(item);
+          L.DomUtil.setPosition(label, at);
+          label.style.width = item.w + "px";
+          label.style.display = "";
           shown++;
-        } else {
+        } else if (item.node) {
           item.node.style.display = "none";
         }
       }
