@@ -165,7 +165,7 @@ def bench_subdistricts(browser, folder: Path) -> dict[str, float]:
            "places": float(len(conflict.places)), "steps": 14.0}
     if browser is None:
         return out
-    paints, steps = [], []
+    paints, steps, medians = [], [], []
     for _ in range(3):
         page = browser.new_page(viewport={"width": 1280, "height": 860})
         page.route("**/*", lambda r: r.continue_() if r.request.url == path.as_uri()
@@ -176,7 +176,9 @@ def bench_subdistricts(browser, folder: Path) -> dict[str, float]:
             paints.append(float(page.evaluate(PAINTED)) / 1000.0)
             n = page.evaluate("() => geoconflict.maps[0].data.steps.length")
             page.evaluate(STEP, 0)
-            steps.append(max(float(page.evaluate(STEP, k)) for k in range(1, n)))
+            times = [float(page.evaluate(STEP, k)) for k in range(1, n)]
+            steps.append(max(times))
+            medians.append(statistics.median(times))
             out["pieces"] = float(page.evaluate(
                 "() => geoconflict.maps[0].layers.territories.pieces.length"))
             if len(steps) == 3:  # once more, traced: the CPU time each step costs
@@ -192,7 +194,7 @@ def bench_subdistricts(browser, folder: Path) -> dict[str, float]:
             page.close()
     out["paint"] = min(paints)
     out["step_ms"] = min(steps)
-    out["step_ms_median_round"] = statistics.median(steps)
+    out["step_ms_median"] = min(medians)
     return out
 
 
@@ -324,6 +326,7 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"  first paint       {sub['paint']:8.2f} s     (goal < 1.5 s)")
                     print(f"  slowest step      {sub['step_ms']:8.1f} ms    (goal < 100 ms; "
                           "best of 3 rounds over 13 steps)")
+                    print(f"  median step       {sub['step_ms_median']:8.1f} ms")
                     print(f"  CPU per step      {sub['cpu_main']:8.1f} ms on the page's main "
                           f"thread, {sub['cpu_compositor']:.1f} ms compositing (thread time)")
                     checks["sub-district first paint under 1.5 s"] = sub["paint"] < 1.5
