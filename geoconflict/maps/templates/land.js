@@ -183,6 +183,7 @@
       (byStep[ch.step[j]] = byStep[ch.step[j]] || []).push(j);
     }
     var cache = {};
+    gc.whenIdle(function () { if (!shapes) { shapes = gc.decodePolygons(ch.shapes); } });
     group.bindTooltip(function (layer) {
       return ctx.card("gc-change-card", ctx.labels.changed, [
         ["", ctx.labels.arrow + " " + ctx.actorName(layer.gcActor)]]);
@@ -256,6 +257,14 @@
         return line;
       });
     }
+
+    /* the other dates' frontlines are prepared while the page is idle, so the first visit
+     * of a date only adds them */
+    gc.whenIdle(function () {
+      for (var key = 0; key < land.keys.length; key++) {
+        if (!cache[key]) { cache[key] = build(key); }
+      }
+    });
 
     return {
       update: function (k) {

@@ -88,6 +88,16 @@
     return out;
   };
 
+  /* Run ``fn`` when the page is idle (after the first paint), or soon where browsers lack
+   * requestIdleCallback. */
+  gc.whenIdle = function (fn) {
+    if (window.requestIdleCallback) {
+      window.requestIdleCallback(fn, { timeout: 3000 });
+    } else {
+      window.setTimeout(fn, 200);
+    }
+  };
+
   /* Every geometry's parts in one list (one Leaflet layer for a whole collection). */
   gc.flat = function (geoms) { return [].concat.apply([], geoms); };
 
