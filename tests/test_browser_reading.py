@@ -22,9 +22,12 @@ __all__ = ["browser", "example", "example_map", "open_map"]  # fixtures used her
 
 pytestmark = pytest.mark.browser
 
+#: Each name shown and the box its text is drawn in (the text's own extent, so text running
+#: past its element would count).
 LABEL_BOXES = """() => [...document.querySelectorAll('.gc-label')]
     .filter(n => n.style.display !== 'none')
-    .map(n => { const r = n.getBoundingClientRect();
+    .map(n => { const range = document.createRange(); range.selectNodeContents(n);
+                const r = range.getBoundingClientRect();
                 return [n.textContent, r.left, r.top, r.right, r.bottom]; })"""
 
 
@@ -67,8 +70,9 @@ def test_town_names_are_on_the_map_apart_and_more_when_zoomed_in(open_map, examp
     opened.assert_clean()
 
 
-def test_the_bundled_examples_names_never_overlap(open_map, tmp_path):
-    opened = open_map(gc.save_map(gc.explore(gc.load_example(), tiles=None),
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_bundled_examples_names_never_overlap(open_map, tmp_path, lang):
+    opened = open_map(gc.save_map(gc.explore(gc.load_example(), tiles=None, lang=lang),
                                   tmp_path / "bundled.html"))
     for zoom in (None, 9):
         if zoom:
