@@ -94,4 +94,15 @@ def test_merge_options_are_checked(conflict):
     with pytest.raises(gc.MapOptionError, match="merge_flows_below must be a zoom level"):
         map_data(conflict, merge_flows_below="far")
     no_merge = map_data(conflict, flow_groups=False)["flows"]["merge"]
-    assert no_merge["origin"] == [] and set(no_merge["of"]) == {-1}
+    assert no_merge["origin"] == [] and no_merge["of"] == []
+
+
+def test_plain_flows_carry_no_columns_of_defaults(conflict):
+    """Without ranges, categories, estimates or merges, those columns stay empty (the page
+    fills them in), so 50,000 plain flows cost no more than before."""
+    plain = conflict.flows.drop(columns=["quality"])
+    f = map_data(gc.Conflict(conflict.places, conflict.actors, conflict.control, plain))[
+        "flows"]
+    assert (f["people_max"], f["width_max"], f["category"], f["estimate"],
+            f["merge"]["of"]) == ([], [], [], [], [])
+    assert len(f["width"]) == f["shown"] == 3

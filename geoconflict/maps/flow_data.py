@@ -81,6 +81,12 @@ def _middles(places: pd.DataFrame, origin: np.ndarray, destination: np.ndarray) 
     return np.round(coords / FLOW_GRID).astype(np.int64).ravel().tolist()
 
 
+def _unless_all(values: list, default: object) -> list:
+    """``values``, or ``[]`` when every one is ``default`` (the page fills it back in): a
+    page of 50,000 flows of one category, all reported, carries no column of zeros."""
+    return [] if all(v == default for v in values) else values
+
+
 def _running_max(key: np.ndarray, first: np.ndarray, last: np.ndarray, people: np.ndarray,
                  n_keys: int, n_steps: int) -> float:
     """The largest sum of ``people`` under one key on any step (flows shown first..last)."""
@@ -110,6 +116,8 @@ def flows_data(conflict, steps: pd.DatetimeIndex, *, mode: str = "active",
     middle of the pair's curve, in units of ``grid`` degrees); ``first``/``last`` are the
     steps a flow shows at (from its start; in ``"active"`` mode until its end);
     ``start``/``end`` are days after ``steps[0]``; ``width`` and ``width_max`` are pixels.
+    ``people_max``, ``width_max``, ``category``, ``estimate`` and ``merge["of"]`` are empty
+    lists when every flow has the default (no range, ``internal``, reported, not merged).
     """
     flows = conflict.flows
     places = conflict.places
@@ -196,12 +204,12 @@ def flows_data(conflict, steps: pd.DatetimeIndex, *, mode: str = "active",
         "middle": _middles(places, pair_o, pair_d),
         "pair": pair_codes.tolist(),
         "people": rounded(people[kept], 1),
-        "people_max": [v if r else None for v, r in zip(
-            rounded(upper[kept], 1), ranged[kept].tolist(), strict=True)],
+        "people_max": _unless_all([v if r else None for v, r in zip(
+            rounded(upper[kept], 1), ranged[kept].tolist(), strict=True)], None),
         "width": rounded(scale.width(people[kept]), 1),
-        "width_max": rounded(scale.width(upper[kept]), 1),
-        "category": category[kept].tolist(),
-        "estimate": estimate[kept].astype(int).tolist(),
+        "width_max": (rounded(scale.width(upper[kept]), 1) if ranged[kept].any() else []),
+        "category": _unless_all(category[kept].tolist(), 0),
+        "estimate": _unless_all(estimate[kept].astype(int).tolist(), 0),
         "first": first.tolist(),
         "last": last.tolist(),
         "start": days(chosen[START]),
@@ -232,7 +240,7 @@ def flows_data(conflict, steps: pd.DatetimeIndex, *, mode: str = "active",
         "merge": {
             "below": int(merge_below),
             "by": ADMIN1 if groups is None else "group",
-            "of": of.tolist(),
+            "of": _unless_all(of.tolist(), -1),
             "names": group_names,
             "from": m_go.tolist(),
             "to": m_gd.tolist(),

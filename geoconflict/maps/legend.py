@@ -51,7 +51,8 @@ def legend_html(data: dict, *, element_id: str = "gc-legend") -> str:
         people = labels.get("people", "people")
         names = {"internal": labels["internal_flow"], "refugee": labels["refugee"],
                  "return": labels["return"]}
-        used = sorted(set(flows["category"]) | set(flows["present"]["category"]))
+        used = sorted(set(flows["category"] or [0] * bool(flows["shown"]))
+                      | set(flows["present"]["category"]))
         merge = flows["merge"]
         group = labels.get(merge.get("by", "group"), labels["group"])
         flow_part = {

@@ -50,6 +50,24 @@
     }
   }
 
+  /* The canvas's stroke state, changed only when a line needs another: tens of thousands
+   * of flows share a handful of states. ``dash`` is the line width a dash is sized for, or
+   * null for a solid line. */
+  function Pen(ctx) {
+    this.ctx = ctx;
+    this.alpha = this.color = this.dash = this.width = undefined;
+  }
+  Pen.prototype.set = function (alpha, color, dash, width) {
+    var ctx = this.ctx;
+    if (alpha !== this.alpha) { ctx.globalAlpha = this.alpha = alpha; }
+    if (color !== null && color !== this.color) { ctx.strokeStyle = this.color = color; }
+    if (dash !== this.dash) {
+      this.dash = dash;
+      ctx.setLineDash(dash === null ? [] : [Math.max(2 * dash, 3), Math.max(dash, 2)]);
+    }
+    if (width !== this.width) { ctx.lineWidth = this.width = width; }
+  };
+
   var FlowRenderer = L.Canvas.extend({
     options: { padding: 0 },
 
@@ -209,6 +227,7 @@
       ctx.save();
       ctx.lineCap = "butt";  // round caps and joins cost much more to rasterise, and
       ctx.lineJoin = "miter";  // the curves bend too little for them to show
+      var pen = new Pen(ctx);
       for (var n = 0; n < this.list.length; n++) {
         var item = this.list[n];
         var pair = item[0], w = item[1], wMax = item[2];
@@ -229,19 +248,13 @@
         var color = colors[item[3]] || colors[0];
         if (w > 1 || wMax > w) {
           if (wMax > w) {  // the range: a pale line as wide as the upper figure
-            ctx.globalAlpha = 0.22;
-            ctx.strokeStyle = color;
-            ctx.setLineDash([]);
-            ctx.lineWidth = wMax;
+            pen.set(0.22, color, null, wMax);
             ctx.beginPath();
             ctx.moveTo(sx, sy);
             ctx.quadraticCurveTo(cx, cy, ex, ey);
             ctx.stroke();
           }
-          ctx.globalAlpha = OPACITY;
-          ctx.strokeStyle = color;
-          ctx.setLineDash(item[4] ? [Math.max(2 * w, 4), Math.max(w, 3)] : []);
-          ctx.lineWidth = Math.max(w, 1);
+          pen.set(OPACITY, color, item[4] ? w : null, Math.max(w, 1));
           ctx.beginPath();
           ctx.moveTo(sx, sy);
           ctx.quadraticCurveTo(cx, cy, ex, ey);
@@ -252,16 +265,16 @@
                                                     dash: item[4] });
           batch.path.moveTo(sx, sy);
           batch.path.quadraticCurveTo(cx, cy, ex, ey);
-          if (++batch.n === BATCH) { this._hairs(ctx, batch); }
+          if (++batch.n === BATCH) { this._hairs(pen, ctx, batch); }
         }
         if (w > 1 || !many) { heads.push(pair, w, color); }
       }
       for (var k in hairs) {
         if (Object.prototype.hasOwnProperty.call(hairs, k) && hairs[k].n) {
-          this._hairs(ctx, hairs[k]);
+          this._hairs(pen, ctx, hairs[k]);
         }
       }
-      ctx.setLineDash([]);
+      pen.set(OPACITY, null, null, 1);
       this._heads(ctx, heads, scale, origin);
       this._rings(ctx, scale, origin);
       ctx.restore();
@@ -269,11 +282,8 @@
       this._origin = origin;
     },
 
-    _hairs: function (ctx, batch) {
-      ctx.globalAlpha = OPACITY;
-      ctx.strokeStyle = batch.color;
-      ctx.setLineDash(batch.dash ? [3, 2] : []);
-      ctx.lineWidth = 1;
+    _hairs: function (pen, ctx, batch) {
+      pen.set(OPACITY, batch.color, batch.dash ? 1.5 : null, 1);
       ctx.stroke(batch.path);
       batch.path = new Path2D();
       batch.n = 0;

@@ -117,6 +117,22 @@
     return out;
   }
 
+  /* Columns Python leaves empty when every flow has the default (no range, internal,
+   * reported, not merged), filled back in. */
+  function fillFlows(f) {
+    var n = f.pair.length;
+    function fill(name, value, from) {
+      if (!f[name] || f[name].length !== n) {
+        f[name] = from ? from.slice() : new Array(n).fill(value);
+      }
+    }
+    fill("people_max", null);
+    fill("width_max", 0, f.width);
+    fill("category", 0);
+    fill("estimate", 0);
+    if (f.merge.of.length !== n) { f.merge.of = new Array(n).fill(-1); }
+  }
+
   /* ---------------------------------------------------------------- context */
   function Ctx(map, data, options) {
     this.map = map;
@@ -147,6 +163,7 @@
     }
     map.getContainer().setAttribute("aria-label", this.labels.map + ": " + data.title);
     this.inherit = data.places.inherit || [];
+    if (data.flows) { fillFlows(data.flows); }
     this.state = this._emptyState();
   }
   gc.Ctx = Ctx;
