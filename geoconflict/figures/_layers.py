@@ -15,6 +15,7 @@ from shapely.ops import polylabel
 
 from .._schema import ACTOR_ID, DESTINATION, NAME, ORIGIN, PEOPLE, POPULATION, QUALITY, STATUS
 from ..flows import active_flows, flow_lines
+from ..nesting import containing_polygons
 from ..style import (
     CONTESTED_COLOR,
     FLOW_COLORS,
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 #: Flow line widths in points: the thinnest and the widest (the largest flow of any date).
 FLOW_POINTS = (0.6, 4.0)
 PEOPLE_MAX = "people_max"
+LEVEL = "level"
 CATEGORY = "category"
 KIND = "kind"
 
@@ -196,17 +198,39 @@ def draw_places(ax: Axes, snapshot: pd.DataFrame, colors: dict[str, str],
               else pd.Series(pd.NA, index=snapshot.index, dtype="string"))
     face = holder.map(colors).fillna(UNKNOWN_COLOR).to_numpy(dtype=object)
     face[(status == "contested").fillna(False).to_numpy()] = CONTESTED_COLOR
-    size = np.full(len(snapshot), 10.0)
+    # points²: towns without a population still show their holder's colour
+    size = np.full(len(snapshot), 14.0)
     if POPULATION in snapshot.columns:
         pop = pd.to_numeric(snapshot[POPULATION], errors="coerce").to_numpy(dtype=float)
         top = np.nanmax(pop) if np.isfinite(pop).any() else 0.0
         if top > 0:
-            size = np.where(np.isfinite(pop), 10.0 + 70.0 * np.sqrt(pop / top), 10.0)
-    points = shapely.get_type_id(snapshot.geometry.to_numpy()) == 0  # polygons: no dot
+            size = np.where(np.isfinite(pop), 14.0 + 66.0 * np.sqrt(pop / top), 14.0)
+    # admin units and zones are drawn as their land (the territories); only one with no
+    # town inside gets a dot, so every holder shows in its own colour
+    points = shapely.get_type_id(snapshot.geometry.to_numpy()) == 0
+    with_towns = pd.Index(containing_polygons(snapshot)["polygon_id"].astype(object))
+    points |= ~points & ~snapshot.index.isin(with_towns)
     order = np.argsort(-size, kind="stable")  # small dots on top
     ok = np.isfinite(lon[order]) & points[order]
     ax.scatter(lon[order][ok], lat[order][ok], s=size[order][ok], c=list(face[order][ok]),
                edgecolors="#222222", linewidths=0.5, zorder=5)
+
+
+def draw_zones(ax: Axes, snapshot: pd.DataFrame, colors: dict[str, str]) -> None:
+    """Declared zones (polygon places of level ``zone``, such as a deconfliction zone)
+    outlined in their holder's colour, so the zone reads as a zone and not only as land."""
+    from matplotlib.collections import LineCollection  # optional dependency
+
+    if LEVEL not in snapshot.columns:
+        return
+    zone = (snapshot[LEVEL].astype("string") == "zone").fillna(False).to_numpy(dtype=bool)
+    zone &= np.isin(shapely.get_type_id(snapshot.geometry.to_numpy()), (3, 6))
+    if not zone.any():
+        return
+    holder = snapshot[ACTOR_ID].astype("string").map(colors).fillna(UNKNOWN_COLOR)
+    segments, rows = line_segments(shapely.boundary(snapshot.geometry.to_numpy()[zone]))
+    ax.add_collection(LineCollection(segments, colors=list(holder.to_numpy()[zone][rows]),
+                                     linewidths=1.6, zorder=4.5), autolim=False)
 
 
 def draw_labels(ax: Axes, snapshot: pd.DataFrame, lon: np.ndarray, lat: np.ndarray,

@@ -41,6 +41,7 @@ from ._layers import (
     draw_outline,
     draw_places,
     draw_territories,
+    draw_zones,
     flow_scale,
 )
 
@@ -74,6 +75,7 @@ def draw_map(ax: Axes, conflict, date: pd.Timestamp, *, flows: bool | str, label
     has_front = front is not None and draw_frontlines(ax, front)
     categories = (draw_flows(ax, conflict, date, "cumulative" if flows is True else flows,
                              max_flows, scale) if flows else [])
+    draw_zones(ax, snapshot, colors)
     draw_places(ax, snapshot, colors, lon, lat)
     draw_labels(ax, snapshot, lon, lat, labels, lang)
 

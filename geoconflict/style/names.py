@@ -41,9 +41,13 @@ def display_names(frame: pd.DataFrame, lang: str) -> pd.Series:
 
 
 def _seat(frame: pd.DataFrame) -> np.ndarray:
+    """Seat levels, the capital (0) ranked with the governorate seats (1): OCHA's 2015
+    community list codes one sub-district seat (Sur, C5157) as the capital and Damascus as
+    a governorate seat, so level 0 cannot be trusted to come first."""
     if SEAT not in frame.columns:
         return np.full(len(frame), np.nan)
-    return pd.to_numeric(frame[SEAT], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    seat = pd.to_numeric(frame[SEAT], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    return np.where(seat < 1, 1.0, seat)
 
 
 def _population(frame: pd.DataFrame) -> np.ndarray:
@@ -58,10 +62,11 @@ def label_order(frame: pd.DataFrame, lang: str = "en") -> np.ndarray:
 
     Examples
     --------
-    >>> t = pd.DataFrame({"name": ["Saraqib", "Idlib", "Binnish"],
-    ...                   "population": [32000, 165000, 21000], "seat": [3, 1, None]})
+    >>> t = pd.DataFrame({"name": ["Saraqib", "Idlib", "Binnish", "Damascus"],
+    ...                   "population": [32000, 165000, 21000, 1569394],
+    ...                   "seat": [3, 1, None, 1]})
     >>> label_order(t).tolist()
-    [1, 0, 2]
+    [3, 1, 0, 2]
     """
     seat = np.nan_to_num(_seat(frame), nan=9.0)
     population = np.nan_to_num(_population(frame), nan=-1.0)
