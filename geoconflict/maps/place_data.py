@@ -66,8 +66,8 @@ def inherit_pairs(places: pd.DataFrame) -> list[int]:
 
 def places_data(conflict, lang: str = "en") -> dict:
     """Place columns: id, label, point (lat/lon), population, marker radius, flow totals,
-    outline (``shape``, into ``shapes``), label order and tier, the polygons around each
-    point place (``inherit``, see :func:`inherit_pairs`)."""
+    outline (``shape``, into ``shapes``), ``level`` (into ``levels``), label order and
+    tier, the polygons around each point place (``inherit``, see :func:`inherit_pairs`)."""
     places = conflict.places
     lon, lat = place_points(places)
     if POPULATION in places.columns:
@@ -80,6 +80,8 @@ def places_data(conflict, lang: str = "en") -> dict:
     shape = np.full(len(places), -1, dtype=np.int64)
     shape[polygonal] = np.arange(int(polygonal.sum()))
     point_rows = np.flatnonzero(~polygonal)
+    level_codes, levels = string_codes(places["level"] if "level" in places.columns
+                                       else pd.Series(pd.NA, index=places.index))
     order = point_rows[label_order(places.iloc[point_rows], lang)]
     return {
         "id": [str(i) for i in places.index],
@@ -92,6 +94,8 @@ def places_data(conflict, lang: str = "en") -> dict:
         "outflow": rounded(totals["outflow"].to_numpy(), 1),
         "internal": rounded(totals["internal"].to_numpy(), 1),
         "shape": shape.tolist(),
+        "level": level_codes,
+        "levels": levels,
         "shapes": encode_polygons(geoms[polygonal]),
         "inherit": inherit_pairs(places),
         "order": order.tolist(),

@@ -63,6 +63,9 @@ _WORDS = {
         "place_card": "Place", "merged": "{n} flows merged",
         "present_at": "Counted at {place}", "unknown_origin": "origin unknown",
         "arrow": "\u2192",
+        "level_admin0": "country", "level_admin1": "governorate", "level_admin2": "district",
+        "level_admin3": "sub-district", "level_zone": "zone",
+        "level_part": "part of a sub-district", "level_region": "region",
     },
     "ar": {
         "basemap": "الخريطة الأساسية", "outline": "الحدود والدول المجاورة",
@@ -111,6 +114,9 @@ _WORDS = {
         "place_card": "مكان", "merged": "{n} حركات نزوح مدمجة",
         "present_at": "أُحصوا في {place}", "unknown_origin": "المصدر غير معروف",
         "arrow": "\u2190",
+        "level_admin0": "دولة", "level_admin1": "محافظة", "level_admin2": "منطقة",
+        "level_admin3": "ناحية", "level_zone": "منطقة محددة", "level_part": "جزء من ناحية",
+        "level_region": "إقليم",
     },
 }
 

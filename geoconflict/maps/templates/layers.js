@@ -99,7 +99,7 @@
     group.bindTooltip(function (layer) {
       var i = layer.gcIndex;
       if (p.shape[i] >= 0) {
-        return ctx.card("gc-shape-card", p.name[i], [
+        return ctx.card("gc-shape-card", ctx.placeName(i), [
           [ctx.labels.holder, ctx.actorName(ctx.state.status[i] === 1 ? -2
                                             : ctx.state.actor[i])]]);
       }

@@ -69,13 +69,13 @@
         if (c.prev[j] < 0) { first++; } else { changed.push(j); }
       }
       changed.sort(function (a, b) { return rank[c.place[a]] - rank[c.place[b]]; });
-      var names = ctx.data.places.name;
       for (var n = 0; n < changed.length && n < MAX_ROWS; n++) {
         var jj = changed[n];
         var li = el("li", "gc-change", null, this.list);
         li.setAttribute("data-place", ctx.data.places.id[c.place[jj]]);
         gc.swatch(ctx.actorColor(c.actor[jj]), li);
-        el("span", "gc-change-text", names[c.place[jj]] + ": " + this._state(c.prev[jj]) +
+        el("span", "gc-change-text", ctx.placeName(c.place[jj]) + ": " +
+           this._state(c.prev[jj]) +
            " " + ctx.labels.arrow + " " + this._state(jj), li);
         if (c.source[jj] >= 0) {
           var source = c.sources[c.source[jj]];
@@ -101,7 +101,6 @@
       var box = this.flows;
       box.textContent = "";
       if (!f) { return; }
-      var names = ctx.data.places.name;
       var begun = el("ul", "gc-panel-begun", null, null);
       var rows = 0, under = 0, people = 0;
       for (var i = 0; i < f.pair.length; i++) {
@@ -113,8 +112,8 @@
         rows++;
         var pair = f.pair[i];
         var li = el("li", "gc-panel-flow", null, begun);
-        el("span", null, names[f.origin[pair]] + " " + ctx.labels.arrow + " " +
-           names[f.destination[pair]] + ": " + ctx.range(f.people[i], f.people_max[i]) + " " + ctx.labels.people +
+        el("span", null, ctx.placeName(f.origin[pair]) + " " + ctx.labels.arrow + " " +
+           ctx.placeName(f.destination[pair]) + ": " + ctx.range(f.people[i], f.people_max[i]) + " " + ctx.labels.people +
            (f.estimate[i] ? " (" + ctx.labels.estimate + ")" : ""), li);
         if (f.source[i] >= 0) {
           var source = f.sources[f.source[i]];
@@ -126,7 +125,8 @@
       for (var r = 0; r < pr.place.length; r++) {
         if (pr.first[r] !== k || rows >= MAX_ROWS) { continue; }
         rows++;
-        el("li", "gc-panel-flow", ctx.labels.present_at.replace("{place}", names[pr.place[r]]) +
+        el("li", "gc-panel-flow", ctx.labels.present_at.replace("{place}",
+                                                                ctx.placeName(pr.place[r])) +
            ": " + ctx.range(pr.people[r], pr.people_max[r]) + " " + ctx.labels.people, begun);
       }
       if (rows) {

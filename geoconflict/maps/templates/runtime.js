@@ -200,6 +200,16 @@
     return iso ? this.df.format(new Date(iso + "T00:00:00Z")) : "";
   };
 
+  /* A place's name as lists show it: an admin unit or zone says what it is, so the
+   * sub-district "Hama" is not taken for the city. */
+  Ctx.prototype.placeName = function (i) {
+    var p = this.data.places;
+    var name = p.name[i];
+    if (p.shape[i] < 0 || !p.level || p.level[i] < 0) { return name; }
+    var word = this.labels["level_" + p.levels[p.level[i]]];
+    return word ? name + " (" + word + ")" : name;
+  };
+
   Ctx.prototype.actorColor = function (code) {
     return code >= 0 ? this.data.actors[code].color : this.data.colors.unknown;
   };
