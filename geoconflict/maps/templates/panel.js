@@ -44,15 +44,20 @@
       return box;
     },
 
-    /* Who a period's place was held by, in words: "HTS-led opposition · contested (SNA)". */
-    _state: function (j) {
+    /* Who a period's place was held by, in words: "HTS-led opposition · contested (SNA)",
+     * each name isolated (<bdi>) so English names read right in an Arabic sentence. */
+    _state: function (j, parent) {
       var ctx = this.ctx, c = ctx.data.control;
-      var text = ctx.actorName(c.actor[j]);
+      el("bdi", null, ctx.actorName(c.actor[j]), parent);
       if (c.status[j] > 0) {
-        text += " · " + (c.status[j] === 1 ? ctx.labels.contested : ctx.labels.besieged);
-        if (c.by[j] >= 0) { text += " (" + ctx.actorName(c.by[j]) + ")"; }
+        el("span", null, " · " + (c.status[j] === 1 ? ctx.labels.contested
+                                                     : ctx.labels.besieged), parent);
+        if (c.by[j] >= 0) {
+          el("span", null, " (", parent);
+          el("bdi", null, ctx.actorName(c.by[j]), parent);
+          el("span", null, ")", parent);
+        }
       }
-      return text;
     },
 
     render: function (k) {
@@ -74,9 +79,12 @@
         var li = el("li", "gc-change", null, this.list);
         li.setAttribute("data-place", ctx.data.places.id[c.place[jj]]);
         gc.swatch(ctx.actorColor(c.actor[jj]), li);
-        el("span", "gc-change-text", ctx.placeName(c.place[jj]) + ": " +
-           this._state(c.prev[jj]) +
-           " " + ctx.labels.arrow + " " + this._state(jj), li);
+        var text = el("span", "gc-change-text", null, li);
+        el("bdi", null, ctx.placeName(c.place[jj]), text);
+        el("span", null, ": ", text);
+        this._state(c.prev[jj], text);
+        el("span", null, " " + ctx.labels.arrow + " ", text);
+        this._state(jj, text);
         if (c.source[jj] >= 0) {
           var source = c.sources[c.source[jj]];
           el("span", null, " ", li);
