@@ -22,6 +22,7 @@ __all__ = [
     "clip_crossing",
     "densify",
     "dissolve",
+    "edge_lengths",
     "equal_area",
     "match_cells",
     "merge_lines",
@@ -129,13 +130,13 @@ def shared_edges(geoms: np.ndarray) -> tuple[np.ndarray, ...]:
     and the edges are exactly the cells' own borders. Cells that meet at a point only share
     no segment and are not neighbours.
 
-    Returns ``cell_a``, ``cell_b`` (``a < b``), ``segments`` (m, 2, 2), ``segment_edge``
-    (m,) and ``length_km``.
+    Returns ``cell_a``, ``cell_b`` (``a < b``), ``segments`` (m, 2, 2) and ``segment_edge``
+    (m,); :func:`edge_lengths` gives the edges' lengths.
     """
     coords, index, owner = _ring_coordinates(geoms)
     if coords.shape[0] < 2:
         return (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros((0, 2, 2)),
-                np.zeros(0, np.int64), np.zeros(0))
+                np.zeros(0, np.int64))
     same_ring = np.flatnonzero(index[1:] == index[:-1])
     owner = owner[index[same_ring]]
     # number the distinct vertices once, then a segment is a pair of vertex numbers
@@ -159,10 +160,7 @@ def shared_edges(geoms: np.ndarray) -> tuple[np.ndarray, ...]:
     back = (segments[:, 0, 0] > segments[:, 1, 0]) | (
         (segments[:, 0, 0] == segments[:, 1, 0]) & (segments[:, 0, 1] > segments[:, 1, 1]))
     segments[back] = segments[back, ::-1]  # west to east, then south to north
-    _, _, metres = GEOD.inv(segments[:, 0, 0], segments[:, 0, 1], segments[:, 1, 0],
-                             segments[:, 1, 1])
-    length_km = np.bincount(edge_of, weights=metres, minlength=keys.size) / 1000.0
-    return keys // n, keys % n, segments, edge_of.astype(np.int64), length_km
+    return keys // n, keys % n, segments, edge_of.astype(np.int64)
 
 
 def _ring_coordinates(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -259,3 +257,18 @@ def densify(geoms: np.ndarray, step: float) -> np.ndarray:
     single = shapely.get_type_id(geoms) == 3
     result[single] = shapely.get_geometry(result[single], 0)
     return result
+
+
+def edge_lengths(segments: np.ndarray, segment_edge: np.ndarray, n_edges: int,
+                 edges: np.ndarray | None = None) -> np.ndarray:
+    """Geodesic length (km) of each shared edge, summed over its segments (lon/lat).
+
+    With ``edges`` (a mask of the edges wanted) only their segments are measured; the
+    others come out as 0.
+    """
+    if edges is not None:
+        keep = edges[segment_edge]
+        segments, segment_edge = segments[keep], segment_edge[keep]
+    _, _, metres = GEOD.inv(segments[:, 0, 0], segments[:, 0, 1], segments[:, 1, 0],
+                            segments[:, 1, 1])
+    return np.bincount(segment_edge, weights=metres, minlength=n_edges) / 1000.0

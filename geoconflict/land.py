@@ -31,6 +31,7 @@ from ._geometry import (
     clip,
     densify,
     dissolve,
+    edge_lengths,
     merge_lines,
     polygonal,
     shared_edges,
@@ -131,7 +132,6 @@ class Cells:
     area_km2: np.ndarray
     cell_a: np.ndarray
     cell_b: np.ndarray
-    length_km: np.ndarray
     segments: np.ndarray
     segment_edge: np.ndarray
     boundary: shapely.Geometry
@@ -146,6 +146,20 @@ class Cells:
     polygon_ids: pd.Index
     max_distance_km: float | None = None
     warning: str = ""
+
+    @cached_property
+    def length_km(self) -> np.ndarray:
+        """Geodesic length (km) of each shared edge; measured on first use."""
+        out = edge_lengths(self.segments, self.segment_edge, self.cell_a.size)
+        out.flags.writeable = False
+        return out
+
+    def lengths_of(self, edges: np.ndarray) -> np.ndarray:
+        """:attr:`length_km` of the edges in the mask ``edges`` (0 for the others), measuring
+        only those unless all were measured already."""
+        if "length_km" in self.__dict__:
+            return np.where(edges, self.length_km, 0.0)
+        return edge_lengths(self.segments, self.segment_edge, self.cell_a.size, edges)
 
     @cached_property
     def edge_geometry(self) -> np.ndarray:
@@ -361,10 +375,10 @@ def _build(ids: pd.Index, lon: np.ndarray, lat: np.ndarray, geoms: np.ndarray,
         fields = point_land(region, sites, distance)
     no_data_proj = fields.pop("no_data_proj")
     cell_ll = fields["geometry"]
-    cell_a, cell_b, segments, segment_edge, length_km = shared_edges(cell_ll)
+    cell_a, cell_b, segments, segment_edge = shared_edges(cell_ll)
     no_data = valid(np.array([transform(no_data_proj, region.back)]))[0]
     arrays = dict(fields, cell_a=cell_a, cell_b=cell_b, segments=segments,
-                  segment_edge=segment_edge, length_km=length_km)
+                  segment_edge=segment_edge)
     for array in arrays.values():
         array.flags.writeable = False
     return Cells(**arrays, place_ids=ids, boundary=region.lonlat(),

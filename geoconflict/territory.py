@@ -204,7 +204,7 @@ def frontlines(conflict: object, when: object, *, method: str = "voronoi",
         low = np.where(name_a < name_b, name_a, name_b)
         high = np.where(name_a < name_b, name_b, name_a)
         pairs, pair_of = np.unique(low + "\x1f" + high, return_inverse=True)
-        km = np.bincount(pair_of, weights=built.length_km[front], minlength=pairs.size)
+        km = np.bincount(pair_of, weights=built.lengths_of(front)[front], minlength=pairs.size)
         edge_pair = np.full(built.cell_a.size, -1)
         edge_pair[front] = pair_of
         seg_pair = edge_pair[built.segment_edge]
