@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 EXAMPLE := geoconflict/_data/syria_2024
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean test-wheel docs pictures licences
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,14 @@ $(VENV)/.installed: setup.cfg pyproject.toml | $(PY)
 $(VENV)/.installed-test: setup.cfg pyproject.toml | $(PY)
 	$(PY) -m pip install -e '.[test]'
 	touch $@ $(VENV)/.installed
+
+$(VENV)/.installed-release: setup.cfg pyproject.toml | $(PY)
+	$(PY) -m pip install -e '.[test,release]'
+	touch $@ $(VENV)/.installed $(VENV)/.installed-test
+
+$(VENV)/.installed-docs: setup.cfg pyproject.toml | $(PY)
+	$(PY) -m pip install -e '.[test,docs]'
+	touch $@ $(VENV)/.installed $(VENV)/.installed-test
 
 DEMO_DATE := 2024-12-06
 GC := $(VENV)/bin/geoconflict
@@ -45,5 +53,14 @@ bench: $(VENV)/.installed-test
 	$(PY) -m pip install -e '.[test,bench]'
 	for f in benchmarks/bench_*.py; do $(PY) $$f || exit 1; done
 
+# Build sdist + wheel from the tracked files, `twine check` them, install the wheel in a fresh
+# virtual environment outside the tree and run every README snippet and `geoconflict map`.
+test-wheel: $(VENV)/.installed-release
+	GEOCONFLICT_TEST_WHEEL=1 $(PY) -m pytest tests/test_wheel.py
+
+# The copy of the data licences that ships inside the package.
+licences:
+	cp data/LICENSES.md geoconflict/_data/LICENSES.md
+
 clean:
-	rm -rf out build *.egg-info
+	rm -rf out build dist *.egg-info
