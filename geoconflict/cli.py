@@ -103,9 +103,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .io.gpkg import to_gpkg
     from .io.parquet import to_parquet
 
-    if args.date is not None and args.format != "geojson":
-        raise GeoconflictError(f"--date applies to --format geojson only ({args.format} holds "
-                               "every date). Fix: drop --date.")
+    if args.date is not None and args.format not in ("geojson", "gpkg"):
+        raise GeoconflictError(f"--date applies to --format geojson and gpkg only "
+                               f"({args.format} holds every date). Fix: drop --date.")
     if args.format == "csv" and args.output.lower().endswith(".gpkg"):
         raise GeoconflictError(f"--format csv writes a folder, but -o {args.output} names a "
                                "GeoPackage. Fix: use --format gpkg, or name a folder.")
@@ -114,7 +114,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         when = None if args.date is None else _when(conflict, args.date)
         out = to_geojson(conflict, args.output, when=when)
     elif args.format == "gpkg":
-        out = to_gpkg(conflict, args.output)
+        when = None if args.date is None else _when(conflict, args.date)
+        out = to_gpkg(conflict, args.output, when=when)
     elif args.format == "parquet":
         out = to_parquet(conflict, args.output)
     else:
@@ -191,8 +192,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="geojson: a folder of layers; gpkg: one file; parquet: a folder of "
                         "GeoParquet files; csv: the folder format")
     p.add_argument("-o", "--output", required=True, help="file (gpkg) or folder to write")
-    p.add_argument("--date", help="geojson only: date of the controller, territories and "
-                                  "frontlines (YYYY-MM-DD); default: the last date")
+    p.add_argument("--date", help="geojson and gpkg: date of the controller, territories and "
+                                  "frontlines of the map layers (YYYY-MM-DD); default: the "
+                                  "last date")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("plot", help="write a static figure (PNG, SVG or PDF) for papers")

@@ -213,11 +213,12 @@ class Conflict:
 
         return save_conflict(self, path)
 
-    def to_gpkg(self, path: str | os.PathLike[str]) -> Path:
-        """Write every table and layer into one GeoPackage, atomically."""
+    def to_gpkg(self, path: str | os.PathLike[str], *, when: object = None) -> Path:
+        """Write every table and layer, the map at ``when`` and its QGIS styles into one
+        GeoPackage, atomically (see :func:`geoconflict.to_gpkg`)."""
         from .io.gpkg import to_gpkg
 
-        return to_gpkg(self, path)
+        return to_gpkg(self, path, when=when)
 
     # -------------------------------------------------------------- display
     def __repr__(self) -> str:

@@ -30,9 +30,9 @@ def test_export_geojson_at_a_date(folder, tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--format", "gpkg", "-o", "x.gpkg", "--date", "2024-12-04"],
-     "geoconflict: error: --date applies to --format geojson only (gpkg holds every date). "
-     "Fix: drop --date.\n"),
+    (["--format", "parquet", "-o", "x", "--date", "2024-12-04"],
+     "geoconflict: error: --date applies to --format geojson and gpkg only (parquet holds "
+     "every date). Fix: drop --date.\n"),
     (["--format", "csv", "-o", "x.gpkg"],
      "geoconflict: error: --format csv writes a folder, but -o x.gpkg names a GeoPackage. "
      "Fix: use --format gpkg, or name a folder.\n"),

@@ -103,7 +103,7 @@ def expected_fields(frame: pd.DataFrame) -> list[str]:
 def test_every_layer_of_a_conflict_is_rfc_7946_and_read_by_gdal(conflict, tmp_path):
     out = gc.to_geojson(conflict, tmp_path / "layers", when="2024-12-05")
     layers = export_layers(conflict, when="2024-12-05")
-    written = sorted(p.name for p in out.iterdir())
+    written = sorted(p.name for p in out.iterdir() if p.suffix == ".geojson")
     assert written == sorted(f"{n}.geojson" for n in layers)
     for name, frame in layers.items():
         check_rfc7946(out / f"{name}.geojson", features=len(frame),
@@ -156,7 +156,8 @@ def test_a_conflict_without_boundary_has_no_territories(tmp_path):
 
     c = gc.Conflict(make_places(), make_actors(), make_control())
     out = gc.to_geojson(c, tmp_path / "layers")
-    assert sorted(p.stem for p in out.iterdir()) == ["control", "places"]
+    assert sorted(p.name for p in out.iterdir()) == ["control.geojson", "control.qml",
+                                                      "places.geojson", "places.qml"]
 
 
 def test_clockwise_and_holed_polygons_are_rewound(tmp_path):

@@ -20,7 +20,10 @@ def test_every_table_is_a_layer_gdal_reads(conflict, tmp_path):
     path = conflict.to_gpkg(tmp_path / "grid.gpkg")
     layers = dict(pyogrio.list_layers(path))
     assert layers == {"places": "Point", "actors": None, "control": None, "flows": None,
-                      "boundary": "Polygon", "geoconflict_metadata": None}
+                      "boundary": "Polygon", "geoconflict_metadata": None,
+                      "map_places": "Point", "map_territories": "Polygon",
+                      "map_frontlines": "LineString", "map_flows": "LineString",
+                      "layer_styles": None}
     places = pyogrio.read_dataframe(path, layer="places")
     assert places["place_id"].tolist() == list("abcdef")
     meta = pyogrio.read_dataframe(path, layer="geoconflict_metadata")

@@ -28,6 +28,7 @@ from ._jsontext import full_text, geometry_json, json_column, json_key
 from ._output import check_output_folder
 from ._tablemeta import describe, flat, is_described, restore
 from ._vector import read_vector
+from .qgis import layer_style
 
 if TYPE_CHECKING:
     from ..conflict import Conflict
@@ -195,7 +196,9 @@ def to_geojson(obj: Conflict | pd.DataFrame, path: str | os.PathLike[str], *,
         ``places.geojson`` (with the controller at ``when``), ``territories.geojson``,
         ``frontlines.geojson``, ``flows.geojson`` (lines), ``control.geojson`` (places ×
         periods of control), ``events.geojson`` and ``boundary.geojson`` where the data has
-        them.
+        them; beside each layer with geometry, a ``.qml`` file of the same name holding its
+        QGIS style (territories and places in the actors' colours, frontlines, flows wider
+        for more people; see :mod:`geoconflict.io.qgis`), which QGIS loads with the layer.
     path : path-like
         The file, or for a Conflict the folder (replaced as a whole, atomically; it must be
         new, empty or a previous export).
@@ -231,17 +234,22 @@ def to_geojson(obj: Conflict | pd.DataFrame, path: str | os.PathLike[str], *,
     if isinstance(obj, Conflict):
         from ..layers import LAYER_NAMES, export_date, export_layers
 
-        target = check_output_folder(path, ours=[f"{n}.geojson" for n in LAYER_NAMES],
+        target = check_output_folder(path, ours=[f"{n}{suffix}" for n in LAYER_NAMES
+                                                 for suffix in (".geojson", ".qml")],
                                      what="a GeoJSON export")
         date = export_date(obj, when=when)
         layers = export_layers(obj, when=date)
         day = None if date is None else (date.strftime("%Y-%m-%d") if date == date.normalize()
                                          else date.strftime("%Y-%m-%dT%H:%M:%SZ"))
         extra = {"title": obj.title, "date": day}
+        colors = obj.actor_colors()
         with atomic_dir(target) as tmp:
             for name, frame in layers.items():
                 _write_layer(frame, tmp / f"{name}.geojson", layer=name, extra=extra,
                              progress=progress)
+                qml = layer_style(name, frame, actors=obj.actors, colors=colors)
+                if qml is not None:
+                    (tmp / f"{name}.qml").write_text(qml, encoding="utf-8", newline="\n")
         return target
     if not isinstance(obj, pd.DataFrame):
         raise TypeError(f"to_geojson: obj must be a Conflict, GeoDataFrame or DataFrame, got "

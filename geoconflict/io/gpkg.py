@@ -3,8 +3,15 @@
 Layers: ``places`` (points or polygons), ``actors``, ``control`` and ``flows`` (attribute
 tables without geometry), ``events`` (points), ``boundary`` and ``context`` (polygons), and
 ``geoconflict_metadata`` (``key``, ``value``: the title, the household size and a description
-of each table's index and dtypes, so that reading gives back exactly what was written). QGIS
-opens the file as it is; tables without geometry show up as attribute tables.
+of each table's index and dtypes, so that reading gives back exactly what was written).
+
+For GIS users the file also holds the map at one date, as
+:func:`~geoconflict.layers.export_layers` gives it: ``map_places`` (each place with its
+holder), ``map_territories``,
+``map_frontlines`` and ``map_flows`` (flow lines), and QGIS default styles for every layer
+with geometry in the ``layer_styles`` table (see :mod:`geoconflict.io.qgis`): QGIS opens the
+file showing territories and places in the actors' colours, frontlines and flows, as the
+figures do. Tables without geometry show up as attribute tables.
 """
 
 from __future__ import annotations
@@ -18,9 +25,11 @@ import pandas as pd
 
 from .._atomic import atomic_path
 from ..errors import FormatError
+from ..layers import export_layers
 from ._bundle import TABLES, conflict_from, tables_of
 from ._csv import DataFileNotFoundError
 from ._tablemeta import describe, flat, is_described, restore
+from .qgis import layer_style, write_layer_styles
 
 if TYPE_CHECKING:
     from ..conflict import Conflict
@@ -31,19 +40,42 @@ META_TABLE = "geoconflict_metadata"
 FORMAT = "geoconflict"
 FORMAT_VERSION = "1"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+#: Layers of the map at one date, by the name of the :func:`export_layers` layer.
+MAP_LAYERS = {"places": "map_places", "territories": "map_territories",
+              "frontlines": "map_frontlines", "flows": "map_flows"}
 
 
-def to_gpkg(conflict: Conflict, path: str | os.PathLike[str]) -> Path:
+def _map_layers(conflict: Conflict, when: object) -> dict[str, pd.DataFrame]:
+    """The conflict's map at ``when`` (default: the last date), under the GeoPackage's names."""
+    layers = export_layers(conflict, when=when)
+    return {MAP_LAYERS[name]: frame for name, frame in layers.items() if name in MAP_LAYERS}
+
+
+def _styles(conflict: Conflict, layers: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """The QML style of each layer with geometry, by layer name."""
+    colors = conflict.actor_colors()
+    styles = {name: layer_style(name, frame, actors=conflict.actors, colors=colors)
+              for name, frame in layers.items()}
+    return {name: qml for name, qml in styles.items() if qml is not None}
+
+
+def to_gpkg(conflict: Conflict, path: str | os.PathLike[str], *, when: object = None) -> Path:
     """Write every table and layer of ``conflict`` into one GeoPackage, atomically.
 
     The file is written beside ``path`` under a temporary name and renamed over it when
     complete, so an interrupted write leaves the old file (or none), never a broken one.
+    Besides the tables (which :func:`read_gpkg` reads back), the file holds the map at
+    ``when`` (``map_places``, ``map_territories``, ``map_frontlines``, ``map_flows``) and a
+    QGIS default style for each layer with geometry, in the ``layer_styles`` table.
 
     Parameters
     ----------
     conflict : Conflict
     path : path-like
         The ``.gpkg`` file; replaced if it exists.
+    when : date, optional
+        Date of the map layers (holders, territories, frontlines); default: the last date
+        of the data.
 
     Returns
     -------
@@ -62,6 +94,8 @@ def to_gpkg(conflict: Conflict, path: str | os.PathLike[str]) -> Path:
 
     target = Path(path)
     tables = tables_of(conflict)
+    maps = _map_layers(conflict, when)
+    styles = _styles(conflict, {**tables, **maps})
     layers = {name: describe(frame, layer=name) for name, frame in tables.items()}
     meta = pd.DataFrame({
         "key": ["format", "format_version", "title", "household_size", "layers"],
@@ -73,9 +107,13 @@ def to_gpkg(conflict: Conflict, path: str | os.PathLike[str]) -> Path:
         # GDAL wants the .gpkg extension: write beside the temporary file, then move it there
         work = tmp.with_suffix(".gpkg")
         try:
-            for name, frame in tables.items():
+            for name, frame in {**tables, **maps}.items():
                 pyogrio.write_dataframe(flat(frame), work, layer=name, driver="GPKG")
             pyogrio.write_dataframe(meta, work, layer=META_TABLE, driver="GPKG")
+            # QGIS finds a style by table name and geometry column, as GDAL named it
+            write_layer_styles(work, {
+                name: (pyogrio.read_info(work, layer=name)["geometry_name"], qml)
+                for name, qml in styles.items()})
             os.replace(work, tmp)
         finally:
             work.unlink(missing_ok=True)
