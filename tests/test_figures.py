@@ -113,7 +113,8 @@ def test_title_labels_and_attribution(syria):
     texts = [t.get_text() for t in ax.texts]
     assert {"Aleppo", "Damascus", "Homs"} <= set(texts)
     note = next(t for t in texts if t.startswith("Sources.")).replace("\n", " ")
-    assert "Places: HDX" in note and "Outlines: HDX, Natural Earth." in note
+    assert "Places: OCHA COD-AB (CC BY 3.0 IGO), OCHA populated places (CC BY 3.0 IGO)" in note
+    assert "Outlines: OCHA COD-AB (CC BY 3.0 IGO), Natural Earth (public domain)." in note
     assert "transcend.org" in note
     plain = gc.plot_map(syria, "2024-12-06", labels=0, attribution=False, title="")
     assert plain.get_title(loc="left") == ""
@@ -127,11 +128,25 @@ def test_attribution_names_providers_hosts_and_counts():
     control["source"] = [f"https://www.site{i}.org/report" for i in range(len(control))]
     c = gc.Conflict(places, make_actors(), control, make_flows())
     text = attribution(c)
-    assert text.startswith("Sources. Places: GeoNames. Control: ")
+    assert text.startswith("Sources. Places: GeoNames (CC BY 4.0). Control: ")
     assert "site0.org" in text and "www." not in text and "and 3 more." in text
     assert "Displacement: example.org." in text
     assert attribution(gc.Conflict(make_places(), make_actors(),
                                    make_control().drop(columns="source"))) == ""
+
+
+@pytest.mark.parametrize("source, shown", [
+    ("https://data.humdata.org/dataset/cod-ab-syr (CC BY 3.0 IGO)",
+     "OCHA COD-AB (CC BY 3.0 IGO)"),
+    ("UN OCHA - Syrian Arab Republic populated places (HDX), 2015 edition",
+     "OCHA populated places (CC BY 3.0 IGO)"),
+    ("Natural Earth 1:10m, public domain", "Natural Earth (public domain)"),
+    ("https://reliefweb.int/report/x", "ReliefWeb"),
+])
+def test_attribution_gives_the_licence_a_dataset_asks_to_name(source, shown):
+    places = make_places().assign(source=[source] * 6)
+    c = gc.Conflict(places, make_actors(), make_control().drop(columns="source"))
+    assert attribution(c) == f"Sources. Places: {shown}."
 
 
 def test_arabic_names_and_words(syria):

@@ -1,8 +1,10 @@
 """The line that names a map's or figure's sources, from the data's ``source`` columns.
 
-Known providers get their short name (GeoNames, Natural Earth, ACLED, ...); other web sources
-their host name; at most four per table, then how many more. Base-map layers add their own
-credit lines (the text their licences ask for).
+Known providers get their short name (GeoNames, Natural Earth, ACLED, ...), datasets under a
+licence that asks for attribution also their licence ("GeoNames (CC BY 4.0)", "OCHA COD-AB
+(CC BY 3.0 IGO)"; see data/LICENSES.md); other web sources their host name; at most four per
+table, then how many more. Base-map layers add their own credit lines (the text their
+licences ask for).
 """
 
 from __future__ import annotations
@@ -18,13 +20,19 @@ __all__ = ["attribution", "source_names"]
 
 _MAX_SOURCES = 4
 
-#: Providers named in ``source`` columns, shown by a short name.
+#: Providers named in ``source`` columns, shown by a short name; datasets whose licence asks
+#: for attribution (or says none is needed) with their licence, as data/LICENSES.md gives it.
 _KNOWN_SOURCES = (
-    ("geonames", "GeoNames"), ("natural earth", "Natural Earth"),
-    ("openstreetmap", "OpenStreetMap contributors"), ("acled", "ACLED"), ("ucdp", "UCDP"),
-    ("wikipedia", "Wikipedia"), ("dtm", "IOM DTM"), ("reliefweb", "ReliefWeb"),
-    ("unocha", "OCHA"), ("humdata", "HDX"), ("unhcr", "UNHCR"),
+    ("geonames", "GeoNames (CC BY 4.0)"), ("natural earth", "Natural Earth (public domain)"),
+    ("openstreetmap", "OpenStreetMap contributors (ODbL)"), ("acled", "ACLED"),
+    ("ucdp", "UCDP"), ("wikipedia", "Wikipedia"), ("dtm", "IOM DTM"),
+    ("reliefweb", "ReliefWeb"), ("unocha", "OCHA"), ("humdata", "HDX"), ("unhcr", "UNHCR"),
+    ("cod-ab", "OCHA COD-AB (CC BY 3.0 IGO)"), ("cod_ab", "OCHA COD-AB (CC BY 3.0 IGO)"),
+    ("populated places", "OCHA populated places (CC BY 3.0 IGO)"),
+    ("opensyria", "OpenSyria (CC BY 4.0)"),
 )
+#: Hosts that give way to a dataset named later in the same text (an HDX address of a COD).
+_HOSTS = ("HDX", "OCHA")
 
 
 def source_names(values: object) -> list[str]:
@@ -44,8 +52,11 @@ def source_names(values: object) -> list[str]:
     for text, times in texts[texts != ""].value_counts(sort=False).items():
         low = text.lower()
         known = sorted((low.index(key), short) for key, short in _KNOWN_SOURCES if key in low)
-        if known:  # the provider named first: "Wikipedia ...; not in GeoNames" is Wikipedia
+        datasets = [short for _, short in known if short not in _HOSTS]
+        if known:  # the source named first: "Wikipedia ...; not in GeoNames" is Wikipedia
             name = known[0][1]
+            if name in _HOSTS and datasets:  # the dataset an HDX or OCHA address serves
+                name = datasets[0]
         elif "://" in text:
             name = urlsplit(text.split()[0]).hostname or text
             name = name.removeprefix("www.")
@@ -69,7 +80,7 @@ def attribution(conflict, *, lang: str = "en", credits: Iterable[str] = ()) -> s
     --------
     >>> import geoconflict as gc
     >>> attribution(gc.load_example())
-    'Sources. Places: HDX, ... Outlines: HDX, Natural Earth. Control: transcend.org, ...'
+    'Sources. Places: OCHA COD-AB (CC BY 3.0 IGO), OCHA populated places (CC BY 3.0 IGO), ...'
     """
     words = interface_words(lang)
     groups = [("places_src", [conflict.places]),

@@ -1,0 +1,184 @@
+"""Make the pictures the README and the documentation show, from the bundled example.
+
+    python docs/make_pictures.py            # rewrite docs/images/ (what `make pictures` runs)
+    python docs/make_pictures.py --check    # exit 1 when the pictures are stale
+
+Every picture is drawn by the library itself: the static figures with matplotlib, and the
+interactive map as Debian's Chromium shows it (a screenshot taken through playwright, as the
+browser tests do, offline). ``docs/images/MANIFEST.json`` records a fingerprint of what the
+pictures are made from (the example's files and this script), so a test can tell when the
+example changed and the pictures no longer show it.
+
+The territory methods get one picture each: the methods are read from the ``method``
+parameter of :func:`geoconflict.territories`, so a new method gets its picture here (and
+the test that checks the pictures asks for it) without editing a list.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import inspect
+import json
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+IMAGES = HERE / "images"
+MANIFEST = IMAGES / "MANIFEST.json"
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+#: The date the README and the guides show.
+DATE = "2024-12-06"
+SMALL_MULTIPLES = ["2024-11-26", "2024-12-01", "2024-12-06", "2024-12-09"]
+#: Options a territory method needs to be drawn (a method missing here gets none).
+METHOD_OPTIONS = {"buffer": {"radius_km": 25}}
+#: Extra variants worth a picture, as (name, options, caption).
+VARIANTS = [("voronoi_max_distance", {"method": "voronoi", "max_distance_km": 60},
+             "method='voronoi', max_distance_km=60")]
+
+
+def territory_methods() -> list[str]:
+    """The methods :func:`geoconflict.territories` documents, in order (``{"a", "b"}``)."""
+    import geoconflict as gc
+
+    doc = inspect.getdoc(gc.territories) or ""
+    match = re.search(r"^method : \{([^}]*)\}", doc, re.M)
+    if match is None:
+        raise SystemExit("geoconflict.territories documents no 'method : {...}' choices")
+    return re.findall(r'"([^"]+)"', match.group(1))
+
+
+def territory_pictures() -> list[tuple[str, dict[str, object], str]]:
+    """(file stem, options, caption) of every territory picture."""
+    out = []
+    for method in territory_methods():
+        options = {"method": method, **METHOD_OPTIONS.get(method, {})}
+        caption = ", ".join(f"{k}={v!r}" for k, v in options.items())
+        out.append((f"territory_{method}", options, caption))
+    out += [(f"territory_{name}", options, caption) for name, options, caption in VARIANTS]
+    return out
+
+
+def picture_names() -> list[str]:
+    """Every file ``make pictures`` writes under docs/images/."""
+    return (["example_map.png", "example_figure.png", "small_multiples.png",
+             "control_over_time.png"]
+            + [f"{stem}.png" for stem, _, _ in territory_pictures()])
+
+
+def fingerprint() -> str:
+    """SHA-256 over the example's files (names and bytes) and this script."""
+    import geoconflict as gc
+
+    digest = hashlib.sha256()
+    folder = gc.example_path()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    digest.update(b"script\0" + Path(__file__).read_bytes())
+    return digest.hexdigest()
+
+
+def _save(fig, name: str) -> None:
+    fig.savefig(IMAGES / name, dpi=110, bbox_inches="tight", facecolor="white",
+                metadata={"Software": None})
+
+
+def figures(conflict) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    import geoconflict as gc
+
+    ax = gc.plot_map(conflict, DATE, north_arrow=True, figsize=(7.5, 5.8))
+    _save(ax.figure, "example_figure.png")
+    fig = gc.plot_small_multiples(conflict, SMALL_MULTIPLES, ncols=2, progress=False)
+    _save(fig, "small_multiples.png")
+    ax = gc.plot_control_over_time(conflict, measure="area", progress=False)
+    _save(ax.figure, "control_over_time.png")
+    plt.close("all")
+    for stem, options, caption in territory_pictures():
+        ax = gc.plot_map(conflict, DATE, flows=False, labels=6, figsize=(6, 4.8),
+                         title=caption, **options)
+        _save(ax.figure, f"{stem}.png")
+        plt.close("all")
+
+
+def screenshot(conflict) -> None:
+    """The interactive map on DATE, offline, as Chromium draws it."""
+    from playwright.sync_api import sync_playwright
+
+    import geoconflict as gc
+
+    if not CHROMIUM.exists():
+        raise SystemExit(f"Debian's chromium is needed at {CHROMIUM}: apt-get install chromium")
+    with tempfile.TemporaryDirectory() as tmp:
+        page_file = Path(tmp) / "map.html"
+        gc.save_map(gc.explore(conflict, DATE, tiles=None), page_file)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+            page = browser.new_page(viewport={"width": 1200, "height": 760},
+                                    device_scale_factor=1)
+            page.route("**/*", lambda route: route.continue_()
+                       if route.request.url.startswith("file:") else route.abort())
+            page.goto(page_file.as_uri())
+            page.wait_for_selector(".leaflet-container")
+            page.wait_for_function("() => document.querySelectorAll("
+                                   "'.leaflet-container path').length > 0")
+            page.wait_for_timeout(800)  # let the fade-in of Leaflet's layers finish
+            page.screenshot(path=str(IMAGES / "example_map.png"))
+            browser.close()
+
+
+def make() -> None:
+    import geoconflict as gc
+
+    IMAGES.mkdir(exist_ok=True)
+    conflict = gc.load_example()
+    figures(conflict)
+    screenshot(conflict)
+    keep = set(picture_names())
+    for old in IMAGES.glob("*.png"):
+        if old.name not in keep:
+            old.unlink()
+    MANIFEST.write_text(json.dumps({"inputs": fingerprint(), "pictures": sorted(keep)},
+                                   indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {len(keep)} pictures to {IMAGES}")
+
+
+def stale() -> list[str]:
+    """What is out of date, in words; empty when the pictures are current."""
+    if not MANIFEST.exists():
+        return [f"{MANIFEST} is missing"]
+    manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    problems = []
+    if manifest.get("inputs") != fingerprint():
+        problems.append("the example or docs/make_pictures.py changed since the pictures "
+                        "were made")
+    missing = sorted(set(picture_names()) - {p.name for p in IMAGES.glob("*.png")})
+    if missing:
+        problems.append(f"missing pictures: {missing}")
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="only check they are current")
+    args = parser.parse_args(argv)
+    if args.check:
+        problems = stale()
+        for problem in problems:
+            print(f"docs/images: {problem}. Fix: make pictures", file=sys.stderr)
+        return 1 if problems else 0
+    make()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
