@@ -58,6 +58,16 @@ bench: $(VENV)/.installed-test
 test-wheel: $(VENV)/.installed-release
 	GEOCONFLICT_TEST_WHEEL=1 $(PY) -m pytest tests/test_wheel.py
 
+# The documentation site (Sphinx + numpydoc + MyST-NB), offline, warnings as errors; the
+# notebooks run during the build. Open build/docs/html/index.html.
+docs: $(VENV)/.installed-docs
+	$(PY) -m sphinx -W --keep-going -q -b html -d build/docs/doctrees docs/site build/docs/html
+
+# The pictures of the README and the documentation, drawn from the bundled example
+# (figures with matplotlib, the interactive map as a Chromium screenshot).
+pictures: $(VENV)/.installed-test
+	$(PY) docs/make_pictures.py
+
 # The copy of the data licences that ships inside the package.
 licences:
 	cp data/LICENSES.md geoconflict/_data/LICENSES.md
