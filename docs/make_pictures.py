@@ -9,9 +9,10 @@ browser tests do, offline). ``docs/images/MANIFEST.json`` records a fingerprint 
 pictures are made from (the example's files and this script), so a test can tell when the
 example changed and the pictures no longer show it.
 
-The territory methods get one picture each: the methods are read from the ``method``
-parameter of :func:`geoconflict.territories`, so a new method gets its picture here (and
-the test that checks the pictures asks for it) without editing a list.
+The territory methods get one picture each: the methods are read from the library (its
+list of methods, or the ``method`` parameter of :func:`geoconflict.territories`), so a new
+method gets its picture here (and the test that checks the pictures asks for it) without
+editing a list.
 """
 
 from __future__ import annotations
@@ -43,9 +44,16 @@ VARIANTS = [("voronoi_max_distance", {"method": "voronoi", "max_distance_km": 60
 
 
 def territory_methods() -> list[str]:
-    """The methods :func:`geoconflict.territories` documents, in order (``{"a", "b"}``)."""
+    """The methods the territory functions take, in order: the library's own list where it
+    keeps one, else the ``method : {"a", "b"}`` line of :func:`geoconflict.territories`."""
     import geoconflict as gc
 
+    try:
+        from geoconflict._labels import METHODS
+    except ImportError:
+        METHODS = None
+    if METHODS:
+        return list(METHODS)
     doc = inspect.getdoc(gc.territories) or ""
     match = re.search(r"^method : \{([^}]*)\}", doc, re.M)
     if match is None:
