@@ -107,8 +107,11 @@ def to_gpkg(conflict: Conflict, path: str | os.PathLike[str], *, when: object = 
         # GDAL wants the .gpkg extension: write beside the temporary file, then move it there
         work = tmp.with_suffix(".gpkg")
         try:
-            for name, frame in {**tables, **maps}.items():
-                pyogrio.write_dataframe(flat(frame), work, layer=name, driver="GPKG")
+            for i, (name, frame) in enumerate({**tables, **maps}.items()):
+                # GeoPackage 1.2: GDAL before 3.7 (QGIS 3.22 LTR, say) warns about 1.4 files
+                created = {} if i else {"dataset_options": {"VERSION": "1.2"}}
+                pyogrio.write_dataframe(flat(frame), work, layer=name, driver="GPKG",
+                                        **created)
             pyogrio.write_dataframe(meta, work, layer=META_TABLE, driver="GPKG")
             # QGIS finds a style by table name and geometry column, as GDAL named it
             write_layer_styles(work, {
