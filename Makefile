@@ -64,7 +64,8 @@ docs: $(VENV)/.installed-docs
 	$(PY) -m sphinx -W --keep-going -q -b html -d build/docs/doctrees docs/site build/docs/html
 
 # The pictures of the README and the documentation, drawn from the bundled example
-# (figures with matplotlib, the interactive map as a Chromium screenshot).
+# (figures with matplotlib, the interactive map as a Chromium screenshot, the GeoPackage as
+# QGIS draws it): needs Debian's chromium and python3-qgis.
 pictures: $(VENV)/.installed-test
 	$(PY) docs/make_pictures.py
 

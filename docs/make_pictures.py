@@ -3,9 +3,11 @@
     python docs/make_pictures.py            # rewrite docs/images/ (what `make pictures` runs)
     python docs/make_pictures.py --check    # exit 1 when the pictures are stale
 
-Every picture is drawn by the library itself: the static figures with matplotlib, and the
+Every picture is drawn by the library itself: the static figures with matplotlib, the
 interactive map as Debian's Chromium shows it (a screenshot taken through playwright, as the
-browser tests do, offline). ``docs/images/MANIFEST.json`` records a fingerprint of what the
+browser tests do, offline), and the GeoPackage as QGIS draws it with the styles the file
+carries (``docs/qgis_render.py``, run by Debian's Python with ``python3-qgis``).
+``docs/images/MANIFEST.json`` records a fingerprint of what the
 pictures are made from (the example's files and this script), so a test can tell when the
 example changed and the pictures no longer show it.
 
@@ -30,6 +32,8 @@ HERE = Path(__file__).resolve().parent
 IMAGES = HERE / "images"
 MANIFEST = IMAGES / "MANIFEST.json"
 CHROMIUM = Path("/usr/bin/chromium")
+#: Debian's Python, which has QGIS's bindings once ``python3-qgis`` is installed.
+SYSTEM_PYTHON = Path("/usr/bin/python3")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-sync"]
 
@@ -75,7 +79,7 @@ def territory_pictures() -> list[tuple[str, dict[str, object], str]]:
 def picture_names() -> list[str]:
     """Every file ``make pictures`` writes under docs/images/."""
     return (["example_map.png", "example_figure.png", "small_multiples.png",
-             "control_over_time.png"]
+             "control_over_time.png", "qgis_gpkg.png"]
             + [f"{stem}.png" for stem, _, _ in territory_pictures()])
 
 
@@ -144,6 +148,26 @@ def screenshot(conflict) -> None:
             browser.close()
 
 
+def qgis_picture(conflict) -> None:
+    """The example's GeoPackage as QGIS draws it with the styles the file carries."""
+    import os
+    import subprocess
+
+    import geoconflict as gc
+
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    check = subprocess.run([str(SYSTEM_PYTHON), "-c", "import qgis.core"], env=env,
+                           capture_output=True, timeout=120)
+    if check.returncode != 0:
+        raise SystemExit("QGIS's Python bindings are needed for docs/images/qgis_gpkg.png: "
+                         "apt-get install python3-qgis qgis-providers")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = gc.to_gpkg(conflict, Path(tmp) / "example.gpkg", when=DATE)
+        env["XDG_RUNTIME_DIR"] = tmp
+        subprocess.run([str(SYSTEM_PYTHON), str(HERE / "qgis_render.py"), str(path),
+                        str(IMAGES / "qgis_gpkg.png")], env=env, check=True, timeout=300)
+
+
 def make() -> None:
     import geoconflict as gc
 
@@ -151,6 +175,7 @@ def make() -> None:
     conflict = gc.load_example()
     figures(conflict)
     screenshot(conflict)
+    qgis_picture(conflict)
     keep = set(picture_names())
     for old in IMAGES.glob("*.png"):
         if old.name not in keep:
