@@ -13,8 +13,10 @@ import os
 import sys
 
 #: Bottom to top is the reverse of this list (QGIS draws the first layer on top).
-LAYERS = ["map_flows", "map_places", "map_frontlines", "map_territories", "boundary",
-          "context"]
+LAYERS = ["map_flows", "map_places", "map_frontlines", "map_areas", "map_territories",
+          "boundary", "context"]
+#: Layers the picture cannot do without (the others are drawn when the data has them).
+REQUIRED = ("map_territories", "boundary")
 
 
 def main(path: str, out: str) -> None:
@@ -32,13 +34,15 @@ def main(path: str, out: str) -> None:
     app = QgsApplication([], False)
     app.initQgis()
     layers = [QgsVectorLayer(f"{path}|layername={name}", name, "ogr") for name in LAYERS]
-    broken = [layer.name() for layer in layers if not layer.isValid()]
+    broken = [layer.name() for layer in layers
+              if not layer.isValid() and layer.name() in REQUIRED]
     if broken:
         raise SystemExit(f"QGIS could not open the layers {broken} of {path}")
+    layers = [layer for layer in layers if layer.isValid()]
     settings = QgsMapSettings()
     settings.setLayers(layers)
     settings.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:4326"))
-    extent = layers[LAYERS.index("boundary")].extent()
+    extent = next(layer for layer in layers if layer.name() == "boundary").extent()
     extent.scale(1.08)
     settings.setExtent(extent)
     settings.setOutputSize(QSize(900, 760))

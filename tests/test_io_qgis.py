@@ -43,6 +43,14 @@ def gpkg(example, tmp_path_factory):
     return example.to_gpkg(tmp_path_factory.mktemp("qgis") / "syria.gpkg", when="2024-12-06")
 
 
+@pytest.fixture(scope="module")
+def grid_gpkg(tmp_path_factory):
+    """A small conflict with flows (the example may have none at a given stage)."""
+    grid = gc.Conflict(make_places(), make_actors(), make_control(), make_flows(),
+                       boundary=make_boundary())
+    return grid.to_gpkg(tmp_path_factory.mktemp("grid") / "grid.gpkg")
+
+
 def styles_of(path) -> dict[str, dict]:
     """The default style rows, found the way QGIS's OGR provider looks them up."""
     out = {}
@@ -114,15 +122,17 @@ def test_every_layer_with_geometry_has_one_default_style(gpkg):
     with_geometry = {name for name, kind in pyogrio.list_layers(gpkg) if kind is not None}
     assert set(styles) == with_geometry
     assert with_geometry >= {"places", "boundary", "map_places", "map_territories",
-                             "map_frontlines", "map_flows"}
+                             "map_frontlines"}
     for name, row in styles.items():
         assert row["useAsDefault"] == 1 and row["styleName"] == name
         assert row["f_table_catalog"] == "" and row["styleSLD"] == ""
 
 
-def test_each_style_is_a_well_formed_renderer_for_its_geometry(gpkg):
-    for name, row in styles_of(gpkg).items():
-        frame = pyogrio.read_dataframe(gpkg, layer=name)
+@pytest.mark.parametrize("which", ["gpkg", "grid_gpkg"])
+def test_each_style_is_a_well_formed_renderer_for_its_geometry(which, request):
+    path = request.getfixturevalue(which)
+    for name, row in styles_of(path).items():
+        frame = pyogrio.read_dataframe(path, layer=name)
         kind = SYMBOL_FOR[frame.geom_type.str.replace("Multi", "").mode()[0]]
         root, found = renderer(row["styleQML"])
         symbols = check_symbols(root, found, kind)
@@ -152,7 +162,8 @@ def test_territories_and_places_wear_the_actors_colours_and_names(gpkg, example)
     assert rgba(fill["color"])[1] == round(0.45 * 255), "the figures' fill opacity"
 
 
-def test_flows_are_wider_for_more_people(gpkg):
+def test_flows_are_wider_for_more_people(grid_gpkg):
+    gpkg = grid_gpkg
     root, found = renderer(styles_of(gpkg)["map_flows"]["styleQML"])
     assert found.get("type") == "graduatedSymbol" and found.get("attr") == "people"
     symbols = check_symbols(root, found, "line")
@@ -185,10 +196,31 @@ def test_gdal_opens_the_styled_geopackage_cleanly(gpkg, example):
     assert back.control.equals(example.control)
 
 
-def test_the_map_layers_show_the_chosen_date(gpkg, example):
-    places = pyogrio.read_dataframe(gpkg, layer="map_places").set_index("place_id")
-    expected = example.control_at("2024-12-06")
-    assert places.loc["hama", "actor_id"] == expected.loc["hama", "actor_id"] == "hts"
+def test_the_map_layers_show_the_chosen_date(grid_gpkg, tmp_path):
+    grid = gc.read_gpkg(grid_gpkg)
+    dates = sorted(grid.control["date"].unique())
+    first, last = dates[0], dates[-1]
+    held = {}
+    for when in (first, last):
+        path = grid.to_gpkg(tmp_path / f"{when:%Y%m%d}.gpkg", when=when)
+        layer = pyogrio.read_dataframe(path, layer="map_places").set_index("place_id")
+        expected = grid.at(when).places["actor_id"]
+        assert layer["actor_id"].to_dict() == expected.dropna().to_dict()
+        held[when] = layer["actor_id"].to_dict()
+    assert held[first] != held[last], "the grid changes hands between its first and last date"
+
+
+def test_polygon_places_get_their_own_layer_of_outlines(gpkg, example):
+    areal = example.places.geom_type.isin(["Polygon", "MultiPolygon"])
+    if not areal.any():
+        pytest.skip("the example has no polygon places")
+    layers = dict(pyogrio.list_layers(gpkg))
+    assert layers["map_places"] == "Point"
+    assert pyogrio.read_info(gpkg, layer="map_areas")["features"] == int(areal.sum())
+    root, found = renderer(styles_of(gpkg)["map_areas"]["styleQML"])
+    (symbol,) = check_symbols(root, found, "fill").values()
+    props = {p.get("k"): p.get("v") for p in symbol.iter("prop")}
+    assert props["style"] == "no", "outlines only: the territories fill the land"
 
 
 # --------------------------------------------------------------------------- GeoJSON

@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import make_actors, make_boundary, make_control, make_flows, make_places
 
 import geoconflict as gc
 
@@ -51,8 +52,7 @@ def example():
 
 def test_qgis_opens_the_geopackage_with_our_styles(example, tmp_path):
     path = example.to_gpkg(tmp_path / "syria.gpkg", when="2024-12-06")
-    seen = in_qgis(path, "map_territories", "map_places", "map_frontlines", "map_flows",
-                   "boundary")
+    seen = in_qgis(path, "map_territories", "map_places", "map_frontlines", "boundary")
     colours = example.actor_colors()
     names = example.actors["name"].astype(str)
     for layer in ("map_territories", "map_places"):
@@ -63,12 +63,18 @@ def test_qgis_opens_the_geopackage_with_our_styles(example, tmp_path):
         for actor_id, colour in colours.items():
             assert classes[actor_id]["color"] == colour.lower(), (layer, actor_id)
             assert classes[actor_id]["label"] == names[actor_id]
-    flows = seen["map_flows"]
+    assert seen["map_frontlines"]["renderer"] == "singleSymbol"
+    assert seen["map_frontlines"]["classes"][0]["color"] == "#111111"
+
+
+def test_qgis_draws_flows_wider_for_more_people(tmp_path):
+    grid = gc.Conflict(make_places(), make_actors(), make_control(), make_flows(),
+                       boundary=make_boundary())
+    flows = in_qgis(grid.to_gpkg(tmp_path / "grid.gpkg"), "map_flows")["map_flows"]
+    assert flows["valid"] and flows["features"] > 0
     assert flows["renderer"] == "graduatedSymbol" and flows["attribute"] == "people"
     widths = [c["width"] for c in flows["classes"]]
     assert widths == sorted(widths) and widths[0] < widths[-1]
-    assert seen["map_frontlines"]["renderer"] == "singleSymbol"
-    assert seen["map_frontlines"]["classes"][0]["color"] == "#111111"
 
 
 def test_qgis_loads_the_qml_beside_a_geojson_layer(example, tmp_path):

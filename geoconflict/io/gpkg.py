@@ -6,9 +6,10 @@ tables without geometry), ``events`` (points), ``boundary`` and ``context`` (pol
 of each table's index and dtypes, so that reading gives back exactly what was written).
 
 For GIS users the file also holds the map at one date, as
-:func:`~geoconflict.layers.export_layers` gives it: ``map_places`` (each place with its
-holder), ``map_territories``,
-``map_frontlines`` and ``map_flows`` (flow lines), and QGIS default styles for every layer
+:func:`~geoconflict.layers.export_layers` gives it: ``map_places`` (each point place with
+its holder), ``map_areas`` (the places that are polygons, such as admin units, with theirs),
+``map_territories``, ``map_frontlines`` and ``map_flows`` (flow lines), and QGIS default
+styles for every layer
 with geometry in the ``layer_styles`` table (see :mod:`geoconflict.io.qgis`): QGIS opens the
 file showing territories and places in the actors' colours, frontlines and flows, as the
 figures do. Tables without geometry show up as attribute tables.
@@ -46,9 +47,20 @@ MAP_LAYERS = {"places": "map_places", "territories": "map_territories",
 
 
 def _map_layers(conflict: Conflict, when: object) -> dict[str, pd.DataFrame]:
-    """The conflict's map at ``when`` (default: the last date), under the GeoPackage's names."""
+    """The conflict's map at ``when`` (default: the last date), under the GeoPackage's names.
+
+    Places with polygons (admin units, zones) go to ``map_areas`` and the points to
+    ``map_places``: QGIS styles a layer for one kind of geometry.
+    """
     layers = export_layers(conflict, when=when)
-    return {MAP_LAYERS[name]: frame for name, frame in layers.items() if name in MAP_LAYERS}
+    out = {MAP_LAYERS[name]: frame for name, frame in layers.items() if name in MAP_LAYERS}
+    places = out.get("map_places")
+    if places is not None and len(places):
+        areal = places.geom_type.isin(["Polygon", "MultiPolygon"]).to_numpy()
+        if areal.any():
+            out["map_places"] = places[~areal]
+            out = {"map_areas": places[areal], **out}
+    return out
 
 
 def _styles(conflict: Conflict, layers: dict[str, pd.DataFrame]) -> dict[str, str]:

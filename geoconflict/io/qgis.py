@@ -5,6 +5,8 @@ A style is a QML document (the XML QGIS saves as ``.qml``) holding one renderer:
 - territories: filled in each actor's colour, categorized by ``actor_id`` with the actor's
   name as the legend label; contested and unknown land in the maps' grey tones;
 - places (and the control periods layer): markers categorized by holder, the same way;
+  places that are polygons (admin units, zones; the GeoPackage's ``map_areas``) as light
+  outlines, since the territories already fill them in their holder's colour;
 - frontlines: one dark line; flows: lines graduated by ``people``, wider for more people, on
   the same square-root scale as the figures;
 - the boundary as an outline, neighbouring countries in light grey; anything else one symbol.
@@ -44,6 +46,7 @@ _OUTLINE_COLOR = "#555555"
 _CONTEXT_COLOR = "#eeeeee"
 _MARKER_EDGE = "#222222"
 _PLAIN_COLOR = "#4d4d4d"
+_AREA_OUTLINE = "#8c8c8c"
 _MM_PER_POINT = 25.4 / 72
 _GEOMETRY_TYPE = {"marker": 0, "line": 1, "fill": 2}
 #: Characters XML 1.0 does not allow; dropped from labels taken from data.
@@ -250,6 +253,9 @@ def layer_style(name: str, frame: pd.DataFrame, *, actors: pd.DataFrame,
         return None
     base = name.removeprefix("map_")
     specials = [("contested", "Contested", CONTESTED_COLOR)]
+    if base == "areas" and kind == "fill":  # unit outlines; the territories fill them
+        return single_symbol(kind, _fill(_AREA_OUTLINE, alpha=0.0, outline=_AREA_OUTLINE,
+                                         width_mm=0.15))
     if ACTOR_ID in frame.columns and base in ("territories", "places", "control"):
         return categorized(kind, ACTOR_ID, _actor_categories(actors, colors) + specials,
                            other=("Unknown", UNKNOWN_COLOR))
