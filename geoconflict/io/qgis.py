@@ -211,6 +211,10 @@ def _kind(frame: pd.DataFrame) -> str | None:
     return {"Point": "marker", "LineString": "line", "Polygon": "fill"}.get(common)
 
 
+def _has_points(frame: pd.DataFrame) -> bool:
+    return bool(pd.Series(frame.geometry.geom_type).isin(["Point", "MultiPoint"]).any())
+
+
 def _actor_categories(actors: pd.DataFrame, colors: Mapping[str, str]
                       ) -> list[tuple[str, str, str]]:
     names = actors[NAME].astype("string") if NAME in actors.columns else None
@@ -252,6 +256,10 @@ def layer_style(name: str, frame: pd.DataFrame, *, actors: pd.DataFrame,
     if kind is None:
         return None
     base = name.removeprefix("map_")
+    if base in ("places", "control") and kind != "marker" and _has_points(frame):
+        # towns and admin units in one layer: QGIS opens it as one sublayer per kind of
+        # geometry and gives both this style; the markers matter, the territories fill units
+        kind = "marker"
     specials = [("contested", "Contested", CONTESTED_COLOR)]
     if base == "areas" and kind == "fill":  # unit outlines; the territories fill them
         return single_symbol(kind, _fill(_AREA_OUTLINE, alpha=0.0, outline=_AREA_OUTLINE,
