@@ -141,6 +141,8 @@ def test_attribution_names_providers_hosts_and_counts():
     ("UN OCHA - Syrian Arab Republic populated places (HDX), 2015 edition",
      "OCHA populated places (CC BY 3.0 IGO)"),
     ("Natural Earth 1:10m, public domain", "Natural Earth (public domain)"),
+    ("OpenSyria admin gazetteer (https://github.com/Open-Syria/data-geography)",
+     "OpenSyria (CC BY 4.0)"),
     ("https://reliefweb.int/report/x", "ReliefWeb"),
 ])
 def test_attribution_gives_the_licence_a_dataset_asks_to_name(source, shown):

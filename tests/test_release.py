@@ -93,7 +93,8 @@ def test_data_licences_travel_inside_the_package():
     text = source.read_text(encoding="utf-8")
     for licence in ("CC BY 4.0", "CC BY 3.0 IGO", "public domain", "BSD 2-Clause"):
         assert licence in text, licence
-    for attribution in ("GeoNames, geonames.org", "via HDX", "Natural Earth"):
+    for attribution in ("GeoNames, geonames.org", "via HDX", "Natural Earth",
+                        "OpenSyria admin gazetteer"):
         assert attribution in text, attribution
 
 
