@@ -234,7 +234,7 @@ def test_geojson_layers_get_a_qml_beside_them(example, tmp_path):
     layers = export_layers(example, when="2024-12-06")
     for name in layers:
         qml = (out / f"{name}.qml").read_text(encoding="utf-8")
-        types = set(layers[name].geom_type.str.replace("Multi", ""))
+        types = set(layers[name].geom_type.dropna().str.replace("Multi", ""))
         kind = "marker" if "Point" in types else SYMBOL_FOR[types.pop()]
         root, found = renderer(qml)
         check_symbols(root, found, kind)
