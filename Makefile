@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 EXAMPLE := geoconflict/_data/syria_2024
 
-.PHONY: demo test lint bench clean test-wheel docs pictures licences
+.PHONY: demo test test-min lint bench clean test-wheel docs pictures licences
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,17 @@ test: $(VENV)/.installed-test
 lint: $(VENV)/.installed-test
 	$(PY) -m ruff check geoconflict tests benchmarks data
 	$(PY) -m ruff format --check geoconflict tests benchmarks data
+	$(PY) -m mypy
+
+# The oldest versions setup.cfg allows (.ci/minimum-versions.txt), in a separate environment,
+# then the whole suite: the lower bounds stay the versions the code is known to work with.
+MIN_VENV := .venv-min
+test-min:
+	rm -rf $(MIN_VENV)
+	$(PYTHON) -m venv $(MIN_VENV)
+	$(MIN_VENV)/bin/python -m pip install --upgrade pip
+	$(MIN_VENV)/bin/python -m pip install -c .ci/minimum-versions.txt -e '.[test]'
+	$(MIN_VENV)/bin/python -m pytest
 
 bench: $(VENV)/.installed-test
 	$(PY) -m pip install -e '.[test,bench]'

@@ -9,14 +9,22 @@ from .basemap import Basemap, load_basemap, make_basemap
 from .conflict import Conflict, Snapshot
 from .control import control_at, control_changes, control_codes, control_periods
 from .coverage import check_coverage
+from .datasets import read_conflict, read_gpkg, read_parquet
 from .errors import (
+    ArgumentTypeError,
     BoundaryError,
     CoverageError,
+    DataFileNotFoundError,
     DataWarning,
+    DateArgumentError,
+    FigureOptionError,
     FormatError,
     GeoconflictError,
     MapOptionError,
+    MissingDependencyError,
+    OptionError,
     SchemaError,
+    TerritoryOptionError,
     UnknownPlaceError,
 )
 from .examples import example_path, load_example
@@ -24,11 +32,11 @@ from .figures import plot_control_over_time, plot_map, plot_small_multiples, sav
 from .flows import active_flows, aggregate_flows, flow_lines, net_flows, place_totals
 from .io.acled import control_from_events, read_acled
 from .io.admin import places_from_admin
-from .io.folder import check_folder, read_conflict, save_conflict
+from .io.folder import check_folder, save_conflict
 from .io.geojson import read_geojson, to_geojson
-from .io.gpkg import read_gpkg, to_gpkg
+from .io.gpkg import to_gpkg
 from .io.hxl import read_hxl
-from .io.parquet import read_parquet, to_parquet
+from .io.parquet import to_parquet
 from .io.report import ReadReport
 from .io.tables import read_actors, read_boundary, read_control, read_flows, read_places
 from .io.ucdp import read_ucdp_ged
@@ -39,17 +47,24 @@ from .places import make_places, resolve_places
 from .territory import cells, control_summary, frontlines, territories, territory_changes
 
 __all__ = [
+    "ArgumentTypeError",
     "Basemap",
     "BoundaryError",
     "Conflict",
     "CoverageError",
+    "DataFileNotFoundError",
     "DataWarning",
+    "DateArgumentError",
+    "FigureOptionError",
     "FormatError",
     "GeoconflictError",
     "MapOptionError",
+    "MissingDependencyError",
+    "OptionError",
     "ReadReport",
     "SchemaError",
     "Snapshot",
+    "TerritoryOptionError",
     "UnknownPlaceError",
     "__version__",
     "active_flows",

@@ -8,12 +8,14 @@ edges into lines, and dissolving a coverage. Nothing here knows about places, ac
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyproj
 import shapely
 
+from ._proj import geod_inv, transform_xy
 from ._schema import CRS
 
 __all__ = [
@@ -44,14 +46,14 @@ def equal_area(lon0: float, lat0: float) -> tuple[str, pyproj.Transformer, pypro
     return crs, forward, back
 
 
-def transform(geoms: object, transformer: pyproj.Transformer) -> object:
+def transform(geoms: Any, transformer: pyproj.Transformer) -> Any:
     def func(xy: np.ndarray) -> np.ndarray:
         if xy.size == 0:
             return xy
-        x, y = transformer.transform(xy[:, 0], xy[:, 1])
+        x, y = transform_xy(transformer, xy[:, 0], xy[:, 1])
         return np.column_stack([x, y])
 
-    return shapely.transform(geoms, func)
+    return shapely.transform(geoms, func)  # an array for arrays, a geometry for one
 
 
 def match_cells(raw: np.ndarray, xy: np.ndarray) -> np.ndarray:
@@ -269,6 +271,6 @@ def edge_lengths(segments: np.ndarray, segment_edge: np.ndarray, n_edges: int,
     if edges is not None:
         keep = edges[segment_edge]
         segments, segment_edge = segments[keep], segment_edge[keep]
-    _, _, metres = GEOD.inv(segments[:, 0, 0], segments[:, 0, 1], segments[:, 1, 0],
+    _, _, metres = geod_inv(GEOD, segments[:, 0, 0], segments[:, 0, 1], segments[:, 1, 0],
                             segments[:, 1, 1])
     return np.bincount(segment_edge, weights=metres, minlength=n_edges) / 1000.0

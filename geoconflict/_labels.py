@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ._schema import POPULATION, STATUS
+from ._types import ConflictLike
 from .control import ControlIndex
 from .errors import TerritoryOptionError
 from .land import Cells, cached_cells, positive_km, warn_left_out
@@ -38,7 +39,7 @@ AUTO_DISTANCE_KM = 25.0
 METHODS = ("voronoi", "auto", "buffer")
 
 
-def options_cells(conflict: object, *, method: str, max_distance_km: float | None,
+def options_cells(conflict: ConflictLike, *, method: str, max_distance_km: float | None,
                    radius_km: float | None, boundary: object) -> Cells:
     """The land structure for these options (cached), warning about places left out."""
     if method not in METHODS:
@@ -71,7 +72,7 @@ def options_cells(conflict: object, *, method: str, max_distance_km: float | Non
     return built
 
 
-def label_names(conflict: object) -> list[str]:
+def label_names(conflict: ConflictLike) -> list[str]:
     """Actors in the conflict's order, then ``contested`` and ``unknown``."""
     return [str(a) for a in conflict.actors.index] + [CONTESTED, UNKNOWN]
 
@@ -80,7 +81,7 @@ def label_names(conflict: object) -> list[str]:
 STATED_UNKNOWN = -3
 
 
-def place_codes(conflict: object, place_ids: pd.Index, dates: pd.DatetimeIndex, *,
+def place_codes(conflict: ConflictLike, place_ids: pd.Index, dates: pd.DatetimeIndex, *,
                 stated: bool = False) -> np.ndarray:
     """(n_places, n_dates) codes: actor position, ``-2`` contested status, ``-1`` unknown.
 
@@ -194,13 +195,13 @@ def inherited_codes(built: Cells, codes: np.ndarray) -> tuple[np.ndarray, np.nda
     return out, source
 
 
-def labels_at(conflict: object, built: Cells, dates: pd.DatetimeIndex) -> np.ndarray:
+def labels_at(conflict: ConflictLike, built: Cells, dates: pd.DatetimeIndex) -> np.ndarray:
     """(n_cells, n_dates) label codes of the land on ``dates`` (see :func:`cell_labels`)."""
     codes = place_codes(conflict, built.place_ids, dates, stated=True)
     return cell_labels(built, codes, len(conflict.actors))
 
 
-def cell_population(conflict: object, built: Cells) -> np.ndarray:
+def cell_population(conflict: ConflictLike, built: Cells) -> np.ndarray:
     """People on each piece of land.
 
     A polygon place's population is its own ``population``, spread over its land by area;

@@ -15,6 +15,7 @@ import pyproj
 import shapely
 
 from ._geometry import densify, equal_area, polygonal, transform, valid
+from ._proj import transform_xy
 from .errors import BoundaryError
 
 __all__ = ["QUAD_SEGS", "SEGMENT_DEG", "Region", "Sites", "find_sites", "left_out_message",
@@ -58,7 +59,7 @@ def project_region(boundary: shapely.Geometry | str, lon: np.ndarray, lat: np.nd
         lon0 = float(np.nanmin(xs) + np.nanmax(xs)) / 2
         lat0 = float(np.nanmin(ys) + np.nanmax(ys)) / 2
         crs, forward, back = equal_area(round(lon0, 6), round(lat0, 6))
-        px, py = forward.transform(xs, ys)
+        px, py = transform_xy(forward, xs, ys)
         ok = np.isfinite(px) & np.isfinite(py)
         hull = shapely.convex_hull(shapely.multipoints(np.column_stack([px[ok], py[ok]])))
         x0, y0, x1, y1 = hull.bounds
@@ -104,7 +105,7 @@ def find_sites(ids: pd.Index, lon: np.ndarray, lat: np.ndarray, region: Region, 
         When no place lies inside the region.
     """
     use = np.ones(ids.size, dtype=bool) if use is None else use
-    px, py = region.forward.transform(lon, lat)
+    px, py = transform_xy(region.forward, lon, lat)
     inside = use & shapely.intersects_xy(region.area, px, py)
     if tolerance_km > 0 and not inside[use].all():
         near = np.flatnonzero(use & ~inside)
@@ -163,6 +164,6 @@ def _swapped_inside(region: Region, lon: np.ndarray, lat: np.ndarray) -> np.ndar
     ok = (np.abs(lon) <= 90) & np.isfinite(lon) & np.isfinite(lat)
     out = np.zeros(lon.shape, dtype=bool)
     if ok.any():
-        sx, sy = region.forward.transform(lat[ok], lon[ok])
+        sx, sy = transform_xy(region.forward, lat[ok], lon[ok])
         out[ok] = shapely.covers(region.area, shapely.points(sx, sy))
     return out

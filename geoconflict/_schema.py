@@ -8,7 +8,7 @@ problems found are collected and raised together as one :class:`~geoconflict.err
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import geopandas as gpd
 import numpy as np
@@ -17,7 +17,9 @@ import shapely
 
 from ._collect import Collector as Checker
 from ._values import (
+    as_table,
     blank_to_na,
+    check_id_types,
     clean_ids,
     is_in,
     parse_dates,
@@ -43,7 +45,6 @@ __all__ = [
     "validate_boundary",
     "validate_control",
     "validate_events",
-    "validate_flows",
     "validate_places",
 ]
 
@@ -179,12 +180,13 @@ def validate_places(
     ['a']
     """
     table = table_name(source, "places")
-    frame = places.copy()
+    frame = as_table(places, table=table).copy()
     if PLACE_ID not in frame.columns and frame.index.name == PLACE_ID:
         frame = frame.reset_index()
     require_columns(frame, [PLACE_ID, NAME, GEOMETRY], table=table,
                     options={PLACE_ID: "id", NAME: "name", GEOMETRY: "x"})
     check = Checker(table, rows)
+    check_id_types(frame[PLACE_ID], check, PLACE_ID)
     frame[PLACE_ID] = clean_ids(frame[PLACE_ID])
     _check_unique_ids(frame[PLACE_ID], check, PLACE_ID, "place")
     frame[NAME] = blank_to_na(frame[NAME].astype("string"))
@@ -197,6 +199,7 @@ def validate_places(
         frame[POPULATION] = parse_numbers(frame[POPULATION], check, POPULATION,
                                           what="population", required=False, minimum=0)
 
+    _geometry_values(frame, check)
     gdf = gpd.GeoDataFrame(frame, geometry=GEOMETRY)
     if gdf.crs is None:
         gdf = gdf.set_crs(CRS)
@@ -207,6 +210,26 @@ def validate_places(
     _check_lonlat(gdf.geometry.to_numpy(), check)
     check.raise_if_any()
     return gdf.set_index(PLACE_ID)
+
+
+def _geometry_values(frame: pd.DataFrame, check: Checker) -> None:
+    """Make sure the ``geometry`` column holds geometries; a column of anything else (text,
+    numbers) is reported and emptied, so that the other checks can still run."""
+    values = frame[GEOMETRY]
+    if isinstance(values.dtype, gpd.array.GeometryDtype):
+        return
+    array = np.asarray(values, dtype=object)
+    ok = np.fromiter((v is None or isinstance(v, shapely.Geometry) for v in array), bool,
+                     count=array.size) if array.size else np.zeros(0, bool)
+    if ok.all():
+        return
+    what = "a mix of values" if pd.api.types.is_object_dtype(values.dtype) else (
+        f"{values.dtype} values")
+    check.add_rows(~ok, values, f"geometry must hold shapely geometries, not {what}",
+                   column=GEOMETRY,
+                   fix="parse WKT text with shapely.from_wkt, or read the file with "
+                       "read_places(..., wkt='<column>')")
+    check.raise_if_any()
 
 
 def _check_geometries(geoms: np.ndarray, check: Checker, *, allowed: tuple[str, ...]) -> None:
@@ -244,8 +267,9 @@ def _check_lonlat(geoms: np.ndarray, check: Checker) -> None:
     check_coordinates(bounds, usable, wkt, check, lon_column=GEOMETRY, lat_column=GEOMETRY)
 
 
-def check_coordinates(bounds: np.ndarray, usable: np.ndarray, shown: object, check: Checker, *,
-                      lon_column: str, lat_column: str) -> None:
+def check_coordinates(bounds: np.ndarray, usable: np.ndarray,
+                      shown: Iterable[object] | Callable[[np.ndarray], Iterable[object]],
+                      check: Checker, *, lon_column: str, lat_column: str) -> None:
     """Record non-finite, out-of-range and swapped-looking coordinates.
 
     ``bounds`` holds (minx, miny, maxx, maxy) per row; for points, (lon, lat, lon, lat).
@@ -284,11 +308,12 @@ def validate_actors(actors: pd.DataFrame, *, source: object = None,
     gov        gov  #d62728
     """
     table = table_name(source, "actors")
-    frame = pd.DataFrame(actors).copy()
+    frame = as_table(actors, table=table).copy()
     if ACTOR_ID not in frame.columns and frame.index.name == ACTOR_ID:
         frame = frame.reset_index()
     require_columns(frame, [ACTOR_ID], table=table, options={ACTOR_ID: "id"})
     check = Checker(table, rows)
+    check_id_types(frame[ACTOR_ID], check, ACTOR_ID)
     frame[ACTOR_ID] = clean_ids(frame[ACTOR_ID])
     _check_unique_ids(frame[ACTOR_ID], check, ACTOR_ID, "actor")
     reserved = is_in(frame[ACTOR_ID], RESERVED_ACTORS)
@@ -329,11 +354,12 @@ def validate_control(control: pd.DataFrame, *, source: object = None,
     (Timestamp('2024-12-05 00:00:00'), 'held')
     """
     table = table_name(source, "control")
-    frame = pd.DataFrame(control).copy().reset_index(drop=True)
+    frame = as_table(control, table=table).copy().reset_index(drop=True)
     require_columns(frame, [PLACE_ID, ACTOR_ID, DATE], table=table,
                     options={PLACE_ID: "place", ACTOR_ID: "actor", DATE: "date"})
     check = Checker(table, rows)
     for col in (PLACE_ID, ACTOR_ID):
+        check_id_types(frame[col], check, col)
         frame[col] = clean_ids(frame[col])
         check.add_rows(frame[col].isna().to_numpy(), frame[col], f"{col} is missing",
                        column=col, fix="fill it in or drop the row")
@@ -362,7 +388,7 @@ def validate_control(control: pd.DataFrame, *, source: object = None,
     distinct = frame[[PLACE_ID, DATE, ACTOR_ID, STATUS, CONTESTED_BY]].drop_duplicates()
     disagree = distinct[distinct.duplicated([PLACE_ID, DATE], keep=False)]
     clash = np.zeros(len(frame), dtype=bool)
-    shown: object = frame[PLACE_ID]
+    shown: pd.Series = frame[PLACE_ID]
     if len(disagree):
         keys = pd.MultiIndex.from_frame(disagree[[PLACE_ID, DATE]])
         clash = pd.MultiIndex.from_frame(frame[[PLACE_ID, DATE]]).isin(keys)
@@ -376,126 +402,6 @@ def validate_control(control: pd.DataFrame, *, source: object = None,
     return frame
 
 
-def validate_flows(flows: pd.DataFrame, *, source: object = None,
-                   rows: np.ndarray | None = None,
-                   household_size: float | None = None) -> pd.DataFrame:
-    """Validate a flows table and return a clean copy.
-
-    ``end`` defaults to ``start``. Rows in ``households`` are converted to people only with
-    an explicit ``household_size``; the reported count is kept in ``households``.
-    ``origin == destination`` is valid: displacement within one place or area.
-
-    Optional columns, always present in the result:
-
-    - ``people_max``: the upper end when the source gives a range (``people`` then holds the
-      lower end); missing when it gives one figure. It must be at least ``people``.
-    - ``category``: ``internal`` (the default), ``refugee`` or ``return``.
-    - ``kind``: ``movement`` (the default: from ``origin`` to ``destination``, both required)
-      or ``present`` (people counted at ``destination`` whose origin is unknown; ``origin``
-      must be empty). With a ``kind`` column the ``origin`` column may be left out.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> f = validate_flows(pd.DataFrame({"origin": ["a"], "destination": ["b"],
-    ...     "start": ["2024-12-01"], "people": [3], "unit": ["households"]}),
-    ...     household_size=5)
-    >>> float(f.loc[0, "people"]), float(f.loc[0, "households"])
-    (15.0, 3.0)
-    >>> f = validate_flows(pd.DataFrame({"origin": ["a", ""], "destination": ["b", "b"],
-    ...     "start": ["2024-12-01"] * 2, "people": [100, 40], "people_max": [150, None],
-    ...     "kind": ["movement", "present"]}))
-    >>> f[["origin", "people", "people_max", "category", "kind"]].values.tolist()
-    [['a', 100.0, 150.0, 'internal', 'movement'], [<NA>, 40.0, nan, 'internal', 'present']]
-    """
-    table = table_name(source, "flows")
-    frame = pd.DataFrame(flows).copy().reset_index(drop=True)
-    if ORIGIN not in frame.columns and KIND in frame.columns:
-        frame[ORIGIN] = pd.Series(pd.NA, index=frame.index, dtype="string")
-    require_columns(frame, [ORIGIN, DESTINATION, START, PEOPLE], table=table,
-                    options={ORIGIN: "origin", DESTINATION: "destination", START: "start",
-                             PEOPLE: "people"})
-    check = Checker(table, rows)
-    kind = _flow_choice(frame, KIND, KINDS, check)
-    present = (kind == "present").to_numpy()
-    frame[ORIGIN] = clean_ids(frame[ORIGIN])
-    frame[DESTINATION] = clean_ids(frame[DESTINATION])
-    check.add_rows(frame[ORIGIN].isna().to_numpy() & ~present, frame[ORIGIN],
-                   "origin is missing", column=ORIGIN,
-                   fix="fill it in, set kind to 'present' for people counted at the "
-                       "destination whose origin is unknown, or drop the row")
-    check.add_rows(frame[ORIGIN].notna().to_numpy() & present, frame[ORIGIN],
-                   "a 'present' row has an origin", column=ORIGIN,
-                   fix="leave origin empty for people counted at the destination, or set "
-                       "kind to 'movement'")
-    check.add_rows(frame[DESTINATION].isna().to_numpy(), frame[DESTINATION],
-                   "destination is missing", column=DESTINATION,
-                   fix="fill it in or drop the row")
-    frame[START] = parse_dates(frame[START], check, START)
-    if END in frame.columns:
-        end = parse_dates(frame[END], check, END, required=False)
-        frame[END] = end.fillna(frame[START])
-    else:
-        frame[END] = frame[START]
-    before = (frame[END] < frame[START]).fillna(False).to_numpy()
-    check.add_rows(before, frame[END].dt.strftime("%Y-%m-%d"), "end is before start",
-                   column=END, fix="swap start and end, or correct the date")
-    frame[PEOPLE] = parse_numbers(frame[PEOPLE], check, PEOPLE, what="people", required=True,
-                                  minimum=0, strictly_positive=True)
-    if PEOPLE_MAX in frame.columns:
-        frame[PEOPLE_MAX] = parse_numbers(frame[PEOPLE_MAX], check, PEOPLE_MAX,
-                                          what="people_max", required=False, minimum=0)
-        below = (frame[PEOPLE_MAX] < frame[PEOPLE]).fillna(False).to_numpy()
-        check.add_rows(below, frame[PEOPLE_MAX], "people_max is below people", column=PEOPLE_MAX,
-                       fix="for a range put the lower end in people and the upper end in "
-                           "people_max; leave people_max empty for a single figure")
-    else:
-        frame[PEOPLE_MAX] = np.nan
-    if UNIT not in frame.columns:
-        frame[UNIT] = "people"
-    unit = blank_to_na(frame[UNIT].astype("string")).str.lower().fillna("people")
-    check.add_rows(~is_in(unit, UNITS), frame[UNIT], "unknown unit", column=UNIT,
-                   fix=f"use one of {list(UNITS)}")
-    households = (unit == "households").to_numpy()
-    if households.any():
-        if household_size is None:
-            check.add_rows(households, unit, "counts in households need a household size",
-                           column=UNIT, fix="pass household_size=<people per household>, "
-                           "e.g. household_size=5.0, or give counts in people")
-        elif not np.isfinite(household_size) or household_size <= 0:
-            check.add(f"household_size must be a positive number, got {household_size!r}",
-                      fix="pass the average number of people per household")
-        else:
-            frame["households"] = frame[PEOPLE].where(households)
-            for col in (PEOPLE, PEOPLE_MAX):
-                frame[col] = frame[col].where(~households, frame[col] * household_size)
-    frame[UNIT] = pd.Series("people", index=frame.index, dtype="string")
-    frame[CATEGORY] = _flow_choice(frame, CATEGORY, CATEGORIES, check)
-    frame[KIND] = kind
-    if QUALITY in frame.columns:
-        quality = blank_to_na(frame[QUALITY].astype("string")).str.lower()
-        bad = quality.notna().to_numpy() & ~is_in(quality, QUALITIES)
-        check.add_rows(bad, frame[QUALITY], "unknown quality", column=QUALITY,
-                       fix=f"use one of {list(QUALITIES)}")
-        frame[QUALITY] = quality
-    for col in (SOURCE, NOTE):
-        if col in frame.columns:
-            frame[col] = blank_to_na(frame[col].astype("string"))
-    check.raise_if_any()
-    return frame
-
-
-def _flow_choice(frame: pd.DataFrame, column: str, allowed: tuple[str, ...],
-                 check: Checker) -> pd.Series:
-    """A flows column holding one of ``allowed`` (lower case); empty means the first."""
-    if column not in frame.columns:
-        return pd.Series(allowed[0], index=frame.index, dtype="string")
-    values = blank_to_na(frame[column].astype("string")).str.lower().fillna(allowed[0])
-    check.add_rows(~is_in(values, allowed), frame[column], f"unknown {column}", column=column,
-                   fix=f"use one of {list(allowed)}, or leave it empty for {allowed[0]!r}")
-    return values
-
-
 def validate_events(events: pd.DataFrame, *, source: object = None,
                     rows: np.ndarray | None = None) -> gpd.GeoDataFrame:
     """Validate an events table (ACLED / UCDP style points with a date)."""
@@ -504,6 +410,7 @@ def validate_events(events: pd.DataFrame, *, source: object = None,
     require_columns(frame, [DATE, GEOMETRY], table=table, options={})
     check = Checker(table, rows)
     frame[DATE] = parse_dates(frame[DATE], check, DATE)
+    _geometry_values(frame, check)
     gdf = gpd.GeoDataFrame(frame, geometry=GEOMETRY)
     gdf = gdf.set_crs(CRS) if gdf.crs is None else gdf.to_crs(CRS)
     _check_geometries(gdf.geometry.to_numpy(), check, allowed=("Point",))

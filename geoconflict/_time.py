@@ -4,22 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 
-from .errors import GeoconflictError
+from .errors import DateArgumentError
 
 __all__ = ["to_timestamp", "to_timestamps", "is_scalar_date"]
 
 
-class DateArgumentError(GeoconflictError, ValueError):
-    """A date passed as an argument could not be read."""
-
-
 def is_scalar_date(when: object) -> bool:
     """True for one date (text, date, datetime, Timestamp, datetime64), False for a sequence."""
-    return isinstance(when, (str, dt.date, pd.Timestamp, np.datetime64)) or np.ndim(when) == 0
+    return isinstance(when, (str, dt.date, pd.Timestamp, np.datetime64)) or np.ndim(
+        cast(Any, when)) == 0
 
 
 def to_timestamp(when: object, *, argument: str = "when") -> pd.Timestamp:
@@ -46,11 +44,15 @@ def to_timestamp(when: object, *, argument: str = "when") -> pd.Timestamp:
     return ts.as_unit("ns")
 
 
-def to_timestamps(when: Iterable[object], *, argument: str = "when") -> pd.DatetimeIndex:
+def to_timestamps(when: object, *, argument: str = "when") -> pd.DatetimeIndex:
     """Several dates as a naive UTC DatetimeIndex, in the order given."""
     if isinstance(when, pd.DatetimeIndex):
         idx = when
         if idx.tz is not None:
             idx = idx.tz_convert("UTC").tz_localize(None)
         return idx.as_unit("ns")
+    if isinstance(when, (str, bytes)) or not isinstance(when, Iterable):
+        raise DateArgumentError(f"{argument}: expected a sequence of dates, got "
+                                f"{type(when).__name__} {when!r}. Fix: pass a list such as "
+                                "['2024-12-01', '2024-12-05'].")
     return pd.DatetimeIndex([to_timestamp(w, argument=argument) for w in when]).as_unit("ns")

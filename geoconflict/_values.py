@@ -9,16 +9,19 @@ exports carry (``05 December 2024``, ``18/04/2001``, ``March 31, 2015``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
 import shapely
 
 from ._collect import Collector
+from .errors import ArgumentTypeError, SchemaError
 
 __all__ = [
     "EARLIEST",
+    "as_table",
+    "check_id_types",
     "FOREIGN_DATE_FORMATS",
     "LATEST",
     "blank_to_na",
@@ -148,7 +151,13 @@ def parse_dates(series: pd.Series, check: Collector, column: str, *, required: b
                     break
                 parsed = parsed.where(~todo, pd.to_datetime(text.where(todo), format=fmt,
                                                             errors="coerce"))
+        # a year pandas cannot hold (0224, 20244 under pandas 2) is a mistyped year too
+        year = pd.to_numeric(text.str.extract(r"^\s*(\d{1,6})-\d{1,2}-\d{1,2}", expand=False),
+                             errors="coerce")
+        unholdable = (parsed.isna() & ((year < EARLIEST.year) | (year > LATEST.year))).fillna(
+            False).to_numpy(dtype=bool)
         far_unique = ((parsed < EARLIEST) | (parsed > LATEST)).fillna(False).to_numpy()
+        far_unique = far_unique | unholdable
         unique_values = parsed.mask(far_unique).to_numpy(dtype="datetime64[ns]")
         at = np.where(codes < 0, len(parsed), codes)
         far = np.append(far_unique, False)[at]
@@ -253,3 +262,70 @@ def parse_points(frame: pd.DataFrame, lon: str, lat: str, check: Collector
     geoms = np.full(len(frame), None, dtype=object)
     geoms[ok] = shapely.points(x[ok], y[ok])
     return geoms, ok
+
+
+def as_table(obj: object, *, table: str) -> pd.DataFrame:
+    """``obj`` as a DataFrame: a DataFrame as it is, a mapping of columns as a new one.
+
+    Raises
+    ------
+    ArgumentTypeError
+        For anything else (a list, a path, None).
+    SchemaError
+        For a mapping whose columns differ in length.
+    """
+    if isinstance(obj, pd.DataFrame):
+        return obj
+    if isinstance(obj, Mapping):
+        try:
+            return pd.DataFrame(obj)
+        except (ValueError, TypeError) as exc:
+            raise SchemaError(f"{table}: the columns could not be made into a table ({exc}). "
+                              "Fix: give every column the same number of values.") from None
+    raise ArgumentTypeError(f"{table} must be a pandas DataFrame (or a dict of columns), got "
+                            f"{type(obj).__name__}. Fix: build it with pandas.DataFrame or read "
+                            "it with one of the read_* functions.")
+
+
+#: What :func:`pandas.api.types.infer_dtype` calls a column that holds usable ids.
+_ID_KINDS = ("string", "integer", "mixed-integer", "empty")
+
+
+def check_id_types(series: pd.Series, check: Collector, column: str) -> None:
+    """Record ids that are neither text nor whole numbers (booleans, dates, geometries...).
+
+    Text and integer columns pass in O(1) or one C-level scan; only a column that fails that
+    is looked at value by value, to name the rows.
+    """
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        series = series.astype(object)
+    dtype = series.dtype
+    if isinstance(dtype, pd.StringDtype) or pd.api.types.is_integer_dtype(dtype):
+        return
+    if pd.api.types.is_float_dtype(dtype):
+        values = series.to_numpy(dtype=float, na_value=np.nan)
+        with np.errstate(invalid="ignore"):
+            bad = np.isfinite(values) & (np.mod(values, 1) != 0)
+    elif pd.api.types.is_object_dtype(dtype):
+        if pd.api.types.infer_dtype(series, skipna=True) in _ID_KINDS:
+            return
+        bad = ~series.map(_usable_id).to_numpy(dtype=bool)
+    else:  # bool, datetime, geometry, categorical ... columns
+        bad = series.notna().to_numpy()
+    check.add_rows(bad, series, f"{column} must be text (or a whole number), not "
+                   f"{_kind_of(series)}", column=column,
+                   fix="give ids as text such as 'hama' or 'SY0200'")
+
+
+def _usable_id(value: object) -> bool:
+    if value is None or value is pd.NA or isinstance(value, (bool, np.bool_)):
+        return value is not True and value is not False and not isinstance(value, np.bool_)
+    if isinstance(value, (str, int, np.integer)):
+        return True
+    return isinstance(value, float) and (value != value or value.is_integer())
+
+
+def _kind_of(series: pd.Series) -> str:
+    if pd.api.types.is_object_dtype(series.dtype):
+        return "a mix of values"
+    return f"{series.dtype} values"

@@ -8,9 +8,23 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, cast
 
+import pandas as pd
+
+from ._time import to_timestamp
+from ._version import __version__
+from .datasets import read_conflict
 from .errors import DataWarning, GeoconflictError
+from .figures import FORMATS, plot_control_over_time, plot_map, save_figure
+from .io.folder import check_folder, save_conflict
+from .io.geojson import to_geojson
+from .io.gpkg import to_gpkg
+from .io.parquet import to_parquet
+from .maps import explore, save_map
 
 __all__ = ["main"]
 
@@ -18,14 +32,10 @@ BAD_INPUT = 2
 
 
 def _read(path: str):
-    from .io.folder import read_conflict
-
     return read_conflict(path)
 
 
 def _when(conflict, date: str | None):
-    from ._time import to_timestamp
-
     if date is not None:
         return to_timestamp(date, argument="--date")
     period = conflict.period
@@ -34,8 +44,6 @@ def _when(conflict, date: str | None):
 
 def cmd_map(args: argparse.Namespace) -> int:
     """Write the interactive HTML map."""
-    from .maps import explore, save_map
-
     conflict = _read(args.path)
     when = None if args.date is None else _when(conflict, args.date)
     options = {"tiles": None if args.no_tiles else args.tiles, "lang": args.lang}
@@ -47,8 +55,6 @@ def cmd_map(args: argparse.Namespace) -> int:
 
 def cmd_summary(args: argparse.Namespace) -> int:
     """Print who holds what, the changes of hands and displacement totals."""
-    import pandas as pd
-
     conflict = _read(args.path)
     when = _when(conflict, args.date)
     print(repr(conflict))
@@ -81,8 +87,6 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check a dataset and report every problem found."""
-    from .io.folder import check_folder
-
     problems = check_folder(args.path)
     if not problems:
         print(f"{args.path}: no problems found")
@@ -98,11 +102,6 @@ EXPORT_FORMATS = ("geojson", "gpkg", "parquet", "csv")
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the dataset as GeoJSON layers, a GeoPackage, GeoParquet or the CSV folder."""
-    from .io.folder import save_conflict
-    from .io.geojson import to_geojson
-    from .io.gpkg import to_gpkg
-    from .io.parquet import to_parquet
-
     if args.date is not None and args.format not in ("geojson", "gpkg"):
         raise GeoconflictError(f"--date applies to --format geojson and gpkg only "
                                f"({args.format} holds every date). Fix: drop --date.")
@@ -126,17 +125,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_plot(args: argparse.Namespace) -> int:
     """Write a static figure (PNG, SVG or PDF): the map at a date, or control over time."""
-    from pathlib import Path
-
-    try:
+    try:  # optional dependency: only figures need matplotlib
         import matplotlib
     except ImportError:
         raise GeoconflictError("plot needs matplotlib. Fix: pip install "
                                "'geoconflict[plot]'.") from None
     matplotlib.use("Agg")  # files only: never open a window
-    import matplotlib.pyplot as plt
-
-    from .figures import FORMATS, plot_control_over_time, plot_map, save_figure
+    import matplotlib.pyplot as plt  # optional dependency, after choosing the backend
 
     if Path(args.output).suffix.lower() not in FORMATS:
         raise GeoconflictError(f"-o {args.output}: the name must end in one of "
@@ -153,14 +148,12 @@ def cmd_plot(args: argparse.Namespace) -> int:
     try:
         out = save_figure(ax, args.output, dpi=args.dpi)
     finally:
-        plt.close(ax.figure)
+        plt.close(cast(Any, ax.figure))
     print(f"figure written to {out}")
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from ._version import __version__
-
     parser = argparse.ArgumentParser(
         prog="geoconflict",
         description="Map frontlines and displacement from places, control records and flows.")
@@ -216,8 +209,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    import warnings
-
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

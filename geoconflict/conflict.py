@@ -1,7 +1,9 @@
 """The ``Conflict`` container: the tables that belong together, checked once.
 
 Its methods only call the public functions; everything they do can be done with plain
-tables too.
+tables too. It sits above the functions it calls (territories, maps, files), which take it
+as an argument without importing it; the readers of whole datasets return plain tables and
+:meth:`Conflict.from_tables` builds the container (see :mod:`geoconflict.datasets`).
 """
 
 from __future__ import annotations
@@ -9,37 +11,28 @@ from __future__ import annotations
 import html
 import os
 import warnings
+from collections.abc import Mapping
 from dataclasses import KW_ONLY, dataclass, field
 from pathlib import Path
 
+import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
-from ._schema import (
-    ACTOR_ID,
-    COLOR,
-    DATE,
-    NAME,
-    PEOPLE,
-    POPULATION,
-    START,
-    check_references,
-    validate_actors,
-    validate_boundary,
-    validate_control,
-    validate_events,
-    validate_flows,
-    validate_places,
-)
+from . import territory
+from ._schema import ACTOR_ID, COLOR, DATE, END, NAME, PEOPLE, POPULATION, START
+from ._tables import default_actors, validate_tables
 from ._time import to_timestamp
-from .control import control_at
-from .errors import DataWarning, GeoconflictError
-from .flows import active_flows
+from .control import control_at, control_changes
+from .errors import DataWarning, GeoconflictError, SchemaError
+from .flows import active_flows, flow_lines, place_totals
+from .io.folder import save_conflict
+from .io.gpkg import to_gpkg
+from .maps.explore import explore
 from .nesting import inherit_states
-from .palette import UNKNOWN_COLOR
-from .territory import territories
+from .palette import UNKNOWN_COLOR, actor_colors
 
 __all__ = ["Conflict", "Snapshot"]
 
@@ -97,21 +90,45 @@ class Conflict:
     household_size: float | None = field(default=None)
 
     def __post_init__(self) -> None:
-        set_ = object.__setattr__
-        set_(self, "places", validate_places(self.places))
-        set_(self, "actors", validate_actors(self.actors))
-        set_(self, "control", validate_control(self.control))
-        if self.flows is not None:
-            set_(self, "flows", validate_flows(self.flows, household_size=self.household_size))
-        if self.boundary is not None:
-            set_(self, "boundary", validate_boundary(self.boundary))
-        if self.context is not None:
-            set_(self, "context", validate_boundary(self.context, source="context"))
-        if self.events is not None:
-            set_(self, "events", validate_events(self.events))
-        check_references(places=self.places, actors=self.actors, control=self.control,
-                         flows=self.flows)
-        set_(self, "title", str(self.title))
+        checked = validate_tables(
+            places=self.places, actors=self.actors, control=self.control, flows=self.flows,
+            boundary=self.boundary, events=self.events, context=self.context,
+            household_size=self.household_size)
+        for name, table in checked.items():
+            object.__setattr__(self, name, table)
+        object.__setattr__(self, "title", str(self.title))
+
+    @classmethod
+    def from_tables(cls, tables: Mapping[str, pd.DataFrame | None], *,
+                    title: str = "conflict", household_size: float | None = None
+                    ) -> Conflict:
+        """A Conflict from tables by name (``places``, ``actors``, ``control``, ``flows``,
+        ``events``, ``boundary``, ``context``), as the readers of whole datasets return them.
+
+        Without ``actors``, the actors are the ids found in ``control``.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from geoconflict.places import make_places
+        >>> c = Conflict.from_tables({
+        ...     "places": make_places(["hama"], ["Hama"], [36.75], [35.13]),
+        ...     "control": pd.DataFrame({"place_id": ["hama"], "actor_id": ["hts"],
+        ...                              "date": ["2024-12-05"]})}, title="Hama")
+        >>> c.actors.index.tolist(), c.title
+        (['hts'], 'Hama')
+        """
+        missing = [name for name in ("places", "control") if tables.get(name) is None]
+        if missing:
+            raise SchemaError(f"Conflict.from_tables: no {' or '.join(missing)} table; got "
+                              f"{sorted(k for k, v in tables.items() if v is not None)}. "
+                              "Fix: every conflict needs places and control.")
+        actors = tables.get("actors")
+        if actors is None:
+            actors = default_actors(tables["control"])
+        return cls(tables["places"], actors, tables["control"], tables.get("flows"),
+                   boundary=tables.get("boundary"), events=tables.get("events"),
+                   context=tables.get("context"), title=title, household_size=household_size)
 
     # -------------------------------------------------------------- facts about the data
     @property
@@ -124,7 +141,7 @@ class Conflict:
         """First and last date of any control record or flow."""
         parts = [self.control[DATE]]
         if self.flows is not None:
-            parts += [self.flows[START], self.flows["end"]]
+            parts += [self.flows[START], self.flows[END]]
         dates = pd.concat(parts).dropna()
         if dates.empty:
             return None
@@ -132,8 +149,6 @@ class Conflict:
 
     def actor_colors(self) -> dict[str, str]:
         """Colour of each actor: its own, or a distinct colour-blind-safe one."""
-        from .palette import actor_colors
-
         return actor_colors(self.actors)
 
     # -------------------------------------------------------------- queries
@@ -155,69 +170,73 @@ class Conflict:
 
     def control_changes(self, *, start: object = None, end: object = None) -> pd.DataFrame:
         """:func:`geoconflict.control_changes` of this conflict's control records."""
-        from .control import control_changes
-
         return control_changes(self.control, start=start, end=end)
 
     def place_totals(self, *, until: object = None) -> pd.DataFrame:
         """:func:`geoconflict.place_totals` over every place of this conflict."""
-        from .flows import place_totals
-
         if self.flows is None:
             return place_totals(_empty_flows(), places=self.places)
         return place_totals(self.flows, until=until, places=self.places)
 
-    def flow_lines(self, **options: object) -> gpd.GeoDataFrame:
+    def flow_lines(self, *, curvature: float = 0.12, points: int = 24) -> gpd.GeoDataFrame:
         """:func:`geoconflict.flow_lines` for this conflict's flows."""
-        from .flows import flow_lines
-
         return flow_lines(self.flows if self.flows is not None else _empty_flows(),
-                          self.places, **options)
+                          self.places, curvature=curvature, points=points)
 
     # -------------------------------------------------------------- derived layers
-    def territories(self, when: object, **options: object) -> gpd.GeoDataFrame:
+    def territories(self, when: object, *, method: str = "voronoi",
+                    max_distance_km: float | None = None, radius_km: float | None = None,
+                    boundary: object = None, no_data: bool = False) -> gpd.GeoDataFrame:
         """:func:`geoconflict.territories` of this conflict."""
-        from .territory import territories
+        return territory.territories(self, when, method=method,
+                                     max_distance_km=max_distance_km, radius_km=radius_km,
+                                     boundary=boundary, no_data=no_data)
 
-        return territories(self, when, **options)
-
-    def frontlines(self, when: object, **options: object) -> gpd.GeoDataFrame:
+    def frontlines(self, when: object, *, method: str = "voronoi",
+                   max_distance_km: float | None = None, radius_km: float | None = None,
+                   boundary: object = None) -> gpd.GeoDataFrame:
         """:func:`geoconflict.frontlines` of this conflict."""
-        from .territory import frontlines
+        return territory.frontlines(self, when, method=method, max_distance_km=max_distance_km,
+                                    radius_km=radius_km, boundary=boundary)
 
-        return frontlines(self, when, **options)
-
-    def territory_changes(self, start: object, end: object, **options: object
+    def territory_changes(self, start: object, end: object, *, method: str = "voronoi",
+                          max_distance_km: float | None = None,
+                          radius_km: float | None = None, boundary: object = None
                           ) -> gpd.GeoDataFrame:
         """:func:`geoconflict.territory_changes` of this conflict."""
-        from .territory import territory_changes
+        return territory.territory_changes(self, start, end, method=method,
+                                           max_distance_km=max_distance_km,
+                                           radius_km=radius_km, boundary=boundary)
 
-        return territory_changes(self, start, end, **options)
-
-    def control_summary(self, **options: object) -> pd.DataFrame:
+    def control_summary(self, *, freq: str = "D", start: object = None, end: object = None,
+                        method: str = "voronoi", max_distance_km: float | None = None,
+                        radius_km: float | None = None, boundary: object = None,
+                        progress: bool | None = None) -> pd.DataFrame:
         """:func:`geoconflict.control_summary` of this conflict."""
-        from .territory import control_summary
+        return territory.control_summary(self, freq=freq, start=start, end=end, method=method,
+                                         max_distance_km=max_distance_km,
+                                         radius_km=radius_km, boundary=boundary,
+                                         progress=progress)
 
-        return control_summary(self, **options)
-
-    def explore(self, when: object = None, **options: object):
+    def explore(self, when: object = None, *, tiles: object = "OpenStreetMap Mapnik",
+                offline: bool = True, time_slider: bool = True, layers: object = None,
+                lang: str = "en", max_flows: int = 3000, flows: str = "active",
+                title: str | None = None, event_days: int = 7, interval: int = 800,
+                width: str | float = "100%", height: str | float = "100%") -> folium.Map:
         """:func:`geoconflict.explore`: an interactive folium map of this conflict."""
-        from .maps import explore
-
-        return explore(self, when, **options)
+        return explore(self, when, tiles=tiles, offline=offline, time_slider=time_slider,
+                       layers=layers, lang=lang, max_flows=max_flows, flows=flows,
+                       title=title, event_days=event_days, interval=interval, width=width,
+                       height=height)
 
     # -------------------------------------------------------------- files
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the folder format (or a GeoPackage for a ``.gpkg`` path), atomically."""
-        from .io.folder import save_conflict
-
         return save_conflict(self, path)
 
     def to_gpkg(self, path: str | os.PathLike[str], *, when: object = None) -> Path:
         """Write every table and layer, the map at ``when`` and its QGIS styles into one
         GeoPackage, atomically (see :func:`geoconflict.to_gpkg`)."""
-        from .io.gpkg import to_gpkg
-
         return to_gpkg(self, path, when=when)
 
     # -------------------------------------------------------------- display
@@ -335,7 +354,7 @@ class Snapshot:
         try:
             with warnings.catch_warnings():  # places left out: named by territories() itself
                 warnings.simplefilter("ignore", DataWarning)
-                land = territories(c, self.date)
+                land = territory.territories(c, self.date)
         except GeoconflictError:  # no land to fill (e.g. no place inside the boundary)
             return pd.DataFrame({"area_km2": [], POPULATION: []}, index=pd.Index([]))
         return land.set_index(ACTOR_ID)[["area_km2", POPULATION]]

@@ -4,6 +4,10 @@ A control record says that from its ``date`` (inclusive) the place is in that st
 place's next record. Before a place's first record its controller is unknown (missing), which
 is not an error.
 
+Every function takes a control table as :class:`~geoconflict.Conflict` holds it, or any table
+with ``place_id``, ``actor_id`` and ``date``, which is then validated first with the same
+checks (a :class:`~geoconflict.errors.SchemaError` names the column and row at fault).
+
 All queries work on the records sorted once by (place, date) and answer any number of
 (place, date) questions with one ``numpy.searchsorted`` call: no Python loop over places or
 dates.
@@ -16,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ._inputs import control_input, place_ids_input
 from ._schema import ACTOR_ID, CONTESTED_BY, DATE, PLACE_ID, SOURCE, STATUS
 from ._time import is_scalar_date, to_timestamp, to_timestamps
 
@@ -100,11 +105,12 @@ def _date_values(dates: pd.Series) -> np.ndarray:
     return values.to_numpy(dtype="datetime64[ns]").view(np.int64)
 
 
-def _target_places(index: ControlIndex, places: object) -> tuple[pd.Index, np.ndarray]:
-    if places is None:
+def _target_places(index: ControlIndex, places: object, function: str
+                   ) -> tuple[pd.Index, np.ndarray]:
+    ids = place_ids_input(places, function=function)
+    if ids is None:
         return index.places, np.arange(index.places.size)
-    ids = places.index if isinstance(places, (pd.DataFrame, pd.Series)) else places
-    target = pd.Index(list(ids) if not isinstance(ids, pd.Index) else ids, name=PLACE_ID)
+    target = pd.Index(ids, name=PLACE_ID)
     return target, index.places.get_indexer(target)
 
 
@@ -115,7 +121,7 @@ def control_codes(control: pd.DataFrame, when: object, *, places: object = None
     Parameters
     ----------
     control : DataFrame
-        A validated control table.
+        A control table (``place_id``, ``actor_id``, ``date`` ...).
     when : sequence of dates
     places : GeoDataFrame or sequence of place ids, optional
         The places to report, in this order; default: every place with a record.
@@ -136,9 +142,10 @@ def control_codes(control: pd.DataFrame, when: object, *, places: object = None
     >>> codes.tolist(), list(actors)
     ([[-1, 0, 1]], ['x', 'y'])
     """
+    control = control_input(control, function="control_codes")
     index = ControlIndex.build(control)
     dates = to_timestamps([when] if is_scalar_date(when) else when)
-    target, codes = _target_places(index, places)
+    target, codes = _target_places(index, places, "control_codes")
     return index.actors_at(codes, dates.asi8), target, index.actors
 
 
@@ -148,7 +155,7 @@ def control_at(control: pd.DataFrame, when: object, *, places: object = None) ->
     Parameters
     ----------
     control : DataFrame
-        A validated control table (``place_id``, ``actor_id``, ``date``, optional
+        A control table (``place_id``, ``actor_id``, ``date``, optional
         ``status``, ``contested_by``, ``source``).
     when : date or sequence of dates
         A record dated ``when`` is already in force on ``when``.
@@ -176,8 +183,9 @@ def control_at(control: pd.DataFrame, when: object, *, places: object = None) ->
     >>> control_at(c, "2024-01-01")["actor_id"].isna().all()
     np.True_
     """
+    control = control_input(control, function="control_at")
     index = ControlIndex.build(control)
-    target, codes = _target_places(index, places)
+    target, codes = _target_places(index, places, "control_at")
     if not is_scalar_date(when):
         dates = to_timestamps(when)
         actor = index.actors_at(codes, dates.asi8)
@@ -191,7 +199,7 @@ def control_at(control: pd.DataFrame, when: object, *, places: object = None) ->
         return out
 
     ts = to_timestamp(when)
-    found = index.lookup(codes, [ts.value])[:, 0]
+    found = index.lookup(codes, np.array([ts.value]))[:, 0]
     has = found >= 0
     rows = index.order[np.maximum(found, 0)]
     out = pd.DataFrame(index=target)
@@ -253,6 +261,7 @@ def control_changes(control: pd.DataFrame, *, start: object = None, end: object 
     >>> control_changes(c)[["place_id", "from_actor", "to_actor"]].values.tolist()
     [['hama', 'government', 'hts']]
     """
+    control = control_input(control, function="control_changes")
     index = ControlIndex.build(control)
     n = index.order.size
     same_place = np.zeros(n, dtype=bool)
@@ -299,6 +308,7 @@ def control_periods(control: pd.DataFrame) -> pd.DataFrame:
     0  government 2024-11-26 2024-12-05
     1         hts 2024-12-05        NaT
     """
+    control = control_input(control, function="control_periods")
     index = ControlIndex.build(control)
     n = index.order.size
     status = _codes(control.get(STATUS), n, "held")[index.order]
@@ -310,7 +320,7 @@ def control_periods(control: pd.DataFrame) -> pd.DataFrame:
                       | (status[1:] != status[:-1]) | (challenger[1:] != challenger[:-1]))
     starts = np.flatnonzero(new_state)
     dates = index.dates.view("datetime64[ns]")
-    next_start = np.append(starts[1:], n)
+    next_start = np.append(starts[1:], n)[: starts.size]  # no records: no periods
     ends = np.full(starts.size, np.datetime64("NaT", "ns"))
     continues = next_start < n
     continues[continues] = ~new_place[next_start[continues]]

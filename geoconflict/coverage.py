@@ -17,9 +17,11 @@ import warnings
 
 import numpy as np
 import pandas as pd
+import pyproj
 import shapely
 
 from ._geometry import dissolve, equal_area, transform
+from ._inputs import places_input
 from .errors import CoverageError, DataWarning
 
 __all__ = ["LEVEL", "check_coverage"]
@@ -66,6 +68,7 @@ def check_coverage(places: pd.DataFrame, *, warn: bool = True) -> pd.DataFrame:
     ...
     geoconflict.errors.CoverageError: polygon places 'w' and 'e' overlap by 6,154 km² ...
     """
+    places = places_input(places, function="check_coverage")
     geoms = places.geometry.to_numpy()
     is_polygon = np.isin(shapely.get_type_id(geoms), _POLYGON_TYPES)
     found = _empty()
@@ -102,7 +105,7 @@ def _empty() -> pd.DataFrame:
 
 
 def _overlaps(ids: np.ndarray, proj: np.ndarray, levels: np.ndarray | None,
-              back: object) -> pd.DataFrame:
+              back: pyproj.Transformer) -> pd.DataFrame:
     tree = shapely.STRtree(proj)
     a, b = tree.query(proj, predicate="intersects")
     keep = a < b
@@ -130,7 +133,7 @@ def _overlaps(ids: np.ndarray, proj: np.ndarray, levels: np.ndarray | None,
                          "area_km2": area / 1e6, "lon": where[:, 0], "lat": where[:, 1]})
 
 
-def _gaps(proj: np.ndarray, level: str | None, back: object) -> pd.DataFrame:
+def _gaps(proj: np.ndarray, level: str | None, back: pyproj.Transformer) -> pd.DataFrame:
     union = dissolve(proj)
     holes = shapely.get_parts(shapely.get_rings(shapely.get_parts(union)))
     holes = holes[shapely.get_num_coordinates(holes) > 0]

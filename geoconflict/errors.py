@@ -20,12 +20,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "ArgumentTypeError",
     "BoundaryError",
     "CoverageError",
+    "DataFileNotFoundError",
     "DataWarning",
+    "DateArgumentError",
+    "FigureOptionError",
     "FormatError",
     "GeoconflictError",
     "MapOptionError",
+    "MissingDependencyError",
+    "OptionError",
     "Problem",
     "SchemaError",
     "TerritoryOptionError",
@@ -144,12 +150,38 @@ class FormatError(GeoconflictError, ValueError):
     """A file is not in the format its name or the caller says (truncated, wrong kind)."""
 
 
-class TerritoryOptionError(GeoconflictError, ValueError):
+class DataFileNotFoundError(FormatError, FileNotFoundError):
+    """The file or folder to read does not exist."""
+
+
+class OptionError(GeoconflictError, ValueError):
+    """An option (a keyword argument) has a value the function does not take: an unknown
+    name, a number out of range, a choice that is not offered."""
+
+
+class DateArgumentError(OptionError):
+    """A date passed as an argument (``when``, ``start``, ``until`` ...) could not be read."""
+
+
+class TerritoryOptionError(OptionError):
     """An option of a territory function is missing, out of range or not understood."""
 
 
-class MapOptionError(GeoconflictError, ValueError):
+class MapOptionError(OptionError):
     """An option of a map function (``explore``, ``map_data``) is not understood."""
+
+
+class FigureOptionError(OptionError):
+    """An option of a figure function is not understood."""
+
+
+class ArgumentTypeError(GeoconflictError, TypeError):
+    """An argument is of a kind the function does not take (a list where a table is
+    expected, say)."""
+
+
+class MissingDependencyError(GeoconflictError, ImportError):
+    """An optional package needed for this call is not installed."""
 
 
 class DataWarning(UserWarning):

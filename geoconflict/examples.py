@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .conflict import Conflict
+from .datasets import read_conflict
 from .errors import FormatError
 
 __all__ = ["example_path", "load_example"]
@@ -25,7 +27,7 @@ def example_path() -> Path:
                       "install geoconflict from its source tree or a wheel that includes it.")
 
 
-def load_example():
+def load_example() -> Conflict:
     """Read the bundled Syria 2024 example as a :class:`~geoconflict.Conflict`.
 
     Examples
@@ -35,7 +37,4 @@ def load_example():
     >>> c.control_at("2024-12-05").loc["hama", "actor_id"]  # doctest: +SKIP
     'hts'
     """
-    from .io.folder import read_conflict
-
-    conflict = read_conflict(example_path())
-    return conflict
+    return read_conflict(example_path())

@@ -21,6 +21,8 @@ import pandas as pd
 import pyproj
 import shapely
 
+from ._inputs import flows_input, number_option, place_ids_input, places_input
+from ._proj import geod_fwd, geod_inv
 from ._schema import (
     CRS,
     DESTINATION,
@@ -33,7 +35,7 @@ from ._schema import (
     check_references,
 )
 from ._time import to_timestamp
-from .errors import SchemaError
+from .errors import OptionError, SchemaError
 from .places import place_points
 
 __all__ = ["active_flows", "aggregate_flows", "flow_lines", "net_flows", "place_totals"]
@@ -71,10 +73,22 @@ def active_flows(flows: pd.DataFrame, when: object, *, cumulative: bool = False
     >>> len(active_flows(f, "2024-12-04")), len(active_flows(f, "2024-12-04", cumulative=True))
     (0, 1)
     """
+    flows = flows_input(flows, function="active_flows", needs=(START,))
     ts = to_timestamp(when)
     started = flows[START] <= ts
     mask = started if cumulative else started & (flows[END] >= ts)
     return flows[mask.to_numpy()].copy()
+
+
+def _frequency(freq: object) -> pd.DateOffset | None:
+    """``freq`` as a pandas offset; OptionError for text pandas does not read as one."""
+    if freq is None:
+        return None
+    try:
+        return pd.tseries.frequencies.to_offset(freq)
+    except (ValueError, TypeError):
+        raise OptionError(f"aggregate_flows: freq must be a pandas frequency such as 'D', 'W' "
+                          f"or 'MS', got {freq!r}.") from None
 
 
 def aggregate_flows(flows: pd.DataFrame, *, freq: str | None = None,
@@ -113,18 +127,20 @@ def aggregate_flows(flows: pd.DataFrame, *, freq: str | None = None,
     >>> aggregate_flows(f.assign(people_max=[9., None]))[["people", "people_max"]].values.tolist()
     [[12.0, 16.0]]
     """
-    by = list(by)
-    missing = [c for c in by if c not in flows.columns]
+    by = [by] if isinstance(by, str) else list(by)
+    missing = [c for c in by if c not in getattr(flows, "columns", by)]
     if missing:
         raise SchemaError(f"aggregate_flows: by names columns {missing} that the flows table "
                           f"lacks; it has {list(flows.columns)}. Fix: group by existing "
                           "columns.")
+    flows = flows_input(flows, function="aggregate_flows", needs=(START, PEOPLE))
+    offset = _frequency(freq)
     upper = _upper(flows)
     if upper is not None:
         flows = flows.assign(**{PEOPLE_MAX: upper})
     keys: list[object] = list(by)
     if freq is not None:
-        keys.append(pd.Grouper(key=START, freq=freq))
+        keys.append(pd.Grouper(key=START, freq=offset))
     grouped = flows.groupby(keys, sort=True, dropna=False, observed=True)
     sums = {"people": (PEOPLE, "sum")}
     if upper is not None:
@@ -166,6 +182,7 @@ def net_flows(flows: pd.DataFrame) -> pd.DataFrame:
     >>> net_flows(f)[["origin", "destination", "people", "people_max"]].values.tolist()
     [['a', 'b', 5.0, 8.0], [<NA>, 'b', 3.0, 3.0]]
     """
+    flows = flows_input(flows, function="net_flows", needs=(ORIGIN, DESTINATION, PEOPLE))
     moving = _movement(flows)
     upper = _upper(flows)
     moved = moving & (flows[ORIGIN] != flows[DESTINATION]).fillna(False).to_numpy(dtype=bool)
@@ -246,6 +263,9 @@ def place_totals(flows: pd.DataFrame, *, until: object = None, places: object = 
     >>> place_totals(f).loc["a", ["inflow", "inflow_max", "outflow", "outflow_max"]].tolist()
     [9.0, 9.0, 5.0, 6.0]
     """
+    flows = flows_input(flows, function="place_totals", needs=(
+        ORIGIN, DESTINATION, PEOPLE) + ((START,) if until is not None else ()))
+    ids = place_ids_input(places, function="place_totals")
     if until is not None:
         flows = flows[(flows[START] <= to_timestamp(until, argument="until")).to_numpy()]
     moving = _movement(flows)
@@ -262,8 +282,7 @@ def place_totals(flows: pd.DataFrame, *, until: object = None, places: object = 
         parts["outflow" + suffix] = people[leaving].groupby(flows[ORIGIN][leaving]).sum()
         parts["internal" + suffix] = people[internal].groupby(flows[ORIGIN][internal]).sum()
     out = pd.DataFrame(parts)
-    if places is not None:
-        ids = places.index if isinstance(places, pd.DataFrame) else pd.Index(places)
+    if ids is not None:
         out = out.reindex(ids)
     out = out.fillna(0.0).astype(float)
     out["net"] = out["inflow"] - out["outflow"]
@@ -314,8 +333,12 @@ def flow_lines(flows: pd.DataFrame, places: gpd.GeoDataFrame, *, curvature: floa
     >>> round(a.x - b.x, 2)  # Hama->Homs bends west of Homs->Hama: both stay visible
     -0.12
     """
-    if points < 2:
-        raise ValueError(f"points must be at least 2, got {points}")
+    if isinstance(points, bool) or not isinstance(points, (int, np.integer)) or points < 2:
+        raise OptionError(f"points must be at least 2, got {points!r}. Fix: pass points=2 for "
+                          "straight lines, more for smooth curves.")
+    curvature = number_option(curvature, function="flow_lines", argument="curvature")
+    flows = flows_input(flows, function="flow_lines", needs=(ORIGIN, DESTINATION))
+    places = places_input(places, function="flow_lines")
     lon, lat = place_points(places)
     lookup = places.index
     moving = _movement(flows)
@@ -326,7 +349,7 @@ def flow_lines(flows: pd.DataFrame, places: gpd.GeoDataFrame, *, curvature: floa
                          flows=flows)
     o = np.where(moving, o, d)  # a row without an origin starts and ends at its destination
     lon1, lat1, lon2, lat2 = lon[o], lat[o], lon[d], lat[d]
-    azimuth, _, distance = _GEOD.inv(lon1, lat1, lon2, lat2)
+    azimuth, _, distance = geod_inv(_GEOD, lon1, lat1, lon2, lat2)
     distance = np.where(moving, distance, np.nan)
     drawn = moving & (o != d) & (distance > 0)
     n = int(drawn.sum())
@@ -335,11 +358,12 @@ def flow_lines(flows: pd.DataFrame, places: gpd.GeoDataFrame, *, curvature: floa
         frac = np.linspace(0.0, 1.0, points)
         az = np.repeat(azimuth[drawn], points)
         along = (distance[drawn][:, None] * frac[None, :]).ravel()
-        x, y, back = _GEOD.fwd(np.repeat(lon1[drawn], points), np.repeat(lat1[drawn], points),
+        x, y, back = geod_fwd(_GEOD, np.repeat(lon1[drawn], points),
+                              np.repeat(lat1[drawn], points),
                                az, along)
         heading = np.where(along > 0, back + 180.0, az)
         bulge = (curvature * distance[drawn][:, None] * np.sin(np.pi * frac)[None, :]).ravel()
-        x, y, _ = _GEOD.fwd(x, y, heading + 90.0, bulge)
+        x, y, _ = geod_fwd(_GEOD, x, y, heading + 90.0, bulge)
         coords = np.column_stack([x, y])
         geometry[drawn] = shapely.linestrings(coords, indices=np.repeat(np.arange(n), points))
     out = gpd.GeoDataFrame(flows.copy(), geometry=geometry, crs=CRS)

@@ -38,6 +38,7 @@ from ._geometry import (
     transform,
     valid,
 )
+from ._inputs import places_input
 from ._region import SEGMENT_DEG, find_sites, project_region
 from ._schema import CRS, PLACE_ID, validate_boundary
 from ._units import unit_land
@@ -252,6 +253,7 @@ def cells(places: gpd.GeoDataFrame, boundary: object, *,
     >>> c.place_cell.to_dict()
     {'w': 0, 'e': 1}
     """
+    places = places_input(places, function="cells")
     built = cached_cells(places, boundary, max_distance_km=max_distance_km,
                           tolerance_km=tolerance_km)
     warn_left_out(built, stacklevel=2)

@@ -6,17 +6,14 @@ same layers in another format (``gpd.GeoDataFrame.to_file`` for a shapefile, say
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import geopandas as gpd
 import pandas as pd
 
+from ._inputs import conflict_input
 from ._schema import ACTOR_ID, CONTESTED_BY, NAME, PLACE_ID, STATUS
 from ._time import to_timestamp
+from ._types import ConflictLike
 from .control import control_periods
-
-if TYPE_CHECKING:
-    from .conflict import Conflict
 
 __all__ = ["LAYER_NAMES", "export_date", "export_layers"]
 
@@ -24,7 +21,7 @@ __all__ = ["LAYER_NAMES", "export_date", "export_layers"]
 LAYER_NAMES = ("places", "territories", "frontlines", "flows", "control", "events", "boundary")
 
 
-def export_date(conflict: Conflict, *, when: object = None) -> pd.Timestamp | None:
+def export_date(conflict: ConflictLike, *, when: object = None) -> pd.Timestamp | None:
     """``when`` as a timestamp, or the last date of the data (None when it has no dates)."""
     if when is not None:
         return to_timestamp(when)
@@ -32,7 +29,7 @@ def export_date(conflict: Conflict, *, when: object = None) -> pd.Timestamp | No
     return None if period is None else period[1]
 
 
-def _places_at(conflict: Conflict, when: pd.Timestamp | None) -> gpd.GeoDataFrame:
+def _places_at(conflict: ConflictLike, when: pd.Timestamp | None) -> gpd.GeoDataFrame:
     if when is not None:
         return conflict.at(when).places
     places = conflict.places.copy()
@@ -42,7 +39,7 @@ def _places_at(conflict: Conflict, when: pd.Timestamp | None) -> gpd.GeoDataFram
     return places
 
 
-def _control_layer(conflict: Conflict) -> gpd.GeoDataFrame:
+def _control_layer(conflict: ConflictLike) -> gpd.GeoDataFrame:
     """Places × periods of control: one feature per span a place stayed in one state."""
     periods = control_periods(conflict.control)
     places = conflict.places
@@ -56,7 +53,7 @@ def _control_layer(conflict: Conflict) -> gpd.GeoDataFrame:
     return out
 
 
-def export_layers(conflict: Conflict, *, when: object = None) -> dict[str, pd.DataFrame]:
+def export_layers(conflict: ConflictLike, *, when: object = None) -> dict[str, pd.DataFrame]:
     """The conflict's map layers at ``when``, ready to write.
 
     Parameters
@@ -84,6 +81,7 @@ def export_layers(conflict: Conflict, *, when: object = None) -> dict[str, pd.Da
     >>> layers["places"].loc["idlib", "actor_id"]
     'hts'
     """
+    conflict_input(conflict, function="export_layers")
     date = export_date(conflict, when=when)
     layers: dict[str, pd.DataFrame] = {"places": _places_at(conflict, date)}
     if conflict.boundary is not None and date is not None:

@@ -11,6 +11,7 @@ import zlib
 
 import pandas as pd
 
+from ._inputs import actors_input
 from ._schema import COLOR
 
 __all__ = ["CONTESTED_COLOR", "PALETTE", "UNKNOWN_COLOR", "actor_colors"]
@@ -34,6 +35,7 @@ def actor_colors(actors: pd.DataFrame) -> dict[str, str]:
     >>> actor_colors(a)
     {'gov': '#0072b2', 'reb': '#e69f00'}
     """
+    actors = actors_input(actors, function="actor_colors")
     given = actors[COLOR] if COLOR in actors.columns else pd.Series(pd.NA, index=actors.index)
     used = {str(c).lower() for c in given.dropna()}
     spare = (c for c in PALETTE if c not in used)

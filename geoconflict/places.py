@@ -17,14 +17,27 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import overload
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
-from ._schema import ALIASES, CRS, NAME, NAME_AR, PCODE, PLACE_ID, validate_places
-from .errors import UnknownPlaceError
+from ._schema import (
+    ALIASES,
+    CRS,
+    NAME,
+    NAME_AR,
+    PCODE,
+    PLACE_ID,
+    Checker,
+    as_table,
+    parse_numbers,
+    require_columns,
+    validate_places,
+)
+from .errors import ArgumentTypeError, OptionError, SchemaError, UnknownPlaceError
 
 __all__ = ["fold_name", "make_places", "place_points", "resolve_places", "skeleton"]
 
@@ -170,9 +183,11 @@ def resolve_places(names: Iterable[object], places: pd.DataFrame, *,
     ['khan-shaykhun', 'khan-shaykhun', 'khan-shaykhun', 'hama']
     """
     if errors not in ("raise", "coerce"):
-        raise ValueError(f"errors must be 'raise' or 'coerce', got {errors!r}")
-    series = pd.Series(list(names), dtype="string")
-    resolver = _Resolver(places)
+        raise OptionError(f"errors must be 'raise' or 'coerce', got {errors!r}. Fix: pass "
+                          "errors='coerce' to get missing values for unknown names.")
+    series = pd.Series(_sequence(names, function="resolve_places", argument="names"),
+                       dtype="string")
+    resolver = _Resolver(_names_table(places, function="resolve_places"))
     unique = series.dropna().unique()
     found: dict[str, object] = {}
     for name in unique:  # one lookup per distinct name, not per row
@@ -185,6 +200,15 @@ def resolve_places(names: Iterable[object], places: pd.DataFrame, *,
                 "the place's aliases.", name=str(name), suggestions=close)
         found[str(name)] = hit if hit is not None else pd.NA
     return series.map(found).astype("string")
+
+
+@overload
+def closest_names(names: str, places: pd.DataFrame, n: int = 3) -> list[str]: ...
+
+
+@overload
+def closest_names(names: Iterable[str], places: pd.DataFrame, n: int = 3
+                  ) -> dict[str, list[str]]: ...
 
 
 def closest_names(names: str | Iterable[str], places: pd.DataFrame, n: int = 3
@@ -215,7 +239,36 @@ def make_places(
     >>> p.loc["hama", "population"]
     np.float64(460602.0)
     """
-    frame = pd.DataFrame({PLACE_ID: list(ids), NAME: list(names), **{
-        k: list(v) for k, v in columns.items()}})
-    geometry = shapely.points(np.asarray(list(lon), float), np.asarray(list(lat), float))
-    return validate_places(gpd.GeoDataFrame(frame, geometry=geometry, crs=CRS))
+    given = {PLACE_ID: ids, NAME: names, "lon": lon, "lat": lat, **columns}
+    lists = {k: _sequence(v, function="make_places", argument=k) for k, v in given.items()}
+    lengths = {k: len(v) for k, v in lists.items()}
+    if len(set(lengths.values())) > 1:
+        raise SchemaError(f"make_places: the columns differ in length: {lengths}. Fix: give "
+                          "one value per place in each of them.")
+    frame = pd.DataFrame(lists)
+    table = "make_places: table 'places'"
+    check = Checker(table)
+    x = parse_numbers(frame.pop("lon"), check, "lon", what="longitude", required=True)
+    y = parse_numbers(frame.pop("lat"), check, "lat", what="latitude", required=True)
+    check.raise_if_any()
+    geometry = shapely.points(x.to_numpy(), y.to_numpy())
+    return validate_places(gpd.GeoDataFrame(frame, geometry=geometry, crs=CRS), source=table)
+
+
+def _sequence(values: object, *, function: str, argument: str) -> list[object]:
+    """``values`` as a list; ArgumentTypeError for a lone string or a non-sequence."""
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise ArgumentTypeError(f"{function}: {argument} must be a sequence of values, got "
+                                f"{type(values).__name__} {values!r}. Fix: wrap a single "
+                                "value in a list.")
+    return list(values)
+
+
+def _names_table(places: object, *, function: str) -> pd.DataFrame:
+    """A places table (indexed by place id, with ``name``) to match names against."""
+    table = f"{function}: table 'places'"
+    frame = as_table(places, table=table)
+    if PLACE_ID in frame.columns:
+        frame = frame.set_index(PLACE_ID)
+    require_columns(frame, [NAME], table=table, options={})
+    return frame

@@ -9,9 +9,12 @@ notebook cells saved to disk. Functions that loop over chunks (dates, rows, file
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
+
+from .errors import MissingDependencyError
 
 __all__ = ["progress", "progress_enabled"]
 
@@ -19,8 +22,6 @@ T = TypeVar("T")
 
 
 def _tqdm_installed() -> bool:
-    import importlib.util
-
     return importlib.util.find_spec("tqdm") is not None
 
 
@@ -49,7 +50,7 @@ def progress_enabled(enabled: bool | None = None, *, total: int | None = None) -
 
     Raises
     ------
-    ImportError
+    MissingDependencyError
         With ``enabled=True`` when tqdm is not installed.
 
     Examples
@@ -62,8 +63,9 @@ def progress_enabled(enabled: bool | None = None, *, total: int | None = None) -
     if enabled is None:
         return (total is None or total > 1) and _stderr_is_terminal() and _tqdm_installed()
     if enabled and not _tqdm_installed():
-        raise ImportError("progress=True needs the tqdm package. Fix: pip install tqdm, or "
-                          "pass progress=None to show bars only when tqdm is there.")
+        raise MissingDependencyError("progress=True needs the tqdm package. Fix: pip install "
+                                     "tqdm, or pass progress=None to show bars only when tqdm "
+                                     "is there.")
     return bool(enabled)
 
 
@@ -90,7 +92,7 @@ def progress(iterable: Iterable[T], *, total: int | None = None, desc: str | Non
 
     Raises
     ------
-    ImportError
+    MissingDependencyError
         With ``enabled=True`` when tqdm is not installed.
 
     Examples
@@ -105,7 +107,8 @@ def progress(iterable: Iterable[T], *, total: int | None = None, desc: str | Non
             total = None
     if not progress_enabled(enabled, total=total):
         return iter(iterable)
-    from tqdm.std import tqdm  # the plain bar: tqdm.auto would want ipywidgets in notebooks
+    # tqdm is optional; the plain bar, as tqdm.auto would want ipywidgets in notebooks
+    from tqdm.std import tqdm
 
     return iter(tqdm(iterable, total=total, desc=desc, file=sys.stderr, leave=False,
                      dynamic_ncols=True))

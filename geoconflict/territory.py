@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from ._geometry import dissolve, merge_lines
+from ._inputs import conflict_input
 from ._labels import (
     AUTO_DISTANCE_KM,
     CONTESTED,
@@ -46,6 +47,7 @@ from ._labels import (
 )
 from ._schema import ACTOR_ID, CRS, GEOMETRY, POPULATION
 from ._time import to_timestamp
+from ._types import ConflictLike
 from .errors import TerritoryOptionError
 from .land import Cells, cells
 from .progress import progress as progress_bar
@@ -67,7 +69,7 @@ __all__ = [
 _MAX_MATRIX = 20_000_000  # entries of a (cells x dates) block in control_summary
 
 
-def territories(conflict: object, when: object, *, method: str = "voronoi",
+def territories(conflict: ConflictLike, when: object, *, method: str = "voronoi",
                 max_distance_km: float | None = None, radius_km: float | None = None,
                 boundary: object = None, no_data: bool = False) -> gpd.GeoDataFrame:
     """The land each actor holds at a date, from the cells of the places it holds.
@@ -123,6 +125,7 @@ def territories(conflict: object, when: object, *, method: str = "voronoi",
     >>> territories(c, "2023-12-31")["actor_id"].tolist()  # before any record
     ['unknown']
     """
+    conflict_input(conflict, function="territories")
     built = options_cells(conflict, method=method, max_distance_km=max_distance_km,
                            radius_km=radius_km, boundary=boundary)
     date = to_timestamp(when)
@@ -143,7 +146,7 @@ def territories(conflict: object, when: object, *, method: str = "voronoi",
 
 
 def _territory_frame(rows: list[tuple]) -> gpd.GeoDataFrame:
-    columns = list(zip(*rows, strict=True)) if rows else [[], [], [], [], []]
+    columns: list[tuple] = list(zip(*rows, strict=True)) if rows else [()] * 5
     return gpd.GeoDataFrame({
         ACTOR_ID: pd.array(list(columns[0]), dtype="string"),
         GEOMETRY: gpd.GeoSeries(list(columns[1]), crs=CRS),
@@ -153,7 +156,7 @@ def _territory_frame(rows: list[tuple]) -> gpd.GeoDataFrame:
     }, geometry=GEOMETRY, crs=CRS)
 
 
-def frontlines(conflict: object, when: object, *, method: str = "voronoi",
+def frontlines(conflict: ConflictLike, when: object, *, method: str = "voronoi",
                max_distance_km: float | None = None, radius_km: float | None = None,
                boundary: object = None) -> gpd.GeoDataFrame:
     """Lines where the land of two actors meets at a date (not the outer border).
@@ -190,6 +193,7 @@ def frontlines(conflict: object, when: object, *, method: str = "voronoi",
     >>> round(float(f.length_km.iloc[0]), 1)
     110.6
     """
+    conflict_input(conflict, function="frontlines")
     built = options_cells(conflict, method=method, max_distance_km=max_distance_km,
                            radius_km=radius_km, boundary=boundary)
     labels = labels_at(conflict, built, pd.DatetimeIndex([to_timestamp(when)]))[:, 0]
@@ -214,7 +218,7 @@ def frontlines(conflict: object, when: object, *, method: str = "voronoi",
         for i, pair in enumerate(pairs):  # a loop over actor pairs, not edges
             a, b = pair.split("\x1f")
             rows.append((a, b, lines[i], float(km[i])))
-    columns = list(zip(*rows, strict=True)) if rows else [[], [], [], []]
+    columns: list[tuple] = list(zip(*rows, strict=True)) if rows else [()] * 4
     return gpd.GeoDataFrame({
         "actor_a": pd.array(list(columns[0]), dtype="string"),
         "actor_b": pd.array(list(columns[1]), dtype="string"),
@@ -223,7 +227,7 @@ def frontlines(conflict: object, when: object, *, method: str = "voronoi",
     }, geometry=GEOMETRY, crs=CRS)
 
 
-def territory_changes(conflict: object, start: object, end: object, *,
+def territory_changes(conflict: ConflictLike, start: object, end: object, *,
                       method: str = "voronoi", max_distance_km: float | None = None,
                       radius_km: float | None = None, boundary: object = None
                       ) -> gpd.GeoDataFrame:
@@ -257,6 +261,7 @@ def territory_changes(conflict: object, start: object, end: object, *,
       from_actor to_actor
     0       blue      red
     """
+    conflict_input(conflict, function="territory_changes")
     built = options_cells(conflict, method=method, max_distance_km=max_distance_km,
                            radius_km=radius_km, boundary=boundary)
     first, last = to_timestamp(start, argument="start"), to_timestamp(end, argument="end")
@@ -275,7 +280,7 @@ def territory_changes(conflict: object, start: object, end: object, *,
             mine = cells_changed[where]
             rows.append((names[f], names[t], dissolve(built.geometry[mine]),
                          float(built.area_km2[mine].sum())))
-    columns = list(zip(*rows, strict=True)) if rows else [[], [], [], []]
+    columns: list[tuple] = list(zip(*rows, strict=True)) if rows else [()] * 4
     return gpd.GeoDataFrame({
         "from_actor": pd.array(list(columns[0]), dtype="string"),
         "to_actor": pd.array(list(columns[1]), dtype="string"),
@@ -284,7 +289,7 @@ def territory_changes(conflict: object, start: object, end: object, *,
     }, geometry=GEOMETRY, crs=CRS)
 
 
-def control_summary(conflict: object, *, freq: str = "D", start: object = None,
+def control_summary(conflict: ConflictLike, *, freq: str = "D", start: object = None,
                     end: object = None, method: str = "voronoi",
                     max_distance_km: float | None = None, radius_km: float | None = None,
                     boundary: object = None, progress: bool | None = None) -> pd.DataFrame:
@@ -332,6 +337,7 @@ def control_summary(conflict: object, *, freq: str = "D", start: object = None,
     2 2024-01-02      red       2           0.0
     3 2024-01-02     blue       0           0.0
     """
+    conflict_input(conflict, function="control_summary")
     built = options_cells(conflict, method=method, max_distance_km=max_distance_km,
                            radius_km=radius_km, boundary=boundary)
     dates = _summary_dates(conflict, freq, start, end)
@@ -379,14 +385,15 @@ def control_summary(conflict: object, *, freq: str = "D", start: object = None,
     return table
 
 
-def _summary_dates(conflict: object, freq: str, start: object, end: object
+def _summary_dates(conflict: ConflictLike, freq: str, start: object, end: object
                    ) -> pd.DatetimeIndex:
     period = conflict.period
     if (start is None or end is None) and period is None:
         raise TerritoryOptionError("the conflict has no dates, so there is no default period."
                                    " Fix: pass start= and end=.")
-    first = to_timestamp(start, argument="start") if start is not None else period[0]
-    last = to_timestamp(end, argument="end") if end is not None else period[1]
+    default = period or (pd.NaT, pd.NaT)  # both given when there is no period
+    first = to_timestamp(start, argument="start") if start is not None else default[0]
+    last = to_timestamp(end, argument="end") if end is not None else default[1]
     if first > last:
         raise TerritoryOptionError(f"start ({first:%Y-%m-%d}) is after end ({last:%Y-%m-%d})."
                                    " Fix: swap them.")

@@ -193,3 +193,11 @@ def test_read_flows_names_the_new_columns(tmp_path):
                  ].astype(object).where(flows.notna(), None).values.tolist() == [
         ["b", "e", 10.0, 20.0, "refugee", "movement"],
         [None, "d", 5.0, None, "internal", "present"]]
+
+
+def test_a_single_flow_gets_a_line(conflict):
+    """One-element arrays stay arrays through pyproj (whatever the numpy version)."""
+    one = conflict.flows.iloc[:1]
+    lines = gc.flow_lines(one, conflict.places)
+    assert lines.geometry.iloc[0].geom_type == "LineString"
+    assert lines["length_km"].shape == (1,) and lines["length_km"].iloc[0] > 50

@@ -9,7 +9,8 @@ import shapely
 from conftest import make_actors, make_control, make_flows, make_places
 
 import geoconflict as gc
-from geoconflict._schema import validate_actors, validate_control, validate_flows
+from geoconflict._schema import validate_actors, validate_control
+from geoconflict._schema_flows import validate_flows
 from geoconflict._time import to_timestamp
 from geoconflict.io._csv import read_text_table
 

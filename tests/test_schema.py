@@ -10,7 +10,8 @@ import shapely
 from conftest import make_actors, make_boundary, make_control, make_flows, make_places
 
 import geoconflict as gc
-from geoconflict._schema import validate_boundary, validate_control, validate_flows
+from geoconflict._schema import validate_boundary, validate_control
+from geoconflict._schema_flows import validate_flows
 
 # ------------------------------------------------------------------- readers from CSV files
 

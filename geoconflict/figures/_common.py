@@ -7,7 +7,7 @@ import textwrap
 import pandas as pd
 
 from .._time import to_timestamp
-from ..errors import GeoconflictError
+from ..errors import FigureOptionError, MissingDependencyError
 from ..style import attribution, check_lang, display_names, label_colors, words
 
 __all__ = ["FigureOptionError"]
@@ -19,17 +19,13 @@ OUTLINE_COLOR = "#555555"
 NOTE_COLOR = "#555555"
 
 
-class FigureOptionError(GeoconflictError, ValueError):
-    """An option of a figure function is not understood or out of range."""
-
-
 def pyplot():
     """matplotlib.pyplot, or an error saying how to install it."""
     try:  # matplotlib is optional: only the figure functions need it
         import matplotlib.pyplot as plt
     except ImportError as exc:  # pragma: no cover - matplotlib is in the test extras
-        raise ImportError("static figures need matplotlib. Fix: pip install "
-                          "'geoconflict[plot]' (or pip install matplotlib).") from exc
+        raise MissingDependencyError("static figures need matplotlib. Fix: pip install "
+                                     "'geoconflict[plot]' (or pip install matplotlib).") from exc
     return plt
 
 

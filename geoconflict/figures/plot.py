@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import shapely
 
+from .._inputs import conflict_input
 from .._schema import ACTOR_ID
 from .._time import to_timestamps
 from ..places import place_points
@@ -164,6 +165,7 @@ def plot_map(conflict, when: object = None, *, ax: Axes | None = None,
     '..., 6 December 2024'
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
+    conflict_input(conflict, function="plot_map")
     options = check_options(territory_options)
     check_flows(flows)
     figure_words(lang)
@@ -247,6 +249,7 @@ def plot_small_multiples(conflict, dates: Iterable[object], *, ncols: int = 3,
     4
     >>> import matplotlib.pyplot as plt; plt.close(fig)
     """
+    conflict_input(conflict, function="plot_small_multiples")
     check_options(territory_options)
     check_flows(flows)
     when = to_timestamps(list(dates), argument="dates")

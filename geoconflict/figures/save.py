@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .._atomic import atomic_path
+from ..errors import ArgumentTypeError
 from ._common import FigureOptionError
 
 if TYPE_CHECKING:
@@ -58,6 +59,9 @@ def save_figure(fig: Figure | Axes, path: str | os.PathLike[str], *, dpi: float 
     ('.svg', True)
     >>> plt.close(fig)
     """
+    if not (hasattr(fig, "savefig") or hasattr(fig, "get_figure")):
+        raise ArgumentTypeError(f"save_figure: fig must be a matplotlib Figure or Axes, got "
+                                f"{type(fig).__name__}. Fix: pass what plot_map returns.")
     target = Path(path)
     fmt = FORMATS.get(target.suffix.lower())
     if fmt is None:

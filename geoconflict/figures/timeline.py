@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from .._inputs import conflict_input
 from .._schema import ACTOR_ID, POPULATION
 from ..territory import control_summary
 from ._common import (
@@ -89,6 +90,7 @@ def plot_control_over_time(conflict, *, measure: str = "area", freq: str = "D",
     'Population of places held'
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
+    conflict_input(conflict, function="plot_control_over_time")
     options = check_options(territory_options)
     if measure not in MEASURES:
         raise FigureOptionError(f"measure must be one of {list(MEASURES)}, got {measure!r}.")

@@ -1,12 +1,17 @@
-"""Reading and writing: the folder format, single tables, GeoJSON and other GIS formats."""
+"""Reading and writing: the folder format, single tables, GeoJSON and other GIS formats.
+
+The readers of whole datasets here return plain tables; :mod:`geoconflict.datasets` turns
+them into a :class:`~geoconflict.Conflict` (``read_conflict``, ``read_gpkg``,
+``read_parquet``).
+"""
 
 from .acled import control_from_events, read_acled
 from .admin import places_from_admin
-from .folder import check_folder, read_conflict, save_conflict
+from .folder import check_folder, read_folder, save_conflict
 from .geojson import read_geojson, to_geojson
-from .gpkg import read_gpkg, to_gpkg
+from .gpkg import read_gpkg_tables, to_gpkg
 from .hxl import read_hxl
-from .parquet import read_parquet, to_parquet
+from .parquet import read_parquet_data, to_parquet
 from .report import ReadReport
 from .tables import read_actors, read_boundary, read_control, read_flows, read_places
 from .ucdp import read_ucdp_ged
@@ -19,13 +24,13 @@ __all__ = [
     "read_acled",
     "read_actors",
     "read_boundary",
-    "read_conflict",
+    "read_folder",
     "read_control",
     "read_flows",
     "read_geojson",
-    "read_gpkg",
+    "read_gpkg_tables",
     "read_hxl",
-    "read_parquet",
+    "read_parquet_data",
     "read_places",
     "read_ucdp_ged",
     "save_conflict",

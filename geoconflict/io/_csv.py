@@ -15,15 +15,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import FormatError
+from ..errors import DataFileNotFoundError, FormatError
 from ..progress import progress as progress_bar
 
-__all__ = ["DataFileNotFoundError", "NOT_GIVEN", "blank_words", "is_hashtag", "read_text_table",
-           "split_hashtag_row"]
-
-
-class DataFileNotFoundError(FormatError, FileNotFoundError):
-    """An input file does not exist."""
+__all__ = ["NOT_GIVEN", "blank_words", "is_hashtag", "read_text_table", "split_hashtag_row"]
 
 
 #: Rows parsed per step of a large file.

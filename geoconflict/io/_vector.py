@@ -24,8 +24,7 @@ import pyogrio
 import shapely
 
 from .._schema import CRS
-from ..errors import DataWarning, FormatError
-from ._csv import DataFileNotFoundError
+from ..errors import DataFileNotFoundError, DataWarning, FormatError
 
 __all__ = ["GDAL_REMARKS", "read_vector"]
 

@@ -47,6 +47,8 @@ import numpy as np
 import pandas as pd
 import pyproj
 
+from .._inputs import places_input
+from .._proj import geod_inv
 from .._schema import (
     ACTOR_ID,
     CRS,
@@ -56,12 +58,13 @@ from .._schema import (
     PLACE_ID,
     SOURCE,
     STATUS,
+    as_table,
     require_columns,
     validate_control,
     validate_events,
 )
 from .._values import parse_points
-from ..errors import SchemaError
+from ..errors import OptionError, SchemaError
 from ..places import fold_name, place_points
 from ._columns import Column, find_columns, take_columns
 from ._csv import blank_words, read_text_table, split_hashtag_row
@@ -257,8 +260,8 @@ def _nearest(events: gpd.GeoDataFrame, places: gpd.GeoDataFrame) -> pd.DataFrame
     lon, lat = place_points(places)
     at = places.index.get_indexer(hits["place"].astype(str))
     point_place = np.asarray(places.geom_type == "Point")[at]
-    _, _, metres = _GEOD.inv(events.geometry.x.to_numpy(), events.geometry.y.to_numpy(),
-                             lon[at], lat[at])
+    _, _, metres = geod_inv(_GEOD, events.geometry.x.to_numpy(), events.geometry.y.to_numpy(),
+                            lon[at], lat[at])
     km = np.where(point_place, metres / 1000.0, km)
     return pd.DataFrame({PLACE_ID: hits["place"].astype("string").to_numpy(), "distance_km": km})
 
@@ -317,11 +320,16 @@ def control_from_events(events: gpd.GeoDataFrame, places: gpd.GeoDataFrame, *,
     [[2, 'Unknown group', 'actor not in actor_map']]
     """
     if not np.isfinite(max_distance_km) or max_distance_km <= 0:
-        raise ValueError(f"max_distance_km must be a positive number, got {max_distance_km!r}")
+        raise OptionError(f"max_distance_km must be a positive number, got {max_distance_km!r}.")
+    events = as_table(events, table="table 'events'")
     needed = [DATE, "actor1", GEOMETRY]
     if "sub_event_type" not in events.columns and "event_type" not in events.columns:
         needed.insert(1, "sub_event_type")
     require_columns(events, needed, table="table 'events'", options={})
+    if not (isinstance(events, gpd.GeoDataFrame)
+            and pd.api.types.is_datetime64_any_dtype(events[DATE].dtype)):
+        events = validate_events(events, source="table 'events'")
+    places = places_input(places, function="control_from_events")
     events = events.reset_index(drop=True)
     wanted = {t.strip().casefold() for t in sub_event_types}
     sub = _sub_event_types(events)

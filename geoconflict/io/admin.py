@@ -14,6 +14,7 @@ import re
 import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import cast
 
 import geopandas as gpd
 import numpy as np
@@ -30,6 +31,8 @@ from .._schema import (
     PCODE,
     PLACE_ID,
     POPULATION,
+    Checker,
+    check_id_types,
     require_columns,
     validate_places,
 )
@@ -129,6 +132,9 @@ def places_from_admin(layer: gpd.GeoDataFrame | str | os.PathLike[str], *,
         c for c in (columns["name_ar"], columns["admin1"], columns["admin2"], population)
         if c] + list(columns["aliases"])
     require_columns(gdf, wanted, table=label, options={})
+    check = Checker(label)
+    check_id_types(gdf[columns["id"]], check, columns["id"])
+    check.raise_if_any()
     source = gdf if gdf.crs is None or gdf.crs.equals(CRS) else gdf.to_crs(CRS)
     geoms = _admin_polygons(source.geometry.to_numpy(), source[columns["id"]], label)
     if simplify_km is not None:
@@ -158,8 +164,12 @@ def places_from_admin(layer: gpd.GeoDataFrame | str | os.PathLike[str], *,
 
 def _admin_layer(layer: object) -> tuple[gpd.GeoDataFrame, str]:
     """The layer as a GeoDataFrame, and its name for messages."""
-    if isinstance(layer, gpd.GeoDataFrame):
+    if isinstance(layer, gpd.GeoDataFrame) and layer._geometry_column_name in layer.columns:
         return layer, "table 'admin areas'"
+    if isinstance(layer, pd.DataFrame):
+        raise SchemaError(f"table 'admin areas': missing column 'geometry'; got "
+                          f"{[str(c) for c in layer.columns]}. Fix: pass a GeoDataFrame of "
+                          "the areas, e.g. geopandas.read_file(path).")
     if not isinstance(layer, str | os.PathLike):
         raise FormatError(f"places_from_admin needs a GeoDataFrame or the path of a GeoJSON, "
                           f"GeoPackage or Shapefile, got {type(layer).__name__}.")
@@ -186,7 +196,7 @@ def _admin_columns(gdf: gpd.GeoDataFrame, **given: object) -> dict:
     if levels:
         n = levels[-1]
         pick = lower.get
-        found.update(id=pick(f"adm{n}_pcode"), name=pick(f"adm{n}_name"),
+        found.update(id=pick(f"adm{n}_pcode"), name=pick(f"adm{n}_name") or f"adm{n}_name",
                      name_ar=pick(f"adm{n}_name1"), level=f"admin{n}",
                      admin1=pick("adm1_name") if n > 1 else None,
                      admin2=pick("adm2_name") if n > 2 else None,
@@ -205,11 +215,12 @@ def _admin_columns(gdf: gpd.GeoDataFrame, **given: object) -> dict:
             found[key] = value
     if given.get("id") is not None and given.get("name_ar") is None and levels:
         # explicit columns of another level: no guessed Arabic or admin names beside them
-        n = re.fullmatch(r"adm(\d)_pcode", str(given["id"]).lower())
-        if n and f"adm{levels[-1]}" != f"adm{n[1]}":
+        other = re.fullmatch(r"adm(\d)_pcode", str(given["id"]).lower())
+        if other and f"adm{levels[-1]}" != f"adm{other[1]}":
+            aliases = cast(Sequence[str], given["aliases"])
             found.update(name_ar=None, admin1=given.get("admin1"),
-                         admin2=given.get("admin2"), aliases=tuple(given["aliases"] or ()),
-                         level=given.get("level") or f"admin{n[1]}")
+                         admin2=given.get("admin2"), aliases=tuple(aliases or ()),
+                         level=given.get("level") or f"admin{other[1]}")
     return found
 
 

@@ -18,8 +18,8 @@ from __future__ import annotations
 import csv
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
@@ -27,6 +27,7 @@ import pandas as pd
 import shapely
 
 from .._atomic import atomic_dir, write_text
+from .._inputs import conflict_input
 from .._schema import (
     ACTOR_ID,
     CATEGORIES,
@@ -35,16 +36,17 @@ from .._schema import (
     PLACE_ID,
     QUALITIES,
     check_references,
+    validate_events,
 )
-from ..errors import FormatError, GeoconflictError, Problem, SchemaError
-from ._bundle import conflict_from, default_actors
+from .._tables import Dataset, default_actors, validate_tables
+from .._types import ConflictLike
+from ..errors import DataFileNotFoundError, FormatError, GeoconflictError, Problem, SchemaError
+from ._csv import read_text_table
 from .geojson import feature_collection
+from .gpkg import read_gpkg_tables, to_gpkg
 from .tables import read_actors, read_boundary, read_control, read_flows, read_places
 
-if TYPE_CHECKING:
-    from ..conflict import Conflict
-
-__all__ = ["check_folder", "read_conflict", "save_conflict"]
+__all__ = ["check_folder", "describe_folder", "read_folder", "save_conflict"]
 
 FILES = {
     "places": "places.csv",
@@ -174,7 +176,7 @@ def datapackage(tables: dict[str, list[str]], layers: list[str], *, title: str) 
     return json.dumps(package, indent=2, ensure_ascii=False) + "\n"
 
 
-def folder_files(conflict: Conflict) -> dict[str, str]:
+def folder_files(conflict: ConflictLike) -> dict[str, str]:
     """The folder's files as text, keyed by file name (deterministic)."""
     tables = {"places": places_table(conflict.places),
               "actors": _csv_ready(conflict.actors.reset_index()),
@@ -200,7 +202,7 @@ def describe_folder(path: str | os.PathLike[str], *, title: str) -> Path:
     CSV file actually has.
     """
     folder = Path(path)
-    read_conflict(folder)
+    _validate(read_folder(folder))
     tables = {}
     for name in ("places", "actors", "control", "flows", "events"):
         file = folder / FILES[name]
@@ -216,17 +218,16 @@ def _slug(text: str) -> str:
     return "-".join(part for part in slug.split("-") if part) or "conflict"
 
 
-def save_conflict(conflict: Conflict, path: str | os.PathLike[str]) -> Path:
+def save_conflict(conflict: ConflictLike, path: str | os.PathLike[str]) -> Path:
     """Write ``conflict`` to a folder (replacing it atomically) or, for ``.gpkg``, a GeoPackage.
 
     Returns
     -------
     pathlib.Path
     """
+    conflict_input(conflict, function="save_conflict")
     target = Path(path)
     if target.suffix.lower() == ".gpkg":
-        from .gpkg import to_gpkg
-
         return to_gpkg(conflict, target)
     files = folder_files(conflict)
     with atomic_dir(target) as tmp:
@@ -239,9 +240,6 @@ def save_conflict(conflict: Conflict, path: str | os.PathLike[str]) -> Path:
 
 
 def _read_events(path: Path) -> gpd.GeoDataFrame:
-    from .._schema import validate_events
-    from ._csv import read_text_table
-
     frame, rows = read_text_table(path)
     for col in ("lon", "lat"):
         if col not in frame.columns:
@@ -260,19 +258,20 @@ def _read_flows(path: Path) -> pd.DataFrame:
     return flows
 
 
-_READERS = {"places": read_places, "actors": read_actors, "control": read_control,
-            "flows": _read_flows, "events": _read_events, "boundary": read_boundary,
-            "context": read_boundary}
+_READERS: dict[str, Callable[[Path], pd.DataFrame]] = {
+    "places": read_places, "actors": read_actors, "control": read_control,
+    "flows": _read_flows, "events": _read_events, "boundary": read_boundary,
+    "context": read_boundary}
 _REQUIRED = ("places", "control")
 
 
-def _load(folder: Path, problems: list[Problem] | None = None) -> dict[str, object]:
+def _load(folder: Path, problems: list[Problem] | None = None) -> dict[str, pd.DataFrame]:
     """Read every file that is present; each reader validates its own table.
 
     Without ``problems`` the first bad file raises; with it, every file is read and the
     problems of all of them are collected there. Actors default to the ids in control.
     """
-    tables: dict[str, object] = {}
+    tables: dict[str, pd.DataFrame] = {}
     for name, reader in _READERS.items():
         file = folder / FILES[name]
         if not file.exists():
@@ -291,7 +290,7 @@ def _load(folder: Path, problems: list[Problem] | None = None) -> dict[str, obje
     return tables
 
 
-def _check_ids(folder: Path, tables: dict[str, object]) -> None:
+def _check_ids(folder: Path, tables: dict[str, pd.DataFrame]) -> None:
     check_references(places=tables["places"], actors=tables["actors"],
                      control=tables["control"], flows=tables.get("flows"),
                      control_source=folder / FILES["control"],
@@ -316,8 +315,6 @@ def _folder_of(path: str | os.PathLike[str]) -> Path:
     if folder.name == "datapackage.json":
         folder = folder.parent
     if not folder.exists():
-        from ._csv import DataFileNotFoundError
-
         raise DataFileNotFoundError(f"{folder}: no such folder or file. Fix: check the path.")
     if not folder.is_dir():
         raise FormatError(f"{folder}: not a dataset folder or .gpkg file. Fix: pass a folder "
@@ -328,8 +325,9 @@ def _folder_of(path: str | os.PathLike[str]) -> Path:
     return folder
 
 
-def read_conflict(path: str | os.PathLike[str]) -> Conflict:
-    """Read a dataset: a folder in the project's format, or a ``.gpkg`` GeoPackage.
+def read_folder(path: str | os.PathLike[str]) -> Dataset:
+    """Read a dataset folder in the project's format as plain tables, each validated and
+    the ids checked across them (:func:`geoconflict.read_conflict` makes the Conflict).
 
     Raises
     ------
@@ -339,24 +337,34 @@ def read_conflict(path: str | os.PathLike[str]) -> Conflict:
     Examples
     --------
     >>> import geoconflict as gc
-    >>> c = gc.read_conflict(gc.example_path())  # doctest: +SKIP
+    >>> sorted(read_folder(gc.example_path()).tables)  # doctest: +SKIP
+    ['actors', 'boundary', 'context', 'control', 'flows', 'places']
     """
-    if Path(path).suffix.lower() == ".gpkg":
-        from .gpkg import read_gpkg
-
-        return read_gpkg(path)
     folder = _folder_of(path)
     tables = _load(folder)
     _check_ids(folder, tables)
-    return conflict_from(tables, title=_title(folder), household_size=None)
+    return Dataset(tables, title=_title(folder))
 
 
 def check_folder(path: str | os.PathLike[str]) -> list[Problem]:
-    """Every problem in a dataset, not only the first; an empty list when it is valid."""
+    """Every problem in a dataset, not only the first; an empty list when it is valid.
+
+    Parameters
+    ----------
+    path : path-like
+        A dataset folder, or a ``.gpkg`` GeoPackage.
+
+    Examples
+    --------
+    >>> import geoconflict as gc
+    >>> check_folder(gc.example_path())
+    []
+    """
     problems: list[Problem] = []
     try:
         if Path(path).suffix.lower() == ".gpkg":
-            read_conflict(path)
+            dataset = read_gpkg_tables(path)
+            _validate(dataset)
             return []
         folder = _folder_of(path)
     except SchemaError as exc:
@@ -371,7 +379,16 @@ def check_folder(path: str | os.PathLike[str]) -> list[Problem]:
             problems.extend(exc.problems)
     if not problems:  # what is left: the checks across tables that Conflict makes
         try:
-            conflict_from(tables, title=_title(folder), household_size=None)
+            _validate(Dataset(tables, title=_title(folder)))
         except GeoconflictError as exc:
             problems.extend(getattr(exc, "problems", None) or [Problem(str(exc))])
     return problems
+
+
+def _validate(dataset: Dataset) -> None:
+    """The checks a Conflict makes when it is built from ``dataset``."""
+    tables = dataset.tables
+    validate_tables(places=tables["places"], actors=tables.get("actors"),
+                    control=tables["control"], flows=tables.get("flows"),
+                    boundary=tables.get("boundary"), events=tables.get("events"),
+                    context=tables.get("context"), household_size=dataset.household_size)

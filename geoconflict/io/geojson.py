@@ -14,24 +14,24 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
 from .._atomic import atomic_dir, atomic_path, write_text
+from .._inputs import is_conflict
 from .._schema import CRS
-from ..errors import FormatError
-from ._csv import DataFileNotFoundError
+from .._types import ConflictLike
+from ..errors import ArgumentTypeError, DataFileNotFoundError, FormatError
+from ..layers import LAYER_NAMES, export_date, export_layers
+from ..progress import progress as progress_bar
 from ._jsontext import full_text, geometry_json, json_column, json_key
 from ._output import check_output_folder
 from ._tablemeta import describe, flat, is_described, restore
 from ._vector import read_vector
 from .qgis import layer_style
-
-if TYPE_CHECKING:
-    from ..conflict import Conflict
 
 __all__ = ["feature_collection", "read_geojson", "to_geojson", "write_feature_collection"]
 
@@ -41,7 +41,7 @@ _HEAD_BYTES = 1 << 16
 _META_START = re.compile(rb'^\s*\{\s*"type"\s*:\s*"FeatureCollection"\s*,\s*"geoconflict"\s*:')
 
 
-def _concat(parts: list[object], n: int) -> np.ndarray:
+def _concat(parts: list[str | np.ndarray], n: int) -> np.ndarray:
     """Concatenate literal strings and string arrays element-wise.
 
     Literals are added to their neighbouring arrays as scalars (never materialised as arrays),
@@ -84,7 +84,7 @@ def _feature_texts(frame: pd.DataFrame, *, precision: int, id_column: str | None
     props, geoms = _layer_parts(frame)
     midnight = midnight or {}
     n = len(props)
-    parts: list[object] = ['{"type":"Feature"']
+    parts: list[str | np.ndarray] = ['{"type":"Feature"']
     if id_column is not None:
         parts += [',"id":', json_column(props[id_column], midnight=midnight.get(id_column))]
     parts.append(',"properties":{')
@@ -115,8 +115,6 @@ def _write_collection(fh: TextIO, frame: pd.DataFrame, *, meta: dict | None,
                       desc: str = "") -> None:
     """Write one FeatureCollection (no final newline), formatting ``chunk_rows`` features
     at a time."""
-    from ..progress import progress as progress_bar
-
     fh.write(_collection_head(meta))
     if len(frame) == 0:
         fh.write(',"features":[]}')
@@ -183,7 +181,7 @@ def _write_layer(frame: pd.DataFrame, path: Path, *, layer: str, extra: dict | N
         fh.write("\n")
 
 
-def to_geojson(obj: Conflict | pd.DataFrame, path: str | os.PathLike[str], *,
+def to_geojson(obj: ConflictLike | pd.DataFrame, path: str | os.PathLike[str], *,
                when: object = None, progress: bool | None = None) -> Path:
     """Write RFC 7946 GeoJSON: one file for a table, a folder of layers for a Conflict.
 
@@ -217,7 +215,7 @@ def to_geojson(obj: Conflict | pd.DataFrame, path: str | os.PathLike[str], *,
     ------
     FormatError
         When the folder holds other files.
-    TypeError
+    ArgumentTypeError
         For other objects, or ``when`` with a table.
 
     Examples
@@ -229,11 +227,7 @@ def to_geojson(obj: Conflict | pd.DataFrame, path: str | os.PathLike[str], *,
     >>> read_geojson(out)["name"].tolist()
     ['Hama']
     """
-    from ..conflict import Conflict
-
-    if isinstance(obj, Conflict):
-        from ..layers import LAYER_NAMES, export_date, export_layers
-
+    if is_conflict(obj):
         target = check_output_folder(path, ours=[f"{n}{suffix}" for n in LAYER_NAMES
                                                  for suffix in (".geojson", ".qml")],
                                      what="a GeoJSON export")
@@ -252,11 +246,12 @@ def to_geojson(obj: Conflict | pd.DataFrame, path: str | os.PathLike[str], *,
                     (tmp / f"{name}.qml").write_text(qml, encoding="utf-8", newline="\n")
         return target
     if not isinstance(obj, pd.DataFrame):
-        raise TypeError(f"to_geojson: obj must be a Conflict, GeoDataFrame or DataFrame, got "
-                        f"{type(obj).__name__}.")
+        raise ArgumentTypeError(f"to_geojson: obj must be a Conflict, GeoDataFrame or "
+                                f"DataFrame, got {type(obj).__name__}.")
     if when is not None:
-        raise TypeError("to_geojson: when= applies to a Conflict only; a table is written as "
-                        "it is. Fix: drop when=, or pass conflict.at(when).places.")
+        raise ArgumentTypeError("to_geojson: when= applies to a Conflict only; a table is "
+                                "written as it is. Fix: drop when=, or pass "
+                                "conflict.at(when).places.")
     target = Path(path)
     with atomic_path(target) as tmp:
         _write_layer(obj, tmp, layer=target.stem, progress=progress)
@@ -279,8 +274,6 @@ def _peek_meta(path: Path) -> dict | None:
 
 
 def _layer_order(path: Path) -> tuple[int, str]:
-    from ..layers import LAYER_NAMES
-
     names = list(LAYER_NAMES)
     return (names.index(path.stem) if path.stem in names else len(names), path.stem)
 

@@ -20,22 +20,22 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
+import pyogrio
 
 from .._atomic import atomic_path
-from ..errors import FormatError
+from .._inputs import conflict_input
+from .._tables import TABLES, Dataset
+from .._types import ConflictLike
+from ..errors import DataFileNotFoundError, FormatError
 from ..layers import export_layers
-from ._bundle import TABLES, conflict_from, tables_of
-from ._csv import DataFileNotFoundError
+from ._bundle import tables_of
 from ._tablemeta import describe, flat, is_described, restore
 from .qgis import layer_style, write_layer_styles
+from .tables import read_vector
 
-if TYPE_CHECKING:
-    from ..conflict import Conflict
-
-__all__ = ["read_gpkg", "to_gpkg"]
+__all__ = ["read_gpkg_tables", "to_gpkg"]
 
 META_TABLE = "geoconflict_metadata"
 FORMAT = "geoconflict"
@@ -46,7 +46,7 @@ MAP_LAYERS = {"places": "map_places", "territories": "map_territories",
               "frontlines": "map_frontlines", "flows": "map_flows"}
 
 
-def _map_layers(conflict: Conflict, when: object) -> dict[str, pd.DataFrame]:
+def _map_layers(conflict: ConflictLike, when: object) -> dict[str, pd.DataFrame]:
     """The conflict's map at ``when`` (default: the last date), under the GeoPackage's names.
 
     Places with polygons (admin units, zones) go to ``map_areas`` and the points to
@@ -63,7 +63,7 @@ def _map_layers(conflict: Conflict, when: object) -> dict[str, pd.DataFrame]:
     return out
 
 
-def _styles(conflict: Conflict, layers: dict[str, pd.DataFrame]) -> dict[str, str]:
+def _styles(conflict: ConflictLike, layers: dict[str, pd.DataFrame]) -> dict[str, str]:
     """The QML style of each layer with geometry, by layer name."""
     colors = conflict.actor_colors()
     styles = {name: layer_style(name, frame, actors=conflict.actors, colors=colors)
@@ -71,7 +71,7 @@ def _styles(conflict: Conflict, layers: dict[str, pd.DataFrame]) -> dict[str, st
     return {name: qml for name, qml in styles.items() if qml is not None}
 
 
-def to_gpkg(conflict: Conflict, path: str | os.PathLike[str], *, when: object = None) -> Path:
+def to_gpkg(conflict: ConflictLike, path: str | os.PathLike[str], *, when: object = None) -> Path:
     """Write every table and layer of ``conflict`` into one GeoPackage, atomically.
 
     The file is written beside ``path`` under a temporary name and renamed over it when
@@ -99,11 +99,10 @@ def to_gpkg(conflict: Conflict, path: str | os.PathLike[str], *, when: object = 
     >>> import geoconflict as gc
     >>> c = gc.load_example()
     >>> out = to_gpkg(c, pathlib.Path(tempfile.mkdtemp()) / "syria.gpkg")
-    >>> read_gpkg(out).control.equals(c.control)
+    >>> gc.read_gpkg(out).control.equals(c.control)
     True
     """
-    import pyogrio
-
+    conflict_input(conflict, function="to_gpkg")
     target = Path(path)
     tables = tables_of(conflict)
     maps = _map_layers(conflict, when)
@@ -137,8 +136,6 @@ def to_gpkg(conflict: Conflict, path: str | os.PathLike[str], *, when: object = 
 
 def _check_file(path: Path) -> list[str]:
     """The layer names of a GeoPackage; FormatError for anything else."""
-    import pyogrio
-
     if not path.exists():
         raise DataFileNotFoundError(f"{path}: no such file. Fix: check the path.")
     if path.is_dir():
@@ -159,8 +156,6 @@ def _check_file(path: Path) -> list[str]:
 
 
 def _metadata(path: Path, names: list[str]) -> dict[str, object]:
-    import pyogrio
-
     if META_TABLE not in names:
         return {}
     table = pyogrio.read_dataframe(path, layer=META_TABLE, read_geometry=False)
@@ -172,13 +167,12 @@ def _metadata(path: Path, names: list[str]) -> dict[str, object]:
     except json.JSONDecodeError:
         raise FormatError(f"{path}: the table {META_TABLE!r} is damaged. Fix: delete that "
                           "table (the data stays readable) or export the file again.") from None
-    meta["layers"] = {k: v for k, v in layers.items() if is_described(v)}
+    meta["layers"] = ({k: v for k, v in layers.items() if is_described(v)}
+                      if isinstance(layers, dict) else {})
     return meta
 
 
 def _read_table(path: Path, name: str, description: dict | None) -> pd.DataFrame:
-    from .tables import read_vector
-
     frame = read_vector(path, layer=name)
     if description is not None:
         return restore(frame, description)
@@ -187,26 +181,14 @@ def _read_table(path: Path, name: str, description: dict | None) -> pd.DataFrame
     return frame
 
 
-def read_gpkg(path: str | os.PathLike[str]) -> Conflict:
-    """Read a conflict from a GeoPackage written by :func:`to_gpkg` (or laid out like one).
-
-    A GeoPackage from elsewhere needs at least the layers ``places`` (with ``place_id`` and
-    ``name``) and ``control``; ``actors`` defaults to the ids in ``control``.
+def read_gpkg_tables(path: str | os.PathLike[str]) -> Dataset:
+    """The tables of a GeoPackage written by :func:`to_gpkg` (or laid out like one), as they
+    were written (:func:`geoconflict.read_gpkg` makes the Conflict).
 
     Raises
     ------
     FormatError
         When the file is not a GeoPackage, or lacks ``places`` or ``control``.
-    SchemaError
-        When a table does not validate.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> import geoconflict as gc
-    >>> out = gc.load_example().to_gpkg(pathlib.Path(tempfile.mkdtemp()) / "x.gpkg")
-    >>> read_gpkg(out).title
-    'Syria: the 27 November - 9 December 2024 offensive'
     """
     source = Path(path)
     names = _check_file(source)
@@ -216,8 +198,10 @@ def read_gpkg(path: str | os.PathLike[str]) -> Conflict:
                           "GeoPackage written by Conflict.to_gpkg, or one with layers 'places' "
                           "and 'control' laid out like the folder format's tables.")
     meta = _metadata(source, names)
-    described = meta.get("layers", {})
+    described = meta.get("layers")
+    described = described if isinstance(described, dict) else {}
     tables = {name: _read_table(source, name, described.get(name))
               for name in TABLES if name in names}
-    return conflict_from(tables, title=str(meta.get("title") or source.stem),
-                         household_size=meta.get("household_size"))
+    size = meta.get("household_size")
+    size = float(size) if isinstance(size, (int, float)) and not isinstance(size, bool) else None
+    return Dataset(tables, title=str(meta.get("title") or source.stem), household_size=size)

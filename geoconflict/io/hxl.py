@@ -72,6 +72,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from .._inputs import places_input
 from .._schema import (
     ADMIN1,
     CRS,
@@ -88,11 +89,11 @@ from .._schema import (
     SOURCE,
     START,
     UNIT,
-    validate_flows,
     validate_places,
 )
+from .._schema_flows import validate_flows
 from .._values import FOREIGN_DATE_FORMATS, parse_dates, parse_numbers, parse_points
-from ..errors import SchemaError
+from ..errors import OptionError, SchemaError
 from ._csv import NOT_GIVEN
 from ._hxltags import (
     LEVEL_NAMES,
@@ -363,14 +364,16 @@ def read_hxl(path: str | os.PathLike[str], *, places: pd.DataFrame | None = None
     >>> report.skipped[["row", "reason"]].values.tolist()
     [[4, 'people is missing']]
     """
+    if places is not None:
+        places = places_input(places, function="read_hxl")
     if kind not in ("auto", "flows", "places"):
-        raise ValueError(f"kind must be 'auto', 'flows' or 'places', got {kind!r}")
+        raise OptionError(f"kind must be 'auto', 'flows' or 'places', got {kind!r}.")
     if level is not None:
         level = "#" + level.lower().lstrip("#")
         level = "#country" if level == "#adm0" else level
         if level not in LEVELS:
-            raise ValueError(f"level must be one of {[lv[1:] for lv in LEVELS[:-1]]}, got "
-                             f"{level[1:]!r}; 'country' (or 'adm0') reads the country rows")
+            raise OptionError(f"level must be one of {[lv[1:] for lv in LEVELS[:-1]]}, got "
+                              f"{level[1:]!r}; 'country' (or 'adm0') reads the country rows")
     table = str(path)
     data, rows, tags, notes = read_tagged(path, delimiter=delimiter, encoding=encoding)
     is_flows = any(t.role != "here" for t in tags if t.base in LEVELS)

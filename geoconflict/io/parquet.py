@@ -15,34 +15,33 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pandas as pd
 
 from .._atomic import atomic_dir, atomic_path
-from ..errors import FormatError, GeoconflictError
-from ._bundle import TABLES, conflict_from, tables_of
-from ._csv import DataFileNotFoundError
+from .._inputs import is_conflict
+from .._tables import TABLES, Dataset
+from .._types import ConflictLike
+from ..errors import (
+    ArgumentTypeError,
+    DataFileNotFoundError,
+    FormatError,
+    MissingDependencyError,
+)
+from ._bundle import tables_of
 from ._output import check_output_folder
 from ._tablemeta import describe, is_described, restore
 
-if TYPE_CHECKING:
-    from ..conflict import Conflict
-
-__all__ = ["read_parquet", "to_parquet"]
+__all__ = ["read_parquet_data", "to_parquet"]
 
 META_FILE = "geoconflict.json"
 _ATTR = "geoconflict"
 
 
-class MissingDependencyError(GeoconflictError, ImportError):
-    """An optional package needed for this call is not installed."""
-
-
 def _require_pyarrow() -> None:
     try:
-        import pyarrow  # noqa: F401
+        import pyarrow  # noqa: F401  (optional dependency: only GeoParquet needs it)
     except ImportError:
         raise MissingDependencyError(
             "GeoParquet needs the package 'pyarrow', which is not installed. Fix: pip install "
@@ -56,7 +55,7 @@ def _write_table(frame: pd.DataFrame, path: Path, *, layer: str) -> None:
     table.to_parquet(path, index=bool(description["index"]))
 
 
-def to_parquet(obj: Conflict | pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+def to_parquet(obj: ConflictLike | pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     """Write a table as a (Geo)Parquet file, or a conflict as a folder of them.
 
     Parameters
@@ -85,13 +84,11 @@ def to_parquet(obj: Conflict | pd.DataFrame, path: str | os.PathLike[str]) -> Pa
     >>> out = to_parquet(c, pathlib.Path(tempfile.mkdtemp()) / "syria")
     >>> sorted(p.name for p in out.iterdir())[:3]
     ['actors.parquet', 'boundary.parquet', 'context.parquet']
-    >>> read_parquet(out).places.equals(c.places)
+    >>> gc.read_parquet(out).places.equals(c.places)
     True
     """
-    from ..conflict import Conflict
-
     _require_pyarrow()
-    if isinstance(obj, Conflict):
+    if is_conflict(obj):
         target = check_output_folder(path, ours=[f"{n}.parquet" for n in TABLES] + [META_FILE],
                                      what="a GeoParquet export")
         meta = {"title": obj.title, "household_size": obj.household_size}
@@ -102,8 +99,8 @@ def to_parquet(obj: Conflict | pd.DataFrame, path: str | os.PathLike[str]) -> Pa
                                          encoding="utf-8")
         return target
     if not isinstance(obj, pd.DataFrame):
-        raise TypeError(f"to_parquet: obj must be a Conflict, GeoDataFrame or DataFrame, got "
-                        f"{type(obj).__name__}.")
+        raise ArgumentTypeError(f"to_parquet: obj must be a Conflict, GeoDataFrame or "
+                                f"DataFrame, got {type(obj).__name__}.")
     target = Path(path)
     with atomic_path(target) as tmp:
         _write_table(obj, tmp, layer=target.stem)
@@ -111,7 +108,7 @@ def to_parquet(obj: Conflict | pd.DataFrame, path: str | os.PathLike[str]) -> Pa
 
 
 def _read_table(path: Path) -> pd.DataFrame:
-    import pyarrow.parquet as pq
+    import pyarrow.parquet as pq  # optional dependency: only GeoParquet needs it
 
     try:
         metadata = pq.read_schema(path).metadata or {}
@@ -130,12 +127,9 @@ def _read_table(path: Path) -> pd.DataFrame:
     return out
 
 
-def read_parquet(path: str | os.PathLike[str]) -> Conflict | pd.DataFrame:
-    """Read a (Geo)Parquet file as a table, or a folder written by :func:`to_parquet`.
-
-    Returns
-    -------
-    Conflict (for a folder), GeoDataFrame or DataFrame (for a file)
+def read_parquet_data(path: str | os.PathLike[str]) -> pd.DataFrame | Dataset:
+    """A (Geo)Parquet file as a table, or the tables of a folder written by :func:`to_parquet`
+    (:func:`geoconflict.read_parquet` makes a Conflict of those).
 
     Raises
     ------
@@ -148,7 +142,7 @@ def read_parquet(path: str | os.PathLike[str]) -> Conflict | pd.DataFrame:
     >>> import tempfile, pathlib, pandas as pd
     >>> t = pd.DataFrame({"actor_id": ["gov"], "date": pd.to_datetime(["2024-12-05"])})
     >>> out = to_parquet(t, pathlib.Path(tempfile.mkdtemp()) / "t.parquet")
-    >>> read_parquet(out).equals(t)
+    >>> read_parquet_data(out).equals(t)
     True
     """
     _require_pyarrow()
@@ -171,5 +165,7 @@ def read_parquet(path: str | os.PathLike[str]) -> Conflict | pd.DataFrame:
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise FormatError(f"{source / META_FILE}: not valid JSON ({exc}). Fix: repair or "
                               "delete it (only the title is lost).") from None
-    return conflict_from(tables, title=str(meta.get("title") or source.name),
-                         household_size=meta.get("household_size"))
+    size = meta.get("household_size") if isinstance(meta, dict) else None
+    size = float(size) if isinstance(size, (int, float)) and not isinstance(size, bool) else None
+    title = meta.get("title") if isinstance(meta, dict) else None
+    return Dataset(tables, title=str(title or source.name), household_size=size)

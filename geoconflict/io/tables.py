@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from .._inputs import actors_input, places_input
 from .._schema import (
     ACTOR_ID,
     CATEGORY,
@@ -37,14 +38,15 @@ from .._schema import (
     validate_actors,
     validate_boundary,
     validate_control,
-    validate_flows,
     validate_places,
 )
+from .._schema_flows import validate_flows
 from .._values import parse_numbers
 from ..errors import SchemaError
 from ..places import closest_names
 from ._csv import read_text_table
 from ._vector import read_vector
+from .admin import resolve_pcodes
 
 __all__ = ["read_actors", "read_boundary", "read_control", "read_flows", "read_places",
            "read_vector"]
@@ -166,8 +168,6 @@ def _resolve_column(frame: pd.DataFrame, column: str, places: pd.DataFrame, chec
     P-codes (``SY02``, ``C3987``) match the places' ids or ``pcode`` exactly, never by
     similarity.
     """
-    from .admin import resolve_pcodes
-
     resolved = resolve_pcodes(frame[column], places)
     resolved.index = frame.index
     unknown = frame[column].notna().to_numpy() & resolved.isna().to_numpy()
@@ -208,6 +208,10 @@ def read_control(path: str | os.PathLike[str], *, place: str = PLACE_ID,
     >>> read_control(f, place="town", actor="side", date="day")["date"].iloc[0]
     Timestamp('2024-12-05 00:00:00')
     """
+    if places is not None:
+        places = places_input(places, function="read_control")
+    if actors is not None:
+        actors = actors_input(actors, function="read_control")
     frame, rows = read_text_table(path, delimiter=delimiter, encoding=encoding)
     frame = _rename(frame, {PLACE_ID: place, ACTOR_ID: actor, DATE: date, STATUS: status,
                             CONTESTED_BY: contested_by, SOURCE: source, NOTE: note})
@@ -258,6 +262,8 @@ def read_flows(path: str | os.PathLike[str], *, origin: str = ORIGIN,
     >>> read_flows(f, origin="from", destination="to", start="when", people="n")["people"][0]
     np.float64(16034.6)
     """
+    if places is not None:
+        places = places_input(places, function="read_flows")
     frame, rows = read_text_table(path, delimiter=delimiter, encoding=encoding)
     frame = _rename(frame, {ORIGIN: origin, DESTINATION: destination, START: start, END: end,
                             PEOPLE: people, PEOPLE_MAX: people_max, UNIT: unit,

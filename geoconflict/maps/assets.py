@@ -16,6 +16,7 @@ import jinja2
 from branca.element import Element, Figure
 from xstatic.pkg import leaflet
 
+from ..errors import FormatError
 from .escape import script_json
 
 __all__ = ["ENV", "leaflet_css", "leaflet_js", "link_leaflet", "render_template",
@@ -53,7 +54,7 @@ def leaflet_js() -> str:
     text = (_leaflet_dir() / "leaflet.js").read_text(encoding="utf-8")
     text = re.sub(r"\n?//# sourceMappingURL=\S*\s*$", "\n", text)
     if "</script" in text.lower():  # pragma: no cover - not in Leaflet 1.9
-        raise RuntimeError("leaflet.js contains '</script' and cannot be inlined")
+        raise FormatError("leaflet.js contains '</script' and cannot be inlined")
     return text
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from branca.element import Element, Figure, MacroElement
 
+from ..errors import ArgumentTypeError, FormatError
 from .assets import ENV, leaflet_css, leaflet_js, template_text
 
 __all__ = ["RawHTML", "TemplateElement", "add_assets", "inline_leaflet"]
@@ -49,7 +50,8 @@ class TemplateElement(MacroElement):
     def render(self, **kwargs) -> None:
         figure = self.get_root()
         if not isinstance(figure, Figure):
-            raise TypeError(f"{self._name} must be in a folium Map before it is rendered")
+            raise ArgumentTypeError(f"{self._name} must be in a folium Map before it is "
+                                    "rendered. Fix: add it to a map with .add_to(m).")
         add_assets(figure, self.assets)
         module = self._template.make_module({"this": self})
         for part in ("header", "html", "script"):
@@ -70,7 +72,7 @@ def add_assets(figure: Figure, assets: tuple[tuple[str, str, str], ...]) -> None
         text = template_text(filename)
         if kind == "js":
             if "</script" in text.lower():
-                raise ValueError(f"{filename} contains '</script'")
+                raise FormatError(f"{filename} contains '</script'")
             html = f"<script>\n{text}</script>"
         else:
             html = f"<style>\n{text}</style>"

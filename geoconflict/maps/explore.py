@@ -10,6 +10,7 @@ from __future__ import annotations
 import folium
 import xyzservices
 
+from .._inputs import conflict_input
 from ..errors import MapOptionError
 from .assets import link_leaflet, strip_cdn_assets
 from .elements import inline_leaflet
@@ -136,6 +137,7 @@ def explore(conflict, when: object = None, *, tiles: object = "OpenStreetMap Map
     >>> "cdn.jsdelivr" in html, "Aleppo" in html, '<html lang="en" dir="ltr">' in html
     (False, True, True)
     """
+    conflict_input(conflict, function="explore")
     data = map_data(conflict, when, flows=flows, max_flows=max_flows, lang=lang, title=title,
                     layers=layers, event_days=event_days, basemap=basemap,
                     flow_groups=flow_groups, merge_flows_below=merge_flows_below,

@@ -16,6 +16,7 @@ from pathlib import Path
 from branca.element import Element, Figure
 
 from .._atomic import write_text
+from ..errors import ArgumentTypeError, MapOptionError
 from .assets import _elements
 
 __all__ = ["page_language", "render_html", "save_map", "stable_ids"]
@@ -29,7 +30,8 @@ def page_language(figure: Figure, lang: str, direction: str) -> None:
     """Give the page ``<html lang=... dir=...>`` when it is rendered, and a viewport that
     lets readers zoom (folium's disables zooming, which WCAG 1.4.4 asks pages not to)."""
     if not _LANGUAGE.match(lang) or direction not in ("ltr", "rtl"):
-        raise ValueError(f"page_language: bad language {lang!r} or direction {direction!r}")
+        raise MapOptionError(f"page_language: bad language {lang!r} or direction "
+                             f"{direction!r}")
     figure._geoconflict_html = f'<html lang="{lang}" dir="{direction}">'
 
 
@@ -143,4 +145,7 @@ def save_map(m: Element, path: str | os.PathLike[str]) -> Path:
     >>> out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     True
     """
+    if not isinstance(m, Element):
+        raise ArgumentTypeError(f"save_map: m must be a folium map, got {type(m).__name__}. "
+                                "Fix: pass what explore returns.")
     return write_text(path, render_html(m))
