@@ -4,6 +4,10 @@ Every table is a plain pandas or GeoPandas frame with the column names below. Th
 take a table, check it with array operations, and return a clean copy (ids stripped, dates
 parsed to naive UTC ``datetime64[ns]``, numbers parsed). They never change their input. All
 problems found are collected and raised together as one :class:`~geoconflict.errors.SchemaError`.
+
+(Over 400 lines: the column names and the validators of places, actors, control, events and
+boundaries share their checks of ids, geometries and coordinates; the flows' validator, the
+largest, is :mod:`geoconflict._schema_flows`.)
 """
 
 from __future__ import annotations

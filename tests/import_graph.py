@@ -24,6 +24,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("base", ("geoconflict._version", "geoconflict.errors", "geoconflict._atomic",
               "geoconflict._time", "geoconflict._schema*", "geoconflict._inputs",
               "geoconflict._tables", "geoconflict._types", "geoconflict._proj",
+              "geoconflict._collect", "geoconflict._values",
               "geoconflict.palette", "geoconflict.progress")),
     ("tables", ("geoconflict.places", "geoconflict.control", "geoconflict.flows")),
     ("territory", ("geoconflict.territory*", "geoconflict._geometry", "geoconflict._labels",

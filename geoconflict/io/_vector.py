@@ -24,7 +24,7 @@ import pyogrio
 import shapely
 
 from .._schema import CRS
-from ..errors import DataFileNotFoundError, DataWarning, FormatError
+from ..errors import DataFileNotFoundError, DataWarning, FormatError, MissingDependencyError
 
 __all__ = ["GDAL_REMARKS", "read_vector"]
 
@@ -209,8 +209,8 @@ def _read_parquet(name: str, path: Path) -> gpd.GeoDataFrame:
     try:
         import pyarrow  # noqa: F401  (optional dependency: only GeoParquet needs it)
     except ImportError:
-        raise FormatError(f"{name}: reading GeoParquet needs pyarrow. Fix: pip install "
-                          "pyarrow (or geoconflict[parquet]).") from None
+        raise MissingDependencyError(f"{name}: reading GeoParquet needs pyarrow. Fix: pip "
+                                     "install pyarrow (or geoconflict[parquet]).") from None
     try:
         return gpd.read_parquet(path)
     except (ValueError, OSError, TypeError) as exc:
