@@ -47,8 +47,8 @@ test: $(VENV)/.installed-test
 
 lint: $(VENV)/.installed-test
 	$(PY) -m ruff check geoconflict tests benchmarks data
-	$(PY) -m ruff format --check geoconflict tests benchmarks data
 	$(PY) -m mypy
+	$(PY) -m ruff format --check geoconflict tests benchmarks data
 
 # The oldest versions setup.cfg allows (.ci/minimum-versions.txt), in a separate environment,
 # then the whole suite: the lower bounds stay the versions the code is known to work with.

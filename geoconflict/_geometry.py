@@ -94,10 +94,11 @@ def valid(geoms: np.ndarray, suspects: np.ndarray | None = None) -> np.ndarray:
     Only ``suspects`` (a mask; default: all) are checked: a Voronoi cell inside the region is
     convex and stays valid.
     """
-    bad = np.zeros(len(geoms), dtype=bool) if suspects is not None else None
     if suspects is None:
         bad = ~shapely.is_valid(geoms)
-    elif suspects.any():
+    else:
+        bad = np.zeros(len(geoms), dtype=bool)
+    if suspects is not None and suspects.any():
         bad[suspects] = ~shapely.is_valid(geoms[suspects])
     if not bad.any():
         return geoms

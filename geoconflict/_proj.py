@@ -39,7 +39,7 @@ def geod_inv(geod: pyproj.Geod, lon1: object, lat1: object, lon2: object, lat2: 
     ((1,), 111.3)
     """
     arrays, n = _arrays(lon1, lat1, lon2, lat2)
-    az, back, dist = _take(geod.inv(*arrays), n)
+    az, back, dist = _take(geod.inv(arrays[0], arrays[1], arrays[2], arrays[3]), n)
     return az, back, dist
 
 
@@ -47,7 +47,7 @@ def geod_fwd(geod: pyproj.Geod, lon: object, lat: object, azimuth: object, dista
              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """End longitudes, latitudes and back azimuths, as arrays."""
     arrays, n = _arrays(lon, lat, azimuth, distance)
-    x, y, back = _take(geod.fwd(*arrays), n)
+    x, y, back = _take(geod.fwd(arrays[0], arrays[1], arrays[2], arrays[3]), n)
     return x, y, back
 
 
@@ -55,5 +55,5 @@ def transform_xy(transformer: pyproj.Transformer, x: object, y: object
                  ) -> tuple[np.ndarray, np.ndarray]:
     """``transformer.transform(x, y)`` as arrays."""
     arrays, n = _arrays(x, y)
-    tx, ty = _take(transformer.transform(*arrays), n)
+    tx, ty = _take(transformer.transform(arrays[0], arrays[1]), n)
     return tx, ty

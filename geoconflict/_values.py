@@ -60,13 +60,13 @@ def clean_ids(series: pd.Series) -> pd.Series:
     return out.mask(out == "", pd.NA)
 
 
-def is_in(values: pd.Series, allowed: object) -> np.ndarray:
+def is_in(values: pd.Series, allowed: Iterable[object]) -> np.ndarray:
     """Boolean array: which values are among ``allowed`` (missing values are not).
 
     The values are hashed once (factorize); only their distinct values are looked up.
     """
     codes, uniques = pd.factorize(values)
-    known = pd.Index(pd.unique(np.asarray(list(allowed), dtype=object)))
+    known = pd.Index(pd.unique(np.array(list(allowed), dtype=object)))
     hit = known.get_indexer(np.asarray(uniques, dtype=object)) >= 0
     return np.append(hit, False)[codes]  # code -1 (missing) picks the False at the end
 
@@ -230,7 +230,7 @@ def parse_numbers(series: pd.Series, check: Collector, column: str, *, what: str
     return pd.Series(values, index=series.index)
 
 
-def parse_points(frame: pd.DataFrame, lon: str, lat: str, check: Collector
+def parse_points(frame: pd.DataFrame, lon: object, lat: object, check: Collector
                  ) -> tuple[np.ndarray, np.ndarray]:
     """Points from longitude and latitude columns, and which rows gave a usable point.
 

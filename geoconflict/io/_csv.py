@@ -10,6 +10,7 @@ import csv
 import io
 import os
 import warnings
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -194,7 +195,8 @@ def split_hashtag_row(frame: pd.DataFrame, rows: np.ndarray
     return frame.iloc[1:].reset_index(drop=True), rows[1:], first
 
 
-def blank_words(frame: pd.DataFrame, columns: object = None, words: tuple[str, ...] = ("NA",)
+def blank_words(frame: pd.DataFrame, columns: Iterable[str] | None = None,
+                words: tuple[str, ...] = ("NA",)
                 ) -> tuple[pd.DataFrame, dict[str, int]]:
     """Cells that only say "not given" (exactly ``NA`` by default, as R writes it) as missing
     values, in a table of stripped text.

@@ -7,6 +7,7 @@ level) and :data:`LEVEL_OF_VALUE`. :mod:`geoconflict.io.hxl` applies them.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 
@@ -135,7 +136,8 @@ def _suggestions(value: str, places: pd.DataFrame) -> str:
     A p-code is compared only with the p-codes of its own country (its letters).
     """
     if re.match(PCODE_PATTERN, value):
-        prefix = re.match(r"[A-Za-z]+", value).group(0).upper()
+        letters = re.match(r"[A-Za-z]+", value)
+        prefix = letters.group(0).upper() if letters else ""
         codes = pd.Series(places.index.astype(str), index=places.index)
         if PCODE in places.columns:
             codes = places[PCODE].astype("string").fillna(codes)
@@ -185,7 +187,7 @@ def _labels(records: pd.DataFrame, tag_row: int) -> list[str]:
     return labels
 
 
-def read_tagged(path: object, *, delimiter: str, encoding: str
+def read_tagged(path: str | os.PathLike[str], *, delimiter: str, encoding: str
                 ) -> tuple[pd.DataFrame, np.ndarray, list[Tag], list[str]]:
     """Read an HXL CSV: the data rows (columns by position), their row numbers, the tags and
     notes on how it was read.

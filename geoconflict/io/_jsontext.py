@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -23,8 +24,8 @@ __all__ = [
 try:  # numpy >= 2: variable-width strings with C loops
     from numpy.dtypes import StringDType
 
-    _TEXT: object = StringDType()
-    _strings = np.strings
+    _TEXT: Any = StringDType()
+    _strings: Any = np.strings
 except ImportError:  # pragma: no cover - numpy 1.x: object arrays, Python loops
     _TEXT = object
     _strings = None
@@ -97,7 +98,8 @@ def json_strings(values: np.ndarray, missing: np.ndarray) -> np.ndarray:
     Repeated values (actor ids, statuses, admin areas) are escaped once and then copied.
     """
     n = len(values)
-    codes, uniques = pd.factorize(np.where(missing, None, values), use_na_sentinel=True)
+    codes, uniques = pd.factorize(np.where(missing, cast(Any, None), values),
+                                  use_na_sentinel=True)
     if len(uniques) > n // 2:
         out = _escape(text_array(np.where(missing, "", values)))
         return np.where(missing, "null", out)
@@ -129,7 +131,7 @@ def _json_dates(series: pd.Series, *, midnight: bool | None = None) -> np.ndarra
     if midnight is None:
         midnight = bool(np.all(uniques == uniques.astype("datetime64[D]")))
     unit = "D" if midnight else "s"
-    text = text_array(np.datetime_as_string(uniques, unit=unit))
+    text = text_array(np.datetime_as_string(uniques, unit=cast(Any, unit)))
     table = np.concatenate(['"' + text + ('"' if midnight else 'Z"'), text_array(["null"])])
     return table[np.where(codes < 0, len(uniques), codes)]
 

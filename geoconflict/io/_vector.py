@@ -17,6 +17,7 @@ import os
 import re
 import warnings
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -84,7 +85,7 @@ def _geometry_problem(geometry: object) -> str:
     if not isinstance(geometry, dict):
         return f"the geometry is {json.dumps(geometry)}, not a GeoJSON geometry object"
     kind = str(geometry.get("type", "")).lower()
-    coords = geometry.get("coordinates")
+    coords: Any = geometry.get("coordinates")
     if kind == "geometrycollection":
         parts = geometry.get("geometries")
         bad = [p for p in parts if not isinstance(p, dict)] if isinstance(parts, list) else []

@@ -67,6 +67,7 @@ disaggregations (``+f``, ``+m``, ``+children``, ``+sex`` ...) are never taken as
 from __future__ import annotations
 
 import os
+from typing import Any, cast
 
 import geopandas as gpd
 import numpy as np
@@ -188,6 +189,9 @@ def _read_flows(data: pd.DataFrame, rows: np.ndarray, tags: list[Tag], report: R
         raise SchemaError(f"{table}: no hashtag for {missing} (tags: "
                           f"{[t.text for t in tags]}). Fix: tag the columns, e.g. "
                           f"{', '.join(need[m] for m in missing)}.")
+    # every tag in found was there, or the error above was raised
+    origin, destination = cast(Tag, origin), cast(Tag, destination)
+    count, start = cast(Tag, count), cast(Tag, start)
     if households and household_size is None:
         raise SchemaError(f"{table}: counts are in households ({count.text}) and no household "
                           "size was given. Fix: pass household_size=<people per household>, "
@@ -256,9 +260,9 @@ def _read_places(data: pd.DataFrame, rows: np.ndarray, tags: list[Tag], report: 
                           f"(tags: {[t.text for t in tags]}). Fix: add them, or pass places= to "
                           "take each place's location from a places table.")
     ok = _one_level(data, tags, report, chosen, level is not None, roles=("here",))
-    ids_from = code or name
+    ids_from = cast(Tag, code or name)  # one of them was found, or the reader stopped earlier
     frame = pd.DataFrame({PLACE_ID: data[ids_from.key].astype("string").str.strip()})
-    frame[NAME] = data[(name or code).key].astype("string")
+    frame[NAME] = data[cast(Tag, name or code).key].astype("string")
     if arabic is not None:
         frame[NAME_AR] = data[arabic.key].astype("string")
     if code is not None:
@@ -271,9 +275,10 @@ def _read_places(data: pd.DataFrame, rows: np.ndarray, tags: list[Tag], report: 
         geoms, ok_point = parse_points(data, lon.key, lat.key, report)
         ok &= ok_point
     else:
-        found = resolve_places(frame[PLACE_ID].where(ok), places, report, ids_from.label)
-        at = places.index.get_indexer(found.fillna(""))
-        geoms = np.where(at >= 0, places.geometry.to_numpy()[np.maximum(at, 0)], None)
+        known = cast(gpd.GeoDataFrame, places)  # given, or the reader stopped earlier
+        found = resolve_places(frame[PLACE_ID].where(ok), known, report, ids_from.label)
+        at = known.index.get_indexer(found.fillna(""))
+        geoms = np.where(at >= 0, known.geometry.to_numpy()[np.maximum(at, 0)], cast(Any, None))
         frame[PLACE_ID] = found.where(found.notna(), frame[PLACE_ID])
         ok &= (at >= 0)
     for base, column in _PARENTS:

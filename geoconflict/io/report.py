@@ -112,10 +112,11 @@ class ReportBuilder(Collector):
     """
 
     def __init__(self, source: object, table: str, *, rows: np.ndarray):
-        super().__init__(source, np.asarray(rows), report=True)
+        rows = np.asarray(rows)
+        super().__init__(source, rows, report=True)
         self.source = str(source)
         self.kind = table
-        self.rows_read = len(self.rows)
+        self.rows_read = len(rows)
 
     def add(self, mask: np.ndarray, values: Iterable[object],  # type: ignore[override]
             reason: str, *, column: str | None, action: str | None = None,
