@@ -104,7 +104,11 @@ def control_input(control: object, *, function: str) -> pd.DataFrame:
             and STATUS in frame.columns and _is_text(frame[STATUS])
             and _no_missing(frame, keys)):
         return frame
-    return validate_control(frame, source=name)
+    checked = validate_control(frame, source=name)
+    # a table that needed no conversion is used as given (its own dtypes, as before checks)
+    usable = pd.api.types.is_datetime64_any_dtype(frame[DATE].dtype) and all(
+        pd.api.types.is_string_dtype(frame[c].dtype) for c in (PLACE_ID, ACTOR_ID))
+    return frame if usable and _no_missing(frame, keys) else checked
 
 
 def flows_input(flows: object, *, function: str, needs: Sequence[str]) -> pd.DataFrame:
@@ -128,7 +132,22 @@ def flows_input(flows: object, *, function: str, needs: Sequence[str]) -> pd.Dat
     require_columns(frame, needs, table=name, options={})
     if _flows_are_clean(frame):
         return frame
-    return validate_flows(frame, source=name, required=needs)
+    checked = validate_flows(frame, source=name, required=needs)
+    return frame if _flows_usable_as_given(frame) else checked
+
+
+def _flows_usable_as_given(frame: pd.DataFrame) -> bool:
+    """Whether a table that passed validation needs no conversion (dates and numbers parsed,
+    no end to fill in, no households), so that it is used with its own dtypes."""
+    cols = frame.columns
+    dates = all(pd.api.types.is_datetime64_any_dtype(frame[c].dtype)
+                for c in (START, END) if c in cols) and (START not in cols or END in cols)
+    numbers = all(pd.api.types.is_numeric_dtype(frame[c].dtype)
+                  and not pd.api.types.is_bool_dtype(frame[c].dtype)
+                  for c in (PEOPLE, PEOPLE_MAX) if c in cols)
+    ids = all(pd.api.types.is_string_dtype(frame[c].dtype) for c in (ORIGIN, DESTINATION)
+              if c in cols)
+    return dates and numbers and ids and "unit" not in cols
 
 
 def _flows_are_clean(frame: pd.DataFrame) -> bool:
