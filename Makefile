@@ -58,8 +58,9 @@ test-min:
 	$(PYTHON) -m venv $(MIN_VENV)
 	$(MIN_VENV)/bin/python -m pip install --upgrade pip
 	$(MIN_VENV)/bin/python -m pip install -c .ci/minimum-versions.txt -e '.[test]'
-	# numpy < 2.4 warns when pyproj's scalar fast path meets a one-element array (geopandas'
-	# to_crs of one geometry); the main run, on current numpy, keeps every warning an error
+	# numpy < 2.4 warns when pyproj's scalar fast path meets a one-element array, as geopandas'
+	# to_crs of one geometry does (the library avoids it, geoconflict/_proj.py; some tests call
+	# to_crs themselves); the main run, on current numpy, keeps every warning an error
 	$(MIN_VENV)/bin/python -m pytest -W "ignore:Conversion of an array with ndim > 0:DeprecationWarning"
 
 bench: $(VENV)/.installed-test

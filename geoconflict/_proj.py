@@ -9,10 +9,13 @@ so every caller gets arrays of the input's length whatever the numpy version.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+import pandas as pd
 import pyproj
 
-__all__ = ["geod_fwd", "geod_inv", "transform_xy"]
+__all__ = ["geod_fwd", "geod_inv", "to_crs", "transform_xy"]
 
 
 def _arrays(*values: object) -> tuple[list[np.ndarray], int]:
@@ -57,3 +60,22 @@ def transform_xy(transformer: pyproj.Transformer, x: object, y: object
     arrays, n = _arrays(x, y)
     tx, ty = _take(transformer.transform(arrays[0], arrays[1]), n)
     return tx, ty
+
+
+def to_crs(frame: Any, crs: object) -> Any:
+    """``frame.to_crs(crs)`` for a GeoDataFrame or GeoSeries, one-row ones included.
+
+    geopandas hands pyproj a one-geometry table as one-element arrays (see above): such a
+    table is reprojected doubled, and its first row kept.
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> one = gpd.GeoSeries([shapely.Point(0, 0)], crs="EPSG:4326")
+    >>> round(to_crs(one, "EPSG:3857").iloc[0].x, 3), len(to_crs(one, "EPSG:3857"))
+    (0.0, 1)
+    """
+    if len(frame) != 1:
+        return frame.to_crs(crs)
+    doubled = pd.concat([frame, frame])
+    return doubled.to_crs(crs).iloc[:1]

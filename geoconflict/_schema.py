@@ -20,6 +20,7 @@ import pandas as pd
 import shapely
 
 from ._collect import Collector as Checker
+from ._proj import to_crs
 from ._values import (
     as_table,
     blank_to_na,
@@ -208,7 +209,7 @@ def validate_places(
     if gdf.crs is None:
         gdf = gdf.set_crs(CRS)
     elif not gdf.crs.equals(CRS):
-        gdf = gdf.to_crs(CRS)
+        gdf = to_crs(gdf, CRS)
     _check_geometries(gdf.geometry.to_numpy(), check, allowed=("Point", "Polygon",
                                                                 "MultiPolygon"))
     _check_lonlat(gdf.geometry.to_numpy(), check)
@@ -416,7 +417,7 @@ def validate_events(events: pd.DataFrame, *, source: object = None,
     frame[DATE] = parse_dates(frame[DATE], check, DATE)
     _geometry_values(frame, check)
     gdf = gpd.GeoDataFrame(frame, geometry=GEOMETRY)
-    gdf = gdf.set_crs(CRS) if gdf.crs is None else gdf.to_crs(CRS)
+    gdf = gdf.set_crs(CRS) if gdf.crs is None else to_crs(gdf, CRS)
     _check_geometries(gdf.geometry.to_numpy(), check, allowed=("Point",))
     _check_lonlat(gdf.geometry.to_numpy(), check)
     if "fatalities" in gdf.columns:
@@ -445,7 +446,7 @@ def validate_boundary(boundary: object, *, source: object = None) -> gpd.GeoData
         raise BoundaryError(f"{table}: a boundary must be a GeoDataFrame, GeoSeries or shapely "
                             f"geometry, got {type(boundary).__name__}. Fix: read it with "
                             "geopandas.read_file.")
-    gdf = gdf.set_crs(CRS) if gdf.crs is None else gdf.to_crs(CRS)
+    gdf = gdf.set_crs(CRS) if gdf.crs is None else to_crs(gdf, CRS)
     geoms = gdf.geometry.to_numpy()
     usable = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
     if not usable.any():

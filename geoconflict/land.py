@@ -39,6 +39,7 @@ from ._geometry import (
     valid,
 )
 from ._inputs import places_input
+from ._proj import to_crs
 from ._region import SEGMENT_DEG, find_sites, project_region
 from ._schema import CRS, PLACE_ID, validate_boundary
 from ._units import unit_land
@@ -266,7 +267,7 @@ def cached_cells(places: gpd.GeoDataFrame, boundary: object, *,
     distance = positive_km("max_distance_km", max_distance_km)
     tolerance = positive_km("tolerance_km", tolerance_km, zero=True) or 0.0
     if places.crs is not None and not places.crs.equals(CRS):
-        places = places.to_crs(CRS)
+        places = to_crs(places, CRS)
     if len(places) == 0:
         raise BoundaryError("'places' is empty, so there is nothing to draw territories "
                             "from. Fix: pass a places table with at least one place.")

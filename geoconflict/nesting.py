@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ._proj import to_crs
 from ._schema import ACTOR_ID, CONTESTED_BY, CRS, STATUS
 
 __all__ = ["STATE_FROM", "containing_polygons", "inherit_states"]
@@ -45,7 +46,7 @@ def containing_polygons(places: pd.DataFrame) -> pd.DataFrame:
     """
     geoms = places.geometry.to_numpy()
     if places.crs is not None and not places.crs.equals(CRS):
-        geoms = places.geometry.to_crs(CRS).to_numpy()
+        geoms = to_crs(places.geometry, CRS).to_numpy()
     is_polygon = np.isin(shapely.get_type_id(geoms), _POLYGON_TYPES)
     polygons = np.flatnonzero(is_polygon)
     points = np.flatnonzero(~is_polygon & ~shapely.is_missing(geoms))

@@ -24,6 +24,7 @@ import numpy as np
 import pyogrio
 import shapely
 
+from .._proj import to_crs
 from .._schema import CRS
 from ..errors import DataFileNotFoundError, DataWarning, FormatError, MissingDependencyError
 
@@ -224,7 +225,7 @@ def _to_lonlat(name: str, frame: gpd.GeoDataFrame, *, strict: bool = False
                ) -> gpd.GeoDataFrame:
     """EPSG:4326: converted from the file's CRS; a file without one must be in lon/lat."""
     if frame.crs is not None and not frame.crs.equals(CRS):
-        return frame.to_crs(CRS)
+        return to_crs(frame, CRS)
     geoms = frame.geometry.to_numpy()
     usable = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
     if frame.crs is None and usable.any():

@@ -48,7 +48,7 @@ import pandas as pd
 import pyproj
 
 from .._inputs import places_input
-from .._proj import geod_inv
+from .._proj import geod_inv, to_crs
 from .._schema import (
     ACTOR_ID,
     CRS,
@@ -248,10 +248,10 @@ def _nearest(events: gpd.GeoDataFrame, places: gpd.GeoDataFrame) -> pd.DataFrame
     """For each event: the nearest place and its distance in km (vectorised)."""
     projected = gpd.GeoSeries(pd.concat([events.geometry, places.geometry]),
                               crs=CRS).estimate_utm_crs()
-    left = gpd.GeoDataFrame({"event": np.arange(len(events))},
-                            geometry=events.geometry.to_numpy(), crs=CRS).to_crs(projected)
-    right = gpd.GeoDataFrame({"place": places.index.astype(str)},
-                             geometry=places.geometry.to_numpy(), crs=CRS).to_crs(projected)
+    left = to_crs(gpd.GeoDataFrame({"event": np.arange(len(events))},
+                                   geometry=events.geometry.to_numpy(), crs=CRS), projected)
+    right = to_crs(gpd.GeoDataFrame({"place": places.index.astype(str)},
+                                    geometry=places.geometry.to_numpy(), crs=CRS), projected)
     hits = gpd.sjoin_nearest(left, right, how="left", distance_col="metres")
     hits = hits.sort_values(["event", "metres", "place"], kind="stable")
     hits = hits.drop_duplicates("event").set_index("event").reindex(np.arange(len(events)))

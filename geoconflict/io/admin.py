@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from .._proj import to_crs
 from .._schema import (
     ADMIN1,
     ADMIN2,
@@ -135,7 +136,7 @@ def places_from_admin(layer: gpd.GeoDataFrame | str | os.PathLike[str], *,
     check = Checker(label)
     check_id_types(gdf[columns["id"]], check, columns["id"])
     check.raise_if_any()
-    source = gdf if gdf.crs is None or gdf.crs.equals(CRS) else gdf.to_crs(CRS)
+    source = gdf if gdf.crs is None or gdf.crs.equals(CRS) else to_crs(gdf, CRS)
     geoms = _admin_polygons(source.geometry.to_numpy(), source[columns["id"]], label)
     if simplify_km is not None:
         geoms = _simplify(geoms, simplify_km, label)

@@ -22,6 +22,7 @@ import pandas as pd
 
 from .._atomic import atomic_dir, atomic_path, write_text
 from .._inputs import is_conflict
+from .._proj import to_crs
 from .._schema import CRS
 from .._types import ConflictLike
 from ..errors import ArgumentTypeError, DataFileNotFoundError, FormatError
@@ -71,7 +72,7 @@ def _layer_parts(frame: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray | None]:
     geoms = None
     if isinstance(frame, gpd.GeoDataFrame) and frame._geometry_column_name in frame.columns:
         if frame.crs is not None and not frame.crs.equals(CRS):
-            frame = frame.to_crs(CRS)
+            frame = to_crs(frame, CRS)
         geoms = frame.geometry.to_numpy()
         props = pd.DataFrame(frame.drop(columns=frame.geometry.name))
     else:
