@@ -50,7 +50,6 @@ from .errors import ArgumentTypeError, OptionError
 
 __all__ = [
     "actors_input",
-    "choice_option",
     "conflict_input",
     "control_input",
     "flows_input",
@@ -260,12 +259,3 @@ def number_option(value: object, *, function: str, argument: str,
                   else f" greater than {above:g}" if above is not None else "")
         raise OptionError(f"{function}: {argument} must be {kind}{bounds}, got {value!r}.")
     return number
-
-
-def choice_option(value: object, choices: Sequence[object], *, function: str,
-                  argument: str) -> object:
-    """``value`` when it is one of ``choices``, else OptionError listing them."""
-    if not any(value is c or (type(value) is type(c) and value == c) for c in choices):
-        raise OptionError(f"{function}: {argument} must be one of {list(choices)}, got "
-                          f"{value!r}.")
-    return value

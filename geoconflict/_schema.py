@@ -33,14 +33,9 @@ from ._values import (
 from .errors import BoundaryError, Problem, SchemaError
 
 __all__ = [
-    "ACTOR_COLUMNS",
     "CATEGORIES",
-    "CONTROL_COLUMNS",
     "CRS",
-    "EVENT_COLUMNS",
-    "FLOW_COLUMNS",
     "KINDS",
-    "PLACE_COLUMNS",
     "QUALITIES",
     "RESERVED_ACTORS",
     "UNKNOWN_HOLDER",
@@ -65,13 +60,11 @@ ADMIN1 = "admin1"
 ADMIN2 = "admin2"
 PCODE = "pcode"
 GEOMETRY = "geometry"
-PLACE_COLUMNS = (NAME, NAME_AR, ALIASES, POPULATION, ADMIN1, PCODE, GEOMETRY)
 
 # actors: index actor_id
 ACTOR_ID = "actor_id"
 COLOR = "color"
 GROUP = "group"
-ACTOR_COLUMNS = (NAME, COLOR, ALIASES, GROUP)
 #: Names used by derived layers for land nobody (or several actors) holds.
 RESERVED_ACTORS = ("contested", "unknown", "no_data")
 #: A control record with this actor says the holder is not known from its date on.
@@ -83,7 +76,6 @@ STATUS = "status"
 CONTESTED_BY = "contested_by"
 SOURCE = "source"
 NOTE = "note"
-CONTROL_COLUMNS = (PLACE_ID, ACTOR_ID, DATE, STATUS, CONTESTED_BY, SOURCE, NOTE)
 STATUSES = ("held", "contested", "besieged")
 
 # flows
@@ -97,8 +89,6 @@ QUALITY = "quality"
 PEOPLE_MAX = "people_max"
 CATEGORY = "category"
 KIND = "kind"
-FLOW_COLUMNS = (ORIGIN, DESTINATION, START, END, PEOPLE, PEOPLE_MAX, UNIT, CATEGORY, KIND,
-                SOURCE, QUALITY, NOTE)
 UNITS = ("people", "households")
 QUALITIES = ("reported", "estimate")
 #: Who moved: displaced inside the country, refugees abroad, people going home.
@@ -107,8 +97,6 @@ CATEGORIES = ("internal", "refugee", "return")
 #: origin unknown (``origin`` empty).
 KINDS = ("movement", "present")
 
-# events
-EVENT_COLUMNS = (DATE, GEOMETRY, "event_type", "actor1", "actor2", "fatalities", SOURCE)
 
 _HEX_COLOR = r"^#[0-9A-Fa-f]{6}$"
 

@@ -20,7 +20,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from .._atomic import atomic_dir, atomic_path, write_text
+from .._atomic import atomic_dir, atomic_path
 from .._inputs import is_conflict
 from .._proj import to_crs
 from .._schema import CRS
@@ -34,7 +34,7 @@ from ._tablemeta import describe, flat, is_described, restore
 from ._vector import read_vector
 from .qgis import layer_style
 
-__all__ = ["feature_collection", "read_geojson", "to_geojson", "write_feature_collection"]
+__all__ = ["feature_collection", "read_geojson", "to_geojson"]
 
 #: The foreign member holding the table description.
 META_MEMBER = "geoconflict"
@@ -164,12 +164,6 @@ def feature_collection(gdf: pd.DataFrame, *, precision: int = 6, id_column: str 
     _write_collection(buffer, gdf, meta=None, precision=precision, id_column=id_column,
                       chunk_rows=max(len(gdf), 1))
     return buffer.getvalue()
-
-
-def write_feature_collection(gdf: pd.DataFrame, path: str | os.PathLike[str], *,
-                             precision: int = 6) -> None:
-    """Write ``gdf`` as an RFC 7946 GeoJSON file, atomically."""
-    write_text(path, feature_collection(gdf, precision=precision) + "\n")
 
 
 def _write_layer(frame: pd.DataFrame, path: Path, *, layer: str, extra: dict | None = None,
