@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,7 +79,7 @@ class Basemap:
         return (float(b[:, 0].min()), float(b[:, 1].min()), float(b[:, 2].max()),
                 float(b[:, 3].max()))
 
-    def overlaps(self, bounds: object) -> bool:
+    def overlaps(self, bounds: tuple[float, float, float, float] | None) -> bool:
         """Whether the layers reach into ``bounds`` (``(west, south, east, north)``).
 
         Examples
@@ -171,7 +172,7 @@ def _shared_lines(polygons: np.ndarray) -> np.ndarray:
 
 def make_basemap(*, countries: object = None, lakes: object = None, rivers: object = None,
                  admin1: object = None, admin1_labels: object = None,
-                 credits: object = (), name: str = "") -> Basemap:
+                 credits: str | Iterable[object] = (), name: str = "") -> Basemap:
     """A base map from your own layers (GeoDataFrames, GeoSeries or file paths).
 
     Layers are reprojected to EPSG:4326 and keep only ``name``, ``name_ar`` and their

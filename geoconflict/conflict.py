@@ -222,12 +222,19 @@ class Conflict:
                 offline: bool = True, time_slider: bool = True, layers: object = None,
                 lang: str = "en", max_flows: int = 3000, flows: str = "active",
                 title: str | None = None, event_days: int = 7, interval: int = 800,
-                width: str | float = "100%", height: str | float = "100%") -> folium.Map:
+                basemap: object = "auto", flow_groups: object = None,
+                merge_flows_below: int = 7, method: str = "voronoi",
+                max_distance_km: float | None = None, panel: bool = True,
+                url_date: bool = True, width: str | float = "100%",
+                height: str | float = "100%") -> folium.Map:
         """:func:`geoconflict.explore`: an interactive folium map of this conflict."""
         return explore(self, when, tiles=tiles, offline=offline, time_slider=time_slider,
                        layers=layers, lang=lang, max_flows=max_flows, flows=flows,
-                       title=title, event_days=event_days, interval=interval, width=width,
-                       height=height)
+                       title=title, event_days=event_days, interval=interval,
+                       basemap=basemap, flow_groups=flow_groups,
+                       merge_flows_below=merge_flows_below, method=method,
+                       max_distance_km=max_distance_km, panel=panel, url_date=url_date,
+                       width=width, height=height)
 
     # -------------------------------------------------------------- files
     def save(self, path: str | os.PathLike[str]) -> Path:

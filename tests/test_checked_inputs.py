@@ -182,6 +182,8 @@ NO_TABLE = {
     "read_conflict": "a path", "read_geojson": "a path", "read_gpkg": "a path",
     "read_parquet": "a path", "read_places": "a path", "read_ucdp_ged": "a path",
     "check_folder": "a path",
+    "load_basemap": "no arguments",
+    "make_basemap": "optional layers, each checked by make_basemap (tested below)",
 }
 
 #: Parameter names that mean "a table or a conflict goes here".
@@ -297,6 +299,7 @@ def test_a_list_where_a_table_or_conflict_goes(name):
     (lambda: gc.make_places(["a"], ["A"], ["east"], [35.0]), "column 'lon'"),
     (lambda: gc.make_places("a", ["A"], [36.0], [35.0]), "place_id must be a sequence"),
     (lambda: gc.resolve_places("Alpha", make_places()), "names must be a sequence"),
+    (lambda: gc.make_basemap(countries=[1, 2]), "countries"),
     (lambda: gc.control_at(make_control(), "2024-12-05", places=5),
      "places must be a places table or a sequence of place ids"),
 ])

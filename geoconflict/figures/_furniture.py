@@ -83,7 +83,8 @@ def legend_handles(labels: list[str], colors: dict[str, str], names: dict[str, s
     from matplotlib.patches import Patch
 
     words = figure_words(lang)
-    handles, texts = [], []
+    handles: list[object] = []
+    texts: list[str] = []
     for label in labels:
         color = colors.get(label, UNKNOWN_COLOR)
         fill = Patch(facecolor=to_rgba(color, FILL_ALPHA), edgecolor="none")

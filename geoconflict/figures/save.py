@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from .._atomic import atomic_path
 from ..errors import ArgumentTypeError
@@ -76,7 +76,7 @@ def save_figure(fig: Figure | Axes, path: str | os.PathLike[str], *, dpi: float 
                 "png": {}}[fmt]
     with matplotlib.rc_context({"svg.hashsalt": "geoconflict", "pdf.fonttype": 42}), \
             atomic_path(target) as tmp:
-        figure.savefig(tmp, format=fmt, dpi=dpi, bbox_inches="tight", pad_inches=0.05,
+        cast(Any, figure).savefig(tmp, format=fmt, dpi=dpi, bbox_inches="tight", pad_inches=0.05,
                        metadata=metadata, transparent=transparent,
                        facecolor="none" if transparent else "white")
     return target

@@ -11,6 +11,7 @@ import base64
 import functools
 import re
 from pathlib import Path
+from typing import Any, cast
 
 import jinja2
 from branca.element import Element, Figure
@@ -97,5 +98,6 @@ def strip_cdn_assets(root: Element) -> None:
 
 def link_leaflet(m: Element) -> None:
     """Link Leaflet's JavaScript and CSS from folium's CDN addresses (and nothing else)."""
-    m.default_js = [a for a in type(m).default_js if a[0] == "leaflet"]
-    m.default_css = [a for a in type(m).default_css if a[0] == "leaflet_css"]
+    page = cast(Any, m)  # a folium Map: its class lists the CDN assets
+    page.default_js = [a for a in type(page).default_js if a[0] == "leaflet"]
+    page.default_css = [a for a in type(page).default_css if a[0] == "leaflet_css"]

@@ -37,12 +37,12 @@ def view_bounds(conflict) -> tuple[float, float, float, float] | None:
     chosen = places[places.index.isin(used)]
     if not len(chosen):
         chosen = places
-    geoms = [*chosen.geometry.to_numpy().tolist()]
+    found = [*chosen.geometry.to_numpy().tolist()]
     if conflict.boundary is not None and len(conflict.boundary):
-        geoms += conflict.boundary.geometry.to_numpy().tolist()
+        found += conflict.boundary.geometry.to_numpy().tolist()
     if conflict.events is not None and len(conflict.events) and DATE in conflict.events:
-        geoms += conflict.events.geometry.to_numpy().tolist()
-    geoms = np.asarray([g for g in geoms if g is not None and not g.is_empty], dtype=object)
+        found += conflict.events.geometry.to_numpy().tolist()
+    geoms = np.asarray([g for g in found if g is not None and not g.is_empty], dtype=object)
     if not geoms.size:
         return None
     x0, y0, x1, y1 = shapely.total_bounds(geoms)
@@ -110,9 +110,11 @@ def _labelled(points: np.ndarray, names: list) -> dict:
                                                  {"lat": [], "lon": []})}
 
 
-def basemap_data(base: Basemap, lang: str, bounds: tuple | None) -> dict:
+def basemap_data(base: Basemap, lang: str, bounds: tuple[float, float, float, float] | None
+                 ) -> dict:
     """The base map's layers (encoded), their names in ``lang`` and where the names go."""
-    view = shapely.box(*bounds) if bounds else shapely.box(*base.bounds)
+    box = bounds or base.bounds or (0.0, 0.0, 0.0, 0.0)  # an empty base map has no box
+    view = shapely.box(*box)
     x0, y0, x1, y1 = view.bounds
     centre = shapely.Point((x0 + x1) / 2, (y0 + y1) / 2)
     wide = shapely.box(x0 - (x1 - x0), y0 - (y1 - y0), x1 + (x1 - x0), y1 + (y1 - y0))

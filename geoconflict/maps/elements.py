@@ -47,7 +47,7 @@ class TemplateElement(MacroElement):
         self._name = type(self).__name__
         self._template = ENV.get_template(self.template_name)
 
-    def render(self, **kwargs) -> None:
+    def render(self, **kwargs) -> None:  # type: ignore[override]
         figure = self.get_root()
         if not isinstance(figure, Figure):
             raise ArgumentTypeError(f"{self._name} must be in a folium Map before it is "

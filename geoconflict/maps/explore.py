@@ -7,8 +7,11 @@ reading from it.
 
 from __future__ import annotations
 
+from typing import cast
+
 import folium
 import xyzservices
+from branca.element import Figure
 
 from .._inputs import conflict_input
 from ..errors import MapOptionError
@@ -144,7 +147,7 @@ def explore(conflict, when: object = None, *, tiles: object = "OpenStreetMap Map
                     method=method, max_distance_km=max_distance_km)
     m = folium.Map(location=[0.0, 0.0], zoom_start=2, tiles=None, control_scale=True,
                    width=width, height=height)
-    figure = m.get_root()
+    figure = cast(Figure, m.get_root())  # a folium Map's root is its page
     figure.title = str(html_text(data["title"]))
     page_language(figure, data["lang"], data["dir"])
     if data["bounds"] is not None:  # first, so the layers are projected once, at their zoom

@@ -16,6 +16,7 @@ in a fixed order, so the same conflict gives the same JSON, byte for byte.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -190,6 +191,9 @@ def _check_layers(layers: object) -> set[str]:
         return set(LAYERS)
     if isinstance(layers, str):
         layers = [layers]
+    if not isinstance(layers, Iterable):
+        raise MapOptionError(f"layers must be a list of layer names from {list(LAYERS)}, got "
+                             f"{layers!r}")
     unknown = [name for name in layers if name not in LAYERS]
     if unknown:
         raise MapOptionError(f"layers names unknown layer(s) {unknown}; choose from "

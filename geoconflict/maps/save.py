@@ -12,6 +12,7 @@ import os
 import re
 from collections import OrderedDict
 from pathlib import Path
+from typing import Any, cast
 
 from branca.element import Element, Figure
 
@@ -32,7 +33,7 @@ def page_language(figure: Figure, lang: str, direction: str) -> None:
     if not _LANGUAGE.match(lang) or direction not in ("ltr", "rtl"):
         raise MapOptionError(f"page_language: bad language {lang!r} or direction "
                              f"{direction!r}")
-    figure._geoconflict_html = f'<html lang="{lang}" dir="{direction}">'
+    cast(Any, figure)._geoconflict_html = f'<html lang="{lang}" dir="{direction}">'
 
 
 def _page_fixes(root: Element, html: str) -> str:
@@ -75,7 +76,7 @@ _PARTS = ("header", "html", "script")
 
 def _remember_parts(root: Element) -> dict:
     if isinstance(root, Figure):
-        root._geoconflict_parts = {part: OrderedDict(getattr(root, part)._children)
+        cast(Any, root)._geoconflict_parts = {part: OrderedDict(getattr(root, part)._children)
                                    for part in _PARTS}
     return getattr(root, "_geoconflict_parts", {})
 

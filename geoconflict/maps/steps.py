@@ -5,6 +5,8 @@ The map works in whole days: every date is taken at midnight (UTC) of its day.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
 
@@ -72,7 +74,8 @@ def start_step(steps: pd.DatetimeIndex, when: object) -> int:
     return int(np.searchsorted(steps.asi8, day, side="right") - 1)
 
 
-def last_busy_step(n_steps: int, *, starts: object = (), shown: object = ()) -> int:
+def last_busy_step(n_steps: int, *, starts: object = (),
+                   shown: Iterable[tuple[object, object]] = ()) -> int:
     """The last step on which something happens: a control period begins (``starts``) or
     a flow or event is shown (``shown``: ``(first, last)`` step arrays); the last step when
     nothing does.
