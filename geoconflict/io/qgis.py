@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyogrio
 
 from .._schema import ACTOR_ID, NAME, PEOPLE
 from ..palette import CONTESTED_COLOR, UNKNOWN_COLOR
@@ -313,8 +314,6 @@ def write_layer_styles(path: Path, styles: Mapping[str, tuple[str, str]]) -> Non
     Written through GDAL as QGIS does (an attribute table with the primary key ``id``), so
     GDAL lists it as one more table and opens the file without complaint.
     """
-    import pyogrio
-
     if not styles:
         return
     pyogrio.write_dataframe(layer_styles_table(styles), path, layer=STYLE_TABLE,
