@@ -3,8 +3,9 @@
 The rule, for one date (labels are given per date in :mod:`geoconflict._labels`; the geometry
 here does not depend on dates):
 
-- a polygon place with a state holds its polygon, minus the parts held by finer (smaller)
-  polygon places that have a state of their own;
+- a polygon place with a state holds its polygon, minus the parts held by finer (smaller,
+  on the ground; of two equal ones, the one listed first) polygon places that have a state
+  of their own;
 - where no polygon covering the land has a state, the point places inside the finest of those
   polygons that has any share it by Voronoi cells confined to it, so a town never paints land
   across an admin line;
@@ -145,7 +146,7 @@ def _faces(region: Region, polygons: np.ndarray, areas: np.ndarray
     keep = shapely.contains(region.area, inside)
     faces, inside = faces[keep], inside[keep]
     face_at, poly_at = shapely.STRtree(polygons).query(inside, predicate="within")
-    order = np.lexsort((areas[poly_at], face_at))
+    order = np.lexsort((poly_at, areas[poly_at], face_at))  # equal areas: first listed
     face_at, poly_at = face_at[order], poly_at[order]
     counts = np.bincount(face_at, minlength=faces.size)
     depth = int(counts.max()) if counts.size else 0

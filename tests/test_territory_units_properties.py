@@ -11,6 +11,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
+import pyproj
 import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 import geoconflict as gc
 
 ACTORS = ["red", "blue", "green"]
+GEOD = pyproj.Geod(ellps="WGS84")
 DAY = pd.Timestamp("2024-03-01")
 SQUARE = shapely.box(-1.0, -1.0, 1.0, 1.0)
 PROPERTY = settings(max_examples=25, deadline=None,
@@ -87,7 +89,8 @@ def test_finer_beats_coarser(conflict):
     places = conflict.places
     polygons = places[places.geom_type == "Polygon"]
     held = quiet(conflict.control_at, DAY).reindex(polygons.index)
-    area = shapely.area(polygons.geometry.to_numpy())
+    # true areas decide which polygon is finer (equal in degrees is not equal on the ground)
+    area = np.array([abs(GEOD.geometry_area_perimeter(g)[0]) for g in polygons.geometry])
     contested = (held["status"] == "contested").fillna(False).to_numpy(dtype=bool)
     label = np.where(contested, "contested", held["actor_id"].astype(object).to_numpy())
     stated = held["actor_id"].notna().to_numpy()
