@@ -36,7 +36,6 @@ import itertools
 import resource
 import subprocess
 import sys
-import time
 import warnings
 from pathlib import Path
 
@@ -51,6 +50,7 @@ from geoconflict import land
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_units  # the polygon cases, beside this file
+from _timing import best_of, timed
 
 SEED = 20241206
 ACTORS = ["government", "opposition", "kurdish", "local"]
@@ -165,24 +165,6 @@ def points_at(conflict: gc.Conflict, codes: np.ndarray, day: int, crs: str
 
 
 # --------------------------------------------------------------------------- cases
-
-
-def timed(func, *args, **kwargs):
-    start = time.perf_counter()
-    out = func(*args, **kwargs)
-    return time.perf_counter() - start, out
-
-
-def best_of(repeat: int, func, *args, before=None, **kwargs):
-    """Fastest of ``repeat`` runs (``before`` runs untimed ahead of each, e.g. a cache
-    clear): the machine may be busy with other work, and the minimum is the least
-    disturbed figure."""
-    runs = []
-    for _ in range(repeat):
-        if before is not None:
-            before()
-        runs.append(timed(func, *args, **kwargs))
-    return min(r[0] for r in runs), runs[-1][1]
 
 
 def ours_one_date(conflict: gc.Conflict, when: object):

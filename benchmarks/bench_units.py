@@ -32,7 +32,6 @@ import itertools
 import resource
 import subprocess
 import sys
-import time
 import warnings
 from pathlib import Path
 
@@ -43,6 +42,9 @@ import shapely
 
 import geoconflict as gc
 from geoconflict import land
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _timing import best_of, timed  # the timing helpers, beside this file
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 ADMIN3 = SHARED / "ocha_cod_ab_syr_2020" / "syr_admin3_simplified.geojson"
@@ -143,21 +145,6 @@ def laea(units: gpd.GeoDataFrame) -> str:
 
 
 # --------------------------------------------------------------------------- cases
-
-
-def timed(func, *args, **kwargs):
-    start = time.perf_counter()
-    out = func(*args, **kwargs)
-    return time.perf_counter() - start, out
-
-
-def best_of(repeat, func, *args, before=None, **kwargs):
-    runs = []
-    for _ in range(repeat):
-        if before is not None:
-            before()
-        runs.append(timed(func, *args, **kwargs))
-    return min(r[0] for r in runs), runs[-1][1]
 
 
 def one_date(conflict, when):
