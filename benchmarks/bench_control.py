@@ -21,12 +21,14 @@ import geoconflict as gc
 def synthetic_control(places: int, records: int, *, seed: int = 20241127) -> pd.DataFrame:
     """Seeded records: random places, three actors, dates over two years."""
     rng = np.random.default_rng(seed)
-    table = pd.DataFrame({
-        "place_id": pd.Series(rng.integers(0, places, records)).map("p{:05d}".format),
-        "actor_id": rng.choice(np.array(["government", "opposition", "sdf"]), records),
-        "date": pd.Timestamp("2023-06-01") + pd.to_timedelta(rng.integers(0, 730, records),
-                                                             unit="D"),
-    })
+    table = pd.DataFrame(
+        {
+            "place_id": pd.Series(rng.integers(0, places, records)).map("p{:05d}".format),
+            "actor_id": rng.choice(np.array(["government", "opposition", "sdf"]), records),
+            "date": pd.Timestamp("2023-06-01")
+            + pd.to_timedelta(rng.integers(0, 730, records), unit="D"),
+        }
+    )
     return table.drop_duplicates(["place_id", "date"]).reset_index(drop=True)
 
 
@@ -51,8 +53,10 @@ def main() -> None:
 
     control = synthetic_control(args.places, args.records)
     dates = pd.date_range("2024-01-01", periods=args.dates, freq="D")
-    print(f"{len(control):,} control records over {control['place_id'].nunique():,} places, "
-          f"{len(dates)} dates")
+    print(
+        f"{len(control):,} control records over {control['place_id'].nunique():,} places, "
+        f"{len(dates)} dates"
+    )
     before = peak_mib()
 
     # warm both ways up on one date (first-call costs are not what is measured)
@@ -78,8 +82,10 @@ def main() -> None:
     print(f"{'plain pandas (filter/sort/groupby)':<34}{t_plain:>10.2f}")
     print(f"{'geoconflict.control_at (best of 3)':<34}{t_ours:>10.3f}")
     print(f"ratio: {t_plain / t_ours:,.0f}x faster (goal: at least 100x)")
-    print(f"peak memory (max RSS): {ours_peak:,.0f} MiB after control_at "
-          f"({before:,.0f} MiB before it); answers agree on sampled dates")
+    print(
+        f"peak memory (max RSS): {ours_peak:,.0f} MiB after control_at "
+        f"({before:,.0f} MiB before it); answers agree on sampled dates"
+    )
 
 
 if __name__ == "__main__":

@@ -41,11 +41,12 @@ def synthetic_places(n: int, *, seed: int = 20241127) -> gpd.GeoDataFrame:
             "admin1": pd.Series(admin[rng.integers(0, admin.size, n)], dtype="string"),
             "actor_id": pd.Series(actors[rng.integers(0, actors.size, n)], dtype="string"),
             "status": pd.Series(np.full(n, "held"), dtype="string"),
-            "since": pd.Timestamp("2024-11-26") + pd.to_timedelta(rng.integers(0, 14, n),
-                                                                  unit="D"),
+            "since": pd.Timestamp("2024-11-26")
+            + pd.to_timedelta(rng.integers(0, 14, n), unit="D"),
         },
-        geometry=shapely.points(np.round(rng.uniform(35.7, 42.4, n), 6),
-                                np.round(rng.uniform(32.3, 37.3, n), 6)),
+        geometry=shapely.points(
+            np.round(rng.uniform(35.7, 42.4, n), 6), np.round(rng.uniform(32.3, 37.3, n), 6)
+        ),
         crs="EPSG:4326",
     )
     return frame.set_index("place_id")
@@ -72,22 +73,27 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         ours_path = Path(folder) / "ours.geojson"
         gdal_path = Path(folder) / "pyogrio.geojson"
-        t_gdal = best_of(args.repeat, lambda: pyogrio.write_dataframe(
-            flat, gdal_path, driver="GeoJSON"))
+        t_gdal = best_of(
+            args.repeat, lambda: pyogrio.write_dataframe(flat, gdal_path, driver="GeoJSON")
+        )
         t_ours = best_of(args.repeat, lambda: to_geojson(places, ours_path))
         size_ours = ours_path.stat().st_size / 2**20
         size_gdal = gdal_path.stat().st_size / 2**20
         print(f"pyogrio.write_dataframe(driver='GeoJSON'): {t_gdal:7.2f} s  {size_gdal:6.0f} MiB")
         print(f"geoconflict to_geojson:                    {t_ours:7.2f} s  {size_ours:6.0f} MiB")
         ratio = t_ours / t_gdal
-        print(f"ratio ours / pyogrio: {ratio:.2f} (goal <= 1.5: "
-              f"{'met' if ratio <= 1.5 else 'NOT met'})")
+        print(
+            f"ratio ours / pyogrio: {ratio:.2f} (goal <= 1.5: "
+            f"{'met' if ratio <= 1.5 else 'NOT met'})"
+        )
         info_ours = pyogrio.read_info(ours_path)
         info_gdal = pyogrio.read_info(gdal_path)
         assert info_ours["features"] == info_gdal["features"] == len(places)
         assert list(info_ours["fields"]) == list(info_gdal["fields"])
-        print(f"check: both files read by GDAL with {info_ours['features']:,} features and "
-              f"fields {list(info_ours['fields'])}")
+        print(
+            f"check: both files read by GDAL with {info_ours['features']:,} features and "
+            f"fields {list(info_ours['fields'])}"
+        )
 
 
 if __name__ == "__main__":

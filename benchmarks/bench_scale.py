@@ -34,20 +34,27 @@ def synthetic(places: int, records: int, *, seed: int = 7) -> tuple:
     rng = np.random.default_rng(seed)
     ids = np.char.add("p", np.arange(places).astype(str))
     place_table = gpd.GeoDataFrame(
-        {"place_id": ids, "name": np.char.add("Town ", np.arange(places).astype(str)),
-         "population": rng.integers(100, 100_000, places)},
+        {
+            "place_id": ids,
+            "name": np.char.add("Town ", np.arange(places).astype(str)),
+            "population": rng.integers(100, 100_000, places),
+        },
         geometry=shapely.points(rng.uniform(35.7, 42.0, places), rng.uniform(32.3, 37.3, places)),
-        crs="EPSG:4326")
+        crs="EPSG:4326",
+    )
     actors = pd.DataFrame({"actor_id": ["government", "opposition", "sdf", "sna"]})
     # every place gets a first record, the rest are random later changes
     place_of = np.concatenate([np.arange(places), rng.integers(0, places, records - places)])
     day = np.concatenate([np.zeros(places, np.int64), rng.integers(1, 3650, records - places)])
-    control = pd.DataFrame({
-        "place_id": ids[place_of],
-        "actor_id": np.array(["government", "opposition", "sdf", "sna"])[
-            rng.integers(0, 4, records)],
-        "date": pd.Timestamp("2015-01-01") + pd.to_timedelta(day, unit="D"),
-    }).drop_duplicates(["place_id", "date"])
+    control = pd.DataFrame(
+        {
+            "place_id": ids[place_of],
+            "actor_id": np.array(["government", "opposition", "sdf", "sna"])[
+                rng.integers(0, 4, records)
+            ],
+            "date": pd.Timestamp("2015-01-01") + pd.to_timedelta(day, unit="D"),
+        }
+    ).drop_duplicates(["place_id", "date"])
     return place_table, actors, control
 
 
@@ -59,8 +66,10 @@ def main() -> int:
 
     t0 = time.perf_counter()
     places, actors, control = synthetic(args.places, args.records)
-    print(f"synthetic data: {len(places):,} places, {len(control):,} control records "
-          f"({time.perf_counter() - t0:.1f} s, peak {peak_mib():,.0f} MiB)")
+    print(
+        f"synthetic data: {len(places):,} places, {len(control):,} control records "
+        f"({time.perf_counter() - t0:.1f} s, peak {peak_mib():,.0f} MiB)"
+    )
     steps = []
 
     def step(name, func):
@@ -74,9 +83,12 @@ def main() -> int:
     conflict = step("validate into a Conflict", lambda: gc.Conflict(**tables))
     tables.clear()
     step("control_at, one date", lambda: conflict.control_at("2020-06-01"))
-    step("control_at, 12 monthly dates",
-         lambda: gc.control_at(conflict.control, pd.date_range("2020-01-01", periods=12,
-                                                               freq="MS")))
+    step(
+        "control_at, 12 monthly dates",
+        lambda: gc.control_at(
+            conflict.control, pd.date_range("2020-01-01", periods=12, freq="MS")
+        ),
+    )
     step("control_changes", lambda: gc.control_changes(conflict.control))
     step("control_periods", lambda: gc.control_periods(conflict.control))
     with tempfile.TemporaryDirectory() as tmp:

@@ -66,16 +66,18 @@ REPEAT = 3
 def country(rng: np.random.Generator) -> shapely.Polygon:
     """An irregular polygon about 500 km across, with 720 vertices."""
     theta = np.linspace(0, 2 * np.pi, 720, endpoint=False)
-    wobble = sum(rng.uniform(0.03, 0.08) * np.sin(k * theta + rng.uniform(0, 6.3))
-                 for k in (2, 3, 5, 9, 17))
+    wobble = sum(
+        rng.uniform(0.03, 0.08) * np.sin(k * theta + rng.uniform(0, 6.3)) for k in (2, 3, 5, 9, 17)
+    )
     radius = 2.4 * (1 + wobble)
     lon = CENTRE[0] + radius * np.cos(theta) / np.cos(np.radians(CENTRE[1]))
     lat = CENTRE[1] + radius * np.sin(theta)
     return shapely.make_valid(shapely.Polygon(np.column_stack([lon, lat])))
 
 
-def random_points(rng: np.random.Generator, polygon: shapely.Polygon, n: int
-                  ) -> tuple[np.ndarray, np.ndarray]:
+def random_points(
+    rng: np.random.Generator, polygon: shapely.Polygon, n: int
+) -> tuple[np.ndarray, np.ndarray]:
     x0, y0, x1, y1 = polygon.bounds
     shapely.prepare(polygon)
     lon, lat = np.empty(0), np.empty(0)
@@ -86,12 +88,15 @@ def random_points(rng: np.random.Generator, polygon: shapely.Polygon, n: int
     return lon[:n], lat[:n]
 
 
-def holders(rng: np.random.Generator, lon: np.ndarray, lat: np.ndarray, days: int,
-            turnover: float = 0.01) -> np.ndarray:
+def holders(
+    rng: np.random.Generator, lon: np.ndarray, lat: np.ndarray, days: int, turnover: float = 0.01
+) -> np.ndarray:
     """(n_places, days) actor codes: weighted-Voronoi regions with drifting weights."""
     seats = np.array([[37.2, 36.2], [36.8, 33.6], [40.5, 36.3], [39.5, 34.0]])
-    dist = np.hypot((lon[:, None] - seats[None, :, 0]) * np.cos(np.radians(CENTRE[1])),
-                    lat[:, None] - seats[None, :, 1])  # (n, 4)
+    dist = np.hypot(
+        (lon[:, None] - seats[None, :, 0]) * np.cos(np.radians(CENTRE[1])),
+        lat[:, None] - seats[None, :, 1],
+    )  # (n, 4)
     noise = rng.normal(size=(days, len(ACTORS)))
 
     def simulate(step: float) -> np.ndarray:
@@ -108,8 +113,9 @@ def holders(rng: np.random.Generator, lon: np.ndarray, lat: np.ndarray, days: in
     return simulate(step)
 
 
-def make_conflict(rng: np.random.Generator, n: int, days: int
-                  ) -> tuple[gc.Conflict, np.ndarray, pd.DatetimeIndex]:
+def make_conflict(
+    rng: np.random.Generator, n: int, days: int
+) -> tuple[gc.Conflict, np.ndarray, pd.DatetimeIndex]:
     polygon = country(rng)
     lon, lat = random_points(rng, polygon, n)
     codes = holders(rng, lon, lat, days)
@@ -118,12 +124,15 @@ def make_conflict(rng: np.random.Generator, n: int, days: int
     changed = np.ones_like(codes, dtype=bool)
     changed[:, 1:] = codes[:, 1:] != codes[:, :-1]
     place, day = np.nonzero(changed)
-    control = pd.DataFrame({"place_id": ids[place],
-                            "actor_id": np.asarray(ACTORS)[codes[place, day]],
-                            "date": dates[day]})
+    control = pd.DataFrame(
+        {
+            "place_id": ids[place],
+            "actor_id": np.asarray(ACTORS)[codes[place, day]],
+            "date": dates[day],
+        }
+    )
     places = gc.make_places(ids, ids, lon, lat, population=rng.integers(100, 50_000, n))
-    conflict = gc.Conflict(places, pd.DataFrame({"actor_id": ACTORS}), control,
-                           boundary=polygon)
+    conflict = gc.Conflict(places, pd.DataFrame({"actor_id": ACTORS}), control, boundary=polygon)
     return conflict, codes, dates
 
 
@@ -135,15 +144,17 @@ def equal_area_crs(conflict: gc.Conflict) -> str:
     return f"+proj=laea +lat_0={c.y} +lon_0={c.x} +ellps=WGS84 +units=m +no_defs"
 
 
-def plain_chain(points: gpd.GeoDataFrame, boundary: gpd.GeoDataFrame
-                ) -> tuple[pd.Series, pd.Series]:
+def plain_chain(
+    points: gpd.GeoDataFrame, boundary: gpd.GeoDataFrame
+) -> tuple[pd.Series, pd.Series]:
     """Area (km²) and frontline length (km) per actor with geopandas alone, one date.
 
     ``points`` and ``boundary`` are already in an equal-area projection (metres).
     """
     cells = gpd.GeoDataFrame(
         geometry=points.geometry.voronoi_polygons(extend_to=boundary.geometry.iloc[0]),
-        crs=points.crs)
+        crs=points.crs,
+    )
     cells = gpd.clip(cells, boundary)
     joined = gpd.sjoin(cells, points[["actor_id", "geometry"]], predicate="contains")
     land = joined[["actor_id", "geometry"]].dissolve(by="actor_id")
@@ -157,8 +168,7 @@ def plain_chain(points: gpd.GeoDataFrame, boundary: gpd.GeoDataFrame
     return area, front
 
 
-def points_at(conflict: gc.Conflict, codes: np.ndarray, day: int, crs: str
-              ) -> gpd.GeoDataFrame:
+def points_at(conflict: gc.Conflict, codes: np.ndarray, day: int, crs: str) -> gpd.GeoDataFrame:
     points = conflict.places[["geometry"]].copy()
     points["actor_id"] = np.asarray(ACTORS)[codes[:, day]]
     return points.to_crs(crs)
@@ -179,23 +189,41 @@ def case_a(n: int, rng: np.random.Generator) -> list[tuple]:
     boundary = conflict.boundary.to_crs(crs)
     points = points_at(conflict, codes, 0, crs)
     plain_s, (plain_area, plain_front) = best_of(REPEAT, plain_chain, points, boundary)
-    cold_s, (t, f) = best_of(REPEAT, ours_one_date, conflict, dates[0],
-                             before=land._CACHE.clear)
+    cold_s, (t, f) = best_of(REPEAT, ours_one_date, conflict, dates[0], before=land._CACHE.clear)
     warm_s, _ = best_of(REPEAT, ours_one_date, conflict, dates[0])
     ours_area = t.set_index("actor_id").area_km2.reindex(plain_area.index)
-    ours_front = pd.concat([f.groupby("actor_a").length_km.sum(),
-                            f.groupby("actor_b").length_km.sum()]).groupby(level=0).sum()
+    ours_front = (
+        pd.concat([f.groupby("actor_a").length_km.sum(), f.groupby("actor_b").length_km.sum()])
+        .groupby(level=0)
+        .sum()
+    )
     ours_front = ours_front.reindex(plain_front.index, fill_value=0)
     area_diff = float((ours_area / plain_area - 1).abs().max())
     front_diff = float((ours_front / plain_front - 1).abs().max())
     return [
-        ("a", f"one date, {n:,} places", f"plain geopandas chain (best of {REPEAT})",
-         plain_s, None),
-        ("a", "", f"geoconflict, cold cache: cells built (best of {REPEAT})", cold_s,
-         plain_s / cold_s),
+        (
+            "a",
+            f"one date, {n:,} places",
+            f"plain geopandas chain (best of {REPEAT})",
+            plain_s,
+            None,
+        ),
+        (
+            "a",
+            "",
+            f"geoconflict, cold cache: cells built (best of {REPEAT})",
+            cold_s,
+            plain_s / cold_s,
+        ),
         ("a", "", f"geoconflict, cells cached (best of {REPEAT})", warm_s, plain_s / warm_s),
-        ("a", "", f"agreement: area {area_diff:.1e}, frontline {front_diff:.1e} "
-         "(max relative difference per actor)", None, None),
+        (
+            "a",
+            "",
+            f"agreement: area {area_diff:.1e}, frontline {front_diff:.1e} "
+            "(max relative difference per actor)",
+            None,
+            None,
+        ),
     ]
 
 
@@ -212,27 +240,50 @@ def case_b(n: int, days: int, sample: int, rng: np.random.Generator) -> list[tup
         plain_s += seconds
     factor = days / sample
     plain_total = plain_s * factor
-    ours_s, summary = best_of(REPEAT, gc.control_summary, conflict, start=dates[0],
-                              end=dates[-1], before=land._CACHE.clear)
+    ours_s, summary = best_of(
+        REPEAT,
+        gc.control_summary,
+        conflict,
+        start=dates[0],
+        end=dates[-1],
+        before=land._CACHE.clear,
+    )
     assert summary.date.nunique() == days
     return [
-        ("b", f"{days} daily dates, {n:,} places, {rate:.2%} change hands/day",
-         f"plain chain: {sample} dates timed ({plain_s:.1f} s) x{factor:g}",
-         plain_total, None),
-        ("b", "", f"geoconflict control_summary, cold cache (best of {REPEAT})", ours_s,
-         plain_total / ours_s),
+        (
+            "b",
+            f"{days} daily dates, {n:,} places, {rate:.2%} change hands/day",
+            f"plain chain: {sample} dates timed ({plain_s:.1f} s) x{factor:g}",
+            plain_total,
+            None,
+        ),
+        (
+            "b",
+            "",
+            f"geoconflict control_summary, cold cache (best of {REPEAT})",
+            ours_s,
+            plain_total / ours_s,
+        ),
     ]
 
 
 def case_c(n: int) -> list[tuple]:
     """Run in a child process: its peak memory is then its own."""
-    child = subprocess.run([sys.executable, __file__, "--case-c", str(n)], check=True,
-                           capture_output=True, text=True)
+    child = subprocess.run(
+        [sys.executable, __file__, "--case-c", str(n)], check=True, capture_output=True, text=True
+    )
     rows = []
     for line in child.stdout.splitlines():
         label, seconds = line.rsplit("\t", 1)
-        rows.append(("c", f"one date, {n:,} places" if not rows else "", label,
-                     float(seconds) if seconds != "-" else None, None))
+        rows.append(
+            (
+                "c",
+                f"one date, {n:,} places" if not rows else "",
+                label,
+                float(seconds) if seconds != "-" else None,
+                None,
+            )
+        )
     return rows
 
 
@@ -251,16 +302,21 @@ def run_case_c(n: int) -> None:
     print(f"peak memory {peak:,.0f} MB (process after building the data: {base:,.0f} MB)\t-")
 
 
-def plain_shapely(lon: np.ndarray, lat: np.ndarray, codes: np.ndarray,
-                  boundary: shapely.Geometry, crs: str) -> tuple[np.ndarray, np.ndarray]:
+def plain_shapely(
+    lon: np.ndarray, lat: np.ndarray, codes: np.ndarray, boundary: shapely.Geometry, crs: str
+) -> tuple[np.ndarray, np.ndarray]:
     """Area (km²) and frontline length (km) per actor with shapely alone, one date."""
     forward = pyproj.Transformer.from_crs("EPSG:4326", crs, always_xy=True)
     x, y = forward.transform(lon, lat)
-    region = shapely.transform(shapely.segmentize(boundary, 0.05),
-                               lambda xy: np.column_stack(forward.transform(*xy.T)))
+    region = shapely.transform(
+        shapely.segmentize(boundary, 0.05), lambda xy: np.column_stack(forward.transform(*xy.T))
+    )
     shapely.prepare(region)
-    cells = shapely.get_parts(shapely.voronoi_polygons(
-        shapely.multipoints(np.column_stack([x, y])), extend_to=region, ordered=True))
+    cells = shapely.get_parts(
+        shapely.voronoi_polygons(
+            shapely.multipoints(np.column_stack([x, y])), extend_to=region, ordered=True
+        )
+    )
     crossing = ~shapely.contains_properly(region, cells)
     cells[crossing] = shapely.intersection(cells[crossing], region)
     n = len(ACTORS)
@@ -278,8 +334,9 @@ def plain_shapely(lon: np.ndarray, lat: np.ndarray, codes: np.ndarray,
     owner_a, owner_b = codes[ring[same][first]], codes[ring[same][second]]
     front = owner_a != owner_b
     length = np.hypot(*(b[first] - a[first]).T) / 1000
-    km = (np.bincount(owner_a[front], weights=length[front], minlength=n)
-          + np.bincount(owner_b[front], weights=length[front], minlength=n))
+    km = np.bincount(owner_a[front], weights=length[front], minlength=n) + np.bincount(
+        owner_b[front], weights=length[front], minlength=n
+    )
     return shapely.area(land) / 1e6, km
 
 
@@ -288,18 +345,22 @@ def case_d(n: int, rng: np.random.Generator) -> list[tuple]:
     crs = equal_area_crs(conflict)
     xy = shapely.get_coordinates(conflict.places.geometry.to_numpy())
     boundary = conflict.boundary.geometry.iloc[0]
-    plain_s, (area, _) = best_of(REPEAT, plain_shapely, xy[:, 0], xy[:, 1], codes[:, 0],
-                                 boundary, crs)
-    cold_s, (t, _) = best_of(REPEAT, ours_one_date, conflict, dates[0],
-                             before=land._CACHE.clear)
+    plain_s, (area, _) = best_of(
+        REPEAT, plain_shapely, xy[:, 0], xy[:, 1], codes[:, 0], boundary, crs
+    )
+    cold_s, (t, _) = best_of(REPEAT, ours_one_date, conflict, dates[0], before=land._CACHE.clear)
     ours = t.set_index("actor_id")["area_km2"].reindex(ACTORS).to_numpy()
     diff = float(np.nanmax(np.abs(ours / area - 1)))
     return [
-        ("d", f"first build, {n:,} places", f"plain shapely way (best of {REPEAT})", plain_s,
-         None),
+        (
+            "d",
+            f"first build, {n:,} places",
+            f"plain shapely way (best of {REPEAT})",
+            plain_s,
+            None,
+        ),
         ("d", "", f"geoconflict, cold cache (best of {REPEAT})", cold_s, plain_s / cold_s),
-        ("d", "", f"agreement: area {diff:.1e} (max relative difference per actor)", None,
-         None),
+        ("d", "", f"agreement: area {diff:.1e} (max relative difference per actor)", None, None),
     ]
 
 
@@ -315,12 +376,17 @@ def main() -> None:
     if args.case_c:
         run_case_c(args.case_c)
         return
-    sizes = ({"a": 2_000, "b": (1_000, 30, 3), "c": 20_000, "d": 2_000} if args.quick
-             else {"a": 20_000, "b": (10_000, 365, 5), "c": 500_000, "d": 20_000})
+    sizes = (
+        {"a": 2_000, "b": (1_000, 30, 3), "c": 20_000, "d": 2_000}
+        if args.quick
+        else {"a": 20_000, "b": (10_000, 365, 5), "c": 500_000, "d": 20_000}
+    )
     rng = np.random.default_rng(SEED)
-    print(f"geoconflict {gc.__version__}, geopandas {gpd.__version__}, shapely "
-          f"{shapely.__version__} (GEOS {shapely.geos_version_string}), pyproj "
-          f"{pyproj.__version__}, numpy {np.__version__}, pandas {pd.__version__}")
+    print(
+        f"geoconflict {gc.__version__}, geopandas {gpd.__version__}, shapely "
+        f"{shapely.__version__} (GEOS {shapely.geos_version_string}), pyproj "
+        f"{pyproj.__version__}, numpy {np.__version__}, pandas {pd.__version__}"
+    )
     rows = case_a(sizes["a"], rng)
     rows += case_b(*sizes["b"], rng)
     rows += case_c(sizes["c"])
@@ -328,8 +394,10 @@ def main() -> None:
     rows += bench_units.cases(args.quick)
     bench_units.report(rows, {**TARGETS, **bench_units.TARGETS})
     ratio = next(r[4] for r in rows if r[0] == "d" and r[4] is not None)
-    print(f"case d: the cold build takes {1 / ratio:.2f}x the plain shapely way's time; "
-          f"target at most {1 / D_TARGET:.1f}x {'met' if ratio >= D_TARGET else 'NOT met'}")
+    print(
+        f"case d: the cold build takes {1 / ratio:.2f}x the plain shapely way's time; "
+        f"target at most {1 / D_TARGET:.1f}x {'met' if ratio >= D_TARGET else 'NOT met'}"
+    )
 
 
 if __name__ == "__main__":

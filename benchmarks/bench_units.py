@@ -56,11 +56,14 @@ REPEAT = 3
 TARGETS = {"u-a": 5.0, "u-b": 100.0}
 
 
-def holders(rng: np.random.Generator, lon: np.ndarray, lat: np.ndarray,
-            noise: np.ndarray) -> np.ndarray:
+def holders(
+    rng: np.random.Generator, lon: np.ndarray, lat: np.ndarray, noise: np.ndarray
+) -> np.ndarray:
     """(n, days) actor codes from the seats' drifting weights (``noise``: days x 4)."""
-    dist = np.hypot((lon[:, None] - SEATS[None, :, 0]) * np.cos(np.radians(35.0)),
-                    lat[:, None] - SEATS[None, :, 1])
+    dist = np.hypot(
+        (lon[:, None] - SEATS[None, :, 0]) * np.cos(np.radians(35.0)),
+        lat[:, None] - SEATS[None, :, 1],
+    )
     weight = np.cumsum(noise, axis=0) * 0.02
     return np.argmin(dist[:, None, :] - weight[None, :, :], axis=2)
 
@@ -82,26 +85,36 @@ def syria(days: int, rng: np.random.Generator):
 def make_conflict(units, towns, unit_codes, town_codes, stated, dates) -> gc.Conflict:
     ids = np.r_[units["adm3_pcode"].to_numpy(), towns["PCODE"].to_numpy()]
     places = gc.make_places(ids, ids, np.zeros(ids.size), np.zeros(ids.size))
-    places = places.set_geometry(np.r_[units.geometry.to_numpy(), towns.geometry.to_numpy()],
-                                 crs="EPSG:4326")
+    places = places.set_geometry(
+        np.r_[units.geometry.to_numpy(), towns.geometry.to_numpy()], crs="EPSG:4326"
+    )
     places["level"] = ["admin3"] * len(units) + ["town"] * len(towns)
     frames = []
-    for pids, codes in ((units["adm3_pcode"].to_numpy()[stated], unit_codes[stated]),
-                        (towns["PCODE"].to_numpy(), town_codes)):
+    for pids, codes in (
+        (units["adm3_pcode"].to_numpy()[stated], unit_codes[stated]),
+        (towns["PCODE"].to_numpy(), town_codes),
+    ):
         changed = np.ones_like(codes, dtype=bool)
         changed[:, 1:] = codes[:, 1:] != codes[:, :-1]
         row, day = np.nonzero(changed)
-        frames.append(pd.DataFrame({"place_id": pids[row],
-                                    "actor_id": np.asarray(ACTORS)[codes[row, day]],
-                                    "date": dates[day]}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "place_id": pids[row],
+                    "actor_id": np.asarray(ACTORS)[codes[row, day]],
+                    "date": dates[day],
+                }
+            )
+        )
     return gc.Conflict(places, pd.DataFrame({"actor_id": ACTORS}), pd.concat(frames))
 
 
 # --------------------------------------------------------------------------- the plain way
 
 
-def plain_units(units: gpd.GeoDataFrame, towns: gpd.GeoDataFrame, crs: str
-                ) -> tuple[pd.Series, pd.Series]:
+def plain_units(
+    units: gpd.GeoDataFrame, towns: gpd.GeoDataFrame, crs: str
+) -> tuple[pd.Series, pd.Series]:
     """Area (km²) and frontline (km) per actor with geopandas, one date.
 
     ``units`` has ``actor_id`` (missing where the towns decide); ``towns`` has ``actor_id``
@@ -114,8 +127,7 @@ def plain_units(units: gpd.GeoDataFrame, towns: gpd.GeoDataFrame, crs: str
     inside = towns[towns["ADMIN3_COD"].isin(open_units.index)]
     for pcode, group in inside.groupby("ADMIN3_COD"):
         unit = open_units.geometry[pcode]
-        cells = gpd.GeoDataFrame(geometry=group.geometry.voronoi_polygons(extend_to=unit),
-                                 crs=crs)
+        cells = gpd.GeoDataFrame(geometry=group.geometry.voronoi_polygons(extend_to=unit), crs=crs)
         cells = gpd.clip(cells, unit)
         joined = gpd.sjoin(cells, group[["actor_id", "geometry"]], predicate="contains")
         pieces.append(joined[["actor_id", "geometry"]])
@@ -158,8 +170,9 @@ def case_a(data) -> list[tuple]:
     crs = laea(units)
     u, t = plain_inputs(units, towns, unit_codes, town_codes, stated, 0)
     plain_s, (area, front) = best_of(REPEAT, plain_units, u, t, crs)
-    cold_s, (ours, ours_front) = best_of(REPEAT, one_date, conflict, dates[0],
-                                         before=land._CACHE.clear)
+    cold_s, (ours, ours_front) = best_of(
+        REPEAT, one_date, conflict, dates[0], before=land._CACHE.clear
+    )
     warm_s, _ = best_of(REPEAT, one_date, conflict, dates[0])
     ours_area = ours.set_index("actor_id")["area_km2"].reindex(area.index)
     diff = float((ours_area / area - 1).abs().max())
@@ -168,8 +181,7 @@ def case_a(data) -> list[tuple]:
         ("u-a", label, f"plain geopandas way (best of {REPEAT})", plain_s, None),
         ("u-a", "", f"geoconflict, cold cache (best of {REPEAT})", cold_s, plain_s / cold_s),
         ("u-a", "", f"geoconflict, land cached (best of {REPEAT})", warm_s, plain_s / warm_s),
-        ("u-a", "", f"agreement: area {diff:.1e} (max relative difference per actor)",
-         None, None),
+        ("u-a", "", f"agreement: area {diff:.1e} (max relative difference per actor)", None, None),
     ]
 
 
@@ -179,20 +191,45 @@ def case_b(data, days: int, sample: int) -> list[tuple]:
     conflict = make_conflict(units, towns, unit_codes, town_codes, stated, dates)
     crs = laea(units)
     chosen = np.linspace(0, days - 1, sample).round().astype(int)
-    plain_s = sum(timed(plain_units, *plain_inputs(units, towns, unit_codes, town_codes,
-                                                   stated, day), crs)[0] for day in chosen)
+    plain_s = sum(
+        timed(plain_units, *plain_inputs(units, towns, unit_codes, town_codes, stated, day), crs)[
+            0
+        ]
+        for day in chosen
+    )
     total = plain_s * days / sample
-    cold_s, summary = best_of(REPEAT, gc.control_summary, conflict, start=dates[0],
-                              end=dates[-1], before=land._CACHE.clear)
+    cold_s, summary = best_of(
+        REPEAT,
+        gc.control_summary,
+        conflict,
+        start=dates[0],
+        end=dates[-1],
+        before=land._CACHE.clear,
+    )
     warm_s, _ = best_of(REPEAT, gc.control_summary, conflict, start=dates[0], end=dates[-1])
     assert summary["date"].nunique() == days
     return [
-        ("u-b", f"{days} daily dates", f"plain way: {sample} dates timed ({plain_s:.1f} s) "
-         f"x{days / sample:g}", total, None),
-        ("u-b", "", f"geoconflict control_summary, cold cache (best of {REPEAT})", cold_s,
-         total / cold_s),
-        ("u-b", "", f"geoconflict control_summary, land cached (best of {REPEAT})", warm_s,
-         total / warm_s),
+        (
+            "u-b",
+            f"{days} daily dates",
+            f"plain way: {sample} dates timed ({plain_s:.1f} s) x{days / sample:g}",
+            total,
+            None,
+        ),
+        (
+            "u-b",
+            "",
+            f"geoconflict control_summary, cold cache (best of {REPEAT})",
+            cold_s,
+            total / cold_s,
+        ),
+        (
+            "u-b",
+            "",
+            f"geoconflict control_summary, land cached (best of {REPEAT})",
+            warm_s,
+            total / warm_s,
+        ),
     ]
 
 
@@ -202,17 +239,25 @@ def run_case_c(n_units: int, n_points: int) -> None:
     x0, y0, x1, y1 = region.bounds
     seeds = shapely.points(rng.uniform(x0, x1, (n_units * 2, 2)))
     seeds = seeds[shapely.contains(region, seeds)][:n_units]
-    units = shapely.intersection(shapely.get_parts(shapely.voronoi_polygons(
-        shapely.multipoints(seeds), extend_to=region, ordered=True)), region)
+    units = shapely.intersection(
+        shapely.get_parts(
+            shapely.voronoi_polygons(shapely.multipoints(seeds), extend_to=region, ordered=True)
+        ),
+        region,
+    )
     xy = rng.uniform([x0, y0], [x1, y1], (n_points * 2, 2))
     xy = xy[shapely.contains_xy(region, xy[:, 0], xy[:, 1])][:n_points]
     ids = np.r_[[f"u{i}" for i in range(units.size)], [f"p{i}" for i in range(len(xy))]]
     places = gc.make_places(ids, ids, np.zeros(ids.size), np.zeros(ids.size))
     places = places.set_geometry(np.r_[units, shapely.points(xy)], crs="EPSG:4326")
     stated = np.flatnonzero(rng.random(units.size) < 0.5)
-    control = pd.DataFrame({
-        "place_id": np.r_[ids[stated], ids[units.size:]],
-        "actor_id": rng.choice(ACTORS, stated.size + len(xy)), "date": "2024-01-01"})
+    control = pd.DataFrame(
+        {
+            "place_id": np.r_[ids[stated], ids[units.size :]],
+            "actor_id": rng.choice(ACTORS, stated.size + len(xy)),
+            "date": "2024-01-01",
+        }
+    )
     conflict = gc.Conflict(places, pd.DataFrame({"actor_id": ACTORS}), control)
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     cells_s, built = timed(gc.cells, conflict.places, None)
@@ -227,14 +272,24 @@ def run_case_c(n_units: int, n_points: int) -> None:
 
 
 def case_c(n_units: int, n_points: int) -> list[tuple]:
-    child = subprocess.run([sys.executable, __file__, "--case-c", str(n_units), str(n_points)],
-                           check=True, capture_output=True, text=True)
+    child = subprocess.run(
+        [sys.executable, __file__, "--case-c", str(n_units), str(n_points)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     rows = []
     for line in child.stdout.splitlines():
         label, seconds = line.rsplit("\t", 1)
-        rows.append(("u-c", f"one date, {n_units:,} units + {n_points:,} points"
-                     if not rows else "", label,
-                     float(seconds) if seconds != "-" else None, None))
+        rows.append(
+            (
+                "u-c",
+                f"one date, {n_units:,} units + {n_points:,} points" if not rows else "",
+                label,
+                float(seconds) if seconds != "-" else None,
+                None,
+            )
+        )
     return rows
 
 
@@ -266,8 +321,10 @@ def report(rows: list[tuple], targets: dict[str, float]) -> None:
         ratios = [r[4] for r in rows if r[0] == case and r[4] is not None]
         if ratios:
             verdict = "met" if ratios[0] >= target else "NOT met"
-            print(f"case {case}: geoconflict (cold cache) is {ratios[0]:.1f}x faster than the "
-                  f"plain way; target {target:g}x {verdict}")
+            print(
+                f"case {case}: geoconflict (cold cache) is {ratios[0]:.1f}x faster than the "
+                f"plain way; target {target:g}x {verdict}"
+            )
 
 
 def main() -> None:

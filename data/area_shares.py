@@ -22,15 +22,22 @@ import shapely
 
 DATA = Path(__file__).resolve().parents[1] / "geoconflict" / "_data" / "syria_2024"
 #: The three blocs of the published estimates; other actors are listed apart.
-BLOC = {"government": "government", "sdf": "SDF", "hts": "opposition", "sna": "opposition",
-        "sfa": "opposition", "southern": "opposition"}
+BLOC = {
+    "government": "government",
+    "sdf": "SDF",
+    "hts": "opposition",
+    "sna": "opposition",
+    "sfa": "opposition",
+    "southern": "opposition",
+}
 _EQUAL_AREA = pyproj.Transformer.from_crs("EPSG:4326", "EPSG:6933", always_xy=True)
 
 
 def equal_area_km2(geom):
     """Area of a lon/lat geometry in EPSG:6933, in km²."""
-    projected = shapely.transform(geom, lambda xy: np.column_stack(
-        _EQUAL_AREA.transform(xy[:, 0], xy[:, 1])))
+    projected = shapely.transform(
+        geom, lambda xy: np.column_stack(_EQUAL_AREA.transform(xy[:, 0], xy[:, 1]))
+    )
     return float(shapely.area(projected)) / 1e6
 
 
@@ -69,8 +76,9 @@ def main(days):
         print(f"\n{day} (land painted: {total:,.0f} km²)\n")
         print("| bloc | share | actors |\n|---|---|---|")
         for bloc, pct in sorted(by_bloc.items(), key=lambda kv: -kv[1]):
-            members = ", ".join(f"{a} {p:.2f} %" for a, p in by_actor.items()
-                                if BLOC.get(a, a) == bloc)
+            members = ", ".join(
+                f"{a} {p:.2f} %" for a, p in by_actor.items() if BLOC.get(a, a) == bloc
+            )
             print(f"| {bloc} | {pct:.2f} % | {members} |")
 
 

@@ -52,9 +52,11 @@ OCHA_ADMIN1 = "ocha_cod_ab_syr_2020/syr_admin1_simplified.geojson"
 OCHA_POINTS = "ocha_cod_ab_syr_2020/syr_adminpoints.geojson"
 
 NATURAL_EARTH = "Natural Earth (public domain)"
-OCHA = ("UN OCHA / UNCS, Syrian Arab Republic COD-AB (valid 2020-12-17), via HDX, "
-        "CC BY 3.0 IGO; boundaries and names shown do not imply official endorsement or "
-        "acceptance by the United Nations")
+OCHA = (
+    "UN OCHA / UNCS, Syrian Arab Republic COD-AB (valid 2020-12-17), via HDX, "
+    "CC BY 3.0 IGO; boundaries and names shown do not imply official endorsement or "
+    "acceptance by the United Nations"
+)
 
 #: Natural Earth river names -> (English, Arabic). The Turkish (Firat, Dicle) and Arabic
 #: (Al Furat) names of the parts are the same rivers; the Arabic names are the titles of the
@@ -71,34 +73,49 @@ RIVERS = {
 #: Lakes named on the map (English, Arabic, where the Arabic name is from); others are drawn
 #: unnamed.
 LAKES = {
-    "Buhayrat al-Assad": ("Lake Assad", "بحيرة الأسد",
-                          "https://ar.wikipedia.org/wiki/بحيرة_الأسد"),
-    "Sea of Galilee": ("Sea of Galilee", "بحيرة طبريا",
-                       "https://ar.wikipedia.org/wiki/بحيرة_طبريا"),
+    "Buhayrat al-Assad": (
+        "Lake Assad",
+        "بحيرة الأسد",
+        "https://ar.wikipedia.org/wiki/بحيرة_الأسد",
+    ),
+    "Sea of Galilee": (
+        "Sea of Galilee",
+        "بحيرة طبريا",
+        "https://ar.wikipedia.org/wiki/بحيرة_طبريا",
+    ),
     "Dead Sea": ("Dead Sea", "البحر الميت", "https://ar.wikipedia.org/wiki/البحر_الميت"),
 }
 
 
 def _simplify(geoms: np.ndarray, tolerance: float) -> np.ndarray:
     out = shapely.simplify(geoms, tolerance, preserve_topology=True)
-    out = shapely.set_precision(out, 10.0 ** -DECIMALS)
+    out = shapely.set_precision(out, 10.0**-DECIMALS)
     return shapely.make_valid(out)
 
 
 def _write(frame: gpd.GeoDataFrame, path: Path) -> None:
     """RFC 7946 GeoJSON, compact, one feature per line, coordinates rounded."""
     features = []
-    for row, geom in zip(frame.drop(columns="geometry").to_dict("records"),
-                         frame.geometry.to_numpy(), strict=True):
+    for row, geom in zip(
+        frame.drop(columns="geometry").to_dict("records"), frame.geometry.to_numpy(), strict=True
+    ):
         if geom is None or geom.is_empty:
             continue
         rounded = shapely.transform(geom, lambda xy: np.round(xy, DECIMALS))
-        oriented = shapely.orient_polygons(rounded) if rounded.geom_type.endswith(
-            "Polygon") else rounded
-        features.append(json.dumps({
-            "type": "Feature", "properties": row,
-            "geometry": json.loads(shapely.to_geojson(oriented))},
-            ensure_ascii=False, separators=(",", ":")))
+        oriented = (
+            shapely.orient_polygons(rounded) if rounded.geom_type.endswith("Polygon") else rounded
+        )
+        features.append(
+            json.dumps(
+                {
+                    "type": "Feature",
+                    "properties": row,
+                    "geometry": json.loads(shapely.to_geojson(oriented)),
+                },
+                ensure_ascii=False,
+                separators=(",", ":"),
+            )
+        )
     text = '{"type":"FeatureCollection","features":[\n' + ",\n".join(features) + "\n]}\n"
     path.write_text(text, encoding="utf-8")
 
@@ -106,12 +123,16 @@ def _write(frame: gpd.GeoDataFrame, path: Path) -> None:
 def countries(shared: Path) -> gpd.GeoDataFrame:
     frame = gpd.read_file(shared / NE_COUNTRIES)
     box = shapely.box(*BOX)
-    geoms = shapely.intersection(_simplify(frame.geometry.to_numpy(),
-                                           TOLERANCE["countries"]), box)
-    out = gpd.GeoDataFrame({"name": frame["NAME_EN"].astype(str),
-                            "name_ar": frame["NAME_AR"].astype(str),
-                            "iso_a3": frame["ADM0_A3"].astype(str)},
-                           geometry=geoms, crs="EPSG:4326")
+    geoms = shapely.intersection(_simplify(frame.geometry.to_numpy(), TOLERANCE["countries"]), box)
+    out = gpd.GeoDataFrame(
+        {
+            "name": frame["NAME_EN"].astype(str),
+            "name_ar": frame["NAME_AR"].astype(str),
+            "iso_a3": frame["ADM0_A3"].astype(str),
+        },
+        geometry=geoms,
+        crs="EPSG:4326",
+    )
     return out[~out.geometry.is_empty].sort_values("iso_a3").reset_index(drop=True)
 
 
@@ -126,10 +147,15 @@ def rivers(shared: Path) -> gpd.GeoDataFrame:
         rank = float(frame.loc[names == name, "scalerank"].min())
         rows.append((name, name_ar, int(rank), source, merged))
     out = gpd.GeoDataFrame(
-        {"name": [r[0] for r in rows], "name_ar": [r[1] for r in rows],
-         "rank": [r[2] for r in rows], "name_ar_source": [r[3] for r in rows]},
+        {
+            "name": [r[0] for r in rows],
+            "name_ar": [r[1] for r in rows],
+            "rank": [r[2] for r in rows],
+            "name_ar_source": [r[3] for r in rows],
+        },
         geometry=_simplify(np.array([r[4] for r in rows], dtype=object), TOLERANCE["rivers"]),
-        crs="EPSG:4326")
+        crs="EPSG:4326",
+    )
     return out.sort_values(["rank", "name"]).reset_index(drop=True)
 
 
@@ -137,10 +163,16 @@ def lakes(shared: Path) -> gpd.GeoDataFrame:
     frame = gpd.read_file(shared / NE_LAKES)
     geoms = _simplify(frame.geometry.to_numpy(), TOLERANCE["lakes"])
     named = frame["name"].map(lambda n: LAKES.get(n, (None, None, None)))
-    out = gpd.GeoDataFrame({"name": [n[0] for n in named], "name_ar": [n[1] for n in named],
-                            "name_ar_source": [n[2] for n in named],
-                            "rank": frame["scalerank"].astype(int)},
-                           geometry=geoms, crs="EPSG:4326")
+    out = gpd.GeoDataFrame(
+        {
+            "name": [n[0] for n in named],
+            "name_ar": [n[1] for n in named],
+            "name_ar_source": [n[2] for n in named],
+            "rank": frame["scalerank"].astype(int),
+        },
+        geometry=geoms,
+        crs="EPSG:4326",
+    )
     out = out[shapely.area(out.geometry.to_numpy()) > 1e-4]  # drop ponds (< ~1 km²)
     # the Dead Sea is two features in Natural Earth (north basin, south pans): name one
     dead = out.index[out["name"] == "Dead Sea"]
@@ -158,34 +190,56 @@ def admin1(shared: Path) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     lines = []
     for i in range(len(geoms)):
         for j in range(i + 1, len(geoms)):
-            shared_line = shapely.line_merge(shapely.intersection(
-                shapely.boundary(geoms[i]), shapely.boundary(geoms[j])))
-            parts = [p for p in shapely.get_parts(shared_line)
-                     if p.geom_type in ("LineString", "LinearRing") and p.length > 0]
+            shared_line = shapely.line_merge(
+                shapely.intersection(shapely.boundary(geoms[i]), shapely.boundary(geoms[j]))
+            )
+            parts = [
+                p
+                for p in shapely.get_parts(shared_line)
+                if p.geom_type in ("LineString", "LinearRing") and p.length > 0
+            ]
             if parts:
-                lines.append((frame["adm1_pcode"].iloc[i], frame["adm1_pcode"].iloc[j],
-                              shapely.line_merge(shapely.multilinestrings(parts))))
-    out = gpd.GeoDataFrame({"pcode_a": [r[0] for r in lines], "pcode_b": [r[1] for r in lines]},
-                           geometry=_simplify(np.array([r[2] for r in lines], dtype=object),
-                                              TOLERANCE["admin1"]), crs="EPSG:4326")
+                lines.append(
+                    (
+                        frame["adm1_pcode"].iloc[i],
+                        frame["adm1_pcode"].iloc[j],
+                        shapely.line_merge(shapely.multilinestrings(parts)),
+                    )
+                )
+    out = gpd.GeoDataFrame(
+        {"pcode_a": [r[0] for r in lines], "pcode_b": [r[1] for r in lines]},
+        geometry=_simplify(np.array([r[2] for r in lines], dtype=object), TOLERANCE["admin1"]),
+        crs="EPSG:4326",
+    )
     points = gpd.read_file(shared / OCHA_POINTS)
     points = points[points["admin_leve"].astype(int) == 1].sort_values("adm1_pcode")
-    labels = gpd.GeoDataFrame({"name": points["name"].astype(str),
-                               "name_ar": points["name1"].astype(str),
-                               "pcode": points["adm1_pcode"].astype(str)},
-                              geometry=points.geometry.to_numpy(), crs="EPSG:4326")
+    labels = gpd.GeoDataFrame(
+        {
+            "name": points["name"].astype(str),
+            "name_ar": points["name1"].astype(str),
+            "pcode": points["adm1_pcode"].astype(str),
+        },
+        geometry=points.geometry.to_numpy(),
+        crs="EPSG:4326",
+    )
     return out, labels.reset_index(drop=True)
 
 
 def build(shared: Path = SHARED, out: Path = OUT) -> dict[str, int]:
     """Write every layer and ``basemap.json`` into ``out``; return the files' sizes."""
     if not shared.is_dir():
-        raise SystemExit(f"reference data not found at {shared}; pass its folder as the "
-                         "first argument")
+        raise SystemExit(
+            f"reference data not found at {shared}; pass its folder as the first argument"
+        )
     out.mkdir(parents=True, exist_ok=True)
     lines, labels = admin1(shared)
-    layers = {"countries": countries(shared), "lakes": lakes(shared),
-              "rivers": rivers(shared), "admin1": lines, "admin1_labels": labels}
+    layers = {
+        "countries": countries(shared),
+        "lakes": lakes(shared),
+        "rivers": rivers(shared),
+        "admin1": lines,
+        "admin1_labels": labels,
+    }
     for name, frame in layers.items():
         _write(frame, out / f"{name}.geojson")
     meta = {
@@ -193,23 +247,38 @@ def build(shared: Path = SHARED, out: Path = OUT) -> dict[str, int]:
         "bounds": list(BOX),
         "credits": [NATURAL_EARTH, OCHA],
         "layers": {
-            "countries": {"file": "countries.geojson", "source": NATURAL_EARTH,
-                          "from": "Natural Earth 1:10m Admin 0 Countries v5.1.1 "
-                                  "(German point of view), " + NE_COUNTRIES},
-            "lakes": {"file": "lakes.geojson", "source": NATURAL_EARTH,
-                      "from": "Natural Earth 1:10m lakes, " + NE_LAKES},
-            "rivers": {"file": "rivers.geojson", "source": NATURAL_EARTH,
-                       "from": "Natural Earth 1:10m rivers and lake centerlines, " + NE_RIVERS},
-            "admin1": {"file": "admin1.geojson", "source": OCHA,
-                       "from": "OCHA COD-AB Syria admin1, simplified, " + OCHA_ADMIN1},
-            "admin1_labels": {"file": "admin1_labels.geojson", "source": OCHA,
-                              "from": "OCHA COD-AB Syria admin label points, level 1, "
-                                      + OCHA_POINTS},
+            "countries": {
+                "file": "countries.geojson",
+                "source": NATURAL_EARTH,
+                "from": "Natural Earth 1:10m Admin 0 Countries v5.1.1 "
+                "(German point of view), " + NE_COUNTRIES,
+            },
+            "lakes": {
+                "file": "lakes.geojson",
+                "source": NATURAL_EARTH,
+                "from": "Natural Earth 1:10m lakes, " + NE_LAKES,
+            },
+            "rivers": {
+                "file": "rivers.geojson",
+                "source": NATURAL_EARTH,
+                "from": "Natural Earth 1:10m rivers and lake centerlines, " + NE_RIVERS,
+            },
+            "admin1": {
+                "file": "admin1.geojson",
+                "source": OCHA,
+                "from": "OCHA COD-AB Syria admin1, simplified, " + OCHA_ADMIN1,
+            },
+            "admin1_labels": {
+                "file": "admin1_labels.geojson",
+                "source": OCHA,
+                "from": "OCHA COD-AB Syria admin label points, level 1, " + OCHA_POINTS,
+            },
         },
         "built_by": "data/build_basemap.py",
     }
-    (out / "basemap.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n",
-                                      encoding="utf-8")
+    (out / "basemap.json").write_text(
+        json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     return {p.name: p.stat().st_size for p in sorted(out.iterdir())}
 
 

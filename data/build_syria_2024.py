@@ -61,48 +61,105 @@ GAZETTEER = "opensyria_admin_gazetteer/subdistricts.json"
 NEIGHBOURS = "ne_10m_admin0_syria/ne_10m_admin_0_countries_deu_SYR_and_neighbours.geojson"
 RIVERS = "ne_10m_physical_levant/ne_10m_rivers_lake_centerlines_levant.geojson"
 
-SRC_COD_AB = ("UN OCHA / UNCS, Syrian Arab Republic COD-AB (valid 2020-12-17), via HDX, "
-              "CC BY 3.0 IGO: https://data.humdata.org/dataset/cod-ab-syr")
-SRC_COMMUNITIES = ("UN OCHA - Syrian Arab Republic populated places (HDX), 2015 edition, CC BY "
-                   "3.0 IGO: https://data.humdata.org/dataset/"
-                   "syrian-arab-republic-administrative-boundaries-populated-places")
+SRC_COD_AB = (
+    "UN OCHA / UNCS, Syrian Arab Republic COD-AB (valid 2020-12-17), via HDX, "
+    "CC BY 3.0 IGO: https://data.humdata.org/dataset/cod-ab-syr"
+)
+SRC_COMMUNITIES = (
+    "UN OCHA - Syrian Arab Republic populated places (HDX), 2015 edition, CC BY "
+    "3.0 IGO: https://data.humdata.org/dataset/"
+    "syrian-arab-republic-administrative-boundaries-populated-places"
+)
 SRC_GEONAMES = "GeoNames, geonames.org, CC BY 4.0"
-SRC_GAZETTEER = ("OpenSyria admin gazetteer (CC BY 4.0, https://github.com/Open-Syria/"
-                 "data-geography), 2004 census figure from US Census Bureau tables via HDX")
+SRC_GAZETTEER = (
+    "OpenSyria admin gazetteer (CC BY 4.0, https://github.com/Open-Syria/"
+    "data-geography), 2004 census figure from US Census Bureau tables via HDX"
+)
 SRC_NATURAL_EARTH = "Natural Earth 1:10m Admin 0 Countries v5.1.1, public domain"
 
 LICENSES = [
-    {"name": "CC-BY-3.0-IGO", "title": "Creative Commons Attribution 3.0 IGO",
-     "path": "https://creativecommons.org/licenses/by/3.0/igo/"},
-    {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
-     "path": "https://creativecommons.org/licenses/by/4.0/"},
-    {"name": "public-domain", "title": "Natural Earth: public domain",
-     "path": "https://www.naturalearthdata.com/about/terms-of-use/"},
+    {
+        "name": "CC-BY-3.0-IGO",
+        "title": "Creative Commons Attribution 3.0 IGO",
+        "path": "https://creativecommons.org/licenses/by/3.0/igo/",
+    },
+    {
+        "name": "CC-BY-4.0",
+        "title": "Creative Commons Attribution 4.0",
+        "path": "https://creativecommons.org/licenses/by/4.0/",
+    },
+    {
+        "name": "public-domain",
+        "title": "Natural Earth: public domain",
+        "path": "https://www.naturalearthdata.com/about/terms-of-use/",
+    },
 ]
 ATTRIBUTION = [
-    {"title": "UN OCHA / UNCS, Syrian Arab Republic COD-AB (valid 2020-12-17), via HDX "
-              "(CC BY 3.0 IGO). The boundaries and names shown do not imply official "
-              "endorsement or acceptance by the United Nations.",
-     "path": "https://data.humdata.org/dataset/cod-ab-syr"},
-    {"title": "UN OCHA - Syrian Arab Republic populated places (HDX), 2015 edition "
-              "(CC BY 3.0 IGO)",
-     "path": "https://data.humdata.org/dataset/"
-             "syrian-arab-republic-administrative-boundaries-populated-places"},
+    {
+        "title": "UN OCHA / UNCS, Syrian Arab Republic COD-AB (valid 2020-12-17), via HDX "
+        "(CC BY 3.0 IGO). The boundaries and names shown do not imply official "
+        "endorsement or acceptance by the United Nations.",
+        "path": "https://data.humdata.org/dataset/cod-ab-syr",
+    },
+    {
+        "title": "UN OCHA - Syrian Arab Republic populated places (HDX), 2015 edition "
+        "(CC BY 3.0 IGO)",
+        "path": "https://data.humdata.org/dataset/"
+        "syrian-arab-republic-administrative-boundaries-populated-places",
+    },
     {"title": "GeoNames, geonames.org (CC BY 4.0)", "path": "https://www.geonames.org"},
-    {"title": "OpenSyria admin gazetteer (CC BY 4.0)",
-     "path": "https://github.com/Open-Syria/data-geography"},
-    {"title": "Made with Natural Earth (public domain)", "path": "https://www.naturalearthdata.com"},
-    {"title": "Control, displacement and zones: the sources cited row by row in the "
-              "source column of each table", "path": "https://github.com/"},
+    {
+        "title": "OpenSyria admin gazetteer (CC BY 4.0)",
+        "path": "https://github.com/Open-Syria/data-geography",
+    },
+    {
+        "title": "Made with Natural Earth (public domain)",
+        "path": "https://www.naturalearthdata.com",
+    },
+    {
+        "title": "Control, displacement and zones: the sources cited row by row in the "
+        "source column of each table",
+        "path": "https://github.com/",
+    },
 ]
 
-PLACE_COLUMNS = ["place_id", "name", "name_ar", "aliases", "level", "pcode", "admin1",
-                 "admin2", "admin3", "governorate", "district", "seat", "population",
-                 "population_source", "lon", "lat", "wkt", "source", "note"]
+PLACE_COLUMNS = [
+    "place_id",
+    "name",
+    "name_ar",
+    "aliases",
+    "level",
+    "pcode",
+    "admin1",
+    "admin2",
+    "admin3",
+    "governorate",
+    "district",
+    "seat",
+    "population",
+    "population_source",
+    "lon",
+    "lat",
+    "wkt",
+    "source",
+    "note",
+]
 ACTOR_COLUMNS = ["actor_id", "name", "color", "aliases", "group", "source"]
 CONTROL_COLUMNS = ["place_id", "actor_id", "date", "status", "contested_by", "source", "note"]
-FLOW_COLUMNS = ["origin", "destination", "start", "end", "people", "people_max", "unit",
-                "category", "kind", "source", "quality", "note"]
+FLOW_COLUMNS = [
+    "origin",
+    "destination",
+    "start",
+    "end",
+    "people",
+    "people_max",
+    "unit",
+    "category",
+    "kind",
+    "source",
+    "quality",
+    "note",
+]
 STATUSES = {"held", "contested", "besieged"}
 
 
@@ -121,8 +178,11 @@ def find_shared():
     pathlib.Path or None
         The first candidate that holds the OCHA boundaries, or None.
     """
-    candidates = [os.environ.get("GEOCONFLICT_SHARED_DATA"), ROOT.parent / "shared" / "data",
-                  ROOT.parents[1] / "shared" / "data"]
+    candidates = [
+        os.environ.get("GEOCONFLICT_SHARED_DATA"),
+        ROOT.parent / "shared" / "data",
+        ROOT.parents[1] / "shared" / "data",
+    ]
     for candidate in candidates:
         if candidate and (Path(candidate) / OCHA_ADMIN).is_dir():
             return Path(candidate)
@@ -198,8 +258,10 @@ def load_gazetteer(shared):
     for record in records:
         population = record.get("population") or {}
         if population.get("value"):
-            out[record["externalIds"]["ochaPcode"]] = (int(population["value"]),
-                                                       int(population["year"]))
+            out[record["externalIds"]["ochaPcode"]] = (
+                int(population["value"]),
+                int(population["year"]),
+            )
     return out
 
 
@@ -224,8 +286,9 @@ def euphrates(shared):
 
 def point_line(rows, line_id):
     """A polyline from ``lines.csv`` rows of one ``line_id``, in ``seq`` order."""
-    points = sorted((int(r["seq"]), float(r["lon"]), float(r["lat"])) for r in rows
-                    if r["line_id"] == line_id)
+    points = sorted(
+        (int(r["seq"]), float(r["lon"]), float(r["lat"])) for r in rows if r["line_id"] == line_id
+    )
     if len(points) < 2:
         raise BuildError(f"data/sources/lines.csv: line {line_id!r} needs at least two points")
     return shapely.LineString([(x, y) for _, x, y in points])
@@ -266,15 +329,17 @@ def cut_by_communities(polygon, communities, chosen):
     chosen : list of str
         C-codes whose cells form the piece.
     """
-    points = shapely.points(communities["LONGITUDE"].to_numpy(),
-                            communities["LATITUDE"].to_numpy())
+    points = shapely.points(
+        communities["LONGITUDE"].to_numpy(), communities["LATITUDE"].to_numpy()
+    )
     inside = shapely.contains(polygon, points)
     codes = communities.index[inside]
     missing = sorted(set(chosen) - set(codes))
     if missing:
         raise BuildError(f"communities {missing} do not lie inside the unit being cut")
-    cells = shapely.voronoi_polygons(shapely.multipoints(points[inside]), extend_to=polygon,
-                                     ordered=True)
+    cells = shapely.voronoi_polygons(
+        shapely.multipoints(points[inside]), extend_to=polygon, ordered=True
+    )
     cells = shapely.get_parts(cells)
     keep = np.isin(codes, chosen)
     piece = shapely.union_all(cells[keep])
@@ -283,8 +348,9 @@ def cut_by_communities(polygon, communities, chosen):
 
 def reproject(geom, transformer):
     """``geom`` with its coordinates passed through a pyproj ``transformer``."""
-    return shapely.transform(geom, lambda xy: np.column_stack(
-        transformer.transform(xy[:, 0], xy[:, 1])))
+    return shapely.transform(
+        geom, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
+    )
 
 
 def geodesic_circle(lon, lat, radius_km):
@@ -310,15 +376,36 @@ def build_zones(shared, syria):
     """Zone geometries from ``zones.csv``, keyed by ``zone_id``, with their rows."""
     neighbours = gpd.read_file(shared / NEIGHBOURS).set_index("ADM0_A3")
     zones = {}
-    for row in read_rows("zones.csv", ["zone_id", "name", "name_ar", "shape", "lon", "lat",
-                                       "radius_km", "neighbour", "depth_km", "min_lon",
-                                       "max_lon", "place", "source", "note"]):
+    for row in read_rows(
+        "zones.csv",
+        [
+            "zone_id",
+            "name",
+            "name_ar",
+            "shape",
+            "lon",
+            "lat",
+            "radius_km",
+            "neighbour",
+            "depth_km",
+            "min_lon",
+            "max_lon",
+            "place",
+            "source",
+            "note",
+        ],
+    ):
         if row["shape"] == "circle":
             geom = geodesic_circle(float(row["lon"]), float(row["lat"]), float(row["radius_km"]))
             geom = shapely.intersection(geom, syria, grid_size=GRID)
         elif row["shape"] == "border_band":
-            geom = border_band(neighbours.loc[row["neighbour"]].geometry, float(row["depth_km"]),
-                               float(row["min_lon"]), float(row["max_lon"]), syria)
+            geom = border_band(
+                neighbours.loc[row["neighbour"]].geometry,
+                float(row["depth_km"]),
+                float(row["min_lon"]),
+                float(row["max_lon"]),
+                syria,
+            )
         else:
             fail("zones.csv", row, f"unknown shape {row['shape']!r}; use circle or border_band")
         if geom.is_empty:
@@ -339,8 +426,10 @@ def build_pieces(admin3, communities, zones, shared):
     river = euphrates(shared)
     geometry = dict(zip(admin3["adm3_pcode"], admin3.geometry, strict=True))
     pieces = []
-    for row in read_rows("splits.csv", ["place_id", "parent", "method", "by", "side", "name",
-                                        "name_ar", "source", "note"]):
+    for row in read_rows(
+        "splits.csv",
+        ["place_id", "parent", "method", "by", "side", "name", "name_ar", "source", "note"],
+    ):
         if row["parent"] not in geometry:
             fail("splits.csv", row, f"unknown parent {row['parent']!r} (cut the parent first)")
         parent = geometry[row["parent"]]
@@ -406,8 +495,9 @@ def node_pieces(admin3, pieces, zones):
 
     if (unit_of < 0).any():
         raise BuildError("noding the cuts left faces outside every sub-district")
-    redrawn_units = [polygonal(shapely.coverage_union_all(faces[unit_of == i]))
-                     for i in range(len(units))]
+    redrawn_units = [
+        polygonal(shapely.coverage_union_all(faces[unit_of == i])) for i in range(len(units))
+    ]
     admin3 = admin3.set_geometry(gpd.GeoSeries(redrawn_units, crs="EPSG:4326"))
     out = []
     for piece in pieces:
@@ -454,37 +544,69 @@ def polygon_rows(admin3, pieces, zones, gazetteer):
         population = gazetteer.get(unit.adm3_pcode)
         aliases = sorted({unit.adm3_ref_n} - {unit.adm3_name, None, ""})
         row = {
-            "place_id": unit.adm3_pcode, "name": unit.adm3_name, "name_ar": unit.adm3_name1,
-            "aliases": "|".join(aliases), "level": "admin3", "pcode": unit.adm3_pcode,
-            "admin1": unit.adm1_pcode, "admin2": unit.adm2_pcode, "admin3": unit.adm3_pcode,
-            "governorate": unit.adm1_name, "district": unit.adm2_name, "seat": "",
+            "place_id": unit.adm3_pcode,
+            "name": unit.adm3_name,
+            "name_ar": unit.adm3_name1,
+            "aliases": "|".join(aliases),
+            "level": "admin3",
+            "pcode": unit.adm3_pcode,
+            "admin1": unit.adm1_pcode,
+            "admin2": unit.adm2_pcode,
+            "admin3": unit.adm3_pcode,
+            "governorate": unit.adm1_name,
+            "district": unit.adm2_name,
+            "seat": "",
             "population": str(population[0]) if population else "",
             "population_source": f"{population[1]} census; {SRC_GAZETTEER}" if population else "",
-            "geometry": unit.geometry, "source": SRC_COD_AB,
+            "geometry": unit.geometry,
+            "source": SRC_COD_AB,
             "note": f"Geometry simplified as a coverage (tolerance {SIMPLIFY_TOLERANCE} degrees)",
         }
         rows.append(row)
         info[unit.adm3_pcode] = row
     for piece in pieces:
         parent = info[piece["parent"]]
-        row = {**{k: parent[k] for k in ("admin1", "admin2", "admin3", "governorate",
-                                         "district")},
-               "place_id": piece["place_id"], "name": piece["name"],
-               "name_ar": piece["name_ar"], "aliases": "", "level": "part", "pcode": "",
-               "seat": "", "population": "", "population_source": "",
-               "geometry": piece["geometry"],
-               "source": f"{piece['source']}; geometry cut from {piece['parent']} ({SRC_COD_AB})",
-               "note": piece["note"]}
+        row = {
+            **{k: parent[k] for k in ("admin1", "admin2", "admin3", "governorate", "district")},
+            "place_id": piece["place_id"],
+            "name": piece["name"],
+            "name_ar": piece["name_ar"],
+            "aliases": "",
+            "level": "part",
+            "pcode": "",
+            "seat": "",
+            "population": "",
+            "population_source": "",
+            "geometry": piece["geometry"],
+            "source": f"{piece['source']}; geometry cut from {piece['parent']} ({SRC_COD_AB})",
+            "note": piece["note"],
+        }
         rows.append(row)
         info[piece["place_id"]] = row
     for zone_id, (geom, zone) in zones.items():
         if zone["place"] != "yes":
             continue
-        rows.append({"place_id": zone_id, "name": zone["name"], "name_ar": zone["name_ar"],
-                     "aliases": "", "level": "zone", "pcode": "", "admin1": "", "admin2": "",
-                     "admin3": "", "governorate": "", "district": "", "seat": "",
-                     "population": "", "population_source": "", "geometry": polygonal(geom),
-                     "source": zone["source"], "note": zone["note"]})
+        rows.append(
+            {
+                "place_id": zone_id,
+                "name": zone["name"],
+                "name_ar": zone["name_ar"],
+                "aliases": "",
+                "level": "zone",
+                "pcode": "",
+                "admin1": "",
+                "admin2": "",
+                "admin3": "",
+                "governorate": "",
+                "district": "",
+                "seat": "",
+                "population": "",
+                "population_source": "",
+                "geometry": polygonal(geom),
+                "source": zone["source"],
+                "note": zone["note"],
+            }
+        )
     return rows
 
 
@@ -504,13 +626,27 @@ def region_rows(admin3, rows):
             fail("regions.csv", row, f"unknown governorate p-code(s) {unknown}")
         mask = np.isin(codes, wanted) if wanted else np.ones(codes.size, dtype=bool)
         geom = polygonal(shapely.coverage_union_all(admin3.geometry.to_numpy()[mask]))
-        out.append({"place_id": row["place_id"], "name": row["name"], "name_ar": row["name_ar"],
-                    "aliases": "", "level": row["level"],
-                    "pcode": row["place_id"] if re.fullmatch(r"SY(\d{2})?", row["place_id"])
-                    else "", "admin1": row["admin1"], "admin2": "", "admin3": "",
-                    "governorate": "", "district": "", "seat": "", "population": "",
-                    "population_source": "", "geometry": geom,
-                    "source": row["source"], "note": row["note"]})
+        out.append(
+            {
+                "place_id": row["place_id"],
+                "name": row["name"],
+                "name_ar": row["name_ar"],
+                "aliases": "",
+                "level": row["level"],
+                "pcode": row["place_id"] if re.fullmatch(r"SY(\d{2})?", row["place_id"]) else "",
+                "admin1": row["admin1"],
+                "admin2": "",
+                "admin3": "",
+                "governorate": "",
+                "district": "",
+                "seat": "",
+                "population": "",
+                "population_source": "",
+                "geometry": geom,
+                "source": row["source"],
+                "note": row["note"],
+            }
+        )
     return out
 
 
@@ -522,8 +658,12 @@ def geonames_population(geonames, lon, lat, names, name_ar, geonameid=None):
             raise BuildError(f"geonameid {geonameid} is not in the GeoNames extract")
         rec = match.iloc[0]
     else:
-        dist = np.hypot((geonames["longitude"] - lon) * np.cos(np.radians(lat)),
-                        geonames["latitude"] - lat) * 111.2
+        dist = (
+            np.hypot(
+                (geonames["longitude"] - lon) * np.cos(np.radians(lat)), geonames["latitude"] - lat
+            )
+            * 111.2
+        )
         near = geonames[dist < 5.0].assign(dist=dist[dist < 5.0]).sort_values("dist")
         keys = {fold(n) for n in names if n}
         rec = None
@@ -542,8 +682,21 @@ def geonames_population(geonames, lon, lat, names, name_ar, geonameid=None):
 
 def town_rows(communities, geonames, admin3):
     """Rows of ``places.csv`` for the seats and the named places (``towns.csv``)."""
-    named = read_rows("towns.csv", ["place_id", "pcode", "name", "name_ar", "aliases", "lon",
-                                    "lat", "geonameid", "source", "note"])
+    named = read_rows(
+        "towns.csv",
+        [
+            "place_id",
+            "pcode",
+            "name",
+            "name_ar",
+            "aliases",
+            "lon",
+            "lat",
+            "geonameid",
+            "source",
+            "note",
+        ],
+    )
     by_code = {r["pcode"]: r for r in named if r["pcode"]}
     seats = communities[communities["CAPIT_LVL"].notna() & (communities["CAPIT_LVL"] <= 3)]
     codes = sorted(set(seats.index) | set(by_code))
@@ -575,9 +728,11 @@ def town_rows(communities, geonames, admin3):
             lon, lat = float(rec["LONGITUDE"]), float(rec["LATITUDE"])
             name = given["name"] if given and given["name"] else rec["NAME_EN"]
             name_ar = given["name_ar"] if given and given["name_ar"] else rec["NAME_ARA"]
-            aliases = {rec["NAME_EN"], rec["NAM_EN_REF"], *(given["aliases"].split("|")
-                                                           if given and given["aliases"]
-                                                           else [])}
+            aliases = {
+                rec["NAME_EN"],
+                rec["NAM_EN_REF"],
+                *(given["aliases"].split("|") if given and given["aliases"] else []),
+            }
             source = SRC_COMMUNITIES + f" (community {code})"
             seat = "" if pd.isna(rec["CAPIT_LVL"]) else str(int(rec["CAPIT_LVL"]))
         else:
@@ -593,20 +748,33 @@ def town_rows(communities, geonames, admin3):
             inside = admin[admin.geometry.contains(point)]
             note = (f"{note}; " if note else "") + (
                 f"Position moved {moved:.0f} m from the source's point, which lies just "
-                "outside the simplified outline (a coast or border simplified inland)")
+                "outside the simplified outline (a coast or border simplified inland)"
+            )
         unit = inside.iloc[0]
-        pop = geonames_population(geonames, lon, lat, [name, *aliases], name_ar,
-                                  given["geonameid"] if given else None)
-        rows.append({
-            "place_id": place_id, "name": name, "name_ar": name_ar,
-            "aliases": "|".join(sorted(a for a in aliases if a and a != name)),
-            "level": "town", "pcode": code or "", "admin1": unit["adm1_pcode"],
-            "admin2": unit["adm2_pcode"], "admin3": inside.index[0] if len(inside) else
-            unit.name, "governorate": unit["adm1_name"], "district": unit["adm2_name"],
-            "seat": seat, "population": str(pop[0]) if pop else "",
-            "population_source": f"{SRC_GEONAMES}, geonameid {pop[1]}" if pop else "",
-            "geometry": point, "source": source, "note": note,
-        })
+        pop = geonames_population(
+            geonames, lon, lat, [name, *aliases], name_ar, given["geonameid"] if given else None
+        )
+        rows.append(
+            {
+                "place_id": place_id,
+                "name": name,
+                "name_ar": name_ar,
+                "aliases": "|".join(sorted(a for a in aliases if a and a != name)),
+                "level": "town",
+                "pcode": code or "",
+                "admin1": unit["adm1_pcode"],
+                "admin2": unit["adm2_pcode"],
+                "admin3": inside.index[0] if len(inside) else unit.name,
+                "governorate": unit["adm1_name"],
+                "district": unit["adm2_name"],
+                "seat": seat,
+                "population": str(pop[0]) if pop else "",
+                "population_source": f"{SRC_GEONAMES}, geonameid {pop[1]}" if pop else "",
+                "geometry": point,
+                "source": source,
+                "note": note,
+            }
+        )
     return rows
 
 
@@ -669,8 +837,9 @@ def check_control_row(name, row, places, actors):
 
 def build_control(places, actors):
     rows = []
-    for row in read_rows("baseline.csv", ["place_id", "actor_id", "status", "contested_by",
-                                          "source", "note"]):
+    for row in read_rows(
+        "baseline.csv", ["place_id", "actor_id", "status", "contested_by", "source", "note"]
+    ):
         check_control_row("baseline.csv", row, places, actors)
         rows.append({**row, "date": BASELINE_DATE})
     for row in read_rows("changes.csv", CONTROL_COLUMNS):
@@ -714,31 +883,48 @@ def geojson_geometry(geom):
 
 
 def write_geojson(path, features):
-    text = json.dumps({"type": "FeatureCollection", "features": features},
-                      ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(
+        {"type": "FeatureCollection", "features": features},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
     path.write_text(text + "\n", encoding="utf-8", newline="\n")
 
 
 def outlines(shared, syria):
     """Features of ``boundary.geojson`` (OCHA outline) and ``context.geojson`` (neighbours)."""
-    boundary = [{"type": "Feature", "properties": {
-        "name": "Syria", "name_ar": "سوريا",
-        "source": "Union of the simplified OCHA sub-districts; " + SRC_COD_AB},
-        "geometry": geojson_geometry(syria)}]
+    boundary = [
+        {
+            "type": "Feature",
+            "properties": {
+                "name": "Syria",
+                "name_ar": "سوريا",
+                "source": "Union of the simplified OCHA sub-districts; " + SRC_COD_AB,
+            },
+            "geometry": geojson_geometry(syria),
+        }
+    ]
     neighbours = gpd.read_file(shared / NEIGHBOURS)
     box = shapely.box(*CONTEXT_BBOX)
     context = []
     for row in neighbours.sort_values("ADM0_A3").itertuples():
         if row.ADM0_A3 == "SYR":
             continue
-        geom = shapely.difference(shapely.intersection(row.geometry, box), syria,
-                                  grid_size=GRID)
+        geom = shapely.difference(shapely.intersection(row.geometry, box), syria, grid_size=GRID)
         geom = polygonal(geom)
         if geom is None:
             continue
-        context.append({"type": "Feature", "properties": {
-            "name": row.NAME_EN, "iso_a3": row.ISO_A3, "source": SRC_NATURAL_EARTH},
-            "geometry": geojson_geometry(geom)})
+        context.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "name": row.NAME_EN,
+                    "iso_a3": row.ISO_A3,
+                    "source": SRC_NATURAL_EARTH,
+                },
+                "geometry": geojson_geometry(geom),
+            }
+        )
     return boundary, context
 
 
@@ -748,8 +934,9 @@ def add_licences(out):
     package = json.loads(path.read_text(encoding="utf-8"))
     package["licenses"] = LICENSES
     package["sources"] = ATTRIBUTION
-    path.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8",
-                    newline="\n")
+    path.write_text(
+        json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8", newline="\n"
+    )
 
 
 def main(out=None):
@@ -767,9 +954,11 @@ def main(out=None):
     """
     shared = find_shared()
     if shared is None:
-        print("build_syria_2024: the reference data (../shared/data) was not found; set "
-              "GEOCONFLICT_SHARED_DATA to its folder. The committed example is unchanged.",
-              file=sys.stderr)
+        print(
+            "build_syria_2024: the reference data (../shared/data) was not found; set "
+            "GEOCONFLICT_SHARED_DATA to its folder. The committed example is unchanged.",
+            file=sys.stderr,
+        )
         return None
     out = Path(out) if out is not None else DEFAULT_OUT
     out.mkdir(parents=True, exist_ok=True)
@@ -784,16 +973,23 @@ def main(out=None):
     rows = polygon_rows(admin3, pieces, zones, load_gazetteer(shared))
     rows += town_rows(communities, load_geonames(shared), admin3)
     if (SOURCES / "regions.csv").exists():
-        rows += region_rows(admin3, read_rows("regions.csv", [
-            "place_id", "name", "name_ar", "level", "admin1", "source", "note"]))
+        rows += region_rows(
+            admin3,
+            read_rows(
+                "regions.csv", ["place_id", "name", "name_ar", "level", "admin1", "source", "note"]
+            ),
+        )
     places = finish_places(rows)
     place_ids = {r["place_id"] for r in places}
     actors = build_actors()
 
     write_csv(out / "places.csv", places, PLACE_COLUMNS)
     write_csv(out / "actors.csv", actors, ACTOR_COLUMNS)
-    write_csv(out / "control.csv", build_control(place_ids, {a["actor_id"] for a in actors}),
-              CONTROL_COLUMNS)
+    write_csv(
+        out / "control.csv",
+        build_control(place_ids, {a["actor_id"] for a in actors}),
+        CONTROL_COLUMNS,
+    )
     flows = build_flows(place_ids)
     if flows:
         write_csv(out / "flows.csv", flows, FLOW_COLUMNS)

@@ -73,8 +73,9 @@ def atomic_dir(path: str | os.PathLike[str]) -> Iterator[Path]:
         os.chmod(tmp, 0o755)
         old = None
         if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old",
-                                        dir=target.parent))
+            old = Path(
+                tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent)
+            )
             os.replace(target, old / "x")
         try:
             os.replace(tmp, target)

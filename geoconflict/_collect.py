@@ -106,9 +106,17 @@ class Collector:
         if text not in self.notes:
             self.notes.append(text)
 
-    def add_rows(self, mask: np.ndarray, values: Values, message: str, *, column: str | None,
-                 fix: str | None = None, action: str | None = None,
-                 rows: np.ndarray | None = None) -> None:
+    def add_rows(
+        self,
+        mask: np.ndarray,
+        values: Values,
+        message: str,
+        *,
+        column: str | None,
+        fix: str | None = None,
+        action: str | None = None,
+        rows: np.ndarray | None = None,
+    ) -> None:
         """Record ``message`` for every position where ``mask`` is true.
 
         ``values`` gives the value of every position (or of the masked ones only), or is a
@@ -121,24 +129,49 @@ class Collector:
         if positions.size == 0:
             return
         if self.report:
-            numbers = (np.asarray(rows)[positions].astype(np.int64) if rows is not None
-                       else self.row_numbers(positions))
+            numbers = (
+                np.asarray(rows)[positions].astype(np.int64)
+                if rows is not None
+                else self.row_numbers(positions)
+            )
             picked = _pick(values, positions, len(mask))
-            self._parts.append(pd.DataFrame({
-                "row": numbers, "column": column, "value": [plain(v) for v in picked],
-                "reason": message, "action": action}))
+            self._parts.append(
+                pd.DataFrame(
+                    {
+                        "row": numbers,
+                        "column": column,
+                        "value": [plain(v) for v in picked],
+                        "reason": message,
+                        "action": action,
+                    }
+                )
+            )
             return
         shown = positions[:_MAX_PROBLEMS_PER_CHECK]
         picked = _pick(values, shown if callable(values) else positions, len(mask))
-        numbers = (np.asarray(rows)[shown] if rows is not None else self.row_numbers(shown))
+        numbers = np.asarray(rows)[shown] if rows is not None else self.row_numbers(shown)
         for number, value in zip(numbers, picked[: len(shown)], strict=True):
-            self.problems.append(Problem(message, file=self.table, row=int(number),
-                                         column=column, value=plain(value), fix=fix,
-                                         has_value=True))
+            self.problems.append(
+                Problem(
+                    message,
+                    file=self.table,
+                    row=int(number),
+                    column=column,
+                    value=plain(value),
+                    fix=fix,
+                    has_value=True,
+                )
+            )
         if positions.size > _MAX_PROBLEMS_PER_CHECK:
             rest = positions.size - _MAX_PROBLEMS_PER_CHECK
-            self.problems.append(Problem(f"{rest} more row(s) with the same problem: {message}",
-                                         file=self.table, column=column, fix=fix))
+            self.problems.append(
+                Problem(
+                    f"{rest} more row(s) with the same problem: {message}",
+                    file=self.table,
+                    column=column,
+                    fix=fix,
+                )
+            )
 
     def raise_if_any(self) -> None:
         """Raise the errors found so far as one SchemaError."""

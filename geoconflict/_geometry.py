@@ -39,8 +39,10 @@ GEOD = pyproj.Geod(ellps="WGS84")
 
 @lru_cache(maxsize=16)
 def equal_area(lon0: float, lat0: float) -> tuple[str, pyproj.Transformer, pyproj.Transformer]:
-    crs = (f"+proj=laea +lat_0={lat0:.6f} +lon_0={lon0:.6f} +x_0=0 +y_0=0 +ellps=WGS84 "
-           "+units=m +no_defs")
+    crs = (
+        f"+proj=laea +lat_0={lat0:.6f} +lon_0={lon0:.6f} +x_0=0 +y_0=0 +ellps=WGS84 "
+        "+units=m +no_defs"
+    )
     forward = pyproj.Transformer.from_crs(CRS, crs, always_xy=True)
     back = pyproj.Transformer.from_crs(crs, CRS, always_xy=True)
     return crs, forward, back
@@ -72,8 +74,7 @@ def clip(geoms: np.ndarray, region: shapely.Geometry) -> np.ndarray:
     return clip_crossing(geoms, region)[0]
 
 
-def clip_crossing(geoms: np.ndarray, region: shapely.Geometry
-                  ) -> tuple[np.ndarray, np.ndarray]:
+def clip_crossing(geoms: np.ndarray, region: shapely.Geometry) -> tuple[np.ndarray, np.ndarray]:
     """:func:`clip`, and which cells crossed the border (the others are unchanged)."""
     geoms = np.asarray(geoms, dtype=object).copy()
     if geoms.size == 0:
@@ -138,8 +139,12 @@ def shared_edges(geoms: np.ndarray) -> tuple[np.ndarray, ...]:
     """
     coords, index, owner = _ring_coordinates(geoms)
     if coords.shape[0] < 2:
-        return (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros((0, 2, 2)),
-                np.zeros(0, np.int64))
+        return (
+            np.zeros(0, np.int64),
+            np.zeros(0, np.int64),
+            np.zeros((0, 2, 2)),
+            np.zeros(0, np.int64),
+        )
     same_ring = np.flatnonzero(index[1:] == index[:-1])
     owner = owner[index[same_ring]]
     # number the distinct vertices once, then a segment is a pair of vertex numbers
@@ -161,7 +166,8 @@ def shared_edges(geoms: np.ndarray) -> tuple[np.ndarray, ...]:
     edge_of, start = edge_of[order], start[first][order]
     segments = np.stack([coords[start], coords[start + 1]], axis=1)
     back = (segments[:, 0, 0] > segments[:, 1, 0]) | (
-        (segments[:, 0, 0] == segments[:, 1, 0]) & (segments[:, 0, 1] > segments[:, 1, 1]))
+        (segments[:, 0, 0] == segments[:, 1, 0]) & (segments[:, 0, 1] > segments[:, 1, 1])
+    )
     segments[back] = segments[back, ::-1]  # west to east, then south to north
     return keys // n, keys % n, segments, edge_of.astype(np.int64)
 
@@ -198,8 +204,11 @@ def merge_lines(segments: np.ndarray, group: np.ndarray, size: int) -> np.ndarra
     out[group[single]] = lines[single]
     if not single.all():
         several = np.unique(group[~single])
-        out[several] = shapely.line_merge(shapely.multilinestrings(
-            lines[~single], indices=np.searchsorted(several, group[~single])))
+        out[several] = shapely.line_merge(
+            shapely.multilinestrings(
+                lines[~single], indices=np.searchsorted(several, group[~single])
+            )
+        )
     return out
 
 
@@ -223,7 +232,6 @@ def dissolve(geoms: np.ndarray) -> shapely.Geometry:
     except shapely.errors.GEOSException:
         pass
     return shapely.union_all(geoms)
-
 
 
 def densify(geoms: np.ndarray, step: float) -> np.ndarray:
@@ -262,8 +270,9 @@ def densify(geoms: np.ndarray, step: float) -> np.ndarray:
     return result
 
 
-def edge_lengths(segments: np.ndarray, segment_edge: np.ndarray, n_edges: int,
-                 edges: np.ndarray | None = None) -> np.ndarray:
+def edge_lengths(
+    segments: np.ndarray, segment_edge: np.ndarray, n_edges: int, edges: np.ndarray | None = None
+) -> np.ndarray:
     """Geodesic length (km) of each shared edge, summed over its segments (lon/lat).
 
     With ``edges`` (a mask of the edges wanted) only their segments are measured; the
@@ -272,6 +281,7 @@ def edge_lengths(segments: np.ndarray, segment_edge: np.ndarray, n_edges: int,
     if edges is not None:
         keep = edges[segment_edge]
         segments, segment_edge = segments[keep], segment_edge[keep]
-    _, _, metres = geod_inv(GEOD, segments[:, 0, 0], segments[:, 0, 1], segments[:, 1, 0],
-                            segments[:, 1, 1])
+    _, _, metres = geod_inv(
+        GEOD, segments[:, 0, 0], segments[:, 0, 1], segments[:, 1, 0], segments[:, 1, 1]
+    )
     return np.bincount(segment_edge, weights=metres, minlength=n_edges) / 1000.0

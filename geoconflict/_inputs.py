@@ -99,14 +99,20 @@ def control_input(control: object, *, function: str) -> pd.DataFrame:
     frame = as_table(control, table=name)
     require_columns(frame, [PLACE_ID, ACTOR_ID, DATE], table=name, options={})
     keys = (PLACE_ID, ACTOR_ID, DATE)
-    if (_is_text(frame[PLACE_ID]) and _is_text(frame[ACTOR_ID]) and _is_dates(frame[DATE])
-            and STATUS in frame.columns and _is_text(frame[STATUS])
-            and _no_missing(frame, keys)):
+    if (
+        _is_text(frame[PLACE_ID])
+        and _is_text(frame[ACTOR_ID])
+        and _is_dates(frame[DATE])
+        and STATUS in frame.columns
+        and _is_text(frame[STATUS])
+        and _no_missing(frame, keys)
+    ):
         return frame
     checked = validate_control(frame, source=name)
     # a table that needed no conversion is used as given (its own dtypes, as before checks)
     usable = pd.api.types.is_datetime64_any_dtype(frame[DATE].dtype) and all(
-        pd.api.types.is_string_dtype(frame[c].dtype) for c in (PLACE_ID, ACTOR_ID))
+        pd.api.types.is_string_dtype(frame[c].dtype) for c in (PLACE_ID, ACTOR_ID)
+    )
     return frame if usable and _no_missing(frame, keys) else checked
 
 
@@ -139,13 +145,18 @@ def _flows_usable_as_given(frame: pd.DataFrame) -> bool:
     """Whether a table that passed validation needs no conversion (dates and numbers parsed,
     no end to fill in, no households), so that it is used with its own dtypes."""
     cols = frame.columns
-    dates = all(pd.api.types.is_datetime64_any_dtype(frame[c].dtype)
-                for c in (START, END) if c in cols) and (START not in cols or END in cols)
-    numbers = all(pd.api.types.is_numeric_dtype(frame[c].dtype)
-                  and not pd.api.types.is_bool_dtype(frame[c].dtype)
-                  for c in (PEOPLE, PEOPLE_MAX) if c in cols)
-    ids = all(pd.api.types.is_string_dtype(frame[c].dtype) for c in (ORIGIN, DESTINATION)
-              if c in cols)
+    dates = all(
+        pd.api.types.is_datetime64_any_dtype(frame[c].dtype) for c in (START, END) if c in cols
+    ) and (START not in cols or END in cols)
+    numbers = all(
+        pd.api.types.is_numeric_dtype(frame[c].dtype)
+        and not pd.api.types.is_bool_dtype(frame[c].dtype)
+        for c in (PEOPLE, PEOPLE_MAX)
+        if c in cols
+    )
+    ids = all(
+        pd.api.types.is_string_dtype(frame[c].dtype) for c in (ORIGIN, DESTINATION) if c in cols
+    )
     return dates and numbers and ids and "unit" not in cols
 
 
@@ -157,8 +168,9 @@ def _flows_are_clean(frame: pd.DataFrame) -> bool:
         return False
     if START in cols and not (_is_dates(frame[START]) and END in cols and _is_dates(frame[END])):
         return False
-    if PEOPLE in cols and not (_is_float(frame[PEOPLE]) and PEOPLE_MAX in cols
-                               and _is_float(frame[PEOPLE_MAX])):
+    if PEOPLE in cols and not (
+        _is_float(frame[PEOPLE]) and PEOPLE_MAX in cols and _is_float(frame[PEOPLE_MAX])
+    ):
         return False
     if not _no_missing(frame, [c for c in (DESTINATION, START, PEOPLE) if c in cols]):
         return False
@@ -174,20 +186,26 @@ def places_input(places: object, *, function: str) -> gpd.GeoDataFrame:
     else validated."""
     name = _name(function, "places")
     frame = as_table(places, table=name)
-    if (isinstance(frame, gpd.GeoDataFrame) and frame.index.name == PLACE_ID
-            and isinstance(frame.index.dtype, pd.StringDtype)
-            and frame._geometry_column_name == GEOMETRY and GEOMETRY in frame.columns
-            and NAME in frame.columns and _is_text(frame[NAME])
-            and frame.crs is not None and frame.crs.equals(CRS)
-            and not frame.index.hasnans and not frame.geometry.isna().any()):
+    if (
+        isinstance(frame, gpd.GeoDataFrame)
+        and frame.index.name == PLACE_ID
+        and isinstance(frame.index.dtype, pd.StringDtype)
+        and frame._geometry_column_name == GEOMETRY
+        and GEOMETRY in frame.columns
+        and NAME in frame.columns
+        and _is_text(frame[NAME])
+        and frame.crs is not None
+        and frame.crs.equals(CRS)
+        and not frame.index.hasnans
+        and not frame.geometry.isna().any()
+    ):
         return frame
     if PLACE_ID not in frame.columns and frame.index.name != PLACE_ID:
         require_columns(frame, [PLACE_ID], table=name, options={})
     return validate_places(frame, source=name)
 
 
-def place_ids_input(places: object, *, function: str, argument: str = "places"
-                    ) -> pd.Index | None:
+def place_ids_input(places: object, *, function: str, argument: str = "places") -> pd.Index | None:
     """The place ids of a ``places=`` option: a table's index, or a sequence of ids."""
     if places is None:
         return None
@@ -197,7 +215,8 @@ def place_ids_input(places: object, *, function: str, argument: str = "places"
         raise ArgumentTypeError(
             f"{function}: {argument} must be a places table or a sequence of place ids, got "
             f"{type(places).__name__} {places!r}. Fix: pass conflict.places, or a list such "
-            "as ['hama', 'homs'].")
+            "as ['hama', 'homs']."
+        )
     return places if isinstance(places, pd.Index) else pd.Index(list(places))
 
 
@@ -212,10 +231,16 @@ def actors_input(actors: object, *, function: str) -> pd.DataFrame:
         color = frame[COLOR]
         text = color.astype("string").str.strip().str.lower()
         bad = color.notna().to_numpy() & ~text.str.fullmatch(r"#[0-9a-f]{6}").fillna(
-            False).to_numpy(dtype=bool)
+            False
+        ).to_numpy(dtype=bool)
         check = Checker(name)
-        check.add_rows(bad, color, "colour must be a hex colour like #1f77b4", column=COLOR,
-                       fix="write #rrggbb, or leave it empty to get one picked")
+        check.add_rows(
+            bad,
+            color,
+            "colour must be a hex colour like #1f77b4",
+            column=COLOR,
+            fix="write #rrggbb, or leave it empty to get one picked",
+        )
         check.raise_if_any()
     return frame
 
@@ -227,7 +252,8 @@ def is_conflict(obj: object) -> bool:
     need not import it.
     """
     return not isinstance(obj, pd.DataFrame) and all(
-        hasattr(obj, name) for name in _CONFLICT_TABLES)
+        hasattr(obj, name) for name in _CONFLICT_TABLES
+    )
 
 
 def conflict_input(conflict: object, *, function: str) -> ConflictLike:
@@ -236,16 +262,27 @@ def conflict_input(conflict: object, *, function: str) -> ConflictLike:
         raise ArgumentTypeError(
             f"{function}: conflict must be a geoconflict.Conflict, got "
             f"{type(conflict).__name__}. Fix: build one with gc.Conflict(places, actors, "
-            "control) or read one with gc.read_conflict(path).")
+            "control) or read one with gc.read_conflict(path)."
+        )
     return cast(ConflictLike, conflict)
 
 
-def number_option(value: object, *, function: str, argument: str,
-                  minimum: float | None = None, above: float | None = None,
-                  whole: bool = False) -> float:
+def number_option(
+    value: object,
+    *,
+    function: str,
+    argument: str,
+    minimum: float | None = None,
+    above: float | None = None,
+    whole: bool = False,
+) -> float:
     """A finite number option (``>= minimum``, ``> above``, whole when asked)."""
-    number = (float(value) if isinstance(value, (int, float, np.integer, np.floating))
-              and not isinstance(value, (bool, np.bool_)) else math.nan)
+    number = (
+        float(value)
+        if isinstance(value, (int, float, np.integer, np.floating))
+        and not isinstance(value, (bool, np.bool_))
+        else math.nan
+    )
     ok = math.isfinite(number)
     if ok and whole:
         ok = number.is_integer()
@@ -255,7 +292,12 @@ def number_option(value: object, *, function: str, argument: str,
         ok = number > above
     if not ok:
         kind = "a whole number" if whole else "a finite number"
-        bounds = (f" of at least {minimum:g}" if minimum is not None
-                  else f" greater than {above:g}" if above is not None else "")
+        bounds = (
+            f" of at least {minimum:g}"
+            if minimum is not None
+            else f" greater than {above:g}"
+            if above is not None
+            else ""
+        )
         raise OptionError(f"{function}: {argument} must be {kind}{bounds}, got {value!r}.")
     return number

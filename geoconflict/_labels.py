@@ -39,29 +39,43 @@ AUTO_DISTANCE_KM = 25.0
 METHODS = ("voronoi", "auto", "buffer")
 
 
-def options_cells(conflict: ConflictLike, *, method: str, max_distance_km: float | None,
-                   radius_km: float | None, boundary: object) -> Cells:
+def options_cells(
+    conflict: ConflictLike,
+    *,
+    method: str,
+    max_distance_km: float | None,
+    radius_km: float | None,
+    boundary: object,
+) -> Cells:
     """The land structure for these options (cached), warning about places left out."""
     if method not in METHODS:
-        raise TerritoryOptionError(f"method must be 'voronoi', 'auto' or 'buffer', got "
-                                   f"{method!r}. Fix: pass method='voronoi' (cells), "
-                                   "method='auto' (polygons, and cells cut at "
-                                   f"{AUTO_DISTANCE_KM:g} km) or method='buffer' with "
-                                   "radius_km=<km> (circles around places).")
+        raise TerritoryOptionError(
+            f"method must be 'voronoi', 'auto' or 'buffer', got "
+            f"{method!r}. Fix: pass method='voronoi' (cells), "
+            "method='auto' (polygons, and cells cut at "
+            f"{AUTO_DISTANCE_KM:g} km) or method='buffer' with "
+            "radius_km=<km> (circles around places)."
+        )
     if method == "buffer":
         if radius_km is None:
-            raise TerritoryOptionError("method='buffer' needs radius_km, the radius of the "
-                                       "circle around each place. Fix: pass e.g. "
-                                       "radius_km=10.")
+            raise TerritoryOptionError(
+                "method='buffer' needs radius_km, the radius of the "
+                "circle around each place. Fix: pass e.g. "
+                "radius_km=10."
+            )
         if max_distance_km is not None:
-            raise TerritoryOptionError("pass radius_km or max_distance_km, not both: with "
-                                       "method='buffer' the radius is the maximum distance.")
+            raise TerritoryOptionError(
+                "pass radius_km or max_distance_km, not both: with "
+                "method='buffer' the radius is the maximum distance."
+            )
         distance = positive_km("radius_km", radius_km)
     else:
         if radius_km is not None:
-            raise TerritoryOptionError("radius_km is for method='buffer'. Fix: pass "
-                                       "method='buffer', or max_distance_km= to limit the "
-                                       "cells.")
+            raise TerritoryOptionError(
+                "radius_km is for method='buffer'. Fix: pass "
+                "method='buffer', or max_distance_km= to limit the "
+                "cells."
+            )
         distance = max_distance_km
         if method == "auto" and distance is None:
             distance = AUTO_DISTANCE_KM
@@ -81,8 +95,9 @@ def label_names(conflict: ConflictLike) -> list[str]:
 STATED_UNKNOWN = -3
 
 
-def place_codes(conflict: ConflictLike, place_ids: pd.Index, dates: pd.DatetimeIndex, *,
-                stated: bool = False) -> np.ndarray:
+def place_codes(
+    conflict: ConflictLike, place_ids: pd.Index, dates: pd.DatetimeIndex, *, stated: bool = False
+) -> np.ndarray:
     """(n_places, n_dates) codes: actor position, ``-2`` contested status, ``-1`` unknown.
 
     A record whose actor is ``unknown`` (the holder is not known from its date on) gives
@@ -100,8 +115,9 @@ def place_codes(conflict: ConflictLike, place_ids: pd.Index, dates: pd.DatetimeI
     found = index.lookup(codes, pd.DatetimeIndex(dates).as_unit("ns").asi8)
     safe = np.maximum(found, 0)
     actor = remap[index.actor_codes[safe]] if index.actor_codes.size else np.zeros_like(found)
-    out = np.where(found < 0, -1, np.where(contested[safe] if contested.size else False,
-                                           -2, actor))
+    out = np.where(
+        found < 0, -1, np.where(contested[safe] if contested.size else False, -2, actor)
+    )
     if stated:
         said = np.asarray(index.actors == UNKNOWN)
         if said.any() and index.actor_codes.size:
@@ -109,16 +125,16 @@ def place_codes(conflict: ConflictLike, place_ids: pd.Index, dates: pd.DatetimeI
     return out.astype(np.int64)
 
 
-def _site_labels(site_of: np.ndarray, codes: np.ndarray, n_sites: int, n_actors: int
-                 ) -> np.ndarray:
+def _site_labels(
+    site_of: np.ndarray, codes: np.ndarray, n_sites: int, n_actors: int
+) -> np.ndarray:
     """(n_sites, n_dates) label codes of the sites from the codes of their places.
 
     A site whose places disagree, or one of whose places is contested, is contested.
     """
     contested_code, unknown_code = n_actors, n_actors + 1
     inside = site_of >= 0
-    site_of, codes = site_of[inside], np.where(codes[inside] == STATED_UNKNOWN, -1,
-                                               codes[inside])
+    site_of, codes = site_of[inside], np.where(codes[inside] == STATED_UNKNOWN, -1, codes[inside])
     if site_of.size == n_sites:  # one place per site: its code is the site's
         labels = np.empty((n_sites, codes.shape[1]), dtype=np.int64)
         labels[site_of] = codes
@@ -160,10 +176,13 @@ def cell_labels(built: Cells, codes: np.ndarray, n_actors: int) -> np.ndarray:
     for k in range(depth - 1, -1, -1):  # coarsest first, so that finer polygons win
         rows = np.flatnonzero(built.chain[:, k] >= 0)
         state = polygon_codes[built.chain[rows, k]]
-        labels[rows] = np.where(state == -1, labels[rows],
-                                np.where(state == -2, contested_code,
-                                         np.where(state == STATED_UNKNOWN, unknown_code,
-                                                  state)))
+        labels[rows] = np.where(
+            state == -1,
+            labels[rows],
+            np.where(
+                state == -2, contested_code, np.where(state == STATED_UNKNOWN, unknown_code, state)
+            ),
+        )
     return labels
 
 
@@ -211,8 +230,12 @@ def cell_population(conflict: ConflictLike, built: Cells) -> np.ndarray:
     cell_of = built.cell_of_place
     inside = cell_of >= 0
     if POPULATION in conflict.places.columns:
-        people = pd.to_numeric(conflict.places[POPULATION], errors="coerce").reindex(
-            built.place_ids).fillna(0.0).to_numpy(dtype=float)
+        people = (
+            pd.to_numeric(conflict.places[POPULATION], errors="coerce")
+            .reindex(built.place_ids)
+            .fillna(0.0)
+            .to_numpy(dtype=float)
+        )
     else:
         people = np.zeros(cell_of.size)
     n = len(built)
@@ -225,11 +248,13 @@ def cell_population(conflict: ConflictLike, built: Cells) -> np.ndarray:
     first = carries.argmax(axis=1)
     carrier = np.where(carries.any(axis=1), chain[np.arange(n), first], -1)
     carried = carrier >= 0
-    area_of = np.bincount(carrier[carried], weights=built.area_km2[carried],
-                          minlength=polygon_people.size)
+    area_of = np.bincount(
+        carrier[carried], weights=built.area_km2[carried], minlength=polygon_people.size
+    )
     out = np.zeros(n)
-    out[carried] = (polygon_people[carrier[carried]] * built.area_km2[carried]
-                    / area_of[carrier[carried]])
+    out[carried] = (
+        polygon_people[carrier[carried]] * built.area_km2[carried] / area_of[carrier[carried]]
+    )
     free = inside.copy()
     free[inside] = ~carried[cell_of[inside]]
     out += np.bincount(cell_of[free], weights=people[free], minlength=n)

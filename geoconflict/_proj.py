@@ -27,12 +27,15 @@ def _arrays(*values: object) -> tuple[list[np.ndarray], int]:
 
 
 def _take(results: tuple, n: int) -> tuple[np.ndarray, ...]:
-    return tuple(np.atleast_1d(np.asarray(r, dtype=float))[:n] if n == 1
-                 else np.asarray(r, dtype=float) for r in results)
+    return tuple(
+        np.atleast_1d(np.asarray(r, dtype=float))[:n] if n == 1 else np.asarray(r, dtype=float)
+        for r in results
+    )
 
 
-def geod_inv(geod: pyproj.Geod, lon1: object, lat1: object, lon2: object, lat2: object
-             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def geod_inv(
+    geod: pyproj.Geod, lon1: object, lat1: object, lon2: object, lat2: object
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Forward azimuths, back azimuths and distances (m), as arrays.
 
     Examples
@@ -46,16 +49,18 @@ def geod_inv(geod: pyproj.Geod, lon1: object, lat1: object, lon2: object, lat2: 
     return az, back, dist
 
 
-def geod_fwd(geod: pyproj.Geod, lon: object, lat: object, azimuth: object, distance: object
-             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def geod_fwd(
+    geod: pyproj.Geod, lon: object, lat: object, azimuth: object, distance: object
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """End longitudes, latitudes and back azimuths, as arrays."""
     arrays, n = _arrays(lon, lat, azimuth, distance)
     x, y, back = _take(geod.fwd(arrays[0], arrays[1], arrays[2], arrays[3]), n)
     return x, y, back
 
 
-def transform_xy(transformer: pyproj.Transformer, x: object, y: object
-                 ) -> tuple[np.ndarray, np.ndarray]:
+def transform_xy(
+    transformer: pyproj.Transformer, x: object, y: object
+) -> tuple[np.ndarray, np.ndarray]:
     """``transformer.transform(x, y)`` as arrays."""
     arrays, n = _arrays(x, y)
     tx, ty = _take(transformer.transform(arrays[0], arrays[1]), n)

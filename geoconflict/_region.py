@@ -18,8 +18,15 @@ from ._geometry import densify, equal_area, polygonal, transform, valid
 from ._proj import transform_xy
 from .errors import BoundaryError
 
-__all__ = ["QUAD_SEGS", "SEGMENT_DEG", "Region", "Sites", "find_sites", "left_out_message",
-           "project_region"]
+__all__ = [
+    "QUAD_SEGS",
+    "SEGMENT_DEG",
+    "Region",
+    "Sites",
+    "find_sites",
+    "left_out_message",
+    "project_region",
+]
 
 QUAD_SEGS = 16  # a disk is a 64-gon
 SEGMENT_DEG = 0.05  # edges are densified to this step before projection
@@ -44,8 +51,12 @@ class Region:
         return valid(np.array([transform(self.area, self.back)]))[0]
 
 
-def project_region(boundary: shapely.Geometry | str, lon: np.ndarray, lat: np.ndarray,
-                   extra: np.ndarray | None = None) -> Region:
+def project_region(
+    boundary: shapely.Geometry | str,
+    lon: np.ndarray,
+    lat: np.ndarray,
+    extra: np.ndarray | None = None,
+) -> Region:
     """The boundary projected to an equal-area CRS centred on it.
 
     ``"hull"`` is the convex hull of the points (and of the ``extra`` geometries, lon/lat),
@@ -66,8 +77,11 @@ def project_region(boundary: shapely.Geometry | str, lon: np.ndarray, lat: np.nd
         pad = max(0.1 * max(x1 - x0, y1 - y0), 10_000.0)
         area = shapely.buffer(hull, pad, quad_segs=QUAD_SEGS)
     else:  # densified as the polygon places are, so shared edges keep every vertex
-        dense = (densify(np.array([boundary]), SEGMENT_DEG)[0] if extra is not None
-                 and extra.size else shapely.segmentize(boundary, SEGMENT_DEG))
+        dense = (
+            densify(np.array([boundary]), SEGMENT_DEG)[0]
+            if extra is not None and extra.size
+            else shapely.segmentize(boundary, SEGMENT_DEG)
+        )
         centre = shapely.centroid(dense)
         crs, forward, back = equal_area(round(centre.x, 6), round(centre.y, 6))
         area = transform(dense, forward)
@@ -94,9 +108,16 @@ class Sites:
     warning: str
 
 
-def find_sites(ids: pd.Index, lon: np.ndarray, lat: np.ndarray, region: Region, *,
-               tolerance_km: float, use: np.ndarray | None = None,
-               left_out_polygons: np.ndarray | None = None) -> Sites:
+def find_sites(
+    ids: pd.Index,
+    lon: np.ndarray,
+    lat: np.ndarray,
+    region: Region,
+    *,
+    tolerance_km: float,
+    use: np.ndarray | None = None,
+    left_out_polygons: np.ndarray | None = None,
+) -> Sites:
     """The sites of the places ``use`` (default: all) that lie in the region.
 
     Raises
@@ -109,17 +130,23 @@ def find_sites(ids: pd.Index, lon: np.ndarray, lat: np.ndarray, region: Region, 
     inside = use & shapely.intersects_xy(region.area, px, py)
     if tolerance_km > 0 and not inside[use].all():
         near = np.flatnonzero(use & ~inside)
-        inside[near] = shapely.dwithin(region.area, shapely.points(px[near], py[near]),
-                                       tolerance_km * 1000.0)
+        inside[near] = shapely.dwithin(
+            region.area, shapely.points(px[near], py[near]), tolerance_km * 1000.0
+        )
     polygons_in = 0 if left_out_polygons is None else int((~use).sum() - left_out_polygons.size)
     if not inside.any() and polygons_in == 0:
         swapped = _swapped_inside(region, lon, lat)
-        hint = (" With longitude and latitude swapped they would lie inside: swap the "
-                "coordinates." if swapped.any() else "")
-        raise BoundaryError(f"none of the {ids.size} places lies inside the boundary "
-                            f"(e.g. {_name_places(ids, lon, lat, np.arange(min(3, ids.size)))})."
-                            f"{hint} Fix: pass the boundary of the area the places are in, or "
-                            "boundary='hull'.")
+        hint = (
+            " With longitude and latitude swapped they would lie inside: swap the coordinates."
+            if swapped.any()
+            else ""
+        )
+        raise BoundaryError(
+            f"none of the {ids.size} places lies inside the boundary "
+            f"(e.g. {_name_places(ids, lon, lat, np.arange(min(3, ids.size)))})."
+            f"{hint} Fix: pass the boundary of the area the places are in, or "
+            "boundary='hull'."
+        )
     left_out = np.flatnonzero(use & ~inside)
     if left_out_polygons is not None:
         left_out = np.sort(np.r_[left_out, left_out_polygons]).astype(np.int64)
@@ -131,32 +158,39 @@ def find_sites(ids: pd.Index, lon: np.ndarray, lat: np.ndarray, region: Region, 
     xy = np.column_stack([px[inside_pos[first]], py[inside_pos[first]]])
     of_place = np.full(ids.size, -1, dtype=np.int64)
     of_place[inside] = codes
-    return Sites(xy=xy, lonlat=np.column_stack([np.real(uniques), np.imag(uniques)]),
-                 of_place=of_place, count=np.bincount(codes, minlength=uniques.size),
-                 left_out=left_out,
-                 warning=left_out_message(ids, left_out, swapped_out, lon, lat))
+    return Sites(
+        xy=xy,
+        lonlat=np.column_stack([np.real(uniques), np.imag(uniques)]),
+        of_place=of_place,
+        count=np.bincount(codes, minlength=uniques.size),
+        left_out=left_out,
+        warning=left_out_message(ids, left_out, swapped_out, lon, lat),
+    )
 
 
-def left_out_message(ids: pd.Index, left_out: np.ndarray, swapped: np.ndarray,
-                     lon: np.ndarray, lat: np.ndarray) -> str:
+def left_out_message(
+    ids: pd.Index, left_out: np.ndarray, swapped: np.ndarray, lon: np.ndarray, lat: np.ndarray
+) -> str:
     """The warning naming the places outside the boundary (empty when there are none)."""
     if left_out.size:
         named = _name_places(ids, lon, lat, left_out[:_MAX_NAMED])
-        more = (f" and {left_out.size - _MAX_NAMED} more" if left_out.size > _MAX_NAMED
-                else "")
+        more = f" and {left_out.size - _MAX_NAMED} more" if left_out.size > _MAX_NAMED else ""
         hint = ""
         if swapped.any():
             flipped = ", ".join(repr(str(i)) for i in ids[left_out[swapped]][:_MAX_NAMED])
-            hint = (f" With longitude and latitude swapped, {flipped} would lie inside: check "
-                    "that lon and lat are not exchanged.")
-        return (f"{left_out.size} place(s) lie outside the boundary and are left out of "
-                f"territories and frontlines: {named}{more}.{hint} Fix: correct their "
-                "coordinates, or pass a boundary that contains them (or boundary='hull').")
+            hint = (
+                f" With longitude and latitude swapped, {flipped} would lie inside: check "
+                "that lon and lat are not exchanged."
+            )
+        return (
+            f"{left_out.size} place(s) lie outside the boundary and are left out of "
+            f"territories and frontlines: {named}{more}.{hint} Fix: correct their "
+            "coordinates, or pass a boundary that contains them (or boundary='hull')."
+        )
     return ""
 
 
-def _name_places(ids: pd.Index, lon: np.ndarray, lat: np.ndarray,
-                 positions: np.ndarray) -> str:
+def _name_places(ids: pd.Index, lon: np.ndarray, lat: np.ndarray, positions: np.ndarray) -> str:
     return ", ".join(f"{str(ids[p])!r} ({lon[p]:.4f}, {lat[p]:.4f})" for p in positions)
 
 

@@ -120,8 +120,11 @@ def require_columns(
     problems = []
     for col in missing:
         kw = options.get(col)
-        fix = (f"rename the column to {col!r}" if kw is None
-               else f"pass {kw}='<your column>' to name the column that holds it")
+        fix = (
+            f"rename the column to {col!r}"
+            if kw is None
+            else f"pass {kw}='<your column>' to name the column that holds it"
+        )
         problems.append(Problem(f"missing column {col!r}; got {got}", file=table, fix=fix))
     raise SchemaError.from_problems(problems)
 
@@ -131,15 +134,26 @@ def require_columns(
 
 def _check_unique_ids(ids: pd.Series, check: Checker, column: str, what: str) -> None:
     missing = ids.isna().to_numpy()
-    check.add_rows(missing, ids, f"{what} id is missing", column=column,
-                   fix=f"give every {what} an id")
+    check.add_rows(
+        missing, ids, f"{what} id is missing", column=column, fix=f"give every {what} an id"
+    )
     dup = ids.duplicated(keep=False).to_numpy() & ~missing
-    check.add_rows(dup, ids, f"duplicate {what} id", column=column,
-                   fix=f"give each {what} its own id, or remove the repeated rows")
+    check.add_rows(
+        dup,
+        ids,
+        f"duplicate {what} id",
+        column=column,
+        fix=f"give each {what} its own id, or remove the repeated rows",
+    )
     folded = ids.str.casefold()
     case_dup = folded.duplicated(keep=False).to_numpy() & ~dup & ~missing
-    check.add_rows(case_dup, ids, f"{what} ids differ only by case", column=column,
-                   fix="use one spelling of the id throughout")
+    check.add_rows(
+        case_dup,
+        ids,
+        f"{what} ids differ only by case",
+        column=column,
+        fix="use one spelling of the id throughout",
+    )
 
 
 # --------------------------------------------------------------------------- tables
@@ -176,21 +190,31 @@ def validate_places(
     frame = as_table(places, table=table).copy()
     if PLACE_ID not in frame.columns and frame.index.name == PLACE_ID:
         frame = frame.reset_index()
-    require_columns(frame, [PLACE_ID, NAME, GEOMETRY], table=table,
-                    options={PLACE_ID: "id", NAME: "name", GEOMETRY: "x"})
+    require_columns(
+        frame,
+        [PLACE_ID, NAME, GEOMETRY],
+        table=table,
+        options={PLACE_ID: "id", NAME: "name", GEOMETRY: "x"},
+    )
     check = Checker(table, rows)
     check_id_types(frame[PLACE_ID], check, PLACE_ID)
     frame[PLACE_ID] = clean_ids(frame[PLACE_ID])
     _check_unique_ids(frame[PLACE_ID], check, PLACE_ID, "place")
     frame[NAME] = blank_to_na(frame[NAME].astype("string"))
-    check.add_rows(frame[NAME].isna().to_numpy(), frame[NAME], "place name is missing",
-                   column=NAME, fix="give every place a name")
+    check.add_rows(
+        frame[NAME].isna().to_numpy(),
+        frame[NAME],
+        "place name is missing",
+        column=NAME,
+        fix="give every place a name",
+    )
     for col in (NAME_AR, ALIASES, ADMIN1, ADMIN2, PCODE, "level"):
         if col in frame.columns:
             frame[col] = blank_to_na(frame[col].astype("string"))
     if POPULATION in frame.columns:
-        frame[POPULATION] = parse_numbers(frame[POPULATION], check, POPULATION,
-                                          what="population", required=False, minimum=0)
+        frame[POPULATION] = parse_numbers(
+            frame[POPULATION], check, POPULATION, what="population", required=False, minimum=0
+        )
 
     _geometry_values(frame, check)
     gdf = gpd.GeoDataFrame(frame, geometry=GEOMETRY)
@@ -198,8 +222,7 @@ def validate_places(
         gdf = gdf.set_crs(CRS)
     elif not gdf.crs.equals(CRS):
         gdf = to_crs(gdf, CRS)
-    _check_geometries(gdf.geometry.to_numpy(), check, allowed=("Point", "Polygon",
-                                                                "MultiPolygon"))
+    _check_geometries(gdf.geometry.to_numpy(), check, allowed=("Point", "Polygon", "MultiPolygon"))
     _check_lonlat(gdf.geometry.to_numpy(), check)
     check.raise_if_any()
     return gdf.set_index(PLACE_ID)
@@ -212,40 +235,81 @@ def _geometry_values(frame: pd.DataFrame, check: Checker) -> None:
     if isinstance(values.dtype, gpd.array.GeometryDtype):
         return
     array = np.asarray(values, dtype=object)
-    ok = np.fromiter((v is None or isinstance(v, shapely.Geometry) for v in array), bool,
-                     count=array.size) if array.size else np.zeros(0, bool)
+    ok = (
+        np.fromiter(
+            (v is None or isinstance(v, shapely.Geometry) for v in array), bool, count=array.size
+        )
+        if array.size
+        else np.zeros(0, bool)
+    )
     if ok.all():
         return
-    what = "a mix of values" if pd.api.types.is_object_dtype(values.dtype) else (
-        f"{values.dtype} values")
-    check.add_rows(~ok, values, f"geometry must hold shapely geometries, not {what}",
-                   column=GEOMETRY,
-                   fix="parse WKT text with shapely.from_wkt, or read the file with "
-                       "read_places(..., wkt='<column>')")
+    what = (
+        "a mix of values"
+        if pd.api.types.is_object_dtype(values.dtype)
+        else (f"{values.dtype} values")
+    )
+    check.add_rows(
+        ~ok,
+        values,
+        f"geometry must hold shapely geometries, not {what}",
+        column=GEOMETRY,
+        fix="parse WKT text with shapely.from_wkt, or read the file with "
+        "read_places(..., wkt='<column>')",
+    )
     check.raise_if_any()
 
 
 def _check_geometries(geoms: np.ndarray, check: Checker, *, allowed: tuple[str, ...]) -> None:
     missing = shapely.is_missing(geoms)
-    check.add_rows(missing, geoms, "geometry is missing", column=GEOMETRY,
-                   fix="give coordinates (lon, lat) or a WKT geometry for every row")
+    check.add_rows(
+        missing,
+        geoms,
+        "geometry is missing",
+        column=GEOMETRY,
+        fix="give coordinates (lon, lat) or a WKT geometry for every row",
+    )
     empty = ~missing & shapely.is_empty(geoms)
-    check.add_rows(empty, lambda pos: shapely.to_wkt(geoms[pos]), "geometry is empty",
-                   column=GEOMETRY,
-                   fix="give coordinates (lon, lat) or a WKT geometry for every row")
+    check.add_rows(
+        empty,
+        lambda pos: shapely.to_wkt(geoms[pos]),
+        "geometry is empty",
+        column=GEOMETRY,
+        fix="give coordinates (lon, lat) or a WKT geometry for every row",
+    )
     names = np.asarray(shapely.get_type_id(geoms))
-    type_names = np.array(["Point", "LineString", "LinearRing", "Polygon", "MultiPoint",
-                           "MultiLineString", "MultiPolygon", "GeometryCollection"])
+    type_names = np.array(
+        [
+            "Point",
+            "LineString",
+            "LinearRing",
+            "Polygon",
+            "MultiPoint",
+            "MultiLineString",
+            "MultiPolygon",
+            "GeometryCollection",
+        ]
+    )
     ok_ids = np.flatnonzero(np.isin(type_names, allowed))
     wrong = ~missing & ~empty & ~np.isin(names, ok_ids)
-    check.add_rows(wrong, lambda pos: shapely.to_wkt(geoms[pos], rounding_precision=4),
-                   f"geometry must be a {' or '.join(allowed)}", column=GEOMETRY)
+    check.add_rows(
+        wrong,
+        lambda pos: shapely.to_wkt(geoms[pos], rounding_precision=4),
+        f"geometry must be a {' or '.join(allowed)}",
+        column=GEOMETRY,
+    )
     with np.errstate(invalid="ignore"):
-        coords_ok = np.isfinite(np.where((missing | empty)[:, None], 0.0,
-                                         shapely.bounds(geoms).reshape(-1, 4))).all(axis=1)
+        coords_ok = np.isfinite(
+            np.where((missing | empty)[:, None], 0.0, shapely.bounds(geoms).reshape(-1, 4))
+        ).all(axis=1)
     invalid = ~missing & ~empty & ~wrong & coords_ok & ~shapely.is_valid(geoms)
-    check.add_rows(invalid, lambda pos: shapely.is_valid_reason(geoms[pos]), "geometry is invalid",
-                   column=GEOMETRY, fix="repair it, e.g. with shapely.make_valid")
+    check.add_rows(
+        invalid,
+        lambda pos: shapely.is_valid_reason(geoms[pos]),
+        "geometry is invalid",
+        column=GEOMETRY,
+        fix="repair it, e.g. with shapely.make_valid",
+    )
 
 
 def _check_lonlat(geoms: np.ndarray, check: Checker) -> None:
@@ -254,15 +318,22 @@ def _check_lonlat(geoms: np.ndarray, check: Checker) -> None:
     bounds = np.full((len(geoms), 4), np.nan)
     if usable.any():
         bounds[usable] = shapely.bounds(geoms[usable])
+
     def wkt(positions: np.ndarray) -> np.ndarray:
         return shapely.to_wkt(geoms[positions], rounding_precision=6)
 
     check_coordinates(bounds, usable, wkt, check, lon_column=GEOMETRY, lat_column=GEOMETRY)
 
 
-def check_coordinates(bounds: np.ndarray, usable: np.ndarray,
-                      shown: Iterable[object] | Callable[[np.ndarray], Iterable[object]],
-                      check: Checker, *, lon_column: str, lat_column: str) -> None:
+def check_coordinates(
+    bounds: np.ndarray,
+    usable: np.ndarray,
+    shown: Iterable[object] | Callable[[np.ndarray], Iterable[object]],
+    check: Checker,
+    *,
+    lon_column: str,
+    lat_column: str,
+) -> None:
     """Record non-finite, out-of-range and swapped-looking coordinates.
 
     ``bounds`` holds (minx, miny, maxx, maxy) per row; for points, (lon, lat, lon, lat).
@@ -272,22 +343,45 @@ def check_coordinates(bounds: np.ndarray, usable: np.ndarray,
         nonfinite = usable & ~finite
         lat_bad = usable & finite & ((bounds[:, 1] < -90) | (bounds[:, 3] > 90))
         lon_bad = usable & finite & ((bounds[:, 0] < -180) | (bounds[:, 2] > 180))
-        swapped = lat_bad & (np.abs(bounds[:, [1, 3]]) <= 180).all(axis=1) & (
-            np.abs(bounds[:, [0, 2]]) <= 90).all(axis=1)
+        swapped = (
+            lat_bad
+            & (np.abs(bounds[:, [1, 3]]) <= 180).all(axis=1)
+            & (np.abs(bounds[:, [0, 2]]) <= 90).all(axis=1)
+        )
     both = lon_column if lon_column == lat_column else f"{lon_column}/{lat_column}"
-    check.add_rows(nonfinite, shown, "coordinates must be finite numbers (not NaN or inf)",
-                   column=both, fix="fill in the coordinates or drop the place")
-    check.add_rows(swapped, shown, "latitude is outside -90..90; longitude and latitude look "
-                   "swapped", column=both,
-                   fix="swap the columns: pass the latitude column as y= and the longitude as x=")
-    check.add_rows(lat_bad & ~swapped, shown, "latitude must be between -90 and 90",
-                   column=lat_column, fix="check the coordinates (decimal degrees, EPSG:4326)")
-    check.add_rows(lon_bad & ~lat_bad, shown, "longitude must be between -180 and 180",
-                   column=lon_column, fix="check the coordinates (decimal degrees, EPSG:4326)")
+    check.add_rows(
+        nonfinite,
+        shown,
+        "coordinates must be finite numbers (not NaN or inf)",
+        column=both,
+        fix="fill in the coordinates or drop the place",
+    )
+    check.add_rows(
+        swapped,
+        shown,
+        "latitude is outside -90..90; longitude and latitude look swapped",
+        column=both,
+        fix="swap the columns: pass the latitude column as y= and the longitude as x=",
+    )
+    check.add_rows(
+        lat_bad & ~swapped,
+        shown,
+        "latitude must be between -90 and 90",
+        column=lat_column,
+        fix="check the coordinates (decimal degrees, EPSG:4326)",
+    )
+    check.add_rows(
+        lon_bad & ~lat_bad,
+        shown,
+        "longitude must be between -180 and 180",
+        column=lon_column,
+        fix="check the coordinates (decimal degrees, EPSG:4326)",
+    )
 
 
-def validate_actors(actors: pd.DataFrame, *, source: object = None,
-                    rows: np.ndarray | None = None) -> pd.DataFrame:
+def validate_actors(
+    actors: pd.DataFrame, *, source: object = None, rows: np.ndarray | None = None
+) -> pd.DataFrame:
     """Validate an actors table and return a clean copy indexed by ``actor_id``.
 
     ``name`` defaults to the id; ``color`` must be ``#rrggbb`` or empty (maps then pick one).
@@ -310,18 +404,30 @@ def validate_actors(actors: pd.DataFrame, *, source: object = None,
     frame[ACTOR_ID] = clean_ids(frame[ACTOR_ID])
     _check_unique_ids(frame[ACTOR_ID], check, ACTOR_ID, "actor")
     reserved = is_in(frame[ACTOR_ID], RESERVED_ACTORS)
-    check.add_rows(reserved, frame[ACTOR_ID], "this actor id is reserved for derived layers",
-                   column=ACTOR_ID, fix=f"rename the actor; {list(RESERVED_ACTORS)} are taken")
+    check.add_rows(
+        reserved,
+        frame[ACTOR_ID],
+        "this actor id is reserved for derived layers",
+        column=ACTOR_ID,
+        fix=f"rename the actor; {list(RESERVED_ACTORS)} are taken",
+    )
     if NAME not in frame.columns:
         frame[NAME] = frame[ACTOR_ID]
     frame[NAME] = blank_to_na(frame[NAME].astype("string")).fillna(frame[ACTOR_ID])
     if COLOR not in frame.columns:
         frame[COLOR] = pd.Series(pd.NA, index=frame.index, dtype="string")
     frame[COLOR] = blank_to_na(frame[COLOR].astype("string")).str.lower()
-    bad_color = frame[COLOR].notna().to_numpy() & ~frame[COLOR].str.match(_HEX_COLOR).fillna(
-        False).to_numpy()
-    check.add_rows(bad_color, frame[COLOR], "colour must be a hex colour like #1f77b4",
-                   column=COLOR, fix="write #rrggbb, or leave it empty to get one picked")
+    bad_color = (
+        frame[COLOR].notna().to_numpy()
+        & ~frame[COLOR].str.match(_HEX_COLOR).fillna(False).to_numpy()
+    )
+    check.add_rows(
+        bad_color,
+        frame[COLOR],
+        "colour must be a hex colour like #1f77b4",
+        column=COLOR,
+        fix="write #rrggbb, or leave it empty to get one picked",
+    )
     for col in (ALIASES, GROUP):
         if col in frame.columns:
             frame[col] = blank_to_na(frame[col].astype("string"))
@@ -330,8 +436,9 @@ def validate_actors(actors: pd.DataFrame, *, source: object = None,
     return frame.set_index(ACTOR_ID)[order]
 
 
-def validate_control(control: pd.DataFrame, *, source: object = None,
-                     rows: np.ndarray | None = None) -> pd.DataFrame:
+def validate_control(
+    control: pd.DataFrame, *, source: object = None, rows: np.ndarray | None = None
+) -> pd.DataFrame:
     """Validate a control table; return a clean copy in the same row order.
 
     Exact repeats of a record are harmless. Two records for the same place and date that
@@ -348,31 +455,54 @@ def validate_control(control: pd.DataFrame, *, source: object = None,
     """
     table = table_name(source, "control")
     frame = as_table(control, table=table).copy().reset_index(drop=True)
-    require_columns(frame, [PLACE_ID, ACTOR_ID, DATE], table=table,
-                    options={PLACE_ID: "place", ACTOR_ID: "actor", DATE: "date"})
+    require_columns(
+        frame,
+        [PLACE_ID, ACTOR_ID, DATE],
+        table=table,
+        options={PLACE_ID: "place", ACTOR_ID: "actor", DATE: "date"},
+    )
     check = Checker(table, rows)
     for col in (PLACE_ID, ACTOR_ID):
         check_id_types(frame[col], check, col)
         frame[col] = clean_ids(frame[col])
-        check.add_rows(frame[col].isna().to_numpy(), frame[col], f"{col} is missing",
-                       column=col, fix="fill it in or drop the row")
+        check.add_rows(
+            frame[col].isna().to_numpy(),
+            frame[col],
+            f"{col} is missing",
+            column=col,
+            fix="fill it in or drop the row",
+        )
     frame[DATE] = parse_dates(frame[DATE], check, DATE)
     if STATUS not in frame.columns:
         frame[STATUS] = "held"
     status = blank_to_na(frame[STATUS].astype("string")).str.lower().fillna("held")
-    check.add_rows(~is_in(status, STATUSES), frame[STATUS], "unknown status",
-                   column=STATUS, fix=f"use one of {list(STATUSES)}")
+    check.add_rows(
+        ~is_in(status, STATUSES),
+        frame[STATUS],
+        "unknown status",
+        column=STATUS,
+        fix=f"use one of {list(STATUSES)}",
+    )
     frame[STATUS] = status
     if CONTESTED_BY not in frame.columns:
         frame[CONTESTED_BY] = pd.Series(pd.NA, index=frame.index, dtype="string")
     frame[CONTESTED_BY] = clean_ids(frame[CONTESTED_BY])
     no_challenger = (status == "contested").to_numpy() & frame[CONTESTED_BY].isna().to_numpy()
-    check.add_rows(no_challenger, frame[STATUS], "contested record without a challenger",
-                   column=CONTESTED_BY,
-                   fix="fill contested_by with the actor contesting the place")
+    check.add_rows(
+        no_challenger,
+        frame[STATUS],
+        "contested record without a challenger",
+        column=CONTESTED_BY,
+        fix="fill contested_by with the actor contesting the place",
+    )
     same_as_holder = (frame[CONTESTED_BY] == frame[ACTOR_ID]).fillna(False).to_numpy()
-    check.add_rows(same_as_holder, frame[CONTESTED_BY], "a place cannot be contested by "
-                   "the actor holding it", column=CONTESTED_BY, fix="name the challenger")
+    check.add_rows(
+        same_as_holder,
+        frame[CONTESTED_BY],
+        "a place cannot be contested by the actor holding it",
+        column=CONTESTED_BY,
+        fix="name the challenger",
+    )
     for col in (SOURCE, NOTE):
         if col in frame.columns:
             frame[col] = blank_to_na(frame[col].astype("string"))
@@ -385,18 +515,30 @@ def validate_control(control: pd.DataFrame, *, source: object = None,
     if len(disagree):
         keys = pd.MultiIndex.from_frame(disagree[[PLACE_ID, DATE]])
         clash = pd.MultiIndex.from_frame(frame[[PLACE_ID, DATE]]).isin(keys)
-        shown = (frame[PLACE_ID].astype(str) + " on " + frame[DATE].dt.strftime("%Y-%m-%d")
-                 + ": " + frame[ACTOR_ID].astype(str) + " (" + frame[STATUS].astype(str)
-                 + ")").where(clash, "")
-    check.add_rows(clash, shown, "records for the same place and date disagree",
-                   column=ACTOR_ID, fix="keep one record per place and date, or move one to "
-                   "the date it happened")
+        shown = (
+            frame[PLACE_ID].astype(str)
+            + " on "
+            + frame[DATE].dt.strftime("%Y-%m-%d")
+            + ": "
+            + frame[ACTOR_ID].astype(str)
+            + " ("
+            + frame[STATUS].astype(str)
+            + ")"
+        ).where(clash, "")
+    check.add_rows(
+        clash,
+        shown,
+        "records for the same place and date disagree",
+        column=ACTOR_ID,
+        fix="keep one record per place and date, or move one to the date it happened",
+    )
     check.raise_if_any()
     return frame
 
 
-def validate_events(events: pd.DataFrame, *, source: object = None,
-                    rows: np.ndarray | None = None) -> gpd.GeoDataFrame:
+def validate_events(
+    events: pd.DataFrame, *, source: object = None, rows: np.ndarray | None = None
+) -> gpd.GeoDataFrame:
     """Validate an events table (ACLED / UCDP style points with a date)."""
     table = table_name(source, "events")
     frame = events.copy().reset_index(drop=True)
@@ -409,8 +551,9 @@ def validate_events(events: pd.DataFrame, *, source: object = None,
     _check_geometries(gdf.geometry.to_numpy(), check, allowed=("Point",))
     _check_lonlat(gdf.geometry.to_numpy(), check)
     if "fatalities" in gdf.columns:
-        gdf["fatalities"] = parse_numbers(gdf["fatalities"], check, "fatalities",
-                                          what="fatalities", required=False, minimum=0)
+        gdf["fatalities"] = parse_numbers(
+            gdf["fatalities"], check, "fatalities", what="fatalities", required=False, minimum=0
+        )
     check.raise_if_any()
     return gdf
 
@@ -431,33 +574,47 @@ def validate_boundary(boundary: object, *, source: object = None) -> gpd.GeoData
     elif isinstance(boundary, shapely.Geometry):
         gdf = gpd.GeoDataFrame(geometry=[boundary], crs=CRS)
     else:
-        raise BoundaryError(f"{table}: a boundary must be a GeoDataFrame, GeoSeries or shapely "
-                            f"geometry, got {type(boundary).__name__}. Fix: read it with "
-                            "geopandas.read_file.")
+        raise BoundaryError(
+            f"{table}: a boundary must be a GeoDataFrame, GeoSeries or shapely "
+            f"geometry, got {type(boundary).__name__}. Fix: read it with "
+            "geopandas.read_file."
+        )
     gdf = gdf.set_crs(CRS) if gdf.crs is None else to_crs(gdf, CRS)
     geoms = gdf.geometry.to_numpy()
     usable = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
     if not usable.any():
-        raise BoundaryError(f"{table}: the boundary is empty. Fix: give the outline of the "
-                            "area the territories fill, or pass boundary='hull'.")
+        raise BoundaryError(
+            f"{table}: the boundary is empty. Fix: give the outline of the "
+            "area the territories fill, or pass boundary='hull'."
+        )
     types = np.asarray(gdf.geometry.geom_type)
     wrong = usable & ~np.isin(types, ["Polygon", "MultiPolygon"])
     if wrong.any():
-        raise BoundaryError(f"{table}, row {int(np.flatnonzero(wrong)[0]) + 1}: the boundary "
-                            f"must be Polygons or MultiPolygons, got {types[wrong][0]}. Fix: "
-                            "give an area, not points or lines (buffer them first if needed).")
+        raise BoundaryError(
+            f"{table}, row {int(np.flatnonzero(wrong)[0]) + 1}: the boundary "
+            f"must be Polygons or MultiPolygons, got {types[wrong][0]}. Fix: "
+            "give an area, not points or lines (buffer them first if needed)."
+        )
     invalid = usable & ~shapely.is_valid(geoms)
     if invalid.any():
         pos = int(np.flatnonzero(invalid)[0])
-        raise BoundaryError(f"{table}, row {pos + 1}: the boundary geometry is invalid "
-                            f"({shapely.is_valid_reason(geoms[pos])}). Fix: repair it with "
-                            "shapely.make_valid.")
+        raise BoundaryError(
+            f"{table}, row {pos + 1}: the boundary geometry is invalid "
+            f"({shapely.is_valid_reason(geoms[pos])}). Fix: repair it with "
+            "shapely.make_valid."
+        )
     return gdf[usable].reset_index(drop=True)
 
 
-def check_references(*, places: pd.DataFrame, actors: pd.DataFrame,
-                     control: pd.DataFrame | None = None, flows: pd.DataFrame | None = None,
-                     control_source: object = None, flows_source: object = None) -> None:
+def check_references(
+    *,
+    places: pd.DataFrame,
+    actors: pd.DataFrame,
+    control: pd.DataFrame | None = None,
+    flows: pd.DataFrame | None = None,
+    control_source: object = None,
+    flows_source: object = None,
+) -> None:
     """Raise a SchemaError for ids in control or flows that places/actors do not know."""
     problems: list[Problem] = []
     known_places = pd.Index(places.index)
@@ -465,14 +622,17 @@ def check_references(*, places: pd.DataFrame, actors: pd.DataFrame,
     pairs = []
     if control is not None:
         ctab = table_name(control_source, "control")
-        pairs += [(control, PLACE_ID, known_places, "place", ctab),
-                  (control, ACTOR_ID, known_actors.append(pd.Index([UNKNOWN_HOLDER])),
-                   "actor", ctab),
-                  (control, CONTESTED_BY, known_actors, "actor", ctab)]
+        pairs += [
+            (control, PLACE_ID, known_places, "place", ctab),
+            (control, ACTOR_ID, known_actors.append(pd.Index([UNKNOWN_HOLDER])), "actor", ctab),
+            (control, CONTESTED_BY, known_actors, "actor", ctab),
+        ]
     if flows is not None:
         ftab = table_name(flows_source, "flows")
-        pairs += [(flows, ORIGIN, known_places, "place", ftab),
-                  (flows, DESTINATION, known_places, "place", ftab)]
+        pairs += [
+            (flows, ORIGIN, known_places, "place", ftab),
+            (flows, DESTINATION, known_places, "place", ftab),
+        ]
     for frame, col, known, what, tab in pairs:
         if col not in frame.columns:
             continue
@@ -480,10 +640,18 @@ def check_references(*, places: pd.DataFrame, actors: pd.DataFrame,
         unknown = values.notna().to_numpy() & ~is_in(values, known)
         check = Checker(tab)
         sample = ", ".join(repr(str(v)) for v in list(known[:5]))
-        check.add_rows(unknown, values, f"unknown {what} id", column=col,
-                       fix=f"use an id from the {what}s table (e.g. {sample}) or add the {what}"
-                       + (f", or {UNKNOWN_HOLDER!r} when no source says who holds the place"
-                          if col == ACTOR_ID else ""))
+        check.add_rows(
+            unknown,
+            values,
+            f"unknown {what} id",
+            column=col,
+            fix=f"use an id from the {what}s table (e.g. {sample}) or add the {what}"
+            + (
+                f", or {UNKNOWN_HOLDER!r} when no source says who holds the place"
+                if col == ACTOR_ID
+                else ""
+            ),
+        )
         problems += check.problems
     if problems:
         raise SchemaError.from_problems(problems)

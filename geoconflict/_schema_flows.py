@@ -44,11 +44,14 @@ from ._schema import (
 __all__ = ["validate_flows"]
 
 
-def validate_flows(flows: pd.DataFrame, *, source: object = None,
-                   rows: np.ndarray | None = None,
-                   household_size: float | None = None,
-                   required: Sequence[str] = (ORIGIN, DESTINATION, START, PEOPLE)
-                   ) -> pd.DataFrame:
+def validate_flows(
+    flows: pd.DataFrame,
+    *,
+    source: object = None,
+    rows: np.ndarray | None = None,
+    household_size: float | None = None,
+    required: Sequence[str] = (ORIGIN, DESTINATION, START, PEOPLE),
+) -> pd.DataFrame:
     """Validate a flows table and return a clean copy.
 
     ``end`` defaults to ``start``. Rows in ``households`` are converted to people only with
@@ -86,9 +89,12 @@ def validate_flows(flows: pd.DataFrame, *, source: object = None,
     frame = as_table(flows, table=table).copy().reset_index(drop=True)
     if ORIGIN not in frame.columns and KIND in frame.columns:
         frame[ORIGIN] = pd.Series(pd.NA, index=frame.index, dtype="string")
-    require_columns(frame, list(required), table=table,
-                    options={ORIGIN: "origin", DESTINATION: "destination", START: "start",
-                             PEOPLE: "people"})
+    require_columns(
+        frame,
+        list(required),
+        table=table,
+        options={ORIGIN: "origin", DESTINATION: "destination", START: "start", PEOPLE: "people"},
+    )
     check = Checker(table, rows)
     kind = _flow_choice(frame, KIND, KINDS, check)
     present = (kind == "present").to_numpy()
@@ -97,18 +103,30 @@ def validate_flows(flows: pd.DataFrame, *, source: object = None,
             check_id_types(frame[col], check, col)
             frame[col] = clean_ids(frame[col])
     if ORIGIN in frame.columns:
-        check.add_rows(frame[ORIGIN].isna().to_numpy() & ~present, frame[ORIGIN],
-                       "origin is missing", column=ORIGIN,
-                       fix="fill it in, set kind to 'present' for people counted at the "
-                           "destination whose origin is unknown, or drop the row")
-        check.add_rows(frame[ORIGIN].notna().to_numpy() & present, frame[ORIGIN],
-                       "a 'present' row has an origin", column=ORIGIN,
-                       fix="leave origin empty for people counted at the destination, or set "
-                           "kind to 'movement'")
+        check.add_rows(
+            frame[ORIGIN].isna().to_numpy() & ~present,
+            frame[ORIGIN],
+            "origin is missing",
+            column=ORIGIN,
+            fix="fill it in, set kind to 'present' for people counted at the "
+            "destination whose origin is unknown, or drop the row",
+        )
+        check.add_rows(
+            frame[ORIGIN].notna().to_numpy() & present,
+            frame[ORIGIN],
+            "a 'present' row has an origin",
+            column=ORIGIN,
+            fix="leave origin empty for people counted at the destination, or set "
+            "kind to 'movement'",
+        )
     if DESTINATION in frame.columns:
-        check.add_rows(frame[DESTINATION].isna().to_numpy(), frame[DESTINATION],
-                       "destination is missing", column=DESTINATION,
-                       fix="fill it in or drop the row")
+        check.add_rows(
+            frame[DESTINATION].isna().to_numpy(),
+            frame[DESTINATION],
+            "destination is missing",
+            column=DESTINATION,
+            fix="fill it in or drop the row",
+        )
     if START in frame.columns:
         _flow_dates(frame, check)
     if PEOPLE in frame.columns:
@@ -118,8 +136,13 @@ def validate_flows(flows: pd.DataFrame, *, source: object = None,
     if QUALITY in frame.columns:
         quality = blank_to_na(frame[QUALITY].astype("string")).str.lower()
         bad = quality.notna().to_numpy() & ~is_in(quality, QUALITIES)
-        check.add_rows(bad, frame[QUALITY], "unknown quality", column=QUALITY,
-                       fix=f"use one of {list(QUALITIES)}")
+        check.add_rows(
+            bad,
+            frame[QUALITY],
+            "unknown quality",
+            column=QUALITY,
+            fix=f"use one of {list(QUALITIES)}",
+        )
         frame[QUALITY] = quality
     for col in (SOURCE, NOTE):
         if col in frame.columns:
@@ -137,37 +160,67 @@ def _flow_dates(frame: pd.DataFrame, check: Checker) -> None:
     else:
         frame[END] = frame[START]
     before = (frame[END] < frame[START]).fillna(False).to_numpy()
-    check.add_rows(before, frame[END].dt.strftime("%Y-%m-%d"), "end is before start",
-                   column=END, fix="swap start and end, or correct the date")
+    check.add_rows(
+        before,
+        frame[END].dt.strftime("%Y-%m-%d"),
+        "end is before start",
+        column=END,
+        fix="swap start and end, or correct the date",
+    )
 
 
 def _flow_people(frame: pd.DataFrame, check: Checker, household_size: float | None) -> None:
     """Parse ``people`` and ``people_max`` in place; households become people."""
-    frame[PEOPLE] = parse_numbers(frame[PEOPLE], check, PEOPLE, what="people", required=True,
-                                  minimum=0, strictly_positive=True)
+    frame[PEOPLE] = parse_numbers(
+        frame[PEOPLE],
+        check,
+        PEOPLE,
+        what="people",
+        required=True,
+        minimum=0,
+        strictly_positive=True,
+    )
     if PEOPLE_MAX in frame.columns:
-        frame[PEOPLE_MAX] = parse_numbers(frame[PEOPLE_MAX], check, PEOPLE_MAX,
-                                          what="people_max", required=False, minimum=0)
+        frame[PEOPLE_MAX] = parse_numbers(
+            frame[PEOPLE_MAX], check, PEOPLE_MAX, what="people_max", required=False, minimum=0
+        )
         below = (frame[PEOPLE_MAX] < frame[PEOPLE]).fillna(False).to_numpy()
-        check.add_rows(below, frame[PEOPLE_MAX], "people_max is below people", column=PEOPLE_MAX,
-                       fix="for a range put the lower end in people and the upper end in "
-                           "people_max; leave people_max empty for a single figure")
+        check.add_rows(
+            below,
+            frame[PEOPLE_MAX],
+            "people_max is below people",
+            column=PEOPLE_MAX,
+            fix="for a range put the lower end in people and the upper end in "
+            "people_max; leave people_max empty for a single figure",
+        )
     else:
         frame[PEOPLE_MAX] = np.nan
     if UNIT not in frame.columns:
         frame[UNIT] = "people"
     unit = blank_to_na(frame[UNIT].astype("string")).str.lower().fillna("people")
-    check.add_rows(~is_in(unit, UNITS), frame[UNIT], "unknown unit", column=UNIT,
-                   fix=f"use one of {list(UNITS)}")
+    check.add_rows(
+        ~is_in(unit, UNITS),
+        frame[UNIT],
+        "unknown unit",
+        column=UNIT,
+        fix=f"use one of {list(UNITS)}",
+    )
     households = (unit == "households").to_numpy()
     if households.any():
         if household_size is None:
-            check.add_rows(households, unit, "counts in households need a household size",
-                           column=UNIT, fix="pass household_size=<people per household>, "
-                           "e.g. household_size=5.0, or give counts in people")
+            check.add_rows(
+                households,
+                unit,
+                "counts in households need a household size",
+                column=UNIT,
+                fix="pass household_size=<people per household>, "
+                "e.g. household_size=5.0, or give counts in people",
+            )
         elif not np.isfinite(household_size) or household_size <= 0:
-            check.add(f"household_size must be a positive number, got {household_size!r}",
-                      fix="pass the average number of people per household")
+            check.add(
+                f"household_size must be a positive number, got {household_size!r}",
+                fix="pass the average number of people per household",
+            )
         else:
             frame["households"] = frame[PEOPLE].where(households)
             for col in (PEOPLE, PEOPLE_MAX):
@@ -175,12 +228,18 @@ def _flow_people(frame: pd.DataFrame, check: Checker, household_size: float | No
     frame[UNIT] = pd.Series("people", index=frame.index, dtype="string")
 
 
-def _flow_choice(frame: pd.DataFrame, column: str, allowed: tuple[str, ...],
-                 check: Checker) -> pd.Series:
+def _flow_choice(
+    frame: pd.DataFrame, column: str, allowed: tuple[str, ...], check: Checker
+) -> pd.Series:
     """A flows column holding one of ``allowed`` (lower case); empty means the first."""
     if column not in frame.columns:
         return pd.Series(allowed[0], index=frame.index, dtype="string")
     values = blank_to_na(frame[column].astype("string")).str.lower().fillna(allowed[0])
-    check.add_rows(~is_in(values, allowed), frame[column], f"unknown {column}", column=column,
-                   fix=f"use one of {list(allowed)}, or leave it empty for {allowed[0]!r}")
+    check.add_rows(
+        ~is_in(values, allowed),
+        frame[column],
+        f"unknown {column}",
+        column=column,
+        fix=f"use one of {list(allowed)}, or leave it empty for {allowed[0]!r}",
+    )
     return values

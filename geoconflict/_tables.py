@@ -60,11 +60,17 @@ def default_actors(control: pd.DataFrame) -> pd.DataFrame:
     return validate_actors(pd.DataFrame({ACTOR_ID: ids}))
 
 
-def validate_tables(*, places: pd.DataFrame, actors: pd.DataFrame | None,
-                    control: pd.DataFrame, flows: pd.DataFrame | None = None,
-                    boundary: object = None, events: pd.DataFrame | None = None,
-                    context: object = None, household_size: float | None = None
-                    ) -> dict[str, pd.DataFrame | None]:
+def validate_tables(
+    *,
+    places: pd.DataFrame,
+    actors: pd.DataFrame | None,
+    control: pd.DataFrame,
+    flows: pd.DataFrame | None = None,
+    boundary: object = None,
+    events: pd.DataFrame | None = None,
+    context: object = None,
+    household_size: float | None = None,
+) -> dict[str, pd.DataFrame | None]:
     """Every table validated, and the ids in control and flows checked against places and
     actors: the checks a Conflict makes. Without ``actors``, the ids in ``control``.
 
@@ -76,8 +82,7 @@ def validate_tables(*, places: pd.DataFrame, actors: pd.DataFrame | None,
     out: dict[str, pd.DataFrame | None] = dict.fromkeys(TABLES)
     out["places"] = validate_places(places)
     out["control"] = validate_control(control)
-    out["actors"] = (default_actors(out["control"]) if actors is None
-                     else validate_actors(actors))
+    out["actors"] = default_actors(out["control"]) if actors is None else validate_actors(actors)
     if flows is not None:
         out["flows"] = validate_flows(flows, household_size=household_size)
     if boundary is not None:
@@ -86,7 +91,7 @@ def validate_tables(*, places: pd.DataFrame, actors: pd.DataFrame | None,
         out["context"] = validate_boundary(context, source="context")
     if events is not None:
         out["events"] = validate_events(events)
-    check_references(places=out["places"], actors=out["actors"], control=out["control"],
-                     flows=out["flows"])
+    check_references(
+        places=out["places"], actors=out["actors"], control=out["control"], flows=out["flows"]
+    )
     return out
-

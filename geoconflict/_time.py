@@ -16,8 +16,10 @@ __all__ = ["to_timestamp", "to_timestamps", "is_scalar_date"]
 
 def is_scalar_date(when: object) -> bool:
     """True for one date (text, date, datetime, Timestamp, datetime64), False for a sequence."""
-    return isinstance(when, (str, dt.date, pd.Timestamp, np.datetime64)) or np.ndim(
-        cast(Any, when)) == 0
+    return (
+        isinstance(when, (str, dt.date, pd.Timestamp, np.datetime64))
+        or np.ndim(cast(Any, when)) == 0
+    )
 
 
 def to_timestamp(when: object, *, argument: str = "when") -> pd.Timestamp:
@@ -35,10 +37,13 @@ def to_timestamp(when: object, *, argument: str = "when") -> pd.Timestamp:
     except (ValueError, TypeError, OverflowError) as exc:
         raise DateArgumentError(
             f"{argument}: could not read {when!r} as a date. Fix: pass a date such as "
-            "'2024-12-05' or a datetime.") from exc
+            "'2024-12-05' or a datetime."
+        ) from exc
     if ts is pd.NaT:
-        raise DateArgumentError(f"{argument}: a date is needed, got a missing value. Fix: pass "
-                                "a date such as '2024-12-05'.")
+        raise DateArgumentError(
+            f"{argument}: a date is needed, got a missing value. Fix: pass "
+            "a date such as '2024-12-05'."
+        )
     if ts.tzinfo is not None:
         ts = ts.tz_convert("UTC").tz_localize(None)
     return ts.as_unit("ns")
@@ -52,7 +57,9 @@ def to_timestamps(when: object, *, argument: str = "when") -> pd.DatetimeIndex:
             idx = idx.tz_convert("UTC").tz_localize(None)
         return idx.as_unit("ns")
     if isinstance(when, (str, bytes)) or not isinstance(when, Iterable):
-        raise DateArgumentError(f"{argument}: expected a sequence of dates, got "
-                                f"{type(when).__name__} {when!r}. Fix: pass a list such as "
-                                "['2024-12-01', '2024-12-05'].")
+        raise DateArgumentError(
+            f"{argument}: expected a sequence of dates, got "
+            f"{type(when).__name__} {when!r}. Fix: pass a list such as "
+            "['2024-12-01', '2024-12-05']."
+        )
     return pd.DatetimeIndex([to_timestamp(w, argument=argument) for w in when]).as_unit("ns")

@@ -41,8 +41,9 @@ _NEAR_M = 2_000.0  # a point this close to a polygon (and in no other) counts as
 _GRID_M = 0.001  # the linework is noded on a millimetre grid
 
 
-def unit_land(region: Region, sites: Sites, polygons: np.ndarray,
-              distance_km: float | None) -> dict:
+def unit_land(
+    region: Region, sites: Sites, polygons: np.ndarray, distance_km: float | None
+) -> dict:
     """The fields of :class:`~geoconflict.land.Cells` for polygon and point places.
 
     ``polygons`` are the polygon places in the projection, clipped to the region (none
@@ -69,8 +70,11 @@ def unit_land(region: Region, sites: Sites, polygons: np.ndarray,
 
     # pieces: faces cut by the cells of their fallback group; faces without one stay whole
     shared = np.flatnonzero(fallback != _NONE)
-    face_at, cell_at = shapely.STRtree(cells).query(faces[shared], predicate="intersects") \
-        if cells.size and shared.size else (np.zeros(0, np.int64), np.zeros(0, np.int64))
+    face_at, cell_at = (
+        shapely.STRtree(cells).query(faces[shared], predicate="intersects")
+        if cells.size and shared.size
+        else (np.zeros(0, np.int64), np.zeros(0, np.int64))
+    )
     match = cell_group[cell_at] == fallback[shared][face_at]
     face_at, cell_at = shared[face_at[match]], cell_at[match]
     cut = polygonal(shapely.intersection(cells[cell_at], faces[face_at]))
@@ -83,8 +87,9 @@ def unit_land(region: Region, sites: Sites, polygons: np.ndarray,
 
     # node the pieces together, so that neighbours share their vertices (only cutting faces
     # by cells puts vertices on one side of a border that the other side lacks)
-    atoms, piece_at = (_node(pieces, piece_face, faces, face_at) if cut.size
-                       else (pieces, np.arange(pieces.size)))
+    atoms, piece_at = (
+        _node(pieces, piece_face, faces, face_at) if cut.size else (pieces, np.arange(pieces.size))
+    )
     # land no piece covers (gaps between polygons, no town near) is unknown land; a thin
     # sliver between an outline and polygons drawn apart from it is left out (no data)
     gaps, gap_face = _gaps(faces, np.flatnonzero(fallback == _GLOBAL), pieces, piece_face)
@@ -127,8 +132,9 @@ def _containing(tree: shapely.STRtree, points: np.ndarray) -> tuple[np.ndarray, 
     return s_of, p_of
 
 
-def _faces(region: Region, polygons: np.ndarray, areas: np.ndarray
-           ) -> tuple[np.ndarray, np.ndarray]:
+def _faces(
+    region: Region, polygons: np.ndarray, areas: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """The faces of the polygons' arrangement in the region, and each face's chain.
 
     The chain is the (faces, depth) matrix of the polygons covering each face, smallest first,
@@ -168,8 +174,9 @@ def _fallback(chain: np.ndarray, has_site: np.ndarray) -> np.ndarray:
     return out.astype(np.int64)
 
 
-def _group_cells(sites: Sites, s_of: np.ndarray, p_of: np.ndarray, polygons: np.ndarray,
-                 fallback: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _group_cells(
+    sites: Sites, s_of: np.ndarray, p_of: np.ndarray, polygons: np.ndarray, fallback: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Voronoi cells of the points of each polygon that is some face's fallback.
 
     One Voronoi diagram per such polygon, of the points inside it only (a loop over
@@ -191,8 +198,9 @@ def _group_cells(sites: Sites, s_of: np.ndarray, p_of: np.ndarray, polygons: np.
     return np.concatenate(cells), np.concatenate(site), np.concatenate(group)
 
 
-def _node(pieces: np.ndarray, piece_face: np.ndarray, faces: np.ndarray,
-          cut_faces: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _node(
+    pieces: np.ndarray, piece_face: np.ndarray, faces: np.ndarray, cut_faces: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """The pieces with every vertex of a neighbour on a shared border inserted.
 
     Only the faces that cells cut, and the faces touching them, can disagree on their
@@ -204,20 +212,20 @@ def _node(pieces: np.ndarray, piece_face: np.ndarray, faces: np.ndarray,
     touched = np.zeros(faces.size, dtype=bool)
     touched[near] = True
     redo = np.flatnonzero(touched[piece_face])
-    lines = shapely.get_parts(shapely.union_all(shapely.boundary(pieces[redo]),
-                                                grid_size=_GRID_M))
+    lines = shapely.get_parts(shapely.union_all(shapely.boundary(pieces[redo]), grid_size=_GRID_M))
     noded = shapely.get_parts(shapely.polygonize(lines))
-    at, piece = shapely.STRtree(pieces[redo]).query(shapely.point_on_surface(noded),
-                                                     predicate="within")
+    at, piece = shapely.STRtree(pieces[redo]).query(
+        shapely.point_on_surface(noded), predicate="within"
+    )
     first = np.r_[True, at[1:] != at[:-1]] if at.size else at > 0
     at, piece = at[first], piece[first]  # holes the lines enclose are other pieces: dropped
     same = np.flatnonzero(~touched[piece_face])
-    return (np.concatenate([noded[at], pieces[same]]),
-            np.r_[redo[piece], same].astype(np.int64))
+    return (np.concatenate([noded[at], pieces[same]]), np.r_[redo[piece], same].astype(np.int64))
 
 
-def _gaps(faces: np.ndarray, open_faces: np.ndarray, pieces: np.ndarray,
-          piece_face: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _gaps(
+    faces: np.ndarray, open_faces: np.ndarray, pieces: np.ndarray, piece_face: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """The parts of the faces ``open_faces`` that no piece covers, and their faces.
 
     A loop over those faces (the land outside every polygon: usually one or a few).
@@ -227,8 +235,11 @@ def _gaps(faces: np.ndarray, open_faces: np.ndarray, pieces: np.ndarray,
     lo = np.searchsorted(piece_face[order], open_faces, side="left")
     hi = np.searchsorted(piece_face[order], open_faces, side="right")
     for face, a, b in zip(open_faces, lo, hi, strict=True):
-        rest = faces[face] if a == b else shapely.difference(
-            faces[face], dissolve(pieces[order[a:b]]))
+        rest = (
+            faces[face]
+            if a == b
+            else shapely.difference(faces[face], dissolve(pieces[order[a:b]]))
+        )
         parts = shapely.get_parts(polygonal(np.array([rest]))[0])
         parts = parts[shapely.area(parts) > 0]
         out.append(parts)

@@ -38,12 +38,22 @@ LATEST = pd.Timestamp("2100-12-31")
 
 #: Date formats of foreign exports, tried in order after ISO 8601. Numeric day/month dates
 #: (``18/04/2001``, ``19/3/15``) are read separately: see :func:`parse_dates`.
-FOREIGN_DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%d-%B-%Y", "%d-%b-%Y", "%B %d, %Y",
-                        "%b %d, %Y", "%B %d %Y", "%d %B, %Y")
+FOREIGN_DATE_FORMATS = (
+    "%d %B %Y",
+    "%d %b %Y",
+    "%d-%B-%Y",
+    "%d-%b-%Y",
+    "%B %d, %Y",
+    "%b %d, %Y",
+    "%B %d %Y",
+    "%d %B, %Y",
+)
 
 _NUMERIC_DATE = r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})$"
-_ISO_FIX = ("write dates as ISO 8601, e.g. 2024-12-05 (day first or month first dates such as "
-            "05/12/2024 are ambiguous)")
+_ISO_FIX = (
+    "write dates as ISO 8601, e.g. 2024-12-05 (day first or month first dates such as "
+    "05/12/2024 are ambiguous)"
+)
 
 
 def blank_to_na(series: pd.Series) -> pd.Series:
@@ -93,21 +103,31 @@ def _day_month_dates(text: pd.Series, check: Collector, column: str) -> pd.Serie
     day = np.where(use_month_first, b, a)
     month = np.where(use_month_first, a, b)
     year = np.where(y < 100, np.where(y < 69, y + 2000, y + 1900), y)
-    parsed = pd.to_datetime(pd.DataFrame({"year": year, "month": month, "day": day}),
-                            errors="coerce")
+    parsed = pd.to_datetime(
+        pd.DataFrame({"year": year, "month": month, "day": day}), errors="coerce"
+    )
     parsed.index = text.index
     if ambiguous.any():
         example = str(text.to_numpy()[np.flatnonzero(ambiguous)[0]])
         order = "month first" if column_month_first else "day first"
-        check.note(f"{column}: dates such as {example!r} can be read either way; they were "
-                   f"read {order}, as the column's unambiguous dates are")
+        check.note(
+            f"{column}: dates such as {example!r} can be read either way; they were "
+            f"read {order}, as the column's unambiguous dates are"
+        )
     if day_first.any() and month_first.any():
         check.note(f"{column}: some dates are written day first and others month first")
     return parsed.where(found)
 
 
-def parse_dates(series: pd.Series, check: Collector, column: str, *, required: bool = True,
-                formats: Iterable[str] | None = None, expected: str = "2024-12-05") -> pd.Series:
+def parse_dates(
+    series: pd.Series,
+    check: Collector,
+    column: str,
+    *,
+    required: bool = True,
+    formats: Iterable[str] | None = None,
+    expected: str = "2024-12-05",
+) -> pd.Series:
     """Dates as naive UTC ``datetime64[ns]``; unreadable, missing and implausible ones recorded.
 
     Parameters
@@ -129,9 +149,13 @@ def parse_dates(series: pd.Series, check: Collector, column: str, *, required: b
     """
     left = "; left missing" if check.report and not required else ""
     if isinstance(series.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(
-            series.dtype):
-        parsed = (series.dt.tz_convert("UTC").dt.tz_localize(None)
-                  if isinstance(series.dtype, pd.DatetimeTZDtype) else series)
+        series.dtype
+    ):
+        parsed = (
+            series.dt.tz_convert("UTC").dt.tz_localize(None)
+            if isinstance(series.dtype, pd.DatetimeTZDtype)
+            else series
+        )
         raw: pd.Series = series
         far = ((parsed < EARLIEST) | (parsed > LATEST)).fillna(False).to_numpy()
     else:
@@ -149,39 +173,66 @@ def parse_dates(series: pd.Series, check: Collector, column: str, *, required: b
                 todo = parsed.isna() & text.notna()
                 if not todo.any():
                     break
-                parsed = parsed.where(~todo, pd.to_datetime(text.where(todo), format=fmt,
-                                                            errors="coerce"))
+                parsed = parsed.where(
+                    ~todo, pd.to_datetime(text.where(todo), format=fmt, errors="coerce")
+                )
         # a year pandas cannot hold (0224, 20244 under pandas 2) is a mistyped year too
-        year = pd.to_numeric(text.str.extract(r"^\s*(\d{1,6})-\d{1,2}-\d{1,2}", expand=False),
-                             errors="coerce")
-        unholdable = (parsed.isna() & ((year < EARLIEST.year) | (year > LATEST.year))).fillna(
-            False).to_numpy(dtype=bool)
+        year = pd.to_numeric(
+            text.str.extract(r"^\s*(\d{1,6})-\d{1,2}-\d{1,2}", expand=False), errors="coerce"
+        )
+        unholdable = (
+            (parsed.isna() & ((year < EARLIEST.year) | (year > LATEST.year)))
+            .fillna(False)
+            .to_numpy(dtype=bool)
+        )
         far_unique = ((parsed < EARLIEST) | (parsed > LATEST)).fillna(False).to_numpy()
         far_unique = far_unique | unholdable
         unique_values = parsed.mask(far_unique).to_numpy(dtype="datetime64[ns]")
         at = np.where(codes < 0, len(parsed), codes)
         far = np.append(far_unique, False)[at]
-        parsed = pd.Series(np.append(unique_values, np.datetime64("NaT"))[at],
-                           index=series.index)
+        parsed = pd.Series(np.append(unique_values, np.datetime64("NaT"))[at], index=series.index)
         bad = raw.notna().to_numpy() & parsed.isna().to_numpy() & ~far
         if formats is None and not check.report:
-            check.add_rows(bad, raw, "not a date in the form YYYY-MM-DD", column=column,
-                           fix=_ISO_FIX)
+            check.add_rows(
+                bad, raw, "not a date in the form YYYY-MM-DD", column=column, fix=_ISO_FIX
+            )
         else:
-            check.add_rows(bad, raw, f"not a date (expected e.g. {expected}){left}",
-                           column=column, fix=_ISO_FIX)
+            check.add_rows(
+                bad,
+                raw,
+                f"not a date (expected e.g. {expected}){left}",
+                column=column,
+                fix=_ISO_FIX,
+            )
     if required:
-        check.add_rows(raw.isna().to_numpy(), raw, "date is missing", column=column,
-                       fix="give a date for every row")
-    check.add_rows(far, raw,
-                   f"date is outside {EARLIEST.year}..{LATEST.year} and is probably mistyped"
-                   f"{left}", column=column, fix="check the year")
+        check.add_rows(
+            raw.isna().to_numpy(),
+            raw,
+            "date is missing",
+            column=column,
+            fix="give a date for every row",
+        )
+    check.add_rows(
+        far,
+        raw,
+        f"date is outside {EARLIEST.year}..{LATEST.year} and is probably mistyped{left}",
+        column=column,
+        fix="check the year",
+    )
     return parsed.mask(far).astype("datetime64[ns]")
 
 
-def parse_numbers(series: pd.Series, check: Collector, column: str, *, what: str,
-                  required: bool = False, minimum: float | None = None,
-                  strictly_positive: bool = False, keep: bool = True) -> pd.Series:
+def parse_numbers(
+    series: pd.Series,
+    check: Collector,
+    column: str,
+    *,
+    what: str,
+    required: bool = False,
+    minimum: float | None = None,
+    strictly_positive: bool = False,
+    keep: bool = True,
+) -> pd.Series:
     """Numbers as float64; text, infinities, missing and too small values recorded.
 
     In strict mode every such value is an error. In report mode the value is left missing
@@ -191,8 +242,7 @@ def parse_numbers(series: pd.Series, check: Collector, column: str, *, what: str
     raw = series
     left = "; left missing" if check.report and keep else ""
     if pd.api.types.is_bool_dtype(series.dtype):
-        check.add_rows(np.ones(len(series), bool), raw, f"{what} must be a number",
-                       column=column)
+        check.add_rows(np.ones(len(series), bool), raw, f"{what} must be a number", column=column)
         return pd.Series(np.full(len(series), np.nan), index=series.index)
     if pd.api.types.is_numeric_dtype(series.dtype):
         numbers = series.astype("float64")
@@ -206,12 +256,16 @@ def parse_numbers(series: pd.Series, check: Collector, column: str, *, what: str
         infinite = np.isinf(values)
     not_number = given & np.isnan(values)
     if check.report:
-        check.add_rows(not_number | infinite, raw, f"{what} is not a number{left}",
-                       column=column)
+        check.add_rows(not_number | infinite, raw, f"{what} is not a number{left}", column=column)
     else:
-        check.add_rows(not_number, raw, f"{what} is not a number", column=column,
-                       fix="write plain numbers such as 1200 (no thousands separators, "
-                           "words or ranges; put a range's midpoint and a note)")
+        check.add_rows(
+            not_number,
+            raw,
+            f"{what} is not a number",
+            column=column,
+            fix="write plain numbers such as 1200 (no thousands separators, "
+            "words or ranges; put a range's midpoint and a note)",
+        )
         check.add_rows(infinite, raw, f"{what} must be finite", column=column)
     values[infinite] = np.nan
     if required:
@@ -223,15 +277,21 @@ def parse_numbers(series: pd.Series, check: Collector, column: str, *, what: str
             check.add_rows(low, raw, f"{what} is negative{left}", column=column)
         else:
             word = "greater than" if strictly_positive else "at least"
-            check.add_rows(low, raw, f"{what} must be {word} {minimum:g}{left}", column=column,
-                           fix="drop rows with no movement" if strictly_positive else None)
+            check.add_rows(
+                low,
+                raw,
+                f"{what} must be {word} {minimum:g}{left}",
+                column=column,
+                fix="drop rows with no movement" if strictly_positive else None,
+            )
         if check.report:
             values[low] = np.nan
     return pd.Series(values, index=series.index)
 
 
-def parse_points(frame: pd.DataFrame, lon: object, lat: object, check: Collector
-                 ) -> tuple[np.ndarray, np.ndarray]:
+def parse_points(
+    frame: pd.DataFrame, lon: object, lat: object, check: Collector
+) -> tuple[np.ndarray, np.ndarray]:
     """Points from longitude and latitude columns, and which rows gave a usable point.
 
     Rows with missing, non-numeric or out-of-range coordinates are recorded.
@@ -244,20 +304,24 @@ def parse_points(frame: pd.DataFrame, lon: object, lat: object, check: Collector
         numbers.append(pd.to_numeric(text, errors="coerce").astype("float64").to_numpy())
     x, y = numbers
     with np.errstate(invalid="ignore"):
-        bad = ((texts[0].notna().to_numpy() & ~np.isfinite(x))
-               | (texts[1].notna().to_numpy() & ~np.isfinite(y)))
+        bad = (texts[0].notna().to_numpy() & ~np.isfinite(x)) | (
+            texts[1].notna().to_numpy() & ~np.isfinite(y)
+        )
     x = np.where(np.isfinite(x), x, np.nan)
     y = np.where(np.isfinite(y), y, np.nan)
-    shown = (frame[lon].astype("string").fillna("") + ", "
-             + frame[lat].astype("string").fillna(""))
+    shown = frame[lon].astype("string").fillna("") + ", " + frame[lat].astype("string").fillna("")
     column = f"{lon}/{lat}"
     check.add_rows(bad, shown, "coordinates are not numbers", column=column)
     missing = ~bad & (np.isnan(x) | np.isnan(y))
     check.add_rows(missing, shown, "coordinates are missing", column=column)
     with np.errstate(invalid="ignore"):
         outside = ~bad & ~missing & ((np.abs(x) > 180) | (np.abs(y) > 90))
-    check.add_rows(outside, shown, "coordinates are outside longitude -180..180 / latitude "
-                   "-90..90", column=column)
+    check.add_rows(
+        outside,
+        shown,
+        "coordinates are outside longitude -180..180 / latitude -90..90",
+        column=column,
+    )
     ok = ~(bad | missing | outside)
     geoms = np.full(len(frame), None, dtype=object)
     geoms[ok] = shapely.points(x[ok], y[ok])
@@ -280,11 +344,15 @@ def as_table(obj: object, *, table: str) -> pd.DataFrame:
         try:
             return pd.DataFrame(obj)
         except (ValueError, TypeError) as exc:
-            raise SchemaError(f"{table}: the columns could not be made into a table ({exc}). "
-                              "Fix: give every column the same number of values.") from None
-    raise ArgumentTypeError(f"{table} must be a pandas DataFrame (or a dict of columns), got "
-                            f"{type(obj).__name__}. Fix: build it with pandas.DataFrame or read "
-                            "it with one of the read_* functions.")
+            raise SchemaError(
+                f"{table}: the columns could not be made into a table ({exc}). "
+                "Fix: give every column the same number of values."
+            ) from None
+    raise ArgumentTypeError(
+        f"{table} must be a pandas DataFrame (or a dict of columns), got "
+        f"{type(obj).__name__}. Fix: build it with pandas.DataFrame or read "
+        "it with one of the read_* functions."
+    )
 
 
 #: What :func:`pandas.api.types.infer_dtype` calls a column that holds usable ids.
@@ -312,9 +380,13 @@ def check_id_types(series: pd.Series, check: Collector, column: str) -> None:
         bad = ~series.map(_usable_id).to_numpy(dtype=bool)
     else:  # bool, datetime, geometry, categorical ... columns
         bad = series.notna().to_numpy()
-    check.add_rows(bad, series, f"{column} must be text (or a whole number), not "
-                   f"{_kind_of(series)}", column=column,
-                   fix="give ids as text such as 'hama' or 'SY0200'")
+    check.add_rows(
+        bad,
+        series,
+        f"{column} must be text (or a whole number), not {_kind_of(series)}",
+        column=column,
+        fix="give ids as text such as 'hama' or 'SY0200'",
+    )
 
 
 def _usable_id(value: object) -> bool:

@@ -25,15 +25,17 @@ def voronoi_cells(xy: np.ndarray, around: shapely.Geometry) -> np.ndarray:
         return np.array([env])
     # the sites are the vertices of any geometry: a line is the cheapest to build
     ordered = shapely.geos_version >= (3, 12, 0)
-    raw = shapely.get_parts(shapely.voronoi_polygons(
-        shapely.linestrings(xy), extend_to=env, **({"ordered": True} if ordered else {})))
+    raw = shapely.get_parts(
+        shapely.voronoi_polygons(
+            shapely.linestrings(xy), extend_to=env, **({"ordered": True} if ordered else {})
+        )
+    )
     if not ordered or raw.size != xy.shape[0]:  # GEOS before 3.12 returns them unordered
         raw = match_cells(raw, xy)
     return raw
 
 
-def reach(xy: np.ndarray, area: shapely.Geometry, distance_km: float | None
-          ) -> shapely.Geometry:
+def reach(xy: np.ndarray, area: shapely.Geometry, distance_km: float | None) -> shapely.Geometry:
     """The part of ``area`` within ``distance_km`` of some point (all of it without one)."""
     if distance_km is None or xy.shape[0] == 0:
         return area if distance_km is None else shapely.Polygon()
@@ -52,8 +54,9 @@ def point_land(region: Region, sites: Sites, distance_km: float | None) -> dict:
     if distance_km is None:
         no_data_proj = shapely.Polygon()
     else:  # from the cells themselves, so its border has the cells' vertices
-        no_data_proj = polygonal(np.array([shapely.difference(
-            region.area, dissolve(cell_proj))]))[0]
+        no_data_proj = polygonal(np.array([shapely.difference(region.area, dissolve(cell_proj))]))[
+            0
+        ]
     n = sites.xy.shape[0]
     return {
         "geometry": valid(transform(cell_proj, region.back), crossing),

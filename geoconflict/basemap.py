@@ -28,8 +28,13 @@ from .errors import MapOptionError
 __all__ = ["BASEMAP_LAYERS", "Basemap", "load_basemap", "make_basemap"]
 
 #: The layers of a base map, bottom to top, and the geometry each holds.
-BASEMAP_LAYERS = {"countries": "polygon", "lakes": "polygon", "rivers": "line",
-                  "admin1": "line", "admin1_labels": "point"}
+BASEMAP_LAYERS = {
+    "countries": "polygon",
+    "lakes": "polygon",
+    "rivers": "line",
+    "admin1": "line",
+    "admin1_labels": "point",
+}
 _FOLDER = Path(__file__).resolve().parent / "_data" / "basemap"
 _KINDS = {"polygon": (3, 6), "line": (1, 2, 5), "point": (0, 4)}  # shapely type ids
 
@@ -76,8 +81,12 @@ class Basemap:
         if not boxes:
             return None
         b = np.asarray(boxes, dtype=float)
-        return (float(b[:, 0].min()), float(b[:, 1].min()), float(b[:, 2].max()),
-                float(b[:, 3].max()))
+        return (
+            float(b[:, 0].min()),
+            float(b[:, 1].min()),
+            float(b[:, 2].max()),
+            float(b[:, 3].max()),
+        )
 
     def overlaps(self, bounds: tuple[float, float, float, float] | None) -> bool:
         """Whether the layers reach into ``bounds`` (``(west, south, east, north)``).
@@ -103,16 +112,20 @@ def _read_collection(path: Path) -> gpd.GeoDataFrame:
     data = json.loads(path.read_text(encoding="utf-8"))
     features = data.get("features", [])
     props = pd.DataFrame([f.get("properties") or {} for f in features])
-    geoms = shapely.from_geojson([json.dumps(f["geometry"]) for f in features]) if features \
+    geoms = (
+        shapely.from_geojson([json.dumps(f["geometry"]) for f in features])
+        if features
         else np.array([], dtype=object)
+    )
     return gpd.GeoDataFrame(props, geometry=np.asarray(geoms, dtype=object), crs=CRS)
 
 
 @functools.cache
 def _shipped() -> Basemap:
     meta = json.loads((_FOLDER / "basemap.json").read_text(encoding="utf-8"))
-    layers = {name: _read_collection(_FOLDER / info["file"])
-              for name, info in meta["layers"].items()}
+    layers = {
+        name: _read_collection(_FOLDER / info["file"]) for name, info in meta["layers"].items()
+    }
     return Basemap(**layers, credits=tuple(meta["credits"]), name=str(meta["name"]))
 
 
@@ -138,22 +151,28 @@ def _as_frame(name: str, layer: object) -> gpd.GeoDataFrame:
     if isinstance(layer, (str, os.PathLike)):
         path = Path(layer)
         if not path.exists():
-            raise MapOptionError(f"basemap layer {name!r}: no file at {str(path)!r}. Fix: "
-                                 "pass an existing GeoJSON / GeoPackage / Shapefile path or "
-                                 "a GeoDataFrame.")
+            raise MapOptionError(
+                f"basemap layer {name!r}: no file at {str(path)!r}. Fix: "
+                "pass an existing GeoJSON / GeoPackage / Shapefile path or "
+                "a GeoDataFrame."
+            )
         try:
             layer = gpd.read_file(path)
         except Exception as exc:  # pyogrio raises its own errors for unreadable files
-            raise MapOptionError(f"basemap layer {name!r}: {str(path)!r} could not be read as "
-                                 f"a GIS file ({exc}).") from exc
+            raise MapOptionError(
+                f"basemap layer {name!r}: {str(path)!r} could not be read as a GIS file ({exc})."
+            ) from exc
     if isinstance(layer, gpd.GeoSeries):
         layer = gpd.GeoDataFrame(geometry=layer)
     if not isinstance(layer, gpd.GeoDataFrame):
-        raise MapOptionError(f"basemap layer {name!r} must be a GeoDataFrame, GeoSeries or a "
-                             f"file path, got {type(layer).__name__}.")
+        raise MapOptionError(
+            f"basemap layer {name!r} must be a GeoDataFrame, GeoSeries or a "
+            f"file path, got {type(layer).__name__}."
+        )
     if layer.crs is None:
-        raise MapOptionError(f"basemap layer {name!r} has no CRS. Fix: set one, e.g. "
-                             "layer.set_crs('EPSG:4326').")
+        raise MapOptionError(
+            f"basemap layer {name!r} has no CRS. Fix: set one, e.g. layer.set_crs('EPSG:4326')."
+        )
     return layer.to_crs(CRS)
 
 
@@ -162,17 +181,33 @@ def _shared_lines(polygons: np.ndarray) -> np.ndarray:
     tree = shapely.STRtree(polygons)
     left, right = tree.query(polygons, predicate="touches")
     keep = left < right
-    lines = shapely.line_merge(shapely.intersection(shapely.boundary(polygons[left[keep]]),
-                                                    shapely.boundary(polygons[right[keep]])))
-    lines = np.asarray([shapely.multilinestrings([p for p in shapely.get_parts(g)
-                                                  if p.geom_type == "LineString"])
-                        for g in lines], dtype=object)
+    lines = shapely.line_merge(
+        shapely.intersection(
+            shapely.boundary(polygons[left[keep]]), shapely.boundary(polygons[right[keep]])
+        )
+    )
+    lines = np.asarray(
+        [
+            shapely.multilinestrings(
+                [p for p in shapely.get_parts(g) if p.geom_type == "LineString"]
+            )
+            for g in lines
+        ],
+        dtype=object,
+    )
     return lines[~shapely.is_empty(lines)]
 
 
-def make_basemap(*, countries: object = None, lakes: object = None, rivers: object = None,
-                 admin1: object = None, admin1_labels: object = None,
-                 credits: str | Iterable[object] = (), name: str = "") -> Basemap:
+def make_basemap(
+    *,
+    countries: object = None,
+    lakes: object = None,
+    rivers: object = None,
+    admin1: object = None,
+    admin1_labels: object = None,
+    credits: str | Iterable[object] = (),
+    name: str = "",
+) -> Basemap:
     """A base map from your own layers (GeoDataFrames, GeoSeries or file paths).
 
     Layers are reprojected to EPSG:4326 and keep only ``name``, ``name_ar`` and their
@@ -209,8 +244,13 @@ def make_basemap(*, countries: object = None, lakes: object = None, rivers: obje
     >>> base.admin1.geometry.iloc[0].wkt, base.admin1_labels["name"].tolist()
     ('MULTILINESTRING ((1 0, 1 1))', ['West', 'East'])
     """
-    given = {"countries": countries, "lakes": lakes, "rivers": rivers, "admin1": admin1,
-             "admin1_labels": admin1_labels}
+    given = {
+        "countries": countries,
+        "lakes": lakes,
+        "rivers": rivers,
+        "admin1": admin1,
+        "admin1_labels": admin1_labels,
+    }
     layers: dict[str, gpd.GeoDataFrame] = {}
     for key, layer in given.items():
         if layer is None:
@@ -223,24 +263,25 @@ def make_basemap(*, countries: object = None, lakes: object = None, rivers: obje
         if key == "admin1" and len(types) and np.isin(types, _KINDS["polygon"]).all():
             if admin1_labels is None and NAME in frame.columns:
                 layers["admin1_labels"] = _keep_names(frame, shapely.point_on_surface(geoms))
-            frame = gpd.GeoDataFrame(geometry=_shared_lines(shapely.make_valid(geoms)),
-                                     crs=CRS)
+            frame = gpd.GeoDataFrame(geometry=_shared_lines(shapely.make_valid(geoms)), crs=CRS)
             geoms, types = frame.geometry.to_numpy(), np.ones(len(frame), dtype=int)
         wanted = BASEMAP_LAYERS[key]
         wrong = ~np.isin(types, _KINDS[wanted])
         if wrong.any():
             first = shapely.get_type_id(geoms[wrong][0])
             kind = next(k for k, ids in _KINDS.items() if first in ids)
-            raise MapOptionError(f"basemap layer {key!r} must hold {wanted}s; row "
-                                 f"{int(np.flatnonzero(wrong)[0])} is a {kind}. Fix: pass "
-                                 f"{wanted} geometries for {key!r}.")
+            raise MapOptionError(
+                f"basemap layer {key!r} must hold {wanted}s; row "
+                f"{int(np.flatnonzero(wrong)[0])} is a {kind}. Fix: pass "
+                f"{wanted} geometries for {key!r}."
+            )
         layers[key] = _keep_names(frame, geoms)
     text = (credits,) if isinstance(credits, str) else tuple(str(c) for c in credits)
     return Basemap(**layers, credits=text, name=str(name))
 
 
 def _keep_names(frame: gpd.GeoDataFrame, geoms: np.ndarray) -> gpd.GeoDataFrame:
-    columns = {c: frame[c].astype("string").to_numpy() for c in (NAME, NAME_AR)
-               if c in frame.columns}
+    columns = {
+        c: frame[c].astype("string").to_numpy() for c in (NAME, NAME_AR) if c in frame.columns
+    }
     return gpd.GeoDataFrame(columns, geometry=np.asarray(geoms, dtype=object), crs=CRS)
-

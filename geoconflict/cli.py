@@ -72,8 +72,10 @@ def cmd_summary(args: argparse.Namespace) -> int:
     print(f"\nChanges of hands up to {when:%Y-%m-%d}: {len(changes)}")
     place_names = conflict.places["name"].astype(str)
     for row in changes.itertuples():
-        print(f"  {row.date:%Y-%m-%d}  {place_names.get(row.place_id, row.place_id)}: "
-              f"{row.from_actor} -> {row.to_actor}")
+        print(
+            f"  {row.date:%Y-%m-%d}  {place_names.get(row.place_id, row.place_id)}: "
+            f"{row.from_actor} -> {row.to_actor}"
+        )
     if conflict.flows is not None:
         totals = conflict.place_totals(until=when)
         moved = totals[(totals[["inflow", "outflow", "internal"]] > 0).any(axis=1)]
@@ -103,11 +105,15 @@ EXPORT_FORMATS = ("geojson", "gpkg", "parquet", "csv")
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the dataset as GeoJSON layers, a GeoPackage, GeoParquet or the CSV folder."""
     if args.date is not None and args.format not in ("geojson", "gpkg"):
-        raise GeoconflictError(f"--date applies to --format geojson and gpkg only "
-                               f"({args.format} holds every date). Fix: drop --date.")
+        raise GeoconflictError(
+            f"--date applies to --format geojson and gpkg only "
+            f"({args.format} holds every date). Fix: drop --date."
+        )
     if args.format == "csv" and args.output.lower().endswith(".gpkg"):
-        raise GeoconflictError(f"--format csv writes a folder, but -o {args.output} names a "
-                               "GeoPackage. Fix: use --format gpkg, or name a folder.")
+        raise GeoconflictError(
+            f"--format csv writes a folder, but -o {args.output} names a "
+            "GeoPackage. Fix: use --format gpkg, or name a folder."
+        )
     conflict = _read(args.path)
     if args.format == "geojson":
         when = None if args.date is None else _when(conflict, args.date)
@@ -128,21 +134,31 @@ def cmd_plot(args: argparse.Namespace) -> int:
     try:  # optional dependency: only figures need matplotlib
         import matplotlib
     except ImportError:
-        raise GeoconflictError("plot needs matplotlib. Fix: pip install "
-                               "'geoconflict[plot]'.") from None
+        raise GeoconflictError(
+            "plot needs matplotlib. Fix: pip install 'geoconflict[plot]'."
+        ) from None
     matplotlib.use("Agg")  # files only: never open a window
     import matplotlib.pyplot as plt  # optional dependency, after choosing the backend
 
     if Path(args.output).suffix.lower() not in FORMATS:
-        raise GeoconflictError(f"-o {args.output}: the name must end in one of "
-                               f"{', '.join(FORMATS)}. Fix: e.g. -o figure.png.")
+        raise GeoconflictError(
+            f"-o {args.output}: the name must end in one of "
+            f"{', '.join(FORMATS)}. Fix: e.g. -o figure.png."
+        )
     if not 0 < args.dpi <= 2400:
-        raise GeoconflictError(f"--dpi must be between 1 and 2400, got {args.dpi:g}. Fix: "
-                               "300 suits print, 150 the screen.")
+        raise GeoconflictError(
+            f"--dpi must be between 1 and 2400, got {args.dpi:g}. Fix: "
+            "300 suits print, 150 the screen."
+        )
     conflict = _read(args.path)
     if args.kind == "map":
-        ax = plot_map(conflict, _when(conflict, args.date), flows=not args.no_flows,
-                      north_arrow=args.north_arrow, lang=args.lang)
+        ax = plot_map(
+            conflict,
+            _when(conflict, args.date),
+            flows=not args.no_flows,
+            north_arrow=args.north_arrow,
+            lang=args.lang,
+        )
     else:
         ax = plot_control_over_time(conflict, measure=args.measure, lang=args.lang)
     try:
@@ -156,7 +172,8 @@ def cmd_plot(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="geoconflict",
-        description="Map frontlines and displacement from places, control records and flows.")
+        description="Map frontlines and displacement from places, control records and flows.",
+    )
     parser.add_argument("--version", action="version", version=f"geoconflict {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -164,8 +181,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", help="dataset folder or .gpkg")
     p.add_argument("-o", "--output", required=True, help="HTML file to write")
     p.add_argument("--date", help="date shown first (YYYY-MM-DD); default: the last date")
-    p.add_argument("--tiles", default="OpenStreetMap Mapnik",
-                   help="tile provider name (xyzservices), e.g. 'CartoDB positron'")
+    p.add_argument(
+        "--tiles",
+        default="OpenStreetMap Mapnik",
+        help="tile provider name (xyzservices), e.g. 'CartoDB positron'",
+    )
     p.add_argument("--no-tiles", action="store_true", help="no background tiles (offline)")
     p.add_argument("--lang", choices=["en", "ar"], default="en", help="label language")
     p.set_defaults(func=cmd_map)
@@ -181,23 +201,38 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="write GeoJSON layers, a GeoPackage, GeoParquet or CSV")
     p.add_argument("path", help="dataset folder or .gpkg")
-    p.add_argument("--format", required=True, choices=EXPORT_FORMATS,
-                   help="geojson: a folder of layers; gpkg: one file; parquet: a folder of "
-                        "GeoParquet files; csv: the folder format")
+    p.add_argument(
+        "--format",
+        required=True,
+        choices=EXPORT_FORMATS,
+        help="geojson: a folder of layers; gpkg: one file; parquet: a folder of "
+        "GeoParquet files; csv: the folder format",
+    )
     p.add_argument("-o", "--output", required=True, help="file (gpkg) or folder to write")
-    p.add_argument("--date", help="geojson and gpkg: date of the controller, territories and "
-                                  "frontlines of the map layers (YYYY-MM-DD); default: the "
-                                  "last date")
+    p.add_argument(
+        "--date",
+        help="geojson and gpkg: date of the controller, territories and "
+        "frontlines of the map layers (YYYY-MM-DD); default: the "
+        "last date",
+    )
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("plot", help="write a static figure (PNG, SVG or PDF) for papers")
     p.add_argument("path", help="dataset folder or .gpkg")
     p.add_argument("-o", "--output", required=True, help="figure file: .png, .svg or .pdf")
     p.add_argument("--date", help="map date (YYYY-MM-DD); default: the last date")
-    p.add_argument("--kind", choices=["map", "control"], default="map",
-                   help="map: the map at --date; control: what each actor holds over time")
-    p.add_argument("--measure", choices=["area", "population", "places"], default="area",
-                   help="with --kind control: what to stack")
+    p.add_argument(
+        "--kind",
+        choices=["map", "control"],
+        default="map",
+        help="map: the map at --date; control: what each actor holds over time",
+    )
+    p.add_argument(
+        "--measure",
+        choices=["area", "population", "places"],
+        default="area",
+        help="with --kind control: what to stack",
+    )
     p.add_argument("--dpi", type=float, default=300, help="resolution (default 300)")
     p.add_argument("--no-flows", action="store_true", help="map without displacement flows")
     p.add_argument("--north-arrow", action="store_true", help="add a north arrow")
@@ -228,11 +263,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"geoconflict: error: {' '.join(str(exc).split())}", file=sys.stderr)
         return BAD_INPUT
     except OSError as exc:
-        print(f"geoconflict: error: {exc.strerror or exc}: "
-              f"{exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        print(
+            f"geoconflict: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
+            file=sys.stderr,
+        )
         return BAD_INPUT
 
 
 if __name__ == "__main__":  # pragma: no cover
     raise SystemExit(main())
-

@@ -91,17 +91,27 @@ class Conflict:
 
     def __post_init__(self) -> None:
         checked = validate_tables(
-            places=self.places, actors=self.actors, control=self.control, flows=self.flows,
-            boundary=self.boundary, events=self.events, context=self.context,
-            household_size=self.household_size)
+            places=self.places,
+            actors=self.actors,
+            control=self.control,
+            flows=self.flows,
+            boundary=self.boundary,
+            events=self.events,
+            context=self.context,
+            household_size=self.household_size,
+        )
         for name, table in checked.items():
             object.__setattr__(self, name, table)
         object.__setattr__(self, "title", str(self.title))
 
     @classmethod
-    def from_tables(cls, tables: Mapping[str, pd.DataFrame | None], *,
-                    title: str = "conflict", household_size: float | None = None
-                    ) -> Conflict:
+    def from_tables(
+        cls,
+        tables: Mapping[str, pd.DataFrame | None],
+        *,
+        title: str = "conflict",
+        household_size: float | None = None,
+    ) -> Conflict:
         """A Conflict from tables by name (``places``, ``actors``, ``control``, ``flows``,
         ``events``, ``boundary``, ``context``), as the readers of whole datasets return them.
 
@@ -120,15 +130,25 @@ class Conflict:
         """
         missing = [name for name in ("places", "control") if tables.get(name) is None]
         if missing:
-            raise SchemaError(f"Conflict.from_tables: no {' or '.join(missing)} table; got "
-                              f"{sorted(k for k, v in tables.items() if v is not None)}. "
-                              "Fix: every conflict needs places and control.")
+            raise SchemaError(
+                f"Conflict.from_tables: no {' or '.join(missing)} table; got "
+                f"{sorted(k for k, v in tables.items() if v is not None)}. "
+                "Fix: every conflict needs places and control."
+            )
         actors = tables.get("actors")
         if actors is None:
             actors = default_actors(tables["control"])
-        return cls(tables["places"], actors, tables["control"], tables.get("flows"),
-                   boundary=tables.get("boundary"), events=tables.get("events"),
-                   context=tables.get("context"), title=title, household_size=household_size)
+        return cls(
+            tables["places"],
+            actors,
+            tables["control"],
+            tables.get("flows"),
+            boundary=tables.get("boundary"),
+            events=tables.get("events"),
+            context=tables.get("context"),
+            title=title,
+            household_size=household_size,
+        )
 
     # -------------------------------------------------------------- facts about the data
     @property
@@ -159,10 +179,12 @@ class Conflict:
         places = self.places.join(held)
         flows = self.flows
         return Snapshot(
-            date=ts, places=places,
+            date=ts,
+            places=places,
             flows_active=None if flows is None else active_flows(flows, ts),
             flows_cumulative=None if flows is None else active_flows(flows, ts, cumulative=True),
-            conflict=self)
+            conflict=self,
+        )
 
     def control_at(self, when: object) -> pd.DataFrame:
         """:func:`geoconflict.control_at` for every place of this conflict."""
@@ -180,61 +202,148 @@ class Conflict:
 
     def flow_lines(self, *, curvature: float = 0.12, points: int = 24) -> gpd.GeoDataFrame:
         """:func:`geoconflict.flow_lines` for this conflict's flows."""
-        return flow_lines(self.flows if self.flows is not None else _empty_flows(),
-                          self.places, curvature=curvature, points=points)
+        return flow_lines(
+            self.flows if self.flows is not None else _empty_flows(),
+            self.places,
+            curvature=curvature,
+            points=points,
+        )
 
     # -------------------------------------------------------------- derived layers
-    def territories(self, when: object, *, method: str = "voronoi",
-                    max_distance_km: float | None = None, radius_km: float | None = None,
-                    boundary: object = None, no_data: bool = False) -> gpd.GeoDataFrame:
+    def territories(
+        self,
+        when: object,
+        *,
+        method: str = "voronoi",
+        max_distance_km: float | None = None,
+        radius_km: float | None = None,
+        boundary: object = None,
+        no_data: bool = False,
+    ) -> gpd.GeoDataFrame:
         """:func:`geoconflict.territories` of this conflict."""
-        return territory.territories(self, when, method=method,
-                                     max_distance_km=max_distance_km, radius_km=radius_km,
-                                     boundary=boundary, no_data=no_data)
+        return territory.territories(
+            self,
+            when,
+            method=method,
+            max_distance_km=max_distance_km,
+            radius_km=radius_km,
+            boundary=boundary,
+            no_data=no_data,
+        )
 
-    def frontlines(self, when: object, *, method: str = "voronoi",
-                   max_distance_km: float | None = None, radius_km: float | None = None,
-                   boundary: object = None) -> gpd.GeoDataFrame:
+    def frontlines(
+        self,
+        when: object,
+        *,
+        method: str = "voronoi",
+        max_distance_km: float | None = None,
+        radius_km: float | None = None,
+        boundary: object = None,
+    ) -> gpd.GeoDataFrame:
         """:func:`geoconflict.frontlines` of this conflict."""
-        return territory.frontlines(self, when, method=method, max_distance_km=max_distance_km,
-                                    radius_km=radius_km, boundary=boundary)
+        return territory.frontlines(
+            self,
+            when,
+            method=method,
+            max_distance_km=max_distance_km,
+            radius_km=radius_km,
+            boundary=boundary,
+        )
 
-    def territory_changes(self, start: object, end: object, *, method: str = "voronoi",
-                          max_distance_km: float | None = None,
-                          radius_km: float | None = None, boundary: object = None
-                          ) -> gpd.GeoDataFrame:
+    def territory_changes(
+        self,
+        start: object,
+        end: object,
+        *,
+        method: str = "voronoi",
+        max_distance_km: float | None = None,
+        radius_km: float | None = None,
+        boundary: object = None,
+    ) -> gpd.GeoDataFrame:
         """:func:`geoconflict.territory_changes` of this conflict."""
-        return territory.territory_changes(self, start, end, method=method,
-                                           max_distance_km=max_distance_km,
-                                           radius_km=radius_km, boundary=boundary)
+        return territory.territory_changes(
+            self,
+            start,
+            end,
+            method=method,
+            max_distance_km=max_distance_km,
+            radius_km=radius_km,
+            boundary=boundary,
+        )
 
-    def control_summary(self, *, freq: str = "D", start: object = None, end: object = None,
-                        method: str = "voronoi", max_distance_km: float | None = None,
-                        radius_km: float | None = None, boundary: object = None,
-                        progress: bool | None = None) -> pd.DataFrame:
+    def control_summary(
+        self,
+        *,
+        freq: str = "D",
+        start: object = None,
+        end: object = None,
+        method: str = "voronoi",
+        max_distance_km: float | None = None,
+        radius_km: float | None = None,
+        boundary: object = None,
+        progress: bool | None = None,
+    ) -> pd.DataFrame:
         """:func:`geoconflict.control_summary` of this conflict."""
-        return territory.control_summary(self, freq=freq, start=start, end=end, method=method,
-                                         max_distance_km=max_distance_km,
-                                         radius_km=radius_km, boundary=boundary,
-                                         progress=progress)
+        return territory.control_summary(
+            self,
+            freq=freq,
+            start=start,
+            end=end,
+            method=method,
+            max_distance_km=max_distance_km,
+            radius_km=radius_km,
+            boundary=boundary,
+            progress=progress,
+        )
 
-    def explore(self, when: object = None, *, tiles: object = "OpenStreetMap Mapnik",
-                offline: bool = True, time_slider: bool = True, layers: object = None,
-                lang: str = "en", max_flows: int = 3000, flows: str = "active",
-                title: str | None = None, event_days: int = 7, interval: int = 800,
-                basemap: object = "auto", flow_groups: object = None,
-                merge_flows_below: int = 7, method: str = "voronoi",
-                max_distance_km: float | None = None, panel: bool = True,
-                url_date: bool = True, width: str | float = "100%",
-                height: str | float = "100%") -> folium.Map:
+    def explore(
+        self,
+        when: object = None,
+        *,
+        tiles: object = "OpenStreetMap Mapnik",
+        offline: bool = True,
+        time_slider: bool = True,
+        layers: object = None,
+        lang: str = "en",
+        max_flows: int = 3000,
+        flows: str = "active",
+        title: str | None = None,
+        event_days: int = 7,
+        interval: int = 800,
+        basemap: object = "auto",
+        flow_groups: object = None,
+        merge_flows_below: int = 7,
+        method: str = "voronoi",
+        max_distance_km: float | None = None,
+        panel: bool = True,
+        url_date: bool = True,
+        width: str | float = "100%",
+        height: str | float = "100%",
+    ) -> folium.Map:
         """:func:`geoconflict.explore`: an interactive folium map of this conflict."""
-        return explore(self, when, tiles=tiles, offline=offline, time_slider=time_slider,
-                       layers=layers, lang=lang, max_flows=max_flows, flows=flows,
-                       title=title, event_days=event_days, interval=interval,
-                       basemap=basemap, flow_groups=flow_groups,
-                       merge_flows_below=merge_flows_below, method=method,
-                       max_distance_km=max_distance_km, panel=panel, url_date=url_date,
-                       width=width, height=height)
+        return explore(
+            self,
+            when,
+            tiles=tiles,
+            offline=offline,
+            time_slider=time_slider,
+            layers=layers,
+            lang=lang,
+            max_flows=max_flows,
+            flows=flows,
+            title=title,
+            event_days=event_days,
+            interval=interval,
+            basemap=basemap,
+            flow_groups=flow_groups,
+            merge_flows_below=merge_flows_below,
+            method=method,
+            max_distance_km=max_distance_km,
+            panel=panel,
+            url_date=url_date,
+            width=width,
+            height=height,
+        )
 
     # -------------------------------------------------------------- files
     def save(self, path: str | os.PathLike[str]) -> Path:
@@ -249,22 +358,28 @@ class Conflict:
     # -------------------------------------------------------------- display
     def __repr__(self) -> str:
         period = self.period
-        span = "no dates" if period is None else (
-            f"{period[0]:%Y-%m-%d} to {period[1]:%Y-%m-%d}")
+        span = "no dates" if period is None else (f"{period[0]:%Y-%m-%d} to {period[1]:%Y-%m-%d}")
         flows = 0 if self.flows is None else len(self.flows)
-        return (f"<Conflict {self.title!r}: {len(self.places)} places, {len(self.actors)} "
-                f"actors, {len(self.control)} control records, {flows} flows, {span}>")
+        return (
+            f"<Conflict {self.title!r}: {len(self.places)} places, {len(self.actors)} "
+            f"actors, {len(self.control)} control records, {flows} flows, {span}>"
+        )
 
     def _repr_html_(self) -> str:
         period = self.period
-        span = "no dates" if period is None else (
-            f"{period[0]:%Y-%m-%d} to {period[1]:%Y-%m-%d}")
+        span = "no dates" if period is None else (f"{period[0]:%Y-%m-%d} to {period[1]:%Y-%m-%d}")
         flows = 0 if self.flows is None else len(self.flows)
         people = 0.0 if self.flows is None else float(self.flows[PEOPLE].sum())
         colors = self.actor_colors()
-        table = pd.DataFrame({"actor_id": list(colors),
-                              "name": self.actors[NAME].astype(str).reindex(list(colors)),
-                              COLOR: list(colors.values()), "places": 0, "contested": 0})
+        table = pd.DataFrame(
+            {
+                "actor_id": list(colors),
+                "name": self.actors[NAME].astype(str).reindex(list(colors)),
+                COLOR: list(colors.values()),
+                "places": 0,
+                "contested": 0,
+            }
+        )
         if period is not None:  # every actor, with what it holds on the last date
             held = self.at(period[1]).summary().set_index("actor_id")
             table = table.set_index("actor_id")
@@ -279,7 +394,8 @@ class Conflict:
             f"{flows} flows ({people:,.0f} people)"
             "<table><thead><tr><th></th><th>actor</th><th>name</th>"
             f"<th>places held on {'' if not period else f'{period[1]:%Y-%m-%d}'}</th></tr>"
-            f"</thead><tbody>{rows}</tbody></table></div>")
+            f"</thead><tbody>{rows}</tbody></table></div>"
+        )
 
 
 def _summary_rows(table: pd.DataFrame) -> str:
@@ -288,20 +404,27 @@ def _summary_rows(table: pd.DataFrame) -> str:
         f"<tr><td>{_swatch(r.color)}</td><td>{html.escape(str(r.actor_id))}</td>"
         f"<td>{html.escape(str(r.name))}</td><td style='text-align:right'>{int(r.places)}"
         f"{f' ({int(r.contested)} contested)' if r.contested else ''}</td></tr>"
-        for r in table.itertuples())
+        for r in table.itertuples()
+    )
 
 
 def _swatch(color: str) -> str:
-    return (f"<span style='display:inline-block;width:1em;height:1em;"
-            f"background:{html.escape(color)}'></span>")
+    return (
+        f"<span style='display:inline-block;width:1em;height:1em;"
+        f"background:{html.escape(color)}'></span>"
+    )
 
 
 def _empty_flows() -> pd.DataFrame:
-    return pd.DataFrame({"origin": pd.Series(dtype="string"),
-                         "destination": pd.Series(dtype="string"),
-                         "start": pd.Series(dtype="datetime64[ns]"),
-                         "end": pd.Series(dtype="datetime64[ns]"),
-                         "people": pd.Series(dtype=float)})
+    return pd.DataFrame(
+        {
+            "origin": pd.Series(dtype="string"),
+            "destination": pd.Series(dtype="string"),
+            "start": pd.Series(dtype="datetime64[ns]"),
+            "end": pd.Series(dtype="datetime64[ns]"),
+            "people": pd.Series(dtype=float),
+        }
+    )
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -342,15 +465,17 @@ class Snapshot:
         land = self._land()
         held = set(counts.index) | set(land.index[land["area_km2"] > 0])
         ids = [a for a in colors if a in held] + (["unknown"] if "unknown" in held else [])
-        return pd.DataFrame({
-            "actor_id": ids,
-            "name": [names.get(a, "controller unknown") for a in ids],
-            COLOR: [colors.get(a, UNKNOWN_COLOR) for a in ids],
-            "places": [int(counts.get(a, 0)) for a in ids],
-            "contested": [int(contested.get(a, 0)) for a in ids],
-            "area_km2": land["area_km2"].reindex(ids).to_numpy(dtype=float),
-            POPULATION: land[POPULATION].reindex(ids).to_numpy(dtype=float),
-        })
+        return pd.DataFrame(
+            {
+                "actor_id": ids,
+                "name": [names.get(a, "controller unknown") for a in ids],
+                COLOR: [colors.get(a, UNKNOWN_COLOR) for a in ids],
+                "places": [int(counts.get(a, 0)) for a in ids],
+                "contested": [int(contested.get(a, 0)) for a in ids],
+                "area_km2": land["area_km2"].reindex(ids).to_numpy(dtype=float),
+                POPULATION: land[POPULATION].reindex(ids).to_numpy(dtype=float),
+            }
+        )
 
     def _land(self) -> pd.DataFrame:
         """Area and population per label on this date (empty without land to fill)."""
@@ -371,9 +496,12 @@ class Snapshot:
 
     def _repr_html_(self) -> str:
         rows = _summary_rows(self.summary())
-        people = 0.0 if self.flows_cumulative is None else float(
-            self.flows_cumulative[PEOPLE].sum())
-        return (f"<div class='geoconflict-snapshot'><strong>{html.escape(self.conflict.title)}"
-                f"</strong> on {self.date:%Y-%m-%d}<br>{people:,.0f} people displaced so far"
-                "<table><thead><tr><th></th><th>actor</th><th>name</th><th>places</th></tr>"
-                f"</thead><tbody>{rows}</tbody></table></div>")
+        people = (
+            0.0 if self.flows_cumulative is None else float(self.flows_cumulative[PEOPLE].sum())
+        )
+        return (
+            f"<div class='geoconflict-snapshot'><strong>{html.escape(self.conflict.title)}"
+            f"</strong> on {self.date:%Y-%m-%d}<br>{people:,.0f} people displaced so far"
+            "<table><thead><tr><th></th><th>actor</th><th>name</th><th>places</th></tr>"
+            f"</thead><tbody>{rows}</tbody></table></div>"
+        )

@@ -57,10 +57,17 @@ class ControlIndex:
         actor_codes, actors = pd.factorize(control[ACTOR_ID], sort=True)
         dates = _date_values(control[DATE])
         ranks, unique_dates = pd.factorize(dates, sort=True)
-        order = np.argsort(place_codes.astype(np.int64) * (len(unique_dates) + 1) + ranks,
-                           kind="stable")
-        return cls(pd.Index(places, name=PLACE_ID), pd.Index(actors, name=ACTOR_ID),
-                   place_codes[order], actor_codes[order], dates[order], order)
+        order = np.argsort(
+            place_codes.astype(np.int64) * (len(unique_dates) + 1) + ranks, kind="stable"
+        )
+        return cls(
+            pd.Index(places, name=PLACE_ID),
+            pd.Index(actors, name=ACTOR_ID),
+            place_codes[order],
+            actor_codes[order],
+            dates[order],
+            order,
+        )
 
     def lookup(self, place_codes: np.ndarray, when: np.ndarray) -> np.ndarray:
         """(n_places, n_dates) positions (in sorted records) of the records in force.
@@ -87,8 +94,11 @@ class ControlIndex:
             grid = grid[:, np.argsort(order)]
         if np.array_equal(place_codes, np.arange(n_places)):
             return grid
-        rows = grid[np.maximum(place_codes, 0)] if n_places else np.full(
-            (place_codes.size, sorted_when.size), -1, dtype=np.int64)
+        rows = (
+            grid[np.maximum(place_codes, 0)]
+            if n_places
+            else np.full((place_codes.size, sorted_when.size), -1, dtype=np.int64)
+        )
         rows[place_codes < 0] = -1
         return rows
 
@@ -105,8 +115,9 @@ def _date_values(dates: pd.Series) -> np.ndarray:
     return values.to_numpy(dtype="datetime64[ns]").view(np.int64)
 
 
-def _target_places(index: ControlIndex, places: object, function: str
-                   ) -> tuple[pd.Index, np.ndarray]:
+def _target_places(
+    index: ControlIndex, places: object, function: str
+) -> tuple[pd.Index, np.ndarray]:
     ids = place_ids_input(places, function=function)
     if ids is None:
         return index.places, np.arange(index.places.size)
@@ -114,8 +125,9 @@ def _target_places(index: ControlIndex, places: object, function: str
     return target, index.places.get_indexer(target)
 
 
-def control_codes(control: pd.DataFrame, when: object, *, places: object = None
-                  ) -> tuple[np.ndarray, pd.Index, pd.Index]:
+def control_codes(
+    control: pd.DataFrame, when: object, *, places: object = None
+) -> tuple[np.ndarray, pd.Index, pd.Index]:
     """Actor codes of every place at every date, as a 2-D integer array.
 
     Parameters
@@ -204,8 +216,11 @@ def control_at(control: pd.DataFrame, when: object, *, places: object = None) ->
     rows = index.order[np.maximum(found, 0)]
     out = pd.DataFrame(index=target)
     out[ACTOR_ID] = _pick(control[ACTOR_ID], rows, has)
-    status = control[STATUS] if STATUS in control.columns else pd.Series(
-        "held", index=control.index, dtype="string")
+    status = (
+        control[STATUS]
+        if STATUS in control.columns
+        else pd.Series("held", index=control.index, dtype="string")
+    )
     out[STATUS] = _pick(status, rows, has)
     if CONTESTED_BY in control.columns:
         out[CONTESTED_BY] = _pick(control[CONTESTED_BY], rows, has)
@@ -226,8 +241,9 @@ def _codes(column: pd.Series | None, n: int, default: str | None) -> np.ndarray:
     """Integer codes of a text column (missing values share one code)."""
     if column is None:
         return np.zeros(n, dtype=np.int64)
-    codes, _ = pd.factorize(column.fillna(default) if default is not None else column,
-                            use_na_sentinel=False)
+    codes, _ = pd.factorize(
+        column.fillna(default) if default is not None else column, use_na_sentinel=False
+    )
     return codes.astype(np.int64)
 
 
@@ -235,8 +251,9 @@ def _take(column: pd.Series, positions: np.ndarray) -> np.ndarray:
     return column.take(positions).astype("string").to_numpy()
 
 
-def control_changes(control: pd.DataFrame, *, start: object = None, end: object = None
-                    ) -> pd.DataFrame:
+def control_changes(
+    control: pd.DataFrame, *, start: object = None, end: object = None
+) -> pd.DataFrame:
     """Every change of controller, optionally between two dates (both inclusive).
 
     A place's first record is its initial state, not a change.
@@ -270,12 +287,14 @@ def control_changes(control: pd.DataFrame, *, start: object = None, end: object 
     changed[1:] = same_place[1:] & (index.actor_codes[1:] != index.actor_codes[:-1])
     now = index.order[changed]
     before = index.order[np.flatnonzero(changed) - 1]
-    out = pd.DataFrame({
-        PLACE_ID: _take(control[PLACE_ID], now),
-        DATE: index.dates[changed].view("datetime64[ns]"),
-        "from_actor": _take(control[ACTOR_ID], before),
-        "to_actor": _take(control[ACTOR_ID], now),
-    })
+    out = pd.DataFrame(
+        {
+            PLACE_ID: _take(control[PLACE_ID], now),
+            DATE: index.dates[changed].view("datetime64[ns]"),
+            "from_actor": _take(control[ACTOR_ID], before),
+            "to_actor": _take(control[ACTOR_ID], now),
+        }
+    )
     for col in ("from_actor", "to_actor", PLACE_ID):
         out[col] = out[col].astype("string")
     if SOURCE in control.columns:
@@ -316,8 +335,11 @@ def control_periods(control: pd.DataFrame) -> pd.DataFrame:
     new_place = np.ones(n, dtype=bool)
     new_place[1:] = index.place_codes[1:] != index.place_codes[:-1]
     new_state = new_place.copy()
-    new_state[1:] |= ((index.actor_codes[1:] != index.actor_codes[:-1])
-                      | (status[1:] != status[:-1]) | (challenger[1:] != challenger[:-1]))
+    new_state[1:] |= (
+        (index.actor_codes[1:] != index.actor_codes[:-1])
+        | (status[1:] != status[:-1])
+        | (challenger[1:] != challenger[:-1])
+    )
     starts = np.flatnonzero(new_state)
     dates = index.dates.view("datetime64[ns]")
     next_start = np.append(starts[1:], n)[: starts.size]  # no records: no periods
@@ -328,12 +350,13 @@ def control_periods(control: pd.DataFrame) -> pd.DataFrame:
     rows = index.order[starts]
     held = pd.Series("held", index=control.index, dtype="string")
     none = pd.Series(pd.NA, index=control.index, dtype="string")
-    return pd.DataFrame({
-        PLACE_ID: _take(control[PLACE_ID], rows),
-        ACTOR_ID: _take(control[ACTOR_ID], rows),
-        STATUS: _take(control.get(STATUS, held).fillna("held"), rows),
-        CONTESTED_BY: _take(control.get(CONTESTED_BY, none), rows),
-        "start": dates[starts],
-        "end": ends,
-    }).astype({PLACE_ID: "string", ACTOR_ID: "string", STATUS: "string",
-               CONTESTED_BY: "string"})
+    return pd.DataFrame(
+        {
+            PLACE_ID: _take(control[PLACE_ID], rows),
+            ACTOR_ID: _take(control[ACTOR_ID], rows),
+            STATUS: _take(control.get(STATUS, held).fillna("held"), rows),
+            CONTESTED_BY: _take(control.get(CONTESTED_BY, none), rows),
+            "start": dates[starts],
+            "end": ends,
+        }
+    ).astype({PLACE_ID: "string", ACTOR_ID: "string", STATUS: "string", CONTESTED_BY: "string"})

@@ -76,14 +76,17 @@ def check_coverage(places: pd.DataFrame, *, warn: bool = True) -> pd.DataFrame:
         return found
     ids = places.index.astype(str).to_numpy()[is_polygon]
     geoms = geoms[is_polygon]
-    levels = (places[LEVEL].astype("string").fillna("").to_numpy()[is_polygon]
-              if LEVEL in places.columns else None)
+    levels = (
+        places[LEVEL].astype("string").fillna("").to_numpy()[is_polygon]
+        if LEVEL in places.columns
+        else None
+    )
     x0, y0, x1, y1 = shapely.total_bounds(geoms)
     centre = shapely.Point((x0 + x1) / 2, (y0 + y1) / 2)
     _, forward, back = equal_area(round(centre.x, 6), round(centre.y, 6))
     proj = transform(shapely.make_valid(geoms), forward)
     frames = [_overlaps(ids, proj, levels, back)]
-    for level in ([None] if levels is None else np.unique(levels)):
+    for level in [None] if levels is None else np.unique(levels):
         mine = np.ones(ids.size, bool) if level is None else levels == level
         frames.append(_gaps(proj[mine], level, back))
     found = pd.concat([f for f in frames if len(f)] or [found], ignore_index=True)
@@ -96,16 +99,22 @@ def check_coverage(places: pd.DataFrame, *, warn: bool = True) -> pd.DataFrame:
 
 
 def _empty() -> pd.DataFrame:
-    return pd.DataFrame({"kind": pd.Series(dtype="string"),
-                         "place_a": pd.Series(dtype="string"),
-                         "place_b": pd.Series(dtype="string"),
-                         LEVEL: pd.Series(dtype="string"),
-                         "area_km2": pd.Series(dtype=float),
-                         "lon": pd.Series(dtype=float), "lat": pd.Series(dtype=float)})
+    return pd.DataFrame(
+        {
+            "kind": pd.Series(dtype="string"),
+            "place_a": pd.Series(dtype="string"),
+            "place_b": pd.Series(dtype="string"),
+            LEVEL: pd.Series(dtype="string"),
+            "area_km2": pd.Series(dtype=float),
+            "lon": pd.Series(dtype=float),
+            "lat": pd.Series(dtype=float),
+        }
+    )
 
 
-def _overlaps(ids: np.ndarray, proj: np.ndarray, levels: np.ndarray | None,
-              back: pyproj.Transformer) -> pd.DataFrame:
+def _overlaps(
+    ids: np.ndarray, proj: np.ndarray, levels: np.ndarray | None, back: pyproj.Transformer
+) -> pd.DataFrame:
     tree = shapely.STRtree(proj)
     a, b = tree.query(proj, predicate="intersects")
     keep = a < b
@@ -125,12 +134,17 @@ def _overlaps(ids: np.ndarray, proj: np.ndarray, levels: np.ndarray | None,
         return _empty()
     kind = np.where(area > _OVERLAP_SHARE * smaller, "overlap", "sliver")
     where = shapely.get_coordinates(transform(shapely.point_on_surface(inter), back))
-    return pd.DataFrame({"kind": pd.array(kind, dtype="string"),
-                         "place_a": pd.array(ids[a], dtype="string"),
-                         "place_b": pd.array(ids[b], dtype="string"),
-                         LEVEL: pd.array(levels[a] if levels is not None else [pd.NA] * a.size,
-                                         dtype="string"),
-                         "area_km2": area / 1e6, "lon": where[:, 0], "lat": where[:, 1]})
+    return pd.DataFrame(
+        {
+            "kind": pd.array(kind, dtype="string"),
+            "place_a": pd.array(ids[a], dtype="string"),
+            "place_b": pd.array(ids[b], dtype="string"),
+            LEVEL: pd.array(levels[a] if levels is not None else [pd.NA] * a.size, dtype="string"),
+            "area_km2": area / 1e6,
+            "lon": where[:, 0],
+            "lat": where[:, 1],
+        }
+    )
 
 
 def _gaps(proj: np.ndarray, level: str | None, back: pyproj.Transformer) -> pd.DataFrame:
@@ -144,11 +158,17 @@ def _gaps(proj: np.ndarray, level: str | None, back: pyproj.Transformer) -> pd.D
     gaps = shapely.polygons(holes)
     area = shapely.area(gaps)
     where = shapely.get_coordinates(transform(shapely.point_on_surface(gaps), back))
-    return pd.DataFrame({"kind": pd.array(["gap"] * gaps.size, dtype="string"),
-                         "place_a": pd.array([pd.NA] * gaps.size, dtype="string"),
-                         "place_b": pd.array([pd.NA] * gaps.size, dtype="string"),
-                         LEVEL: pd.array([level or pd.NA] * gaps.size, dtype="string"),
-                         "area_km2": area / 1e6, "lon": where[:, 0], "lat": where[:, 1]})
+    return pd.DataFrame(
+        {
+            "kind": pd.array(["gap"] * gaps.size, dtype="string"),
+            "place_a": pd.array([pd.NA] * gaps.size, dtype="string"),
+            "place_b": pd.array([pd.NA] * gaps.size, dtype="string"),
+            LEVEL: pd.array([level or pd.NA] * gaps.size, dtype="string"),
+            "area_km2": area / 1e6,
+            "lon": where[:, 0],
+            "lat": where[:, 1],
+        }
+    )
 
 
 def _overlap_message(overlaps: pd.DataFrame) -> str:
@@ -156,12 +176,16 @@ def _overlap_message(overlaps: pd.DataFrame) -> str:
     shown = "; ".join(
         f"{a!r} and {b!r} overlap by {km2:,.0f} km² (near {_deg(lon)}, {_deg(lat)})"
         for a, b, km2, lon, lat in worst[["place_a", "place_b", "area_km2", "lon", "lat"]]
-        .head(_MAX_LISTED).itertuples(index=False))
+        .head(_MAX_LISTED)
+        .itertuples(index=False)
+    )
     more = f" and {len(worst) - _MAX_LISTED} more pairs" if len(worst) > _MAX_LISTED else ""
-    return (f"polygon places {shown}{more}. Land can have only one holder per level. "
-            "Fix: correct the polygons (e.g. shapely.coverage_simplify or a GIS's topology "
-            "tools), or give the places a 'level' column when one is meant to lie over the "
-            "other (a zone over admin units): the finer one then wins.")
+    return (
+        f"polygon places {shown}{more}. Land can have only one holder per level. "
+        "Fix: correct the polygons (e.g. shapely.coverage_simplify or a GIS's topology "
+        "tools), or give the places a 'level' column when one is meant to lie over the "
+        "other (a zone over admin units): the finer one then wins."
+    )
 
 
 def _warning(found: pd.DataFrame) -> str:
@@ -170,13 +194,17 @@ def _warning(found: pd.DataFrame) -> str:
         mine = found[found["kind"] == kind]
         if len(mine):
             big = mine.loc[mine["area_km2"].idxmax()]
-            parts.append(f"{len(mine)} {words} between polygon places, "
-                         f"{mine['area_km2'].sum():,.2f} km² in all; the largest, "
-                         f"{big['area_km2']:,.2f} km², near "
-                         f"({_deg(big['lon'])}, {_deg(big['lat'])})")
-    return ("; ".join(parts) + ". Overlaps go to the smaller polygon, gaps are unknown land. "
-            "Fix: geoconflict.check_coverage(places) lists them all; repair the layer if they "
-            "matter (e.g. shapely.coverage_simplify).")
+            parts.append(
+                f"{len(mine)} {words} between polygon places, "
+                f"{mine['area_km2'].sum():,.2f} km² in all; the largest, "
+                f"{big['area_km2']:,.2f} km², near "
+                f"({_deg(big['lon'])}, {_deg(big['lat'])})"
+            )
+    return (
+        "; ".join(parts) + ". Overlaps go to the smaller polygon, gaps are unknown land. "
+        "Fix: geoconflict.check_coverage(places) lists them all; repair the layer if they "
+        "matter (e.g. shapely.coverage_simplify)."
+    )
 
 
 def _deg(value: float) -> str:

@@ -22,8 +22,9 @@ __all__ = ["read_conflict", "read_gpkg", "read_parquet"]
 
 
 def _conflict(dataset: Dataset) -> Conflict:
-    return Conflict.from_tables(dataset.tables, title=dataset.title,
-                                household_size=dataset.household_size)
+    return Conflict.from_tables(
+        dataset.tables, title=dataset.title, household_size=dataset.household_size
+    )
 
 
 def read_conflict(path: str | os.PathLike[str]) -> Conflict:

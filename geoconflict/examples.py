@@ -23,8 +23,10 @@ def example_path() -> Path:
     for candidate in (here / "_data" / _NAME, here.parent / "data" / _NAME):
         if (candidate / "places.csv").exists():
             return candidate
-    raise FormatError(f"the bundled example {_NAME!r} was not found next to the package. Fix: "
-                      "install geoconflict from its source tree or a wheel that includes it.")
+    raise FormatError(
+        f"the bundled example {_NAME!r} was not found next to the package. Fix: "
+        "install geoconflict from its source tree or a wheel that includes it."
+    )
 
 
 def load_example() -> Conflict:

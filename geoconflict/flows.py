@@ -60,8 +60,7 @@ def _upper(flows: pd.DataFrame) -> pd.Series | None:
     return flows[PEOPLE_MAX].astype(float).fillna(flows[PEOPLE].astype(float))
 
 
-def active_flows(flows: pd.DataFrame, when: object, *, cumulative: bool = False
-                 ) -> pd.DataFrame:
+def active_flows(flows: pd.DataFrame, when: object, *, cumulative: bool = False) -> pd.DataFrame:
     """Flows under way at ``when`` (``start <= when <= end``), or all begun by then.
 
     Examples
@@ -87,12 +86,15 @@ def _frequency(freq: object) -> pd.DateOffset | None:
     try:
         return pd.tseries.frequencies.to_offset(freq)
     except (ValueError, TypeError):
-        raise OptionError(f"aggregate_flows: freq must be a pandas frequency such as 'D', 'W' "
-                          f"or 'MS', got {freq!r}.") from None
+        raise OptionError(
+            f"aggregate_flows: freq must be a pandas frequency such as 'D', 'W' "
+            f"or 'MS', got {freq!r}."
+        ) from None
 
 
-def aggregate_flows(flows: pd.DataFrame, *, freq: str | None = None,
-                    by: Sequence[str] = (ORIGIN, DESTINATION)) -> pd.DataFrame:
+def aggregate_flows(
+    flows: pd.DataFrame, *, freq: str | None = None, by: Sequence[str] = (ORIGIN, DESTINATION)
+) -> pd.DataFrame:
     """Sum people over flows that share ``by`` (and a period of ``start`` when ``freq``).
 
     Rows of kind ``present`` (no origin) group under an empty origin.
@@ -130,9 +132,11 @@ def aggregate_flows(flows: pd.DataFrame, *, freq: str | None = None,
     by = [by] if isinstance(by, str) else list(by)
     missing = [c for c in by if c not in getattr(flows, "columns", by)]
     if missing:
-        raise SchemaError(f"aggregate_flows: by names columns {missing} that the flows table "
-                          f"lacks; it has {list(flows.columns)}. Fix: group by existing "
-                          "columns.")
+        raise SchemaError(
+            f"aggregate_flows: by names columns {missing} that the flows table "
+            f"lacks; it has {list(flows.columns)}. Fix: group by existing "
+            "columns."
+        )
     flows = flows_input(flows, function="aggregate_flows", needs=(START, PEOPLE))
     offset = _frequency(freq)
     upper = _upper(flows)
@@ -145,8 +149,7 @@ def aggregate_flows(flows: pd.DataFrame, *, freq: str | None = None,
     sums = {"people": (PEOPLE, "sum")}
     if upper is not None:
         sums[PEOPLE_MAX] = (PEOPLE_MAX, "sum")
-    out = grouped.agg(start=(START, "min"), end=(END, "max"), **sums,
-                      records=(PEOPLE, "size"))
+    out = grouped.agg(start=(START, "min"), end=(END, "max"), **sums, records=(PEOPLE, "size"))
     if freq is not None:
         out.index = out.index.set_names("period", level=len(by))
     out = out[out["records"] > 0].reset_index()
@@ -193,32 +196,58 @@ def net_flows(flows: pd.DataFrame) -> pd.DataFrame:
     second = np.where(forward_way, destination, origin)
     low = flows[PEOPLE].to_numpy(dtype=float)
     high = low if upper is None else upper.to_numpy(dtype=float)
-    pairs = pd.DataFrame({"a": first, "b": second,
-                          "ab": np.where(forward_way, low[moved], 0.0),
-                          "ba": np.where(forward_way, 0.0, low[moved]),
-                          "ab_max": np.where(forward_way, high[moved], 0.0),
-                          "ba_max": np.where(forward_way, 0.0, high[moved])})
+    pairs = pd.DataFrame(
+        {
+            "a": first,
+            "b": second,
+            "ab": np.where(forward_way, low[moved], 0.0),
+            "ba": np.where(forward_way, 0.0, low[moved]),
+            "ab_max": np.where(forward_way, high[moved], 0.0),
+            "ba_max": np.where(forward_way, 0.0, high[moved]),
+        }
+    )
     sums = pairs.groupby(["a", "b"], sort=True).sum().reset_index()
     forward = (sums["ab"] >= sums["ba"]).to_numpy()
-    out = pd.DataFrame({
-        ORIGIN: np.where(forward, sums["a"], sums["b"]),
-        DESTINATION: np.where(forward, sums["b"], sums["a"]),
-        PEOPLE: (sums["ab"] - sums["ba"]).abs().to_numpy(),
-        "gross": (sums["ab"] + sums["ba"]).to_numpy(),
-        "forward": np.where(forward, sums["ab"], sums["ba"]),
-        "backward": np.where(forward, sums["ba"], sums["ab"]),
-        "forward_max": np.where(forward, sums["ab_max"], sums["ba_max"]),
-        "backward_max": np.where(forward, sums["ba_max"], sums["ab_max"]),
-    })
+    out = pd.DataFrame(
+        {
+            ORIGIN: np.where(forward, sums["a"], sums["b"]),
+            DESTINATION: np.where(forward, sums["b"], sums["a"]),
+            PEOPLE: (sums["ab"] - sums["ba"]).abs().to_numpy(),
+            "gross": (sums["ab"] + sums["ba"]).to_numpy(),
+            "forward": np.where(forward, sums["ab"], sums["ba"]),
+            "backward": np.where(forward, sums["ba"], sums["ab"]),
+            "forward_max": np.where(forward, sums["ab_max"], sums["ba_max"]),
+            "backward_max": np.where(forward, sums["ba_max"], sums["ab_max"]),
+        }
+    )
     present = ~moving & flows[DESTINATION].notna().to_numpy()
     if present.any():
-        arrived = pd.DataFrame({DESTINATION: flows[DESTINATION][present].astype(str).to_numpy(),
-                                "low": low[present], "high": high[present]})
+        arrived = pd.DataFrame(
+            {
+                DESTINATION: flows[DESTINATION][present].astype(str).to_numpy(),
+                "low": low[present],
+                "high": high[present],
+            }
+        )
         at = arrived.groupby(DESTINATION, sort=True).sum().reset_index()
-        out = pd.concat([out, pd.DataFrame({
-            ORIGIN: pd.NA, DESTINATION: at[DESTINATION], PEOPLE: at["low"],
-            "gross": at["low"], "forward": at["low"], "backward": 0.0,
-            "forward_max": at["high"], "backward_max": 0.0})], ignore_index=True)
+        out = pd.concat(
+            [
+                out,
+                pd.DataFrame(
+                    {
+                        ORIGIN: pd.NA,
+                        DESTINATION: at[DESTINATION],
+                        PEOPLE: at["low"],
+                        "gross": at["low"],
+                        "forward": at["low"],
+                        "backward": 0.0,
+                        "forward_max": at["high"],
+                        "backward_max": 0.0,
+                    }
+                ),
+            ],
+            ignore_index=True,
+        )
     if upper is None:
         out = out.drop(columns=["forward_max", "backward_max"])
     else:
@@ -228,8 +257,9 @@ def net_flows(flows: pd.DataFrame) -> pd.DataFrame:
     return out.astype({ORIGIN: "string", DESTINATION: "string"})
 
 
-def place_totals(flows: pd.DataFrame, *, until: object = None, places: object = None
-                 ) -> pd.DataFrame:
+def place_totals(
+    flows: pd.DataFrame, *, until: object = None, places: object = None
+) -> pd.DataFrame:
     """People arriving, leaving and displaced inside each place.
 
     Rows of kind ``present`` (people counted at a place, origin unknown) count as arrivals
@@ -263,8 +293,11 @@ def place_totals(flows: pd.DataFrame, *, until: object = None, places: object = 
     >>> place_totals(f).loc["a", ["inflow", "inflow_max", "outflow", "outflow_max"]].tolist()
     [9.0, 9.0, 5.0, 6.0]
     """
-    flows = flows_input(flows, function="place_totals", needs=(
-        ORIGIN, DESTINATION, PEOPLE) + ((START,) if until is not None else ()))
+    flows = flows_input(
+        flows,
+        function="place_totals",
+        needs=(ORIGIN, DESTINATION, PEOPLE) + ((START,) if until is not None else ()),
+    )
     ids = place_ids_input(places, function="place_totals")
     if until is not None:
         flows = flows[(flows[START] <= to_timestamp(until, argument="until")).to_numpy()]
@@ -289,14 +322,26 @@ def place_totals(flows: pd.DataFrame, *, until: object = None, places: object = 
     if upper is not None:
         out["net_min"] = out["inflow"] - out["outflow_max"]
         out["net_max"] = out["inflow_max"] - out["outflow"]
-        out = out[["inflow", "outflow", "internal", "net", "inflow_max", "outflow_max",
-                   "internal_max", "net_min", "net_max"]]
+        out = out[
+            [
+                "inflow",
+                "outflow",
+                "internal",
+                "net",
+                "inflow_max",
+                "outflow_max",
+                "internal_max",
+                "net_min",
+                "net_max",
+            ]
+        ]
     out.index = pd.Index(out.index.astype(str), name="place_id")
     return out.sort_index() if places is None else out
 
 
-def flow_lines(flows: pd.DataFrame, places: gpd.GeoDataFrame, *, curvature: float = 0.12,
-               points: int = 24) -> gpd.GeoDataFrame:
+def flow_lines(
+    flows: pd.DataFrame, places: gpd.GeoDataFrame, *, curvature: float = 0.12, points: int = 24
+) -> gpd.GeoDataFrame:
     """Geodesic lines for flows, bent to the right of travel so A→B and B→A stay apart.
 
     All rows are computed at once with :class:`pyproj.Geod` on arrays. Only movements get a
@@ -334,8 +379,10 @@ def flow_lines(flows: pd.DataFrame, places: gpd.GeoDataFrame, *, curvature: floa
     -0.12
     """
     if isinstance(points, bool) or not isinstance(points, (int, np.integer)) or points < 2:
-        raise OptionError(f"points must be at least 2, got {points!r}. Fix: pass points=2 for "
-                          "straight lines, more for smooth curves.")
+        raise OptionError(
+            f"points must be at least 2, got {points!r}. Fix: pass points=2 for "
+            "straight lines, more for smooth curves."
+        )
     curvature = number_option(curvature, function="flow_lines", argument="curvature")
     flows = flows_input(flows, function="flow_lines", needs=(ORIGIN, DESTINATION))
     places = places_input(places, function="flow_lines")
@@ -345,8 +392,7 @@ def flow_lines(flows: pd.DataFrame, places: gpd.GeoDataFrame, *, curvature: floa
     o = lookup.get_indexer(flows[ORIGIN].astype(str))
     d = lookup.get_indexer(flows[DESTINATION].astype(str))
     if (o[moving] < 0).any() or (d < 0).any():
-        check_references(places=places, actors=pd.DataFrame(index=pd.Index([])),
-                         flows=flows)
+        check_references(places=places, actors=pd.DataFrame(index=pd.Index([])), flows=flows)
     o = np.where(moving, o, d)  # a row without an origin starts and ends at its destination
     lon1, lat1, lon2, lat2 = lon[o], lat[o], lon[d], lat[d]
     azimuth, _, distance = geod_inv(_GEOD, lon1, lat1, lon2, lat2)
@@ -358,9 +404,9 @@ def flow_lines(flows: pd.DataFrame, places: gpd.GeoDataFrame, *, curvature: floa
         frac = np.linspace(0.0, 1.0, points)
         az = np.repeat(azimuth[drawn], points)
         along = (distance[drawn][:, None] * frac[None, :]).ravel()
-        x, y, back = geod_fwd(_GEOD, np.repeat(lon1[drawn], points),
-                              np.repeat(lat1[drawn], points),
-                               az, along)
+        x, y, back = geod_fwd(
+            _GEOD, np.repeat(lon1[drawn], points), np.repeat(lat1[drawn], points), az, along
+        )
         heading = np.where(along > 0, back + 180.0, az)
         bulge = (curvature * distance[drawn][:, None] * np.sin(np.pi * frac)[None, :]).ravel()
         x, y, _ = geod_fwd(_GEOD, x, y, heading + 90.0, bulge)

@@ -180,9 +180,16 @@ class Cells:
     @property
     def frame(self) -> gpd.GeoDataFrame:
         """The cells as a table (a new one on every access)."""
-        return gpd.GeoDataFrame({"lon": self.points[:, 0], "lat": self.points[:, 1],
-                                 "places": self.places, "area_km2": self.area_km2},
-                                geometry=self.geometry.copy(), crs=CRS)
+        return gpd.GeoDataFrame(
+            {
+                "lon": self.points[:, 0],
+                "lat": self.points[:, 1],
+                "places": self.places,
+                "area_km2": self.area_km2,
+            },
+            geometry=self.geometry.copy(),
+            crs=CRS,
+        )
 
     @property
     def place_cell(self) -> pd.Series:
@@ -191,22 +198,31 @@ class Cells:
 
     def edges(self) -> gpd.GeoDataFrame:
         """The adjacency as a table: ``cell_a``, ``cell_b``, ``geometry``, ``length_km``."""
-        return gpd.GeoDataFrame({"cell_a": self.cell_a, "cell_b": self.cell_b,
-                                 "length_km": self.length_km},
-                                geometry=self.edge_geometry, crs=CRS)
+        return gpd.GeoDataFrame(
+            {"cell_a": self.cell_a, "cell_b": self.cell_b, "length_km": self.length_km},
+            geometry=self.edge_geometry,
+            crs=CRS,
+        )
 
     def __len__(self) -> int:
         return self.geometry.size
 
     def __repr__(self) -> str:
         units = f", {self.polygon_ids.size} polygon places" if self.polygon_ids.size else ""
-        return (f"<Cells: {len(self)} cells of {int((self.cell_of_place >= 0).sum())} "
-                f"places{units}, {self.cell_a.size} shared edges, "
-                f"{self.boundary_km2:,.0f} km² ({self.no_data_km2:,.0f} km² no data)>")
+        return (
+            f"<Cells: {len(self)} cells of {int((self.cell_of_place >= 0).sum())} "
+            f"places{units}, {self.cell_a.size} shared edges, "
+            f"{self.boundary_km2:,.0f} km² ({self.no_data_km2:,.0f} km² no data)>"
+        )
 
 
-def cells(places: gpd.GeoDataFrame, boundary: object, *,
-          max_distance_km: float | None = None, tolerance_km: float = 1.0) -> Cells:
+def cells(
+    places: gpd.GeoDataFrame,
+    boundary: object,
+    *,
+    max_distance_km: float | None = None,
+    tolerance_km: float = 1.0,
+) -> Cells:
     """The places' Voronoi cells clipped to the boundary, with their adjacency.
 
     Computed once per (places, boundary, options) and cached.
@@ -255,30 +271,42 @@ def cells(places: gpd.GeoDataFrame, boundary: object, *,
     {'w': 0, 'e': 1}
     """
     places = places_input(places, function="cells")
-    built = cached_cells(places, boundary, max_distance_km=max_distance_km,
-                          tolerance_km=tolerance_km)
+    built = cached_cells(
+        places, boundary, max_distance_km=max_distance_km, tolerance_km=tolerance_km
+    )
     warn_left_out(built, stacklevel=2)
     return built
 
 
-def cached_cells(places: gpd.GeoDataFrame, boundary: object, *,
-                 max_distance_km: float | None, tolerance_km: float = 1.0) -> Cells:
+def cached_cells(
+    places: gpd.GeoDataFrame,
+    boundary: object,
+    *,
+    max_distance_km: float | None,
+    tolerance_km: float = 1.0,
+) -> Cells:
     """:func:`cells` without the warning about places left out (the caller gives it)."""
     distance = positive_km("max_distance_km", max_distance_km)
     tolerance = positive_km("tolerance_km", tolerance_km, zero=True) or 0.0
     if places.crs is not None and not places.crs.equals(CRS):
         places = to_crs(places, CRS)
     if len(places) == 0:
-        raise BoundaryError("'places' is empty, so there is nothing to draw territories "
-                            "from. Fix: pass a places table with at least one place.")
+        raise BoundaryError(
+            "'places' is empty, so there is nothing to draw territories "
+            "from. Fix: pass a places table with at least one place."
+        )
     geoms = places.geometry.to_numpy()
     is_polygon = np.isin(shapely.get_type_id(geoms), _POLYGON_TYPES)
     lon, lat = _points_of(places, is_polygon)
     geom = _boundary_geometry(boundary, geoms[is_polygon])
-    levels = (tuple(places[LEVEL].astype("string").fillna("")[is_polygon])
-              if LEVEL in places.columns else None)
-    key = _cache_key(places.index, lon, lat, geoms[is_polygon], geom,
-                     (distance, tolerance, levels))
+    levels = (
+        tuple(places[LEVEL].astype("string").fillna("")[is_polygon])
+        if LEVEL in places.columns
+        else None
+    )
+    key = _cache_key(
+        places.index, lon, lat, geoms[is_polygon], geom, (distance, tolerance, levels)
+    )
     with _CACHE_LOCK:
         hit = _CACHE.get(key)
         if hit is not None:
@@ -286,8 +314,16 @@ def cached_cells(places: gpd.GeoDataFrame, boundary: object, *,
             return hit
     if is_polygon.any():  # once per land structure: overlaps are an error, gaps a warning
         check_coverage(places)
-    built = _build(pd.Index(places.index, name=PLACE_ID), lon, lat, geoms, is_polygon, geom,
-                   distance, tolerance)
+    built = _build(
+        pd.Index(places.index, name=PLACE_ID),
+        lon,
+        lat,
+        geoms,
+        is_polygon,
+        geom,
+        distance,
+        tolerance,
+    )
     with _CACHE_LOCK:
         _CACHE[key] = built
         while len(_CACHE) > _MAX_CACHED:
@@ -295,8 +331,7 @@ def cached_cells(places: gpd.GeoDataFrame, boundary: object, *,
     return built
 
 
-def _points_of(places: gpd.GeoDataFrame, is_polygon: np.ndarray
-               ) -> tuple[np.ndarray, np.ndarray]:
+def _points_of(places: gpd.GeoDataFrame, is_polygon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Points' coordinates, and a representative point of each polygon place."""
     geoms = places.geometry.to_numpy()
     is_point = shapely.get_type_id(geoms) == 0
@@ -319,8 +354,10 @@ def positive_km(name: str, value: float | None, *, zero: bool = False) -> float 
         number = math.nan
     if not math.isfinite(number) or number < 0 or (number == 0 and not zero):
         word = "zero or more" if zero else "a positive number of"
-        raise TerritoryOptionError(f"{name} must be {word} kilometres, got {value!r}. Fix: "
-                                   f"pass e.g. {name}=25, or leave it out.")
+        raise TerritoryOptionError(
+            f"{name} must be {word} kilometres, got {value!r}. Fix: "
+            f"pass e.g. {name}=25, or leave it out."
+        )
     return number
 
 
@@ -329,24 +366,35 @@ def _boundary_geometry(boundary: object, polygons: np.ndarray) -> shapely.Geomet
     if isinstance(boundary, str):
         if boundary == "hull":
             return "hull"
-        raise BoundaryError(f"boundary must be a GeoDataFrame, a shapely geometry or 'hull', "
-                            f"got {boundary!r}. Fix: pass boundary='hull' to use the places' "
-                            "convex hull.")
+        raise BoundaryError(
+            f"boundary must be a GeoDataFrame, a shapely geometry or 'hull', "
+            f"got {boundary!r}. Fix: pass boundary='hull' to use the places' "
+            "convex hull."
+        )
     if boundary is None:
         if polygons.size:
             return polygonal(np.array([dissolve(shapely.make_valid(polygons))]))[0]
-        raise BoundaryError("no boundary: territories need the area they fill. Fix: pass "
-                            "boundary=<GeoDataFrame> (e.g. geoconflict.read_boundary(path)), or "
-                            "boundary='hull' to use the places' convex hull.")
+        raise BoundaryError(
+            "no boundary: territories need the area they fill. Fix: pass "
+            "boundary=<GeoDataFrame> (e.g. geoconflict.read_boundary(path)), or "
+            "boundary='hull' to use the places' convex hull."
+        )
     gdf = validate_boundary(boundary)
     return shapely.union_all(gdf.geometry.to_numpy())
 
 
-def _cache_key(ids: pd.Index, lon: np.ndarray, lat: np.ndarray, polygons: np.ndarray,
-               boundary: shapely.Geometry | str, options: tuple) -> str:
+def _cache_key(
+    ids: pd.Index,
+    lon: np.ndarray,
+    lat: np.ndarray,
+    polygons: np.ndarray,
+    boundary: shapely.Geometry | str,
+    options: tuple,
+) -> str:
     digest = hashlib.blake2b(digest_size=20)
-    digest.update(pd.util.hash_pandas_object(pd.Index(ids).astype(str), index=False)
-                  .to_numpy().tobytes())
+    digest.update(
+        pd.util.hash_pandas_object(pd.Index(ids).astype(str), index=False).to_numpy().tobytes()
+    )
     digest.update(np.ascontiguousarray(lon, dtype=float).tobytes())
     digest.update(np.ascontiguousarray(lat, dtype=float).tobytes())
     for wkb in shapely.to_wkb(polygons):
@@ -356,11 +404,17 @@ def _cache_key(ids: pd.Index, lon: np.ndarray, lat: np.ndarray, polygons: np.nda
     return digest.hexdigest()
 
 
-def _build(ids: pd.Index, lon: np.ndarray, lat: np.ndarray, geoms: np.ndarray,
-           is_polygon: np.ndarray, boundary: shapely.Geometry | str, distance: float | None,
-           tolerance: float) -> Cells:
-    region = project_region(boundary, lon[~is_polygon], lat[~is_polygon],
-                            extra=geoms[is_polygon])
+def _build(
+    ids: pd.Index,
+    lon: np.ndarray,
+    lat: np.ndarray,
+    geoms: np.ndarray,
+    is_polygon: np.ndarray,
+    boundary: shapely.Geometry | str,
+    distance: float | None,
+    tolerance: float,
+) -> Cells:
+    region = project_region(boundary, lon[~is_polygon], lat[~is_polygon], extra=geoms[is_polygon])
     poly_pos = np.flatnonzero(is_polygon)
     polygons = np.empty(0, dtype=object)
     outside_polygons = np.zeros(0, dtype=np.int64)
@@ -370,8 +424,15 @@ def _build(ids: pd.Index, lon: np.ndarray, lat: np.ndarray, geoms: np.ndarray,
         empty = shapely.is_empty(polygons) | (shapely.area(polygons) <= 0)
         outside_polygons = poly_pos[empty]
         poly_pos, polygons = poly_pos[~empty], polygons[~empty]
-    sites = find_sites(ids, lon, lat, region, tolerance_km=tolerance, use=~is_polygon,
-                       left_out_polygons=outside_polygons if is_polygon.any() else None)
+    sites = find_sites(
+        ids,
+        lon,
+        lat,
+        region,
+        tolerance_km=tolerance,
+        use=~is_polygon,
+        left_out_polygons=outside_polygons if is_polygon.any() else None,
+    )
     if poly_pos.size:
         fields = unit_land(region, sites, polygons, distance)
     else:
@@ -380,16 +441,24 @@ def _build(ids: pd.Index, lon: np.ndarray, lat: np.ndarray, geoms: np.ndarray,
     cell_ll = fields["geometry"]
     cell_a, cell_b, segments, segment_edge = shared_edges(cell_ll)
     no_data = valid(np.array([transform(no_data_proj, region.back)]))[0]
-    arrays = dict(fields, cell_a=cell_a, cell_b=cell_b, segments=segments,
-                  segment_edge=segment_edge)
+    arrays = dict(
+        fields, cell_a=cell_a, cell_b=cell_b, segments=segments, segment_edge=segment_edge
+    )
     for array in arrays.values():
         array.flags.writeable = False
-    return Cells(**arrays, place_ids=ids, boundary=region.lonlat(),
-                 boundary_km2=region.km2, no_data=no_data,
-                 no_data_km2=float(shapely.area(no_data_proj)) / 1e6,
-                 left_out=pd.Index(ids[sites.left_out], name=PLACE_ID), crs=region.crs,
-                 polygon_ids=pd.Index(ids[poly_pos], name=PLACE_ID),
-                 max_distance_km=distance, warning=sites.warning)
+    return Cells(
+        **arrays,
+        place_ids=ids,
+        boundary=region.lonlat(),
+        boundary_km2=region.km2,
+        no_data=no_data,
+        no_data_km2=float(shapely.area(no_data_proj)) / 1e6,
+        left_out=pd.Index(ids[sites.left_out], name=PLACE_ID),
+        crs=region.crs,
+        polygon_ids=pd.Index(ids[poly_pos], name=PLACE_ID),
+        max_distance_km=distance,
+        warning=sites.warning,
+    )
 
 
 def warn_left_out(built: Cells, *, stacklevel: int) -> None:

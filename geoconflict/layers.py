@@ -45,10 +45,14 @@ def _control_layer(conflict: ConflictLike) -> gpd.GeoDataFrame:
     places = conflict.places
     rows = places.index.get_indexer(periods[PLACE_ID])
     out = gpd.GeoDataFrame(
-        {PLACE_ID: periods[PLACE_ID],
-         NAME: places[NAME].to_numpy()[rows],
-         **{col: periods[col] for col in periods.columns if col != PLACE_ID}},
-        geometry=places.geometry.to_numpy()[rows], crs=places.crs)
+        {
+            PLACE_ID: periods[PLACE_ID],
+            NAME: places[NAME].to_numpy()[rows],
+            **{col: periods[col] for col in periods.columns if col != PLACE_ID},
+        },
+        geometry=places.geometry.to_numpy()[rows],
+        crs=places.crs,
+    )
     out[NAME] = out[NAME].astype(places[NAME].dtype)
     return out
 

@@ -51,9 +51,13 @@ def containing_polygons(places: pd.DataFrame) -> pd.DataFrame:
     polygons = np.flatnonzero(is_polygon)
     points = np.flatnonzero(~is_polygon & ~shapely.is_missing(geoms))
     if polygons.size == 0 or points.size == 0:
-        return pd.DataFrame({"place_id": pd.Series(dtype="string"),
-                             "polygon_id": pd.Series(dtype="string"),
-                             "rank": pd.Series(dtype=np.int64)})
+        return pd.DataFrame(
+            {
+                "place_id": pd.Series(dtype="string"),
+                "polygon_id": pd.Series(dtype="string"),
+                "rank": pd.Series(dtype=np.int64),
+            }
+        )
     tree = shapely.STRtree(geoms[polygons])
     at, poly = tree.query(geoms[points], predicate="intersects")
     area = shapely.area(geoms[polygons])
@@ -62,9 +66,13 @@ def containing_polygons(places: pd.DataFrame) -> pd.DataFrame:
     start = np.r_[0, np.flatnonzero(at[1:] != at[:-1]) + 1] if at.size else at
     rank = np.arange(at.size) - np.repeat(start, np.diff(np.r_[start, at.size]))
     ids = places.index.astype(str).to_numpy()
-    return pd.DataFrame({"place_id": pd.array(ids[points[at]], dtype="string"),
-                         "polygon_id": pd.array(ids[polygons[poly]], dtype="string"),
-                         "rank": rank.astype(np.int64)})
+    return pd.DataFrame(
+        {
+            "place_id": pd.array(ids[points[at]], dtype="string"),
+            "polygon_id": pd.array(ids[polygons[poly]], dtype="string"),
+            "rank": rank.astype(np.int64),
+        }
+    )
 
 
 def inherit_states(held: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:

@@ -43,8 +43,9 @@ __all__ = ["fold_name", "make_places", "place_points", "resolve_places", "skelet
 
 _ARABIC_ARTICLE = re.compile(r"(^|\s)ال(?=\S{2,})")
 _LATIN_ARTICLE = re.compile(r"(^|[\s-])(?:al|el|ul|[ae][dnrstz]|ash|adh|ath)[\s-](?=\w)")
-_ALEF = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ـ": None,
-                       "ؤ": "و", "ئ": "ي"})
+_ALEF = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ـ": None, "ؤ": "و", "ئ": "ي"}
+)
 _PUNCT = re.compile(r"[\s\-_‐‑–—'`’‘ʼʻʿʾ\".,()]+")
 _VOWELS = re.compile(r"[aeiouyw]")
 _DOUBLE = re.compile(r"(.)\1+")
@@ -99,12 +100,16 @@ def _names_of(places: pd.DataFrame) -> pd.DataFrame:
     parts = [pd.DataFrame({PLACE_ID: ids.to_numpy(), "name": ids.to_numpy()})]
     for col in (NAME, NAME_AR, PCODE):
         if col in places.columns:
-            parts.append(pd.DataFrame({PLACE_ID: ids.to_numpy(),
-                                       "name": places[col].astype("string").to_numpy()}))
+            parts.append(
+                pd.DataFrame(
+                    {PLACE_ID: ids.to_numpy(), "name": places[col].astype("string").to_numpy()}
+                )
+            )
     if ALIASES in places.columns:
         aliases = places[ALIASES].astype("string").str.split("|").explode()
-        parts.append(pd.DataFrame({PLACE_ID: aliases.index.astype(str),
-                                   "name": aliases.to_numpy()}))
+        parts.append(
+            pd.DataFrame({PLACE_ID: aliases.index.astype(str), "name": aliases.to_numpy()})
+        )
     names = pd.concat(parts, ignore_index=True)
     names["name"] = names["name"].astype("string").str.strip()
     return names[names["name"].notna() & (names["name"] != "")].drop_duplicates()
@@ -140,7 +145,10 @@ class _Resolver:
                 shown = ", ".join(f"{h} ({self.display.get(h, h)})" for h in sorted(hits))
                 raise UnknownPlaceError(
                     f"place name {name!r} is ambiguous: it matches {shown}. Fix: use the "
-                    "place id instead.", name=name, suggestions=sorted(hits))
+                    "place id instead.",
+                    name=name,
+                    suggestions=sorted(hits),
+                )
         return None
 
     def closest(self, name: str, n: int = 3) -> list[str]:
@@ -149,8 +157,9 @@ class _Resolver:
         return [folded[h] for h in hits]
 
 
-def resolve_places(names: Iterable[object], places: pd.DataFrame, *,
-                   errors: str = "raise") -> pd.Series:
+def resolve_places(
+    names: Iterable[object], places: pd.DataFrame, *, errors: str = "raise"
+) -> pd.Series:
     """Map names (or ids, aliases, Arabic names, p-codes) to place ids.
 
     Parameters
@@ -183,10 +192,13 @@ def resolve_places(names: Iterable[object], places: pd.DataFrame, *,
     ['khan-shaykhun', 'khan-shaykhun', 'khan-shaykhun', 'hama']
     """
     if errors not in ("raise", "coerce"):
-        raise OptionError(f"errors must be 'raise' or 'coerce', got {errors!r}. Fix: pass "
-                          "errors='coerce' to get missing values for unknown names.")
-    series = pd.Series(_sequence(names, function="resolve_places", argument="names"),
-                       dtype="string")
+        raise OptionError(
+            f"errors must be 'raise' or 'coerce', got {errors!r}. Fix: pass "
+            "errors='coerce' to get missing values for unknown names."
+        )
+    series = pd.Series(
+        _sequence(names, function="resolve_places", argument="names"), dtype="string"
+    )
     resolver = _Resolver(_names_table(places, function="resolve_places"))
     unique = series.dropna().unique()
     found: dict[str, object] = {}
@@ -197,7 +209,10 @@ def resolve_places(names: Iterable[object], places: pd.DataFrame, *,
             raise UnknownPlaceError(
                 f"unknown place {str(name)!r}; closest known names: "
                 f"{', '.join(repr(c) for c in close)}. Fix: correct the name or add it to "
-                "the place's aliases.", name=str(name), suggestions=close)
+                "the place's aliases.",
+                name=str(name),
+                suggestions=close,
+            )
         found[str(name)] = hit if hit is not None else pd.NA
     return series.map(found).astype("string")
 
@@ -207,12 +222,14 @@ def closest_names(names: str, places: pd.DataFrame, n: int = 3) -> list[str]: ..
 
 
 @overload
-def closest_names(names: Iterable[str], places: pd.DataFrame, n: int = 3
-                  ) -> dict[str, list[str]]: ...
+def closest_names(
+    names: Iterable[str], places: pd.DataFrame, n: int = 3
+) -> dict[str, list[str]]: ...
 
 
-def closest_names(names: str | Iterable[str], places: pd.DataFrame, n: int = 3
-                  ) -> list[str] | dict[str, list[str]]:
+def closest_names(
+    names: str | Iterable[str], places: pd.DataFrame, n: int = 3
+) -> list[str] | dict[str, list[str]]:
     """The ``n`` known names (names, aliases, ids) closest to a name, or to each of several
     names (a dict; the known names are indexed once)."""
     resolver = _Resolver(places)
@@ -228,7 +245,10 @@ def place_points(places: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
 
 
 def make_places(
-    ids: Iterable[str], names: Iterable[str], lon: Iterable[float], lat: Iterable[float],
+    ids: Iterable[str],
+    names: Iterable[str],
+    lon: Iterable[float],
+    lat: Iterable[float],
     **columns: Iterable[object],
 ) -> gpd.GeoDataFrame:
     """Build a validated places table from plain columns.
@@ -243,8 +263,10 @@ def make_places(
     lists = {k: _sequence(v, function="make_places", argument=k) for k, v in given.items()}
     lengths = {k: len(v) for k, v in lists.items()}
     if len(set(lengths.values())) > 1:
-        raise SchemaError(f"make_places: the columns differ in length: {lengths}. Fix: give "
-                          "one value per place in each of them.")
+        raise SchemaError(
+            f"make_places: the columns differ in length: {lengths}. Fix: give "
+            "one value per place in each of them."
+        )
     frame = pd.DataFrame(lists)
     table = "make_places: table 'places'"
     check = Checker(table)
@@ -258,9 +280,11 @@ def make_places(
 def _sequence(values: object, *, function: str, argument: str) -> list[object]:
     """``values`` as a list; ArgumentTypeError for a lone string or a non-sequence."""
     if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
-        raise ArgumentTypeError(f"{function}: {argument} must be a sequence of values, got "
-                                f"{type(values).__name__} {values!r}. Fix: wrap a single "
-                                "value in a list.")
+        raise ArgumentTypeError(
+            f"{function}: {argument} must be a sequence of values, got "
+            f"{type(values).__name__} {values!r}. Fix: wrap a single "
+            "value in a list."
+        )
     return list(values)
 
 

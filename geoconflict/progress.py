@@ -63,14 +63,21 @@ def progress_enabled(enabled: bool | None = None, *, total: int | None = None) -
     if enabled is None:
         return (total is None or total > 1) and _stderr_is_terminal() and _tqdm_installed()
     if enabled and not _tqdm_installed():
-        raise MissingDependencyError("progress=True needs the tqdm package. Fix: pip install "
-                                     "tqdm, or pass progress=None to show bars only when tqdm "
-                                     "is there.")
+        raise MissingDependencyError(
+            "progress=True needs the tqdm package. Fix: pip install "
+            "tqdm, or pass progress=None to show bars only when tqdm "
+            "is there."
+        )
     return bool(enabled)
 
 
-def progress(iterable: Iterable[T], *, total: int | None = None, desc: str | None = None,
-             enabled: bool | None = None) -> Iterator[T]:
+def progress(
+    iterable: Iterable[T],
+    *,
+    total: int | None = None,
+    desc: str | None = None,
+    enabled: bool | None = None,
+) -> Iterator[T]:
     """Iterate over ``iterable``, with a tqdm bar on standard error when enabled.
 
     Parameters
@@ -110,5 +117,6 @@ def progress(iterable: Iterable[T], *, total: int | None = None, desc: str | Non
     # tqdm is optional; the plain bar, as tqdm.auto would want ipywidgets in notebooks
     from tqdm.std import tqdm
 
-    return iter(tqdm(iterable, total=total, desc=desc, file=sys.stderr, leave=False,
-                     dynamic_ncols=True))
+    return iter(
+        tqdm(iterable, total=total, desc=desc, file=sys.stderr, leave=False, dynamic_ncols=True)
+    )

@@ -69,9 +69,16 @@ __all__ = [
 _MAX_MATRIX = 20_000_000  # entries of a (cells x dates) block in control_summary
 
 
-def territories(conflict: ConflictLike, when: object, *, method: str = "voronoi",
-                max_distance_km: float | None = None, radius_km: float | None = None,
-                boundary: object = None, no_data: bool = False) -> gpd.GeoDataFrame:
+def territories(
+    conflict: ConflictLike,
+    when: object,
+    *,
+    method: str = "voronoi",
+    max_distance_km: float | None = None,
+    radius_km: float | None = None,
+    boundary: object = None,
+    no_data: bool = False,
+) -> gpd.GeoDataFrame:
     """The land each actor holds at a date, from the cells of the places it holds.
 
     Parameters
@@ -126,8 +133,13 @@ def territories(conflict: ConflictLike, when: object, *, method: str = "voronoi"
     ['unknown']
     """
     conflict_input(conflict, function="territories")
-    built = options_cells(conflict, method=method, max_distance_km=max_distance_km,
-                           radius_km=radius_km, boundary=boundary)
+    built = options_cells(
+        conflict,
+        method=method,
+        max_distance_km=max_distance_km,
+        radius_km=radius_km,
+        boundary=boundary,
+    )
     date = to_timestamp(when)
     labels = labels_at(conflict, built, pd.DatetimeIndex([date]))[:, 0]
     names = label_names(conflict)
@@ -136,10 +148,15 @@ def territories(conflict: ConflictLike, when: object, *, method: str = "voronoi"
     rows = []
     for code in np.unique(labels):
         mine = labels == code
-        rows.append((names[code], dissolve(geoms[mine]),
-                     float(built.area_km2[mine].sum()),
-                     int(built.places[mine].sum()),
-                     float(population[mine].sum())))
+        rows.append(
+            (
+                names[code],
+                dissolve(geoms[mine]),
+                float(built.area_km2[mine].sum()),
+                int(built.places[mine].sum()),
+                float(population[mine].sum()),
+            )
+        )
     if no_data and built.no_data_km2 > 0:
         rows.append((NO_DATA, built.no_data, built.no_data_km2, 0, 0.0))
     return _territory_frame(rows)
@@ -147,18 +164,28 @@ def territories(conflict: ConflictLike, when: object, *, method: str = "voronoi"
 
 def _territory_frame(rows: list[tuple]) -> gpd.GeoDataFrame:
     columns: list[tuple] = list(zip(*rows, strict=True)) if rows else [()] * 5
-    return gpd.GeoDataFrame({
-        ACTOR_ID: pd.array(list(columns[0]), dtype="string"),
-        GEOMETRY: gpd.GeoSeries(list(columns[1]), crs=CRS),
-        "area_km2": np.asarray(columns[2], dtype=float),
-        "places": np.asarray(columns[3], dtype=np.int64),
-        POPULATION: np.asarray(columns[4], dtype=float),
-    }, geometry=GEOMETRY, crs=CRS)
+    return gpd.GeoDataFrame(
+        {
+            ACTOR_ID: pd.array(list(columns[0]), dtype="string"),
+            GEOMETRY: gpd.GeoSeries(list(columns[1]), crs=CRS),
+            "area_km2": np.asarray(columns[2], dtype=float),
+            "places": np.asarray(columns[3], dtype=np.int64),
+            POPULATION: np.asarray(columns[4], dtype=float),
+        },
+        geometry=GEOMETRY,
+        crs=CRS,
+    )
 
 
-def frontlines(conflict: ConflictLike, when: object, *, method: str = "voronoi",
-               max_distance_km: float | None = None, radius_km: float | None = None,
-               boundary: object = None) -> gpd.GeoDataFrame:
+def frontlines(
+    conflict: ConflictLike,
+    when: object,
+    *,
+    method: str = "voronoi",
+    max_distance_km: float | None = None,
+    radius_km: float | None = None,
+    boundary: object = None,
+) -> gpd.GeoDataFrame:
     """Lines where the land of two actors meets at a date (not the outer border).
 
     Parameters
@@ -194,8 +221,13 @@ def frontlines(conflict: ConflictLike, when: object, *, method: str = "voronoi",
     110.6
     """
     conflict_input(conflict, function="frontlines")
-    built = options_cells(conflict, method=method, max_distance_km=max_distance_km,
-                           radius_km=radius_km, boundary=boundary)
+    built = options_cells(
+        conflict,
+        method=method,
+        max_distance_km=max_distance_km,
+        radius_km=radius_km,
+        boundary=boundary,
+    )
     labels = labels_at(conflict, built, pd.DatetimeIndex([to_timestamp(when)]))[:, 0]
     names = label_names(conflict)
     la, lb = labels[built.cell_a], labels[built.cell_b]
@@ -219,18 +251,28 @@ def frontlines(conflict: ConflictLike, when: object, *, method: str = "voronoi",
             a, b = pair.split("\x1f")
             rows.append((a, b, lines[i], float(km[i])))
     columns: list[tuple] = list(zip(*rows, strict=True)) if rows else [()] * 4
-    return gpd.GeoDataFrame({
-        "actor_a": pd.array(list(columns[0]), dtype="string"),
-        "actor_b": pd.array(list(columns[1]), dtype="string"),
-        GEOMETRY: gpd.GeoSeries(list(columns[2]), crs=CRS),
-        "length_km": np.asarray(columns[3], dtype=float),
-    }, geometry=GEOMETRY, crs=CRS)
+    return gpd.GeoDataFrame(
+        {
+            "actor_a": pd.array(list(columns[0]), dtype="string"),
+            "actor_b": pd.array(list(columns[1]), dtype="string"),
+            GEOMETRY: gpd.GeoSeries(list(columns[2]), crs=CRS),
+            "length_km": np.asarray(columns[3], dtype=float),
+        },
+        geometry=GEOMETRY,
+        crs=CRS,
+    )
 
 
-def territory_changes(conflict: ConflictLike, start: object, end: object, *,
-                      method: str = "voronoi", max_distance_km: float | None = None,
-                      radius_km: float | None = None, boundary: object = None
-                      ) -> gpd.GeoDataFrame:
+def territory_changes(
+    conflict: ConflictLike,
+    start: object,
+    end: object,
+    *,
+    method: str = "voronoi",
+    max_distance_km: float | None = None,
+    radius_km: float | None = None,
+    boundary: object = None,
+) -> gpd.GeoDataFrame:
     """The land that changed hands between two dates.
 
     Parameters
@@ -262,37 +304,64 @@ def territory_changes(conflict: ConflictLike, start: object, end: object, *,
     0       blue      red
     """
     conflict_input(conflict, function="territory_changes")
-    built = options_cells(conflict, method=method, max_distance_km=max_distance_km,
-                           radius_km=radius_km, boundary=boundary)
+    built = options_cells(
+        conflict,
+        method=method,
+        max_distance_km=max_distance_km,
+        radius_km=radius_km,
+        boundary=boundary,
+    )
     first, last = to_timestamp(start, argument="start"), to_timestamp(end, argument="end")
     if first > last:
-        raise TerritoryOptionError(f"start ({first:%Y-%m-%d}) is after end ({last:%Y-%m-%d})."
-                                   " Fix: swap them.")
+        raise TerritoryOptionError(
+            f"start ({first:%Y-%m-%d}) is after end ({last:%Y-%m-%d}). Fix: swap them."
+        )
     labels = labels_at(conflict, built, pd.DatetimeIndex([first, last]))
     names = np.array(label_names(conflict), dtype=object)
     changed = labels[:, 0] != labels[:, 1]
     rows = []
     if changed.any():
         cells_changed = np.flatnonzero(changed)
-        groups = pd.DataFrame({"f": labels[changed, 0], "t": labels[changed, 1]}).groupby(
-            ["f", "t"], sort=True).indices
+        groups = (
+            pd.DataFrame({"f": labels[changed, 0], "t": labels[changed, 1]})
+            .groupby(["f", "t"], sort=True)
+            .indices
+        )
         for (f, t), where in groups.items():
             mine = cells_changed[where]
-            rows.append((names[f], names[t], dissolve(built.geometry[mine]),
-                         float(built.area_km2[mine].sum())))
+            rows.append(
+                (
+                    names[f],
+                    names[t],
+                    dissolve(built.geometry[mine]),
+                    float(built.area_km2[mine].sum()),
+                )
+            )
     columns: list[tuple] = list(zip(*rows, strict=True)) if rows else [()] * 4
-    return gpd.GeoDataFrame({
-        "from_actor": pd.array(list(columns[0]), dtype="string"),
-        "to_actor": pd.array(list(columns[1]), dtype="string"),
-        GEOMETRY: gpd.GeoSeries(list(columns[2]), crs=CRS),
-        "area_km2": np.asarray(columns[3], dtype=float),
-    }, geometry=GEOMETRY, crs=CRS)
+    return gpd.GeoDataFrame(
+        {
+            "from_actor": pd.array(list(columns[0]), dtype="string"),
+            "to_actor": pd.array(list(columns[1]), dtype="string"),
+            GEOMETRY: gpd.GeoSeries(list(columns[2]), crs=CRS),
+            "area_km2": np.asarray(columns[3], dtype=float),
+        },
+        geometry=GEOMETRY,
+        crs=CRS,
+    )
 
 
-def control_summary(conflict: ConflictLike, *, freq: str = "D", start: object = None,
-                    end: object = None, method: str = "voronoi",
-                    max_distance_km: float | None = None, radius_km: float | None = None,
-                    boundary: object = None, progress: bool | None = None) -> pd.DataFrame:
+def control_summary(
+    conflict: ConflictLike,
+    *,
+    freq: str = "D",
+    start: object = None,
+    end: object = None,
+    method: str = "voronoi",
+    max_distance_km: float | None = None,
+    radius_km: float | None = None,
+    boundary: object = None,
+    progress: bool | None = None,
+) -> pd.DataFrame:
     """Places, population, area and frontline held by each actor at every date.
 
     One computation of the cells, then array sums over all dates at once: no Voronoi or
@@ -338,8 +407,13 @@ def control_summary(conflict: ConflictLike, *, freq: str = "D", start: object = 
     3 2024-01-02     blue       0           0.0
     """
     conflict_input(conflict, function="control_summary")
-    built = options_cells(conflict, method=method, max_distance_km=max_distance_km,
-                           radius_km=radius_km, boundary=boundary)
+    built = options_cells(
+        conflict,
+        method=method,
+        max_distance_km=max_distance_km,
+        radius_km=radius_km,
+        boundary=boundary,
+    )
     dates = _summary_dates(conflict, freq, start, end)
     names = label_names(conflict)
     n_labels, n_actors = len(names), len(conflict.actors)
@@ -347,63 +421,79 @@ def control_summary(conflict: ConflictLike, *, freq: str = "D", start: object = 
     population = cell_population(conflict, built)
     per_cell = built.places.astype(float)
     n_cells = len(built)
-    out = {k: np.zeros((n_labels, dates.size)) for k in
-           ("places", "population", "area_km2", "frontline_km")}
+    out = {
+        k: np.zeros((n_labels, dates.size))
+        for k in ("places", "population", "area_km2", "frontline_km")
+    }
     step = max(1, _MAX_MATRIX // max(n_cells, 1))
     codes_index = built.place_ids
     blocks = range(0, dates.size, step)  # blocks of dates bound the memory, not a loop
     for lo in progress_bar(blocks, desc="control_summary", enabled=progress):
-        block = dates[lo:lo + step]
+        block = dates[lo : lo + step]
         labels = cell_labels(built, place_codes(conflict, codes_index, block), n_actors)
         nd = block.size
         key = (labels * nd + np.arange(nd)[None, :]).ravel()
         size = n_labels * nd
-        for name, weight in (("places", per_cell), ("population", population),
-                             ("area_km2", built.area_km2)):
+        for name, weight in (
+            ("places", per_cell),
+            ("population", population),
+            ("area_km2", built.area_km2),
+        ):
             sums = np.bincount(key, weights=np.repeat(weight, nd), minlength=size)
-            out[name][:, lo:lo + nd] = sums.reshape(n_labels, nd)
+            out[name][:, lo : lo + nd] = sums.reshape(n_labels, nd)
         la, lb = labels[built.cell_a], labels[built.cell_b]
         front = (la != lb) & (la != unknown) & (lb != unknown)
         weight = np.where(front, built.length_km[:, None], 0.0).ravel()
         cols = np.arange(nd)[None, :]
-        total = (np.bincount((la * nd + cols).ravel(), weights=weight, minlength=size)
-                 + np.bincount((lb * nd + cols).ravel(), weights=weight, minlength=size))
-        out["frontline_km"][:, lo:lo + nd] = total.reshape(n_labels, nd)
+        total = np.bincount(
+            (la * nd + cols).ravel(), weights=weight, minlength=size
+        ) + np.bincount((lb * nd + cols).ravel(), weights=weight, minlength=size)
+        out["frontline_km"][:, lo : lo + nd] = total.reshape(n_labels, nd)
     keep = np.ones(n_labels, dtype=bool)
     keep[n_actors:] = (out["places"][n_actors:].sum(axis=1) > 0) | (
-        out["area_km2"][n_actors:].sum(axis=1) > 0)
+        out["area_km2"][n_actors:].sum(axis=1) > 0
+    )
     rows = np.flatnonzero(keep)
-    table = pd.DataFrame({
-        "date": np.repeat(dates.to_numpy(), rows.size),
-        ACTOR_ID: pd.array(np.tile(np.asarray(names, dtype=object)[rows], dates.size),
-                           dtype="string"),
-        "places": out["places"][rows].T.ravel().round().astype(np.int64),
-        POPULATION: out["population"][rows].T.ravel(),
-        "area_km2": out["area_km2"][rows].T.ravel(),
-        "frontline_km": out["frontline_km"][rows].T.ravel(),
-    })
+    table = pd.DataFrame(
+        {
+            "date": np.repeat(dates.to_numpy(), rows.size),
+            ACTOR_ID: pd.array(
+                np.tile(np.asarray(names, dtype=object)[rows], dates.size), dtype="string"
+            ),
+            "places": out["places"][rows].T.ravel().round().astype(np.int64),
+            POPULATION: out["population"][rows].T.ravel(),
+            "area_km2": out["area_km2"][rows].T.ravel(),
+            "frontline_km": out["frontline_km"][rows].T.ravel(),
+        }
+    )
     return table
 
 
-def _summary_dates(conflict: ConflictLike, freq: str, start: object, end: object
-                   ) -> pd.DatetimeIndex:
+def _summary_dates(
+    conflict: ConflictLike, freq: str, start: object, end: object
+) -> pd.DatetimeIndex:
     period = conflict.period
     if (start is None or end is None) and period is None:
-        raise TerritoryOptionError("the conflict has no dates, so there is no default period."
-                                   " Fix: pass start= and end=.")
+        raise TerritoryOptionError(
+            "the conflict has no dates, so there is no default period. Fix: pass start= and end=."
+        )
     default = period or (pd.NaT, pd.NaT)  # both given when there is no period
     first = to_timestamp(start, argument="start") if start is not None else default[0]
     last = to_timestamp(end, argument="end") if end is not None else default[1]
     if first > last:
-        raise TerritoryOptionError(f"start ({first:%Y-%m-%d}) is after end ({last:%Y-%m-%d})."
-                                   " Fix: swap them.")
+        raise TerritoryOptionError(
+            f"start ({first:%Y-%m-%d}) is after end ({last:%Y-%m-%d}). Fix: swap them."
+        )
     try:
         dates = pd.date_range(first, last, freq=freq)
     except (ValueError, TypeError) as exc:
-        raise TerritoryOptionError(f"freq must be a pandas frequency such as 'D', 'W' or "
-                                   f"'MS', got {freq!r}.") from exc
+        raise TerritoryOptionError(
+            f"freq must be a pandas frequency such as 'D', 'W' or 'MS', got {freq!r}."
+        ) from exc
     if dates.empty:
-        raise TerritoryOptionError(f"no {freq!r} dates fall between {first:%Y-%m-%d} and "
-                                   f"{last:%Y-%m-%d}. Fix: widen start/end or use a shorter "
-                                   "freq.")
+        raise TerritoryOptionError(
+            f"no {freq!r} dates fall between {first:%Y-%m-%d} and "
+            f"{last:%Y-%m-%d}. Fix: widen start/end or use a shorter "
+            "freq."
+        )
     return pd.DatetimeIndex(dates.as_unit("ns"), name="date")

@@ -35,8 +35,13 @@ def make_places() -> gpd.GeoDataFrame:
 
 
 def make_actors() -> pd.DataFrame:
-    return pd.DataFrame({"actor_id": ["gov", "reb"], "name": ["Government", "Rebels"],
-                         "color": ["#0072b2", "#d55e00"]})
+    return pd.DataFrame(
+        {
+            "actor_id": ["gov", "reb"],
+            "name": ["Government", "Rebels"],
+            "color": ["#0072b2", "#d55e00"],
+        }
+    )
 
 
 def make_control() -> pd.DataFrame:
@@ -44,24 +49,26 @@ def make_control() -> pd.DataFrame:
     rows = [(p, "gov" if p in "abde" else "reb", "2024-12-01") for p in GRID]
     rows.append(("b", "reb", "2024-12-05"))
     return pd.DataFrame(rows, columns=["place_id", "actor_id", "date"]).assign(
-        source="https://example.org/report")
+        source="https://example.org/report"
+    )
 
 
 def make_flows() -> pd.DataFrame:
-    return pd.DataFrame({
-        "origin": ["b", "e", "b", "e"],
-        "destination": ["e", "b", "d", "e"],
-        "start": ["2024-12-04", "2024-12-06", "2024-12-05", "2024-12-02"],
-        "end": ["2024-12-06", "2024-12-06", "2024-12-05", "2024-12-03"],
-        "people": [1000, 300, 250.5, 80],
-        "source": "https://example.org/flows",
-        "quality": ["reported", "estimate", "estimate", "reported"],
-    })
+    return pd.DataFrame(
+        {
+            "origin": ["b", "e", "b", "e"],
+            "destination": ["e", "b", "d", "e"],
+            "start": ["2024-12-04", "2024-12-06", "2024-12-05", "2024-12-02"],
+            "end": ["2024-12-06", "2024-12-06", "2024-12-05", "2024-12-03"],
+            "people": [1000, 300, 250.5, 80],
+            "source": "https://example.org/flows",
+            "quality": ["reported", "estimate", "estimate", "reported"],
+        }
+    )
 
 
 def make_boundary() -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame(geometry=[shapely.box(35.75, 34.75, 37.25, 35.75)],
-                            crs="EPSG:4326")
+    return gpd.GeoDataFrame(geometry=[shapely.box(35.75, 34.75, 37.25, 35.75)], crs="EPSG:4326")
 
 
 @pytest.fixture
@@ -81,8 +88,14 @@ def flows() -> pd.DataFrame:
 
 @pytest.fixture
 def conflict() -> gc.Conflict:
-    return gc.Conflict(make_places(), make_actors(), make_control(), make_flows(),
-                       boundary=make_boundary(), title="Grid test")
+    return gc.Conflict(
+        make_places(),
+        make_actors(),
+        make_control(),
+        make_flows(),
+        boundary=make_boundary(),
+        title="Grid test",
+    )
 
 
 @pytest.fixture

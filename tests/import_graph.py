@@ -21,18 +21,50 @@ PACKAGE = ROOT / "geoconflict"
 
 #: The layers, lowest first: a module may import from its own layer or a lower one.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("base", ("geoconflict._version", "geoconflict.errors", "geoconflict._atomic",
-              "geoconflict._time", "geoconflict._schema*", "geoconflict._inputs",
-              "geoconflict._tables", "geoconflict._types", "geoconflict._proj",
-              "geoconflict._collect", "geoconflict._values",
-              "geoconflict.palette", "geoconflict.progress")),
+    (
+        "base",
+        (
+            "geoconflict._version",
+            "geoconflict.errors",
+            "geoconflict._atomic",
+            "geoconflict._time",
+            "geoconflict._schema*",
+            "geoconflict._inputs",
+            "geoconflict._tables",
+            "geoconflict._types",
+            "geoconflict._proj",
+            "geoconflict._collect",
+            "geoconflict._values",
+            "geoconflict.palette",
+            "geoconflict.progress",
+        ),
+    ),
     ("tables", ("geoconflict.places", "geoconflict.control", "geoconflict.flows")),
-    ("territory", ("geoconflict.territory*", "geoconflict._geometry", "geoconflict._labels",
-                   "geoconflict._region", "geoconflict._units", "geoconflict._voronoi",
-                   "geoconflict.coverage", "geoconflict.nesting", "geoconflict.land",
-                   "geoconflict.layers")),
-    ("outputs", ("geoconflict.io*", "geoconflict.maps*", "geoconflict.figures*",
-                 "geoconflict.style*", "geoconflict.basemap")),
+    (
+        "territory",
+        (
+            "geoconflict.territory*",
+            "geoconflict._geometry",
+            "geoconflict._labels",
+            "geoconflict._region",
+            "geoconflict._units",
+            "geoconflict._voronoi",
+            "geoconflict.coverage",
+            "geoconflict.nesting",
+            "geoconflict.land",
+            "geoconflict.layers",
+        ),
+    ),
+    (
+        "outputs",
+        (
+            "geoconflict.io*",
+            "geoconflict.maps*",
+            "geoconflict.figures*",
+            "geoconflict.style*",
+            "geoconflict.basemap",
+        ),
+    ),
     ("container", ("geoconflict.conflict", "geoconflict.datasets", "geoconflict.examples")),
     ("entry", ("geoconflict", "geoconflict.cli", "geoconflict.__main__")),
 ]
@@ -69,7 +101,8 @@ def module_name(path: Path, package: Path) -> str:
 def _is_type_checking(node: ast.If) -> bool:
     test = node.test
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def _walk(node: ast.AST, in_function: bool = False):
@@ -81,8 +114,9 @@ def _walk(node: ast.AST, in_function: bool = False):
             continue
         if isinstance(child, (ast.Import, ast.ImportFrom)):
             yield child, in_function
-        inner = in_function or isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef,
-                                                  ast.Lambda))
+        inner = in_function or isinstance(
+            child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+        )
         yield from _walk(child, inner)
 
 
@@ -99,8 +133,11 @@ def imports(package: Path = PACKAGE) -> tuple[list[str], list[Import], list[tupl
         for node, in_function in _walk(tree):
             targets = _targets(node, name, is_package, modules)
             if in_function:
-                label = (node.module or "") if isinstance(node, ast.ImportFrom) else ", ".join(
-                    a.name for a in node.names)
+                label = (
+                    (node.module or "")
+                    if isinstance(node, ast.ImportFrom)
+                    else ", ".join(a.name for a in node.names)
+                )
                 if isinstance(node, ast.ImportFrom) and node.level:
                     label = "." * node.level + label
                 in_functions.append((name, node.lineno, label))
@@ -108,8 +145,9 @@ def imports(package: Path = PACKAGE) -> tuple[list[str], list[Import], list[tupl
     return sorted(modules), found, in_functions
 
 
-def _targets(node: ast.Import | ast.ImportFrom, name: str, is_package: bool,
-             modules: dict[str, Path]) -> list[str]:
+def _targets(
+    node: ast.Import | ast.ImportFrom, name: str, is_package: bool, modules: dict[str, Path]
+) -> list[str]:
     root = next(iter(modules)).split(".")[0]
     if isinstance(node, ast.Import):
         return [a.name for a in node.names if a.name.split(".")[0] == root and a.name in modules]
@@ -174,8 +212,10 @@ def upward(found: list[Import]) -> list[Import]:
 
 
 def line_counts(package: Path = PACKAGE) -> dict[str, int]:
-    return {module_name(f, package): len(f.read_text(encoding="utf-8").splitlines())
-            for f in sorted(package.rglob("*.py"))}
+    return {
+        module_name(f, package): len(f.read_text(encoding="utf-8").splitlines())
+        for f in sorted(package.rglob("*.py"))
+    }
 
 
 def main(argv: list[str]) -> None:
@@ -197,8 +237,12 @@ def main(argv: list[str]) -> None:
     except ValueError as exc:
         print(f"upward imports: not computed ({exc})")
     counts = line_counts(package)
-    print("modules over 400 lines: " + ", ".join(
-        f"{m} ({n})" for m, n in sorted(counts.items(), key=lambda kv: -kv[1]) if n > 400))
+    print(
+        "modules over 400 lines: "
+        + ", ".join(
+            f"{m} ({n})" for m, n in sorted(counts.items(), key=lambda kv: -kv[1]) if n > 400
+        )
+    )
 
 
 if __name__ == "__main__":

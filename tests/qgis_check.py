@@ -17,23 +17,37 @@ import sys
 
 def describe(layer) -> dict:
     renderer = layer.renderer()
-    out = {"valid": layer.isValid(), "features": layer.featureCount(),
-           "renderer": renderer.type() if renderer else None}
+    out = {
+        "valid": layer.isValid(),
+        "features": layer.featureCount(),
+        "renderer": renderer.type() if renderer else None,
+    }
     classes = []
     if renderer is None:
         return out
     if renderer.type() == "categorizedSymbol":
         out["attribute"] = renderer.classAttribute()
         for category in renderer.categories():
-            classes.append({"value": str(category.value()), "label": category.label(),
-                            "color": category.symbol().color().name()})
+            classes.append(
+                {
+                    "value": str(category.value()),
+                    "label": category.label(),
+                    "color": category.symbol().color().name(),
+                }
+            )
     elif renderer.type() == "graduatedSymbol":
         out["attribute"] = renderer.classAttribute()
         for item in renderer.ranges():
             symbol = item.symbol()
-            classes.append({"lower": item.lowerValue(), "upper": item.upperValue(),
-                            "label": item.label(), "color": symbol.color().name(),
-                            "width": symbol.width()})
+            classes.append(
+                {
+                    "lower": item.lowerValue(),
+                    "upper": item.upperValue(),
+                    "label": item.label(),
+                    "color": symbol.color().name(),
+                    "width": symbol.width(),
+                }
+            )
     elif renderer.type() == "singleSymbol":
         symbol = renderer.symbol()
         classes.append({"color": symbol.color().name()})

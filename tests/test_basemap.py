@@ -38,9 +38,11 @@ def test_auto_uses_it_only_where_it_reaches(conflict):
     data = map_data(conflict)  # near Hama
     assert "basemap" in data and data["layers"][0] == "basemap"
     assert "Base map: Natural Earth (public domain); UN OCHA" in data["credits"]
-    far = gc.Conflict(gc.make_places(["j"], ["Jakarta"], [106.8], [-6.2]), make_actors(),
-                      pd.DataFrame({"place_id": ["j"], "actor_id": ["gov"],
-                                    "date": ["2024-12-01"]}))
+    far = gc.Conflict(
+        gc.make_places(["j"], ["Jakarta"], [106.8], [-6.2]),
+        make_actors(),
+        pd.DataFrame({"place_id": ["j"], "actor_id": ["gov"], "date": ["2024-12-01"]}),
+    )
     assert "basemap" not in map_data(far)
     assert "basemap" not in map_data(conflict, basemap=None)
     assert "basemap" not in map_data(conflict, layers=["places"])
@@ -56,11 +58,17 @@ def test_base_map_names_in_arabic_where_the_view_reaches():
 
 def test_a_users_own_layers():
     provinces = gpd.GeoDataFrame(
-        {"name": ["West", "East"], "name_ar": ["الغرب", "الشرق"]}, crs="EPSG:3857",
-        geometry=gpd.GeoSeries([shapely.box(0, 0, 1, 1), shapely.box(1, 0, 2, 1)],
-                               crs="EPSG:4326").to_crs(3857))
-    base = gc.make_basemap(admin1=provinces, rivers=gpd.GeoSeries(
-        [shapely.LineString([(0, 0.5), (2, 0.5)])], crs="EPSG:4326"), credits="mine")
+        {"name": ["West", "East"], "name_ar": ["الغرب", "الشرق"]},
+        crs="EPSG:3857",
+        geometry=gpd.GeoSeries(
+            [shapely.box(0, 0, 1, 1), shapely.box(1, 0, 2, 1)], crs="EPSG:4326"
+        ).to_crs(3857),
+    )
+    base = gc.make_basemap(
+        admin1=provinces,
+        rivers=gpd.GeoSeries([shapely.LineString([(0, 0.5), (2, 0.5)])], crs="EPSG:4326"),
+        credits="mine",
+    )
     assert base.admin1.crs == "EPSG:4326" and len(base.admin1) == 1
     assert base.admin1.geometry.iloc[0].length == pytest.approx(1.0)
     assert base.admin1_labels["name_ar"].tolist() == ["الغرب", "الشرق"]
@@ -68,13 +76,18 @@ def test_a_users_own_layers():
     assert base.bounds == pytest.approx((0.0, 0.0, 2.0, 1.0))
 
 
-@pytest.mark.parametrize(("layers", "message"), [
-    ({"rivers": gpd.GeoSeries([shapely.Point(0, 0)], crs=4326)},
-     r"basemap layer 'rivers' must hold lines; row 0 is a point"),
-    ({"lakes": gpd.GeoSeries([shapely.box(0, 0, 1, 1)])}, r"'lakes' has no CRS"),
-    ({"countries": "/no/such/file.geojson"}, r"'countries': no file at '/no/such"),
-    ({"countries": [1, 2]}, r"must be a GeoDataFrame, GeoSeries or a file path, got list"),
-])
+@pytest.mark.parametrize(
+    ("layers", "message"),
+    [
+        (
+            {"rivers": gpd.GeoSeries([shapely.Point(0, 0)], crs=4326)},
+            r"basemap layer 'rivers' must hold lines; row 0 is a point",
+        ),
+        ({"lakes": gpd.GeoSeries([shapely.box(0, 0, 1, 1)])}, r"'lakes' has no CRS"),
+        ({"countries": "/no/such/file.geojson"}, r"'countries': no file at '/no/such"),
+        ({"countries": [1, 2]}, r"must be a GeoDataFrame, GeoSeries or a file path, got list"),
+    ],
+)
 def test_bad_layers_say_what_is_wrong(layers, message):
     with pytest.raises(gc.MapOptionError, match=message):
         gc.make_basemap(**layers)
@@ -87,8 +100,9 @@ def test_a_bad_basemap_option(conflict):
 
 @pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/data is not here")
 def test_the_build_script_rebuilds_the_committed_files(tmp_path):
-    spec = importlib.util.spec_from_file_location("build_basemap",
-                                                  ROOT / "data" / "build_basemap.py")
+    spec = importlib.util.spec_from_file_location(
+        "build_basemap", ROOT / "data" / "build_basemap.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     module.build(SHARED, tmp_path)

@@ -15,17 +15,22 @@ __all__ = ["browser", "open_map"]  # fixtures used here
 
 pytestmark = pytest.mark.browser
 
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-        "resultTypes": ["violations"]}
+WCAG = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
 
 
 def audit(page) -> list[str]:
     """Each violation as 'rule: target, target ...'."""
-    axe = pytest.importorskip("axe_playwright_python.sync_playwright",
-                              reason="axe-playwright-python is not installed").Axe()
+    axe = pytest.importorskip(
+        "axe_playwright_python.sync_playwright", reason="axe-playwright-python is not installed"
+    ).Axe()
     results = axe.run(page, options=WCAG)
-    return [f"{v['id']}: " + ", ".join(str(n["target"]) for n in v["nodes"])
-            for v in results.response["violations"]]
+    return [
+        f"{v['id']}: " + ", ".join(str(n["target"]) for n in v["nodes"])
+        for v in results.response["violations"]
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +38,12 @@ def bundled_map(tmp_path_factory):
     """The bundled example's map, as ``make demo`` writes it but offline, per language."""
     folder = tmp_path_factory.mktemp("a11y")
     example = gc.load_example()
-    return {lang: gc.save_map(gc.explore(example, tiles=None, lang=lang),
-                              folder / f"example_{lang}.html") for lang in ("en", "ar")}
+    return {
+        lang: gc.save_map(
+            gc.explore(example, tiles=None, lang=lang), folder / f"example_{lang}.html"
+        )
+        for lang in ("en", "ar")
+    }
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])

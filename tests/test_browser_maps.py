@@ -30,8 +30,14 @@ import geoconflict as gc
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 READY = "() => window.geoconflict && geoconflict.maps.length > 0 && geoconflict.maps[0].step >= 0"
 
 
@@ -63,18 +69,24 @@ class Opened:
         """Move the slider to a date as a user's drag does (an input event)."""
         index = self.js("(d) => geoconflict.maps[0].data.steps.indexOf(d)", date)
         assert index >= 0, date
-        self.page.eval_on_selector(".gc-range", "(el, v) => { el.value = String(v); "
-                                   "el.dispatchEvent(new Event('input', {bubbles: true})); }",
-                                   index)
+        self.page.eval_on_selector(
+            ".gc-range",
+            "(el, v) => { el.value = String(v); "
+            "el.dispatchEvent(new Event('input', {bubbles: true})); }",
+            index,
+        )
 
     def hover_flow(self, i: int) -> str:
         """Move the mouse onto flow ``i`` (on the canvas) and return its tooltip's text."""
-        x, y = self.js("""(i) => {
+        x, y = self.js(
+            """(i) => {
             const ctx = geoconflict.maps[0];
             const p = ctx.map.latLngToContainerPoint(ctx.layers.flows.latLngOf(i, 0.3));
             const box = ctx.map.getContainer().getBoundingClientRect();
             return [box.left + p.x, box.top + p.y];
-        }""", i)
+        }""",
+            i,
+        )
         self.page.mouse.move(x, y)
         tooltip = self.page.locator(".leaflet-tooltip.gc-flow-tip")
         tooltip.wait_for()
@@ -96,8 +108,9 @@ def open_map(browser, tmp_path):
         pages.append(page)
         opened = Opened(page)
         page.on("pageerror", lambda exc: opened.errors.append(str(exc)))
-        page.on("console", lambda msg: opened.errors.append(msg.text)
-                if msg.type == "error" else None)
+        page.on(
+            "console", lambda msg: opened.errors.append(msg.text) if msg.type == "error" else None
+        )
 
         def on_dialog(dialog):
             opened.dialogs.append(dialog.message)
@@ -219,10 +232,14 @@ def land_labels(data: dict, date: str) -> list[int]:
 
 def test_territories_and_frontlines_follow_the_slider(open_map, example, example_map):
     opened = open_map(example_map())
-    fills = "() => [...document.querySelectorAll('.leaflet-gc-territories-pane path')]" \
-            ".map(p => p.getAttribute('fill'))"
-    front = "() => [...document.querySelectorAll('.leaflet-gc-frontlines-pane path')]" \
-            ".map(p => p.getAttribute('d')).join('|')"
+    fills = (
+        "() => [...document.querySelectorAll('.leaflet-gc-territories-pane path')]"
+        ".map(p => p.getAttribute('fill'))"
+    )
+    front = (
+        "() => [...document.querySelectorAll('.leaflet-gc-frontlines-pane path')]"
+        ".map(p => p.getAttribute('d')).join('|')"
+    )
     data = gc.maps.map_data(example)
     colors = [a["color"] for a in data["actors"]]
     for date in ("2024-11-26", "2024-11-29", "2024-12-04", "2024-12-05"):
@@ -277,10 +294,12 @@ def test_play_runs_to_the_last_date_and_stops(open_map, example_map):
     opened.page.click(".gc-play")
     assert opened.page.get_attribute(".gc-play", "aria-pressed") == "true"
     opened.page.wait_for_function("() => geoconflict.maps[0].step > 8")
-    opened.page.wait_for_function("() => geoconflict.maps[0].step === "
-                                  "geoconflict.maps[0].data.steps.length - 1")
     opened.page.wait_for_function(
-        "() => document.querySelector('.gc-play').getAttribute('aria-pressed') === 'false'")
+        "() => geoconflict.maps[0].step === geoconflict.maps[0].data.steps.length - 1"
+    )
+    opened.page.wait_for_function(
+        "() => document.querySelector('.gc-play').getAttribute('aria-pressed') === 'false'"
+    )
     assert opened.page.inner_text(".gc-date") == "2024-12-09"
     opened.page.click(".gc-play")  # at the end, play starts again from the first date
     opened.page.wait_for_function("() => geoconflict.maps[0].step < 13")
@@ -373,8 +392,9 @@ def test_hostile_text_shows_as_plain_text_and_runs_nothing(open_map):
     assert page.locator("a[href^='javascript']").count() == 0
 
     page.hover('path[data-place="z"]')
-    page.wait_for_function(f"() => document.querySelector('.leaflet-tooltip')"
-                           f".textContent === {TEMPLATE_NAME!r}")
+    page.wait_for_function(
+        f"() => document.querySelector('.leaflet-tooltip').textContent === {TEMPLATE_NAME!r}"
+    )
     page.wait_for_timeout(300)  # give any injected handler time to fire
     opened.assert_clean()
     assert page.evaluate("() => document.querySelectorAll('img').length") == 0
@@ -393,9 +413,13 @@ def test_hostile_flow_source_in_the_tooltip(open_map):
 
 
 def test_events_appear_for_their_days(open_map):
-    events = gpd_frame([shapely.Point(36.2, 35.2), shapely.Point(36.8, 35.1)],
-                       date=["2024-12-02", "2024-12-04"], event_type=["Battles", "Shelling"],
-                       fatalities=[4, 0], source="ACLED")
+    events = gpd_frame(
+        [shapely.Point(36.2, 35.2), shapely.Point(36.8, 35.1)],
+        date=["2024-12-02", "2024-12-04"],
+        event_type=["Battles", "Shelling"],
+        fatalities=[4, 0],
+        source="ACLED",
+    )
     opened = open_map(gc.explore(grid(events=events), "2024-12-02", tiles=None, event_days=2))
     count = "() => document.querySelectorAll('path.gc-event').length"
     assert opened.js(count) == 1
@@ -412,14 +436,22 @@ def test_thousands_of_flows_are_capped_and_the_legend_says_so(open_map):
     rng = np.random.default_rng(1)
     n = 5000
     ids = list("abcdef")
-    flows = pd.DataFrame({"origin": rng.choice(ids, n), "destination": rng.choice(ids, n),
-                          "start": "2024-12-02", "end": "2024-12-06",
-                          "people": rng.integers(1, 10_000, n) * 1.0})
+    flows = pd.DataFrame(
+        {
+            "origin": rng.choice(ids, n),
+            "destination": rng.choice(ids, n),
+            "start": "2024-12-02",
+            "end": "2024-12-06",
+            "people": rng.integers(1, 10_000, n) * 1.0,
+        }
+    )
     conflict = gc.Conflict(make_places(), make_actors(), make_control(), flows)
     data = gc.maps.map_data(conflict, max_flows=300)
     opened = open_map(gc.explore(conflict, "2024-12-03", tiles=None, max_flows=300))
     assert opened.js("() => geoconflict.maps[0].layers.flows.count()") == 300
     legend = opened.page.inner_text(".gc-legend")
-    assert (f"Showing the 300 largest of {data['flows']['drawable']:,} flows; "
-            f"{data['flows']['left_out']:,} smaller flows") in legend
+    assert (
+        f"Showing the 300 largest of {data['flows']['drawable']:,} flows; "
+        f"{data['flows']['left_out']:,} smaller flows"
+    ) in legend
     opened.assert_clean()

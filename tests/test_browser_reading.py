@@ -44,14 +44,15 @@ def assert_apart(boxes) -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
-def test_town_names_are_on_the_map_apart_and_more_when_zoomed_in(open_map, example_map,
-                                                                   lang):
+def test_town_names_are_on_the_map_apart_and_more_when_zoomed_in(open_map, example_map, lang):
     opened = open_map(example_map(lang=lang))
     page = opened.page
     wide = opened.js(LABEL_BOXES)
     names = [b[0] for b in wide]
-    expected = {"en": ("Aleppo", "Damascus", "Homs", "Hama", "Idlib"),
-                "ar": ("حلب", "دمشق", "حمص", "حماة", "إدلب")}[lang]
+    expected = {
+        "en": ("Aleppo", "Damascus", "Homs", "Hama", "Idlib"),
+        "ar": ("حلب", "دمشق", "حمص", "حماة", "إدلب"),
+    }[lang]
     assert set(expected) <= set(names), names
     assert_apart(wide)
     size = page.viewport_size
@@ -72,13 +73,19 @@ def test_town_names_are_on_the_map_apart_and_more_when_zoomed_in(open_map, examp
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_the_bundled_examples_names_never_overlap(open_map, tmp_path, lang):
-    opened = open_map(gc.save_map(gc.explore(gc.load_example(), tiles=None, lang=lang),
-                                  tmp_path / "bundled.html"))
+    opened = open_map(
+        gc.save_map(
+            gc.explore(gc.load_example(), tiles=None, lang=lang), tmp_path / "bundled.html"
+        )
+    )
     for zoom in (None, 9):
         if zoom:
-            opened.js("""(z) => new Promise(done => { const map = geoconflict.maps[0].map;
+            opened.js(
+                """(z) => new Promise(done => { const map = geoconflict.maps[0].map;
                 map.once('moveend', () => done()); map.setView([35.4, 36.8], z,
-                {animate: false}); })""", zoom)
+                {animate: false}); })""",
+                zoom,
+            )
         boxes = opened.js(LABEL_BOXES)
         assert len(boxes) >= 10
         assert_apart(boxes)
@@ -106,8 +113,12 @@ BASE_DRAWN = """() => ['gc-base-river', 'gc-base-admin', 'gc-base-country', 'gc-
 
 def test_offline_the_base_map_draws_rivers_governorates_and_neighbours(open_map, example_map):
     opened = open_map(example_map())
-    assert opened.js(BASE_DRAWN) == ["gc-base-river", "gc-base-admin", "gc-base-country",
-                                     "gc-base-lake"]
+    assert opened.js(BASE_DRAWN) == [
+        "gc-base-river",
+        "gc-base-admin",
+        "gc-base-country",
+        "gc-base-lake",
+    ]
     names = [b[0] for b in opened.js(LABEL_BOXES)]
     assert {"Turkey", "Iraq", "Lebanon", "Jordan"} <= set(names)  # neighbours
     assert "Euphrates" in names  # the river
@@ -119,8 +130,7 @@ def test_offline_the_base_map_draws_rivers_governorates_and_neighbours(open_map,
 
 
 def test_when_tiles_fail_the_base_map_takes_their_place(browser, tmp_path, example):
-    path = gc.save_map(gc.explore(example, tiles="OpenStreetMap Mapnik"),
-                       tmp_path / "tiles.html")
+    path = gc.save_map(gc.explore(example, tiles="OpenStreetMap Mapnik"), tmp_path / "tiles.html")
     page = browser.new_page(viewport={"width": 1200, "height": 800})
     tiles, errors = [], []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -145,14 +155,18 @@ def test_when_tiles_fail_the_base_map_takes_their_place(browser, tmp_path, examp
 
 
 def test_a_users_own_base_map(open_map):
-    halves = gpd.GeoDataFrame({"name": ["West Province", "East Province"]}, crs="EPSG:4326",
-                              geometry=[shapely.box(35.75, 34.75, 36.5, 35.75),
-                                        shapely.box(36.5, 34.75, 37.25, 35.75)])
-    river = gpd.GeoDataFrame({"name": ["Long River"]}, crs="EPSG:4326",
-                             geometry=[shapely.LineString([(35.8, 35.2), (37.2, 35.3)])])
+    halves = gpd.GeoDataFrame(
+        {"name": ["West Province", "East Province"]},
+        crs="EPSG:4326",
+        geometry=[shapely.box(35.75, 34.75, 36.5, 35.75), shapely.box(36.5, 34.75, 37.25, 35.75)],
+    )
+    river = gpd.GeoDataFrame(
+        {"name": ["Long River"]},
+        crs="EPSG:4326",
+        geometry=[shapely.LineString([(35.8, 35.2), (37.2, 35.3)])],
+    )
     base = gc.make_basemap(admin1=halves, rivers=river, credits="Provinces: my survey")
-    conflict = gc.Conflict(make_places(), make_actors(), make_control(),
-                           boundary=make_boundary())
+    conflict = gc.Conflict(make_places(), make_actors(), make_control(), boundary=make_boundary())
     opened = open_map(gc.explore(conflict, tiles=None, basemap=base))
     assert opened.js(BASE_DRAWN)[:2] == ["gc-base-river", "gc-base-admin"]
     assert "Provinces: my survey" in opened.page.inner_text(".gc-credits")
@@ -176,15 +190,18 @@ def test_the_panel_lists_hamas_change_with_its_source(open_map, example, example
     href = link.get_attribute("href")
     assert href.startswith(("https://", "http://"))
     place = hama.get_attribute("data-place")
-    record = example.control[(example.control.place_id == place)
-                             & (example.control.date == "2024-12-05")]
+    record = example.control[
+        (example.control.place_id == place) & (example.control.date == "2024-12-05")
+    ]
     assert href == record["source"].iloc[0]
     assert "noopener" in link.get_attribute("rel").split()
     assert link.get_attribute("target") == "_blank"
     # the land Hama's change handed over is outlined in the gainer's colour
     hts = example.actor_colors()["hts"]
-    strokes = opened.js("() => [...document.querySelectorAll('path.gc-changed')]"
-                        ".map(p => p.getAttribute('stroke'))")
+    strokes = opened.js(
+        "() => [...document.querySelectorAll('path.gc-changed')]"
+        ".map(p => p.getAttribute('stroke'))"
+    )
     assert strokes == [hts]
     opened.go_to("2024-12-02")
     assert opened.page.locator("path.gc-changed").count() == 0  # nothing changed that day
@@ -199,30 +216,45 @@ def test_the_panel_lists_hamas_change_with_its_source(open_map, example, example
 def test_the_panel_follows_play(open_map, example_map):
     opened = open_map(example_map(when="2024-11-29", interval=200))
     opened.page.click(".gc-play")
-    opened.page.wait_for_function("() => document.querySelector('.gc-panel-title')"
-                                  ".textContent === 'Changes on 30 Nov 2024'")
+    opened.page.wait_for_function(
+        "() => document.querySelector('.gc-panel-title').textContent === 'Changes on 30 Nov 2024'"
+    )
     assert "Aleppo: Syrian government (SAA) · contested" in opened.page.inner_text(".gc-panel")
     opened.page.click(".gc-play")
     opened.assert_clean()
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,<script>alert(2)</script>",
-                                 "JaVaScRiPt:alert(3)", " javascript:alert(4)",
-                                 "https://ok.example/x\"><img src=x onerror=alert(5)>"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "data:text/html,<script>alert(2)</script>",
+        "JaVaScRiPt:alert(3)",
+        " javascript:alert(4)",
+        'https://ok.example/x"><img src=x onerror=alert(5)>',
+    ],
+)
 def test_hostile_source_urls_are_never_links(open_map, url):
     control = make_control()
     control.loc[control.place_id == "b", "source"] = url
-    flows = pd.DataFrame({"origin": ["b"], "destination": ["e"], "start": ["2024-12-05"],
-                          "people": [10.0], "source": [url]})
-    conflict = gc.Conflict(make_places(), make_actors(), control, flows,
-                           boundary=make_boundary())
+    flows = pd.DataFrame(
+        {
+            "origin": ["b"],
+            "destination": ["e"],
+            "start": ["2024-12-05"],
+            "people": [10.0],
+            "source": [url],
+        }
+    )
+    conflict = gc.Conflict(make_places(), make_actors(), control, flows, boundary=make_boundary())
     opened = open_map(gc.explore(conflict, "2024-12-05", tiles=None))
     panel = opened.page.locator(".gc-panel")
     assert "Bravo:" in panel.inner_text()
     opened.page.click('path[data-place="b"]')
     opened.page.locator(".leaflet-popup-content").wait_for()
-    hrefs = opened.js("() => [...document.querySelectorAll('a[href]')]"
-                      ".map(a => a.getAttribute('href'))")
+    hrefs = opened.js(
+        "() => [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))"
+    )
     assert not [h for h in hrefs if h.lower().strip().startswith(("javascript", "data"))]
     assert opened.page.locator(".gc-panel a, .leaflet-popup-content a").count() == 0
     assert url.strip() in opened.page.inner_text(".gc-panel")  # shown as text
@@ -236,8 +268,9 @@ def test_hostile_source_urls_are_never_links(open_map, url):
 def test_the_url_fragment_opens_a_date_and_follows_the_slider(browser, example_map):
     path = example_map()
     page = browser.new_page(viewport={"width": 1200, "height": 800})
-    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(path.as_uri())
-               else r.abort())
+    page.route(
+        "**/*", lambda r: r.continue_() if r.request.url.startswith(path.as_uri()) else r.abort()
+    )
     page.goto(path.as_uri() + "#2024-12-06")
     page.wait_for_function(READY)
     assert page.inner_text(".gc-date") == "2024-12-06"
@@ -246,8 +279,7 @@ def test_the_url_fragment_opens_a_date_and_follows_the_slider(browser, example_m
     page.keyboard.press("ArrowRight")
     page.wait_for_function("() => location.hash === '#2024-12-07'")
     page.evaluate("() => { location.hash = '#2024-11-30'; }")
-    page.wait_for_function("() => document.querySelector('.gc-date').textContent === "
-                           "'2024-11-30'")
+    page.wait_for_function("() => document.querySelector('.gc-date').textContent === '2024-11-30'")
     page.close()
 
 
@@ -277,20 +309,36 @@ def test_the_slider_answers_the_keyboard(open_map, example_map):
 
 def unit_conflict() -> gc.Conflict:
     """Two sub-district-like polygons, a town in each, the east one contested on 12-03."""
-    places = gpd.GeoDataFrame({
-        "place_id": ["west", "east", "w-town", "e-town"],
-        "name": ["West District", "East District", "Westville", "Eastville"],
-        "level": ["admin3", "admin3", "town", "town"]},
-        geometry=[shapely.box(36.0, 35.0, 36.5, 35.5), shapely.box(36.5, 35.0, 37.0, 35.5),
-                  shapely.Point(36.2, 35.2), shapely.Point(36.8, 35.3)], crs="EPSG:4326")
-    control = pd.DataFrame({
-        "place_id": ["west", "east", "east"], "actor_id": ["gov", "gov", "gov"],
-        "date": ["2024-12-01", "2024-12-01", "2024-12-03"],
-        "status": ["held", "held", "contested"], "contested_by": [None, None, "reb"],
-        "source": "https://example.org/report"})
-    return gc.Conflict(places, make_actors(), control,
-                       boundary=gpd.GeoDataFrame(geometry=[shapely.box(36.0, 35.0, 37.0, 35.5)],
-                                                 crs="EPSG:4326"))
+    places = gpd.GeoDataFrame(
+        {
+            "place_id": ["west", "east", "w-town", "e-town"],
+            "name": ["West District", "East District", "Westville", "Eastville"],
+            "level": ["admin3", "admin3", "town", "town"],
+        },
+        geometry=[
+            shapely.box(36.0, 35.0, 36.5, 35.5),
+            shapely.box(36.5, 35.0, 37.0, 35.5),
+            shapely.Point(36.2, 35.2),
+            shapely.Point(36.8, 35.3),
+        ],
+        crs="EPSG:4326",
+    )
+    control = pd.DataFrame(
+        {
+            "place_id": ["west", "east", "east"],
+            "actor_id": ["gov", "gov", "gov"],
+            "date": ["2024-12-01", "2024-12-01", "2024-12-03"],
+            "status": ["held", "held", "contested"],
+            "contested_by": [None, None, "reb"],
+            "source": "https://example.org/report",
+        }
+    )
+    return gc.Conflict(
+        places,
+        make_actors(),
+        control,
+        boundary=gpd.GeoDataFrame(geometry=[shapely.box(36.0, 35.0, 37.0, 35.5)], crs="EPSG:4326"),
+    )
 
 
 def test_polygon_places_are_outlines_and_towns_show_their_holder(open_map):
@@ -329,14 +377,19 @@ def test_contested_land_is_hatched_in_both_sides_colours(open_map):
 
 
 def test_flows_merge_by_governorate_when_zoomed_out(open_map):
-    places = make_places().assign(admin1=["North", "North", "North", "South", "South",
-                                          "South"])
-    flows = pd.DataFrame({"origin": ["a", "b", "c"], "destination": ["d", "e", "f"],
-                          "start": "2024-12-02", "end": "2024-12-04",
-                          "people": [100.0, 200.0, 300.0],
-                          "people_max": [150.0, None, None],
-                          "category": ["internal", "internal", "return"],
-                          "quality": ["estimate", "reported", "reported"]})
+    places = make_places().assign(admin1=["North", "North", "North", "South", "South", "South"])
+    flows = pd.DataFrame(
+        {
+            "origin": ["a", "b", "c"],
+            "destination": ["d", "e", "f"],
+            "start": "2024-12-02",
+            "end": "2024-12-04",
+            "people": [100.0, 200.0, 300.0],
+            "people_max": [150.0, None, None],
+            "category": ["internal", "internal", "return"],
+            "quality": ["estimate", "reported", "reported"],
+        }
+    )
     conflict = gc.Conflict(places, make_actors(), make_control(), flows)
     opened = open_map(gc.explore(conflict, "2024-12-03", tiles=None, merge_flows_below=8))
     drawn = "() => geoconflict.maps[0].layers.flows.drawn()"
@@ -354,8 +407,62 @@ def test_flows_merge_by_governorate_when_zoomed_out(open_map):
     opened.js(zoom, 9)
     assert opened.js(drawn) == 3
     legend = opened.page.inner_text(".gc-legend")
-    for words in ("Internal displacement", "Returns", "Estimated figure (dashed)",
-                  "A range: pale outer line = upper figure", "one scale for every date",
-                  "Zoomed out, flows between the same two governorates are merged"):
+    for words in (
+        "Internal displacement",
+        "Returns",
+        "Estimated figure (dashed)",
+        "A range: pale outer line = upper figure",
+        "one scale for every date",
+        "Zoomed out, flows between the same two governorates are merged",
+    ):
         assert words in legend, words
+    opened.assert_clean()
+
+
+def test_a_countrywide_count_is_in_the_panel_and_not_a_ring(open_map):
+    boundary = make_boundary()
+    extra = gpd.GeoDataFrame(
+        {"place_id": ["country", "camp"], "name": ["The country", "A camp"]},
+        geometry=[boundary.geometry.iloc[0], shapely.box(36.0, 35.0, 36.1, 35.1)],
+        crs="EPSG:4326",
+    )
+    places = pd.concat([make_places(), extra], ignore_index=True)
+    flows = pd.DataFrame(
+        {
+            "origin": [None, None],
+            "destination": ["country", "camp"],
+            "start": ["2024-12-01", "2024-12-01"],
+            "end": ["2024-12-05", "2024-12-05"],
+            "people": [300000.0, 2500.0],
+            "kind": ["present", "present"],
+            "source": ["https://example.org/country", "https://example.org/camp"],
+        }
+    )
+    conflict = gc.Conflict(places, make_actors(), make_control(), flows, boundary=boundary)
+    opened = open_map(gc.explore(conflict, tiles=None))
+    opened.go_to("2024-12-01")
+    panel = opened.page.locator(".gc-panel")
+    across = panel.locator("li.gc-panel-flow", has_text="Counted across The country")
+    assert across.inner_text().startswith("Counted across The country: 300,000 people")
+    assert across.locator("a").get_attribute("href") == "https://example.org/country"
+    assert panel.locator("li.gc-panel-flow", has_text="Counted at A camp").count() == 1
+    opened.go_to("2024-12-03")
+    ring_edge = """(id) => {
+        const ctx = geoconflict.maps[0];
+        const r = ctx.layers.flows.renderer;
+        const i = ctx.data.places.id.indexOf(id);
+        const k = ctx.data.flows.present.place.indexOf(i);
+        const p = ctx.map.latLngToContainerPoint([ctx.data.places.lat[i], ctx.data.places.lon[i]]);
+        const box = ctx.map.getContainer().getBoundingClientRect();
+        return [box.left + p.x + r.ringRadius(k), box.top + p.y];
+    }"""
+    tooltip = opened.page.locator(".leaflet-tooltip.gc-flow-tip")
+    opened.page.mouse.move(*opened.js(ring_edge, "camp"))
+    tooltip.wait_for()
+    assert "Counted at A camp" in tooltip.inner_text()
+    opened.page.mouse.move(5, 5)
+    opened.page.mouse.move(*opened.js(ring_edge, "country"))
+    opened.page.wait_for_timeout(200)
+    assert tooltip.count() == 0 or not tooltip.is_visible()
+    assert "listed in the panel, not drawn" in opened.page.inner_text(".gc-legend")
     opened.assert_clean()

@@ -40,17 +40,27 @@ def _raw_places() -> gpd.GeoDataFrame:
 
 
 def _events() -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame({"date": pd.to_datetime(["2024-12-05"]),
-                             "sub_event_type": ["Non-state actor overtakes territory"],
-                             "actor1": ["Rebels"]},
-                            geometry=[shapely.Point(36.5, 35.5)], crs="EPSG:4326")
+    return gpd.GeoDataFrame(
+        {
+            "date": pd.to_datetime(["2024-12-05"]),
+            "sub_event_type": ["Non-state actor overtakes territory"],
+            "actor1": ["Rebels"],
+        },
+        geometry=[shapely.Point(36.5, 35.5)],
+        crs="EPSG:4326",
+    )
 
 
 def _areas() -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame({"adm1_pcode": ["SY02", "SY05"], "adm1_name": ["Aleppo", "Hama"],
-                             "adm1_name1": ["حلب", "حماة"]},
-                            geometry=[shapely.box(36, 35.6, 38, 36.6),
-                                      shapely.box(36, 34.8, 38, 35.6)], crs="EPSG:4326")
+    return gpd.GeoDataFrame(
+        {
+            "adm1_pcode": ["SY02", "SY05"],
+            "adm1_name": ["Aleppo", "Hama"],
+            "adm1_name1": ["حلب", "حماة"],
+        },
+        geometry=[shapely.box(36, 35.6, 38, 36.6), shapely.box(36, 34.8, 38, 35.6)],
+        crs="EPSG:4326",
+    )
 
 
 _FILES: dict[str, str] = {}
@@ -77,8 +87,11 @@ def _flows_csv() -> str:
 
 
 def _hxl_csv() -> str:
-    return _file("hxl.csv", "from,to,n,day\n#adm1+name+origin,#adm1+name+dest,"
-                 "#affected+idps+ind,#date+reported\nAlpha,Bravo,10,2024-12-01\n")
+    return _file(
+        "hxl.csv",
+        "from,to,n,day\n#adm1+name+origin,#adm1+name+dest,"
+        "#affected+idps+ind,#date+reported\nAlpha,Bravo,10,2024-12-01\n",
+    )
 
 
 CONTROL_WRONG = {"place_id": True, "actor_id": pd.Timestamp("2024-12-01"), "date": "soon"}
@@ -86,69 +99,134 @@ FLOW_WRONG = {"origin": True, "destination": True, "start": "soon", "people": "m
 
 #: Each public function that takes a table, once per table argument.
 TABLES: dict[str, TableArg] = {
-    "control_at": TableArg(lambda t: gc.control_at(t, "2024-12-05"), make_control,
-                           ("place_id", "actor_id", "date"), CONTROL_WRONG),
-    "control_changes": TableArg(gc.control_changes, make_control,
-                                ("place_id", "actor_id", "date"), CONTROL_WRONG),
-    "control_periods": TableArg(gc.control_periods, make_control,
-                                ("place_id", "actor_id", "date"), CONTROL_WRONG),
-    "control_codes": TableArg(lambda t: gc.control_codes(t, ["2024-12-05"]), make_control,
-                              ("place_id", "actor_id", "date"), CONTROL_WRONG),
-    "active_flows": TableArg(lambda t: gc.active_flows(t, "2024-12-05"), make_flows,
-                             ("start",), {"start": "soon", "end": "later"}),
-    "aggregate_flows": TableArg(gc.aggregate_flows, make_flows,
-                                ("origin", "destination", "start", "people"), FLOW_WRONG),
-    "net_flows": TableArg(gc.net_flows, make_flows, ("origin", "destination", "people"),
-                          {"origin": True, "destination": True, "people": "many"}),
-    "place_totals": TableArg(lambda t: gc.place_totals(t, until="2024-12-05"), make_flows,
-                             ("origin", "destination", "people", "start"), FLOW_WRONG),
-    "flow_lines": TableArg(lambda t: gc.flow_lines(t, _places()), make_flows,
-                           ("origin", "destination"), {"origin": True, "destination": True}),
-    "flow_lines(places)": TableArg(lambda t: gc.flow_lines(make_flows(), t), _raw_places,
-                                   ("place_id", "name", "geometry"),
-                                   {"geometry": "POINT (36 35)", "place_id": True}),
-    "cells": TableArg(lambda t: gc.cells(t, make_boundary()), _raw_places,
-                      ("place_id", "name", "geometry"),
-                      {"geometry": "POINT (36 35)", "place_id": True}),
-    "check_coverage": TableArg(gc.check_coverage, _raw_places,
-                               ("place_id", "name", "geometry"),
-                               {"geometry": "POINT (36 35)", "place_id": True}),
-    "resolve_places": TableArg(lambda t: gc.resolve_places(["Alpha"], t), _raw_places,
-                               ("name",)),
+    "control_at": TableArg(
+        lambda t: gc.control_at(t, "2024-12-05"),
+        make_control,
+        ("place_id", "actor_id", "date"),
+        CONTROL_WRONG,
+    ),
+    "control_changes": TableArg(
+        gc.control_changes, make_control, ("place_id", "actor_id", "date"), CONTROL_WRONG
+    ),
+    "control_periods": TableArg(
+        gc.control_periods, make_control, ("place_id", "actor_id", "date"), CONTROL_WRONG
+    ),
+    "control_codes": TableArg(
+        lambda t: gc.control_codes(t, ["2024-12-05"]),
+        make_control,
+        ("place_id", "actor_id", "date"),
+        CONTROL_WRONG,
+    ),
+    "active_flows": TableArg(
+        lambda t: gc.active_flows(t, "2024-12-05"),
+        make_flows,
+        ("start",),
+        {"start": "soon", "end": "later"},
+    ),
+    "aggregate_flows": TableArg(
+        gc.aggregate_flows, make_flows, ("origin", "destination", "start", "people"), FLOW_WRONG
+    ),
+    "net_flows": TableArg(
+        gc.net_flows,
+        make_flows,
+        ("origin", "destination", "people"),
+        {"origin": True, "destination": True, "people": "many"},
+    ),
+    "place_totals": TableArg(
+        lambda t: gc.place_totals(t, until="2024-12-05"),
+        make_flows,
+        ("origin", "destination", "people", "start"),
+        FLOW_WRONG,
+    ),
+    "flow_lines": TableArg(
+        lambda t: gc.flow_lines(t, _places()),
+        make_flows,
+        ("origin", "destination"),
+        {"origin": True, "destination": True},
+    ),
+    "flow_lines(places)": TableArg(
+        lambda t: gc.flow_lines(make_flows(), t),
+        _raw_places,
+        ("place_id", "name", "geometry"),
+        {"geometry": "POINT (36 35)", "place_id": True},
+    ),
+    "cells": TableArg(
+        lambda t: gc.cells(t, make_boundary()),
+        _raw_places,
+        ("place_id", "name", "geometry"),
+        {"geometry": "POINT (36 35)", "place_id": True},
+    ),
+    "check_coverage": TableArg(
+        gc.check_coverage,
+        _raw_places,
+        ("place_id", "name", "geometry"),
+        {"geometry": "POINT (36 35)", "place_id": True},
+    ),
+    "resolve_places": TableArg(lambda t: gc.resolve_places(["Alpha"], t), _raw_places, ("name",)),
     "actor_colors": TableArg(gc.actor_colors, make_actors, (), {"color": 12}),
     "Conflict(places)": TableArg(
-        lambda t: gc.Conflict(t, make_actors(), make_control()), _raw_places,
-        ("place_id", "name", "geometry"), {"geometry": "POINT (36 35)", "population": "many"}),
+        lambda t: gc.Conflict(t, make_actors(), make_control()),
+        _raw_places,
+        ("place_id", "name", "geometry"),
+        {"geometry": "POINT (36 35)", "population": "many"},
+    ),
     "Conflict(actors)": TableArg(
-        lambda t: gc.Conflict(make_places(), t, make_control()), make_actors, ("actor_id",),
-        {"actor_id": 1.5, "color": 12}),
+        lambda t: gc.Conflict(make_places(), t, make_control()),
+        make_actors,
+        ("actor_id",),
+        {"actor_id": 1.5, "color": 12},
+    ),
     "Conflict(control)": TableArg(
-        lambda t: gc.Conflict(make_places(), make_actors(), t), make_control,
-        ("place_id", "actor_id", "date"), CONTROL_WRONG),
+        lambda t: gc.Conflict(make_places(), make_actors(), t),
+        make_control,
+        ("place_id", "actor_id", "date"),
+        CONTROL_WRONG,
+    ),
     "Conflict(flows)": TableArg(
-        lambda t: gc.Conflict(make_places(), make_actors(), make_control(), t), make_flows,
-        ("origin", "destination", "start", "people"), FLOW_WRONG),
+        lambda t: gc.Conflict(make_places(), make_actors(), make_control(), t),
+        make_flows,
+        ("origin", "destination", "start", "people"),
+        FLOW_WRONG,
+    ),
     "control_from_events": TableArg(
-        lambda t: gc.control_from_events(t, _places(), actor_map={"Rebels": "reb"}), _events,
-        ("date", "sub_event_type", "actor1", "geometry"), {"date": "soon"}),
+        lambda t: gc.control_from_events(t, _places(), actor_map={"Rebels": "reb"}),
+        _events,
+        ("date", "sub_event_type", "actor1", "geometry"),
+        {"date": "soon"},
+    ),
     "control_from_events(places)": TableArg(
         lambda t: gc.control_from_events(_events(), t, actor_map={"Rebels": "reb"}),
-        _raw_places, ("place_id", "name", "geometry"), {"geometry": "POINT (36 35)"}),
-    "read_control(places)": TableArg(lambda t: gc.read_control(_control_csv(), places=t),
-                                     _raw_places, ("place_id", "name", "geometry"),
-                                     {"geometry": "POINT (36 35)", "place_id": True}),
+        _raw_places,
+        ("place_id", "name", "geometry"),
+        {"geometry": "POINT (36 35)"},
+    ),
+    "read_control(places)": TableArg(
+        lambda t: gc.read_control(_control_csv(), places=t),
+        _raw_places,
+        ("place_id", "name", "geometry"),
+        {"geometry": "POINT (36 35)", "place_id": True},
+    ),
     "read_control(actors)": TableArg(
-        lambda t: gc.read_control(_control_csv(), places=_places(), actors=t), make_actors,
-        (), {"color": 12}),
-    "read_flows(places)": TableArg(lambda t: gc.read_flows(_flows_csv(), places=t),
-                                   _raw_places, ("place_id", "name", "geometry"),
-                                   {"geometry": "POINT (36 35)", "place_id": True}),
-    "read_hxl(places)": TableArg(lambda t: gc.read_hxl(_hxl_csv(), places=t), _raw_places,
-                                 ("place_id", "name", "geometry"),
-                                 {"geometry": "POINT (36 35)", "place_id": True}),
-    "places_from_admin": TableArg(gc.places_from_admin, _areas,
-                                  ("adm1_pcode", "adm1_name", "geometry"),
-                                  {"adm1_pcode": True}),
+        lambda t: gc.read_control(_control_csv(), places=_places(), actors=t),
+        make_actors,
+        (),
+        {"color": 12},
+    ),
+    "read_flows(places)": TableArg(
+        lambda t: gc.read_flows(_flows_csv(), places=t),
+        _raw_places,
+        ("place_id", "name", "geometry"),
+        {"geometry": "POINT (36 35)", "place_id": True},
+    ),
+    "read_hxl(places)": TableArg(
+        lambda t: gc.read_hxl(_hxl_csv(), places=t),
+        _raw_places,
+        ("place_id", "name", "geometry"),
+        {"geometry": "POINT (36 35)", "place_id": True},
+    ),
+    "places_from_admin": TableArg(
+        gc.places_from_admin, _areas, ("adm1_pcode", "adm1_name", "geometry"), {"adm1_pcode": True}
+    ),
 }
 
 #: Public functions that take a conflict: each is given a table instead.
@@ -177,18 +255,36 @@ EITHER: dict[str, Callable[[object], object]] = {
 #: Public names that take no table or conflict, and why.
 NO_TABLE = {
     "make_places": "plain columns (tested below)",
-    "example_path": "no arguments", "load_example": "no arguments",
-    "read_acled": "a path", "read_actors": "a path", "read_boundary": "a path",
-    "read_conflict": "a path", "read_geojson": "a path", "read_gpkg": "a path",
-    "read_parquet": "a path", "read_places": "a path", "read_ucdp_ged": "a path",
+    "example_path": "no arguments",
+    "load_example": "no arguments",
+    "read_acled": "a path",
+    "read_actors": "a path",
+    "read_boundary": "a path",
+    "read_conflict": "a path",
+    "read_geojson": "a path",
+    "read_gpkg": "a path",
+    "read_parquet": "a path",
+    "read_places": "a path",
+    "read_ucdp_ged": "a path",
     "check_folder": "a path",
     "load_basemap": "no arguments",
     "make_basemap": "optional layers, each checked by make_basemap (tested below)",
 }
 
 #: Parameter names that mean "a table or a conflict goes here".
-TABLE_PARAMETERS = {"control", "flows", "places", "actors", "events", "gdf", "conflict", "obj",
-                    "fig", "m", "table"}
+TABLE_PARAMETERS = {
+    "control",
+    "flows",
+    "places",
+    "actors",
+    "events",
+    "gdf",
+    "conflict",
+    "obj",
+    "fig",
+    "m",
+    "table",
+}
 
 
 def public_callables() -> dict[str, object]:
@@ -265,9 +361,19 @@ def test_the_good_table_works_and_is_not_changed(name):
     pd.testing.assert_frame_equal(table, before)
 
 
-@pytest.mark.parametrize("name", ["control_at", "control_changes", "control_periods",
-                                  "net_flows", "aggregate_flows", "place_totals",
-                                  "active_flows", "flow_lines"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "control_at",
+        "control_changes",
+        "control_periods",
+        "net_flows",
+        "aggregate_flows",
+        "place_totals",
+        "active_flows",
+        "flow_lines",
+    ],
+)
 def test_no_rows_with_the_columns_is_no_error(name):
     arg = TABLES[name]
     arg.call(arg.good().iloc[:0])
@@ -293,16 +399,23 @@ def test_a_list_where_a_table_or_conflict_goes(name):
         EITHER[name]([1, 2])
 
 
-@pytest.mark.parametrize(("call", "match"), [
-    (lambda: gc.make_places(["a", "b"], ["A"], [36.0, 36.5], [35.0, 35.0]),
-     "the columns differ in length"),
-    (lambda: gc.make_places(["a"], ["A"], ["east"], [35.0]), "column 'lon'"),
-    (lambda: gc.make_places("a", ["A"], [36.0], [35.0]), "place_id must be a sequence"),
-    (lambda: gc.resolve_places("Alpha", make_places()), "names must be a sequence"),
-    (lambda: gc.make_basemap(countries=[1, 2]), "countries"),
-    (lambda: gc.control_at(make_control(), "2024-12-05", places=5),
-     "places must be a places table or a sequence of place ids"),
-])
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (
+            lambda: gc.make_places(["a", "b"], ["A"], [36.0, 36.5], [35.0, 35.0]),
+            "the columns differ in length",
+        ),
+        (lambda: gc.make_places(["a"], ["A"], ["east"], [35.0]), "column 'lon'"),
+        (lambda: gc.make_places("a", ["A"], [36.0], [35.0]), "place_id must be a sequence"),
+        (lambda: gc.resolve_places("Alpha", make_places()), "names must be a sequence"),
+        (lambda: gc.make_basemap(countries=[1, 2]), "countries"),
+        (
+            lambda: gc.control_at(make_control(), "2024-12-05", places=5),
+            "places must be a places table or a sequence of place ids",
+        ),
+    ],
+)
 def test_bad_plain_arguments(call, match):
     with pytest.raises(gc.GeoconflictError, match=match):
         call()
@@ -310,54 +423,83 @@ def test_bad_plain_arguments(call, match):
 
 @pytest.fixture
 def conflict():
-    return gc.Conflict(make_places(), make_actors(), make_control(), make_flows(),
-                       boundary=make_boundary())
+    return gc.Conflict(
+        make_places(), make_actors(), make_control(), make_flows(), boundary=make_boundary()
+    )
 
 
-@pytest.mark.parametrize(("call", "error", "match"), [
-    (lambda c: gc.territories(c, "2024-12-05", method="kriging"), gc.TerritoryOptionError,
-     "method"),
-    (lambda c: gc.territories(c, "2024-12-05", max_distance_km=-1), gc.TerritoryOptionError,
-     "max_distance_km"),
-    (lambda c: gc.frontlines(c, "2024-12-05", method="nearest"), gc.TerritoryOptionError,
-     "method"),
-    (lambda c: gc.control_summary(c, freq="fortnightly"), gc.OptionError, "freq"),
-    (lambda c: gc.explore(c, lang="fr"), gc.MapOptionError, "lang"),
-    (lambda c: gc.explore(c, flows="some"), gc.MapOptionError, "flows"),
-    (lambda c: gc.plot_map(c, "2024-12-05", lang="fr"), gc.FigureOptionError, "lang"),
-    (lambda c: gc.flow_lines(c.flows, c.places, curvature=float("nan")), gc.OptionError,
-     "curvature"),
-    (lambda c: gc.flow_lines(c.flows, c.places, points=2.5), gc.OptionError, "points"),
-    (lambda c: gc.aggregate_flows(c.flows, freq="fortnightly"), gc.OptionError, "freq"),
-    (lambda c: gc.control_at(c.control, "the day after"), gc.DateArgumentError, "when"),
-    (lambda c: gc.place_totals(c.flows, until="soon"), gc.DateArgumentError, "until"),
-    (lambda c: gc.resolve_places(["Alpha"], c.places, errors="ignore"), gc.OptionError,
-     "errors"),
-    (lambda c: gc.control_from_events(c.events, c.places, actor_map={},
-                                      max_distance_km=-1), gc.OptionError, "max_distance_km"),
-])
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (
+            lambda c: gc.territories(c, "2024-12-05", method="kriging"),
+            gc.TerritoryOptionError,
+            "method",
+        ),
+        (
+            lambda c: gc.territories(c, "2024-12-05", max_distance_km=-1),
+            gc.TerritoryOptionError,
+            "max_distance_km",
+        ),
+        (
+            lambda c: gc.frontlines(c, "2024-12-05", method="nearest"),
+            gc.TerritoryOptionError,
+            "method",
+        ),
+        (lambda c: gc.control_summary(c, freq="fortnightly"), gc.OptionError, "freq"),
+        (lambda c: gc.explore(c, lang="fr"), gc.MapOptionError, "lang"),
+        (lambda c: gc.explore(c, flows="some"), gc.MapOptionError, "flows"),
+        (lambda c: gc.plot_map(c, "2024-12-05", lang="fr"), gc.FigureOptionError, "lang"),
+        (
+            lambda c: gc.flow_lines(c.flows, c.places, curvature=float("nan")),
+            gc.OptionError,
+            "curvature",
+        ),
+        (lambda c: gc.flow_lines(c.flows, c.places, points=2.5), gc.OptionError, "points"),
+        (lambda c: gc.aggregate_flows(c.flows, freq="fortnightly"), gc.OptionError, "freq"),
+        (lambda c: gc.control_at(c.control, "the day after"), gc.DateArgumentError, "when"),
+        (lambda c: gc.place_totals(c.flows, until="soon"), gc.DateArgumentError, "until"),
+        (
+            lambda c: gc.resolve_places(["Alpha"], c.places, errors="ignore"),
+            gc.OptionError,
+            "errors",
+        ),
+        (
+            lambda c: gc.control_from_events(c.events, c.places, actor_map={}, max_distance_km=-1),
+            gc.OptionError,
+            "max_distance_km",
+        ),
+    ],
+)
 def test_bad_option_values(conflict, call, error, match):
     pytest.importorskip("matplotlib")
     with pytest.raises(error, match=match):
         call(conflict)
 
 
-@pytest.mark.parametrize(("method", "function"), [
-    ("territories", gc.territories), ("frontlines", gc.frontlines),
-    ("territory_changes", gc.territory_changes), ("control_summary", gc.control_summary),
-    ("explore", gc.explore),
-])
+@pytest.mark.parametrize(
+    ("method", "function"),
+    [
+        ("territories", gc.territories),
+        ("frontlines", gc.frontlines),
+        ("territory_changes", gc.territory_changes),
+        ("control_summary", gc.control_summary),
+        ("explore", gc.explore),
+    ],
+)
 def test_conflict_methods_show_the_functions_parameters(method, function):
     """Conflict's methods spell out the parameters of the function they call, so that help()
     and editors show them; a new option of the function must reach the method too."""
     ours = list(inspect.signature(getattr(gc.Conflict, method)).parameters.values())[1:]
     theirs = list(inspect.signature(function).parameters.values())[1:]
     assert [(p.name, p.kind, p.default) for p in ours] == [
-        (p.name, p.kind, p.default) for p in theirs]
+        (p.name, p.kind, p.default) for p in theirs
+    ]
 
 
 def test_flow_lines_method_shows_the_options():
     ours = inspect.signature(gc.Conflict.flow_lines).parameters
     theirs = inspect.signature(gc.flow_lines).parameters
     assert {n: p.default for n, p in ours.items() if n != "self"} == {
-        n: p.default for n, p in theirs.items() if p.kind is inspect.Parameter.KEYWORD_ONLY}
+        n: p.default for n, p in theirs.items() if p.kind is inspect.Parameter.KEYWORD_ONLY
+    }

@@ -11,8 +11,14 @@ import pytest
 
 def run(*args, cwd=None):
     env = {**os.environ, "PYTHONWARNINGS": "error::DeprecationWarning"}
-    return subprocess.run([sys.executable, "-m", "geoconflict", *map(str, args)],
-                          capture_output=True, text=True, cwd=cwd, env=env, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "geoconflict", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=300,
+    )
 
 
 def assert_one_line_error(result):
@@ -90,8 +96,9 @@ def test_unknown_subcommand_is_a_usage_error():
 _EXAMPLE = os.path.join(os.path.dirname(__file__), "..", "geoconflict", "_data", "syria_2024")
 
 
-@pytest.mark.skipif(not os.path.isdir(_EXAMPLE),
-                    reason="the bundled example is not in this checkout")
+@pytest.mark.skipif(
+    not os.path.isdir(_EXAMPLE), reason="the bundled example is not in this checkout"
+)
 def test_validate_bundled_example():
     data = _EXAMPLE
     result = run("validate", data)

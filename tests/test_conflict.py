@@ -53,10 +53,10 @@ def test_dates_and_period(conflict):
 
 def test_wrappers_call_the_public_functions(conflict):
     assert conflict.control_at("2024-12-05").equals(
-        gc.control_at(conflict.control, "2024-12-05", places=conflict.places))
+        gc.control_at(conflict.control, "2024-12-05", places=conflict.places)
+    )
     assert conflict.control_changes().equals(gc.control_changes(conflict.control))
-    assert conflict.place_totals().equals(gc.place_totals(conflict.flows,
-                                                          places=conflict.places))
+    assert conflict.place_totals().equals(gc.place_totals(conflict.flows, places=conflict.places))
     assert len(conflict.flow_lines()) == 4
 
 

@@ -13,8 +13,14 @@ import geoconflict as gc
 
 def test_control_at_one_date(control):
     at = gc.control_at(control, "2024-12-05")
-    assert at["actor_id"].to_dict() == {"a": "gov", "b": "reb", "c": "reb", "d": "gov",
-                                        "e": "gov", "f": "reb"}
+    assert at["actor_id"].to_dict() == {
+        "a": "gov",
+        "b": "reb",
+        "c": "reb",
+        "d": "gov",
+        "e": "gov",
+        "f": "reb",
+    }
     assert at.loc["b", "since"] == pd.Timestamp("2024-12-05")
     assert at.loc["a", "status"] == "held"
 
@@ -66,8 +72,7 @@ def test_control_codes_matrix(control):
 
 def test_control_changes(control):
     changes = gc.control_changes(control)
-    assert changes[["place_id", "from_actor", "to_actor"]].values.tolist() == [["b", "gov",
-                                                                                "reb"]]
+    assert changes[["place_id", "from_actor", "to_actor"]].values.tolist() == [["b", "gov", "reb"]]
     assert changes["date"].iloc[0] == pd.Timestamp("2024-12-05")
     assert changes["source"].iloc[0] == "https://example.org/report"
     assert gc.control_changes(control, start="2024-12-06").empty
@@ -80,15 +85,21 @@ def test_control_periods(control):
     b = periods[periods["place_id"] == "b"]
     assert b[["actor_id", "start", "end"]].values.tolist() == [
         ["gov", pd.Timestamp("2024-12-01"), pd.Timestamp("2024-12-05")],
-        ["reb", pd.Timestamp("2024-12-05"), pd.NaT]]
+        ["reb", pd.Timestamp("2024-12-05"), pd.NaT],
+    ]
     assert len(periods) == 7
 
 
 def test_status_change_is_a_new_period_not_a_change_of_hands():
-    control = pd.DataFrame({"place_id": ["x", "x", "x"], "actor_id": ["gov", "gov", "reb"],
-                            "date": pd.to_datetime(["2024-01-01", "2024-01-05", "2024-01-09"]),
-                            "status": ["held", "contested", "held"],
-                            "contested_by": [None, "reb", None]})
+    control = pd.DataFrame(
+        {
+            "place_id": ["x", "x", "x"],
+            "actor_id": ["gov", "gov", "reb"],
+            "date": pd.to_datetime(["2024-01-01", "2024-01-05", "2024-01-09"]),
+            "status": ["held", "contested", "held"],
+            "contested_by": [None, "reb", None],
+        }
+    )
     assert len(gc.control_periods(control)) == 3
     assert gc.control_changes(control)["to_actor"].tolist() == ["reb"]
     at = gc.control_at(control, "2024-01-06")
@@ -105,20 +116,28 @@ def _slow_control_at(records, place, when):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from("pqrs"), st.sampled_from(["u", "v", "w"]),
-                          st.integers(0, 40)), min_size=1, max_size=30,
-                unique_by=lambda r: (r[0], r[2])),
-       st.lists(st.integers(-5, 45), min_size=1, max_size=6))
+@given(
+    st.lists(
+        st.tuples(st.sampled_from("pqrs"), st.sampled_from(["u", "v", "w"]), st.integers(0, 40)),
+        min_size=1,
+        max_size=30,
+        unique_by=lambda r: (r[0], r[2]),
+    ),
+    st.lists(st.integers(-5, 45), min_size=1, max_size=6),
+)
 def test_control_at_agrees_with_slow_reference(records, days):
     base = pd.Timestamp("2024-01-01")
-    table = pd.DataFrame([(p, a, base + pd.Timedelta(days=d)) for p, a, d in records],
-                         columns=["place_id", "actor_id", "date"])
+    table = pd.DataFrame(
+        [(p, a, base + pd.Timedelta(days=d)) for p, a, d in records],
+        columns=["place_id", "actor_id", "date"],
+    )
     dates = [base + pd.Timedelta(days=d) for d in days]
     got = gc.control_at(table, dates, places=list("pqrs"))
     for j, when in enumerate(dates):
         for place in "pqrs":
-            expected = _slow_control_at([(p, a, base + pd.Timedelta(days=d))
-                                         for p, a, d in records], place, when)
+            expected = _slow_control_at(
+                [(p, a, base + pd.Timedelta(days=d)) for p, a, d in records], place, when
+            )
             value = got.loc[place].iloc[j]
             assert (pd.isna(value) and expected is None) or value == expected
 
@@ -126,15 +145,23 @@ def test_control_at_agrees_with_slow_reference(records, days):
 def test_vectorised_over_many_places_and_dates():
     rng = np.random.default_rng(1)
     n = 5000
-    table = pd.DataFrame({"place_id": rng.integers(0, 500, n).astype(str),
-                          "actor_id": rng.choice(["u", "v"], n),
-                          "date": pd.Timestamp("2024-01-01") + pd.to_timedelta(
-                              rng.integers(0, 365, n), unit="D")})
+    table = pd.DataFrame(
+        {
+            "place_id": rng.integers(0, 500, n).astype(str),
+            "actor_id": rng.choice(["u", "v"], n),
+            "date": pd.Timestamp("2024-01-01")
+            + pd.to_timedelta(rng.integers(0, 365, n), unit="D"),
+        }
+    )
     table = table.drop_duplicates(["place_id", "date"])
     dates = pd.date_range("2024-01-01", periods=365)
     wide = gc.control_at(table, dates)
     day = dates[200]
-    plain = (table[table["date"] <= day].sort_values("date").groupby("place_id")["actor_id"]
-             .last())
-    assert wide[day].dropna().astype(str).sort_index().equals(plain.sort_index().astype(str)
-                                                                .rename(day))
+    plain = table[table["date"] <= day].sort_values("date").groupby("place_id")["actor_id"].last()
+    assert (
+        wide[day]
+        .dropna()
+        .astype(str)
+        .sort_index()
+        .equals(plain.sort_index().astype(str).rename(day))
+    )

@@ -41,9 +41,12 @@ TABLES = (".csv", ".ssv", ".tsv", ".txt")
 
 def _files() -> list[Path]:
     roots = [CORPUS] + ([Path(EXTRA)] if EXTRA else [])
-    return sorted(p for root in roots for p in root.rglob("*")
-                  if p.is_file()
-                  and p.suffix.lower() in VECTOR + TABLES + (".gpkg", ".parquet", ".shp"))
+    return sorted(
+        p
+        for root in roots
+        for p in root.rglob("*")
+        if p.is_file() and p.suffix.lower() in VECTOR + TABLES + (".gpkg", ".parquet", ".shp")
+    )
 
 
 FILES = _files()
@@ -116,14 +119,20 @@ def _csv_readers(path: Path) -> dict[str, Callable[[], object]]:
 def _readers(path: Path) -> dict[str, Callable[[], object]]:
     suffix = path.suffix.lower()
     if suffix in VECTOR:
-        return {"read_geojson": lambda: gc.read_geojson(path),
-                "read_boundary": lambda: read_boundary(path)}
+        return {
+            "read_geojson": lambda: gc.read_geojson(path),
+            "read_boundary": lambda: read_boundary(path),
+        }
     if suffix == ".gpkg":
-        return {"read_gpkg": lambda: gc.read_gpkg(path),
-                "read_boundary": lambda: read_boundary(path)}
+        return {
+            "read_gpkg": lambda: gc.read_gpkg(path),
+            "read_boundary": lambda: read_boundary(path),
+        }
     if suffix == ".parquet":
-        return {"read_parquet": lambda: gc.read_parquet(path),
-                "read_boundary": lambda: read_boundary(path)}
+        return {
+            "read_parquet": lambda: gc.read_parquet(path),
+            "read_boundary": lambda: read_boundary(path),
+        }
     if suffix == ".shp":
         return {"read_boundary": lambda: read_boundary(path)}
     return _csv_readers(path)
@@ -169,8 +178,11 @@ CASES = [(path, name) for path in FILES for name in _readers(path)]
 @pytest.mark.parametrize("path, reader", CASES, ids=[f"{_name(p)}-{r}" for p, r in CASES])
 def test_only_library_errors_and_warnings_escape_and_reports_add_up(path, reader):
     result, caught = _run(_readers(path)[reader])
-    foreign = [f"{w.category.__name__}: {w.message}" for w in caught
-               if not issubclass(w.category, DataWarning)]
+    foreign = [
+        f"{w.category.__name__}: {w.message}"
+        for w in caught
+        if not issubclass(w.category, DataWarning)
+    ]
     assert not foreign
     _check_report(result, path)
 
@@ -183,8 +195,7 @@ def test_geopackage_and_geoparquet_copies(derived, kind):
         for name, reader in _readers(path).items():
             result, caught = _run(reader)
             assert all(issubclass(w.category, DataWarning) for w in caught)
-            source = (gpd.read_parquet(path) if kind == "parquet"
-                      else pyogrio.read_dataframe(path))
+            source = gpd.read_parquet(path) if kind == "parquet" else pyogrio.read_dataframe(path)
             polygons = source.geometry.geom_type.isin(["Polygon", "MultiPolygon"]).to_numpy()
             lonlat = len(source) and (np.abs(source.total_bounds) <= [180, 90, 180, 90]).all()
             if name == "read_boundary" and polygons.all() and len(source) and not lonlat:
@@ -231,6 +242,7 @@ def _acled(date_format: str) -> Callable[[Path, object], None]:
         fatalities = pd.to_numeric(raw["fatalities"], errors="coerce")[good]
         assert events["fatalities"].sum() == fatalities.sum()
         assert events["event_id"].tolist() == raw["event_id_cnty"][good].tolist()
+
     return check
 
 
@@ -258,7 +270,8 @@ def _od(path: Path, result: object) -> None:
     assert "column 'origin', value None: origin is missing" in str(result)
     raw = pd.read_csv(path)
     assert len([p for p in result.problems if "origin is missing" in p.message]) == (
-        raw["ISO3 of Origin"].isna().sum())
+        raw["ISO3 of Origin"].isna().sum()
+    )
 
 
 def _libhxl_places(path: Path, result: object) -> None:
@@ -274,16 +287,25 @@ EXPECTED: dict[tuple[str, str], tuple[dict, Callable[[Path, object], None]]] = {
     ("ucdp/ucdp-ged-hdx-2022-bgd-first8.csv", "read_ucdp_ged"): ({}, _ucdp),
     ("dtm/iom-dtm-admin0-2-2025-10-chad-2017-2018.csv", "read_hxl"): ({}, _dtm_flows),
     ("od/unhcr-situations-origin-asylum.csv", "read_flows"): (
-        {"origin": "ISO3 of Origin", "destination": "ISO3", "start": "Date",
-         "people": "Individuals"}, _od),
+        {
+            "origin": "ISO3 of Origin",
+            "destination": "ISO3",
+            "start": "Date",
+            "people": "Individuals",
+        },
+        _od,
+    ),
     ("hxl/input-valid.csv", "read_hxl"): ({}, _libhxl_places),
 }
-READERS = {"read_acled": gc.read_acled, "read_ucdp_ged": gc.read_ucdp_ged,
-           "read_hxl": gc.read_hxl, "read_flows": gc.read_flows}
+READERS = {
+    "read_acled": gc.read_acled,
+    "read_ucdp_ged": gc.read_ucdp_ged,
+    "read_hxl": gc.read_hxl,
+    "read_flows": gc.read_flows,
+}
 
 
-@pytest.mark.parametrize("key", sorted(EXPECTED), ids=[f"{k[0]}-{k[1]}" for k in
-                                                      sorted(EXPECTED)])
+@pytest.mark.parametrize("key", sorted(EXPECTED), ids=[f"{k[0]}-{k[1]}" for k in sorted(EXPECTED)])
 def test_what_was_read_matches_plain_pandas(key):
     name, reader = key
     options, check = EXPECTED[key]
@@ -293,8 +315,9 @@ def test_what_was_read_matches_plain_pandas(key):
     check(path, result)
 
 
-GOOD_GEOJSON = [p for p in FILES if p.suffix.lower() in VECTOR
-                and ("good" in p.parts or "gdal" in p.parts)]
+GOOD_GEOJSON = [
+    p for p in FILES if p.suffix.lower() in VECTOR and ("good" in p.parts or "gdal" in p.parts)
+]
 
 
 @pytest.mark.parametrize("path", GOOD_GEOJSON, ids=[_name(p) for p in GOOD_GEOJSON])

@@ -18,8 +18,9 @@ SITE = ROOT / "docs" / "site"
 
 
 def make_pictures():
-    spec = importlib.util.spec_from_file_location("make_pictures",
-                                                  ROOT / "docs" / "make_pictures.py")
+    spec = importlib.util.spec_from_file_location(
+        "make_pictures", ROOT / "docs" / "make_pictures.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -63,8 +64,19 @@ def test_readme_shows_the_map_and_a_figure_before_it_tells():
         assert (ROOT / picture).is_file()
 
 
-@pytest.mark.parametrize("page", ["guides/researcher", "guides/mapmaker", "guides/gis",
-                                  "data-model", "territories", "errors", "api", "about"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "guides/researcher",
+        "guides/mapmaker",
+        "guides/gis",
+        "data-model",
+        "territories",
+        "errors",
+        "api",
+        "about",
+    ],
+)
 def test_site_has_the_page_and_links_it(page):
     assert (SITE / f"{page}.md").is_file()
     index = (SITE / "index.md").read_text(encoding="utf-8")

@@ -17,9 +17,21 @@ README = PACKAGE.parent / "README.md"
 
 #: Built-in exceptions the package must not raise itself: each has a GeoconflictError
 #: subclass that is also one of them.
-BARE = {"Exception", "ValueError", "TypeError", "KeyError", "LookupError", "IndexError",
-        "ImportError", "ModuleNotFoundError", "FileNotFoundError", "RuntimeError",
-        "NotImplementedError", "AttributeError", "UserWarning"}
+BARE = {
+    "Exception",
+    "ValueError",
+    "TypeError",
+    "KeyError",
+    "LookupError",
+    "IndexError",
+    "ImportError",
+    "ModuleNotFoundError",
+    "FileNotFoundError",
+    "RuntimeError",
+    "NotImplementedError",
+    "AttributeError",
+    "UserWarning",
+}
 
 
 def sources() -> list[Path]:
@@ -27,8 +39,11 @@ def sources() -> list[Path]:
 
 
 def error_classes() -> list[type]:
-    return [obj for name in errors.__all__ if isinstance(obj := getattr(errors, name), type)
-            and issubclass(obj, (Exception, Warning))]
+    return [
+        obj
+        for name in errors.__all__
+        if isinstance(obj := getattr(errors, name), type) and issubclass(obj, (Exception, Warning))
+    ]
 
 
 def test_every_error_class_is_defined_in_errors_py():
@@ -38,11 +53,11 @@ def test_every_error_class_is_defined_in_errors_py():
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ClassDef):
-                bases = [b.id if isinstance(b, ast.Name) else getattr(b, "attr", "")
-                         for b in node.bases]
+                bases = [
+                    b.id if isinstance(b, ast.Name) else getattr(b, "attr", "") for b in node.bases
+                ]
                 if any(b.endswith(("Error", "Exception", "Warning")) for b in bases):
-                    outside.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno} "
-                                   f"{node.name}")
+                    outside.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno} {node.name}")
     assert outside == [], "define these in geoconflict/errors.py: " + ", ".join(outside)
 
 
@@ -72,15 +87,23 @@ def test_no_bare_builtin_raises():
     assert found == [], "raise the library's own error instead: " + ", ".join(found)
 
 
-@pytest.mark.parametrize("call", [
-    lambda: gc.resolve_places(["x"], gc.make_places(["a"], ["A"], [36.0], [35.0]),
-                              errors="ignore"),
-    lambda: gc.flow_lines(__import__("pandas").DataFrame(
-        {"origin": ["a"], "destination": ["a"], "people": [1.0]}),
-        gc.make_places(["a"], ["A"], [36.0], [35.0]), points=1),
-    lambda: gc.to_geojson([1, 2], "x.geojson"),
-    lambda: gc.read_hxl("x.csv", kind="x"),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: gc.resolve_places(
+            ["x"], gc.make_places(["a"], ["A"], [36.0], [35.0]), errors="ignore"
+        ),
+        lambda: gc.flow_lines(
+            __import__("pandas").DataFrame(
+                {"origin": ["a"], "destination": ["a"], "people": [1.0]}
+            ),
+            gc.make_places(["a"], ["A"], [36.0], [35.0]),
+            points=1,
+        ),
+        lambda: gc.to_geojson([1, 2], "x.geojson"),
+        lambda: gc.read_hxl("x.csv", kind="x"),
+    ],
+)
 def test_option_errors_are_ours(call):
     with pytest.raises(gc.GeoconflictError):
         call()

@@ -32,7 +32,8 @@ def baseline():
 def test_the_painted_land_is_all_of_syria(baseline):
     *_, total = baseline
     outline = shapely.from_geojson(
-        (area_shares.DATA / "boundary.geojson").read_text(encoding="utf-8"))
+        (area_shares.DATA / "boundary.geojson").read_text(encoding="utf-8")
+    )
     whole = area_shares.equal_area_km2(shapely.union_all(shapely.get_parts(outline)))
     assert total == pytest.approx(whole, rel=1e-5)
     assert 185_000 < total < 190_000  # Syria is 185,180 km² officially

@@ -21,27 +21,103 @@ DATA = ROOT / "geoconflict" / "_data" / "syria_2024"
 SOURCES = ROOT / "data" / "sources"
 SCRIPT = ROOT / "data" / "build_syria_2024.py"
 BASELINE = "2024-11-26"
-FILES = ["places.csv", "actors.csv", "control.csv", "boundary.geojson", "context.geojson",
-         "datapackage.json"]
+FILES = [
+    "places.csv",
+    "actors.csv",
+    "control.csv",
+    "boundary.geojson",
+    "context.geojson",
+    "datapackage.json",
+]
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 #: Town ids of the earlier, town-only example: users' code may name them.
 OLD_TOWN_IDS = [
-    "abu-kamal", "afrin", "al-bab", "al-dana", "al-malikiyah", "aleppo", "amuda", "ariha",
-    "atarib", "azaz", "damascus", "daraa", "deir-ez-zor", "halfaya", "hama", "harem",
-    "hasakah", "homs", "idlib", "jarabulus", "jisr-al-shughur", "kafr-takharim",
-    "khan-shaykhun", "khanaser", "kobani", "latakia", "maarat-al-numan", "maarrat-misrin",
-    "manbij", "palmyra", "qamishli", "raqqa", "ras-al-ayn", "salamiyah", "salqin", "saraqib",
-    "sayyida-zaynab", "suran", "suwayda", "tabqa", "tal-abyad", "tal-rifaat", "tartus",
+    "abu-kamal",
+    "afrin",
+    "al-bab",
+    "al-dana",
+    "al-malikiyah",
+    "aleppo",
+    "amuda",
+    "ariha",
+    "atarib",
+    "azaz",
+    "damascus",
+    "daraa",
+    "deir-ez-zor",
+    "halfaya",
+    "hama",
+    "harem",
+    "hasakah",
+    "homs",
+    "idlib",
+    "jarabulus",
+    "jisr-al-shughur",
+    "kafr-takharim",
+    "khan-shaykhun",
+    "khanaser",
+    "kobani",
+    "latakia",
+    "maarat-al-numan",
+    "maarrat-misrin",
+    "manbij",
+    "palmyra",
+    "qamishli",
+    "raqqa",
+    "ras-al-ayn",
+    "salamiyah",
+    "salqin",
+    "saraqib",
+    "sayyida-zaynab",
+    "suran",
+    "suwayda",
+    "tabqa",
+    "tal-abyad",
+    "tal-rifaat",
+    "tartus",
     "taybat-al-imam",
 ]
 #: Places the issue and the facts name, under the ids the example gives them.
-NAMED = ["tal-rifaat", "manbij", "safira", "tadef", "maarat-al-numan", "saraqib", "sarmada",
-         "rastan", "talbiseh", "qusayr", "salamiyah", "palmyra", "al-tanf", "sukhnah",
-         "qaryatayn", "abu-kamal", "mayadin", "quneitra", "izra", "nawa", "busra-al-sham",
-         "jableh", "baniyas", "qardaha", "nubl", "zahraa", "kuweires", "deir-hafer",
-         "maardis", "anjara", "qubtan-al-jabal", "basratoun", "kafr-basin", "dadikh",
-         "kafr-batikh", "sheikh-maqsoud", "hasakah-security-square",
-         "qamishli-security-square"]
+NAMED = [
+    "tal-rifaat",
+    "manbij",
+    "safira",
+    "tadef",
+    "maarat-al-numan",
+    "saraqib",
+    "sarmada",
+    "rastan",
+    "talbiseh",
+    "qusayr",
+    "salamiyah",
+    "palmyra",
+    "al-tanf",
+    "sukhnah",
+    "qaryatayn",
+    "abu-kamal",
+    "mayadin",
+    "quneitra",
+    "izra",
+    "nawa",
+    "busra-al-sham",
+    "jableh",
+    "baniyas",
+    "qardaha",
+    "nubl",
+    "zahraa",
+    "kuweires",
+    "deir-hafer",
+    "maardis",
+    "anjara",
+    "qubtan-al-jabal",
+    "basratoun",
+    "kafr-basin",
+    "dadikh",
+    "kafr-batikh",
+    "sheikh-maqsoud",
+    "hasakah-security-square",
+    "qamishli-security-square",
+]
 
 
 def read(name):
@@ -54,8 +130,9 @@ def places():
     is_poly = frame.wkt != ""
     geoms = np.empty(len(frame), dtype=object)
     geoms[is_poly.to_numpy()] = shapely.from_wkt(frame.wkt[is_poly].to_numpy())
-    geoms[~is_poly.to_numpy()] = shapely.points(frame.lon[~is_poly].astype(float),
-                                                frame.lat[~is_poly].astype(float))
+    geoms[~is_poly.to_numpy()] = shapely.points(
+        frame.lon[~is_poly].astype(float), frame.lat[~is_poly].astype(float)
+    )
     return frame.assign(geometry=geoms).set_index("place_id")
 
 
@@ -87,14 +164,34 @@ def holder(places, control, place_id, day=BASELINE):
 
 def test_places_table_layout(places):
     assert list(read("places.csv").columns) == [
-        "place_id", "name", "name_ar", "aliases", "level", "pcode", "admin1", "admin2",
-        "admin3", "governorate", "district", "seat", "population", "population_source",
-        "lon", "lat", "wkt", "source", "note"]
+        "place_id",
+        "name",
+        "name_ar",
+        "aliases",
+        "level",
+        "pcode",
+        "admin1",
+        "admin2",
+        "admin3",
+        "governorate",
+        "district",
+        "seat",
+        "population",
+        "population_source",
+        "lon",
+        "lat",
+        "wkt",
+        "source",
+        "note",
+    ]
     assert places.index.is_unique
     pcode_ids = r"SY(\d{2}){0,3}(-[a-z0-9]+)*"  # SY, SY02, SY0204, SY020400, SY090100-e
     assert places.index.to_series().str.fullmatch(SLUG + "|" + pcode_ids).all()
-    assert {"admin3", "part", "zone", "town"} <= set(places.level) <= {
-        "admin0", "admin1", "region", "admin3", "part", "zone", "town"}
+    assert (
+        {"admin3", "part", "zone", "town"}
+        <= set(places.level)
+        <= {"admin0", "admin1", "region", "admin3", "part", "zone", "town"}
+    )
     assert (places.name != "").all() and (places.name_ar != "").all()
     assert (places.source != "").all()
 
@@ -122,8 +219,7 @@ def test_cut_pieces_lie_inside_their_parent(places):
     halves = places.loc[["SY090100-e", "SY090100-w"], "geometry"].to_numpy()
     parent = places.loc["SY090100", "geometry"]
     assert shapely.area(shapely.intersection(*halves)) < 1e-9
-    assert shapely.area(shapely.union_all(halves)) == pytest.approx(shapely.area(parent),
-                                                                     rel=1e-6)
+    assert shapely.area(shapely.union_all(halves)) == pytest.approx(shapely.area(parent), rel=1e-6)
 
 
 def test_towns_keep_their_ids_and_include_every_named_place(places):
@@ -169,49 +265,88 @@ def test_unnamed_units_say_inferred_and_why(control):
     assert (inferred.note.str.len() > 40).all()
 
 
-@pytest.mark.parametrize(("place_id", "actor_id"), [
-    # the Idlib pocket and its edges
-    ("idlib", "hts"), ("sarmada", "hts"), ("harem", "hts"), ("jisr-al-shughur", "hts"),
-    ("ariha", "hts"), ("atarib", "hts"), ("saraqib", "government"),
-    ("maarat-al-numan", "government"), ("khan-shaykhun", "government"),
-    ("anjara", "government"), ("kafr-basin", "government"), ("dadikh", "government"),
-    # the SNA strip
-    ("afrin", "sna"), ("azaz", "sna"), ("al-bab", "sna"), ("jarabulus", "sna"),
-    ("tal-abyad", "sna"), ("ras-al-ayn", "sna"),
-    # the SDF north-east, Manbij and the Tal Rifaat pocket
-    ("manbij", "sdf"), ("kobani", "sdf"), ("raqqa", "sdf"), ("tabqa", "sdf"),
-    ("hasakah", "sdf"), ("qamishli", "sdf"), ("tal-rifaat", "sdf"), ("menagh", "sdf"),
-    ("sheikh-maqsoud", "sdf"), ("SY090100-e", "sdf"),
-    # government pockets inside SDF land
-    ("hasakah-security-square", "government"), ("qamishli-security-square", "government"),
-    ("qamishli-airport", "government"), ("khasham", "government"),
-    # the government elsewhere
-    ("aleppo", "government"), ("hama", "government"), ("homs", "government"),
-    ("damascus", "government"), ("palmyra", "government"), ("deir-ez-zor", "government"),
-    ("abu-kamal", "government"), ("mayadin", "government"), ("suwayda", "government"),
-    ("daraa", "government"), ("latakia", "government"), ("tartus", "government"),
-    ("salamiyah", "government"), ("nubl", "government"), ("kuweires", "government"),
-    # al-Tanf and the Golan
-    ("al-tanf", "sfa"), ("al-tanf-zone", "sfa"), ("SY140003", "israel"),
-    ("quneitra", "government"),
-])
+@pytest.mark.parametrize(
+    ("place_id", "actor_id"),
+    [
+        # the Idlib pocket and its edges
+        ("idlib", "hts"),
+        ("sarmada", "hts"),
+        ("harem", "hts"),
+        ("jisr-al-shughur", "hts"),
+        ("ariha", "hts"),
+        ("atarib", "hts"),
+        ("saraqib", "government"),
+        ("maarat-al-numan", "government"),
+        ("khan-shaykhun", "government"),
+        ("anjara", "government"),
+        ("kafr-basin", "government"),
+        ("dadikh", "government"),
+        # the SNA strip
+        ("afrin", "sna"),
+        ("azaz", "sna"),
+        ("al-bab", "sna"),
+        ("jarabulus", "sna"),
+        ("tal-abyad", "sna"),
+        ("ras-al-ayn", "sna"),
+        # the SDF north-east, Manbij and the Tal Rifaat pocket
+        ("manbij", "sdf"),
+        ("kobani", "sdf"),
+        ("raqqa", "sdf"),
+        ("tabqa", "sdf"),
+        ("hasakah", "sdf"),
+        ("qamishli", "sdf"),
+        ("tal-rifaat", "sdf"),
+        ("menagh", "sdf"),
+        ("sheikh-maqsoud", "sdf"),
+        ("SY090100-e", "sdf"),
+        # government pockets inside SDF land
+        ("hasakah-security-square", "government"),
+        ("qamishli-security-square", "government"),
+        ("qamishli-airport", "government"),
+        ("khasham", "government"),
+        # the government elsewhere
+        ("aleppo", "government"),
+        ("hama", "government"),
+        ("homs", "government"),
+        ("damascus", "government"),
+        ("palmyra", "government"),
+        ("deir-ez-zor", "government"),
+        ("abu-kamal", "government"),
+        ("mayadin", "government"),
+        ("suwayda", "government"),
+        ("daraa", "government"),
+        ("latakia", "government"),
+        ("tartus", "government"),
+        ("salamiyah", "government"),
+        ("nubl", "government"),
+        ("kuweires", "government"),
+        # al-Tanf and the Golan
+        ("al-tanf", "sfa"),
+        ("al-tanf-zone", "sfa"),
+        ("SY140003", "israel"),
+        ("quneitra", "government"),
+    ],
+)
 def test_baseline_holder(places, control, place_id, actor_id):
     assert holder(places, control, place_id) == actor_id
 
 
 def test_towns_with_own_records_agree_with_their_unit_unless_a_pocket(places, control):
     """A town's own baseline record matches its unit except for the known pockets."""
-    pockets = {"hasakah-security-square", "qamishli-security-square", "qamishli-airport",
-               "sheikh-maqsoud", "husseiniya"}
+    pockets = {
+        "hasakah-security-square",
+        "qamishli-security-square",
+        "qamishli-airport",
+        "sheikh-maqsoud",
+        "husseiniya",
+    }
     baseline = control[control.date == BASELINE].set_index("place_id")
     towns = places[(places.level == "town") & places.index.isin(baseline.index)]
     polys = places[places.wkt != ""]
     differ = []
     for place_id, town in towns.iterrows():
-        inside = polys[shapely.contains(polys.geometry.to_numpy().astype(object),
-                                        town.geometry)]
-        smallest = inside.index[np.argmin(shapely.area(
-            inside.geometry.to_numpy().astype(object)))]
+        inside = polys[shapely.contains(polys.geometry.to_numpy().astype(object), town.geometry)]
+        smallest = inside.index[np.argmin(shapely.area(inside.geometry.to_numpy().astype(object)))]
         if baseline.actor_id[smallest] != baseline.actor_id[place_id]:
             differ.append(place_id)
     assert set(differ) == pockets
@@ -261,8 +396,7 @@ def _shared_data():
 @pytest.mark.skipif(_shared_data() is None, reason="../shared/data is not available")
 def test_build_script_reproduces_committed_files(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": "7"}
-    subprocess.run([sys.executable, str(SCRIPT), str(tmp_path)], check=True, cwd=ROOT,
-                   env=env)
+    subprocess.run([sys.executable, str(SCRIPT), str(tmp_path)], check=True, cwd=ROOT, env=env)
     built = sorted(p.name for p in tmp_path.iterdir())
     assert built == sorted(p.name for p in DATA.iterdir())
     for name in built:
@@ -285,18 +419,21 @@ def test_regions_are_unions_of_their_governorates(places):
 
     build = _build_module()
     units = places[places.level == "admin3"]
-    admin3 = gpd.GeoDataFrame({"adm1_pcode": units.admin1.to_numpy()},
-                              geometry=list(units.geometry), crs="EPSG:4326")
+    admin3 = gpd.GeoDataFrame(
+        {"adm1_pcode": units.admin1.to_numpy()}, geometry=list(units.geometry), crs="EPSG:4326"
+    )
     row = {"name": "x", "name_ar": "س", "source": "https://example.org", "note": "", "_row": 2}
-    out = build.region_rows(admin3, [
-        {**row, "place_id": "SY", "level": "admin0", "admin1": ""},
-        {**row, "place_id": "hama-homs", "level": "region", "admin1": "SY05|SY04"}])
+    out = build.region_rows(
+        admin3,
+        [
+            {**row, "place_id": "SY", "level": "admin0", "admin1": ""},
+            {**row, "place_id": "hama-homs", "level": "region", "admin1": "SY05|SY04"},
+        ],
+    )
     whole = shapely.union_all(units.geometry.to_numpy().astype(object))
     assert shapely.area(shapely.symmetric_difference(out[0]["geometry"], whole)) < 1e-9
     assert out[0]["pcode"] == "SY" and out[1]["pcode"] == ""
     both = units[units.admin1.isin(["SY04", "SY05"])].geometry.to_numpy().astype(object)
-    assert shapely.area(out[1]["geometry"]) == pytest.approx(shapely.area(
-        shapely.union_all(both)))
+    assert shapely.area(out[1]["geometry"]) == pytest.approx(shapely.area(shapely.union_all(both)))
     with pytest.raises(build.BuildError, match=r"regions.csv, row 2: unknown governorate"):
-        build.region_rows(admin3, [{**row, "place_id": "r", "level": "region",
-                                    "admin1": "SY99"}])
+        build.region_rows(admin3, [{**row, "place_id": "r", "level": "region", "admin1": "SY99"}])

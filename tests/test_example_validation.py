@@ -29,7 +29,7 @@ def _section(text):
     lines = text.splitlines()
     start = lines.index("## Validation table")
     end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
-    return lines[start + 1:end]
+    return lines[start + 1 : end]
 
 
 def _parse_table(lines):
@@ -59,8 +59,10 @@ def example():
     conflict = gc.load_example()
     polygonal = conflict.places.geometry.geom_type.isin(["Polygon", "MultiPolygon"])
     if not polygonal.any():
-        pytest.skip("the bundled example is not yet built at sub-district resolution "
-                    "(no polygon places); rebuild it with data/build_syria_2024.py")
+        pytest.skip(
+            "the bundled example is not yet built at sub-district resolution "
+            "(no polygon places); rebuild it with data/build_syria_2024.py"
+        )
     return conflict
 
 
@@ -102,8 +104,21 @@ def test_table_covers_every_capital_and_four_days():
     assert [d.strftime("%d %b") for d in DAYS] == ["26 Nov", "30 Nov", "06 Dec", "09 Dec"]
     ids = [place for place, _ in TABLE]
     assert len(ids) == len(set(ids)), "a place appears twice in the validation table"
-    capitals = {"damascus", "aleppo", "homs", "hama", "latakia", "tartus", "idlib", "hasakah",
-                "raqqa", "deir-ez-zor", "daraa", "suwayda", "quneitra"}
+    capitals = {
+        "damascus",
+        "aleppo",
+        "homs",
+        "hama",
+        "latakia",
+        "tartus",
+        "idlib",
+        "hasakah",
+        "raqqa",
+        "deir-ez-zor",
+        "daraa",
+        "suwayda",
+        "quneitra",
+    }
     assert capitals <= set(ids)
 
 
@@ -116,26 +131,31 @@ def test_every_cell_names_a_listed_source():
         assert key in listed, f"{place} on {day:%d %b}: source [{key}] is not listed"
 
 
-@pytest.mark.parametrize(("place", "day", "cell"), CASES,
-                         ids=[f"{p}-{d:%d%b}" for p, d, _ in CASES])
+@pytest.mark.parametrize(
+    ("place", "day", "cell"), CASES, ids=[f"{p}-{d:%d%b}" for p, d, _ in CASES]
+)
 def test_holder_matches_the_table(example, place, day, cell):
     expected = CELL.match(cell)
     assert place in example.places.index, f"{place} is not a place of the example"
     record = holder_record(example, place, day)
     assert record is not None, (
-        f"nobody holds {place} on {day:%d %b} in the data; the table says {cell}")
+        f"nobody holds {place} on {day:%d %b} in the data; the table says {cell}"
+    )
     assert record["actor_id"] == expected.group("actor"), (
         f"{place} on {day:%d %b}: the data say {record['actor_id']} "
-        f"(record of {record['place_id']} dated {record['date']:%d %b}); the table says {cell}")
+        f"(record of {record['place_id']} dated {record['date']:%d %b}); the table says {cell}"
+    )
     want_status = "contested" if expected.group("by") else "held"
     assert record["status"] == want_status
     if expected.group("by"):
         assert record["contested_by"] == expected.group("by")
     assert str(record["source"]).startswith("http"), (
-        f"{record['place_id']}: record without a source URL")
+        f"{record['place_id']}: record without a source URL"
+    )
     shown = _snapshot(example, day).loc[place]
     assert (shown["actor_id"], shown["status"]) == (record["actor_id"], record["status"]), (
-        f"{place} on {day:%d %b}: Conflict.at shows {shown['actor_id']} ({shown['status']})")
+        f"{place} on {day:%d %b}: Conflict.at shows {shown['actor_id']} ({shown['status']})"
+    )
 
 
 _SNAPSHOTS = {}

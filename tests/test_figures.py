@@ -34,7 +34,7 @@ def syria():
 
 
 def rgb(color: str) -> np.ndarray:
-    return np.array([int(color[i:i + 2], 16) / 255 for i in (1, 3, 5)])
+    return np.array([int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)])
 
 
 def pixels_near(image: np.ndarray, color: str, tol: float = 0.04) -> int:
@@ -90,11 +90,13 @@ def test_legend_lists_actors_on_the_map_frontline_and_flow_widths(conflict):
     ax = gc.plot_map(conflict, "2024-12-05")
     texts = [t.get_text() for t in ax.get_legend().get_texts()]
     assert texts[:3] == ["Government", "Rebels", "Frontline"]
-    assert texts[3:] == ["1,000 people displaced", "200 people displaced",
-                         "50 people displaced"]
+    assert texts[3:] == ["1,000 people displaced", "200 people displaced", "50 people displaced"]
     no_flows = gc.plot_map(conflict, "2024-12-05", flows=False)
     assert [t.get_text() for t in no_flows.get_legend().get_texts()] == [
-        "Government", "Rebels", "Frontline"]
+        "Government",
+        "Rebels",
+        "Frontline",
+    ]
 
 
 def test_map_is_drawn_in_a_local_projection_with_scale_bar(conflict):
@@ -131,20 +133,33 @@ def test_attribution_names_providers_hosts_and_counts():
     assert text.startswith("Sources. Places: GeoNames (CC BY 4.0). Control: ")
     assert "site0.org" in text and "www." not in text and "and 3 more." in text
     assert "Displacement: example.org." in text
-    assert attribution(gc.Conflict(make_places(), make_actors(),
-                                   make_control().drop(columns="source"))) == ""
+    assert (
+        attribution(
+            gc.Conflict(make_places(), make_actors(), make_control().drop(columns="source"))
+        )
+        == ""
+    )
 
 
-@pytest.mark.parametrize("source, shown", [
-    ("https://data.humdata.org/dataset/cod-ab-syr (CC BY 3.0 IGO)",
-     "OCHA COD-AB (CC BY 3.0 IGO)"),
-    ("UN OCHA - Syrian Arab Republic populated places (HDX), 2015 edition",
-     "OCHA populated places (CC BY 3.0 IGO)"),
-    ("Natural Earth 1:10m, public domain", "Natural Earth (public domain)"),
-    ("OpenSyria admin gazetteer (https://github.com/Open-Syria/data-geography)",
-     "OpenSyria (CC BY 4.0)"),
-    ("https://reliefweb.int/report/x", "ReliefWeb"),
-])
+@pytest.mark.parametrize(
+    "source, shown",
+    [
+        (
+            "https://data.humdata.org/dataset/cod-ab-syr (CC BY 3.0 IGO)",
+            "OCHA COD-AB (CC BY 3.0 IGO)",
+        ),
+        (
+            "UN OCHA - Syrian Arab Republic populated places (HDX), 2015 edition",
+            "OCHA populated places (CC BY 3.0 IGO)",
+        ),
+        ("Natural Earth 1:10m, public domain", "Natural Earth (public domain)"),
+        (
+            "OpenSyria admin gazetteer (https://github.com/Open-Syria/data-geography)",
+            "OpenSyria (CC BY 4.0)",
+        ),
+        ("https://reliefweb.int/report/x", "ReliefWeb"),
+    ],
+)
 def test_attribution_gives_the_licence_a_dataset_asks_to_name(source, shown):
     places = make_places().assign(source=[source] * 6)
     c = gc.Conflict(places, make_actors(), make_control().drop(columns="source"))
@@ -162,8 +177,7 @@ def test_arabic_names_and_words(syria):
 def test_hostile_text_is_drawn_literally(tmp_path):
     actors = make_actors().assign(name=["$x^2$ <b>Gov</b>", r"Reb $\alpha$"])
     places = make_places().assign(name=["$a", "b$", "$c$", "d", "e", "f"])
-    c = gc.Conflict(places, actors, make_control(), boundary=make_boundary(),
-                    title="$$ title")
+    c = gc.Conflict(places, actors, make_control(), boundary=make_boundary(), title="$$ title")
     ax = gc.plot_map(c, "2024-12-05")
     gc.save_figure(ax, tmp_path / "hostile.png", dpi=50)  # math mode would fail to parse
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
@@ -199,11 +213,14 @@ def test_default_date_is_the_last(conflict):
     assert ax.get_title(loc="left").endswith("6 December 2024")
 
 
-@pytest.mark.parametrize(("kwargs", "match"), [
-    ({"colour": "red"}, r"unknown option\(s\) \['colour'\]; the territory options are"),
-    ({"flows": "all"}, "flows must be True, False, 'cumulative' or 'active', got 'all'"),
-    ({"lang": "fr"}, r"lang must be one of \['en', 'ar'\], got 'fr'"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"colour": "red"}, r"unknown option\(s\) \['colour'\]; the territory options are"),
+        ({"flows": "all"}, "flows must be True, False, 'cumulative' or 'active', got 'all'"),
+        ({"lang": "fr"}, r"lang must be one of \['en', 'ar'\], got 'fr'"),
+    ],
+)
 def test_map_options_are_checked(conflict, kwargs, match):
     with pytest.raises(FigureOptionError, match=match):
         gc.plot_map(conflict, "2024-12-05", **kwargs)
@@ -224,7 +241,11 @@ def test_small_multiples_one_panel_per_date_and_one_legend(tmp_path, syria):
     fig = gc.plot_small_multiples(syria, dates, ncols=3)
     visible = [ax for ax in fig.axes if ax.get_visible()]
     assert [ax.get_title() for ax in visible] == [
-        "26 November 2024", "1 December 2024", "6 December 2024", "8 December 2024"]
+        "26 November 2024",
+        "1 December 2024",
+        "6 December 2024",
+        "8 December 2024",
+    ]
     assert len(fig.axes) == 6 and len(fig.legends) == 1
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
     for name in ("Syrian government (SAA)", "Syrian Free Army", "Syrian Democratic Forces"):
@@ -235,11 +256,14 @@ def test_small_multiples_one_panel_per_date_and_one_legend(tmp_path, syria):
         assert pixels_near(image, syria.actor_colors()[actor]) > 0, actor
 
 
-@pytest.mark.parametrize(("dates", "kwargs", "match"), [
-    ([], {}, "dates is empty"),
-    (["2024-12-05"], {"ncols": 0}, "ncols must be a whole number of at least 1, got 0"),
-    (["2024-12-05"], {"flows": 1.5}, "flows must be True, False"),
-])
+@pytest.mark.parametrize(
+    ("dates", "kwargs", "match"),
+    [
+        ([], {}, "dates is empty"),
+        (["2024-12-05"], {"ncols": 0}, "ncols must be a whole number of at least 1, got 0"),
+        (["2024-12-05"], {"flows": 1.5}, "flows must be True, False"),
+    ],
+)
 def test_small_multiples_options_are_checked(conflict, dates, kwargs, match):
     with pytest.raises(FigureOptionError, match=match):
         gc.plot_small_multiples(conflict, dates, **kwargs)
@@ -280,8 +304,11 @@ def test_control_over_time_colours_and_percent(tmp_path, syria):
 
 
 def test_control_over_time_options_are_checked(conflict):
-    with pytest.raises(FigureOptionError, match=r"measure must be one of \['area', "
-                                                 r"'population', 'places'\], got 'land'"):
+    with pytest.raises(
+        FigureOptionError,
+        match=r"measure must be one of \['area', "
+        r"'population', 'places'\], got 'land'",
+    ):
         gc.plot_control_over_time(conflict, measure="land")
     with pytest.raises(FigureOptionError, match="unknown option"):
         gc.plot_control_over_time(conflict, radius=3)
@@ -290,9 +317,15 @@ def test_control_over_time_options_are_checked(conflict):
 # --------------------------------------------------------------------------- save_figure
 
 
-@pytest.mark.parametrize(("suffix", "magic"), [
-    (".png", b"\x89PNG\r\n\x1a\n"), (".svg", b"<?xml"), (".pdf", b"%PDF-"), (".PDF", b"%PDF-"),
-])
+@pytest.mark.parametrize(
+    ("suffix", "magic"),
+    [
+        (".png", b"\x89PNG\r\n\x1a\n"),
+        (".svg", b"<?xml"),
+        (".pdf", b"%PDF-"),
+        (".PDF", b"%PDF-"),
+    ],
+)
 def test_save_figure_formats_by_suffix(tmp_path, conflict, suffix, magic):
     ax = gc.plot_map(conflict, "2024-12-05")
     out = gc.save_figure(ax.figure, tmp_path / f"figure{suffix}", dpi=72)
@@ -304,8 +337,7 @@ def test_save_figure_formats_by_suffix(tmp_path, conflict, suffix, magic):
 @pytest.mark.parametrize("suffix", [".svg", ".pdf", ".png"])
 def test_save_figure_is_deterministic(tmp_path, conflict, suffix):
     first = gc.save_figure(gc.plot_map(conflict, "2024-12-05"), tmp_path / f"a{suffix}", dpi=50)
-    second = gc.save_figure(gc.plot_map(conflict, "2024-12-05"), tmp_path / f"b{suffix}",
-                            dpi=50)
+    second = gc.save_figure(gc.plot_map(conflict, "2024-12-05"), tmp_path / f"b{suffix}", dpi=50)
     assert first.read_bytes() == second.read_bytes()
 
 
@@ -326,13 +358,20 @@ def test_save_figure_is_atomic(tmp_path, conflict, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["figure.png"]
 
 
-@pytest.mark.parametrize(("name", "dpi", "match"), [
-    ("figure.jpg", 300, r"path must end in one of \['.png', '.svg', '.pdf'\], got "
-                        r"'figure.jpg'. Fix: name the file e.g. figure.png."),
-    ("figure", 300, "path must end in one of"),
-    ("figure.png", 0, "dpi must be a positive number, got 0"),
-    ("figure.png", "high", "dpi must be a positive number, got 'high'"),
-])
+@pytest.mark.parametrize(
+    ("name", "dpi", "match"),
+    [
+        (
+            "figure.jpg",
+            300,
+            r"path must end in one of \['.png', '.svg', '.pdf'\], got "
+            r"'figure.jpg'. Fix: name the file e.g. figure.png.",
+        ),
+        ("figure", 300, "path must end in one of"),
+        ("figure.png", 0, "dpi must be a positive number, got 0"),
+        ("figure.png", "high", "dpi must be a positive number, got 'high'"),
+    ],
+)
 def test_save_figure_options_are_checked(tmp_path, name, dpi, match):
     import matplotlib.pyplot as plt
 
@@ -347,16 +386,22 @@ def test_save_figure_options_are_checked(tmp_path, name, dpi, match):
 
 def test_import_geoconflict_does_not_import_matplotlib():
     code = "import sys, geoconflict; print('matplotlib' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "False"
 
 
 def run(*args):
     env = {**os.environ, "PYTHONWARNINGS": "error::DeprecationWarning"}
     env.pop("MPLBACKEND", None)  # the command picks Agg itself
-    return subprocess.run([sys.executable, "-m", "geoconflict", *map(str, args)],
-                          capture_output=True, text=True, env=env, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "geoconflict", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
 
 
 def test_plot_command_writes_the_map(tmp_path, folder):
@@ -375,11 +420,14 @@ def test_plot_command_control_over_time_as_pdf(tmp_path, folder):
     assert out.read_bytes().startswith(b"%PDF-")
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--date", "2024-13-40", "-o", "{tmp}/x.png"], "--date: could not read '2024-13-40'"),
-    (["-o", "{tmp}/x.jpg"], "the name must end in one of .png, .svg, .pdf"),
-    (["-o", "{tmp}/x.png", "--dpi", "0"], "--dpi must be between 1 and 2400, got 0"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--date", "2024-13-40", "-o", "{tmp}/x.png"], "--date: could not read '2024-13-40'"),
+        (["-o", "{tmp}/x.jpg"], "the name must end in one of .png, .svg, .pdf"),
+        (["-o", "{tmp}/x.png", "--dpi", "0"], "--dpi must be between 1 and 2400, got 0"),
+    ],
+)
 def test_plot_command_bad_input_is_one_line(tmp_path, folder, args, message):
     result = run("plot", folder, *[a.format(tmp=tmp_path) for a in args])
     assert result.returncode == 2, result.stderr
@@ -398,8 +446,9 @@ def test_plot_command_missing_folder(tmp_path):
 def test_figures_work_on_plain_tables_too():
     """A conflict built in code with a shapely boundary (no GeoDataFrame)."""
     places = gc.make_places(["w", "e"], ["West", "East"], [0.0, 1.0], [0.0, 0.0])
-    control = pd.DataFrame({"place_id": ["w", "e"], "actor_id": ["red", "blue"],
-                            "date": ["2024-01-01", "2024-01-01"]})
+    control = pd.DataFrame(
+        {"place_id": ["w", "e"], "actor_id": ["red", "blue"], "date": ["2024-01-01", "2024-01-01"]}
+    )
     c = gc.Conflict(places, pd.DataFrame({"actor_id": ["red", "blue"]}), control)
     ax = gc.plot_map(c, "2024-01-02", boundary=shapely.box(-0.5, -0.5, 1.5, 0.5))
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["red", "blue", "Frontline"]

@@ -20,17 +20,28 @@ def ranged_flows() -> pd.DataFrame:
     flows["people_max"] = [1500, None, None, None]
     flows["category"] = ["internal", "refugee", "", "return"]
     flows["kind"] = ["movement", "movement", "movement", "movement"]
-    present = pd.DataFrame({"origin": [""], "destination": ["d"], "start": ["2024-12-06"],
-                            "end": ["2024-12-06"], "people": [400], "people_max": [600],
-                            "source": ["https://example.org/count"], "quality": ["estimate"],
-                            "category": ["internal"], "kind": ["present"]})
+    present = pd.DataFrame(
+        {
+            "origin": [""],
+            "destination": ["d"],
+            "start": ["2024-12-06"],
+            "end": ["2024-12-06"],
+            "people": [400],
+            "people_max": [600],
+            "source": ["https://example.org/count"],
+            "quality": ["estimate"],
+            "category": ["internal"],
+            "kind": ["present"],
+        }
+    )
     return pd.concat([flows, present], ignore_index=True)
 
 
 @pytest.fixture
 def conflict() -> gc.Conflict:
-    return gc.Conflict(make_places(), make_actors(), make_control(), ranged_flows(),
-                       title="ranges")
+    return gc.Conflict(
+        make_places(), make_actors(), make_control(), ranged_flows(), title="ranges"
+    )
 
 
 def test_defaults_fill_category_kind_and_people_max():
@@ -42,39 +53,54 @@ def test_defaults_fill_category_kind_and_people_max():
 
 def test_validated_values(conflict):
     flows = conflict.flows
-    assert flows["category"].tolist() == ["internal", "refugee", "internal", "return",
-                                          "internal"]
+    assert flows["category"].tolist() == ["internal", "refugee", "internal", "return", "internal"]
     assert flows["kind"].tolist() == ["movement"] * 4 + ["present"]
     assert pd.isna(flows.loc[4, "origin"])
     assert flows["people_max"].tolist()[0] == 1500.0 and flows.loc[4, "people_max"] == 600.0
 
 
 def test_present_rows_need_no_origin_column():
-    flows = pd.DataFrame({"destination": ["d"], "start": ["2024-12-06"], "people": [10],
-                          "kind": ["present"]})
+    flows = pd.DataFrame(
+        {"destination": ["d"], "start": ["2024-12-06"], "people": [10], "kind": ["present"]}
+    )
     c = gc.Conflict(make_places(), make_actors(), make_control(), flows)
     assert c.flows["origin"].isna().all()
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    ({"people_max": [900, None, None, None]},
-     r"flows', row 1, column 'people_max', value 900.0: people_max is below people\. Fix: "
-     r"for a range put the lower end in people and the upper end in people_max"),
-    ({"category": ["internal", "idp", None, None]},
-     r"row 2, column 'category', value 'idp': unknown category\. Fix: use one of "
-     r"\['internal', 'refugee', 'return'\]"),
-    ({"kind": ["movement", "moved", None, None]},
-     r"row 2, column 'kind', value 'moved': unknown kind\. Fix: use one of "
-     r"\['movement', 'present'\]"),
-    ({"kind": ["present", None, None, None]},
-     r"row 1, column 'origin', value 'b': a 'present' row has an origin\. Fix: leave origin "
-     r"empty"),
-    ({"origin": [None, "e", "b", "e"]},
-     r"row 1, column 'origin', value None: origin is missing\. Fix: fill it in, set kind to "
-     r"'present'"),
-    ({"people_max": [1500, "lots", None, None]},
-     r"row 2, column 'people_max', value 'lots': people_max is not a number"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            {"people_max": [900, None, None, None]},
+            r"flows', row 1, column 'people_max', value 900.0: people_max is below people\. Fix: "
+            r"for a range put the lower end in people and the upper end in people_max",
+        ),
+        (
+            {"category": ["internal", "idp", None, None]},
+            r"row 2, column 'category', value 'idp': unknown category\. Fix: use one of "
+            r"\['internal', 'refugee', 'return'\]",
+        ),
+        (
+            {"kind": ["movement", "moved", None, None]},
+            r"row 2, column 'kind', value 'moved': unknown kind\. Fix: use one of "
+            r"\['movement', 'present'\]",
+        ),
+        (
+            {"kind": ["present", None, None, None]},
+            r"row 1, column 'origin', value 'b': a 'present' row has an origin\. "
+            r"Fix: leave origin empty",
+        ),
+        (
+            {"origin": [None, "e", "b", "e"]},
+            r"row 1, column 'origin', value None: origin is missing\. "
+            r"Fix: fill it in, set kind to 'present'",
+        ),
+        (
+            {"people_max": [1500, "lots", None, None]},
+            r"row 2, column 'people_max', value 'lots': people_max is not a number",
+        ),
+    ],
+)
 def test_bad_values_name_row_column_value_and_fix(change, message):
     flows = make_flows().assign(**change)
     with pytest.raises(gc.SchemaError, match=message):
@@ -85,7 +111,8 @@ def test_households_convert_both_ends():
     flows = make_flows().iloc[:1].assign(unit="households", people=100, people_max=120)
     c = gc.Conflict(make_places(), make_actors(), make_control(), flows, household_size=5)
     assert c.flows[["people", "people_max", "households"]].values.tolist() == [
-        [500.0, 600.0, 100.0]]
+        [500.0, 600.0, 100.0]
+    ]
 
 
 def test_csv_folder_round_trip(tmp_path, conflict):
@@ -95,8 +122,12 @@ def test_csv_folder_round_trip(tmp_path, conflict):
     assert {"people_max", "category", "kind"} <= set(head[0].split(","))
     assert head[-1].startswith(",d,2024-12-06,")  # present: empty origin
     package = json.loads((tmp_path / "ranges" / "datapackage.json").read_text())
-    fields = {f["name"]: f for r in package["resources"] if r["name"] == "flows"
-              for f in r["schema"]["fields"]}
+    fields = {
+        f["name"]: f
+        for r in package["resources"]
+        if r["name"] == "flows"
+        for f in r["schema"]["fields"]
+    }
     assert fields["people_max"]["type"] == "number"
     assert fields["category"]["constraints"]["enum"] == ["internal", "refugee", "return"]
     assert fields["kind"]["constraints"]["enum"] == ["movement", "present"]
@@ -139,8 +170,17 @@ def test_place_totals_count_present_rows_as_arrivals_and_carry_ranges(conflict):
     assert b["outflow"] == 1000 + 250.5 and b["outflow_max"] == 1500 + 250.5
     assert b["net_min"] == 300 - (1500 + 250.5) and b["net_max"] == 300 - 1250.5
     assert totals["outflow"].sum() + 400 == pytest.approx(totals["inflow"].sum())
-    assert list(totals.columns) == ["inflow", "outflow", "internal", "net", "inflow_max",
-                                    "outflow_max", "internal_max", "net_min", "net_max"]
+    assert list(totals.columns) == [
+        "inflow",
+        "outflow",
+        "internal",
+        "net",
+        "inflow_max",
+        "outflow_max",
+        "internal_max",
+        "net_min",
+        "net_max",
+    ]
 
 
 def test_place_totals_without_ranges_keep_four_columns(conflict):
@@ -152,7 +192,8 @@ def test_net_flows_list_present_rows_without_origin(conflict):
     net = gc.net_flows(conflict.flows)
     present = net[net["origin"].isna()]
     assert present[["destination", "people", "people_max"]].values.tolist() == [
-        ["d", 400.0, 600.0]]
+        ["d", 400.0, 600.0]
+    ]
     be = net[(net["origin"] == "b") & (net["destination"] == "e")].iloc[0]
     assert (be["people"], be["forward_max"], be["backward_max"]) == (700.0, 1500.0, 300.0)
     assert (be["people_min"], be["people_max"]) == (700.0, 1200.0)
@@ -161,7 +202,10 @@ def test_net_flows_list_present_rows_without_origin(conflict):
 def test_aggregate_flows_sum_both_ends(conflict):
     out = gc.aggregate_flows(conflict.flows, by=["category"])
     assert out.set_index("category")["people_max"].to_dict() == {
-        "internal": 1500 + 250.5 + 600, "refugee": 300.0, "return": 80.0}
+        "internal": 1500 + 250.5 + 600,
+        "refugee": 300.0,
+        "return": 80.0,
+    }
     by_route = gc.aggregate_flows(conflict.flows)
     present = by_route[by_route["origin"].isna()]
     assert present[["destination", "people"]].values.tolist() == [["d", 400.0]]
@@ -183,16 +227,30 @@ def test_maps_and_figures_draw_movements_only(conflict):
 
 def test_read_flows_names_the_new_columns(tmp_path):
     path = tmp_path / "counts.csv"
-    path.write_text("from,to,day,low,high,who,how\n"
-                    "Bravo,Echo,2024-12-01,10,20,refugee,\n"
-                    ",Delta,2024-12-02,5,,,present\n", encoding="utf-8")
+    path.write_text(
+        "from,to,day,low,high,who,how\n"
+        "Bravo,Echo,2024-12-01,10,20,refugee,\n"
+        ",Delta,2024-12-02,5,,,present\n",
+        encoding="utf-8",
+    )
     places = gc.Conflict(make_places(), make_actors(), make_control()).places
-    flows = gc.read_flows(path, origin="from", destination="to", start="day", people="low",
-                          people_max="high", category="who", kind="how", places=places)
-    assert flows[["origin", "destination", "people", "people_max", "category", "kind"]
-                 ].astype(object).where(flows.notna(), None).values.tolist() == [
+    flows = gc.read_flows(
+        path,
+        origin="from",
+        destination="to",
+        start="day",
+        people="low",
+        people_max="high",
+        category="who",
+        kind="how",
+        places=places,
+    )
+    assert flows[["origin", "destination", "people", "people_max", "category", "kind"]].astype(
+        object
+    ).where(flows.notna(), None).values.tolist() == [
         ["b", "e", 10.0, 20.0, "refugee", "movement"],
-        [None, "d", 5.0, None, "internal", "present"]]
+        [None, "d", 5.0, None, "internal", "present"],
+    ]
 
 
 def test_a_single_flow_gets_a_line(conflict):

@@ -16,8 +16,11 @@ import geoconflict as gc
 def test_aggregate_by_route(flows):
     out = gc.aggregate_flows(flows)
     assert out[["origin", "destination", "people", "records"]].values.tolist() == [
-        ["b", "d", 250.5, 1], ["b", "e", 1000.0, 1], ["e", "b", 300.0, 1],
-        ["e", "e", 80.0, 1]]
+        ["b", "d", 250.5, 1],
+        ["b", "e", 1000.0, 1],
+        ["e", "b", 300.0, 1],
+        ["e", "e", 80.0, 1],
+    ]
 
 
 def test_aggregate_by_week_and_origin(flows):
@@ -27,8 +30,11 @@ def test_aggregate_by_week_and_origin(flows):
 
 
 def test_aggregate_unknown_column(flows):
-    with pytest.raises(gc.SchemaError, match=r"by names columns \['admin1'\] that the flows "
-                       r"table lacks"):
+    with pytest.raises(
+        gc.SchemaError,
+        match=r"by names columns \['admin1'\] that the flows "
+        r"table lacks",
+    ):
         gc.aggregate_flows(flows, by=["admin1"])
 
 
@@ -41,8 +47,12 @@ def test_net_flows(flows):
 
 def test_place_totals(flows):
     totals = gc.place_totals(flows)
-    assert totals.loc["e"].to_dict() == {"inflow": 1000.0, "outflow": 300.0, "internal": 80.0,
-                                         "net": 700.0}
+    assert totals.loc["e"].to_dict() == {
+        "inflow": 1000.0,
+        "outflow": 300.0,
+        "internal": 80.0,
+        "net": 700.0,
+    }
     assert totals.loc["d", "inflow"] == 250.5
 
 
@@ -81,8 +91,9 @@ def test_flow_lines_are_geodesic_and_apart(flows, places):
     # internal flows get no line
     assert lines.geometry.iloc[3] is None
     straight = gc.flow_lines(flows, places, curvature=0)
-    assert straight.geometry.iloc[0].interpolate(0.5, normalized=True).x == pytest.approx(b.x,
-                                                                                       abs=1e-6)
+    assert straight.geometry.iloc[0].interpolate(0.5, normalized=True).x == pytest.approx(
+        b.x, abs=1e-6
+    )
 
 
 def test_flow_lines_need_two_points(flows, places):
@@ -98,13 +109,24 @@ def test_flow_lines_unknown_place(flows, places):
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from("pqr"), st.sampled_from("pqr"),
-                          st.floats(0.5, 1e6), st.integers(0, 60)), min_size=1, max_size=25))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from("pqr"), st.sampled_from("pqr"), st.floats(0.5, 1e6), st.integers(0, 60)
+        ),
+        min_size=1,
+        max_size=25,
+    )
+)
 def test_aggregation_and_net_flows_conserve_people(rows):
-    flows = pd.DataFrame({
-        "origin": [r[0] for r in rows], "destination": [r[1] for r in rows],
-        "people": [r[2] for r in rows],
-        "start": pd.Timestamp("2024-01-01") + pd.to_timedelta([r[3] for r in rows], unit="D")})
+    flows = pd.DataFrame(
+        {
+            "origin": [r[0] for r in rows],
+            "destination": [r[1] for r in rows],
+            "people": [r[2] for r in rows],
+            "start": pd.Timestamp("2024-01-01") + pd.to_timedelta([r[3] for r in rows], unit="D"),
+        }
+    )
     flows["end"] = flows["start"]
     total = flows["people"].sum()
     assert gc.aggregate_flows(flows)["people"].sum() == pytest.approx(total)

@@ -17,16 +17,24 @@ def test_round_trip(folder, conflict):
     assert_frame_equal(back.flows, conflict.flows)
     assert_frame_equal(back.actors, conflict.actors)
     assert back.places.geometry.geom_equals(conflict.places.geometry).all()
-    assert_frame_equal(pd.DataFrame(back.places.drop(columns="geometry")),
-                       pd.DataFrame(conflict.places.drop(columns="geometry")))
+    assert_frame_equal(
+        pd.DataFrame(back.places.drop(columns="geometry")),
+        pd.DataFrame(conflict.places.drop(columns="geometry")),
+    )
     assert back.boundary.geometry.iloc[0].equals(conflict.boundary.geometry.iloc[0])
     assert back.title == "Grid test"
 
 
 def test_files_and_datapackage(folder):
     names = sorted(p.name for p in folder.iterdir())
-    assert names == ["actors.csv", "boundary.geojson", "control.csv", "datapackage.json",
-                     "flows.csv", "places.csv"]
+    assert names == [
+        "actors.csv",
+        "boundary.geojson",
+        "control.csv",
+        "datapackage.json",
+        "flows.csv",
+        "places.csv",
+    ]
     package = json.loads((folder / "datapackage.json").read_text())
     assert package["profile"] == "tabular-data-package"
     resources = {r["name"]: r for r in package["resources"]}
@@ -72,24 +80,30 @@ def test_missing_folder_and_not_a_dataset(tmp_path):
     with pytest.raises(gc.FormatError, match=r"no such folder or file"):
         gc.read_conflict(tmp_path / "nope")
     (tmp_path / "empty").mkdir()
-    with pytest.raises(gc.FormatError, match=r"has no places\.csv, so it is not a geoconflict "
-                       r"dataset"):
+    with pytest.raises(
+        gc.FormatError,
+        match=r"has no places\.csv, so it is not a geoconflict "
+        r"dataset",
+    ):
         gc.read_conflict(tmp_path / "empty")
 
 
 def test_unknown_ids_name_the_file(folder):
     text = (folder / "control.csv").read_text().replace("f,reb", "g,reb")
     (folder / "control.csv").write_text(text)
-    with pytest.raises(gc.SchemaError, match=r"control\.csv, row 6, column 'place_id', value "
-                       r"'g': unknown place id"):
+    with pytest.raises(
+        gc.SchemaError,
+        match=r"control\.csv, row 6, column 'place_id', value "
+        r"'g': unknown place id",
+    ):
         gc.read_conflict(folder)
 
 
 def test_check_folder_reports_every_problem(folder):
-    (folder / "places.csv").write_text((folder / "places.csv").read_text().replace(
-        ",35.5", ",135.5", 1))
-    (folder / "flows.csv").write_text((folder / "flows.csv").read_text().replace(
-        "1000", "-1000"))
+    (folder / "places.csv").write_text(
+        (folder / "places.csv").read_text().replace(",35.5", ",135.5", 1)
+    )
+    (folder / "flows.csv").write_text((folder / "flows.csv").read_text().replace("1000", "-1000"))
     problems = gc.check_folder(folder)
     text = [str(p) for p in problems]
     assert any("places.csv" in t and "latitude" in t for t in text)

@@ -18,18 +18,47 @@ from hypothesis import strategies as st
 
 import geoconflict as gc
 
-FUZZ = settings(max_examples=60, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 CELLS = st.one_of(
     st.text(max_size=12),
-    st.sampled_from(["", "nan", "inf", "-inf", "NaN", "1e400", "-0", "0", "1,200",
-                     "approx. 500", "2024-12-05", "05/12/2024", "2024-02-30", "0001-01-01",
-                     "9999-12-31", "2024-12-05T25:00", "POINT (1 2)", "POLYGON ((0 0, 1 1))",
-                     "contested", "held", "households", "people", "#zzzzzz", "\u202e", "</script>",
-                     "a|b|c", "   ", "\x00", "خان شيخون"]),
+    st.sampled_from(
+        [
+            "",
+            "nan",
+            "inf",
+            "-inf",
+            "NaN",
+            "1e400",
+            "-0",
+            "0",
+            "1,200",
+            "approx. 500",
+            "2024-12-05",
+            "05/12/2024",
+            "2024-02-30",
+            "0001-01-01",
+            "9999-12-31",
+            "2024-12-05T25:00",
+            "POINT (1 2)",
+            "POLYGON ((0 0, 1 1))",
+            "contested",
+            "held",
+            "households",
+            "people",
+            "#zzzzzz",
+            "\u202e",
+            "</script>",
+            "a|b|c",
+            "   ",
+            "\x00",
+            "خان شيخون",
+        ]
+    ),
     st.floats(allow_nan=True, allow_infinity=True).map(repr),
-    st.integers(-10**20, 10**20).map(str),
+    st.integers(-(10**20), 10**20).map(str),
 )
 
 HEADERS = {
@@ -71,10 +100,12 @@ def test_random_bytes(table, data):
 @given(data=st.data())
 def test_random_cells(table, data):
     header = HEADERS[table]
-    columns = data.draw(st.lists(st.sampled_from(header), min_size=1, max_size=len(header),
-                                 unique=True))
-    rows = data.draw(st.lists(st.lists(CELLS, min_size=len(columns), max_size=len(columns)),
-                              max_size=6))
+    columns = data.draw(
+        st.lists(st.sampled_from(header), min_size=1, max_size=len(header), unique=True)
+    )
+    rows = data.draw(
+        st.lists(st.lists(CELLS, min_size=len(columns), max_size=len(columns)), max_size=6)
+    )
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
@@ -106,12 +137,41 @@ def test_random_bytes_in_foreign_readers(name, data):
 
 
 FOREIGN_HEADERS = {
-    "acled.csv": ["event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1",
-                  "actor2", "latitude", "longitude", "fatalities", "source", "notes"],
-    "ged.csv": ["id", "date_start", "date_end", "side_a", "side_b", "latitude", "longitude",
-                "where_prec", "best", "low", "high"],
-    "hxl.csv": ["#adm1+name", "#geo+lat", "#geo+lon", "#affected+idps", "#date",
-                "#adm1+name+origin", "#adm1+name+dest"],
+    "acled.csv": [
+        "event_id_cnty",
+        "event_date",
+        "event_type",
+        "sub_event_type",
+        "actor1",
+        "actor2",
+        "latitude",
+        "longitude",
+        "fatalities",
+        "source",
+        "notes",
+    ],
+    "ged.csv": [
+        "id",
+        "date_start",
+        "date_end",
+        "side_a",
+        "side_b",
+        "latitude",
+        "longitude",
+        "where_prec",
+        "best",
+        "low",
+        "high",
+    ],
+    "hxl.csv": [
+        "#adm1+name",
+        "#geo+lat",
+        "#geo+lon",
+        "#affected+idps",
+        "#date",
+        "#adm1+name+origin",
+        "#adm1+name+dest",
+    ],
 }
 
 
@@ -120,8 +180,9 @@ FOREIGN_HEADERS = {
 @given(data=st.data())
 def test_random_cells_in_foreign_readers(name, data):
     header = FOREIGN_HEADERS[name]
-    rows = data.draw(st.lists(st.lists(CELLS, min_size=len(header), max_size=len(header)),
-                              max_size=5))
+    rows = data.draw(
+        st.lists(st.lists(CELLS, min_size=len(header), max_size=len(header)), max_size=5)
+    )
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     if name == "hxl.csv":
@@ -143,11 +204,22 @@ def test_random_bytes_as_geojson_boundary(data):
         _call(gc.read_boundary, path)
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(name=st.sampled_from(["places.csv", "control.csv", "actors.csv", "flows.csv",
-                             "boundary.geojson", "datapackage.json"]),
-       data=st.binary(max_size=200))
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    name=st.sampled_from(
+        [
+            "places.csv",
+            "control.csv",
+            "actors.csv",
+            "flows.csv",
+            "boundary.geojson",
+            "datapackage.json",
+        ]
+    ),
+    data=st.binary(max_size=200),
+)
 def test_random_file_in_a_dataset_folder(folder, name, data):
     original = (folder / name).read_bytes() if (folder / name).exists() else None
     (folder / name).write_bytes(data)

@@ -35,28 +35,71 @@ def hostile_dataset(text: str) -> gc.Conflict:
     """Every text field carries ``text``: names, Arabic names, aliases, actor names,
     groups, sources, notes, flow notes, event text, outline names and the title."""
     places = gc.make_places(
-        ["p0", "p1", "p2"], [text, f"{text} 1", f"{text} 2"], [36.0, 36.6, 37.0],
-        [35.0, 35.4, 35.0], population=[1000, 2000, 500], name_ar=[text] * 3,
-        aliases=[text, None, text], admin1=[text] * 3)
-    actors = pd.DataFrame({"actor_id": ["one", "two"], "name": [text, f"{text} (2)"],
-                           "group": [text, text], "color": [None, None]})
-    control = pd.DataFrame({
-        "place_id": ["p0", "p1", "p2", "p0"], "actor_id": ["one", "one", "two", "two"],
-        "date": ["2024-12-01", "2024-12-01", "2024-12-01", "2024-12-03"],
-        "source": [text] * 4, "note": [text] * 4})
-    flows = pd.DataFrame({"origin": ["p0", "p1"], "destination": ["p1", "p0"],
-                          "start": ["2024-12-01", "2024-12-02"], "people": [500.0, 80.0],
-                          "source": [text, text], "note": [text, text],
-                          "quality": ["reported", "estimate"]})
-    events = gpd.GeoDataFrame({"date": ["2024-12-02"], "event_type": [text], "actor1": [text],
-                               "actor2": [text], "fatalities": [1], "source": [text]},
-                              geometry=[shapely.Point(36.3, 35.2)], crs="EPSG:4326")
-    boundary = gpd.GeoDataFrame({"name": [text]}, geometry=[shapely.box(35.5, 34.5, 37.5, 35.8)],
-                                crs="EPSG:4326")
-    context = gpd.GeoDataFrame({"name": [text]}, geometry=[shapely.box(37.6, 34.5, 38.5, 35.5)],
-                               crs="EPSG:4326")
-    return gc.Conflict(places, actors, control, flows, boundary=boundary, events=events,
-                       context=context, title=text)
+        ["p0", "p1", "p2"],
+        [text, f"{text} 1", f"{text} 2"],
+        [36.0, 36.6, 37.0],
+        [35.0, 35.4, 35.0],
+        population=[1000, 2000, 500],
+        name_ar=[text] * 3,
+        aliases=[text, None, text],
+        admin1=[text] * 3,
+    )
+    actors = pd.DataFrame(
+        {
+            "actor_id": ["one", "two"],
+            "name": [text, f"{text} (2)"],
+            "group": [text, text],
+            "color": [None, None],
+        }
+    )
+    control = pd.DataFrame(
+        {
+            "place_id": ["p0", "p1", "p2", "p0"],
+            "actor_id": ["one", "one", "two", "two"],
+            "date": ["2024-12-01", "2024-12-01", "2024-12-01", "2024-12-03"],
+            "source": [text] * 4,
+            "note": [text] * 4,
+        }
+    )
+    flows = pd.DataFrame(
+        {
+            "origin": ["p0", "p1"],
+            "destination": ["p1", "p0"],
+            "start": ["2024-12-01", "2024-12-02"],
+            "people": [500.0, 80.0],
+            "source": [text, text],
+            "note": [text, text],
+            "quality": ["reported", "estimate"],
+        }
+    )
+    events = gpd.GeoDataFrame(
+        {
+            "date": ["2024-12-02"],
+            "event_type": [text],
+            "actor1": [text],
+            "actor2": [text],
+            "fatalities": [1],
+            "source": [text],
+        },
+        geometry=[shapely.Point(36.3, 35.2)],
+        crs="EPSG:4326",
+    )
+    boundary = gpd.GeoDataFrame(
+        {"name": [text]}, geometry=[shapely.box(35.5, 34.5, 37.5, 35.8)], crs="EPSG:4326"
+    )
+    context = gpd.GeoDataFrame(
+        {"name": [text]}, geometry=[shapely.box(37.6, 34.5, 38.5, 35.5)], crs="EPSG:4326"
+    )
+    return gc.Conflict(
+        places,
+        actors,
+        control,
+        flows,
+        boundary=boundary,
+        events=events,
+        context=context,
+        title=text,
+    )
 
 
 @pytest.mark.browser
@@ -75,7 +118,8 @@ def test_map_shows_hostile_text_as_text(open_map, text):  # noqa: F811
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()
     assert text.strip() in page.evaluate(
-        "() => document.querySelector('.leaflet-popup-content').textContent")
+        "() => document.querySelector('.leaflet-popup-content').textContent"
+    )
 
     opened.go_to("2024-12-03")  # the slider redraws every layer with the text in it
     page.wait_for_timeout(200)  # give anything injected the time to run

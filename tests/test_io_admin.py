@@ -34,21 +34,45 @@ def governorates(admin1) -> gpd.GeoDataFrame:
 def test_fourteen_governorates_with_points_inside(admin1, governorates):
     assert len(governorates) == 14
     assert governorates.loc["SY02", ["name", "name_ar", "pcode"]].tolist() == [
-        "Aleppo", "حلب", "SY02"]
-    inside = shapely.contains(admin1.set_index("adm1_pcode").geometry.loc[
-        governorates.index].to_numpy(), governorates.geometry.to_numpy())
+        "Aleppo",
+        "حلب",
+        "SY02",
+    ]
+    inside = shapely.contains(
+        admin1.set_index("adm1_pcode").geometry.loc[governorates.index].to_numpy(),
+        governorates.geometry.to_numpy(),
+    )
     assert inside.all()
     assert governorates.loc["SY12", "aliases"] == "Dara"
 
 
-@pytest.mark.parametrize("written, pcode", [
-    ("Aleppo", "SY02"), ("aleppo", "SY02"), ("SY02", "SY02"), ("sy02", "SY02"),
-    ("حلب", "SY02"), ("Idlib", "SY07"), ("Idleb", "SY07"), ("إدلب", "SY07"),
-    ("Latakia", "SY06"), ("Hasakah", "SY08"), ("Al-Hasakeh", "SY08"), ("Raqqa", "SY11"),
-    ("As-Sweida", "SY13"), ("Sweida", "SY13"), ("Daraa", "SY12"), ("Dar'a", "SY12"),
-    ("Rural Damascus", "SY03"), ("ريف دمشق", "SY03"), ("Deir-ez-Zor", "SY09"),
-    ("دير الزور", "SY09"), ("Quneitra", "SY14"), ("Tartous", "SY10"),
-])
+@pytest.mark.parametrize(
+    "written, pcode",
+    [
+        ("Aleppo", "SY02"),
+        ("aleppo", "SY02"),
+        ("SY02", "SY02"),
+        ("sy02", "SY02"),
+        ("حلب", "SY02"),
+        ("Idlib", "SY07"),
+        ("Idleb", "SY07"),
+        ("إدلب", "SY07"),
+        ("Latakia", "SY06"),
+        ("Hasakah", "SY08"),
+        ("Al-Hasakeh", "SY08"),
+        ("Raqqa", "SY11"),
+        ("As-Sweida", "SY13"),
+        ("Sweida", "SY13"),
+        ("Daraa", "SY12"),
+        ("Dar'a", "SY12"),
+        ("Rural Damascus", "SY03"),
+        ("ريف دمشق", "SY03"),
+        ("Deir-ez-Zor", "SY09"),
+        ("دير الزور", "SY09"),
+        ("Quneitra", "SY14"),
+        ("Tartous", "SY10"),
+    ],
+)
 def test_governorate_names_and_pcodes_resolve(governorates, written, pcode):
     assert gc.resolve_places([written], governorates).tolist() == [pcode]
     assert resolve_pcodes([written], governorates).tolist() == [pcode]
@@ -70,17 +94,27 @@ period,origin_adm1_name,origin_adm1_pcode,destination_adm1_name,destination_adm1
 def test_dtm_flows_by_admin_name(tmp_path, governorates):
     path = tmp_path / "dtm_syria_adm1.csv"
     path.write_text(DTM, encoding="utf-8")
-    flows = gc.read_flows(path, places=governorates, origin="origin_adm1_name",
-                          destination="destination_adm1_name",
-                          people="idp_movements_estimate", start="period")
+    flows = gc.read_flows(
+        path,
+        places=governorates,
+        origin="origin_adm1_name",
+        destination="destination_adm1_name",
+        people="idp_movements_estimate",
+        start="period",
+    )
     assert flows[["origin", "destination", "people"]].values.tolist() == [
-        ["SY05", "SY07", 16034.6], ["SY02", "SY02", 5200.0], ["SY04", "SY10", 812.25],
-        ["SY12", "SY03", 300.0]]
-    assert flows["start"].tolist() == pd.to_datetime(["2024-12-01"] * 2 + ["2024-12-08"] * 2
-                                                     ).tolist()
+        ["SY05", "SY07", 16034.6],
+        ["SY02", "SY02", 5200.0],
+        ["SY04", "SY10", 812.25],
+        ["SY12", "SY03", 300.0],
+    ]
+    assert (
+        flows["start"].tolist() == pd.to_datetime(["2024-12-01"] * 2 + ["2024-12-08"] * 2).tolist()
+    )
     # fractional estimates and flows within one governorate are valid in a conflict
-    control = pd.DataFrame({"place_id": governorates.index, "actor_id": "government",
-                            "date": "2024-11-26"})
+    control = pd.DataFrame(
+        {"place_id": governorates.index, "actor_id": "government", "date": "2024-11-26"}
+    )
     c = gc.Conflict(governorates, pd.DataFrame({"actor_id": ["government"]}), control, flows)
     totals = c.place_totals()
     assert totals.loc["SY02", "internal"] == 5200.0
@@ -90,36 +124,52 @@ def test_dtm_flows_by_admin_name(tmp_path, governorates):
 def test_dtm_flows_by_pcode(tmp_path, governorates):
     path = tmp_path / "dtm_pcodes.csv"
     path.write_text(DTM, encoding="utf-8")
-    flows = gc.read_flows(path, places=governorates, origin="origin_adm1_pcode",
-                          destination="destination_adm1_pcode",
-                          people="idp_movements_estimate", start="period")
+    flows = gc.read_flows(
+        path,
+        places=governorates,
+        origin="origin_adm1_pcode",
+        destination="destination_adm1_pcode",
+        people="idp_movements_estimate",
+        start="period",
+    )
     assert flows["origin"].tolist() == ["SY05", "SY02", "SY04", "SY12"]
 
 
 def test_unknown_pcodes_and_names_are_errors_naming_close_ones(tmp_path, governorates):
     path = tmp_path / "dtm_bad.csv"
     path.write_text("period,from,to,n\n2024-12-01,SY55,Idleb,5\n2024-12-01,Hamma,Idleb,5\n")
-    with pytest.raises(SchemaError, match=r"dtm_bad.csv, row 1, column 'origin', value "
-                       r"'SY55': unknown place\. Fix: closest known names:") as info:
-        gc.read_flows(path, places=governorates, origin="from", destination="to",
-                      people="n", start="period")
+    with pytest.raises(
+        SchemaError,
+        match=r"dtm_bad.csv, row 1, column 'origin', value "
+        r"'SY55': unknown place\. Fix: closest known names:",
+    ) as info:
+        gc.read_flows(
+            path, places=governorates, origin="from", destination="to", people="n", start="period"
+        )
     assert len(info.value.problems) == 1, "Hamma is a spelling of Hama"
 
 
 def test_districts_as_places_with_their_governorate():
     if not ADMIN2.exists():
         pytest.skip(f"OCHA COD-AB data not found at {ADMIN2}")
-    districts = gc.places_from_admin(gpd.read_file(ADMIN2), id="adm2_pcode",
-                                     name="adm2_name", name_ar="adm2_name1",
-                                     admin1="adm1_name")
+    districts = gc.places_from_admin(
+        gpd.read_file(ADMIN2),
+        id="adm2_pcode",
+        name="adm2_name",
+        name_ar="adm2_name1",
+        admin1="adm1_name",
+    )
     assert len(districts) == 62
     assert districts.loc["SY0200", "admin1"] == "Aleppo"
 
 
 def test_missing_columns_are_named():
     areas = gpd.GeoDataFrame({"code": ["X1"]}, geometry=[shapely.box(0, 0, 1, 1)], crs=4326)
-    with pytest.raises(SchemaError, match=r"table 'admin areas': missing column 'adm1_pcode'; "
-                       r"got \['code', 'geometry'\]"):
+    with pytest.raises(
+        SchemaError,
+        match=r"table 'admin areas': missing column 'adm1_pcode'; "
+        r"got \['code', 'geometry'\]",
+    ):
         gc.places_from_admin(areas)
 
 
@@ -140,10 +190,15 @@ def test_sub_districts_from_the_ocha_file_are_polygon_places(admin3_path):
     assert set(units.geom_type) <= {"Polygon", "MultiPolygon"}
     row = units.loc["SY070500"]  # Ariha, Idleb
     assert [row["name"], row["name_ar"], row["admin1"], row["admin2"], row["level"]] == [
-        "Ariha", raw.set_index("adm3_pcode").loc["SY070500", "adm3_name1"], "Idleb", "Ariha",
-        "admin3"]
+        "Ariha",
+        raw.set_index("adm3_pcode").loc["SY070500", "adm3_name1"],
+        "Idleb",
+        "Ariha",
+        "admin3",
+    ]
     assert units.geometry.loc["SY070500"].equals(
-        raw.set_index("adm3_pcode").geometry.loc["SY070500"])
+        raw.set_index("adm3_pcode").geometry.loc["SY070500"]
+    )
     assert gc.resolve_places(["SY070500", "ariha"], units).tolist()[0] == "SY070500"
     assert gc.check_coverage(units, warn=False).query("kind == 'overlap'").empty
 
@@ -165,16 +220,23 @@ def test_simplified_as_a_coverage_stays_a_coverage_and_gets_smaller(admin3_path)
     assert vertices < 0.6 * shapely.get_num_coordinates(full.geometry.to_numpy()).sum()
     assert shapely.coverage_is_valid(small.geometry.to_numpy())
     assert shapely.area(small.geometry.to_numpy()).sum() == pytest.approx(
-        shapely.area(full.geometry.to_numpy()).sum(), rel=0.01)
+        shapely.area(full.geometry.to_numpy()).sum(), rel=0.01
+    )
 
 
 def test_a_geoboundaries_style_layer_needs_no_options():
     # geoBoundaries' column names (shapeName, shapeISO, shapeID, shapeGroup, shapeType)
     layer = gpd.GeoDataFrame(
-        {"shapeName": ["North", "South"], "shapeISO": ["", ""],
-         "shapeID": ["SYR-ADM1-1", "SYR-ADM1-2"], "shapeGroup": ["SYR", "SYR"],
-         "shapeType": ["ADM1", "ADM1"]},
-        geometry=[shapely.box(36, 35, 37, 36), shapely.box(36, 34, 37, 35)], crs=4326)
+        {
+            "shapeName": ["North", "South"],
+            "shapeISO": ["", ""],
+            "shapeID": ["SYR-ADM1-1", "SYR-ADM1-2"],
+            "shapeGroup": ["SYR", "SYR"],
+            "shapeType": ["ADM1", "ADM1"],
+        },
+        geometry=[shapely.box(36, 35, 37, 36), shapely.box(36, 34, 37, 35)],
+        crs=4326,
+    )
     units = gc.places_from_admin(layer)
     assert units.index.tolist() == ["SYR-ADM1-1", "SYR-ADM1-2"]
     assert units["level"].tolist() == ["admin1", "admin1"]
@@ -182,20 +244,30 @@ def test_a_geoboundaries_style_layer_needs_no_options():
 
 def test_a_bow_tie_is_repaired_and_reported():
     bow_tie = shapely.Polygon([(0, 0), (1, 1), (1, 0), (0, 1), (0, 0)])
-    layer = gpd.GeoDataFrame({"adm1_pcode": ["X1", "X2"], "adm1_name": ["Tie", "Box"]},
-                             geometry=[bow_tie, shapely.box(1, 0, 2, 1)], crs=4326)
-    with pytest.warns(gc.DataWarning, match=r"1 invalid polygon\(s\) repaired with "
-                      r"shapely.make_valid: 'X1' \(Self-intersection\[0\.5 0\.5\]\)"):
+    layer = gpd.GeoDataFrame(
+        {"adm1_pcode": ["X1", "X2"], "adm1_name": ["Tie", "Box"]},
+        geometry=[bow_tie, shapely.box(1, 0, 2, 1)],
+        crs=4326,
+    )
+    with pytest.warns(
+        gc.DataWarning,
+        match=r"1 invalid polygon\(s\) repaired with "
+        r"shapely.make_valid: 'X1' \(Self-intersection\[0\.5 0\.5\]\)",
+    ):
         units = gc.places_from_admin(layer)
     assert units.geometry.loc["X1"].is_valid
     assert units.geometry.loc["X1"].area == pytest.approx(0.5)
 
 
 def test_a_point_layer_or_an_empty_file_is_refused(tmp_path):
-    towns = gpd.GeoDataFrame({"adm1_pcode": ["C1"], "adm1_name": ["Town"]},
-                             geometry=[shapely.Point(36, 35)], crs=4326)
-    with pytest.raises(gc.FormatError, match=r"the layer holds Points, not areas.*Fix: pass "
-                       r"an admin boundary layer; for towns use geoconflict.read_places"):
+    towns = gpd.GeoDataFrame(
+        {"adm1_pcode": ["C1"], "adm1_name": ["Town"]}, geometry=[shapely.Point(36, 35)], crs=4326
+    )
+    with pytest.raises(
+        gc.FormatError,
+        match=r"the layer holds Points, not areas.*Fix: pass "
+        r"an admin boundary layer; for towns use geoconflict.read_places",
+    ):
         gc.places_from_admin(towns)
     empty = tmp_path / "empty.geojson"
     empty.write_text('{"type": "FeatureCollection", "features": []}', encoding="utf-8")
@@ -206,7 +278,10 @@ def test_a_point_layer_or_an_empty_file_is_refused(tmp_path):
 
 
 def test_empty_geometry_is_named():
-    layer = gpd.GeoDataFrame({"adm1_pcode": ["X1", "X2"], "adm1_name": ["A", "B"]},
-                             geometry=[shapely.Polygon(), shapely.box(0, 0, 1, 1)], crs=4326)
+    layer = gpd.GeoDataFrame(
+        {"adm1_pcode": ["X1", "X2"], "adm1_name": ["A", "B"]},
+        geometry=[shapely.Polygon(), shapely.box(0, 0, 1, 1)],
+        crs=4326,
+    )
     with pytest.raises(SchemaError, match=r"row 1, column 'geometry'.*geometry is empty"):
         gc.places_from_admin(layer)

@@ -24,8 +24,9 @@ from geoconflict.io._jsontext import coordinates_text, json_column
 from geoconflict.io.geojson import feature_collection
 from geoconflict.layers import export_layers
 
-SCHEMA = json.loads((Path(__file__).parent / "geojson_schema" / "rfc7946.schema.json")
-                    .read_text(encoding="utf-8"))
+SCHEMA = json.loads(
+    (Path(__file__).parent / "geojson_schema" / "rfc7946.schema.json").read_text(encoding="utf-8")
+)
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 NUMBER = re.compile(r"-?\d+(?:\.(\d+))?(?:[eE][-+]?\d+)?")
 
@@ -34,17 +35,55 @@ def test_the_schema_is_a_valid_draft_2020_12_schema():
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
 
 
-@pytest.mark.parametrize("document, problem", [
-    ({"type": "FeatureCollection", "features": [], "crs": {"type": "name"}}, "crs"),
-    ({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
-      "geometry": {"type": "Point", "coordinates": [200, 0]}}]}, "longitude"),
-    ({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
-      "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [0, 0]]]}}]}, "ring"),
-    ({"type": "FeatureCollection", "features": [{"type": "Feature",
-      "geometry": None}]}, "properties"),
-    ({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
-      "geometry": {"type": "Point", "coordinates": [0, 0], "properties": {}}}]}, "7.1"),
-])
+@pytest.mark.parametrize(
+    "document, problem",
+    [
+        ({"type": "FeatureCollection", "features": [], "crs": {"type": "name"}}, "crs"),
+        (
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {},
+                        "geometry": {"type": "Point", "coordinates": [200, 0]},
+                    }
+                ],
+            },
+            "longitude",
+        ),
+        (
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {},
+                        "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [0, 0]]]},
+                    }
+                ],
+            },
+            "ring",
+        ),
+        (
+            {"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": None}]},
+            "properties",
+        ),
+        (
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {},
+                        "geometry": {"type": "Point", "coordinates": [0, 0], "properties": {}},
+                    }
+                ],
+            },
+            "7.1",
+        ),
+    ],
+)
 def test_the_schema_rejects_what_rfc_7946_forbids(document, problem):
     assert not VALIDATOR.is_valid(document), problem
 
@@ -106,16 +145,14 @@ def test_every_layer_of_a_conflict_is_rfc_7946_and_read_by_gdal(conflict, tmp_pa
     written = sorted(p.name for p in out.iterdir() if p.suffix == ".geojson")
     assert written == sorted(f"{n}.geojson" for n in layers)
     for name, frame in layers.items():
-        check_rfc7946(out / f"{name}.geojson", features=len(frame),
-                      fields=expected_fields(frame))
+        check_rfc7946(out / f"{name}.geojson", features=len(frame), fields=expected_fields(frame))
 
 
 def test_the_example_layers_are_rfc_7946(tmp_path):
     conflict = gc.load_example()
     out = gc.to_geojson(conflict, tmp_path / "syria")
     for name, frame in export_layers(conflict).items():
-        check_rfc7946(out / f"{name}.geojson", features=len(frame),
-                      fields=expected_fields(frame))
+        check_rfc7946(out / f"{name}.geojson", features=len(frame), fields=expected_fields(frame))
 
 
 def test_places_carry_the_controller_at_the_date(conflict, tmp_path):
@@ -137,8 +174,11 @@ def test_flows_are_lines_with_people_and_iso_dates(conflict, tmp_path):
     assert first["geometry"]["type"] == "LineString"
     assert first["properties"]["start"] == "2024-12-04"
     assert first["properties"]["people"] == 1000
-    internal = [f for f in document["features"] if f["properties"]["origin"]
-                == f["properties"]["destination"]]
+    internal = [
+        f
+        for f in document["features"]
+        if f["properties"]["origin"] == f["properties"]["destination"]
+    ]
     assert len(internal) == 1 and internal[0]["geometry"] is None
 
 
@@ -146,7 +186,9 @@ def test_control_layer_is_places_times_periods(conflict, tmp_path):
     back = gc.read_geojson(gc.to_geojson(conflict, tmp_path / "layers"))["control"]
     b = back[back["place_id"] == "b"]
     assert b[["actor_id", "start"]].values.tolist() == [
-        ["gov", pd.Timestamp("2024-12-01")], ["reb", pd.Timestamp("2024-12-05")]]
+        ["gov", pd.Timestamp("2024-12-01")],
+        ["reb", pd.Timestamp("2024-12-05")],
+    ]
     assert b["end"].iloc[0] == pd.Timestamp("2024-12-05") and pd.isna(b["end"].iloc[1])
     assert set(back.geom_type) == {"Point"}
 
@@ -156,24 +198,33 @@ def test_a_conflict_without_boundary_has_no_territories(tmp_path):
 
     c = gc.Conflict(make_places(), make_actors(), make_control())
     out = gc.to_geojson(c, tmp_path / "layers")
-    assert sorted(p.name for p in out.iterdir()) == ["control.geojson", "control.qml",
-                                                      "places.geojson", "places.qml"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "control.geojson",
+        "control.qml",
+        "places.geojson",
+        "places.qml",
+    ]
 
 
 def test_clockwise_and_holed_polygons_are_rewound(tmp_path):
     shell = [(0, 0), (0, 2), (2, 2), (2, 0), (0, 0)]  # clockwise
     hole = [(0.5, 0.5), (1.5, 0.5), (1.5, 1.5), (0.5, 1.5), (0.5, 0.5)]  # counter-clockwise
-    g = gpd.GeoDataFrame({"name": ["holed", "multi"]}, geometry=[
-        shapely.Polygon(shell, [hole]),
-        shapely.MultiPolygon([shapely.Polygon(shell), shapely.box(3, 3, 4, 4, ccw=False)])],
-        crs="EPSG:4326")
+    g = gpd.GeoDataFrame(
+        {"name": ["holed", "multi"]},
+        geometry=[
+            shapely.Polygon(shell, [hole]),
+            shapely.MultiPolygon([shapely.Polygon(shell), shapely.box(3, 3, 4, 4, ccw=False)]),
+        ],
+        crs="EPSG:4326",
+    )
     path = gc.to_geojson(g, tmp_path / "polygons.geojson")
     check_rfc7946(path, features=2, fields=["name"])
 
 
 def test_coordinates_are_rounded_to_6_decimals_and_reprojected(tmp_path):
-    g = gpd.GeoDataFrame({"v": [1]}, geometry=[shapely.Point(36.12345678901, -35.000000049)],
-                         crs="EPSG:4326")
+    g = gpd.GeoDataFrame(
+        {"v": [1]}, geometry=[shapely.Point(36.12345678901, -35.000000049)], crs="EPSG:4326"
+    )
     text = gc.to_geojson(g, tmp_path / "p.geojson").read_text(encoding="utf-8")
     assert '"coordinates":[36.123457,-35.0]' in text
     metric = g.to_crs(3857)
@@ -183,18 +234,28 @@ def test_coordinates_are_rounded_to_6_decimals_and_reprojected(tmp_path):
 
 
 def test_property_values_are_json_of_every_kind(tmp_path):
-    t = gpd.GeoDataFrame({
-        "text": pd.Series(['say "hi"\\', "tab\tnew\nline", None, "حلب"], dtype="string"),
-        "int": np.array([1, -2, 3, 4]),
-        "nullable": pd.array([1, None, 3, 4], dtype="Int64"),
-        "float": [1.5, np.nan, np.inf, 2.0],
-        "flag": pd.array([True, False, None, True], dtype="boolean"),
-        "kind": pd.Categorical(["a", "b", None, "a"]),
-        "when": pd.to_datetime(["2024-12-05T10:00:00+02:00", None, "2024-12-06T00:00:00Z",
-                                "2024-12-07T00:00:00Z"], utc=True),
-        "mixed": [{"a": 1}, {"b": [1, 2]}, None, {"c": "x"}],
-    }, geometry=[shapely.Point(0, 0), None, shapely.Point(), shapely.Point(1, 1)],
-        crs="EPSG:4326")
+    t = gpd.GeoDataFrame(
+        {
+            "text": pd.Series(['say "hi"\\', "tab\tnew\nline", None, "حلب"], dtype="string"),
+            "int": np.array([1, -2, 3, 4]),
+            "nullable": pd.array([1, None, 3, 4], dtype="Int64"),
+            "float": [1.5, np.nan, np.inf, 2.0],
+            "flag": pd.array([True, False, None, True], dtype="boolean"),
+            "kind": pd.Categorical(["a", "b", None, "a"]),
+            "when": pd.to_datetime(
+                [
+                    "2024-12-05T10:00:00+02:00",
+                    None,
+                    "2024-12-06T00:00:00Z",
+                    "2024-12-07T00:00:00Z",
+                ],
+                utc=True,
+            ),
+            "mixed": [{"a": 1}, {"b": [1, 2]}, None, {"c": "x"}],
+        },
+        geometry=[shapely.Point(0, 0), None, shapely.Point(), shapely.Point(1, 1)],
+        crs="EPSG:4326",
+    )
     path = gc.to_geojson(t, tmp_path / "kinds.geojson")
     document = check_rfc7946(path, features=4, fields=list(t.columns[:-1]))
     props = [f["properties"] for f in document["features"]]
@@ -204,8 +265,12 @@ def test_property_values_are_json_of_every_kind(tmp_path):
     assert [p["float"] for p in props] == [1.5, None, None, 2]
     assert [p["flag"] for p in props] == [True, False, None, True]
     assert [p["kind"] for p in props] == ["a", "b", None, "a"]
-    assert [p["when"] for p in props] == ["2024-12-05T08:00:00Z", None,
-                                          "2024-12-06T00:00:00Z", "2024-12-07T00:00:00Z"]
+    assert [p["when"] for p in props] == [
+        "2024-12-05T08:00:00Z",
+        None,
+        "2024-12-06T00:00:00Z",
+        "2024-12-07T00:00:00Z",
+    ]
     assert [p["mixed"] for p in props] == [{"a": 1}, {"b": [1, 2]}, None, {"c": "x"}]
     assert [f["geometry"] is None for f in document["features"]] == [False, True, True, False]
     assert "حلب" in path.read_text(encoding="utf-8"), "UTF-8, not \\u escapes"
@@ -213,8 +278,9 @@ def test_property_values_are_json_of_every_kind(tmp_path):
 
 def test_a_table_without_geometry_is_a_properties_only_collection(conflict, tmp_path):
     path = gc.to_geojson(conflict.control, tmp_path / "control_records.geojson")
-    document = check_rfc7946(path, features=len(conflict.control),
-                             fields=list(conflict.control.columns))
+    document = check_rfc7946(
+        path, features=len(conflict.control), fields=list(conflict.control.columns)
+    )
     assert all(f["geometry"] is None for f in document["features"])
     back = gc.read_geojson(path)
     assert type(back) is pd.DataFrame
@@ -246,16 +312,17 @@ def test_one_feature_per_line_and_a_foreign_member_first(conflict):
 
 
 def test_feature_ids_from_a_column(conflict):
-    document = json.loads(feature_collection(conflict.places.reset_index(),
-                                             id_column="place_id"))
+    document = json.loads(feature_collection(conflict.places.reset_index(), id_column="place_id"))
     assert [f["id"] for f in document["features"]] == list("abcdef")
 
 
 def test_foreign_geojson_is_read_as_gdal_reads_it(tmp_path):
     path = tmp_path / "qgis.geojson"
-    path.write_text('{"type":"FeatureCollection","features":[{"type":"Feature","properties":'
-                    '{"name":"x","n":2},"geometry":{"type":"Point","coordinates":[1,2]}}]}',
-                    encoding="utf-8")
+    path.write_text(
+        '{"type":"FeatureCollection","features":[{"type":"Feature","properties":'
+        '{"name":"x","n":2},"geometry":{"type":"Point","coordinates":[1,2]}}]}',
+        encoding="utf-8",
+    )
     back = gc.read_geojson(path)
     assert back["name"].tolist() == ["x"] and back.geometry.iloc[0].equals(shapely.Point(1, 2))
 
@@ -274,8 +341,11 @@ def test_a_folder_with_other_files_is_not_replaced(conflict, tmp_path):
     folder = tmp_path / "mine"
     folder.mkdir()
     (folder / "thesis.docx").write_text("precious")
-    with pytest.raises(FormatError, match=r"holds files that are not part of a GeoJSON "
-                       r"export \(thesis.docx\).*Fix: write to a new or empty folder"):
+    with pytest.raises(
+        FormatError,
+        match=r"holds files that are not part of a GeoJSON "
+        r"export \(thesis.docx\).*Fix: write to a new or empty folder",
+    ):
         gc.to_geojson(conflict, folder)
     assert (folder / "thesis.docx").read_text() == "precious"
 
@@ -283,40 +353,58 @@ def test_a_folder_with_other_files_is_not_replaced(conflict, tmp_path):
 def test_a_conflict_cannot_be_written_over_a_file(conflict, tmp_path):
     file = tmp_path / "layers.geojson"
     file.write_text("{}")
-    with pytest.raises(FormatError, match=r"layers.geojson: is a file, but a GeoJSON export "
-                       r"is written as a folder\. Fix: pass the name of a new or empty"):
+    with pytest.raises(
+        FormatError,
+        match=r"layers.geojson: is a file, but a GeoJSON export "
+        r"is written as a folder\. Fix: pass the name of a new or empty",
+    ):
         gc.to_geojson(conflict, file)
 
 
 def test_other_objects_are_refused(tmp_path):
-    with pytest.raises(TypeError, match=r"obj must be a Conflict, GeoDataFrame or DataFrame, "
-                       r"got list"):
+    with pytest.raises(
+        TypeError,
+        match=r"obj must be a Conflict, GeoDataFrame or DataFrame, "
+        r"got list",
+    ):
         gc.to_geojson([1, 2], tmp_path / "x.geojson")
 
 
 def test_when_is_refused_for_a_table(conflict, tmp_path):
-    with pytest.raises(TypeError, match=r"when= applies to a Conflict only.*Fix: drop when=, "
-                       r"or pass conflict\.at\(when\)\.places"):
+    with pytest.raises(
+        TypeError,
+        match=r"when= applies to a Conflict only.*Fix: drop when=, "
+        r"or pass conflict\.at\(when\)\.places",
+    ):
         gc.to_geojson(conflict.places, tmp_path / "x.geojson", when="2024-12-05")
 
 
 def test_reading_a_missing_file(tmp_path):
-    with pytest.raises(FormatError, match=r"nope.geojson: no such file or folder\. Fix: check "
-                       r"the path"):
+    with pytest.raises(
+        FormatError,
+        match=r"nope.geojson: no such file or folder\. Fix: check "
+        r"the path",
+    ):
         gc.read_geojson(tmp_path / "nope.geojson")
 
 
 def test_reading_a_folder_without_geojson(tmp_path):
-    with pytest.raises(FormatError, match=r"the folder holds no \.geojson files\. Fix: pass a "
-                       r"folder written by to_geojson"):
+    with pytest.raises(
+        FormatError,
+        match=r"the folder holds no \.geojson files\. Fix: pass a "
+        r"folder written by to_geojson",
+    ):
         gc.read_geojson(tmp_path)
 
 
 def test_reading_a_truncated_file(conflict, tmp_path):
     path = gc.to_geojson(conflict.places, tmp_path / "places.geojson")
     path.write_bytes(path.read_bytes()[:300])
-    with pytest.raises(FormatError, match=r"could not read it as a vector file .*Fix: check "
-                       r"that the file is complete"):
+    with pytest.raises(
+        FormatError,
+        match=r"could not read it as a vector file .*Fix: check "
+        r"that the file is complete",
+    ):
         gc.read_geojson(path)
 
 

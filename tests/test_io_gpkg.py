@@ -19,11 +19,19 @@ from geoconflict.io import gpkg
 def test_every_table_is_a_layer_gdal_reads(conflict, tmp_path):
     path = conflict.to_gpkg(tmp_path / "grid.gpkg")
     layers = dict(pyogrio.list_layers(path))
-    assert layers == {"places": "Point", "actors": None, "control": None, "flows": None,
-                      "boundary": "Polygon", "geoconflict_metadata": None,
-                      "map_places": "Point", "map_territories": "Polygon",
-                      "map_frontlines": "LineString", "map_flows": "LineString",
-                      "layer_styles": None}
+    assert layers == {
+        "places": "Point",
+        "actors": None,
+        "control": None,
+        "flows": None,
+        "boundary": "Polygon",
+        "geoconflict_metadata": None,
+        "map_places": "Point",
+        "map_territories": "Polygon",
+        "map_frontlines": "LineString",
+        "map_flows": "LineString",
+        "layer_styles": None,
+    }
     places = pyogrio.read_dataframe(path, layer="places")
     assert places["place_id"].tolist() == list("abcdef")
     meta = pyogrio.read_dataframe(path, layer="geoconflict_metadata")
@@ -39,8 +47,12 @@ def test_read_conflict_dispatches_gpkg_and_save_writes_it(conflict, tmp_path):
 
 def test_a_write_leaves_no_temporary_files_and_replaces_the_old_file(conflict, tmp_path):
     path = conflict.to_gpkg(tmp_path / "grid.gpkg")
-    other = gc.Conflict(make_places().iloc[:2], make_actors(),
-                        make_control().query("place_id in ['a', 'b']"), title="Smaller")
+    other = gc.Conflict(
+        make_places().iloc[:2],
+        make_actors(),
+        make_control().query("place_id in ['a', 'b']"),
+        title="Smaller",
+    )
     other.to_gpkg(path)
     assert gc.read_gpkg(path).title == "Smaller"
     assert [p.name for p in tmp_path.iterdir()] == ["grid.gpkg"]
@@ -83,26 +95,36 @@ def test_a_geopackage_made_elsewhere_is_read_by_its_layers(tmp_path):
 def test_a_file_that_is_not_a_geopackage(tmp_path):
     path = tmp_path / "fake.gpkg"
     path.write_text("place_id,name\na,A\n")
-    with pytest.raises(FormatError, match=r"fake.gpkg: is not a GeoPackage \(it is not an "
-                       r"SQLite database.*Fix: export it again as a GeoPackage"):
+    with pytest.raises(
+        FormatError,
+        match=r"fake.gpkg: is not a GeoPackage \(it is not an "
+        r"SQLite database.*Fix: export it again as a GeoPackage",
+    ):
         gc.read_conflict(path)
 
 
 def test_a_truncated_geopackage(conflict, tmp_path):
     path = conflict.to_gpkg(tmp_path / "cut.gpkg")
     path.write_bytes(path.read_bytes()[:2000])
-    with pytest.raises(FormatError, match=r"cut.gpkg: could not be opened as a GeoPackage "
-                       r"\(.*\)\. Fix: check that the file is complete"):
+    with pytest.raises(
+        FormatError,
+        match=r"cut.gpkg: could not be opened as a GeoPackage "
+        r"\(.*\)\. Fix: check that the file is complete",
+    ):
         gc.read_gpkg(path)
 
 
 def test_a_geopackage_without_our_layers(tmp_path):
     path = tmp_path / "roads.gpkg"
-    roads = gpd.GeoDataFrame({"name": ["M5"]}, geometry=[shapely.LineString([(0, 0), (1, 1)])],
-                             crs=4326)
+    roads = gpd.GeoDataFrame(
+        {"name": ["M5"]}, geometry=[shapely.LineString([(0, 0), (1, 1)])], crs=4326
+    )
     pyogrio.write_dataframe(roads, path, layer="roads", driver="GPKG")
-    with pytest.raises(FormatError, match=r"roads.gpkg: has no layer\(s\) \['places', "
-                       r"'control'\]; it holds \['roads'\]\. Fix: pass a GeoPackage written by"):
+    with pytest.raises(
+        FormatError,
+        match=r"roads.gpkg: has no layer\(s\) \['places', "
+        r"'control'\]; it holds \['roads'\]\. Fix: pass a GeoPackage written by",
+    ):
         gc.read_gpkg(path)
 
 
@@ -110,8 +132,11 @@ def test_a_missing_file_and_a_folder(tmp_path):
     with pytest.raises(FormatError, match=r"nope.gpkg: no such file\. Fix: check the path"):
         gc.read_gpkg(tmp_path / "nope.gpkg")
     (tmp_path / "dir.gpkg").mkdir()
-    with pytest.raises(FormatError, match=r"dir.gpkg: is a folder, not a GeoPackage\. Fix: "
-                       r"pass the \.gpkg file"):
+    with pytest.raises(
+        FormatError,
+        match=r"dir.gpkg: is a folder, not a GeoPackage\. Fix: "
+        r"pass the \.gpkg file",
+    ):
         gc.read_gpkg(tmp_path / "dir.gpkg")
 
 
@@ -119,8 +144,11 @@ def test_a_damaged_metadata_table(conflict, tmp_path):
     path = conflict.to_gpkg(tmp_path / "grid.gpkg")
     with sqlite3.connect(path) as db:
         db.execute("UPDATE geoconflict_metadata SET value = '{oops' WHERE key = 'layers'")
-    with pytest.raises(FormatError, match=r"the table 'geoconflict_metadata' is damaged\. "
-                       r"Fix: delete that table"):
+    with pytest.raises(
+        FormatError,
+        match=r"the table 'geoconflict_metadata' is damaged\. "
+        r"Fix: delete that table",
+    ):
         gc.read_gpkg(path)
 
 
@@ -133,5 +161,4 @@ def test_invalid_tables_are_schema_errors(conflict, tmp_path):
 
 
 def test_the_layer_list_is_the_documented_one():
-    assert gpkg.TABLES == ("places", "actors", "control", "flows", "events", "boundary",
-                           "context")
+    assert gpkg.TABLES == ("places", "actors", "control", "flows", "events", "boundary", "context")

@@ -26,8 +26,13 @@ def test_places_are_geoparquet_that_geopandas_reads(conflict, tmp_path):
 def test_a_conflict_is_a_folder_of_files(conflict, tmp_path):
     out = gc.to_parquet(conflict, tmp_path / "grid")
     assert sorted(p.name for p in out.iterdir()) == [
-        "actors.parquet", "boundary.parquet", "control.parquet", "flows.parquet",
-        "geoconflict.json", "places.parquet"]
+        "actors.parquet",
+        "boundary.parquet",
+        "control.parquet",
+        "flows.parquet",
+        "geoconflict.json",
+        "places.parquet",
+    ]
     back = gc.read_parquet(out)
     assert back.title == "Grid test"
     pd.testing.assert_frame_equal(back.flows, conflict.flows)
@@ -53,48 +58,69 @@ def test_pyarrow_missing_is_a_clear_error(conflict, tmp_path, monkeypatch):
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", no_pyarrow)
-    with pytest.raises(MissingDependencyError, match=r"GeoParquet needs the package "
-                       r"'pyarrow', which is not installed\. Fix: pip install pyarrow"):
+    with pytest.raises(
+        MissingDependencyError,
+        match=r"GeoParquet needs the package "
+        r"'pyarrow', which is not installed\. Fix: pip install pyarrow",
+    ):
         gc.to_parquet(conflict, tmp_path / "x")
     with pytest.raises(MissingDependencyError, match="pyarrow"):
         gc.read_parquet(tmp_path / "x")
 
 
 def test_other_objects_are_refused(tmp_path):
-    with pytest.raises(TypeError, match=r"to_parquet: obj must be a Conflict, GeoDataFrame or "
-                       r"DataFrame, got dict"):
+    with pytest.raises(
+        TypeError,
+        match=r"to_parquet: obj must be a Conflict, GeoDataFrame or "
+        r"DataFrame, got dict",
+    ):
         gc.to_parquet({}, tmp_path / "x.parquet")
 
 
 def test_a_file_that_is_not_parquet(tmp_path):
     path = tmp_path / "x.parquet"
     path.write_text("place_id,name\n")
-    with pytest.raises(FormatError, match=r"x.parquet: is not a Parquet file \(.*\)\. Fix: "
-                       r"pass a file written by to_parquet"):
+    with pytest.raises(
+        FormatError,
+        match=r"x.parquet: is not a Parquet file \(.*\)\. Fix: "
+        r"pass a file written by to_parquet",
+    ):
         gc.read_parquet(path)
 
 
 def test_missing_paths_and_incomplete_folders(tmp_path):
-    with pytest.raises(FormatError, match=r"nope: no such file or folder\. Fix: check the "
-                       r"path"):
+    with pytest.raises(
+        FormatError,
+        match=r"nope: no such file or folder\. Fix: check the "
+        r"path",
+    ):
         gc.read_parquet(tmp_path / "nope")
     (tmp_path / "half").mkdir()
     (tmp_path / "half" / "places.parquet").write_bytes(b"")
-    with pytest.raises(FormatError, match=r"half: has no control\.parquet, so it is not a "
-                       r"conflict written by to_parquet\. Fix: pass that folder"):
+    with pytest.raises(
+        FormatError,
+        match=r"half: has no control\.parquet, so it is not a "
+        r"conflict written by to_parquet\. Fix: pass that folder",
+    ):
         gc.read_parquet(tmp_path / "half")
 
 
 def test_a_damaged_metadata_file(conflict, tmp_path):
     out = gc.to_parquet(conflict, tmp_path / "grid")
     (out / "geoconflict.json").write_text("{oops")
-    with pytest.raises(FormatError, match=r"geoconflict.json: not valid JSON .*Fix: repair or "
-                       r"delete it"):
+    with pytest.raises(
+        FormatError,
+        match=r"geoconflict.json: not valid JSON .*Fix: repair or "
+        r"delete it",
+    ):
         gc.read_parquet(out)
 
 
 def test_a_folder_with_other_files_is_not_replaced(conflict, tmp_path):
     (tmp_path / "notes.txt").write_text("mine")
-    with pytest.raises(FormatError, match=r"holds files that are not part of a GeoParquet "
-                       r"export \(notes.txt\)"):
+    with pytest.raises(
+        FormatError,
+        match=r"holds files that are not part of a GeoParquet "
+        r"export \(notes.txt\)",
+    ):
         gc.to_parquet(conflict, tmp_path)

@@ -22,12 +22,18 @@ from geoconflict.layers import export_layers
 
 #: Columns and GDAL field types of the table QGIS creates to save styles in a GeoPackage.
 QGIS_COLUMNS = {
-    "f_table_catalog": ("OFTString", "OFSTNone"), "f_table_schema": ("OFTString", "OFSTNone"),
-    "f_table_name": ("OFTString", "OFSTNone"), "f_geometry_column": ("OFTString", "OFSTNone"),
-    "styleName": ("OFTString", "OFSTNone"), "styleQML": ("OFTString", "OFSTNone"),
-    "styleSLD": ("OFTString", "OFSTNone"), "useAsDefault": ("OFTInteger", "OFSTBoolean"),
-    "description": ("OFTString", "OFSTNone"), "owner": ("OFTString", "OFSTNone"),
-    "ui": ("OFTString", "OFSTNone"), "update_time": ("OFTDateTime", "OFSTNone"),
+    "f_table_catalog": ("OFTString", "OFSTNone"),
+    "f_table_schema": ("OFTString", "OFSTNone"),
+    "f_table_name": ("OFTString", "OFSTNone"),
+    "f_geometry_column": ("OFTString", "OFSTNone"),
+    "styleName": ("OFTString", "OFSTNone"),
+    "styleQML": ("OFTString", "OFSTNone"),
+    "styleSLD": ("OFTString", "OFSTNone"),
+    "useAsDefault": ("OFTInteger", "OFSTBoolean"),
+    "description": ("OFTString", "OFSTNone"),
+    "owner": ("OFTString", "OFSTNone"),
+    "ui": ("OFTString", "OFSTNone"),
+    "update_time": ("OFTDateTime", "OFSTNone"),
 }
 SYMBOL_FOR = {"Point": "marker", "LineString": "line", "Polygon": "fill"}
 GEOMETRY_TYPE = {"marker": "0", "line": "1", "fill": "2"}
@@ -46,8 +52,9 @@ def gpkg(example, tmp_path_factory):
 @pytest.fixture(scope="module")
 def grid_gpkg(tmp_path_factory):
     """A small conflict with flows (the example may have none at a given stage)."""
-    grid = gc.Conflict(make_places(), make_actors(), make_control(), make_flows(),
-                       boundary=make_boundary())
+    grid = gc.Conflict(
+        make_places(), make_actors(), make_control(), make_flows(), boundary=make_boundary()
+    )
     return grid.to_gpkg(tmp_path_factory.mktemp("grid") / "grid.gpkg")
 
 
@@ -63,7 +70,9 @@ def styles_of(path) -> dict[str, dict]:
             rows = db.execute(
                 "SELECT * FROM layer_styles WHERE f_table_schema='' AND f_table_name=? AND "
                 "f_geometry_column=? ORDER BY CASE WHEN useAsDefault THEN 1 ELSE 2 END, "
-                "update_time DESC", (name, column)).fetchall()
+                "update_time DESC",
+                (name, column),
+            ).fetchall()
             assert len(rows) == 1, f"{name}: {len(rows)} styles"
             out[name] = dict(rows[0])
     return out
@@ -109,8 +118,9 @@ def colour_of(symbol: ET.Element) -> str:
 def test_layer_styles_has_the_columns_qgis_creates(gpkg):
     info = pyogrio.read_info(gpkg, layer="layer_styles")
     assert info["fid_column"] == "id" and info["geometry_type"] is None
-    columns = dict(zip(info["fields"], zip(info["ogr_types"], info["ogr_subtypes"],
-                                           strict=True), strict=True))
+    columns = dict(
+        zip(info["fields"], zip(info["ogr_types"], info["ogr_subtypes"], strict=True), strict=True)
+    )
     assert columns == QGIS_COLUMNS
     with sqlite3.connect(gpkg) as db:
         kinds = dict(db.execute("SELECT table_name, data_type FROM gpkg_contents"))
@@ -121,8 +131,13 @@ def test_every_layer_with_geometry_has_one_default_style(gpkg):
     styles = styles_of(gpkg)
     with_geometry = {name for name, kind in pyogrio.list_layers(gpkg) if kind is not None}
     assert set(styles) == with_geometry
-    assert with_geometry >= {"places", "boundary", "map_places", "map_territories",
-                             "map_frontlines"}
+    assert with_geometry >= {
+        "places",
+        "boundary",
+        "map_places",
+        "map_territories",
+        "map_frontlines",
+    }
     for name, row in styles.items():
         assert row["useAsDefault"] == 1 and row["styleName"] == name
         assert row["f_table_catalog"] == "" and row["styleSLD"] == ""
@@ -135,8 +150,11 @@ def test_each_style_is_a_well_formed_renderer_for_its_geometry(which, request):
         frame = pyogrio.read_dataframe(path, layer=name)
         types = frame.geom_type.str.replace("Multi", "")
         # a layer of towns and units is styled for its towns (QGIS splits it by geometry)
-        kind = ("marker" if name in ("places", "control") and (types == "Point").any()
-                else SYMBOL_FOR[types.mode()[0]])
+        kind = (
+            "marker"
+            if name in ("places", "control") and (types == "Point").any()
+            else SYMBOL_FOR[types.mode()[0]]
+        )
         root, found = renderer(row["styleQML"])
         symbols = check_symbols(root, found, kind)
         refs = [e.get("symbol") for e in found.iter() if e.tag in ("category", "range")]
@@ -160,8 +178,10 @@ def test_territories_and_places_wear_the_actors_colours_and_names(gpkg, example)
         held = set(pyogrio.read_dataframe(gpkg, layer=layer)["actor_id"].dropna())
         assert held <= set(categories), "every holder in the layer has its category"
         assert "" in categories, "an 'all other values' category takes unknown holders"
-    fill = {p.get("k"): p.get("v") for p in
-            renderer(styles["map_territories"]["styleQML"])[1].iter("prop")}
+    fill = {
+        p.get("k"): p.get("v")
+        for p in renderer(styles["map_territories"]["styleQML"])[1].iter("prop")
+    }
     assert rgba(fill["color"])[1] == round(0.45 * 255), "the figures' fill opacity"
 
 
@@ -170,10 +190,14 @@ def test_flows_are_wider_for_more_people(grid_gpkg):
     root, found = renderer(styles_of(gpkg)["map_flows"]["styleQML"])
     assert found.get("type") == "graduatedSymbol" and found.get("attr") == "people"
     symbols = check_symbols(root, found, "line")
-    ranges = [(float(r.get("lower")), float(r.get("upper")), r.get("symbol"))
-              for r in found.find("ranges")]
-    widths = [float(next(p.get("v") for p in symbols[s].iter("prop")
-                         if p.get("k") == "line_width")) for _, _, s in ranges]
+    ranges = [
+        (float(r.get("lower")), float(r.get("upper")), r.get("symbol"))
+        for r in found.find("ranges")
+    ]
+    widths = [
+        float(next(p.get("v") for p in symbols[s].iter("prop") if p.get("k") == "line_width"))
+        for _, _, s in ranges
+    ]
     assert widths == sorted(widths) and widths[0] < widths[-1]
     people = pyogrio.read_dataframe(gpkg, layer="map_flows")["people"]
     assert ranges[0][0] <= people.min() and ranges[-1][1] == people.max()
@@ -250,16 +274,18 @@ def test_a_layer_of_towns_and_units_is_styled_for_the_towns(example, tmp_path):
     kinds = set(places.geom_type.str.replace("Multi", ""))
     if kinds != {"Point", "Polygon"}:
         pytest.skip("the example does not mix point and polygon places")
-    root, found = renderer(layer_style("places", places, actors=example.actors,
-                                       colors=example.actor_colors()))
+    root, found = renderer(
+        layer_style("places", places, actors=example.actors, colors=example.actor_colors())
+    )
     check_symbols(root, found, "marker")
 
 
 def test_hostile_actor_names_stay_text_in_the_qml(tmp_path):
     actors = make_actors()
     actors.loc[actors.index[0], "name"] = 'A&B <b>"x"</b>\x07\u202e end'
-    conflict = gc.Conflict(make_places(), actors, make_control(), make_flows(),
-                           boundary=make_boundary())
+    conflict = gc.Conflict(
+        make_places(), actors, make_control(), make_flows(), boundary=make_boundary()
+    )
     out = gc.to_geojson(conflict, tmp_path / "layers")
     root, found = renderer((out / "places.qml").read_text(encoding="utf-8"))
     labels = [c.get("label") for c in found.find("categories")]

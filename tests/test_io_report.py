@@ -32,11 +32,14 @@ def test_a_long_report_is_shortened_in_print_but_complete_in_entries():
     assert str(problem) == "big.csv, row 1, column 'c', value 'v0': bad (skipped)."
 
 
-@pytest.mark.parametrize("reader, text", [
-    (gc.read_acled, "event_date,latitude,longitude\n2024-12-05,35,36\n"),
-    (gc.read_ucdp_ged, "date_start,latitude,longitude\n2024-12-05,35,36\n"),
-    (gc.read_hxl, "#loc+name,#geo+lat,#geo+lon\nHama,35,36\n"),
-])
+@pytest.mark.parametrize(
+    "reader, text",
+    [
+        (gc.read_acled, "event_date,latitude,longitude\n2024-12-05,35,36\n"),
+        (gc.read_ucdp_ged, "date_start,latitude,longitude\n2024-12-05,35,36\n"),
+        (gc.read_hxl, "#loc+name,#geo+lat,#geo+lon\nHama,35,36\n"),
+    ],
+)
 def test_every_reader_returns_a_table_and_a_report(reader, text, tmp_path):
     path = tmp_path / "in.csv"
     path.write_text(text)
@@ -59,11 +62,15 @@ def test_events_without_coordinates_are_reported_by_control_from_events():
     import shapely
 
     towns = gc.make_places(["hama"], ["Hama"], [36.75], [35.13])
-    events = gpd.GeoDataFrame({
-        "date": pd.to_datetime(["2024-12-05", "2024-12-05"]),
-        "sub_event_type": ["Government regains territory"] * 2,
-        "actor1": ["SAA", "SAA"]}, geometry=[None, shapely.Point(36.75, 35.13)], crs=4326)
+    events = gpd.GeoDataFrame(
+        {
+            "date": pd.to_datetime(["2024-12-05", "2024-12-05"]),
+            "sub_event_type": ["Government regains territory"] * 2,
+            "actor1": ["SAA", "SAA"],
+        },
+        geometry=[None, shapely.Point(36.75, 35.13)],
+        crs=4326,
+    )
     control, report = gc.control_from_events(events, towns, actor_map={"SAA": "government"})
     assert len(control) == 1
-    assert report.skipped[["row", "reason"]].values.tolist() == [
-        [1, "event has no coordinates"]]
+    assert report.skipped[["row", "reason"]].values.tolist() == [[1, "event has no coordinates"]]

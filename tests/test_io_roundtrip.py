@@ -31,27 +31,43 @@ def rich_conflict() -> gc.Conflict:
     control.loc[len(control)] = ["e", "reb", "2024-12-07T14:30:00Z", "https://x.org/e"]
     control["status"] = ["held"] * 6 + ["contested", "held"]
     control["contested_by"] = [None] * 6 + ["gov", None]
-    control["note"] = [None, "a \"quoted\" note", "tab\there", None, None, None, "ملاحظة", None]
+    control["note"] = [None, 'a "quoted" note', "tab\there", None, None, None, "ملاحظة", None]
     flows = make_flows()
     flows["unit"] = ["people", "households", "people", "people"]
     events = gpd.GeoDataFrame(
-        {"date": pd.to_datetime(["2024-12-05", "2024-12-06"]),
-         "event_type": pd.Series(["Battles", None], dtype="string"),
-         "actor1": pd.Series(["Rebels", "Government"], dtype="string"),
-         "actor2": pd.Series([None, "Rebels"], dtype="string"),
-         "fatalities": [3.0, np.nan], "source": pd.Series(["ACLED", "ACLED"], dtype="string"),
-         "geo_precision": pd.array([1, None], dtype="Int64")},
-        geometry=[shapely.Point(36.51, 35.49), shapely.Point(36.99, 35.01)], crs="EPSG:4326")
-    context = gpd.GeoDataFrame({"name": pd.Series(["Neighbour"], dtype="str")},
-                               geometry=[shapely.box(37.25, 34.75, 38.0, 35.75)],
-                               crs="EPSG:4326")
-    return gc.Conflict(places, make_actors(), control, flows, boundary=make_boundary(),
-                       events=events, context=context, title="Rich «test»",
-                       household_size=4.5)
+        {
+            "date": pd.to_datetime(["2024-12-05", "2024-12-06"]),
+            "event_type": pd.Series(["Battles", None], dtype="string"),
+            "actor1": pd.Series(["Rebels", "Government"], dtype="string"),
+            "actor2": pd.Series([None, "Rebels"], dtype="string"),
+            "fatalities": [3.0, np.nan],
+            "source": pd.Series(["ACLED", "ACLED"], dtype="string"),
+            "geo_precision": pd.array([1, None], dtype="Int64"),
+        },
+        geometry=[shapely.Point(36.51, 35.49), shapely.Point(36.99, 35.01)],
+        crs="EPSG:4326",
+    )
+    context = gpd.GeoDataFrame(
+        {"name": pd.Series(["Neighbour"], dtype="str")},
+        geometry=[shapely.box(37.25, 34.75, 38.0, 35.75)],
+        crs="EPSG:4326",
+    )
+    return gc.Conflict(
+        places,
+        make_actors(),
+        control,
+        flows,
+        boundary=make_boundary(),
+        events=events,
+        context=context,
+        title="Rich «test»",
+        household_size=4.5,
+    )
 
 
-def assert_same_table(got: pd.DataFrame, expected: pd.DataFrame, *, check_like: bool = False
-                      ) -> None:
+def assert_same_table(
+    got: pd.DataFrame, expected: pd.DataFrame, *, check_like: bool = False
+) -> None:
     if isinstance(expected, gpd.GeoDataFrame):
         assert_geodataframe_equal(got, expected, check_crs=True, check_like=check_like)
     else:
@@ -80,8 +96,10 @@ def test_conflict_round_trip_gives_equal_tables(fmt, tmp_path):
         got = getattr(back, name)
         if fmt == "folder" and name == "events":
             # the CSV folder format keeps extra event columns as text: compare the text
-            assert_geodataframe_equal(got[["date", "fatalities", "geometry"]],
-                                      expected[["date", "fatalities", "geometry"]])
+            assert_geodataframe_equal(
+                got[["date", "fatalities", "geometry"]],
+                expected[["date", "fatalities", "geometry"]],
+            )
             assert as_text(got) == as_text(expected)
             continue
         # the CSV folder format writes a place's geometry as its last columns (lon/lat, wkt)
@@ -124,8 +142,15 @@ def test_geojson_round_trip_of_every_layer(tmp_path):
     back = gc.read_geojson(out)
     layers = export_layers(conflict, when="2024-12-05")
     assert list(back) == list(layers)
-    assert list(layers) == ["places", "territories", "frontlines", "flows", "control",
-                            "events", "boundary"]
+    assert list(layers) == [
+        "places",
+        "territories",
+        "frontlines",
+        "flows",
+        "control",
+        "events",
+        "boundary",
+    ]
     for name, expected in layers.items():
         assert_same_table(back[name], rounded(expected))
 
@@ -141,16 +166,18 @@ def test_geojson_round_trip_of_the_example_at_a_date(tmp_path):
 
 @pytest.mark.parametrize("fmt", ["geojson", "parquet"])
 def test_single_table_round_trip(fmt, tmp_path):
-    table = pd.DataFrame({
-        "place_id": pd.Series(["a", None, "c"], dtype="string"),
-        "name": pd.Series(["x", "y", None], dtype="str"),
-        "n": pd.array([1, None, 3], dtype="Int64"),
-        "k": np.array([1, 2, 3], dtype="int64"),
-        "flag": [True, False, True],
-        "x": [1.5, np.nan, 1e20],
-        "day": pd.to_datetime(["2024-12-05", None, "2024-12-07"]),
-        "at": pd.to_datetime(["2024-12-05T10:00:00Z", None, "2024-12-07T00:00:01Z"]),
-    })
+    table = pd.DataFrame(
+        {
+            "place_id": pd.Series(["a", None, "c"], dtype="string"),
+            "name": pd.Series(["x", "y", None], dtype="str"),
+            "n": pd.array([1, None, 3], dtype="Int64"),
+            "k": np.array([1, 2, 3], dtype="int64"),
+            "flag": [True, False, True],
+            "x": [1.5, np.nan, 1e20],
+            "day": pd.to_datetime(["2024-12-05", None, "2024-12-07"]),
+            "at": pd.to_datetime(["2024-12-05T10:00:00Z", None, "2024-12-07T00:00:01Z"]),
+        }
+    )
     path = tmp_path / f"t.{fmt}"
     if fmt == "geojson":
         back = gc.read_geojson(gc.to_geojson(table, path))

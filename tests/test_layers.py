@@ -26,16 +26,22 @@ def test_every_module_has_a_layer():
 
 def test_no_upward_imports():
     _, found, _ = graph.imports()
-    upward = [f"{i.source}:{i.line} imports {i.target} "
-              f"({graph.LAYERS[graph.layer_of(i.source)][0]} -> "
-              f"{graph.LAYERS[graph.layer_of(i.target)][0]})" for i in graph.upward(found)]
+    upward = [
+        f"{i.source}:{i.line} imports {i.target} "
+        f"({graph.LAYERS[graph.layer_of(i.source)][0]} -> "
+        f"{graph.LAYERS[graph.layer_of(i.target)][0]})"
+        for i in graph.upward(found)
+    ]
     assert upward == [], "\n".join(upward)
 
 
 def test_imports_inside_functions_are_optional_dependencies_with_a_reason():
     _, _, inside = graph.imports()
-    wrong = [f"{module}:{line} {name}" for module, line, name in inside
-             if name.split(".")[0] not in OPTIONAL]
+    wrong = [
+        f"{module}:{line} {name}"
+        for module, line, name in inside
+        if name.split(".")[0] not in OPTIONAL
+    ]
     assert wrong == [], "move these to the top of their module: " + ", ".join(wrong)
     for module, line, _ in inside:
         path = graph.PACKAGE.parent.joinpath(*module.split(".")).with_suffix(".py")
@@ -45,7 +51,7 @@ def test_imports_inside_functions_are_optional_dependencies_with_a_reason():
         first = line - 1  # the run of imports this one is in, and the line above it
         while first > 0 and lines[first - 1].strip().startswith(("import ", "from ")):
             first -= 1
-        around = " ".join(lines[max(0, first - 1):line])
+        around = " ".join(lines[max(0, first - 1) : line])
         assert "optional" in around.lower(), f"{module}:{line}: say why it is imported here"
 
 

@@ -33,26 +33,43 @@ TEMPLATE_NAME = "{{ 7*7 }} {% if 1 %}x{% endif %}"
 def hostile_conflict(**options) -> gc.Conflict:
     """Three places whose names, sources, notes and actors try to break out of the page."""
     places = gc.make_places(
-        ["x", "y", "z"], [HOSTILE_NAME, "Safe & Sound", TEMPLATE_NAME],
-        [36.0, 36.6, 37.0], [35.0, 35.4, 35.0], population=[1000, 2000, 500],
-        name_ar=[HOSTILE_NAME, None, "<script>alert(6)</script>"])
-    actors = pd.DataFrame({"actor_id": ["evil", "good"],
-                           "name": [HOSTILE_ACTOR, "Good\u2028line\u2029sep"],
-                           "color": [None, "#0072b2"]})
-    control = pd.DataFrame({
-        "place_id": ["x", "y", "z", "x"],
-        "actor_id": ["evil", "good", "good", "good"],
-        "date": ["2024-12-01", "2024-12-01", "2024-12-01", "2024-12-03"],
-        "source": [HOSTILE_SOURCE, "javascript:alert(7)", None, HOSTILE_SOURCE],
-        "note": ["<!-- </script> -->", None, "a & b < c", "ok"],
-    })
-    flows = pd.DataFrame({"origin": ["x", "y"], "destination": ["y", "x"],
-                          "start": ["2024-12-01", "2024-12-02"],
-                          "end": ["2024-12-04", "2024-12-04"],
-                          "people": [500.0, 200.0], "source": [HOSTILE_SOURCE, "x"]})
+        ["x", "y", "z"],
+        [HOSTILE_NAME, "Safe & Sound", TEMPLATE_NAME],
+        [36.0, 36.6, 37.0],
+        [35.0, 35.4, 35.0],
+        population=[1000, 2000, 500],
+        name_ar=[HOSTILE_NAME, None, "<script>alert(6)</script>"],
+    )
+    actors = pd.DataFrame(
+        {
+            "actor_id": ["evil", "good"],
+            "name": [HOSTILE_ACTOR, "Good\u2028line\u2029sep"],
+            "color": [None, "#0072b2"],
+        }
+    )
+    control = pd.DataFrame(
+        {
+            "place_id": ["x", "y", "z", "x"],
+            "actor_id": ["evil", "good", "good", "good"],
+            "date": ["2024-12-01", "2024-12-01", "2024-12-01", "2024-12-03"],
+            "source": [HOSTILE_SOURCE, "javascript:alert(7)", None, HOSTILE_SOURCE],
+            "note": ["<!-- </script> -->", None, "a & b < c", "ok"],
+        }
+    )
+    flows = pd.DataFrame(
+        {
+            "origin": ["x", "y"],
+            "destination": ["y", "x"],
+            "start": ["2024-12-01", "2024-12-02"],
+            "end": ["2024-12-04", "2024-12-04"],
+            "people": [500.0, 200.0],
+            "source": [HOSTILE_SOURCE, "x"],
+        }
+    )
     context = gpd_frame([shapely.box(37.5, 34.5, 38.5, 35.5)], name=["<svg onload=alert(5)>"])
-    return gc.Conflict(places, actors, control, flows, title=HOSTILE_TITLE,
-                       context=context, **options)
+    return gc.Conflict(
+        places, actors, control, flows, title=HOSTILE_TITLE, context=context, **options
+    )
 
 
 def gpd_frame(geometries, **columns):
@@ -93,20 +110,32 @@ def test_steps_are_every_day_and_start_on_the_last_busy_one(conflict):
 def test_stock_figures_open_on_the_day_they_end_not_the_day_after():
     """UNHCR-style stocks: Syria to eight countries over 2011-2024, one control record."""
     countries = ["tr", "lb", "jo", "iq", "eg", "de", "se", "at"]
-    places = gc.make_places(["sy", *countries], ["Syria", *[c.upper() for c in countries]],
-                            [38.5, 35, 35.5, 36, 44, 31, 10, 15, 16],
-                            [35, 39, 33.8, 31.9, 33, 30, 51, 62, 48])
-    flows = pd.DataFrame({"origin": "sy", "destination": countries, "start": "2011-03-15",
-                          "end": "2024-12-31", "people": [3.1e6, 7.7e5, 6.3e5, 2.7e5, 1.5e5,
-                                                          7e5, 1.1e5, 5e4],
-                          "category": "refugee"})
+    places = gc.make_places(
+        ["sy", *countries],
+        ["Syria", *[c.upper() for c in countries]],
+        [38.5, 35, 35.5, 36, 44, 31, 10, 15, 16],
+        [35, 39, 33.8, 31.9, 33, 30, 51, 62, 48],
+    )
+    flows = pd.DataFrame(
+        {
+            "origin": "sy",
+            "destination": countries,
+            "start": "2011-03-15",
+            "end": "2024-12-31",
+            "people": [3.1e6, 7.7e5, 6.3e5, 2.7e5, 1.5e5, 7e5, 1.1e5, 5e4],
+            "category": "refugee",
+        }
+    )
     control = pd.DataFrame({"place_id": ["sy"], "actor_id": ["gov"], "date": ["2011-03-15"]})
     c = gc.Conflict(places, pd.DataFrame({"actor_id": ["gov"]}), control, flows)
     data = map_data(c)
     assert data["steps"][-1] == "2025-01-01"
     assert data["steps"][data["start"]] == "2024-12-31"
-    shown = [i for i in range(len(data["flows"]["first"]))
-             if data["flows"]["first"][i] <= data["start"] <= data["flows"]["last"][i]]
+    shown = [
+        i
+        for i in range(len(data["flows"]["first"]))
+        if data["flows"]["first"][i] <= data["start"] <= data["flows"]["last"][i]
+    ]
     assert len(shown) == 8
     assert "2024-12-31" in data["start_note"]
     south, west = data["bounds"][0]
@@ -121,8 +150,9 @@ def test_when_picks_the_first_step_shown(conflict):
 
 
 def test_long_spans_step_through_change_dates_only():
-    control = pd.DataFrame({"place_id": ["a", "a"], "actor_id": ["gov", "reb"],
-                            "date": ["2000-01-01", "2020-06-01"]})
+    control = pd.DataFrame(
+        {"place_id": ["a", "a"], "actor_id": ["gov", "reb"], "date": ["2000-01-01", "2020-06-01"]}
+    )
     c = gc.Conflict(make_places(), make_actors(), control)
     assert map_data(c)["steps"] == ["2000-01-01", "2020-06-01"]
 
@@ -157,7 +187,8 @@ def test_arabic_names_fall_back_to_the_name():
     assert data["dir"] == "rtl" and data["lang"] == "ar"
     assert data["labels"]["flows"] == "النزوح"
     assert map_data(gc.Conflict(p, make_actors(), make_control()))["places"]["name"][0] == (
-        "Alpha")
+        "Alpha"
+    )
 
 
 # --------------------------------------------------------------------------- control
@@ -218,7 +249,7 @@ def test_flow_curves_pass_through_the_middle_of_flow_lines(conflict):
         pair = f["pair"][i]
         origin = data["places"]["id"][f["origin"][pair]]
         destination = data["places"]["id"][f["destination"][pair]]
-        middle = np.asarray(f["middle"][2 * pair: 2 * pair + 2]) * FLOW_GRID
+        middle = np.asarray(f["middle"][2 * pair : 2 * pair + 2]) * FLOW_GRID
         row = lines[(lines["origin"] == origin) & (lines["destination"] == destination)]
         expected = shapely.get_coordinates(row.geometry.iloc[0])[1]
         np.testing.assert_allclose(middle, expected, atol=FLOW_GRID)
@@ -229,7 +260,7 @@ def test_opposite_flows_get_separate_curves(conflict):
     pairs = list(zip(f["origin"], f["destination"], strict=True))
     b, e = 1, 4
     assert (b, e) in pairs and (e, b) in pairs
-    middle = [f["middle"][2 * pairs.index(p): 2 * pairs.index(p) + 2] for p in ((b, e), (e, b))]
+    middle = [f["middle"][2 * pairs.index(p) : 2 * pairs.index(p) + 2] for p in ((b, e), (e, b))]
     assert middle[0] != middle[1]
     places = map_data(conflict)["places"]
     straight = (places["lon"][b] + places["lon"][e]) / 2 / FLOW_GRID
@@ -251,8 +282,14 @@ def test_max_flows_draws_the_largest_and_says_how_many_are_left_out():
     rng = np.random.default_rng(5)
     ids = list("abcdef")
     n = 500
-    flows = pd.DataFrame({"origin": rng.choice(ids, n), "destination": rng.choice(ids, n),
-                          "start": "2024-12-02", "people": rng.integers(1, 1000, n) * 1.0})
+    flows = pd.DataFrame(
+        {
+            "origin": rng.choice(ids, n),
+            "destination": rng.choice(ids, n),
+            "start": "2024-12-02",
+            "people": rng.integers(1, 1000, n) * 1.0,
+        }
+    )
     c = gc.Conflict(make_places(), make_actors(), make_control(), flows)
     f = map_data(c, max_flows=40)["flows"]
     moved = flows[flows.origin != flows.destination]
@@ -283,9 +320,14 @@ def test_without_a_boundary_there_are_no_territory_layers():
 
 
 def test_events_show_for_event_days():
-    events = gpd_frame([shapely.Point(36.2, 35.2), shapely.Point(36.8, 35.1)],
-                       date=["2024-12-02", "2024-12-04"], event_type=["Battles", "Shelling"],
-                       actor1=["gov", "reb"], fatalities=[3, None], source="ACLED")
+    events = gpd_frame(
+        [shapely.Point(36.2, 35.2), shapely.Point(36.8, 35.1)],
+        date=["2024-12-02", "2024-12-04"],
+        event_type=["Battles", "Shelling"],
+        actor1=["gov", "reb"],
+        fatalities=[3, None],
+        source="ACLED",
+    )
     c = grid(events=events)
     data = map_data(c, event_days=2)
     e = data["events"]
@@ -313,8 +355,7 @@ def test_outline_has_boundary_and_context(conflict):
 
 
 def test_actors_without_colours_get_distinct_palette_colours_everywhere():
-    actors = pd.DataFrame({"actor_id": ["gov", "reb", "third"],
-                           "color": [None, "#0072b2", None]})
+    actors = pd.DataFrame({"actor_id": ["gov", "reb", "third"], "color": [None, "#0072b2", None]})
     control = make_control()
     control.loc[control.place_id == "f", "actor_id"] = "third"
     c = gc.Conflict(make_places(), actors, control, make_flows(), boundary=make_boundary())
@@ -331,13 +372,16 @@ def test_actors_without_colours_get_distinct_palette_colours_everywhere():
 # --------------------------------------------------------------------------- options
 
 
-@pytest.mark.parametrize(("options", "message"), [
-    ({"lang": "fr"}, r"lang must be one of \['en', 'ar'\], got 'fr'"),
-    ({"flows": "all"}, r"flows must be one of \['active', 'cumulative'\], got 'all'"),
-    ({"max_flows": -1}, r"max_flows must be a whole number >= 0, got -1"),
-    ({"max_flows": 2.5}, r"max_flows must be a whole number >= 0, got 2.5"),
-    ({"layers": ["places", "roads"]}, r"layers names unknown layer\(s\) \['roads'\]"),
-])
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"lang": "fr"}, r"lang must be one of \['en', 'ar'\], got 'fr'"),
+        ({"flows": "all"}, r"flows must be one of \['active', 'cumulative'\], got 'all'"),
+        ({"max_flows": -1}, r"max_flows must be a whole number >= 0, got -1"),
+        ({"max_flows": 2.5}, r"max_flows must be a whole number >= 0, got 2.5"),
+        ({"layers": ["places", "roads"]}, r"layers names unknown layer\(s\) \['roads'\]"),
+    ],
+)
 def test_bad_options_say_what_is_allowed(conflict, options, message):
     with pytest.raises(ValueError, match=message):
         map_data(conflict, **options)
@@ -364,12 +408,27 @@ def test_explore_builds_one_feature_group_per_layer_in_a_layer_control(conflict)
     children = list(m._children.values())
     groups = [c for c in children if isinstance(c, folium.FeatureGroup)]
     assert [g.layer_name for g in groups] == [
-        "Base map", "Boundary and neighbours", "Territories", "Changed hands", "Frontlines",
-        "Displacement", "Places", "Place names"]
+        "Base map",
+        "Boundary and neighbours",
+        "Territories",
+        "Changed hands",
+        "Frontlines",
+        "Displacement",
+        "Places",
+        "Place names",
+    ]
     assert sum(isinstance(c, folium.LayerControl) for c in children) == 1
     runtime = next(c for c in children if isinstance(c, MapRuntime))
-    assert runtime.data["layers"] == ["basemap", "outline", "territories", "changes",
-                                      "frontlines", "flows", "places", "labels"]
+    assert runtime.data["layers"] == [
+        "basemap",
+        "outline",
+        "territories",
+        "changes",
+        "frontlines",
+        "flows",
+        "places",
+        "labels",
+    ]
     assert not any(isinstance(c, folium.TileLayer) for c in children)
     assert any(type(c).__name__ == "TimeSlider" for c in children)
 
@@ -394,8 +453,9 @@ def test_tiles_that_need_an_api_key():
 
 def test_template_element_outside_a_map_cannot_render(conflict):
     runtime = MapRuntime(map_data(conflict), tiles=False)
-    with pytest.raises(TypeError, match="MapRuntime must be in a folium Map before it is "
-                                        "rendered"):
+    with pytest.raises(
+        TypeError, match="MapRuntime must be in a folium Map before it is rendered"
+    ):
         runtime.render()
 
 
@@ -404,8 +464,7 @@ def test_an_asset_that_could_end_its_script_is_refused(monkeypatch):
 
     monkeypatch.setattr(elements, "template_text", lambda name: "x = '</SCRIPT>';")
     with pytest.raises(ValueError, match="runtime.js contains '</script'"):
-        elements.add_assets(folium.Map(tiles=None).get_root(),
-                            (("runtime", "js", "runtime.js"),))
+        elements.add_assets(folium.Map(tiles=None).get_root(), (("runtime", "js", "runtime.js"),))
 
 
 def test_conflict_explore_is_explore(conflict):

@@ -3,13 +3,16 @@ counted in place, and flows merged by governorate when zoomed out."""
 
 from __future__ import annotations
 
+import geopandas as gpd
 import pandas as pd
 import pytest
-from conftest import make_actors, make_control, make_places
+import shapely
+from conftest import make_actors, make_boundary, make_control, make_places
 
 import geoconflict as gc
 from geoconflict.maps import map_data
 from geoconflict.maps.flow_data import place_groups
+from geoconflict.maps.legend import legend_html
 from geoconflict.style import FLOW_COLORS, FLOW_MAX_PX, flow_width
 
 
@@ -18,12 +21,19 @@ def conflict_with(flows: pd.DataFrame, **places) -> gc.Conflict:
 
 
 def test_categories_estimates_and_ranges():
-    flows = pd.DataFrame({
-        "origin": ["a", "b"], "destination": ["d", "e"],
-        "start": ["2024-12-02", "2024-12-03"], "end": ["2024-12-04", "2024-12-03"],
-        "people": [1000.0, 400.0], "people_max": [1500.0, None],
-        "category": ["refugee", "return"], "quality": ["estimate", "reported"],
-        "source": ["https://example.org/a", None]})
+    flows = pd.DataFrame(
+        {
+            "origin": ["a", "b"],
+            "destination": ["d", "e"],
+            "start": ["2024-12-02", "2024-12-03"],
+            "end": ["2024-12-04", "2024-12-03"],
+            "people": [1000.0, 400.0],
+            "people_max": [1500.0, None],
+            "category": ["refugee", "return"],
+            "quality": ["estimate", "reported"],
+            "source": ["https://example.org/a", None],
+        }
+    )
     f = map_data(conflict_with(flows))["flows"]
     assert f["shown"] == 2 and f["people"] == [1000, 400]
     assert f["people_max"] == [1500, None]
@@ -37,12 +47,19 @@ def test_categories_estimates_and_ranges():
 
 
 def test_people_counted_where_they_are_are_rings_on_the_same_scale():
-    flows = pd.DataFrame({
-        "origin": ["a", None], "destination": ["d", "f"],
-        "start": ["2024-12-02", "2024-12-01"], "end": ["2024-12-04", "2024-12-05"],
-        "people": [1000.0, 5000.0], "people_max": [None, 8000.0],
-        "kind": ["movement", "present"], "quality": ["reported", "estimate"],
-        "source": ["https://example.org/a", "https://example.org/c"]})
+    flows = pd.DataFrame(
+        {
+            "origin": ["a", None],
+            "destination": ["d", "f"],
+            "start": ["2024-12-02", "2024-12-01"],
+            "end": ["2024-12-04", "2024-12-05"],
+            "people": [1000.0, 5000.0],
+            "people_max": [None, 8000.0],
+            "kind": ["movement", "present"],
+            "quality": ["reported", "estimate"],
+            "source": ["https://example.org/a", "https://example.org/c"],
+        }
+    )
     f = map_data(conflict_with(flows))["flows"]
     assert f["shown"] == 1
     present = f["present"]
@@ -55,10 +72,15 @@ def test_people_counted_where_they_are_are_rings_on_the_same_scale():
 
 def test_one_width_scale_for_every_date_includes_merged_sums():
     """Two flows North -> South on the same days merge into 1,000 people: the widest line."""
-    flows = pd.DataFrame({"origin": ["a", "b", "a"], "destination": ["d", "e", "b"],
-                          "start": ["2024-12-02", "2024-12-02", "2024-12-05"],
-                          "end": ["2024-12-03", "2024-12-03", "2024-12-05"],
-                          "people": [600.0, 400.0, 700.0]})
+    flows = pd.DataFrame(
+        {
+            "origin": ["a", "b", "a"],
+            "destination": ["d", "e", "b"],
+            "start": ["2024-12-02", "2024-12-02", "2024-12-05"],
+            "end": ["2024-12-03", "2024-12-03", "2024-12-05"],
+            "people": [600.0, 400.0, 700.0],
+        }
+    )
     north_south = ["North"] * 3 + ["South"] * 3
     f = map_data(conflict_with(flows, admin1=north_south))["flows"]
     merge = f["merge"]
@@ -72,8 +94,10 @@ def test_one_width_scale_for_every_date_includes_merged_sums():
     ids = map_data(conflict_with(flows, admin1=north_south))["places"]["id"]
     assert [ids[merge["origin"][0]], ids[merge["destination"][0]]] == ["c", "f"]
     # flows on different days do not add up
-    apart = flows.assign(start=["2024-12-02", "2024-12-04", "2024-12-05"],
-                         end=["2024-12-02", "2024-12-04", "2024-12-05"])
+    apart = flows.assign(
+        start=["2024-12-02", "2024-12-04", "2024-12-05"],
+        end=["2024-12-02", "2024-12-04", "2024-12-05"],
+    )
     assert map_data(conflict_with(apart, admin1=north_south))["flows"]["top"] == 700
 
 
@@ -101,8 +125,54 @@ def test_plain_flows_carry_no_columns_of_defaults(conflict):
     """Without ranges, categories, estimates or merges, those columns stay empty (the page
     fills them in), so 50,000 plain flows cost no more than before."""
     plain = conflict.flows.drop(columns=["quality"])
-    f = map_data(gc.Conflict(conflict.places, conflict.actors, conflict.control, plain))[
-        "flows"]
-    assert (f["people_max"], f["width_max"], f["category"], f["estimate"],
-            f["merge"]["of"]) == ([], [], [], [], [])
+    f = map_data(gc.Conflict(conflict.places, conflict.actors, conflict.control, plain))["flows"]
+    assert (f["people_max"], f["width_max"], f["category"], f["estimate"], f["merge"]["of"]) == (
+        [],
+        [],
+        [],
+        [],
+        [],
+    )
     assert len(f["width"]) == f["shown"] == 3
+
+
+def test_a_count_across_a_whole_country_is_listed_not_drawn_at_a_point():
+    """A ring at one point of a country would read as a count at that point."""
+    boundary = make_boundary()
+    places = make_places()
+    extra = gpd.GeoDataFrame(
+        {"place_id": ["country", "camp"], "name": ["The country", "A camp"]},
+        geometry=[boundary.geometry.iloc[0], shapely.box(36.0, 35.0, 36.1, 35.1)],
+        crs="EPSG:4326",
+    )
+    places = pd.concat([places, extra], ignore_index=True)
+    flows = pd.DataFrame(
+        {
+            "origin": [None, None],
+            "destination": ["country", "camp"],
+            "start": ["2024-12-01", "2024-12-02"],
+            "end": ["2024-12-05", "2024-12-05"],
+            "people": [300000.0, 2500.0],
+            "kind": ["present", "present"],
+        }
+    )
+    conflict = gc.Conflict(places, make_actors(), make_control(), flows, boundary=boundary)
+    data = map_data(conflict)
+    assert data["flows"]["present"]["wide"] == [1, 0]
+    legend = legend_html(data)
+    assert "Figures for a whole country or region are listed in the panel" in legend
+    assert "Counted where they are" in legend  # the camp's ring is drawn
+    only_country = gc.Conflict(
+        places, make_actors(), make_control(), flows.iloc[:1], boundary=boundary
+    )
+    legend = legend_html(map_data(only_country))
+    assert "listed in the panel" in legend and "Counted where they are" not in legend
+
+
+def test_the_example_lists_the_countrywide_counts_and_rings_the_sub_district():
+    example = gc.load_example()
+    present = map_data(example)["flows"]["present"]
+    ids = example.places.index[present["place"]]
+    wide = dict(zip(ids, present["wide"], strict=True))
+    assert wide["SY"] == 1 and wide["hama-homs"] == 1  # the country; 29% of it
+    assert wide["SY030101"] == 0  # Kisweh sub-district: a ring

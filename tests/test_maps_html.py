@@ -27,8 +27,9 @@ from geoconflict.maps import render_html, save_map, script_json
 from geoconflict.maps.assets import leaflet_css, leaflet_js
 
 ROOT = Path(__file__).parents[1]
-EXTERNAL = re.compile(r"<(?:script|link|img|iframe)\b[^>]*(?:src|href)\s*=\s*[\"']?(?:https?:)?//",
-                      re.IGNORECASE)
+EXTERNAL = re.compile(
+    r"<(?:script|link|img|iframe)\b[^>]*(?:src|href)\s*=\s*[\"']?(?:https?:)?//", re.IGNORECASE
+)
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +43,9 @@ def example_html(example):
 
 
 def payload(html: str) -> dict:
-    match = re.search(r'<script type="application/json" id="[^"]+-data">(.*?)</script>', html,
-                      re.DOTALL)
+    match = re.search(
+        r'<script type="application/json" id="[^"]+-data">(.*?)</script>', html, re.DOTALL
+    )
     return json.loads(match.group(1))
 
 
@@ -122,8 +124,14 @@ def test_script_json_escapes_what_could_end_a_script():
 
 
 def test_hostile_text_never_reaches_the_page_raw(hostile_html):
-    for raw in (HOSTILE_NAME, HOSTILE_SOURCE, HOSTILE_ACTOR, "<svg onload", "alert(4)</script>",
-                "<!-- </script> -->"):
+    for raw in (
+        HOSTILE_NAME,
+        HOSTILE_SOURCE,
+        HOSTILE_ACTOR,
+        "<svg onload",
+        "alert(4)</script>",
+        "<!-- </script> -->",
+    ):
         assert raw not in hostile_html
     scripts = re.findall(r"<script\b[^>]*>(.*?)</script>", hostile_html, re.DOTALL)
     assert not any("\u2028" in s or "\u2029" in s for s in scripts)  # they end JS lines
@@ -178,7 +186,7 @@ def test_same_bytes_from_another_process(tmp_path, example):
     here = save_map(gc.explore(example, tiles=None), tmp_path / "here.html")
     script = textwrap.dedent(f"""
         import geoconflict as gc
-        gc.save_map(gc.explore(gc.load_example(), tiles=None), {str(tmp_path / 'there.html')!r})
+        gc.save_map(gc.explore(gc.load_example(), tiles=None), {str(tmp_path / "there.html")!r})
     """)
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     subprocess.run([sys.executable, "-c", script], check=True, env=env, cwd=ROOT, timeout=300)
@@ -227,8 +235,9 @@ def test_cli_map_writes_a_self_contained_page(tmp_path, capsys):
     from geoconflict.cli import main
 
     out = tmp_path / "map.html"
-    status = main(["map", str(gc.example_path()), "-o", str(out), "--no-tiles",
-                   "--date", "2024-12-05"])
+    status = main(
+        ["map", str(gc.example_path()), "-o", str(out), "--no-tiles", "--date", "2024-12-05"]
+    )
     assert status == 0
     assert f"map written to {out}" in capsys.readouterr().out
     html = out.read_text(encoding="utf-8")
@@ -240,7 +249,6 @@ def test_cli_map_in_arabic(tmp_path):
     from geoconflict.cli import main
 
     out = tmp_path / "map.html"
-    assert main(["map", str(gc.example_path()), "-o", str(out), "--no-tiles",
-                 "--lang", "ar"]) == 0
+    assert main(["map", str(gc.example_path()), "-o", str(out), "--no-tiles", "--lang", "ar"]) == 0
     data = payload(out.read_text(encoding="utf-8"))
     assert data["dir"] == "rtl" and "حلب" in data["places"]["name"]

@@ -27,24 +27,31 @@ def decode_polygons(enc: dict) -> list[shapely.Geometry]:
         for p in range(enc["geoms"][i], enc["geoms"][i + 1]):
             rings = []
             for r in range(enc["polys"][p], enc["polys"][p + 1]):
-                rings.append(np.cumsum(xy[enc["rings"][r]:enc["rings"][r + 1]], axis=0)
-                             * enc["grid"])
+                rings.append(
+                    np.cumsum(xy[enc["rings"][r] : enc["rings"][r + 1]], axis=0) * enc["grid"]
+                )
             polys.append(shapely.Polygon(rings[0], rings[1:]))
         out.append(shapely.MultiPolygon(polys) if polys else shapely.MultiPolygon())
     return out
 
 
 def same_shape(a: shapely.Geometry, b: shapely.Geometry, tolerance: float = GRID) -> bool:
-    return (shapely.hausdorff_distance(a, b) <= tolerance
-            and abs(shapely.area(a) - shapely.area(b)) <= tolerance * shapely.length(a))
+    return shapely.hausdorff_distance(a, b) <= tolerance and abs(
+        shapely.area(a) - shapely.area(b)
+    ) <= tolerance * shapely.length(a)
 
 
 def decode_lines(enc: dict) -> list[shapely.Geometry]:
     xy = np.asarray(enc["xy"], dtype=float).reshape(-1, 2)
-    return [shapely.MultiLineString([
-        np.cumsum(xy[enc["lines"][k]:enc["lines"][k + 1]], axis=0) * enc["grid"]
-        for k in range(enc["geoms"][i], enc["geoms"][i + 1])])
-        for i in range(len(enc["geoms"]) - 1)]
+    return [
+        shapely.MultiLineString(
+            [
+                np.cumsum(xy[enc["lines"][k] : enc["lines"][k + 1]], axis=0) * enc["grid"]
+                for k in range(enc["geoms"][i], enc["geoms"][i + 1])
+            ]
+        )
+        for i in range(len(enc["geoms"]) - 1)
+    ]
 
 
 def labels_on(land: dict, key: int) -> np.ndarray:
@@ -74,8 +81,9 @@ def example_data(example):
 
 def test_polygons_round_trip_through_the_grid():
     hole = shapely.box(36.0, 35.0, 37.0, 36.0).difference(shapely.box(36.2, 35.2, 36.4, 35.4))
-    multi = shapely.MultiPolygon([shapely.box(38, 34, 38.5, 34.5), shapely.box(39, 34, 39.5,
-                                                                                 34.5)])
+    multi = shapely.MultiPolygon(
+        [shapely.box(38, 34, 38.5, 34.5), shapely.box(39, 34, 39.5, 34.5)]
+    )
     geoms = [hole, None, multi, shapely.Polygon()]
     back = decode_polygons(encode_polygons(geoms))
     assert [g.is_empty for g in back] == [False, True, False, True]
@@ -89,8 +97,9 @@ def test_neighbours_share_their_border_exactly_after_rounding():
     b = shapely.Polygon([(0.123456, 0.0), (1, 0), (1, 1), (0.123456, 1)])
     left, right = decode_polygons(encode_polygons([a, b]))
     assert shapely.area(shapely.intersection(left, right)) == 0
-    assert shapely.length(shapely.intersection(left.boundary, right.boundary)) == \
-        pytest.approx(1.0)
+    assert shapely.length(shapely.intersection(left.boundary, right.boundary)) == pytest.approx(
+        1.0
+    )
 
 
 def test_lines_round_trip_and_polygons_become_their_boundary():
@@ -111,8 +120,12 @@ def test_land_labels_replay_to_the_territories_of_each_date(example, example_dat
     for key, day in enumerate(land["keys"]):
         codes = labels_on(land, key)
         expected = example.territories(day).set_index("actor_id")["area_km2"]
-        got = {("contested" if c == -2 else "unknown" if c == -1 else actors[c]):
-               float(area[codes == c].sum()) for c in np.unique(codes)}
+        got = {
+            ("contested" if c == -2 else "unknown" if c == -1 else actors[c]): float(
+                area[codes == c].sum()
+            )
+            for c in np.unique(codes)
+        }
         assert set(got) == set(expected.index), day
         for label, km2 in got.items():
             assert km2 == pytest.approx(expected[label], rel=1e-3, abs=1.0), (day, label)
@@ -181,10 +194,20 @@ def test_contested_land_knows_its_two_sides():
 def test_polygon_places_travel_as_outlines_and_towns_know_their_polygon():
     places = gpd.GeoDataFrame(
         {"place_id": ["unit", "town", "far"], "name": ["Unit", "Town", "Far"]},
-        geometry=[shapely.box(36.0, 35.0, 36.5, 35.5), shapely.Point(36.2, 35.2),
-                  shapely.Point(36.9, 35.4)], crs="EPSG:4326")
-    control = pd.DataFrame({"place_id": ["unit", "far"], "actor_id": ["gov", "reb"],
-                            "date": ["2024-12-01", "2024-12-01"]})
+        geometry=[
+            shapely.box(36.0, 35.0, 36.5, 35.5),
+            shapely.Point(36.2, 35.2),
+            shapely.Point(36.9, 35.4),
+        ],
+        crs="EPSG:4326",
+    )
+    control = pd.DataFrame(
+        {
+            "place_id": ["unit", "far"],
+            "actor_id": ["gov", "reb"],
+            "date": ["2024-12-01", "2024-12-01"],
+        }
+    )
     c = gc.Conflict(places, make_actors(), control, boundary=make_boundary())
     p = map_data(c)["places"]
     assert p["shape"] == [0, -1, -1]

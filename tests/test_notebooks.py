@@ -17,8 +17,7 @@ NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.i
 
 
 def test_there_are_notebooks():
-    assert [p.name for p in NOTEBOOKS] == ["01_quickstart.ipynb",
-                                          "02_frontlines_over_time.ipynb"]
+    assert [p.name for p in NOTEBOOKS] == ["01_quickstart.ipynb", "02_frontlines_over_time.ipynb"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -69,8 +68,20 @@ def run_notebook(path: Path, tmp_path: Path):
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}  # the inline backend
     env["PYTHONWARNINGS"] = "default"
     result = subprocess.run(
-        [sys.executable, "-c", RUNNER, str(path), str(executed), str(cwd),
-         str(tmp_path / "kernels")], capture_output=True, text=True, env=env, timeout=900)
+        [
+            sys.executable,
+            "-c",
+            RUNNER,
+            str(path),
+            str(executed),
+            str(cwd),
+            str(tmp_path / "kernels"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return nbformat.read(executed, as_version=4), cwd
 
@@ -89,8 +100,10 @@ def test_notebook_runs_on_a_clean_kernel(path, tmp_path):
         for output in cell.outputs:
             assert output.output_type != "error", cell.source
             if output.output_type == "stream" and output.name == "stderr":
-                pytest.fail(f"{path.name}: a cell wrote to stderr (a warning?): "
-                            f"{cell.source!r}\n{output.text}")
+                pytest.fail(
+                    f"{path.name}: a cell wrote to stderr (a warning?): "
+                    f"{cell.source!r}\n{output.text}"
+                )
     assert not list(cwd.iterdir()), "notebooks write into temporary folders only"
     if path.stem == "01_quickstart":
         (cell,) = [c for c in nb.cells if "map" in c.metadata.get("tags", [])]
@@ -98,8 +111,13 @@ def test_notebook_runs_on_a_clean_kernel(path, tmp_path):
         assert "<iframe" in html and "Hama" in html  # the folium map, drawn inline
         first = nb.cells[1].outputs[-1]["data"]
         assert "geoconflict-summary" in first["text/html"]
-    images = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
-              if "image/png" in o.get("data", {})]
+    images = [
+        o
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if "image/png" in o.get("data", {})
+    ]
     assert images, "the static figures are drawn inline"
 
 

@@ -82,13 +82,15 @@ def test_without_tqdm(monkeypatch, terminal):
     monkeypatch.setattr(progress_module, "_tqdm_installed", lambda: False)
     assert progress_enabled(None, total=5) is False
     assert list(progress(range(3))) == [0, 1, 2]
-    with pytest.raises(ImportError, match="progress=True needs the tqdm package. Fix: pip "
-                                          "install tqdm"):
+    with pytest.raises(
+        ImportError, match="progress=True needs the tqdm package. Fix: pip install tqdm"
+    ):
         progress(range(3), enabled=True)
 
 
-def test_control_summary_in_blocks_with_a_bar_gives_the_same_table(conflict, terminal,
-                                                                    monkeypatch):
+def test_control_summary_in_blocks_with_a_bar_gives_the_same_table(
+    conflict, terminal, monkeypatch
+):
     import geoconflict.territory as territory
 
     whole = gc.control_summary(conflict, progress=False)
@@ -116,8 +118,9 @@ def test_large_files_are_read_in_chunks_with_a_bar(tmp_path, monkeypatch, capsys
 
     monkeypatch.setattr(csv_module, "_CHUNK_ROWS", 2)
     path = tmp_path / "places.csv"
-    path.write_text("place_id,name,lon,lat\n" + "".join(
-        f"p{i},P {i},36.{i},35.{i}\n" for i in range(7)))
+    path.write_text(
+        "place_id,name,lon,lat\n" + "".join(f"p{i},P {i},36.{i},35.{i}\n" for i in range(7))
+    )
     frame, rows = csv_module.read_text_table(path, progress=True)
     assert frame["place_id"].tolist() == [f"p{i}" for i in range(7)]
     assert rows.tolist() == list(range(1, 8))
@@ -133,14 +136,19 @@ def test_geojson_is_written_in_chunks_with_the_same_bytes(tmp_path, monkeypatch,
     import geoconflict.io.geojson as geojson_module
     from geoconflict.places import make_places
 
-    places = make_places([f"p{i}" for i in range(5)], [f"P {i}" for i in range(5)],
-                         [36 + i / 10 for i in range(5)], [35.0] * 5)
+    places = make_places(
+        [f"p{i}" for i in range(5)],
+        [f"P {i}" for i in range(5)],
+        [36 + i / 10 for i in range(5)],
+        [35.0] * 5,
+    )
     (tmp_path / "one").mkdir()
     (tmp_path / "two").mkdir()
     whole = gc.to_geojson(places, tmp_path / "one" / "places.geojson").read_bytes()
     monkeypatch.setattr(geojson_module, "_CHUNK_ROWS", 2)
-    chunked = gc.to_geojson(places, tmp_path / "two" / "places.geojson",
-                            progress=True).read_bytes()
+    chunked = gc.to_geojson(
+        places, tmp_path / "two" / "places.geojson", progress=True
+    ).read_bytes()
     assert chunked == whole
     assert "writing places" in capsys.readouterr().err
 
@@ -150,8 +158,13 @@ def test_chunks_keep_one_date_style_per_column(tmp_path, monkeypatch):
 
     import geoconflict.io.geojson as geojson_module
 
-    table = pd.DataFrame({"when": pd.to_datetime(["2024-12-05", "2024-12-06",
-                                                  "2024-12-06T10:30"], format="ISO8601")})
+    table = pd.DataFrame(
+        {
+            "when": pd.to_datetime(
+                ["2024-12-05", "2024-12-06", "2024-12-06T10:30"], format="ISO8601"
+            )
+        }
+    )
     (tmp_path / "one").mkdir()
     (tmp_path / "two").mkdir()
     whole = gc.to_geojson(table, tmp_path / "one" / "t.geojson").read_text()

@@ -24,21 +24,31 @@ SCRIPT = Path(__file__).with_name("qgis_check.py")
 def has_qgis() -> bool:
     if not SYSTEM_PYTHON.exists():
         return False
-    result = subprocess.run([str(SYSTEM_PYTHON), "-c", "import qgis.core"],
-                            capture_output=True, timeout=120)
+    result = subprocess.run(
+        [str(SYSTEM_PYTHON), "-c", "import qgis.core"], capture_output=True, timeout=120
+    )
     return result.returncode == 0
 
 
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(not has_qgis(), reason="QGIS's Python bindings are not "
-                                 "installed (apt-get install python3-qgis)")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not has_qgis(),
+        reason="QGIS's Python bindings are not installed (apt-get install python3-qgis)",
+    ),
+]
 
 
 def in_qgis(path: Path, *layers: str) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     env.update(QT_QPA_PLATFORM="offscreen", XDG_RUNTIME_DIR=str(path.parent))
-    result = subprocess.run([str(SYSTEM_PYTHON), str(SCRIPT), str(path), *layers],
-                            capture_output=True, text=True, env=env, timeout=300)
+    result = subprocess.run(
+        [str(SYSTEM_PYTHON), str(SCRIPT), str(path), *layers],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     # GDAL's complaints (an unsupported GeoPackage version, say) come on stderr
     assert "Warning" not in result.stderr and "ERROR" not in result.stderr, result.stderr
@@ -68,8 +78,9 @@ def test_qgis_opens_the_geopackage_with_our_styles(example, tmp_path):
 
 
 def test_qgis_draws_flows_wider_for_more_people(tmp_path):
-    grid = gc.Conflict(make_places(), make_actors(), make_control(), make_flows(),
-                       boundary=make_boundary())
+    grid = gc.Conflict(
+        make_places(), make_actors(), make_control(), make_flows(), boundary=make_boundary()
+    )
     flows = in_qgis(grid.to_gpkg(tmp_path / "grid.gpkg"), "map_flows")["map_flows"]
     assert flows["valid"] and flows["features"] > 0
     assert flows["renderer"] == "graduatedSymbol" and flows["attribute"] == "people"

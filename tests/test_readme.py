@@ -17,19 +17,32 @@ FENCE = re.compile(r"^```(\w+)\n(.*?)^```", re.S | re.M)
 
 
 def blocks(language: str) -> list[str]:
-    return [body for lang, body in FENCE.findall(README.read_text(encoding="utf-8"))
-            if lang == language]
+    return [
+        body
+        for lang, body in FENCE.findall(README.read_text(encoding="utf-8"))
+        if lang == language
+    ]
 
 
 def commands() -> list[str]:
-    return [line.split("#")[0].strip() for body in blocks("sh") for line in body.splitlines()
-            if line.startswith("geoconflict ")]
+    return [
+        line.split("#")[0].strip()
+        for body in blocks("sh")
+        for line in body.splitlines()
+        if line.startswith("geoconflict ")
+    ]
 
 
 def test_readme_has_snippets_for_each_kind_of_user():
     text = README.read_text(encoding="utf-8")
-    for heading in ("## In Jupyter", "## Interactive maps (HTML)", "## GIS files",
-                    "## Figures for papers", "## Command line", "## API reference"):
+    for heading in (
+        "## In Jupyter",
+        "## Interactive maps (HTML)",
+        "## GIS files",
+        "## Figures for papers",
+        "## Command line",
+        "## API reference",
+    ):
         assert heading in text
     assert len(blocks("python")) >= 5
     assert {c.split()[1] for c in commands()} >= {"map", "export", "plot", "summary"}
@@ -67,8 +80,14 @@ def test_command_runs(command, tmp_path):
         (tmp_path / folder).symlink_to(ROOT / folder, target_is_directory=True)
     args = shlex.split(command)
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
-    result = subprocess.run([sys.executable, "-m", "geoconflict", *args[1:]], cwd=tmp_path,
-                            capture_output=True, text=True, env=env, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "geoconflict", *args[1:]],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     if "-o" in args:
         out = tmp_path / args[args.index("-o") + 1]
@@ -87,8 +106,7 @@ def load_make_api():
 def test_api_reference_is_current():
     make_api = load_make_api()
     current = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
-    assert current == make_api.render(), "docs/api.md is out of date. Fix: python " \
-                                         "docs/make_api.py"
+    assert current == make_api.render(), "docs/api.md is out of date. Fix: python docs/make_api.py"
 
 
 def test_api_reference_covers_the_public_api():
@@ -113,6 +131,7 @@ def test_public_functions_have_numpydoc_and_examples(module):
             doc = inspect.getdoc(obj)
             assert "Examples\n--------\n>>> " in doc, f"{module}.{name}"
             signature = inspect.signature(obj)
-            positional = [p for p in signature.parameters.values()
-                          if p.kind is p.POSITIONAL_OR_KEYWORD]
+            positional = [
+                p for p in signature.parameters.values() if p.kind is p.POSITIONAL_OR_KEYWORD
+            ]
             assert len(positional) <= 3, f"{module}.{name}: options should be keyword-only"

@@ -38,8 +38,9 @@ def cff_errors(data: dict) -> list[str]:
     jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())
-    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
-            for e in validator.iter_errors(data)]
+    return [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(data)
+    ]
 
 
 def test_citation_file_is_valid_cff_1_2_0():
@@ -51,12 +52,15 @@ def test_citation_file_is_valid_cff_1_2_0():
     dt.date.fromisoformat(data["date-released"])
 
 
-@pytest.mark.parametrize("change, complaint", [
-    (lambda d: d.pop("authors"), "'authors' is a required property"),
-    (lambda d: d.update({"date-released": "30 Nov 2026"}), "date-released"),
-    (lambda d: d.update({"license": "MIT License"}), "license"),
-    (lambda d: d.update({"cff-version": 1.2}), "cff-version"),
-])
+@pytest.mark.parametrize(
+    "change, complaint",
+    [
+        (lambda d: d.pop("authors"), "'authors' is a required property"),
+        (lambda d: d.update({"date-released": "30 Nov 2026"}), "date-released"),
+        (lambda d: d.update({"license": "MIT License"}), "license"),
+        (lambda d: d.update({"cff-version": 1.2}), "cff-version"),
+    ],
+)
 def test_the_schema_check_rejects_broken_citation_files(change, complaint):
     data = load_cff((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     change(data)
@@ -89,12 +93,17 @@ def test_data_licences_travel_inside_the_package():
     packaged = Path(gc.__file__).parent / "_data" / "LICENSES.md"
     assert packaged.read_bytes() == source.read_bytes(), (
         "geoconflict/_data/LICENSES.md differs from data/LICENSES.md. Fix: "
-        "cp data/LICENSES.md geoconflict/_data/LICENSES.md")
+        "cp data/LICENSES.md geoconflict/_data/LICENSES.md"
+    )
     text = source.read_text(encoding="utf-8")
     for licence in ("CC BY 4.0", "CC BY 3.0 IGO", "public domain", "BSD 2-Clause"):
         assert licence in text, licence
-    for attribution in ("GeoNames, geonames.org", "via HDX", "Natural Earth",
-                        "OpenSyria admin gazetteer"):
+    for attribution in (
+        "GeoNames, geonames.org",
+        "via HDX",
+        "Natural Earth",
+        "OpenSyria admin gazetteer",
+    ):
         assert attribution in text, attribution
 
 
@@ -105,8 +114,12 @@ def test_changelog_starts_with_this_version():
 
 
 def test_version_on_the_command_line():
-    result = subprocess.run([sys.executable, "-m", "geoconflict", "--version"],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "geoconflict", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"geoconflict {gc.__version__}"
     assert re.fullmatch(r"\d+\.\d+\.\d+", gc.__version__)

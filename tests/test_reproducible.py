@@ -32,14 +32,20 @@ SCRIPT = textwrap.dedent("""
 
 def run(source, out, seed):
     env = {**os.environ, "PYTHONHASHSEED": str(seed)}
-    subprocess.run([sys.executable, "-c", SCRIPT, str(source), str(out)], check=True, env=env,
-                   timeout=600, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(source), str(out)],
+        check=True,
+        env=env,
+        timeout=600,
+        capture_output=True,
+    )
 
 
 def gpkg_rows(path):
     with sqlite3.connect(path) as db:
-        tables = [r[0] for r in db.execute(
-            "SELECT table_name FROM gpkg_contents ORDER BY table_name")]
+        tables = [
+            r[0] for r in db.execute("SELECT table_name FROM gpkg_contents ORDER BY table_name")
+        ]
         return {t: db.execute(f'SELECT * FROM "{t}" ORDER BY 1').fetchall() for t in tables}
 
 
@@ -50,8 +56,14 @@ def two_runs(tmp_path_factory):
     import geoconflict as gc
 
     base = tmp_path_factory.mktemp("reproducible")
-    source = gc.Conflict(make_places(), make_actors(), make_control(), make_flows(),
-                         boundary=make_boundary(), title="Grid «test»").save(base / "source")
+    source = gc.Conflict(
+        make_places(),
+        make_actors(),
+        make_control(),
+        make_flows(),
+        boundary=make_boundary(),
+        title="Grid «test»",
+    ).save(base / "source")
     first, second = base / "one", base / "two"
     run(source, first, 1)
     run(source, second, 4242)
@@ -60,11 +72,17 @@ def two_runs(tmp_path_factory):
 
 def test_text_outputs_are_byte_identical(two_runs):
     first, second = two_runs
-    files = sorted(p.relative_to(first) for p in first.rglob("*")
-                   if p.is_file() and p.suffix != ".gpkg")
-    assert {str(f) for f in files} >= {"map.html", "folder/places.csv", "folder/control.csv",
-                                       "folder/flows.csv", "folder/datapackage.json",
-                                       "geojson/places.geojson"}
+    files = sorted(
+        p.relative_to(first) for p in first.rglob("*") if p.is_file() and p.suffix != ".gpkg"
+    )
+    assert {str(f) for f in files} >= {
+        "map.html",
+        "folder/places.csv",
+        "folder/control.csv",
+        "folder/flows.csv",
+        "folder/datapackage.json",
+        "geojson/places.geojson",
+    }
     for name in files:
         assert (second / name).read_bytes() == (first / name).read_bytes(), name
 

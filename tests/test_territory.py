@@ -37,17 +37,19 @@ def meridian_km(lat0: float, lat1: float, lon: float = 0.0) -> float:
     return GEOD.inv(lon, lat0, lon, lat1)[2] / 1000.0
 
 
-def make_conflict(lon, lat, records, *, ids=None, boundary=SQUARE, population=None,
-                  actors=("west", "east")) -> gc.Conflict:
+def make_conflict(
+    lon, lat, records, *, ids=None, boundary=SQUARE, population=None, actors=("west", "east")
+) -> gc.Conflict:
     """A conflict from coordinates and (place, actor, date[, status, contested_by]) rows."""
     ids = list(ids or [f"p{i}" for i in range(len(lon))])
     extra = {} if population is None else {"population": population}
     places = gc.make_places(ids, [i.upper() for i in ids], lon, lat, **extra)
     names = ["place_id", "actor_id", "date", "status", "contested_by"]
-    frame = pd.DataFrame([dict(zip(names, r, strict=False)) for r in records],
-                         columns=names[:3] if not records else None)
-    return gc.Conflict(places, pd.DataFrame({"actor_id": list(actors)}), frame,
-                       boundary=boundary)
+    frame = pd.DataFrame(
+        [dict(zip(names, r, strict=False)) for r in records],
+        columns=names[:3] if not records else None,
+    )
+    return gc.Conflict(places, pd.DataFrame({"actor_id": list(actors)}), frame, boundary=boundary)
 
 
 @pytest.fixture
@@ -57,8 +59,13 @@ def grid() -> gc.Conflict:
     lon = [-0.25, -0.25, 0.25, 0.25]
     lat = [-0.25, 0.25, -0.25, 0.25]
     day = "2024-01-01"
-    records = [("p0", "west", day), ("p1", "west", day), ("p2", "east", day),
-               ("p3", "east", day), ("p3", "west", "2024-01-10")]
+    records = [
+        ("p0", "west", day),
+        ("p1", "west", day),
+        ("p2", "east", day),
+        ("p3", "east", day),
+        ("p3", "west", "2024-01-10"),
+    ]
     return make_conflict(lon, lat, records, population=[10, 20, 30, 40])
 
 
@@ -106,9 +113,11 @@ def test_cells_are_read_only_and_hand_out_copies(grid):
 
 
 def test_places_sharing_a_point_share_a_cell():
-    c = make_conflict([0.0, 0.0, 0.3], [0.0, 0.0, 0.0],
-                      [("p0", "west", "2024-01-01"), ("p1", "west", "2024-01-01"),
-                       ("p2", "east", "2024-01-01")])
+    c = make_conflict(
+        [0.0, 0.0, 0.3],
+        [0.0, 0.0, 0.0],
+        [("p0", "west", "2024-01-01"), ("p1", "west", "2024-01-01"), ("p2", "east", "2024-01-01")],
+    )
     built = gc.cells(c.places, c.boundary)
     assert len(built) == 2
     assert built.place_cell.tolist() == [0, 0, 1]
@@ -118,8 +127,11 @@ def test_places_sharing_a_point_share_a_cell():
 def test_a_polygon_place_cuts_the_land_by_its_outline():
     unit = shapely.box(-0.4, -0.1, -0.2, 0.1)
     places = gpd.GeoDataFrame(
-        {"name": ["A", "B"]}, index=pd.Index(["a", "b"], name="place_id"),
-        geometry=[unit, shapely.Point(0.3, 0)], crs="EPSG:4326")
+        {"name": ["A", "B"]},
+        index=pd.Index(["a", "b"], name="place_id"),
+        geometry=[unit, shapely.Point(0.3, 0)],
+        crs="EPSG:4326",
+    )
     built = gc.cells(places, SQUARE)
     assert built.polygon_ids.tolist() == ["a"]
     # the unit is one piece, the point's cell (the rest of the square) the other
@@ -127,17 +139,23 @@ def test_a_polygon_place_cuts_the_land_by_its_outline():
     inner = np.flatnonzero(built.chain[:, 0] == 0)
     assert inner.size == 1
     assert built.geometry[inner[0]].symmetric_difference(unit).area < 1e-6 * unit.area
-    assert built.place_cell.to_dict() == {"a": -1, "b": int(np.flatnonzero(
-        built.chain[:, 0] < 0)[0])}
+    assert built.place_cell.to_dict() == {
+        "a": -1,
+        "b": int(np.flatnonzero(built.chain[:, 0] < 0)[0]),
+    }
 
 
 def test_collinear_places_split_the_square_into_strips():
-    c = make_conflict([-0.3, 0.0, 0.3], [0.0, 0.0, 0.0],
-                      [(f"p{i}", a, "2024-01-01") for i, a in enumerate(["west", "east",
-                                                                           "west"])])
+    c = make_conflict(
+        [-0.3, 0.0, 0.3],
+        [0.0, 0.0, 0.0],
+        [(f"p{i}", a, "2024-01-01") for i, a in enumerate(["west", "east", "west"])],
+    )
     built = gc.cells(c.places, c.boundary)
     assert sorted(zip(built.cell_a.tolist(), built.cell_b.tolist(), strict=True)) == [
-        (0, 1), (1, 2)]
+        (0, 1),
+        (1, 2),
+    ]
     np.testing.assert_allclose(built.length_km, meridian_km(-0.5, 0.5), rtol=1e-6)
     f = gc.frontlines(c, "2024-01-02")
     assert len(f) == 1 and f.length_km.iloc[0] == pytest.approx(2 * meridian_km(-0.5, 0.5))
@@ -182,8 +200,7 @@ def test_grid_after_the_change(grid):
     f = gc.frontlines(grid, "2024-01-10")
     # x = 0 from the south edge to the equator, then the equator from 0 to 0.5 east
     along_equator = GEOD.inv(0, 0, 0.5, 0)[2] / 1000.0
-    assert f.length_km.iloc[0] == pytest.approx(meridian_km(-0.5, 0) + along_equator,
-                                                rel=1e-6)
+    assert f.length_km.iloc[0] == pytest.approx(meridian_km(-0.5, 0) + along_equator, rel=1e-6)
 
 
 def test_conflict_methods_call_the_functions(grid):
@@ -192,8 +209,9 @@ def test_conflict_methods_call_the_functions(grid):
 
 
 def test_one_actor_holds_the_whole_boundary_and_has_no_front():
-    c = make_conflict([-0.2, 0.2], [0.0, 0.1],
-                      [("p0", "west", "2024-01-01"), ("p1", "west", "2024-01-01")])
+    c = make_conflict(
+        [-0.2, 0.2], [0.0, 0.1], [("p0", "west", "2024-01-01"), ("p1", "west", "2024-01-01")]
+    )
     t = gc.territories(c, "2024-01-02")
     assert t.actor_id.tolist() == ["west"]
     assert t.area_km2.iloc[0] == pytest.approx(geodesic_km2(SQUARE), rel=1e-5)
@@ -211,8 +229,12 @@ def test_one_place_gets_the_whole_boundary():
 
 
 def test_disagreeing_places_at_one_point_make_it_contested():
-    records = [("p0", "west", "2024-01-01"), ("p1", "east", "2024-01-01"),
-               ("p2", "east", "2024-01-01"), ("p1", "west", "2024-01-05")]
+    records = [
+        ("p0", "west", "2024-01-01"),
+        ("p1", "east", "2024-01-01"),
+        ("p2", "east", "2024-01-01"),
+        ("p1", "west", "2024-01-05"),
+    ]
     c = make_conflict([-0.2, -0.2, 0.2], [0.0, 0.0, 0.0], records, population=[1, 2, 4])
     t = gc.territories(c, "2024-01-02").set_index("actor_id")
     assert t.index.tolist() == ["east", "contested"]
@@ -224,8 +246,11 @@ def test_disagreeing_places_at_one_point_make_it_contested():
 
 
 def test_contested_status_makes_the_cell_contested():
-    records = [("p0", "west", "2024-01-01"), ("p1", "east", "2024-01-01"),
-               ("p1", "east", "2024-01-03", "contested", "west")]
+    records = [
+        ("p0", "west", "2024-01-01"),
+        ("p1", "east", "2024-01-01"),
+        ("p1", "east", "2024-01-03", "contested", "west"),
+    ]
     c = make_conflict([-0.2, 0.2], [0.0, 0.0], records)
     assert gc.territories(c, "2024-01-02").actor_id.tolist() == ["west", "east"]
     assert gc.territories(c, "2024-01-03").actor_id.tolist() == ["west", "contested"]
@@ -254,9 +279,12 @@ def test_places_outside_the_boundary_are_left_out_with_a_warning():
     # p1 lies far outside; p2 lies outside but inside with lon/lat swapped
     box = shapely.box(10, 40, 12, 42)
     c = make_conflict([11.0, 30.0, 41.0], [41.0, 30.0, 11.5], records, boundary=box)
-    with pytest.warns(DataWarning, match=r"2 place\(s\) lie outside the boundary and are "
-                      r"left out.*'p1' \(30\.0000, 30\.0000\).*With longitude and latitude "
-                      r"swapped, 'p2' would lie inside") as caught:
+    with pytest.warns(
+        DataWarning,
+        match=r"2 place\(s\) lie outside the boundary and are "
+        r"left out.*'p1' \(30\.0000, 30\.0000\).*With longitude and latitude "
+        r"swapped, 'p2' would lie inside",
+    ) as caught:
         t = gc.territories(c, "2024-01-02")
     assert t.places.tolist() == [1]
     assert caught[0].filename == __file__  # the warning points at the caller's line
@@ -280,25 +308,35 @@ def test_places_just_outside_a_generalised_border_are_kept():
 
 def test_no_place_inside_the_boundary_is_an_error():
     c = make_conflict([5.0], [5.0], [("p0", "west", "2024-01-01")])
-    with pytest.raises(BoundaryError, match=r"none of the 1 places lies inside the boundary "
-                       r"\(e\.g\. 'p0' \(5\.0000, 5\.0000\)\).*boundary='hull'"):
+    with pytest.raises(
+        BoundaryError,
+        match=r"none of the 1 places lies inside the boundary "
+        r"\(e\.g\. 'p0' \(5\.0000, 5\.0000\)\).*boundary='hull'",
+    ):
         gc.territories(c, "2024-01-02")
 
 
 def test_swapped_coordinates_are_named_when_nothing_is_inside():
     box = shapely.box(10, 40, 12, 42)
     c = make_conflict([41.0], [11.0], [("p0", "west", "2024-01-01")], boundary=box)
-    with pytest.raises(BoundaryError, match="With longitude and latitude swapped they would "
-                       "lie inside"):
+    with pytest.raises(
+        BoundaryError, match="With longitude and latitude swapped they would lie inside"
+    ):
         gc.territories(c, "2024-01-02")
 
 
 def test_missing_boundary_asks_for_one_or_hull():
-    c = make_conflict([-0.2, 0.2], [0.0, 0.1],
-                      [("p0", "west", "2024-01-01"), ("p1", "east", "2024-01-01")],
-                      boundary=None)
-    with pytest.raises(BoundaryError, match=r"no boundary.*pass boundary=<GeoDataFrame>.*"
-                       r"boundary='hull'"):
+    c = make_conflict(
+        [-0.2, 0.2],
+        [0.0, 0.1],
+        [("p0", "west", "2024-01-01"), ("p1", "east", "2024-01-01")],
+        boundary=None,
+    )
+    with pytest.raises(
+        BoundaryError,
+        match=r"no boundary.*pass boundary=<GeoDataFrame>.*"
+        r"boundary='hull'",
+    ):
         gc.territories(c, "2024-01-02")
     with pytest.raises(BoundaryError, match="no boundary"):
         gc.cells(c.places, None)
@@ -320,9 +358,12 @@ def test_boundary_must_be_a_geometry_or_hull():
 
 
 def test_hull_boundary_covers_the_places_with_a_margin():
-    c = make_conflict([-0.2, 0.2, 0.0], [0.0, 0.1, 0.3],
-                      [("p0", "west", "2024-01-01"), ("p1", "east", "2024-01-01"),
-                       ("p2", "east", "2024-01-01")], boundary=None)
+    c = make_conflict(
+        [-0.2, 0.2, 0.0],
+        [0.0, 0.1, 0.3],
+        [("p0", "west", "2024-01-01"), ("p1", "east", "2024-01-01"), ("p2", "east", "2024-01-01")],
+        boundary=None,
+    )
     t = gc.territories(c, "2024-01-02", boundary="hull")
     union = shapely.union_all(t.geometry.to_numpy())
     hull = shapely.convex_hull(shapely.multipoints(shapely.get_coordinates(c.places.geometry)))
@@ -362,17 +403,24 @@ def test_buffer_method_gives_circles_split_by_the_nearer_place(grid):
     assert gc.cells(grid.places, grid.boundary, max_distance_km=10).no_data_km2 > 0
 
 
-@pytest.mark.parametrize(("options", "message"), [
-    ({"method": "hexagons"}, "method must be 'voronoi', 'auto' or 'buffer', got 'hexagons'"),
-    ({"method": "buffer"}, "method='buffer' needs radius_km"),
-    ({"method": "buffer", "radius_km": 5, "max_distance_km": 5},
-     "pass radius_km or max_distance_km, not both"),
-    ({"radius_km": 5}, "radius_km is for method='buffer'"),
-    ({"max_distance_km": -1}, "max_distance_km must be a positive number of kilometres, "
-                              "got -1"),
-    ({"max_distance_km": "far"}, "max_distance_km must be a positive number"),
-    ({"method": "buffer", "radius_km": 0}, "radius_km must be a positive number"),
-])
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"method": "hexagons"}, "method must be 'voronoi', 'auto' or 'buffer', got 'hexagons'"),
+        ({"method": "buffer"}, "method='buffer' needs radius_km"),
+        (
+            {"method": "buffer", "radius_km": 5, "max_distance_km": 5},
+            "pass radius_km or max_distance_km, not both",
+        ),
+        ({"radius_km": 5}, "radius_km is for method='buffer'"),
+        (
+            {"max_distance_km": -1},
+            "max_distance_km must be a positive number of kilometres, got -1",
+        ),
+        ({"max_distance_km": "far"}, "max_distance_km must be a positive number"),
+        ({"method": "buffer", "radius_km": 0}, "radius_km must be a positive number"),
+    ],
+)
 def test_bad_options_say_what_to_pass(grid, options, message):
     with pytest.raises(TerritoryOptionError, match=message):
         gc.territories(grid, "2024-01-05", **options)
@@ -390,32 +438,42 @@ def test_territory_changes_give_the_land_that_changed_hands(grid):
     ch = gc.territory_changes(grid, "2024-01-05", "2024-01-12")
     assert list(ch.columns) == ["from_actor", "to_actor", "geometry", "area_km2"]
     assert ch[["from_actor", "to_actor"]].values.tolist() == [["east", "west"]]
-    assert ch.area_km2.iloc[0] == pytest.approx(geodesic_km2(shapely.box(0, 0, .5, .5)),
-                                                rel=1e-5)
-    assert shapely.symmetric_difference(ch.geometry.iloc[0],
-                                        shapely.box(0, 0, 0.5, 0.5)).area < 1e-8
+    assert ch.area_km2.iloc[0] == pytest.approx(
+        geodesic_km2(shapely.box(0, 0, 0.5, 0.5)), rel=1e-5
+    )
+    assert (
+        shapely.symmetric_difference(ch.geometry.iloc[0], shapely.box(0, 0, 0.5, 0.5)).area < 1e-8
+    )
     none = gc.territory_changes(grid, "2024-01-01", "2024-01-05")
     assert none.empty and list(none.columns) == list(ch.columns)
 
 
 def test_territory_changes_need_start_before_end(grid):
-    with pytest.raises(TerritoryOptionError, match=r"start \(2024-01-12\) is after end "
-                       r"\(2024-01-05\). Fix: swap them"):
+    with pytest.raises(
+        TerritoryOptionError,
+        match=r"start \(2024-01-12\) is after end "
+        r"\(2024-01-05\). Fix: swap them",
+    ):
         gc.territory_changes(grid, "2024-01-12", "2024-01-05")
 
 
 def test_control_summary_over_the_period(grid):
     s = gc.control_summary(grid)
-    assert list(s.columns) == ["date", "actor_id", "places", "population", "area_km2",
-                               "frontline_km"]
+    assert list(s.columns) == [
+        "date",
+        "actor_id",
+        "places",
+        "population",
+        "area_km2",
+        "frontline_km",
+    ]
     assert s.date.min() == pd.Timestamp("2024-01-01")
     assert s.date.max() == pd.Timestamp("2024-01-10")
     assert set(s.actor_id) == {"west", "east"}  # no empty contested/unknown rows
     assert len(s) == 10 * 2
     day9 = s[s.date == "2024-01-09"].set_index("actor_id")
     assert day9.loc["east", "population"] == 70.0
-    assert day9.loc["west", "frontline_km"] == pytest.approx(meridian_km(-0.5, 0.5),
-                                                              rel=1e-6)
+    assert day9.loc["west", "frontline_km"] == pytest.approx(meridian_km(-0.5, 0.5), rel=1e-6)
     day10 = s[s.date == "2024-01-10"].set_index("actor_id")
     assert day10.loc["west", "places"] == 3
     total = s.groupby("date").area_km2.sum()
@@ -436,13 +494,20 @@ def test_control_summary_matches_territories_and_frontlines_every_date(grid):
     assert "unknown" in set(s.actor_id)  # before the first record
 
 
-@pytest.mark.parametrize(("options", "message"), [
-    ({"freq": "fortnightly"}, "freq must be a pandas frequency such as 'D', 'W' or 'MS', "
-                              "got 'fortnightly'"),
-    ({"start": "2024-02-01"}, r"start \(2024-02-01\) is after end \(2024-01-10\)"),
-    ({"start": "2024-01-02", "end": "2024-01-03", "freq": "MS"},
-     "no 'MS' dates fall between 2024-01-02 and 2024-01-03"),
-])
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (
+            {"freq": "fortnightly"},
+            "freq must be a pandas frequency such as 'D', 'W' or 'MS', got 'fortnightly'",
+        ),
+        ({"start": "2024-02-01"}, r"start \(2024-02-01\) is after end \(2024-01-10\)"),
+        (
+            {"start": "2024-01-02", "end": "2024-01-03", "freq": "MS"},
+            "no 'MS' dates fall between 2024-01-02 and 2024-01-03",
+        ),
+    ],
+)
 def test_control_summary_bad_dates(grid, options, message):
     with pytest.raises(TerritoryOptionError, match=message):
         gc.control_summary(grid, **options)
@@ -450,16 +515,16 @@ def test_control_summary_bad_dates(grid, options, message):
 
 def test_control_summary_needs_dates_when_there_are_none():
     c = make_conflict([-0.2, 0.2], [0.0, 0.0], [])
-    with pytest.raises(TerritoryOptionError, match="no default period. Fix: pass start= "
-                       "and end="):
+    with pytest.raises(TerritoryOptionError, match="no default period. Fix: pass start= and end="):
         gc.control_summary(c)
     s = gc.control_summary(c, start="2024-01-01", end="2024-01-02")
     assert s[s.actor_id == "unknown"].places.tolist() == [2, 2]
 
 
 def test_place_codes_mark_contested_and_unknown(grid):
-    codes = _place_codes(grid, pd.Index(["p0", "p3", "nowhere"]),
-                         pd.DatetimeIndex(["2023-01-01", "2024-01-10"]))
+    codes = _place_codes(
+        grid, pd.Index(["p0", "p3", "nowhere"]), pd.DatetimeIndex(["2023-01-01", "2024-01-10"])
+    )
     assert codes.tolist() == [[-1, 0], [-1, 0], [-1, -1]]
 
 
@@ -483,7 +548,8 @@ def test_example_idlib_is_hts_and_aleppo_government_on_26_november(syria):
     front = f[(f.actor_a == "government") & (f.actor_b == "hts")]
     assert not front.empty
     assert shapely.union_all(front.geometry.to_numpy()).intersects(
-        shapely.LineString([places["idlib"], places["aleppo"]]))
+        shapely.LineString([places["idlib"], places["aleppo"]])
+    )
 
 
 def test_example_areas_add_up_to_the_boundary(syria):
@@ -496,9 +562,11 @@ def test_example_areas_add_up_to_the_boundary(syria):
 
 
 def test_no_places_is_an_error():
-    empty = gpd.GeoDataFrame({"name": pd.Series([], dtype="string")},
-                             geometry=gpd.GeoSeries([], crs="EPSG:4326"),
-                             index=pd.Index([], name="place_id", dtype="string"))
+    empty = gpd.GeoDataFrame(
+        {"name": pd.Series([], dtype="string")},
+        geometry=gpd.GeoSeries([], crs="EPSG:4326"),
+        index=pd.Index([], name="place_id", dtype="string"),
+    )
     with pytest.raises(BoundaryError, match="'places' is empty, so there is nothing to draw"):
         gc.cells(empty, SQUARE)
 

@@ -23,14 +23,19 @@ ACTORS = ["red", "blue", "green"]
 DATES = pd.to_datetime(["2024-03-01", "2024-03-05", "2024-03-09"])
 BOUNDARIES = {
     "square": shapely.box(-1.2, -1.2, 1.2, 1.2),
-    "l-shape": shapely.Polygon([(-1.2, -1.2), (1.2, -1.2), (1.2, 0.2), (0.2, 0.2),
-                                (0.2, 1.2), (-1.2, 1.2)]),
-    "with-hole": shapely.box(-1.2, -1.2, 1.2, 1.2).difference(shapely.box(-0.3, -0.3, .3, .3)),
-    "two-parts": shapely.MultiPolygon([shapely.box(-1.2, -1.2, -0.1, 1.2),
-                                       shapely.box(0.1, -1.2, 1.2, 1.2)]),
+    "l-shape": shapely.Polygon(
+        [(-1.2, -1.2), (1.2, -1.2), (1.2, 0.2), (0.2, 0.2), (0.2, 1.2), (-1.2, 1.2)]
+    ),
+    "with-hole": shapely.box(-1.2, -1.2, 1.2, 1.2).difference(shapely.box(-0.3, -0.3, 0.3, 0.3)),
+    "two-parts": shapely.MultiPolygon(
+        [shapely.box(-1.2, -1.2, -0.1, 1.2), shapely.box(0.1, -1.2, 1.2, 1.2)]
+    ),
 }
-PROPERTY = settings(max_examples=30, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+PROPERTY = settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 
 coordinate = st.integers(-20, 20).map(lambda i: i * 0.05)
 # per place and date: an actor index, -1 for no record, or a contested record
@@ -55,17 +60,21 @@ def conflicts(draw):
                 records.append((f"p{i}", holder, date, "contested", rival))
             else:
                 records.append((f"p{i}", ACTORS[s], date, "held", None))
-    control = pd.DataFrame(records, columns=["place_id", "actor_id", "date", "status",
-                                             "contested_by"])
-    places = gc.make_places([f"p{i}" for i in range(n)], [f"P{i}" for i in range(n)], lon,
-                            lat, population=draw(st.lists(st.integers(0, 1000), min_size=n,
-                                                          max_size=n)))
+    control = pd.DataFrame(
+        records, columns=["place_id", "actor_id", "date", "status", "contested_by"]
+    )
+    places = gc.make_places(
+        [f"p{i}" for i in range(n)],
+        [f"P{i}" for i in range(n)],
+        lon,
+        lat,
+        population=draw(st.lists(st.integers(0, 1000), min_size=n, max_size=n)),
+    )
     boundary = BOUNDARIES[shape]
     inside = shapely.covers(boundary, places.geometry.to_numpy())
     assume(inside.any())
     distance = draw(st.sampled_from([None, None, 15.0, 40.0]))
-    conflict = gc.Conflict(places, pd.DataFrame({"actor_id": ACTORS}), control,
-                           boundary=boundary)
+    conflict = gc.Conflict(places, pd.DataFrame({"actor_id": ACTORS}), control, boundary=boundary)
     return conflict, distance
 
 
@@ -124,8 +133,13 @@ def test_every_frontline_separates_two_different_actors(case, when):
 @given(conflicts())
 def test_control_summary_agrees_with_territories(case):
     conflict, distance = case
-    summary = quiet(gc.control_summary, conflict, start="2024-02-28", end="2024-03-10",
-                    max_distance_km=distance)
+    summary = quiet(
+        gc.control_summary,
+        conflict,
+        start="2024-02-28",
+        end="2024-03-10",
+        max_distance_km=distance,
+    )
     for when in [pd.Timestamp("2024-02-28"), *DATES, pd.Timestamp("2024-03-10")]:
         rows = summary[summary.date == when].set_index("actor_id")
         t = quiet(gc.territories, conflict, when, max_distance_km=distance)
@@ -150,8 +164,9 @@ def test_changes_account_for_the_difference_in_area(case):
     changes = quiet(gc.territory_changes, conflict, start, end, max_distance_km=distance)
     before = quiet(gc.territories, conflict, start, max_distance_km=distance)
     after = quiet(gc.territories, conflict, end, max_distance_km=distance)
-    net = (after.set_index("actor_id").area_km2.sub(before.set_index("actor_id").area_km2,
-                                                    fill_value=0))
+    net = after.set_index("actor_id").area_km2.sub(
+        before.set_index("actor_id").area_km2, fill_value=0
+    )
     gained = changes.groupby("to_actor").area_km2.sum()
     lost = changes.groupby("from_actor").area_km2.sum()
     flow = gained.sub(lost, fill_value=0).reindex(net.index, fill_value=0)

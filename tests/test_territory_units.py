@@ -35,13 +35,19 @@ def km(line: shapely.Geometry) -> float:
     return GEOD.geometry_length(line) / 1000.0
 
 
-def conflict(records, *, towns=(), units=(("west", WEST), ("east", EAST)), boundary=BOX,
-             population=None, levels=None) -> gc.Conflict:
+def conflict(
+    records,
+    *,
+    towns=(),
+    units=(("west", WEST), ("east", EAST)),
+    boundary=BOX,
+    population=None,
+    levels=None,
+) -> gc.Conflict:
     """Units (polygons) and towns (id, lon, lat) with (place, actor, date[, status]) rows."""
     ids = [u for u, _ in units] + [t[0] for t in towns]
     geoms = [g for _, g in units] + [shapely.Point(t[1], t[2]) for t in towns]
-    places = gc.make_places(ids, [i.title() for i in ids], [0.0] * len(ids),
-                            [0.0] * len(ids))
+    places = gc.make_places(ids, [i.title() for i in ids], [0.0] * len(ids), [0.0] * len(ids))
     places = places.set_geometry(geoms, crs="EPSG:4326")
     if population is not None:
         places["population"] = population
@@ -49,8 +55,9 @@ def conflict(records, *, towns=(), units=(("west", WEST), ("east", EAST)), bound
         places["level"] = list(levels) + ["town"] * len(towns)
     names = ["place_id", "actor_id", "date", "status", "contested_by"]
     control = pd.DataFrame([dict(zip(names, r, strict=False)) for r in records])
-    return gc.Conflict(places, pd.DataFrame({"actor_id": list(ACTORS)}), control,
-                       boundary=boundary)
+    return gc.Conflict(
+        places, pd.DataFrame({"actor_id": list(ACTORS)}), control, boundary=boundary
+    )
 
 
 def areas(c: gc.Conflict, when: str = DAY, **options) -> dict[str, float]:
@@ -60,8 +67,9 @@ def areas(c: gc.Conflict, when: str = DAY, **options) -> dict[str, float]:
 
 def fronts(c: gc.Conflict, when: str = DAY) -> dict[tuple[str, str], float]:
     f = gc.frontlines(c, when)
-    return {(a, b): km for a, b, km in zip(f["actor_a"], f["actor_b"], f["length_km"],
-                                           strict=True)}
+    return {
+        (a, b): km for a, b, km in zip(f["actor_a"], f["actor_b"], f["length_km"], strict=True)
+    }
 
 
 # --------------------------------------------------------------------------- units
@@ -80,9 +88,11 @@ def test_each_unit_holds_its_polygon_and_the_front_is_their_common_border():
 
 
 def test_a_finer_zone_with_a_state_beats_the_units_it_lies_across():
-    c = conflict([("west", "red", DAY), ("east", "blue", DAY), ("zone", "green", DAY)],
-                 units=(("west", WEST), ("east", EAST), ("zone", ZONE)),
-                 levels=("admin3", "admin3", "zone"))
+    c = conflict(
+        [("west", "red", DAY), ("east", "blue", DAY), ("zone", "green", DAY)],
+        units=(("west", WEST), ("east", EAST), ("zone", ZONE)),
+        levels=("admin3", "admin3", "zone"),
+    )
     got = areas(c)
     assert got["green"] == pytest.approx(km2(ZONE), rel=1e-4)
     assert got["red"] == pytest.approx(km2(WEST.difference(ZONE)), rel=1e-4)
@@ -90,9 +100,9 @@ def test_a_finer_zone_with_a_state_beats_the_units_it_lies_across():
     held = gc.territories(c, DAY).set_index("actor_id").geometry
     # the same shape, up to edges drawn straight in the equal-area projection
     assert held["green"].symmetric_difference(ZONE).area < 1e-5 * ZONE.area
-    green_red = shapely.MultiLineString([[(0, -0.25), (-0.25, -0.25)],
-                                         [(-0.25, -0.25), (-0.25, 0.25)],
-                                         [(-0.25, 0.25), (0, 0.25)]])
+    green_red = shapely.MultiLineString(
+        [[(0, -0.25), (-0.25, -0.25)], [(-0.25, -0.25), (-0.25, 0.25)], [(-0.25, 0.25), (0, 0.25)]]
+    )
     red_blue = shapely.MultiLineString([[(0, -0.5), (0, -0.25)], [(0, 0.25), (0, 0.5)]])
     assert fronts(c) == {
         ("blue", "green"): pytest.approx(km(green_red), rel=1e-6),
@@ -102,9 +112,11 @@ def test_a_finer_zone_with_a_state_beats_the_units_it_lies_across():
 
 
 def test_a_zone_without_a_state_changes_nothing():
-    with_zone = conflict([("west", "red", DAY), ("east", "blue", DAY)],
-                         units=(("west", WEST), ("east", EAST), ("zone", ZONE)),
-                         levels=("admin3", "admin3", "zone"))
+    with_zone = conflict(
+        [("west", "red", DAY), ("east", "blue", DAY)],
+        units=(("west", WEST), ("east", EAST), ("zone", ZONE)),
+        levels=("admin3", "admin3", "zone"),
+    )
     without = conflict([("west", "red", DAY), ("east", "blue", DAY)])
     assert areas(with_zone) == pytest.approx(areas(without), rel=1e-9)
     assert fronts(with_zone) == pytest.approx(fronts(without), rel=1e-7)  # a mm grid
@@ -112,8 +124,10 @@ def test_a_zone_without_a_state_changes_nothing():
 
 def test_a_coarser_unit_holds_what_its_finer_units_leave():
     country = ("country", BOX)
-    c = conflict([("country", "blue", DAY), ("west", "red", DAY)],
-                 units=(country, ("west", WEST), ("east", EAST)))
+    c = conflict(
+        [("country", "blue", DAY), ("west", "red", DAY)],
+        units=(country, ("west", WEST), ("east", EAST)),
+    )
     got = areas(c)
     assert got["red"] == pytest.approx(km2(WEST), rel=1e-4)
     assert got["blue"] == pytest.approx(km2(EAST), rel=1e-4)
@@ -121,16 +135,20 @@ def test_a_coarser_unit_holds_what_its_finer_units_leave():
 
 def test_towns_share_a_unit_without_a_state_and_never_cross_its_border():
     towns = [("a", -0.75, 0.0), ("b", -0.4, 0.0), ("c", 0.1, 0.0)]
-    c = conflict([("a", "red", DAY), ("b", "blue", DAY), ("c", "blue", DAY),
-                  ("east", "green", DAY)], towns=towns)
+    c = conflict(
+        [("a", "red", DAY), ("b", "blue", DAY), ("c", "blue", DAY), ("east", "green", DAY)],
+        towns=towns,
+    )
     held = gc.territories(c, DAY).set_index("actor_id")
     # the east unit has a state: town c, though blue, paints nothing there
     assert held.loc["green", "area_km2"] == pytest.approx(km2(EAST), rel=1e-4)
     assert held.loc["red", "area_km2"] + held.loc["blue", "area_km2"] == pytest.approx(
-        km2(WEST), rel=1e-4)
+        km2(WEST), rel=1e-4
+    )
     # the west unit splits between a and b near their bisector, x = -0.575
     assert held.loc["red", "area_km2"] == pytest.approx(
-        km2(shapely.box(-1, -0.5, -0.575, 0.5)), rel=2e-3)
+        km2(shapely.box(-1, -0.5, -0.575, 0.5)), rel=2e-3
+    )
     assert held.loc["blue", "geometry"].within(WEST.buffer(1e-7))
     assert held.loc["red", "places"] == 1 and held.loc["blue", "places"] == 1
     assert held.loc["green", "places"] == 1  # town c lies on green land
@@ -145,8 +163,11 @@ def test_a_unit_without_state_or_towns_is_unknown_and_has_no_front():
 
 def test_land_outside_every_unit_goes_to_the_towns_outside_them():
     boundary = shapely.box(-2.0, -0.5, 1.0, 0.5)
-    c = conflict([("west", "red", DAY), ("east", "blue", DAY), ("d", "green", DAY)],
-                 towns=[("d", -1.5, 0.0)], boundary=boundary)
+    c = conflict(
+        [("west", "red", DAY), ("east", "blue", DAY), ("d", "green", DAY)],
+        towns=[("d", -1.5, 0.0)],
+        boundary=boundary,
+    )
     got = areas(c)
     assert got["green"] == pytest.approx(km2(shapely.box(-2, -0.5, -1, 0.5)), rel=1e-4)
     assert got["red"] == pytest.approx(km2(WEST), rel=1e-4)
@@ -156,20 +177,25 @@ def test_land_outside_every_unit_goes_to_the_towns_outside_them():
     # (only hairline slivers between the outline and the units are left out)
     assert t["area_km2"].get("no_data", 0.0) < 1e-4 * km2(boundary)
     assert t.loc["unknown", "area_km2"] == pytest.approx(
-        km2(shapely.box(-2, -0.5, -1, 0.5)), rel=1e-4)
+        km2(shapely.box(-2, -0.5, -1, 0.5)), rel=1e-4
+    )
 
 
 def test_auto_cuts_point_cells_outside_units_at_the_stated_distance():
     boundary = shapely.box(-3.0, -0.5, 1.0, 0.5)
-    c = conflict([("west", "red", DAY), ("east", "blue", DAY), ("d", "green", DAY)],
-                 towns=[("d", -2.0, 0.0)], boundary=boundary)
+    c = conflict(
+        [("west", "red", DAY), ("east", "blue", DAY), ("d", "green", DAY)],
+        towns=[("d", -2.0, 0.0)],
+        boundary=boundary,
+    )
     wide = areas(c)["green"]
     cut = areas(c, method="auto")
-    assert cut["unknown"] == pytest.approx(km2(shapely.box(-3, -0.5, -1, 0.5)) - cut["green"],
-                                           rel=1e-4)
+    assert cut["unknown"] == pytest.approx(
+        km2(shapely.box(-3, -0.5, -1, 0.5)) - cut["green"], rel=1e-4
+    )
     cut = cut["green"]
     assert wide == pytest.approx(km2(shapely.box(-3, -0.5, -1, 0.5)), rel=1e-4)
-    disk = np.pi * gc.territory.AUTO_DISTANCE_KM ** 2
+    disk = np.pi * gc.territory.AUTO_DISTANCE_KM**2
     assert cut == pytest.approx(disk, rel=0.01)  # a 25 km disk, all inside the land
 
 
@@ -181,30 +207,38 @@ def test_the_boundary_defaults_to_the_units():
 def test_a_contested_unit_is_contested_land():
     c = conflict([("west", "red", DAY, "contested", "blue"), ("east", "blue", DAY)])
     assert areas(c)["contested"] == pytest.approx(km2(WEST), rel=1e-4)
-    assert fronts(c) == {("blue", "contested"): pytest.approx(
-        km(shapely.LineString([(0, -0.5), (0, 0.5)])), rel=1e-6)}
+    assert fronts(c) == {
+        ("blue", "contested"): pytest.approx(
+            km(shapely.LineString([(0, -0.5), (0, 0.5)])), rel=1e-6
+        )
+    }
 
 
 def test_changes_and_summary_follow_the_units_over_dates():
-    c = conflict([("west", "red", DAY), ("east", "blue", DAY),
-                  ("east", "red", "2024-01-05")])
+    c = conflict([("west", "red", DAY), ("east", "blue", DAY), ("east", "red", "2024-01-05")])
     changed = gc.territory_changes(c, DAY, "2024-01-06")
     assert changed[["from_actor", "to_actor"]].values.tolist() == [["blue", "red"]]
     assert changed["area_km2"].iloc[0] == pytest.approx(km2(EAST), rel=1e-4)
     s = gc.control_summary(c, start=DAY, end="2024-01-06").set_index(["date", "actor_id"])
     assert s.loc[(pd.Timestamp("2024-01-04"), "red"), "area_km2"] == pytest.approx(
-        km2(WEST), rel=1e-4)
+        km2(WEST), rel=1e-4
+    )
     assert s.loc[(pd.Timestamp("2024-01-05"), "red"), "area_km2"] == pytest.approx(
-        km2(BOX), rel=1e-4)
+        km2(BOX), rel=1e-4
+    )
     assert s.loc[(pd.Timestamp("2024-01-04"), "red"), "frontline_km"] == pytest.approx(
-        km(shapely.LineString([(0, -0.5), (0, 0.5)])), rel=1e-6)
+        km(shapely.LineString([(0, -0.5), (0, 0.5)])), rel=1e-6
+    )
     assert s.loc[(pd.Timestamp("2024-01-05"), "red"), "frontline_km"] == 0
 
 
 def test_population_of_a_unit_is_its_own_or_its_towns():
     towns = [("a", -0.75, 0.0), ("c", 0.5, 0.0)]
-    c = conflict([("west", "red", DAY), ("east", "blue", DAY)], towns=towns,
-                 population=[1000.0, np.nan, 300.0, 40.0])
+    c = conflict(
+        [("west", "red", DAY), ("east", "blue", DAY)],
+        towns=towns,
+        population=[1000.0, np.nan, 300.0, 40.0],
+    )
     t = gc.territories(c, DAY).set_index("actor_id")
     assert t.loc["red", "population"] == pytest.approx(1000.0)  # its own, not town a's
     assert t.loc["blue", "population"] == pytest.approx(40.0)  # none: its town's
@@ -212,8 +246,9 @@ def test_population_of_a_unit_is_its_own_or_its_towns():
 
 def test_units_outside_the_boundary_are_left_out_with_a_warning():
     far = ("far", shapely.box(10, 10, 11, 11))
-    c = conflict([("west", "red", DAY), ("east", "blue", DAY)],
-                 units=(("west", WEST), ("east", EAST), far))
+    c = conflict(
+        [("west", "red", DAY), ("east", "blue", DAY)], units=(("west", WEST), ("east", EAST), far)
+    )
     with pytest.warns(gc.DataWarning, match="1 place\\(s\\) lie outside the boundary.*'far'"):
         got = areas(c)
     assert set(got) == {"red", "blue"}
@@ -232,8 +267,9 @@ def ocha():
 
     root = Path(__file__).resolve().parents[1] / SHARED
     admin3 = root / "ocha_cod_ab_syr_2020" / "syr_admin3_simplified.geojson"
-    towns = (root / "ocha_syr_populated_places_2015"
-             / "syr_admin4_populated_places_ocha_2015.geojson")
+    towns = (
+        root / "ocha_syr_populated_places_2015" / "syr_admin4_populated_places_ocha_2015.geojson"
+    )
     if not admin3.exists() or not towns.exists():
         pytest.skip("../shared/data is absent")
     units = gpd.read_file(admin3)
@@ -273,8 +309,11 @@ def test_ocha_sub_districts_and_communities(ocha):
 
 def test_a_town_without_a_record_shows_its_units_holder():
     towns = [("a", -0.75, 0.0), ("c", 0.5, 0.0), ("far", 5.0, 5.0)]
-    c = conflict([("west", "red", DAY), ("east", "blue", "2024-01-03"),
-                  ("c", "green", "2024-01-04")], towns=towns, boundary=None)
+    c = conflict(
+        [("west", "red", DAY), ("east", "blue", "2024-01-03"), ("c", "green", "2024-01-04")],
+        towns=towns,
+        boundary=None,
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", gc.DataWarning)
         places = c.at("2024-01-03").places
@@ -292,12 +331,17 @@ def test_a_town_without_a_record_shows_its_units_holder():
 
 def test_overlapping_units_of_one_level_are_an_error_naming_both():
     west = shapely.box(-1.0, -0.5, 0.2, 0.5)  # 0.2 degrees into the east unit
-    c = conflict([("west", "red", DAY), ("east", "blue", DAY)],
-                 units=(("west", west), ("east", EAST)))
+    c = conflict(
+        [("west", "red", DAY), ("east", "blue", DAY)], units=(("west", west), ("east", EAST))
+    )
     overlap = km2(shapely.box(0, -0.5, 0.2, 0.5))
-    with pytest.raises(gc.CoverageError, match=(
+    with pytest.raises(
+        gc.CoverageError,
+        match=(
             rf"polygon places 'west' and 'east' overlap by {overlap:,.0f} km² \(near 0\.1"
-            r".*Fix: correct the polygons.*or give the places a 'level' column")):
+            r".*Fix: correct the polygons.*or give the places a 'level' column"
+        ),
+    ):
         gc.territories(c, DAY)
 
 
@@ -313,12 +357,17 @@ def test_slivers_and_gaps_are_a_warning_with_their_area_and_place():
     west = shapely.box(-1.0, -0.5, 0.001, 0.5)  # a thin overlap with east
     hole = shapely.box(-0.6, -0.1, -0.4, 0.1)
     west = west.difference(hole)
-    c = conflict([("west", "red", DAY), ("east", "blue", DAY)],
-                 units=(("west", west), ("east", EAST)))
-    with pytest.warns(gc.DataWarning, match=(
+    c = conflict(
+        [("west", "red", DAY), ("east", "blue", DAY)], units=(("west", west), ("east", EAST))
+    )
+    with pytest.warns(
+        gc.DataWarning,
+        match=(
             r"1 slivers \(small overlaps\) between polygon places, 12\.\d\d km² in all.*"
             r"1 gaps between polygon places, 49\d\.\d\d km² in all; the largest.*near "
-            r"\(-0\.5\d+, 0\.0\d+\).*geoconflict\.check_coverage")):
+            r"\(-0\.5\d+, 0\.0\d+\).*geoconflict\.check_coverage"
+        ),
+    ):
         got = areas(c)
     found = gc.check_coverage(c.places, warn=False).set_index("kind")
     assert found.loc["gap", "area_km2"] == pytest.approx(km2(hole), rel=1e-3)
@@ -328,8 +377,11 @@ def test_slivers_and_gaps_are_a_warning_with_their_area_and_place():
 
 def test_a_snapshot_sums_the_same_land():
     towns = [("a", -0.75, 0.0), ("c", 0.5, 0.0)]
-    c = conflict([("west", "red", DAY), ("east", "blue", DAY)], towns=towns,
-                 population=[1000.0, np.nan, 300.0, 40.0])
+    c = conflict(
+        [("west", "red", DAY), ("east", "blue", DAY)],
+        towns=towns,
+        population=[1000.0, np.nan, 300.0, 40.0],
+    )
     summary = c.at(DAY).summary().set_index("actor_id")
     land = gc.territories(c, DAY).set_index("actor_id")
     assert summary["places"].to_dict() == {"red": 2, "blue": 2}  # units and their towns
@@ -339,8 +391,15 @@ def test_a_snapshot_sums_the_same_land():
 
 def test_a_record_saying_unknown_ends_a_holder_and_leaves_the_land_unknown():
     towns = [("a", -0.75, 0.0), ("b", -0.25, 0.0)]
-    c = conflict([("west", "red", DAY), ("west", "unknown", "2024-01-05"),
-                  ("a", "blue", DAY), ("east", "blue", DAY)], towns=towns)
+    c = conflict(
+        [
+            ("west", "red", DAY),
+            ("west", "unknown", "2024-01-05"),
+            ("a", "blue", DAY),
+            ("east", "blue", DAY),
+        ],
+        towns=towns,
+    )
     assert areas(c, "2024-01-04")["red"] == pytest.approx(km2(WEST), rel=1e-4)
     later = areas(c, "2024-01-05")
     # the unit's own record says unknown: town a's record does not paint it
@@ -352,11 +411,15 @@ def test_a_record_saying_unknown_ends_a_holder_and_leaves_the_land_unknown():
     assert places.loc["a", "actor_id"] == "blue"  # a town's own record stays its own
     changes = gc.control_changes(c.control)
     assert changes.query("place_id == 'west'")[["from_actor", "to_actor"]].values.tolist() == [
-        ["red", "unknown"]]
+        ["red", "unknown"]
+    ]
 
 
 def test_an_unknown_actor_id_is_named_with_the_fix():
-    with pytest.raises(gc.SchemaError, match=r"column 'actor_id', value 'purple': unknown "
-                       r"actor id\. Fix: use an id from the actors table .* or 'unknown' when "
-                       r"no source says who holds the place"):
+    with pytest.raises(
+        gc.SchemaError,
+        match=r"column 'actor_id', value 'purple': unknown "
+        r"actor id\. Fix: use an id from the actors table .* or 'unknown' when "
+        r"no source says who holds the place",
+    ):
         conflict([("west", "purple", DAY)])

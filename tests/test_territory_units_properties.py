@@ -22,8 +22,7 @@ ACTORS = ["red", "blue", "green"]
 GEOD = pyproj.Geod(ellps="WGS84")
 DAY = pd.Timestamp("2024-03-01")
 SQUARE = shapely.box(-1.0, -1.0, 1.0, 1.0)
-PROPERTY = settings(max_examples=25, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 coordinate = st.integers(-19, 19).map(lambda i: i * 0.05)
 state = st.sampled_from([None, "red", "blue", "green", "contested"])
 
@@ -34,8 +33,11 @@ def layouts(draw):
     cuts_y = sorted(set(draw(st.lists(st.integers(-9, 9), max_size=2))))
     xs = [-1.0] + [c / 10 for c in cuts_x] + [1.0]
     ys = [-1.0] + [c / 10 for c in cuts_y] + [1.0]
-    units = [shapely.box(x0, y0, x1, y1) for x0, x1 in zip(xs, xs[1:], strict=False)
-             for y0, y1 in zip(ys, ys[1:], strict=False)]
+    units = [
+        shapely.box(x0, y0, x1, y1)
+        for x0, x1 in zip(xs, xs[1:], strict=False)
+        for y0, y1 in zip(ys, ys[1:], strict=False)
+    ]
     zones = []
     for _ in range(draw(st.integers(0, 2))):
         x0, y0 = draw(coordinate), draw(coordinate)
@@ -44,10 +46,14 @@ def layouts(draw):
     n_towns = draw(st.integers(0, 12))
     towns = [shapely.Point(draw(coordinate), draw(coordinate)) for _ in range(n_towns)]
     geoms = units + zones + towns
-    ids = [f"u{i}" for i in range(len(units))] + [f"z{i}" for i in range(len(zones))] + [
-        f"t{i}" for i in range(n_towns)]
-    levels = (["admin"] * len(units) + [f"zone{i}" for i in range(len(zones))]
-              + ["town"] * n_towns)  # zones may overlap one another: a level each
+    ids = (
+        [f"u{i}" for i in range(len(units))]
+        + [f"z{i}" for i in range(len(zones))]
+        + [f"t{i}" for i in range(n_towns)]
+    )
+    levels = (
+        ["admin"] * len(units) + [f"zone{i}" for i in range(len(zones))] + ["town"] * n_towns
+    )  # zones may overlap one another: a level each
     records = []
     for pid in ids:
         s = draw(state)
@@ -58,9 +64,10 @@ def layouts(draw):
     places = gc.make_places(ids, ids, [0.0] * len(ids), [0.0] * len(ids))
     places = places.set_geometry(geoms, crs="EPSG:4326")
     places["level"] = levels
-    control = pd.DataFrame(records or [("u0", "red", DAY, "held", None)],
-                           columns=["place_id", "actor_id", "date", "status",
-                                    "contested_by"])
+    control = pd.DataFrame(
+        records or [("u0", "red", DAY, "held", None)],
+        columns=["place_id", "actor_id", "date", "status", "contested_by"],
+    )
     return gc.Conflict(places, pd.DataFrame({"actor_id": ACTORS}), control, boundary=SQUARE)
 
 
@@ -113,7 +120,8 @@ def test_summary_frontlines_and_territories_agree(conflict):
     s = quiet(gc.control_summary, conflict, start=DAY, end=DAY).set_index("actor_id")
     for actor in t.index:
         assert abs(s.loc[actor, "area_km2"] - t.loc[actor, "area_km2"]) < 1e-6 * (
-            1 + t.loc[actor, "area_km2"])
+            1 + t.loc[actor, "area_km2"]
+        )
         front = f.loc[(f["actor_a"] == actor) | (f["actor_b"] == actor), "length_km"].sum()
         assert abs(s.loc[actor, "frontline_km"] - front) < 1e-6 * (1 + front)
     # a frontline separates two labels, neither unknown

@@ -29,38 +29,52 @@ FENCE = re.compile(r"^```(\w+)\n(.*?)^```", re.S | re.M)
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(os.environ.get("GEOCONFLICT_TEST_WHEEL") != "1",
-                       reason="builds and installs the wheel: run `make test-wheel`"),
+    pytest.mark.skipif(
+        os.environ.get("GEOCONFLICT_TEST_WHEEL") != "1",
+        reason="builds and installs the wheel: run `make test-wheel`",
+    ),
 ]
 
 
-def run(args: list[str], *, cwd: Path, env: dict[str, str] | None = None,
-        timeout: float = 900) -> subprocess.CompletedProcess:
-    result = subprocess.run([str(a) for a in args], cwd=cwd, capture_output=True, text=True,
-                            env=env, timeout=timeout)
-    assert result.returncode == 0, (f"{shlex.join(map(str, args))} failed:\n"
-                                    f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+def run(
+    args: list[str], *, cwd: Path, env: dict[str, str] | None = None, timeout: float = 900
+) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [str(a) for a in args], cwd=cwd, capture_output=True, text=True, env=env, timeout=timeout
+    )
+    assert result.returncode == 0, (
+        f"{shlex.join(map(str, args))} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    )
     return result
 
 
 def clean_env(**extra: str) -> dict[str, str]:
     """The environment without this checkout's Python settings (PYTHONPATH, venv)."""
-    drop = {"PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME", "PYTHONDONTWRITEBYTECODE",
-            "MPLBACKEND", "PYTHONSTARTUP"}
+    drop = {
+        "PYTHONPATH",
+        "VIRTUAL_ENV",
+        "PYTHONHOME",
+        "PYTHONDONTWRITEBYTECODE",
+        "MPLBACKEND",
+        "PYTHONSTARTUP",
+    }
     env = {k: v for k, v in os.environ.items() if k not in drop}
     env.update(extra)
     return env
 
 
 def tracked_files() -> list[str]:
-    result = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True,
-                            timeout=60)
+    result = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, timeout=60)
     if result.returncode != 0:  # an unpacked sdist: everything but build output
-        return [str(p.relative_to(ROOT)) for p in ROOT.rglob("*")
-                if p.is_file() and not {".venv", "build", "dist", "__pycache__"}
-                & set(p.relative_to(ROOT).parts)]
-    return [name for name in result.stdout.decode().split("\0")
-            if name and (ROOT / name).is_file()]
+        return [
+            str(p.relative_to(ROOT))
+            for p in ROOT.rglob("*")
+            if p.is_file()
+            and not {".venv", "build", "dist", "__pycache__"} & set(p.relative_to(ROOT).parts)
+        ]
+    return [
+        name for name in result.stdout.decode().split("\0") if name and (ROOT / name).is_file()
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -74,13 +88,18 @@ def built(tmp_path_factory) -> dict[str, object]:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, target)
     dist = base / "dist"
-    log = run([sys.executable, "-m", "build", "--outdir", dist, source], cwd=base,
-              env=clean_env())
+    log = run([sys.executable, "-m", "build", "--outdir", dist, source], cwd=base, env=clean_env())
     wheels = sorted(dist.glob("*.whl"))
     sdists = sorted(dist.glob("*.tar.gz"))
     assert len(wheels) == 1 and len(sdists) == 1, sorted(p.name for p in dist.iterdir())
-    return {"base": base, "dist": dist, "wheel": wheels[0], "sdist": sdists[0],
-            "files": files, "log": log.stdout + log.stderr}
+    return {
+        "base": base,
+        "dist": dist,
+        "wheel": wheels[0],
+        "sdist": sdists[0],
+        "files": files,
+        "log": log.stdout + log.stderr,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -90,8 +109,20 @@ def venv(built) -> Path:
     env_dir = base / "venv"
     run([sys.executable, "-m", "venv", env_dir], cwd=base, env=clean_env())
     python = env_dir / "bin" / "python"
-    run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         f"{built['wheel']}[plot]"], cwd=base, env=clean_env(), timeout=1800)
+    run(
+        [
+            python,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            f"{built['wheel']}[plot]",
+        ],
+        cwd=base,
+        env=clean_env(),
+        timeout=1800,
+    )
     return env_dir
 
 
@@ -108,8 +139,11 @@ def in_venv(venv: Path, args: list[str], *, cwd: Path, **env: str):
 
 
 def installed_example(venv: Path, cwd: Path) -> Path:
-    out = in_venv(venv, [venv / "bin" / "python", "-c",
-                         "import geoconflict; print(geoconflict.example_path())"], cwd=cwd)
+    out = in_venv(
+        venv,
+        [venv / "bin" / "python", "-c", "import geoconflict; print(geoconflict.example_path())"],
+        cwd=cwd,
+    )
     return Path(out.stdout.strip())
 
 
@@ -117,14 +151,20 @@ def installed_example(venv: Path, cwd: Path) -> Path:
 
 
 def test_build_prints_no_warnings(built):
-    noisy = [line for line in str(built["log"]).splitlines()
-             if re.search(r"warn|deprecat|!!", line, re.I)]
+    noisy = [
+        line
+        for line in str(built["log"]).splitlines()
+        if re.search(r"warn|deprecat|!!", line, re.I)
+    ]
     assert noisy == [], "\n".join(noisy)
 
 
 def test_twine_check_passes(built):
-    result = run([sys.executable, "-m", "twine", "check", "--strict", built["wheel"],
-                  built["sdist"]], cwd=built["base"], env=clean_env())
+    result = run(
+        [sys.executable, "-m", "twine", "check", "--strict", built["wheel"], built["sdist"]],
+        cwd=built["base"],
+        env=clean_env(),
+    )
     assert result.stdout.count("PASSED") == 2, result.stdout
 
 
@@ -134,9 +174,13 @@ def test_wheel_holds_every_file_of_the_package(built):
     package = {name for name in built["files"] if name.startswith("geoconflict/")}
     assert package - names == set()
     assert not [n for n in names if n.endswith((".pyc", ".pyo")) or "__pycache__" in n]
-    for needed in ("geoconflict/_data/LICENSES.md", "geoconflict/maps/templates/runtime.js",
-                   "geoconflict/py.typed", "geoconflict/_data/syria_2024/places.csv",
-                   "geoconflict/_data/syria_2024/control.csv"):
+    for needed in (
+        "geoconflict/_data/LICENSES.md",
+        "geoconflict/maps/templates/runtime.js",
+        "geoconflict/py.typed",
+        "geoconflict/_data/syria_2024/places.csv",
+        "geoconflict/_data/syria_2024/control.csv",
+    ):
         assert needed in names, needed
     dist_info = {n.split("/", 1)[1] for n in names if ".dist-info/" in n}
     assert {"licenses/LICENSE", "licenses/data/LICENSES.md", "entry_points.txt"} <= dist_info
@@ -145,10 +189,19 @@ def test_wheel_holds_every_file_of_the_package(built):
 def test_sdist_holds_the_sources_and_the_data(built):
     with tarfile.open(built["sdist"]) as tar:
         names = {name.split("/", 1)[1] for name in tar.getnames() if "/" in name}
-    for needed in ("LICENSE", "CITATION.cff", "CHANGELOG.md", "README.md", "setup.cfg",
-                   "pyproject.toml", "data/LICENSES.md", "geoconflict/_data/LICENSES.md",
-                   "geoconflict/_data/syria_2024/places.csv", "tests/test_wheel.py",
-                   "notebooks/01_quickstart.ipynb"):
+    for needed in (
+        "LICENSE",
+        "CITATION.cff",
+        "CHANGELOG.md",
+        "README.md",
+        "setup.cfg",
+        "pyproject.toml",
+        "data/LICENSES.md",
+        "geoconflict/_data/LICENSES.md",
+        "geoconflict/_data/syria_2024/places.csv",
+        "tests/test_wheel.py",
+        "notebooks/01_quickstart.ipynb",
+    ):
         assert needed in names, needed
     assert not [n for n in names if n.endswith(".pyc") or "__pycache__" in n]
 
@@ -157,9 +210,11 @@ def test_sdist_holds_the_sources_and_the_data(built):
 
 
 def test_installed_package_is_the_wheel_with_its_example(venv, workdir):
-    code = ("import geoconflict as gc, pathlib; "
-            "print(gc.__file__); print(gc.example_path()); print(gc.__version__); "
-            "c = gc.load_example(); print(len(c.places), len(c.control))")
+    code = (
+        "import geoconflict as gc, pathlib; "
+        "print(gc.__file__); print(gc.example_path()); print(gc.__version__); "
+        "c = gc.load_example(); print(len(c.places), len(c.control))"
+    )
     out = in_venv(venv, [venv / "bin" / "python", "-c", code], cwd=workdir).stdout.split("\n")
     module, example, version = Path(out[0]), Path(out[1]), out[2]
     assert venv in module.parents and "site-packages" in module.parts
@@ -178,14 +233,21 @@ def test_version_command(venv, workdir):
 
 
 def python_blocks() -> list[str]:
-    return [body for lang, body in FENCE.findall(README.read_text(encoding="utf-8"))
-            if lang == "python"]
+    return [
+        body
+        for lang, body in FENCE.findall(README.read_text(encoding="utf-8"))
+        if lang == "python"
+    ]
 
 
 def readme_commands() -> list[str]:
-    return [line.split("#")[0].strip()
-            for lang, body in FENCE.findall(README.read_text(encoding="utf-8"))
-            if lang == "sh" for line in body.splitlines() if line.startswith("geoconflict ")]
+    return [
+        line.split("#")[0].strip()
+        for lang, body in FENCE.findall(README.read_text(encoding="utf-8"))
+        if lang == "sh"
+        for line in body.splitlines()
+        if line.startswith("geoconflict ")
+    ]
 
 
 @pytest.mark.parametrize("index", range(len(python_blocks())))
@@ -221,8 +283,9 @@ def test_readme_command_runs_with_the_wheel(command, venv, workdir):
 
 def test_map_command_writes_an_offline_map(venv, workdir):
     example = installed_example(venv, workdir)
-    out = in_venv(venv, ["geoconflict", "map", example, "--no-tiles", "-o", "map.html"],
-                  cwd=workdir)
+    out = in_venv(
+        venv, ["geoconflict", "map", example, "--no-tiles", "-o", "map.html"], cwd=workdir
+    )
     assert "map.html" in out.stdout
     html = (workdir / "map.html").read_text(encoding="utf-8")
     assert "Leaflet" in html and "<script src=" not in html

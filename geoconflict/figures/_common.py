@@ -24,8 +24,10 @@ def pyplot():
     try:  # matplotlib is optional: only the figure functions need it
         import matplotlib.pyplot as plt
     except ImportError as exc:  # pragma: no cover - matplotlib is in the test extras
-        raise MissingDependencyError("static figures need matplotlib. Fix: pip install "
-                                     "'geoconflict[plot]' (or pip install matplotlib).") from exc
+        raise MissingDependencyError(
+            "static figures need matplotlib. Fix: pip install "
+            "'geoconflict[plot]' (or pip install matplotlib)."
+        ) from exc
     return plt
 
 
@@ -39,8 +41,10 @@ def plain(text: object) -> str:
 
 
 def wrap(text: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(text, width=width, break_long_words=False,
-                                   break_on_hyphens=False)) or text
+    return (
+        "\n".join(textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False))
+        or text
+    )
 
 
 def number(value: float) -> str:
@@ -50,15 +54,18 @@ def number(value: float) -> str:
 def check_options(options: dict) -> dict:
     unknown = sorted(set(options) - set(TERRITORY_OPTIONS))
     if unknown:
-        raise FigureOptionError(f"unknown option(s) {unknown}; the territory options are "
-                                f"{list(TERRITORY_OPTIONS)} (as for geoconflict.territories).")
+        raise FigureOptionError(
+            f"unknown option(s) {unknown}; the territory options are "
+            f"{list(TERRITORY_OPTIONS)} (as for geoconflict.territories)."
+        )
     return options
 
 
 def check_flows(flows: object) -> None:
     if flows not in (True, False, "cumulative", "active"):
-        raise FigureOptionError(f"flows must be True, False, 'cumulative' or 'active', got "
-                                f"{flows!r}.")
+        raise FigureOptionError(
+            f"flows must be True, False, 'cumulative' or 'active', got {flows!r}."
+        )
 
 
 def colors_of(conflict) -> dict[str, str]:
@@ -78,8 +85,9 @@ def default_date(conflict, when: object) -> pd.Timestamp:
         return to_timestamp(when)
     period = conflict.period
     if period is None:
-        raise FigureOptionError("the conflict has no dates, so there is no default date. "
-                                "Fix: pass when='YYYY-MM-DD'.")
+        raise FigureOptionError(
+            "the conflict has no dates, so there is no default date. Fix: pass when='YYYY-MM-DD'."
+        )
     return period[1]
 
 

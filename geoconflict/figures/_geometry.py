@@ -29,15 +29,24 @@ def polygon_path(geom: shapely.Geometry):
             if len(xy) < 4:
                 continue
             vertices.append(xy)
-            codes.append(np.r_[MplPath.MOVETO, np.full(len(xy) - 2, MplPath.LINETO),
-                               MplPath.CLOSEPOLY])
+            codes.append(
+                np.r_[MplPath.MOVETO, np.full(len(xy) - 2, MplPath.LINETO), MplPath.CLOSEPOLY]
+            )
     if not vertices:
         return None
     return MplPath(np.concatenate(vertices), np.concatenate(codes).astype(np.uint8))
 
 
-def add_polygons(ax: Axes, geoms: Iterable, *, facecolors: list, edgecolor: object,
-                  linewidth: float, zorder: float, hatch: str | None = None) -> None:
+def add_polygons(
+    ax: Axes,
+    geoms: Iterable,
+    *,
+    facecolors: list,
+    edgecolor: object,
+    linewidth: float,
+    zorder: float,
+    hatch: str | None = None,
+) -> None:
     from matplotlib.collections import PathCollection  # optional dependency
     from matplotlib.patches import PathPatch  # optional dependency
 
@@ -51,15 +60,28 @@ def add_polygons(ax: Axes, geoms: Iterable, *, facecolors: list, edgecolor: obje
         return
     if hatch is None:
         # PathCollection draws each path with its own transform-free vertices.
-        collection = PathCollection(paths, facecolors=faces, edgecolors=edgecolor,
-                                    linewidths=linewidth, zorder=zorder,
-                                    transform=ax.transData)
+        collection = PathCollection(
+            paths,
+            facecolors=faces,
+            edgecolors=edgecolor,
+            linewidths=linewidth,
+            zorder=zorder,
+            transform=ax.transData,
+        )
         collection.set_sizes(None)
         ax.add_collection(collection, autolim=False)
     else:
         for path, face in zip(paths, faces, strict=True):
-            ax.add_patch(PathPatch(path, facecolor=face, edgecolor=edgecolor, hatch=hatch,
-                                   linewidth=linewidth, zorder=zorder))
+            ax.add_patch(
+                PathPatch(
+                    path,
+                    facecolor=face,
+                    edgecolor=edgecolor,
+                    hatch=hatch,
+                    linewidth=linewidth,
+                    zorder=zorder,
+                )
+            )
 
 
 def line_segments(geoms: Iterable) -> tuple[list[np.ndarray], np.ndarray]:
@@ -68,8 +90,9 @@ def line_segments(geoms: Iterable) -> tuple[list[np.ndarray], np.ndarray]:
     for row, geom in enumerate(geoms):
         if geom is None:
             continue
-        for part in shapely.get_parts(shapely.line_merge(geom) if
-                                      geom.geom_type == "MultiLineString" else geom):
+        for part in shapely.get_parts(
+            shapely.line_merge(geom) if geom.geom_type == "MultiLineString" else geom
+        ):
             if part.geom_type == "LineString" and not part.is_empty:
                 segments.append(np.asarray(part.coords)[:, :2])
                 rows.append(row)
@@ -81,8 +104,9 @@ def boundary_lines(geom: shapely.Geometry) -> list[np.ndarray]:
     return segments
 
 
-def extent_of(conflict, territory: pd.DataFrame | None, lon: np.ndarray, lat: np.ndarray
-            ) -> tuple[float, float, float, float]:
+def extent_of(
+    conflict, territory: pd.DataFrame | None, lon: np.ndarray, lat: np.ndarray
+) -> tuple[float, float, float, float]:
     boxes = []
     if territory is not None and len(territory):
         boxes.append(territory.total_bounds)

@@ -45,8 +45,14 @@ def draw_context(ax: Axes, conflict, view: shapely.Geometry, *, labels: bool) ->
         return
     geoms = shapely.intersection(conflict.context.geometry.to_numpy(), view)
     keep = ~shapely.is_empty(geoms)
-    add_polygons(ax, geoms[keep], facecolors=[CONTEXT_COLOR] * int(keep.sum()),
-                 edgecolor="white", linewidth=0.6, zorder=0.5)
+    add_polygons(
+        ax,
+        geoms[keep],
+        facecolors=[CONTEXT_COLOR] * int(keep.sum()),
+        edgecolor="white",
+        linewidth=0.6,
+        zorder=0.5,
+    )
     if not labels or NAME not in conflict.context.columns:
         return
     import matplotlib.patheffects as pe  # optional dependency
@@ -61,9 +67,19 @@ def draw_context(ax: Axes, conflict, view: shapely.Geometry, *, labels: bool) ->
         point = polylabel(largest, tolerance=(y1 - y0) / 200)  # the most inland point
         if point.distance(largest.exterior) < 0.03 * (y1 - y0):
             continue  # too narrow a strip for a name
-        ax.text(point.x, point.y, plain(name), fontsize=7, color="#8a8a8a",
-                style="italic", ha="center", va="center", zorder=0.6, clip_on=True,
-                path_effects=[pe.withStroke(linewidth=2, foreground="white")])
+        ax.text(
+            point.x,
+            point.y,
+            plain(name),
+            fontsize=7,
+            color="#8a8a8a",
+            style="italic",
+            ha="center",
+            va="center",
+            zorder=0.6,
+            clip_on=True,
+            path_effects=[pe.withStroke(linewidth=2, foreground="white")],
+        )
 
 
 def draw_territories(ax: Axes, territory: pd.DataFrame, colors: dict[str, str]) -> None:
@@ -73,19 +89,27 @@ def draw_territories(ax: Axes, territory: pd.DataFrame, colors: dict[str, str]) 
     geoms = territory.geometry.to_numpy()
     filled = [i for i, a in enumerate(labels) if a != "no_data"]
     faces = [to_rgba(colors.get(labels[i], UNKNOWN_COLOR), FILL_ALPHA) for i in filled]
-    add_polygons(ax, geoms[filled], facecolors=faces, edgecolor="none", linewidth=0,
-                 zorder=1)
+    add_polygons(ax, geoms[filled], facecolors=faces, edgecolor="none", linewidth=0, zorder=1)
     empty = [i for i, a in enumerate(labels) if a == "no_data"]
     if empty:
-        add_polygons(ax, geoms[empty], facecolors=["white"], edgecolor="#bbbbbb",
-                     linewidth=0.0, zorder=1, hatch="////")
+        add_polygons(
+            ax,
+            geoms[empty],
+            facecolors=["white"],
+            edgecolor="#bbbbbb",
+            linewidth=0.0,
+            zorder=1,
+            hatch="////",
+        )
 
 
 def draw_outline(ax: Axes, geometry: shapely.Geometry) -> None:
     from matplotlib.collections import LineCollection  # optional dependency
 
-    ax.add_collection(LineCollection(boundary_lines(geometry), colors=OUTLINE_COLOR,
-                                     linewidths=0.7, zorder=2), autolim=False)
+    ax.add_collection(
+        LineCollection(boundary_lines(geometry), colors=OUTLINE_COLOR, linewidths=0.7, zorder=2),
+        autolim=False,
+    )
 
 
 def draw_frontlines(ax: Axes, front: pd.DataFrame) -> bool:
@@ -95,8 +119,9 @@ def draw_frontlines(ax: Axes, front: pd.DataFrame) -> bool:
     segments, _ = line_segments(front.geometry.to_numpy())
     if not segments:
         return False
-    lines = LineCollection(segments, colors=FRONT_COLOR, linewidths=1.8, zorder=3,
-                           capstyle="round", joinstyle="round")
+    lines = LineCollection(
+        segments, colors=FRONT_COLOR, linewidths=1.8, zorder=3, capstyle="round", joinstyle="round"
+    )
     lines.set_path_effects([pe.withStroke(linewidth=3.4, foreground="white")])
     ax.add_collection(lines, autolim=False)
     return True
@@ -115,18 +140,32 @@ def _pairs(flows: pd.DataFrame) -> pd.DataFrame:
     """People per origin, destination (and category): the lower and upper figures, and
     whether any figure summed is an estimate."""
     people = flows[PEOPLE].astype(float)
-    upper = (pd.to_numeric(flows[PEOPLE_MAX], errors="coerce").fillna(people)
-             if PEOPLE_MAX in flows.columns else people)
+    upper = (
+        pd.to_numeric(flows[PEOPLE_MAX], errors="coerce").fillna(people)
+        if PEOPLE_MAX in flows.columns
+        else people
+    )
     estimate = (flows[QUALITY].astype("string") == "estimate").fillna(False)
-    category = (flows[CATEGORY].astype("string").fillna("internal")
-                if CATEGORY in flows.columns else "internal")
-    frame = pd.DataFrame({ORIGIN: flows[ORIGIN].astype(str),
-                          DESTINATION: flows[DESTINATION].astype(str),
-                          CATEGORY: category, PEOPLE: people, PEOPLE_MAX: upper,
-                          "estimate": estimate.astype(bool)})
-    return frame.groupby([ORIGIN, DESTINATION, CATEGORY], sort=False).agg(
-        people=(PEOPLE, "sum"), people_max=(PEOPLE_MAX, "sum"),
-        estimate=("estimate", "max")).reset_index()
+    category = (
+        flows[CATEGORY].astype("string").fillna("internal")
+        if CATEGORY in flows.columns
+        else "internal"
+    )
+    frame = pd.DataFrame(
+        {
+            ORIGIN: flows[ORIGIN].astype(str),
+            DESTINATION: flows[DESTINATION].astype(str),
+            CATEGORY: category,
+            PEOPLE: people,
+            PEOPLE_MAX: upper,
+            "estimate": estimate.astype(bool),
+        }
+    )
+    return (
+        frame.groupby([ORIGIN, DESTINATION, CATEGORY], sort=False)
+        .agg(people=(PEOPLE, "sum"), people_max=(PEOPLE_MAX, "sum"), estimate=("estimate", "max"))
+        .reset_index()
+    )
 
 
 def flow_scale(conflict) -> FlowScale:
@@ -144,8 +183,9 @@ def flow_scale(conflict) -> FlowScale:
     return FlowScale(top, thinnest=FLOW_POINTS[0], widest=FLOW_POINTS[1])
 
 
-def draw_flows(ax: Axes, conflict, when: pd.Timestamp, mode: str, max_flows: int,
-               scale: FlowScale) -> list[str]:
+def draw_flows(
+    ax: Axes, conflict, when: pd.Timestamp, mode: str, max_flows: int, scale: FlowScale
+) -> list[str]:
     """Flow lines (width by people on ``scale``, colour by category, dashed estimates, a
     pale wider line for the upper end of a range); returns the categories drawn."""
     from matplotlib.collections import LineCollection  # optional dependency
@@ -173,29 +213,58 @@ def draw_flows(ax: Axes, conflict, when: pd.Timestamp, mode: str, max_flows: int
     rows = rows[order]
     ranged = upper[rows] > people[rows]
     if ranged.any():
-        ax.add_collection(LineCollection(
-            [s for s, r in zip(segments, ranged, strict=True) if r], colors=list(
-                color[rows][ranged]), alpha=0.25, linewidths=wide[rows][ranged], zorder=3.9,
-            capstyle="butt"), autolim=False)
-    ax.add_collection(LineCollection(
-        segments, colors=list(color[rows]), alpha=0.8, linewidths=widths[rows], zorder=4,
-        capstyle="butt", linestyles=[(0, (3, 1.5)) if d else "solid" for d in dashed[rows]]),
-        autolim=False)
+        ax.add_collection(
+            LineCollection(
+                [s for s, r in zip(segments, ranged, strict=True) if r],
+                colors=list(color[rows][ranged]),
+                alpha=0.25,
+                linewidths=wide[rows][ranged],
+                zorder=3.9,
+                capstyle="butt",
+            ),
+            autolim=False,
+        )
+    ax.add_collection(
+        LineCollection(
+            segments,
+            colors=list(color[rows]),
+            alpha=0.8,
+            linewidths=widths[rows],
+            zorder=4,
+            capstyle="butt",
+            linestyles=[(0, (3, 1.5)) if d else "solid" for d in dashed[rows]],
+        ),
+        autolim=False,
+    )
     for xy, row in zip(tips, rows, strict=True):  # at most max_flows arrowheads
         length, width = 3.5 + 1.3 * widths[row], 1.6 + 0.9 * widths[row]  # points
-        ax.annotate("", xy=xy[-1], xytext=xy[-2], zorder=4.1,
-                    arrowprops={"arrowstyle": f"-|>,head_length={length:.2f},"
-                                f"head_width={width:.2f}", "mutation_scale": 1,
-                                "color": color[row], "alpha": 0.9, "linewidth": 0,
-                                "shrinkA": 0, "shrinkB": 0})
+        ax.annotate(
+            "",
+            xy=xy[-1],
+            xytext=xy[-2],
+            zorder=4.1,
+            arrowprops={
+                "arrowstyle": f"-|>,head_length={length:.2f},head_width={width:.2f}",
+                "mutation_scale": 1,
+                "color": color[row],
+                "alpha": 0.9,
+                "linewidth": 0,
+                "shrinkA": 0,
+                "shrinkB": 0,
+            },
+        )
     return list(dict.fromkeys(lines[CATEGORY].astype(str)))
 
 
-def draw_places(ax: Axes, snapshot: pd.DataFrame, colors: dict[str, str],
-                lon: np.ndarray, lat: np.ndarray) -> None:
+def draw_places(
+    ax: Axes, snapshot: pd.DataFrame, colors: dict[str, str], lon: np.ndarray, lat: np.ndarray
+) -> None:
     holder = snapshot[ACTOR_ID].astype("string")
-    status = (snapshot[STATUS].astype("string") if STATUS in snapshot.columns
-              else pd.Series(pd.NA, index=snapshot.index, dtype="string"))
+    status = (
+        snapshot[STATUS].astype("string")
+        if STATUS in snapshot.columns
+        else pd.Series(pd.NA, index=snapshot.index, dtype="string")
+    )
     face = holder.map(colors).fillna(UNKNOWN_COLOR).to_numpy(dtype=object)
     face[(status == "contested").fillna(False).to_numpy()] = CONTESTED_COLOR
     # points²: towns without a population still show their holder's colour
@@ -212,8 +281,15 @@ def draw_places(ax: Axes, snapshot: pd.DataFrame, colors: dict[str, str],
     points |= ~points & ~snapshot.index.isin(with_towns)
     order = np.argsort(-size, kind="stable")  # small dots on top
     ok = np.isfinite(lon[order]) & points[order]
-    ax.scatter(lon[order][ok], lat[order][ok], s=size[order][ok], c=list(face[order][ok]),
-               edgecolors="#222222", linewidths=0.5, zorder=5)
+    ax.scatter(
+        lon[order][ok],
+        lat[order][ok],
+        s=size[order][ok],
+        c=list(face[order][ok]),
+        edgecolors="#222222",
+        linewidths=0.5,
+        zorder=5,
+    )
 
 
 def draw_zones(ax: Axes, snapshot: pd.DataFrame, colors: dict[str, str]) -> None:
@@ -229,12 +305,17 @@ def draw_zones(ax: Axes, snapshot: pd.DataFrame, colors: dict[str, str]) -> None
         return
     holder = snapshot[ACTOR_ID].astype("string").map(colors).fillna(UNKNOWN_COLOR)
     segments, rows = line_segments(shapely.boundary(snapshot.geometry.to_numpy()[zone]))
-    ax.add_collection(LineCollection(segments, colors=list(holder.to_numpy()[zone][rows]),
-                                     linewidths=1.6, zorder=4.5), autolim=False)
+    ax.add_collection(
+        LineCollection(
+            segments, colors=list(holder.to_numpy()[zone][rows]), linewidths=1.6, zorder=4.5
+        ),
+        autolim=False,
+    )
 
 
-def draw_labels(ax: Axes, snapshot: pd.DataFrame, lon: np.ndarray, lat: np.ndarray,
-                count: int, lang: str) -> None:
+def draw_labels(
+    ax: Axes, snapshot: pd.DataFrame, lon: np.ndarray, lat: np.ndarray, count: int, lang: str
+) -> None:
     """Name ``count`` places, in the maps' label order (seat, population, name)."""
     import matplotlib.patheffects as pe  # optional dependency
 
@@ -248,7 +329,15 @@ def draw_labels(ax: Axes, snapshot: pd.DataFrame, lon: np.ndarray, lat: np.ndarr
     chosen = order[np.isfinite(lon[order]) & np.isfinite(lat[order])][:count]
     rtl = lang == "ar"
     for i in chosen:
-        ax.annotate(plain(names.iloc[i]), (lon[i], lat[i]), xytext=(-4 if rtl else 4, 3),
-                    textcoords="offset points", fontsize=7, color=TEXT_COLOR, zorder=6,
-                    ha="right" if rtl else "left", annotation_clip=True,
-                    path_effects=[pe.withStroke(linewidth=2.2, foreground="white")])
+        ax.annotate(
+            plain(names.iloc[i]),
+            (lon[i], lat[i]),
+            xytext=(-4 if rtl else 4, 3),
+            textcoords="offset points",
+            fontsize=7,
+            color=TEXT_COLOR,
+            zorder=6,
+            ha="right" if rtl else "left",
+            annotation_clip=True,
+            path_effects=[pe.withStroke(linewidth=2.2, foreground="white")],
+        )

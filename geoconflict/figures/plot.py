@@ -53,9 +53,20 @@ if TYPE_CHECKING:
 __all__ = ["plot_map", "plot_small_multiples"]
 
 
-def draw_map(ax: Axes, conflict, date: pd.Timestamp, *, flows: bool | str, labels: int,
-              scale_bar: bool, north_arrow: bool, lang: str, max_flows: int,
-              options: dict, scale: FlowScale) -> tuple[list[str], bool, list[str]]:
+def draw_map(
+    ax: Axes,
+    conflict,
+    date: pd.Timestamp,
+    *,
+    flows: bool | str,
+    labels: int,
+    scale_bar: bool,
+    north_arrow: bool,
+    lang: str,
+    max_flows: int,
+    options: dict,
+    scale: FlowScale,
+) -> tuple[list[str], bool, list[str]]:
     """Draw the map; return the labels shown, whether a front is drawn, flow categories."""
     colors = colors_of(conflict)
     snapshot = conflict.at(date).places
@@ -70,12 +81,16 @@ def draw_map(ax: Axes, conflict, date: pd.Timestamp, *, flows: bool | str, label
     draw_context(ax, conflict, shapely.box(x0, y0, x1, y1), labels=labels > 0)
     if territory is not None:
         draw_territories(ax, territory, colors)
-        outline = (territory.union_all() if conflict.boundary is None
-                   else conflict.boundary.union_all())
+        outline = (
+            territory.union_all() if conflict.boundary is None else conflict.boundary.union_all()
+        )
         draw_outline(ax, outline)
     has_front = front is not None and draw_frontlines(ax, front)
-    categories = (draw_flows(ax, conflict, date, "cumulative" if flows is True else flows,
-                             max_flows, scale) if flows else [])
+    categories = (
+        draw_flows(ax, conflict, date, "cumulative" if flows is True else flows, max_flows, scale)
+        if flows
+        else []
+    )
     draw_zones(ax, snapshot, colors)
     draw_places(ax, snapshot, colors, lon, lat)
     draw_labels(ax, snapshot, lon, lat, labels, lang)
@@ -93,16 +108,31 @@ def draw_map(ax: Axes, conflict, date: pd.Timestamp, *, flows: bool | str, label
         draw_scale_bar(ax, extent, lang, land=land, lon=lon, lat=lat)
     if north_arrow:
         draw_north_arrow(ax, extent, lang, land=land, lon=lon, lat=lat)
-    shown = present(list(colors), [] if territory is None else territory[ACTOR_ID],
-                     snapshot[ACTOR_ID].astype("string").fillna("unknown"))
+    shown = present(
+        list(colors),
+        [] if territory is None else territory[ACTOR_ID],
+        snapshot[ACTOR_ID].astype("string").fillna("unknown"),
+    )
     return shown, has_front, categories
 
 
-def plot_map(conflict, when: object = None, *, ax: Axes | None = None,
-             flows: bool | str = True, labels: int = 10, legend: bool = True,
-             scale_bar: bool = True, north_arrow: bool = False, attribution: bool = True,
-             title: str | None = None, lang: str = "en", figsize: tuple[float, float] = (7, 5.5),
-             max_flows: int = 100, **territory_options: object) -> Axes:
+def plot_map(
+    conflict,
+    when: object = None,
+    *,
+    ax: Axes | None = None,
+    flows: bool | str = True,
+    labels: int = 10,
+    legend: bool = True,
+    scale_bar: bool = True,
+    north_arrow: bool = False,
+    attribution: bool = True,
+    title: str | None = None,
+    lang: str = "en",
+    figsize: tuple[float, float] = (7, 5.5),
+    max_flows: int = 100,
+    **territory_options: object,
+) -> Axes:
     """A static map of a conflict at a date, for papers and reports.
 
     Territories are filled in each actor's colour, frontlines drawn bold, places drawn as
@@ -175,34 +205,74 @@ def plot_map(conflict, when: object = None, *, ax: Axes | None = None,
         _, ax = plt.subplots(figsize=figsize, layout="constrained")
     scale = flow_scale(conflict)
     shown, front, categories = draw_map(
-        ax, conflict, date, flows=flows, labels=labels, scale_bar=scale_bar,
-        north_arrow=north_arrow, lang=lang, max_flows=max_flows, options=options, scale=scale)
+        ax,
+        conflict,
+        date,
+        flows=flows,
+        labels=labels,
+        scale_bar=scale_bar,
+        north_arrow=north_arrow,
+        lang=lang,
+        max_flows=max_flows,
+        options=options,
+        scale=scale,
+    )
     if title is None:
         title = f"{plain(conflict.title)}, {date_text(date, lang)}"
     if title:
         ax.set_title(title, fontsize=10, loc="right" if lang == "ar" else "left")
     if legend:
-        handles, texts = legend_handles(shown, colors_of(conflict),
-                                        label_names(conflict, lang), front=front,
-                                        scale=scale if categories else None,
-                                        categories=categories, lang=lang)
-        ax.legend(handles, texts, loc="upper left", bbox_to_anchor=(1.02, 1.0),
-                  borderaxespad=0.0, fontsize=7, frameon=False, handlelength=1.6,
-                  alignment="right" if lang == "ar" else "left")
+        handles, texts = legend_handles(
+            shown,
+            colors_of(conflict),
+            label_names(conflict, lang),
+            front=front,
+            scale=scale if categories else None,
+            categories=categories,
+            lang=lang,
+        )
+        ax.legend(
+            handles,
+            texts,
+            loc="upper left",
+            bbox_to_anchor=(1.02, 1.0),
+            borderaxespad=0.0,
+            fontsize=7,
+            frameon=False,
+            handlelength=1.6,
+            alignment="right" if lang == "ar" else "left",
+        )
     text = attribution_text(ax, conflict, lang) if attribution else ""
     if text:
-        ax.annotate(text, xy=(1.0 if lang == "ar" else 0.0, -0.015), xycoords="axes fraction",
-                    ha="right" if lang == "ar" else "left", va="top", fontsize=5.5,
-                    color=NOTE_COLOR, annotation_clip=False)
+        ax.annotate(
+            text,
+            xy=(1.0 if lang == "ar" else 0.0, -0.015),
+            xycoords="axes fraction",
+            ha="right" if lang == "ar" else "left",
+            va="top",
+            fontsize=5.5,
+            color=NOTE_COLOR,
+            annotation_clip=False,
+        )
     return ax
 
 
-def plot_small_multiples(conflict, dates: Iterable[object], *, ncols: int = 3,
-                         panel_size: tuple[float, float] = (2.6, 2.3), flows: bool | str = False,
-                         labels: int = 0, legend: bool = True, scale_bar: bool = True,
-                         attribution: bool = True, title: str | None = None,
-                         lang: str = "en", progress: bool | None = None,
-                         **territory_options: object) -> Figure:
+def plot_small_multiples(
+    conflict,
+    dates: Iterable[object],
+    *,
+    ncols: int = 3,
+    panel_size: tuple[float, float] = (2.6, 2.3),
+    flows: bool | str = False,
+    labels: int = 0,
+    legend: bool = True,
+    scale_bar: bool = True,
+    attribution: bool = True,
+    title: str | None = None,
+    lang: str = "en",
+    progress: bool | None = None,
+    **territory_options: object,
+) -> Figure:
     """The same map at several dates, side by side, with one legend.
 
     Parameters
@@ -261,9 +331,13 @@ def plot_small_multiples(conflict, dates: Iterable[object], *, ncols: int = 3,
     plt = pyplot()
     ncols = min(ncols, when.size)
     nrows = math.ceil(when.size / ncols)
-    fig, axes = plt.subplots(nrows, ncols, squeeze=False, layout="constrained",
-                             figsize=(panel_size[0] * ncols + (1.9 if legend else 0),
-                                      panel_size[1] * nrows + 0.5))
+    fig, axes = plt.subplots(
+        nrows,
+        ncols,
+        squeeze=False,
+        layout="constrained",
+        figsize=(panel_size[0] * ncols + (1.9 if legend else 0), panel_size[1] * nrows + 0.5),
+    )
     flat = axes.ravel()
     colors = colors_of(conflict)
     seen: set[str] = set()
@@ -272,26 +346,42 @@ def plot_small_multiples(conflict, dates: Iterable[object], *, ncols: int = 3,
     scale = flow_scale(conflict)
     for i in progress_bar(range(when.size), desc="small multiples", enabled=progress):
         shown, has_front, categories = draw_map(
-            flat[i], conflict, when[i], flows=flows, labels=labels,
-            scale_bar=scale_bar and i == 0, north_arrow=False, lang=lang, max_flows=100,
-            options=territory_options, scale=scale)
+            flat[i],
+            conflict,
+            when[i],
+            flows=flows,
+            labels=labels,
+            scale_bar=scale_bar and i == 0,
+            north_arrow=False,
+            lang=lang,
+            max_flows=100,
+            options=territory_options,
+            scale=scale,
+        )
         drawn.update(dict.fromkeys(categories))
         flat[i].set_title(date_text(when[i], lang), fontsize=9)
         seen |= set(shown)
         front = front or has_front
-    for ax in flat[when.size:]:
+    for ax in flat[when.size :]:
         ax.set_visible(False)
     if title is None:
         title = plain(conflict.title)
     if title:
         fig.suptitle(title, fontsize=11)
     if legend:
-        handles, texts = legend_handles([a for a in colors if a in seen], colors,
-                                        label_names(conflict, lang), front=front,
-                                        scale=scale if drawn else None,
-                                        categories=list(drawn), lang=lang, width=26)
-        fig.legend(handles, texts, loc="outside right upper", fontsize=7, frameon=False,
-                   handlelength=1.6)
+        handles, texts = legend_handles(
+            [a for a in colors if a in seen],
+            colors,
+            label_names(conflict, lang),
+            front=front,
+            scale=scale if drawn else None,
+            categories=list(drawn),
+            lang=lang,
+            width=26,
+        )
+        fig.legend(
+            handles, texts, loc="outside right upper", fontsize=7, frameon=False, handlelength=1.6
+        )
     text = attribution_text(fig, conflict, lang) if attribution else ""
     if text:
         fig.supxlabel(text, fontsize=5.5, color=NOTE_COLOR, x=0.01, ha="left")

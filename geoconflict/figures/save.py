@@ -20,8 +20,13 @@ __all__ = ["FORMATS", "save_figure"]
 FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 
 
-def save_figure(fig: Figure | Axes, path: str | os.PathLike[str], *, dpi: float = 300,
-                transparent: bool = False) -> Path:
+def save_figure(
+    fig: Figure | Axes,
+    path: str | os.PathLike[str],
+    *,
+    dpi: float = 300,
+    transparent: bool = False,
+) -> Path:
     """Write a figure as PNG, SVG or PDF (chosen by the suffix), atomically.
 
     The file is written beside ``path`` and renamed over it only once complete. SVG and PDF
@@ -60,23 +65,37 @@ def save_figure(fig: Figure | Axes, path: str | os.PathLike[str], *, dpi: float 
     >>> plt.close(fig)
     """
     if not (hasattr(fig, "savefig") or hasattr(fig, "get_figure")):
-        raise ArgumentTypeError(f"save_figure: fig must be a matplotlib Figure or Axes, got "
-                                f"{type(fig).__name__}. Fix: pass what plot_map returns.")
+        raise ArgumentTypeError(
+            f"save_figure: fig must be a matplotlib Figure or Axes, got "
+            f"{type(fig).__name__}. Fix: pass what plot_map returns."
+        )
     target = Path(path)
     fmt = FORMATS.get(target.suffix.lower())
     if fmt is None:
-        raise FigureOptionError(f"path must end in one of {list(FORMATS)}, got "
-                                f"{target.name!r}. Fix: name the file e.g. figure.png.")
+        raise FigureOptionError(
+            f"path must end in one of {list(FORMATS)}, got "
+            f"{target.name!r}. Fix: name the file e.g. figure.png."
+        )
     if isinstance(dpi, bool) or not isinstance(dpi, (int, float)) or not dpi > 0:
         raise FigureOptionError(f"dpi must be a positive number, got {dpi!r}.")
     figure = fig if hasattr(fig, "savefig") else fig.get_figure()
     import matplotlib  # optional dependency
 
-    metadata = {"svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None},
-                "png": {}}[fmt]
-    with matplotlib.rc_context({"svg.hashsalt": "geoconflict", "pdf.fonttype": 42}), \
-            atomic_path(target) as tmp:
-        cast(Any, figure).savefig(tmp, format=fmt, dpi=dpi, bbox_inches="tight", pad_inches=0.05,
-                       metadata=metadata, transparent=transparent,
-                       facecolor="none" if transparent else "white")
+    metadata = {"svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None}, "png": {}}[
+        fmt
+    ]
+    with (
+        matplotlib.rc_context({"svg.hashsalt": "geoconflict", "pdf.fonttype": 42}),
+        atomic_path(target) as tmp,
+    ):
+        cast(Any, figure).savefig(
+            tmp,
+            format=fmt,
+            dpi=dpi,
+            bbox_inches="tight",
+            pad_inches=0.05,
+            metadata=metadata,
+            transparent=transparent,
+            facecolor="none" if transparent else "white",
+        )
     return target

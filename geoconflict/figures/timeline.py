@@ -33,13 +33,22 @@ __all__ = ["MEASURES", "plot_control_over_time"]
 MEASURES = {"area": "area_km2", "population": POPULATION, "places": "places"}
 
 
-def plot_control_over_time(conflict, *, measure: str = "area", freq: str = "D",
-                           start: object = None, end: object = None, ax: Axes | None = None,
-                           percent: bool = False, legend: bool = True,
-                           title: str | None = None, lang: str = "en",
-                           figsize: tuple[float, float] = (7, 3.6),
-                           progress: bool | None = None,
-                           **territory_options: object) -> Axes:
+def plot_control_over_time(
+    conflict,
+    *,
+    measure: str = "area",
+    freq: str = "D",
+    start: object = None,
+    end: object = None,
+    ax: Axes | None = None,
+    percent: bool = False,
+    legend: bool = True,
+    title: str | None = None,
+    lang: str = "en",
+    figsize: tuple[float, float] = (7, 3.6),
+    progress: bool | None = None,
+    **territory_options: object,
+) -> Axes:
     """Area, population or places held by each actor over time, as stacked areas.
 
     Built on :func:`geoconflict.control_summary`: one computation of the cells, then array
@@ -99,8 +108,9 @@ def plot_control_over_time(conflict, *, measure: str = "area", freq: str = "D",
     import matplotlib.dates as mdates  # optional dependency
     from matplotlib.ticker import FuncFormatter
 
-    summary = control_summary(conflict, freq=freq, start=start, end=end, progress=progress,
-                              **options)
+    summary = control_summary(
+        conflict, freq=freq, start=start, end=end, progress=progress, **options
+    )
     wide = summary.pivot(index="date", columns=ACTOR_ID, values=MEASURES[measure])
     wide.columns = wide.columns.astype(str)
     colors = colors_of(conflict)
@@ -118,9 +128,16 @@ def plot_control_over_time(conflict, *, measure: str = "area", freq: str = "D",
         _, ax = plt.subplots(figsize=figsize, layout="constrained")
     names = label_names(conflict, lang)
     if order:
-        ax.stackplot(x, values, colors=[colors[a] for a in order], step="post",
-                     labels=[plain(names.get(a, a)) for a in order], edgecolor="white",
-                     linewidth=0.4, alpha=0.9)
+        ax.stackplot(
+            x,
+            values,
+            colors=[colors[a] for a in order],
+            step="post",
+            labels=[plain(names.get(a, a)) for a in order],
+            edgecolor="white",
+            linewidth=0.4,
+            alpha=0.9,
+        )
     ax.set_xlim(x[0], x[-1])
     ax.set_ylim(0, 100 if percent else None)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
@@ -140,6 +157,13 @@ def plot_control_over_time(conflict, *, measure: str = "area", freq: str = "D",
         ax.set_title(title, fontsize=10, loc="right" if lang == "ar" else "left")
     if legend and order:
         handles, texts = ax.get_legend_handles_labels()
-        ax.legend(handles[::-1], [wrap(t, 28) for t in texts[::-1]], loc="upper left",
-                  bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0, fontsize=7, frameon=False)
+        ax.legend(
+            handles[::-1],
+            [wrap(t, 28) for t in texts[::-1]],
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1.0),
+            borderaxespad=0.0,
+            fontsize=7,
+            frameon=False,
+        )
     return ax

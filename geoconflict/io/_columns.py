@@ -49,8 +49,9 @@ class Column:
     values: Mapping[str, str] = field(default_factory=dict)
 
 
-def _text(values: pd.Series, spec: Column, check: Collector, column: str,
-          expected: str) -> pd.Series:
+def _text(
+    values: pd.Series, spec: Column, check: Collector, column: str, expected: str
+) -> pd.Series:
     text = values.astype("string")
     if spec.values:
         stripped = text.str.strip()
@@ -58,19 +59,28 @@ def _text(values: pd.Series, spec: Column, check: Collector, column: str,
     return text
 
 
-def _date(values: pd.Series, spec: Column, check: Collector, column: str,
-          expected: str) -> pd.Series:
-    return parse_dates(values, check, column, required=spec.required,
-                       formats=FOREIGN_DATE_FORMATS, expected=expected)
+def _date(
+    values: pd.Series, spec: Column, check: Collector, column: str, expected: str
+) -> pd.Series:
+    return parse_dates(
+        values,
+        check,
+        column,
+        required=spec.required,
+        formats=FOREIGN_DATE_FORMATS,
+        expected=expected,
+    )
 
 
-def _count(values: pd.Series, spec: Column, check: Collector, column: str,
-           expected: str) -> pd.Series:
+def _count(
+    values: pd.Series, spec: Column, check: Collector, column: str, expected: str
+) -> pd.Series:
     return parse_numbers(values, check, column, what=spec.what or spec.ours, minimum=0)
 
 
-def _whole(values: pd.Series, spec: Column, check: Collector, column: str,
-           expected: str) -> pd.Series:
+def _whole(
+    values: pd.Series, spec: Column, check: Collector, column: str, expected: str
+) -> pd.Series:
     numbers = pd.to_numeric(values.astype("string"), errors="coerce").astype(float).to_numpy()
     with np.errstate(invalid="ignore"):
         whole = np.isfinite(numbers) & (numbers == np.round(numbers)) & (np.abs(numbers) < 2**31)
@@ -79,7 +89,10 @@ def _whole(values: pd.Series, spec: Column, check: Collector, column: str,
 
 #: The parser of each kind of column.
 PARSERS: dict[str, Callable[..., pd.Series]] = {
-    "text": _text, "date": _date, "count": _count, "whole": _whole,
+    "text": _text,
+    "date": _date,
+    "count": _count,
+    "whole": _whole,
 }
 
 
@@ -94,14 +107,18 @@ def find_columns(frame: pd.DataFrame, specs: tuple[Column, ...]) -> dict[str, st
     return found
 
 
-def take_columns(frame: pd.DataFrame, specs: tuple[Column, ...], check: Collector, *,
-                 expected: str = "2024-12-05") -> dict[str, pd.Series]:
+def take_columns(
+    frame: pd.DataFrame,
+    specs: tuple[Column, ...],
+    check: Collector,
+    *,
+    expected: str = "2024-12-05",
+) -> dict[str, pd.Series]:
     """Our columns, parsed, in the order of ``specs``, for the columns the export has."""
     found = find_columns(frame, specs)
     out: dict[str, pd.Series] = {}
     for spec in specs:
         if spec.ours in found:
             column = found[spec.ours]
-            out[spec.ours] = PARSERS[spec.kind](frame[column], spec, check, str(column),
-                                                expected)
+            out[spec.ours] = PARSERS[spec.kind](frame[column], spec, check, str(column), expected)
     return out

@@ -33,33 +33,57 @@ _HEAD_RECORDS = 50
 
 #: Cell texts that mean "not given" in exports (R writes ``NA``; IOM DTM ``Not available``),
 #: compared after stripping and ignoring case.
-NOT_GIVEN = ("na", "n/a", "#n/a", "not available", "not applicable", "not specified",
-             "unknown", "none", "null", "nan", "-", "--")
+NOT_GIVEN = (
+    "na",
+    "n/a",
+    "#n/a",
+    "not available",
+    "not applicable",
+    "not specified",
+    "unknown",
+    "none",
+    "null",
+    "nan",
+    "-",
+    "--",
+)
 
 
 def _decode(data: bytes, path: str, encoding: str) -> str:
     try:
-        text = data.decode("utf-8-sig" if encoding.lower().replace("_", "-") in (
-            "utf-8", "utf8") else encoding)
+        text = data.decode(
+            "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
+        )
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise FormatError(
-            f"{path}, line {line}: bytes {data[exc.start:exc.start + 4]!r} are not valid "
+            f"{path}, line {line}: bytes {data[exc.start : exc.start + 4]!r} are not valid "
             f"{encoding}. Fix: save the file as UTF-8 (in Excel: 'CSV UTF-8'), or pass the "
-            "file's encoding, e.g. encoding='cp1256' for Windows Arabic.") from None
+            "file's encoding, e.g. encoding='cp1256' for Windows Arabic."
+        ) from None
     except LookupError:
-        raise FormatError(f"{path}: unknown encoding {encoding!r}. Fix: pass an encoding "
-                          "Python knows, such as 'utf-8' or 'cp1256'.") from None
+        raise FormatError(
+            f"{path}: unknown encoding {encoding!r}. Fix: pass an encoding "
+            "Python knows, such as 'utf-8' or 'cp1256'."
+        ) from None
     if "\x00" in text:
-        raise FormatError(f"{path}: the file holds NUL bytes, so it is not a text CSV. Fix: "
-                          "export the table as CSV (UTF-8).")
+        raise FormatError(
+            f"{path}: the file holds NUL bytes, so it is not a text CSV. Fix: "
+            "export the table as CSV (UTF-8)."
+        )
     return text
 
 
-def read_text_table(path: str | os.PathLike[str], *, delimiter: str = ",",
-                    encoding: str = "utf-8", header: bool = True, skip_rows: int = 0,
-                    progress: bool | None = None, blank_headers: str = "error"
-                    ) -> tuple[pd.DataFrame, np.ndarray]:
+def read_text_table(
+    path: str | os.PathLike[str],
+    *,
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+    header: bool = True,
+    skip_rows: int = 0,
+    progress: bool | None = None,
+    blank_headers: str = "error",
+) -> tuple[pd.DataFrame, np.ndarray]:
     """Read a CSV file as text.
 
     Parameters
@@ -103,28 +127,43 @@ def read_text_table(path: str | os.PathLike[str], *, delimiter: str = ",",
         raise FormatError(f"{name}: is a folder, not a CSV file. Fix: name the file.")
     text = _decode(p.read_bytes(), name, encoding)
     if not text.strip():
-        raise FormatError(f"{name}: the file is empty. Fix: export the table again with a "
-                          "header row and data rows.")
+        raise FormatError(
+            f"{name}: the file is empty. Fix: export the table again with a "
+            "header row and data rows."
+        )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
             names = None if header else range(_head_width(text, delimiter))
-            chunks = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str,
-                                 keep_default_na=False, header=0 if header else None,
-                                 names=names,
-                                 skip_blank_lines=True, engine="c", quoting=csv.QUOTE_MINIMAL,
-                                 index_col=False, chunksize=_CHUNK_ROWS)
+            chunks = pd.read_csv(
+                io.StringIO(text),
+                sep=delimiter,
+                dtype=str,
+                keep_default_na=False,
+                header=0 if header else None,
+                names=names,
+                skip_blank_lines=True,
+                engine="c",
+                quoting=csv.QUOTE_MINIMAL,
+                index_col=False,
+                chunksize=_CHUNK_ROWS,
+            )
             steps = -(-text.count("\n") // _CHUNK_ROWS)
-            parts = list(progress_bar(chunks, total=steps, desc=f"reading {p.name}",
-                                      enabled=progress))
+            parts = list(
+                progress_bar(chunks, total=steps, desc=f"reading {p.name}", enabled=progress)
+            )
             frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     except (pd.errors.ParserError, pd.errors.ParserWarning) as exc:
-        raise FormatError(f"{name}: the rows do not line up with the header ({exc}). Fix: "
-                          "check for unquoted delimiters inside values, or pass the right "
-                          "delimiter=.") from None
+        raise FormatError(
+            f"{name}: the rows do not line up with the header ({exc}). Fix: "
+            "check for unquoted delimiters inside values, or pass the right "
+            "delimiter=."
+        ) from None
     except (pd.errors.EmptyDataError, csv.Error) as exc:
-        raise FormatError(f"{name}: could not read it as CSV ({exc}). Fix: export the table "
-                          "as CSV (UTF-8) with a header row.") from None
+        raise FormatError(
+            f"{name}: could not read it as CSV ({exc}). Fix: export the table "
+            "as CSV (UTF-8) with a header row."
+        ) from None
     if header:
         first_line = text.lstrip().splitlines()[0]
         if frame.shape[1] == 1:
@@ -132,28 +171,34 @@ def read_text_table(path: str | os.PathLike[str], *, delimiter: str = ",",
                 if other != delimiter and other in first_line:
                     raise FormatError(
                         f"{name}: the header {first_line[:80]!r} holds one column; the file "
-                        f"seems to be separated by {word}. Fix: pass delimiter={other!r}.")
+                        f"seems to be separated by {word}. Fix: pass delimiter={other!r}."
+                    )
         frame.columns = [str(c).strip() for c in frame.columns]
         # pandas renames a repeated column ("a", "a.1"): look at the header row itself
-        names = pd.Index([c.strip() for c in next(csv.reader([first_line],
-                                                             delimiter=delimiter))])
+        names = pd.Index([c.strip() for c in next(csv.reader([first_line], delimiter=delimiter))])
         dupes = names[names.duplicated()].unique().tolist()
         if dupes:
-            raise FormatError(f"{name}: column name(s) {dupes} appear more than once. Fix: "
-                              "give every column its own name.")
-        blank = [i + 1 for i, c in enumerate(frame.columns) if c.startswith("Unnamed: ")
-                 and c[9:].isdigit()]
+            raise FormatError(
+                f"{name}: column name(s) {dupes} appear more than once. Fix: "
+                "give every column its own name."
+            )
+        blank = [
+            i + 1
+            for i, c in enumerate(frame.columns)
+            if c.startswith("Unnamed: ") and c[9:].isdigit()
+        ]
         if blank and blank_headers == "drop":
             frame = frame.drop(columns=[frame.columns[i - 1] for i in blank])
             frame.attrs["blank_columns"] = blank
         elif blank:
-            raise FormatError(f"{name}: header cell(s) {blank} are empty. Fix: name every "
-                              "column.")
+            raise FormatError(f"{name}: header cell(s) {blank} are empty. Fix: name every column.")
     if skip_rows:
         frame = frame.iloc[skip_rows:]
     if frame.empty:
-        raise FormatError(f"{name}: the file has a header but no data rows. Fix: add rows, "
-                          "or check that the right file was given.")
+        raise FormatError(
+            f"{name}: the file has a header but no data rows. Fix: add rows, "
+            "or check that the right file was given."
+        )
     rows = np.arange(1 + skip_rows, 1 + skip_rows + len(frame))
     attrs = dict(frame.attrs)
     frame = frame.reset_index(drop=True)
@@ -175,12 +220,16 @@ def _head_width(text: str, delimiter: str) -> int:
 def is_hashtag(cells: pd.Series) -> np.ndarray:
     """Which cells hold an HXL hashtag such as ``#adm1+name`` (case and spaces ignored)."""
     text = cells.astype("string").str.strip().str.lower()
-    return text.str.fullmatch(r"#[a-z][a-z0-9_]*(\s*\+\s*[a-z][a-z0-9_]*)*").fillna(
-        False).to_numpy(dtype=bool)
+    return (
+        text.str.fullmatch(r"#[a-z][a-z0-9_]*(\s*\+\s*[a-z][a-z0-9_]*)*")
+        .fillna(False)
+        .to_numpy(dtype=bool)
+    )
 
 
-def split_hashtag_row(frame: pd.DataFrame, rows: np.ndarray
-                      ) -> tuple[pd.DataFrame, np.ndarray, pd.Series | None]:
+def split_hashtag_row(
+    frame: pd.DataFrame, rows: np.ndarray
+) -> tuple[pd.DataFrame, np.ndarray, pd.Series | None]:
     """Take off an HXL hashtag row right under the header (HDX exports carry one).
 
     Returns the data rows, their numbers and the hashtags by column (``None`` when the first
@@ -195,9 +244,9 @@ def split_hashtag_row(frame: pd.DataFrame, rows: np.ndarray
     return frame.iloc[1:].reset_index(drop=True), rows[1:], first
 
 
-def blank_words(frame: pd.DataFrame, columns: Iterable[str] | None = None,
-                words: tuple[str, ...] = ("NA",)
-                ) -> tuple[pd.DataFrame, dict[str, int]]:
+def blank_words(
+    frame: pd.DataFrame, columns: Iterable[str] | None = None, words: tuple[str, ...] = ("NA",)
+) -> tuple[pd.DataFrame, dict[str, int]]:
     """Cells that only say "not given" (exactly ``NA`` by default, as R writes it) as missing
     values, in a table of stripped text.
 
@@ -205,7 +254,7 @@ def blank_words(frame: pd.DataFrame, columns: Iterable[str] | None = None,
     """
     out = frame.copy()
     counts: dict[str, int] = {}
-    for col in (frame.columns if columns is None else columns):
+    for col in frame.columns if columns is None else columns:
         hit = frame[col].isin(words).to_numpy(dtype=bool)
         if hit.any():
             out[col] = frame[col].mask(hit, None)

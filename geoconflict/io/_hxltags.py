@@ -22,16 +22,33 @@ from .admin import PCODE_PATTERN, resolve_pcodes
 from .report import ReportBuilder
 
 __all__ = [
-    "DISPLACED", "LEVELS", "LEVEL_NAMES", "LEVEL_TAGS", "TOTALS", "Tag", "count_tag",
-    "date_tag", "find_location", "population_tag", "read_tagged", "resolve_places",
+    "DISPLACED",
+    "LEVELS",
+    "LEVEL_NAMES",
+    "LEVEL_TAGS",
+    "TOTALS",
+    "Tag",
+    "count_tag",
+    "date_tag",
+    "find_location",
+    "population_tag",
+    "read_tagged",
+    "resolve_places",
     "row_levels",
 ]
 
 #: Location tags, finest first.
 LEVELS = ("#loc", "#adm5", "#adm4", "#adm3", "#adm2", "#adm1", "#country")
 #: How messages name each level.
-LEVEL_NAMES = {"#loc": "location", "#adm5": "admin-5", "#adm4": "admin-4", "#adm3": "admin-3",
-               "#adm2": "admin-2", "#adm1": "admin-1", "#country": "country (admin-0)"}
+LEVEL_NAMES = {
+    "#loc": "location",
+    "#adm5": "admin-5",
+    "#adm4": "admin-4",
+    "#adm3": "admin-3",
+    "#adm2": "admin-2",
+    "#adm1": "admin-1",
+    "#country": "country (admin-0)",
+}
 #: Attributes that make a location tag a code rather than a name.
 CODES = frozenset({"code", "pcode"})
 #: Attributes that mark a count of displaced people.
@@ -40,11 +57,21 @@ DISPLACED = frozenset({"idps", "displaced", "idp"})
 #: ``+children`` or ``+sex``, is a disaggregation and never taken as the total).
 TOTALS = frozenset({"total", "ind", "num", "all", "individuals", "persons", "people"})
 #: Tags whose value is a row's admin level (IOM DTM: ``#adm+level``), as (base, attribute).
-LEVEL_TAGS = (("#adm", "level"), ("#adm", "admin_level"), ("#geo", "admin_level"),
-              ("#meta", "admin_level"))
+LEVEL_TAGS = (
+    ("#adm", "level"),
+    ("#adm", "admin_level"),
+    ("#geo", "admin_level"),
+    ("#meta", "admin_level"),
+)
 #: A level value's digit -> the level's tag.
-LEVEL_OF_VALUE = {"0": "#country", "1": "#adm1", "2": "#adm2", "3": "#adm3", "4": "#adm4",
-                  "5": "#adm5"}
+LEVEL_OF_VALUE = {
+    "0": "#country",
+    "1": "#adm1",
+    "2": "#adm2",
+    "3": "#adm3",
+    "4": "#adm4",
+    "5": "#adm5",
+}
 #: Rows searched for the hashtag row (HXL allows title and header rows above it).
 HASHTAG_ROWS = 25
 _OTHER_DELIMITERS = (";", "\t", "|")
@@ -89,14 +116,19 @@ class Tag:
     def is_total(self, *, households: bool) -> bool:
         """Whether this count tag is a total (of households when ``households``)."""
         rest = self.attributes - DISPLACED - {"hh"} - {"origin", "dest", "destination"}
-        return (("hh" in self.attributes) == households and rest <= TOTALS
-                and self.role == "here")
+        return ("hh" in self.attributes) == households and rest <= TOTALS and self.role == "here"
 
 
-def find_location(tags: list[Tag], *, role: str, code: bool | None = None,
-              language: str | None = None, level: str | None = None) -> Tag | None:
+def find_location(
+    tags: list[Tag],
+    *,
+    role: str,
+    code: bool | None = None,
+    language: str | None = None,
+    level: str | None = None,
+) -> Tag | None:
     """The finest location tag with this role (and kind)."""
-    for base in ([level] if level else LEVELS):
+    for base in [level] if level else LEVELS:
         for tag in tags:
             if tag.base != base or tag.role != role or tag.language != language:
                 continue
@@ -107,14 +139,30 @@ def find_location(tags: list[Tag], *, role: str, code: bool | None = None,
 
 def count_tag(tags: list[Tag], *, households: bool) -> Tag | None:
     """The tag holding the total number of displaced people (or households)."""
-    return next((t for t in tags if t.base in ("#affected", "#population")
-                 and t.attributes & DISPLACED and t.is_total(households=households)), None)
+    return next(
+        (
+            t
+            for t in tags
+            if t.base in ("#affected", "#population")
+            and t.attributes & DISPLACED
+            and t.is_total(households=households)
+        ),
+        None,
+    )
 
 
 def population_tag(tags: list[Tag]) -> Tag | None:
     """The total population: ``#population`` with no attribute but total ones."""
-    return next((t for t in tags if t.base == "#population" and not t.attributes & DISPLACED
-                 and t.is_total(households=False)), None)
+    return next(
+        (
+            t
+            for t in tags
+            if t.base == "#population"
+            and not t.attributes & DISPLACED
+            and t.is_total(households=False)
+        ),
+        None,
+    )
 
 
 def date_tag(tags: list[Tag], *, end: bool) -> Tag | None:
@@ -144,16 +192,19 @@ def _suggestions(value: str, places: pd.DataFrame) -> str:
         same = codes.str.upper().str.startswith(prefix).fillna(False).to_numpy()
         if not same.any():
             known = sorted(set(codes.str.extract(r"^([A-Za-z]+)")[0].dropna().str.upper()))
-            return (f"unknown place: no known p-code starts with {prefix!r} (the places' "
-                    f"p-codes start with {', '.join(repr(k) for k in known[:5])}); check "
-                    "the country or pass the places of this country")
+            return (
+                f"unknown place: no known p-code starts with {prefix!r} (the places' "
+                f"p-codes start with {', '.join(repr(k) for k in known[:5])}); check "
+                "the country or pass the places of this country"
+            )
         places = places[same]
     close = ", ".join(repr(c) for c in closest_names(value, places))
     return f"unknown place (closest known: {close})"
 
 
-def resolve_places(values: pd.Series, places: pd.DataFrame, report: ReportBuilder,
-                   column: str) -> pd.Series:
+def resolve_places(
+    values: pd.Series, places: pd.DataFrame, report: ReportBuilder, column: str
+) -> pd.Series:
     """Place ids for names or p-codes; unknown ones recorded."""
     text = values.astype("string").str.strip()
     ids = resolve_pcodes(text, places)
@@ -187,8 +238,9 @@ def _labels(records: pd.DataFrame, tag_row: int) -> list[str]:
     return labels
 
 
-def read_tagged(path: str | os.PathLike[str], *, delimiter: str, encoding: str
-                ) -> tuple[pd.DataFrame, np.ndarray, list[Tag], list[str]]:
+def read_tagged(
+    path: str | os.PathLike[str], *, delimiter: str, encoding: str
+) -> tuple[pd.DataFrame, np.ndarray, list[Tag], list[str]]:
     """Read an HXL CSV: the data rows (columns by position), their row numbers, the tags and
     notes on how it was read.
 
@@ -202,8 +254,7 @@ def read_tagged(path: str | os.PathLike[str], *, delimiter: str, encoding: str
     if tag_row is None and delimiter == ",":
         for other in _OTHER_DELIMITERS:
             try:
-                retry, _ = read_text_table(path, delimiter=other, encoding=encoding,
-                                           header=False)
+                retry, _ = read_text_table(path, delimiter=other, encoding=encoding, header=False)
             except FormatError:
                 continue
             found = _hashtag_row(retry) if retry.shape[1] > 1 else None
@@ -218,26 +269,32 @@ def read_tagged(path: str | os.PathLike[str], *, delimiter: str, encoding: str
             f"{table}: row {2 if len(records) > 1 else 1} is not a row of HXL hashtags (got "
             f"{shown}). Fix: pass an HXL-tagged CSV (a row of hashtags such as #adm1+name "
             f"under the header rows; none of the first {HASHTAG_ROWS} rows is one), or read "
-            "the file with read_places / read_flows.")
+            "the file with read_places / read_flows."
+        )
     if tag_row > 1:
         notes.append(f"the hashtags are on line {tag_row + 1}, under {tag_row} header rows")
     labels = _labels(records, tag_row)
     tag_cells = records.iloc[tag_row]
     is_tag = is_hashtag(tag_cells.where(tag_cells.notna(), ""))
-    tags = [Tag.parse(int(col), labels[j], str(tag_cells[col]))
-            for j, col in enumerate(records.columns) if is_tag[j]]
-    data = records.iloc[tag_row + 1:].reset_index(drop=True)
+    tags = [
+        Tag.parse(int(col), labels[j], str(tag_cells[col]))
+        for j, col in enumerate(records.columns)
+        if is_tag[j]
+    ]
+    data = records.iloc[tag_row + 1 :].reset_index(drop=True)
     rows = np.arange(tag_row + 1, len(records))
     return data, rows, tags, notes
 
 
-def row_levels(data: pd.DataFrame, tags: list[Tag], *, roles: tuple[str, ...]
-               ) -> tuple[np.ndarray, str]:
+def row_levels(
+    data: pd.DataFrame, tags: list[Tag], *, roles: tuple[str, ...]
+) -> tuple[np.ndarray, str]:
     """Each row's admin level (a tag of :data:`LEVELS`, ``""`` when unknown) and the column it
     comes from: a level column when the table has one, else the finest location filled in
     the row."""
-    level_tag = next((t for t in tags if any((t.base, a) in LEVEL_TAGS for a in t.attributes)),
-                     None)
+    level_tag = next(
+        (t for t in tags if any((t.base, a) in LEVEL_TAGS for a in t.attributes)), None
+    )
     out = np.full(len(data), "", dtype=object)
     if level_tag is not None:
         digit = data[level_tag.key].astype("string").str.extract(r"(\d)")[0]

@@ -18,7 +18,12 @@ import pandas as pd
 import shapely
 
 __all__ = [
-    "coordinates_text", "full_text", "geometry_json", "json_column", "json_key", "text_array",
+    "coordinates_text",
+    "full_text",
+    "geometry_json",
+    "json_column",
+    "json_key",
+    "text_array",
 ]
 
 try:  # numpy >= 2: variable-width strings with C loops
@@ -98,13 +103,13 @@ def json_strings(values: np.ndarray, missing: np.ndarray) -> np.ndarray:
     Repeated values (actor ids, statuses, admin areas) are escaped once and then copied.
     """
     n = len(values)
-    codes, uniques = pd.factorize(np.where(missing, cast(Any, None), values),
-                                  use_na_sentinel=True)
+    codes, uniques = pd.factorize(np.where(missing, cast(Any, None), values), use_na_sentinel=True)
     if len(uniques) > n // 2:
         out = _escape(text_array(np.where(missing, "", values)))
         return np.where(missing, "null", out)
-    table = np.concatenate([_escape(text_array(np.asarray(uniques, dtype=object))),
-                            text_array(["null"])])
+    table = np.concatenate(
+        [_escape(text_array(np.asarray(uniques, dtype=object))), text_array(["null"])]
+    )
     return table[np.where(codes < 0, len(uniques), codes)]
 
 
@@ -190,8 +195,8 @@ def json_column(series: pd.Series, *, midnight: bool | None = None) -> np.ndarra
     if pd.api.types.is_float_dtype(dtype):
         return _json_floats(series.to_numpy(dtype=float, na_value=np.nan))
     if isinstance(dtype, pd.StringDtype) or (
-            dtype == np.dtype(object) and pd.api.types.infer_dtype(series) in ("string",
-                                                                             "empty")):
+        dtype == np.dtype(object) and pd.api.types.infer_dtype(series) in ("string", "empty")
+    ):
         missing = series.isna().to_numpy()
         return json_strings(series.to_numpy(dtype=object, na_value=""), missing)
     return text_array([_json_value(v) for v in series.to_numpy(dtype=object)])
@@ -246,8 +251,9 @@ def geometry_json(geoms: np.ndarray, *, precision: int = 6) -> np.ndarray:
         # orienting it could flip it. Idempotent, so files read back unchanged.
         rounded = shapely.transform(geoms[other], lambda xy: np.round(xy, precision))
         oriented = shapely.orient_polygons(rounded, exterior_cw=False)
-        out[other] = text_array(_rounded_numbers(shapely.to_geojson(oriented).tolist(),
-                                                 precision=precision))
+        out[other] = text_array(
+            _rounded_numbers(shapely.to_geojson(oriented).tolist(), precision=precision)
+        )
     return out
 
 

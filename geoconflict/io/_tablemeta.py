@@ -78,8 +78,11 @@ def describe(frame: pd.DataFrame, *, layer: str) -> dict:
 
 def is_described(value: object) -> bool:
     """Whether ``value`` looks like a description written by :func:`describe`."""
-    return (isinstance(value, dict) and isinstance(value.get("columns"), list)
-            and all(isinstance(c, list) and len(c) == 2 for c in value["columns"]))
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("columns"), list)
+        and all(isinstance(c, list) and len(c) == 2 for c in value["columns"])
+    )
 
 
 def _as_dates(values: pd.Series, dtype: str) -> pd.Series:
@@ -107,8 +110,17 @@ def _cast(values: pd.Series, kind: str) -> pd.Series:
         return values.astype("category")
     if kind in ("bool", "boolean"):
         if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
-            values = values.map({"true": True, "false": False, "True": True, "False": False,
-                                 True: True, False: False}, na_action="ignore")
+            values = values.map(
+                {
+                    "true": True,
+                    "false": False,
+                    "True": True,
+                    "False": False,
+                    True: True,
+                    False: False,
+                },
+                na_action="ignore",
+            )
         return values.astype(kind)
     if kind in ("string", "str"):
         return values.astype(object).where(values.notna(), None).astype(kind)
@@ -133,16 +145,23 @@ def restore(frame: pd.DataFrame, description: dict, *, crs: object = CRS) -> pd.
         if kind == GEOMETRY:
             source = None
             if isinstance(frame, gpd.GeoDataFrame) and (
-                    frame._geometry_column_name in frame.columns):
+                frame._geometry_column_name in frame.columns
+            ):
                 source = frame.geometry
             elif name in frame.columns:
                 source = gpd.GeoSeries(frame[name])
-            values = (gpd.GeoSeries(source.to_numpy(), crs=source.crs or crs)
-                      if source is not None else _empty(GEOMETRY, n))
+            values = (
+                gpd.GeoSeries(source.to_numpy(), crs=source.crs or crs)
+                if source is not None
+                else _empty(GEOMETRY, n)
+            )
             data[name] = values
             continue
-        values = (frame[name].reset_index(drop=True) if name in frame.columns
-                  else pd.Series([None] * n, dtype=object))
+        values = (
+            frame[name].reset_index(drop=True)
+            if name in frame.columns
+            else pd.Series([None] * n, dtype=object)
+        )
         data[name] = _cast(values, kind)
     geometry = description.get("geometry")
     if geometry is not None:

@@ -32,28 +32,55 @@ __all__ = ["GDAL_REMARKS", "read_vector"]
 
 #: GDAL's remarks while reading, in plain words: (pattern, what happened, what to do).
 GDAL_REMARKS = (
-    (r"Non closed ring", "a polygon ring is not closed (its last point differs from its "
-     "first); GDAL closed it", "close each ring by repeating its first point at its end"),
-    (r"Several features with id = (\S+) have been found", "feature ids repeat (id {0}); GDAL "
-     "renumbered the features", "give each feature its own id"),
-    (r"too many members in array", "a position has more than 3 numbers; the extra ones were "
-     "dropped", "write positions as [longitude, latitude] or [longitude, latitude, height]"),
-    (r"unexpected type of JSON construct", "a geometry's coordinates are not nested as its type "
-     "needs; it was read as empty", "nest the coordinates as RFC 7946 says for the type"),
-    (r"Unsupported geometry type", "a geometry of an unknown type was read as missing",
-     "use a GeoJSON geometry type (Point, LineString, Polygon, Multi..., "
-     "GeometryCollection)"),
+    (
+        r"Non closed ring",
+        "a polygon ring is not closed (its last point differs from its first); GDAL closed it",
+        "close each ring by repeating its first point at its end",
+    ),
+    (
+        r"Several features with id = (\S+) have been found",
+        "feature ids repeat (id {0}); GDAL renumbered the features",
+        "give each feature its own id",
+    ),
+    (
+        r"too many members in array",
+        "a position has more than 3 numbers; the extra ones were dropped",
+        "write positions as [longitude, latitude] or [longitude, latitude, height]",
+    ),
+    (
+        r"unexpected type of JSON construct",
+        "a geometry's coordinates are not nested as its type needs; it was read as empty",
+        "nest the coordinates as RFC 7946 says for the type",
+    ),
+    (
+        r"Unsupported geometry type",
+        "a geometry of an unknown type was read as missing",
+        "use a GeoJSON geometry type (Point, LineString, Polygon, Multi..., GeometryCollection)",
+    ),
 )
 #: Above this size a GeoJSON file is not parsed a second time to find the features GDAL
 #: could not read; the message then counts them without naming them.
 _SCAN_BYTES = 64 << 20
-_DEPTH = {"point": 1, "multipoint": 2, "linestring": 2, "polygon": 3, "multilinestring": 3,
-          "multipolygon": 4}
-_READ_ERRORS = (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError,
-                pyogrio.errors.FieldError, pyogrio.errors.FeatureError,
-                pyogrio.errors.GeometryError, pyogrio.errors.CRSError, ValueError)
-_FIX = ("check that the file is complete and in a format GDAL reads (GeoJSON, GeoPackage, "
-        "shapefile)")
+_DEPTH = {
+    "point": 1,
+    "multipoint": 2,
+    "linestring": 2,
+    "polygon": 3,
+    "multilinestring": 3,
+    "multipolygon": 4,
+}
+_READ_ERRORS = (
+    pyogrio.errors.DataSourceError,
+    pyogrio.errors.DataLayerError,
+    pyogrio.errors.FieldError,
+    pyogrio.errors.FeatureError,
+    pyogrio.errors.GeometryError,
+    pyogrio.errors.CRSError,
+    ValueError,
+)
+_FIX = (
+    "check that the file is complete and in a format GDAL reads (GeoJSON, GeoPackage, shapefile)"
+)
 
 
 def _plain_remark(name: str, message: str) -> str:
@@ -61,8 +88,10 @@ def _plain_remark(name: str, message: str) -> str:
         found = re.search(pattern, message)
         if found:
             return f"{name}: {what.format(*found.groups())}. Fix: {fix}."
-    return (f"{name}: GDAL reported while reading: {message.strip()}. The data were read as GDAL "
-            "read them. Fix: check the file, e.g. with ogrinfo.")
+    return (
+        f"{name}: GDAL reported while reading: {message.strip()}. The data were read as GDAL "
+        "read them. Fix: check the file, e.g. with ogrinfo."
+    )
 
 
 def _depth(value: object) -> int:
@@ -99,8 +128,10 @@ def _geometry_problem(geometry: object) -> str:
     if text:
         return f"a coordinate is text ({text[0]!r}), not a number"
     if _depth(coords) != _DEPTH[kind]:
-        return (f"its coordinates are nested {_depth(coords)} deep; a {geometry['type']} needs "
-                f"{_DEPTH[kind]} levels of brackets")
+        return (
+            f"its coordinates are nested {_depth(coords)} deep; a {geometry['type']} needs "
+            f"{_DEPTH[kind]} levels of brackets"
+        )
     if kind in ("linestring", "multilinestring"):
         lines = [coords] if kind == "linestring" else coords
         if any(len(line) < 2 for line in lines):
@@ -128,17 +159,22 @@ def _members(path: Path) -> tuple[list[dict], list[object]] | None:
         return None
     kind = str(doc.get("type", "")).lower()
     if kind == "featurecollection" and isinstance(doc.get("features"), list):
-        keep = [isinstance(f, dict) and str(f.get("type", "")).lower() == "feature"
-                for f in doc["features"]]
-        return ([f for f, k in zip(doc["features"], keep, strict=True) if k],
-                [f for f, k in zip(doc["features"], keep, strict=True) if not k])
+        keep = [
+            isinstance(f, dict) and str(f.get("type", "")).lower() == "feature"
+            for f in doc["features"]
+        ]
+        return (
+            [f for f, k in zip(doc["features"], keep, strict=True) if k],
+            [f for f, k in zip(doc["features"], keep, strict=True) if not k],
+        )
     if kind == "feature":
         return [doc], []
     return [{"type": "Feature", "geometry": doc}], []
 
 
-def _refuse(name: str, path: Path, bad: np.ndarray, n_rows: int, reasons: dict[int, str]
-            ) -> FormatError:
+def _refuse(
+    name: str, path: Path, bad: np.ndarray, n_rows: int, reasons: dict[int, str]
+) -> FormatError:
     """The error for features whose geometry cannot be read."""
     members = _members(path) if path.suffix.lower() in (".geojson", ".json") else None
     features = members[0] if members is not None else None
@@ -153,7 +189,8 @@ def _refuse(name: str, path: Path, bad: np.ndarray, n_rows: int, reasons: dict[i
     return FormatError(
         f"{name}: {len(positions)} of {n_rows} feature(s) have a geometry that cannot be read: "
         f"{'; '.join(lines)}{more}. Fix: correct those geometries in the file (QGIS: Vector > "
-        "Geometry Tools > Check Validity shows them), or drop the features.")
+        "Geometry Tools > Check Validity shows them), or drop the features."
+    )
 
 
 def _unreadable(name: str, path: Path, kwargs: dict) -> FormatError:
@@ -164,8 +201,7 @@ def _unreadable(name: str, path: Path, kwargs: dict) -> FormatError:
             _, _, wkb, _ = pyogrio.raw.read(str(path), **kwargs)[:4]
     except _READ_ERRORS as exc:  # the raw read fails too: describe the file
         reason = str(exc).splitlines()[0][:200]
-        return FormatError(f"{name}: could not read it as a vector file ({reason}). Fix: "
-                           f"{_FIX}.")
+        return FormatError(f"{name}: could not read it as a vector file ({reason}). Fix: {_FIX}.")
     geoms = shapely.from_wkb(wkb, on_invalid="ignore")
     given = np.array([w is not None for w in wkb], dtype=bool)
     bad = given & shapely.is_missing(geoms)
@@ -191,16 +227,25 @@ def _silently_lost(name: str, path: Path, frame: gpd.GeoDataFrame) -> FormatErro
         return None
     features, skipped = members
     if skipped:
-        kinds = sorted({repr(f.get("type")) if isinstance(f, dict) else json.dumps(f)
-                        for f in skipped})
-        warnings.warn(f"{name}: {len(skipped)} member(s) of the feature collection are not "
-                      f"features (type {', '.join(kinds)}, not 'Feature') and were left out. "
-                      "Fix: give each feature \"type\": \"Feature\".", DataWarning,
-                      stacklevel=4)
+        kinds = sorted(
+            {repr(f.get("type")) if isinstance(f, dict) else json.dumps(f) for f in skipped}
+        )
+        warnings.warn(
+            f"{name}: {len(skipped)} member(s) of the feature collection are not "
+            f"features (type {', '.join(kinds)}, not 'Feature') and were left out. "
+            'Fix: give each feature "type": "Feature".',
+            DataWarning,
+            stacklevel=4,
+        )
     if not lost.any() or len(features) != len(frame):
         return None
-    given = np.array([isinstance(f.get("geometry"), dict) and f["geometry"].get("coordinates")
-                      != [] for f in features], dtype=bool)
+    given = np.array(
+        [
+            isinstance(f.get("geometry"), dict) and f["geometry"].get("coordinates") != []
+            for f in features
+        ],
+        dtype=bool,
+    )
     bad = lost & given
     if not bad.any():
         return None
@@ -211,18 +256,21 @@ def _read_parquet(name: str, path: Path) -> gpd.GeoDataFrame:
     try:
         import pyarrow  # noqa: F401  (optional dependency: only GeoParquet needs it)
     except ImportError:
-        raise MissingDependencyError(f"{name}: reading GeoParquet needs pyarrow. Fix: pip "
-                                     "install pyarrow (or geoconflict[parquet]).") from None
+        raise MissingDependencyError(
+            f"{name}: reading GeoParquet needs pyarrow. Fix: pip "
+            "install pyarrow (or geoconflict[parquet])."
+        ) from None
     try:
         return gpd.read_parquet(path)
     except (ValueError, OSError, TypeError) as exc:
         reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-        raise FormatError(f"{name}: could not read it as GeoParquet ({reason}). Fix: check "
-                          "that the file is complete and has a geometry column.") from None
+        raise FormatError(
+            f"{name}: could not read it as GeoParquet ({reason}). Fix: check "
+            "that the file is complete and has a geometry column."
+        ) from None
 
 
-def _to_lonlat(name: str, frame: gpd.GeoDataFrame, *, strict: bool = False
-               ) -> gpd.GeoDataFrame:
+def _to_lonlat(name: str, frame: gpd.GeoDataFrame, *, strict: bool = False) -> gpd.GeoDataFrame:
     """EPSG:4326: converted from the file's CRS; a file without one must be in lon/lat."""
     if frame.crs is not None and not frame.crs.equals(CRS):
         return to_crs(frame, CRS)
@@ -231,28 +279,37 @@ def _to_lonlat(name: str, frame: gpd.GeoDataFrame, *, strict: bool = False
     if frame.crs is None and usable.any():
         x0, y0, x1, y1 = shapely.total_bounds(geoms[usable])
         if max(abs(x0), abs(x1)) > 180 or max(abs(y0), abs(y1)) > 90:
-            raise FormatError(f"{name}: the file names no CRS and its coordinates reach "
-                              f"({x0:.6g}, {y0:.6g})-({x1:.6g}, {y1:.6g}), which are not "
-                              "longitudes and latitudes. Fix: reproject it to EPSG:4326 or "
-                              "set its CRS (e.g. ogr2ogr -a_srs EPSG:27700).")
+            raise FormatError(
+                f"{name}: the file names no CRS and its coordinates reach "
+                f"({x0:.6g}, {y0:.6g})-({x1:.6g}, {y1:.6g}), which are not "
+                "longitudes and latitudes. Fix: reproject it to EPSG:4326 or "
+                "set its CRS (e.g. ogr2ogr -a_srs EPSG:27700)."
+            )
         return frame.set_crs(CRS)
     if usable.any():
         x0, y0, x1, y1 = shapely.total_bounds(geoms[usable])
         if (max(abs(x0), abs(x1)) > 180 or max(abs(y0), abs(y1)) > 90) and strict:
-            raise FormatError(f"{name}: coordinates reach ({x0:.6g}, {y0:.6g})-({x1:.6g}, "
-                              f"{y1:.6g}), beyond longitude -180..180 / latitude -90..90: the "
-                              "file may be in a projected CRS without saying so. Fix: "
-                              "reproject it to EPSG:4326.")
+            raise FormatError(
+                f"{name}: coordinates reach ({x0:.6g}, {y0:.6g})-({x1:.6g}, "
+                f"{y1:.6g}), beyond longitude -180..180 / latitude -90..90: the "
+                "file may be in a projected CRS without saying so. Fix: "
+                "reproject it to EPSG:4326."
+            )
         if max(abs(x0), abs(x1)) > 180 or max(abs(y0), abs(y1)) > 90:
-            warnings.warn(f"{name}: coordinates reach ({x0:.6g}, {y0:.6g})-({x1:.6g}, "
-                          f"{y1:.6g}), beyond longitude -180..180 / latitude -90..90: the file "
-                          "may be in a projected CRS without saying so. Fix: reproject it to "
-                          "EPSG:4326.", DataWarning, stacklevel=4)
+            warnings.warn(
+                f"{name}: coordinates reach ({x0:.6g}, {y0:.6g})-({x1:.6g}, "
+                f"{y1:.6g}), beyond longitude -180..180 / latitude -90..90: the file "
+                "may be in a projected CRS without saying so. Fix: reproject it to "
+                "EPSG:4326.",
+                DataWarning,
+                stacklevel=4,
+            )
     return frame
 
 
-def read_vector(path: str | os.PathLike[str], *, lonlat: str = "warn", **kwargs: object
-                ) -> gpd.GeoDataFrame:
+def read_vector(
+    path: str | os.PathLike[str], *, lonlat: str = "warn", **kwargs: object
+) -> gpd.GeoDataFrame:
     """Read a vector file as a GeoDataFrame in EPSG:4326, with the library's own errors.
 
     ``lonlat="error"`` refuses lon/lat coordinates out of range instead of warning; other
@@ -285,15 +342,15 @@ def read_vector(path: str | os.PathLike[str], *, lonlat: str = "warn", **kwargs:
             frame = None
         except _READ_ERRORS as exc:
             reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-            raise FormatError(f"{name}: could not read it as a vector file ({reason}). Fix: "
-                              f"{_FIX}.") from None
+            raise FormatError(
+                f"{name}: could not read it as a vector file ({reason}). Fix: {_FIX}."
+            ) from None
     remarks = []
     for record in caught:
         if issubclass(record.category, RuntimeWarning) and "pyogrio" in (record.filename or ""):
             remarks.append(_plain_remark(name, str(record.message)))
         else:
-            warnings.warn_explicit(record.message, record.category, record.filename,
-                                   record.lineno)
+            warnings.warn_explicit(record.message, record.category, record.filename, record.lineno)
     if frame is None:
         raise _unreadable(name, source, kwargs)
     for remark in dict.fromkeys(remarks):

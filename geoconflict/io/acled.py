@@ -70,8 +70,13 @@ from ._columns import Column, find_columns, take_columns
 from ._csv import blank_words, read_text_table, split_hashtag_row
 from .report import ReadReport, ReportBuilder
 
-__all__ = ["ACLED_COLUMNS", "CONTROL_SUB_EVENTS", "OLD_EVENT_TYPES", "control_from_events",
-           "read_acled"]
+__all__ = [
+    "ACLED_COLUMNS",
+    "CONTROL_SUB_EVENTS",
+    "OLD_EVENT_TYPES",
+    "control_from_events",
+    "read_acled",
+]
 
 #: ACLED sub-event types that record a change of control, with the side that gains it.
 CONTROL_SUB_EVENTS = ("Non-state actor overtakes territory", "Government regains territory")
@@ -103,15 +108,23 @@ _POINT = {"latitude": ("latitude",), "longitude": ("longitude",)}
 OLD_EVENT_TYPES = {
     "battle-no change of territory": ("Battles", "Armed clash"),
     "battle-government regains territory": ("Battles", "Government regains territory"),
-    "battle-non-state actor overtakes territory": ("Battles",
-                                                   "Non-state actor overtakes territory"),
-    "battle-non-state actors overtake territory": ("Battles",
-                                                   "Non-state actor overtakes territory"),
+    "battle-non-state actor overtakes territory": (
+        "Battles",
+        "Non-state actor overtakes territory",
+    ),
+    "battle-non-state actors overtake territory": (
+        "Battles",
+        "Non-state actor overtakes territory",
+    ),
     "battle-rebels overtake territory": ("Battles", "Non-state actor overtakes territory"),
-    "non-violent transfer of territory": ("Strategic developments",
-                                          "Non-violent transfer of territory"),
-    "headquarters or base established": ("Strategic developments",
-                                         "Headquarters or base established"),
+    "non-violent transfer of territory": (
+        "Strategic developments",
+        "Non-violent transfer of territory",
+    ),
+    "headquarters or base established": (
+        "Strategic developments",
+        "Headquarters or base established",
+    ),
 }
 _DATE_EXAMPLE = "2024-12-05 or 05 December 2024"
 _GEOD = pyproj.Geod(ellps="WGS84")
@@ -119,16 +132,25 @@ _GEOD = pyproj.Geod(ellps="WGS84")
 
 def _old_types(event_type: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Today's event type and sub-event type for pre-2019 event types (missing otherwise)."""
-    key = event_type.astype("string").str.strip().str.lower().str.replace(
-        r"\s*-\s*", "-", regex=True).str.replace(r"\s+", " ", regex=True)
+    key = (
+        event_type.astype("string")
+        .str.strip()
+        .str.lower()
+        .str.replace(r"\s*-\s*", "-", regex=True)
+        .str.replace(r"\s+", " ", regex=True)
+    )
     kind = key.map({k: v[0] for k, v in OLD_EVENT_TYPES.items()}).astype("string")
     sub = key.map({k: v[1] for k, v in OLD_EVENT_TYPES.items()}).astype("string")
     return kind, sub
 
 
-def read_acled(path: str | os.PathLike[str], *, keep: Iterable[str] = (),
-               delimiter: str = ",", encoding: str = "utf-8"
-               ) -> tuple[gpd.GeoDataFrame, ReadReport]:
+def read_acled(
+    path: str | os.PathLike[str],
+    *,
+    keep: Iterable[str] = (),
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+) -> tuple[gpd.GeoDataFrame, ReadReport]:
     """Read an ACLED CSV export as an events table.
 
     Parameters
@@ -169,30 +191,37 @@ def read_acled(path: str | os.PathLike[str], *, keep: Iterable[str] = (),
     >>> report.skipped[["row", "reason"]].values.tolist()
     [[2, 'coordinates are missing']]
     """
-    frame, rows = read_text_table(path, delimiter=delimiter, encoding=encoding,
-                                  blank_headers="drop")
+    frame, rows = read_text_table(
+        path, delimiter=delimiter, encoding=encoding, blank_headers="drop"
+    )
     table = str(path)
     blank = frame.attrs.get("blank_columns", [])
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     names = {**{spec.ours: spec.names for spec in ACLED_COLUMNS}, **_POINT}
     specs = tuple(Column(k, v) for k, v in names.items())
     found = find_columns(frame, specs)
-    missing = [c for c in ("event_date", "latitude", "longitude")
-               if (DATE if c == "event_date" else c) not in found]
+    missing = [
+        c
+        for c in ("event_date", "latitude", "longitude")
+        if (DATE if c == "event_date" else c) not in found
+    ]
     if missing:
         require_columns(frame, missing, table=table, options={})
     frame, rows, tags = split_hashtag_row(frame, rows)
     frame, blanked = blank_words(frame)
     report = ReportBuilder(table, "events", rows=rows)
     if blank:
-        report.note(f"column(s) {blank} have no header name (a saved table index?) and were "
-                    "left out")
+        report.note(
+            f"column(s) {blank} have no header name (a saved table index?) and were left out"
+        )
     if tags is not None:
         report.note("row 1 holds HXL hashtags, not an event; it was left out")
     if blanked:
         shown = ", ".join(f"{c} {n}" for c, n in blanked.items())
-        report.note(f"cells holding only 'NA' were read as missing ({shown}): the file was "
-                    "probably written by R")
+        report.note(
+            f"cells holding only 'NA' were read as missing ({shown}): the file was "
+            "probably written by R"
+        )
     geoms, ok = parse_points(frame, found["longitude"], found["latitude"], report)
     data = take_columns(frame, ACLED_COLUMNS, report, expected=_DATE_EXAMPLE)
     ok &= data[DATE].notna().to_numpy()
@@ -202,15 +231,18 @@ def read_acled(path: str | os.PathLike[str], *, keep: Iterable[str] = (),
             data["acled_event_type"] = data["event_type"]
             data["event_type"] = kind.fillna(data["event_type"])
             data["sub_event_type"] = sub
-            report.note(f"{int(sub.notna().sum())} event(s) of ACLED's pre-2019 types (e.g. "
-                        f"{data['acled_event_type'][sub.notna()].iloc[0]!r}) were given "
-                        "today's event and sub-event types; the original is in "
-                        "acled_event_type")
+            report.note(
+                f"{int(sub.notna().sum())} event(s) of ACLED's pre-2019 types (e.g. "
+                f"{data['acled_event_type'][sub.notna()].iloc[0]!r}) were given "
+                "today's event and sub-event types; the original is in "
+                "acled_event_type"
+            )
     for col in keep:
         if col.lower() in frame.columns and col.lower() not in data:
             data[col.lower()] = frame[col.lower()].astype("string")
-    out = gpd.GeoDataFrame(pd.DataFrame(data)[ok].reset_index(drop=True),
-                           geometry=gpd.GeoSeries(geoms[ok], crs=CRS))
+    out = gpd.GeoDataFrame(
+        pd.DataFrame(data)[ok].reset_index(drop=True), geometry=gpd.GeoSeries(geoms[ok], crs=CRS)
+    )
     events = validate_events(out, source=table, rows=rows[ok])
     return events, report.build(kept=ok)
 
@@ -227,7 +259,8 @@ def _sub_event_types(events: pd.DataFrame) -> pd.Series:
             "table 'events': missing column 'sub_event_type', and its event types are not "
             "ACLED's pre-2019 territorial ones (e.g. 'Battle-Government regains territory'); "
             f"got {list(events.columns)}. Fix: read the export with read_acled, which keeps "
-            "sub_event_type (and derives it for files from before 2019).")
+            "sub_event_type (and derives it for files from before 2019)."
+        )
     require_columns(events, ["sub_event_type"], table="table 'events'", options={})
     return events["sub_event_type"]  # pragma: no cover - require_columns raised
 
@@ -246,12 +279,21 @@ def _map_actors(names: pd.Series, actor_map: Mapping[str, str]) -> pd.Series:
 
 def _nearest(events: gpd.GeoDataFrame, places: gpd.GeoDataFrame) -> pd.DataFrame:
     """For each event: the nearest place and its distance in km (vectorised)."""
-    projected = gpd.GeoSeries(pd.concat([events.geometry, places.geometry]),
-                              crs=CRS).estimate_utm_crs()
-    left = to_crs(gpd.GeoDataFrame({"event": np.arange(len(events))},
-                                   geometry=events.geometry.to_numpy(), crs=CRS), projected)
-    right = to_crs(gpd.GeoDataFrame({"place": places.index.astype(str)},
-                                    geometry=places.geometry.to_numpy(), crs=CRS), projected)
+    projected = gpd.GeoSeries(
+        pd.concat([events.geometry, places.geometry]), crs=CRS
+    ).estimate_utm_crs()
+    left = to_crs(
+        gpd.GeoDataFrame(
+            {"event": np.arange(len(events))}, geometry=events.geometry.to_numpy(), crs=CRS
+        ),
+        projected,
+    )
+    right = to_crs(
+        gpd.GeoDataFrame(
+            {"place": places.index.astype(str)}, geometry=places.geometry.to_numpy(), crs=CRS
+        ),
+        projected,
+    )
     hits = gpd.sjoin_nearest(left, right, how="left", distance_col="metres")
     hits = hits.sort_values(["event", "metres", "place"], kind="stable")
     hits = hits.drop_duplicates("event").set_index("event").reindex(np.arange(len(events)))
@@ -260,16 +302,21 @@ def _nearest(events: gpd.GeoDataFrame, places: gpd.GeoDataFrame) -> pd.DataFrame
     lon, lat = place_points(places)
     at = places.index.get_indexer(hits["place"].astype(str))
     point_place = np.asarray(places.geom_type == "Point")[at]
-    _, _, metres = geod_inv(_GEOD, events.geometry.x.to_numpy(), events.geometry.y.to_numpy(),
-                            lon[at], lat[at])
+    _, _, metres = geod_inv(
+        _GEOD, events.geometry.x.to_numpy(), events.geometry.y.to_numpy(), lon[at], lat[at]
+    )
     km = np.where(point_place, metres / 1000.0, km)
     return pd.DataFrame({PLACE_ID: hits["place"].astype("string").to_numpy(), "distance_km": km})
 
 
-def control_from_events(events: gpd.GeoDataFrame, places: gpd.GeoDataFrame, *,
-                        actor_map: Mapping[str, str], max_distance_km: float = 10.0,
-                        sub_event_types: Iterable[str] = CONTROL_SUB_EVENTS
-                        ) -> tuple[pd.DataFrame, ReadReport]:
+def control_from_events(
+    events: gpd.GeoDataFrame,
+    places: gpd.GeoDataFrame,
+    *,
+    actor_map: Mapping[str, str],
+    max_distance_km: float = 10.0,
+    sub_event_types: Iterable[str] = CONTROL_SUB_EVENTS,
+) -> tuple[pd.DataFrame, ReadReport]:
     """Control records from ACLED events that record a change of control.
 
     For each event whose ``sub_event_type`` is one of ``sub_event_types`` ("Non-state actor
@@ -326,8 +373,10 @@ def control_from_events(events: gpd.GeoDataFrame, places: gpd.GeoDataFrame, *,
     if "sub_event_type" not in events.columns and "event_type" not in events.columns:
         needed.insert(1, "sub_event_type")
     require_columns(events, needed, table="table 'events'", options={})
-    if not (isinstance(events, gpd.GeoDataFrame)
-            and pd.api.types.is_datetime64_any_dtype(events[DATE].dtype)):
+    if not (
+        isinstance(events, gpd.GeoDataFrame)
+        and pd.api.types.is_datetime64_any_dtype(events[DATE].dtype)
+    ):
         events = validate_events(events, source="table 'events'")
     places = places_input(places, function="control_from_events")
     events = events.reset_index(drop=True)
@@ -344,43 +393,72 @@ def control_from_events(events: gpd.GeoDataFrame, places: gpd.GeoDataFrame, *,
     unmapped = actor.isna().to_numpy()
     report.add(unmapped, events["actor1"], "actor not in actor_map", column="actor1")
     no_point = events.geometry.isna().to_numpy() | events.geometry.is_empty.to_numpy()
-    report.add(~unmapped & no_point, events["actor1"], "event has no coordinates",
-               column=GEOMETRY)
+    report.add(~unmapped & no_point, events["actor1"], "event has no coordinates", column=GEOMETRY)
     usable = ~unmapped & ~no_point
-    near = pd.DataFrame({PLACE_ID: pd.Series(pd.NA, index=events.index, dtype="string"),
-                         "distance_km": np.nan})
+    near = pd.DataFrame(
+        {PLACE_ID: pd.Series(pd.NA, index=events.index, dtype="string"), "distance_km": np.nan}
+    )
     if usable.any() and len(places):
         found = _nearest(events[usable], places)
         near.loc[usable, PLACE_ID] = found[PLACE_ID].to_numpy()
         near.loc[usable, "distance_km"] = found["distance_km"].to_numpy()
     far = usable & ~(near["distance_km"] <= max_distance_km).to_numpy()
-    shown = (near[PLACE_ID].fillna("none") + " at " + near["distance_km"].round(1).astype(
-        "string").fillna("?") + " km")
-    report.add(far, shown, f"no place within max_distance_km={max_distance_km:g} (nearest "
-               "shown)", column=GEOMETRY)
+    shown = (
+        near[PLACE_ID].fillna("none")
+        + " at "
+        + near["distance_km"].round(1).astype("string").fillna("?")
+        + " km"
+    )
+    report.add(
+        far,
+        shown,
+        f"no place within max_distance_km={max_distance_km:g} (nearest shown)",
+        column=GEOMETRY,
+    )
     usable &= ~far
 
-    records = pd.DataFrame({
-        PLACE_ID: near[PLACE_ID], ACTOR_ID: actor, DATE: events[DATE],
-        STATUS: "held",
-        SOURCE: (events[SOURCE].astype("string") if SOURCE in events.columns
-                 else pd.Series("ACLED", index=events.index, dtype="string")),
-        NOTE: ("ACLED: " + sub + ", " + near["distance_km"].round(1).astype("string")
-               + " km from the place"),
-    })
+    records = pd.DataFrame(
+        {
+            PLACE_ID: near[PLACE_ID],
+            ACTOR_ID: actor,
+            DATE: events[DATE],
+            STATUS: "held",
+            SOURCE: (
+                events[SOURCE].astype("string")
+                if SOURCE in events.columns
+                else pd.Series("ACLED", index=events.index, dtype="string")
+            ),
+            NOTE: (
+                "ACLED: "
+                + sub
+                + ", "
+                + near["distance_km"].round(1).astype("string")
+                + " km from the place"
+            ),
+        }
+    )
     if "event_id" in events.columns:
         records["event_id"] = events["event_id"].astype("string")
     records["distance_km"] = near["distance_km"]
     records = records[usable]
     day = records[DATE].dt.normalize()
     clash = records.groupby([records[PLACE_ID], day])[ACTOR_ID].transform("nunique") > 1
-    report.add(clash.to_numpy(), records[ACTOR_ID],
-               "events on the same day give this place to different actors",
-               column="actor1", rows=positions[records.index.to_numpy()])
+    report.add(
+        clash.to_numpy(),
+        records[ACTOR_ID],
+        "events on the same day give this place to different actors",
+        column="actor1",
+        rows=positions[records.index.to_numpy()],
+    )
     records = records[~clash.to_numpy()]
     repeat = records.duplicated([PLACE_ID, ACTOR_ID, DATE], keep="first").to_numpy()
-    report.add(repeat, records[PLACE_ID], "repeats an earlier event (same place, actor and "
-               "date)", column=GEOMETRY, rows=positions[records.index.to_numpy()])
+    report.add(
+        repeat,
+        records[PLACE_ID],
+        "repeats an earlier event (same place, actor and date)",
+        column=GEOMETRY,
+        rows=positions[records.index.to_numpy()],
+    )
     records = records[~repeat]
     kept = np.isin(np.arange(len(events)), records.index.to_numpy())
     control = validate_control(records.reset_index(drop=True), source="table 'events'")

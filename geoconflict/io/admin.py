@@ -50,13 +50,20 @@ _KM_PER_DEGREE = 111.32  # at the equator; the simplification tolerance is appro
 PCODE_PATTERN = r"^[A-Za-z]{1,3}\d{1,12}$"
 
 
-def places_from_admin(layer: gpd.GeoDataFrame | str | os.PathLike[str], *,
-                      id: str | None = None, name: str | None = None,
-                      name_ar: str | None = None, admin1: str | None = None,
-                      admin2: str | None = None, aliases: Sequence[str] = (),
-                      population: str | None = None, level: str | None = None,
-                      simplify_km: float | None = None, as_points: bool = False
-                      ) -> gpd.GeoDataFrame:
+def places_from_admin(
+    layer: gpd.GeoDataFrame | str | os.PathLike[str],
+    *,
+    id: str | None = None,
+    name: str | None = None,
+    name_ar: str | None = None,
+    admin1: str | None = None,
+    admin2: str | None = None,
+    aliases: Sequence[str] = (),
+    population: str | None = None,
+    level: str | None = None,
+    simplify_km: float | None = None,
+    as_points: bool = False,
+) -> gpd.GeoDataFrame:
     """Polygon places, one per administrative area, from an admin layer.
 
     Reads OCHA COD-AB layers (``adm3_pcode``, ``adm3_name``, ``adm3_name1`` ...; the finest
@@ -127,11 +134,21 @@ def places_from_admin(layer: gpd.GeoDataFrame | str | os.PathLike[str], *,
     ['SY05', 'SY02', 'SY05']
     """
     gdf, label = _admin_layer(layer)
-    columns = _admin_columns(gdf, id=id, name=name, name_ar=name_ar, admin1=admin1,
-                             admin2=admin2, aliases=aliases, level=level)
-    wanted = [columns["id"], columns["name"]] + [
-        c for c in (columns["name_ar"], columns["admin1"], columns["admin2"], population)
-        if c] + list(columns["aliases"])
+    columns = _admin_columns(
+        gdf,
+        id=id,
+        name=name,
+        name_ar=name_ar,
+        admin1=admin1,
+        admin2=admin2,
+        aliases=aliases,
+        level=level,
+    )
+    wanted = (
+        [columns["id"], columns["name"]]
+        + [c for c in (columns["name_ar"], columns["admin1"], columns["admin2"], population) if c]
+        + list(columns["aliases"])
+    )
     require_columns(gdf, wanted, table=label, options={})
     check = Checker(label)
     check_id_types(gdf[columns["id"]], check, columns["id"])
@@ -142,8 +159,10 @@ def places_from_admin(layer: gpd.GeoDataFrame | str | os.PathLike[str], *,
         geoms = _simplify(geoms, simplify_km, label)
     if as_points:
         geoms = shapely.point_on_surface(geoms)
-    data = {PLACE_ID: source[columns["id"]].astype("string").str.strip().to_numpy(),
-            NAME: source[columns["name"]].astype("string").to_numpy()}
+    data = {
+        PLACE_ID: source[columns["id"]].astype("string").str.strip().to_numpy(),
+        NAME: source[columns["name"]].astype("string").to_numpy(),
+    }
     if columns["name_ar"]:
         data[NAME_AR] = source[columns["name_ar"]].astype("string").to_numpy()
     data[PCODE] = data[PLACE_ID]
@@ -168,23 +187,31 @@ def _admin_layer(layer: object) -> tuple[gpd.GeoDataFrame, str]:
     if isinstance(layer, gpd.GeoDataFrame) and layer._geometry_column_name in layer.columns:
         return layer, "table 'admin areas'"
     if isinstance(layer, pd.DataFrame):
-        raise SchemaError(f"table 'admin areas': missing column 'geometry'; got "
-                          f"{[str(c) for c in layer.columns]}. Fix: pass a GeoDataFrame of "
-                          "the areas, e.g. geopandas.read_file(path).")
+        raise SchemaError(
+            f"table 'admin areas': missing column 'geometry'; got "
+            f"{[str(c) for c in layer.columns]}. Fix: pass a GeoDataFrame of "
+            "the areas, e.g. geopandas.read_file(path)."
+        )
     if not isinstance(layer, str | os.PathLike):
-        raise FormatError(f"places_from_admin needs a GeoDataFrame or the path of a GeoJSON, "
-                          f"GeoPackage or Shapefile, got {type(layer).__name__}.")
+        raise FormatError(
+            f"places_from_admin needs a GeoDataFrame or the path of a GeoJSON, "
+            f"GeoPackage or Shapefile, got {type(layer).__name__}."
+        )
     path = Path(layer)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # GDAL's notes on odd files
             gdf = gpd.read_file(path)
     except (OSError, ValueError, RuntimeError) as exc:  # pyogrio's DataSourceError et al.
-        raise FormatError(f"{path.name}: cannot be read as a GIS layer ({exc}). Fix: pass a "
-                          "GeoJSON, GeoPackage or Shapefile of admin areas.") from exc
+        raise FormatError(
+            f"{path.name}: cannot be read as a GIS layer ({exc}). Fix: pass a "
+            "GeoJSON, GeoPackage or Shapefile of admin areas."
+        ) from exc
     if len(gdf) == 0:
-        raise FormatError(f"{path.name}: the layer holds no features. Fix: pass the admin "
-                          "layer itself (OCHA COD-AB or geoBoundaries).")
+        raise FormatError(
+            f"{path.name}: the layer holds no features. Fix: pass the admin "
+            "layer itself (OCHA COD-AB or geoBoundaries)."
+        )
     return gdf, path.name
 
 
@@ -192,17 +219,31 @@ def _admin_columns(gdf: gpd.GeoDataFrame, **given: object) -> dict:
     """The columns to read: those given, else OCHA's or geoBoundaries' names."""
     lower = {str(c).lower(): str(c) for c in gdf.columns}
     levels = sorted(int(m[1]) for c in lower if (m := re.fullmatch(r"adm(\d)_pcode", c)))
-    found: dict = {"id": None, "name": None, "name_ar": None, "admin1": None, "admin2": None,
-                   "aliases": (), "level": None}
+    found: dict = {
+        "id": None,
+        "name": None,
+        "name_ar": None,
+        "admin1": None,
+        "admin2": None,
+        "aliases": (),
+        "level": None,
+    }
     if levels:
         n = levels[-1]
         pick = lower.get
-        found.update(id=pick(f"adm{n}_pcode"), name=pick(f"adm{n}_name") or f"adm{n}_name",
-                     name_ar=pick(f"adm{n}_name1"), level=f"admin{n}",
-                     admin1=pick("adm1_name") if n > 1 else None,
-                     admin2=pick("adm2_name") if n > 2 else None,
-                     aliases=tuple(c for c in (pick(f"adm{n}_ref_n"), pick(f"adm{n}_name2"),
-                                               pick(f"adm{n}_name3")) if c))
+        found.update(
+            id=pick(f"adm{n}_pcode"),
+            name=pick(f"adm{n}_name") or f"adm{n}_name",
+            name_ar=pick(f"adm{n}_name1"),
+            level=f"admin{n}",
+            admin1=pick("adm1_name") if n > 1 else None,
+            admin2=pick("adm2_name") if n > 2 else None,
+            aliases=tuple(
+                c
+                for c in (pick(f"adm{n}_ref_n"), pick(f"adm{n}_name2"), pick(f"adm{n}_name3"))
+                if c
+            ),
+        )
     elif "shapeid" in lower and "shapename" in lower:
         found.update(id=lower["shapeid"], name=lower["shapename"])
         if "shapetype" in lower:
@@ -219,9 +260,13 @@ def _admin_columns(gdf: gpd.GeoDataFrame, **given: object) -> dict:
         other = re.fullmatch(r"adm(\d)_pcode", str(given["id"]).lower())
         if other and f"adm{levels[-1]}" != f"adm{other[1]}":
             aliases = cast(Sequence[str], given["aliases"])
-            found.update(name_ar=None, admin1=given.get("admin1"),
-                         admin2=given.get("admin2"), aliases=tuple(aliases or ()),
-                         level=given.get("level") or f"admin{other[1]}")
+            found.update(
+                name_ar=None,
+                admin1=given.get("admin1"),
+                admin2=given.get("admin2"),
+                aliases=tuple(aliases or ()),
+                level=given.get("level") or f"admin{other[1]}",
+            )
     return found
 
 
@@ -233,24 +278,34 @@ def _admin_polygons(geoms: np.ndarray, ids: pd.Series, label: str) -> np.ndarray
     if usable.any() and not polygonal[usable].any():
         kind = shapely.get_type_id(geoms[usable][0])
         names = {0: "Points", 1: "LineStrings", 4: "MultiPoints", 5: "MultiLineStrings"}
-        raise FormatError(f"{label}: the layer holds {names.get(int(kind), 'no polygons')}, "
-                          "not areas (Polygons). Fix: pass an admin boundary layer; for towns "
-                          "use geoconflict.read_places or make_places.")
+        raise FormatError(
+            f"{label}: the layer holds {names.get(int(kind), 'no polygons')}, "
+            "not areas (Polygons). Fix: pass an admin boundary layer; for towns "
+            "use geoconflict.read_places or make_places."
+        )
     bad = usable & polygonal & ~shapely.is_valid(geoms)
     if not bad.any():
         return geoms
     out = geoms.copy()
     reasons = shapely.is_valid_reason(geoms[bad])
     repaired = shapely.make_valid(geoms[bad])
-    parts = [shapely.union_all(p[np.isin(shapely.get_type_id(p), (3, 6))])
-             for p in (shapely.get_parts(g) for g in repaired)]  # a few invalid areas only
+    parts = [
+        shapely.union_all(p[np.isin(shapely.get_type_id(p), (3, 6))])
+        for p in (shapely.get_parts(g) for g in repaired)
+    ]  # a few invalid areas only
     out[bad] = parts
-    named = ", ".join(f"{str(i)!r} ({r})" for i, r in
-                      zip(ids.to_numpy()[bad][:_MAX_NAMED], reasons[:_MAX_NAMED], strict=True))
+    named = ", ".join(
+        f"{str(i)!r} ({r})"
+        for i, r in zip(ids.to_numpy()[bad][:_MAX_NAMED], reasons[:_MAX_NAMED], strict=True)
+    )
     more = f" and {int(bad.sum()) - _MAX_NAMED} more" if bad.sum() > _MAX_NAMED else ""
-    warnings.warn(f"{label}: {int(bad.sum())} invalid polygon(s) repaired with "
-                  f"shapely.make_valid: {named}{more}. Fix: check these areas in a GIS if "
-                  "their shape matters.", DataWarning, stacklevel=3)
+    warnings.warn(
+        f"{label}: {int(bad.sum())} invalid polygon(s) repaired with "
+        f"shapely.make_valid: {named}{more}. Fix: check these areas in a GIS if "
+        "their shape matters.",
+        DataWarning,
+        stacklevel=3,
+    )
     return out
 
 
@@ -261,14 +316,20 @@ def _simplify(geoms: np.ndarray, km: float, label: str) -> np.ndarray:
     except (TypeError, ValueError):
         tolerance = math.nan
     if not math.isfinite(tolerance) or tolerance <= 0:
-        raise SchemaError(f"simplify_km must be a positive number of kilometres, got "
-                          f"{km!r}. Fix: pass e.g. simplify_km=0.5, or leave it out.")
+        raise SchemaError(
+            f"simplify_km must be a positive number of kilometres, got "
+            f"{km!r}. Fix: pass e.g. simplify_km=0.5, or leave it out."
+        )
     degrees = tolerance / _KM_PER_DEGREE
     if shapely.coverage_is_valid(geoms):
         return shapely.coverage_simplify(geoms, degrees, simplify_boundary=True)
-    warnings.warn(f"{label}: the areas are not a clean coverage (neighbours' borders differ), "
-                  "so each is simplified on its own and small gaps or overlaps may open. Fix: "
-                  "check the layer with geoconflict.check_coverage.", DataWarning, stacklevel=3)
+    warnings.warn(
+        f"{label}: the areas are not a clean coverage (neighbours' borders differ), "
+        "so each is simplified on its own and small gaps or overlaps may open. Fix: "
+        "check the layer with geoconflict.check_coverage.",
+        DataWarning,
+        stacklevel=3,
+    )
     return shapely.simplify(geoms, degrees, preserve_topology=True)
 
 
@@ -294,8 +355,9 @@ def resolve_pcodes(values: Iterable[object], places: pd.DataFrame) -> pd.Series:
     ids = resolve_places(text, places, errors="coerce")
     codes = pd.Series(places.index.astype(str), index=places.index.astype(str).str.upper())
     if PCODE in places.columns:
-        by_pcode = pd.Series(places.index.astype(str),
-                             index=places[PCODE].astype("string").str.upper())
+        by_pcode = pd.Series(
+            places.index.astype(str), index=places[PCODE].astype("string").str.upper()
+        )
         codes = pd.concat([codes, by_pcode[by_pcode.index.notna()]])
     codes = codes[~codes.index.duplicated()]
     looks = text.str.match(PCODE_PATTERN).fillna(False).to_numpy()

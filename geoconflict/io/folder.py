@@ -123,23 +123,39 @@ def _to_csv(frame: pd.DataFrame) -> str:
     return frame.to_csv(index=False, lineterminator="\n")
 
 
-_TYPES = {"lon": "number", "lat": "number", "wkt": "string", "date": "date", "start": "date",
-          "end": "date", "people": "number", "people_max": "number", "population": "number",
-          "households": "number", "fatalities": "number"}
+_TYPES = {
+    "lon": "number",
+    "lat": "number",
+    "wkt": "string",
+    "date": "date",
+    "start": "date",
+    "end": "date",
+    "people": "number",
+    "people_max": "number",
+    "population": "number",
+    "households": "number",
+    "fatalities": "number",
+}
 
 #: What the columns whose meaning is not obvious from the name hold, for datapackage.json.
 _FIELDS: dict[tuple[str, str], dict[str, object]] = {
     ("flows", "origin"): {"description": "place_id people left; empty for kind 'present'"},
-    ("flows", "people"): {"description": "people displaced; the lower end of a range when "
-                                         "people_max is given"},
-    ("flows", "people_max"): {"description": "upper end of a range of people; empty when the "
-                                             "source gives one figure"},
+    ("flows", "people"): {
+        "description": "people displaced; the lower end of a range when people_max is given"
+    },
+    ("flows", "people_max"): {
+        "description": "upper end of a range of people; empty when the source gives one figure"
+    },
     ("flows", "category"): {"description": "who moved", "constraints": {"enum": list(CATEGORIES)}},
-    ("flows", "kind"): {"description": "'movement': from origin to destination; 'present': "
-                                       "people counted at destination, origin unknown",
-                        "constraints": {"enum": list(KINDS)}},
-    ("flows", "quality"): {"description": "whether the figure is reported or estimated",
-                           "constraints": {"enum": list(QUALITIES)}},
+    ("flows", "kind"): {
+        "description": "'movement': from origin to destination; 'present': "
+        "people counted at destination, origin unknown",
+        "constraints": {"enum": list(KINDS)},
+    },
+    ("flows", "quality"): {
+        "description": "whether the figure is reported or estimated",
+        "constraints": {"enum": list(QUALITIES)},
+    },
 }
 
 
@@ -151,36 +167,59 @@ _FOREIGN = {
 
 
 def _resource(name: str, columns: list[str]) -> dict:
-    fields = [{"name": str(c), "type": _TYPES.get(str(c), "string"),
-               **_FIELDS.get((name, str(c)), {})} for c in columns]
+    fields = [
+        {"name": str(c), "type": _TYPES.get(str(c), "string"), **_FIELDS.get((name, str(c)), {})}
+        for c in columns
+    ]
     schema: dict[str, object] = {"fields": fields}
     if name in _KEYS:
         schema["primaryKey"] = [_KEYS[name]]
     if name in _FOREIGN:
         schema["foreignKeys"] = [
             {"fields": [field], "reference": {"resource": table, "fields": [key]}}
-            for field, table, key in _FOREIGN[name]]
-    return {"name": name, "path": FILES[name], "profile": "tabular-data-resource",
-            "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "schema": schema}
+            for field, table, key in _FOREIGN[name]
+        ]
+    return {
+        "name": name,
+        "path": FILES[name],
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "schema": schema,
+    }
 
 
 def datapackage(tables: dict[str, list[str]], layers: list[str], *, title: str) -> str:
     """A Frictionless Data Package descriptor for the CSV tables (name → columns) and the
     GeoJSON layers of a dataset folder."""
     resources = [_resource(name, columns) for name, columns in tables.items()]
-    resources += [{"name": name, "path": FILES[name], "format": "geojson",
-                   "mediatype": "application/geo+json", "encoding": "utf-8"}
-                  for name in layers]
-    package = {"profile": "tabular-data-package", "name": _slug(title), "title": title,
-               "resources": resources}
+    resources += [
+        {
+            "name": name,
+            "path": FILES[name],
+            "format": "geojson",
+            "mediatype": "application/geo+json",
+            "encoding": "utf-8",
+        }
+        for name in layers
+    ]
+    package = {
+        "profile": "tabular-data-package",
+        "name": _slug(title),
+        "title": title,
+        "resources": resources,
+    }
     return json.dumps(package, indent=2, ensure_ascii=False) + "\n"
 
 
 def folder_files(conflict: ConflictLike) -> dict[str, str]:
     """The folder's files as text, keyed by file name (deterministic)."""
-    tables = {"places": places_table(conflict.places),
-              "actors": _csv_ready(conflict.actors.reset_index()),
-              "control": _csv_ready(conflict.control)}
+    tables = {
+        "places": places_table(conflict.places),
+        "actors": _csv_ready(conflict.actors.reset_index()),
+        "control": _csv_ready(conflict.control),
+    }
     if conflict.flows is not None:
         tables["flows"] = _csv_ready(conflict.flows)
     if conflict.events is not None:
@@ -190,8 +229,8 @@ def folder_files(conflict: ConflictLike) -> dict[str, str]:
     for name in layers:
         files[FILES[name]] = feature_collection(getattr(conflict, name)) + "\n"
     files["datapackage.json"] = datapackage(
-        {name: list(frame.columns) for name, frame in tables.items()}, layers,
-        title=conflict.title)
+        {name: list(frame.columns) for name, frame in tables.items()}, layers, title=conflict.title
+    )
     return files
 
 
@@ -243,8 +282,10 @@ def _read_events(path: Path) -> gpd.GeoDataFrame:
     frame, rows = read_text_table(path)
     for col in ("lon", "lat"):
         if col not in frame.columns:
-            raise SchemaError(f"{path}: missing column {col!r}; got {list(frame.columns)}. "
-                              "Fix: give event coordinates as lon and lat.")
+            raise SchemaError(
+                f"{path}: missing column {col!r}; got {list(frame.columns)}. "
+                "Fix: give event coordinates as lon and lat."
+            )
     lon = pd.to_numeric(frame.pop("lon"), errors="coerce").to_numpy(dtype=float)
     lat = pd.to_numeric(frame.pop("lat"), errors="coerce").to_numpy(dtype=float)
     gdf = gpd.GeoDataFrame(frame, geometry=shapely.points(lon, lat), crs=CRS)
@@ -259,9 +300,14 @@ def _read_flows(path: Path) -> pd.DataFrame:
 
 
 _READERS: dict[str, Callable[[Path], pd.DataFrame]] = {
-    "places": read_places, "actors": read_actors, "control": read_control,
-    "flows": _read_flows, "events": _read_events, "boundary": read_boundary,
-    "context": read_boundary}
+    "places": read_places,
+    "actors": read_actors,
+    "control": read_control,
+    "flows": _read_flows,
+    "events": _read_events,
+    "boundary": read_boundary,
+    "context": read_boundary,
+}
 _REQUIRED = ("places", "control")
 
 
@@ -276,8 +322,13 @@ def _load(folder: Path, problems: list[Problem] | None = None) -> dict[str, pd.D
         file = folder / FILES[name]
         if not file.exists():
             if name in _REQUIRED and problems is not None:
-                problems.append(Problem(f"missing required file {FILES[name]}",
-                                        file=str(folder), fix=f"add {FILES[name]}"))
+                problems.append(
+                    Problem(
+                        f"missing required file {FILES[name]}",
+                        file=str(folder),
+                        fix=f"add {FILES[name]}",
+                    )
+                )
             continue
         try:
             tables[name] = reader(file)
@@ -291,10 +342,14 @@ def _load(folder: Path, problems: list[Problem] | None = None) -> dict[str, pd.D
 
 
 def _check_ids(folder: Path, tables: dict[str, pd.DataFrame]) -> None:
-    check_references(places=tables["places"], actors=tables["actors"],
-                     control=tables["control"], flows=tables.get("flows"),
-                     control_source=folder / FILES["control"],
-                     flows_source=folder / FILES["flows"])
+    check_references(
+        places=tables["places"],
+        actors=tables["actors"],
+        control=tables["control"],
+        flows=tables.get("flows"),
+        control_source=folder / FILES["control"],
+        flows_source=folder / FILES["flows"],
+    )
 
 
 def _title(folder: Path) -> str:
@@ -303,8 +358,10 @@ def _title(folder: Path) -> str:
         try:
             meta = json.loads(package.read_text(encoding="utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise FormatError(f"{package}: not valid JSON ({exc}). Fix: repair the file or "
-                              "delete it (it is rewritten on save).") from None
+            raise FormatError(
+                f"{package}: not valid JSON ({exc}). Fix: repair the file or "
+                "delete it (it is rewritten on save)."
+            ) from None
         if isinstance(meta, dict) and isinstance(meta.get("title"), str):
             return meta["title"]
     return folder.name
@@ -317,11 +374,15 @@ def _folder_of(path: str | os.PathLike[str]) -> Path:
     if not folder.exists():
         raise DataFileNotFoundError(f"{folder}: no such folder or file. Fix: check the path.")
     if not folder.is_dir():
-        raise FormatError(f"{folder}: not a dataset folder or .gpkg file. Fix: pass a folder "
-                          "holding places.csv and control.csv, or a GeoPackage.")
+        raise FormatError(
+            f"{folder}: not a dataset folder or .gpkg file. Fix: pass a folder "
+            "holding places.csv and control.csv, or a GeoPackage."
+        )
     if not (folder / FILES["places"]).exists():
-        raise FormatError(f"{folder}: has no {FILES['places']}, so it is not a geoconflict "
-                          "dataset. Fix: pass the folder holding places.csv and control.csv.")
+        raise FormatError(
+            f"{folder}: has no {FILES['places']}, so it is not a geoconflict "
+            "dataset. Fix: pass the folder holding places.csv and control.csv."
+        )
     return folder
 
 
@@ -388,7 +449,13 @@ def check_folder(path: str | os.PathLike[str]) -> list[Problem]:
 def _validate(dataset: Dataset) -> None:
     """The checks a Conflict makes when it is built from ``dataset``."""
     tables = dataset.tables
-    validate_tables(places=tables["places"], actors=tables.get("actors"),
-                    control=tables["control"], flows=tables.get("flows"),
-                    boundary=tables.get("boundary"), events=tables.get("events"),
-                    context=tables.get("context"), household_size=dataset.household_size)
+    validate_tables(
+        places=tables["places"],
+        actors=tables.get("actors"),
+        control=tables["control"],
+        flows=tables.get("flows"),
+        boundary=tables.get("boundary"),
+        events=tables.get("events"),
+        context=tables.get("context"),
+        household_size=dataset.household_size,
+    )

@@ -80,8 +80,13 @@ def _layer_parts(frame: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray | None]:
     return flat(props), geoms
 
 
-def _feature_texts(frame: pd.DataFrame, *, precision: int, id_column: str | None,
-                   midnight: dict[str, bool] | None = None) -> np.ndarray:
+def _feature_texts(
+    frame: pd.DataFrame,
+    *,
+    precision: int,
+    id_column: str | None,
+    midnight: dict[str, bool] | None = None,
+) -> np.ndarray:
     props, geoms = _layer_parts(frame)
     midnight = midnight or {}
     n = len(props)
@@ -90,10 +95,13 @@ def _feature_texts(frame: pd.DataFrame, *, precision: int, id_column: str | None
         parts += [',"id":', json_column(props[id_column], midnight=midnight.get(id_column))]
     parts.append(',"properties":{')
     for i, col in enumerate(props.columns):
-        parts += [("," if i else "") + json_key(col) + ":",
-                  json_column(props[col], midnight=midnight.get(col))]
-    geometry = (geometry_json(geoms, precision=precision) if geoms is not None
-                else full_text(n, "null"))
+        parts += [
+            ("," if i else "") + json_key(col) + ":",
+            json_column(props[col], midnight=midnight.get(col)),
+        ]
+    geometry = (
+        geometry_json(geoms, precision=precision) if geoms is not None else full_text(n, "null")
+    )
     parts += ['},"geometry":', geometry, "}"]
     return _concat(parts, n)
 
@@ -101,8 +109,7 @@ def _feature_texts(frame: pd.DataFrame, *, precision: int, id_column: str | None
 def _collection_head(meta: dict | None) -> str:
     head = '{"type":"FeatureCollection"'
     if meta is not None:
-        head += f',"{META_MEMBER}":' + json.dumps(meta, ensure_ascii=False,
-                                                  separators=(",", ":"))
+        head += f',"{META_MEMBER}":' + json.dumps(meta, ensure_ascii=False, separators=(",", ":"))
     return head
 
 
@@ -110,10 +117,17 @@ def _collection_head(meta: dict | None) -> str:
 _CHUNK_ROWS = 200_000
 
 
-def _write_collection(fh: TextIO, frame: pd.DataFrame, *, meta: dict | None,
-                      precision: int = 6, id_column: str | None = None,
-                      chunk_rows: int | None = None, progress: bool | None = False,
-                      desc: str = "") -> None:
+def _write_collection(
+    fh: TextIO,
+    frame: pd.DataFrame,
+    *,
+    meta: dict | None,
+    precision: int = 6,
+    id_column: str | None = None,
+    chunk_rows: int | None = None,
+    progress: bool | None = False,
+    desc: str = "",
+) -> None:
     """Write one FeatureCollection (no final newline), formatting ``chunk_rows`` features
     at a time."""
     fh.write(_collection_head(meta))
@@ -122,22 +136,30 @@ def _write_collection(fh: TextIO, frame: pd.DataFrame, *, meta: dict | None,
         return
     fh.write(',"features":[\n')
     # a date column keeps one style (days or date-times) across all chunks
-    midnight = {col: bool((values.dropna() == values.dropna().dt.normalize()).all())
-                for col, values in flat(pd.DataFrame(frame)).items()
-                if pd.api.types.is_datetime64_any_dtype(values.dtype)}
+    midnight = {
+        col: bool((values.dropna() == values.dropna().dt.normalize()).all())
+        for col, values in flat(pd.DataFrame(frame)).items()
+        if pd.api.types.is_datetime64_any_dtype(values.dtype)
+    }
     chunk_rows = chunk_rows or _CHUNK_ROWS  # read when called, so tests can shrink it
     starts = range(0, len(frame), chunk_rows)
     for start in progress_bar(starts, desc=desc, enabled=progress):
         if start:
             fh.write(",\n")
-        chunk = frame.iloc[start:start + chunk_rows]
-        fh.write(",\n".join(_feature_texts(chunk, precision=precision, id_column=id_column,
-                                           midnight=midnight).tolist()))
+        chunk = frame.iloc[start : start + chunk_rows]
+        fh.write(
+            ",\n".join(
+                _feature_texts(
+                    chunk, precision=precision, id_column=id_column, midnight=midnight
+                ).tolist()
+            )
+        )
     fh.write("\n]}")
 
 
-def feature_collection(gdf: pd.DataFrame, *, precision: int = 6, id_column: str | None = None
-                       ) -> str:
+def feature_collection(
+    gdf: pd.DataFrame, *, precision: int = 6, id_column: str | None = None
+) -> str:
     """Serialise a table as an RFC 7946 FeatureCollection string, one feature per line.
 
     Parameters
@@ -161,13 +183,25 @@ def feature_collection(gdf: pd.DataFrame, *, precision: int = 6, id_column: str 
     ]}
     """
     buffer = io.StringIO()
-    _write_collection(buffer, gdf, meta=None, precision=precision, id_column=id_column,
-                      chunk_rows=max(len(gdf), 1))
+    _write_collection(
+        buffer,
+        gdf,
+        meta=None,
+        precision=precision,
+        id_column=id_column,
+        chunk_rows=max(len(gdf), 1),
+    )
     return buffer.getvalue()
 
 
-def _write_layer(frame: pd.DataFrame, path: Path, *, layer: str, extra: dict | None = None,
-                 progress: bool | None = None) -> None:
+def _write_layer(
+    frame: pd.DataFrame,
+    path: Path,
+    *,
+    layer: str,
+    extra: dict | None = None,
+    progress: bool | None = None,
+) -> None:
     """Write one FeatureCollection carrying the table's description, as a file."""
     meta = describe(frame, layer=layer)
     meta.update(extra or {})
@@ -176,8 +210,13 @@ def _write_layer(frame: pd.DataFrame, path: Path, *, layer: str, extra: dict | N
         fh.write("\n")
 
 
-def to_geojson(obj: ConflictLike | pd.DataFrame, path: str | os.PathLike[str], *,
-               when: object = None, progress: bool | None = None) -> Path:
+def to_geojson(
+    obj: ConflictLike | pd.DataFrame,
+    path: str | os.PathLike[str],
+    *,
+    when: object = None,
+    progress: bool | None = None,
+) -> Path:
     """Write RFC 7946 GeoJSON: one file for a table, a folder of layers for a Conflict.
 
     Parameters
@@ -223,30 +262,44 @@ def to_geojson(obj: ConflictLike | pd.DataFrame, path: str | os.PathLike[str], *
     ['Hama']
     """
     if is_conflict(obj):
-        target = check_output_folder(path, ours=[f"{n}{suffix}" for n in LAYER_NAMES
-                                                 for suffix in (".geojson", ".qml")],
-                                     what="a GeoJSON export")
+        target = check_output_folder(
+            path,
+            ours=[f"{n}{suffix}" for n in LAYER_NAMES for suffix in (".geojson", ".qml")],
+            what="a GeoJSON export",
+        )
         date = export_date(obj, when=when)
         layers = export_layers(obj, when=date)
-        day = None if date is None else (date.strftime("%Y-%m-%d") if date == date.normalize()
-                                         else date.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        day = (
+            None
+            if date is None
+            else (
+                date.strftime("%Y-%m-%d")
+                if date == date.normalize()
+                else date.strftime("%Y-%m-%dT%H:%M:%SZ")
+            )
+        )
         extra = {"title": obj.title, "date": day}
         colors = obj.actor_colors()
         with atomic_dir(target) as tmp:
             for name, frame in layers.items():
-                _write_layer(frame, tmp / f"{name}.geojson", layer=name, extra=extra,
-                             progress=progress)
+                _write_layer(
+                    frame, tmp / f"{name}.geojson", layer=name, extra=extra, progress=progress
+                )
                 qml = layer_style(name, frame, actors=obj.actors, colors=colors)
                 if qml is not None:
                     (tmp / f"{name}.qml").write_text(qml, encoding="utf-8", newline="\n")
         return target
     if not isinstance(obj, pd.DataFrame):
-        raise ArgumentTypeError(f"to_geojson: obj must be a Conflict, GeoDataFrame or "
-                                f"DataFrame, got {type(obj).__name__}.")
+        raise ArgumentTypeError(
+            f"to_geojson: obj must be a Conflict, GeoDataFrame or "
+            f"DataFrame, got {type(obj).__name__}."
+        )
     if when is not None:
-        raise ArgumentTypeError("to_geojson: when= applies to a Conflict only; a table is "
-                                "written as it is. Fix: drop when=, or pass "
-                                "conflict.at(when).places.")
+        raise ArgumentTypeError(
+            "to_geojson: when= applies to a Conflict only; a table is "
+            "written as it is. Fix: drop when=, or pass "
+            "conflict.at(when).places."
+        )
     target = Path(path)
     with atomic_path(target) as tmp:
         _write_layer(obj, tmp, layer=target.stem, progress=progress)
@@ -260,7 +313,7 @@ def _peek_meta(path: Path) -> dict | None:
     match = _META_START.match(head)
     if match is None:
         return None
-    text = head[match.end():].decode("utf-8", errors="ignore")
+    text = head[match.end() :].decode("utf-8", errors="ignore")
     try:
         meta, _ = json.JSONDecoder().raw_decode(text)
     except json.JSONDecodeError:
@@ -316,8 +369,10 @@ def read_geojson(path: str | os.PathLike[str]) -> pd.DataFrame | dict[str, pd.Da
     if source.is_dir():
         files = sorted(source.glob("*.geojson"), key=_layer_order)
         if not files:
-            raise FormatError(f"{source}: the folder holds no .geojson files. Fix: pass a "
-                              "folder written by to_geojson, or one GeoJSON file.")
+            raise FormatError(
+                f"{source}: the folder holds no .geojson files. Fix: pass a "
+                "folder written by to_geojson, or one GeoJSON file."
+            )
         return {file.stem: read_geojson(file) for file in files}
     meta = _peek_meta(source)
     if meta is None:

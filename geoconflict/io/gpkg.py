@@ -42,8 +42,12 @@ FORMAT = "geoconflict"
 FORMAT_VERSION = "1"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 #: Layers of the map at one date, by the name of the :func:`export_layers` layer.
-MAP_LAYERS = {"places": "map_places", "territories": "map_territories",
-              "frontlines": "map_frontlines", "flows": "map_flows"}
+MAP_LAYERS = {
+    "places": "map_places",
+    "territories": "map_territories",
+    "frontlines": "map_frontlines",
+    "flows": "map_flows",
+}
 
 
 def _map_layers(conflict: ConflictLike, when: object) -> dict[str, pd.DataFrame]:
@@ -66,8 +70,10 @@ def _map_layers(conflict: ConflictLike, when: object) -> dict[str, pd.DataFrame]
 def _styles(conflict: ConflictLike, layers: dict[str, pd.DataFrame]) -> dict[str, str]:
     """The QML style of each layer with geometry, by layer name."""
     colors = conflict.actor_colors()
-    styles = {name: layer_style(name, frame, actors=conflict.actors, colors=colors)
-              for name, frame in layers.items()}
+    styles = {
+        name: layer_style(name, frame, actors=conflict.actors, colors=colors)
+        for name, frame in layers.items()
+    }
     return {name: qml for name, qml in styles.items() if qml is not None}
 
 
@@ -108,12 +114,18 @@ def to_gpkg(conflict: ConflictLike, path: str | os.PathLike[str], *, when: objec
     maps = _map_layers(conflict, when)
     styles = _styles(conflict, {**tables, **maps})
     layers = {name: describe(frame, layer=name) for name, frame in tables.items()}
-    meta = pd.DataFrame({
-        "key": ["format", "format_version", "title", "household_size", "layers"],
-        "value": [FORMAT, FORMAT_VERSION, conflict.title,
-                  json.dumps(conflict.household_size),
-                  json.dumps(layers, ensure_ascii=False, separators=(",", ":"))],
-    })
+    meta = pd.DataFrame(
+        {
+            "key": ["format", "format_version", "title", "household_size", "layers"],
+            "value": [
+                FORMAT,
+                FORMAT_VERSION,
+                conflict.title,
+                json.dumps(conflict.household_size),
+                json.dumps(layers, ensure_ascii=False, separators=(",", ":")),
+            ],
+        }
+    )
     with atomic_path(target) as tmp:
         # GDAL wants the .gpkg extension: write beside the temporary file, then move it there
         work = tmp.with_suffix(".gpkg")
@@ -121,13 +133,16 @@ def to_gpkg(conflict: ConflictLike, path: str | os.PathLike[str], *, when: objec
             for i, (name, frame) in enumerate({**tables, **maps}.items()):
                 # GeoPackage 1.2: GDAL before 3.7 (QGIS 3.22 LTR, say) warns about 1.4 files
                 created = {} if i else {"dataset_options": {"VERSION": "1.2"}}
-                pyogrio.write_dataframe(flat(frame), work, layer=name, driver="GPKG",
-                                        **created)
+                pyogrio.write_dataframe(flat(frame), work, layer=name, driver="GPKG", **created)
             pyogrio.write_dataframe(meta, work, layer=META_TABLE, driver="GPKG")
             # QGIS finds a style by table name and geometry column, as GDAL named it
-            write_layer_styles(work, {
-                name: (pyogrio.read_info(work, layer=name)["geometry_name"], qml)
-                for name, qml in styles.items()})
+            write_layer_styles(
+                work,
+                {
+                    name: (pyogrio.read_info(work, layer=name)["geometry_name"], qml)
+                    for name, qml in styles.items()
+                },
+            )
             os.replace(work, tmp)
         finally:
             work.unlink(missing_ok=True)
@@ -139,20 +154,26 @@ def _check_file(path: Path) -> list[str]:
     if not path.exists():
         raise DataFileNotFoundError(f"{path}: no such file. Fix: check the path.")
     if path.is_dir():
-        raise FormatError(f"{path}: is a folder, not a GeoPackage. Fix: pass the .gpkg file, "
-                          "or read the folder with read_conflict.")
+        raise FormatError(
+            f"{path}: is a folder, not a GeoPackage. Fix: pass the .gpkg file, "
+            "or read the folder with read_conflict."
+        )
     with open(path, "rb") as fh:
         magic = fh.read(len(_SQLITE_MAGIC))
     if magic != _SQLITE_MAGIC:
-        raise FormatError(f"{path}: is not a GeoPackage (it is not an SQLite database; it may "
-                          "be another format renamed, or truncated). Fix: export it again as a "
-                          "GeoPackage, e.g. with Conflict.to_gpkg or QGIS 'Save as GeoPackage'.")
+        raise FormatError(
+            f"{path}: is not a GeoPackage (it is not an SQLite database; it may "
+            "be another format renamed, or truncated). Fix: export it again as a "
+            "GeoPackage, e.g. with Conflict.to_gpkg or QGIS 'Save as GeoPackage'."
+        )
     try:
         return [str(name) for name in pyogrio.list_layers(path)[:, 0]]
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
         reason = str(exc).splitlines()[0][:200]
-        raise FormatError(f"{path}: could not be opened as a GeoPackage ({reason}). Fix: check "
-                          "that the file is complete, or export it again.") from None
+        raise FormatError(
+            f"{path}: could not be opened as a GeoPackage ({reason}). Fix: check "
+            "that the file is complete, or export it again."
+        ) from None
 
 
 def _metadata(path: Path, names: list[str]) -> dict[str, object]:
@@ -165,10 +186,13 @@ def _metadata(path: Path, names: list[str]) -> dict[str, object]:
         meta["household_size"] = json.loads(values.get("household_size") or "null")
         layers = json.loads(values.get("layers") or "{}")
     except json.JSONDecodeError:
-        raise FormatError(f"{path}: the table {META_TABLE!r} is damaged. Fix: delete that "
-                          "table (the data stays readable) or export the file again.") from None
-    meta["layers"] = ({k: v for k, v in layers.items() if is_described(v)}
-                      if isinstance(layers, dict) else {})
+        raise FormatError(
+            f"{path}: the table {META_TABLE!r} is damaged. Fix: delete that "
+            "table (the data stays readable) or export the file again."
+        ) from None
+    meta["layers"] = (
+        {k: v for k, v in layers.items() if is_described(v)} if isinstance(layers, dict) else {}
+    )
     return meta
 
 
@@ -194,14 +218,17 @@ def read_gpkg_tables(path: str | os.PathLike[str]) -> Dataset:
     names = _check_file(source)
     missing = [name for name in ("places", "control") if name not in names]
     if missing:
-        raise FormatError(f"{source}: has no layer(s) {missing}; it holds {names}. Fix: pass a "
-                          "GeoPackage written by Conflict.to_gpkg, or one with layers 'places' "
-                          "and 'control' laid out like the folder format's tables.")
+        raise FormatError(
+            f"{source}: has no layer(s) {missing}; it holds {names}. Fix: pass a "
+            "GeoPackage written by Conflict.to_gpkg, or one with layers 'places' "
+            "and 'control' laid out like the folder format's tables."
+        )
     meta = _metadata(source, names)
     described = meta.get("layers")
     described = described if isinstance(described, dict) else {}
-    tables = {name: _read_table(source, name, described.get(name))
-              for name in TABLES if name in names}
+    tables = {
+        name: _read_table(source, name, described.get(name)) for name in TABLES if name in names
+    }
     size = meta.get("household_size")
     size = float(size) if isinstance(size, (int, float)) and not isinstance(size, bool) else None
     return Dataset(tables, title=str(meta.get("title") or source.stem), household_size=size)

@@ -115,8 +115,9 @@ __all__ = ["read_hxl"]
 _PARENTS = (("#adm1", ADMIN1), ("#adm2", "admin2"), ("#adm3", "admin3"))
 
 
-def _others(data: pd.DataFrame, tags: list[Tag], used: set[int], taken: set[str]
-            ) -> dict[str, pd.Series]:
+def _others(
+    data: pd.DataFrame, tags: list[Tag], used: set[int], taken: set[str]
+) -> dict[str, pd.Series]:
     out = {}
     for tag in tags:
         if tag.key in used:
@@ -132,49 +133,79 @@ def _not_given(values: pd.Series, report: ReportBuilder, tag: Tag, what: str) ->
     """Rows whose location says it is not known ("Not available"): recorded, not places."""
     text = values.astype("string").str.strip().str.lower()
     hit = text.isin(NOT_GIVEN).fillna(False).to_numpy(dtype=bool)
-    report.add(hit, values, f"{what} is not given, so the row names no place; fill it in (a "
-               "name or p-code) to read the row", column=tag.label)
+    report.add(
+        hit,
+        values,
+        f"{what} is not given, so the row names no place; fill it in (a "
+        "name or p-code) to read the row",
+        column=tag.label,
+    )
     return hit
 
 
-def _one_level(data: pd.DataFrame, tags: list[Tag], report: ReportBuilder, level: str,
-               explicit: bool, roles: tuple[str, ...]) -> np.ndarray:
+def _one_level(
+    data: pd.DataFrame,
+    tags: list[Tag],
+    report: ReportBuilder,
+    level: str,
+    explicit: bool,
+    roles: tuple[str, ...],
+) -> np.ndarray:
     """Rows at the level read, when the table mixes levels; the others are reported."""
     levels, label = row_levels(data, tags, roles=roles)
     seen = [lv for lv in LEVELS if (levels == lv).any()]
     if len(seen) < 2:
         return np.ones(len(data), dtype=bool)
     read = LEVEL_NAMES[level]
-    report.note(f"the table gives its figures at several levels "
-                f"({', '.join(LEVEL_NAMES[lv] for lv in seen)}); only the {read} rows are "
-                "read, so that no one is counted twice")
+    report.note(
+        f"the table gives its figures at several levels "
+        f"({', '.join(LEVEL_NAMES[lv] for lv in seen)}); only the {read} rows are "
+        "read, so that no one is counted twice"
+    )
     shown = pd.Series(levels).map(LEVEL_NAMES).fillna("")
     for lv in seen:
         if lv == level:
             continue
         kind = "a total" if LEVELS.index(lv) > LEVELS.index(level) else "a row"
-        hint = ("" if explicit else f" (pass level='{lv.lstrip('#')}' to read the "
-                f"{LEVEL_NAMES[lv]} rows instead)")
-        report.add(levels == lv, shown, f"{kind} at {LEVEL_NAMES[lv]} level: the table gives "
-                   f"the same people at several levels and the {read} rows are read{hint}",
-                   column=label)
+        hint = (
+            ""
+            if explicit
+            else f" (pass level='{lv.lstrip('#')}' to read the {LEVEL_NAMES[lv]} rows instead)"
+        )
+        report.add(
+            levels == lv,
+            shown,
+            f"{kind} at {LEVEL_NAMES[lv]} level: the table gives "
+            f"the same people at several levels and the {read} rows are read{hint}",
+            column=label,
+        )
     report.add(levels == "", shown, "the row names no location at any level", column=label)
     return levels == level
 
 
-def _read_flows(data: pd.DataFrame, rows: np.ndarray, tags: list[Tag], report: ReportBuilder,
-                places: pd.DataFrame | None, household_size: float | None,
-                level: str | None) -> tuple[pd.DataFrame, ReadReport]:
+def _read_flows(
+    data: pd.DataFrame,
+    rows: np.ndarray,
+    tags: list[Tag],
+    report: ReportBuilder,
+    places: pd.DataFrame | None,
+    household_size: float | None,
+    level: str | None,
+) -> tuple[pd.DataFrame, ReadReport]:
     table = report.source
     # the origin at the level asked for when tagged, else the finest origin tagged
-    origin = (find_location(tags, role="origin", code=True, level=level)
-              or find_location(tags, role="origin", code=False, level=level)
-              or find_location(tags, role="origin", code=True)
-              or find_location(tags, role="origin", code=False))
-    destination = (find_location(tags, role="dest", code=True, level=level)
-                   or find_location(tags, role="dest", code=False, level=level)
-                   or find_location(tags, role="here", code=True, level=level)
-                   or find_location(tags, role="here", code=False, level=level))
+    origin = (
+        find_location(tags, role="origin", code=True, level=level)
+        or find_location(tags, role="origin", code=False, level=level)
+        or find_location(tags, role="origin", code=True)
+        or find_location(tags, role="origin", code=False)
+    )
+    destination = (
+        find_location(tags, role="dest", code=True, level=level)
+        or find_location(tags, role="dest", code=False, level=level)
+        or find_location(tags, role="here", code=True, level=level)
+        or find_location(tags, role="here", code=False, level=level)
+    )
     count = count_tag(tags, households=False)
     households = count is None  # only counts in households: used (and checked) below
     if households:
@@ -184,44 +215,62 @@ def _read_flows(data: pd.DataFrame, rows: np.ndarray, tags: list[Tag], report: R
     found = {ORIGIN: origin, DESTINATION: destination, PEOPLE: count, START: start}
     missing = [k for k, v in found.items() if v is None]
     if missing:
-        need = {ORIGIN: "#adm1+name+origin", DESTINATION: "#adm1+name (+dest)",
-                PEOPLE: "#affected+idps", START: "#date"}
-        raise SchemaError(f"{table}: no hashtag for {missing} (tags: "
-                          f"{[t.text for t in tags]}). Fix: tag the columns, e.g. "
-                          f"{', '.join(need[m] for m in missing)}.")
+        need = {
+            ORIGIN: "#adm1+name+origin",
+            DESTINATION: "#adm1+name (+dest)",
+            PEOPLE: "#affected+idps",
+            START: "#date",
+        }
+        raise SchemaError(
+            f"{table}: no hashtag for {missing} (tags: "
+            f"{[t.text for t in tags]}). Fix: tag the columns, e.g. "
+            f"{', '.join(need[m] for m in missing)}."
+        )
     # every tag in found was there, or the error above was raised
     origin, destination = cast(Tag, origin), cast(Tag, destination)
     count, start = cast(Tag, count), cast(Tag, start)
     if households and household_size is None:
-        raise SchemaError(f"{table}: counts are in households ({count.text}) and no household "
-                          "size was given. Fix: pass household_size=<people per household>, "
-                          "e.g. household_size=5.0.")
+        raise SchemaError(
+            f"{table}: counts are in households ({count.text}) and no household "
+            "size was given. Fix: pass household_size=<people per household>, "
+            "e.g. household_size=5.0."
+        )
     for ours, tag in (*found.items(), (END, end)):
         if tag is not None:
             report.note(f"{tag.text} -> {ours}")
-    ok = _one_level(data, tags, report, destination.base, level is not None,
-                    roles=("here", "dest"))
-    frame = pd.DataFrame({ORIGIN: data[origin.key].astype("string"),
-                          DESTINATION: data[destination.key].astype("string")})
+    ok = _one_level(
+        data, tags, report, destination.base, level is not None, roles=("here", "dest")
+    )
+    frame = pd.DataFrame(
+        {
+            ORIGIN: data[origin.key].astype("string"),
+            DESTINATION: data[destination.key].astype("string"),
+        }
+    )
     for col, tag in ((ORIGIN, origin), (DESTINATION, destination)):
         blank = frame[col].isna().to_numpy()
         report.add(blank & ok, frame[col], f"{col} is missing", column=tag.label)
         ok &= ~blank & ~_not_given(frame[col].where(ok), report, tag, col)
     if places is not None:
         frame[ORIGIN] = resolve_places(frame[ORIGIN].where(ok), places, report, origin.label)
-        frame[DESTINATION] = resolve_places(frame[DESTINATION].where(ok), places, report,
-                                      destination.label)
+        frame[DESTINATION] = resolve_places(
+            frame[DESTINATION].where(ok), places, report, destination.label
+        )
         ok &= frame[ORIGIN].notna().to_numpy() & frame[DESTINATION].notna().to_numpy()
-    frame[START] = parse_dates(data[start.key], report, start.label, required=True,
-                               formats=FOREIGN_DATE_FORMATS)
+    frame[START] = parse_dates(
+        data[start.key], report, start.label, required=True, formats=FOREIGN_DATE_FORMATS
+    )
     ok &= frame[START].notna().to_numpy()
     if end is not None:
-        frame[END] = parse_dates(data[end.key], report, end.label, required=False,
-                                 formats=FOREIGN_DATE_FORMATS)
-    people = parse_numbers(data[count.key], report, count.label, what="people",
-                           required=True, minimum=0, keep=False)
-    report.add((people == 0).to_numpy(), data[count.key], "no one moved (people is 0)",
-               column=count.label)
+        frame[END] = parse_dates(
+            data[end.key], report, end.label, required=False, formats=FOREIGN_DATE_FORMATS
+        )
+    people = parse_numbers(
+        data[count.key], report, count.label, what="people", required=True, minimum=0, keep=False
+    )
+    report.add(
+        (people == 0).to_numpy(), data[count.key], "no one moved (people is 0)", column=count.label
+    )
     ok &= (people > 0).fillna(False).to_numpy()
     frame[PEOPLE] = people
     frame[UNIT] = "households" if households else "people"
@@ -232,33 +281,52 @@ def _read_flows(data: pd.DataFrame, rows: np.ndarray, tags: list[Tag], report: R
         used.add(source.key)
     for name, values in _others(data, tags, used, set(frame.columns)).items():
         frame[name] = values
-    flows = validate_flows(frame[ok].reset_index(drop=True), source=table, rows=rows[ok],
-                           household_size=household_size)
+    flows = validate_flows(
+        frame[ok].reset_index(drop=True),
+        source=table,
+        rows=rows[ok],
+        household_size=household_size,
+    )
     return flows, report.build(kept=ok)
 
 
-def _read_places(data: pd.DataFrame, rows: np.ndarray, tags: list[Tag], report: ReportBuilder,
-                 places: pd.DataFrame | None, level: str | None
-                 ) -> tuple[gpd.GeoDataFrame, ReadReport]:
+def _read_places(
+    data: pd.DataFrame,
+    rows: np.ndarray,
+    tags: list[Tag],
+    report: ReportBuilder,
+    places: pd.DataFrame | None,
+    level: str | None,
+) -> tuple[gpd.GeoDataFrame, ReadReport]:
     table = report.source
     code = find_location(tags, role="here", code=True, level=level)
     name = find_location(tags, role="here", code=False, level=level)
     if code is None and name is None:
-        raise SchemaError(f"{table}: no location hashtag (tags: {[t.text for t in tags]}). "
-                          "Fix: tag the place column, e.g. #loc+name, #adm1+pcode or "
-                          "#country+code.")
+        raise SchemaError(
+            f"{table}: no location hashtag (tags: {[t.text for t in tags]}). "
+            "Fix: tag the place column, e.g. #loc+name, #adm1+pcode or "
+            "#country+code."
+        )
     # rows are at the finest level tagged; a code of a coarser level is a parent's code
     chosen = min((t.base for t in (code, name) if t is not None), key=LEVELS.index)
     code = find_location(tags, role="here", code=True, level=chosen)
     name = find_location(tags, role="here", code=False, level=chosen)
     arabic = find_location(tags, role="here", code=False, language="ar", level=chosen)
     lat = next((t for t in tags if t.base == "#geo" and "lat" in t.attributes), None)
-    lon = next((t for t in tags if t.base == "#geo" and ("lon" in t.attributes
-                                                         or "long" in t.attributes)), None)
+    lon = next(
+        (
+            t
+            for t in tags
+            if t.base == "#geo" and ("lon" in t.attributes or "long" in t.attributes)
+        ),
+        None,
+    )
     if (lat is None or lon is None) and places is None:
-        raise SchemaError(f"{table}: places need coordinates: no #geo+lat / #geo+lon tags "
-                          f"(tags: {[t.text for t in tags]}). Fix: add them, or pass places= to "
-                          "take each place's location from a places table.")
+        raise SchemaError(
+            f"{table}: places need coordinates: no #geo+lat / #geo+lon tags "
+            f"(tags: {[t.text for t in tags]}). Fix: add them, or pass places= to "
+            "take each place's location from a places table."
+        )
     ok = _one_level(data, tags, report, chosen, level is not None, roles=("here",))
     ids_from = cast(Tag, code or name)  # one of them was found, or the reader stopped earlier
     frame = pd.DataFrame({PLACE_ID: data[ids_from.key].astype("string").str.strip()})
@@ -280,19 +348,21 @@ def _read_places(data: pd.DataFrame, rows: np.ndarray, tags: list[Tag], report: 
         at = known.index.get_indexer(found.fillna(""))
         geoms = np.where(at >= 0, known.geometry.to_numpy()[np.maximum(at, 0)], cast(Any, None))
         frame[PLACE_ID] = found.where(found.notna(), frame[PLACE_ID])
-        ok &= (at >= 0)
+        ok &= at >= 0
     for base, column in _PARENTS:
         if LEVELS.index(base) <= LEVELS.index(chosen):
             continue
-        parent = (find_location(tags, role="here", code=True, level=base)
-                  or find_location(tags, role="here", code=False, level=base))
+        parent = find_location(tags, role="here", code=True, level=base) or find_location(
+            tags, role="here", code=False, level=base
+        )
         if parent is not None:
             frame[column] = data[parent.key].astype("string")
             used.add(parent.key)
     population = population_tag(tags)
     if population is not None:
-        frame[POPULATION] = parse_numbers(data[population.key], report, population.label,
-                                          what="population", minimum=0)
+        frame[POPULATION] = parse_numbers(
+            data[population.key], report, population.label, what="population", minimum=0
+        )
         used.add(population.key)
     for households, col in ((False, "idps"), (True, "idps_households")):
         tag = count_tag(tags, households=households)
@@ -301,25 +371,37 @@ def _read_places(data: pd.DataFrame, rows: np.ndarray, tags: list[Tag], report: 
             used.add(tag.key)
     day = date_tag(tags, end=False)
     if day is not None:
-        frame[DATE] = parse_dates(data[day.key], report, day.label, required=False,
-                                  formats=FOREIGN_DATE_FORMATS)
+        frame[DATE] = parse_dates(
+            data[day.key], report, day.label, required=False, formats=FOREIGN_DATE_FORMATS
+        )
         used.add(day.key)
     for name_, values in _others(data, tags, used, set(frame.columns)).items():
         frame[name_] = values
     repeated = ok & frame[PLACE_ID].where(ok).duplicated(keep="first").to_numpy()
-    report.add(repeated, frame[PLACE_ID], "repeats an earlier row's place (the first "
-               "row is kept)", column=ids_from.label)
+    report.add(
+        repeated,
+        frame[PLACE_ID],
+        "repeats an earlier row's place (the first row is kept)",
+        column=ids_from.label,
+    )
     ok &= ~repeated
-    gdf = gpd.GeoDataFrame(frame[ok].reset_index(drop=True),
-                           geometry=gpd.GeoSeries(geoms[ok], crs=CRS))
+    gdf = gpd.GeoDataFrame(
+        frame[ok].reset_index(drop=True), geometry=gpd.GeoSeries(geoms[ok], crs=CRS)
+    )
     result = validate_places(gdf, source=table, rows=rows[ok])
     return result, report.build(kept=ok)
 
 
-def read_hxl(path: str | os.PathLike[str], *, places: pd.DataFrame | None = None,
-             kind: str = "auto", level: str | None = None,
-             household_size: float | None = None, delimiter: str = ",",
-             encoding: str = "utf-8") -> tuple[pd.DataFrame, ReadReport]:
+def read_hxl(
+    path: str | os.PathLike[str],
+    *,
+    places: pd.DataFrame | None = None,
+    kind: str = "auto",
+    level: str | None = None,
+    household_size: float | None = None,
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+) -> tuple[pd.DataFrame, ReadReport]:
     """Read an HXL-tagged CSV file as places or flows (see the module docstring's tables).
 
     Parameters
@@ -377,8 +459,10 @@ def read_hxl(path: str | os.PathLike[str], *, places: pd.DataFrame | None = None
         level = "#" + level.lower().lstrip("#")
         level = "#country" if level == "#adm0" else level
         if level not in LEVELS:
-            raise OptionError(f"level must be one of {[lv[1:] for lv in LEVELS[:-1]]}, got "
-                              f"{level[1:]!r}; 'country' (or 'adm0') reads the country rows")
+            raise OptionError(
+                f"level must be one of {[lv[1:] for lv in LEVELS[:-1]]}, got "
+                f"{level[1:]!r}; 'country' (or 'adm0') reads the country rows"
+            )
     table = str(path)
     data, rows, tags, notes = read_tagged(path, delimiter=delimiter, encoding=encoding)
     is_flows = any(t.role != "here" for t in tags if t.base in LEVELS)

@@ -45,7 +45,8 @@ def _require_pyarrow() -> None:
     except ImportError:
         raise MissingDependencyError(
             "GeoParquet needs the package 'pyarrow', which is not installed. Fix: pip install "
-            "pyarrow (or pip install 'geoconflict[parquet]').") from None
+            "pyarrow (or pip install 'geoconflict[parquet]')."
+        ) from None
 
 
 def _write_table(frame: pd.DataFrame, path: Path, *, layer: str) -> None:
@@ -89,18 +90,22 @@ def to_parquet(obj: ConflictLike | pd.DataFrame, path: str | os.PathLike[str]) -
     """
     _require_pyarrow()
     if is_conflict(obj):
-        target = check_output_folder(path, ours=[f"{n}.parquet" for n in TABLES] + [META_FILE],
-                                     what="a GeoParquet export")
+        target = check_output_folder(
+            path, ours=[f"{n}.parquet" for n in TABLES] + [META_FILE], what="a GeoParquet export"
+        )
         meta = {"title": obj.title, "household_size": obj.household_size}
         with atomic_dir(target) as tmp:
             for name, table in tables_of(obj).items():
                 _write_table(table, tmp / f"{name}.parquet", layer=name)
-            (tmp / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n",
-                                         encoding="utf-8")
+            (tmp / META_FILE).write_text(
+                json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+            )
         return target
     if not isinstance(obj, pd.DataFrame):
-        raise ArgumentTypeError(f"to_parquet: obj must be a Conflict, GeoDataFrame or "
-                                f"DataFrame, got {type(obj).__name__}.")
+        raise ArgumentTypeError(
+            f"to_parquet: obj must be a Conflict, GeoDataFrame or "
+            f"DataFrame, got {type(obj).__name__}."
+        )
     target = Path(path)
     with atomic_path(target) as tmp:
         _write_table(obj, tmp, layer=target.stem)
@@ -114,8 +119,10 @@ def _read_table(path: Path) -> pd.DataFrame:
         metadata = pq.read_schema(path).metadata or {}
     except (OSError, ValueError) as exc:  # pyarrow.ArrowInvalid is a ValueError
         reason = str(exc).splitlines()[0][:200]
-        raise FormatError(f"{path}: is not a Parquet file ({reason}). Fix: pass a file written "
-                          "by to_parquet or another Parquet writer, or export it again.") from None
+        raise FormatError(
+            f"{path}: is not a Parquet file ({reason}). Fix: pass a file written "
+            "by to_parquet or another Parquet writer, or export it again."
+        ) from None
     frame = gpd.read_parquet(path) if b"geo" in metadata else pd.read_parquet(path)
     description = frame.attrs.get(_ATTR)
     if not is_described(description):
@@ -151,20 +158,28 @@ def read_parquet_data(path: str | os.PathLike[str]) -> pd.DataFrame | Dataset:
         raise DataFileNotFoundError(f"{source}: no such file or folder. Fix: check the path.")
     if not source.is_dir():
         return _read_table(source)
-    missing = [f"{n}.parquet" for n in ("places", "control")
-               if not (source / f"{n}.parquet").exists()]
+    missing = [
+        f"{n}.parquet" for n in ("places", "control") if not (source / f"{n}.parquet").exists()
+    ]
     if missing:
-        raise FormatError(f"{source}: has no {', '.join(missing)}, so it is not a conflict "
-                          "written by to_parquet. Fix: pass that folder, or one Parquet file.")
-    tables = {name: _read_table(source / f"{name}.parquet") for name in TABLES
-              if (source / f"{name}.parquet").exists()}
+        raise FormatError(
+            f"{source}: has no {', '.join(missing)}, so it is not a conflict "
+            "written by to_parquet. Fix: pass that folder, or one Parquet file."
+        )
+    tables = {
+        name: _read_table(source / f"{name}.parquet")
+        for name in TABLES
+        if (source / f"{name}.parquet").exists()
+    }
     meta: dict[str, object] = {}
     if (source / META_FILE).exists():
         try:
             meta = json.loads((source / META_FILE).read_text(encoding="utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise FormatError(f"{source / META_FILE}: not valid JSON ({exc}). Fix: repair or "
-                              "delete it (only the title is lost).") from None
+            raise FormatError(
+                f"{source / META_FILE}: not valid JSON ({exc}). Fix: repair or "
+                "delete it (only the title is lost)."
+            ) from None
     size = meta.get("household_size") if isinstance(meta, dict) else None
     size = float(size) if isinstance(size, (int, float)) and not isinstance(size, bool) else None
     title = meta.get("title") if isinstance(meta, dict) else None

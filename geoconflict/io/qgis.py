@@ -61,18 +61,22 @@ def _text(value: object) -> str:
 def _rgba(color: str, alpha: float = 1.0) -> str:
     """``#rrggbb`` as QGIS's ``r,g,b,a`` (0-255)."""
     hex6 = color.lstrip("#")
-    r, g, b = (int(hex6[i:i + 2], 16) for i in (0, 2, 4))
+    r, g, b = (int(hex6[i : i + 2], 16) for i in (0, 2, 4))
     return f"{r},{g},{b},{round(alpha * 255)}"
 
 
 def _symbol(parent: ET.Element, name: str, kind: str, props: dict[str, str]) -> None:
     """A one-layer symbol; properties written both as ``<Option>`` (QGIS >= 3.26) and as
     ``<prop>`` (older 3.x)."""
-    symbol = ET.SubElement(parent, "symbol", {
-        "type": kind, "name": name, "alpha": "1", "clip_to_extent": "1", "force_rhr": "0"})
+    symbol = ET.SubElement(
+        parent,
+        "symbol",
+        {"type": kind, "name": name, "alpha": "1", "clip_to_extent": "1", "force_rhr": "0"},
+    )
     layer_class = {"fill": "SimpleFill", "line": "SimpleLine", "marker": "SimpleMarker"}[kind]
-    layer = ET.SubElement(symbol, "layer", {
-        "class": layer_class, "enabled": "1", "locked": "0", "pass": "0"})
+    layer = ET.SubElement(
+        symbol, "layer", {"class": layer_class, "enabled": "1", "locked": "0", "pass": "0"}
+    )
     options = ET.SubElement(layer, "Option", {"type": "Map"})
     for key, value in props.items():
         ET.SubElement(options, "Option", {"name": key, "type": "QString", "value": value})
@@ -80,24 +84,48 @@ def _symbol(parent: ET.Element, name: str, kind: str, props: dict[str, str]) -> 
         ET.SubElement(layer, "prop", {"k": key, "v": value})
 
 
-def _fill(color: str, *, alpha: float = _FILL_ALPHA, outline: str = "#ffffff",
-          width_mm: float = 0.2, outline_alpha: float = 1.0) -> dict[str, str]:
-    return {"color": _rgba(color, alpha), "style": "solid" if alpha > 0 else "no",
-            "outline_color": _rgba(outline, outline_alpha), "outline_style": "solid",
-            "outline_width": f"{width_mm:g}", "outline_width_unit": "MM",
-            "joinstyle": "bevel"}
+def _fill(
+    color: str,
+    *,
+    alpha: float = _FILL_ALPHA,
+    outline: str = "#ffffff",
+    width_mm: float = 0.2,
+    outline_alpha: float = 1.0,
+) -> dict[str, str]:
+    return {
+        "color": _rgba(color, alpha),
+        "style": "solid" if alpha > 0 else "no",
+        "outline_color": _rgba(outline, outline_alpha),
+        "outline_style": "solid",
+        "outline_width": f"{width_mm:g}",
+        "outline_width_unit": "MM",
+        "joinstyle": "bevel",
+    }
 
 
 def _line(color: str, width_mm: float, *, alpha: float = 1.0) -> dict[str, str]:
-    return {"line_color": _rgba(color, alpha), "line_width": f"{width_mm:.3g}",
-            "line_width_unit": "MM", "line_style": "solid", "capstyle": "round",
-            "joinstyle": "round"}
+    return {
+        "line_color": _rgba(color, alpha),
+        "line_width": f"{width_mm:.3g}",
+        "line_width_unit": "MM",
+        "line_style": "solid",
+        "capstyle": "round",
+        "joinstyle": "round",
+    }
 
 
 def _marker(color: str, *, size_mm: float = 2.6) -> dict[str, str]:
-    return {"name": "circle", "color": _rgba(color), "size": f"{size_mm:g}", "size_unit": "MM",
-            "outline_color": _rgba(_MARKER_EDGE), "outline_width": "0.2",
-            "outline_width_unit": "MM", "outline_style": "solid", "scale_method": "diameter"}
+    return {
+        "name": "circle",
+        "color": _rgba(color),
+        "size": f"{size_mm:g}",
+        "size_unit": "MM",
+        "outline_color": _rgba(_MARKER_EDGE),
+        "outline_width": "0.2",
+        "outline_width_unit": "MM",
+        "outline_style": "solid",
+        "scale_method": "diameter",
+    }
 
 
 def _props(kind: str, color: str) -> dict[str, str]:
@@ -124,28 +152,44 @@ def _finish(root: ET.Element, kind: str) -> str:
 def single_symbol(kind: str, props: dict[str, str]) -> str:
     """A QML document drawing every feature with one symbol."""
     root, renderer = _document()
-    renderer.attrib.update({"type": "singleSymbol", "symbollevels": "0", "forceraster": "0",
-                            "enableorderby": "0"})
+    renderer.attrib.update(
+        {"type": "singleSymbol", "symbollevels": "0", "forceraster": "0", "enableorderby": "0"}
+    )
     _symbol(ET.SubElement(renderer, "symbols"), "0", kind, props)
     return _finish(root, kind)
 
 
-def categorized(kind: str, attribute: str, categories: list[tuple[str, str, str]], *,
-                other: tuple[str, str] | None = None) -> str:
+def categorized(
+    kind: str,
+    attribute: str,
+    categories: list[tuple[str, str, str]],
+    *,
+    other: tuple[str, str] | None = None,
+) -> str:
     """A QML document colouring features by the value of ``attribute``.
 
     ``categories`` are ``(value, label, colour)``; ``other`` (label, colour) is QGIS's "all
     other values" category (an empty value), which also takes features whose value is empty.
     """
     root, renderer = _document()
-    renderer.attrib.update({"type": "categorizedSymbol", "attr": attribute,
-                            "symbollevels": "0", "forceraster": "0", "enableorderby": "0"})
+    renderer.attrib.update(
+        {
+            "type": "categorizedSymbol",
+            "attr": attribute,
+            "symbollevels": "0",
+            "forceraster": "0",
+            "enableorderby": "0",
+        }
+    )
     cats = ET.SubElement(renderer, "categories")
     symbols = ET.SubElement(renderer, "symbols")
     rows = list(categories) + ([("", other[0], other[1])] if other else [])
     for i, (value, label, color) in enumerate(rows):
-        ET.SubElement(cats, "category", {"symbol": str(i), "value": _text(value),
-                                         "label": _text(label), "render": "true"})
+        ET.SubElement(
+            cats,
+            "category",
+            {"symbol": str(i), "value": _text(value), "label": _text(label), "render": "true"},
+        )
         _symbol(symbols, str(i), kind, _props(kind, color))
     source = ET.SubElement(renderer, "source-symbol")
     _symbol(source, "0", kind, _props(kind, UNKNOWN_COLOR))
@@ -186,15 +230,30 @@ def graduated_flows(people: np.ndarray, *, unit: str = "people") -> str:
     """A QML document drawing flow lines wider for more ``people``."""
     kind = "line"
     root, renderer = _document()
-    renderer.attrib.update({"type": "graduatedSymbol", "attr": PEOPLE,
-                            "graduatedMethod": "GraduatedSize", "symbollevels": "0",
-                            "forceraster": "0", "enableorderby": "0"})
+    renderer.attrib.update(
+        {
+            "type": "graduatedSymbol",
+            "attr": PEOPLE,
+            "graduatedMethod": "GraduatedSize",
+            "symbollevels": "0",
+            "forceraster": "0",
+            "enableorderby": "0",
+        }
+    )
     ranges = ET.SubElement(renderer, "ranges")
     symbols = ET.SubElement(renderer, "symbols")
     for i, (lower, upper, width) in enumerate(flow_classes(people)):
-        ET.SubElement(ranges, "range", {
-            "symbol": str(i), "lower": f"{lower:.6f}", "upper": f"{upper:.6f}",
-            "label": f"{lower:,.0f} - {upper:,.0f} {unit}", "render": "true"})
+        ET.SubElement(
+            ranges,
+            "range",
+            {
+                "symbol": str(i),
+                "lower": f"{lower:.6f}",
+                "upper": f"{upper:.6f}",
+                "label": f"{lower:,.0f} - {upper:,.0f} {unit}",
+                "render": "true",
+            },
+        )
         _symbol(symbols, str(i), kind, _line(_FLOW_COLOR, width, alpha=0.8))
     ET.SubElement(renderer, "mode", {"name": "quantile"})
     return _finish(root, kind)
@@ -216,8 +275,9 @@ def _has_points(frame: pd.DataFrame) -> bool:
     return bool(pd.Series(frame.geometry.geom_type).isin(["Point", "MultiPoint"]).any())
 
 
-def _actor_categories(actors: pd.DataFrame, colors: Mapping[str, str]
-                      ) -> list[tuple[str, str, str]]:
+def _actor_categories(
+    actors: pd.DataFrame, colors: Mapping[str, str]
+) -> list[tuple[str, str, str]]:
     names = actors[NAME].astype("string") if NAME in actors.columns else None
     rows = []
     for actor_id, color in colors.items():
@@ -226,8 +286,9 @@ def _actor_categories(actors: pd.DataFrame, colors: Mapping[str, str]
     return rows
 
 
-def layer_style(name: str, frame: pd.DataFrame, *, actors: pd.DataFrame,
-                colors: Mapping[str, str]) -> str | None:
+def layer_style(
+    name: str, frame: pd.DataFrame, *, actors: pd.DataFrame, colors: Mapping[str, str]
+) -> str | None:
     """The QML style of one layer we write, by its name and content; None without geometry.
 
     Parameters
@@ -263,23 +324,34 @@ def layer_style(name: str, frame: pd.DataFrame, *, actors: pd.DataFrame,
         kind = "marker"
     specials = [("contested", "Contested", CONTESTED_COLOR)]
     if base == "areas" and kind == "fill":  # unit outlines; the territories fill them
-        return single_symbol(kind, _fill(_AREA_OUTLINE, alpha=0.0, outline=_AREA_OUTLINE,
-                                         width_mm=0.15))
+        return single_symbol(
+            kind, _fill(_AREA_OUTLINE, alpha=0.0, outline=_AREA_OUTLINE, width_mm=0.15)
+        )
     if ACTOR_ID in frame.columns and base in ("territories", "places", "control"):
-        return categorized(kind, ACTOR_ID, _actor_categories(actors, colors) + specials,
-                           other=("Unknown", UNKNOWN_COLOR))
+        return categorized(
+            kind,
+            ACTOR_ID,
+            _actor_categories(actors, colors) + specials,
+            other=("Unknown", UNKNOWN_COLOR),
+        )
     if base == "frontlines" and kind == "line":
         return single_symbol(kind, _line(_FRONT_COLOR, 1.8 * _MM_PER_POINT))
     if base == "flows" and kind == "line" and PEOPLE in frame.columns:
         people = pd.to_numeric(frame[PEOPLE], errors="coerce").to_numpy(dtype=float)
         return graduated_flows(people)
     if base == "boundary" and kind == "fill":
-        return single_symbol(kind, _fill(_OUTLINE_COLOR, alpha=0.0, outline=_OUTLINE_COLOR,
-                                         width_mm=0.7 * _MM_PER_POINT))
+        return single_symbol(
+            kind,
+            _fill(_OUTLINE_COLOR, alpha=0.0, outline=_OUTLINE_COLOR, width_mm=0.7 * _MM_PER_POINT),
+        )
     if base == "context" and kind == "fill":
         return single_symbol(kind, _fill(_CONTEXT_COLOR, alpha=1.0, width_mm=0.2))
-    return single_symbol(kind, _props(kind, _PLAIN_COLOR) if kind != "fill"
-                         else _fill(_PLAIN_COLOR, alpha=0.15, outline=_PLAIN_COLOR))
+    return single_symbol(
+        kind,
+        _props(kind, _PLAIN_COLOR)
+        if kind != "fill"
+        else _fill(_PLAIN_COLOR, alpha=0.15, outline=_PLAIN_COLOR),
+    )
 
 
 def layer_styles_table(styles: Mapping[str, tuple[str, str]]) -> pd.DataFrame:
@@ -292,20 +364,22 @@ def layer_styles_table(styles: Mapping[str, tuple[str, str]]) -> pd.DataFrame:
     names = list(styles)
     n = len(names)
     empty = [""] * n
-    return pd.DataFrame({
-        "f_table_catalog": empty,
-        "f_table_schema": empty,
-        "f_table_name": names,
-        "f_geometry_column": [styles[k][0] for k in names],
-        "styleName": names,
-        "styleQML": [styles[k][1] for k in names],
-        "styleSLD": empty,
-        "useAsDefault": np.ones(n, dtype=bool),
-        "description": [f"geoconflict default style for {k}" for k in names],
-        "owner": empty,
-        "ui": empty,
-        "update_time": pd.Series(pd.NaT, index=range(n), dtype="datetime64[ms]"),
-    })
+    return pd.DataFrame(
+        {
+            "f_table_catalog": empty,
+            "f_table_schema": empty,
+            "f_table_name": names,
+            "f_geometry_column": [styles[k][0] for k in names],
+            "styleName": names,
+            "styleQML": [styles[k][1] for k in names],
+            "styleSLD": empty,
+            "useAsDefault": np.ones(n, dtype=bool),
+            "description": [f"geoconflict default style for {k}" for k in names],
+            "owner": empty,
+            "ui": empty,
+            "update_time": pd.Series(pd.NaT, index=range(n), dtype="datetime64[ms]"),
+        }
+    )
 
 
 def write_layer_styles(path: Path, styles: Mapping[str, tuple[str, str]]) -> None:
@@ -316,5 +390,10 @@ def write_layer_styles(path: Path, styles: Mapping[str, tuple[str, str]]) -> Non
     """
     if not styles:
         return
-    pyogrio.write_dataframe(layer_styles_table(styles), path, layer=STYLE_TABLE,
-                            driver="GPKG", layer_options={"FID": "id"})
+    pyogrio.write_dataframe(
+        layer_styles_table(styles),
+        path,
+        layer=STYLE_TABLE,
+        driver="GPKG",
+        layer_options={"FID": "id"},
+    )

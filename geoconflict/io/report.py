@@ -19,6 +19,7 @@ from ..errors import Problem
 
 __all__ = ["ReadReport", "ReportBuilder"]
 
+
 @dataclass(frozen=True, repr=False)
 class ReadReport:
     """What a reader did with each input row that it could not take as it was.
@@ -74,28 +75,41 @@ class ReadReport:
 
     def problems(self) -> list[Problem]:
         """The entries as :class:`~geoconflict.errors.Problem` objects."""
-        return [Problem(f"{e.reason} ({e.action})", file=self.source, row=int(e.row),
-                        column=e.column, value=e.value, has_value=True)
-                for e in self.entries.itertuples()]
+        return [
+            Problem(
+                f"{e.reason} ({e.action})",
+                file=self.source,
+                row=int(e.row),
+                column=e.column,
+                value=e.value,
+                has_value=True,
+            )
+            for e in self.entries.itertuples()
+        ]
 
     def __len__(self) -> int:
         return len(self.entries)
 
     def __str__(self) -> str:
         skipped = len(self.skipped_rows)
-        head = (f"{self.source}: {self.rows_read} rows read, {self.rows_kept} kept as "
-                f"{self.table}, {skipped} skipped.")
+        head = (
+            f"{self.source}: {self.rows_read} rows read, {self.rows_kept} kept as "
+            f"{self.table}, {skipped} skipped."
+        )
         lines = [head] + [f"  note: {n}" for n in self.notes]
         for e in self.entries.head(20).itertuples():
-            lines.append(f"  row {e.row}, column {e.column!r}, value {e.value!r}: {e.reason} "
-                         f"({e.action})")
+            lines.append(
+                f"  row {e.row}, column {e.column!r}, value {e.value!r}: {e.reason} ({e.action})"
+            )
         if len(self.entries) > 20:
             lines.append(f"  ... {len(self.entries) - 20} more entries in .entries")
         return "\n".join(lines)
 
     def __repr__(self) -> str:
-        return (f"<ReadReport {self.source}: {self.rows_read} read, {self.rows_kept} kept, "
-                f"{len(self.skipped_rows)} skipped, {len(self.entries)} entries>")
+        return (
+            f"<ReadReport {self.source}: {self.rows_read} read, {self.rows_kept} kept, "
+            f"{len(self.skipped_rows)} skipped, {len(self.entries)} entries>"
+        )
 
 
 class ReportBuilder(Collector):
@@ -118,20 +132,32 @@ class ReportBuilder(Collector):
         self.kind = table
         self.rows_read = len(rows)
 
-    def add(self, mask: np.ndarray, values: Iterable[object],  # type: ignore[override]
-            reason: str, *, column: str | None, action: str | None = None,
-            rows: np.ndarray | None = None) -> None:
+    def add(  # type: ignore[override]
+        self,
+        mask: np.ndarray,
+        values: Iterable[object],
+        reason: str,
+        *,
+        column: str | None,
+        action: str | None = None,
+        rows: np.ndarray | None = None,
+    ) -> None:
         """Record ``reason`` for every position where ``mask`` is true (see
         :meth:`Collector.add_rows`)."""
         self.add_rows(mask, values, reason, column=column, action=action, rows=rows)
 
-    def build(self, *, kept: np.ndarray | None = None, rows_kept: int | None = None
-              ) -> ReadReport:
+    def build(self, *, kept: np.ndarray | None = None, rows_kept: int | None = None) -> ReadReport:
         """The report. ``kept`` (preferred) says which positions are in the returned table;
         each entry is then ``kept`` or ``skipped`` accordingly."""
         if kept is not None:
             rows_kept = int(np.count_nonzero(kept))
         entries = self.entries(kept=kept)
-        return ReadReport(self.source, self.kind, self.rows_read, int(rows_kept or 0),
-                          entries, tuple(self.notes),
-                          tuple(int(r) for r in self.row_numbers(np.arange(self.rows_read))))
+        return ReadReport(
+            self.source,
+            self.kind,
+            self.rows_read,
+            int(rows_kept or 0),
+            entries,
+            tuple(self.notes),
+            tuple(int(r) for r in self.row_numbers(np.arange(self.rows_read))),
+        )

@@ -48,23 +48,40 @@ from ._csv import read_text_table
 from ._vector import read_vector
 from .admin import resolve_pcodes
 
-__all__ = ["read_actors", "read_boundary", "read_control", "read_flows", "read_places",
-           "read_vector"]
+__all__ = [
+    "read_actors",
+    "read_boundary",
+    "read_control",
+    "read_flows",
+    "read_places",
+    "read_vector",
+]
 
 
 def _rename(frame: pd.DataFrame, mapping: Mapping[str, str | None]) -> pd.DataFrame:
     """Rename user columns (values) to ours (keys); ours must not be taken already."""
-    renames = {user: ours for ours, user in mapping.items()
-               if user is not None and user != ours and user in frame.columns}
+    renames = {
+        user: ours
+        for ours, user in mapping.items()
+        if user is not None and user != ours and user in frame.columns
+    }
     clashes = [ours for ours in renames.values() if ours in frame.columns]
     frame = frame.drop(columns=clashes)
     return frame.rename(columns=renames)
 
 
-def read_places(path: str | os.PathLike[str], *, id: str = PLACE_ID, name: str = NAME,
-                x: str = "lon", y: str = "lat", wkt: str = "wkt",
-                columns: Mapping[str, str] | None = None, delimiter: str = ",",
-                encoding: str = "utf-8") -> gpd.GeoDataFrame:
+def read_places(
+    path: str | os.PathLike[str],
+    *,
+    id: str = PLACE_ID,
+    name: str = NAME,
+    x: str = "lon",
+    y: str = "lat",
+    wkt: str = "wkt",
+    columns: Mapping[str, str] | None = None,
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+) -> gpd.GeoDataFrame:
     """Read places from a CSV file with lon/lat columns or a WKT column.
 
     Parameters
@@ -102,27 +119,32 @@ def read_places(path: str | os.PathLike[str], *, id: str = PLACE_ID, name: str =
     if not has_wkt and not has_xy:
         got = list(frame.columns)
         missing = [c for c in (x, y) if c not in frame.columns]
-        raise SchemaError(f"{table}: missing column(s) {missing} for coordinates; got {got}. "
-                          "Fix: pass x='<longitude column>' and y='<latitude column>', or "
-                          f"wkt='<WKT column>'.")
-    require_columns(frame, [PLACE_ID, NAME], table=table,
-                    options={PLACE_ID: "id", NAME: "name"})
+        raise SchemaError(
+            f"{table}: missing column(s) {missing} for coordinates; got {got}. "
+            "Fix: pass x='<longitude column>' and y='<latitude column>', or "
+            f"wkt='<WKT column>'."
+        )
+    require_columns(frame, [PLACE_ID, NAME], table=table, options={PLACE_ID: "id", NAME: "name"})
     check = Checker(table, rows)
     geometry = np.full(len(frame), None, dtype=object)
     if has_xy:
         lon = parse_numbers(frame[x], check, x, what="longitude", required=False).to_numpy()
         lat = parse_numbers(frame[y], check, y, what="latitude", required=False).to_numpy()
         both = ~np.isnan(lon) & ~np.isnan(lat)
-        shown = (frame[x].astype("string").fillna("") + ", "
-                 + frame[y].astype("string").fillna(""))
+        shown = frame[x].astype("string").fillna("") + ", " + frame[y].astype("string").fillna("")
         bounds = np.column_stack([lon, lat, lon, lat])
         both &= np.isfinite(lon) & np.isfinite(lat)
         check_coordinates(bounds, both, shown, check, lon_column=x, lat_column=y)
         absent = (frame[x].isna() | frame[y].isna()).to_numpy().copy()
         if has_wkt:
             absent &= frame[wkt].isna().to_numpy()
-        check.add_rows(absent, shown, "coordinates are missing", column=f"{x}/{y}",
-                       fix="fill in longitude and latitude, or drop the place")
+        check.add_rows(
+            absent,
+            shown,
+            "coordinates are missing",
+            column=f"{x}/{y}",
+            fix="fill in longitude and latitude, or drop the place",
+        )
         geometry[both] = shapely.points(lon[both], lat[both])
     if has_wkt:
         text = frame[wkt]
@@ -132,8 +154,13 @@ def read_places(path: str | os.PathLike[str], *, id: str = PLACE_ID, name: str =
         with np.errstate(over="ignore", invalid="ignore"):  # 1E400 becomes inf: reported below
             parsed = shapely.from_wkt(cells, on_invalid="ignore")
         bad = given & shapely.is_missing(parsed)
-        check.add_rows(bad, text, "not a WKT geometry", column=wkt,
-                       fix="write e.g. POLYGON ((36 35, 37 35, 37 36, 36 35)) or use lon/lat")
+        check.add_rows(
+            bad,
+            text,
+            "not a WKT geometry",
+            column=wkt,
+            fix="write e.g. POLYGON ((36 35, 37 35, 37 36, 36 35)) or use lon/lat",
+        )
         geometry[given & ~bad] = parsed[given & ~bad]
         frame = frame.drop(columns=[wkt])
     check.raise_if_any()
@@ -143,9 +170,14 @@ def read_places(path: str | os.PathLike[str], *, id: str = PLACE_ID, name: str =
     return validate_places(gdf, source=table, rows=rows)
 
 
-def read_actors(path: str | os.PathLike[str], *, id: str = ACTOR_ID,
-                columns: Mapping[str, str] | None = None, delimiter: str = ",",
-                encoding: str = "utf-8") -> pd.DataFrame:
+def read_actors(
+    path: str | os.PathLike[str],
+    *,
+    id: str = ACTOR_ID,
+    columns: Mapping[str, str] | None = None,
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+) -> pd.DataFrame:
     """Read actors (``actor_id``, ``name``, ``color``, ...) from a CSV file.
 
     Examples
@@ -161,8 +193,9 @@ def read_actors(path: str | os.PathLike[str], *, id: str = ACTOR_ID,
     return validate_actors(frame, source=str(path), rows=rows)
 
 
-def _resolve_column(frame: pd.DataFrame, column: str, places: pd.DataFrame, check: Checker
-                    ) -> None:
+def _resolve_column(
+    frame: pd.DataFrame, column: str, places: pd.DataFrame, check: Checker
+) -> None:
     """Replace names or p-codes in ``column`` by place ids; record values that match nothing.
 
     P-codes (``SY02``, ``C3987``) match the places' ids or ``pcode`` exactly, never by
@@ -177,16 +210,31 @@ def _resolve_column(frame: pd.DataFrame, column: str, places: pd.DataFrame, chec
         for value in shown:
             mask = (frame[column] == value).fillna(False).to_numpy()
             close = ", ".join(repr(c) for c in suggestions[str(value)])
-            check.add_rows(mask, frame[column], "unknown place", column=column,
-                           fix=f"closest known names: {close}; correct it or add an alias")
+            check.add_rows(
+                mask,
+                frame[column],
+                "unknown place",
+                column=column,
+                fix=f"closest known names: {close}; correct it or add an alias",
+            )
     frame[column] = resolved.where(~unknown, frame[column])
 
 
-def read_control(path: str | os.PathLike[str], *, place: str = PLACE_ID,
-                 actor: str = ACTOR_ID, date: str = DATE, status: str = STATUS,
-                 contested_by: str = CONTESTED_BY, source: str = SOURCE, note: str = NOTE,
-                 places: pd.DataFrame | None = None, actors: pd.DataFrame | None = None,
-                 delimiter: str = ",", encoding: str = "utf-8") -> pd.DataFrame:
+def read_control(
+    path: str | os.PathLike[str],
+    *,
+    place: str = PLACE_ID,
+    actor: str = ACTOR_ID,
+    date: str = DATE,
+    status: str = STATUS,
+    contested_by: str = CONTESTED_BY,
+    source: str = SOURCE,
+    note: str = NOTE,
+    places: pd.DataFrame | None = None,
+    actors: pd.DataFrame | None = None,
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+) -> pd.DataFrame:
     """Read control records from a CSV file.
 
     Parameters
@@ -213,11 +261,25 @@ def read_control(path: str | os.PathLike[str], *, place: str = PLACE_ID,
     if actors is not None:
         actors = actors_input(actors, function="read_control")
     frame, rows = read_text_table(path, delimiter=delimiter, encoding=encoding)
-    frame = _rename(frame, {PLACE_ID: place, ACTOR_ID: actor, DATE: date, STATUS: status,
-                            CONTESTED_BY: contested_by, SOURCE: source, NOTE: note})
+    frame = _rename(
+        frame,
+        {
+            PLACE_ID: place,
+            ACTOR_ID: actor,
+            DATE: date,
+            STATUS: status,
+            CONTESTED_BY: contested_by,
+            SOURCE: source,
+            NOTE: note,
+        },
+    )
     table = str(path)
-    require_columns(frame, [PLACE_ID, ACTOR_ID, DATE], table=table,
-                    options={PLACE_ID: "place", ACTOR_ID: "actor", DATE: "date"})
+    require_columns(
+        frame,
+        [PLACE_ID, ACTOR_ID, DATE],
+        table=table,
+        options={PLACE_ID: "place", ACTOR_ID: "actor", DATE: "date"},
+    )
     if places is not None:
         check = Checker(table, rows)
         _resolve_column(frame, PLACE_ID, places, check)
@@ -226,18 +288,35 @@ def read_control(path: str | os.PathLike[str], *, place: str = PLACE_ID,
     if places is not None and actors is not None:
         check_references(places=places, actors=actors, control=control, control_source=table)
     elif actors is not None:
-        check_references(places=pd.DataFrame(index=pd.Index(control[PLACE_ID].unique())),
-                         actors=actors, control=control, control_source=table)
+        check_references(
+            places=pd.DataFrame(index=pd.Index(control[PLACE_ID].unique())),
+            actors=actors,
+            control=control,
+            control_source=table,
+        )
     return control
 
 
-def read_flows(path: str | os.PathLike[str], *, origin: str = ORIGIN,
-               destination: str = DESTINATION, start: str = START, end: str = END,
-               people: str = PEOPLE, people_max: str = PEOPLE_MAX, unit: str = UNIT,
-               category: str = CATEGORY, kind: str = KIND, source: str = SOURCE,
-               quality: str = QUALITY, note: str = NOTE, places: pd.DataFrame | None = None,
-               household_size: float | None = None, delimiter: str = ",",
-               encoding: str = "utf-8") -> pd.DataFrame:
+def read_flows(
+    path: str | os.PathLike[str],
+    *,
+    origin: str = ORIGIN,
+    destination: str = DESTINATION,
+    start: str = START,
+    end: str = END,
+    people: str = PEOPLE,
+    people_max: str = PEOPLE_MAX,
+    unit: str = UNIT,
+    category: str = CATEGORY,
+    kind: str = KIND,
+    source: str = SOURCE,
+    quality: str = QUALITY,
+    note: str = NOTE,
+    places: pd.DataFrame | None = None,
+    household_size: float | None = None,
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+) -> pd.DataFrame:
     """Read displacement flows from a CSV file.
 
     Parameters
@@ -265,16 +344,32 @@ def read_flows(path: str | os.PathLike[str], *, origin: str = ORIGIN,
     if places is not None:
         places = places_input(places, function="read_flows")
     frame, rows = read_text_table(path, delimiter=delimiter, encoding=encoding)
-    frame = _rename(frame, {ORIGIN: origin, DESTINATION: destination, START: start, END: end,
-                            PEOPLE: people, PEOPLE_MAX: people_max, UNIT: unit,
-                            CATEGORY: category, KIND: kind, SOURCE: source, QUALITY: quality,
-                            NOTE: note})
+    frame = _rename(
+        frame,
+        {
+            ORIGIN: origin,
+            DESTINATION: destination,
+            START: start,
+            END: end,
+            PEOPLE: people,
+            PEOPLE_MAX: people_max,
+            UNIT: unit,
+            CATEGORY: category,
+            KIND: kind,
+            SOURCE: source,
+            QUALITY: quality,
+            NOTE: note,
+        },
+    )
     table = str(path)
     if ORIGIN not in frame.columns and KIND in frame.columns:  # only 'present' counts
         frame[ORIGIN] = pd.Series(pd.NA, index=frame.index, dtype="string")
-    require_columns(frame, [ORIGIN, DESTINATION, START, PEOPLE], table=table,
-                    options={ORIGIN: "origin", DESTINATION: "destination", START: "start",
-                             PEOPLE: "people"})
+    require_columns(
+        frame,
+        [ORIGIN, DESTINATION, START, PEOPLE],
+        table=table,
+        options={ORIGIN: "origin", DESTINATION: "destination", START: "start", PEOPLE: "people"},
+    )
     if places is not None:
         check = Checker(table, rows)
         _resolve_column(frame, ORIGIN, places, check)

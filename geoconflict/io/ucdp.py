@@ -51,15 +51,55 @@ __all__ = ["GED_COLUMNS", "UCDP_COLUMNS", "read_ucdp_ged"]
 
 #: The columns of UCDP GED releases (19.1 to 25.1), in file order.
 GED_COLUMNS = (
-    "id", "relid", "year", "active_year", "code_status", "type_of_violence",
-    "conflict_dset_id", "conflict_new_id", "conflict_name", "dyad_dset_id", "dyad_new_id",
-    "dyad_name", "side_a_dset_id", "side_a_new_id", "side_a", "side_b_dset_id",
-    "side_b_new_id", "side_b", "number_of_sources", "source_article", "source_office",
-    "source_date", "source_headline", "source_original", "where_prec", "where_coordinates",
-    "where_description", "adm_1", "adm_2", "latitude", "longitude", "geom_wkt",
-    "priogrid_gid", "country", "country_id", "region", "event_clarity", "date_prec",
-    "date_start", "date_end", "deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown",
-    "best", "high", "low", "gwnoa", "gwnob",
+    "id",
+    "relid",
+    "year",
+    "active_year",
+    "code_status",
+    "type_of_violence",
+    "conflict_dset_id",
+    "conflict_new_id",
+    "conflict_name",
+    "dyad_dset_id",
+    "dyad_new_id",
+    "dyad_name",
+    "side_a_dset_id",
+    "side_a_new_id",
+    "side_a",
+    "side_b_dset_id",
+    "side_b_new_id",
+    "side_b",
+    "number_of_sources",
+    "source_article",
+    "source_office",
+    "source_date",
+    "source_headline",
+    "source_original",
+    "where_prec",
+    "where_coordinates",
+    "where_description",
+    "adm_1",
+    "adm_2",
+    "latitude",
+    "longitude",
+    "geom_wkt",
+    "priogrid_gid",
+    "country",
+    "country_id",
+    "region",
+    "event_clarity",
+    "date_prec",
+    "date_start",
+    "date_end",
+    "deaths_a",
+    "deaths_b",
+    "deaths_civilians",
+    "deaths_unknown",
+    "best",
+    "high",
+    "low",
+    "gwnoa",
+    "gwnob",
 )
 _REQUIRED = ("date_start", "latitude", "longitude")
 _VIOLENCE = {"1": "state-based conflict", "2": "non-state conflict", "3": "one-sided violence"}
@@ -85,8 +125,9 @@ UCDP_COLUMNS = (
 )
 
 
-def _with_header(frame: pd.DataFrame, rows: np.ndarray, columns: Sequence[str] | None,
-                 table: str) -> tuple[pd.DataFrame, np.ndarray, str]:
+def _with_header(
+    frame: pd.DataFrame, rows: np.ndarray, columns: Sequence[str] | None, table: str
+) -> tuple[pd.DataFrame, np.ndarray, str]:
     """Name the columns: from the header row when there is one, else the GED layout."""
     first = [str(v).strip().lower() for v in frame.iloc[0].fillna("")]
     if len(set(first) & set(GED_COLUMNS)) >= min(3, len(first)):  # GED names, not data
@@ -95,19 +136,32 @@ def _with_header(frame: pd.DataFrame, rows: np.ndarray, columns: Sequence[str] |
         return frame, rows[1:] - 1, "header row found"
     names = list(columns) if columns is not None else list(GED_COLUMNS)
     if len(names) != frame.shape[1]:
-        given = "the names passed as columns=" if columns is not None else (
-            f"the {len(GED_COLUMNS)}-column GED layout")
-        raise FormatError(f"{table}: the file has no header row and {frame.shape[1]} columns, "
-                          f"which does not match {given} ({len(names)}). Fix: add the header "
-                          "row, or pass columns=[...] naming every column in order.")
+        given = (
+            "the names passed as columns="
+            if columns is not None
+            else (f"the {len(GED_COLUMNS)}-column GED layout")
+        )
+        raise FormatError(
+            f"{table}: the file has no header row and {frame.shape[1]} columns, "
+            f"which does not match {given} ({len(names)}). Fix: add the header "
+            "row, or pass columns=[...] naming every column in order."
+        )
     frame.columns = [n.lower() for n in names]
-    return frame, rows, "no header row: columns named by " + (
-        "columns=" if columns is not None else "the standard GED layout")
+    return (
+        frame,
+        rows,
+        "no header row: columns named by "
+        + ("columns=" if columns is not None else "the standard GED layout"),
+    )
 
 
-def read_ucdp_ged(path: str | os.PathLike[str], *, columns: Sequence[str] | None = None,
-                  delimiter: str = ",", encoding: str = "utf-8"
-                  ) -> tuple[gpd.GeoDataFrame, ReadReport]:
+def read_ucdp_ged(
+    path: str | os.PathLike[str],
+    *,
+    columns: Sequence[str] | None = None,
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+) -> tuple[gpd.GeoDataFrame, ReadReport]:
     """Read a UCDP GED CSV file (with or without a header row) as an events table.
 
     Parameters
@@ -148,23 +202,25 @@ def read_ucdp_ged(path: str | os.PathLike[str], *, columns: Sequence[str] | None
     frame, rows, how = _with_header(raw, rows, columns, table)
     missing = [c for c in _REQUIRED if c not in frame.columns]
     if missing:
-        raise SchemaError(f"{table}: missing column(s) {missing}; got {list(frame.columns)[:12]}"
-                          f"{' ...' if frame.shape[1] > 12 else ''}. Fix: pass a UCDP GED CSV "
-                          "file (GEDEvent_v*.csv), or rename the columns.")
+        raise SchemaError(
+            f"{table}: missing column(s) {missing}; got {list(frame.columns)[:12]}"
+            f"{' ...' if frame.shape[1] > 12 else ''}. Fix: pass a UCDP GED CSV "
+            "file (GEDEvent_v*.csv), or rename the columns."
+        )
     frame, rows, tags = split_hashtag_row(frame, rows)
     frame, blanked = blank_words(frame)
     report = ReportBuilder(table, "events", rows=rows)
     report.note(how)
     if tags is not None:
-        report.note("the row under the header holds HXL hashtags, not an event; it was left "
-                    "out")
+        report.note("the row under the header holds HXL hashtags, not an event; it was left out")
     if blanked:
         shown = ", ".join(f"{c} {n}" for c, n in blanked.items())
         report.note(f"cells holding only 'NA' were read as missing ({shown})")
     geoms, ok = parse_points(frame, "longitude", "latitude", report)
     data = take_columns(frame, UCDP_COLUMNS, report)
     ok &= data[DATE].notna().to_numpy()
-    out = gpd.GeoDataFrame(pd.DataFrame(data)[ok].reset_index(drop=True),
-                           geometry=gpd.GeoSeries(geoms[ok], crs=CRS))
+    out = gpd.GeoDataFrame(
+        pd.DataFrame(data)[ok].reset_index(drop=True), geometry=gpd.GeoSeries(geoms[ok], crs=CRS)
+    )
     events = validate_events(out, source=table, rows=rows[ok])
     return events, report.build(kept=ok)

@@ -20,8 +20,15 @@ from xstatic.pkg import leaflet
 from ..errors import FormatError
 from .escape import script_json
 
-__all__ = ["ENV", "leaflet_css", "leaflet_js", "link_leaflet", "render_template",
-           "strip_cdn_assets", "template_text"]
+__all__ = [
+    "ENV",
+    "leaflet_css",
+    "leaflet_js",
+    "link_leaflet",
+    "render_template",
+    "strip_cdn_assets",
+    "template_text",
+]
 
 _TEMPLATES = Path(__file__).with_name("templates")
 

@@ -32,8 +32,7 @@ def view_bounds(conflict) -> tuple[float, float, float, float] | None:
     used = pd.Index(conflict.control[PLACE_ID].astype(object).unique())
     if conflict.flows is not None and len(conflict.flows):
         used = used.union(pd.Index(conflict.flows[ORIGIN].dropna().astype(object).unique()))
-        used = used.union(pd.Index(conflict.flows[DESTINATION].dropna().astype(object)
-                                   .unique()))
+        used = used.union(pd.Index(conflict.flows[DESTINATION].dropna().astype(object).unique()))
     chosen = places[places.index.isin(used)]
     if not len(chosen):
         chosen = places
@@ -58,8 +57,10 @@ def choose_basemap(basemap: object, bounds: tuple | None) -> Basemap | None:
         return shipped if shipped.overlaps(bounds) else None
     if isinstance(basemap, Basemap):
         return basemap
-    raise MapOptionError(f"basemap must be 'auto', None or a geoconflict.Basemap (see "
-                         f"geoconflict.make_basemap), got {basemap!r}.")
+    raise MapOptionError(
+        f"basemap must be 'auto', None or a geoconflict.Basemap (see "
+        f"geoconflict.make_basemap), got {basemap!r}."
+    )
 
 
 def _names(frame: pd.DataFrame, lang: str) -> list[str | None]:
@@ -92,9 +93,13 @@ def _along(geoms: np.ndarray, view: shapely.Geometry) -> np.ndarray:
     out = np.full(len(geoms), None, dtype=object)
     for i, geom in enumerate(geoms):  # a few rivers
         inside = shapely.intersection(geom, view)
-        parts = [p for p in shapely.get_parts(shapely.line_merge(inside)
-                                              if inside.geom_type == "MultiLineString"
-                                              else inside) if p.geom_type == "LineString"]
+        parts = [
+            p
+            for p in shapely.get_parts(
+                shapely.line_merge(inside) if inside.geom_type == "MultiLineString" else inside
+            )
+            if p.geom_type == "LineString"
+        ]
         parts = [p for p in parts if shapely.length(p) > 0]
         if parts:
             longest = max(parts, key=shapely.length)
@@ -103,15 +108,21 @@ def _along(geoms: np.ndarray, view: shapely.Geometry) -> np.ndarray:
 
 
 def _labelled(points: np.ndarray, names: list) -> dict:
-    keep = [i for i, (p, n) in enumerate(zip(points, names, strict=True))
-            if p is not None and not p.is_empty and n]
+    keep = [
+        i
+        for i, (p, n) in enumerate(zip(points, names, strict=True))
+        if p is not None and not p.is_empty and n
+    ]
     chosen = np.asarray([points[i] for i in keep], dtype=object)
-    return {"name": [names[i] for i in keep], **(_points(chosen) if keep else
-                                                 {"lat": [], "lon": []})}
+    return {
+        "name": [names[i] for i in keep],
+        **(_points(chosen) if keep else {"lat": [], "lon": []}),
+    }
 
 
-def basemap_data(base: Basemap, lang: str, bounds: tuple[float, float, float, float] | None
-                 ) -> dict:
+def basemap_data(
+    base: Basemap, lang: str, bounds: tuple[float, float, float, float] | None
+) -> dict:
     """The base map's layers (encoded), their names in ``lang`` and where the names go."""
     box = bounds or base.bounds or (0.0, 0.0, 0.0, 0.0)  # an empty base map has no box
     view = shapely.box(*box)
@@ -123,25 +134,33 @@ def basemap_data(base: Basemap, lang: str, bounds: tuple[float, float, float, fl
         geoms = base.countries.geometry.to_numpy()
         names = _names(base.countries, lang)
         # the country the map is about needs no name over its middle
-        names = [None if shapely.contains(g, centre) else n
-                 for g, n in zip(geoms, names, strict=True)]
-        out["countries"] = {"shapes": encode_polygons(shapely.intersection(geoms, wide)),
-                            "labels": _labelled(_inland(geoms, view, names), names)}
+        names = [
+            None if shapely.contains(g, centre) else n for g, n in zip(geoms, names, strict=True)
+        ]
+        out["countries"] = {
+            "shapes": encode_polygons(shapely.intersection(geoms, wide)),
+            "labels": _labelled(_inland(geoms, view, names), names),
+        }
     if base.lakes is not None:
         geoms = base.lakes.geometry.to_numpy()
         names = _names(base.lakes, lang)
-        out["lakes"] = {"shapes": encode_polygons(geoms), "labels": _labelled(
-            np.asarray(shapely.point_on_surface(geoms), dtype=object), names)}
+        out["lakes"] = {
+            "shapes": encode_polygons(geoms),
+            "labels": _labelled(np.asarray(shapely.point_on_surface(geoms), dtype=object), names),
+        }
     if base.rivers is not None:
         geoms = base.rivers.geometry.to_numpy()
-        out["rivers"] = {"lines": encode_lines(geoms),
-                         "labels": _labelled(_along(geoms, view), _names(base.rivers, lang))}
+        out["rivers"] = {
+            "lines": encode_lines(geoms),
+            "labels": _labelled(_along(geoms, view), _names(base.rivers, lang)),
+        }
     if base.admin1 is not None:
         out["admin1"] = {"lines": encode_lines(base.admin1.geometry.to_numpy())}
     if base.admin1_labels is not None:
         geoms = shapely.point_on_surface(base.admin1_labels.geometry.to_numpy())
-        out["admin1_labels"] = _labelled(np.asarray(geoms, dtype=object),
-                                         _names(base.admin1_labels, lang))
+        out["admin1_labels"] = _labelled(
+            np.asarray(geoms, dtype=object), _names(base.admin1_labels, lang)
+        )
     return out
 
 

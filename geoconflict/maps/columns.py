@@ -37,8 +37,9 @@ def rounded(values: np.ndarray, decimals: int) -> list:
     """
     values = np.asarray(values, dtype=float)
     out = np.round(values, decimals)
-    return [None if math.isnan(v) else (int(v) if decimals == 0 else float(v))
-            for v in out.tolist()]
+    return [
+        None if math.isnan(v) else (int(v) if decimals == 0 else float(v)) for v in out.tolist()
+    ]
 
 
 def optional_column(frame: pd.DataFrame, column: str) -> pd.Series:

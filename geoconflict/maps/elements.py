@@ -50,15 +50,18 @@ class TemplateElement(MacroElement):
     def render(self, **kwargs) -> None:  # type: ignore[override]
         figure = self.get_root()
         if not isinstance(figure, Figure):
-            raise ArgumentTypeError(f"{self._name} must be in a folium Map before it is "
-                                    "rendered. Fix: add it to a map with .add_to(m).")
+            raise ArgumentTypeError(
+                f"{self._name} must be in a folium Map before it is "
+                "rendered. Fix: add it to a map with .add_to(m)."
+            )
         add_assets(figure, self.assets)
         module = self._template.make_module({"this": self})
         for part in ("header", "html", "script"):
             macro = getattr(module, part, None)
             if macro is not None:
-                getattr(figure, part).add_child(RawHTML(str(macro(self, kwargs))),
-                                                name=self.get_name())
+                getattr(figure, part).add_child(
+                    RawHTML(str(macro(self, kwargs))), name=self.get_name()
+                )
         for child in self._children.values():
             child.render(**kwargs)
 
@@ -81,7 +84,7 @@ def add_assets(figure: Figure, assets: tuple[tuple[str, str, str], ...]) -> None
 
 def inline_leaflet(figure: Figure) -> None:
     """Put Leaflet's JavaScript and CSS into the page header, first after the meta tag."""
-    figure.header.add_child(RawHTML(f"<style>{leaflet_css()}</style>"), name="leaflet_css",
-                            index=1)
-    figure.header.add_child(RawHTML(f"<script>{leaflet_js()}</script>"), name="leaflet",
-                            index=2)
+    figure.header.add_child(
+        RawHTML(f"<style>{leaflet_css()}</style>"), name="leaflet_css", index=1
+    )
+    figure.header.add_child(RawHTML(f"<script>{leaflet_js()}</script>"), name="leaflet", index=2)

@@ -29,11 +29,15 @@ def _usable(geoms: object, kinds: tuple[int, ...], empty: shapely.Geometry) -> n
     out[missing] = empty
     bad = ~np.isin(shapely.get_type_id(out), kinds) | shapely.is_empty(out)
     if bad.any():  # keep the polygonal / linear parts of collections, drop the rest
-        parts = [shapely.union_all([p for p in shapely.get_parts(g)
-                                    if shapely.get_type_id(p) in kinds]) if g is not None
-                 else empty for g in out[bad]]
-        out[bad] = [p if (shapely.get_type_id(p) in kinds and not p.is_empty) else empty
-                    for p in parts]
+        parts = [
+            shapely.union_all([p for p in shapely.get_parts(g) if shapely.get_type_id(p) in kinds])
+            if g is not None
+            else empty
+            for g in out[bad]
+        ]
+        out[bad] = [
+            p if (shapely.get_type_id(p) in kinds and not p.is_empty) else empty for p in parts
+        ]
     return out
 
 
@@ -60,8 +64,13 @@ def encode_polygons(geoms: object, grid: float = GRID) -> dict:
     """
     geoms = _usable(geoms, _POLYGONAL, shapely.MultiPolygon())
     if not len(geoms) or shapely.is_empty(geoms).all():
-        return {"grid": grid, "xy": [], "rings": [0], "polys": [0],
-                "geoms": [0] * (len(geoms) + 1)}
+        return {
+            "grid": grid,
+            "xy": [],
+            "rings": [0],
+            "polys": [0],
+            "geoms": [0] * (len(geoms) + 1),
+        }
     # empty geometries would make to_ragged_array reject the mix: encode the others
     full = ~shapely.is_empty(geoms)
     kind, coords, offsets = shapely.to_ragged_array(geoms[full])
@@ -72,9 +81,13 @@ def encode_polygons(geoms: object, grid: float = GRID) -> dict:
         rings, polys, per_geom = offsets
     counts = np.zeros(len(geoms), dtype=np.int64)
     counts[full] = np.diff(per_geom)
-    return {"grid": grid, "xy": _deltas(coords, rings[:-1], grid),
-            "rings": rings.tolist(), "polys": polys.tolist(),
-            "geoms": np.r_[0, np.cumsum(counts)].tolist()}
+    return {
+        "grid": grid,
+        "xy": _deltas(coords, rings[:-1], grid),
+        "rings": rings.tolist(),
+        "polys": polys.tolist(),
+        "geoms": np.r_[0, np.cumsum(counts)].tolist(),
+    }
 
 
 def encode_lines(geoms: object, grid: float = GRID) -> dict:
@@ -98,8 +111,11 @@ def encode_lines(geoms: object, grid: float = GRID) -> dict:
         return {"grid": grid, "xy": [], "lines": [0], "geoms": [0] * (len(geoms) + 1)}
     # LinearRings become LineStrings so to_ragged_array sees one kind
     rings = shapely.get_type_id(geoms) == 2
-    geoms[rings] = shapely.linestrings(
-        [shapely.get_coordinates(g) for g in geoms[rings]]) if rings.any() else geoms[rings]
+    geoms[rings] = (
+        shapely.linestrings([shapely.get_coordinates(g) for g in geoms[rings]])
+        if rings.any()
+        else geoms[rings]
+    )
     kind, coords, offsets = shapely.to_ragged_array(geoms[full])
     if len(offsets) == 1:
         lines = offsets[0]
@@ -108,5 +124,9 @@ def encode_lines(geoms: object, grid: float = GRID) -> dict:
         lines, per_geom = offsets
     counts = np.zeros(len(geoms), dtype=np.int64)
     counts[full] = np.diff(per_geom)
-    return {"grid": grid, "xy": _deltas(coords, lines[:-1], grid), "lines": lines.tolist(),
-            "geoms": np.r_[0, np.cumsum(counts)].tolist()}
+    return {
+        "grid": grid,
+        "xy": _deltas(coords, lines[:-1], grid),
+        "lines": lines.tolist(),
+        "geoms": np.r_[0, np.cumsum(counts)].tolist(),
+    }

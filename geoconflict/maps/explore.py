@@ -44,24 +44,43 @@ def tile_layer(tiles: object) -> folium.TileLayer:
             raise MapOptionError(
                 f"tiles: no tile provider is named {tiles!r}. Fix: pass a name from "
                 "xyzservices.providers (such as 'CartoDB positron' or 'OpenStreetMap "
-                "Mapnik'), an xyzservices.TileProvider, or tiles=None for none.") from exc
+                "Mapnik'), an xyzservices.TileProvider, or tiles=None for none."
+            ) from exc
     # xyzservices only warns for CARTO's (the tiles are built without the key); other
     # providers cannot be used without theirs.
     if provider.requires_token() and not provider.name.startswith("CartoDB"):
-        raise MapOptionError(f"tiles: the provider {provider.name!r} needs an API key. Fix: "
-                             "pass xyzservices.providers.query_name(name)(apikey='...') "
-                             "instead.")
+        raise MapOptionError(
+            f"tiles: the provider {provider.name!r} needs an API key. Fix: "
+            "pass xyzservices.providers.query_name(name)(apikey='...') "
+            "instead."
+        )
     return folium.TileLayer(tiles=provider, name=provider.name)
 
 
-def explore(conflict, when: object = None, *, tiles: object = "OpenStreetMap Mapnik",
-            offline: bool = True, time_slider: bool = True, layers: object = None,
-            lang: str = "en", max_flows: int = 3000, flows: str = "active",
-            title: str | None = None, event_days: int = 7, interval: int = 800,
-            basemap: object = "auto", flow_groups: object = None,
-            merge_flows_below: int = 7, method: str = "voronoi",
-            max_distance_km: float | None = None, panel: bool = True, url_date: bool = True,
-            width: str | float = "100%", height: str | float = "100%") -> folium.Map:
+def explore(
+    conflict,
+    when: object = None,
+    *,
+    tiles: object = "OpenStreetMap Mapnik",
+    offline: bool = True,
+    time_slider: bool = True,
+    layers: object = None,
+    lang: str = "en",
+    max_flows: int = 3000,
+    flows: str = "active",
+    title: str | None = None,
+    event_days: int = 7,
+    interval: int = 800,
+    basemap: object = "auto",
+    flow_groups: object = None,
+    merge_flows_below: int = 7,
+    method: str = "voronoi",
+    max_distance_km: float | None = None,
+    panel: bool = True,
+    url_date: bool = True,
+    width: str | float = "100%",
+    height: str | float = "100%",
+) -> folium.Map:
     """An interactive map of a conflict, animated through time.
 
     Town names are drawn on the map (the largest first, more as one zooms in, never over
@@ -141,12 +160,29 @@ def explore(conflict, when: object = None, *, tiles: object = "OpenStreetMap Map
     (False, True, True)
     """
     conflict_input(conflict, function="explore")
-    data = map_data(conflict, when, flows=flows, max_flows=max_flows, lang=lang, title=title,
-                    layers=layers, event_days=event_days, basemap=basemap,
-                    flow_groups=flow_groups, merge_flows_below=merge_flows_below,
-                    method=method, max_distance_km=max_distance_km)
-    m = folium.Map(location=[0.0, 0.0], zoom_start=2, tiles=None, control_scale=True,
-                   width=width, height=height)
+    data = map_data(
+        conflict,
+        when,
+        flows=flows,
+        max_flows=max_flows,
+        lang=lang,
+        title=title,
+        layers=layers,
+        event_days=event_days,
+        basemap=basemap,
+        flow_groups=flow_groups,
+        merge_flows_below=merge_flows_below,
+        method=method,
+        max_distance_km=max_distance_km,
+    )
+    m = folium.Map(
+        location=[0.0, 0.0],
+        zoom_start=2,
+        tiles=None,
+        control_scale=True,
+        width=width,
+        height=height,
+    )
     figure = cast(Figure, m.get_root())  # a folium Map's root is its page
     figure.title = str(html_text(data["title"]))
     page_language(figure, data["lang"], data["dir"])

@@ -8,7 +8,10 @@ Widths follow one scale for every date (:class:`~geoconflict.style.FlowScale`): 
 line is the largest figure drawn on any date, merged groups included. Categories
 (``internal``, ``refugee``, ``return``) are coloured, estimates dashed, and a range drawn as
 a pale line of the upper figure's width under the line of the lower one. People counted
-where they are (``kind="present"``, no origin) are rings at their place. Zoomed out below
+where they are (``kind="present"``, no origin) are rings at their place, except at a place
+whose polygon covers a fifth or more of the map's land (a country, a pair of governorates):
+a ring at one point of it would read as a count at that point, so such figures are listed in
+the panel only (``present["wide"]``). Zoomed out below
 ``merge_below``, flows between the same two groups of places (governorates by default) and
 of one category are drawn as one line, and split again as the reader zooms in.
 """
@@ -26,7 +29,7 @@ from ..style import FLOW_CATEGORIES, FLOW_COLORS, FLOW_MAX_PX, FLOW_MIN_PX, Flow
 from .columns import optional_column, rounded, string_codes
 from .steps import DAY, day_values, step_of
 
-__all__ = ["FLOW_GRID", "FLOW_MODES", "flows_data", "place_groups"]
+__all__ = ["FLOW_GRID", "FLOW_MODES", "WIDE_SHARE", "flows_data", "place_groups", "wide_places"]
 
 FLOW_MODES = ("active", "cumulative")
 #: The grid (degrees) the curves' middle points are rounded to (about 11 m).
@@ -36,6 +39,8 @@ CATEGORY = "category"
 KIND = "kind"
 ADMIN1 = "admin1"
 _MAX_CELLS = 20_000_000  # entries of the (groups x steps) table for the merged maximum
+#: A present count at a polygon covering this share of the map's land is listed, not drawn.
+WIDE_SHARE = 0.2
 
 
 def place_groups(places: pd.DataFrame, groups: object) -> tuple[np.ndarray, list[str]]:
@@ -58,15 +63,19 @@ def place_groups(places: pd.DataFrame, groups: object) -> tuple[np.ndarray, list
         groups = ADMIN1
     if isinstance(groups, str):
         if groups not in places.columns:
-            raise MapOptionError(f"flow_groups names column {groups!r}, which the places "
-                                 f"table lacks; it has {list(places.columns)}. Fix: name a "
-                                 "column, pass a mapping of place id to group, or False.")
+            raise MapOptionError(
+                f"flow_groups names column {groups!r}, which the places "
+                f"table lacks; it has {list(places.columns)}. Fix: name a "
+                "column, pass a mapping of place id to group, or False."
+            )
         values = places[groups]
     elif isinstance(groups, (dict, pd.Series)):
         values = pd.Series(groups).reindex(places.index)
     else:
-        raise MapOptionError(f"flow_groups must be None, False, a column name or a mapping "
-                             f"of place id to group, got {type(groups).__name__}.")
+        raise MapOptionError(
+            f"flow_groups must be None, False, a column name or a mapping "
+            f"of place id to group, got {type(groups).__name__}."
+        )
     codes, names = pd.factorize(values.astype("string"), use_na_sentinel=True)
     return codes.astype(np.int64), [str(n) for n in names]
 
@@ -81,14 +90,45 @@ def _middles(places: pd.DataFrame, origin: np.ndarray, destination: np.ndarray) 
     return np.round(coords / FLOW_GRID).astype(np.int64).ravel().tolist()
 
 
+def wide_places(conflict, codes: np.ndarray) -> np.ndarray:
+    """Whether each place (codes into ``conflict.places``) is a polygon covering a fifth or
+    more of the map's land: the boundary, else the extent of all places.
+
+    Areas are compared in degrees, as a share of land at the same latitudes.
+
+    Examples
+    --------
+    >>> import geoconflict as gc
+    >>> c = gc.load_example()
+    >>> wide_places(c, c.places.index.get_indexer(["SY", "SY030101", "homs"])).tolist()
+    [True, False, False]
+    """
+    geoms = conflict.places.geometry.to_numpy()[codes]
+    area = shapely.area(geoms)
+    if not (area > 0).any():
+        return np.zeros(codes.size, dtype=bool)
+    if conflict.boundary is not None and len(conflict.boundary):
+        land = shapely.union_all(conflict.boundary.geometry.to_numpy())
+    else:
+        land = shapely.envelope(shapely.union_all(conflict.places.geometry.to_numpy()))
+    total = shapely.area(land)
+    return (area > 0) & (area >= WIDE_SHARE * total) if total > 0 else area > 0
+
+
 def _unless_all(values: list, default: object) -> list:
     """``values``, or ``[]`` when every one is ``default`` (the page fills it back in): a
     page of 50,000 flows of one category, all reported, carries no column of zeros."""
     return [] if all(v == default for v in values) else values
 
 
-def _running_max(key: np.ndarray, first: np.ndarray, last: np.ndarray, people: np.ndarray,
-                 n_keys: int, n_steps: int) -> float:
+def _running_max(
+    key: np.ndarray,
+    first: np.ndarray,
+    last: np.ndarray,
+    people: np.ndarray,
+    n_keys: int,
+    n_steps: int,
+) -> float:
     """The largest sum of ``people`` under one key on any step (flows shown first..last)."""
     if not key.size:
         return 0.0
@@ -106,8 +146,15 @@ def _category_codes(flows: pd.DataFrame) -> np.ndarray:
     return np.where(codes < 0, 0, codes).astype(np.int64)
 
 
-def flows_data(conflict, steps: pd.DatetimeIndex, *, mode: str = "active",
-               max_flows: int = 3000, groups: object = None, merge_below: int = 7) -> dict:
+def flows_data(
+    conflict,
+    steps: pd.DatetimeIndex,
+    *,
+    mode: str = "active",
+    max_flows: int = 3000,
+    groups: object = None,
+    merge_below: int = 7,
+) -> dict:
     """Flow lines to draw (the largest ``max_flows``), rings for people counted in place,
     the merged groups, and the one width scale.
 
@@ -124,11 +171,15 @@ def flows_data(conflict, steps: pd.DatetimeIndex, *, mode: str = "active",
     place_ids = places.index
     people = flows[PEOPLE].to_numpy(dtype=float)
     upper = pd.to_numeric(optional_column(flows, PEOPLE_MAX), errors="coerce").to_numpy(
-        dtype=float, na_value=np.nan)
+        dtype=float, na_value=np.nan
+    )
     ranged = np.isfinite(upper) & (upper > people)
     upper = np.where(ranged, upper, people)
-    present = (optional_column(flows, KIND).astype("string") == "present").fillna(
-        False).to_numpy(dtype=bool)
+    present = (
+        (optional_column(flows, KIND).astype("string") == "present")
+        .fillna(False)
+        .to_numpy(dtype=bool)
+    )
     origin = place_ids.get_indexer(flows[ORIGIN].astype(object))
     destination = place_ids.get_indexer(flows[DESTINATION].astype(object))
     moved = ~present & (origin >= 0) & (destination >= 0) & (origin != destination)
@@ -140,18 +191,21 @@ def flows_data(conflict, steps: pd.DatetimeIndex, *, mode: str = "active",
     def span(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         chosen = flows.iloc[rows]
         first = step_of(steps, chosen[START])
-        last = (step_of(steps, chosen[END]) if mode == "active"
-                else np.full(rows.size, last_step))
+        last = step_of(steps, chosen[END]) if mode == "active" else np.full(rows.size, last_step)
         return first, last
 
     first, last = span(kept)
-    pair_codes, unique_pairs = pd.factorize(pd.MultiIndex.from_arrays(
-        [origin[kept], destination[kept]]))
+    pair_codes, unique_pairs = pd.factorize(
+        pd.MultiIndex.from_arrays([origin[kept], destination[kept]])
+    )
     pair_o = np.asarray(unique_pairs.get_level_values(0), dtype=np.int64)
     pair_d = np.asarray(unique_pairs.get_level_values(1), dtype=np.int64)
     category = _category_codes(flows)
-    estimate = (optional_column(flows, QUALITY).astype("string") == "estimate").fillna(
-        False).to_numpy(dtype=bool)
+    estimate = (
+        (optional_column(flows, QUALITY).astype("string") == "estimate")
+        .fillna(False)
+        .to_numpy(dtype=bool)
+    )
 
     # ---- merged groups: flows between the same two groups, of one category
     group, group_names = place_groups(places, groups)
@@ -176,10 +230,18 @@ def flows_data(conflict, steps: pd.DatetimeIndex, *, mode: str = "active",
 
     # ---- one scale for every date
     n_steps = len(steps)
-    top = max(float(upper[kept].max()) if kept.size else 0.0,
-              float(upper[here].max()) if here.size else 0.0,
-              _running_max(of[in_merge], first[in_merge], last[in_merge],
-                           upper[kept][in_merge], merged_keys.size, n_steps))
+    top = max(
+        float(upper[kept].max()) if kept.size else 0.0,
+        float(upper[here].max()) if here.size else 0.0,
+        _running_max(
+            of[in_merge],
+            first[in_merge],
+            last[in_merge],
+            upper[kept][in_merge],
+            merged_keys.size,
+            n_steps,
+        ),
+    )
     scale = FlowScale(top)
     day0 = steps.asi8[0] if len(steps) else 0
 
@@ -188,7 +250,7 @@ def flows_data(conflict, steps: pd.DatetimeIndex, *, mode: str = "active",
 
     chosen = flows.iloc[kept]
     codes, sources = string_codes(optional_column(flows.iloc[np.r_[kept, here]], SOURCE))
-    source_of_kept, source_of_here = codes[:kept.size], codes[kept.size:]
+    source_of_kept, source_of_here = codes[: kept.size], codes[kept.size :]
     quality_codes, qualities = string_codes(optional_column(chosen, QUALITY))
     return {
         "mode": mode,
@@ -204,8 +266,13 @@ def flows_data(conflict, steps: pd.DatetimeIndex, *, mode: str = "active",
         "middle": _middles(places, pair_o, pair_d),
         "pair": pair_codes.tolist(),
         "people": rounded(people[kept], 1),
-        "people_max": _unless_all([v if r else None for v, r in zip(
-            rounded(upper[kept], 1), ranged[kept].tolist(), strict=True)], None),
+        "people_max": _unless_all(
+            [
+                v if r else None
+                for v, r in zip(rounded(upper[kept], 1), ranged[kept].tolist(), strict=True)
+            ],
+            None,
+        ),
         "width": rounded(scale.width(people[kept]), 1),
         "width_max": (rounded(scale.width(upper[kept]), 1) if ranged[kept].any() else []),
         "category": _unless_all(category[kept].tolist(), 0),
@@ -226,8 +293,10 @@ def flows_data(conflict, steps: pd.DatetimeIndex, *, mode: str = "active",
         "present": {
             "place": destination[here].tolist(),
             "people": rounded(people[here], 1),
-            "people_max": [v if r else None for v, r in zip(
-                rounded(upper[here], 1), ranged[here].tolist(), strict=True)],
+            "people_max": [
+                v if r else None
+                for v, r in zip(rounded(upper[here], 1), ranged[here].tolist(), strict=True)
+            ],
             "width": rounded(scale.width(people[here]), 1),
             "category": category[here].tolist(),
             "estimate": estimate[here].astype(int).tolist(),
@@ -236,6 +305,7 @@ def flows_data(conflict, steps: pd.DatetimeIndex, *, mode: str = "active",
             "start": days(flows.iloc[here][START]),
             "end": days(flows.iloc[here][END]),
             "source": source_of_here,
+            "wide": wide_places(conflict, destination[here]).astype(int).tolist(),
         },
         "merge": {
             "below": int(merge_below),

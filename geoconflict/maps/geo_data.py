@@ -20,8 +20,7 @@ def events_data(conflict, steps: pd.DatetimeIndex, *, days: int = 7) -> dict:
     day0 = steps.asi8[0] if len(steps) else 0
     ev_days = day_values(events[DATE])
     first = step_of(steps, events[DATE])
-    last = np.searchsorted(steps.asi8, ev_days + (max(int(days), 1) - 1) * DAY,
-                           side="right") - 1
+    last = np.searchsorted(steps.asi8, ev_days + (max(int(days), 1) - 1) * DAY, side="right") - 1
     out = {
         "lat": rounded(shapely.get_y(points), 5),
         "lon": rounded(shapely.get_x(points), 5),
@@ -29,11 +28,13 @@ def events_data(conflict, steps: pd.DatetimeIndex, *, days: int = 7) -> dict:
         "first": first.tolist(),
         "last": last.tolist(),
         "fatalities": rounded(events["fatalities"].to_numpy(dtype=float), 0)
-        if "fatalities" in events.columns else [None] * len(events),
+        if "fatalities" in events.columns
+        else [None] * len(events),
     }
     for column in ("event_type", "actor1", "actor2", SOURCE):
-        values = events[column] if column in events.columns else pd.Series(
-            pd.NA, index=events.index)
+        values = (
+            events[column] if column in events.columns else pd.Series(pd.NA, index=events.index)
+        )
         codes, table = string_codes(values)
         out[column] = codes
         out[column + "_table"] = table

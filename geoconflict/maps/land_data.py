@@ -34,8 +34,9 @@ CONTESTED = -2
 def land_structure(conflict, *, method: str = "voronoi", max_distance_km: float | None = None):
     """The conflict's pieces of land and their adjacency (a :class:`~geoconflict.land.Cells`),
     built with the options of :func:`geoconflict.territories`."""
-    return _labels.options_cells(conflict, method=method, max_distance_km=max_distance_km,
-                                 radius_km=None, boundary=None)
+    return _labels.options_cells(
+        conflict, method=method, max_distance_km=max_distance_km, radius_km=None, boundary=None
+    )
 
 
 def _label_codes(conflict, built, days: pd.DatetimeIndex) -> np.ndarray:
@@ -52,10 +53,16 @@ def _hatch(conflict, built, day: pd.Timestamp, pieces: np.ndarray) -> list[int]:
     state = control_at(conflict.control, day).reindex(built.place_ids)
     actors = pd.Index(conflict.actors.index)
     actor = actors.get_indexer(state[ACTOR_ID].astype(object))
-    by = (actors.get_indexer(state[CONTESTED_BY].astype(object))
-          if CONTESTED_BY in state.columns else np.full(len(state), -1))
-    contested = ((state[STATUS] == "contested").fillna(False).to_numpy(dtype=bool)
-                 if STATUS in state.columns else np.zeros(len(state), dtype=bool))
+    by = (
+        actors.get_indexer(state[CONTESTED_BY].astype(object))
+        if CONTESTED_BY in state.columns
+        else np.full(len(state), -1)
+    )
+    contested = (
+        (state[STATUS] == "contested").fillna(False).to_numpy(dtype=bool)
+        if STATUS in state.columns
+        else np.zeros(len(state), dtype=bool)
+    )
     chain = np.asarray(built.chain)
     piece_of, place_of, rank = [], [], []
     for k in range(chain.shape[1]):  # polygon places around each piece, finest first
@@ -69,11 +76,18 @@ def _hatch(conflict, built, day: pd.Timestamp, pieces: np.ndarray) -> list[int]:
     place_of.append(towns)
     rank.append(np.full(towns.size, chain.shape[1]))
     place = np.concatenate(place_of)
-    frame = pd.DataFrame({"piece": np.concatenate(piece_of), "rank": np.concatenate(rank),
-                          "actor": actor[place], "by": by[place],
-                          "contested": contested[place]})
+    frame = pd.DataFrame(
+        {
+            "piece": np.concatenate(piece_of),
+            "rank": np.concatenate(rank),
+            "actor": actor[place],
+            "by": by[place],
+            "contested": contested[place],
+        }
+    )
     frame = frame[frame["actor"] >= 0].sort_values(
-        ["piece", "contested", "rank"], ascending=[True, False, True], kind="stable")
+        ["piece", "contested", "rank"], ascending=[True, False, True], kind="stable"
+    )
     out: list[int] = []
     for piece, rows in frame.groupby("piece", sort=True):  # contested pieces only: few
         a = int(rows["actor"].iloc[0])
@@ -92,8 +106,14 @@ def _union(geoms: np.ndarray) -> shapely.Geometry:
         return shapely.union_all(geoms)
 
 
-def land_data(conflict, steps: pd.DatetimeIndex, *, changes: bool = True,
-              method: str = "voronoi", max_distance_km: float | None = None) -> dict:
+def land_data(
+    conflict,
+    steps: pd.DatetimeIndex,
+    *,
+    changes: bool = True,
+    method: str = "voronoi",
+    max_distance_km: float | None = None,
+) -> dict:
     """The pieces, their labels at each control date, their edges and the changes.
 
     Returns ``{"pieces": encoded polygons, "area": km², "population", "keys": ISO dates,
@@ -102,10 +122,10 @@ def land_data(conflict, steps: pd.DatetimeIndex, *, changes: bool = True,
     "edges": {"a", "b", "km", "lines"}, "changes": {"step", "actor", "shapes"}}``.
     """
     built = land_structure(conflict, method=method, max_distance_km=max_distance_km)
-    days = pd.DatetimeIndex(np.unique(day_values(conflict.control[DATE])).astype(
-        "datetime64[ns]"))
-    codes = _label_codes(conflict, built, days) if len(days) else np.empty((len(built), 0),
-                                                                          np.int64)
+    days = pd.DatetimeIndex(np.unique(day_values(conflict.control[DATE])).astype("datetime64[ns]"))
+    codes = (
+        _label_codes(conflict, built, days) if len(days) else np.empty((len(built), 0), np.int64)
+    )
     geoms = np.asarray(built.geometry, dtype=object)
     area = np.asarray(built.area_km2, dtype=float)
     population = _labels.cell_population(conflict, built)
@@ -132,9 +152,12 @@ def land_data(conflict, steps: pd.DatetimeIndex, *, changes: bool = True,
         "base": codes[:, 0].tolist() if codes.shape[1] else [UNKNOWN] * len(geoms),
         "diff": diff,
         "hatch": hatch,
-        "edges": {"a": np.asarray(built.cell_a).tolist(), "b": np.asarray(built.cell_b)
-                  .tolist(), "km": rounded(built.length_km, 1),
-                  "lines": encode_lines(built.edge_geometry)},
+        "edges": {
+            "a": np.asarray(built.cell_a).tolist(),
+            "b": np.asarray(built.cell_b).tolist(),
+            "km": rounded(built.length_km, 1),
+            "lines": encode_lines(built.edge_geometry),
+        },
     }
     if changes:
         out["changes"] = _changes(codes, at, geoms)
@@ -154,5 +177,8 @@ def _changes(codes: np.ndarray, at: np.ndarray, geoms: np.ndarray) -> dict:
             step.append(k)
             actor.append(int(gainer))
             shapes.append(_union(geoms[moved & (new == gainer)]))
-    return {"step": step, "actor": actor,
-            "shapes": encode_polygons(np.array(shapes, dtype=object))}
+    return {
+        "step": step,
+        "actor": actor,
+        "shapes": encode_polygons(np.array(shapes, dtype=object)),
+    }

@@ -42,10 +42,15 @@ class MapRuntime(TemplateElement):
     """
 
     template_name = "payload.html"
-    assets = (("css", "css", "geoconflict.css"), ("runtime", "js", "runtime.js"),
-              ("layers", "js", "layers.js"), ("land", "js", "land.js"),
-              ("basemap", "js", "basemap.js"), ("labels", "js", "labels.js"),
-              ("flows", "js", "flows.js"))
+    assets = (
+        ("css", "css", "geoconflict.css"),
+        ("runtime", "js", "runtime.js"),
+        ("layers", "js", "layers.js"),
+        ("land", "js", "land.js"),
+        ("basemap", "js", "basemap.js"),
+        ("labels", "js", "labels.js"),
+        ("flows", "js", "flows.js"),
+    )
 
     def __init__(self, data: dict, *, tiles: bool, url_date: bool = True):
         super().__init__()

@@ -46,40 +46,69 @@ def legend_html(data: dict, *, element_id: str = "gc-legend") -> str:
     labels = data["labels"]
     flows = data.get("flows")
     flow_part = None
-    if flows is not None and flows.get("shown") or (
-            flows is not None and flows.get("present", {}).get("place")):
+    if (
+        flows is not None
+        and flows.get("shown")
+        or (flows is not None and flows.get("present", {}).get("place"))
+    ):
         people = labels.get("people", "people")
-        names = {"internal": labels["internal_flow"], "refugee": labels["refugee"],
-                 "return": labels["return"]}
-        used = sorted(set(flows["category"] or [0] * bool(flows["shown"]))
-                      | set(flows["present"]["category"]))
+        names = {
+            "internal": labels["internal_flow"],
+            "refugee": labels["refugee"],
+            "return": labels["return"],
+        }
+        used = sorted(
+            set(flows["category"] or [0] * bool(flows["shown"]))
+            | set(flows["present"]["category"])
+        )
         merge = flows["merge"]
         group = labels.get(merge.get("by", "group"), labels["group"])
         flow_part = {
-            "legend": [{"width": tick["width"], "label": f"{_number(tick['people'])} {people}"}
-                       for tick in flows["legend"]],
-            "categories": [] if used == [0] else [
-                {"color": flows["colors"][c], "label": names.get(flows["categories"][c],
-                                                                  flows["categories"][c])}
-                for c in used],
+            "legend": [
+                {"width": tick["width"], "label": f"{_number(tick['people'])} {people}"}
+                for tick in flows["legend"]
+            ],
+            "categories": []
+            if used == [0]
+            else [
+                {
+                    "color": flows["colors"][c],
+                    "label": names.get(flows["categories"][c], flows["categories"][c]),
+                }
+                for c in used
+            ],
             "estimate": any(flows["estimate"]) or any(flows["present"]["estimate"]),
             "range": any(v is not None for v in flows["people_max"]),
-            "present": bool(flows["present"]["place"]),
+            "present": not all(
+                flows["present"].get("wide") or [0] * len(flows["present"]["place"])
+            ),
+            "present_wide": any(flows["present"].get("wide", [])),
             "scale_text": labels["flow_scale"].format(people=_number(flows["top"])),
             "mode_text": labels[flows["mode"]],
             "merged_text": labels["grouped"].format(group=group) if merge["origin"] else "",
             "left_out": flows["left_out"],
             "left_out_text": labels["left_out"].format(
-                shown=_number(flows["shown"]), total=_number(flows["drawable"]),
-                left=_number(flows["left_out"]), people=_number(flows["left_out_people"])),
+                shown=_number(flows["shown"]),
+                total=_number(flows["drawable"]),
+                left=_number(flows["left_out"]),
+                people=_number(flows["left_out_people"]),
+            ),
         }
     return render_template(
-        "legend_body.html", id=element_id, dir=data["dir"], lang=data["lang"],
-        labels=labels, actors=data["actors"], colors=data["colors"],
+        "legend_body.html",
+        id=element_id,
+        dir=data["dir"],
+        lang=data["lang"],
+        labels=labels,
+        actors=data["actors"],
+        colors=data["colors"],
         frontlines="frontlines" in data.get("layers", ()),
         changes="changes" in data.get("layers", ()),
-        basemap=data.get("basemap", {}), flows=flow_part,
-        start_note=data.get("start_note", ""), credits=data.get("credits", ""))
+        basemap=data.get("basemap", {}),
+        flows=flow_part,
+        start_note=data.get("start_note", ""),
+        credits=data.get("credits", ""),
+    )
 
 
 class Legend(TemplateElement):

@@ -33,16 +33,36 @@ from .steps import iso, last_busy_step, slider_steps, start_step
 __all__ = ["FLOW_MODES", "LAYERS", "actors_data", "map_data"]
 
 #: Layer names, in drawing order (bottom to top).
-LAYERS = ("basemap", "outline", "territories", "changes", "frontlines", "flows", "places",
-          "labels", "events")
+LAYERS = (
+    "basemap",
+    "outline",
+    "territories",
+    "changes",
+    "frontlines",
+    "flows",
+    "places",
+    "labels",
+    "events",
+)
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
 
 
-def map_data(conflict, when: object = None, *, flows: str = "active", max_flows: int = 3000,
-             lang: str = "en", title: str | None = None, layers: object = None,
-             event_days: int = 7, basemap: object = "auto", flow_groups: object = None,
-             merge_flows_below: int = 7, method: str = "voronoi",
-             max_distance_km: float | None = None) -> dict:
+def map_data(
+    conflict,
+    when: object = None,
+    *,
+    flows: str = "active",
+    max_flows: int = 3000,
+    lang: str = "en",
+    title: str | None = None,
+    layers: object = None,
+    event_days: int = 7,
+    basemap: object = "auto",
+    flow_groups: object = None,
+    merge_flows_below: int = 7,
+    method: str = "voronoi",
+    max_distance_km: float | None = None,
+) -> dict:
     """The JSON payload of an interactive map of ``conflict``.
 
     Parameters
@@ -105,13 +125,16 @@ def map_data(conflict, when: object = None, *, flows: str = "active", max_flows:
     """
     lang = check_lang(lang)
     mode = _check_choice(flows, FLOW_MODES, "flows")
-    if isinstance(max_flows, bool) or not isinstance(max_flows, (int, np.integer)) or (
-            max_flows < 0):
+    if (
+        isinstance(max_flows, bool)
+        or not isinstance(max_flows, (int, np.integer))
+        or (max_flows < 0)
+    ):
         raise MapOptionError(f"max_flows must be a whole number >= 0, got {max_flows!r}")
-    if isinstance(merge_flows_below, bool) or not isinstance(merge_flows_below,
-                                                             (int, np.integer)):
-        raise MapOptionError(f"merge_flows_below must be a zoom level (a whole number), got "
-                             f"{merge_flows_below!r}")
+    if isinstance(merge_flows_below, bool) or not isinstance(merge_flows_below, (int, np.integer)):
+        raise MapOptionError(
+            f"merge_flows_below must be a zoom level (a whole number), got {merge_flows_below!r}"
+        )
     wanted = _check_layers(layers)
     steps = slider_steps(conflict, when)
     place_ids = conflict.places.index
@@ -128,8 +151,7 @@ def map_data(conflict, when: object = None, *, flows: str = "active", max_flows:
         "start": -1,
         "actors": actors,
         "colors": {"contested": CONTESTED_COLOR, "unknown": UNKNOWN_COLOR},
-        "bounds": None if bounds is None else [[bounds[1], bounds[0]],
-                                               [bounds[3], bounds[2]]],
+        "bounds": None if bounds is None else [[bounds[1], bounds[0]], [bounds[3], bounds[2]]],
         "places": places_data(conflict, lang),
         "control": control_data(conflict, steps, place_ids, [a["id"] for a in actors]),
         "layers": [],
@@ -140,22 +162,39 @@ def map_data(conflict, when: object = None, *, flows: str = "active", max_flows:
     if outline:
         data["outline"] = outline
     if conflict.boundary is not None and {"territories", "frontlines", "changes"} & wanted:
-        data["land"] = land_data(conflict, steps, changes="changes" in wanted, method=method,
-                                 max_distance_km=max_distance_km)
+        data["land"] = land_data(
+            conflict,
+            steps,
+            changes="changes" in wanted,
+            method=method,
+            max_distance_km=max_distance_km,
+        )
     if "flows" in wanted and conflict.flows is not None:
-        data["flows"] = flows_data(conflict, steps, mode=mode, max_flows=int(max_flows),
-                                   groups=flow_groups, merge_below=int(merge_flows_below))
+        data["flows"] = flows_data(
+            conflict,
+            steps,
+            mode=mode,
+            max_flows=int(max_flows),
+            groups=flow_groups,
+            merge_below=int(merge_flows_below),
+        )
     if "events" in wanted and conflict.events is not None and len(conflict.events):
         data["events"] = events_data(conflict, steps, days=event_days)
     data["start"], data["start_note"] = _start(data, steps, when)
-    data["credits"] = attribution(conflict, lang=lang, credits=(
-        data["basemap"]["credits"] if "basemap" in data else ()))
-    present = {"basemap": "basemap" in data, "outline": "outline" in data,
-               "territories": "land" in data and "territories" in wanted,
-               "changes": "land" in data and "changes" in wanted,
-               "frontlines": "land" in data and "frontlines" in wanted,
-               "flows": "flows" in data, "places": True,
-               "labels": bool(data["places"]["order"]), "events": "events" in data}
+    data["credits"] = attribution(
+        conflict, lang=lang, credits=(data["basemap"]["credits"] if "basemap" in data else ())
+    )
+    present = {
+        "basemap": "basemap" in data,
+        "outline": "outline" in data,
+        "territories": "land" in data and "territories" in wanted,
+        "changes": "land" in data and "changes" in wanted,
+        "frontlines": "land" in data and "frontlines" in wanted,
+        "flows": "flows" in data,
+        "places": True,
+        "labels": bool(data["places"]["order"]),
+        "events": "events" in data,
+    }
     data["layers"] = [name for name in LAYERS if name in wanted and present[name]]
     return data
 
@@ -167,13 +206,18 @@ def _start(data: dict, steps, when: object) -> tuple[int, str]:
     shown = []
     flows = data.get("flows")
     if flows:
-        shown += [(flows["first"], flows["last"]),
-                  (flows["present"]["first"], flows["present"]["last"])]
+        shown += [
+            (flows["first"], flows["last"]),
+            (flows["present"]["first"], flows["present"]["last"]),
+        ]
     if data.get("events"):
         shown.append((data["events"]["first"], data["events"]["last"]))
     step = last_busy_step(len(steps), starts=data["control"]["start"], shown=shown)
-    note = "" if step == len(steps) - 1 else data["labels"]["opened_on"].format(
-        date=data["steps"][step])
+    note = (
+        ""
+        if step == len(steps) - 1
+        else data["labels"]["opened_on"].format(date=data["steps"][step])
+    )
     return step, note
 
 
@@ -192,12 +236,14 @@ def _check_layers(layers: object) -> set[str]:
     if isinstance(layers, str):
         layers = [layers]
     if not isinstance(layers, Iterable):
-        raise MapOptionError(f"layers must be a list of layer names from {list(LAYERS)}, got "
-                             f"{layers!r}")
+        raise MapOptionError(
+            f"layers must be a list of layer names from {list(LAYERS)}, got {layers!r}"
+        )
     unknown = [name for name in layers if name not in LAYERS]
     if unknown:
-        raise MapOptionError(f"layers names unknown layer(s) {unknown}; choose from "
-                             f"{list(LAYERS)}")
+        raise MapOptionError(
+            f"layers names unknown layer(s) {unknown}; choose from {list(LAYERS)}"
+        )
     return set(layers)
 
 
@@ -208,6 +254,11 @@ def actors_data(conflict, lang: str = "en") -> list[dict]:
     """Each actor's id, label and colour, in the actors table's order."""
     colors = conflict.actor_colors()
     names = display_names(conflict.actors, lang)
-    return [{"id": str(aid), "name": str(names.loc[aid]),
-             "color": color if _HEX.fullmatch(color) else UNKNOWN_COLOR}
-            for aid, color in colors.items()]
+    return [
+        {
+            "id": str(aid),
+            "name": str(names.loc[aid]),
+            "color": color if _HEX.fullmatch(color) else UNKNOWN_COLOR,
+        }
+        for aid, color in colors.items()
+    ]

@@ -58,8 +58,12 @@ def inherit_pairs(places: pd.DataFrame) -> list[int]:
     if not len(around):
         return []
     ids = places.index
-    pairs = np.column_stack([ids.get_indexer(around["place_id"].astype(object)),
-                             ids.get_indexer(around["polygon_id"].astype(object))])
+    pairs = np.column_stack(
+        [
+            ids.get_indexer(around["place_id"].astype(object)),
+            ids.get_indexer(around["polygon_id"].astype(object)),
+        ]
+    )
     order = np.lexsort((around["rank"].to_numpy(), pairs[:, 0]))
     return pairs[order].ravel().tolist()
 
@@ -80,8 +84,9 @@ def places_data(conflict, lang: str = "en") -> dict:
     shape = np.full(len(places), -1, dtype=np.int64)
     shape[polygonal] = np.arange(int(polygonal.sum()))
     point_rows = np.flatnonzero(~polygonal)
-    level_codes, levels = string_codes(places["level"] if "level" in places.columns
-                                       else pd.Series(pd.NA, index=places.index))
+    level_codes, levels = string_codes(
+        places["level"] if "level" in places.columns else pd.Series(pd.NA, index=places.index)
+    )
     order = point_rows[label_order(places.iloc[point_rows], lang)]
     return {
         "id": [str(i) for i in places.index],
@@ -103,8 +108,9 @@ def places_data(conflict, lang: str = "en") -> dict:
     }
 
 
-def control_data(conflict, steps: pd.DatetimeIndex, place_ids: pd.Index,
-                 actor_ids: list[str]) -> dict:
+def control_data(
+    conflict, steps: pd.DatetimeIndex, place_ids: pd.Index, actor_ids: list[str]
+) -> dict:
     """Control periods (every state a place was in), sorted by their first step.
 
     ``place``, ``actor`` and ``by`` (the challenger) index the places and actors; ``status``
@@ -116,10 +122,8 @@ def control_data(conflict, steps: pd.DatetimeIndex, place_ids: pd.Index,
     """
     control = conflict.control
     periods = control_periods(control)
-    first = control.drop_duplicates([PLACE_ID, DATE], keep="last").set_index(
-        [PLACE_ID, DATE])
-    keys = pd.MultiIndex.from_arrays([periods[PLACE_ID].astype(object),
-                                      periods["start"]])
+    first = control.drop_duplicates([PLACE_ID, DATE], keep="last").set_index([PLACE_ID, DATE])
+    keys = pd.MultiIndex.from_arrays([periods[PLACE_ID].astype(object), periods["start"]])
     record = first.reindex(keys)
     actors = pd.Index(actor_ids)
     start = step_of(steps, periods["start"])
@@ -129,10 +133,12 @@ def control_data(conflict, steps: pd.DatetimeIndex, place_ids: pd.Index,
     # a period that began and ended on the same step never shows: keep it for the history
     status = periods[STATUS].map(STATUS_CODES).fillna(0).astype(int).to_numpy()
     challenger = actors.get_indexer(periods[CONTESTED_BY].astype(object).fillna(""))
-    source_codes, sources = string_codes(record[SOURCE] if SOURCE in record.columns
-                                         else pd.Series(pd.NA, index=record.index))
-    note_codes, notes = string_codes(record[NOTE] if NOTE in record.columns
-                                     else pd.Series(pd.NA, index=record.index))
+    source_codes, sources = string_codes(
+        record[SOURCE] if SOURCE in record.columns else pd.Series(pd.NA, index=record.index)
+    )
+    note_codes, notes = string_codes(
+        record[NOTE] if NOTE in record.columns else pd.Series(pd.NA, index=record.index)
+    )
     place = place_ids.get_indexer(periods[PLACE_ID].astype(object))
     order = np.lexsort((place, start))
     # the period before each one: the same place's, by start date

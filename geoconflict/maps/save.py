@@ -31,8 +31,7 @@ def page_language(figure: Figure, lang: str, direction: str) -> None:
     """Give the page ``<html lang=... dir=...>`` when it is rendered, and a viewport that
     lets readers zoom (folium's disables zooming, which WCAG 1.4.4 asks pages not to)."""
     if not _LANGUAGE.match(lang) or direction not in ("ltr", "rtl"):
-        raise MapOptionError(f"page_language: bad language {lang!r} or direction "
-                             f"{direction!r}")
+        raise MapOptionError(f"page_language: bad language {lang!r} or direction {direction!r}")
     cast(Any, figure)._geoconflict_html = f'<html lang="{lang}" dir="{direction}">'
 
 
@@ -41,8 +40,9 @@ def _page_fixes(root: Element, html: str) -> str:
     if tag is None:
         return html
     html = html.replace("<html>", tag, 1)
-    return _VIEWPORT.sub('<meta name="viewport" content="width=device-width, initial-scale=1.0"',
-                         html, count=1)
+    return _VIEWPORT.sub(
+        '<meta name="viewport" content="width=device-width, initial-scale=1.0"', html, count=1
+    )
 
 
 def stable_ids(root: Element) -> None:
@@ -76,8 +76,9 @@ _PARTS = ("header", "html", "script")
 
 def _remember_parts(root: Element) -> dict:
     if isinstance(root, Figure):
-        cast(Any, root)._geoconflict_parts = {part: OrderedDict(getattr(root, part)._children)
-                                   for part in _PARTS}
+        cast(Any, root)._geoconflict_parts = {
+            part: OrderedDict(getattr(root, part)._children) for part in _PARTS
+        }
     return getattr(root, "_geoconflict_parts", {})
 
 
@@ -147,6 +148,8 @@ def save_map(m: Element, path: str | os.PathLike[str]) -> Path:
     True
     """
     if not isinstance(m, Element):
-        raise ArgumentTypeError(f"save_map: m must be a folium map, got {type(m).__name__}. "
-                                "Fix: pass what explore returns.")
+        raise ArgumentTypeError(
+            f"save_map: m must be a folium map, got {type(m).__name__}. "
+            "Fix: pass what explore returns."
+        )
     return write_text(path, render_html(m))

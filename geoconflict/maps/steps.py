@@ -13,8 +13,16 @@ import pandas as pd
 from .._schema import DATE, END, START
 from .._time import to_timestamp
 
-__all__ = ["DAY", "MAX_DAILY_STEPS", "day_values", "iso", "last_busy_step", "slider_steps",
-           "start_step", "step_of"]
+__all__ = [
+    "DAY",
+    "MAX_DAILY_STEPS",
+    "day_values",
+    "iso",
+    "last_busy_step",
+    "slider_steps",
+    "start_step",
+    "step_of",
+]
 
 #: Longest span (in days) drawn with one slider step per day; longer spans step through
 #: the dates on which something changes.
@@ -74,8 +82,9 @@ def start_step(steps: pd.DatetimeIndex, when: object) -> int:
     return int(np.searchsorted(steps.asi8, day, side="right") - 1)
 
 
-def last_busy_step(n_steps: int, *, starts: object = (),
-                   shown: Iterable[tuple[object, object]] = ()) -> int:
+def last_busy_step(
+    n_steps: int, *, starts: object = (), shown: Iterable[tuple[object, object]] = ()
+) -> int:
     """The last step on which something happens: a control period begins (``starts``) or
     a flow or event is shown (``shown``: ``(first, last)`` step arrays); the last step when
     nothing does.

@@ -23,11 +23,19 @@ _MAX_SOURCES = 4
 #: Providers named in ``source`` columns, shown by a short name; datasets whose licence asks
 #: for attribution (or says none is needed) with their licence, as data/LICENSES.md gives it.
 _KNOWN_SOURCES = (
-    ("geonames", "GeoNames (CC BY 4.0)"), ("natural earth", "Natural Earth (public domain)"),
-    ("openstreetmap", "OpenStreetMap contributors (ODbL)"), ("acled", "ACLED"),
-    ("ucdp", "UCDP"), ("wikipedia", "Wikipedia"), ("dtm", "IOM DTM"),
-    ("reliefweb", "ReliefWeb"), ("unocha", "OCHA"), ("humdata", "HDX"), ("unhcr", "UNHCR"),
-    ("cod-ab", "OCHA COD-AB (CC BY 3.0 IGO)"), ("cod_ab", "OCHA COD-AB (CC BY 3.0 IGO)"),
+    ("geonames", "GeoNames (CC BY 4.0)"),
+    ("natural earth", "Natural Earth (public domain)"),
+    ("openstreetmap", "OpenStreetMap contributors (ODbL)"),
+    ("acled", "ACLED"),
+    ("ucdp", "UCDP"),
+    ("wikipedia", "Wikipedia"),
+    ("dtm", "IOM DTM"),
+    ("reliefweb", "ReliefWeb"),
+    ("unocha", "OCHA"),
+    ("humdata", "HDX"),
+    ("unhcr", "UNHCR"),
+    ("cod-ab", "OCHA COD-AB (CC BY 3.0 IGO)"),
+    ("cod_ab", "OCHA COD-AB (CC BY 3.0 IGO)"),
     ("populated places", "OCHA populated places (CC BY 3.0 IGO)"),
     ("opensyria", "OpenSyria (CC BY 4.0)"),
 )
@@ -83,10 +91,13 @@ def attribution(conflict, *, lang: str = "en", credits: Iterable[str] = ()) -> s
     'Sources. Places: OCHA COD-AB (CC BY 3.0 IGO), OCHA populated places (CC BY 3.0 IGO), ...'
     """
     words = interface_words(lang)
-    groups = [("places_src", [conflict.places]),
-              ("outlines", [conflict.boundary, conflict.context]),
-              ("control", [conflict.control]), ("displacement", [conflict.flows]),
-              ("events", [conflict.events])]
+    groups = [
+        ("places_src", [conflict.places]),
+        ("outlines", [conflict.boundary, conflict.context]),
+        ("control", [conflict.control]),
+        ("displacement", [conflict.flows]),
+        ("events", [conflict.events]),
+    ]
     parts = []
     for key, tables in groups:
         names: list[str] = []

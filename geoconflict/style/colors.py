@@ -8,8 +8,16 @@ from __future__ import annotations
 
 from ..palette import CONTESTED_COLOR, UNKNOWN_COLOR
 
-__all__ = ["BASE_COLORS", "CONTESTED_COLOR", "FLOW_CATEGORIES", "FLOW_COLORS", "FRONT_COLOR",
-           "TEXT_COLOR", "UNKNOWN_COLOR", "label_colors"]
+__all__ = [
+    "BASE_COLORS",
+    "CONTESTED_COLOR",
+    "FLOW_CATEGORIES",
+    "FLOW_COLORS",
+    "FRONT_COLOR",
+    "TEXT_COLOR",
+    "UNKNOWN_COLOR",
+    "label_colors",
+]
 
 #: Flow categories, in legend order.
 FLOW_CATEGORIES = ("internal", "refugee", "return")
@@ -20,8 +28,13 @@ TEXT_COLOR = "#222222"
 #: The base map: land, water and lines (light, so the conflict's layers stand out; its
 #: names are styled in the maps' CSS, dark enough to read on land and sea).
 BASE_COLORS = {
-    "sea": "#dce8ef", "land": "#f4f1ea", "inland": "#fbfaf6", "water": "#a9c9dc",
-    "river": "#6a9fc0", "admin": "#8c8c8c", "border": "#8a8a8a",
+    "sea": "#dce8ef",
+    "land": "#f4f1ea",
+    "inland": "#fbfaf6",
+    "water": "#a9c9dc",
+    "river": "#6a9fc0",
+    "admin": "#8c8c8c",
+    "border": "#8a8a8a",
 }
 
 

@@ -53,8 +53,7 @@ def _seat(frame: pd.DataFrame) -> np.ndarray:
 def _population(frame: pd.DataFrame) -> np.ndarray:
     if POPULATION not in frame.columns:
         return np.full(len(frame), np.nan)
-    return pd.to_numeric(frame[POPULATION], errors="coerce").to_numpy(dtype=float,
-                                                                       na_value=np.nan)
+    return pd.to_numeric(frame[POPULATION], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
 
 
 def label_order(frame: pd.DataFrame, lang: str = "en") -> np.ndarray:
@@ -90,8 +89,7 @@ def label_tiers(frame: pd.DataFrame) -> np.ndarray:
     seat = np.nan_to_num(_seat(frame), nan=9.0)
     population = np.nan_to_num(_population(frame), nan=0.0)
     tier = np.full(len(frame), 3, dtype=np.int64)
-    for level, (max_seat, min_people) in enumerate(((1, 500_000), (2, 100_000),
-                                                    (3, 20_000))):
+    for level, (max_seat, min_people) in enumerate(((1, 500_000), (2, 100_000), (3, 20_000))):
         hit = ((seat <= max_seat) | (population >= min_people)) & (tier == 3)
         tier[hit] = level
     return tier

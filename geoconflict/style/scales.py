@@ -13,8 +13,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["FLOW_MAX_PX", "FLOW_MIN_PX", "PLACE_RADIUS", "FlowScale", "flow_width",
-           "nice_number", "nice_ticks", "place_radius"]
+__all__ = [
+    "FLOW_MAX_PX",
+    "FLOW_MIN_PX",
+    "PLACE_RADIUS",
+    "FlowScale",
+    "flow_width",
+    "nice_number",
+    "nice_ticks",
+    "place_radius",
+]
 
 #: Flow line widths in pixels on the interactive map: the thinnest line and the widest.
 FLOW_MIN_PX = 1.0
@@ -23,8 +31,9 @@ FLOW_MAX_PX = 14.0
 PLACE_RADIUS = (5.0, 4.0, 14.0)
 
 
-def flow_width(people: object, top: float, *, thinnest: float = FLOW_MIN_PX,
-               widest: float = FLOW_MAX_PX) -> np.ndarray:
+def flow_width(
+    people: object, top: float, *, thinnest: float = FLOW_MIN_PX, widest: float = FLOW_MAX_PX
+) -> np.ndarray:
     """Line width for ``people`` when the widest line stands for ``top`` people.
 
     ``widest`` times the square root of the share of ``top``, and never less than

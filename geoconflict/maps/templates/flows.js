@@ -336,7 +336,7 @@
     _rings: function (ctx, scale, origin) {
       var pr = this.f.present;
       for (var r = 0; r < pr.place.length; r++) {
-        if (!this.ringShown[r]) { continue; }
+        if (!this.ringShown[r] || pr.wide[r]) { continue; }
         var x = this.ring[2 * r] * scale - origin.x, y = this.ring[2 * r + 1] * scale - origin.y;
         ctx.globalAlpha = 0.85;
         ctx.strokeStyle = this.f.colors[pr.category[r]] || this.f.colors[0];
@@ -366,7 +366,7 @@
       var scale = this._scale, origin = this._origin;
       var pr = this.f.present;
       for (var r = pr.place.length - 1; r >= 0; r--) {
-        if (!this.ringShown[r]) { continue; }
+        if (!this.ringShown[r] || pr.wide[r]) { continue; }
         var d = point.distanceTo(L.point(this.ring[2 * r] * scale - origin.x,
                                          this.ring[2 * r + 1] * scale - origin.y));
         if (Math.abs(d - this.ringRadius(r)) <= TOLERANCE + 1.5) { return { ring: r }; }

@@ -133,9 +133,16 @@
       for (var r = 0; r < pr.place.length; r++) {
         if (pr.first[r] !== k || rows >= MAX_ROWS) { continue; }
         rows++;
-        el("li", "gc-panel-flow", ctx.labels.present_at.replace("{place}",
-                                                                ctx.placeName(pr.place[r])) +
-           ": " + ctx.range(pr.people[r], pr.people_max[r]) + " " + ctx.labels.people, begun);
+        var at = pr.wide[r] ? ctx.labels.present_across : ctx.labels.present_at;
+        var item = el("li", "gc-panel-flow", null, begun);
+        el("span", null, at.replace("{place}", ctx.placeName(pr.place[r])) + ": " +
+           ctx.range(pr.people[r], pr.people_max[r]) + " " + ctx.labels.people +
+           (pr.estimate[r] ? " (" + ctx.labels.estimate + ")" : ""), item);
+        if (pr.source[r] >= 0) {
+          var from = f.sources[pr.source[r]];
+          el("span", null, " ", item);
+          gc.sourceNode(from, item, gc.httpUrl(from) ? host(from) : null);
+        }
       }
       if (rows) {
         el("div", "gc-panel-subtitle", ctx.labels.flows_begun, box);
