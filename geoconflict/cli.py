@@ -17,8 +17,9 @@ import pandas as pd
 
 from ._time import to_timestamp
 from ._version import __version__
+from .basemap import BASEMAP_LAYERS, make_basemap
 from .datasets import read_conflict
-from .errors import DataWarning, GeoconflictError
+from .errors import DataWarning, GeoconflictError, MapOptionError
 from .figures import FORMATS, plot_control_over_time, plot_map, save_figure
 from .io.folder import check_folder, save_conflict
 from .io.geojson import to_geojson
@@ -42,11 +43,44 @@ def _when(conflict, date: str | None):
     return period[1] if period else None
 
 
+def _basemap(args: argparse.Namespace) -> object:
+    """``"auto"``, ``None`` (``--basemap none``) or a base map of the ``--basemap-layer`` files."""
+    if not args.basemap_layer:
+        if args.basemap_credit:
+            raise MapOptionError(
+                "--basemap-credit is given without --basemap-layer. Fix: pass the layers "
+                "it credits, e.g. --basemap-layer rivers=rivers.gpkg."
+            )
+        return None if args.basemap == "none" else "auto"
+    if args.basemap == "none":
+        raise MapOptionError(
+            "--basemap none and --basemap-layer contradict each other. Fix: drop one."
+        )
+    layers: dict[str, str] = {}
+    for item in args.basemap_layer:
+        name, sep, path = item.partition("=")
+        if not sep or name not in BASEMAP_LAYERS or not path:
+            raise MapOptionError(
+                f"--basemap-layer {item!r} is not LAYER=PATH with LAYER one of "
+                f"{', '.join(BASEMAP_LAYERS)}. Fix: e.g. --basemap-layer rivers=rivers.gpkg."
+            )
+        if name in layers:
+            raise MapOptionError(
+                f"--basemap-layer names {name!r} twice. Fix: give each layer once."
+            )
+        layers[name] = path
+    return make_basemap(**layers, credits=args.basemap_credit, name="from the command line")
+
+
 def cmd_map(args: argparse.Namespace) -> int:
     """Write the interactive HTML map."""
     conflict = _read(args.path)
     when = None if args.date is None else _when(conflict, args.date)
-    options = {"tiles": None if args.no_tiles else args.tiles, "lang": args.lang}
+    options = {
+        "tiles": None if args.no_tiles else args.tiles,
+        "lang": args.lang,
+        "basemap": _basemap(args),
+    }
     m = explore(conflict, when, **options)
     out = save_map(m, args.output)
     print(f"map written to {out}")
@@ -169,6 +203,31 @@ def cmd_plot(args: argparse.Namespace) -> int:
     return 0
 
 
+def _basemap_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--basemap",
+        choices=["auto", "none"],
+        default="auto",
+        help="the base map drawn without tiles (and where tiles fail to load): 'auto' (the "
+        "shipped one, where it covers the data) or 'none'",
+    )
+    p.add_argument(
+        "--basemap-layer",
+        action="append",
+        default=[],
+        metavar="LAYER=PATH",
+        help=f"a base map of your own: one layer per option, LAYER one of "
+        f"{', '.join(BASEMAP_LAYERS)} (any vector file)",
+    )
+    p.add_argument(
+        "--basemap-credit",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="a credit line your base-map layers' licences ask for (repeatable)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="geoconflict",
@@ -188,6 +247,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--no-tiles", action="store_true", help="no background tiles (offline)")
     p.add_argument("--lang", choices=["en", "ar"], default="en", help="label language")
+    _basemap_arguments(p)
     p.set_defaults(func=cmd_map)
 
     p = sub.add_parser("summary", help="print who holds what, changes and displacement")
