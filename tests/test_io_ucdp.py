@@ -151,3 +151,30 @@ def test_a_header_without_the_needed_columns(tmp_path):
         r"pass a UCDP GED CSV file",
     ):
         gc.read_ucdp_ged(path)
+
+
+def test_a_file_with_another_header_is_named_as_such(tmp_path):
+    """An ACLED export passed to the GED reader: its header is a header, not data."""
+    path = tmp_path / "acled.csv"
+    path.write_text(
+        "event_id_cnty,event_date,year,event_type,actor1,latitude,longitude,fatalities\n"
+        "SYR1,2024-12-05,2024,Battles,HTS,35.13,36.75,3\n"
+    )
+    with pytest.raises(
+        SchemaError,
+        match=r"acled.csv: missing column\(s\) \['date_start'\]; got \['event_id_cnty', .*\]\. "
+        r"It looks like an ACLED export: read it with read_acled\. Fix: ",
+    ):
+        gc.read_ucdp_ged(path)
+    path.write_text("event_id_cnty,event_date,actor1\nSYR1,2024-12-05,HTS\n")
+    with pytest.raises(
+        FormatError,
+        match=r"acled.csv: the header row \('event_id_cnty', 'event_date', 'actor1'\) names "
+        r"fewer than 3 UCDP GED columns .* It looks like an ACLED export: read it with "
+        r"read_acled\.",
+    ):
+        gc.read_ucdp_ged(path)
+    path.write_text("name,when,count\nAleppo,2024-12-05,3\n")
+    with pytest.raises(FormatError, match=r"names fewer than 3 UCDP GED columns") as info:
+        gc.read_ucdp_ged(path)
+    assert "ACLED" not in str(info.value) and "no header row" not in str(info.value)

@@ -135,6 +135,14 @@ def _with_header(
         frame.columns = first
         return frame, rows[1:] - 1, "header row found"
     names = list(columns) if columns is not None else list(GED_COLUMNS)
+    if columns is None and _looks_like_header(first):
+        other = _acled_hint(first)
+        shown = ", ".join(repr(v) for v in first[:6]) + (", ..." if len(first) > 6 else "")
+        raise FormatError(
+            f"{table}: the header row ({shown}) names fewer than 3 UCDP GED columns "
+            f"(such as id, date_start, latitude, longitude, best).{other} Fix: pass a GED "
+            "file, or pass columns=[...] naming every column in order."
+        )
     if len(names) != frame.shape[1]:
         given = (
             "the names passed as columns="
@@ -152,6 +160,22 @@ def _with_header(
         rows,
         "no header row: columns named by "
         + ("columns=" if columns is not None else "the standard GED layout"),
+    )
+
+
+def _acled_hint(names: list[str]) -> str:
+    """A sentence pointing to ``read_acled`` when the column names are ACLED's."""
+    if {"event_date", "event_id_cnty"} & {str(n).lower() for n in names}:
+        return " It looks like an ACLED export: read it with read_acled."
+    return ""
+
+
+def _looks_like_header(cells: list[str]) -> bool:
+    """Whether a first row reads as column names: words, none of them a number or date."""
+    filled = [c for c in cells if c]
+    return len(filled) >= 2 and all(
+        c[0].isalpha() and c.replace("_", "").replace(" ", "").replace(".", "").isalnum()
+        for c in filled
     )
 
 
@@ -204,8 +228,8 @@ def read_ucdp_ged(
     if missing:
         raise SchemaError(
             f"{table}: missing column(s) {missing}; got {list(frame.columns)[:12]}"
-            f"{' ...' if frame.shape[1] > 12 else ''}. Fix: pass a UCDP GED CSV "
-            "file (GEDEvent_v*.csv), or rename the columns."
+            f"{' ...' if frame.shape[1] > 12 else ''}.{_acled_hint(list(frame.columns))} "
+            "Fix: pass a UCDP GED CSV file (GEDEvent_v*.csv), or rename the columns."
         )
     frame, rows, tags = split_hashtag_row(frame, rows)
     frame, blanked = blank_words(frame)
