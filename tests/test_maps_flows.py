@@ -159,6 +159,7 @@ def test_a_count_across_a_whole_country_is_listed_not_drawn_at_a_point():
     conflict = gc.Conflict(places, make_actors(), make_control(), flows, boundary=boundary)
     data = map_data(conflict)
     assert data["flows"]["present"]["wide"] == [1, 0]
+    assert data["flows"]["top"] == 2500  # a figure not drawn does not set the width scale
     legend = legend_html(data)
     assert "Figures for a whole country or region are listed in the panel" in legend
     assert "Counted where they are" in legend  # the camp's ring is drawn

@@ -11,7 +11,7 @@ a pale line of the upper figure's width under the line of the lower one. People 
 where they are (``kind="present"``, no origin) are rings at their place, except at a place
 whose polygon covers a fifth or more of the map's land (a country, a pair of governorates):
 a ring at one point of it would read as a count at that point, so such figures are listed in
-the panel only (``present["wide"]``). Zoomed out below
+the panel only (``present["wide"]``), and do not set the width scale. Zoomed out below
 ``merge_below``, flows between the same two groups of places (governorates by default) and
 of one category are drawn as one line, and split again as the reader zooms in.
 """
@@ -227,12 +227,13 @@ def flows_data(
     # ---- present counts
     here = np.flatnonzero(present & (destination >= 0) & np.isfinite(people))
     p_first, p_last = span(here)
+    wide = wide_places(conflict, destination[here])
 
     # ---- one scale for every date
     n_steps = len(steps)
     top = max(
         float(upper[kept].max()) if kept.size else 0.0,
-        float(upper[here].max()) if here.size else 0.0,
+        float(upper[here[~wide]].max()) if (~wide).any() else 0.0,  # drawn rings only
         _running_max(
             of[in_merge],
             first[in_merge],
@@ -305,7 +306,7 @@ def flows_data(
             "start": days(flows.iloc[here][START]),
             "end": days(flows.iloc[here][END]),
             "source": source_of_here,
-            "wide": wide_places(conflict, destination[here]).astype(int).tolist(),
+            "wide": wide.astype(int).tolist(),
         },
         "merge": {
             "below": int(merge_below),
