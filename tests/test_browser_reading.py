@@ -224,6 +224,30 @@ def test_the_panel_follows_play(open_map, example_map):
     opened.assert_clean()
 
 
+def test_the_panel_folds_away_to_uncover_the_map_and_back(open_map, example_map):
+    opened = open_map(example_map())
+    opened.go_to("2024-12-05")
+    page = opened.page
+    toggle = page.get_by_role("button", name="Hide the list of changes")
+    body = page.locator(".gc-panel-body")
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert toggle.get_attribute("aria-controls") == body.get_attribute("id")
+    tall = page.locator(".gc-panel").bounding_box()["height"]
+    toggle.focus()
+    page.keyboard.press("Enter")  # a button: the keyboard works as the mouse does
+    assert not body.is_visible()
+    short = page.locator(".gc-panel").bounding_box()["height"]
+    assert short < tall / 2, (short, tall)
+    opened.go_to("2024-12-06")  # folded, the title still follows the slider
+    assert page.inner_text(".gc-panel-title") == "Changes on 6 Dec 2024"
+    shown = page.get_by_role("button", name="Show the list of changes")
+    assert shown.get_attribute("aria-expanded") == "false"
+    shown.click()
+    assert body.is_visible() and "Hama" not in page.inner_text(".gc-panel-changes")
+    assert page.inner_text(".gc-panel-changes")  # 6 Dec's own changes
+    opened.assert_clean()
+
+
 @pytest.mark.parametrize(
     "url",
     [

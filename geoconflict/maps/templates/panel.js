@@ -24,17 +24,36 @@
       this.ctx = ctx;
     },
 
-    onAdd: function () {
+    onAdd: function (map) {
       var self = this;
       var ctx = this.ctx;
       var box = ctx.dir(el("section", "gc-panel"));
       box.setAttribute("aria-label", ctx.labels.panel);
       box.tabIndex = 0;  // it scrolls: keyboard users can reach its end
-      this.head = el("div", "gc-panel-title", null, box);
+      var top = el("div", "gc-panel-head", null, box);
+      /* a button folds the list away, so it uncovers the map beneath (the title stays) */
+      var toggle = this.toggle = el("button", "gc-panel-toggle", "\u2212", top);
+      toggle.type = "button";
+      toggle.setAttribute("aria-expanded", "true");
+      toggle.setAttribute("aria-label", ctx.labels.hide_panel);
+      toggle.title = ctx.labels.hide_panel;
+      this.head = el("div", "gc-panel-title", null, top);
       this.head.setAttribute("role", "heading");
       this.head.setAttribute("aria-level", "2");
-      this.list = el("ul", "gc-panel-changes", null, box);
-      this.flows = el("div", "gc-panel-flows", null, box);
+      var body = el("div", "gc-panel-body", null, box);
+      body.id = (map.getContainer().id || "gc-map") + "-panel-body";
+      toggle.setAttribute("aria-controls", body.id);
+      this.list = el("ul", "gc-panel-changes", null, body);
+      this.flows = el("div", "gc-panel-flows", null, body);
+      L.DomEvent.on(toggle, "click", function () {
+        var open = toggle.getAttribute("aria-expanded") !== "true";
+        toggle.setAttribute("aria-expanded", open ? "true" : "false");
+        toggle.textContent = open ? "\u2212" : "+";
+        var word = open ? ctx.labels.hide_panel : ctx.labels.show_panel;
+        toggle.setAttribute("aria-label", word);
+        toggle.title = word;
+        body.hidden = !open;
+      });
       var p = ctx.data.places;
       this.rank = new Int32Array(p.id.length).fill(p.id.length);
       for (var i = 0; i < p.order.length; i++) { this.rank[p.order[i]] = i; }
