@@ -15,10 +15,43 @@ from ._time import to_timestamp
 from ._types import ConflictLike
 from .control import control_periods
 
-__all__ = ["LAYER_NAMES", "export_date", "export_layers"]
+__all__ = ["AREA_LAYERS", "LAYER_NAMES", "export_date", "export_layers", "split_areas"]
 
 #: Every layer :func:`export_layers` can give, in the order they are written.
 LAYER_NAMES = ("places", "territories", "frontlines", "flows", "control", "events", "boundary")
+#: The layers :func:`split_areas` splits, and the name the polygon rows of each take.
+AREA_LAYERS = {"places": "areas", "control": "control_areas"}
+
+
+def split_areas(layers: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The layers with the polygon rows of ``places`` and ``control`` in layers of their own.
+
+    A GIS reads one kind of geometry per layer: a file of towns and admin units together
+    opens in QGIS as one sublayer per kind, all with the same style. The polygon places
+    (admin units, declared zones) go to ``areas`` (and their periods to ``control_areas``),
+    placed before the layer they came from; a layer left empty is dropped.
+
+    Examples
+    --------
+    >>> import geoconflict as gc
+    >>> layers = split_areas(export_layers(gc.load_example(), when="2024-12-06"))
+    >>> list(layers)[:3]
+    ['areas', 'places', 'territories']
+    >>> sorted(set(layers["places"].geom_type)), sorted(set(layers["areas"].geom_type))
+    (['Point'], ['MultiPolygon', 'Polygon'])
+    """
+    out: dict[str, pd.DataFrame] = {}
+    for name, frame in layers.items():
+        area_name = AREA_LAYERS.get(name)
+        if area_name is None or not isinstance(frame, gpd.GeoDataFrame) or not len(frame):
+            out[name] = frame
+            continue
+        areal = frame.geom_type.isin(["Polygon", "MultiPolygon"]).to_numpy()
+        if areal.any():
+            out[area_name] = frame[areal]
+        if not areal.all():
+            out[name] = frame[~areal]
+    return out
 
 
 def export_date(conflict: ConflictLike, *, when: object = None) -> pd.Timestamp | None:

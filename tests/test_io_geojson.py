@@ -22,7 +22,7 @@ import geoconflict as gc
 from geoconflict.errors import FormatError
 from geoconflict.io._jsontext import coordinates_text, json_column
 from geoconflict.io.geojson import feature_collection
-from geoconflict.layers import export_layers
+from geoconflict.layers import export_layers, split_areas
 
 SCHEMA = json.loads(
     (Path(__file__).parent / "geojson_schema" / "rfc7946.schema.json").read_text(encoding="utf-8")
@@ -151,8 +151,21 @@ def test_every_layer_of_a_conflict_is_rfc_7946_and_read_by_gdal(conflict, tmp_pa
 def test_the_example_layers_are_rfc_7946(tmp_path):
     conflict = gc.load_example()
     out = gc.to_geojson(conflict, tmp_path / "syria")
-    for name, frame in export_layers(conflict).items():
+    layers = split_areas(export_layers(conflict))
+    assert {"areas", "control_areas"} <= set(layers)  # the example has admin units
+    assert sorted(p.name for p in out.glob("*.geojson")) == sorted(f"{n}.geojson" for n in layers)
+    for name, frame in layers.items():
         check_rfc7946(out / f"{name}.geojson", features=len(frame), fields=expected_fields(frame))
+        kinds = {f["geometry"]["type"].removeprefix("Multi") for f in _features(out, name)}
+        assert len(kinds) <= 1, f"{name}: one kind of geometry per file, got {kinds}"
+    everything = export_layers(conflict)
+    assert len(layers["areas"]) + len(layers["places"]) == len(everything["places"])
+    assert len(layers["control_areas"]) + len(layers["control"]) == len(everything["control"])
+
+
+def _features(out: Path, name: str) -> list[dict]:
+    features = json.loads((out / f"{name}.geojson").read_text(encoding="utf-8"))["features"]
+    return [f for f in features if f["geometry"] is not None]
 
 
 def test_places_carry_the_controller_at_the_date(conflict, tmp_path):

@@ -26,7 +26,7 @@ from .._proj import to_crs
 from .._schema import CRS
 from .._types import ConflictLike
 from ..errors import ArgumentTypeError, DataFileNotFoundError, FormatError
-from ..layers import LAYER_NAMES, export_date, export_layers
+from ..layers import AREA_LAYERS, LAYER_NAMES, export_date, export_layers, split_areas
 from ..progress import progress as progress_bar
 from ._jsontext import full_text, geometry_json, json_column, json_key
 from ._output import check_output_folder
@@ -38,6 +38,11 @@ __all__ = ["feature_collection", "read_geojson", "to_geojson"]
 
 #: The foreign member holding the table description.
 META_MEMBER = "geoconflict"
+#: The files of a conflict's GeoJSON export, in order: each polygon layer before the layer of
+#: points it was split from (:func:`~geoconflict.layers.split_areas`).
+GEOJSON_LAYERS = tuple(
+    name for layer in LAYER_NAMES for name in (AREA_LAYERS.get(layer), layer) if name
+)
 _HEAD_BYTES = 1 << 16
 _META_START = re.compile(rb'^\s*\{\s*"type"\s*:\s*"FeatureCollection"\s*,\s*"geoconflict"\s*:')
 
@@ -228,7 +233,10 @@ def to_geojson(
         ``places.geojson`` (with the controller at ``when``), ``territories.geojson``,
         ``frontlines.geojson``, ``flows.geojson`` (lines), ``control.geojson`` (places ×
         periods of control), ``events.geojson`` and ``boundary.geojson`` where the data has
-        them; beside each layer with geometry, a ``.qml`` file of the same name holding its
+        them. Polygon places (admin units, zones) are written apart from the points, to
+        ``areas.geojson`` and ``control_areas.geojson``, so that each file holds one kind of
+        geometry (:func:`~geoconflict.layers.split_areas`). Beside each layer with geometry, a
+        ``.qml`` file of the same name holding its
         QGIS style (territories and places in the actors' colours, frontlines, flows wider
         for more people; see :mod:`geoconflict.io.qgis`), which QGIS loads with the layer.
     path : path-like
@@ -264,11 +272,11 @@ def to_geojson(
     if is_conflict(obj):
         target = check_output_folder(
             path,
-            ours=[f"{n}{suffix}" for n in LAYER_NAMES for suffix in (".geojson", ".qml")],
+            ours=[f"{n}{suffix}" for n in GEOJSON_LAYERS for suffix in (".geojson", ".qml")],
             what="a GeoJSON export",
         )
         date = export_date(obj, when=when)
-        layers = export_layers(obj, when=date)
+        layers = split_areas(export_layers(obj, when=date))
         day = (
             None
             if date is None
@@ -322,7 +330,7 @@ def _peek_meta(path: Path) -> dict | None:
 
 
 def _layer_order(path: Path) -> tuple[int, str]:
-    names = list(LAYER_NAMES)
+    names = list(GEOJSON_LAYERS)
     return (names.index(path.stem) if path.stem in names else len(names), path.stem)
 
 

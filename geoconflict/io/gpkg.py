@@ -29,7 +29,7 @@ from .._inputs import conflict_input
 from .._tables import TABLES, Dataset
 from .._types import ConflictLike
 from ..errors import DataFileNotFoundError, FormatError
-from ..layers import export_layers
+from ..layers import export_layers, split_areas
 from ._bundle import tables_of
 from ._tablemeta import describe, flat, is_described, restore
 from .qgis import layer_style, write_layer_styles
@@ -43,6 +43,7 @@ FORMAT_VERSION = "1"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 #: Layers of the map at one date, by the name of the :func:`export_layers` layer.
 MAP_LAYERS = {
+    "areas": "map_areas",
     "places": "map_places",
     "territories": "map_territories",
     "frontlines": "map_frontlines",
@@ -57,14 +58,8 @@ def _map_layers(conflict: ConflictLike, when: object) -> dict[str, pd.DataFrame]
     ``map_places``: QGIS styles a layer for one kind of geometry.
     """
     layers = export_layers(conflict, when=when)
-    out = {MAP_LAYERS[name]: frame for name, frame in layers.items() if name in MAP_LAYERS}
-    places = out.get("map_places")
-    if places is not None and len(places):
-        areal = places.geom_type.isin(["Polygon", "MultiPolygon"]).to_numpy()
-        if areal.any():
-            out["map_places"] = places[~areal]
-            out = {"map_areas": places[areal], **out}
-    return out
+    wanted = {name: frame for name, frame in layers.items() if name in MAP_LAYERS}
+    return {MAP_LAYERS[name]: frame for name, frame in split_areas(wanted).items()}
 
 
 def _styles(conflict: ConflictLike, layers: dict[str, pd.DataFrame]) -> dict[str, str]:

@@ -323,7 +323,7 @@ def layer_style(
         # geometry and gives both this style; the markers matter, the territories fill units
         kind = "marker"
     specials = [("contested", "Contested", CONTESTED_COLOR)]
-    if base == "areas" and kind == "fill":  # unit outlines; the territories fill them
+    if base in ("areas", "control_areas") and kind == "fill":  # outlines: territories fill
         return single_symbol(
             kind, _fill(_AREA_OUTLINE, alpha=0.0, outline=_AREA_OUTLINE, width_mm=0.15)
         )
