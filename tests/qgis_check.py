@@ -21,6 +21,8 @@ def describe(layer) -> dict:
         "valid": layer.isValid(),
         "features": layer.featureCount(),
         "renderer": renderer.type() if renderer else None,
+        "geometry": int(layer.geometryType()),  # QgsWkbTypes: 0 point, 1 line, 2 polygon
+        "sublayers": len(layer.dataProvider().subLayers()) if layer.dataProvider() else 0,
     }
     classes = []
     if renderer is None:

@@ -94,3 +94,13 @@ def test_qgis_loads_the_qml_beside_a_geojson_layer(example, tmp_path):
     assert seen["valid"] and seen["renderer"] == "categorizedSymbol"
     classes = {c["value"]: c["color"] for c in seen["classes"]}
     assert all(classes[a] == c.lower() for a, c in example.actor_colors().items())
+
+
+def test_qgis_opens_towns_and_admin_units_as_one_layer_each(example, tmp_path):
+    folder = gc.to_geojson(example, tmp_path / "layers", when="2024-12-06")
+    areal = example.places.geom_type.isin(["Polygon", "MultiPolygon"])
+    towns = in_qgis(folder / "places.geojson")["places.geojson"]
+    units = in_qgis(folder / "areas.geojson")["areas.geojson"]
+    assert (towns["sublayers"], towns["geometry"], towns["features"]) == (1, 0, (~areal).sum())
+    assert (units["sublayers"], units["geometry"], units["features"]) == (1, 2, areal.sum())
+    assert towns["renderer"] == "categorizedSymbol" and units["renderer"] == "singleSymbol"
