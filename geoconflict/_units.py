@@ -51,6 +51,9 @@ def unit_land(
     """
     areas = shapely.area(polygons)
     faces, chain = _faces(region, polygons, areas)
+    # every vertex on the noding grid: the pieces noded below land on it, and a face left
+    # whole must share its border with them vertex for vertex
+    faces = _on_grid(faces)
     tree = shapely.STRtree(polygons)
     site_points = shapely.points(sites.xy) if sites.xy.size else np.empty(0, dtype=object)
     s_of, p_of = _containing(tree, site_points)
@@ -95,7 +98,7 @@ def unit_land(
     gaps, gap_face = _gaps(faces, np.flatnonzero(fallback == _GLOBAL), pieces, piece_face)
     thin = 2 * shapely.area(gaps) < _SLIVER_M * shapely.length(gaps)
     no_data_proj = dissolve(gaps[thin]) if thin.any() else shapely.Polygon()
-    gaps, gap_face = gaps[~thin], gap_face[~thin]
+    gaps, gap_face = _on_grid(gaps[~thin]), gap_face[~thin]
     atoms = np.concatenate([atoms, gaps])
     at_point = shapely.point_on_surface(atoms)
     atom_chain = chain[np.r_[piece_face[piece_at], gap_face].astype(np.int64)]
@@ -114,6 +117,21 @@ def unit_land(
         "chain": atom_chain.astype(np.int64),
         "no_data_proj": no_data_proj,
     }
+
+
+def _on_grid(geoms: np.ndarray) -> np.ndarray:
+    """``geoms`` with each vertex rounded to the millimetre grid the noding uses.
+
+    Rounding vertex by vertex keeps the vertices neighbours share equal; the rare polygon
+    that rounding makes invalid (vertices under a millimetre apart) is repaired.
+    """
+    if not geoms.size:
+        return geoms
+    out = shapely.set_precision(geoms, _GRID_M, mode="pointwise")
+    bad = ~shapely.is_valid(out)
+    if bad.any():
+        out[bad] = polygonal(shapely.make_valid(out[bad]))
+    return out
 
 
 def _containing(tree: shapely.STRtree, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -87,6 +87,31 @@ def test_each_unit_holds_its_polygon_and_the_front_is_their_common_border():
     assert line.hausdorff_distance(border) < 1e-6
 
 
+def test_a_front_between_units_far_from_any_town_is_found_whole():
+    """Five units in a row, towns in the first only. Cutting the first unit by its towns'
+    cells mends its neighbour's border too; the front between that neighbour and the next
+    unit, which nothing cuts, must still be one shared edge (it went missing once)."""
+    x0, y0, y1 = 36.123456789, 35.0123456789, 35.1123456789
+    strip = [shapely.box(x0 + 0.1 * i, y0, x0 + 0.1 * (i + 1), y1) for i in range(5)]
+    units = [(f"u{i}", box) for i, box in enumerate(strip)]
+    towns = [("t1", x0 + 0.03, 35.05), ("t2", x0 + 0.07, 35.06)]
+    held = {"u1": "red", "u2": "blue", "u3": "blue", "u4": "red", "t1": "red", "t2": "blue"}
+    c = conflict(
+        [(p, a, DAY) for p, a in held.items()],
+        towns=towns,
+        units=units,
+        boundary=shapely.box(x0, y0, x0 + 0.5, y1),
+    )
+    line = gc.frontlines(c, DAY).geometry.iloc[0]
+    for k in (1, 2, 4):  # u0|u1, u1|u2 (the one that went missing), u3|u4
+        border = shapely.LineString([(x0 + 0.1 * k, y0), (x0 + 0.1 * k, y1)])
+        assert line.buffer(1e-7).contains(border), k
+    inside_u0 = line.intersection(shapely.box(x0 + 1e-6, y0, x0 + 0.1 - 1e-6, y1))
+    expected = 3 * km(shapely.LineString([(x0, y0), (x0, y1)])) + km(inside_u0)
+    assert fronts(c) == {("blue", "red"): pytest.approx(expected, rel=1e-5)}
+    assert sum(areas(c).values()) == pytest.approx(km2(shapely.box(x0, y0, x0 + 0.5, y1)), 1e-4)
+
+
 def test_a_finer_zone_with_a_state_beats_the_units_it_lies_across():
     c = conflict(
         [("west", "red", DAY), ("east", "blue", DAY), ("zone", "green", DAY)],
