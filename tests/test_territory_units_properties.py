@@ -1,7 +1,8 @@
 """Properties of territories from polygon places over random coverages, zones and towns.
 
 Units are the cells of a random grid over a square (a clean coverage); zones are random
-rectangles of their own level; towns are points on a 0.05 degree grid. Each unit, zone and
+rectangles of their own level; towns are points on a 0.05 degree grid, shifted off the
+units' and zones' edges. Each unit, zone and
 town may or may not have a state.
 """
 
@@ -44,7 +45,11 @@ def layouts(draw):
         w, h = draw(st.integers(2, 12)) * 0.05, draw(st.integers(2, 12)) * 0.05
         zones.append(shapely.box(x0, y0, min(x0 + w, 1.0), min(y0 + h, 1.0)))
     n_towns = draw(st.integers(0, 12))
-    towns = [shapely.Point(draw(coordinate), draw(coordinate)) for _ in range(n_towns)]
+    # towns sit off the grid of the edges: two towns mirrored about a zone's edge would put
+    # a Voronoi border along it, a degenerate case (see test_territory_units.py)
+    towns = [
+        shapely.Point(draw(coordinate) + 0.0123, draw(coordinate) + 0.0071) for _ in range(n_towns)
+    ]
     geoms = units + zones + towns
     ids = (
         [f"u{i}" for i in range(len(units))]
