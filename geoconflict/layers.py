@@ -47,10 +47,11 @@ def split_areas(layers: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
             out[name] = frame
             continue
         areal = frame.geom_type.isin(["Polygon", "MultiPolygon"]).to_numpy()
-        if areal.any():
-            out[area_name] = frame[areal]
-        if not areal.all():
-            out[name] = frame[~areal]
+        numbered = isinstance(frame.index, pd.RangeIndex)  # rows without ids: renumbered
+        for key, rows in ((area_name, areal), (name, ~areal)):
+            if rows.any():
+                part = frame[rows]
+                out[key] = part.reset_index(drop=True) if numbered else part
     return out
 
 
