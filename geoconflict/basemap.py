@@ -25,7 +25,14 @@ import shapely
 from ._schema import CRS, NAME, NAME_AR
 from .errors import MapOptionError
 
-__all__ = ["BASEMAP_LAYERS", "Basemap", "load_basemap", "make_basemap"]
+__all__ = [
+    "BASEMAP_LAYERS",
+    "Basemap",
+    "check_basemap",
+    "choose_basemap",
+    "load_basemap",
+    "make_basemap",
+]
 
 #: The layers of a base map, bottom to top, and the geometry each holds.
 BASEMAP_LAYERS = {
@@ -145,6 +152,56 @@ def load_basemap() -> Basemap:
     (14, True)
     """
     return _shipped()
+
+
+def check_basemap(basemap: object, *, error: type[Exception] = MapOptionError) -> object:
+    """``basemap`` when maps and figures take it (``"auto"``, ``None`` or a
+    :class:`Basemap`; ``False`` reads as ``None``), else ``error`` naming the choices.
+
+    Examples
+    --------
+    >>> check_basemap("auto"), check_basemap(False)
+    ('auto', None)
+    >>> check_basemap("syria")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    geoconflict.errors.MapOptionError: basemap must be 'auto', None or a ..., got 'syria'. Fix: ...
+    """
+    if basemap is None or basemap is False:
+        return None
+    if (isinstance(basemap, str) and basemap == "auto") or isinstance(basemap, Basemap):
+        return basemap
+    raise error(
+        f"basemap must be 'auto', None or a geoconflict.Basemap, got {basemap!r}. Fix: "
+        "basemap='auto' draws the shipped base map where it reaches the data, None draws "
+        "none, and geoconflict.make_basemap(...) builds one from your own layers."
+    )
+
+
+def choose_basemap(
+    basemap: object,
+    bounds: tuple[float, float, float, float] | None,
+    *,
+    error: type[Exception] = MapOptionError,
+) -> Basemap | None:
+    """The base map to draw over ``bounds`` (``(west, south, east, north)``): ``"auto"`` is
+    the shipped one (:func:`load_basemap`) where it reaches ``bounds``, else none; a
+    :class:`Basemap` is itself; ``None`` is none. Maps and figures decide alike.
+
+    Examples
+    --------
+    >>> choose_basemap("auto", (36.0, 35.0, 37.0, 36.0)).name != ""
+    True
+    >>> choose_basemap("auto", (100.0, 10.0, 101.0, 11.0)) is None
+    True
+    """
+    chosen = check_basemap(basemap, error=error)
+    if isinstance(chosen, Basemap):
+        return chosen
+    if chosen is None:
+        return None
+    shipped = load_basemap()
+    return shipped if shipped.overlaps(bounds) else None
 
 
 def _as_frame(name: str, layer: object) -> gpd.GeoDataFrame:

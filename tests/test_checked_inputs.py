@@ -450,6 +450,12 @@ def conflict():
         (lambda c: gc.explore(c, lang="fr"), gc.MapOptionError, "lang"),
         (lambda c: gc.explore(c, flows="some"), gc.MapOptionError, "flows"),
         (lambda c: gc.plot_map(c, "2024-12-05", lang="fr"), gc.FigureOptionError, "lang"),
+        (lambda c: gc.explore(c, basemap="syria"), gc.MapOptionError, "basemap"),
+        (
+            lambda c: gc.plot_map(c, "2024-12-05", basemap="syria"),
+            gc.FigureOptionError,
+            "basemap",
+        ),
         (
             lambda c: gc.flow_lines(c.flows, c.places, curvature=float("nan")),
             gc.OptionError,

@@ -10,9 +10,12 @@ Every colour, name, flow width and the sources line come from :mod:`geoconflict.
 the interactive maps. Text from data is drawn as plain text (a ``$`` never starts
 matplotlib's math mode).
 
+Maps are drawn over the light base map the interactive maps draw (``basemap=``, chosen as
+:func:`geoconflict.basemap.choose_basemap` chooses for both), its credits in the sources line.
+
 Modules: :mod:`.plot` (maps and small multiples), :mod:`.timeline` (control over time),
-:mod:`.save` (files); ``_layers``, ``_furniture``, ``_geometry`` and ``_common`` draw and
-check for them.
+:mod:`.save` (files); ``_layers``, ``_basemap``, ``_furniture``, ``_geometry`` and
+``_common`` draw and check for them.
 """
 
 from ..style import attribution

@@ -37,6 +37,37 @@ def polygon_path(geom: shapely.Geometry):
     return MplPath(np.concatenate(vertices), np.concatenate(codes).astype(np.uint8))
 
 
+def compound_path(geoms: np.ndarray):
+    """One matplotlib Path for every polygon of ``geoms`` (holes included), built without a
+    loop over the shapes; ``None`` when there is nothing to fill."""
+    from matplotlib.path import Path as MplPath  # optional dependency
+
+    parts = shapely.get_parts(np.asarray(geoms, dtype=object))
+    parts = parts[(shapely.get_type_id(parts) == 3) & ~shapely.is_empty(parts)]
+    # shells counter-clockwise, holes clockwise: matplotlib fills by the winding rule
+    rings = shapely.get_rings(shapely.orient_polygons(parts))
+    rings = rings[shapely.get_num_coordinates(rings) >= 4]
+    if not len(rings):
+        return None
+    xy, ring = shapely.get_coordinates(rings, return_index=True)
+    codes = np.full(len(xy), MplPath.LINETO, dtype=np.uint8)
+    first = np.r_[0, np.flatnonzero(np.diff(ring)) + 1]
+    codes[first] = MplPath.MOVETO
+    codes[np.r_[first[1:] - 1, len(xy) - 1]] = MplPath.CLOSEPOLY
+    return MplPath(xy, codes)
+
+
+def line_parts(geoms: np.ndarray) -> list[np.ndarray]:
+    """The coordinates of every LineString part of ``geoms``, split without a loop over the
+    lines (for a LineCollection)."""
+    parts = shapely.get_parts(np.asarray(geoms, dtype=object))
+    parts = parts[(shapely.get_type_id(parts) == 1) & ~shapely.is_empty(parts)]
+    if not len(parts):
+        return []
+    xy, line = shapely.get_coordinates(parts, return_index=True)
+    return np.split(xy, np.flatnonzero(np.diff(line)) + 1)
+
+
 def add_polygons(
     ax: Axes,
     geoms: Iterable,

@@ -17,6 +17,7 @@ from .._schema import ACTOR_ID, DESTINATION, NAME, ORIGIN, PEOPLE, POPULATION, Q
 from ..flows import active_flows, flow_lines
 from ..nesting import containing_polygons
 from ..style import (
+    BASE_COLORS,
     CONTESTED_COLOR,
     FLOW_COLORS,
     FRONT_COLOR,
@@ -25,6 +26,7 @@ from ..style import (
     FlowScale,
     display_names,
     label_order,
+    optional_names,
 )
 from ._common import CONTEXT_COLOR, FILL_ALPHA, OUTLINE_COLOR, plain
 from ._geometry import add_polygons, boundary_lines, line_segments
@@ -40,7 +42,18 @@ CATEGORY = "category"
 KIND = "kind"
 
 
-def draw_context(ax: Axes, conflict, view: shapely.Geometry, *, labels: bool) -> None:
+def draw_context(
+    ax: Axes,
+    conflict,
+    view: shapely.Geometry,
+    *,
+    labels: bool,
+    lang: str = "en",
+    land: bool = False,
+) -> None:
+    """The conflict's neighbours (``context``): light grey, or, over a base map's countries
+    (``land``), in the base map's land colour with its borders; named unless ``labels`` is
+    false."""
     if conflict.context is None or conflict.context.empty:
         return
     geoms = shapely.intersection(conflict.context.geometry.to_numpy(), view)
@@ -48,9 +61,9 @@ def draw_context(ax: Axes, conflict, view: shapely.Geometry, *, labels: bool) ->
     add_polygons(
         ax,
         geoms[keep],
-        facecolors=[CONTEXT_COLOR] * int(keep.sum()),
-        edgecolor="white",
-        linewidth=0.6,
+        facecolors=[BASE_COLORS["land"] if land else CONTEXT_COLOR] * int(keep.sum()),
+        edgecolor=BASE_COLORS["border"] if land else "white",
+        linewidth=0.5 if land else 0.6,
         zorder=0.5,
     )
     if not labels or NAME not in conflict.context.columns:
@@ -58,10 +71,10 @@ def draw_context(ax: Axes, conflict, view: shapely.Geometry, *, labels: bool) ->
     import matplotlib.patheffects as pe  # optional dependency
 
     x0, y0, x1, y1 = view.bounds
-    names = conflict.context[NAME].astype("string").to_numpy()[keep]
+    names = np.asarray(optional_names(conflict.context, lang), dtype=object)[keep]
     for geom, name in zip(geoms[keep], names, strict=True):
         parts = [p for p in shapely.get_parts(geom) if p.geom_type == "Polygon"]
-        if pd.isna(name) or not parts:
+        if name is None or not parts:
             continue
         largest = max(parts, key=shapely.area)
         point = polylabel(largest, tolerance=(y1 - y0) / 200)  # the most inland point

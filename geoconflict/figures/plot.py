@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import pandas as pd
 import shapely
@@ -15,10 +15,12 @@ import shapely
 from .._inputs import conflict_input
 from .._schema import ACTOR_ID
 from .._time import to_timestamps
+from ..basemap import check_basemap, choose_basemap
 from ..places import place_points
 from ..progress import progress as progress_bar
 from ..style import FlowScale, date_text
 from ..territory import frontlines, territories
+from ._basemap import draw_basemap
 from ._common import (
     NOTE_COLOR,
     FigureOptionError,
@@ -53,6 +55,16 @@ if TYPE_CHECKING:
 __all__ = ["plot_map", "plot_small_multiples"]
 
 
+class Drawn(NamedTuple):
+    """What :func:`draw_map` drew: the labels shown, whether a front, the flow categories,
+    and the credit lines of the base map drawn (empty when none)."""
+
+    shown: list[str]
+    front: bool
+    categories: list[str]
+    credits: tuple[str, ...]
+
+
 def draw_map(
     ax: Axes,
     conflict,
@@ -66,8 +78,10 @@ def draw_map(
     max_flows: int,
     options: dict,
     scale: FlowScale,
-) -> tuple[list[str], bool, list[str]]:
-    """Draw the map; return the labels shown, whether a front is drawn, flow categories."""
+    basemap: object = "auto",
+) -> Drawn:
+    """Draw the map (``basemap`` as checked by :func:`geoconflict.basemap.check_basemap`,
+    ``"auto"`` deciding on the map's extent)."""
     colors = colors_of(conflict)
     snapshot = conflict.at(date).places
     lon, lat = place_points(snapshot)
@@ -78,7 +92,18 @@ def draw_map(
         front = frontlines(conflict, date, **options)
     x0, y0, x1, y1 = extent = extent_of(conflict, territory, lon, lat)
 
-    draw_context(ax, conflict, shapely.box(x0, y0, x1, y1), labels=labels > 0)
+    base = choose_basemap(basemap, extent, error=FigureOptionError)
+    named = base is not None and draw_basemap(
+        ax, base, extent, lang=lang, names=labels > 0, lon=lon, lat=lat
+    )
+    draw_context(
+        ax,
+        conflict,
+        shapely.box(x0, y0, x1, y1),
+        labels=labels > 0 and not named,
+        lang=lang,
+        land=base is not None and base.countries is not None,
+    )
     if territory is not None:
         draw_territories(ax, territory, colors)
         outline = (
@@ -113,7 +138,7 @@ def draw_map(
         [] if territory is None else territory[ACTOR_ID],
         snapshot[ACTOR_ID].astype("string").fillna("unknown"),
     )
-    return shown, has_front, categories
+    return Drawn(shown, has_front, categories, () if base is None else base.credits)
 
 
 def plot_map(
@@ -131,6 +156,7 @@ def plot_map(
     lang: str = "en",
     figsize: tuple[float, float] = (7, 5.5),
     max_flows: int = 100,
+    basemap: object = "auto",
     **territory_options: object,
 ) -> Axes:
     """A static map of a conflict at a date, for papers and reports.
@@ -138,8 +164,9 @@ def plot_map(
     Territories are filled in each actor's colour, frontlines drawn bold, places drawn as
     dots in their controller's colour (sized by population), displacement flows as curved
     arrows (width by people on one scale for every date, colour by category, dashed where
-    the figure is an estimate, a pale wider line for the upper end of a range);
-    neighbouring countries (the conflict's ``context``) in light grey.
+    the figure is an estimate, a pale wider line for the upper end of a range), over a light
+    base map (countries, lakes, rivers, governorate lines; see ``basemap``); the conflict's
+    own neighbours (its ``context``) as land, in light grey without a base map.
 
     Parameters
     ----------
@@ -170,6 +197,15 @@ def plot_map(
         Inches, for a new figure.
     max_flows : int, default 100
         Draw at most this many flows (the largest).
+    basemap : "auto", None or Basemap, default "auto"
+        The light base map under the conflict, as :func:`geoconflict.explore` draws it:
+        neighbouring countries as land with their names, lakes, rivers (over the
+        territories, the major ones named) and first-level admin lines (dashed); its
+        credits join the sources line. ``"auto"``: the one shipped with the package
+        (:func:`geoconflict.load_basemap`, Syria and its neighbours) when it reaches the
+        map; a :class:`~geoconflict.Basemap` of your own layers
+        (:func:`geoconflict.make_basemap`); ``None`` for none. The map's extent is the
+        same either way.
     **territory_options
         ``method``, ``max_distance_km``, ``radius_km``, ``boundary``: as for
         :func:`geoconflict.territories`. Without a boundary (in the data or here), no
@@ -183,7 +219,7 @@ def plot_map(
     Raises
     ------
     FigureOptionError
-        For an unknown option, ``flows`` or ``lang`` value.
+        For an unknown option, ``flows``, ``lang`` or ``basemap`` value.
 
     Examples
     --------
@@ -193,18 +229,24 @@ def plot_map(
     >>> ax = gc.plot_map(gc.load_example(), "2024-12-06")
     >>> ax.get_title(loc="left")
     '..., 6 December 2024'
+    >>> sorted(t.get_text() for t in ax.texts if t.get_gid() == "basemap-river-name")
+    ['Euphrates', 'Tigris']
+    >>> bare = gc.plot_map(gc.load_example(), "2024-12-06", basemap=None)
+    >>> [a for a in bare.collections if (a.get_gid() or "").startswith("basemap")]
+    []
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
     conflict_input(conflict, function="plot_map")
     options = check_options(territory_options)
     check_flows(flows)
+    check_basemap(basemap, error=FigureOptionError)
     figure_words(lang)
     plt = pyplot()
     date = default_date(conflict, when)
     if ax is None:
         _, ax = plt.subplots(figsize=figsize, layout="constrained")
     scale = flow_scale(conflict)
-    shown, front, categories = draw_map(
+    drawn = draw_map(
         ax,
         conflict,
         date,
@@ -216,6 +258,7 @@ def plot_map(
         max_flows=max_flows,
         options=options,
         scale=scale,
+        basemap=basemap,
     )
     if title is None:
         title = f"{plain(conflict.title)}, {date_text(date, lang)}"
@@ -223,12 +266,12 @@ def plot_map(
         ax.set_title(title, fontsize=10, loc="right" if lang == "ar" else "left")
     if legend:
         handles, texts = legend_handles(
-            shown,
+            drawn.shown,
             colors_of(conflict),
             label_names(conflict, lang),
-            front=front,
-            scale=scale if categories else None,
-            categories=categories,
+            front=drawn.front,
+            scale=scale if drawn.categories else None,
+            categories=drawn.categories,
             lang=lang,
         )
         ax.legend(
@@ -242,7 +285,7 @@ def plot_map(
             handlelength=1.6,
             alignment="right" if lang == "ar" else "left",
         )
-    text = attribution_text(ax, conflict, lang) if attribution else ""
+    text = attribution_text(ax, conflict, lang, drawn.credits) if attribution else ""
     if text:
         ax.annotate(
             text,
@@ -271,6 +314,7 @@ def plot_small_multiples(
     title: str | None = None,
     lang: str = "en",
     progress: bool | None = None,
+    basemap: object = "auto",
     **territory_options: object,
 ) -> Figure:
     """The same map at several dates, side by side, with one legend.
@@ -296,6 +340,9 @@ def plot_small_multiples(
     lang : {"en", "ar"}, default "en"
     progress : bool or None, default None
         A progress bar over the panels (see :func:`geoconflict.progress.progress`).
+    basemap : "auto", None or Basemap, default "auto"
+        As for :func:`plot_map`: the base map under every panel (named only when
+        ``labels`` is above 0), its credits once under the figure.
     **territory_options
         As for :func:`plot_map`.
 
@@ -306,7 +353,7 @@ def plot_small_multiples(
     Raises
     ------
     FigureOptionError
-        For no dates, or ``ncols`` below 1.
+        For no dates, ``ncols`` below 1, or a ``flows`` or ``basemap`` value not taken.
 
     Examples
     --------
@@ -322,6 +369,7 @@ def plot_small_multiples(
     conflict_input(conflict, function="plot_small_multiples")
     check_options(territory_options)
     check_flows(flows)
+    check_basemap(basemap, error=FigureOptionError)
     when = to_timestamps(list(dates), argument="dates")
     if when.empty:
         raise FigureOptionError("dates is empty. Fix: pass at least one date.")
@@ -344,8 +392,9 @@ def plot_small_multiples(
     drawn: dict[str, None] = {}
     front = False
     scale = flow_scale(conflict)
+    credits: dict[str, None] = {}
     for i in progress_bar(range(when.size), desc="small multiples", enabled=progress):
-        shown, has_front, categories = draw_map(
+        shown, has_front, categories, base_credits = draw_map(
             flat[i],
             conflict,
             when[i],
@@ -357,8 +406,10 @@ def plot_small_multiples(
             max_flows=100,
             options=territory_options,
             scale=scale,
+            basemap=basemap,
         )
         drawn.update(dict.fromkeys(categories))
+        credits.update(dict.fromkeys(base_credits))
         flat[i].set_title(date_text(when[i], lang), fontsize=9)
         seen |= set(shown)
         front = front or has_front
@@ -382,7 +433,7 @@ def plot_small_multiples(
         fig.legend(
             handles, texts, loc="outside right upper", fontsize=7, frameon=False, handlelength=1.6
         )
-    text = attribution_text(fig, conflict, lang) if attribution else ""
+    text = attribution_text(fig, conflict, lang, tuple(credits)) if attribution else ""
     if text:
         fig.supxlabel(text, fontsize=5.5, color=NOTE_COLOR, x=0.01, ha="left")
     return fig

@@ -11,16 +11,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import shapely
-from shapely.ops import polylabel
 
-from .._schema import DATE, DESTINATION, NAME, ORIGIN, PLACE_ID
-from ..basemap import Basemap, load_basemap
-from ..errors import MapOptionError
-from ..style import BASE_COLORS, display_names
+from .._schema import DATE, DESTINATION, ORIGIN, PLACE_ID
+from ..basemap import Basemap
+from ..style import BASE_COLORS, inland_points, longest_stretches, optional_names
 from .columns import rounded
 from .encode import encode_lines, encode_polygons
 
-__all__ = ["basemap_data", "choose_basemap", "outline_data", "view_bounds"]
+__all__ = ["basemap_data", "outline_data", "view_bounds"]
 
 _POLYGONAL = (3, 6)
 
@@ -48,63 +46,8 @@ def view_bounds(conflict) -> tuple[float, float, float, float] | None:
     return float(x0), float(y0), float(x1), float(y1)
 
 
-def choose_basemap(basemap: object, bounds: tuple | None) -> Basemap | None:
-    """The base map to draw: ``"auto"`` is the shipped one where it reaches the view."""
-    if basemap is None or basemap is False:
-        return None
-    if isinstance(basemap, str) and basemap == "auto":
-        shipped = load_basemap()
-        return shipped if shipped.overlaps(bounds) else None
-    if isinstance(basemap, Basemap):
-        return basemap
-    raise MapOptionError(
-        f"basemap must be 'auto', None or a geoconflict.Basemap (see "
-        f"geoconflict.make_basemap), got {basemap!r}."
-    )
-
-
-def _names(frame: pd.DataFrame, lang: str) -> list[str | None]:
-    if NAME not in frame.columns:
-        return [None] * len(frame)
-    names = display_names(frame, lang).where(frame[NAME].notna())
-    return [None if pd.isna(n) else str(n) for n in names]
-
-
 def _points(points: np.ndarray) -> dict:
     return {"lat": rounded(shapely.get_y(points), 4), "lon": rounded(shapely.get_x(points), 4)}
-
-
-def _inland(geoms: np.ndarray, view: shapely.Geometry, names: list) -> np.ndarray:
-    """The most inland point of each named polygon's largest part inside ``view``."""
-    out = np.full(len(geoms), None, dtype=object)
-    for i, (geom, name) in enumerate(zip(geoms, names, strict=True)):  # a few names
-        part = shapely.intersection(geom, view) if name else None
-        if part is None or part.is_empty or shapely.area(part) < 0.01 * shapely.area(view):
-            continue
-        polygons = [p for p in shapely.get_parts(part) if p.geom_type == "Polygon"]
-        largest = max(polygons, key=shapely.area)
-        x0, y0, x1, y1 = largest.bounds
-        out[i] = polylabel(largest, tolerance=max(x1 - x0, y1 - y0) / 100)
-    return out
-
-
-def _along(geoms: np.ndarray, view: shapely.Geometry) -> np.ndarray:
-    """The middle of each line's longest stretch inside ``view``."""
-    out = np.full(len(geoms), None, dtype=object)
-    for i, geom in enumerate(geoms):  # a few rivers
-        inside = shapely.intersection(geom, view)
-        parts = [
-            p
-            for p in shapely.get_parts(
-                shapely.line_merge(inside) if inside.geom_type == "MultiLineString" else inside
-            )
-            if p.geom_type == "LineString"
-        ]
-        parts = [p for p in parts if shapely.length(p) > 0]
-        if parts:
-            longest = max(parts, key=shapely.length)
-            out[i] = shapely.line_interpolate_point(longest, 0.5, normalized=True)
-    return out
 
 
 def _labelled(points: np.ndarray, names: list) -> dict:
@@ -132,18 +75,18 @@ def basemap_data(
     out: dict = {"credits": list(base.credits), "colors": dict(BASE_COLORS)}
     if base.countries is not None:
         geoms = base.countries.geometry.to_numpy()
-        names = _names(base.countries, lang)
+        names = optional_names(base.countries, lang)
         # the country the map is about needs no name over its middle
         names = [
             None if shapely.contains(g, centre) else n for g, n in zip(geoms, names, strict=True)
         ]
         out["countries"] = {
             "shapes": encode_polygons(shapely.intersection(geoms, wide)),
-            "labels": _labelled(_inland(geoms, view, names), names),
+            "labels": _labelled(inland_points(geoms, view, names), names),
         }
     if base.lakes is not None:
         geoms = base.lakes.geometry.to_numpy()
-        names = _names(base.lakes, lang)
+        names = optional_names(base.lakes, lang)
         out["lakes"] = {
             "shapes": encode_polygons(geoms),
             "labels": _labelled(np.asarray(shapely.point_on_surface(geoms), dtype=object), names),
@@ -152,14 +95,19 @@ def basemap_data(
         geoms = base.rivers.geometry.to_numpy()
         out["rivers"] = {
             "lines": encode_lines(geoms),
-            "labels": _labelled(_along(geoms, view), _names(base.rivers, lang)),
+            "labels": _labelled(
+                shapely.line_interpolate_point(
+                    longest_stretches(geoms, view), 0.5, normalized=True
+                ),
+                optional_names(base.rivers, lang),
+            ),
         }
     if base.admin1 is not None:
         out["admin1"] = {"lines": encode_lines(base.admin1.geometry.to_numpy())}
     if base.admin1_labels is not None:
         geoms = shapely.point_on_surface(base.admin1_labels.geometry.to_numpy())
         out["admin1_labels"] = _labelled(
-            np.asarray(geoms, dtype=object), _names(base.admin1_labels, lang)
+            np.asarray(geoms, dtype=object), optional_names(base.admin1_labels, lang)
         )
     return out
 
@@ -172,7 +120,7 @@ def outline_data(conflict, lang: str = "en") -> dict:
     context = conflict.context
     if context is not None and len(context):
         geoms = context.geometry.to_numpy()
-        names = _names(context, lang)
+        names = optional_names(context, lang)
         out["context"] = encode_polygons(geoms)
         out["context_names"] = [n or "" for n in names]
     return out

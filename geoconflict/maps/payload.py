@@ -20,10 +20,11 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from ..basemap import choose_basemap
 from ..errors import MapOptionError
 from ..palette import CONTESTED_COLOR, UNKNOWN_COLOR
 from ..style import attribution, check_lang, display_names, text_direction, words
-from .base_data import basemap_data, choose_basemap, outline_data, view_bounds
+from .base_data import basemap_data, outline_data, view_bounds
 from .flow_data import FLOW_MODES, flows_data
 from .geo_data import events_data
 from .land_data import land_data

@@ -2,14 +2,16 @@
 
 One place for how things look and read: names by language and the order labels are placed
 (:mod:`.names`), the interface's words in English and Arabic (:mod:`.words`), colours
-(:mod:`.colors`), flow widths, round ticks and marker sizes (:mod:`.scales`), and the sources
-line (:mod:`.attribution`). :mod:`geoconflict.maps` and :mod:`geoconflict.figures` both draw
-from it, so a map and a figure of the same data agree.
+(:mod:`.colors`), flow widths, round ticks and marker sizes (:mod:`.scales`), where a base
+map's names go (:mod:`.placement`), and the sources line (:mod:`.attribution`).
+:mod:`geoconflict.maps` and :mod:`geoconflict.figures` both draw from it, so a map and a
+figure of the same data agree.
 """
 
 from .attribution import attribution, source_names
 from .colors import (
     BASE_COLORS,
+    BASE_NAME_COLORS,
     CONTESTED_COLOR,
     FLOW_CATEGORIES,
     FLOW_COLORS,
@@ -19,6 +21,7 @@ from .colors import (
     label_colors,
 )
 from .names import LABEL_TIERS, date_text, display_names, label_order, label_tiers
+from .placement import inland_points, longest_stretches, optional_names
 from .scales import (
     FLOW_MAX_PX,
     FLOW_MIN_PX,
@@ -33,6 +36,7 @@ from .words import LANGUAGES, check_lang, text_direction, words
 
 __all__ = [
     "BASE_COLORS",
+    "BASE_NAME_COLORS",
     "CONTESTED_COLOR",
     "FLOW_CATEGORIES",
     "FLOW_COLORS",
@@ -50,11 +54,14 @@ __all__ = [
     "date_text",
     "display_names",
     "flow_width",
+    "inland_points",
     "label_colors",
     "label_order",
     "label_tiers",
+    "longest_stretches",
     "nice_number",
     "nice_ticks",
+    "optional_names",
     "place_radius",
     "source_names",
     "text_direction",

@@ -10,6 +10,7 @@ from ..palette import CONTESTED_COLOR, UNKNOWN_COLOR
 
 __all__ = [
     "BASE_COLORS",
+    "BASE_NAME_COLORS",
     "CONTESTED_COLOR",
     "FLOW_CATEGORIES",
     "FLOW_COLORS",
@@ -25,8 +26,7 @@ FLOW_CATEGORIES = ("internal", "refugee", "return")
 FLOW_COLORS = {"internal": "#4a2377", "refugee": "#9b1c31", "return": "#005f73"}
 FRONT_COLOR = "#1b1b1b"
 TEXT_COLOR = "#222222"
-#: The base map: land, water and lines (light, so the conflict's layers stand out; its
-#: names are styled in the maps' CSS, dark enough to read on land and sea).
+#: The base map: land, water and lines (light, so the conflict's layers stand out).
 BASE_COLORS = {
     "sea": "#dce8ef",
     "land": "#f4f1ea",
@@ -36,6 +36,9 @@ BASE_COLORS = {
     "admin": "#8c8c8c",
     "border": "#8a8a8a",
 }
+#: The base map's names: countries grey, rivers and lakes blue, governorates dark grey;
+#: dark enough to read on land and sea (the maps' CSS ``.gc-label-*`` classes use them).
+BASE_NAME_COLORS = {"country": "#595959", "water": "#2f6389", "admin": "#4d4d4d"}
 
 
 def label_colors(actor_colors: dict[str, str]) -> dict[str, str]:
