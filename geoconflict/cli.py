@@ -192,6 +192,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
             flows=not args.no_flows,
             north_arrow=args.north_arrow,
             lang=args.lang,
+            basemap=_basemap(args),
         )
     else:
         ax = plot_control_over_time(conflict, measure=args.measure, lang=args.lang)
@@ -203,13 +204,16 @@ def cmd_plot(args: argparse.Namespace) -> int:
     return 0
 
 
-def _basemap_arguments(p: argparse.ArgumentParser) -> None:
+def _basemap_arguments(
+    p: argparse.ArgumentParser,
+    *,
+    what: str = "the base map drawn without tiles (and where tiles fail to load)",
+) -> None:
     p.add_argument(
         "--basemap",
         choices=["auto", "none"],
         default="auto",
-        help="the base map drawn without tiles (and where tiles fail to load): 'auto' (the "
-        "shipped one, where it covers the data) or 'none'",
+        help=f"{what}: 'auto' (the shipped one, where it covers the data) or 'none'",
     )
     p.add_argument(
         "--basemap-layer",
@@ -297,6 +301,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-flows", action="store_true", help="map without displacement flows")
     p.add_argument("--north-arrow", action="store_true", help="add a north arrow")
     p.add_argument("--lang", choices=["en", "ar"], default="en", help="label language")
+    _basemap_arguments(p, what="the base map drawn under the figure")
     p.set_defaults(func=cmd_plot)
 
     return parser

@@ -70,3 +70,14 @@ def test_bad_base_map_options_are_one_line_and_exit_2(folder, tmp_path, capsys, 
     assert err.startswith("geoconflict: error: ") and err.count("\n") == 1
     assert message in err
     assert not out.exists()
+
+
+def test_the_plot_command_draws_the_base_map_unless_told_not_to(folder, tmp_path):
+    pytest.importorskip("matplotlib")
+    drawn = tmp_path / "drawn.svg"
+    bare = tmp_path / "bare.svg"
+    assert main(["plot", str(folder), "-o", str(drawn)]) == 0
+    assert main(["plot", str(folder), "-o", str(bare), "--basemap", "none"]) == 0
+    # the figure's artists keep their ids (gid) in the SVG
+    assert 'id="basemap-admin1' in drawn.read_text(encoding="utf-8")  # governorate lines
+    assert 'id="basemap-' not in bare.read_text(encoding="utf-8")
