@@ -102,3 +102,15 @@ def conflict() -> gc.Conflict:
 def folder(tmp_path, conflict):
     """The tiny conflict saved in the folder format."""
     return conflict.save(tmp_path / "grid")
+
+
+@pytest.fixture
+def agg_backend(monkeypatch):
+    """Figures drawn off screen (matplotlib's Agg backend), every one closed afterwards."""
+    matplotlib = pytest.importorskip("matplotlib")
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt  # after choosing the backend
+
+    yield
+    plt.close("all")

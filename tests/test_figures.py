@@ -18,14 +18,7 @@ from geoconflict.figures import FigureOptionError, attribution
 matplotlib = pytest.importorskip("matplotlib")
 
 
-@pytest.fixture(autouse=True)
-def agg_backend(monkeypatch):
-    monkeypatch.setenv("MPLBACKEND", "Agg")
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("agg_backend")  # from conftest
 
 
 @pytest.fixture(scope="module")

@@ -22,14 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LAYERS = ("basemap-countries", "basemap-lakes", "basemap-rivers", "basemap-admin1")
 
 
-@pytest.fixture(autouse=True)
-def agg_backend(monkeypatch):
-    monkeypatch.setenv("MPLBACKEND", "Agg")
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("agg_backend")  # from conftest
 
 
 @pytest.fixture(scope="module")
