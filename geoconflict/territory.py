@@ -250,17 +250,7 @@ def frontlines(
         for i, pair in enumerate(pairs):  # a loop over actor pairs, not edges
             a, b = pair.split("\x1f")
             rows.append((a, b, lines[i], float(km[i])))
-    columns: list[tuple] = list(zip(*rows, strict=True)) if rows else [()] * 4
-    return gpd.GeoDataFrame(
-        {
-            "actor_a": pd.array(list(columns[0]), dtype="string"),
-            "actor_b": pd.array(list(columns[1]), dtype="string"),
-            GEOMETRY: gpd.GeoSeries(list(columns[2]), crs=CRS),
-            "length_km": np.asarray(columns[3], dtype=float),
-        },
-        geometry=GEOMETRY,
-        crs=CRS,
-    )
+    return _pair_frame(rows, ("actor_a", "actor_b", "length_km"))
 
 
 def territory_changes(
@@ -337,17 +327,7 @@ def territory_changes(
                     float(built.area_km2[mine].sum()),
                 )
             )
-    columns: list[tuple] = list(zip(*rows, strict=True)) if rows else [()] * 4
-    return gpd.GeoDataFrame(
-        {
-            "from_actor": pd.array(list(columns[0]), dtype="string"),
-            "to_actor": pd.array(list(columns[1]), dtype="string"),
-            GEOMETRY: gpd.GeoSeries(list(columns[2]), crs=CRS),
-            "area_km2": np.asarray(columns[3], dtype=float),
-        },
-        geometry=GEOMETRY,
-        crs=CRS,
-    )
+    return _pair_frame(rows, ("from_actor", "to_actor", "area_km2"))
 
 
 def control_summary(
@@ -497,3 +477,19 @@ def _summary_dates(
             "freq."
         )
     return pd.DatetimeIndex(dates.as_unit("ns"), name="date")
+
+
+def _pair_frame(rows: list[tuple], names: tuple[str, str, str]) -> gpd.GeoDataFrame:
+    """Rows of (actor, actor, geometry, measure) as a GeoDataFrame named ``names``."""
+    columns: list[tuple] = list(zip(*rows, strict=True)) if rows else [()] * 4
+    first, second, measure = names
+    return gpd.GeoDataFrame(
+        {
+            first: pd.array(list(columns[0]), dtype="string"),
+            second: pd.array(list(columns[1]), dtype="string"),
+            GEOMETRY: gpd.GeoSeries(list(columns[2]), crs=CRS),
+            measure: np.asarray(columns[3], dtype=float),
+        },
+        geometry=GEOMETRY,
+        crs=CRS,
+    )
