@@ -144,7 +144,16 @@ PLACE_COLUMNS = [
     "source",
     "note",
 ]
-ACTOR_COLUMNS = ["actor_id", "name", "color", "aliases", "group", "source"]
+ACTOR_COLUMNS = [
+    "actor_id",
+    "name",
+    "name_ar",
+    "color",
+    "aliases",
+    "group",
+    "source",
+    "name_ar_source",
+]
 CONTROL_COLUMNS = ["place_id", "actor_id", "date", "status", "contested_by", "source", "note"]
 FLOW_COLUMNS = [
     "origin",

@@ -241,6 +241,10 @@ def test_actors_keep_their_ids():
     assert {"government", "hts", "sna", "sdf", "southern", "sfa", "jabal"} <= set(actors.index)
     assert actors.color.str.fullmatch(r"#[0-9a-f]{6}").all()
     assert actors.source.str.startswith("http").all()
+    # the Arabic labels use the groups' own Arabic names, each as a cited source writes it
+    assert actors.name_ar.str.contains(r"[\u0600-\u06ff]").all()
+    assert actors.name_ar_source.str.startswith("https://").all()
+    assert actors.loc["sdf", "name_ar"] == "قوات سوريا الديمقراطية"
 
 
 def test_every_polygon_place_has_a_baseline_record(places, control):
