@@ -115,7 +115,8 @@ def test_a_front_between_units_far_from_any_town_is_found_whole():
 @pytest.mark.xfail(
     strict=True,
     reason="known: a Voronoi border running along a zone's edge (towns mirrored about it) "
-    "leaves slivers under a metre wide that the noding loses, and part of the front with them",
+    "leaves slivers under a metre wide; projected back to lon/lat one turns invalid, its "
+    "repair moves its vertices off its neighbours', and part of the front is lost",
 )
 def test_a_voronoi_border_along_a_zone_edge_keeps_the_whole_front():
     """Found by the property tests: t5 and t9 are mirrored about the zone's southern edge."""
