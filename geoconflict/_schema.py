@@ -132,6 +132,30 @@ def require_columns(
 # --------------------------------------------------------------------------- ids
 
 
+def choice_column(
+    frame: pd.DataFrame,
+    column: str,
+    allowed: tuple[str, ...],
+    check: Checker,
+    *,
+    say_empty: bool = True,
+) -> pd.Series:
+    """``frame[column]`` in lower case, checked to hold one of ``allowed``; a missing column
+    or an empty cell means the first. ``say_empty`` adds that to the fix."""
+    if column not in frame.columns:
+        return pd.Series(allowed[0], index=frame.index, dtype="string")
+    values = blank_to_na(frame[column].astype("string")).str.lower().fillna(allowed[0])
+    fix = f"use one of {list(allowed)}"
+    check.add_rows(
+        ~is_in(values, allowed),
+        frame[column],
+        f"unknown {column}",
+        column=column,
+        fix=f"{fix}, or leave it empty for {allowed[0]!r}" if say_empty else fix,
+    )
+    return values
+
+
 def _check_unique_ids(ids: pd.Series, check: Checker, column: str, what: str) -> None:
     missing = ids.isna().to_numpy()
     check.add_rows(
@@ -473,16 +497,7 @@ def validate_control(
             fix="fill it in or drop the row",
         )
     frame[DATE] = parse_dates(frame[DATE], check, DATE)
-    if STATUS not in frame.columns:
-        frame[STATUS] = "held"
-    status = blank_to_na(frame[STATUS].astype("string")).str.lower().fillna("held")
-    check.add_rows(
-        ~is_in(status, STATUSES),
-        frame[STATUS],
-        "unknown status",
-        column=STATUS,
-        fix=f"use one of {list(STATUSES)}",
-    )
+    status = choice_column(frame, STATUS, STATUSES, check, say_empty=False)
     frame[STATUS] = status
     if CONTESTED_BY not in frame.columns:
         frame[CONTESTED_BY] = pd.Series(pd.NA, index=frame.index, dtype="string")

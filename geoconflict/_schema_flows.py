@@ -33,6 +33,7 @@ from ._schema import (
     as_table,
     blank_to_na,
     check_id_types,
+    choice_column,
     clean_ids,
     is_in,
     parse_dates,
@@ -96,7 +97,7 @@ def validate_flows(
         options={ORIGIN: "origin", DESTINATION: "destination", START: "start", PEOPLE: "people"},
     )
     check = Checker(table, rows)
-    kind = _flow_choice(frame, KIND, KINDS, check)
+    kind = choice_column(frame, KIND, KINDS, check)
     present = (kind == "present").to_numpy()
     for col in (ORIGIN, DESTINATION):
         if col in frame.columns:
@@ -131,7 +132,7 @@ def validate_flows(
         _flow_dates(frame, check)
     if PEOPLE in frame.columns:
         _flow_people(frame, check, household_size)
-    frame[CATEGORY] = _flow_choice(frame, CATEGORY, CATEGORIES, check)
+    frame[CATEGORY] = choice_column(frame, CATEGORY, CATEGORIES, check)
     frame[KIND] = kind
     if QUALITY in frame.columns:
         quality = blank_to_na(frame[QUALITY].astype("string")).str.lower()
@@ -195,16 +196,7 @@ def _flow_people(frame: pd.DataFrame, check: Checker, household_size: float | No
         )
     else:
         frame[PEOPLE_MAX] = np.nan
-    if UNIT not in frame.columns:
-        frame[UNIT] = "people"
-    unit = blank_to_na(frame[UNIT].astype("string")).str.lower().fillna("people")
-    check.add_rows(
-        ~is_in(unit, UNITS),
-        frame[UNIT],
-        "unknown unit",
-        column=UNIT,
-        fix=f"use one of {list(UNITS)}",
-    )
+    unit = choice_column(frame, UNIT, UNITS, check, say_empty=False)
     households = (unit == "households").to_numpy()
     if households.any():
         if household_size is None:
@@ -226,20 +218,3 @@ def _flow_people(frame: pd.DataFrame, check: Checker, household_size: float | No
             for col in (PEOPLE, PEOPLE_MAX):
                 frame[col] = frame[col].where(~households, frame[col] * household_size)
     frame[UNIT] = pd.Series("people", index=frame.index, dtype="string")
-
-
-def _flow_choice(
-    frame: pd.DataFrame, column: str, allowed: tuple[str, ...], check: Checker
-) -> pd.Series:
-    """A flows column holding one of ``allowed`` (lower case); empty means the first."""
-    if column not in frame.columns:
-        return pd.Series(allowed[0], index=frame.index, dtype="string")
-    values = blank_to_na(frame[column].astype("string")).str.lower().fillna(allowed[0])
-    check.add_rows(
-        ~is_in(values, allowed),
-        frame[column],
-        f"unknown {column}",
-        column=column,
-        fix=f"use one of {list(allowed)}, or leave it empty for {allowed[0]!r}",
-    )
-    return values

@@ -79,10 +79,8 @@ def legend_html(data: dict, *, element_id: str = "gc-legend") -> str:
             ],
             "estimate": any(flows["estimate"]) or any(flows["present"]["estimate"]),
             "range": any(v is not None for v in flows["people_max"]),
-            "present": not all(
-                flows["present"].get("wide") or [0] * len(flows["present"]["place"])
-            ),
-            "present_wide": any(flows["present"].get("wide", [])),
+            "present": not all(flows["present"]["wide"]),  # some count drawn as a ring
+            "present_wide": any(flows["present"]["wide"]),
             "scale_text": labels["flow_scale"].format(people=_number(flows["top"])),
             "mode_text": labels[flows["mode"]],
             "merged_text": labels["grouped"].format(group=group) if merge["origin"] else "",
