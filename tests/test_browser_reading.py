@@ -473,12 +473,11 @@ def test_a_countrywide_count_is_in_the_panel_and_not_a_ring(open_map):
     opened.go_to("2024-12-03")
     ring_edge = """(id) => {
         const ctx = geoconflict.maps[0];
-        const r = ctx.layers.flows.renderer;
         const i = ctx.data.places.id.indexOf(id);
-        const k = ctx.data.flows.present.place.indexOf(i);
+        const k = ctx.data.flows.rings.place.indexOf(i);
         const p = ctx.map.latLngToContainerPoint([ctx.data.places.lat[i], ctx.data.places.lon[i]]);
         const box = ctx.map.getContainer().getBoundingClientRect();
-        return [box.left + p.x + r.ringRadius(k), box.top + p.y];
+        return [box.left + p.x + ctx.data.flows.rings.radius[k], box.top + p.y];
     }"""
     tooltip = opened.page.locator(".leaflet-tooltip.gc-flow-tip")
     opened.page.mouse.move(*opened.js(ring_edge, "camp"))

@@ -83,7 +83,7 @@ class Start(TemplateElement):
 
 def _group(runtime: MapRuntime, layer: str, *, show: bool = True) -> folium.FeatureGroup:
     # Leaflet's layer control puts names into the page as HTML: escape them.
-    name = str(html_text(runtime.data["labels"][layer]))
+    name = str(html_text(runtime.data["words"][layer]))
     group = folium.FeatureGroup(name=name, show=show)
     group.add_child(LayerScript(runtime, layer))
     return group

@@ -28,15 +28,15 @@
       var self = this;
       var ctx = this.ctx;
       var box = ctx.dir(el("section", "gc-panel"));
-      box.setAttribute("aria-label", ctx.labels.panel);
+      box.setAttribute("aria-label", ctx.words.panel);
       box.tabIndex = 0;  // it scrolls: keyboard users can reach its end
       var top = el("div", "gc-panel-head", null, box);
       /* a button folds the list away, so it uncovers the map beneath (the title stays) */
       var toggle = this.toggle = el("button", "gc-panel-toggle", "\u2212", top);
       toggle.type = "button";
       toggle.setAttribute("aria-expanded", "true");
-      toggle.setAttribute("aria-label", ctx.labels.hide_panel);
-      toggle.title = ctx.labels.hide_panel;
+      toggle.setAttribute("aria-label", ctx.words.hide_panel);
+      toggle.title = ctx.words.hide_panel;
       this.head = el("div", "gc-panel-title", null, top);
       this.head.setAttribute("role", "heading");
       this.head.setAttribute("aria-level", "2");
@@ -49,7 +49,7 @@
         var open = toggle.getAttribute("aria-expanded") !== "true";
         toggle.setAttribute("aria-expanded", open ? "true" : "false");
         toggle.textContent = open ? "\u2212" : "+";
-        var word = open ? ctx.labels.hide_panel : ctx.labels.show_panel;
+        var word = open ? ctx.words.hide_panel : ctx.words.show_panel;
         toggle.setAttribute("aria-label", word);
         toggle.title = word;
         body.hidden = !open;
@@ -69,8 +69,8 @@
       var ctx = this.ctx, c = ctx.data.control;
       el("bdi", null, ctx.actorName(c.actor[j]), parent);
       if (c.status[j] > 0) {
-        el("span", null, " · " + (c.status[j] === 1 ? ctx.labels.contested
-                                                     : ctx.labels.besieged), parent);
+        el("span", null, " · " + (c.status[j] === 1 ? ctx.words.contested
+                                                     : ctx.words.besieged), parent);
         if (c.by[j] >= 0) {
           el("span", null, " (", parent);
           el("bdi", null, ctx.actorName(c.by[j]), parent);
@@ -82,9 +82,9 @@
     render: function (k) {
       var ctx = this.ctx;
       var c = ctx.data.control;
-      var L_ = ctx.labels;
+      var W = ctx.words;
       var rank = this.rank;
-      this.head.textContent = L_.changes_on.replace("{date}", ctx.dateText(k));
+      this.head.textContent = W.changes_on.replace("{date}", ctx.dateText(k));
       this.list.textContent = "";
       var changed = [];
       var first = 0;
@@ -102,7 +102,7 @@
         el("bdi", null, ctx.placeName(c.place[jj]), text);
         el("span", null, ": ", text);
         this._state(c.prev[jj], text);
-        el("span", null, " " + ctx.labels.arrow + " ", text);
+        el("span", null, " " + ctx.words.arrow + " ", text);
         this._state(jj, text);
         if (c.source[jj] >= 0) {
           var source = c.sources[c.source[jj]];
@@ -111,23 +111,24 @@
         }
       }
       if (changed.length > MAX_ROWS) {
-        el("li", "gc-panel-note", L_.and_more.replace("{n}", ctx.number(changed.length -
+        el("li", "gc-panel-note", W.and_more.replace("{n}", ctx.number(changed.length -
                                                                             MAX_ROWS)),
            this.list);
       }
       if (first) {
-        el("li", "gc-panel-note", L_.baseline.replace("{n}", ctx.number(first)), this.list);
+        el("li", "gc-panel-note", W.baseline.replace("{n}", ctx.number(first)), this.list);
       }
-      if (!changed.length && !first) { el("li", "gc-panel-note", L_.no_changes, this.list); }
+      if (!changed.length && !first) { el("li", "gc-panel-note", W.no_changes, this.list); }
       this._flows(k);
     },
 
     _flows: function (k) {
       var ctx = this.ctx;
-      var f = ctx.data.flows;
+      var flows = ctx.data.flows;
       var box = this.flows;
       box.textContent = "";
-      if (!f) { return; }
+      if (!flows) { return; }
+      var f = flows.lines;
       var begun = el("ul", "gc-panel-begun", null, null);
       var rows = 0, under = 0, people = 0;
       for (var i = 0; i < f.pair.length; i++) {
@@ -139,37 +140,37 @@
         rows++;
         var pair = f.pair[i];
         var li = el("li", "gc-panel-flow", null, begun);
-        el("span", null, ctx.placeName(f.origin[pair]) + " " + ctx.labels.arrow + " " +
-           ctx.placeName(f.destination[pair]) + ": " + ctx.range(f.people[i], f.people_max[i]) + " " + ctx.labels.people +
-           (f.estimate[i] ? " (" + ctx.labels.estimate + ")" : ""), li);
+        el("span", null, ctx.placeName(f.origin[pair]) + " " + ctx.words.arrow + " " +
+           ctx.placeName(f.destination[pair]) + ": " + ctx.range(f.people[i], f.people_max[i]) +
+           " " + ctx.words.people + (f.estimate[i] ? " (" + ctx.words.estimate + ")" : ""), li);
         if (f.source[i] >= 0) {
-          var source = f.sources[f.source[i]];
+          var source = flows.sources[f.source[i]];
           el("span", null, " ", li);
           gc.sourceNode(source, li, gc.httpUrl(source) ? host(source) : null);
         }
       }
-      var pr = f.present;
+      var pr = flows.rings;
       for (var r = 0; r < pr.place.length; r++) {
         if (pr.first[r] !== k || rows >= MAX_ROWS) { continue; }
         rows++;
-        var at = pr.wide[r] ? ctx.labels.present_across : ctx.labels.present_at;
+        var at = pr.wide[r] ? ctx.words.present_across : ctx.words.present_at;
         var item = el("li", "gc-panel-flow", null, begun);
         el("span", null, at.replace("{place}", ctx.placeName(pr.place[r])) + ": " +
-           ctx.range(pr.people[r], pr.people_max[r]) + " " + ctx.labels.people +
-           (pr.estimate[r] ? " (" + ctx.labels.estimate + ")" : ""), item);
+           ctx.range(pr.people[r], pr.people_max[r]) + " " + ctx.words.people +
+           (pr.estimate[r] ? " (" + ctx.words.estimate + ")" : ""), item);
         if (pr.source[r] >= 0) {
-          var from = f.sources[pr.source[r]];
+          var from = flows.sources[pr.source[r]];
           el("span", null, " ", item);
           gc.sourceNode(from, item, gc.httpUrl(from) ? host(from) : null);
         }
       }
       if (rows) {
-        el("div", "gc-panel-subtitle", ctx.labels.flows_begun, box);
+        el("div", "gc-panel-subtitle", ctx.words.flows_begun, box);
         box.appendChild(begun);
       }
       if (under) {
-        el("div", "gc-panel-note", ctx.labels.flows_under_way + ": " + ctx.number(under) +
-           " (" + ctx.number(people) + " " + ctx.labels.people + ")", box);
+        el("div", "gc-panel-note", ctx.words.flows_under_way + ": " + ctx.number(under) +
+           " (" + ctx.number(people) + " " + ctx.words.people + ")", box);
       }
     }
   });
