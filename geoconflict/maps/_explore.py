@@ -19,7 +19,7 @@ from ..territory._setting import land_setting
 from .assets import link_leaflet, strip_cdn_assets
 from .elements import inline_leaflet
 from .escape import html_text
-from .layers import LAYER_FUNCTIONS, MapRuntime, Start
+from .layers import MapRuntime, Start, layer_group
 from .legend import Legend, Panel, Title
 from .payload import map_data
 from .save import page_language, stable_ids
@@ -199,7 +199,7 @@ def explore(
     runtime = MapRuntime(data, tiles=tiles is not None, url_date=url_date)
     m.add_child(runtime)
     for name in data["layers"]:
-        m.add_child(LAYER_FUNCTIONS[name](runtime))
+        m.add_child(layer_group(runtime, name))
     m.add_child(Title(runtime))
     m.add_child(Legend(runtime))
     if panel:

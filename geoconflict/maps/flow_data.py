@@ -31,7 +31,7 @@ from ..errors import MapOptionError
 from ..flows import flow_lines
 from ..style import FLOW_CATEGORIES, FLOW_COLORS, CountScale, FlowScale, label_order
 from ..style.scales import largest_line
-from .columns import optional_column, rounded, string_codes
+from ._json import optional_column, rounded, string_codes
 from .payload_types import SPARSE_DEFAULTS
 from .steps import DAY, day_values, step_of
 

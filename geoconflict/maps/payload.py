@@ -28,27 +28,16 @@ from ..style import MAP_COLORS, attribution, check_lang, display_names, text_dir
 from ..territory._cells import has_land
 from ..territory._setting import land_setting
 from .base_data import basemap_data, outline_data, view_bounds
+from .event_data import events_data
 from .flow_data import FLOW_MODES, flows_data
-from .geo_data import events_data
 from .land_data import land_data
+from .layers import LAYERS
 from .payload_types import PAYLOAD_VERSION
 from .place_data import control_data, places_data
 from .steps import iso, last_busy_step, slider_steps, start_step
 
 __all__ = ["FLOW_MODES", "LAYERS", "actors_data", "map_data"]
 
-#: Layer names, in drawing order (bottom to top).
-LAYERS = (
-    "basemap",
-    "outline",
-    "territories",
-    "changes",
-    "frontlines",
-    "flows",
-    "places",
-    "labels",
-    "events",
-)
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
 
 

@@ -30,7 +30,7 @@ from ..flows import place_totals
 from ..places import place_points
 from ..style import display_names, label_order, label_tiers, place_radius
 from ..territory._nesting import STATE_FROM, containing_polygons, inherit_states
-from .columns import rounded, string_codes
+from ._json import rounded, string_codes
 from .encode import encode_polygons
 from .steps import day_values, iso, step_of
 
@@ -64,7 +64,7 @@ def inherit_data(conflict, steps: pd.DatetimeIndex) -> dict:
     """
     places = conflict.places
     days = pd.DatetimeIndex(np.unique(day_values(conflict.control[DATE])).astype("datetime64[ns]"))
-    at = np.searchsorted(days.asi8, steps.asi8, side="right") - 1
+    at = np.searchsorted(days.asi8, steps.as_unit("ns").asi8, side="right") - 1
     n = len(places)
     if not len(containing_polygons(places)) or not len(days):
         return {
