@@ -38,12 +38,10 @@ from ._labels import (
     CONTESTED,
     NO_DATA,
     UNKNOWN,
-    cell_labels,
     cell_population,
     label_names,
     labels_at,
     options_cells,
-    place_codes,
 )
 from ._schema import ACTOR_ID, CRS, GEOMETRY, POPULATION
 from ._time import to_timestamp
@@ -406,11 +404,10 @@ def control_summary(
         for k in ("places", "population", "area_km2", "frontline_km")
     }
     step = max(1, _MAX_MATRIX // max(n_cells, 1))
-    codes_index = built.place_ids
     blocks = range(0, dates.size, step)  # blocks of dates bound the memory, not a loop
     for lo in progress_bar(blocks, desc="control_summary", enabled=progress):
         block = dates[lo : lo + step]
-        labels = cell_labels(built, place_codes(conflict, codes_index, block), n_actors)
+        labels = labels_at(conflict, built, block)  # a record saying 'unknown' is a state
         nd = block.size
         key = (labels * nd + np.arange(nd)[None, :]).ravel()
         size = n_labels * nd
