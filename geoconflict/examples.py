@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from .conflict import Conflict
-from .datasets import read_conflict
 from .errors import FormatError
+from .read import read_conflict
 
 __all__ = ["example_path", "load_example"]
 

@@ -14,11 +14,10 @@ Maps are drawn over the light base map the interactive maps draw (``basemap=``, 
 :func:`geoconflict.basemap.choose_basemap` chooses for both), its credits in the sources line.
 
 Modules: :mod:`.plot` (maps and small multiples), :mod:`.timeline` (control over time),
-:mod:`.save` (files); ``_layers``, ``_basemap``, ``_furniture``, ``_geometry`` and
+:mod:`.save` (files); ``_draw``, ``_basemap``, ``_furniture``, ``_geometry`` and
 ``_common`` draw and check for them.
 """
 
-from ..style import attribution
 from ._common import FigureOptionError
 from .plot import plot_map, plot_small_multiples
 from .save import FORMATS, save_figure
@@ -28,7 +27,6 @@ __all__ = [
     "FORMATS",
     "MEASURES",
     "FigureOptionError",
-    "attribution",
     "plot_control_over_time",
     "plot_map",
     "plot_small_multiples",

@@ -8,11 +8,11 @@ import pandas as pd
 
 from .._time import to_timestamp
 from ..errors import FigureOptionError, MissingDependencyError
+from ..palette import actor_colors
 from ..style import attribution, check_lang, display_names, label_colors, words
 
 __all__ = ["FigureOptionError"]
 
-TERRITORY_OPTIONS = ("method", "max_distance_km", "radius_km", "boundary")
 FILL_ALPHA = 0.45
 CONTEXT_COLOR = "#eeeeee"
 OUTLINE_COLOR = "#555555"
@@ -51,16 +51,6 @@ def number(value: float) -> str:
     return f"{value:,.0f}"
 
 
-def check_options(options: dict) -> dict:
-    unknown = sorted(set(options) - set(TERRITORY_OPTIONS))
-    if unknown:
-        raise FigureOptionError(
-            f"unknown option(s) {unknown}; the territory options are "
-            f"{list(TERRITORY_OPTIONS)} (as for geoconflict.territories)."
-        )
-    return options
-
-
 def check_flows(flows: object) -> None:
     if flows not in (True, False, "cumulative", "active"):
         raise FigureOptionError(
@@ -69,7 +59,7 @@ def check_flows(flows: object) -> None:
 
 
 def colors_of(conflict) -> dict[str, str]:
-    return label_colors(dict(conflict.actor_colors()))
+    return label_colors(actor_colors(conflict.actors))
 
 
 def label_names(conflict, lang: str) -> dict[str, str]:
