@@ -25,7 +25,7 @@ from ..basemap import choose_basemap
 from ..errors import MapOptionError
 from ..palette import UNKNOWN_COLOR, actor_colors
 from ..style import MAP_COLORS, attribution, check_lang, display_names, text_direction, words
-from ..territory._cells import has_land
+from ..territory._land import has_land
 from ..territory._setting import land_setting
 from .base_data import basemap_data, outline_data, view_bounds
 from .event_data import events_data
