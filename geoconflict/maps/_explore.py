@@ -181,8 +181,12 @@ def explore(
         max_distance_km=land.max_distance_km,
         boundary=land.boundary,
     )
+    bounds = data["bounds"]
     m = folium.Map(
-        location=[0.0, 0.0],
+        # the runtime fits the bounds (without animation) before any layer is added
+        location=[0.0, 0.0]
+        if bounds is None
+        else [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2],
         zoom_start=2,
         tiles=None,
         control_scale=True,
@@ -192,8 +196,6 @@ def explore(
     figure = cast(Figure, m.get_root())  # a folium Map's root is its page
     figure.title = str(html_text(data["title"]))
     page_language(figure, data["lang"], data["dir"])
-    if data["bounds"] is not None:  # first, so the layers are projected once, at their zoom
-        m.fit_bounds(data["bounds"], padding=(10, 10))
     if tiles is not None:
         tile_layer(tiles).add_to(m)
     runtime = MapRuntime(data, tiles=tiles is not None, url_date=url_date)

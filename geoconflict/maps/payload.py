@@ -139,6 +139,13 @@ def map_data(
     place_ids = conflict.places.index
     actors = actors_data(conflict, lang)
     bounds = view_bounds(conflict)
+    if bounds is not None and bounds[2] - bounds[0] > 180:
+        raise MapOptionError(
+            f"the map's places and boundary span {bounds[2] - bounds[0]:.0f} degrees of "
+            f"longitude ({bounds[0]:.1f} to {bounds[2]:.1f}): they cross the antimeridian "
+            "(180 degrees) or go round the world, and the interactive map cannot draw land "
+            "across 180 degrees. Fix: map each side of 180 degrees as its own conflict."
+        )
     base = choose_basemap(basemap, bounds) if "basemap" in wanted else None
     data: dict = {
         "version": PAYLOAD_VERSION,

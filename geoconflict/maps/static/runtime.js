@@ -164,7 +164,16 @@
   }
   gc.Ctx = Ctx;
 
+  /* The map opens on the payload's bounds, set at once: an animated zoom from folium's first
+   * view would start on the next frame, after the layers are added, and Chromium keeps part
+   * of the layers painted while the map pane was scaled up to 16 times during it (only a
+   * band of the fills showed at Ukraine's latitude, until a zoom redrew them). */
+  function fitOnce(map, bounds) {
+    if (bounds) { map.fitBounds(bounds, { padding: [10, 10], animate: false }); }
+  }
+
   gc.create = function (map, data, options) {
+    fitOnce(map, data.bounds);
     var ctx = new Ctx(map, data, options);
     gc.maps.push(ctx);
     return ctx;
