@@ -16,7 +16,9 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
-from test_browser_maps import browser, open_map  # noqa: F401 - the shared browser fixtures
+from test_browser_maps import browser, open_map
+
+__all__ = ["browser", "open_map"]  # the shared browser fixtures
 
 import geoconflict as gc
 
@@ -143,7 +145,7 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", list(CASES))
-def test_the_first_paint_is_whole_and_equals_the_view_after_a_zoom(open_map, case):  # noqa: F811
+def test_the_first_paint_is_whole_and_equals_the_view_after_a_zoom(open_map, case):
     lat, lon, size = CASES[case]
     opened = open_map(gc.explore(synthetic(lat, lon, size), tiles=None))
     opened.page.add_style_tag(content=NO_CONTROLS)
@@ -162,7 +164,7 @@ def test_the_first_paint_is_whole_and_equals_the_view_after_a_zoom(open_map, cas
     opened.assert_clean()
 
 
-def test_panning_resizing_and_the_slider_leave_no_layer_half_drawn(open_map):  # noqa: F811
+def test_panning_resizing_and_the_slider_leave_no_layer_half_drawn(open_map):
     lat, lon, size = CASES["country 48 N (Ukraine)"]
     opened = open_map(gc.explore(synthetic(lat, lon, size), tiles=None))
     opened.page.add_style_tag(content=NO_CONTROLS)

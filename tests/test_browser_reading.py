@@ -489,3 +489,30 @@ def test_a_countrywide_count_is_in_the_panel_and_not_a_ring(open_map):
     assert tooltip.count() == 0 or not tooltip.is_visible()
     assert "listed in the panel, not drawn" in opened.page.inner_text(".gc-legend")
     opened.assert_clean()
+
+
+def test_a_count_of_people_present_shows_as_a_numbered_circle_until_the_next_count(open_map):
+    flows = pd.DataFrame(
+        {
+            "origin": [None, None],
+            "destination": ["f", "f"],
+            "start": ["2024-12-01", "2024-12-04"],
+            "end": ["2024-12-01", "2024-12-04"],
+            "people": [5000.0, 3000.0],
+            "kind": ["present", "present"],
+            "quality": "reported",
+        }
+    )
+    conflict = gc.Conflict(make_places(), make_actors(), make_control(), flows)
+    opened = open_map(gc.explore(conflict, tiles=None))
+    shown = "() => Array.from(geoconflict.maps[0].layers.flows.renderer.ringShown)"
+    drawn = []
+    for date in ("2024-12-01", "2024-12-03", "2024-12-04", "2024-12-05"):
+        opened.go_to(date)
+        drawn.append(opened.js(shown))
+    # the first count holds through 3 Dec, the second from 4 Dec to the end
+    assert drawn == [[1, 0], [1, 0], [0, 1], [0, 1]]
+    legend = opened.page.inner_text(".gc-legend")
+    assert "Counted where they are" in legend and "5,000 people" in legend
+    assert opened.page.locator(".gc-legend .gc-count-sample").count() >= 2
+    opened.assert_clean()

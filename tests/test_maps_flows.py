@@ -181,3 +181,54 @@ def test_the_example_lists_the_countrywide_counts_and_rings_the_sub_district():
     wide = dict(zip(ids, present["wide"], strict=True))
     assert wide["SY"] == 1 and wide["hama-homs"] == 1  # the country; 29% of it
     assert wide["SY030101"] == 0  # Kisweh sub-district: a ring
+
+
+def _stocks() -> pd.DataFrame:
+    """Three counts at f (the second replaces the first) and one at d."""
+    return pd.DataFrame(
+        {
+            "origin": [None, None, None],
+            "destination": ["f", "f", "d"],
+            "start": ["2024-12-01", "2024-12-04", "2024-12-02"],
+            "end": ["2024-12-01", "2024-12-04", "2024-12-02"],
+            "people": [5000.0, 3000.0, 800.0],
+            "kind": ["present"] * 3,
+            "quality": "reported",
+        }
+    )
+
+
+def test_a_count_of_people_present_holds_until_the_next_count_there():
+    data = map_data(conflict_with(_stocks()))
+    rings, steps = data["flows"]["rings"], data["steps"]
+    spans = [(steps[a], steps[b]) for a, b in zip(rings["first"], rings["last"], strict=True)]
+    assert spans == [
+        ("2024-12-01", "2024-12-03"),  # until the day before the next count at f
+        ("2024-12-04", steps[-1]),  # the last count holds to the end
+        ("2024-12-02", steps[-1]),
+    ]
+    # circles' area follows people on one scale: radius by the square root
+    assert rings["radius"][0] == data["flows"]["scale"]["circle_radius"]
+    assert rings["radius"][1] == round(float(count_radius(3000, 5000)), 1)
+    legend = legend_html(data)
+    assert "gc-count-sample" in legend and "5,000 people" in legend
+    assert "Line width" not in legend  # no flow lines, no width legend
+
+
+def test_the_figure_draws_the_counts_holding_on_its_date(agg_backend):
+    import matplotlib.pyplot as plt
+
+    conflict = conflict_with(_stocks())
+
+    def numbers(when):
+        ax = gc.plot_map(conflict, when, basemap=None)
+        drawn = sorted(t.get_text() for t in ax.texts if t.get_gid() == "present-count-number")
+        legend = [t.get_text() for t in ax.get_legend().get_texts()]
+        plt.close("all")
+        return drawn, legend
+
+    drawn, legend = numbers("2024-12-03")
+    assert drawn == ["5,000", "800"]  # the count at f of 1 Dec still holds on 3 Dec
+    assert "Counted where they are (origin unknown)" in legend and "5,000 people" in legend
+    assert numbers("2024-12-05")[0] == ["3,000", "800"]  # the new count at f replaced it
+    assert numbers("2024-12-01")[0] == ["5,000"]

@@ -35,6 +35,7 @@ from ._common import (
     plain,
     pyplot,
 )
+from ._counts import count_handles, count_scale, draw_counts
 from ._draw import (
     draw_context,
     draw_flows,
@@ -64,6 +65,7 @@ class Drawn(NamedTuple):
     front: bool
     categories: list[str]
     credits: tuple[str, ...]
+    counts: bool = False
 
 
 def draw_map(
@@ -117,6 +119,7 @@ def draw_map(
         if flows
         else []
     )
+    counted = bool(flows) and draw_counts(ax, conflict, date, count_scale(conflict))
     draw_zones(ax, snapshot, colors)
     draw_places(ax, snapshot, colors, lon, lat)
     draw_labels(ax, snapshot, lon, lat, labels, lang)
@@ -139,7 +142,7 @@ def draw_map(
         [] if territory is None else territory[ACTOR_ID],
         snapshot[ACTOR_ID].astype("string").fillna("unknown"),
     )
-    return Drawn(shown, has_front, categories, () if base is None else base.credits)
+    return Drawn(shown, has_front, categories, () if base is None else base.credits, counted)
 
 
 def plot_map(
@@ -282,6 +285,9 @@ def plot_map(
             categories=drawn.categories,
             lang=lang,
         )
+        if drawn.counts:  # people counted where they are: circle sizes
+            more, more_texts = count_handles(count_scale(conflict), figure_words(lang))
+            handles, texts = handles + more, texts + more_texts
         ax.legend(
             handles,
             texts,
@@ -408,8 +414,9 @@ def plot_small_multiples(
     front = False
     scale = flow_scale(conflict)
     credits: dict[str, None] = {}
+    counted = False
     for i in progress_bar(range(when.size), desc="small multiples", enabled=progress):
-        shown, has_front, categories, base_credits = draw_map(
+        shown, has_front, categories, base_credits, counts = draw_map(
             flat[i],
             conflict,
             when[i],
@@ -428,6 +435,7 @@ def plot_small_multiples(
         flat[i].set_title(date_text(when[i], lang), fontsize=9)
         seen |= set(shown)
         front = front or has_front
+        counted = counted or counts
     for ax in flat[when.size :]:
         ax.set_visible(False)
     if title is None:
@@ -445,6 +453,9 @@ def plot_small_multiples(
             lang=lang,
             width=26,
         )
+        if counted:  # people counted where they are: circle sizes
+            more, more_texts = count_handles(count_scale(conflict), figure_words(lang))
+            handles, texts = handles + more, texts + more_texts
         fig.legend(
             handles, texts, loc="outside right upper", fontsize=7, frameon=False, handlelength=1.6
         )
