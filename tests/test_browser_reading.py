@@ -516,3 +516,86 @@ def test_a_count_of_people_present_shows_as_a_numbered_circle_until_the_next_cou
     assert "Counted where they are" in legend and "5,000 people" in legend
     assert opened.page.locator(".gc-legend .gc-count-sample").count() >= 2
     opened.assert_clean()
+
+
+def test_the_panel_stays_short_long_sources_cut_at_a_word_and_no_nested_brackets(open_map):
+    long_note = (
+        "Local council statement read out on the evening news and repeated by three "
+        "neighbourhood committees <b>not markup</b>"
+    )
+    actors = pd.DataFrame(
+        {
+            "actor_id": ["gov", "reb"],
+            "name": ["Government", "Rebels (Northern Front)"],
+            "color": ["#0072b2", "#d55e00"],
+        }
+    )
+    control = pd.concat(
+        [
+            make_control(),
+            pd.DataFrame(
+                {
+                    "place_id": ["a"],
+                    "actor_id": ["gov"],
+                    "date": ["2024-12-04"],
+                    "status": ["contested"],
+                    "contested_by": ["reb"],
+                    "source": [long_note],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+    conflict = gc.Conflict(make_places(), actors, control)
+    opened = open_map(gc.explore(conflict, tiles=None))
+    opened.go_to("2024-12-04")
+    row = opened.page.locator("li.gc-change", has_text="Alpha")
+    text = row.inner_text()
+    assert "contested – by Rebels (Northern Front)" in text
+    assert "((" not in text and "))" not in text
+    source = row.locator(".gc-source")
+    shown = source.inner_text()
+    assert shown.endswith("…") and len(shown) <= 49
+    assert long_note.startswith(shown[:-1]) and long_note[len(shown) - 1] == " "  # at a word
+    assert source.get_attribute("title") == long_note  # the whole text on hover, as text
+    assert source.locator("b").count() == 0
+    opened.go_to("2024-12-05")  # a URL source shows as its site
+    link = opened.page.locator("li.gc-change", has_text="Bravo").locator("a")
+    assert link.inner_text() == "example.org"
+    assert link.get_attribute("title") == "https://example.org/report"
+    opened.assert_clean()
+
+
+def test_the_panel_lists_a_town_and_its_unit_changing_hands_alike_as_one_line(open_map):
+    opened = open_map(gc.explore(gc.load_example(), "2024-12-05", tiles=None))
+    panel = opened.page.locator(".gc-panel")
+    hama = panel.locator("li.gc-change", has_text="Hama, Hama (sub-district):")
+    assert hama.count() == 1
+    assert hama.inner_text().startswith(
+        "Hama, Hama (sub-district): Syrian government (SAA) → HTS-led opposition"
+    )
+    assert panel.locator("li.gc-change", has_text="Hama:").count() == 0
+    assert hama.locator("a").count() == 1  # their one source, once
+    assert hama.locator("a").inner_text() == "semafor.com"  # a link shows its site
+    opened.assert_clean()
+
+
+def test_the_legend_lists_the_actors_holding_land_or_places_on_the_date_shown(open_map):
+    example = gc.load_example()
+    opened = open_map(gc.explore(example, tiles=None))
+    shown = """() => [...document.querySelectorAll('.gc-legend li[data-actor]')]
+        .filter(li => !li.hidden).map(li => li.innerText.trim())"""
+    opened.go_to("2024-11-27")
+    early = opened.js(shown)
+    assert "Syrian government (SAA)" in early
+    opened.go_to("2024-12-09")
+    late = opened.js(shown)
+    assert "Syrian government (SAA)" not in late  # it holds nothing on 9 Dec
+    assert "HTS-led opposition (Military Operations Command)" in late
+    names = [a for a in example.actors.index]
+    order = opened.js(
+        "() => [...document.querySelectorAll('.gc-legend li[data-actor]')]"
+        ".map(li => Number(li.dataset.actor))"
+    )
+    assert order == list(range(len(names)))  # the same order and colours on every date
+    opened.assert_clean()

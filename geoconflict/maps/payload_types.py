@@ -159,6 +159,7 @@ class Places(TypedDict):
     levels: list[str]
     shapes: EncodedPolygons
     inherit: Inherit
+    within: list[int]
     order: list[int]
     tier: list[int]
 

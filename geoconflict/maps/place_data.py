@@ -34,7 +34,7 @@ from ._json import rounded, string_codes
 from .encode import encode_polygons
 from .steps import day_values, iso, step_of
 
-__all__ = ["STATUS_CODES", "control_data", "inherit_data", "places_data"]
+__all__ = ["STATUS_CODES", "control_data", "inherit_data", "places_data", "within"]
 
 STATUS_CODES = {"held": 0, "contested": 1, "besieged": 2}
 
@@ -84,6 +84,32 @@ def inherit_data(conflict, steps: pd.DatetimeIndex) -> dict:
     return {"at": at.tolist(), "base": codes[:, 0].tolist(), "diff": diff}
 
 
+def within(places: pd.DataFrame) -> np.ndarray:
+    """For each place, the smallest polygon place it lies in (a position; -1 none), by the
+    library's one containment rule (:func:`~geoconflict.territory._nesting.containing`).
+
+    The page lists a town and that unit as one change when both change hands alike.
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> p = gpd.GeoDataFrame({"name": ["District", "Town", "Far"]},
+    ...     geometry=[shapely.box(0, 0, 2, 2), shapely.Point(1, 1), shapely.Point(5, 5)],
+    ...     index=pd.Index(["d", "t", "f"], name="place_id"), crs="EPSG:4326")
+    >>> within(p).tolist()
+    [-1, 0, -1]
+    """
+    out = np.full(len(places), -1, dtype=np.int64)
+    around = containing_polygons(places)
+    smallest = around[around["rank"] == 0]
+    if len(smallest):
+        ids = places.index
+        out[ids.get_indexer(smallest["place_id"].astype(object))] = ids.get_indexer(
+            smallest["polygon_id"].astype(object)
+        )
+    return out
+
+
 def places_data(conflict, steps: pd.DatetimeIndex, lang: str = "en") -> dict:
     """Place columns: id, label, point (lat/lon), population, marker radius, flow totals,
     outline (``shape``, into ``shapes``), ``level`` (into ``levels``), label order and
@@ -123,6 +149,7 @@ def places_data(conflict, steps: pd.DatetimeIndex, lang: str = "en") -> dict:
         "levels": levels,
         "shapes": encode_polygons(geoms[polygonal]),
         "inherit": inherit_data(conflict, steps),
+        "within": within(places).tolist(),
         "order": order.tolist(),
         "tier": label_tiers(places).tolist(),
     }

@@ -139,8 +139,7 @@
     }
     /* a town with no record of its own shows the history of the polygon it lies in */
     var of = ctx.state.from[i] >= 0 ? ctx.state.from[i] : i;
-    el("div", "gc-card-heading", of === i ? W.history
-       : W.history + " (" + p.name[of] + ")", box);
+    el("div", "gc-card-heading", of === i ? W.history : gc.aside(W.history, p.name[of]), box);
     var list = el("div", "gc-history", null, box);
     var current = ctx.state.period[of];
     for (var j = 0; j < c.place.length; j++) {
@@ -153,12 +152,12 @@
       el("span", null, ctx.actorName(c.actor[j]), who);
       if (c.status[j] > 0) {
         var word = c.status[j] === 1 ? W.contested : W.besieged;
-        var by = c.by[j] >= 0 ? " (" + W.by + " " + ctx.actorName(c.by[j]) + ")" : "";
-        el("span", "gc-status", " · " + word + by, who);
+        el("span", "gc-status", " · " + (c.by[j] >= 0
+          ? gc.aside(word, W.by + " " + ctx.actorName(c.by[j])) : word), who);
       }
       if (c.note[j] >= 0) { el("div", "gc-note", c.notes[c.note[j]], row); }
       if (c.source[j] >= 0) {
-        gc.sourceNode(c.sources[c.source[j]], el("div", "gc-note", null, row));
+        gc.sourceNode(c.sources[c.source[j]], el("div", "gc-note", null, row), true);
       }
     }
     el("div", "gc-card-heading", ctx.words.flows, box);

@@ -8,14 +8,6 @@
   var el = gc.el;
   var MAX_ROWS = 40;
 
-  function host(url) {
-    try {
-      return new URL(url).hostname.replace(/^www\./, "");
-    } catch (e) {
-      return url;
-    }
-  }
-
   gc.Panel = L.Control.extend({
     options: { position: "topleft" },
 
@@ -71,10 +63,12 @@
       if (c.status[j] > 0) {
         el("span", null, " · " + (c.status[j] === 1 ? ctx.words.contested
                                                      : ctx.words.besieged), parent);
-        if (c.by[j] >= 0) {
-          el("span", null, " (", parent);
-          el("bdi", null, ctx.actorName(c.by[j]), parent);
-          el("span", null, ")", parent);
+        if (c.by[j] >= 0) {  // "(SNA)", or "– by SNA (Türkiye-backed)": brackets never nest
+          var by = ctx.actorName(c.by[j]);
+          var plain = !/[()]/.test(by);
+          el("span", null, plain ? " (" : " \u2013 " + ctx.words.by + " ", parent);
+          el("bdi", null, by, parent);
+          if (plain) { el("span", null, ")", parent); }
         }
       }
     },
@@ -93,23 +87,32 @@
         if (c.prev[j] < 0) { first++; } else { changed.push(j); }
       }
       changed.sort(function (a, b) { return rank[c.place[a]] - rank[c.place[b]]; });
-      for (var n = 0; n < changed.length && n < MAX_ROWS; n++) {
-        var jj = changed[n];
+      var lines = this._group(changed);
+      for (var n = 0; n < lines.length && n < MAX_ROWS; n++) {
+        var line = lines[n];
+        var jj = line[0];
         var li = el("li", "gc-change", null, this.list);
         li.setAttribute("data-place", ctx.data.places.id[c.place[jj]]);
         gc.swatch(ctx.actorColor(c.actor[jj]), li);
         var text = el("span", "gc-change-text", null, li);
-        el("bdi", null, ctx.placeName(c.place[jj]), text);
+        for (var m = 0; m < line.length; m++) {
+          if (m) { el("span", null, ", ", text); }
+          el("bdi", null, ctx.placeName(c.place[line[m]]), text);
+        }
         el("span", null, ": ", text);
         this._state(c.prev[jj], text);
         el("span", null, " " + ctx.words.arrow + " ", text);
         this._state(jj, text);
-        if (c.source[jj] >= 0) {
-          var source = c.sources[c.source[jj]];
+        var sources = {};
+        for (var s = 0; s < line.length; s++) {
+          var code = c.source[line[s]];
+          if (code < 0 || sources[code]) { continue; }
+          sources[code] = true;
           el("span", null, " ", li);
-          gc.sourceNode(source, li, gc.httpUrl(source) ? host(source) : null);
+          gc.sourceNode(c.sources[code], li, true);
         }
       }
+      changed = lines;
       if (changed.length > MAX_ROWS) {
         el("li", "gc-panel-note", W.and_more.replace("{n}", ctx.number(changed.length -
                                                                             MAX_ROWS)),
@@ -120,6 +123,34 @@
       }
       if (!changed.length && !first) { el("li", "gc-panel-note", W.no_changes, this.list); }
       this._flows(k);
+    },
+
+    /* The changes of a step as lines: a town and the unit it lies in (places.within) that
+     * changed hands alike on the step make one line, the town first. ``changed``: period
+     * indices in reading order; returns lists of them. */
+    _group: function (changed) {
+      var c = this.ctx.data.control, within = this.ctx.data.places.within;
+      var same = function (a, b) {
+        return c.actor[a] === c.actor[b] && c.status[a] === c.status[b] &&
+          c.by[a] === c.by[b] && c.actor[c.prev[a]] === c.actor[c.prev[b]] &&
+          c.status[c.prev[a]] === c.status[c.prev[b]];
+      };
+      var byPlace = {};
+      changed.forEach(function (j) { byPlace[c.place[j]] = j; });
+      var joined = {};
+      var lines = [];
+      changed.forEach(function (j) {
+        if (joined[j]) { return; }
+        var unit = within[c.place[j]];
+        var other = unit >= 0 ? byPlace[unit] : undefined;
+        if (other !== undefined && !joined[other] && same(j, other)) {
+          joined[other] = true;
+          lines.push([j, other]);
+        } else {
+          lines.push([j]);
+        }
+      });
+      return lines.filter(function (line) { return line.length > 1 || !joined[line[0]]; });
     },
 
     _flows: function (k) {
@@ -146,7 +177,7 @@
         if (f.source[i] >= 0) {
           var source = flows.sources[f.source[i]];
           el("span", null, " ", li);
-          gc.sourceNode(source, li, gc.httpUrl(source) ? host(source) : null);
+          gc.sourceNode(source, li, true);
         }
       }
       var pr = flows.rings;
@@ -161,7 +192,7 @@
         if (pr.source[r] >= 0) {
           var from = flows.sources[pr.source[r]];
           el("span", null, " ", item);
-          gc.sourceNode(from, item, gc.httpUrl(from) ? host(from) : null);
+          gc.sourceNode(from, item, true);
         }
       }
       if (rows) {

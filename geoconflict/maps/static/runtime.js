@@ -10,6 +10,8 @@
   var gc = window.geoconflict = { maps: [], layers: {} };
   var DAY_MS = 86400000;
   var HASH = /^#(\d{4}-\d{2}-\d{2})$/;
+  /* Source text longer than this is cut in lists (the whole on hover). */
+  var SOURCE_CHARS = 48;
 
   /* ---------------------------------------------------------------- DOM helpers */
   function el(tag, className, text, parent) {
@@ -42,21 +44,52 @@
   }
   gc.httpUrl = httpUrl;
 
-  /* A link (new tab, rel="noopener noreferrer") only for http(s) addresses; anything else
-   * stays plain text. ``label`` is the link's text (default: the address). */
-  function sourceNode(text, parent, label) {
-    var href = httpUrl(text);
-    if (href) {
-      var a = el("a", "gc-source", label || text, parent);
-      a.href = href;
-      a.target = "_blank";
-      a.rel = "noopener noreferrer";
-      if (label) { a.title = String(text); }
-      return a;
+  /* A web address's site: "www.reuters.com/world/..." -> "reuters.com". */
+  function site(href) {
+    try {
+      return new URL(href).hostname.replace(/^www\./, "");
+    } catch (e) {
+      return href;
     }
-    return el("span", "gc-source", text, parent);
+  }
+  gc.site = site;
+
+  /* ``text`` cut at the last word boundary before ``max`` characters, with an ellipsis;
+   * the text itself when it is short enough. */
+  function shorten(text, max) {
+    var value = String(text).replace(/\s+/g, " ").trim();
+    if (value.length <= max) { return value; }
+    var cut = value.lastIndexOf(" ", max - 1);
+    return value.slice(0, cut > max / 2 ? cut : max - 1).replace(/[\s,;:.\-–]+$/, "") + "\u2026";
+  }
+  gc.shorten = shorten;
+
+  /* A source: a link (new tab, rel="noopener noreferrer") only for http(s) addresses;
+   * anything else stays plain text. ``short``: a link shows its site and other text is cut
+   * at a word boundary, the whole of either in the tooltip (``title``, set as text). */
+  function sourceNode(text, parent, short) {
+    var href = httpUrl(text);
+    var node;
+    if (href) {
+      node = el("a", "gc-source", short ? site(href) : text, parent);
+      node.href = href;
+      node.target = "_blank";
+      node.rel = "noopener noreferrer";
+    } else {
+      node = el("span", "gc-source", short ? shorten(text, SOURCE_CHARS) : text, parent);
+    }
+    if (short && node.textContent !== String(text)) { node.title = String(text); }
+    return node;
   }
   gc.sourceNode = sourceNode;
+
+  /* ``text (note)``; ``text – note`` when either has brackets of its own, so brackets
+   * never nest ("contested – by SNA (Türkiye-backed)"). */
+  function aside(text, note) {
+    return /[()]/.test(String(text) + String(note)) ? text + " \u2013 " + note
+      : text + " (" + note + ")";
+  }
+  gc.aside = aside;
 
   /* ---------------------------------------------------------------- geometry */
   /* Delta-encoded integer coordinates (see maps/encode.py) into Leaflet latlng arrays. */
@@ -212,7 +245,7 @@
     var name = p.name[i];
     if (p.shape[i] < 0 || !p.level || p.level[i] < 0) { return name; }
     var word = this.words["level_" + p.levels[p.level[i]]];
-    return word ? name + " (" + word + ")" : name;
+    return word ? aside(name, word) : name;
   };
 
   Ctx.prototype.actorColor = function (code) {
