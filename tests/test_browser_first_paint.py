@@ -94,17 +94,22 @@ def land_box(opened) -> tuple[int, int, int, int]:
     )
 
 
-def filled_share(image: np.ndarray, box: tuple[int, int, int, int]) -> float:
+def filled_share(
+    image: np.ndarray, box: tuple[int, int, int, int], *, bands: bool = True
+) -> float:
     """The share of the box's pixels tinted by a holder's fill (blue or orange over the
-    land), not the sea, the land without a holder, nor white; the smallest share of any of
-    ten bands across and ten down, so a band left blank counts whatever the rest holds."""
+    land), not the sea, the land without a holder, nor white; with ``bands``, the smallest
+    share of any of ten bands across and ten down, so a band left blank counts whatever the
+    rest holds (for land that fills its box)."""
     x0, y0, x1, y1 = box
     part = image[y0:y1, x0:x1]
     red, blue = part[..., 0], part[..., 2]
     tinted = ((blue - red > 25) & (blue > 150)) | ((red - blue > 25) & (red > 180))
-    bands = [b.mean() for b in np.array_split(tinted, 10, axis=0)]
-    bands += [b.mean() for b in np.array_split(tinted, 10, axis=1)]
-    return float(min(bands))
+    if not bands:
+        return float(tinted.mean())
+    shares = [b.mean() for b in np.array_split(tinted, 10, axis=0)]
+    shares += [b.mean() for b in np.array_split(tinted, 10, axis=1)]
+    return float(min(shares))
 
 
 def wait_still(opened) -> None:
