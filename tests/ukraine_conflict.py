@@ -89,6 +89,12 @@ def _held_by_russia(snapshot: gpd.GeoDataFrame, points: np.ndarray) -> np.ndarra
     return inside(occupied) & ~inside(names.str.contains(LIBERATED))
 
 
+def snapshot_dates() -> list[str]:
+    """The dates of the 37 DeepStateMap snapshots (ISO), in order."""
+    files = sorted((ROOT / "deepstate").glob("*.geojson"), key=lambda p: int(p.stem))
+    return [pd.Timestamp(int(p.stem), unit="s").strftime("%Y-%m-%d") for p in files]
+
+
 def control(where: gpd.GeoDataFrame) -> pd.DataFrame:
     """One record per place on the first and the last date, and one for each change of
     holder between."""
