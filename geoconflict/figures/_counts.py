@@ -16,6 +16,7 @@ import pandas as pd
 
 from .._schema import DESTINATION, PEOPLE, START
 from .._time import to_timestamp
+from ..maps.flow_data import wide_places  # one rule for the page and the figures
 from ..places import place_points
 from ..style import FLOW_COLORS, CountScale
 from ._common import number
@@ -30,8 +31,6 @@ KIND, CATEGORY, PEOPLE_MAX = "kind", "category", "people_max"
 
 def _counts(conflict) -> pd.DataFrame:
     """The present rows at a known place, not over a wide polygon, with ``upper``."""
-    from ..maps.flow_data import wide_places  # one rule for the page and the figures
-
     flows = conflict.flows
     if flows is None or flows.empty or KIND not in flows.columns:
         return pd.DataFrame(columns=[DESTINATION, START, PEOPLE, "upper", CATEGORY])
