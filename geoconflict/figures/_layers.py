@@ -158,7 +158,11 @@ def _pairs(flows: pd.DataFrame) -> pd.DataFrame:
         if PEOPLE_MAX in flows.columns
         else people
     )
-    estimate = (flows[QUALITY].astype("string") == "estimate").fillna(False)
+    estimate = (
+        (flows[QUALITY].astype("string") == "estimate").fillna(False)
+        if QUALITY in flows.columns
+        else pd.Series(False, index=flows.index)
+    )
     category = (
         flows[CATEGORY].astype("string").fillna("internal")
         if CATEGORY in flows.columns
