@@ -119,7 +119,7 @@ class GifWriter:
         part = frame[y0:y1, x0:x1]
         params: dict[str, object] = {"duration": delay * 10, "disposal": 1}
         if diff is None:
-            image = Image.fromarray(part, "RGB").quantize(
+            image = Image.fromarray(part).quantize(
                 colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
             )
         else:
@@ -127,14 +127,14 @@ class GifWriter:
             source = part.copy()
             if mask.any():
                 source[~mask] = part[mask][0]  # unchanged pixels do not take palette room
-            quantized = Image.fromarray(source, "RGB").quantize(
+            quantized = Image.fromarray(source).quantize(
                 colors=255, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
             )
             index = np.asarray(quantized).copy()
             index[~mask] = self.TRANSPARENT
             palette = (quantized.getpalette() or [])[: 3 * 255]
             palette += [0] * (3 * 256 - len(palette))
-            image = Image.fromarray(index, "P")
+            image = Image.fromarray(index)  # "L", made "P" by its palette
             image.putpalette(palette)
             params["transparency"] = self.TRANSPARENT
         params["include_color_table"] = True
@@ -207,11 +207,11 @@ class WebpWriter:
         x0, y0 = x0 - x0 % 2, y0 - y0 % 2  # frame offsets are stored halved
         part = frame[y0:y1, x0:x1]
         if diff is None:
-            image = Image.fromarray(part, "RGB")
+            image = Image.fromarray(part)
             flags = 0b10  # do not blend: the first frame covers the canvas
         else:
             alpha = np.where(diff[y0:y1, x0:x1], 255, 0).astype(np.uint8)
-            image = Image.fromarray(np.dstack([part, alpha]), "RGBA")
+            image = Image.fromarray(np.dstack([part, alpha]))
             flags = 0b00  # blend over the frame before, keep it
         buffer = io.BytesIO()
         image.save(buffer, "WEBP", lossless=True, method=self.method, exact=False)

@@ -90,7 +90,11 @@ def _pyplot_free_figure(size: tuple[int, int], dpi: float):
     from matplotlib.backends.backend_agg import FigureCanvasAgg  # optional dependency
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(size[0] / dpi, size[1] / dpi), dpi=dpi, facecolor="white")
+    # a quarter pixel more: matplotlib versions that truncate the size in pixels, and those
+    # that round it, then make the same whole number of pixels
+    fig = Figure(
+        figsize=((size[0] + 0.25) / dpi, (size[1] + 0.25) / dpi), dpi=dpi, facecolor="white"
+    )
     FigureCanvasAgg(fig)
     return fig
 
@@ -268,7 +272,8 @@ class FrameCanvas:
         drawn.sort(key=lambda a: a.get_zorder())  # stable: as Axes.draw orders them
         for artist in drawn:
             ax.draw_artist(artist)
-        return np.asarray(canvas.buffer_rgba())[..., :3].copy()
+        width, height = look.size
+        return np.asarray(canvas.buffer_rgba())[:height, :width, :3].copy()
 
 
 def render_state(
@@ -359,12 +364,13 @@ class Banner:
         self.bar.set_width(-share if self._rtl else share)
         self.fig.draw_artist(self.date)
         self.fig.draw_artist(self.bar)
-        return np.asarray(canvas.buffer_rgba())[..., :3].copy()
+        x0, y0, x1, y1 = self.box
+        return np.asarray(canvas.buffer_rgba())[: y1 - y0, : x1 - x0, :3].copy()
 
     def paste(self, frame: np.ndarray, when: pd.Timestamp, progress: float) -> np.ndarray:
         """``frame`` (a copy) with the band of ``when`` in its place."""
         x0, y0, x1, y1 = self.box
         out = frame.copy()
         band = self.render(when, progress)
-        out[y0:y1, x0:x1] = band[: y1 - y0, : x1 - x0]
+        out[y0:y1, x0:x1] = band
         return out

@@ -44,8 +44,8 @@ def _land(conflict, dates: pd.DatetimeIndex, options: dict) -> tuple[set[str], b
     built = options_cells(
         conflict,
         method=str(options.get("method", "voronoi")),
-        max_distance_km=options.get("max_distance_km"),  # type: ignore[arg-type]
-        radius_km=options.get("radius_km"),  # type: ignore[arg-type]
+        max_distance_km=options.get("max_distance_km"),
+        radius_km=options.get("radius_km"),
         boundary=options.get("boundary"),
     )
     labels = labels_at(conflict, built, dates)

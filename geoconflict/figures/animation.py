@@ -58,13 +58,17 @@ def _number(value: object, name: str, low: float, high: float, *, low_open: bool
 
 
 def _whole(value: object, name: str, low: int, high: int | None = None) -> int:
-    ok = isinstance(value, (int, np.integer)) and not isinstance(value, bool)
-    if not ok or value < low or (high is not None and value > high):  # type: ignore[operator]
+    whole = (
+        int(value)
+        if isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+        else None
+    )
+    if whole is None or whole < low or (high is not None and whole > high):
         top = "" if high is None else f" and at most {high}"
         raise FigureOptionError(
             f"{name} must be a whole number of at least {low}{top}, got {value!r}."
         )
-    return int(value)  # type: ignore[arg-type]
+    return whole
 
 
 def _size(size: object, fmt: str) -> tuple[int, int]:
@@ -137,7 +141,8 @@ def _drawings(conflict, job: Job) -> Iterator[tuple[Layout, list[np.ndarray]]]:
         return
     pool = Pool(workers, setup)
     try:
-        yield from pool.map(tasks)
+        for layout, images in pool.map(tasks):
+            yield layout, images
     finally:
         pool.close()
 
