@@ -99,7 +99,7 @@ class Pool:
             self.close()
             raise
 
-    def map(self, tasks: Iterable[tuple]) -> Iterator[list]:
+    def map(self, tasks: Iterable[tuple]) -> Iterator[Any]:
         """The results of ``tasks``, in order."""
         tasks = list(tasks)
         n = len(self.procs)
@@ -119,7 +119,7 @@ class Pool:
         except (BrokenPipeError, OSError):
             self._failed(k)
 
-    def _answer(self, k: int) -> list:
+    def _answer(self, k: int) -> Any:
         stdout = self.procs[k].stdout
         assert stdout is not None
         try:

@@ -141,8 +141,7 @@ def _drawings(conflict, job: Job) -> Iterator[tuple[Layout, list[np.ndarray]]]:
         return
     pool = Pool(workers, setup)
     try:
-        for layout, images in pool.map(tasks):
-            yield layout, images
+        yield from pool.map(tasks)
     finally:
         pool.close()
 
