@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -347,6 +348,74 @@ def test_a_war_in_the_southern_hemisphere(tmp_path):
 
     # the eastern dots' colour covers more of the map at the end than at the start
     assert share(last, "#7570b3") > 2 * share(first, "#7570b3") > 0
+
+
+UKRAINE = Path(__file__).resolve().parents[2] / "shared" / "data" / "ukraine_2022_2025"
+#: DeepStateMap's maps of 1 October, 1 November and 1 December 2022 (file name: Unix time).
+DEEPSTATE = ("1664627935", "1667341666", "1669933036")
+TOWNS = ["city", "city_ascii", "lat", "lng", "country", "iso2", "iso3", "admin_name"]
+TOWNS += ["capital", "population", "id"]
+
+
+def ukraine_conflict() -> gc.Conflict:
+    """Ukraine's towns (simplemaps), each held by Russian forces on a date when it lies in a
+    polygon DeepStateMap marks occupied (its "Occupied ...", "CADR and CALR" areas), else
+    by Ukraine; the outline is geoBoundaries' oblasts. Crimea and Sevastopol are left out:
+    the archive's map of August 2022 draws no polygon over them and later ones do, which
+    would read as a change of hands."""
+    towns = pd.read_csv(UKRAINE / "towns" / "worldcities_simplemaps_basic.csv", names=TOWNS)
+    crimea = towns["admin_name"].isin(["Krym Avtonomna Respublika", "Sevastopol’ Misto"])
+    towns = towns[(towns["iso2"] == "UA") & ~crimea].reset_index(drop=True)
+    ids = towns["id"].astype(str)
+    places = gc.make_places(
+        ids, towns["city"], towns["lng"], towns["lat"], population=towns["population"]
+    )
+    points = shapely.points(towns["lng"], towns["lat"])
+    rows = []
+    for stem in DEEPSTATE:
+        layer = gpd.read_file(UKRAINE / "deepstate" / f"{stem}.geojson")
+        english = layer["name"].str.split("///").str[1].fillna("").str.strip().str.lower()
+        occupied = english.str.startswith("occupied") | english.str.contains("cadr")
+        polygons = layer.geometry[occupied & layer.geometry.geom_type.str.contains("Polygon")]
+        area = shapely.union_all(shapely.make_valid(polygons.to_numpy()))
+        holder = np.where(shapely.contains(area, points), "ru", "ua")
+        day = pd.Timestamp(int(stem), unit="s").normalize()
+        rows.append(pd.DataFrame({"place_id": ids, "actor_id": holder, "date": day}))
+    control = pd.concat(rows, ignore_index=True).assign(
+        source="https://deepstatemap.live (archive mirrored on GitHub)"
+    )
+    actors = pd.DataFrame(
+        {"actor_id": ["ua", "ru"], "name": ["Ukraine", "Russian forces"]}
+    ).assign(color=["#1f77b4", "#d62728"])
+    oblasts = gpd.read_file(UKRAINE / "boundaries" / "geoBoundaries-UKR-ADM1_simplified.geojson")
+    mainland = ~oblasts["shapeName"].isin(["Autonomous Republic of Crimea", "Sevastopol"])
+    return gc.Conflict(
+        places, actors, control, boundary=oblasts.loc[mainland, ["geometry"]], title="Ukraine"
+    )
+
+
+@pytest.mark.skipif(not UKRAINE.is_dir(), reason="needs ../shared/data/ukraine_2022_2025")
+def test_ukraine_from_deepstatemap(tmp_path):
+    war = ukraine_conflict()
+    options = dict(size=(320, 240), changes_only=True, labels=4)
+    frames, _ = decode(gc.animate(war, tmp_path / "ukraine.webp", **options))
+    held = war.control.pivot(index="place_id", columns="date", values="actor_id").to_numpy()
+    moved = (held[:, 1:] != held[:, :-1]).any(axis=0)  # towns changed hands between maps
+    assert len(frames) == 1 + moved.sum() == 3
+    box = map_box(war, **options)
+    first, last = crop(frames[0], box), crop(frames[-1], box)
+    days = war.dates
+    for frame, when in ((first, days[0]), (last, days[-1])):
+        expected = crop(plot_map_pixels(war, when, box, labels=4), box)
+        assert np.abs(frame - expected).mean() < 0.5
+
+    def fill(image, color):  # the land's fill: 45 % of the colour over white
+        rgb = 0.45 * np.array([int(color[i : i + 2], 16) for i in (1, 3, 5)]) + 0.55 * 255
+        return (np.abs(image - rgb).max(axis=2) <= 4).sum()
+
+    # Ukraine took back land between October and December 2022 (Kherson)
+    assert 0 < fill(last, "#d62728") < fill(first, "#d62728")
+    assert fill(last, "#1f77b4") > fill(first, "#1f77b4")
 
 
 # --------------------------------------------------------------------------- options

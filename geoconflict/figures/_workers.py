@@ -1,6 +1,6 @@
 """Drawing an animation's states in other processes, in order, a few at a time.
 
-Each worker is a fresh Python (``python -m geoconflict.figures._workers``) that is sent the
+Each worker is a fresh Python (``python -m geoconflict.figures._draw_process``) that is sent the
 conflict and the look once, builds its own :class:`._frames.FrameCanvas` and then draws the
 states it is sent, returning their pixels. Workers are started as programs, not with
 ``multiprocessing``: a user's script is not run again in them (it needs no ``if __name__ ==
@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import GeoconflictError
+from ._frames import FrameCanvas, render_state
 
 __all__ = ["Pool", "serve"]
 
@@ -85,7 +86,7 @@ class Pool:
                 log = tempfile.TemporaryFile()
                 self.logs.append(log)
                 proc = subprocess.Popen(
-                    [sys.executable, "-m", "geoconflict.figures._workers"],
+                    [sys.executable, "-m", "geoconflict.figures._draw_process"],
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,
                     stderr=log,
@@ -167,10 +168,9 @@ class Pool:
 
 def serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:
     """A worker's loop: read the setup, then draw each state asked for until ``None``."""
-    import matplotlib
+    import matplotlib  # optional dependency, there when figures are drawn
 
     matplotlib.use("Agg")
-    from ._frames import FrameCanvas, render_state
 
     def reply(kind: str, value: object, caught: list) -> None:
         notes = [(w.category.__module__, w.category.__name__, str(w.message)) for w in caught]
@@ -213,12 +213,3 @@ def serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:
                 continue
         reply("ok", (canvas.layout, images), setup_warnings + list(caught))
         setup_warnings = []
-
-
-if __name__ == "__main__":  # pragma: no cover - run in the worker processes
-    # the answers go out on a copy of standard output; anything else printed there
-    # (by Python or a library) goes to standard error instead
-    channel = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)
-    sys.stdout = sys.stderr
-    serve(sys.stdin.buffer, channel)
