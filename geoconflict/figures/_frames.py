@@ -37,8 +37,8 @@ SIZES = {"square": (1080, 1080), "wide": (1920, 1080)}
 INCHES = 6.0
 #: Type sizes in points.
 TITLE_PT, LEGEND_PT, DATE_PT, NOTE_PT, TICK_PT = 11.0, 7.0, 14.0, 5.5, 6.5
-#: The date band under the map, in points: the date, a gap, the bar and its end dates.
-BAND_PT, BAR_PT = 38.0, 3.6
+#: The date band under the map, in points: a gap, the date, the bar and its end dates.
+BAND_PT, BAR_PT, GAP_PT = 42.0, 3.6, 4.0
 TRACK_COLOR, BAR_COLOR = "#dddddd", "#444444"
 
 
@@ -114,7 +114,6 @@ class FrameCanvas:
         self.conflict = conflict
         self.look = look
         self.scale = flow_scale(conflict)
-        width, height = look.size
         fig = self.fig = _pyplot_free_figure(look.size, look.dpi)
         ax = self.ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
         plain_children = set(ax.get_children())
@@ -316,11 +315,14 @@ class Banner:
         fig = self.fig = _pyplot_free_figure((w, h), dpi)
         rtl = look.lang == "ar"
         bar_h = _px(BAR_PT, dpi) / h
-        bar_y = 1.0 - _px(DATE_PT * 1.45, dpi) / h - bar_h
+        bar_y = 1.0 - _px(GAP_PT + DATE_PT * 1.45, dpi) / h - bar_h
         fig.patches.append(
             Rectangle((0.0, bar_y), 1.0, bar_h, transform=fig.transFigure, color=TRACK_COLOR, lw=0)
         )
-        for x, when, ha in ((0.0, first, "left"), (1.0, last, "right")):
+        ends = ((0.0, first, "left"), (1.0, last, "right"))
+        if rtl:  # time runs from right to left, as the bar fills
+            ends = ((1.0, first, "right"), (0.0, last, "left"))
+        for x, when, ha in ends:
             fig.text(
                 x,
                 bar_y - _px(2.0, dpi) / h,
@@ -334,7 +336,7 @@ class Banner:
         self._background = fig.canvas.copy_from_bbox(fig.bbox)
         self.date = fig.text(
             1.0 if rtl else 0.0,
-            1.0 - _px(1.5, dpi) / h,
+            1.0 - _px(GAP_PT, dpi) / h,
             "",
             fontsize=DATE_PT,
             fontweight="bold",
