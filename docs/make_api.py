@@ -21,17 +21,20 @@ HERE = Path(__file__).resolve().parent
 TARGET = HERE / "api.md"
 
 #: Public functions of submodules that are not re-exported from ``geoconflict``.
-EXTRA = ("geoconflict.figures.attribution", "geoconflict.progress.progress")
+EXTRA = (
+    "geoconflict.style.attribution",
+    "geoconflict.progress.progress",
+    "geoconflict.territory.places_at",
+)
 
 #: Chapters, in order: a title and the module prefixes they gather.
 CHAPTERS = (
     ("The Conflict container", ("geoconflict.conflict",)),
     ("Example data", ("geoconflict.examples",)),
-    ("Places", ("geoconflict.places", "geoconflict.nesting")),
+    ("Places", ("geoconflict.places",)),
     ("Control over time", ("geoconflict.control",)),
     ("Displacement flows", ("geoconflict.flows",)),
-    ("Territories and frontlines", ("geoconflict.territory", "geoconflict.land",
-                                    "geoconflict.layers")),
+    ("Territories and frontlines", ("geoconflict.territory", "geoconflict.io.exports")),
     ("Interactive maps", ("geoconflict.maps", "geoconflict.basemap")),
     ("Static figures", ("geoconflict.figures", "geoconflict.style")),
     ("Reading and writing", ("geoconflict.io",)),

@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import inspect
 import json
-import re
 import sys
 import tempfile
 from pathlib import Path
@@ -40,44 +38,21 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
 #: The date the README and the guides show.
 DATE = "2024-12-06"
 SMALL_MULTIPLES = ["2024-11-26", "2024-12-01", "2024-12-06", "2024-12-09"]
-#: Options a territory method needs to be drawn (a method missing here gets none).
-METHOD_OPTIONS = {"buffer": {"radius_km": 25}}
+#: The land settings the territories page shows: (file stem, keywords, caption).
+LAND_PICTURES = [
+    ("territory_no_limit", {}, "max_distance_km=None (the default)"),
+    ("territory_auto", {"max_distance_km": "auto"}, "max_distance_km='auto' (25 km)"),
+    ("territory_60_km", {"max_distance_km": 60}, "max_distance_km=60"),
+]
 #: The animation the README and the mapmaker guide show: the offensive, day by day, with
 #: land fading from one holder to the next (3 in-between frames, 8 frames a second).
 ANIMATION = "example_animation.gif"
 ANIMATION_OPTIONS = {"size": (720, 720), "fps": 8, "tween": 3}
-#: Extra variants worth a picture, as (name, options, caption).
-VARIANTS = [("voronoi_max_distance", {"method": "voronoi", "max_distance_km": 60},
-             "method='voronoi', max_distance_km=60")]
-
-
-def territory_methods() -> list[str]:
-    """The methods the territory functions take, in order: the library's own list where it
-    keeps one, else the ``method : {"a", "b"}`` line of :func:`geoconflict.territories`."""
-    import geoconflict as gc
-
-    try:
-        from geoconflict._labels import METHODS
-    except ImportError:
-        METHODS = None
-    if METHODS:
-        return list(METHODS)
-    doc = inspect.getdoc(gc.territories) or ""
-    match = re.search(r"^method : \{([^}]*)\}", doc, re.M)
-    if match is None:
-        raise SystemExit("geoconflict.territories documents no 'method : {...}' choices")
-    return re.findall(r'"([^"]+)"', match.group(1))
 
 
 def territory_pictures() -> list[tuple[str, dict[str, object], str]]:
-    """(file stem, options, caption) of every territory picture."""
-    out = []
-    for method in territory_methods():
-        options = {"method": method, **METHOD_OPTIONS.get(method, {})}
-        caption = ", ".join(f"{k}={v!r}" for k, v in options.items())
-        out.append((f"territory_{method}", options, caption))
-    out += [(f"territory_{name}", options, caption) for name, options, caption in VARIANTS]
-    return out
+    """(file stem, land keywords, caption) of every territory picture."""
+    return list(LAND_PICTURES)
 
 
 def picture_names() -> list[str]:

@@ -8,8 +8,6 @@ from ._version import __version__
 from .basemap import Basemap, load_basemap, make_basemap
 from .conflict import Conflict, Snapshot
 from .control import control_at, control_changes, control_codes, control_periods
-from .coverage import check_coverage
-from .datasets import read_conflict, read_gpkg, read_parquet
 from .errors import (
     ArgumentTypeError,
     BoundaryError,
@@ -32,6 +30,7 @@ from .figures import animate, plot_control_over_time, plot_map, plot_small_multi
 from .flows import active_flows, aggregate_flows, flow_lines, net_flows, place_totals
 from .io.acled import control_from_events, read_acled
 from .io.admin import places_from_admin
+from .io.exports import export_layers
 from .io.folder import check_folder, save_conflict
 from .io.geojson import read_geojson, to_geojson
 from .io.gpkg import to_gpkg
@@ -40,11 +39,18 @@ from .io.parquet import to_parquet
 from .io.report import ReadReport
 from .io.tables import read_actors, read_boundary, read_control, read_flows, read_places
 from .io.ucdp import read_ucdp_ged
-from .layers import export_layers
 from .maps import explore, save_map
 from .palette import actor_colors
 from .places import make_places, resolve_places
-from .territory import cells, control_summary, frontlines, territories, territory_changes
+from .read import read_conflict, read_gpkg, read_parquet
+from .territory import (
+    cells,
+    check_coverage,
+    control_summary,
+    frontlines,
+    territories,
+    territory_changes,
+)
 
 __all__ = [
     "ArgumentTypeError",

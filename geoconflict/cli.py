@@ -15,10 +15,9 @@ from typing import Any, cast
 
 import pandas as pd
 
-from ._time import to_timestamp
+from ._time import date_or_last
 from ._version import __version__
 from .basemap import BASEMAP_LAYERS, make_basemap
-from .datasets import read_conflict
 from .errors import DataWarning, GeoconflictError, MapOptionError
 from .figures import FORMATS, animate, plot_control_over_time, plot_map, save_figure
 from .io.folder import check_folder, save_conflict
@@ -26,6 +25,7 @@ from .io.geojson import to_geojson
 from .io.gpkg import to_gpkg
 from .io.parquet import to_parquet
 from .maps import explore, save_map
+from .read import read_conflict
 
 __all__ = ["main"]
 
@@ -37,10 +37,7 @@ def _read(path: str):
 
 
 def _when(conflict, date: str | None):
-    if date is not None:
-        return to_timestamp(date, argument="--date")
-    period = conflict.period
-    return period[1] if period else None
+    return date_or_last(date, conflict.period, argument="--date")
 
 
 def _basemap(args: argparse.Namespace) -> object:
@@ -72,6 +69,18 @@ def _basemap(args: argparse.Namespace) -> object:
     return make_basemap(**layers, credits=args.basemap_credit, name="from the command line")
 
 
+def _distance(text: str) -> float | str:
+    """``--max-distance-km``: a number of km or ``auto`` (checked by the library)."""
+    if text == "auto":
+        return text
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of km or 'auto' (e.g. --max-distance-km 25)"
+        ) from None
+
+
 def cmd_map(args: argparse.Namespace) -> int:
     """Write the interactive HTML map."""
     conflict = _read(args.path)
@@ -81,7 +90,7 @@ def cmd_map(args: argparse.Namespace) -> int:
         "lang": args.lang,
         "basemap": _basemap(args),
     }
-    m = explore(conflict, when, **options)
+    m = explore(conflict, when, **options, max_distance_km=args.max_distance_km)
     out = save_map(m, args.output)
     print(f"map written to {out}")
     return 0
@@ -143,6 +152,11 @@ def cmd_export(args: argparse.Namespace) -> int:
             f"--date applies to --format geojson and gpkg only "
             f"({args.format} holds every date). Fix: drop --date."
         )
+    if args.max_distance_km is not None and args.format not in ("geojson", "gpkg"):
+        raise GeoconflictError(
+            f"--max-distance-km applies to --format geojson and gpkg only ({args.format} "
+            "holds the tables, not the map's land). Fix: drop --max-distance-km."
+        )
     if args.format == "csv" and args.output.lower().endswith(".gpkg"):
         raise GeoconflictError(
             f"--format csv writes a folder, but -o {args.output} names a "
@@ -151,10 +165,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     conflict = _read(args.path)
     if args.format == "geojson":
         when = None if args.date is None else _when(conflict, args.date)
-        out = to_geojson(conflict, args.output, when=when)
+        out = to_geojson(conflict, args.output, when=when, max_distance_km=args.max_distance_km)
     elif args.format == "gpkg":
         when = None if args.date is None else _when(conflict, args.date)
-        out = to_gpkg(conflict, args.output, when=when)
+        out = to_gpkg(conflict, args.output, when=when, max_distance_km=args.max_distance_km)
     elif args.format == "parquet":
         out = to_parquet(conflict, args.output)
     else:
@@ -193,9 +207,15 @@ def cmd_plot(args: argparse.Namespace) -> int:
             north_arrow=args.north_arrow,
             lang=args.lang,
             basemap=_basemap(args),
+            max_distance_km=args.max_distance_km,
         )
     else:
-        ax = plot_control_over_time(conflict, measure=args.measure, lang=args.lang)
+        ax = plot_control_over_time(
+            conflict,
+            measure=args.measure,
+            lang=args.lang,
+            max_distance_km=args.max_distance_km,
+        )
     try:
         out = save_figure(ax, args.output, dpi=args.dpi)
     finally:
@@ -243,6 +263,7 @@ def cmd_animate(args: argparse.Namespace) -> int:
         north_arrow=args.north_arrow,
         lang=args.lang,
         basemap=_basemap(args),
+        max_distance_km=args.max_distance_km,
         workers=args.workers,
     )
     print(f"animation written to {out}")
@@ -277,6 +298,18 @@ def _basemap_arguments(
     )
 
 
+def _land_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--max-distance-km",
+        type=_distance,
+        default=None,
+        metavar="KM",
+        help="how far a town's land reaches outside polygon places: a number of km or "
+        "'auto' (25 km); default: no limit (the same setting gives the same land in the "
+        "map, the figures and the GIS files)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="geoconflict",
@@ -297,6 +330,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-tiles", action="store_true", help="no background tiles (offline)")
     p.add_argument("--lang", choices=["en", "ar"], default="en", help="label language")
     _basemap_arguments(p)
+    _land_arguments(p)
     p.set_defaults(func=cmd_map)
 
     p = sub.add_parser("summary", help="print who holds what, changes and displacement")
@@ -324,6 +358,7 @@ def build_parser() -> argparse.ArgumentParser:
         "frontlines of the map layers (YYYY-MM-DD); default: the "
         "last date",
     )
+    _land_arguments(p)
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("plot", help="write a static figure (PNG, SVG or PDF) for papers")
@@ -347,6 +382,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--north-arrow", action="store_true", help="add a north arrow")
     p.add_argument("--lang", choices=["en", "ar"], default="en", help="label language")
     _basemap_arguments(p, what="the base map drawn under the figure")
+    _land_arguments(p)
     p.set_defaults(func=cmd_plot)
 
     p = sub.add_parser("animate", help="write the map over time as a GIF, WebP or MP4")
@@ -385,6 +421,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers", type=int, help="processes drawing the frames (default: 1 or 2, as needed)"
     )
     _basemap_arguments(p, what="the base map drawn under each frame")
+    _land_arguments(p)
     p.set_defaults(func=cmd_animate)
 
     return parser

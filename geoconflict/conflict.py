@@ -3,36 +3,37 @@
 Its methods only call the public functions; everything they do can be done with plain
 tables too. It sits above the functions it calls (territories, maps, files), which take it
 as an argument without importing it; the readers of whole datasets return plain tables and
-:meth:`Conflict.from_tables` builds the container (see :mod:`geoconflict.datasets`).
+:meth:`Conflict.from_tables` builds the container (see :mod:`geoconflict.read`).
 """
 
 from __future__ import annotations
 
 import html
-import os
 import warnings
 from collections.abc import Mapping
 from dataclasses import KW_ONLY, dataclass, field
-from pathlib import Path
 
-import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
 
 from . import territory
+from ._forward import method_of
 from ._schema import ACTOR_ID, COLOR, DATE, END, NAME, PEOPLE, POPULATION, START
 from ._tables import default_actors, validate_tables
 from ._time import to_timestamp
 from .control import control_at, control_changes
 from .errors import DataWarning, GeoconflictError, SchemaError
 from .flows import active_flows, flow_lines, place_totals
+from .io.exports import export_layers
 from .io.folder import save_conflict
+from .io.geojson import to_geojson
 from .io.gpkg import to_gpkg
-from .maps.explore import explore
-from .nesting import inherit_states
+from .maps import explore
 from .palette import UNKNOWN_COLOR, actor_colors
+from .territory import places_at
+from .territory._cells import has_land
+from .territory._setting import LandSetting, land_setting
 
 __all__ = ["Conflict", "Snapshot"]
 
@@ -172,18 +173,29 @@ class Conflict:
         return actor_colors(self.actors)
 
     # -------------------------------------------------------------- queries
-    def at(self, when: object) -> Snapshot:
-        """The state at a date: who holds each place, and the flows under way / so far."""
+    def at(
+        self,
+        when: object,
+        *,
+        max_distance_km: float | str | None = None,
+        boundary: object = None,
+    ) -> Snapshot:
+        """The state at a date: who holds each place, and the flows under way / so far.
+
+        ``max_distance_km`` and ``boundary`` are the land setting of
+        :meth:`Snapshot.summary`'s area and population, as for
+        :func:`geoconflict.territories`.
+        """
         ts = to_timestamp(when)
-        held = inherit_states(control_at(self.control, ts, places=self.places), self.places)
-        places = self.places.join(held)
+        land = land_setting(max_distance_km=max_distance_km, boundary=boundary)
         flows = self.flows
         return Snapshot(
             date=ts,
-            places=places,
+            places=places_at(self, ts),
             flows_active=None if flows is None else active_flows(flows, ts),
             flows_cumulative=None if flows is None else active_flows(flows, ts, cumulative=True),
             conflict=self,
+            land=land,
         )
 
     def control_at(self, when: object) -> pd.DataFrame:
@@ -209,151 +221,20 @@ class Conflict:
             points=points,
         )
 
-    # -------------------------------------------------------------- derived layers
-    def territories(
-        self,
-        when: object,
-        *,
-        method: str = "voronoi",
-        max_distance_km: float | None = None,
-        radius_km: float | None = None,
-        boundary: object = None,
-        no_data: bool = False,
-    ) -> gpd.GeoDataFrame:
-        """:func:`geoconflict.territories` of this conflict."""
-        return territory.territories(
-            self,
-            when,
-            method=method,
-            max_distance_km=max_distance_km,
-            radius_km=radius_km,
-            boundary=boundary,
-            no_data=no_data,
-        )
-
-    def frontlines(
-        self,
-        when: object,
-        *,
-        method: str = "voronoi",
-        max_distance_km: float | None = None,
-        radius_km: float | None = None,
-        boundary: object = None,
-    ) -> gpd.GeoDataFrame:
-        """:func:`geoconflict.frontlines` of this conflict."""
-        return territory.frontlines(
-            self,
-            when,
-            method=method,
-            max_distance_km=max_distance_km,
-            radius_km=radius_km,
-            boundary=boundary,
-        )
-
-    def territory_changes(
-        self,
-        start: object,
-        end: object,
-        *,
-        method: str = "voronoi",
-        max_distance_km: float | None = None,
-        radius_km: float | None = None,
-        boundary: object = None,
-    ) -> gpd.GeoDataFrame:
-        """:func:`geoconflict.territory_changes` of this conflict."""
-        return territory.territory_changes(
-            self,
-            start,
-            end,
-            method=method,
-            max_distance_km=max_distance_km,
-            radius_km=radius_km,
-            boundary=boundary,
-        )
-
-    def control_summary(
-        self,
-        *,
-        freq: str = "D",
-        start: object = None,
-        end: object = None,
-        method: str = "voronoi",
-        max_distance_km: float | None = None,
-        radius_km: float | None = None,
-        boundary: object = None,
-        progress: bool | None = None,
-    ) -> pd.DataFrame:
-        """:func:`geoconflict.control_summary` of this conflict."""
-        return territory.control_summary(
-            self,
-            freq=freq,
-            start=start,
-            end=end,
-            method=method,
-            max_distance_km=max_distance_km,
-            radius_km=radius_km,
-            boundary=boundary,
-            progress=progress,
-        )
-
-    def explore(
-        self,
-        when: object = None,
-        *,
-        tiles: object = "OpenStreetMap Mapnik",
-        offline: bool = True,
-        time_slider: bool = True,
-        layers: object = None,
-        lang: str = "en",
-        max_flows: int = 3000,
-        flows: str = "active",
-        title: str | None = None,
-        event_days: int = 7,
-        interval: int = 800,
-        basemap: object = "auto",
-        flow_groups: object = None,
-        merge_flows_below: int = 7,
-        method: str = "voronoi",
-        max_distance_km: float | None = None,
-        panel: bool = True,
-        url_date: bool = True,
-        width: str | float = "100%",
-        height: str | float = "100%",
-    ) -> folium.Map:
-        """:func:`geoconflict.explore`: an interactive folium map of this conflict."""
-        return explore(
-            self,
-            when,
-            tiles=tiles,
-            offline=offline,
-            time_slider=time_slider,
-            layers=layers,
-            lang=lang,
-            max_flows=max_flows,
-            flows=flows,
-            title=title,
-            event_days=event_days,
-            interval=interval,
-            basemap=basemap,
-            flow_groups=flow_groups,
-            merge_flows_below=merge_flows_below,
-            method=method,
-            max_distance_km=max_distance_km,
-            panel=panel,
-            url_date=url_date,
-            width=width,
-            height=height,
-        )
+    # -------------------------------------------------------------- derived layers, maps
+    # Each method is the public function itself, with the conflict as its first argument:
+    # its options, defaults and documentation are the function's (see geoconflict._forward).
+    territories = method_of(territory.territories)
+    frontlines = method_of(territory.frontlines)
+    territory_changes = method_of(territory.territory_changes)
+    control_summary = method_of(territory.control_summary)
+    explore = method_of(explore)
+    export_layers = method_of(export_layers)
 
     # -------------------------------------------------------------- files
-    def save(self, path: str | os.PathLike[str]) -> Path:
-        """Write the folder format (or a GeoPackage for a ``.gpkg`` path), atomically."""
-        return save_conflict(self, path)
-
-    def to_gpkg(self, path: str | os.PathLike[str], *, when: object = None) -> Path:
-        """Write every table and layer, the map at ``when`` and its QGIS styles into one
-        GeoPackage, atomically (see :func:`geoconflict.to_gpkg`)."""
-        return to_gpkg(self, path, when=when)
+    save = method_of(save_conflict)
+    to_gpkg = method_of(to_gpkg)
+    to_geojson = method_of(to_geojson)
 
     # -------------------------------------------------------------- display
     def __repr__(self) -> str:
@@ -444,6 +325,8 @@ class Snapshot:
     flows_cumulative : DataFrame or None
         Flows begun on or before ``date``.
     conflict : Conflict
+    land : LandSetting
+        The land setting of :meth:`summary`'s area and population.
     """
 
     date: pd.Timestamp
@@ -451,6 +334,7 @@ class Snapshot:
     flows_active: pd.DataFrame | None
     flows_cumulative: pd.DataFrame | None
     conflict: Conflict
+    land: LandSetting = field(default_factory=LandSetting)
 
     def summary(self) -> pd.DataFrame:
         """Places held per actor (and unknown), how many of them are contested, with each
@@ -480,13 +364,17 @@ class Snapshot:
     def _land(self) -> pd.DataFrame:
         """Area and population per label on this date (empty without land to fill)."""
         c = self.conflict
-        polygons = np.isin(shapely.get_type_id(c.places.geometry.to_numpy()), (3, 6))
-        if c.boundary is None and not polygons.any():
+        if not has_land(c, self.land):
             return pd.DataFrame({"area_km2": [], POPULATION: []}, index=pd.Index([]))
         try:
             with warnings.catch_warnings():  # places left out: named by territories() itself
                 warnings.simplefilter("ignore", DataWarning)
-                land = territory.territories(c, self.date)
+                land = territory.territories(
+                    c,
+                    self.date,
+                    max_distance_km=self.land.max_distance_km,
+                    boundary=self.land.boundary,
+                )
         except GeoconflictError:  # no land to fill (e.g. no place inside the boundary)
             return pd.DataFrame({"area_km2": [], POPULATION: []}, index=pd.Index([]))
         return land.set_index(ACTOR_ID)[["area_km2", POPULATION]]

@@ -35,6 +35,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "geoconflict._proj",
             "geoconflict._collect",
             "geoconflict._values",
+            "geoconflict._kinds",
+            "geoconflict._forward",
             "geoconflict.palette",
             "geoconflict.progress",
         ),
@@ -42,18 +44,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("tables", ("geoconflict.places", "geoconflict.control", "geoconflict.flows")),
     (
         "territory",
-        (
-            "geoconflict.territory*",
-            "geoconflict._geometry",
-            "geoconflict._labels",
-            "geoconflict._region",
-            "geoconflict._units",
-            "geoconflict._voronoi",
-            "geoconflict.coverage",
-            "geoconflict.nesting",
-            "geoconflict.land",
-            "geoconflict.layers",
-        ),
+        ("geoconflict.territory*",),
     ),
     (
         "outputs",
@@ -65,7 +56,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "geoconflict.basemap",
         ),
     ),
-    ("container", ("geoconflict.conflict", "geoconflict.datasets", "geoconflict.examples")),
+    ("container", ("geoconflict.conflict", "geoconflict.read", "geoconflict.examples")),
     ("entry", ("geoconflict", "geoconflict.cli", "geoconflict.__main__")),
 ]
 

@@ -268,16 +268,17 @@ def test_tween_grows_flows_from_their_origin(conflict):
 def test_legend_lists_what_any_date_shows(conflict):
     from geoconflict.figures._states import state_facts
     from geoconflict.figures._timeline import flow_activity, timeline_dates
+    from geoconflict.territory import LandSetting
 
     dates = timeline_dates(conflict, start="2024-12-01", end="2024-12-02", freq="D")
     facts = state_facts(
-        conflict, dates, flow_activity(conflict, dates, True), options={}, flows=True
+        conflict, dates, flow_activity(conflict, dates, True), land=LandSetting(), flows=True
     )
     assert facts.shown == ["gov", "reb"] and facts.front
     assert facts.categories == []  # the only flow begun by the 2nd stays within Echo
     dates = timeline_dates(conflict, start=None, end=None, freq="D")
     facts = state_facts(
-        conflict, dates, flow_activity(conflict, dates, True), options={}, flows=True
+        conflict, dates, flow_activity(conflict, dates, True), land=LandSetting(), flows=True
     )
     assert facts.categories == ["internal"]
     assert facts.codes.shape == (6, 6)

@@ -59,13 +59,17 @@ def test_the_animation_moves_through_the_dates():
         assert gif.n_frames == 1 + 14 * 4
 
 
-def test_there_is_a_territory_picture_for_each_documented_method():
+def test_there_is_a_territory_picture_for_each_kind_of_land_setting():
+    """No limit, 'auto' and a number of km: each has its picture, drawn with the keywords
+    its caption names."""
     pictures = make_pictures()
-    methods = pictures.territory_methods()
-    assert "voronoi" in methods
+    settings = [options.get("max_distance_km") for _, options, _ in pictures.territory_pictures()]
+    assert None in settings and "auto" in settings
+    assert any(isinstance(km, (int, float)) for km in settings)
     names = set(pictures.picture_names())
-    for method in methods:
-        assert f"territory_{method}.png" in names
+    for stem, options, caption in pictures.territory_pictures():
+        assert f"{stem}.png" in names
+        assert all(f"{key}={value!r}" in caption for key, value in options.items())
 
 
 def test_readme_shows_the_map_and_a_figure_before_it_tells():

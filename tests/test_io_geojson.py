@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 import geoconflict as gc
 from geoconflict.errors import FormatError
 from geoconflict.io._jsontext import coordinates_text, json_column
+from geoconflict.io.exports import export_layers, split_areas
 from geoconflict.io.geojson import feature_collection
-from geoconflict.layers import export_layers, split_areas
 
 SCHEMA = json.loads(
     (Path(__file__).parent / "geojson_schema" / "rfc7946.schema.json").read_text(encoding="utf-8")

@@ -18,7 +18,7 @@ import pytest
 from conftest import make_actors, make_boundary, make_control, make_flows, make_places
 
 import geoconflict as gc
-from geoconflict.layers import export_layers
+from geoconflict.io.exports import export_layers
 
 #: Columns and GDAL field types of the table QGIS creates to save styles in a GeoPackage.
 QGIS_COLUMNS = {

@@ -13,7 +13,7 @@ from geopandas.testing import assert_geodataframe_equal
 from pandas.testing import assert_frame_equal
 
 import geoconflict as gc
-from geoconflict.layers import export_layers, split_areas
+from geoconflict.io.exports import export_layers, split_areas
 
 TABLES = ("places", "actors", "control", "flows", "events", "boundary", "context")
 

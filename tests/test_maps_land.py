@@ -1,4 +1,4 @@
-"""The land a map sends: pieces once, a label per piece per control date, shared edges,
+"""The land a map sends: cells once, a holder per cell per control date, shared edges,
 the land that changed hands; and the compact geometry it travels in."""
 
 from __future__ import annotations
@@ -134,7 +134,7 @@ def test_land_labels_replay_to_the_territories_of_each_date(example, example_dat
 def test_land_is_sent_once_not_per_date(example, example_data):
     land = example_data["land"]
     n = len(land["base"])
-    assert len(land["pieces"]["geoms"]) == n + 1
+    assert len(land["cells"]["geoms"]) == n + 1
     dates = example.control["date"].nunique()
     assert len(land["keys"]) == dates and len(land["diff"]) == dates - 1
     assert sum(len(d) for d in land["diff"]) // 2 < n * max(dates - 1, 1)

@@ -91,7 +91,7 @@ def test_without_tqdm(monkeypatch, terminal):
 def test_control_summary_in_blocks_with_a_bar_gives_the_same_table(
     conflict, terminal, monkeypatch
 ):
-    import geoconflict.territory as territory
+    import geoconflict.territory._summary as territory
 
     whole = gc.control_summary(conflict, progress=False)
     monkeypatch.setattr(territory, "_MAX_MATRIX", 12)  # 6 cells: two dates per block

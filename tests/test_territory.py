@@ -17,9 +17,8 @@ import pytest
 import shapely
 
 import geoconflict as gc
-from geoconflict._labels import place_codes as _place_codes
-from geoconflict.errors import BoundaryError, DataWarning
-from geoconflict.territory import TerritoryOptionError
+from geoconflict.errors import BoundaryError, DataWarning, TerritoryOptionError
+from geoconflict.territory._holders import place_codes as _place_codes
 
 GEOD = pyproj.Geod(ellps="WGS84")
 SQUARE = shapely.box(-0.5, -0.5, 0.5, 0.5)
@@ -396,10 +395,38 @@ def test_max_distance_leaves_far_land_as_no_data(grid):
     assert 0 < near.length_km.iloc[0] < meridian_km(-0.5, 0.5)
 
 
-def test_buffer_method_gives_circles_split_by_the_nearer_place(grid):
-    t = gc.territories(grid, "2024-01-05", method="buffer", radius_km=10)
-    v = gc.territories(grid, "2024-01-05", max_distance_km=10)
-    np.testing.assert_allclose(t.area_km2, v.area_km2)
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        (
+            {"method": "buffer", "radius_km": 10},
+            {"max_distance_km": 10},
+            "method='buffer', radius_km=10 is deprecated: pass max_distance_km=10 instead",
+        ),
+        (
+            {"method": "auto"},
+            {"max_distance_km": "auto"},
+            "method='auto' is deprecated: pass max_distance_km='auto' instead",
+        ),
+        ({"method": "voronoi"}, {}, "method='voronoi' is deprecated: leave it out"),
+    ],
+)
+def test_old_spellings_of_the_land_setting_warn_and_give_the_same_land(grid, old, new, said):
+    for function in (gc.territories, gc.frontlines):
+        with pytest.warns(DeprecationWarning, match=said) as caught:
+            before = function(grid, "2024-01-05", **old)
+        assert caught[0].filename == __file__  # the warning points at the user's call
+        after = function(grid, "2024-01-05", **new)
+        assert before.geometry.geom_equals_exact(after.geometry, 0).all()
+    with pytest.warns(DeprecationWarning, match=said):
+        summary = gc.control_summary(grid, **old)
+    pd.testing.assert_frame_equal(summary, gc.control_summary(grid, **new))
+
+
+def test_auto_distance_is_25_km(grid):
+    auto = gc.territories(grid, "2024-01-05", max_distance_km="auto", no_data=True)
+    km25 = gc.territories(grid, "2024-01-05", max_distance_km=25, no_data=True)
+    assert auto.geometry.geom_equals_exact(km25.geometry, 0).all()
     assert gc.cells(grid.places, grid.boundary, max_distance_km=10).no_data_km2 > 0
 
 
@@ -417,13 +444,16 @@ def test_buffer_method_gives_circles_split_by_the_nearer_place(grid):
             {"max_distance_km": -1},
             "max_distance_km must be a positive number of kilometres, got -1",
         ),
-        ({"max_distance_km": "far"}, "max_distance_km must be a positive number"),
-        ({"method": "buffer", "radius_km": 0}, "radius_km must be a positive number"),
+        ({"max_distance_km": "far"}, "max_distance_km must be a number of kilometres, 'auto'"),
+        ({"max_distance_km": True}, "max_distance_km must be a positive number"),
+        ({"method": "buffer", "radius_km": 0}, "max_distance_km must be a positive number"),
     ],
 )
 def test_bad_options_say_what_to_pass(grid, options, message):
-    with pytest.raises(TerritoryOptionError, match=message):
-        gc.territories(grid, "2024-01-05", **options)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        with pytest.raises(TerritoryOptionError, match=message):
+            gc.territories(grid, "2024-01-05", **options)
 
 
 def test_negative_tolerance_is_an_error(grid):
@@ -572,7 +602,7 @@ def test_no_places_is_an_error():
 
 
 def test_cells_are_matched_to_their_points_when_geos_gives_them_unordered():
-    from geoconflict._geometry import match_cells as _match_cells
+    from geoconflict.territory._geometry import match_cells as _match_cells
 
     xy = np.array([[0.0, 0.0], [3.0, 0.0], [0.0, 3.0], [3.0, 3.0]])
     cells = shapely.get_parts(shapely.voronoi_polygons(shapely.multipoints(xy)))[::-1]

@@ -236,7 +236,7 @@ def test_auto_cuts_point_cells_outside_units_at_the_stated_distance():
         boundary=boundary,
     )
     wide = areas(c)["green"]
-    cut = areas(c, method="auto")
+    cut = areas(c, max_distance_km="auto")
     assert cut["unknown"] == pytest.approx(
         km2(shapely.box(-3, -0.5, -1, 0.5)) - cut["green"], rel=1e-4
     )

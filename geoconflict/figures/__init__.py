@@ -15,12 +15,11 @@ Maps are drawn over the light base map the interactive maps draw (``basemap=``, 
 
 Modules: :mod:`.plot` (maps and small multiples), :mod:`.timeline` (control over time),
 :mod:`.save` (files), :mod:`.animation` (GIF, WebP and MP4 of the map over time);
-``_layers``, ``_basemap``, ``_furniture``, ``_geometry`` and ``_common`` draw and check for
+``_draw``, ``_basemap``, ``_furniture``, ``_geometry`` and ``_common`` draw and check for
 them, ``_timeline``, ``_states``, ``_frames``, ``_encoders`` and ``_workers`` for the
 animations.
 """
 
-from ..style import attribution
 from ._common import FigureOptionError
 from .animation import animate
 from .plot import plot_map, plot_small_multiples
@@ -32,7 +31,6 @@ __all__ = [
     "MEASURES",
     "FigureOptionError",
     "animate",
-    "attribution",
     "plot_control_over_time",
     "plot_map",
     "plot_small_multiples",

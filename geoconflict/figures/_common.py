@@ -6,13 +6,13 @@ import textwrap
 
 import pandas as pd
 
-from .._time import to_timestamp
+from .._time import date_or_last
 from ..errors import FigureOptionError, MissingDependencyError
+from ..palette import actor_colors
 from ..style import attribution, check_lang, display_names, label_colors, words
 
 __all__ = ["FigureOptionError"]
 
-TERRITORY_OPTIONS = ("method", "max_distance_km", "radius_km", "boundary")
 FILL_ALPHA = 0.45
 CONTEXT_COLOR = "#eeeeee"
 OUTLINE_COLOR = "#555555"
@@ -51,16 +51,6 @@ def number(value: float) -> str:
     return f"{value:,.0f}"
 
 
-def check_options(options: dict) -> dict:
-    unknown = sorted(set(options) - set(TERRITORY_OPTIONS))
-    if unknown:
-        raise FigureOptionError(
-            f"unknown option(s) {unknown}; the territory options are "
-            f"{list(TERRITORY_OPTIONS)} (as for geoconflict.territories)."
-        )
-    return options
-
-
 def check_flows(flows: object) -> None:
     if flows not in (True, False, "cumulative", "active"):
         raise FigureOptionError(
@@ -69,7 +59,7 @@ def check_flows(flows: object) -> None:
 
 
 def colors_of(conflict) -> dict[str, str]:
-    return label_colors(dict(conflict.actor_colors()))
+    return label_colors(actor_colors(conflict.actors))
 
 
 def label_names(conflict, lang: str) -> dict[str, str]:
@@ -81,14 +71,12 @@ def label_names(conflict, lang: str) -> dict[str, str]:
 
 
 def default_date(conflict, when: object) -> pd.Timestamp:
-    if when is not None:
-        return to_timestamp(when)
-    period = conflict.period
-    if period is None:
+    date = date_or_last(when, conflict.period)
+    if date is None:
         raise FigureOptionError(
             "the conflict has no dates, so there is no default date. Fix: pass when='YYYY-MM-DD'."
         )
-    return period[1]
+    return date
 
 
 def attribution_text(ax_or_fig, conflict, lang: str, credits: tuple[str, ...] = ()) -> str:

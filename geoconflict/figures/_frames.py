@@ -17,16 +17,17 @@ matplotlib is optional: it is imported when a canvas is made.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from ..style import TEXT_COLOR, attribution, date_text
+from ..territory._setting import LandSetting
 from ._common import NOTE_COLOR, colors_of, label_names, plain, wrap
+from ._draw import flow_pairs, flow_scale
 from ._furniture import legend_handles
-from ._layers import flow_pairs, flow_scale
 from .plot import MapData, draw_ground, draw_state, map_data
 
 __all__ = ["SIZES", "Banner", "FrameCanvas", "Layout", "Look", "render_state"]
@@ -57,7 +58,7 @@ class Look:
     lang: str
     max_flows: int
     basemap: object
-    options: dict = field(default_factory=dict)
+    land: LandSetting
 
     @property
     def dpi(self) -> float:
@@ -117,7 +118,7 @@ class FrameCanvas:
         fig = self.fig = _pyplot_free_figure(look.size, look.dpi)
         ax = self.ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
         plain_children = set(ax.get_children())
-        data = map_data(conflict, first, look.options)
+        data = map_data(conflict, first, look.land)
         credits = draw_ground(
             ax,
             conflict,
@@ -246,7 +247,7 @@ class FrameCanvas:
             self._prepare()
         look, ax = self.look, self.ax
         if data is None:
-            data = map_data(self.conflict, date, look.options)
+            data = map_data(self.conflict, date, look.land)
         canvas = self.fig.canvas
         canvas.restore_region(self._background)
         for artist in self._state:
@@ -284,7 +285,7 @@ def render_state(
     """The frames of one state: for each of ``shares``, the map with the flows begun since
     ``before`` drawn that share of their way (none when no flow begins), then the map."""
     look = canvas.look
-    data = map_data(canvas.conflict, date, look.options)
+    data = map_data(canvas.conflict, date, look.land)
     out = []
     if shares and before is not None and look.flows:
         now = flow_pairs(canvas.conflict, date, look.mode, look.max_flows)

@@ -2,8 +2,8 @@
 map changes, and what its one legend lists (every actor, front and flow category shown on
 any date), so the legend stays the same on every frame.
 
-Array work over (places x dates) and (pieces of land x dates), as
-:func:`geoconflict.control_summary` does it, instead of a territory per date.
+Array work over (places x dates) and (cells x dates), as :func:`geoconflict.control_summary`
+does it, instead of a territory per date.
 """
 
 from __future__ import annotations
@@ -13,9 +13,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .._labels import label_names, labels_at, options_cells, place_codes
 from .._schema import ACTOR_ID, CATEGORY, PEOPLE
 from ..control import control_at
+from ..territory import places_at
+from ..territory._cells import has_land, land_cells
+from ..territory._holders import UNKNOWN_CODE, holder_names, holders_at, place_codes
+from ..territory._setting import LandSetting
 from ._common import colors_of
 from ._furniture import present
 from ._timeline import moved_flows
@@ -25,10 +28,11 @@ __all__ = ["StateFacts", "state_facts"]
 
 @dataclass(frozen=True)
 class StateFacts:
-    """``codes``: (places x dates) who holds each place (an actor's position, ``-2``
-    contested, ``-1`` unknown); ``shown``: the labels of the legend, in colour order;
-    ``front``: whether any date has a frontline; ``categories``: the flow categories drawn
-    on any date, in the order they first appear (largest flow first)."""
+    """``codes``: (places x dates) who holds each place by its own records (an actor's
+    position, ``-2`` contested, ``-1`` unknown, ``-3`` stated unknown); ``shown``: the
+    labels of the legend, in colour order; ``front``: whether any date has a frontline;
+    ``categories``: the flow categories drawn on any date, in the order they first appear
+    (largest flow first)."""
 
     codes: np.ndarray
     shown: list[str]
@@ -36,24 +40,16 @@ class StateFacts:
     categories: list[str]
 
 
-def _land(conflict, dates: pd.DatetimeIndex, options: dict) -> tuple[set[str], bool]:
-    """The labels of the land on any of ``dates`` and whether two holders' land meets."""
-    has_area = conflict.boundary is not None or options.get("boundary") is not None
-    if not has_area:
+def _land(conflict, dates: pd.DatetimeIndex, land: LandSetting) -> tuple[set[str], bool]:
+    """The holders of the land on any of ``dates`` and whether two holders' land meets."""
+    if not has_land(conflict, land):
         return set(), False
-    built = options_cells(
-        conflict,
-        method=str(options.get("method", "voronoi")),
-        max_distance_km=options.get("max_distance_km"),
-        radius_km=options.get("radius_km"),
-        boundary=options.get("boundary"),
-    )
-    labels = labels_at(conflict, built, dates)
-    names = label_names(conflict)
-    seen = {names[code] for code in np.unique(labels)}
-    unknown = len(conflict.actors) + 1
-    la, lb = labels[built.cell_a], labels[built.cell_b]
-    front = bool(((la != lb) & (la != unknown) & (lb != unknown)).any())
+    built = land_cells(conflict, land, stacklevel=4)
+    codes = holders_at(conflict, built, dates)
+    names = holder_names(conflict)  # names[code], negative codes too
+    seen = {names[code] for code in np.unique(codes)}
+    la, lb = codes[built.cell_a], codes[built.cell_b]
+    front = bool(((la != lb) & (la != UNKNOWN_CODE) & (lb != UNKNOWN_CODE)).any())
     return seen, front
 
 
@@ -64,7 +60,7 @@ def _holders(conflict, dates: pd.DatetimeIndex, codes: np.ndarray) -> set[str]:
     seen = {str(v) for v in pd.unique(held.to_numpy().ravel()) if not pd.isna(v)}
     missing = np.flatnonzero((codes == -1).any(axis=0))
     for j in missing:  # a place without a record may take its admin unit's: ask the snapshot
-        snapshot = conflict.at(dates[j]).places
+        snapshot = places_at(conflict, dates[j])
         if snapshot[ACTOR_ID].isna().any():
             seen.add("unknown")
             break
@@ -90,14 +86,14 @@ def _categories(conflict, dates: pd.DatetimeIndex, active: np.ndarray) -> list[s
 
 
 def state_facts(
-    conflict, dates: pd.DatetimeIndex, active: np.ndarray, *, options: dict, flows: object
+    conflict, dates: pd.DatetimeIndex, active: np.ndarray, *, land: LandSetting, flows: object
 ) -> StateFacts:
     """Who holds what on every date, and what the legend of the whole animation lists.
 
     ``active`` is :func:`._timeline.flow_activity` on the same dates.
     """
     codes = place_codes(conflict, pd.Index(conflict.places.index), dates, stated=True)
-    land, front = _land(conflict, dates, options)
-    shown = present(list(colors_of(conflict)), land, _holders(conflict, dates, codes))
+    held, front = _land(conflict, dates, land)
+    shown = present(list(colors_of(conflict)), held, _holders(conflict, dates, codes))
     categories = _categories(conflict, dates, active) if flows else []
     return StateFacts(codes, shown, front, categories)

@@ -23,6 +23,7 @@ from .._atomic import atomic_path
 from .._inputs import conflict_input
 from ..basemap import check_basemap
 from ..progress import progress as progress_bar
+from ..territory._setting import land_setting
 from ._common import (
     FigureOptionError,
     check_flows,
@@ -168,7 +169,7 @@ def animate(
     lang: str = "en",
     max_flows: int = 100,
     basemap: object = "auto",
-    max_distance_km: float | None = None,
+    max_distance_km: float | str | None = None,
     boundary: object = None,
     workers: int | None = None,
     progress: bool | None = None,
@@ -215,7 +216,7 @@ def animate(
     title : str, optional
         Over the map; default: the conflict's title; ``""`` for none.
     max_distance_km, boundary
-        As for :func:`geoconflict.territories`.
+        The land setting, as for :func:`plot_map` and :func:`geoconflict.territories`.
     workers : int, optional
         Processes that draw the maps. Default: two when there are at least 40 different
         maps to draw and two processors, else this process alone.
@@ -315,7 +316,7 @@ def _job(
     lang: str,
     max_flows: object,
     basemap: object,
-    max_distance_km: float | None,
+    max_distance_km: float | str | None,
     boundary: object,
     workers: object,
 ) -> Job:
@@ -333,14 +334,10 @@ def _job(
     pyplot()  # matplotlib, or an error saying how to install it
     if fmt == "mp4":
         ffmpeg()  # before any drawing
-    options = {
-        key: value
-        for key, value in (("max_distance_km", max_distance_km), ("boundary", boundary))
-        if value is not None
-    }
+    land = land_setting(max_distance_km=max_distance_km, boundary=boundary)
     dates = timeline_dates(conflict, start=start, end=end, freq=freq)
     active = flow_activity(conflict, dates, flows)
-    facts = state_facts(conflict, dates, active, options=options, flows=flows)
+    facts = state_facts(conflict, dates, active, land=land, flows=flows)
     timeline = Timeline.build(dates, facts.codes, active)
     if changes_only:
         timeline = timeline.changes_only()
@@ -356,7 +353,7 @@ def _job(
         lang=lang,
         max_flows=most,
         basemap=basemap,
-        options=options,
+        land=land,
     )
     states = int(timeline.state[-1] - timeline.state[0] + 1)
     if processes is None:

@@ -20,14 +20,15 @@ from ..basemap import check_basemap, choose_basemap
 from ..places import place_points
 from ..progress import progress as progress_bar
 from ..style import FlowScale, date_text
-from ..territory import frontlines, territories
+from ..territory import frontlines, places_at, territories
+from ..territory._cells import has_land
+from ..territory._setting import LandSetting, land_setting
 from ._basemap import draw_basemap
 from ._common import (
     NOTE_COLOR,
     FigureOptionError,
     attribution_text,
     check_flows,
-    check_options,
     colors_of,
     default_date,
     figure_words,
@@ -35,9 +36,7 @@ from ._common import (
     plain,
     pyplot,
 )
-from ._furniture import draw_north_arrow, draw_scale_bar, legend_handles, present
-from ._geometry import extent_of
-from ._layers import (
+from ._draw import (
     draw_context,
     draw_flows,
     draw_frontlines,
@@ -48,6 +47,8 @@ from ._layers import (
     draw_zones,
     flow_scale,
 )
+from ._furniture import draw_north_arrow, draw_scale_bar, legend_handles, present
+from ._geometry import extent_of
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -68,7 +69,7 @@ class Drawn(NamedTuple):
 
 class MapData(NamedTuple):
     """What a map at a date is drawn from: who holds each place, the places' points, the
-    territories and frontlines (``None`` without a boundary) and the map's extent."""
+    territories and frontlines (``None`` without land to fill) and the map's extent."""
 
     snapshot: pd.DataFrame
     lon: np.ndarray
@@ -78,15 +79,15 @@ class MapData(NamedTuple):
     extent: tuple[float, float, float, float]
 
 
-def map_data(conflict, date: pd.Timestamp, options: dict) -> MapData:
+def map_data(conflict, date: pd.Timestamp, land: LandSetting) -> MapData:
     """The snapshot, territories and frontlines at ``date`` and the extent they span."""
-    snapshot = conflict.at(date).places
+    snapshot = places_at(conflict, date)
     lon, lat = place_points(snapshot)
-    has_area = conflict.boundary is not None or options.get("boundary") is not None
     territory = front = None
-    if has_area:
-        territory = territories(conflict, date, no_data=True, **options)
-        front = frontlines(conflict, date, **options)
+    if has_land(conflict, land):
+        km, bounds = land.max_distance_km, land.boundary
+        territory = territories(conflict, date, no_data=True, max_distance_km=km, boundary=bounds)
+        front = frontlines(conflict, date, max_distance_km=km, boundary=bounds)
     extent = extent_of(conflict, territory, lon, lat)
     return MapData(snapshot, lon, lat, territory, front, extent)
 
@@ -106,9 +107,10 @@ def draw_ground(
     boundary's outline, the frame, the scale bar and the north arrow. Returns the base
     map's credit lines (empty when none is drawn)."""
     x0, y0, x1, y1 = extent = data.extent
+    lon, lat = data.lon, data.lat
     base = choose_basemap(basemap, extent, error=FigureOptionError)
     named = base is not None and draw_basemap(
-        ax, base, extent, lang=lang, names=labels > 0, lon=data.lon, lat=data.lat
+        ax, base, extent, lang=lang, names=labels > 0, lon=lon, lat=lat
     )
     draw_context(
         ax,
@@ -132,11 +134,11 @@ def draw_ground(
     for spine in ax.spines.values():
         spine.set_edgecolor("#999999")
         spine.set_linewidth(0.6)
-    land = None if territory is None else territory.union_all()
+    ground = None if territory is None else territory.union_all()
     if scale_bar:
-        draw_scale_bar(ax, extent, lang, land=land, lon=data.lon, lat=data.lat)
+        draw_scale_bar(ax, extent, lang, land=ground, lon=lon, lat=lat)
     if north_arrow:
-        draw_north_arrow(ax, extent, lang, land=land, lon=data.lon, lat=data.lat)
+        draw_north_arrow(ax, extent, lang, land=ground, lon=lon, lat=lat)
     return () if base is None else base.credits
 
 
@@ -192,14 +194,14 @@ def draw_map(
     north_arrow: bool,
     lang: str,
     max_flows: int,
-    options: dict,
+    land: LandSetting,
     scale: FlowScale,
     basemap: object = "auto",
 ) -> Drawn:
     """Draw the map (``basemap`` as checked by :func:`geoconflict.basemap.check_basemap`,
     ``"auto"`` deciding on the map's extent): :func:`draw_ground`, then
     :func:`draw_state`."""
-    data = map_data(conflict, date, options)
+    data = map_data(conflict, date, land)
     credits = draw_ground(
         ax,
         conflict,
@@ -245,7 +247,10 @@ def plot_map(
     figsize: tuple[float, float] = (7, 5.5),
     max_flows: int = 100,
     basemap: object = "auto",
-    **territory_options: object,
+    max_distance_km: float | str | None = None,
+    boundary: object = None,
+    method: str | None = None,
+    radius_km: float | None = None,
 ) -> Axes:
     """A static map of a conflict at a date, for papers and reports.
 
@@ -294,10 +299,12 @@ def plot_map(
         map; a :class:`~geoconflict.Basemap` of your own layers
         (:func:`geoconflict.make_basemap`); ``None`` for none. The map's extent is the
         same either way.
-    **territory_options
-        ``method``, ``max_distance_km``, ``radius_km``, ``boundary``: as for
-        :func:`geoconflict.territories`. Without a boundary (in the data or here), no
-        territories or frontlines are drawn.
+    max_distance_km, boundary
+        The land setting, as for :func:`geoconflict.territories` (and the interactive map:
+        the same keywords give the same land). Without land to fill (a boundary, in the
+        data or here, or polygon places) no territories or frontlines are drawn.
+    method, radius_km
+        Deprecated spellings of ``max_distance_km``.
 
     Returns
     -------
@@ -325,7 +332,9 @@ def plot_map(
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
     conflict_input(conflict, function="plot_map")
-    options = check_options(territory_options)
+    land = land_setting(
+        max_distance_km=max_distance_km, boundary=boundary, method=method, radius_km=radius_km
+    )
     check_flows(flows)
     check_basemap(basemap, error=FigureOptionError)
     figure_words(lang)
@@ -344,7 +353,7 @@ def plot_map(
         north_arrow=north_arrow,
         lang=lang,
         max_flows=max_flows,
-        options=options,
+        land=land,
         scale=scale,
         basemap=basemap,
     )
@@ -403,7 +412,10 @@ def plot_small_multiples(
     lang: str = "en",
     progress: bool | None = None,
     basemap: object = "auto",
-    **territory_options: object,
+    max_distance_km: float | str | None = None,
+    boundary: object = None,
+    method: str | None = None,
+    radius_km: float | None = None,
 ) -> Figure:
     """The same map at several dates, side by side, with one legend.
 
@@ -431,8 +443,10 @@ def plot_small_multiples(
     basemap : "auto", None or Basemap, default "auto"
         As for :func:`plot_map`: the base map under every panel (named only when
         ``labels`` is above 0), its credits once under the figure.
-    **territory_options
-        As for :func:`plot_map`.
+    max_distance_km, boundary
+        The land setting, as for :func:`plot_map`.
+    method, radius_km
+        Deprecated spellings of ``max_distance_km``.
 
     Returns
     -------
@@ -455,7 +469,9 @@ def plot_small_multiples(
     >>> import matplotlib.pyplot as plt; plt.close(fig)
     """
     conflict_input(conflict, function="plot_small_multiples")
-    check_options(territory_options)
+    land = land_setting(
+        max_distance_km=max_distance_km, boundary=boundary, method=method, radius_km=radius_km
+    )
     check_flows(flows)
     check_basemap(basemap, error=FigureOptionError)
     when = to_timestamps(list(dates), argument="dates")
@@ -492,7 +508,7 @@ def plot_small_multiples(
             north_arrow=False,
             lang=lang,
             max_flows=100,
-            options=territory_options,
+            land=land,
             scale=scale,
             basemap=basemap,
         )

@@ -13,9 +13,9 @@ import pandas as pd
 from .._inputs import conflict_input
 from .._schema import ACTOR_ID, POPULATION
 from ..territory import control_summary
+from ..territory._setting import land_setting
 from ._common import (
     FigureOptionError,
-    check_options,
     colors_of,
     figure_words,
     label_names,
@@ -47,7 +47,10 @@ def plot_control_over_time(
     lang: str = "en",
     figsize: tuple[float, float] = (7, 3.6),
     progress: bool | None = None,
-    **territory_options: object,
+    max_distance_km: float | str | None = None,
+    boundary: object = None,
+    method: str | None = None,
+    radius_km: float | None = None,
 ) -> Axes:
     """Area, population or places held by each actor over time, as stacked areas.
 
@@ -76,9 +79,10 @@ def plot_control_over_time(
     figsize : (float, float), default (7, 3.6)
     progress : bool or None, default None
         Passed to :func:`geoconflict.control_summary`.
-    **territory_options
-        ``method``, ``max_distance_km``, ``radius_km``, ``boundary``: as for
-        :func:`geoconflict.territories`.
+    max_distance_km, boundary
+        The land setting, as for :func:`geoconflict.territories`.
+    method, radius_km
+        Deprecated spellings of ``max_distance_km``.
 
     Returns
     -------
@@ -100,7 +104,9 @@ def plot_control_over_time(
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
     conflict_input(conflict, function="plot_control_over_time")
-    options = check_options(territory_options)
+    land = land_setting(
+        max_distance_km=max_distance_km, boundary=boundary, method=method, radius_km=radius_km
+    )
     if measure not in MEASURES:
         raise FigureOptionError(f"measure must be one of {list(MEASURES)}, got {measure!r}.")
     words = figure_words(lang)
@@ -109,7 +115,13 @@ def plot_control_over_time(
     from matplotlib.ticker import FuncFormatter
 
     summary = control_summary(
-        conflict, freq=freq, start=start, end=end, progress=progress, **options
+        conflict,
+        freq=freq,
+        start=start,
+        end=end,
+        progress=progress,
+        max_distance_km=land.max_distance_km,
+        boundary=land.boundary,
     )
     wide = summary.pivot(index="date", columns=ACTOR_ID, values=MEASURES[measure])
     wide.columns = wide.columns.astype(str)

@@ -1,6 +1,6 @@
 """Reading and writing: the folder format, single tables, GeoJSON and other GIS formats.
 
-The readers of whole datasets here return plain tables; :mod:`geoconflict.datasets` turns
+The readers of whole datasets here return plain tables; :mod:`geoconflict.read` turns
 them into a :class:`~geoconflict.Conflict` (``read_conflict``, ``read_gpkg``,
 ``read_parquet``).
 """

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from .._kinds import POLYGONAL, is_polygonal
 from .._proj import to_crs
 from .._schema import (
     ADMIN1,
@@ -37,9 +38,9 @@ from .._schema import (
     require_columns,
     validate_places,
 )
-from ..coverage import LEVEL
 from ..errors import DataWarning, FormatError, SchemaError
 from ..places import fold_name, resolve_places
+from ..territory.coverage import LEVEL
 
 __all__ = ["places_from_admin", "resolve_pcodes"]
 
@@ -274,7 +275,7 @@ def _admin_polygons(geoms: np.ndarray, ids: pd.Series, label: str) -> np.ndarray
     """The areas' polygons; invalid ones repaired (with a warning), points refused."""
     types = shapely.get_type_id(geoms)
     usable = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
-    polygonal = np.isin(types, (3, 6))
+    polygonal = np.isin(types, POLYGONAL)
     if usable.any() and not polygonal[usable].any():
         kind = shapely.get_type_id(geoms[usable][0])
         names = {0: "Points", 1: "LineStrings", 4: "MultiPoints", 5: "MultiLineStrings"}
@@ -290,8 +291,7 @@ def _admin_polygons(geoms: np.ndarray, ids: pd.Series, label: str) -> np.ndarray
     reasons = shapely.is_valid_reason(geoms[bad])
     repaired = shapely.make_valid(geoms[bad])
     parts = [
-        shapely.union_all(p[np.isin(shapely.get_type_id(p), (3, 6))])
-        for p in (shapely.get_parts(g) for g in repaired)
+        shapely.union_all(p[is_polygonal(p)]) for p in (shapely.get_parts(g) for g in repaired)
     ]  # a few invalid areas only
     out[bad] = parts
     named = ", ".join(

@@ -26,12 +26,14 @@ from .._proj import to_crs
 from .._schema import CRS
 from .._types import ConflictLike
 from ..errors import ArgumentTypeError, DataFileNotFoundError, FormatError
-from ..layers import AREA_LAYERS, LAYER_NAMES, export_date, export_layers, split_areas
+from ..palette import actor_colors
 from ..progress import progress as progress_bar
+from ..territory._setting import land_setting
 from ._jsontext import full_text, geometry_json, json_column, json_key
 from ._output import check_output_folder
 from ._tablemeta import describe, flat, is_described, restore
 from ._vector import read_vector
+from .exports import AREA_LAYERS, LAYER_NAMES, export_date, export_layers, split_areas
 from .qgis import layer_style
 
 __all__ = ["feature_collection", "read_geojson", "to_geojson"]
@@ -39,7 +41,7 @@ __all__ = ["feature_collection", "read_geojson", "to_geojson"]
 #: The foreign member holding the table description.
 META_MEMBER = "geoconflict"
 #: The files of a conflict's GeoJSON export, in order: each polygon layer before the layer of
-#: points it was split from (:func:`~geoconflict.layers.split_areas`).
+#: points it was split from (:func:`~geoconflict.io.exports.split_areas`).
 GEOJSON_LAYERS = tuple(
     name for layer in LAYER_NAMES for name in (AREA_LAYERS.get(layer), layer) if name
 )
@@ -220,6 +222,8 @@ def to_geojson(
     path: str | os.PathLike[str],
     *,
     when: object = None,
+    max_distance_km: float | str | None = None,
+    boundary: object = None,
     progress: bool | None = None,
 ) -> Path:
     """Write RFC 7946 GeoJSON: one file for a table, a folder of layers for a Conflict.
@@ -229,13 +233,13 @@ def to_geojson(
     obj : Conflict, GeoDataFrame or DataFrame
         A table is written as one FeatureCollection (a table without geometry as features
         with ``"geometry": null``). A :class:`~geoconflict.Conflict` is written as a folder
-        with one FeatureCollection per layer of :func:`~geoconflict.layers.export_layers`:
+        with one FeatureCollection per layer of :func:`~geoconflict.export_layers`:
         ``places.geojson`` (with the controller at ``when``), ``territories.geojson``,
         ``frontlines.geojson``, ``flows.geojson`` (lines), ``control.geojson`` (places ×
         periods of control), ``events.geojson`` and ``boundary.geojson`` where the data has
         them. Polygon places (admin units, zones) are written apart from the points, to
         ``areas.geojson`` and ``control_areas.geojson``, so that each file holds one kind of
-        geometry (:func:`~geoconflict.layers.split_areas`). Beside each layer with geometry, a
+        geometry (:func:`~geoconflict.io.exports.split_areas`). Beside each layer with geometry, a
         ``.qml`` file of the same name holding its
         QGIS style (territories and places in the actors' colours, frontlines, flows wider
         for more people; see :mod:`geoconflict.io.qgis`), which QGIS loads with the layer.
@@ -245,6 +249,9 @@ def to_geojson(
     when : date, optional
         For a Conflict: the date of the controller, territories and frontlines; default: the
         last date of the data.
+    max_distance_km, boundary
+        For a Conflict: the land setting of the territories and frontlines, as for
+        :func:`geoconflict.territories` (the same keywords as the map's give the same land).
     progress : bool or None
         A progress bar over the features written (see :mod:`geoconflict.progress`);
         default: only when standard error is a terminal.
@@ -275,8 +282,13 @@ def to_geojson(
             ours=[f"{n}{suffix}" for n in GEOJSON_LAYERS for suffix in (".geojson", ".qml")],
             what="a GeoJSON export",
         )
+        land = land_setting(max_distance_km=max_distance_km, boundary=boundary)
         date = export_date(obj, when=when)
-        layers = split_areas(export_layers(obj, when=date))
+        layers = split_areas(
+            export_layers(
+                obj, when=date, max_distance_km=land.max_distance_km, boundary=land.boundary
+            )
+        )
         day = (
             None
             if date is None
@@ -287,7 +299,7 @@ def to_geojson(
             )
         )
         extra = {"title": obj.title, "date": day}
-        colors = obj.actor_colors()
+        colors = actor_colors(obj.actors)
         with atomic_dir(target) as tmp:
             for name, frame in layers.items():
                 _write_layer(
@@ -302,10 +314,15 @@ def to_geojson(
             f"to_geojson: obj must be a Conflict, GeoDataFrame or "
             f"DataFrame, got {type(obj).__name__}."
         )
-    if when is not None:
+    given = [
+        k
+        for k, v in (("when", when), ("max_distance_km", max_distance_km), ("boundary", boundary))
+        if v is not None
+    ]
+    if given:
         raise ArgumentTypeError(
-            "to_geojson: when= applies to a Conflict only; a table is "
-            "written as it is. Fix: drop when=, or pass "
+            f"to_geojson: {given[0]}= applies to a Conflict only; a table is "
+            f"written as it is. Fix: drop {given[0]}=, or pass "
             "conflict.at(when).places."
         )
     target = Path(path)

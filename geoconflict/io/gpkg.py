@@ -29,9 +29,11 @@ from .._inputs import conflict_input
 from .._tables import TABLES, Dataset
 from .._types import ConflictLike
 from ..errors import DataFileNotFoundError, FormatError
-from ..layers import export_layers, split_areas
+from ..palette import actor_colors
+from ..territory._setting import LandSetting, land_setting
 from ._bundle import tables_of
 from ._tablemeta import describe, flat, is_described, restore
+from .exports import export_layers, split_areas
 from .qgis import layer_style, write_layer_styles
 from .tables import read_vector
 
@@ -51,20 +53,24 @@ MAP_LAYERS = {
 }
 
 
-def _map_layers(conflict: ConflictLike, when: object) -> dict[str, pd.DataFrame]:
+def _map_layers(
+    conflict: ConflictLike, when: object, land: LandSetting
+) -> dict[str, pd.DataFrame]:
     """The conflict's map at ``when`` (default: the last date), under the GeoPackage's names.
 
     Places with polygons (admin units, zones) go to ``map_areas`` and the points to
     ``map_places``: QGIS styles a layer for one kind of geometry.
     """
-    layers = export_layers(conflict, when=when)
+    layers = export_layers(
+        conflict, when=when, max_distance_km=land.max_distance_km, boundary=land.boundary
+    )
     wanted = {name: frame for name, frame in layers.items() if name in MAP_LAYERS}
     return {MAP_LAYERS[name]: frame for name, frame in split_areas(wanted).items()}
 
 
 def _styles(conflict: ConflictLike, layers: dict[str, pd.DataFrame]) -> dict[str, str]:
     """The QML style of each layer with geometry, by layer name."""
-    colors = conflict.actor_colors()
+    colors = actor_colors(conflict.actors)
     styles = {
         name: layer_style(name, frame, actors=conflict.actors, colors=colors)
         for name, frame in layers.items()
@@ -72,7 +78,14 @@ def _styles(conflict: ConflictLike, layers: dict[str, pd.DataFrame]) -> dict[str
     return {name: qml for name, qml in styles.items() if qml is not None}
 
 
-def to_gpkg(conflict: ConflictLike, path: str | os.PathLike[str], *, when: object = None) -> Path:
+def to_gpkg(
+    conflict: ConflictLike,
+    path: str | os.PathLike[str],
+    *,
+    when: object = None,
+    max_distance_km: float | str | None = None,
+    boundary: object = None,
+) -> Path:
     """Write every table and layer of ``conflict`` into one GeoPackage, atomically.
 
     The file is written beside ``path`` under a temporary name and renamed over it when
@@ -89,6 +102,9 @@ def to_gpkg(conflict: ConflictLike, path: str | os.PathLike[str], *, when: objec
     when : date, optional
         Date of the map layers (holders, territories, frontlines); default: the last date
         of the data.
+    max_distance_km, boundary
+        The land setting of the map layers, as for :func:`geoconflict.territories`; pass
+        what the interactive map was drawn with, and the file holds the same land.
 
     Returns
     -------
@@ -104,9 +120,10 @@ def to_gpkg(conflict: ConflictLike, path: str | os.PathLike[str], *, when: objec
     True
     """
     conflict_input(conflict, function="to_gpkg")
+    land = land_setting(max_distance_km=max_distance_km, boundary=boundary)
     target = Path(path)
     tables = tables_of(conflict)
-    maps = _map_layers(conflict, when)
+    maps = _map_layers(conflict, when, land)
     styles = _styles(conflict, {**tables, **maps})
     layers = {name: describe(frame, layer=name) for name, frame in tables.items()}
     meta = pd.DataFrame(

@@ -306,7 +306,7 @@ def layer_style(
     Examples
     --------
     >>> import geoconflict as gc
-    >>> from geoconflict.layers import export_layers
+    >>> from geoconflict.io.exports import export_layers
     >>> c = gc.load_example()
     >>> territories = export_layers(c, when="2024-12-06")["territories"]
     >>> qml = layer_style("territories", territories, actors=c.actors,

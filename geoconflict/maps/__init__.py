@@ -1,7 +1,7 @@
 """Interactive maps: folium layers, legend, time slider, offline assets, deterministic HTML."""
 
+from ._explore import explore, tile_layer
 from .escape import html_text, script_json
-from .explore import explore, tile_layer
 from .payload import map_data
 from .save import render_html, save_map, stable_ids
 from .steps import slider_steps

@@ -20,8 +20,6 @@ from .encode import encode_lines, encode_polygons
 
 __all__ = ["basemap_data", "outline_data", "view_bounds"]
 
-_POLYGONAL = (3, 6)
-
 
 def view_bounds(conflict) -> tuple[float, float, float, float] | None:
     """``(west, south, east, north)`` of what the map opens on: the boundary and the places

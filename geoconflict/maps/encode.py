@@ -13,12 +13,13 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
+from .._kinds import POLYGONAL, is_polygonal
+
 __all__ = ["GRID", "encode_lines", "encode_polygons"]
 
 #: The grid (degrees) land, edges and outlines are rounded to (about 11 m north-south).
 GRID = 1e-4
 
-_POLYGONAL = (3, 6)
 _LINEAR = (1, 2, 5)
 
 
@@ -62,7 +63,7 @@ def encode_polygons(geoms: object, grid: float = GRID) -> dict:
     >>> e["xy"], e["rings"], e["polys"], e["geoms"]
     ([10, 0, 0, 20, -10, 0, 0, -20, 10, 0], [0, 5], [0, 1], [0, 1, 1])
     """
-    geoms = _usable(geoms, _POLYGONAL, shapely.MultiPolygon())
+    geoms = _usable(geoms, POLYGONAL, shapely.MultiPolygon())
     if not len(geoms) or shapely.is_empty(geoms).all():
         return {
             "grid": grid,
@@ -101,7 +102,7 @@ def encode_lines(geoms: object, grid: float = GRID) -> dict:
     ([0, 0, 10, 10, 10, 0], [0, 3], [0, 1])
     """
     geoms = np.asarray(geoms, dtype=object).ravel()
-    polygonal = np.isin(shapely.get_type_id(geoms), _POLYGONAL)
+    polygonal = is_polygonal(geoms)
     if polygonal.any():
         geoms = geoms.copy()
         geoms[polygonal] = shapely.boundary(geoms[polygonal])

@@ -1,10 +1,10 @@
-"""The land part of a map's payload: pieces of land sent once, labelled per step.
+"""The land part of a map's payload: cells of land sent once, labelled per step.
 
-The territory layer divides the boundary into pieces (:class:`geoconflict.land.Cells`: the
+The territory layer divides the boundary into cells (:class:`geoconflict.territory.Cells`: the
 land of polygon places, finer beating coarser, and Voronoi cells of point places, confined to
 the polygon they lie in) that do not depend on the date. The map sends their geometry once
-(:mod:`.encode`), a label per piece for each date control changed (as differences from the
-date before), the shared edges between pieces (so the page finds the frontline of a step by
+(:mod:`.encode`), a label per cell for each date control changed (as differences from the
+date before), the shared edges between cells (so the page finds the frontline of a step by
 comparing the labels on both sides of each edge), and, for each step on which land changed
 hands, the outline of what each gainer took. Nothing is re-sent per step; the page restyles.
 
@@ -18,38 +18,22 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .. import _labels
 from .._schema import ACTOR_ID, CONTESTED_BY, DATE, STATUS
 from ..control import control_at
+from ..territory._cells import Cells, land_cells
+from ..territory._holders import CONTESTED_CODE, UNKNOWN_CODE, cell_population, holders_at
+from ..territory._setting import LandSetting
 from .columns import rounded
 from .encode import encode_lines, encode_polygons
 from .steps import day_values
 
-__all__ = ["CONTESTED", "UNKNOWN", "land_data", "land_structure"]
-
-UNKNOWN = -1
-CONTESTED = -2
+__all__ = ["land_data"]
 
 
-def land_structure(conflict, *, method: str = "voronoi", max_distance_km: float | None = None):
-    """The conflict's pieces of land and their adjacency (a :class:`~geoconflict.land.Cells`),
-    built with the options of :func:`geoconflict.territories`."""
-    return _labels.options_cells(
-        conflict, method=method, max_distance_km=max_distance_km, radius_km=None, boundary=None
-    )
-
-
-def _label_codes(conflict, built, days: pd.DatetimeIndex) -> np.ndarray:
-    """(pieces, dates) codes: actor position, -2 contested, -1 unknown."""
-    raw = _labels.labels_at(conflict, built, days)
-    n = len(conflict.actors)
-    return np.where(raw < n, raw, np.where(raw == n, CONTESTED, UNKNOWN)).astype(np.int64)
-
-
-def _hatch(conflict, built, day: pd.Timestamp, pieces: np.ndarray) -> list[int]:
-    """``[piece, side_a, side_b, ...]`` for contested pieces: the holder and the challenger
-    of a contested place deciding the piece (the finest polygon around it first, then its
-    towns), or the first two holders of the piece's towns when they disagree."""
+def _hatch(conflict, built: Cells, day: pd.Timestamp, cells: np.ndarray) -> list[int]:
+    """``[cell, side_a, side_b, ...]`` for contested cells: the holder and the challenger
+    of a contested place deciding the cell (the finest polygon around it first, then its
+    towns), or the first two holders of the cell's towns when they disagree."""
     state = control_at(conflict.control, day).reindex(built.place_ids)
     actors = pd.Index(conflict.actors.index)
     actor = actors.get_indexer(state[ACTOR_ID].astype(object))
@@ -64,21 +48,21 @@ def _hatch(conflict, built, day: pd.Timestamp, pieces: np.ndarray) -> list[int]:
         else np.zeros(len(state), dtype=bool)
     )
     chain = np.asarray(built.chain)
-    piece_of, place_of, rank = [], [], []
-    for k in range(chain.shape[1]):  # polygon places around each piece, finest first
-        around = chain[pieces, k]
+    cell_of, place_of, rank = [], [], []
+    for k in range(chain.shape[1]):  # polygon places around each cell, finest first
+        around = chain[cells, k]
         ok = around >= 0
-        piece_of.append(pieces[ok])
+        cell_of.append(cells[ok])
         place_of.append(np.asarray(built.polygon_positions)[around[ok]])
         rank.append(np.full(int(ok.sum()), k))
-    towns = np.flatnonzero(np.isin(built.cell_of_place, pieces))
-    piece_of.append(np.asarray(built.cell_of_place)[towns])
+    towns = np.flatnonzero(np.isin(built.cell_of_place, cells))
+    cell_of.append(np.asarray(built.cell_of_place)[towns])
     place_of.append(towns)
     rank.append(np.full(towns.size, chain.shape[1]))
     place = np.concatenate(place_of)
     frame = pd.DataFrame(
         {
-            "piece": np.concatenate(piece_of),
+            "cell": np.concatenate(cell_of),
             "rank": np.concatenate(rank),
             "actor": actor[place],
             "by": by[place],
@@ -86,23 +70,23 @@ def _hatch(conflict, built, day: pd.Timestamp, pieces: np.ndarray) -> list[int]:
         }
     )
     frame = frame[frame["actor"] >= 0].sort_values(
-        ["piece", "contested", "rank"], ascending=[True, False, True], kind="stable"
+        ["cell", "contested", "rank"], ascending=[True, False, True], kind="stable"
     )
     out: list[int] = []
-    for piece, rows in frame.groupby("piece", sort=True):  # contested pieces only: few
+    for cell, rows in frame.groupby("cell", sort=True):  # contested cells only: few
         a = int(rows["actor"].iloc[0])
         b = int(rows["by"].iloc[0]) if rows["contested"].iloc[0] else -1
         if b < 0:
             others = rows.loc[rows["actor"] != a, "actor"]
             b = int(others.iloc[0]) if len(others) else -1
-        out += [int(piece), a, b]
+        out += [int(cell), a, b]
     return out
 
 
 def _union(geoms: np.ndarray) -> shapely.Geometry:
-    try:  # the pieces form a coverage (shared vertices): the fast union applies
+    try:  # the cells form a coverage (shared vertices): the fast union applies
         return shapely.coverage_union_all(geoms)
-    except shapely.errors.GEOSException:  # pragma: no cover - a repaired piece overlaps
+    except shapely.errors.GEOSException:  # pragma: no cover - a repaired cell overlaps
         return shapely.union_all(geoms)
 
 
@@ -111,29 +95,27 @@ def land_data(
     steps: pd.DatetimeIndex,
     *,
     changes: bool = True,
-    method: str = "voronoi",
-    max_distance_km: float | None = None,
+    land: LandSetting,
+    stacklevel: int = 2,
 ) -> dict:
-    """The pieces, their labels at each control date, their edges and the changes.
+    """The cells, their labels at each control date, their edges and the changes.
 
-    Returns ``{"pieces": encoded polygons, "area": km², "population", "keys": ISO dates,
+    Returns ``{"cells": encoded polygons, "area": km², "population", "keys": ISO dates,
     "at": key per step (-1 before the first), "base": labels at the first key, "diff":
-    per later key ``[piece, label, ...]``, "hatch": per key ``[piece, a, b, ...]``,
+    per later key ``[cell, label, ...]``, "hatch": per key ``[cell, a, b, ...]``,
     "edges": {"a", "b", "km", "lines"}, "changes": {"step", "actor", "shapes"}}``.
     """
-    built = land_structure(conflict, method=method, max_distance_km=max_distance_km)
+    built = land_cells(conflict, land, stacklevel=stacklevel + 1)
     days = pd.DatetimeIndex(np.unique(day_values(conflict.control[DATE])).astype("datetime64[ns]"))
-    codes = (
-        _label_codes(conflict, built, days) if len(days) else np.empty((len(built), 0), np.int64)
-    )
+    codes = holders_at(conflict, built, days) if len(days) else np.empty((len(built), 0), np.int64)
     geoms = np.asarray(built.geometry, dtype=object)
     area = np.asarray(built.area_km2, dtype=float)
-    population = _labels.cell_population(conflict, built)
+    population = cell_population(conflict, built)
     if built.no_data_km2 > 0:  # land beyond every place's reach: unknown on every date
         geoms = np.append(geoms, np.array([built.no_data], dtype=object))
         area = np.append(area, built.no_data_km2)
         population = np.append(population, 0.0)
-        codes = np.vstack([codes, np.full((1, codes.shape[1]), UNKNOWN, np.int64)])
+        codes = np.vstack([codes, np.full((1, codes.shape[1]), UNKNOWN_CODE, np.int64)])
     at = np.searchsorted(days.asi8, steps.asi8, side="right") - 1
     diff = []
     for j in range(1, codes.shape[1]):  # a loop over dates, each one array comparison
@@ -141,15 +123,15 @@ def land_data(
         diff.append(np.column_stack([moved, codes[moved, j]]).ravel().tolist())
     hatch = []
     for j in range(codes.shape[1]):
-        contested = np.flatnonzero(codes[:, j] == CONTESTED)
+        contested = np.flatnonzero(codes[:, j] == CONTESTED_CODE)
         hatch.append(_hatch(conflict, built, days[j], contested) if contested.size else [])
     out = {
-        "pieces": encode_polygons(geoms),
+        "cells": encode_polygons(geoms),
         "area": rounded(area, 1),
         "population": rounded(population, 0),
         "keys": [f"{d:%Y-%m-%d}" for d in days],
         "at": at.tolist(),
-        "base": codes[:, 0].tolist() if codes.shape[1] else [UNKNOWN] * len(geoms),
+        "base": codes[:, 0].tolist() if codes.shape[1] else [UNKNOWN_CODE] * len(geoms),
         "diff": diff,
         "hatch": hatch,
         "edges": {
@@ -172,7 +154,7 @@ def _changes(codes: np.ndarray, at: np.ndarray, geoms: np.ndarray) -> dict:
         if before < 0 or now == before:
             continue
         old, new = codes[:, before], codes[:, now]
-        moved = (old != new) & (new != UNKNOWN)
+        moved = (old != new) & (new != UNKNOWN_CODE)
         for gainer in np.unique(new[moved]):
             step.append(k)
             actor.append(int(gainer))

@@ -22,8 +22,10 @@ import numpy as np
 
 from ..basemap import choose_basemap
 from ..errors import MapOptionError
-from ..palette import CONTESTED_COLOR, UNKNOWN_COLOR
+from ..palette import CONTESTED_COLOR, UNKNOWN_COLOR, actor_colors
 from ..style import attribution, check_lang, display_names, text_direction, words
+from ..territory._cells import has_land
+from ..territory._setting import land_setting
 from .base_data import basemap_data, outline_data, view_bounds
 from .flow_data import FLOW_MODES, flows_data
 from .geo_data import events_data
@@ -61,8 +63,9 @@ def map_data(
     basemap: object = "auto",
     flow_groups: object = None,
     merge_flows_below: int = 7,
-    method: str = "voronoi",
-    max_distance_km: float | None = None,
+    max_distance_km: float | str | None = None,
+    boundary: object = None,
+    method: str | None = None,
 ) -> dict:
     """The JSON payload of an interactive map of ``conflict``.
 
@@ -93,9 +96,10 @@ def map_data(
         :func:`geoconflict.maps.flow_data.place_groups`): default the places' ``admin1``.
     merge_flows_below : int
         Below this zoom level, flows between the same two groups are drawn as one line.
-    method, max_distance_km
-        How the land is divided, as for :func:`geoconflict.territories` (``"voronoi"`` or
-        ``"auto"``).
+    max_distance_km, boundary
+        The land setting, as for :func:`geoconflict.territories`.
+    method
+        Deprecated: ``method="auto"`` is ``max_distance_km="auto"``.
 
     Returns
     -------
@@ -124,6 +128,7 @@ def map_data(
     >>> data["control"]["place"], data["control"]["actor"], data["control"]["start"]
     ([0, 1, 0], [0, 0, 1], [0, 0, 2])
     """
+    land = land_setting(max_distance_km=max_distance_km, boundary=boundary, method=method)
     lang = check_lang(lang)
     mode = _check_choice(flows, FLOW_MODES, "flows")
     if (
@@ -162,13 +167,12 @@ def map_data(
     outline = outline_data(conflict, lang) if "outline" in wanted else {}
     if outline:
         data["outline"] = outline
-    if conflict.boundary is not None and {"territories", "frontlines", "changes"} & wanted:
+    if has_land(conflict, land) and {"territories", "frontlines", "changes"} & wanted:
         data["land"] = land_data(
             conflict,
             steps,
             changes="changes" in wanted,
-            method=method,
-            max_distance_km=max_distance_km,
+            land=land,
         )
     if "flows" in wanted and conflict.flows is not None:
         data["flows"] = flows_data(
@@ -253,7 +257,7 @@ def _check_layers(layers: object) -> set[str]:
 
 def actors_data(conflict, lang: str = "en") -> list[dict]:
     """Each actor's id, label and colour, in the actors table's order."""
-    colors = conflict.actor_colors()
+    colors = actor_colors(conflict.actors)
     names = display_names(conflict.actors, lang)
     return [
         {

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import shapely
 
+from .._kinds import is_polygonal
 from .._schema import (
     ACTOR_ID,
     CONTESTED_BY,
@@ -25,9 +25,10 @@ from .._schema import (
     STATUS,
 )
 from ..control import control_periods
-from ..nesting import containing_polygons
+from ..flows import place_totals
 from ..places import place_points
 from ..style import display_names, label_order, label_tiers, place_radius
+from ..territory._nesting import containing_polygons
 from .columns import rounded, string_codes
 from .encode import encode_polygons
 from .steps import iso, step_of
@@ -35,7 +36,6 @@ from .steps import iso, step_of
 __all__ = ["STATUS_CODES", "control_data", "inherit_pairs", "places_data"]
 
 STATUS_CODES = {"held": 0, "contested": 1, "besieged": 2}
-_POLYGONAL = (3, 6)
 
 
 def inherit_pairs(places: pd.DataFrame) -> list[int]:
@@ -47,7 +47,7 @@ def inherit_pairs(places: pd.DataFrame) -> list[int]:
 
     Examples
     --------
-    >>> import geopandas as gpd
+    >>> import geopandas as gpd, shapely
     >>> p = gpd.GeoDataFrame({"name": ["District", "Town", "Far"]},
     ...     geometry=[shapely.box(0, 0, 2, 2), shapely.Point(1, 1), shapely.Point(5, 5)],
     ...     index=pd.Index(["d", "t", "f"], name="place_id"), crs="EPSG:4326")
@@ -78,9 +78,12 @@ def places_data(conflict, lang: str = "en") -> dict:
         population = places[POPULATION].to_numpy(dtype=float, na_value=np.nan)
     else:
         population = np.full(len(places), np.nan)
-    totals = conflict.place_totals().reindex(places.index).fillna(0.0)
+    if conflict.flows is None:
+        totals = pd.DataFrame(0.0, index=places.index, columns=["inflow", "outflow", "internal"])
+    else:
+        totals = place_totals(conflict.flows, places=places).reindex(places.index).fillna(0.0)
     geoms = places.geometry.to_numpy()
-    polygonal = np.isin(shapely.get_type_id(geoms), _POLYGONAL)
+    polygonal = is_polygonal(geoms)
     shape = np.full(len(places), -1, dtype=np.int64)
     shape[polygonal] = np.arange(int(polygonal.sum()))
     point_rows = np.flatnonzero(~polygonal)

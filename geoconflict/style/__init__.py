@@ -3,12 +3,11 @@
 One place for how things look and read: names by language and the order labels are placed
 (:mod:`.names`), the interface's words in English and Arabic (:mod:`.words`), colours
 (:mod:`.colors`), flow widths, round ticks and marker sizes (:mod:`.scales`), where a base
-map's names go (:mod:`.placement`), and the sources line (:mod:`.attribution`).
+map's names go (:mod:`.placement`), and the sources line (:mod:`.credits`).
 :mod:`geoconflict.maps` and :mod:`geoconflict.figures` both draw from it, so a map and a
 figure of the same data agree.
 """
 
-from .attribution import attribution, source_names
 from .colors import (
     BASE_COLORS,
     BASE_NAME_COLORS,
@@ -20,6 +19,7 @@ from .colors import (
     UNKNOWN_COLOR,
     label_colors,
 )
+from .credits import attribution, source_names
 from .names import LABEL_TIERS, date_text, display_names, label_order, label_tiers
 from .placement import inland_points, longest_stretches, optional_names
 from .scales import (

@@ -6,7 +6,7 @@
 - ``geoconflict-api``: the API reference, chapter by chapter in the order and grouping of
   ``docs/make_api.py`` (which also writes the one-page Markdown reference ``docs/api.md``),
   each object documented by autodoc from its numpydoc docstring;
-- ``geoconflict-territory-gallery``: the picture of each territory method that
+- ``geoconflict-territory-gallery``: the picture of each land setting that
   ``docs/make_pictures.py`` draws (a new method documented by ``geoconflict.territories``
   gets its picture there, and here, without editing a list).
 """
@@ -101,7 +101,7 @@ class ApiReference(_Generated):
 
 
 class TerritoryGallery(_Generated):
-    """One picture per territory method, as ``docs/make_pictures.py`` draws them."""
+    """One picture per land setting, as ``docs/make_pictures.py`` draws them."""
 
     def run(self) -> list[nodes.Node]:
         spec = importlib.util.spec_from_file_location("make_pictures",

@@ -1,6 +1,6 @@
 /* geoconflict land: territories, land that changed hands, and frontlines, all from the
- * pieces of land sent once (ctx.data.land). A step only restyles the pieces whose label
- * changed; frontlines are the shared edges whose two pieces carry different known labels.
+ * cells of land sent once (ctx.data.land). A step only restyles the cells whose label
+ * changed; frontlines are the shared edges whose two cells carry different known labels.
  * Contested land is hatched in the two sides' colours, unknown land dotted grey (SVG
  * patterns in the territory renderer's <defs>).
  */
@@ -13,7 +13,7 @@
   var FRONT_COLOR = "#1b1b1b";
 
   /* ---------------------------------------------------------------- labels per key */
-  /* The labels of every piece at control date ``key`` (Int32Array; -1 before the first):
+  /* The labels of every cell at control date ``key`` (Int32Array; -1 before the first):
    * the first date's labels with the later dates' differences applied, from the nearest
    * stored checkpoint. */
   gc.Ctx.prototype.landCodes = function (key) {
@@ -46,7 +46,7 @@
     for (var i = 0; i < diff.length; i += 2) { codes[diff[i]] = diff[i + 1]; }
   }
 
-  /* The two sides of each contested piece at ``key``: {piece: [a, b]}. */
+  /* The two sides of each contested cell at ``key``: {cell: [a, b]}. */
   gc.Ctx.prototype.landHatch = function (key) {
     var out = {};
     var list = key >= 0 ? this.data.land.hatch[key] : [];
@@ -106,20 +106,20 @@
   gc.layers.territories = function (ctx, group) {
     var land = ctx.data.land;
     var renderer = L.svg({ pane: "gc-territories" });
-    var shapes = gc.decodePolygons(land.pieces);
-    var pieces = new Array(shapes.length);
+    var shapes = gc.decodePolygons(land.cells);
+    var cells = new Array(shapes.length);
     var shownKey = null;
     var styleKey = new Array(shapes.length);
     var fill = null;
     var codes = null;
 
     for (var i = 0; i < shapes.length; i++) {
-      pieces[i] = L.polygon(shapes[i], {
+      cells[i] = L.polygon(shapes[i], {
         renderer: renderer, pane: "gc-territories", stroke: false, fillOpacity: 0,
-        smoothFactor: 0, className: "gc-piece"
+        smoothFactor: 0, className: "gc-cell"
       });
-      pieces[i].gcIndex = i;
-      group.addLayer(pieces[i]);
+      cells[i].gcIndex = i;
+      group.addLayer(cells[i]);
     }
 
     function totals(code) {
@@ -143,7 +143,7 @@
     }, { sticky: true });
 
     return {
-      pieces: pieces,
+      cells: cells,
       update: function (k) {
         var key = land.at[k];
         if (key === shownKey) { return; }
@@ -151,7 +151,7 @@
         if (!fill) { fill = patterns(ctx, renderer._container); }
         codes = ctx.landCodes(key);
         var hatch = ctx.landHatch(key);
-        for (var i = 0; i < pieces.length; i++) {
+        for (var i = 0; i < cells.length; i++) {
           var code = codes[i];
           var sides = code === -2 ? hatch[i] || [-1, -1] : null;
           var sk = sides ? "c" + sides[0] + "-" + sides[1] : String(code);
@@ -165,8 +165,8 @@
           } else {
             style = { fillColor: fill.unknown(), fillOpacity: 1 };
           }
-          pieces[i].setStyle(style);
-          var node = pieces[i].getElement();
+          cells[i].setStyle(style);
+          var node = cells[i].getElement();
           if (node) { node.setAttribute("data-label", sk); }
         }
       }

@@ -9,11 +9,15 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
-from ._inputs import conflict_input
-from ._schema import ACTOR_ID, CONTESTED_BY, NAME, PLACE_ID, STATUS
-from ._time import to_timestamp
-from ._types import ConflictLike
-from .control import control_periods
+from .._inputs import conflict_input
+from .._schema import ACTOR_ID, CONTESTED_BY, NAME, PLACE_ID, STATUS
+from .._time import date_or_last
+from .._types import ConflictLike
+from ..control import control_periods
+from ..flows import flow_lines
+from ..territory import frontlines, places_at, territories
+from ..territory._cells import has_land
+from ..territory._setting import land_setting
 
 __all__ = ["AREA_LAYERS", "LAYER_NAMES", "export_date", "export_layers", "split_areas"]
 
@@ -57,15 +61,12 @@ def split_areas(layers: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 
 def export_date(conflict: ConflictLike, *, when: object = None) -> pd.Timestamp | None:
     """``when`` as a timestamp, or the last date of the data (None when it has no dates)."""
-    if when is not None:
-        return to_timestamp(when)
-    period = conflict.period
-    return None if period is None else period[1]
+    return date_or_last(when, conflict.period)
 
 
 def _places_at(conflict: ConflictLike, when: pd.Timestamp | None) -> gpd.GeoDataFrame:
     if when is not None:
-        return conflict.at(when).places
+        return places_at(conflict, when)
     places = conflict.places.copy()
     for col in (ACTOR_ID, STATUS, CONTESTED_BY):
         places[col] = pd.Series(pd.NA, index=places.index, dtype="string")
@@ -91,7 +92,13 @@ def _control_layer(conflict: ConflictLike) -> gpd.GeoDataFrame:
     return out
 
 
-def export_layers(conflict: ConflictLike, *, when: object = None) -> dict[str, pd.DataFrame]:
+def export_layers(
+    conflict: ConflictLike,
+    *,
+    when: object = None,
+    max_distance_km: float | str | None = None,
+    boundary: object = None,
+) -> dict[str, pd.DataFrame]:
     """The conflict's map layers at ``when``, ready to write.
 
     Parameters
@@ -99,12 +106,17 @@ def export_layers(conflict: ConflictLike, *, when: object = None) -> dict[str, p
     conflict : Conflict
     when : date, optional
         Date of the controller, territories and frontlines; default: the last date.
+    max_distance_km, boundary
+        The land setting of the territories and frontlines, as for
+        :func:`geoconflict.territories` (and :func:`geoconflict.explore`: the same keywords
+        give the same land).
 
     Returns
     -------
     dict of GeoDataFrame, in the order of :data:`LAYER_NAMES`
         ``places``: every place with ``actor_id``, ``status``, ``contested_by`` and ``since``
-        at ``when``. ``territories`` and ``frontlines`` at ``when`` (only with a boundary).
+        at ``when``. ``territories`` and ``frontlines`` at ``when`` (only with land to fill:
+        a boundary or polygon places).
         ``flows``: every flow as a line (``length_km``; none for flows within one place).
         ``control``: places × periods (``start``, ``end`` exclusive, missing while it lasts).
         ``events`` and ``boundary`` when the conflict has them.
@@ -120,13 +132,18 @@ def export_layers(conflict: ConflictLike, *, when: object = None) -> dict[str, p
     'hts'
     """
     conflict_input(conflict, function="export_layers")
+    land = land_setting(max_distance_km=max_distance_km, boundary=boundary)
     date = export_date(conflict, when=when)
     layers: dict[str, pd.DataFrame] = {"places": _places_at(conflict, date)}
-    if conflict.boundary is not None and date is not None:
-        layers["territories"] = conflict.territories(date)
-        layers["frontlines"] = conflict.frontlines(date)
+    if date is not None and has_land(conflict, land):
+        layers["territories"] = territories(
+            conflict, date, max_distance_km=land.max_distance_km, boundary=land.boundary
+        )
+        layers["frontlines"] = frontlines(
+            conflict, date, max_distance_km=land.max_distance_km, boundary=land.boundary
+        )
     if conflict.flows is not None:
-        layers["flows"] = conflict.flow_lines()
+        layers["flows"] = flow_lines(conflict.flows, conflict.places)
     layers["control"] = _control_layer(conflict)
     if conflict.events is not None:
         layers["events"] = conflict.events

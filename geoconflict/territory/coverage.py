@@ -20,9 +20,10 @@ import pandas as pd
 import pyproj
 import shapely
 
+from .._inputs import places_input
+from .._kinds import is_polygonal
+from ..errors import CoverageError, DataWarning
 from ._geometry import dissolve, equal_area, transform
-from ._inputs import places_input
-from .errors import CoverageError, DataWarning
 
 __all__ = ["LEVEL", "check_coverage"]
 
@@ -31,7 +32,6 @@ LEVEL = "level"
 _OVERLAP_SHARE = 0.01  # an overlap above this share of the smaller polygon is an error
 _NESTED_SHARE = 0.99  # a polygon this much inside another is nested in it
 _MAX_LISTED = 5
-_POLYGON_TYPES = (3, 6)
 
 
 def check_coverage(places: pd.DataFrame, *, warn: bool = True) -> pd.DataFrame:
@@ -70,7 +70,7 @@ def check_coverage(places: pd.DataFrame, *, warn: bool = True) -> pd.DataFrame:
     """
     places = places_input(places, function="check_coverage")
     geoms = places.geometry.to_numpy()
-    is_polygon = np.isin(shapely.get_type_id(geoms), _POLYGON_TYPES)
+    is_polygon = is_polygonal(geoms)
     found = _empty()
     if is_polygon.sum() < 1:
         return found

@@ -11,7 +11,7 @@ import numpy as np
 import shapely
 
 from ._geometry import clip_crossing, dissolve, match_cells, polygonal, transform, valid
-from ._region import QUAD_SEGS, Region, Sites
+from ._sites import QUAD_SEGS, Region, Sites
 
 __all__ = ["point_land", "reach", "voronoi_cells"]
 

@@ -13,9 +13,9 @@ import pandas as pd
 import shapely
 from shapely.ops import polylabel
 
+from .._kinds import is_polygonal
 from .._schema import ACTOR_ID, DESTINATION, NAME, ORIGIN, PEOPLE, POPULATION, QUALITY, STATUS
 from ..flows import active_flows, flow_lines
-from ..nesting import containing_polygons
 from ..style import (
     BASE_COLORS,
     CONTESTED_COLOR,
@@ -28,6 +28,7 @@ from ..style import (
     label_order,
     optional_names,
 )
+from ..territory._nesting import containing_polygons
 from ._common import CONTEXT_COLOR, FILL_ALPHA, OUTLINE_COLOR, plain
 from ._geometry import add_polygons, boundary_lines, line_segments
 
@@ -360,7 +361,7 @@ def draw_zones(ax: Axes, snapshot: pd.DataFrame, colors: dict[str, str]) -> None
     if LEVEL not in snapshot.columns:
         return
     zone = (snapshot[LEVEL].astype("string") == "zone").fillna(False).to_numpy(dtype=bool)
-    zone &= np.isin(shapely.get_type_id(snapshot.geometry.to_numpy()), (3, 6))
+    zone &= is_polygonal(snapshot.geometry.to_numpy())
     if not zone.any():
         return
     holder = snapshot[ACTOR_ID].astype("string").map(colors).fillna(UNKNOWN_COLOR)

@@ -15,8 +15,9 @@ import pandas as pd
 import pyproj
 import shapely
 
-from ._proj import geod_inv, transform_xy
-from ._schema import CRS
+from .._kinds import POLYGONAL, is_polygonal
+from .._proj import geod_inv, transform_xy
+from .._schema import CRS
 
 __all__ = [
     "GEOD",
@@ -112,13 +113,13 @@ def polygonal(geoms: np.ndarray) -> np.ndarray:
     """Keep only the polygon parts (an overlay may add stray lines or points)."""
     geoms = np.asarray(geoms, dtype=object)
     types = shapely.get_type_id(geoms)
-    odd = np.flatnonzero(~np.isin(types, [3, 6]))
+    odd = np.flatnonzero(~np.isin(types, POLYGONAL))
     if odd.size == 0:
         return geoms
     out = geoms.copy()
     for i in odd:  # rare: only overlay results with lower-dimensional leftovers
         parts = shapely.get_parts(geoms[i])
-        polys = parts[np.isin(shapely.get_type_id(parts), [3, 6])]
+        polys = parts[is_polygonal(parts)]
         out[i] = shapely.union_all(polys) if polys.size else shapely.Polygon()
         if out[i].geom_type not in ("Polygon", "MultiPolygon"):
             out[i] = shapely.Polygon()

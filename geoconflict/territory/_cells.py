@@ -1,9 +1,9 @@
-"""The land structure: the pieces of land territories are made of, and their adjacency.
+"""The land structure: the cells territories are made of, and their adjacency.
 
 For point places alone, each distinct point gets its Voronoi cell, clipped to the boundary
 (and, optionally, to a maximum distance from it). With polygon places (admin units, declared
 zones) the land is cut by the polygons first; see :mod:`geoconflict._units` for the rule. Either
-way the pieces and their adjacency (which pieces share an edge, that edge's line and length)
+way the cells and their adjacency (which cells share an edge, that edge's line and length)
 depend only on the places and the boundary, so they are computed once by :func:`cells` and
 cached; every question about dates is array work over them (:mod:`geoconflict._labels`).
 
@@ -15,7 +15,6 @@ EPSG:4326.
 from __future__ import annotations
 
 import hashlib
-import math
 import threading
 import warnings
 from collections import OrderedDict
@@ -27,6 +26,13 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from .._inputs import places_input
+from .._kinds import is_polygonal
+from .._proj import to_crs
+from .._schema import CRS, PLACE_ID, validate_boundary
+from .._types import ConflictLike
+from ..errors import BoundaryError, DataWarning
+from ..places import place_points
 from ._geometry import (
     clip,
     densify,
@@ -38,30 +44,25 @@ from ._geometry import (
     transform,
     valid,
 )
-from ._inputs import places_input
-from ._proj import to_crs
-from ._region import SEGMENT_DEG, find_sites, project_region
-from ._schema import CRS, PLACE_ID, validate_boundary
-from ._units import unit_land
-from ._voronoi import point_land
+from ._point_land import point_land
+from ._polygon_land import polygon_land
+from ._setting import LandSetting, positive_km
+from ._sites import SEGMENT_DEG, find_sites, project_region
 from .coverage import LEVEL, check_coverage
-from .errors import BoundaryError, DataWarning, TerritoryOptionError
-from .places import place_points
 
-__all__ = ["Cells", "cached_cells", "cells", "positive_km", "warn_left_out"]
+__all__ = ["Cells", "cached_cells", "cells", "has_land", "land_cells", "warn_left_out"]
 
 _MAX_CACHED = 8
 _CACHE: OrderedDict[str, Cells] = OrderedDict()
 _CACHE_LOCK = threading.Lock()
-_POLYGON_TYPES = (3, 6)
 
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Cells:
-    """The pieces of land, what decides each one's holder, and their adjacency.
+    """The cells of the land, what decides each one's holder, and their adjacency.
 
-    For point places alone the pieces are the Voronoi cells of the distinct points (one
-    piece per point, in the order of ``points``). With polygon places a piece is a part of
+    For point places alone the cells are the Voronoi cells of the distinct points (one
+    cell per point, in the order of ``points``). With polygon places a cell is a part of
     the land covered by the same polygons and, where points share it, by one point's cell.
 
     Built by :func:`cells`, cached and shared: its arrays are read-only, and ``frame``
@@ -70,8 +71,8 @@ class Cells:
     Attributes
     ----------
     frame : GeoDataFrame
-        One row per piece (EPSG:4326), indexed ``0 .. n-1``: ``lon``, ``lat`` (the
-        point, or a point inside the piece), ``places`` (how many point places lie in it),
+        One row per cell (EPSG:4326), indexed ``0 .. n-1``: ``lon``, ``lat`` (the
+        point, or a point inside the cell), ``places`` (how many point places lie in it),
         ``area_km2``, ``geometry``.
     place_cell : Series of int
         The cell of each place (indexed by ``place_id``); ``-1`` for places outside the
@@ -93,7 +94,7 @@ class Cells:
     length_km : numpy.ndarray
         Geodesic length of each shared edge.
     segments : numpy.ndarray, shape (m, 2, 2)
-        The straight pieces of the shared edges (lon/lat of both ends), sorted by edge.
+        The straight segments of the shared edges (lon/lat of both ends), sorted by edge.
     segment_edge : numpy.ndarray of int
         The edge each segment belongs to.
     edge_geometry : numpy.ndarray of shapely geometries
@@ -115,12 +116,12 @@ class Cells:
         The :class:`~geoconflict.errors.DataWarning` text naming the places left out
         (empty when none are).
     site : numpy.ndarray of int
-        The point (site) whose Voronoi cell each piece lies in; ``-1`` for a piece of a
+        The point (site) whose Voronoi cell each cell lies in; ``-1`` for a cell of a
         polygon that holds no point. Sites are the distinct points of the point places.
     site_of_place : numpy.ndarray of int
         The site of each place; ``-1`` for polygon places and places left out.
     chain : numpy.ndarray of int, shape (n, depth)
-        The polygon places covering each piece, smallest first, as positions in
+        The polygon places covering each cell, smallest first, as positions in
         ``polygon_ids``; padded with ``-1``. ``depth`` is 0 without polygon places.
     polygon_ids : pandas.Index
         The polygon places that hold land (inside the boundary).
@@ -296,7 +297,7 @@ def cached_cells(
             "from. Fix: pass a places table with at least one place."
         )
     geoms = places.geometry.to_numpy()
-    is_polygon = np.isin(shapely.get_type_id(geoms), _POLYGON_TYPES)
+    is_polygon = is_polygonal(geoms)
     lon, lat = _points_of(places, is_polygon)
     geom = _boundary_geometry(boundary, geoms[is_polygon])
     levels = (
@@ -342,23 +343,6 @@ def _points_of(places: gpd.GeoDataFrame, is_polygon: np.ndarray) -> tuple[np.nda
     if (~is_point).any():
         lon[~is_point], lat[~is_point] = place_points(places[~is_point])
     return lon, lat
-
-
-def positive_km(name: str, value: float | None, *, zero: bool = False) -> float | None:
-    """``value`` as a positive (or, with ``zero``, non-negative) number of km, or None."""
-    if value is None:
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        number = math.nan
-    if not math.isfinite(number) or number < 0 or (number == 0 and not zero):
-        word = "zero or more" if zero else "a positive number of"
-        raise TerritoryOptionError(
-            f"{name} must be {word} kilometres, got {value!r}. Fix: "
-            f"pass e.g. {name}=25, or leave it out."
-        )
-    return number
 
 
 def _boundary_geometry(boundary: object, polygons: np.ndarray) -> shapely.Geometry | str:
@@ -434,7 +418,7 @@ def _build(
         left_out_polygons=outside_polygons if is_polygon.any() else None,
     )
     if poly_pos.size:
-        fields = unit_land(region, sites, polygons, distance)
+        fields = polygon_land(region, sites, polygons, distance)
     else:
         fields = point_land(region, sites, distance)
     no_data_proj = fields.pop("no_data_proj")
@@ -465,3 +449,20 @@ def warn_left_out(built: Cells, *, stacklevel: int) -> None:
     """Give the warning naming the places left out, pointing at the user's call."""
     if built.warning:
         warnings.warn(built.warning, DataWarning, stacklevel=stacklevel + 1)
+
+
+def land_cells(conflict: ConflictLike, setting: LandSetting, *, stacklevel: int) -> Cells:
+    """The cells of a conflict's land under ``setting`` (cached), warning about the places
+    left out at the user's call (``stacklevel`` frames up from the caller)."""
+    boundary = setting.boundary if setting.boundary is not None else conflict.boundary
+    built = cached_cells(conflict.places, boundary, max_distance_km=setting.max_distance_km)
+    warn_left_out(built, stacklevel=stacklevel + 1)
+    return built
+
+
+def has_land(conflict: ConflictLike, setting: LandSetting) -> bool:
+    """Whether the conflict has land to fill under ``setting``: a boundary (its own or the
+    setting's) or polygon places, whose union is then the boundary."""
+    if setting.boundary is not None or conflict.boundary is not None:
+        return True
+    return bool(is_polygonal(conflict.places.geometry.to_numpy()).any())

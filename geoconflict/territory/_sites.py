@@ -14,9 +14,9 @@ import pandas as pd
 import pyproj
 import shapely
 
+from .._proj import transform_xy
+from ..errors import BoundaryError
 from ._geometry import densify, equal_area, polygonal, transform, valid
-from ._proj import transform_xy
-from .errors import BoundaryError
 
 __all__ = [
     "QUAD_SEGS",

@@ -1,26 +1,28 @@
 """Land from polygon places (admin units, declared zones) and the point places among them.
 
-The rule, for one date (labels are given per date in :mod:`geoconflict._labels`; the geometry
+The rule, for one date (holders are given per date in :mod:`._holders`; the geometry
 here does not depend on dates):
 
 - a polygon place with a state holds its polygon, minus the parts held by finer (smaller,
   on the ground; of two equal ones, the one listed first) polygon places that have a state
   of their own;
 - where no polygon covering the land has a state, the point places inside the finest of those
-  polygons that has any share it by Voronoi cells confined to it, so a town never paints land
+  polygons that has any share it by Voronoi regions confined to it, so a town never paints land
   across an admin line;
-- land outside every polygon place goes to the Voronoi cells of the point places outside them,
+- land outside every polygon place goes to the Voronoi regions of the point places outside them,
   as for point data alone (cut to the maximum distance, if one is given);
 - the rest is ``unknown``: nobody's data covers it (with polygon places, land beyond the
   maximum distance is unknown too). Only thin slivers (under 100 m wide) between the
   polygons and a boundary drawn apart from them are left out, as ``no_data``.
 
-So the land is cut once into *pieces*: the faces of the polygons' arrangement (each with the
-polygons covering it, finest first: its *chain*), cut further by the Voronoi cells of the
-points that would share it. Each piece keeps its chain and its *site* (the point whose cell it
-lies in, ``-1`` when none); labelling a date is then a walk down the chains in array form.
-The pieces are noded together once, so neighbours share their vertices and the frontlines are
-exact shared edges.
+So the land is cut once into *cells*. First the *faces*: the parts of the land covered by
+the same polygons (the polygons' arrangement; each face with the polygons covering it,
+finest first: its *chain*). Then each face that towns share is cut by the Voronoi regions of
+those towns' *sites* (their distinct points); a face nobody's town shares stays whole. The
+cut faces (*parts*) are noded together once, so neighbours share their vertices and the
+frontlines are exact shared edges: the results are the cells. Each cell keeps its chain and
+its site (``-1`` when none); the holder of a cell on a date is then a walk down the chains
+in array form.
 """
 
 from __future__ import annotations
@@ -28,93 +30,93 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
+from .._kinds import is_polygonal
 from ._geometry import clip, dissolve, polygonal, transform, valid
-from ._region import Region, Sites
-from ._voronoi import reach, voronoi_cells
+from ._nesting import NEAR_M, containing
+from ._point_land import reach, voronoi_cells
+from ._sites import Region, Sites
 
-__all__ = ["unit_land"]
+__all__ = ["polygon_land"]
 
 _GLOBAL = -2  # fallback of a face outside every polygon: the points outside them
 _NONE = -1  # fallback of a face in polygons that hold no point
 _SLIVER_M = 100.0  # land narrower than this between polygons and the outline is left out
-_NEAR_M = 2_000.0  # a point this close to a polygon (and in no other) counts as in it
 _GRID_M = 0.001  # the linework is noded on a millimetre grid
 
 
-def unit_land(
+def polygon_land(
     region: Region, sites: Sites, polygons: np.ndarray, distance_km: float | None
 ) -> dict:
-    """The fields of :class:`~geoconflict.land.Cells` for polygon and point places.
+    """The fields of :class:`~geoconflict.territory.Cells` for polygon and point places.
 
     ``polygons`` are the polygon places in the projection, clipped to the region (none
     empty); the chains in the result index them.
     """
     areas = shapely.area(polygons)
     faces, chain = _faces(region, polygons, areas)
-    # every vertex on the noding grid: the pieces noded below land on it, and a face left
+    # every vertex on the noding grid: the parts noded below land on it, and a face left
     # whole must share its border with them vertex for vertex
     faces = _on_grid(faces)
-    tree = shapely.STRtree(polygons)
     site_points = shapely.points(sites.xy) if sites.xy.size else np.empty(0, dtype=object)
-    s_of, p_of = _containing(tree, site_points)
+    s_of, p_of = containing(site_points, polygons, near=NEAR_M)
     has_site = np.bincount(p_of, minlength=polygons.size) > 0
     outside = np.ones(sites.xy.shape[0], dtype=bool)
     outside[s_of] = False
     fallback = _fallback(chain, has_site)
 
-    cells, cell_site, cell_group = _group_cells(sites, s_of, p_of, polygons, fallback)
+    voronoi, voronoi_site, voronoi_group = _group_voronoi(sites, s_of, p_of, polygons, fallback)
     if (fallback == _GLOBAL).any() and outside.any():
         out = np.flatnonzero(outside)
         covered = reach(sites.xy[out], region.area, distance_km)
         glob = clip(voronoi_cells(sites.xy[out], region.area), covered)
-        cells = np.concatenate([cells, glob])
-        cell_site = np.concatenate([cell_site, out])
-        cell_group = np.concatenate([cell_group, np.full(out.size, _GLOBAL)])
+        voronoi = np.concatenate([voronoi, glob])
+        voronoi_site = np.concatenate([voronoi_site, out])
+        voronoi_group = np.concatenate([voronoi_group, np.full(out.size, _GLOBAL)])
 
-    # pieces: faces cut by the cells of their fallback group; faces without one stay whole
+    # parts: faces cut by the Voronoi regions of their fallback group; faces without one stay whole
     shared = np.flatnonzero(fallback != _NONE)
-    face_at, cell_at = (
-        shapely.STRtree(cells).query(faces[shared], predicate="intersects")
-        if cells.size and shared.size
+    face_at, voronoi_at = (
+        shapely.STRtree(voronoi).query(faces[shared], predicate="intersects")
+        if voronoi.size and shared.size
         else (np.zeros(0, np.int64), np.zeros(0, np.int64))
     )
-    match = cell_group[cell_at] == fallback[shared][face_at]
-    face_at, cell_at = shared[face_at[match]], cell_at[match]
-    cut = polygonal(shapely.intersection(cells[cell_at], faces[face_at]))
+    match = voronoi_group[voronoi_at] == fallback[shared][face_at]
+    face_at, voronoi_at = shared[face_at[match]], voronoi_at[match]
+    cut = polygonal(shapely.intersection(voronoi[voronoi_at], faces[face_at]))
     whole = np.flatnonzero(fallback == _NONE)
-    pieces = np.concatenate([cut, faces[whole]])
-    piece_face = np.concatenate([face_at, whole])
-    piece_site = np.concatenate([cell_site[cell_at], np.full(whole.size, -1)])
-    keep = ~shapely.is_empty(pieces)
-    pieces, piece_face, piece_site = pieces[keep], piece_face[keep], piece_site[keep]
+    parts = np.concatenate([cut, faces[whole]])
+    part_face = np.concatenate([face_at, whole])
+    part_site = np.concatenate([voronoi_site[voronoi_at], np.full(whole.size, -1)])
+    keep = ~shapely.is_empty(parts)
+    parts, part_face, part_site = parts[keep], part_face[keep], part_site[keep]
 
-    # node the pieces together, so that neighbours share their vertices (only cutting faces
-    # by cells puts vertices on one side of a border that the other side lacks)
-    atoms, piece_at = (
-        _node(pieces, piece_face, faces, face_at) if cut.size else (pieces, np.arange(pieces.size))
+    # node the parts together, so that neighbours share their vertices (only cutting faces
+    # by Voronoi regions puts vertices on one side of a border that the other side lacks)
+    cells, part_at = (
+        _node(parts, part_face, faces, face_at) if cut.size else (parts, np.arange(parts.size))
     )
-    # land no piece covers (gaps between polygons, no town near) is unknown land; a thin
+    # land no part covers (gaps between polygons, no town near) is unknown land; a thin
     # sliver between an outline and polygons drawn apart from it is left out (no data)
-    gaps, gap_face = _gaps(faces, np.flatnonzero(fallback == _GLOBAL), pieces, piece_face)
+    gaps, gap_face = _gaps(faces, np.flatnonzero(fallback == _GLOBAL), parts, part_face)
     thin = 2 * shapely.area(gaps) < _SLIVER_M * shapely.length(gaps)
     no_data_proj = dissolve(gaps[thin]) if thin.any() else shapely.Polygon()
     gaps, gap_face = _on_grid(gaps[~thin]), gap_face[~thin]
-    atoms = np.concatenate([atoms, gaps])
-    at_point = shapely.point_on_surface(atoms)
-    atom_chain = chain[np.r_[piece_face[piece_at], gap_face].astype(np.int64)]
-    atom_site = np.r_[piece_site[piece_at], np.full(gaps.size, -1)]
+    cells = np.concatenate([cells, gaps])
+    at_point = shapely.point_on_surface(cells)
+    cell_chain = chain[np.r_[part_face[part_at], gap_face].astype(np.int64)]
+    cell_site = np.r_[part_site[part_at], np.full(gaps.size, -1)]
 
-    cell_of_place = _cell_of_place(sites, atoms, atom_site)
+    cell_of_place = _cell_of_place(sites, cells, cell_site)
     xy = shapely.get_coordinates(transform(at_point, region.back))
     return {
-        "geometry": valid(transform(atoms, region.back)),
+        "geometry": valid(transform(cells, region.back)),
         "points": xy,
-        "places": np.bincount(cell_of_place[cell_of_place >= 0], minlength=atoms.size),
+        "places": np.bincount(cell_of_place[cell_of_place >= 0], minlength=cells.size),
         "cell_of_place": cell_of_place,
-        "area_km2": shapely.area(atoms) / 1e6,
-        "site": atom_site.astype(np.int64),
+        "area_km2": shapely.area(cells) / 1e6,
+        "site": cell_site.astype(np.int64),
         "site_of_place": sites.of_place,
-        "chain": atom_chain.astype(np.int64),
+        "chain": cell_chain.astype(np.int64),
         "no_data_proj": no_data_proj,
     }
 
@@ -134,22 +136,6 @@ def _on_grid(geoms: np.ndarray) -> np.ndarray:
     return out
 
 
-def _containing(tree: shapely.STRtree, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(point, polygon) pairs: the polygons each point lies in.
-
-    A point in no polygon (a border town a few hundred metres outside a generalised outline,
-    kept by the boundary's tolerance) goes with the nearest polygon within 2 km, if any.
-    """
-    s_of, p_of = tree.query(points, predicate="intersects")
-    alone = np.ones(points.size, dtype=bool)
-    alone[s_of] = False
-    if alone.any():
-        near_s, near_p = tree.query_nearest(points[alone], max_distance=_NEAR_M)
-        s_of = np.concatenate([s_of, np.flatnonzero(alone)[near_s]])
-        p_of = np.concatenate([p_of, near_p])
-    return s_of, p_of
-
-
 def _faces(
     region: Region, polygons: np.ndarray, areas: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -160,7 +146,7 @@ def _faces(
     """
     if shapely.coverage_is_valid(polygons):  # a clean coverage: the polygons are the faces
         rest = shapely.get_parts(shapely.difference(region.area, dissolve(polygons)))
-        rest = rest[np.isin(shapely.get_type_id(rest), (3, 6)) & (shapely.area(rest) > 0)]
+        rest = rest[is_polygonal(rest) & (shapely.area(rest) > 0)]
         chain = np.r_[np.arange(polygons.size), np.full(rest.size, -1)].astype(np.int64)
         return np.concatenate([polygons, rest]), chain[:, None]
     lines = shapely.boundary(np.concatenate([polygons, [region.area]]))
@@ -192,94 +178,92 @@ def _fallback(chain: np.ndarray, has_site: np.ndarray) -> np.ndarray:
     return out.astype(np.int64)
 
 
-def _group_cells(
+def _group_voronoi(
     sites: Sites, s_of: np.ndarray, p_of: np.ndarray, polygons: np.ndarray, fallback: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Voronoi cells of the points of each polygon that is some face's fallback.
+    """Voronoi regions of the points of each polygon that is some face's fallback.
 
     One Voronoi diagram per such polygon, of the points inside it only (a loop over
-    polygons, not over points or pieces).
+    polygons, not over points or parts).
     """
     groups = np.unique(fallback[fallback >= 0])
     order = np.argsort(p_of, kind="stable")
     p_sorted, s_sorted = p_of[order], s_of[order]
     lo = np.searchsorted(p_sorted, groups, side="left")
     hi = np.searchsorted(p_sorted, groups, side="right")
-    cells, site, group = [], [], []
+    voronoi, site, group = [], [], []
     for q, a, b in zip(groups, lo, hi, strict=True):
         members = s_sorted[a:b]
-        cells.append(voronoi_cells(sites.xy[members], polygons[q]))
+        voronoi.append(voronoi_cells(sites.xy[members], polygons[q]))
         site.append(members)
         group.append(np.full(members.size, q))
-    if not cells:
+    if not voronoi:
         return (np.empty(0, dtype=object), np.zeros(0, np.int64), np.zeros(0, np.int64))
-    return np.concatenate(cells), np.concatenate(site), np.concatenate(group)
+    return np.concatenate(voronoi), np.concatenate(site), np.concatenate(group)
 
 
 def _node(
-    pieces: np.ndarray, piece_face: np.ndarray, faces: np.ndarray, cut_faces: np.ndarray
+    parts: np.ndarray, part_face: np.ndarray, faces: np.ndarray, cut_faces: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The pieces with every vertex of a neighbour on a shared border inserted.
+    """The parts with every vertex of a neighbour on a shared border inserted.
 
-    Only the faces that cells cut, and the faces touching them, can disagree on their
-    borders; those pieces are noded together and found again by a point inside each.
-    Returns the pieces so mended and, for each, the piece it was.
+    Only the faces that Voronoi regions cut, and the faces touching them, can disagree on their
+    borders; those parts are noded together and found again by a point inside each.
+    Returns the parts so mended and, for each, the part it was.
     """
     cut_faces = np.unique(cut_faces)
     _, near = shapely.STRtree(faces).query(faces[cut_faces], predicate="intersects")
     touched = np.zeros(faces.size, dtype=bool)
     touched[near] = True
-    redo = np.flatnonzero(touched[piece_face])
-    lines = shapely.get_parts(shapely.union_all(shapely.boundary(pieces[redo]), grid_size=_GRID_M))
+    redo = np.flatnonzero(touched[part_face])
+    lines = shapely.get_parts(shapely.union_all(shapely.boundary(parts[redo]), grid_size=_GRID_M))
     noded = shapely.get_parts(shapely.polygonize(lines))
-    at, piece = shapely.STRtree(pieces[redo]).query(
+    at, part = shapely.STRtree(parts[redo]).query(
         shapely.point_on_surface(noded), predicate="within"
     )
     first = np.r_[True, at[1:] != at[:-1]] if at.size else at > 0
-    at, piece = at[first], piece[first]  # holes the lines enclose are other pieces: dropped
-    same = np.flatnonzero(~touched[piece_face])
-    return (np.concatenate([noded[at], pieces[same]]), np.r_[redo[piece], same].astype(np.int64))
+    at, part = at[first], part[first]  # holes the lines enclose are other parts: dropped
+    same = np.flatnonzero(~touched[part_face])
+    return (np.concatenate([noded[at], parts[same]]), np.r_[redo[part], same].astype(np.int64))
 
 
 def _gaps(
-    faces: np.ndarray, open_faces: np.ndarray, pieces: np.ndarray, piece_face: np.ndarray
+    faces: np.ndarray, open_faces: np.ndarray, parts: np.ndarray, part_face: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The parts of the faces ``open_faces`` that no piece covers, and their faces.
+    """The parts of the faces ``open_faces`` that no part covers, and their faces.
 
     A loop over those faces (the land outside every polygon: usually one or a few).
     """
     out, owner = [], []
-    order = np.argsort(piece_face, kind="stable")
-    lo = np.searchsorted(piece_face[order], open_faces, side="left")
-    hi = np.searchsorted(piece_face[order], open_faces, side="right")
+    order = np.argsort(part_face, kind="stable")
+    lo = np.searchsorted(part_face[order], open_faces, side="left")
+    hi = np.searchsorted(part_face[order], open_faces, side="right")
     for face, a, b in zip(open_faces, lo, hi, strict=True):
         rest = (
-            faces[face]
-            if a == b
-            else shapely.difference(faces[face], dissolve(pieces[order[a:b]]))
+            faces[face] if a == b else shapely.difference(faces[face], dissolve(parts[order[a:b]]))
         )
-        parts = shapely.get_parts(polygonal(np.array([rest]))[0])
-        parts = parts[shapely.area(parts) > 0]
-        out.append(parts)
-        owner.append(np.full(parts.size, face))
+        left = shapely.get_parts(polygonal(np.array([rest]))[0])
+        left = left[shapely.area(left) > 0]
+        out.append(left)
+        owner.append(np.full(left.size, face))
     if not out:
         return np.empty(0, dtype=object), np.zeros(0, np.int64)
     return np.concatenate(out), np.concatenate(owner).astype(np.int64)
 
 
-def _cell_of_place(sites: Sites, atoms: np.ndarray, atom_site: np.ndarray) -> np.ndarray:
-    """The piece holding each point place (one of its own site's where it lies on a border)."""
+def _cell_of_place(sites: Sites, cells: np.ndarray, cell_site: np.ndarray) -> np.ndarray:
+    """The cell holding each point place (one of its own site's where it lies on a border)."""
     out = np.full(sites.of_place.size, -1, dtype=np.int64)
-    if sites.xy.shape[0] == 0 or atoms.size == 0:
+    if sites.xy.shape[0] == 0 or cells.size == 0:
         return out
-    s_at, a_at = shapely.STRtree(atoms).query(shapely.points(sites.xy), predicate="intersects")
-    own = atom_site[a_at] == s_at
+    s_at, c_at = shapely.STRtree(cells).query(shapely.points(sites.xy), predicate="intersects")
+    own = cell_site[c_at] == s_at
     rank = np.where(own, 0, 1)
     order = np.lexsort((rank, s_at))
-    s_at, a_at = s_at[order], a_at[order]
+    s_at, c_at = s_at[order], c_at[order]
     first = np.r_[True, s_at[1:] != s_at[:-1]] if s_at.size else s_at.astype(bool)
-    atom_of_site = np.full(sites.xy.shape[0], -1, dtype=np.int64)
-    atom_of_site[s_at[first]] = a_at[first]
+    cell_of_site = np.full(sites.xy.shape[0], -1, dtype=np.int64)
+    cell_of_site[s_at[first]] = c_at[first]
     placed = sites.of_place >= 0
-    out[placed] = atom_of_site[sites.of_place[placed]]
+    out[placed] = cell_of_site[sites.of_place[placed]]
     return out

@@ -61,16 +61,21 @@ def test_the_graph_sees_real_imports():
     assert "geoconflict.conflict" in modules
     edges = {(i.source, i.target) for i in found}
     assert ("geoconflict.conflict", "geoconflict.territory") in edges
-    assert ("geoconflict.datasets", "geoconflict.conflict") in edges
-    assert inspect.getmodule(gc.read_conflict).__name__ == "geoconflict.datasets"
+    assert ("geoconflict.read", "geoconflict.conflict") in edges
+    assert inspect.getmodule(gc.read_conflict).__name__ == "geoconflict.read"
 
 
 def test_conflict_is_what_the_lower_layers_expect():
     """The Protocol the layers below the container are typed against fits the real thing."""
     from conftest import make_actors, make_control, make_flows, make_places
 
-    from geoconflict._types import ConflictLike, SnapshotLike
+    from geoconflict._types import ConflictLike
 
     conflict = gc.Conflict(make_places(), make_actors(), make_control(), make_flows())
     assert isinstance(conflict, ConflictLike)
-    assert isinstance(conflict.at("2024-12-05"), SnapshotLike)
+    behaviour = [
+        name
+        for name, member in vars(ConflictLike).items()
+        if callable(member) and not name.startswith("_")
+    ]
+    assert behaviour == [], "the layers below the container need only its tables"

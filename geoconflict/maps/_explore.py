@@ -15,6 +15,7 @@ from branca.element import Figure
 
 from .._inputs import conflict_input
 from ..errors import MapOptionError
+from ..territory._setting import land_setting
 from .assets import link_leaflet, strip_cdn_assets
 from .elements import inline_leaflet
 from .escape import html_text
@@ -74,12 +75,13 @@ def explore(
     basemap: object = "auto",
     flow_groups: object = None,
     merge_flows_below: int = 7,
-    method: str = "voronoi",
-    max_distance_km: float | None = None,
+    max_distance_km: float | str | None = None,
+    boundary: object = None,
     panel: bool = True,
     url_date: bool = True,
     width: str | float = "100%",
     height: str | float = "100%",
+    method: str | None = None,
 ) -> folium.Map:
     """An interactive map of a conflict, animated through time.
 
@@ -135,16 +137,19 @@ def explore(
         to group; ``False`` never merges.
     merge_flows_below : int
         The zoom level below which flows are merged.
-    method, max_distance_km
-        How the land is divided among the places, as for :func:`geoconflict.territories`
-        (``"voronoi"``, or ``"auto"``: no town paints land farther than 25 km outside the
-        polygon places).
+    max_distance_km, boundary
+        The land setting, as for :func:`geoconflict.territories`: how far a town's land
+        reaches (km, or ``"auto"``: 25 km outside the polygon places) and the area the land
+        fills. :func:`geoconflict.to_gpkg` and :func:`geoconflict.to_geojson` take the same
+        keywords, so the files hold the land the map shows.
     panel : bool
         Add the "what changed" panel.
     url_date : bool
         Keep the date shown in the page's URL fragment (and open on the fragment's date).
     width, height : str or float
         Size of the map.
+    method
+        Deprecated: ``method="auto"`` is ``max_distance_km="auto"``.
 
     Returns
     -------
@@ -160,6 +165,7 @@ def explore(
     (False, True, True)
     """
     conflict_input(conflict, function="explore")
+    land = land_setting(max_distance_km=max_distance_km, boundary=boundary, method=method)
     data = map_data(
         conflict,
         when,
@@ -172,8 +178,8 @@ def explore(
         basemap=basemap,
         flow_groups=flow_groups,
         merge_flows_below=merge_flows_below,
-        method=method,
-        max_distance_km=max_distance_km,
+        max_distance_km=land.max_distance_km,
+        boundary=land.boundary,
     )
     m = folium.Map(
         location=[0.0, 0.0],

@@ -1,0 +1,184 @@
+"""Holders of the land on dates: which actor (or contested / unknown) holds each cell.
+
+The cells (:class:`~geoconflict.territory.Cells`) are fixed for a conflict; their holders
+change with the dates. Everything here is array work over (cells x dates).
+
+One code scheme, for places and cells alike, in Python and in the page's payload:
+
+- ``0 .. n_actors - 1``: the actor at that position in ``conflict.actors``;
+- :data:`UNKNOWN_CODE` (``-1``): nobody's data says who holds it;
+- :data:`CONTESTED_CODE` (``-2``): contested;
+- :data:`STATED_UNKNOWN_CODE` (``-3``, place codes only, when asked for): a record says the
+  holder is unknown from its date on.
+
+With ``names = holder_names(conflict)`` (the actors, then ``contested`` and ``unknown``),
+``names[code]`` is the holder's id for every cell code, negative ones included, and
+``code % len(names)`` its row in a table of sums.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .._schema import POPULATION, STATUS
+from .._types import ConflictLike
+from ..control import ControlIndex
+from ._cells import Cells
+
+__all__ = [
+    "CONTESTED",
+    "CONTESTED_CODE",
+    "NO_DATA",
+    "STATED_UNKNOWN_CODE",
+    "UNKNOWN",
+    "UNKNOWN_CODE",
+    "cell_holders",
+    "cell_population",
+    "holder_names",
+    "holders_at",
+    "place_codes",
+]
+
+CONTESTED = "contested"
+UNKNOWN = "unknown"
+NO_DATA = "no_data"
+UNKNOWN_CODE = -1
+CONTESTED_CODE = -2
+STATED_UNKNOWN_CODE = -3
+
+
+def holder_names(conflict: ConflictLike) -> list[str]:
+    """Actors in the conflict's order, then ``contested`` and ``unknown``: ``names[code]``."""
+    return [str(a) for a in conflict.actors.index] + [CONTESTED, UNKNOWN]
+
+
+def place_codes(
+    conflict: ConflictLike, place_ids: pd.Index, dates: pd.DatetimeIndex, *, stated: bool = False
+) -> np.ndarray:
+    """(n_places, n_dates) holder codes of places, from their own records only.
+
+    A record whose actor is ``unknown`` (the holder is not known from its date on) gives
+    :data:`UNKNOWN_CODE` too, or :data:`STATED_UNKNOWN_CODE` with ``stated=True``.
+    """
+    control = conflict.control
+    index = ControlIndex.build(control)
+    remap = pd.Index(conflict.actors.index).get_indexer(index.actors)
+    if STATUS in control.columns:
+        contested = (control[STATUS] == CONTESTED).fillna(False).to_numpy(dtype=bool)
+    else:
+        contested = np.zeros(len(control), dtype=bool)
+    contested = contested[index.order]
+    codes = index.places.get_indexer(place_ids)
+    found = index.lookup(codes, pd.DatetimeIndex(dates).as_unit("ns").asi8)
+    safe = np.maximum(found, 0)
+    actor = remap[index.actor_codes[safe]] if index.actor_codes.size else np.zeros_like(found)
+    out = np.where(
+        found < 0,
+        UNKNOWN_CODE,
+        np.where(contested[safe] if contested.size else False, CONTESTED_CODE, actor),
+    )
+    if stated:
+        said = np.asarray(index.actors == UNKNOWN)
+        if said.any() and index.actor_codes.size:
+            out = np.where((found >= 0) & said[index.actor_codes[safe]], STATED_UNKNOWN_CODE, out)
+    return out.astype(np.int64)
+
+
+def _site_holders(site_of: np.ndarray, codes: np.ndarray, n_sites: int) -> np.ndarray:
+    """(n_sites, n_dates) holder codes of the sites from the codes of their places.
+
+    A site whose places disagree, or one of whose places is contested, is contested.
+    """
+    inside = site_of >= 0
+    site_of = site_of[inside]
+    codes = np.where(codes[inside] == STATED_UNKNOWN_CODE, UNKNOWN_CODE, codes[inside])
+    if site_of.size == n_sites:  # one place per site: its code is the site's
+        out = np.empty((n_sites, codes.shape[1]), dtype=np.int64)
+        out[site_of] = codes
+        return out
+    order = np.argsort(site_of, kind="stable")
+    sorted_codes = codes[order]
+    starts = np.flatnonzero(np.r_[True, site_of[order][1:] != site_of[order][:-1]])
+    if starts.size == 0:
+        return np.empty((0, codes.shape[1]), dtype=np.int64)
+    known = sorted_codes >= 0
+    big = np.iinfo(np.int64).max
+    low = np.minimum.reduceat(np.where(known, sorted_codes, big), starts, axis=0)
+    high = np.maximum.reduceat(np.where(known, sorted_codes, -1), starts, axis=0)
+    flagged = np.maximum.reduceat(sorted_codes == CONTESTED_CODE, starts, axis=0)
+    out = np.where(high < 0, UNKNOWN_CODE, low)
+    out = np.where(flagged | ((high >= 0) & (low != high)), CONTESTED_CODE, out)
+    return out.astype(np.int64)
+
+
+def cell_holders(built: Cells, codes: np.ndarray) -> np.ndarray:
+    """(n_cells, n_dates) holder codes of the cells from the (n_places, n_dates) place codes.
+
+    A cell takes the state of the finest polygon place of its chain that has one (a record
+    saying the holder is unknown is a state: the land is unknown, whatever the towns in it
+    say); failing that, the holder of its site (the point whose cell it lies in); failing
+    that, unknown.
+    """
+    n_sites = int(built.site_of_place.max()) + 1 if built.site_of_place.size else 0
+    sites = _site_holders(built.site_of_place, codes, n_sites)
+    depth = built.chain.shape[1]
+    if depth == 0:  # point places only: a cell per site
+        return sites
+    out = np.full((len(built), codes.shape[1]), UNKNOWN_CODE, dtype=np.int64)
+    has_site = built.site >= 0
+    out[has_site] = sites[built.site[has_site]]
+    polygon_codes = codes[built.polygon_positions]
+    for k in range(depth - 1, -1, -1):  # coarsest first, so that finer polygons win
+        rows = np.flatnonzero(built.chain[:, k] >= 0)
+        state = polygon_codes[built.chain[rows, k]]
+        stated = np.where(state == STATED_UNKNOWN_CODE, UNKNOWN_CODE, state)
+        out[rows] = np.where(state == UNKNOWN_CODE, out[rows], stated)  # -1: no state here
+    return out
+
+
+def holders_at(conflict: ConflictLike, built: Cells, dates: pd.DatetimeIndex) -> np.ndarray:
+    """(n_cells, n_dates) holder codes of the land on ``dates`` (see :func:`cell_holders`)."""
+    codes = place_codes(conflict, built.place_ids, dates, stated=True)
+    return cell_holders(built, codes)
+
+
+def cell_population(conflict: ConflictLike, built: Cells) -> np.ndarray:
+    """People on each cell of the land.
+
+    A polygon place's population is its own ``population``, spread over its land by area;
+    where it has none, the point places inside it carry theirs (at their cell). Finer
+    polygons with a population carry it for their part of a coarser one.
+    """
+    cell_of = built.cell_of_place
+    inside = cell_of >= 0
+    if POPULATION in conflict.places.columns:
+        people = (
+            pd.to_numeric(conflict.places[POPULATION], errors="coerce")
+            .reindex(built.place_ids)
+            .fillna(0.0)
+            .to_numpy(dtype=float)
+        )
+    else:
+        people = np.zeros(cell_of.size)
+    n = len(built)
+    depth = built.chain.shape[1]
+    if depth == 0:
+        return np.bincount(cell_of[inside], weights=people[inside], minlength=n)
+    polygon_people = people[built.polygon_positions]
+    chain = built.chain
+    carries = (chain >= 0) & (polygon_people[np.maximum(chain, 0)] > 0)
+    first = carries.argmax(axis=1)
+    carrier = np.where(carries.any(axis=1), chain[np.arange(n), first], -1)
+    carried = carrier >= 0
+    area_of = np.bincount(
+        carrier[carried], weights=built.area_km2[carried], minlength=polygon_people.size
+    )
+    out = np.zeros(n)
+    out[carried] = (
+        polygon_people[carrier[carried]] * built.area_km2[carried] / area_of[carrier[carried]]
+    )
+    free = inside.copy()
+    free[inside] = ~carried[cell_of[inside]]
+    out += np.bincount(cell_of[free], weights=people[free], minlength=n)
+    return out
