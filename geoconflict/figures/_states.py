@@ -16,8 +16,8 @@ import pandas as pd
 from .._schema import ACTOR_ID, CATEGORY, PEOPLE
 from ..control import control_at
 from ..territory import places_at
-from ..territory._cells import has_land, land_cells
 from ..territory._holders import UNKNOWN_CODE, holder_names, holders_at, place_codes
+from ..territory._land import has_land, land_cells
 from ..territory._setting import LandSetting
 from ._common import colors_of
 from ._furniture import present
@@ -44,7 +44,7 @@ def _land(conflict, dates: pd.DatetimeIndex, land: LandSetting) -> tuple[set[str
     """The holders of the land on any of ``dates`` and whether two holders' land meets."""
     if not has_land(conflict, land):
         return set(), False
-    built = land_cells(conflict, land, stacklevel=4)
+    built = land_cells(conflict, land, dates=dates, stacklevel=4)
     codes = holders_at(conflict, built, dates)
     names = holder_names(conflict)  # names[code], negative codes too
     seen = {names[code] for code in np.unique(codes)}

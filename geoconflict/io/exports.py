@@ -16,7 +16,7 @@ from .._types import ConflictLike
 from ..control import control_periods
 from ..flows import flow_lines
 from ..territory import frontlines, places_at, territories
-from ..territory._cells import has_land
+from ..territory._land import has_land
 from ..territory._setting import land_setting
 
 __all__ = ["AREA_LAYERS", "LAYER_NAMES", "export_date", "export_layers", "split_areas"]
