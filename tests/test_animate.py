@@ -169,6 +169,26 @@ def test_same_data_give_the_same_bytes(tmp_path, conflict):
     assert both.read_bytes() == (tmp_path / "one.gif").read_bytes()
 
 
+def test_drawing_processes_report_failures(conflict):
+    from geoconflict.errors import DateArgumentError, GeoconflictError
+    from geoconflict.figures._workers import Pool
+
+    job, _ = frame_canvas(conflict)
+    pool = Pool(1, (conflict, job.look, job.legend, job.timeline.dates[0]))
+    try:
+        # an error raised while drawing comes back as itself
+        with pytest.raises(DateArgumentError, match="could not read 'someday'"):
+            next(pool.map([("someday", None, [])]))
+        layout, images = next(pool.map([(job.timeline.dates[0], None, [])]))
+        assert images[0].shape == (SMALL[1], SMALL[0], 3)
+        # a process that dies is named, with what to do
+        pool.procs[0].kill()
+        with pytest.raises(GeoconflictError, match="a worker process drawing frames stopped"):
+            next(pool.map([(job.timeline.dates[0], None, [])]))
+    finally:
+        pool.close(kill=True)
+
+
 def test_mp4_frames_and_reruns(tmp_path, conflict):
     pytest.importorskip("imageio_ffmpeg")
     out = gc.animate(conflict, tmp_path / "war.mp4", size=SMALL, fps=2, pause=1)
@@ -267,21 +287,18 @@ def test_tween_grows_flows_from_their_origin(conflict):
 
 def test_legend_lists_what_any_date_shows(conflict):
     from geoconflict.figures._states import state_facts
-    from geoconflict.figures._timeline import flow_activity, timeline_dates
+    from geoconflict.figures._timeline import flow_spans, timeline_dates
     from geoconflict.territory import LandSetting
 
     dates = timeline_dates(conflict, start="2024-12-01", end="2024-12-02", freq="D")
-    facts = state_facts(
-        conflict, dates, flow_activity(conflict, dates, True), land=LandSetting(), flows=True
-    )
+    facts = state_facts(conflict, dates, flow_spans(conflict, dates, True), land=LandSetting())
     assert facts.shown == ["gov", "reb"] and facts.front
     assert facts.categories == []  # the only flow begun by the 2nd stays within Echo
     dates = timeline_dates(conflict, start=None, end=None, freq="D")
-    facts = state_facts(
-        conflict, dates, flow_activity(conflict, dates, True), land=LandSetting(), flows=True
-    )
+    facts = state_facts(conflict, dates, flow_spans(conflict, dates, True), land=LandSetting())
     assert facts.categories == ["internal"]
-    assert facts.codes.shape == (6, 6)
+    # Bravo changes hands on the 5th; flows begin on the 4th, 5th and 6th
+    assert facts.changed.tolist() == [False, False, False, True, True, True]
 
 
 # --------------------------------------------------------------------------- elsewhere
@@ -417,6 +434,32 @@ def test_ukraine_from_deepstatemap(tmp_path):
     # Ukraine took back land between October and December 2022 (Kherson)
     assert 0 < fill(last, "#d62728") < fill(first, "#d62728")
     assert fill(last, "#1f77b4") > fill(first, "#1f77b4")
+
+
+@pytest.mark.parametrize("mode", [True, "active"])
+def test_the_map_changes_when_the_tables_say(monkeypatch, mode):
+    from geoconflict.figures import _states
+    from geoconflict.figures._timeline import flow_spans, timeline_dates
+    from geoconflict.territory import LandSetting
+
+    war = southern_conflict()
+    dates = timeline_dates(war, start=None, end=None, freq="D")
+    whole = _states.state_facts(war, dates, flow_spans(war, dates, mode), land=LandSetting())
+    # a day changes with a control record, a flow's start, and (under way only) its end
+    days = set(war.control["date"]) | set(war.flows["start"])
+    if mode == "active":
+        days |= set(war.flows["end"] + pd.Timedelta(days=1))
+    expected = [d in days for d in dates]
+    expected[0] = False
+    assert whole.changed.tolist() == expected
+    monkeypatch.setattr(_states, "CHUNK", 3)  # the same, a few dates at a time
+    parts = _states.state_facts(war, dates, flow_spans(war, dates, mode), land=LandSetting())
+    assert parts.changed.tolist() == expected
+    assert (parts.shown, parts.front, parts.categories) == (
+        whole.shown,
+        whole.front,
+        whole.categories,
+    )
 
 
 # --------------------------------------------------------------------------- options

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .._schema import ACTOR_ID, CATEGORY, PEOPLE
+from .._schema import ACTOR_ID
 from ..control import control_at
 from ..territory import places_at
 from ..territory._holders import UNKNOWN_CODE, holder_names, holders_at, place_codes
@@ -21,30 +21,30 @@ from ..territory._land import has_land, land_cells
 from ..territory._setting import LandSetting
 from ._common import colors_of
 from ._furniture import present
-from ._timeline import moved_flows
+from ._timeline import FlowSpans
 
 __all__ = ["StateFacts", "state_facts"]
 
 
+#: Dates looked at together: memory stays (places or cells) x CHUNK, whatever the span.
+CHUNK = 64
+
+
 @dataclass(frozen=True)
 class StateFacts:
-    """``codes``: (places x dates) who holds each place by its own records (an actor's
-    position, ``-2`` contested, ``-1`` unknown, ``-3`` stated unknown); ``shown``: the
-    labels of the legend, in colour order; ``front``: whether any date has a frontline;
-    ``categories``: the flow categories drawn on any date, in the order they first appear
-    (largest flow first)."""
+    """``changed[j]``: whether date ``j``'s map differs from date ``j - 1``'s (who holds a
+    place, or which flows show); ``shown``: the labels of the legend, in colour order;
+    ``front``: whether any date has a frontline; ``categories``: the flow categories shown
+    on any date, in the order they first appear (largest flow first)."""
 
-    codes: np.ndarray
+    changed: np.ndarray
     shown: list[str]
     front: bool
     categories: list[str]
 
 
-def _land(conflict, dates: pd.DatetimeIndex, land: LandSetting) -> tuple[set[str], bool]:
+def _land(conflict, built, dates: pd.DatetimeIndex) -> tuple[set[str], bool]:
     """The holders of the land on any of ``dates`` and whether two holders' land meets."""
-    if not has_land(conflict, land):
-        return set(), False
-    built = land_cells(conflict, land, dates=dates, stacklevel=4)
     codes = holders_at(conflict, built, dates)
     names = holder_names(conflict)  # names[code], negative codes too
     seen = {names[code] for code in np.unique(codes)}
@@ -58,42 +58,41 @@ def _holders(conflict, dates: pd.DatetimeIndex, codes: np.ndarray) -> set[str]:
     holder's), and ``unknown`` when a dot shows no holder."""
     held = control_at(conflict.control, dates, places=conflict.places)
     seen = {str(v) for v in pd.unique(held.to_numpy().ravel()) if not pd.isna(v)}
-    missing = np.flatnonzero((codes == -1).any(axis=0))
-    for j in missing:  # a place without a record may take its admin unit's: ask the snapshot
-        snapshot = places_at(conflict, dates[j])
-        if snapshot[ACTOR_ID].isna().any():
+    for j in np.flatnonzero((codes == UNKNOWN_CODE).any(axis=0)):
+        # a place without a record may take its admin unit's: ask the snapshot
+        if places_at(conflict, dates[j])[ACTOR_ID].isna().any():
             seen.add("unknown")
             break
     return seen
 
 
-def _categories(conflict, dates: pd.DatetimeIndex, active: np.ndarray) -> list[str]:
-    """Flow categories of the flows drawn on any date: by first date, then people."""
-    flows = conflict.flows
-    if flows is None or not active.size or not active.any():
-        return []
-    moved = flows[moved_flows(flows)]
-    on = active.any(axis=1)
-    first = np.argmax(active, axis=1)[on]
-    rows = moved[on]
-    category = (
-        rows[CATEGORY].astype("string").fillna("internal")
-        if CATEGORY in rows.columns
-        else pd.Series("internal", index=rows.index, dtype="string")
-    )
-    order = np.lexsort((-rows[PEOPLE].to_numpy(dtype=float), first))
-    return list(dict.fromkeys(category.to_numpy(dtype=object)[order].astype(str)))
-
-
 def state_facts(
-    conflict, dates: pd.DatetimeIndex, active: np.ndarray, *, land: LandSetting, flows: object
+    conflict, dates: pd.DatetimeIndex, spans: FlowSpans, *, land: LandSetting
 ) -> StateFacts:
-    """Who holds what on every date, and what the legend of the whole animation lists.
-
-    ``active`` is :func:`._timeline.flow_activity` on the same dates.
-    """
-    codes = place_codes(conflict, pd.Index(conflict.places.index), dates, stated=True)
-    held, front = _land(conflict, dates, land)
-    shown = present(list(colors_of(conflict)), held, _holders(conflict, dates, codes))
-    categories = _categories(conflict, dates, active) if flows else []
-    return StateFacts(codes, shown, front, categories)
+    """When the map changes and what the legend of the whole animation lists, looking at
+    :data:`CHUNK` dates at a time (``spans``: :func:`._timeline.flow_spans` of ``dates``)."""
+    n = dates.size
+    changed = spans.changes(n)
+    built = (
+        land_cells(conflict, land, dates=dates, stacklevel=3) if has_land(conflict, land) else None
+    )
+    held: set[str] = set()
+    front = False
+    last = None
+    ids = pd.Index(conflict.places.index)
+    for lo in range(0, n, CHUNK):
+        chunk = dates[lo : lo + CHUNK]
+        codes = place_codes(conflict, ids, chunk, stated=True)
+        if last is not None:
+            changed[lo] |= bool((codes[:, 0] != last).any())
+        changed[lo + 1 : lo + chunk.size] |= (codes[:, 1:] != codes[:, :-1]).any(axis=0)
+        last = codes[:, -1]
+        if built is not None:
+            land_held, meets = _land(conflict, built, chunk)
+            held |= land_held
+            front = front or meets
+        if "unknown" in held:
+            codes = np.where(codes == UNKNOWN_CODE, 0, codes)  # no need to look again
+        held |= _holders(conflict, chunk, codes)
+    shown = present(list(colors_of(conflict)), held)
+    return StateFacts(changed, shown, front, spans.categories())

@@ -8,15 +8,24 @@ date banner; consecutive dates with the same state share one drawing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
-from .._schema import DESTINATION, END, KIND, ORIGIN, START
+from .._schema import CATEGORY, DESTINATION, END, KIND, ORIGIN, PEOPLE, START
 from .._time import to_timestamp
 from ._common import FigureOptionError
 
-__all__ = ["Frame", "Timeline", "flow_activity", "frames", "moved_flows", "timeline_dates"]
+__all__ = [
+    "FlowSpans",
+    "Frame",
+    "Timeline",
+    "flow_spans",
+    "frames",
+    "moved_flows",
+    "timeline_dates",
+]
 
 
 def timeline_dates(conflict, *, start: object, end: object, freq: str) -> pd.DatetimeIndex:
@@ -64,19 +73,60 @@ def moved_flows(flows: pd.DataFrame) -> np.ndarray:
     return moved.fillna(False).to_numpy(dtype=bool)
 
 
-def flow_activity(conflict, dates: pd.DatetimeIndex, mode: str | bool) -> np.ndarray:
-    """(n_flows, n_dates) booleans: which flows a map at each date draws from (those begun,
-    or under way with ``mode="active"``), before the largest are picked."""
+class FlowSpans(NamedTuple):
+    """The flows a map draws lines for, each shown from date position ``first`` up to, not
+    including, ``stop`` (``first == stop``: never), with its ``people`` and ``category``."""
+
+    first: np.ndarray
+    stop: np.ndarray
+    people: np.ndarray
+    category: np.ndarray
+
+    def changes(self, n: int) -> np.ndarray:
+        """(n,) booleans: whether the flows shown on date ``j`` differ from ``j - 1``'s."""
+        live = self.first < self.stop
+        out = np.zeros(n, dtype=bool)
+        for edge in (self.first[live], self.stop[live]):
+            inside = edge[(edge > 0) & (edge < n)]
+            out[np.unique(inside)] = True
+        return out
+
+    def categories(self) -> list[str]:
+        """The categories shown on any date, by the date they first show, then people."""
+        live = np.flatnonzero(self.first < self.stop)
+        order = live[np.lexsort((-self.people[live], self.first[live]))]
+        return list(dict.fromkeys(str(c) for c in self.category[order]))
+
+
+def flow_spans(conflict, dates: pd.DatetimeIndex, mode: str | bool) -> FlowSpans:
+    """When each flow shows on a map of ``dates``: from the first date on or after its
+    start, to the last (``mode="cumulative"`` or True) or to the last on or before its end
+    (``"active"``); no flow with ``mode=False``. Before the largest are picked."""
     flows = conflict.flows
     if not mode or flows is None or flows.empty:
-        return np.zeros((0, dates.size), dtype=bool)
+        empty = np.zeros(0, dtype=np.int64)
+        return FlowSpans(empty, empty, np.zeros(0), np.zeros(0, dtype=object))
     keep = moved_flows(flows)
-    day = dates.asi8[None, :]
-    begun = flows[START].to_numpy(dtype="datetime64[ns]").view(np.int64)[keep, None] <= day
-    if mode != "active":
-        return begun
-    ends = flows[END].to_numpy(dtype="datetime64[ns]").view(np.int64)[keep, None]
-    return begun & (ends >= day)
+    rows = flows[keep]
+    day = dates.asi8
+    start = rows[START].to_numpy(dtype="datetime64[ns]").view(np.int64)
+    first = np.searchsorted(day, start, side="left")
+    if mode == "active":
+        end = rows[END].to_numpy(dtype="datetime64[ns]").view(np.int64)
+        stop = np.searchsorted(day, end, side="right")
+    else:
+        stop = np.full(first.size, day.size)
+    category = (
+        rows[CATEGORY].astype("string").fillna("internal").to_numpy(dtype=object)
+        if CATEGORY in rows.columns
+        else np.full(first.size, "internal", dtype=object)
+    )
+    return FlowSpans(
+        first.astype(np.int64),
+        stop.astype(np.int64),
+        rows[PEOPLE].to_numpy(dtype=float),
+        category,
+    )
 
 
 @dataclass(frozen=True)
@@ -93,23 +143,22 @@ class Timeline:
     progress: np.ndarray
 
     @classmethod
-    def build(cls, dates: pd.DatetimeIndex, codes: np.ndarray, active: np.ndarray) -> Timeline:
-        """From the place codes (places x dates) and the flow activity (flows x dates).
+    def build(cls, dates: pd.DatetimeIndex, changed: np.ndarray) -> Timeline:
+        """From ``changed[j]``: whether date ``j``'s map differs from date ``j - 1``'s.
 
         Examples
         --------
         >>> import numpy as np, pandas as pd
         >>> d = pd.date_range("2024-01-01", periods=4)
-        >>> t = Timeline.build(d, np.array([[0, 0, 1, 1]]), np.zeros((0, 4), bool))
+        >>> t = Timeline.build(d, np.array([False, False, True, False]))
         >>> t.state.tolist(), t.progress.round(2).tolist()
         ([0, 0, 1, 1], [0.0, 0.33, 0.67, 1.0])
         """
         n = dates.size
-        changed = np.zeros(n, dtype=bool)
-        if n > 1:
-            changed[1:] = (codes[:, 1:] != codes[:, :-1]).any(axis=0)
-            changed[1:] |= (active[:, 1:] != active[:, :-1]).any(axis=0)
-        state = np.cumsum(changed)
+        flags = np.asarray(changed, dtype=bool).copy()
+        if n:
+            flags[0] = False
+        state = np.cumsum(flags)
         span = float(dates.asi8[-1] - dates.asi8[0]) if n else 0.0
         progress = (dates.asi8 - dates.asi8[0]) / span if span > 0 else np.ones(n, dtype=float)
         return cls(dates, state.astype(np.int64), np.asarray(progress, dtype=float))
@@ -147,8 +196,8 @@ def frames(timeline: Timeline, *, fps: float, tween: int, pause: float) -> list[
     Examples
     --------
     >>> import numpy as np, pandas as pd
-    >>> t = Timeline.build(pd.date_range("2024-01-01", periods=3), np.array([[0, 1, 1]]),
-    ...                    np.zeros((0, 3), bool))
+    >>> t = Timeline.build(pd.date_range("2024-01-01", periods=3),
+    ...                    np.array([False, True, False]))
     >>> [(f.date, f.blend, f.duration, f.copies) for f in frames(t, fps=2, tween=1, pause=1)]
     [(0, 1.0, 1500, 3), (1, 0.5, 500, 1), (1, 1.0, 500, 1), (2, 0.5, 500, 1), (2, 1.0, 1500, 3)]
     """

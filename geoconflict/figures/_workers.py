@@ -97,7 +97,7 @@ class Pool:
                 proc.stdin.write(struct.pack("<Q", len(payload)) + payload)
                 proc.stdin.flush()
         except BaseException:
-            self.close()
+            self.close(kill=True)
             raise
 
     def map(self, tasks: Iterable[tuple]) -> Iterator[Any]:
@@ -147,12 +147,16 @@ class Pool:
             "workers=1 to draw in this process."
         )
 
-    def close(self) -> None:
-        """Tell the workers to stop, and end any that does not."""
+    def close(self, *, kill: bool = False) -> None:
+        """Tell the workers to stop (``kill``: stop them at once), and end any that does
+        not."""
         for proc in self.procs:
+            if kill:
+                proc.kill()
             with contextlib.suppress(OSError, ValueError):
                 if proc.stdin is not None and not proc.stdin.closed:
-                    _send(proc.stdin, None)
+                    if not kill:
+                        _send(proc.stdin, None)
                     proc.stdin.close()
         for proc in self.procs:
             try:

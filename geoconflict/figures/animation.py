@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -34,7 +34,7 @@ from ._common import (
 from ._encoders import FORMATS, ffmpeg, open_writer
 from ._frames import SIZES, Banner, FrameCanvas, Layout, Legend, Look, render_state
 from ._states import state_facts
-from ._timeline import Frame, Timeline, flow_activity, frames, timeline_dates
+from ._timeline import Frame, Timeline, flow_spans, frames, timeline_dates
 from ._workers import Pool
 
 __all__ = ["SIZES", "animate"]
@@ -120,7 +120,7 @@ def _blend(before: np.ndarray, after: np.ndarray, share: float) -> np.ndarray:
     return ((mixed + np.uint16(128)) >> np.uint16(8)).astype(np.uint8)
 
 
-def _drawings(conflict, job: Job) -> Iterator[tuple[Layout, list[np.ndarray]]]:
+def _drawings(conflict, job: Job) -> Generator[tuple[Layout, list[np.ndarray]], None, None]:
     """Each state's frames (see :func:`._frames.render_state`), in order."""
     timeline, tween, workers = job.timeline, job.tween, job.workers
     dates = timeline.dates
@@ -141,10 +141,12 @@ def _drawings(conflict, job: Job) -> Iterator[tuple[Layout, list[np.ndarray]]]:
             yield canvas.layout, render_state(canvas, *task)
         return
     pool = Pool(workers, setup)
+    done = False
     try:
         yield from pool.map(tasks)
+        done = True
     finally:
-        pool.close()
+        pool.close(kill=not done)  # stopped early: nothing left to wait for
 
 
 def animate(
@@ -231,6 +233,8 @@ def animate(
     ------
     FigureOptionError
         For a path without one of the suffixes, or an option out of its range.
+    DateArgumentError, TerritoryOptionError
+        For a ``start`` or ``end`` that is not a date, or a bad ``max_distance_km``.
     MissingDependencyError
         For an MP4 without ``imageio-ffmpeg``, or without matplotlib.
 
@@ -277,7 +281,7 @@ def animate(
         with atomic_path(target) as tmp:
             _write(fmt, tmp, job, drawings, progress=progress)
     finally:
-        drawings.close()  # type: ignore[attr-defined]
+        drawings.close()
     return target
 
 
@@ -336,9 +340,8 @@ def _job(
         ffmpeg()  # before any drawing
     land = land_setting(max_distance_km=max_distance_km, boundary=boundary)
     dates = timeline_dates(conflict, start=start, end=end, freq=freq)
-    active = flow_activity(conflict, dates, flows)
-    facts = state_facts(conflict, dates, active, land=land, flows=flows)
-    timeline = Timeline.build(dates, facts.codes, active)
+    facts = state_facts(conflict, dates, flow_spans(conflict, dates, flows), land=land)
+    timeline = Timeline.build(dates, facts.changed)
     if changes_only:
         timeline = timeline.changes_only()
     look = Look(
