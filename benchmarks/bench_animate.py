@@ -152,14 +152,19 @@ def run(spec: dict) -> dict:
     drawn = dates[: spec.get("sample", len(dates))]
     path = Path(spec["path"])
     size = tuple(spec["size"])
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    cpu0 = before.ru_utime + before.ru_stime  # the imports and the data: not the run
     t0 = time.perf_counter()
     if spec["way"] == "ours":
         gc.animate(conflict, path, start=spec["start"], end=spec["end"], size=size, progress=False)
     else:
         plain(conflict, drawn, path, size)
     seconds = time.perf_counter() - t0
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)  # workers and ffmpeg, once ended
     return {
         "seconds": seconds,
+        "cpu": own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime - cpu0,
         "bytes": path.stat().st_size,
         "frames": len(dates) if spec["way"] == "ours" else len(drawn),
         "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -230,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
         projected = {
             **plain_part,
             "seconds": plain_part["seconds"] / plain_part["frames"] * days,
+            "cpu": plain_part["cpu"] / plain_part["frames"] * days,
             "frames": days,
         }
         what = f"{places:,} places, {days} daily dates, MP4"
@@ -251,19 +257,21 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"\n{os.cpu_count()} processors; frames of {size[0]}x{size[1]} pixels\n")
     header = (
-        f"{'case':<4} {'what':<34} {'way':<26} {'frames':>6} {'seconds':>8} {'MB':>7} "
-        f"{'peak MiB':>9} {'child MiB':>9} {'ratio':>7}"
+        f"{'case':<4} {'what':<34} {'way':<26} {'frames':>6} {'seconds':>8} {'CPU s':>7} "
+        f"{'MB':>7} {'peak MiB':>9} {'child MiB':>9} {'ratio':>7}"
     )
     print(header)
     print("-" * len(header))
     for case, what, way, r, ours in rows:
         print(
             f"{case:<4} {what:<34} {way:<26} {r['frames']:>6} {r['seconds']:>8.1f} "
-            f"{r['bytes'] / 1e6:>7.2f} {r['peak_mib']:>9.0f} {r['child_mib']:>9.0f} "
+            f"{r['cpu']:>7.1f} {r['bytes'] / 1e6:>7.2f} {r['peak_mib']:>9.0f} "
+            f"{r['child_mib']:>9.0f} "
             f"{r['seconds'] / ours['seconds']:>6.1f}x"
         )
     print(
         "\n(ratio: the way's seconds over ours for the same case, above 1: ours is faster; "
+        "CPU s: of the run's process and its children, wall time on a shared machine aside; "
         "peak MiB: the run's process, child MiB: its largest child, a worker or ffmpeg)"
     )
     mp4 = rows[0][3]
@@ -271,8 +279,9 @@ def main(argv: list[str] | None = None) -> int:
         checks["example MP4 under 15 s"] = mp4["seconds"] < 15
         checks["example MP4 under 5 MB"] = mp4["bytes"] < 5e6
         checks["a year of 5,000 places under 3 minutes"] = ours_year["seconds"] < 180
-    checks["memory flat: a year's peak within 25% of 90 days'"] = (
-        ours_year["peak_mib"] < 1.25 * ours_quarter["peak_mib"]
+    checks["memory flat: a year's peaks within 15% of 90 days'"] = (
+        ours_year["peak_mib"] < 1.15 * ours_quarter["peak_mib"]
+        and ours_year["child_mib"] < 1.15 * ours_quarter["child_mib"]
     )
     for check, ok in checks.items():
         print(f"{'ok  ' if ok else 'FAIL'} {check}")
