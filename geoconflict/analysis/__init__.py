@@ -17,5 +17,6 @@ segments in bulk), ``_land`` (the land in its projection, its distinct states, i
 """
 
 from ._events import event_context
+from ._panel import control_panel
 
-__all__ = ["event_context"]
+__all__ = ["control_panel", "event_context"]

@@ -40,6 +40,7 @@ __all__ = [
     "place_codes",
     "place_states",
     "population_parts",
+    "record_codes",
 ]
 
 CONTESTED = "contested"
@@ -82,6 +83,24 @@ def place_states(
     actor_ids : pandas.Index
         The actor ids the records name.
     """
+    index, record = record_codes(conflict, stated=stated)
+    found = index.lookup(
+        index.places.get_indexer(place_ids), pd.DatetimeIndex(dates).as_unit("ns").asi8
+    )
+    none = found < 0
+    safe = np.maximum(found, 0)
+    if not index.actor_codes.size:
+        return np.full(found.shape, UNKNOWN_CODE, np.int64), np.full(found.shape, -1), index.actors
+    codes = np.where(none, UNKNOWN_CODE, record[safe])
+    actor = np.where(none, -1, index.actor_codes[safe])
+    return codes.astype(np.int64), actor.astype(np.int64), index.actors
+
+
+def record_codes(
+    conflict: ConflictLike, *, stated: bool = True
+) -> tuple[ControlIndex, np.ndarray]:
+    """The control records sorted once (:class:`~geoconflict.control.ControlIndex`) and the
+    holder code each record gives, in that order (``stated`` as for :func:`place_codes`)."""
     control = conflict.control
     index = ControlIndex.build(control)
     remap = pd.Index(conflict.actors.index).get_indexer(index.actors)
@@ -90,22 +109,11 @@ def place_states(
     else:
         contested = np.zeros(len(control), dtype=bool)
     contested = contested[index.order]
-    codes = index.places.get_indexer(place_ids)
-    found = index.lookup(codes, pd.DatetimeIndex(dates).as_unit("ns").asi8)
-    safe = np.maximum(found, 0)
-    record_actor = index.actor_codes[safe] if index.actor_codes.size else np.zeros_like(found)
-    actor = remap[record_actor] if index.actor_codes.size else np.zeros_like(found)
-    out = np.where(
-        found < 0,
-        UNKNOWN_CODE,
-        np.where(contested[safe] if contested.size else False, CONTESTED_CODE, actor),
-    )
-    if stated:
-        said = np.asarray(index.actors == UNKNOWN)
-        if said.any() and index.actor_codes.size:
-            out = np.where((found >= 0) & said[record_actor], STATED_UNKNOWN_CODE, out)
-    record_actor = np.where(found < 0, -1, record_actor)
-    return out.astype(np.int64), record_actor.astype(np.int64), index.actors
+    actor = remap[index.actor_codes]
+    out = np.where(contested, CONTESTED_CODE, actor)
+    said = np.asarray(index.actors == UNKNOWN)[index.actor_codes]
+    out = np.where(said, STATED_UNKNOWN_CODE if stated else UNKNOWN_CODE, out)
+    return index, out.astype(np.int64)
 
 
 def _site_holders(site_of: np.ndarray, codes: np.ndarray, n_sites: int) -> np.ndarray:
