@@ -17,6 +17,7 @@ segments in bulk), ``_land`` (the land in its projection, its distinct states, i
 """
 
 from ._events import event_context
+from ._exposure import front_exposure
 from ._panel import control_panel
 
-__all__ = ["control_panel", "event_context"]
+__all__ = ["control_panel", "event_context", "front_exposure"]
