@@ -18,6 +18,7 @@ segments in bulk), ``_land`` (the land in its projection, its distinct states, i
 
 from ._events import event_context
 from ._exposure import front_exposure
+from ._flows import flows_by_control
 from ._panel import control_panel
 
-__all__ = ["control_panel", "event_context", "front_exposure"]
+__all__ = ["control_panel", "event_context", "flows_by_control", "front_exposure"]
