@@ -114,7 +114,10 @@ def event_context(
     >>> out["front_km"].round(2).tolist()
     [18.69, nan]
     """
+    given = events.index if isinstance(events, pd.DataFrame) else None
     events = events_input(events, function="event_context")
+    if given is not None and len(given) == len(events):
+        events = events.set_axis(given)  # validation numbers rows afresh: keep the caller's
     conflict_input(conflict, function="event_context")
     setting = land_setting(max_distance_km=max_distance_km, boundary=boundary)
     built = land_cells(conflict, setting, stacklevel=2)
@@ -181,6 +184,8 @@ def _fronts(
     todo = cell >= 0
     order = np.argsort(state, kind="stable")
     order = order[todo[order]]
+    if order.size == 0:
+        return np.full(n, np.nan), np.full(n, -999, dtype=np.int64)
     bounds = np.flatnonzero(np.r_[True, state[order][1:] != state[order][:-1], True])
     for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):  # a loop over states
         rows = order[lo:hi]
