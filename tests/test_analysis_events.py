@@ -202,9 +202,15 @@ def test_continent_sized_distances_are_geodesically_right():
     px = (ax[:, None] + t * (bx - ax)[:, None]).ravel()
     py = (ay[:, None] + t * (by - ay)[:, None]).ravel()
     flon, flat = back.transform(px, py)
-    truth = np.array(
-        [GEOD.inv(np.full(flon.size, x), np.full(flon.size, y), flon, flat)[2].min() for x, y in zip(elon, elat, strict=True)]
-    ) / 1000
+    truth = (
+        np.array(
+            [
+                GEOD.inv(np.full(flon.size, x), np.full(flon.size, y), flon, flat)[2].min()
+                for x, y in zip(elon, elat, strict=True)
+            ]
+        )
+        / 1000
+    )
     far = truth > 5
     error = np.abs(out["front_km"].to_numpy() - truth)[far] / truth[far]
     assert error.max() < 0.005, error.max()
