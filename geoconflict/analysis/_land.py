@@ -42,6 +42,7 @@ __all__ = [
 ]
 
 _MAX_MATRIX = 20_000_000  # entries of a (cells x dates) block of holders
+_TOLERANCE_M = 1.0  # a point this close to a cell is in it
 _PLANES: weakref.WeakKeyDictionary[Cells, Plane] = weakref.WeakKeyDictionary()
 
 
@@ -104,16 +105,26 @@ def plane_of(built: Cells) -> Plane:
 def locate(plane: Plane, xy: np.ndarray) -> np.ndarray:
     """The cell of each projected point (``-1``: in no cell, or not a point).
 
-    A point on the edge of two cells is in the one listed first.
+    A point on the edge of two cells is in the one listed first; a point outside every cell
+    by less than a metre (rounding, on the outline) is in the nearest.
     """
     n = xy.shape[0]
     out = np.full(n, -1, dtype=np.int64)
     ok = np.flatnonzero(np.isfinite(xy).all(axis=1))
     if ok.size == 0 or len(plane.built) == 0:
         return out
-    at, cell = plane.tree.query(shapely.points(xy[ok]), predicate="intersects")
+    points = shapely.points(xy[ok])
+    at, cell = plane.tree.query(points, predicate="intersects")
     order = np.lexsort((cell, at))[::-1]  # the first cell of each point is written last
     out[ok[at[order]]] = cell[order]
+    # a point on the outline (a town on the boundary's edge) may miss its cell by the
+    # rounding of the way to lon/lat and back: within a metre of a cell, it is in it
+    missed = np.flatnonzero(out[ok] < 0)
+    if missed.size:
+        near_at, near = plane.tree.query_nearest(
+            points[missed], max_distance=_TOLERANCE_M, all_matches=False
+        )
+        out[ok[missed[near_at]]] = near
     return out
 
 
