@@ -3,8 +3,9 @@
 Used by ``geoconflict events FILE --conflict DIR -o out.csv``: the export is read by its
 reader (:func:`~geoconflict.read_acled` or :func:`~geoconflict.read_ucdp_ged`), the events
 it could read get :func:`~geoconflict.event_context`'s columns, and every row of the file is
-written back with its own cells unchanged and those columns added; a row the reader left out
-says why in ``reason``. The file is written atomically.
+written back with its own cells unchanged and those columns added (an HXL hashtag row under
+the header stays there); a row the reader left out says why in ``reason``. The file is
+written atomically.
 """
 
 from __future__ import annotations
@@ -62,7 +63,8 @@ def add_event_context(
         events, report = read_ucdp_ged(path)
         raw, rows = read_text_table(path, header=False)
         raw, rows, _ = _with_header(raw, rows, None, str(path))
-    raw, rows, _ = split_hashtag_row(raw, rows)
+    with_tags = raw
+    raw, rows, tags = split_hashtag_row(raw, rows)
     context = event_context(events, conflict, max_distance_km=max_distance_km)
     skipped = set(report.skipped_rows)
     kept = np.array([r not in skipped for r in rows.tolist()], dtype=bool)
@@ -80,7 +82,9 @@ def add_event_context(
         why = report.skipped.groupby("row")["reason"].first()
         out.loc[~kept, "reason"] = [f"not read: {why.get(r, 'skipped')}" for r in rows[~kept]]
         out.loc[~kept, "holder"] = "unknown"
+    if tags is not None:  # an HDX export's HXL row stays under the header
+        out = pd.concat([with_tags.iloc[:1], out], ignore_index=True)
     target = Path(output)
     with atomic_path(target) as tmp:
         out.to_csv(tmp, index=False, float_format="%.3f")
-    return target, len(out), int((~kept).sum())
+    return target, int(kept.size), int((~kept).sum())
