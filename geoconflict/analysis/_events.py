@@ -129,7 +129,8 @@ def event_context(
     located = np.isfinite(lon) & np.isfinite(lat)
     xy = plane.project(np.where(located, lon, 0.0), np.where(located, lat, 0.0))
     xy[~located] = np.nan
-    cell = locate(plane, xy)
+    points = shapely.points(xy)  # made once: every query below takes them
+    cell = locate(plane, xy, points)
 
     dates = pd.DatetimeIndex(events[DATE])
     unique_dates, date_of = np.unique(dates.as_unit("ns").asi8, return_inverse=True)
@@ -141,8 +142,8 @@ def event_context(
     inside = cell >= 0
     code[inside] = states[cell[inside], state[inside]]
 
-    front_km, across = _fronts(plane, states, state, cell, code, xy, lon, lat)
-    place, place_km = _nearest_place(conflict, built, plane, cell, xy, lon, lat)
+    front_km, across = _fronts(plane, states, state, cell, code, xy, points, lon, lat)
+    place, place_km = _nearest_place(conflict, built, plane, cell, xy, points, lon, lat)
     first_record = conflict.control[DATE].min() if len(conflict.control) else pd.NaT
     before = np.asarray(dates < first_record) if pd.notna(first_record) else ~inside
     reason = _reasons(plane, located, inside, before, code, front_km, xy, built)
@@ -171,6 +172,7 @@ def _fronts(
     cell: np.ndarray,
     code: np.ndarray,
     xy: np.ndarray,
+    points: np.ndarray,
     lon: np.ndarray,
     lat: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -192,7 +194,7 @@ def _fronts(
         _, segs = front_of(built, states[:, state[rows[0]]])
         if segs.size == 0:
             continue
-        found, _, q = nearest_segments(seg_a[segs], seg_b[segs], xy[rows])
+        found, _, q = nearest_segments(seg_a[segs], seg_b[segs], xy[rows], points=points[rows])
         segment[rows], near[rows] = segs[found], q
     km = np.full(n, np.nan)
     across = np.full(n, -999, dtype=np.int64)
@@ -224,11 +226,16 @@ def _nearest_place(
     plane: Plane,
     cell: np.ndarray,
     xy: np.ndarray,
+    points: np.ndarray,
     lon: np.ndarray,
     lat: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The nearest point place and its geodesic km; with polygon places only, the smallest
-    polygon place the event lies in."""
+    polygon place the event lies in.
+
+    With point places alone the cells are the towns' Voronoi cells in the projection the
+    distances are measured in: the nearest town to a point in a cell is the cell's own, and
+    only the points outside every cell are looked up."""
     n = cell.size
     place = np.full(n, None, dtype=object)
     km = np.full(n, np.nan)
@@ -238,10 +245,20 @@ def _nearest_place(
     ok = np.isfinite(xy).all(axis=1)
     if point.any():
         plon, plat = shapely.get_x(geoms[point]), shapely.get_y(geoms[point])
-        found, _ = nearest_points(plane.project(plon, plat), xy[ok])
         ids = places.index.to_numpy()[point]
-        place[ok] = ids[found]
-        km[ok] = geodesic_km(lon[ok], lat[ok], plon[found], plat[found])
+        found = np.full(n, -1, dtype=np.int64)
+        if built.chain.shape[1] == 0 and point.all():
+            # a cell's site is the first place at its point, in the places' order
+            first_place = np.full(len(built), -1, dtype=np.int64)
+            kept = np.flatnonzero(built.site_of_place >= 0)[::-1]
+            first_place[built.site_of_place[kept]] = kept
+            inside = cell >= 0
+            found[inside] = first_place[cell[inside]]
+        rest = np.flatnonzero(ok & (found < 0))
+        if rest.size:
+            found[rest], _ = nearest_points(plane.project(plon, plat), xy[rest])
+        place[ok] = ids[found[ok]]
+        km[ok] = geodesic_km(lon[ok], lat[ok], plon[found[ok]], plat[found[ok]])
     elif built.chain.shape[1]:
         inside = cell >= 0
         finest = built.chain[cell[inside], 0]

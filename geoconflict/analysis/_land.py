@@ -102,8 +102,9 @@ def plane_of(built: Cells) -> Plane:
     return plane
 
 
-def locate(plane: Plane, xy: np.ndarray) -> np.ndarray:
-    """The cell of each projected point (``-1``: in no cell, or not a point).
+def locate(plane: Plane, xy: np.ndarray, points: np.ndarray | None = None) -> np.ndarray:
+    """The cell of each projected point (``-1``: in no cell, or not a point); ``points``:
+    the same points as shapely Points, when the caller has them.
 
     A point on the edge of two cells is in the one listed first; a point outside every cell
     by less than a metre (rounding, on the outline) is in the nearest.
@@ -113,7 +114,7 @@ def locate(plane: Plane, xy: np.ndarray) -> np.ndarray:
     ok = np.flatnonzero(np.isfinite(xy).all(axis=1))
     if ok.size == 0 or len(plane.built) == 0:
         return out
-    points = shapely.points(xy[ok])
+    points = shapely.points(xy[ok]) if points is None else points[ok]
     at, cell = plane.tree.query(points, predicate="intersects")
     order = np.lexsort((cell, at))[::-1]  # the first cell of each point is written last
     out[ok[at[order]]] = cell[order]

@@ -58,9 +58,10 @@ def segment_distance(
 
 
 def nearest_segments(
-    a: np.ndarray, b: np.ndarray, xy: np.ndarray
+    a: np.ndarray, b: np.ndarray, xy: np.ndarray, *, points: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The nearest of the segments ``a[i] b[i]`` (k of them) to each point of ``xy``.
+    """The nearest of the segments ``a[i] b[i]`` (k of them) to each point of ``xy``
+    (``points``: the same points as shapely Points, when the caller has them).
 
     Returns
     -------
@@ -82,7 +83,9 @@ def nearest_segments(
     if a.shape[0] == 0 or n == 0:
         return np.full(n, -1, dtype=np.int64), np.full(n, np.inf), np.full((n, 2), np.nan)
     tree = shapely.STRtree(shapely.linestrings(np.stack([a, b], axis=1)))
-    at, found = tree.query_nearest(shapely.points(xy), all_matches=False)
+    at, found = tree.query_nearest(
+        shapely.points(xy) if points is None else points, all_matches=False
+    )
     index = np.full(n, -1, dtype=np.int64)
     index[at] = found
     dist, q = segment_distance(a[index], b[index], xy)
