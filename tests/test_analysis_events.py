@@ -9,7 +9,6 @@ import pandas as pd
 import pyproj
 import pytest
 import shapely
-from conftest import make_actors, make_boundary, make_control, make_places
 
 import geoconflict as gc
 

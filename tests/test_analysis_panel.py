@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
-from conftest import make_actors, make_boundary, make_control, make_flows, make_places
+from conftest import make_actors, make_control, make_flows, make_places
 
 import geoconflict as gc
 from geoconflict.analysis import _panel

@@ -15,8 +15,9 @@ from .._inputs import conflict_input, events_input
 from .._kinds import is_polygonal
 from .._schema import DATE, PLACE_ID
 from .._types import ConflictLike
-from ..territory._cells import Cells, land_cells
+from ..territory._cells import Cells
 from ..territory._holders import UNKNOWN_CODE, holder_names
+from ..territory._land import land_cells
 from ..territory._setting import land_setting
 from ._land import Plane, front_of, geodesic_km, holder_states, locate, plane_of
 from ._nearest import nearest_points, nearest_segments
@@ -120,7 +121,10 @@ def event_context(
         events = events.set_axis(given)  # validation numbers rows afresh: keep the caller's
     conflict_input(conflict, function="event_context")
     setting = land_setting(max_distance_km=max_distance_km, boundary=boundary)
-    built = land_cells(conflict, setting, stacklevel=2)
+    dates = pd.DatetimeIndex(events[DATE])
+    unique_dates, date_of = np.unique(dates.as_unit("ns").asi8, return_inverse=True)
+    days = pd.DatetimeIndex(unique_dates.view("datetime64[ns]"))
+    built = land_cells(conflict, setting, dates=days, stacklevel=2)
     plane = plane_of(built)
     names = np.asarray(holder_names(conflict), dtype=object)
 
@@ -132,11 +136,7 @@ def event_context(
     points = shapely.points(xy)  # made once: every query below takes them
     cell = locate(plane, xy, points)
 
-    dates = pd.DatetimeIndex(events[DATE])
-    unique_dates, date_of = np.unique(dates.as_unit("ns").asi8, return_inverse=True)
-    states, state_of_date = holder_states(
-        conflict, built, pd.DatetimeIndex(unique_dates.view("datetime64[ns]"))
-    )
+    states, state_of_date = holder_states(conflict, built, days)
     state = state_of_date[date_of] if date_of.size else np.zeros(0, np.int64)
     code = np.full(len(events), UNKNOWN_CODE, dtype=np.int64)
     inside = cell >= 0
@@ -247,7 +247,7 @@ def _nearest_place(
         plon, plat = shapely.get_x(geoms[point]), shapely.get_y(geoms[point])
         ids = places.index.to_numpy()[point]
         found = np.full(n, -1, dtype=np.int64)
-        if built.chain.shape[1] == 0 and point.all():
+        if built.chain.shape[1] == 0 and point.all() and built.zone_of is None:
             # a cell's site is the first place at its point, in the places' order
             first_place = np.full(len(built), -1, dtype=np.int64)
             kept = np.flatnonzero(built.site_of_place >= 0)[::-1]

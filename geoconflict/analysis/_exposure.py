@@ -18,8 +18,9 @@ from .._inputs import conflict_input, number_option
 from .._kinds import is_polygonal
 from .._types import ConflictLike
 from ..errors import OptionError
-from ..territory._cells import Cells, land_cells
+from ..territory._cells import Cells
 from ..territory._holders import holder_names, population_parts
+from ..territory._land import land_cells
 from ..territory._setting import land_setting
 from ..territory._summary import summary_dates
 from ._land import Plane, front_of, geodesic_km, holder_states, plane_of
@@ -97,9 +98,9 @@ def front_exposure(
     conflict_input(conflict, function="front_exposure")
     bands = _distances(distances_km)
     setting = land_setting(max_distance_km=max_distance_km, boundary=boundary)
-    built = land_cells(conflict, setting, stacklevel=2)
-    plane = plane_of(built)
     dates = summary_dates(conflict, freq, start, end)
+    built = land_cells(conflict, setting, dates=dates, stacklevel=2)
+    plane = plane_of(built)
     states, state_of = holder_states(conflict, built, dates)
     units = _units(conflict, built, plane)
     names = holder_names(conflict)

@@ -1,7 +1,7 @@
 """The land of many dates, for questions about points: where a point is, what holds it, how
 far the front is.
 
-Built on the territory package: the cells (:func:`~geoconflict.territory._cells.land_cells`,
+Built on the territory package: the cells (:func:`~geoconflict.territory._land.land_cells`,
 built once and cached), their holders on any number of dates in one array call
 (:func:`~geoconflict.territory._holders.holders_at`), and their shared edges. Here:
 

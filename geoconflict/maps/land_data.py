@@ -20,8 +20,9 @@ import shapely
 
 from .._schema import ACTOR_ID, CONTESTED_BY, DATE, STATUS
 from ..control import control_at
-from ..territory._cells import Cells, land_cells
+from ..territory._cells import Cells
 from ..territory._holders import CONTESTED_CODE, UNKNOWN_CODE, cell_population, holders_at
+from ..territory._land import land_cells
 from ..territory._setting import LandSetting
 from .columns import rounded
 from .encode import encode_lines, encode_polygons
@@ -33,7 +34,10 @@ __all__ = ["land_data"]
 def _hatch(conflict, built: Cells, day: pd.Timestamp, cells: np.ndarray) -> list[int]:
     """``[cell, side_a, side_b, ...]`` for contested cells: the holder and the challenger
     of a contested place deciding the cell (the finest polygon around it first, then its
-    towns), or the first two holders of the cell's towns when they disagree."""
+    towns), or the first two holders of the cell's towns when they disagree. For cells drawn
+    from zones: the contested zone's holder and challenger."""
+    if built.zone_of is not None:
+        return _zone_hatch(conflict, built, day, cells)
     state = control_at(conflict.control, day).reindex(built.place_ids)
     actors = pd.Index(conflict.actors.index)
     actor = actors.get_indexer(state[ACTOR_ID].astype(object))
@@ -83,6 +87,19 @@ def _hatch(conflict, built: Cells, day: pd.Timestamp, cells: np.ndarray) -> list
     return out
 
 
+def _zone_hatch(conflict, built: Cells, day: pd.Timestamp, cells: np.ndarray) -> list[int]:
+    dates = np.asarray(built.zone_dates, dtype="datetime64[ns]")
+    at = int(np.searchsorted(dates, np.datetime64(day, "ns"), side="right")) - 1
+    if at < 0 or conflict.zones is None:
+        return []
+    rows = np.asarray(built.zone_of)[cells, at]
+    actors = pd.Index(conflict.actors.index)
+    zones = conflict.zones
+    side_a = actors.get_indexer(zones[ACTOR_ID].astype(object))[rows]
+    side_b = actors.get_indexer(zones[CONTESTED_BY].astype(object))[rows]
+    return np.column_stack([cells, side_a, side_b]).ravel().tolist()
+
+
 def _union(geoms: np.ndarray) -> shapely.Geometry:
     try:  # the cells form a coverage (shared vertices): the fast union applies
         return shapely.coverage_union_all(geoms)
@@ -105,8 +122,8 @@ def land_data(
     per later key ``[cell, label, ...]``, "hatch": per key ``[cell, a, b, ...]``,
     "edges": {"a", "b", "km", "lines"}, "changes": {"step", "actor", "shapes"}}``.
     """
-    built = land_cells(conflict, land, stacklevel=stacklevel + 1)
     days = pd.DatetimeIndex(np.unique(day_values(conflict.control[DATE])).astype("datetime64[ns]"))
+    built = land_cells(conflict, land, dates=days, stacklevel=stacklevel + 1)
     codes = holders_at(conflict, built, days) if len(days) else np.empty((len(built), 0), np.int64)
     geoms = np.asarray(built.geometry, dtype=object)
     area = np.asarray(built.area_km2, dtype=float)

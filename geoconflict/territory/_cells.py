@@ -2,7 +2,8 @@
 
 For point places alone, each distinct point gets its Voronoi cell, clipped to the boundary
 (and, optionally, to a maximum distance from it). With polygon places (admin units, declared
-zones) the land is cut by the polygons first; see :mod:`geoconflict._units` for the rule. Either
+zones) the land is cut by the polygons first; see :mod:`._polygon_land` for the rule. A
+conflict's zones (dated control polygons) are the land instead (:mod:`._zone_land`). Either
 way the cells and their adjacency (which cells share an edge, that edge's line and length)
 depend only on the places and the boundary, so they are computed once by :func:`cells` and
 cached; every question about dates is array work over them (:mod:`geoconflict._labels`).
@@ -30,7 +31,6 @@ from .._inputs import places_input
 from .._kinds import is_polygonal
 from .._proj import to_crs
 from .._schema import CRS, PLACE_ID, validate_boundary
-from .._types import ConflictLike
 from ..errors import BoundaryError, DataWarning
 from ..places import place_points
 from ._geometry import (
@@ -46,11 +46,12 @@ from ._geometry import (
 )
 from ._point_land import point_land
 from ._polygon_land import polygon_land
-from ._setting import LandSetting, positive_km
+from ._setting import positive_km
 from ._sites import SEGMENT_DEG, find_sites, project_region
+from ._zone_land import zone_land
 from .coverage import LEVEL, check_coverage
 
-__all__ = ["Cells", "cached_cells", "cells", "has_land", "land_cells", "warn_left_out"]
+__all__ = ["Cells", "cached_cells", "cells", "warn_left_out"]
 
 _MAX_CACHED = 8
 _CACHE: OrderedDict[str, Cells] = OrderedDict()
@@ -125,6 +126,12 @@ class Cells:
         ``polygon_ids``; padded with ``-1``. ``depth`` is 0 without polygon places.
     polygon_ids : pandas.Index
         The polygon places that hold land (inside the boundary).
+    zone_of : numpy.ndarray of int, shape (n, snapshots), or None
+        For cells drawn from a conflict's zones (dated control polygons): the row of the
+        zones table holding each cell on each snapshot date (``-1``: none); None for cells
+        drawn from the places.
+    zone_dates : numpy.ndarray of datetime64, or None
+        The snapshot dates of ``zone_of``'s columns.
     """
 
     geometry: np.ndarray
@@ -149,6 +156,8 @@ class Cells:
     polygon_ids: pd.Index
     max_distance_km: float | None = None
     warning: str = ""
+    zone_of: np.ndarray | None = None
+    zone_dates: np.ndarray | None = None
 
     @cached_property
     def length_km(self) -> np.ndarray:
@@ -285,8 +294,17 @@ def cached_cells(
     *,
     max_distance_km: float | None,
     tolerance_km: float = 1.0,
+    stated: np.ndarray | None = None,
+    zones: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> Cells:
-    """:func:`cells` without the warning about places left out (the caller gives it)."""
+    """:func:`cells` without the warning about places left out (the caller gives it).
+
+    ``stated`` (places x patterns, bool, in the order of ``places``), when given, says which
+    places have a state on the dates the cells are for, one column per distinct pattern of
+    dates: the land is then cut only where towns decide on one of those dates (see
+    :func:`~geoconflict.territory._polygon_land.polygon_land`). Cells so built serve those
+    dates only; ``None`` builds cells for every date.
+    """
     distance = positive_km("max_distance_km", max_distance_km)
     tolerance = positive_km("tolerance_km", tolerance_km, zero=True) or 0.0
     if places.crs is not None and not places.crs.equals(CRS):
@@ -299,14 +317,25 @@ def cached_cells(
     geoms = places.geometry.to_numpy()
     is_polygon = is_polygonal(geoms)
     lon, lat = _points_of(places, is_polygon)
-    geom = _boundary_geometry(boundary, geoms[is_polygon])
+    outlines = geoms[is_polygon]
+    if zones is not None:  # without a boundary, the zones are the land with the polygons
+        outlines = np.concatenate([outlines, zones[0]])
+    geom = _boundary_geometry(boundary, outlines)
     levels = (
         tuple(places[LEVEL].astype("string").fillna("")[is_polygon])
         if LEVEL in places.columns
         else None
     )
+    if stated is not None:  # only the polygons' patterns matter, each once
+        stated = np.unique(np.asarray(stated, dtype=bool)[is_polygon], axis=1)
     key = _cache_key(
-        places.index, lon, lat, geoms[is_polygon], geom, (distance, tolerance, levels)
+        places.index,
+        lon,
+        lat,
+        geoms[is_polygon],
+        geom,
+        (distance, tolerance, levels, None if stated is None else stated.tobytes()),
+        zones,
     )
     with _CACHE_LOCK:
         hit = _CACHE.get(key)
@@ -324,6 +353,8 @@ def cached_cells(
         geom,
         distance,
         tolerance,
+        stated,
+        zones,
     )
     with _CACHE_LOCK:
         _CACHE[key] = built
@@ -374,6 +405,7 @@ def _cache_key(
     polygons: np.ndarray,
     boundary: shapely.Geometry | str,
     options: tuple,
+    zones: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> str:
     digest = hashlib.blake2b(digest_size=20)
     digest.update(
@@ -385,6 +417,10 @@ def _cache_key(
         digest.update(wkb)
     digest.update(b"hull" if isinstance(boundary, str) else shapely.to_wkb(boundary))
     digest.update(repr(options).encode())
+    if zones is not None:
+        for wkb in shapely.to_wkb(zones[0]):
+            digest.update(wkb)
+        digest.update(np.ascontiguousarray(zones[1]).astype("datetime64[ns]").tobytes())
     return digest.hexdigest()
 
 
@@ -397,8 +433,11 @@ def _build(
     boundary: shapely.Geometry | str,
     distance: float | None,
     tolerance: float,
+    stated: np.ndarray | None,
+    zones: tuple[np.ndarray, np.ndarray] | None,
 ) -> Cells:
-    region = project_region(boundary, lon[~is_polygon], lat[~is_polygon], extra=geoms[is_polygon])
+    extra = geoms[is_polygon] if zones is None else np.concatenate([geoms[is_polygon], zones[0]])
+    region = project_region(boundary, lon[~is_polygon], lat[~is_polygon], extra=extra)
     poly_pos = np.flatnonzero(is_polygon)
     polygons = np.empty(0, dtype=object)
     outside_polygons = np.zeros(0, dtype=np.int64)
@@ -408,6 +447,8 @@ def _build(
         empty = shapely.is_empty(polygons) | (shapely.area(polygons) <= 0)
         outside_polygons = poly_pos[empty]
         poly_pos, polygons = poly_pos[~empty], polygons[~empty]
+        if stated is not None:
+            stated = stated[~empty]
     sites = find_sites(
         ids,
         lon,
@@ -417,13 +458,22 @@ def _build(
         use=~is_polygon,
         left_out_polygons=outside_polygons if is_polygon.any() else None,
     )
-    if poly_pos.size:
-        fields = polygon_land(region, sites, polygons, distance)
+    zone_dates = None
+    if zones is not None:
+        zone_dates, snapshot = np.unique(zones[1].astype("datetime64[ns]"), return_inverse=True)
+        fields = zone_land(region, sites, zones[0], snapshot)
+        poly_pos = poly_pos[:0]  # the land is the zones': no polygon place decides it
+    elif poly_pos.size:
+        fields = polygon_land(region, sites, polygons, distance, stated)
     else:
         fields = point_land(region, sites, distance)
     no_data_proj = fields.pop("no_data_proj")
     cell_ll = fields["geometry"]
-    cell_a, cell_b, segments, segment_edge = shared_edges(cell_ll)
+    if "cell_a" in fields:  # the builder needed the adjacency already
+        cell_a, cell_b = fields.pop("cell_a"), fields.pop("cell_b")
+        segments, segment_edge = fields.pop("segments"), fields.pop("segment_edge")
+    else:
+        cell_a, cell_b, segments, segment_edge = shared_edges(cell_ll)
     no_data = valid(np.array([transform(no_data_proj, region.back)]))[0]
     arrays = dict(
         fields, cell_a=cell_a, cell_b=cell_b, segments=segments, segment_edge=segment_edge
@@ -442,6 +492,7 @@ def _build(
         polygon_ids=pd.Index(ids[poly_pos], name=PLACE_ID),
         max_distance_km=distance,
         warning=sites.warning,
+        zone_dates=zone_dates,
     )
 
 
@@ -449,20 +500,3 @@ def warn_left_out(built: Cells, *, stacklevel: int) -> None:
     """Give the warning naming the places left out, pointing at the user's call."""
     if built.warning:
         warnings.warn(built.warning, DataWarning, stacklevel=stacklevel + 1)
-
-
-def land_cells(conflict: ConflictLike, setting: LandSetting, *, stacklevel: int) -> Cells:
-    """The cells of a conflict's land under ``setting`` (cached), warning about the places
-    left out at the user's call (``stacklevel`` frames up from the caller)."""
-    boundary = setting.boundary if setting.boundary is not None else conflict.boundary
-    built = cached_cells(conflict.places, boundary, max_distance_km=setting.max_distance_km)
-    warn_left_out(built, stacklevel=stacklevel + 1)
-    return built
-
-
-def has_land(conflict: ConflictLike, setting: LandSetting) -> bool:
-    """Whether the conflict has land to fill under ``setting``: a boundary (its own or the
-    setting's) or polygon places, whose union is then the boundary."""
-    if setting.boundary is not None or conflict.boundary is not None:
-        return True
-    return bool(is_polygonal(conflict.places.geometry.to_numpy()).any())
