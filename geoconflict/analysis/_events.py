@@ -155,7 +155,11 @@ def event_context(
     out["holder"] = pd.array(holder, dtype="string")
     out["front_km"] = front_km
     out["across"] = pd.array(
-        np.where(across == -999, None, names[np.where(across == -999, 0, across)]),
+        np.where(
+            across == -999,
+            np.full(len(out), None, dtype=object),
+            names[np.where(across == -999, 0, across)],
+        ),
         dtype="string",
     )
     out[PLACE_ID] = pd.array(place, dtype="string")

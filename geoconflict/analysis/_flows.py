@@ -117,7 +117,8 @@ def flows_by_control(
 
     o_code = np.where(has_origin, codes[np.maximum(o_row, 0), day_of], 0)
     d_code = np.where(d_row >= 0, codes[np.maximum(d_row, 0), day_of], -1)
-    out["origin_holder"] = pd.array(np.where(has_origin, names[o_code], None), dtype="string")
+    missing = np.full(n, None, dtype=object)
+    out["origin_holder"] = pd.array(np.where(has_origin, names[o_code], missing), dtype="string")
     out["destination_holder"] = pd.array(names[d_code], dtype="string")
 
     # the origin's record actor on each day of the window: (flows, window + 2)
@@ -128,9 +129,9 @@ def flows_by_control(
     any_change = changed.any(axis=1)
     last = changed.shape[1] - 1 - np.argmax(changed[:, ::-1], axis=1)
     rows = np.arange(n)
-    actor_names = np.append(actor_ids.to_numpy(dtype=object), None)
-    taken_from = np.where(any_change, actor_names[before[rows, last]], None)
-    taken_by = np.where(any_change, actor_names[after[rows, last]], None)
+    actor_names = np.append(actor_ids.to_numpy(dtype=object), np.array([None], dtype=object))
+    taken_from = np.where(any_change, actor_names[before[rows, last]], missing)
+    taken_by = np.where(any_change, actor_names[after[rows, last]], missing)
     when = start.to_numpy() + (last - window).astype("timedelta64[D]")
     out["origin_changed"] = pd.array(np.where(has_origin, any_change, None), dtype="boolean")
     out["changed_on"] = np.where(any_change, when, np.datetime64("NaT")).astype("datetime64[ns]")
