@@ -5,6 +5,7 @@ from them, interactive maps and GIS files.
 """
 
 from ._version import __version__
+from .analysis import control_panel, event_context, flows_by_control, front_exposure
 from .basemap import Basemap, load_basemap, make_basemap
 from .conflict import Conflict, Snapshot
 from .control import control_at, control_changes, control_codes, control_periods
@@ -84,12 +85,16 @@ __all__ = [
     "control_changes",
     "control_codes",
     "control_from_events",
+    "control_panel",
     "control_periods",
     "control_summary",
+    "event_context",
     "example_path",
     "explore",
     "export_layers",
     "flow_lines",
+    "flows_by_control",
+    "front_exposure",
     "frontlines",
     "load_basemap",
     "load_example",

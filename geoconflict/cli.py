@@ -20,6 +20,7 @@ from ._version import __version__
 from .basemap import BASEMAP_LAYERS, make_basemap
 from .errors import DataWarning, GeoconflictError, MapOptionError
 from .figures import FORMATS, animate, plot_control_over_time, plot_map, save_figure
+from .io.events_context import SOURCES, add_event_context
 from .io.folder import check_folder, save_conflict
 from .io.geojson import to_geojson
 from .io.gpkg import to_gpkg
@@ -270,6 +271,22 @@ def cmd_animate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_events(args: argparse.Namespace) -> int:
+    """Add who held each event's ground, the front's distance and the nearest place to an
+    ACLED or UCDP export."""
+    conflict = _read(args.conflict)
+    out, rows, skipped = add_event_context(
+        args.file,
+        conflict,
+        args.output,
+        source=args.source,
+        max_distance_km=args.max_distance_km,
+    )
+    note = f" ({skipped} the reader could not read, with the reason)" if skipped else ""
+    print(f"{rows} events written to {out}{note}")
+    return 0
+
+
 def _basemap_arguments(
     p: argparse.ArgumentParser,
     *,
@@ -423,6 +440,23 @@ def build_parser() -> argparse.ArgumentParser:
     _basemap_arguments(p, what="the base map drawn under each frame")
     _land_arguments(p)
     p.set_defaults(func=cmd_animate)
+
+    p = sub.add_parser(
+        "events",
+        help="add who held the ground, the front's distance and the nearest place to an "
+        "ACLED or UCDP export",
+    )
+    p.add_argument("file", help="ACLED or UCDP GED CSV export")
+    p.add_argument("--conflict", required=True, help="dataset folder or .gpkg")
+    p.add_argument("-o", "--output", required=True, help="CSV file to write")
+    p.add_argument(
+        "--source",
+        choices=["auto", *SOURCES],
+        default="auto",
+        help="the export's kind; auto: ACLED when the header names event_date, else UCDP",
+    )
+    _land_arguments(p)
+    p.set_defaults(func=cmd_events)
 
     return parser
 
