@@ -27,7 +27,7 @@ from .errors import (
     UnknownPlaceError,
 )
 from .examples import example_path, load_example
-from .figures import plot_control_over_time, plot_map, plot_small_multiples, save_figure
+from .figures import animate, plot_control_over_time, plot_map, plot_small_multiples, save_figure
 from .flows import active_flows, aggregate_flows, flow_lines, net_flows, place_totals
 from .io.acled import control_from_events, read_acled
 from .io.admin import places_from_admin
@@ -77,6 +77,7 @@ __all__ = [
     "active_flows",
     "actor_colors",
     "aggregate_flows",
+    "animate",
     "cells",
     "check_coverage",
     "check_folder",

@@ -249,6 +249,7 @@ CONFLICTS: dict[str, Callable[[object], object]] = {
     "plot_map": gc.plot_map,
     "plot_small_multiples": lambda c: gc.plot_small_multiples(c, ["2024-12-05"]),
     "plot_control_over_time": gc.plot_control_over_time,
+    "animate": lambda c: gc.animate(c, "never-written.gif"),
     "save_conflict": lambda c: gc.save_conflict(c, "never-written"),
     "to_gpkg": lambda c: gc.to_gpkg(c, "never-written.gpkg"),
     "export_layers": gc.export_layers,
