@@ -80,6 +80,11 @@ def counts_at(conflict, when: object) -> pd.DataFrame:
     )
 
 
+def counts_drawn(conflict, when: object) -> bool:
+    """Whether :func:`draw_counts` draws any count at ``when``."""
+    return bool(len(counts_at(conflict, when))) and count_scale(conflict).top > 0
+
+
 def draw_counts(ax: Axes, conflict, when: object, scale: CountScale) -> bool:
     """Circles of people present at ``when`` with their numbers; whether any was drawn."""
     counts = counts_at(conflict, when)
