@@ -36,9 +36,11 @@ from .io.geojson import read_geojson, to_geojson
 from .io.gpkg import to_gpkg
 from .io.hxl import read_hxl
 from .io.parquet import to_parquet
+from .io.polygon_control import control_from_polygons
 from .io.report import ReadReport
 from .io.tables import read_actors, read_boundary, read_control, read_flows, read_places
 from .io.ucdp import read_ucdp_ged
+from .io.zones import read_control_polygons, snapshot_zones
 from .maps import explore, save_map
 from .palette import actor_colors
 from .places import make_places, resolve_places
@@ -83,6 +85,7 @@ __all__ = [
     "control_changes",
     "control_codes",
     "control_from_events",
+    "control_from_polygons",
     "control_periods",
     "control_summary",
     "example_path",
@@ -105,6 +108,7 @@ __all__ = [
     "read_boundary",
     "read_conflict",
     "read_control",
+    "read_control_polygons",
     "read_flows",
     "read_geojson",
     "read_gpkg",
@@ -115,6 +119,7 @@ __all__ = [
     "resolve_places",
     "save_conflict",
     "save_figure",
+    "snapshot_zones",
     "save_map",
     "territories",
     "territory_changes",
