@@ -273,7 +273,7 @@ def _decide(
     rank = by_actor.groupby(["place", "date"], sort=False).cumcount()
     first = by_actor[rank == 0].set_index(["place", "date"])
     second = by_actor[rank == 1].set_index(["place", "date"])
-    pair = first.join(second, lsuffix="_1", rsuffix="_2", how="inner")
+    pair = first.merge(second, left_index=True, right_index=True, suffixes=("_1", "_2"))
     pair = pair[(pair["share_2"] >= contested) & (pair["share_1"] >= contested)]
     index = pd.MultiIndex.from_frame(top[["place", "date"]])
     fight = index.isin(pair.index)
