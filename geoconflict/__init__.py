@@ -27,7 +27,14 @@ from .errors import (
 )
 from .examples import example_path, load_example
 from .figures import plot_control_over_time, plot_map, plot_small_multiples, save_figure
-from .flows import active_flows, aggregate_flows, flow_lines, net_flows, place_totals
+from .flows import (
+    active_flows,
+    aggregate_flows,
+    flow_lines,
+    net_flows,
+    place_totals,
+    present_counts,
+)
 from .io.acled import control_from_events, read_acled
 from .io.admin import places_from_admin
 from .io.exports import export_layers
@@ -103,6 +110,7 @@ __all__ = [
     "plot_control_over_time",
     "plot_map",
     "plot_small_multiples",
+    "present_counts",
     "read_acled",
     "read_actors",
     "read_boundary",

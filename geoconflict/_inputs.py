@@ -46,7 +46,7 @@ from ._schema import (
 )
 from ._schema_flows import validate_flows
 from ._types import ConflictLike
-from .errors import ArgumentTypeError, OptionError
+from .errors import ArgumentTypeError, OptionError, SchemaError
 
 __all__ = [
     "actors_input",
@@ -132,8 +132,16 @@ def flows_input(flows: object, *, function: str, needs: Sequence[str]) -> pd.Dat
     name = _name(function, "flows")
     frame = as_table(flows, table=name)
     needs = list(needs)
-    if ORIGIN in needs and ORIGIN not in frame.columns and KIND in frame.columns:
-        needs.remove(ORIGIN)  # a table of 'present' counts may leave origin out
+    if ORIGIN not in frame.columns and KIND in frame.columns:
+        # a table of 'present' counts may leave origin out: it is empty in every row
+        frame = frame.assign(**{ORIGIN: pd.Series(pd.NA, index=frame.index, dtype="string")})
+    elif ORIGIN in needs and ORIGIN not in frame.columns:
+        raise SchemaError(
+            f"{name}: no column 'origin'; it is optional only in a table of people counted "
+            f"where they are, whose 'kind' column says 'present' (columns: "
+            f"{list(frame.columns)[:12]}). Fix: add the origin of each movement, or a "
+            "column kind='present' for counts of people present."
+        )
     require_columns(frame, needs, table=name, options={})
     if _flows_are_clean(frame):
         return frame
