@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..errors import DataFileNotFoundError, FormatError
 from ..progress import progress as progress_bar
+from ._excel import is_excel, sheet_text
 
 __all__ = ["NOT_GIVEN", "blank_words", "is_hashtag", "read_text_table", "split_hashtag_row"]
 
@@ -83,8 +84,9 @@ def read_text_table(
     skip_rows: int = 0,
     progress: bool | None = None,
     blank_headers: str = "error",
+    sheet: str | int | None = None,
 ) -> tuple[pd.DataFrame, np.ndarray]:
-    """Read a CSV file as text.
+    """Read a CSV file (or one sheet of an Excel workbook) as text.
 
     Parameters
     ----------
@@ -99,6 +101,10 @@ def read_text_table(
     progress : bool or None
         A progress bar over the chunks of a large file (see :mod:`geoconflict.progress`);
         default: only when standard error is a terminal and there is more than one chunk.
+    sheet : str or int, optional
+        For an Excel workbook (``.xlsx``, recognised by its bytes whatever its name): the
+        sheet, by name or position from 0; default: the first. Its cells are read as CSV
+        text (dates as ISO 8601), so everything below applies alike.
     blank_headers : {"error", "drop"}
         What to do with columns whose header cell is empty: refuse the file (our own
         tables), or drop them (foreign exports, e.g. a pandas index written as the first
@@ -125,7 +131,12 @@ def read_text_table(
         raise DataFileNotFoundError(f"{name}: no such file. Fix: check the path.")
     if p.is_dir():
         raise FormatError(f"{name}: is a folder, not a CSV file. Fix: name the file.")
-    text = _decode(p.read_bytes(), name, encoding)
+    data = p.read_bytes()
+    if is_excel(p, data[:8]):
+        text, _ = sheet_text(p, sheet)
+        delimiter = ","
+    else:
+        text = _decode(data, name, encoding)
     if not text.strip():
         raise FormatError(
             f"{name}: the file is empty. Fix: export the table again with a "

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -18,6 +19,7 @@ from .._schema import PCODE
 from ..errors import FormatError
 from ..places import closest_names
 from ._csv import is_hashtag, read_text_table
+from ._excel import is_excel, sheet_names
 from .admin import PCODE_PATTERN, resolve_pcodes
 from .report import ReportBuilder
 
@@ -238,8 +240,35 @@ def _labels(records: pd.DataFrame, tag_row: int) -> list[str]:
     return labels
 
 
+def _tagged_sheet(path: Path, sheet: str | int | None) -> tuple[pd.DataFrame, list[str]]:
+    """The records of the workbook's sheet holding hashtags (``sheet``, else the first that
+    has a row of them), and a note saying which sheet was read."""
+    if sheet is not None:
+        records, _ = read_text_table(path, header=False, sheet=sheet)
+        return records, []
+    names = sheet_names(path)
+    for name in names:
+        try:
+            records, _ = read_text_table(path, header=False, sheet=name)
+        except FormatError:  # an empty sheet
+            continue
+        if _hashtag_row(records) is not None:
+            return records, (
+                [f"read sheet {name!r}, the first with hashtags"] if name != names[0] else []
+            )
+    raise FormatError(
+        f"{path}: no sheet of the workbook has a row of HXL hashtags (sheets: "
+        f"{', '.join(repr(n) for n in names)}). Fix: pass an HXL-tagged table, or read the "
+        "sheet with read_places / read_flows (sheet=...)."
+    )
+
+
 def read_tagged(
-    path: str | os.PathLike[str], *, delimiter: str, encoding: str
+    path: str | os.PathLike[str],
+    *,
+    delimiter: str,
+    encoding: str,
+    sheet: str | int | None = None,
 ) -> tuple[pd.DataFrame, np.ndarray, list[Tag], list[str]]:
     """Read an HXL CSV: the data rows (columns by position), their row numbers, the tags and
     notes on how it was read.
@@ -248,10 +277,16 @@ def read_tagged(
     reader), so a hashtag row right under the header is row 1 and data start at row 2.
     """
     table = str(path)
-    records, _ = read_text_table(path, delimiter=delimiter, encoding=encoding, header=False)
-    notes = []
+    source = Path(path)
+    notes: list[str] = []
+    excel = source.is_file() and is_excel(source, source.open("rb").read(8))
+    if excel:
+        records, notes = _tagged_sheet(source, sheet)
+        delimiter = ","
+    else:
+        records, _ = read_text_table(path, delimiter=delimiter, encoding=encoding, header=False)
     tag_row = _hashtag_row(records)
-    if tag_row is None and delimiter == ",":
+    if tag_row is None and delimiter == "," and not excel:
         for other in _OTHER_DELIMITERS:
             try:
                 retry, _ = read_text_table(path, delimiter=other, encoding=encoding, header=False)

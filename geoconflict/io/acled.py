@@ -150,8 +150,9 @@ def read_acled(
     keep: Iterable[str] = (),
     delimiter: str = ",",
     encoding: str = "utf-8",
+    sheet: str | int | None = None,
 ) -> tuple[gpd.GeoDataFrame, ReadReport]:
-    """Read an ACLED CSV export as an events table.
+    """Read an ACLED export (CSV, or the Excel file ACLED's site gives) as an events table.
 
     Parameters
     ----------
@@ -159,6 +160,10 @@ def read_acled(
     keep : iterable of str
         More ACLED columns to keep as they are (e.g. ``["interaction", "tags"]``).
     delimiter, encoding : str
+        For CSV files.
+    sheet : str or int, optional
+        For an Excel workbook (``.xlsx``; needs ``geoconflict[excel]``): the sheet, by name
+        or position from 0; default: the first.
 
     Returns
     -------
@@ -192,7 +197,7 @@ def read_acled(
     [[2, 'coordinates are missing']]
     """
     frame, rows = read_text_table(
-        path, delimiter=delimiter, encoding=encoding, blank_headers="drop"
+        path, delimiter=delimiter, encoding=encoding, blank_headers="drop", sheet=sheet
     )
     table = str(path)
     blank = frame.attrs.get("blank_columns", [])

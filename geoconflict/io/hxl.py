@@ -80,6 +80,7 @@ from .._schema import (
     DATE,
     DESTINATION,
     END,
+    KIND,
     NAME,
     NAME_AR,
     ORIGIN,
@@ -212,7 +213,10 @@ def _read_flows(
         count = count_tag(tags, households=True)
     start = date_tag(tags, end=False)
     end = date_tag(tags, end=True)
-    found = {ORIGIN: origin, DESTINATION: destination, PEOPLE: count, START: start}
+    present = origin is None  # a count at a location, origin unknown: people present
+    found = {DESTINATION: destination, PEOPLE: count, START: start}
+    if not present:
+        found = {ORIGIN: origin, **found}
     missing = [k for k, v in found.items() if v is None]
     if missing:
         need = {
@@ -227,7 +231,7 @@ def _read_flows(
             f"{', '.join(need[m] for m in missing)}."
         )
     # every tag in found was there, or the error above was raised
-    origin, destination = cast(Tag, origin), cast(Tag, destination)
+    destination = cast(Tag, destination)
     count, start = cast(Tag, count), cast(Tag, start)
     if households and household_size is None:
         raise SchemaError(
@@ -238,25 +242,41 @@ def _read_flows(
     for ours, tag in (*found.items(), (END, end)):
         if tag is not None:
             report.note(f"{tag.text} -> {ours}")
+    if present:
+        report.note(
+            f"no origin tag: each row counts people present at {destination.label} "
+            "(kind 'present', a stock: a count holds until the next count there)"
+        )
     ok = _one_level(
         data, tags, report, destination.base, level is not None, roles=("here", "dest")
     )
     frame = pd.DataFrame(
         {
-            ORIGIN: data[origin.key].astype("string"),
+            ORIGIN: (
+                pd.Series(pd.NA, index=data.index, dtype="string")
+                if origin is None
+                else data[origin.key].astype("string")
+            ),
             DESTINATION: data[destination.key].astype("string"),
         }
     )
-    for col, tag in ((ORIGIN, origin), (DESTINATION, destination)):
+    located = (
+        ((DESTINATION, destination),)
+        if origin is None
+        else ((ORIGIN, origin), (DESTINATION, destination))
+    )
+    for col, tag in located:
         blank = frame[col].isna().to_numpy()
         report.add(blank & ok, frame[col], f"{col} is missing", column=tag.label)
         ok &= ~blank & ~_not_given(frame[col].where(ok), report, tag, col)
     if places is not None:
-        frame[ORIGIN] = resolve_places(frame[ORIGIN].where(ok), places, report, origin.label)
+        if origin is not None:
+            frame[ORIGIN] = resolve_places(frame[ORIGIN].where(ok), places, report, origin.label)
+            ok &= frame[ORIGIN].notna().to_numpy()
         frame[DESTINATION] = resolve_places(
             frame[DESTINATION].where(ok), places, report, destination.label
         )
-        ok &= frame[ORIGIN].notna().to_numpy() & frame[DESTINATION].notna().to_numpy()
+        ok &= frame[DESTINATION].notna().to_numpy()
     frame[START] = parse_dates(
         data[start.key], report, start.label, required=True, formats=FOREIGN_DATE_FORMATS
     )
@@ -274,6 +294,7 @@ def _read_flows(
     ok &= (people > 0).fillna(False).to_numpy()
     frame[PEOPLE] = people
     frame[UNIT] = "households" if households else "people"
+    frame[KIND] = "present" if present else "movement"
     used = {t.key for t in (origin, destination, count, start, end) if t is not None}
     source = next((t for t in tags if t.base == "#meta" and "source" in t.attributes), None)
     if source is not None:
@@ -401,6 +422,7 @@ def read_hxl(
     household_size: float | None = None,
     delimiter: str = ",",
     encoding: str = "utf-8",
+    sheet: str | int | None = None,
 ) -> tuple[pd.DataFrame, ReadReport]:
     """Read an HXL-tagged CSV file as places or flows (see the module docstring's tables).
 
@@ -420,6 +442,10 @@ def read_hxl(
     household_size : float, optional
         People per household, for counts tagged ``+hh``.
     delimiter, encoding : str
+        For CSV files.
+    sheet : str or int, optional
+        For an Excel workbook (``.xlsx``; needs ``geoconflict[excel]``): the sheet, by name
+        or position from 0; default: the first sheet holding a row of hashtags.
 
     Returns
     -------
@@ -464,7 +490,9 @@ def read_hxl(
                 f"{level[1:]!r}; 'country' (or 'adm0') reads the country rows"
             )
     table = str(path)
-    data, rows, tags, notes = read_tagged(path, delimiter=delimiter, encoding=encoding)
+    data, rows, tags, notes = read_tagged(
+        path, delimiter=delimiter, encoding=encoding, sheet=sheet
+    )
     is_flows = any(t.role != "here" for t in tags if t.base in LEVELS)
     flows = kind == "flows" or (kind == "auto" and is_flows)
     report = ReportBuilder(table, "flows" if flows else "places", rows=rows)

@@ -81,6 +81,7 @@ def read_places(
     columns: Mapping[str, str] | None = None,
     delimiter: str = ",",
     encoding: str = "utf-8",
+    sheet: str | int | None = None,
 ) -> gpd.GeoDataFrame:
     """Read places from a CSV file with lon/lat columns or a WKT column.
 
@@ -93,6 +94,10 @@ def read_places(
     columns : mapping, optional
         More renames, ours to yours, e.g. ``{"population": "pop_2004"}``.
     delimiter, encoding : str
+        For CSV files.
+    sheet : str or int, optional
+        For an Excel workbook (``.xlsx``; needs ``geoconflict[excel]``): the sheet, by name
+        or position from 0; default: the first.
 
     Returns
     -------
@@ -111,7 +116,7 @@ def read_places(
     >>> read_places(f, id="code", name="town", x="longitude", y="latitude").loc["hama", "name"]
     'Hama'
     """
-    frame, rows = read_text_table(path, delimiter=delimiter, encoding=encoding)
+    frame, rows = read_text_table(path, delimiter=delimiter, encoding=encoding, sheet=sheet)
     frame = _rename(frame, {PLACE_ID: id, NAME: name, **(columns or {})})
     table = str(path)
     has_wkt = wkt in frame.columns
@@ -177,8 +182,10 @@ def read_actors(
     columns: Mapping[str, str] | None = None,
     delimiter: str = ",",
     encoding: str = "utf-8",
+    sheet: str | int | None = None,
 ) -> pd.DataFrame:
-    """Read actors (``actor_id``, ``name``, ``color``, ...) from a CSV file.
+    """Read actors (``actor_id``, ``name``, ``color``, ...) from a CSV file (or ``.xlsx``,
+    ``sheet=``).
 
     Examples
     --------
@@ -188,7 +195,7 @@ def read_actors(
     >>> read_actors(f, id="side").loc["gov", "color"]
     '#d62728'
     """
-    frame, rows = read_text_table(path, delimiter=delimiter, encoding=encoding)
+    frame, rows = read_text_table(path, delimiter=delimiter, encoding=encoding, sheet=sheet)
     frame = _rename(frame, {ACTOR_ID: id, **(columns or {})})
     return validate_actors(frame, source=str(path), rows=rows)
 
@@ -234,6 +241,7 @@ def read_control(
     actors: pd.DataFrame | None = None,
     delimiter: str = ",",
     encoding: str = "utf-8",
+    sheet: str | int | None = None,
 ) -> pd.DataFrame:
     """Read control records from a CSV file.
 
@@ -247,6 +255,11 @@ def read_control(
         unknown ones are errors.
     actors : DataFrame, optional
         When given, unknown actor ids are errors.
+    delimiter, encoding : str
+        For CSV files.
+    sheet : str or int, optional
+        For an Excel workbook (``.xlsx``; needs ``geoconflict[excel]``): the sheet, by name
+        or position from 0; default: the first.
 
     Examples
     --------
@@ -260,7 +273,7 @@ def read_control(
         places = places_input(places, function="read_control")
     if actors is not None:
         actors = actors_input(actors, function="read_control")
-    frame, rows = read_text_table(path, delimiter=delimiter, encoding=encoding)
+    frame, rows = read_text_table(path, delimiter=delimiter, encoding=encoding, sheet=sheet)
     frame = _rename(
         frame,
         {
@@ -316,6 +329,7 @@ def read_flows(
     household_size: float | None = None,
     delimiter: str = ",",
     encoding: str = "utf-8",
+    sheet: str | int | None = None,
 ) -> pd.DataFrame:
     """Read displacement flows from a CSV file.
 
@@ -332,6 +346,11 @@ def read_flows(
         Resolve origins and destinations given by name, alias, Arabic name or p-code.
     household_size : float, optional
         People per household, needed for rows whose unit is ``households``.
+    delimiter, encoding : str
+        For CSV files.
+    sheet : str or int, optional
+        For an Excel workbook (``.xlsx``; needs ``geoconflict[excel]``): the sheet, by name
+        or position from 0; default: the first.
 
     Examples
     --------
@@ -343,7 +362,7 @@ def read_flows(
     """
     if places is not None:
         places = places_input(places, function="read_flows")
-    frame, rows = read_text_table(path, delimiter=delimiter, encoding=encoding)
+    frame, rows = read_text_table(path, delimiter=delimiter, encoding=encoding, sheet=sheet)
     frame = _rename(
         frame,
         {

@@ -185,6 +185,7 @@ def read_ucdp_ged(
     columns: Sequence[str] | None = None,
     delimiter: str = ",",
     encoding: str = "utf-8",
+    sheet: str | int | None = None,
 ) -> tuple[gpd.GeoDataFrame, ReadReport]:
     """Read a UCDP GED CSV file (with or without a header row) as an events table.
 
@@ -194,6 +195,10 @@ def read_ucdp_ged(
     columns : sequence of str, optional
         Column names for a file without a header row; default: :data:`GED_COLUMNS`.
     delimiter, encoding : str
+        For CSV files.
+    sheet : str or int, optional
+        For an Excel workbook (``.xlsx``; needs ``geoconflict[excel]``): the sheet, by name
+        or position from 0; default: the first.
 
     Returns
     -------
@@ -222,7 +227,9 @@ def read_ucdp_ged(
     [[Timestamp('2024-12-05 00:00:00'), 'Government of Syria', 'HTS', 12.0]]
     """
     table = str(path)
-    raw, rows = read_text_table(path, delimiter=delimiter, encoding=encoding, header=False)
+    raw, rows = read_text_table(
+        path, delimiter=delimiter, encoding=encoding, header=False, sheet=sheet
+    )
     frame, rows, how = _with_header(raw, rows, columns, table)
     missing = [c for c in _REQUIRED if c not in frame.columns]
     if missing:
