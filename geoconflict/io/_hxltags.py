@@ -279,7 +279,10 @@ def read_tagged(
     table = str(path)
     source = Path(path)
     notes: list[str] = []
-    excel = source.is_file() and is_excel(source, source.open("rb").read(8))
+    excel = False
+    if source.is_file():
+        with source.open("rb") as handle:
+            excel = is_excel(source, handle.read(8))
     if excel:
         records, notes = _tagged_sheet(source, sheet)
         delimiter = ","
