@@ -12,6 +12,7 @@ import pytest
 import shapely
 
 from geoconflict import (
+    DataWarning,
     OptionError,
     control_from_polygons,
     make_places,
@@ -157,7 +158,8 @@ def test_missing_columns_and_bad_input_say_what_to_do(sahel_towns):
     with pytest.raises(OptionError, match="overlap must be one of"):
         snapshot_zones(snaps, overlap="biggest")
     bad = snaps.assign(status=["shelled"])
-    control, report = control_from_polygons(sahel_towns, bad)
+    with pytest.warns(DataWarning, match="none of its 1 rows was kept as zones"):
+        control, report = control_from_polygons(sahel_towns, bad)
     assert "status is not one of" in report.entries["reason"].iloc[0]
     assert (control["actor_id"] == "unknown").all()
 

@@ -151,6 +151,7 @@ def read_acled(
     delimiter: str = ",",
     encoding: str = "utf-8",
     sheet: str | int | None = None,
+    dayfirst: bool | None = None,
 ) -> tuple[gpd.GeoDataFrame, ReadReport]:
     """Read an ACLED export (CSV, or the Excel file ACLED's site gives) as an events table.
 
@@ -164,6 +165,11 @@ def read_acled(
     sheet : str or int, optional
         For an Excel workbook (``.xlsx``; needs ``geoconflict[excel]``): the sheet, by name
         or position from 0; default: the first.
+    dayfirst : bool, optional
+        How to read numeric dates that can be read either way (``04/05/2022``): ``True``
+        day first, ``False`` month first (US style). Default: decided from the column (its
+        unambiguous dates, else the order of its rows); a ``DataWarning`` names the column
+        when nothing decides and day first is assumed.
 
     Returns
     -------
@@ -228,7 +234,7 @@ def read_acled(
             "probably written by R"
         )
     geoms, ok = parse_points(frame, found["longitude"], found["latitude"], report)
-    data = take_columns(frame, ACLED_COLUMNS, report, expected=_DATE_EXAMPLE)
+    data = take_columns(frame, ACLED_COLUMNS, report, expected=_DATE_EXAMPLE, dayfirst=dayfirst)
     ok &= data[DATE].notna().to_numpy()
     if "sub_event_type" not in data and "event_type" in data:
         kind, sub = _old_types(data["event_type"])

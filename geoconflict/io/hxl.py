@@ -192,6 +192,7 @@ def _read_flows(
     places: pd.DataFrame | None,
     household_size: float | None,
     level: str | None,
+    dayfirst: bool | None,
 ) -> tuple[pd.DataFrame, ReadReport]:
     table = report.source
     # the origin at the level asked for when tagged, else the finest origin tagged
@@ -278,12 +279,22 @@ def _read_flows(
         )
         ok &= frame[DESTINATION].notna().to_numpy()
     frame[START] = parse_dates(
-        data[start.key], report, start.label, required=True, formats=FOREIGN_DATE_FORMATS
+        data[start.key],
+        report,
+        start.label,
+        required=True,
+        formats=FOREIGN_DATE_FORMATS,
+        dayfirst=dayfirst,
     )
     ok &= frame[START].notna().to_numpy()
     if end is not None:
         frame[END] = parse_dates(
-            data[end.key], report, end.label, required=False, formats=FOREIGN_DATE_FORMATS
+            data[end.key],
+            report,
+            end.label,
+            required=False,
+            formats=FOREIGN_DATE_FORMATS,
+            dayfirst=dayfirst,
         )
     people = parse_numbers(
         data[count.key], report, count.label, what="people", required=True, minimum=0, keep=False
@@ -318,6 +329,7 @@ def _read_places(
     report: ReportBuilder,
     places: pd.DataFrame | None,
     level: str | None,
+    dayfirst: bool | None,
 ) -> tuple[gpd.GeoDataFrame, ReadReport]:
     table = report.source
     code = find_location(tags, role="here", code=True, level=level)
@@ -393,7 +405,12 @@ def _read_places(
     day = date_tag(tags, end=False)
     if day is not None:
         frame[DATE] = parse_dates(
-            data[day.key], report, day.label, required=False, formats=FOREIGN_DATE_FORMATS
+            data[day.key],
+            report,
+            day.label,
+            required=False,
+            formats=FOREIGN_DATE_FORMATS,
+            dayfirst=dayfirst,
         )
         used.add(day.key)
     for name_, values in _others(data, tags, used, set(frame.columns)).items():
@@ -423,6 +440,7 @@ def read_hxl(
     delimiter: str = ",",
     encoding: str = "utf-8",
     sheet: str | int | None = None,
+    dayfirst: bool | None = None,
 ) -> tuple[pd.DataFrame, ReadReport]:
     """Read an HXL-tagged CSV file as places or flows (see the module docstring's tables).
 
@@ -446,6 +464,11 @@ def read_hxl(
     sheet : str or int, optional
         For an Excel workbook (``.xlsx``; needs ``geoconflict[excel]``): the sheet, by name
         or position from 0; default: the first sheet holding a row of hashtags.
+    dayfirst : bool, optional
+        How to read numeric dates that can be read either way (``04/05/2022``): ``True``
+        day first, ``False`` month first (US style). Default: decided from the column (its
+        unambiguous dates, else the order of its rows); a ``DataWarning`` names the column
+        when nothing decides and day first is assumed.
 
     Returns
     -------
@@ -499,5 +522,5 @@ def read_hxl(
     for note in notes:
         report.note(note)
     if flows:
-        return _read_flows(data, rows, tags, report, places, household_size, level)
-    return _read_places(data, rows, tags, report, places, level)
+        return _read_flows(data, rows, tags, report, places, household_size, level, dayfirst)
+    return _read_places(data, rows, tags, report, places, level, dayfirst)

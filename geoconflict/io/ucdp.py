@@ -186,6 +186,7 @@ def read_ucdp_ged(
     delimiter: str = ",",
     encoding: str = "utf-8",
     sheet: str | int | None = None,
+    dayfirst: bool | None = None,
 ) -> tuple[gpd.GeoDataFrame, ReadReport]:
     """Read a UCDP GED CSV file (with or without a header row) as an events table.
 
@@ -199,6 +200,11 @@ def read_ucdp_ged(
     sheet : str or int, optional
         For an Excel workbook (``.xlsx``; needs ``geoconflict[excel]``): the sheet, by name
         or position from 0; default: the first.
+    dayfirst : bool, optional
+        How to read numeric dates that can be read either way (``04/05/2022``): ``True``
+        day first, ``False`` month first (US style). Default: decided from the column (its
+        unambiguous dates, else the order of its rows); a ``DataWarning`` names the column
+        when nothing decides and day first is assumed.
 
     Returns
     -------
@@ -248,7 +254,7 @@ def read_ucdp_ged(
         shown = ", ".join(f"{c} {n}" for c, n in blanked.items())
         report.note(f"cells holding only 'NA' were read as missing ({shown})")
     geoms, ok = parse_points(frame, "longitude", "latitude", report)
-    data = take_columns(frame, UCDP_COLUMNS, report)
+    data = take_columns(frame, UCDP_COLUMNS, report, dayfirst=dayfirst)
     ok &= data[DATE].notna().to_numpy()
     out = gpd.GeoDataFrame(
         pd.DataFrame(data)[ok].reset_index(drop=True), geometry=gpd.GeoSeries(geoms[ok], crs=CRS)
