@@ -205,13 +205,40 @@ def _suggestions(value: str, places: pd.DataFrame) -> str:
 
 
 def resolve_places(
-    values: pd.Series, places: pd.DataFrame, report: ReportBuilder, column: str
+    values: pd.Series,
+    places: pd.DataFrame,
+    report: ReportBuilder,
+    column: str,
+    *,
+    names: pd.Series | None = None,
+    name_column: str | None = None,
 ) -> pd.Series:
-    """Place ids for names or p-codes; unknown ones recorded."""
+    """Place ids for names or p-codes; unknown ones recorded.
+
+    With ``names`` (the row's name of the same location, when ``values`` are codes), a code
+    that matches no place falls back to the name, and the row says so (IOM codes Kyiv city
+    ``Temp03``; geoBoundaries and OCHA number some units differently).
+    """
     text = values.astype("string").str.strip()
     ids = resolve_pcodes(text, places)
     ids.index = text.index
     unknown = text.notna() & ids.isna()
+    if names is not None and unknown.any():
+        named = names.astype("string").str.strip().where(unknown)
+        by_name = resolve_pcodes(named, places)
+        by_name.index = text.index
+        rescued = (unknown & by_name.notna()).to_numpy()
+        if rescued.any():
+            ids = ids.where(~rescued, by_name)
+            shown = text.where(rescued) + " (name " + named.where(rescued) + ")"
+            report.add(
+                rescued,
+                shown,
+                f"code matches no place; the place was found by its name in {name_column!r}",
+                column=column,
+                action="kept",
+            )
+            unknown &= ~rescued
     for value in pd.unique(text[unknown]):  # one message per distinct unknown value
         mask = (text == value).fillna(False).to_numpy()
         report.add(mask, text, _suggestions(str(value), places), column=column)

@@ -337,37 +337,46 @@ def resolve_pcodes(values: Iterable[object], places: pd.DataFrame) -> pd.Series:
     """Place ids for names or p-codes; missing where nothing matches.
 
     Names are resolved like :func:`geoconflict.resolve_places` (spelling variants allowed).
-    Values that look like p-codes are matched only exactly (ignoring case) against the
-    places' ids and ``pcode`` column: ``SY0211`` must never fall back to a similar code.
+    Values that look like p-codes are matched only exactly (ignoring case, spaces and
+    punctuation: geoBoundaries' ``UA-71`` is OCHA's ``UA71``) against the places' ids and
+    ``pcode`` column: ``SY0211`` must never fall back to a similar code.
 
     Examples
     --------
     >>> from geoconflict.places import make_places
     >>> p = make_places(["SY02", "SY05"], ["Aleppo", "Hama"], [37.2, 36.8], [36.2, 35.1],
     ...                 pcode=["SY02", "SY05"])
-    >>> resolve_pcodes(["sy05", "SY0500", "Halab", "Aleppo"], p).tolist()
-    ['SY05', <NA>, <NA>, 'SY02']
+    >>> resolve_pcodes(["sy05", "SY0500", "Halab", "Aleppo", "SY-05"], p).tolist()
+    ['SY05', <NA>, <NA>, 'SY02', 'SY05']
     >>> t4 = make_places(["t4"], ["T4"], [37.6], [34.5])
     >>> resolve_pcodes(["t4", "T4", "T04"], t4).tolist()
     ['t4', 't4', <NA>]
     """
     text = pd.Series(list(values), dtype="string").str.strip()
     ids = resolve_places(text, places, errors="coerce")
-    codes = pd.Series(places.index.astype(str), index=places.index.astype(str).str.upper())
+    codes = pd.Series(places.index.astype(str), index=_code_key(places.index.astype("string")))
     if PCODE in places.columns:
         by_pcode = pd.Series(
-            places.index.astype(str), index=places[PCODE].astype("string").str.upper()
+            places.index.astype(str), index=_code_key(places[PCODE].astype("string"))
         )
         codes = pd.concat([codes, by_pcode[by_pcode.index.notna()]])
     codes = codes[~codes.index.duplicated()]
-    looks = text.str.match(PCODE_PATTERN).fillna(False).to_numpy()
-    exact = text.str.upper().map(codes).astype("string")
+    key = pd.Series(_code_key(text), index=text.index, dtype="string")
+    looks = key.str.match(PCODE_PATTERN).fillna(False).to_numpy()
+    exact = key.map(codes).astype("string")
     # a code-like value that is no code may still be a place's name ("T4"), spelled exactly
     by_name = looks & exact.isna().to_numpy() & ids.notna().to_numpy()
     for pos in np.flatnonzero(by_name):
         if fold_name(text.iloc[pos]) not in _folded_names(places, ids.iloc[pos]):
             ids.iloc[pos] = pd.NA
     return ids.where(~looks | by_name, exact)
+
+
+def _code_key(codes: pd.Series | pd.Index) -> pd.Index:
+    """Codes compared without punctuation, spaces or case: ``UA-71`` = ``UA71`` = ``ua 71``."""
+    return pd.Index(
+        pd.Series(codes, dtype="string").str.replace(r"[\W_]+", "", regex=True).str.upper()
+    )
 
 
 def _folded_names(places: pd.DataFrame, place_id: str) -> set[str]:

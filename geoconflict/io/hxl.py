@@ -72,6 +72,8 @@ from typing import Any, cast
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyproj
+import shapely
 
 from .._inputs import places_input
 from .._schema import (
@@ -114,6 +116,7 @@ from .report import ReadReport, ReportBuilder
 __all__ = ["read_hxl"]
 
 _PARENTS = (("#adm1", ADMIN1), ("#adm2", "admin2"), ("#adm3", "admin3"))
+GEOD = pyproj.Geod(ellps="WGS84")
 
 
 def _others(
@@ -182,6 +185,27 @@ def _one_level(
         )
     report.add(levels == "", shown, "the row names no location at any level", column=label)
     return levels == level
+
+
+def _resolve(
+    data: pd.DataFrame,
+    values: pd.Series,
+    tag: Tag,
+    tags: list[Tag],
+    places: pd.DataFrame,
+    report: ReportBuilder,
+) -> pd.Series:
+    """Place ids for a location column; a code falls back to the row's name of the same
+    location (same level and role) when it matches no place."""
+    name = find_location(tags, role=tag.role, code=False, level=tag.base) if tag.is_code else None
+    return resolve_places(
+        values,
+        places,
+        report,
+        tag.label,
+        names=None if name is None else data[name.key].where(values.notna()),
+        name_column=None if name is None else name.label,
+    )
 
 
 def _read_flows(
@@ -272,10 +296,10 @@ def _read_flows(
         ok &= ~blank & ~_not_given(frame[col].where(ok), report, tag, col)
     if places is not None:
         if origin is not None:
-            frame[ORIGIN] = resolve_places(frame[ORIGIN].where(ok), places, report, origin.label)
+            frame[ORIGIN] = _resolve(data, frame[ORIGIN].where(ok), origin, tags, places, report)
             ok &= frame[ORIGIN].notna().to_numpy()
-        frame[DESTINATION] = resolve_places(
-            frame[DESTINATION].where(ok), places, report, destination.label
+        frame[DESTINATION] = _resolve(
+            data, frame[DESTINATION].where(ok), destination, tags, places, report
         )
         ok &= frame[DESTINATION].notna().to_numpy()
     frame[START] = parse_dates(
@@ -320,6 +344,59 @@ def _read_flows(
         household_size=household_size,
     )
     return flows, report.build(kept=ok)
+
+
+#: Rows of one name closer than this (and in the same admin-1 unit, when given) are one place.
+SAME_PLACE_KM = 5.0
+
+
+def _distinct_names(
+    frame: pd.DataFrame, geoms: np.ndarray, ok: np.ndarray, report: ReportBuilder
+) -> pd.Series:
+    """Place ids from names, one place per name and location: rows of one name (ignoring
+    case) farther apart than :data:`SAME_PLACE_KM`, or in different admin-1 units, are
+    different places (villages of one name far apart); the later ones get the admin-1 unit
+    (else a number) in their id. Rows of one place keep the first row's spelling."""
+    ids = frame[PLACE_ID].astype("string")
+    folded = ids.str.casefold().where(ok)
+    repeats = folded.duplicated(keep=False).fillna(False).to_numpy() & ok
+    if not repeats.any():
+        return ids
+    out = ids.copy()
+    parent = frame[ADMIN1].astype("string") if ADMIN1 in frame.columns else None
+    lon = shapely.get_x(geoms.astype(object))
+    lat = shapely.get_y(geoms.astype(object))
+    renamed = np.zeros(len(ids), dtype=bool)
+    for _, rows in pd.Series(np.flatnonzero(repeats)).groupby(folded[repeats].to_numpy()):
+        kept: list[int] = []  # one row per distinct place of this name
+        for row in rows:
+            same = None
+            for first in kept:
+                _, _, metres = GEOD.inv(lon[first], lat[first], lon[row], lat[row])
+                near = metres / 1000.0 <= SAME_PLACE_KM
+                if parent is not None and parent.iloc[first] != parent.iloc[row]:
+                    near = False
+                if near:
+                    same = first
+                    break
+            if same is not None:
+                out.iloc[row] = out.iloc[same]
+                continue
+            if kept:
+                where = parent.iloc[row] if parent is not None else None
+                label = where if isinstance(where, str) and where else str(len(kept) + 1)
+                out.iloc[row] = f"{ids.iloc[row]} ({label})"
+                renamed[row] = True
+            kept.append(int(row))
+    report.add(
+        renamed,
+        out,
+        f"another place of this name lies more than {SAME_PLACE_KM:g} km away (or in "
+        "another admin-1 unit): a place of its own, its id told apart",
+        column=PLACE_ID,
+        action="kept",
+    )
+    return out
 
 
 def _read_places(
@@ -415,6 +492,8 @@ def _read_places(
         used.add(day.key)
     for name_, values in _others(data, tags, used, set(frame.columns)).items():
         frame[name_] = values
+    if code is None and lat is not None and lon is not None:
+        frame[PLACE_ID] = _distinct_names(frame, geoms, ok, report)
     repeated = ok & frame[PLACE_ID].where(ok).duplicated(keep="first").to_numpy()
     report.add(
         repeated,
