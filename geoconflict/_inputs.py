@@ -186,7 +186,7 @@ def _flows_are_clean(frame: pd.DataFrame) -> bool:
         unexplained = frame[ORIGIN].isna() & (frame[KIND] != "present").fillna(True)
         if unexplained.any():
             return False
-    return not (PEOPLE in cols and (frame[PEOPLE] <= 0).any())
+    return not (PEOPLE in cols and (frame[PEOPLE] < 0).any())
 
 
 def places_input(places: object, *, function: str) -> gpd.GeoDataFrame:

@@ -44,7 +44,7 @@ from .._schema import CRS, DATE, SOURCE, validate_events
 from .._values import parse_points
 from ..errors import FormatError, SchemaError
 from ._columns import Column, take_columns
-from ._csv import blank_words, read_text_table, split_hashtag_row
+from ._csv import blank_words, is_hashtag, read_text_table, split_hashtag_row
 from .report import ReadReport, ReportBuilder
 
 __all__ = ["GED_COLUMNS", "UCDP_COLUMNS", "read_ucdp_ged"]
@@ -132,8 +132,28 @@ def _with_header(
     first = [str(v).strip().lower() for v in frame.iloc[0].fillna("")]
     if len(set(first) & set(GED_COLUMNS)) >= min(3, len(first)):  # GED names, not data
         frame = frame.iloc[1:].reset_index(drop=True)
-        frame.columns = first
-        return frame, rows[1:] - 1, "header row found"
+        frame.columns = range(frame.shape[1])
+        names = pd.Index(first)
+        note = "header row found"
+        repeated = [n for n in names[names.duplicated()].unique() if n]
+        drop = []
+        for name in repeated:
+            at = np.flatnonzero(names == name)
+            cells = [frame[j].where(~is_hashtag(frame[j]), None).fillna("") for j in at]
+            same = all(cells[0].equals(other) for other in cells[1:])
+            if not same:
+                raise FormatError(
+                    f"{table}: the column {name!r} appears {at.size} times (columns "
+                    f"{', '.join(str(j + 1) for j in at)}) with different values, so which "
+                    "one to read is unclear. Fix: rename or delete the extra column(s)."
+                )
+            drop += list(at[1:])
+        if repeated:
+            note += f"; repeated column(s) {repeated} hold the same values: the first is read"
+        keep = [j for j in range(len(first)) if j not in set(drop)]
+        frame = frame[keep]
+        frame.columns = [first[j] for j in keep]
+        return frame, rows[1:] - 1, note
     names = list(columns) if columns is not None else list(GED_COLUMNS)
     if columns is None and _looks_like_header(first):
         other = _acled_hint(first)
