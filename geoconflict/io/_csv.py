@@ -290,7 +290,7 @@ def _above_header(text: str, name: str, delimiter: str) -> str:
         if len(head) < 3:
             break
         filled = [sum(1 for c in r if c.strip()) for r in head]
-        if filled[0] <= 1 and filled[1] >= 2 and filled[1] >= filled[2] - 1:
+        if filled[1] >= 3 and filled[0] * 2 < filled[1] and abs(filled[1] - filled[2]) <= 1:
             skipped.append(lines.pop(0).strip())
             continue
         break
@@ -320,7 +320,11 @@ def _check_header_line(text: str, name: str, delimiter: str) -> None:
     if head:
         cells = [c.strip() for c in head[0]]
         numeric = pd.to_numeric(pd.Series(cells), errors="coerce").notna()
-        if numeric.sum() >= 2 or (numeric.any() and len(cells) <= 2):
+        decimal = (numeric & pd.Series(cells).str.contains(".", regex=False)).any()
+        # coordinates or counts as column names: data (a header of years, 2019, 2020, is not)
+        if (numeric.sum() >= 2 and (decimal or numeric.sum() * 2 > len(cells))) or (
+            numeric.any() and len(cells) <= 2
+        ):
             shown = ", ".join(repr(c) for c in cells[:6])
             raise FormatError(
                 f"{name}: the first row ({shown}) holds numbers, so it is data, not a header: "

@@ -257,6 +257,10 @@ def _admin_columns(gdf: gpd.GeoDataFrame, **given: object) -> dict:
             kind = gdf[lower["shapetype"]].dropna().astype(str).str.lower().unique()
             if kind.size == 1 and re.fullmatch(r"adm\d", kind[0]):
                 found["level"] = f"admin{kind[0][3]}"
+    elif named := sorted(int(m[1]) for c in lower if (m := re.fullmatch(r"adm(\d)_name", c))):
+        # OCHA names without the p-code column: ask for the p-code by its OCHA name
+        n = named[-1]
+        found.update(id=f"adm{n}_pcode", name=lower[f"adm{n}_name"], level=f"admin{n}")
     elif gadm := sorted(
         int(m[1]) for c in lower if (m := re.fullmatch(r"gid_(\d)", c)) and f"name_{m[1]}" in lower
     ):

@@ -39,7 +39,13 @@ import shapely
 from .._kinds import is_polygonal
 from .._schema import ACTOR_ID, CONTESTED_BY, CRS, DATE, STATUS, STATUSES, UNKNOWN_HOLDER
 from .._values import FOREIGN_DATE_FORMATS, parse_dates
-from ..errors import ArgumentTypeError, DataFileNotFoundError, FormatError, OptionError
+from ..errors import (
+    ArgumentTypeError,
+    DataFileNotFoundError,
+    FormatError,
+    OptionError,
+    SchemaError,
+)
 from ..territory._geometry import equal_area, polygonal, transform
 from ._vector import read_vector
 from .report import ReadReport, ReportBuilder
@@ -197,6 +203,13 @@ class Pieces:
 def _snapshots_input(snapshots: object, *, date: str) -> gpd.GeoDataFrame:
     if isinstance(snapshots, (str, os.PathLike)):
         return read_control_polygons(snapshots, date=date)
+    if isinstance(snapshots, pd.DataFrame) and not (
+        isinstance(snapshots, gpd.GeoDataFrame) and snapshots.geometry.name in snapshots
+    ):
+        raise SchemaError(
+            f"snapshots: missing column 'geometry'; got {[str(c) for c in snapshots.columns]}. "
+            "Fix: pass a GeoDataFrame of the dated polygons, e.g. geopandas.read_file(path)."
+        )
     if not isinstance(snapshots, gpd.GeoDataFrame):
         raise ArgumentTypeError(
             f"snapshots must be a GeoDataFrame of dated polygons, a folder or a GeoPackage, "
