@@ -204,6 +204,7 @@ def _shares(
         geoms, shapes, p[~inside & ~within], s[~inside & ~within], forward
     )
     share = np.divide(area, whole[p], out=np.zeros(p.size), where=whole[p] > 0)
+    share = np.clip(share, 0.0, 1.0)  # rounding in the overlay can pass 1 by 1e-12
     by_shape = pd.DataFrame({"shape": s, "place": p, "share": share})
     table = pieces.table
     dated = pd.DataFrame(
@@ -214,7 +215,9 @@ def _shares(
         }
     )
     out = dated.merge(by_shape, on="shape")[["place", "date", "key", "share"]]
-    return out.groupby(["place", "date", "key"], sort=False, as_index=False)["share"].sum()
+    out = out.groupby(["place", "date", "key"], sort=False, as_index=False)["share"].sum()
+    out["share"] = out["share"].clip(upper=1.0)
+    return out
 
 
 def _redundant(
