@@ -32,6 +32,7 @@ import inspect
 import textwrap
 from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
@@ -73,6 +74,10 @@ def build(folder: Path) -> tuple[gc.Conflict, dict]:
     )
     # glue: which layers make the map (towns, oblasts, raions) is the user's choice
     places = pd.concat([towns, oblasts, raions])
+    countries = gc.read_boundary(folder / "naturalearth" / "ne_50m_admin_0_countries.json")
+    # glue: the land the map covers is the user's choice: here the oblasts (Crimea included)
+    # less the sea their coastal polygons hold, cut by Natural Earth's land outlines
+    land = oblasts.union_all().intersection(countries.union_all())
     snapshots = gc.read_control_polygons(folder / "deepstate")
     # glue: DeepStateMap's feature names are its own vocabulary (Ukrainian and English,
     # changing over the years); saying which means whom is the user's reading of the source
@@ -91,7 +96,7 @@ def build(folder: Path) -> tuple[gc.Conflict, dict]:
         places,
         snapshots,
         outside="ukraine",
-        boundary=oblasts,
+        boundary=land,
         source="DeepStateMap (deepstatemap.live), monthly archive",
     )
     flows = pd.concat(
@@ -101,6 +106,9 @@ def build(folder: Path) -> tuple[gc.Conflict, dict]:
         ],
         ignore_index=True,
     )
+    # glue: IOM publishes these as estimates ("Estimated de facto IDPs present"); how sure a
+    # figure is is the source's statement, which the user carries over
+    flows["quality"] = "estimate"
     # glue: who the actors are and their colours are the user's
     actors = pd.DataFrame(
         {
@@ -109,7 +117,14 @@ def build(folder: Path) -> tuple[gc.Conflict, dict]:
             "color": ["#1f5fbf", "#c0392b"],
         }
     )
-    conflict = gc.Conflict(places, actors, control, flows, title="Ukraine 2022-2025")
+    conflict = gc.Conflict(
+        places,
+        actors,
+        control,
+        flows,
+        boundary=gpd.GeoDataFrame(geometry=[land], crs=4326),
+        title="Ukraine 2022-2025",
+    )
     return conflict, {"control": control_report}
 
 
@@ -183,4 +198,4 @@ def test_the_build_needs_little_glue():
     tree = ast.parse(source).body[0]
     statements = [s for s in tree.body if not isinstance(s, ast.Expr)]  # not the docstring
     library = [s for s in statements if "gc." in ast.unparse(s)]
-    assert len(glue) == 6 and len(statements) - len(library) <= len(glue) + 1
+    assert len(glue) == 8 and len(statements) - len(library) <= len(glue) + 1

@@ -5,7 +5,9 @@ Each place takes, on each snapshot date, the state of the zones (see
 
 - a **point** place takes the state of the zone it lies in (on a border between two zones,
   either one);
-- a **polygon** place takes it by **area share** (measured in an equal-area projection), with
+- a **polygon** place takes it by **area share** (measured in an equal-area projection, over
+  the part of the place inside ``boundary`` when one is given: a coastal unit's sea does
+  not count), with
   two thresholds: the holder whose zones cover at least ``held`` of the place (default 0.5)
   holds it, unless the runner-up actor covers at least ``contested`` (default 0.25): then
   the place is ``contested`` (held by the larger, contested by the other); when no holder
@@ -185,6 +187,14 @@ def _shares(
     """
     below, above = overlaps
     shapes, shape_of = _shapes(pieces, below, above)
+    if pieces.region is not None:  # only land inside the boundary counts (not the sea)
+        region = pieces.region
+        shapely.prepare(region)
+        crossing = ~shapely.contains_properly(region, geoms)
+        if crossing.any():
+            geoms = geoms.copy()
+            inside = polygonal(shapely.intersection(geoms[crossing], region))
+            geoms[crossing] = np.where(shapely.is_empty(inside), geoms[crossing], inside)
     used = np.unique(shape_of[~skip])
     tree = shapely.STRtree(geoms)
     shapely.prepare(shapes[used])
