@@ -199,3 +199,18 @@ def test_the_build_needs_little_glue():
     statements = [s for s in tree.body if not isinstance(s, ast.Expr)]  # not the docstring
     library = [s for s in statements if "gc." in ast.unparse(s)]
     assert len(glue) == 8 and len(statements) - len(library) <= len(glue) + 1
+
+
+def test_iom_round_17_swaps_kyiv_codes_and_the_reader_says_so():
+    # IOM's round-17 workbook codes the row "Kyiv" (the city) UA32, Kyiv oblast's p-code,
+    # and "Kyivska" (the oblast) UA80, the city's: the reader keeps the code and says so
+    oblasts = gc.places_from_admin(
+        UKRAINE / "boundaries" / "geoBoundaries-UKR-ADM1_simplified.geojson",
+        id="shapeISO",
+        name="shapeName",
+    )
+    _, report = gc.read_hxl(
+        UKRAINE / "iom" / "idp-estimates-r17_publish.xlsx", kind="flows", places=oblasts
+    )
+    flagged = report.entries[report.entries["reason"].str.contains("are different places")]
+    assert flagged["value"].tolist() == ["UA32 (name Kyiv)"]

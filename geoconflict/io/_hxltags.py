@@ -12,8 +12,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from .._schema import PCODE
 from ..errors import FormatError
@@ -212,21 +214,41 @@ def resolve_places(
     *,
     names: pd.Series | None = None,
     name_column: str | None = None,
+    units: bool = False,
 ) -> pd.Series:
     """Place ids for names or p-codes; unknown ones recorded.
 
     With ``names`` (the row's name of the same location, when ``values`` are codes), a code
     that matches no place falls back to the name, and the row says so (IOM codes Kyiv city
-    ``Temp03``; geoBoundaries and OCHA number some units differently).
+    ``Temp03``; geoBoundaries and OCHA number some units differently), and a code and a name
+    of different places are reported. With ``units`` (an admin-level column), names are
+    looked up among the polygon places only, when there are any.
     """
     text = values.astype("string").str.strip()
     ids = resolve_pcodes(text, places)
     ids.index = text.index
     unknown = text.notna() & ids.isna()
-    if names is not None and unknown.any():
-        named = names.astype("string").str.strip().where(unknown)
-        by_name = resolve_pcodes(named, places)
+    if names is not None:
+        named = names.astype("string").str.strip()
+        among = places
+        if units and isinstance(places, gpd.GeoDataFrame):
+            polygonal = np.isin(shapely.get_type_id(places.geometry.to_numpy()), (3, 6))
+            among = places[polygonal] if polygonal.any() else places
+        by_name = resolve_pcodes(named, among)
         by_name.index = text.index
+        differ = (ids.notna() & by_name.notna() & (ids != by_name)).fillna(False).to_numpy()
+        if differ.any():
+            shown = text + " (name " + named + ")"
+            report.add(
+                differ,
+                shown.where(differ),
+                f"the code and the name in {name_column!r} are different places; the code "
+                "was used: check the row in the source",
+                column=column,
+                action="kept",
+            )
+        named = named.where(unknown)
+        by_name = by_name.where(unknown)
         rescued = (unknown & by_name.notna()).to_numpy()
         if rescued.any():
             ids = ids.where(~rescued, by_name)

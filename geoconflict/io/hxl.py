@@ -205,6 +205,7 @@ def _resolve(
         tag.label,
         names=None if name is None else data[name.key].where(values.notna()),
         name_column=None if name is None else name.label,
+        units=tag.base != "#loc",
     )
 
 
