@@ -29,6 +29,7 @@ import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import geopandas as gpd
@@ -179,7 +180,7 @@ def read_control_polygons(
     return out[front + [c for c in out.columns if c not in front]]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Pieces:
     """Cleaned snapshot polygons: ``table`` (``date``, ``actor_id``, ``status``,
     ``contested_by``, ``date_code`` into ``dates``, ``key`` = holder code), their
@@ -193,7 +194,7 @@ class Pieces:
     region: shapely.Geometry | None
     report: ReadReport
 
-    @property
+    @cached_property
     def codes(self) -> np.ndarray:
         """The same code for pieces of identical geometry (sources redraw most polygons
         unchanged from date to date)."""
