@@ -11,6 +11,7 @@ import pyproj
 import pytest
 import shapely
 
+import geoconflict as gc
 from geoconflict import (
     DataWarning,
     OptionError,
@@ -207,3 +208,30 @@ def test_many_points_and_dates_match_a_plain_spatial_join():
         expected = joined["actor_id"].fillna("c").groupby(level=0).first()
         got = control[control["date"] <= day].groupby("place_id")["actor_id"].last()
         assert got.reindex(expected.index).tolist() == expected.tolist()
+
+
+def test_snapshot_zones_are_the_conflicts_zones(sahel_towns):
+    snaps = _snaps(
+        [
+            ("2023-01-01", "rebels", shapely.box(2, 15, 4, 16)),
+            ("2023-01-01", "unknown", shapely.box(3, 15, 3.2, 16), "unknown"),
+            ("2023-02-01", "rebels", shapely.box(2, 15, 7, 16)),
+        ]
+    )
+    country = shapely.box(0, 14, 8, 17)
+    zones, _ = snapshot_zones(snaps, boundary=country, outside="army")
+    first = zones[zones["date"] == "2023-01-01"].set_index("actor_id")
+    assert sorted(first.index) == ["army", "rebels", "unknown"]
+    assert first.loc["unknown", "status"] == "held"  # unknown land: actor 'unknown'
+    # the three zones of a date cover the country once, without overlaps
+    areas = shapely.area(first.geometry.values)
+    assert shapely.union_all(first.geometry.values).area == pytest.approx(country.area)
+    assert areas.sum() == pytest.approx(country.area)
+    with pytest.raises(OptionError, match="outside= needs boundary="):
+        snapshot_zones(snaps, outside="army")
+    control, _ = control_from_polygons(sahel_towns, snaps, outside="army")
+    actors = pd.DataFrame({"actor_id": ["army", "rebels"], "name": ["Army", "Rebels"]})
+    conflict = gc.Conflict(sahel_towns, actors, control, zones=zones)
+    land = gc.territories(conflict, "2023-01-15")
+    held = land.dissolve("actor_id").geometry
+    assert shapely.area(held["rebels"]) == pytest.approx(2 - 0.2, rel=1e-3)

@@ -234,8 +234,8 @@ def read_text_table(
                     )
         frame.columns = [str(c).strip() for c in frame.columns]
         # pandas renames a repeated column ("a", "a.1"): look at the header row itself
-        names = pd.Index([c.strip() for c in next(csv.reader([first_line], delimiter=delimiter))])
-        dupes = names[names.duplicated()].unique().tolist()
+        cells = pd.Index([c.strip() for c in next(csv.reader([first_line], delimiter=delimiter))])
+        dupes = cells[cells.duplicated()].unique().tolist()
         if dupes:
             raise FormatError(
                 f"{name}: column name(s) {dupes} appear more than once. Fix: "

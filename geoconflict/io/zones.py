@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import cast
 
 import geopandas as gpd
 import numpy as np
@@ -281,6 +282,7 @@ def snapshot_zones(
     contested_by: str = CONTESTED_BY,
     boundary: object = None,
     overlap: str = "smallest",
+    outside: str | None = None,
 ) -> tuple[gpd.GeoDataFrame, ReadReport]:
     """Dated control polygons cleaned into one zone per date and holder.
 
@@ -302,12 +304,19 @@ def snapshot_zones(
         Clip the zones to it; polygons wholly outside are dropped with a note.
     overlap : {"smallest", "last", "first"}
         Which of two overlapping polygons of one date with different holders is on top.
+    outside : str, optional
+        The actor holding the land of ``boundary`` that no polygon of a date covers (sources
+        such as DeepStateMap draw only the occupied side): each date gets a zone of it.
+        Needs ``boundary``.
 
     Returns
     -------
     zones : GeoDataFrame
         ``date``, ``actor_id``, ``status``, ``contested_by``, ``area_km2``, ``geometry``,
         sorted by date then actor: one row per date and holder, no overlaps within a date.
+        Land the source calls unknown is a zone of actor ``unknown`` (status ``held``), as in
+        control records, so the table can be passed as :class:`~geoconflict.Conflict`'s
+        ``zones``.
     report : ReadReport
         Per input row (counted from 1): what was left out or repaired and why.
 
@@ -321,7 +330,7 @@ def snapshot_zones(
     ...                  shapely.box(32, 47, 33, 48)]}, crs=4326)
     >>> zones, report = snapshot_zones(snaps)
     >>> zones[["actor_id", "status"]].values.tolist()
-    [['russia', 'held'], ['unknown', 'unknown']]
+    [['russia', 'held'], ['unknown', 'held']]
     >>> round(zones.geometry.iloc[0].area, 2)  # 3 x 1 degrees less the grey strip
     2.5
     """
@@ -334,9 +343,51 @@ def snapshot_zones(
         boundary=boundary,
         overlap=overlap,
     )
+    if outside is not None and pieces.region is None:
+        raise OptionError(
+            "snapshot_zones: outside= needs boundary=, the land whose uncovered part the "
+            "outside holder holds. Fix: pass boundary=<the country's outline>."
+        )
     zones = _dissolve(pieces)
+    if outside is not None:
+        zones = _with_outside(zones, pieces, outside)
+    zones[STATUS] = zones[STATUS].mask(zones[STATUS] == UNKNOWN_HOLDER, "held")
     zones.attrs["dates"] = list(pieces.dates)
     return zones, pieces.report
+
+
+def _with_outside(zones: gpd.GeoDataFrame, pieces: Pieces, outside: str) -> gpd.GeoDataFrame:
+    """One more zone per date: the boundary's land that no zone of that date covers."""
+    region = cast(shapely.Geometry, pieces.region)
+    covered = zones.groupby(DATE, sort=True).geometry.agg(lambda g: shapely.union_all(g.values))
+    dates = pd.DatetimeIndex(pieces.dates)
+    drawn = covered.reindex(dates)
+    rest = np.array(
+        [
+            region if not isinstance(g, shapely.Geometry) else shapely.difference(region, g)
+            for g in drawn.to_numpy()
+        ],
+        dtype=object,
+    )
+    rest = polygonal(shapely.make_valid(rest))
+    keep = ~shapely.is_empty(rest)
+    bounds = shapely.total_bounds(rest[keep]) if keep.any() else np.zeros(4)
+    _, forward, _ = equal_area(
+        round(float(bounds[0] + bounds[2]) / 2, 1), round(float(bounds[1] + bounds[3]) / 2, 1)
+    )
+    extra = gpd.GeoDataFrame(
+        {
+            DATE: dates[keep],
+            ACTOR_ID: pd.array([outside] * int(keep.sum()), dtype="string"),
+            STATUS: pd.array(["held"] * int(keep.sum()), dtype="string"),
+            CONTESTED_BY: pd.array([pd.NA] * int(keep.sum()), dtype="string"),
+            "area_km2": shapely.area(transform(rest[keep], forward)) / 1e6,
+        },
+        geometry=gpd.GeoSeries(rest[keep], crs=CRS),
+    )
+    out = pd.concat([zones, extra], ignore_index=True)
+    out = gpd.GeoDataFrame(out, geometry="geometry", crs=CRS)
+    return out.sort_values([DATE, ACTOR_ID, STATUS], kind="stable").reset_index(drop=True)
 
 
 def clean_snapshots(
