@@ -48,7 +48,7 @@ def is_excel(path: Path, head: bytes) -> bool:
 
 
 def _openpyxl():  # pragma: no cover - the import is what is tested
-    try:
+    try:  # openpyxl is optional (geoconflict[excel]): imported when a workbook is read
         import openpyxl
     except ImportError:
         raise MissingDependencyError(

@@ -36,6 +36,7 @@ from typing import cast
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyogrio
 import shapely
 
 from .._kinds import is_polygonal
@@ -145,8 +146,6 @@ def read_control_polygons(
             )
         parts = [(f.stem, read_vector(f)) for f in files]
     else:
-        import pyogrio
-
         try:
             names = [str(row[0]) for row in pyogrio.list_layers(source)]
         except Exception as exc:  # pyogrio raises its own errors for foreign files
