@@ -117,7 +117,13 @@ def _overlaps(pieces: Pieces) -> tuple[np.ndarray, np.ndarray]:
     codes = pieces.codes
     pair, first = pd.factorize(pd.Series(codes[left] * (codes.max() + 1) + codes[right]))
     one = pd.Series(np.arange(left.size)).groupby(pair).first().to_numpy()
-    meet = shapely.relate_pattern(geoms[left[one]], geoms[right[one]], "T********")[pair]
+    shapely.prepare(geoms)
+    meet_one = shapely.intersects(geoms[left[one]], geoms[right[one]])  # prepared: cheap
+    touching = np.flatnonzero(meet_one)
+    meet_one[touching] = shapely.relate_pattern(
+        geoms[left[one][touching]], geoms[right[one][touching]], "T********"
+    )
+    meet = meet_one[pair]
     return left[meet], right[meet]
 
 
@@ -292,10 +298,12 @@ def _decide(
     fight = index.isin(pair.index)
     if fight.any():
         chosen = pair.reindex(index[fight])
-        codes = [
-            _holder_code(holders, a, "contested", b)
-            for a, b in zip(chosen["actor_1"], chosen["actor_2"], strict=True)
-        ]
+        pairs = pd.MultiIndex.from_arrays([chosen["actor_1"], chosen["actor_2"]])
+        which, distinct = pd.factorize(pairs)
+        found = np.array(
+            [_holder_code(holders, a, "contested", b) for a, b in distinct], dtype=np.int64
+        )  # one lookup per distinct pair of actors, not per place
+        codes = found[which]
         out.loc[fight, "key"] = codes
         out.loc[fight, "share"] = chosen["share_1"].to_numpy()
     vague = low & ~fight
