@@ -26,6 +26,7 @@ from ..style import (
     FlowScale,
     display_names,
     label_order,
+    largest_line,
     optional_names,
 )
 from ..territory._nesting import containing_polygons
@@ -196,8 +197,14 @@ def flow_scale(conflict) -> FlowScale:
     top = 0.0
     if flows is not None and len(flows):
         pairs = _pairs(_movements(flows))
-        if len(pairs):
-            top = float(pairs[[PEOPLE, PEOPLE_MAX]].max(axis=1).max())
+        if len(pairs):  # one line per pair, as wide as its total over every date
+            on_every_date = np.zeros(len(pairs), dtype=np.int64)
+            top = largest_line(
+                np.arange(len(pairs)),
+                on_every_date,
+                on_every_date,
+                pairs[[PEOPLE, PEOPLE_MAX]].max(axis=1).to_numpy(dtype=float),
+            )
     return FlowScale(top, thinnest=FLOW_POINTS[0], widest=FLOW_POINTS[1])
 
 

@@ -36,6 +36,7 @@ from ._common import (
     plain,
     pyplot,
 )
+from ._counts import count_handles, count_scale, counts_drawn, draw_counts
 from ._draw import (
     draw_context,
     draw_flows,
@@ -65,6 +66,7 @@ class Drawn(NamedTuple):
     front: bool
     categories: list[str]
     credits: tuple[str, ...]
+    counts: bool = False
 
 
 class MapData(NamedTuple):
@@ -177,6 +179,8 @@ def draw_state(
         if flows
         else []
     )
+    if flows:  # people counted where they are: circles with their numbers
+        draw_counts(ax, conflict, date, count_scale(conflict))
     draw_zones(ax, snapshot, colors)
     draw_places(ax, snapshot, colors, data.lon, data.lat)
     draw_labels(ax, snapshot, data.lon, data.lat, labels, lang)
@@ -223,12 +227,13 @@ def draw_map(
         max_flows=max_flows,
         scale=scale,
     )
+    counted = bool(flows) and counts_drawn(conflict, date)
     shown = present(
         list(colors_of(conflict)),
         [] if data.territory is None else data.territory[ACTOR_ID],
         data.snapshot[ACTOR_ID].astype("string").fillna("unknown"),
     )
-    return Drawn(shown, has_front, categories, credits)
+    return Drawn(shown, has_front, categories, credits, counted)
 
 
 def plot_map(
@@ -371,6 +376,9 @@ def plot_map(
             categories=drawn.categories,
             lang=lang,
         )
+        if drawn.counts:  # people counted where they are: circle sizes
+            more, more_texts = count_handles(count_scale(conflict), figure_words(lang))
+            handles, texts = handles + more, texts + more_texts
         ax.legend(
             handles,
             texts,
@@ -497,8 +505,9 @@ def plot_small_multiples(
     front = False
     scale = flow_scale(conflict)
     credits: dict[str, None] = {}
+    counted = False
     for i in progress_bar(range(when.size), desc="small multiples", enabled=progress):
-        shown, has_front, categories, base_credits = draw_map(
+        shown, has_front, categories, base_credits, counts = draw_map(
             flat[i],
             conflict,
             when[i],
@@ -517,6 +526,7 @@ def plot_small_multiples(
         flat[i].set_title(date_text(when[i], lang), fontsize=9)
         seen |= set(shown)
         front = front or has_front
+        counted = counted or counts
     for ax in flat[when.size :]:
         ax.set_visible(False)
     if title is None:
@@ -534,6 +544,9 @@ def plot_small_multiples(
             lang=lang,
             width=26,
         )
+        if counted:  # people counted where they are: circle sizes
+            more, more_texts = count_handles(count_scale(conflict), figure_words(lang))
+            handles, texts = handles + more, texts + more_texts
         fig.legend(
             handles, texts, loc="outside right upper", fontsize=7, frameon=False, handlelength=1.6
         )

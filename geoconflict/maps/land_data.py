@@ -24,7 +24,7 @@ from ..territory._cells import Cells
 from ..territory._holders import CONTESTED_CODE, UNKNOWN_CODE, cell_population, holders_at
 from ..territory._land import land_cells
 from ..territory._setting import LandSetting
-from .columns import rounded
+from ._json import rounded
 from .encode import encode_lines, encode_polygons
 from .steps import day_values
 
