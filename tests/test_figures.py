@@ -212,7 +212,11 @@ def test_default_date_is_the_last(conflict):
     ("kwargs", "match"),
     [
         ({"flows": "all"}, "flows must be True, False, 'cumulative' or 'active', got 'all'"),
-        ({"lang": "fr"}, r"lang must be one of \['en', 'ar'\], got 'fr'"),
+        (
+            {"lang": "de"},
+            r"lang must be one of \['en', 'ar', 'fr', 'es', 'uk', 'ru'\] or a language "
+            r"code with your own words, got 'de'",
+        ),
     ],
 )
 def test_map_options_are_checked(conflict, kwargs, match):

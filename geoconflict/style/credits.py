@@ -9,7 +9,7 @@ licences ask for).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -74,15 +74,24 @@ def source_names(values: object) -> list[str]:
     return sorted(counts, key=lambda k: (-counts[k], k))
 
 
-def attribution(conflict, *, lang: str = "en", credits: Iterable[str] = ()) -> str:
+def attribution(
+    conflict,
+    *,
+    lang: str = "en",
+    credits: Iterable[str] = (),
+    words: Mapping[str, str] | None = None,
+) -> str:
     """One line naming the sources in the data's ``source`` columns, by table.
 
     Parameters
     ----------
     conflict : Conflict
-    lang : {"en", "ar"}
+    lang : str
+        A language of :data:`geoconflict.style.LANGUAGES`.
     credits : iterable of str
         Credit lines of base-map layers drawn with the data, added as they are.
+    words : mapping, optional
+        The drawing's interface words (for a language of your own); default: ``lang``'s.
 
     Examples
     --------
@@ -90,7 +99,7 @@ def attribution(conflict, *, lang: str = "en", credits: Iterable[str] = ()) -> s
     >>> attribution(gc.load_example())
     'Sources. Places: OCHA COD-AB (CC BY 3.0 IGO), OCHA populated places (CC BY 3.0 IGO), ...'
     """
-    words = interface_words(lang)
+    words = interface_words(lang) if words is None else words
     groups = [
         ("places_src", [conflict.places]),
         ("outlines", [conflict.boundary, conflict.context]),
