@@ -1,7 +1,8 @@
 """Presentation shared by the interactive maps and the static figures.
 
 One place for how things look and read: names by language and the order labels are placed
-(:mod:`.names`), the interface's words in six languages or your own (:mod:`.words`) and the names of admin levels (:mod:`.levels`), colours
+(:mod:`.names`), the interface's words in six languages or your own (:mod:`.words`), the
+names of admin levels (:mod:`.levels`), colours
 (:mod:`.colors`), flow widths, round ticks and marker sizes (:mod:`.scales`), where a base
 map's names go (:mod:`.placement`), and the sources line (:mod:`.credits`).
 :mod:`geoconflict.maps` and :mod:`geoconflict.figures` both draw from it, so a map and a

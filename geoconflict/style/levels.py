@@ -157,7 +157,11 @@ def level_words(
         if (word := level_word(value, lang)) is not None
     }
     given.update(
-        {k[len("level_") :]: v for k, v in custom.items() if k.startswith("level_") and k != "level_lines"}
+        {
+            k[len("level_") :]: v
+            for k, v in custom.items()
+            if k.startswith("level_") and k != "level_lines"
+        }
     )
     data = _data_words(places, lang)
     base_map = {
