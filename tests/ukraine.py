@@ -5,8 +5,9 @@ oblasts (polygons, ``level_name`` "raion" and "oblast" as the user gives them). 
 holds each place on the first DeepStateMap map of a month, INFERRED from the map's polygons
 by this helper (not by the sources): a town inside an "occupied" polygon (occupied since 2022,
 ORDLO / CADR and CALR, Crimea) is held by Russia, inside a "contested" one (Під питанням) is
-contested, else held by Ukraine; a raion or an oblast is held by Russia when half of its area
-or more lies in occupied polygons. Used by tests and pictures only; the DeepStateMap files
+contested, else held by Ukraine; a raion or an oblast is held by Russia when half of its land
+or more lies in occupied polygons. The land the map fills (the boundary) is the oblasts'
+outline less the sea, as Natural Earth draws the coast (with a few km of slack). Used by tests and pictures only; the DeepStateMap files
 are never copied into the project. Tests that use it skip when the folder is absent.
 """
 
@@ -58,7 +59,6 @@ TOWNS_UK = {
     "Donetsk": "Донецьк",
     "Zaporizhzhia": "Запоріжжя",
     "Lviv": "Львів",
-    "Kryvyi Rih": "Кривий Ріг",
     "Mykolaiv": "Миколаїв",
     "Mariupol": "Маріуполь",
     "Luhansk": "Луганськ",
@@ -68,6 +68,28 @@ TOWNS_UK = {
     "Chernihiv": "Чернігів",
     "Sumy": "Суми",
     "Poltava": "Полтава",
+    "Vinnytsia": "Вінниця",
+    "Zhytomyr": "Житомир",
+    "Cherkasy": "Черкаси",
+    "Kryvyy Rih": "Кривий Ріг",
+}
+#: Neighbours' and rivers' Ukrainian names, for the base map (Natural Earth 1:50m has none).
+BASE_UK = {
+    "Poland": "Польща",
+    "Belarus": "Білорусь",
+    "Russia": "Росія",
+    "Moldova": "Молдова",
+    "Romania": "Румунія",
+    "Hungary": "Угорщина",
+    "Slovakia": "Словаччина",
+    "Bulgaria": "Болгарія",
+    "Turkey": "Туреччина",
+    "Dnipro": "Дніпро",
+    "Dniester": "Дністер",
+    "Danube": "Дунай",
+    "Don": "Дон",
+    "Desna": "Десна",
+    "Southern Bug": "Південний Буг",
 }
 
 
@@ -89,7 +111,14 @@ def _read(path: Path) -> gpd.GeoDataFrame:
 
 @functools.cache
 def outline() -> shapely.Geometry:
-    return shapely.make_valid(shapely.union_all(_read(ADM1).geometry.to_numpy()))
+    """Ukraine's land: the geoBoundaries oblasts (whose coastal polygons take in some sea)
+    less the sea, as Natural Earth's countries draw the coast."""
+    oblasts = shapely.make_valid(shapely.union_all(_read(ADM1).geometry.to_numpy()))
+    countries = _read(NATURAL_EARTH / "ne_50m_admin_0_countries.json").geometry.to_numpy()
+    near = countries[shapely.intersects(countries, oblasts)]
+    land = shapely.union_all(shapely.make_valid(near))
+    # 1:50m coasts are coarse: a few km of slack keeps coastal towns on land
+    return shapely.intersection(oblasts, shapely.buffer(land, 0.06))
 
 
 def _held(path: Path) -> tuple[shapely.Geometry, shapely.Geometry]:
@@ -128,12 +157,18 @@ def towns() -> gpd.GeoDataFrame:
 
 
 def units() -> gpd.GeoDataFrame:
-    """Oblasts and raions as polygon places (named as geoBoundaries names them)."""
+    """Oblasts and raions as polygon places (named as geoBoundaries names them), their
+    coastal polygons cut back to the land (they take in some sea)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", gc.DataWarning)  # repaired rings, said by the reader
-        oblasts = gc.places_from_admin(ADM1)
-        raions = gc.places_from_admin(ADM2)
-    return pd.concat([oblasts, raions])
+        oblasts = gc.places_from_admin(ADM1, level_name={"en": "oblast", "uk": "область"})
+        raions = gc.places_from_admin(ADM2, level_name={"en": "raion", "uk": "район"})
+    both = pd.concat([oblasts, raions])
+    land = shapely.intersection(both.geometry.to_numpy(), outline())
+    land = np.array([shapely.union_all(p[np.isin(shapely.get_type_id(p), (3, 6))])
+                     for p in map(shapely.get_parts, land)], dtype=object)  # fmt: skip
+    both = both.set_geometry(gpd.GeoSeries(land, index=both.index, crs=both.crs))
+    return both[~shapely.is_empty(land)]  # a raion of sea alone (at 1:50m) is left out
 
 
 @functools.cache
@@ -142,12 +177,11 @@ def _conflict(months: tuple[int, ...], with_units: bool) -> gc.Conflict:
     chosen = [dated[i] for i in months]
     places = towns()
     if with_units:
-        places = pd.concat([places.set_index("place_id"), units()]).reset_index(
-            names="place_id"
-        )
+        places = pd.concat([places.set_index("place_id"), units()]).reset_index(names="place_id")
     geoms = places.geometry.to_numpy()
     is_point = shapely.get_type_id(geoms) == 0
-    area = shapely.area(geoms)
+    land = shapely.intersection(geoms, outline())  # units' land, without the sea
+    area = shapely.area(land)
     rows = []
     for day, path in chosen:
         occupied, contested = _held(path)
@@ -155,7 +189,7 @@ def _conflict(months: tuple[int, ...], with_units: bool) -> gc.Conflict:
         held = np.where(
             is_point,
             shapely.contains(occupied, geoms),
-            shapely.area(shapely.intersection(geoms, occupied)) >= 0.5 * area,
+            shapely.area(shapely.intersection(land, occupied)) >= 0.5 * area,
         )
         disputed = is_point & shapely.contains(contested, geoms) & ~held
         rows.append(
@@ -189,11 +223,16 @@ def conflict(months: tuple[int, ...] = (30, 31, 32), *, units: bool = True) -> g
 
 
 def basemap() -> gc.Basemap:
-    """A base map from the Natural Earth 1:50m layers and the geoBoundaries oblasts."""
+    """A base map from the Natural Earth 1:50m layers (as they come, with the Ukrainian
+    names of the neighbours and rivers added) and the geoBoundaries oblasts."""
+    countries = _read(NATURAL_EARTH / "ne_50m_admin_0_countries.json")
+    rivers = _read(NATURAL_EARTH / "ne_50m_rivers_lake_centerlines.json")
+    countries["name_uk"] = countries["NAME"].map(BASE_UK)
+    rivers["name_uk"] = rivers["name"].map(BASE_UK)
     return gc.make_basemap(
-        countries=NATURAL_EARTH / "ne_50m_admin_0_countries.json",
+        countries=countries,
         lakes=NATURAL_EARTH / "ne_50m_lakes.json",
-        rivers=NATURAL_EARTH / "ne_50m_rivers_lake_centerlines.json",
+        rivers=rivers,
         admin1=ADM1,
         credits=("Natural Earth", "geoBoundaries, CC BY 4.0"),
         name="Ukraine",

@@ -6,7 +6,7 @@ matplotlib is optional: it is imported (through :func:`._common.pyplot`) when a 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
 import pandas as pd
@@ -34,8 +34,10 @@ from ._common import (
     label_names,
     plain,
     pyplot,
+    right_to_left,
 )
 from ._draw import (
+    contested_land,
     draw_context,
     draw_flows,
     draw_frontlines,
@@ -43,6 +45,7 @@ from ._draw import (
     draw_outline,
     draw_places,
     draw_territories,
+    draw_units,
     draw_zones,
     flow_scale,
 )
@@ -57,13 +60,36 @@ __all__ = ["plot_map", "plot_small_multiples"]
 
 
 class Drawn(NamedTuple):
-    """What :func:`draw_map` drew: the labels shown, whether a front, the flow categories,
-    and the credit lines of the base map drawn (empty when none)."""
+    """What :func:`draw_map` drew: the labels shown (actors holding land or drawn places on
+    the date, then contested and unknown), whether a front, the flow categories, and the
+    credit lines of the base map drawn (empty when none)."""
 
     shown: list[str]
     front: bool
     categories: list[str]
     credits: tuple[str, ...]
+    admin_lines: bool = False
+    levels: Mapping[str, object] | None = None
+
+
+def _held(territory, snapshot, points) -> list:
+    """Labels of what the map shows in a holder's colour: land (area above zero), places
+    drawn as dots, zones outlined; contested and unknown as such."""
+    held: list = []
+    if territory is not None and len(territory):
+        area = territory["area_km2"].to_numpy(dtype=float) if "area_km2" in territory else None
+        keep = territory[ACTOR_ID].astype(str)
+        held += list(keep[area > 0] if area is not None else keep)
+    holder = snapshot[ACTOR_ID].astype("string").fillna("unknown")
+    if "status" in snapshot.columns:
+        holder = holder.mask((snapshot["status"] == "contested").fillna(False), "contested")
+    zone = (
+        (snapshot["level"].astype("string") == "zone").fillna(False).to_numpy(dtype=bool)
+        if "level" in snapshot.columns
+        else False
+    )
+    held += list(holder[points | zone])
+    return held
 
 
 def draw_map(
@@ -76,21 +102,25 @@ def draw_map(
     scale_bar: bool,
     north_arrow: bool,
     lang: str,
+    text: dict[str, str],
     max_flows: int,
     land: LandSetting,
     scale: FlowScale,
     basemap: object = "auto",
 ) -> Drawn:
     """Draw the map (``basemap`` as checked by :func:`geoconflict.basemap.check_basemap`,
-    ``"auto"`` deciding on the map's extent)."""
+    ``"auto"`` deciding on the map's extent; ``text`` the figure's words)."""
     colors = colors_of(conflict)
     snapshot = places_at(conflict, date)
     lon, lat = place_points(snapshot)
     territory = front = None
+    contested: list = []
     if has_land(conflict, land):
         km, bounds = land.max_distance_km, land.boundary
         territory = territories(conflict, date, no_data=True, max_distance_km=km, boundary=bounds)
         front = frontlines(conflict, date, max_distance_km=km, boundary=bounds)
+        if (territory[ACTOR_ID].astype(str) == "contested").any():
+            contested = contested_land(conflict, date, land)
     x0, y0, x1, y1 = extent = extent_of(conflict, territory, lon, lat)
 
     base = choose_basemap(basemap, extent, error=FigureOptionError)
@@ -106,11 +136,12 @@ def draw_map(
         land=base is not None and base.countries is not None,
     )
     if territory is not None:
-        draw_territories(ax, territory, colors)
+        draw_territories(ax, territory, colors, contested)
         outline = (
             territory.union_all() if conflict.boundary is None else conflict.boundary.union_all()
         )
         draw_outline(ax, outline)
+    draw_units(ax, snapshot)
     has_front = front is not None and draw_frontlines(ax, front)
     categories = (
         draw_flows(ax, conflict, date, "cumulative" if flows is True else flows, max_flows, scale)
@@ -118,8 +149,8 @@ def draw_map(
         else []
     )
     draw_zones(ax, snapshot, colors)
-    draw_places(ax, snapshot, colors, lon, lat)
-    draw_labels(ax, snapshot, lon, lat, labels, lang)
+    points = draw_places(ax, snapshot, colors, lon, lat)
+    draw_labels(ax, snapshot, lon, lat, labels, lang, rtl=right_to_left(lang))
 
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
@@ -131,15 +162,16 @@ def draw_map(
         spine.set_linewidth(0.6)
     ground = None if territory is None else territory.union_all()
     if scale_bar:
-        draw_scale_bar(ax, extent, lang, land=ground, lon=lon, lat=lat)
+        draw_scale_bar(ax, extent, text, land=ground, lon=lon, lat=lat)
     if north_arrow:
-        draw_north_arrow(ax, extent, lang, land=ground, lon=lon, lat=lat)
-    shown = present(
-        list(colors),
-        [] if territory is None else territory[ACTOR_ID],
-        snapshot[ACTOR_ID].astype("string").fillna("unknown"),
+        draw_north_arrow(ax, extent, text, land=ground, lon=lon, lat=lat)
+    shown = present([*colors, "contested", "unknown"], _held(territory, snapshot, points))
+    if base is None:
+        return Drawn(shown, has_front, categories, ())
+    admin = base.admin1 is not None and bool(
+        shapely.intersects(shapely.box(x0, y0, x1, y1), base.admin1.geometry.to_numpy()).any()
     )
-    return Drawn(shown, has_front, categories, () if base is None else base.credits)
+    return Drawn(shown, has_front, categories, base.credits, admin, base.level_names)
 
 
 def plot_map(
@@ -155,6 +187,8 @@ def plot_map(
     attribution: bool = True,
     title: str | None = None,
     lang: str = "en",
+    words: object = None,
+    level_names: object = None,
     figsize: tuple[float, float] = (7, 5.5),
     max_flows: int = 100,
     basemap: object = "auto",
@@ -165,12 +199,16 @@ def plot_map(
 ) -> Axes:
     """A static map of a conflict at a date, for papers and reports.
 
-    Territories are filled in each actor's colour, frontlines drawn bold, places drawn as
-    dots in their controller's colour (sized by population), displacement flows as curved
-    arrows (width by people on one scale for every date, colour by category, dashed where
-    the figure is an estimate, a pale wider line for the upper end of a range), over a light
-    base map (countries, lakes, rivers, governorate lines; see ``basemap``); the conflict's
-    own neighbours (its ``context``) as land, in light grey without a base map.
+    Territories are filled in each actor's colour (contested land hatched in the two sides'
+    colours), frontlines drawn bold, towns drawn as dots in their controller's colour (sized
+    by population), admin units (polygon places) as outlines, never as dots, displacement
+    flows as curved arrows (width by people on one scale for every date, colour by category,
+    dashed where the figure is an estimate, a pale wider line for the upper end of a range),
+    over a light base map (countries, lakes, rivers, first-level admin lines; see
+    ``basemap``); the conflict's own neighbours (its ``context``) as land, in light grey
+    without a base map. Place names never overlap: a name that fits nowhere beside its dot
+    is left out. The legend lists the actors holding land or places on the date shown, in
+    the actors' order and colours.
 
     Parameters
     ----------
@@ -183,20 +221,30 @@ def plot_map(
         ``True`` or ``"cumulative"``: flows begun on or before ``when``; ``"active"``: flows
         under way on ``when``; ``False``: none. Flows between the same two places are summed.
     labels : int, default 10
-        Name this many places: seats of government first (a ``seat`` column, OCHA levels
-        0-3), then the most populous (``0`` for none).
+        Name up to this many places: seats of government first (a ``seat`` column, OCHA
+        levels 0-3), then the most populous (``0`` for none); a name that would overlap
+        another gives way to the next place.
     legend : bool, default True
         A legend of the actors on the map, the frontline and flow widths, beside the map.
     scale_bar, north_arrow, attribution : bool
         A scale bar (in the emptier lower corner), a north arrow (in the emptier upper
         corner), and a line under the map naming the data's sources (GeoNames, Natural
-        Earth, host names of cited reports ...).
+        Earth, host names of cited reports ...), wrapped to the figure's width, never cut.
     title : str, optional
         Default: the conflict's title and the date; ``""`` for none.
-    lang : {"en", "ar"}, default "en"
-        Language of names (``name_ar`` where the data has it) and of the map's own words.
-        Arabic letters are joined by matplotlib versions that shape text with libraqm;
-        older ones draw them apart.
+    lang : str, default "en"
+        Language of names (``name_<lang>`` where the data has it: ``name_uk``, ``name_ar``
+        ...) and of the map's own words and date: one of :data:`geoconflict.style.LANGUAGES`
+        (English, Arabic, French, Spanish, Ukrainian, Russian) or any language code with
+        ``words``. Right-to-left languages (Arabic, Hebrew, Persian, Urdu) are laid out
+        right to left; their letters are joined by matplotlib versions that shape text with
+        libraqm (older ones draw them apart).
+    words : mapping, optional
+        Your own interface words, over those of ``lang`` or for another language (keys as
+        in ``geoconflict.style.words("en")``).
+    level_names : mapping, optional
+        What admin levels are called (``{"admin1": "oblast"}``), for the legend's
+        "Oblast lines"; default: the data's ``level_name``, the base map's, else neutral.
     figsize : (float, float), default (7, 5.5)
         Inches, for a new figure.
     max_flows : int, default 100
@@ -225,7 +273,8 @@ def plot_map(
     Raises
     ------
     FigureOptionError
-        For an unknown option, ``flows``, ``lang`` or ``basemap`` value.
+        For an unknown option, ``flows``, ``lang``, ``words``, ``level_names`` or
+        ``basemap`` value.
 
     Examples
     --------
@@ -248,7 +297,8 @@ def plot_map(
     )
     check_flows(flows)
     check_basemap(basemap, error=FigureOptionError)
-    figure_words(lang)
+    text = figure_words(lang, words=words, level_names=level_names, places=conflict.places)
+    rtl = right_to_left(lang)
     plt = pyplot()
     date = default_date(conflict, when)
     if ax is None:
@@ -263,24 +313,34 @@ def plot_map(
         scale_bar=scale_bar,
         north_arrow=north_arrow,
         lang=lang,
+        text=text,
         max_flows=max_flows,
         land=land,
         scale=scale,
         basemap=basemap,
     )
+    if drawn.levels:
+        text = figure_words(
+            lang,
+            words=words,
+            level_names=level_names,
+            places=conflict.places,
+            basemap_levels=drawn.levels,
+        )
     if title is None:
-        title = f"{plain(conflict.title)}, {date_text(date, lang)}"
+        title = f"{plain(conflict.title)}, {date_text(date, lang, text)}"
     if title:
-        ax.set_title(title, fontsize=10, loc="right" if lang == "ar" else "left")
+        ax.set_title(title, fontsize=10, loc="right" if rtl else "left")
     if legend:
         handles, texts = legend_handles(
             drawn.shown,
             colors_of(conflict),
-            label_names(conflict, lang),
+            label_names(conflict, lang, text),
             front=drawn.front,
             scale=scale if drawn.categories else None,
             categories=drawn.categories,
-            lang=lang,
+            text=text,
+            admin_lines=drawn.admin_lines,
         )
         ax.legend(
             handles,
@@ -291,19 +351,22 @@ def plot_map(
             fontsize=7,
             frameon=False,
             handlelength=1.6,
-            alignment="right" if lang == "ar" else "left",
+            alignment="right" if rtl else "left",
         )
-    text = attribution_text(ax, conflict, lang, drawn.credits) if attribution else ""
-    if text:
-        ax.annotate(
-            text,
-            xy=(1.0 if lang == "ar" else 0.0, -0.015),
-            xycoords="axes fraction",
-            ha="right" if lang == "ar" else "left",
+    sources = attribution_text(conflict, lang, text, drawn.credits) if attribution else ""
+    if sources:
+        ax.text(
+            1.0 if rtl else 0.0,
+            -0.015,
+            sources,
+            transform=ax.transAxes,
+            ha="right" if rtl else "left",
             va="top",
             fontsize=5.5,
             color=NOTE_COLOR,
-            annotation_clip=False,
+            clip_on=False,
+            wrap=True,
+            gid="sources",
         )
     return ax
 
@@ -321,6 +384,8 @@ def plot_small_multiples(
     attribution: bool = True,
     title: str | None = None,
     lang: str = "en",
+    words: object = None,
+    level_names: object = None,
     progress: bool | None = None,
     basemap: object = "auto",
     max_distance_km: float | str | None = None,
@@ -348,7 +413,8 @@ def plot_small_multiples(
         sources under the figure.
     title : str, optional
         A title over all panels; default: the conflict's title; ``""`` for none.
-    lang : {"en", "ar"}, default "en"
+    lang, words, level_names
+        As for :func:`plot_map`.
     progress : bool or None, default None
         A progress bar over the panels (see :func:`geoconflict.progress.progress`).
     basemap : "auto", None or Basemap, default "auto"
@@ -390,7 +456,7 @@ def plot_small_multiples(
         raise FigureOptionError("dates is empty. Fix: pass at least one date.")
     if not isinstance(ncols, int) or ncols < 1:
         raise FigureOptionError(f"ncols must be a whole number of at least 1, got {ncols!r}.")
-    figure_words(lang)
+    text = figure_words(lang, words=words, level_names=level_names, places=conflict.places)
     plt = pyplot()
     ncols = min(ncols, when.size)
     nrows = math.ceil(when.size / ncols)
@@ -404,12 +470,13 @@ def plot_small_multiples(
     flat = axes.ravel()
     colors = colors_of(conflict)
     seen: set[str] = set()
-    drawn: dict[str, None] = {}
+    categories: dict[str, None] = {}
     front = False
     scale = flow_scale(conflict)
     credits: dict[str, None] = {}
+    admin, levels = False, None
     for i in progress_bar(range(when.size), desc="small multiples", enabled=progress):
-        shown, has_front, categories, base_credits = draw_map(
+        drawn = draw_map(
             flat[i],
             conflict,
             when[i],
@@ -418,37 +485,58 @@ def plot_small_multiples(
             scale_bar=scale_bar and i == 0,
             north_arrow=False,
             lang=lang,
+            text=text,
             max_flows=100,
             land=land,
             scale=scale,
             basemap=basemap,
         )
-        drawn.update(dict.fromkeys(categories))
-        credits.update(dict.fromkeys(base_credits))
-        flat[i].set_title(date_text(when[i], lang), fontsize=9)
-        seen |= set(shown)
-        front = front or has_front
+        categories.update(dict.fromkeys(drawn.categories))
+        credits.update(dict.fromkeys(drawn.credits))
+        flat[i].set_title(date_text(when[i], lang, text), fontsize=9)
+        seen |= set(drawn.shown)
+        front = front or drawn.front
+        admin = admin or drawn.admin_lines
+        levels = levels or drawn.levels
     for ax in flat[when.size :]:
         ax.set_visible(False)
     if title is None:
         title = plain(conflict.title)
     if title:
         fig.suptitle(title, fontsize=11)
+    if levels:
+        text = figure_words(
+            lang,
+            words=words,
+            level_names=level_names,
+            places=conflict.places,
+            basemap_levels=levels,
+        )
     if legend:
         handles, texts = legend_handles(
-            [a for a in colors if a in seen],
+            [a for a in [*colors, "contested", "unknown"] if a in seen],
             colors,
-            label_names(conflict, lang),
+            label_names(conflict, lang, text),
             front=front,
-            scale=scale if drawn else None,
-            categories=list(drawn),
-            lang=lang,
+            scale=scale if categories else None,
+            categories=list(categories),
+            text=text,
             width=26,
+            admin_lines=admin,
         )
         fig.legend(
             handles, texts, loc="outside right upper", fontsize=7, frameon=False, handlelength=1.6
         )
-    text = attribution_text(fig, conflict, lang, tuple(credits)) if attribution else ""
-    if text:
-        fig.supxlabel(text, fontsize=5.5, color=NOTE_COLOR, x=0.01, ha="left")
+    sources = attribution_text(conflict, lang, text, tuple(credits)) if attribution else ""
+    if sources:
+        rtl = right_to_left(lang)
+        fig.supxlabel(
+            sources,
+            fontsize=5.5,
+            color=NOTE_COLOR,
+            x=0.99 if rtl else 0.01,
+            ha="right" if rtl else "left",
+            wrap=True,
+            gid="sources",
+        )
     return fig
