@@ -1,14 +1,15 @@
 """A conflict that is not Syria, built from the public files in ../shared/data/ukraine_2022_2025.
 
 Places: the 316 simplemaps towns of Ukraine (points), the 495 geoBoundaries raions and the 27
-oblasts (polygons, ``level_name`` "raion" and "oblast" as the user gives them). Control: who
-holds each place on the first DeepStateMap map of a month, INFERRED from the map's polygons
-by this helper (not by the sources): a town inside an "occupied" polygon (occupied since 2022,
-ORDLO / CADR and CALR, Crimea) is held by Russia, inside a "contested" one (Під питанням) is
-contested, else held by Ukraine; a raion or an oblast is held by Russia when half of its land
-or more lies in occupied polygons. The land the map fills (the boundary) is the oblasts'
-outline less the sea, as Natural Earth draws the coast (with a few km of slack). Used by tests and pictures only; the DeepStateMap files
-are never copied into the project. Tests that use it skip when the folder is absent.
+oblasts (polygons, ``level_name`` "raion" and "oblast" as the user gives them; their coastal
+polygons cut back to the land). Control: who holds each place on the first DeepStateMap map
+of a month, INFERRED from the map's polygons by this helper (not by the sources): a town
+inside an "occupied" polygon (occupied since 2022, ORDLO / CADR and CALR, Crimea) is held by
+Russia, inside a "contested" one (Під питанням) is contested, else held by Ukraine; a raion
+or an oblast is held by Russia when half of its land or more lies in occupied polygons. The
+land the map fills (the boundary) is the oblasts' outline less the sea, as Natural Earth
+draws the coast (with a few km of slack). Used by tests and pictures only; the DeepStateMap
+files are never copied into the project. Tests that use it skip when the folder is absent.
 """
 
 from __future__ import annotations
