@@ -165,7 +165,8 @@ def draw_map(
         draw_scale_bar(ax, extent, text, land=ground, lon=lon, lat=lat)
     if north_arrow:
         draw_north_arrow(ax, extent, text, land=ground, lon=lon, lat=lat)
-    shown = present([*colors, "contested", "unknown"], _held(territory, snapshot, points))
+    order = list(dict.fromkeys([*colors, "contested", "unknown"]))
+    shown = present(order, _held(territory, snapshot, points))
     if base is None:
         return Drawn(shown, has_front, categories, ())
     admin = base.admin1 is not None and bool(
@@ -514,7 +515,7 @@ def plot_small_multiples(
         )
     if legend:
         handles, texts = legend_handles(
-            [a for a in [*colors, "contested", "unknown"] if a in seen],
+            [a for a in dict.fromkeys([*colors, "contested", "unknown"]) if a in seen],
             colors,
             label_names(conflict, lang, text),
             front=front,
