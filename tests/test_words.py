@@ -134,7 +134,7 @@ def _units(level_name: object = None) -> gpd.GeoDataFrame:
     oblasts = gpd.GeoDataFrame(
         {"shapeID": ["UA-63", "UA-59"], "shapeName": ["Kharkiv Oblast", "Sumy Oblast"],
          "shapeType": "ADM1"},
-        geometry=[shapely.box(35, 49, 38, 50.4), shapely.box(33, 50.4, 35.5, 52.3)],
+        geometry=[shapely.box(35, 49, 38, 50.4), shapely.box(33, 50.4, 35, 52.3)],
         crs="EPSG:4326",
     )  # fmt: skip
     return gc.places_from_admin(oblasts, level_name=level_name)

@@ -374,9 +374,10 @@ def _layer_languages(gdf: gpd.GeoDataFrame, lower: Mapping[str, str], columns: M
         if m and m[1] not in ("en", "id"):
             out["uk" if m[1] == "ua" else m[1]] = lower[column]  # OCHA writes UA for Ukrainian
     for k in (1, 2, 3):
-        column = lower.get(f"adm{n}_name{k}")
-        if column is None:
+        found = lower.get(f"adm{n}_name{k}")
+        if found is None:
             continue
+        column = found
         code_column = lower.get(f"lang{k}")
         if code_column is not None:
             codes = gdf[code_column].dropna().astype(str).str.strip().str.lower().unique()
