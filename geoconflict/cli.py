@@ -16,7 +16,7 @@ from typing import Any, cast
 
 import pandas as pd
 
-from ._time import to_timestamp
+from ._time import date_or_last
 from ._version import __version__
 from .basemap import BASEMAP_LAYERS, make_basemap
 from .errors import DataWarning, GeoconflictError, MapOptionError
@@ -39,10 +39,7 @@ def _read(path: str):
 
 
 def _when(conflict, date: str | None):
-    if date is not None:
-        return to_timestamp(date, argument="--date")
-    period = conflict.period
-    return period[1] if period else None
+    return date_or_last(date, conflict.period, argument="--date")
 
 
 def _basemap(args: argparse.Namespace) -> object:

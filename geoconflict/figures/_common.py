@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from .._time import to_timestamp
+from .._time import date_or_last
 from ..errors import FigureOptionError, MissingDependencyError
 from ..palette import actor_colors
 from ..style import attribution, display_names, drawing_words, label_colors, text_direction
@@ -96,14 +96,12 @@ def label_names(conflict, lang: str, text: Mapping[str, str]) -> dict[str, str]:
 
 
 def default_date(conflict, when: object) -> pd.Timestamp:
-    if when is not None:
-        return to_timestamp(when)
-    period = conflict.period
-    if period is None:
+    date = date_or_last(when, conflict.period)
+    if date is None:
         raise FigureOptionError(
             "the conflict has no dates, so there is no default date. Fix: pass when='YYYY-MM-DD'."
         )
-    return period[1]
+    return date
 
 
 def attribution_text(

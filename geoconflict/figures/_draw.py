@@ -30,8 +30,8 @@ from ..style import (
     label_order,
     optional_names,
 )
-from ..territory._cells import land_cells
 from ..territory._holders import CONTESTED_CODE, contested_sides, holders_at
+from ..territory._land import land_cells
 from ..territory._setting import LandSetting
 from ._common import CONTEXT_COLOR, FILL_ALPHA, OUTLINE_COLOR, plain
 from ._geometry import add_polygons, boundary_lines, line_parts, line_segments
@@ -112,7 +112,7 @@ def contested_land(
     challenger ``None`` where the data names none (as the interactive map hatches it)."""
     with warnings.catch_warnings():  # places left out: said once by territories()
         warnings.simplefilter("ignore", DataWarning)
-        built = land_cells(conflict, land, stacklevel=2)
+        built = land_cells(conflict, land, dates=pd.DatetimeIndex([date]), stacklevel=2)
     codes = holders_at(conflict, built, pd.DatetimeIndex([date]))[:, 0]
     cells = np.flatnonzero(codes == CONTESTED_CODE)
     if not cells.size:

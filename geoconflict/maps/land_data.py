@@ -19,7 +19,6 @@ import pandas as pd
 import shapely
 
 from .._schema import DATE
-from ..territory._cells import land_cells
 from ..territory._holders import (
     CONTESTED_CODE,
     UNKNOWN_CODE,
@@ -27,6 +26,7 @@ from ..territory._holders import (
     contested_sides,
     holders_at,
 )
+from ..territory._land import land_cells
 from ..territory._setting import LandSetting
 from .columns import rounded
 from .encode import encode_lines, encode_polygons
@@ -57,8 +57,8 @@ def land_data(
     per later key ``[cell, label, ...]``, "hatch": per key ``[cell, a, b, ...]``,
     "edges": {"a", "b", "km", "lines"}, "changes": {"step", "actor", "shapes"}}``.
     """
-    built = land_cells(conflict, land, stacklevel=stacklevel + 1)
     days = pd.DatetimeIndex(np.unique(day_values(conflict.control[DATE])).astype("datetime64[ns]"))
+    built = land_cells(conflict, land, dates=days, stacklevel=stacklevel + 1)
     codes = holders_at(conflict, built, days) if len(days) else np.empty((len(built), 0), np.int64)
     geoms = np.asarray(built.geometry, dtype=object)
     area = np.asarray(built.area_km2, dtype=float)

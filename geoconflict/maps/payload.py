@@ -32,7 +32,7 @@ from ..style import (
     drawing_words,
     text_direction,
 )
-from ..territory._cells import has_land
+from ..territory._land import has_land
 from ..territory._setting import land_setting
 from .base_data import basemap_data, outline_data, view_bounds
 from .flow_data import FLOW_MODES, flows_data
