@@ -251,9 +251,9 @@ def _as_frame(name: str, layer: object) -> tuple[gpd.GeoDataFrame, str]:
 
 def _inner_lines(polygons: np.ndarray) -> np.ndarray:
     """The lines between neighbouring polygons: every polygon's boundary, less the outline
-    of them all (coasts, the country's border). Works on any layer as it comes: borders
-    that meet only at a point add nothing, islands and multipolygons have no inner line,
-    and neighbours whose borders do not match exactly each keep their own line."""
+    of them all (coasts, the country's border, the rims of gaps). Works on any layer as it
+    comes: borders that meet only at a point add nothing, islands and multipolygons have no
+    inner line, and neighbours whose borders overlap a little each keep their own line."""
     parts = shapely.get_parts(polygons)
     parts = parts[is_polygonal(parts) & ~shapely.is_empty(parts)]
     if not len(parts):
@@ -261,13 +261,17 @@ def _inner_lines(polygons: np.ndarray) -> np.ndarray:
     # every boundary, noded: one piece between two crossings
     pieces = shapely.get_parts(shapely.union_all(shapely.boundary(parts)))
     pieces = pieces[shapely.get_type_id(pieces) == 1]
-    outline = shapely.union_all(
-        shapely.get_exterior_ring(shapely.get_parts(shapely.union_all(parts)))
-    )
+    land = shapely.union_all(parts)
+    edge = shapely.boundary(land)
+    shapely.prepare(land)
+    shapely.prepare(edge)
     x0, y0, x1, y1 = shapely.total_bounds(parts)
+    # a piece between two units has its middle inside the land, off its edge; one of the
+    # outline (a coast, a border, the rim of a gap) has it on the edge, or a hair away where
+    # neighbours overlap along the coast (a millionth of the extent)
     middle = shapely.line_interpolate_point(pieces, 0.5, normalized=True)
-    # a piece of the outline has its middle on it (within rounding: a billionth of the extent)
-    inner = pieces[~shapely.dwithin(middle, outline, 1e-9 * max(x1 - x0, y1 - y0, 1e-9))]
+    near = shapely.dwithin(edge, middle, 1e-6 * max(x1 - x0, y1 - y0))
+    inner = pieces[shapely.contains_properly(land, middle) & ~near]
     if not len(inner):
         return np.array([], dtype=object)
     lines = shapely.get_parts(shapely.line_merge(shapely.multilinestrings(inner)))
