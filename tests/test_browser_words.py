@@ -45,6 +45,8 @@ def test_the_panel_and_the_dates_speak_the_readers_language(open_map, lang, chan
     assert changed in panel and month in panel
     slider = page.locator("input[type=range]").first.get_attribute("aria-valuetext")
     assert month in slider
+    banner = page.locator(".gc-title-date")  # the title's date in the reader's language
+    assert month in banner.inner_text() and banner.get_attribute("data-date") == "2024-12-05"
     assert "governorate" not in page.locator("body").inner_text().lower()  # as read
     opened.assert_clean()
 
