@@ -11,6 +11,7 @@ For any other language pass your own words (``words={...}``, keys as in
 
 from __future__ import annotations
 
+import difflib
 import functools
 import json
 import warnings
@@ -74,8 +75,6 @@ def check_words(custom: object, *, error: type[Exception] = MapOptionError) -> d
     known = [*_shipped("en"), *COMPUTED]
     unknown = [str(k) for k in custom if k not in known]
     if unknown:
-        import difflib  # only for the message
-
         near = {k: difflib.get_close_matches(k, list(known), n=1) for k in unknown}
         hint = "; ".join(f"{k!r}: did you mean {v[0]!r}?" for k, v in near.items() if v)
         raise error(
