@@ -223,3 +223,22 @@ def test_a_figure_in_french_and_one_in_your_own_language():
         de = gc.plot_map(c, "2025-03-05", lang="de", words=german, basemap=None)
     assert de.get_title(loc="left").endswith("5. März 2025")
     assert "Frontlinie" in [t.get_text() for t in de.get_legend().get_texts()]
+
+
+def test_a_contested_zone_is_hatched_in_the_figure_too():
+    """Zones (dated control polygons) drawn as the interactive map draws them."""
+    from matplotlib.colors import to_hex
+    from test_zones import drawn
+
+    c = drawn(
+        [
+            ("2024-01-01", "red", shapely.box(30.0, 47.5, 31.0, 48.5)),
+            ("2024-01-01", "blue", shapely.box(31.0, 47.5, 32.0, 48.5), "contested", "red"),
+        ]
+    )
+    ax = gc.plot_map(c, "2024-01-02", basemap=None)
+    hatches = [p for p in ax.patches if p.get_gid() == "contested-hatch"]
+    colors = c.actor_colors()
+    assert {to_hex(p.get_edgecolor()) for p in hatches} == {to_hex(colors["red"])}
+    legend = [t.get_text().replace("\n", " ") for t in ax.get_legend().get_texts()]
+    assert "contested (hatched in the two sides' colours)" in legend

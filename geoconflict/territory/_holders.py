@@ -39,6 +39,7 @@ __all__ = [
     "holder_names",
     "holders_at",
     "place_codes",
+    "zone_codes",
 ]
 
 CONTESTED = "contested"
@@ -139,9 +140,34 @@ def cell_holders(built: Cells, codes: np.ndarray) -> np.ndarray:
 
 
 def holders_at(conflict: ConflictLike, built: Cells, dates: pd.DatetimeIndex) -> np.ndarray:
-    """(n_cells, n_dates) holder codes of the land on ``dates`` (see :func:`cell_holders`)."""
+    """(n_cells, n_dates) holder codes of the land on ``dates``: from the places (see
+    :func:`cell_holders`), or, for cells drawn from zones, from the zones of the last
+    snapshot on or before each date (unknown before the first)."""
+    if built.zone_of is not None:
+        return _zone_holders(conflict, built, pd.DatetimeIndex(dates))
     codes = place_codes(conflict, built.place_ids, dates, stated=True)
     return cell_holders(built, codes)
+
+
+def zone_codes(conflict: ConflictLike) -> np.ndarray:
+    """The holder code of each row of the conflict's zones (a zone saying ``unknown``, or
+    naming no actor of the conflict, is unknown land)."""
+    zones = conflict.zones
+    if zones is None:
+        return np.zeros(0, dtype=np.int64)
+    actor = pd.Index(conflict.actors.index).get_indexer(zones[ACTOR_ID].astype(object))
+    contested = (zones[STATUS] == CONTESTED).fillna(False).to_numpy(dtype=bool)
+    return np.where(contested, CONTESTED_CODE, actor).astype(np.int64)
+
+
+def _zone_holders(conflict: ConflictLike, built: Cells, dates: pd.DatetimeIndex) -> np.ndarray:
+    snapshot_dates = np.asarray(built.zone_dates, dtype="datetime64[ns]")
+    at = np.searchsorted(snapshot_dates, dates.as_unit("ns").to_numpy(), side="right") - 1
+    zone_of = np.asarray(built.zone_of)[:, np.maximum(at, 0)]
+    codes = zone_codes(conflict)
+    out = np.where(zone_of >= 0, codes[np.maximum(zone_of, 0)], UNKNOWN_CODE)
+    out[:, at < 0] = UNKNOWN_CODE
+    return out.astype(np.int64)
 
 
 def cell_population(conflict: ConflictLike, built: Cells) -> np.ndarray:
@@ -189,7 +215,10 @@ def contested_sides(conflict, built: Cells, day: pd.Timestamp, cells: np.ndarray
     """``[cell, side_a, side_b, ...]`` for the contested ``cells`` on ``day``, the sides as
     actor positions (``-1`` where there is no second side): the holder and the challenger
     of a contested place deciding the cell (the finest polygon around it first, then its
-    towns), or the first two holders of the cell's towns when they disagree."""
+    towns), or the first two holders of the cell's towns when they disagree. For cells drawn
+    from zones: the contested zone's holder and challenger."""
+    if built.zone_of is not None:
+        return _zone_sides(conflict, built, day, cells)
     state = control_at(conflict.control, day).reindex(built.place_ids)
     actors = pd.Index(conflict.actors.index)
     actor = actors.get_indexer(state[ACTOR_ID].astype(object))
@@ -237,3 +266,16 @@ def contested_sides(conflict, built: Cells, day: pd.Timestamp, cells: np.ndarray
             b = int(others.iloc[0]) if len(others) else -1
         out += [int(cell), a, b]
     return out
+
+
+def _zone_sides(conflict, built: Cells, day: pd.Timestamp, cells: np.ndarray) -> list[int]:
+    dates = np.asarray(built.zone_dates, dtype="datetime64[ns]")
+    at = int(np.searchsorted(dates, np.datetime64(day, "ns"), side="right")) - 1
+    if at < 0 or conflict.zones is None:
+        return []
+    rows = np.asarray(built.zone_of)[cells, at]
+    actors = pd.Index(conflict.actors.index)
+    zones = conflict.zones
+    side_a = actors.get_indexer(zones[ACTOR_ID].astype(object))[rows]
+    side_b = actors.get_indexer(zones[CONTESTED_BY].astype(object))[rows]
+    return np.column_stack([cells, side_a, side_b]).ravel().tolist()
