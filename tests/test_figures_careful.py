@@ -242,3 +242,16 @@ def test_a_contested_zone_is_hatched_in_the_figure_too():
     assert {to_hex(p.get_edgecolor()) for p in hatches} == {to_hex(colors["red"])}
     legend = [t.get_text().replace("\n", " ") for t in ax.get_legend().get_texts()]
     assert "contested (hatched in the two sides' colours)" in legend
+
+
+def test_small_multiples_read_in_the_languages_direction():
+    c = make_conflict()
+    dates = ["2025-03-05", "2025-03-11", "2025-03-12"]
+    fig = gc.plot_small_multiples(c, dates, ncols=2, lang="ar", basemap=None)
+    top_left, top_right, bottom_left, bottom_right = fig.axes
+    assert top_right.get_title() == "5 آذار/مارس 2025"  # the first date, top right
+    assert top_left.get_title() == "11 آذار/مارس 2025"
+    assert bottom_right.get_title() == "12 آذار/مارس 2025" and not bottom_left.get_visible()
+    assert fig.get_suptitle() == "Synthetic, Africa"
+    english = gc.plot_small_multiples(c, dates, ncols=2, basemap=None)
+    assert english.axes[0].get_title() == "5 March 2025"

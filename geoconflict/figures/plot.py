@@ -468,7 +468,8 @@ def plot_small_multiples(
         layout="constrained",
         figsize=(panel_size[0] * ncols + (1.9 if legend else 0), panel_size[1] * nrows + 0.5),
     )
-    flat = axes.ravel()
+    # panels read in the language's direction: right to left, the first date top right
+    flat = (axes[:, ::-1] if right_to_left(lang) else axes).ravel()
     colors = colors_of(conflict)
     seen: set[str] = set()
     categories: dict[str, None] = {}
@@ -503,8 +504,11 @@ def plot_small_multiples(
         ax.set_visible(False)
     if title is None:
         title = plain(conflict.title)
-    if title:
-        fig.suptitle(title, fontsize=11)
+    if title:  # over the panels, clear of the legend beside them
+        panels = 1.0 - (1.9 / fig.get_figwidth() if legend else 0.0)
+        rtl = right_to_left(lang)
+        fig.suptitle(title, fontsize=11, x=panels - 0.01 if rtl else 0.01,
+                     ha="right" if rtl else "left")  # fmt: skip
     if levels:
         text = figure_words(
             lang,
