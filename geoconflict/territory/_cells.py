@@ -49,7 +49,7 @@ from ._polygon_land import polygon_land
 from ._setting import positive_km
 from ._sites import SEGMENT_DEG, find_sites, project_region
 from ._zone_land import zone_land
-from .coverage import LEVEL, check_coverage
+from .coverage import LEVEL, projected_coverage
 
 __all__ = ["Cells", "cached_cells", "cells", "warn_left_out"]
 
@@ -320,7 +320,8 @@ def cached_cells(
     outlines = geoms[is_polygon]
     if zones is not None:  # without a boundary, the zones are the land with the polygons
         outlines = np.concatenate([outlines, zones[0]])
-    geom = _boundary_geometry(boundary, outlines)
+    # a boundary derived from the polygons is known by them (in the key): built on a miss
+    geom = None if boundary is None and outlines.size else _boundary_geometry(boundary, outlines)
     levels = (
         tuple(places[LEVEL].astype("string").fillna("")[is_polygon])
         if LEVEL in places.columns
@@ -333,7 +334,7 @@ def cached_cells(
         lon,
         lat,
         geoms[is_polygon],
-        geom,
+        "union" if geom is None else geom,
         (distance, tolerance, levels, None if stated is None else stated.tobytes()),
         zones,
     )
@@ -342,8 +343,8 @@ def cached_cells(
         if hit is not None:
             _CACHE.move_to_end(key)
             return hit
-    if is_polygon.any():  # once per land structure: overlaps are an error, gaps a warning
-        check_coverage(places)
+    if geom is None:
+        geom = _boundary_geometry(None, outlines)
     built = _build(
         pd.Index(places.index, name=PLACE_ID),
         lon,
@@ -355,6 +356,7 @@ def cached_cells(
         tolerance,
         stated,
         zones,
+        levels,
     )
     with _CACHE_LOCK:
         _CACHE[key] = built
@@ -415,7 +417,7 @@ def _cache_key(
     digest.update(np.ascontiguousarray(lat, dtype=float).tobytes())
     for wkb in shapely.to_wkb(polygons):
         digest.update(wkb)
-    digest.update(b"hull" if isinstance(boundary, str) else shapely.to_wkb(boundary))
+    digest.update(boundary.encode() if isinstance(boundary, str) else shapely.to_wkb(boundary))
     digest.update(repr(options).encode())
     if zones is not None:
         for wkb in shapely.to_wkb(zones[0]):
@@ -435,6 +437,7 @@ def _build(
     tolerance: float,
     stated: np.ndarray | None,
     zones: tuple[np.ndarray, np.ndarray] | None,
+    levels: tuple | None,
 ) -> Cells:
     extra = geoms[is_polygon] if zones is None else np.concatenate([geoms[is_polygon], zones[0]])
     region = project_region(boundary, lon[~is_polygon], lat[~is_polygon], extra=extra)
@@ -443,6 +446,16 @@ def _build(
     outside_polygons = np.zeros(0, dtype=np.int64)
     if poly_pos.size:
         polygons = valid(transform(densify(geoms[poly_pos], SEGMENT_DEG), region.forward))
+        # once per set of cells, in the projection just made: overlaps are an error, gaps a
+        # warning (what geoconflict.check_coverage says)
+        projected_coverage(
+            np.asarray(ids[poly_pos]).astype(str),
+            polygons,
+            None if levels is None else np.asarray(levels, dtype=object),
+            region.back,
+            warn=True,
+            stacklevel=6,
+        )
         polygons = clip(polygons, region.area)
         empty = shapely.is_empty(polygons) | (shapely.area(polygons) <= 0)
         outside_polygons = poly_pos[empty]

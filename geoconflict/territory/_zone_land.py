@@ -39,18 +39,27 @@ def zone_land(region: Region, sites: Sites, zones: np.ndarray, snapshot: np.ndar
     """
     n_snapshots = int(snapshot.max()) + 1 if snapshot.size else 0
     outline = region.lonlat()
-    usable = ~shapely.is_empty(zones)
-    # outlines drawn again, unchanged, from one snapshot to the next are noded once
-    _, first = np.unique(shapely.to_wkb(zones[usable]), return_index=True)
-    lines = shapely.boundary(np.concatenate([zones[usable][first], [outline]]))
+    shapely.prepare(outline)
+    # outlines drawn again, unchanged, from one snapshot to the next are noded once; each is
+    # cut to the boundary first, so that where a zone runs on past it (over a border, into the
+    # sea) its edge there is the boundary's own, not a second drawing of it
+    drawn, first = np.unique(shapely.to_wkb(zones), return_index=True)
+    shapes = zones[first]
+    shapes = shapes[shapely.intersects(outline, shapes) & ~shapely.is_empty(shapes)]
+    inner = shapely.contains(outline, shapes)
+    shapes[~inner] = polygonal(shapely.intersection(shapes[~inner], outline))
+    lines = shapely.boundary(np.concatenate([shapes[~shapely.is_empty(shapes)], [outline]]))
     noded = shapely.union_all(lines, grid_size=_GRID_DEG)
     faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(noded)))
     inside = shapely.point_on_surface(faces)
+    shapely.prepare(outline)
     keep = shapely.contains(outline, inside)
     faces, inside = densify(faces[keep], SEGMENT_DEG), inside[keep]
     shapes = transform(faces, region.forward)
     zone_of = np.full((faces.size, n_snapshots), -1, dtype=np.int64)
-    face_at, zone_at = shapely.STRtree(zones).query(inside, predicate="within")
+    # each zone, prepared, tests the points inside the faces (a point tested against an
+    # unprepared polygon of thousands of vertices is what would make this slow)
+    zone_at, face_at = shapely.STRtree(inside).query(zones, predicate="contains_properly")
     if face_at.size:
         area = shapely.area(transform(zones, region.forward))
         snap = snapshot[zone_at]
