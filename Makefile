@@ -45,10 +45,18 @@ test: $(VENV)/.installed-test
 	$(PY) -m ruff check geoconflict tests benchmarks data
 	$(PY) -m pytest
 
-lint: $(VENV)/.installed-test
+# The map's JavaScript is linted by ESLint, installed from the npm registry at the versions
+# package-lock.json pins (node_modules/ stays out of git; the page itself needs none of it).
+NPM ?= npm
+node_modules/.installed: package.json package-lock.json
+	$(NPM) ci --no-audit --no-fund
+	touch $@
+
+lint: $(VENV)/.installed-test node_modules/.installed
 	$(PY) -m ruff check geoconflict tests benchmarks data
 	$(PY) -m mypy
 	$(PY) -m ruff format --check geoconflict tests benchmarks data
+	node_modules/.bin/eslint --max-warnings 0 geoconflict/maps/static
 
 # The oldest versions setup.cfg allows (.ci/minimum-versions.txt), in a separate environment,
 # then the whole suite: the lower bounds stay the versions the code is known to work with.

@@ -171,10 +171,13 @@ def colors(conflict) -> dict[str, str]:
 
 def test_bundled_example_opens_with_no_error_and_no_request(open_map, tmp_path):
     example = gc.load_example()
-    # it opens on the last day something happens: a change of hands or a flow under way
+    # it opens on the last day something happens: a change of hands, a flow under way, or
+    # people counted where they are (a stock, shown until the next count there: to the end)
     days = [example.control["date"].max()]
     if example.flows is not None and len(example.flows):
         days.append(example.flows["end"].max())
+        if (example.flows["kind"] == "present").any():
+            days.append(gc.maps.slider_steps(example)[-1])
     last = max(days).strftime("%Y-%m-%d")
     opened = open_map(gc.save_map(gc.explore(example, tiles=None), tmp_path / "bundled.html"))
     opened.page.wait_for_timeout(300)
@@ -451,7 +454,7 @@ def test_thousands_of_flows_are_capped_and_the_legend_says_so(open_map):
     assert opened.js("() => geoconflict.maps[0].layers.flows.count()") == 300
     legend = opened.page.inner_text(".gc-legend")
     assert (
-        f"Showing the 300 largest of {data['flows']['drawable']:,} flows; "
-        f"{data['flows']['left_out']:,} smaller flows"
+        f"Showing the 300 largest of {data['flows']['counts']['drawable']:,} flows; "
+        f"{data['flows']['counts']['left_out']:,} smaller flows"
     ) in legend
     opened.assert_clean()

@@ -281,7 +281,11 @@ def test_hostile_source_urls_are_never_links(open_map, url):
     )
     assert not [h for h in hrefs if h.lower().strip().startswith(("javascript", "data"))]
     assert opened.page.locator(".gc-panel a, .leaflet-popup-content a").count() == 0
-    assert url.strip() in opened.page.inner_text(".gc-panel")  # shown as text
+    # shown as text: whole, or cut at a word with the whole in its tooltip (as text)
+    titles = opened.js(
+        "() => [...document.querySelectorAll('.gc-panel .gc-source')].map(s => s.title)"
+    )
+    assert url.strip() in opened.page.inner_text(".gc-panel") or url.strip() in titles
     opened.page.wait_for_timeout(200)
     opened.assert_clean()
 
@@ -473,12 +477,11 @@ def test_a_countrywide_count_is_in_the_panel_and_not_a_ring(open_map):
     opened.go_to("2024-12-03")
     ring_edge = """(id) => {
         const ctx = geoconflict.maps[0];
-        const r = ctx.layers.flows.renderer;
         const i = ctx.data.places.id.indexOf(id);
-        const k = ctx.data.flows.present.place.indexOf(i);
+        const k = ctx.data.flows.rings.place.indexOf(i);
         const p = ctx.map.latLngToContainerPoint([ctx.data.places.lat[i], ctx.data.places.lon[i]]);
         const box = ctx.map.getContainer().getBoundingClientRect();
-        return [box.left + p.x + r.ringRadius(k), box.top + p.y];
+        return [box.left + p.x + ctx.data.flows.rings.radius[k], box.top + p.y];
     }"""
     tooltip = opened.page.locator(".leaflet-tooltip.gc-flow-tip")
     opened.page.mouse.move(*opened.js(ring_edge, "camp"))
@@ -489,4 +492,114 @@ def test_a_countrywide_count_is_in_the_panel_and_not_a_ring(open_map):
     opened.page.wait_for_timeout(200)
     assert tooltip.count() == 0 or not tooltip.is_visible()
     assert "listed in the panel, not drawn" in opened.page.inner_text(".gc-legend")
+    opened.assert_clean()
+
+
+def test_a_count_of_people_present_shows_as_a_numbered_circle_until_the_next_count(open_map):
+    flows = pd.DataFrame(
+        {
+            "origin": [None, None],
+            "destination": ["f", "f"],
+            "start": ["2024-12-01", "2024-12-04"],
+            "end": ["2024-12-01", "2024-12-04"],
+            "people": [5000.0, 3000.0],
+            "kind": ["present", "present"],
+            "quality": "reported",
+        }
+    )
+    conflict = gc.Conflict(make_places(), make_actors(), make_control(), flows)
+    opened = open_map(gc.explore(conflict, tiles=None))
+    shown = "() => Array.from(geoconflict.maps[0].layers.flows.renderer.ringShown)"
+    drawn = []
+    for date in ("2024-12-01", "2024-12-03", "2024-12-04", "2024-12-05"):
+        opened.go_to(date)
+        drawn.append(opened.js(shown))
+    # the first count holds through 3 Dec, the second from 4 Dec to the end
+    assert drawn == [[1, 0], [1, 0], [0, 1], [0, 1]]
+    legend = opened.page.inner_text(".gc-legend")
+    assert "Counted where they are" in legend and "5,000 people" in legend
+    assert opened.page.locator(".gc-legend .gc-count-sample").count() >= 2
+    opened.assert_clean()
+
+
+def test_the_panel_stays_short_long_sources_cut_at_a_word_and_no_nested_brackets(open_map):
+    long_note = (
+        "Local council statement read out on the evening news and repeated by three "
+        "neighbourhood committees <b>not markup</b>"
+    )
+    actors = pd.DataFrame(
+        {
+            "actor_id": ["gov", "reb"],
+            "name": ["Government", "Rebels (Northern Front)"],
+            "color": ["#0072b2", "#d55e00"],
+        }
+    )
+    control = pd.concat(
+        [
+            make_control(),
+            pd.DataFrame(
+                {
+                    "place_id": ["a"],
+                    "actor_id": ["gov"],
+                    "date": ["2024-12-04"],
+                    "status": ["contested"],
+                    "contested_by": ["reb"],
+                    "source": [long_note],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+    conflict = gc.Conflict(make_places(), actors, control)
+    opened = open_map(gc.explore(conflict, tiles=None))
+    opened.go_to("2024-12-04")
+    row = opened.page.locator("li.gc-change", has_text="Alpha")
+    text = row.inner_text()
+    assert "contested – by Rebels (Northern Front)" in text
+    assert "((" not in text and "))" not in text
+    source = row.locator(".gc-source")
+    shown = source.inner_text()
+    assert shown.endswith("…") and len(shown) <= 49
+    assert long_note.startswith(shown[:-1]) and long_note[len(shown) - 1] == " "  # at a word
+    assert source.get_attribute("title") == long_note  # the whole text on hover, as text
+    assert source.locator("b").count() == 0
+    opened.go_to("2024-12-05")  # a URL source shows as its site
+    link = opened.page.locator("li.gc-change", has_text="Bravo").locator("a")
+    assert link.inner_text() == "example.org"
+    assert link.get_attribute("title") == "https://example.org/report"
+    opened.assert_clean()
+
+
+def test_the_panel_lists_a_town_and_its_unit_changing_hands_alike_as_one_line(open_map):
+    opened = open_map(gc.explore(gc.load_example(), "2024-12-05", tiles=None))
+    panel = opened.page.locator(".gc-panel")
+    hama = panel.locator("li.gc-change", has_text="Hama, Hama (sub-district):")
+    assert hama.count() == 1
+    assert hama.inner_text().startswith(
+        "Hama, Hama (sub-district): Syrian government (SAA) → HTS-led opposition"
+    )
+    assert panel.locator("li.gc-change", has_text="Hama:").count() == 0
+    assert hama.locator("a").count() == 1  # their one source, once
+    assert hama.locator("a").inner_text() == "semafor.com"  # a link shows its site
+    opened.assert_clean()
+
+
+def test_the_legend_lists_the_actors_holding_land_or_places_on_the_date_shown(open_map):
+    example = gc.load_example()
+    opened = open_map(gc.explore(example, tiles=None))
+    shown = """() => [...document.querySelectorAll('.gc-legend li[data-actor]')]
+        .filter(li => !li.hidden).map(li => li.innerText.trim())"""
+    opened.go_to("2024-11-27")
+    early = opened.js(shown)
+    assert "Syrian government (SAA)" in early
+    opened.go_to("2024-12-09")
+    late = opened.js(shown)
+    assert "Syrian government (SAA)" not in late  # it holds nothing on 9 Dec
+    assert "HTS-led opposition (Military Operations Command)" in late
+    names = [a for a in example.actors.index]
+    order = opened.js(
+        "() => [...document.querySelectorAll('.gc-legend li[data-actor]')]"
+        ".map(li => Number(li.dataset.actor))"
+    )
+    assert order == list(range(len(names)))  # the same order and colours on every date
     opened.assert_clean()

@@ -163,8 +163,15 @@ def test_repeated_saves_are_identical(tmp_path, syria):
 
 
 def test_the_maps_css_names_in_the_shared_colours():
-    css = (ROOT / "geoconflict" / "maps" / "templates" / "geoconflict.css").read_text()
+    """The page's style sheet takes the shared colours from the style (custom properties
+    written from geoconflict.style), and copies none."""
+    from geoconflict.maps.assets import css_variables
+
+    css = (ROOT / "geoconflict" / "maps" / "static" / "geoconflict.css").read_text()
+    variables = css_variables()
     for cls, key in (("country", "country"), ("water", "water"), ("admin", "admin")):
         rule = re.search(rf"\.gc-label-{cls} \{{[^}}]*\}}", css)
-        assert rule and f"color: {BASE_NAME_COLORS[key]}" in rule.group(0), cls
-    assert f"background: {BASE_COLORS['sea']}" in css
+        assert rule and f"color: var(--gc-name-{key})" in rule.group(0), cls
+        assert f"--gc-name-{key}: {BASE_NAME_COLORS[key]};" in variables
+    assert "background: var(--gc-sea)" in css
+    assert f"--gc-sea: {BASE_COLORS['sea']};" in variables

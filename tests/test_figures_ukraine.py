@@ -95,7 +95,7 @@ def test_no_name_over_another(conflict, basemap):
 @pytest.mark.parametrize("lang", ["en", "uk"])
 def test_the_map_payload_speaks_of_oblasts_and_raions(conflict, basemap, lang):
     data = map_data(conflict, "2024-12-01", lang=lang, basemap=basemap)
-    labels = data["labels"]
+    labels = data["words"]
     assert not [v for v in labels.values() if SYRIA_WORDS.search(v)]
     if lang == "en":
         assert (labels["level_admin1"], labels["level_admin2"]) == ("oblast", "raion")

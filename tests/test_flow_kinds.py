@@ -220,8 +220,8 @@ def test_maps_and_figures_draw_movements_only(conflict):
     from geoconflict.maps.flow_data import flows_data
 
     data = flows_data(conflict, pd.DatetimeIndex(["2024-12-01", "2024-12-06"]))
-    assert data["drawable"] == 3  # b -> e, e -> b, b -> d; not e -> e, not the count at d
-    assert min(data["origin"]) >= 0
+    assert data["counts"]["drawable"] == 3  # b -> e, e -> b, b -> d; not e -> e nor d's count
+    assert min(data["lines"]["origin"]) >= 0
     pytest.importorskip("matplotlib")
     import matplotlib.pyplot as plt
 

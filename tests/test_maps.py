@@ -133,8 +133,8 @@ def test_stock_figures_open_on_the_day_they_end_not_the_day_after():
     assert data["steps"][data["start"]] == "2024-12-31"
     shown = [
         i
-        for i in range(len(data["flows"]["first"]))
-        if data["flows"]["first"][i] <= data["start"] <= data["flows"]["last"][i]
+        for i in range(len(data["flows"]["lines"]["first"]))
+        if data["flows"]["lines"]["first"][i] <= data["start"] <= data["flows"]["lines"]["last"][i]
     ]
     assert len(shown) == 8
     assert "2024-12-31" in data["start_note"]
@@ -185,7 +185,7 @@ def test_arabic_names_fall_back_to_the_name():
     data = map_data(gc.Conflict(p, make_actors(), make_control()), lang="ar")
     assert data["places"]["name"] == ["ألفا", "Bravo", "Charlie", "Delta", "Echo", "فوكس"]
     assert data["dir"] == "rtl" and data["lang"] == "ar"
-    assert data["labels"]["flows"] == "النزوح"
+    assert data["words"]["flows"] == "النزوح"
     assert map_data(gc.Conflict(p, make_actors(), make_control()))["places"]["name"][0] == (
         "Alpha"
     )
@@ -228,24 +228,25 @@ def test_contested_status_and_challenger():
 
 
 def test_flows_active_and_cumulative(conflict):
-    active = map_data(conflict)["flows"]
+    flows = map_data(conflict)["flows"]
+    active, counts = flows["lines"], flows["counts"]
     # internal e->e has no line; largest first
-    assert active["shown"] == 3 and active["internal"] == 1 and active["left_out"] == 0
+    assert counts["shown"] == 3 and counts["internal"] == 1 and counts["left_out"] == 0
     assert active["people"] == [1000, 300, 250.5]
     steps = map_data(conflict)["steps"]
     assert [steps[i] for i in active["first"]] == ["2024-12-04", "2024-12-06", "2024-12-05"]
     assert [steps[i] for i in active["last"]] == ["2024-12-06", "2024-12-06", "2024-12-05"]
     cumulative = map_data(conflict, flows="cumulative")["flows"]
     assert cumulative["mode"] == "cumulative"
-    assert cumulative["last"] == [len(steps) - 1] * 3
+    assert cumulative["lines"]["last"] == [len(steps) - 1] * 3
 
 
 def test_flow_curves_pass_through_the_middle_of_flow_lines(conflict):
     data = map_data(conflict)
-    f = data["flows"]
+    f = data["flows"]["lines"]
     lines = conflict.flow_lines(points=3)
     assert len(f["middle"]) == 2 * len(f["origin"])
-    for i in range(f["shown"]):
+    for i in range(data["flows"]["counts"]["shown"]):
         pair = f["pair"][i]
         origin = data["places"]["id"][f["origin"][pair]]
         destination = data["places"]["id"][f["destination"][pair]]
@@ -256,7 +257,7 @@ def test_flow_curves_pass_through_the_middle_of_flow_lines(conflict):
 
 
 def test_opposite_flows_get_separate_curves(conflict):
-    f = map_data(conflict)["flows"]
+    f = map_data(conflict)["flows"]["lines"]
     pairs = list(zip(f["origin"], f["destination"], strict=True))
     b, e = 1, 4
     assert (b, e) in pairs and (e, b) in pairs
@@ -268,13 +269,14 @@ def test_opposite_flows_get_separate_curves(conflict):
 
 
 def test_flow_widths_grow_with_people(conflict):
-    f = map_data(conflict)["flows"]
+    flows = map_data(conflict)["flows"]
+    f = flows["lines"]
     assert f["width"][0] == FLOW_MAX_PX
     assert f["width"] == sorted(f["width"], reverse=True)
     assert f["width"][-1] == round(FLOW_MAX_PX * (250.5 / 1000) ** 0.5, 1)
     assert all(FLOW_MIN_PX <= w <= FLOW_MAX_PX for w in f["width"])
-    assert [t["people"] for t in f["legend"]] == [1000.0, 200.0, 50.0]
-    assert f["legend"][0]["width"] == FLOW_MAX_PX
+    assert [t["people"] for t in flows["scale"]["legend"]] == [1000.0, 200.0, 50.0]
+    assert flows["scale"]["legend"][0]["size"] == FLOW_MAX_PX
     assert "one scale for every date (widest: 1,000 people)" in legend_html(map_data(conflict))
 
 
@@ -293,10 +295,10 @@ def test_max_flows_draws_the_largest_and_says_how_many_are_left_out():
     c = gc.Conflict(make_places(), make_actors(), make_control(), flows)
     f = map_data(c, max_flows=40)["flows"]
     moved = flows[flows.origin != flows.destination]
-    assert f["shown"] == 40 and f["drawable"] == len(moved)
-    assert f["left_out"] == len(moved) - 40
-    assert f["people"] == sorted(moved.people, reverse=True)[:40]
-    assert f["left_out_people"] == sum(sorted(moved.people, reverse=True)[40:])
+    assert f["counts"]["shown"] == 40 and f["counts"]["drawable"] == len(moved)
+    assert f["counts"]["left_out"] == len(moved) - 40
+    assert f["lines"]["people"] == sorted(moved.people, reverse=True)[:40]
+    assert f["counts"]["left_out_people"] == sum(sorted(moved.people, reverse=True)[40:])
     data = map_data(c, max_flows=40)
     text = legend_html(data)
     assert f"Showing the 40 largest of {len(moved)} flows; {len(moved) - 40} smaller" in text
@@ -466,7 +468,7 @@ def test_template_element_outside_a_map_cannot_render(conflict):
 def test_an_asset_that_could_end_its_script_is_refused(monkeypatch):
     from geoconflict.maps import elements
 
-    monkeypatch.setattr(elements, "template_text", lambda name: "x = '</SCRIPT>';")
+    monkeypatch.setattr(elements, "static_text", lambda name: "x = '</SCRIPT>';")
     with pytest.raises(ValueError, match="runtime.js contains '</script'"):
         elements.add_assets(folium.Map(tiles=None).get_root(), (("runtime", "js", "runtime.js"),))
 

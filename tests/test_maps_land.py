@@ -15,7 +15,6 @@ from conftest import make_actors, make_boundary, make_control, make_places
 import geoconflict as gc
 from geoconflict.maps import map_data
 from geoconflict.maps.encode import GRID, encode_lines, encode_polygons
-from geoconflict.maps.place_data import inherit_pairs
 
 
 def decode_polygons(enc: dict) -> list[shapely.Geometry]:
@@ -212,6 +211,6 @@ def test_polygon_places_travel_as_outlines_and_towns_know_their_polygon():
     p = map_data(c)["places"]
     assert p["shape"] == [0, -1, -1]
     assert same_shape(decode_polygons(p["shapes"])[0], shapely.box(36.0, 35.0, 36.5, 35.5))
-    assert p["inherit"] == [1, 0]  # the town shows the unit's holder
-    assert inherit_pairs(c.places) == [1, 0]
+    assert p["inherit"]["base"] == [-1, 0, -1]  # the town shows the unit's holder
+    assert p["inherit"]["diff"] == []
     assert 0 not in p["order"]  # polygons are named on hover, towns on the map

@@ -176,7 +176,7 @@ def test_wheel_holds_every_file_of_the_package(built):
     assert not [n for n in names if n.endswith((".pyc", ".pyo")) or "__pycache__" in n]
     for needed in (
         "geoconflict/_data/LICENSES.md",
-        "geoconflict/maps/templates/runtime.js",
+        "geoconflict/maps/static/runtime.js",
         "geoconflict/py.typed",
         "geoconflict/_data/syria_2024/places.csv",
         "geoconflict/_data/syria_2024/control.csv",

@@ -203,19 +203,19 @@ def test_bad_level_names_are_option_errors(conflict, bad, message):
 def test_a_map_in_ukrainian_and_one_in_hebrew(conflict):
     uk = map_data(conflict, lang="uk")
     assert uk["lang"] == "uk" and uk["dir"] == "ltr"
-    assert uk["labels"]["frontlines"] == "Лінії фронту"
+    assert uk["words"]["frontlines"] == "Лінії фронту"
     hebrew = {k: v for k, v in words("en").items()}
     hebrew["frontlines"] = "קווי חזית"
     he = map_data(conflict, lang="he", words=hebrew)
-    assert he["dir"] == "rtl" and he["labels"]["frontlines"] == "קווי חזית"
+    assert he["dir"] == "rtl" and he["words"]["frontlines"] == "קווי חזית"
     html = gc.maps.render_html(gc.explore(conflict, lang="he", words=hebrew, tiles=None))
     assert '<html lang="he" dir="rtl">' in html
 
 
 def test_the_syria_example_keeps_its_own_words():
     example = gc.load_example()
-    en = map_data(example, lang="en")["labels"]
-    ar = map_data(example, lang="ar")["labels"]
+    en = map_data(example, lang="en")["words"]
+    ar = map_data(example, lang="ar")["words"]
     assert en["admin_lines"] == "Governorate lines"
     assert (en["level_admin1"], en["level_admin3"]) == ("governorate", "sub-district")
     assert (ar["level_admin1"], ar["level_admin3"]) == ("محافظة", "ناحية")

@@ -29,6 +29,7 @@ from ..style import (
     FlowScale,
     display_names,
     label_order,
+    largest_line,
     optional_names,
 )
 from ..territory._holders import CONTESTED_CODE, contested_sides, holders_at
@@ -289,8 +290,14 @@ def flow_scale(conflict) -> FlowScale:
     top = 0.0
     if flows is not None and len(flows):
         pairs = _pairs(_movements(flows))
-        if len(pairs):
-            top = float(pairs[[PEOPLE, PEOPLE_MAX]].max(axis=1).max())
+        if len(pairs):  # one line per pair, as wide as its total over every date
+            on_every_date = np.zeros(len(pairs), dtype=np.int64)
+            top = largest_line(
+                np.arange(len(pairs)),
+                on_every_date,
+                on_every_date,
+                pairs[[PEOPLE, PEOPLE_MAX]].max(axis=1).to_numpy(dtype=float),
+            )
     return FlowScale(top, thinnest=FLOW_POINTS[0], widest=FLOW_POINTS[1])
 
 
@@ -489,10 +496,11 @@ def draw_labels(
     towns first, each where it overlaps no other name (see :mod:`._labels`); the names of
     the base map and the neighbours give way to them."""
     others = [t for t in ax.texts if (t.get_gid() or "").endswith("-name")]
+    fixed = [t for t in ax.texts if t.get_gid() == "present-count-number"]
     if count <= 0 or snapshot.empty:
         if others:
             place_labels(ax, [], np.array([]), np.array([]), radii=np.array([]), rtl=rtl,
-                         others=others)  # fmt: skip
+                         others=others, fixed=fixed)  # fmt: skip
         return
     names = display_names(snapshot, lang)
     order = label_order(snapshot, lang)
@@ -515,4 +523,5 @@ def draw_labels(
         color=TEXT_COLOR,
         limit=count,
         others=others,
+        fixed=fixed,
     )

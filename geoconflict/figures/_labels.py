@@ -53,12 +53,20 @@ def _placer_class():
         """Decides, as the figure is drawn, where each name goes and which are left out."""
 
         def __init__(
-            self, texts, dots: np.ndarray, radii: np.ndarray, rtl: bool, limit: int, others
+            self,
+            texts,
+            dots: np.ndarray,
+            radii: np.ndarray,
+            rtl: bool,
+            limit: int,
+            others,
+            fixed,
         ) -> None:
             super().__init__()
             self.texts = texts
             self.limit = limit
             self.others = list(others)
+            self.fixed = list(fixed)
             self.dots = dots  # data coordinates of the dots named
             self.radii = radii  # their radii in points
             # right to left: a name goes left of its dot first
@@ -78,6 +86,10 @@ def _placer_class():
                 np.array([x - r, y - r, x + r, y + r])
                 for (x, y), r in zip(centres, self.radii * scale, strict=True)
             ]
+            for other in self.fixed:  # texts that stay where they are (counts' numbers)
+                if other.get_visible():
+                    bbox = other.get_window_extent(renderer)
+                    taken.append(np.array([bbox.x0, bbox.y0, bbox.x1, bbox.y1]))
             shown = 0
             for text, r in zip(self.texts, self.radii, strict=True):
                 text.set_visible(False)
@@ -128,6 +140,7 @@ def place_labels(
     rtl: bool,
     limit: int | None = None,
     others: list | tuple = (),
+    fixed: list | tuple = (),
     fontsize: float = 7,
     color: str = "#222222",
     zorder: float = 6,
@@ -136,7 +149,8 @@ def place_labels(
     it overlaps no other name nor a dot named (``radii`` in points), or left out; at most
     ``limit`` names show (the next in order takes the place of one that fits nowhere).
     ``others`` (texts already on the map: the base map's names) show where they overlap no
-    name placed, nor each other.
+    name placed, nor each other; ``fixed`` texts (the numbers of people counted) stay, and
+    names keep clear of them.
 
     Returns the names' Annotations (gid :data:`LABEL_GID`); which of them show is decided
     when the figure is drawn.
@@ -167,6 +181,7 @@ def place_labels(
         rtl,
         len(texts) if limit is None else int(limit),
         others,
+        fixed,
     )
     placer.set_zorder(-10)  # drawn before every text of the map: it places them
     ax.add_artist(placer)

@@ -37,6 +37,7 @@ from ._common import (
     pyplot,
     right_to_left,
 )
+from ._counts import count_handles, count_scale, counts_drawn, draw_counts
 from ._draw import (
     contested_land,
     draw_context,
@@ -69,6 +70,7 @@ class Drawn(NamedTuple):
     front: bool
     categories: list[str]
     credits: tuple[str, ...]
+    counts: bool = False
     admin_lines: bool = False
     levels: Mapping[str, object] | None = None
 
@@ -213,6 +215,8 @@ def draw_state(
         if flows
         else []
     )
+    if flows:  # people counted where they are: circles with their numbers
+        draw_counts(ax, conflict, date, count_scale(conflict))
     draw_zones(ax, snapshot, colors)
     draw_places(ax, snapshot, colors, data.lon, data.lat)
     draw_labels(ax, snapshot, data.lon, data.lat, labels, lang, rtl=right_to_left(lang))
@@ -261,17 +265,18 @@ def draw_map(
         max_flows=max_flows,
         scale=scale,
     )
+    counted = bool(flows) and counts_drawn(conflict, date)
     points = (shapely.get_type_id(data.snapshot.geometry.to_numpy()) == 0) & np.isfinite(data.lon)
     order = list(dict.fromkeys([*colors_of(conflict), "contested", "unknown"]))
     shown = present(order, _held(data.territory, data.snapshot, points))
     base = choose_basemap(basemap, data.extent, error=FigureOptionError)
     if base is None:
-        return Drawn(shown, has_front, categories, credits)
+        return Drawn(shown, has_front, categories, credits, counted)
     x0, y0, x1, y1 = data.extent
     admin = base.admin1 is not None and bool(
         shapely.intersects(shapely.box(x0, y0, x1, y1), base.admin1.geometry.to_numpy()).any()
     )
-    return Drawn(shown, has_front, categories, credits, admin, base.level_names)
+    return Drawn(shown, has_front, categories, credits, counted, admin, base.level_names)
 
 
 def plot_map(
@@ -442,6 +447,9 @@ def plot_map(
             text=text,
             admin_lines=drawn.admin_lines,
         )
+        if drawn.counts:  # people counted where they are: circle sizes
+            more, more_texts = count_handles(count_scale(conflict), text)
+            handles, texts = handles + more, texts + more_texts
         ax.legend(
             handles,
             texts,
@@ -575,7 +583,7 @@ def plot_small_multiples(
     front = False
     scale = flow_scale(conflict)
     credits: dict[str, None] = {}
-    admin, levels = False, None
+    admin, levels, counted = False, None, False
     for i in progress_bar(range(when.size), desc="small multiples", enabled=progress):
         drawn = draw_map(
             flat[i],
@@ -599,6 +607,7 @@ def plot_small_multiples(
         front = front or drawn.front
         admin = admin or drawn.admin_lines
         levels = levels or drawn.levels
+        counted = counted or drawn.counts
     for ax in flat[when.size :]:
         ax.set_visible(False)
     if title is None:
@@ -628,6 +637,9 @@ def plot_small_multiples(
             width=26,
             admin_lines=admin,
         )
+        if counted:  # people counted where they are: circle sizes
+            more, more_texts = count_handles(count_scale(conflict), text)
+            handles, texts = handles + more, texts + more_texts
         fig.legend(
             handles, texts, loc="outside right upper", fontsize=7, frameon=False, handlelength=1.6
         )

@@ -19,7 +19,7 @@ from ..territory._setting import land_setting
 from .assets import link_leaflet, strip_cdn_assets
 from .elements import inline_leaflet
 from .escape import html_text
-from .layers import LAYER_FUNCTIONS, MapRuntime, Start
+from .layers import MapRuntime, Start, layer_group
 from .legend import Legend, Panel, Title
 from .payload import map_data
 from .save import page_language, stable_ids
@@ -193,8 +193,12 @@ def explore(
         max_distance_km=land.max_distance_km,
         boundary=land.boundary,
     )
+    bounds = data["bounds"]
     m = folium.Map(
-        location=[0.0, 0.0],
+        # the runtime fits the bounds (without animation) before any layer is added
+        location=[0.0, 0.0]
+        if bounds is None
+        else [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2],
         zoom_start=2,
         tiles=None,
         control_scale=True,
@@ -204,14 +208,12 @@ def explore(
     figure = cast(Figure, m.get_root())  # a folium Map's root is its page
     figure.title = str(html_text(data["title"]))
     page_language(figure, data["lang"], data["dir"])
-    if data["bounds"] is not None:  # first, so the layers are projected once, at their zoom
-        m.fit_bounds(data["bounds"], padding=(10, 10))
     if tiles is not None:
         tile_layer(tiles).add_to(m)
     runtime = MapRuntime(data, tiles=tiles is not None, url_date=url_date)
     m.add_child(runtime)
     for name in data["layers"]:
-        m.add_child(LAYER_FUNCTIONS[name](runtime))
+        m.add_child(layer_group(runtime, name))
     m.add_child(Title(runtime))
     m.add_child(Legend(runtime))
     if panel:

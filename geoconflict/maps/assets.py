@@ -1,4 +1,5 @@
-"""Page assets: Leaflet inlined from ``xstatic-leaflet``, our templates, and CDN stripping.
+"""Page assets: Leaflet inlined from ``xstatic-leaflet``, our scripts and style sheets
+(``static/``, shipped as they are), our Jinja templates (``templates/``), and CDN stripping.
 
 A map saved with ``offline=True`` carries Leaflet's JavaScript and CSS in the page itself
 (the images its CSS refers to become ``data:`` URIs), and none of folium's other CDN assets
@@ -18,19 +19,22 @@ from branca.element import Element, Figure
 from xstatic.pkg import leaflet
 
 from ..errors import FormatError
+from ..style import BASE_COLORS, BASE_NAME_COLORS, FLOW_COLORS, MAP_COLORS, TEXT_COLOR
 from .escape import script_json
 
 __all__ = [
     "ENV",
+    "css_variables",
     "leaflet_css",
     "leaflet_js",
     "link_leaflet",
     "render_template",
+    "static_text",
     "strip_cdn_assets",
-    "template_text",
 ]
 
 _TEMPLATES = Path(__file__).with_name("templates")
+_STATIC = Path(__file__).with_name("static")
 
 #: Templates escape HTML by default: data text can only enter markup escaped.
 ENV = jinja2.Environment(
@@ -42,14 +46,42 @@ ENV = jinja2.Environment(
 ENV.filters["script_json"] = script_json
 
 
-def template_text(name: str) -> str:
-    """The text of one of our templates (JavaScript or CSS shipped as is)."""
-    return (_TEMPLATES / name).read_text(encoding="utf-8")
+def static_text(name: str) -> str:
+    """The text of one of our scripts or style sheets (``static/``, shipped as is)."""
+    return (_STATIC / name).read_text(encoding="utf-8")
 
 
 def render_template(name: str, **context: object) -> str:
     """Render one of our HTML templates, with HTML escaping of every value."""
     return ENV.get_template(name).render(**context)
+
+
+_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def css_variables() -> str:
+    """The style's colours as CSS custom properties (``--gc-<name>``) for the page's style
+    sheet (``static/geoconflict.css`` uses them and copies none).
+
+    Examples
+    --------
+    >>> print(css_variables().splitlines()[0])
+    :root {
+    >>> "--gc-front: #1b1b1b;" in css_variables()
+    True
+    """
+    named = {
+        **{key.replace("_", "-"): value for key, value in MAP_COLORS.items()},
+        **{key: value for key, value in BASE_COLORS.items()},
+        **{f"name-{key}": value for key, value in BASE_NAME_COLORS.items()},
+        **{f"flow-{key}": value for key, value in FLOW_COLORS.items()},
+        "text": TEXT_COLOR,
+    }
+    for name, value in named.items():
+        if not _COLOR.fullmatch(value):  # pragma: no cover - the style's own constants
+            raise FormatError(f"style colour {name} is {value!r}, not #rrggbb")
+    body = "".join(f"  --gc-{name}: {value};\n" for name, value in named.items())
+    return ":root {\n" + body + "}\n"
 
 
 def _leaflet_dir() -> Path:

@@ -15,7 +15,7 @@ import shapely
 from .._schema import DATE, DESTINATION, ORIGIN, PLACE_ID
 from ..basemap import Basemap
 from ..style import BASE_COLORS, inland_points, longest_stretches, optional_names
-from .columns import rounded
+from ._json import rounded
 from .encode import encode_lines, encode_polygons
 
 __all__ = ["basemap_data", "outline_data", "view_bounds"]

@@ -14,7 +14,7 @@ from __future__ import annotations
 from branca.element import Element, Figure, MacroElement
 
 from ..errors import ArgumentTypeError, FormatError
-from .assets import ENV, leaflet_css, leaflet_js, template_text
+from .assets import ENV, css_variables, leaflet_css, leaflet_js, static_text
 
 __all__ = ["RawHTML", "TemplateElement", "add_assets", "inline_leaflet"]
 
@@ -35,8 +35,8 @@ class TemplateElement(MacroElement):
     """An element drawn from the macros of one of our templates.
 
     Subclasses set ``template_name`` (a file in ``templates/``) and, optionally, ``assets``:
-    ``(name, kind, file)`` triples of CSS (``"css"``) or JavaScript (``"js"``) files that the
-    page needs once, however many elements use them.
+    ``(name, kind, file)`` triples of CSS (``"css"``) or JavaScript (``"js"``) files in
+    ``static/`` that the page needs once, however many elements use them.
     """
 
     template_name = ""
@@ -72,7 +72,9 @@ def add_assets(figure: Figure, assets: tuple[tuple[str, str, str], ...]) -> None
         key = f"geoconflict_{name}"
         if key in figure.header._children:
             continue
-        text = template_text(filename)
+        text = static_text(filename)
+        if filename == "geoconflict.css":  # the style's colours, then the sheet using them
+            text = css_variables() + text
         if kind == "js":
             if "</script" in text.lower():
                 raise FormatError(f"{filename} contains '</script'")

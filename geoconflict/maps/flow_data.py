@@ -8,15 +8,19 @@ Widths follow one scale for every date (:class:`~geoconflict.style.FlowScale`): 
 line is the largest figure drawn on any date, merged groups included. Categories
 (``internal``, ``refugee``, ``return``) are coloured, estimates dashed, and a range drawn as
 a pale line of the upper figure's width under the line of the lower one. People counted
-where they are (``kind="present"``, no origin) are rings at their place, except at a place
-whose polygon covers a fifth or more of the map's land (a country, a pair of governorates):
-a ring at one point of it would read as a count at that point, so such figures are listed in
-the panel only (``present["wide"]``), and do not set the width scale. Zoomed out below
+where they are (``kind="present"``, no origin) are a stock: a circle at their place, its area
+by people on a scale of its own (:class:`~geoconflict.style.CountScale`), with the number,
+from the count's date until the next count there (:func:`stock_spans`); except at a place
+whose polygon covers a fifth or more of the map's land (a country, a pair of provinces):
+a circle at one point of it would read as a count at that point, so such figures are listed
+in the panel only (``rings["wide"]``), and do not set the scale. Zoomed out below
 ``merge_below``, flows between the same two groups of places (governorates by default) and
 of one category are drawn as one line, and split again as the reader zooms in.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -25,11 +29,25 @@ import shapely
 from .._schema import DESTINATION, END, ORIGIN, PEOPLE, QUALITY, SOURCE, START
 from ..errors import MapOptionError
 from ..flows import flow_lines
-from ..style import FLOW_CATEGORIES, FLOW_COLORS, FLOW_MAX_PX, FLOW_MIN_PX, FlowScale, label_order
-from .columns import optional_column, rounded, string_codes
+from ..style import FLOW_CATEGORIES, FLOW_COLORS, CountScale, FlowScale, label_order
+from ..style.scales import largest_line
+from ._json import optional_column, rounded, string_codes
+from .payload_types import SPARSE_DEFAULTS
 from .steps import DAY, day_values, step_of
 
-__all__ = ["FLOW_GRID", "FLOW_MODES", "WIDE_SHARE", "flows_data", "place_groups", "wide_places"]
+__all__ = [
+    "FLOW_GRID",
+    "FLOW_MODES",
+    "WIDE_SHARE",
+    "flow_lines_data",
+    "flows_data",
+    "merged_data",
+    "place_groups",
+    "rings_data",
+    "scale_data",
+    "stock_spans",
+    "wide_places",
+]
 
 FLOW_MODES = ("active", "cumulative")
 #: The grid (degrees) the curves' middle points are rounded to (about 11 m).
@@ -38,7 +56,6 @@ PEOPLE_MAX = "people_max"
 CATEGORY = "category"
 KIND = "kind"
 ADMIN1 = "admin1"
-_MAX_CELLS = 20_000_000  # entries of the (groups x steps) table for the merged maximum
 #: A present count at a polygon covering this share of the map's land is listed, not drawn.
 WIDE_SHARE = 0.2
 
@@ -115,35 +132,107 @@ def wide_places(conflict, codes: np.ndarray) -> np.ndarray:
     return (area > 0) & (area >= WIDE_SHARE * total) if total > 0 else area > 0
 
 
-def _unless_all(values: list, default: object) -> list:
-    """``values``, or ``[]`` when every one is ``default`` (the page fills it back in): a
-    page of 50,000 flows of one category, all reported, carries no column of zeros."""
+def _sparse(values: list, name: str) -> list:
+    """``values``, or ``[]`` when every one is the column's default (:data:`SPARSE_DEFAULTS`;
+    the page fills it back in): a page of 50,000 flows of one category, all reported,
+    carries no column of zeros."""
+    default = SPARSE_DEFAULTS[name]
     return [] if all(v == default for v in values) else values
-
-
-def _running_max(
-    key: np.ndarray,
-    first: np.ndarray,
-    last: np.ndarray,
-    people: np.ndarray,
-    n_keys: int,
-    n_steps: int,
-) -> float:
-    """The largest sum of ``people`` under one key on any step (flows shown first..last)."""
-    if not key.size:
-        return 0.0
-    if n_keys * (n_steps + 1) > _MAX_CELLS:  # too big a table: the all-dates total bounds it
-        return float(np.bincount(key, weights=people, minlength=n_keys).max())
-    table = np.zeros((n_keys, n_steps + 1))
-    np.add.at(table, (key, first), people)
-    np.add.at(table, (key, last + 1), -people)
-    return float(np.cumsum(table, axis=1).max())
 
 
 def _category_codes(flows: pd.DataFrame) -> np.ndarray:
     values = optional_column(flows, CATEGORY).astype("string").fillna("internal")
     codes = pd.Index(FLOW_CATEGORIES).get_indexer(values)
     return np.where(codes < 0, 0, codes).astype(np.int64)
+
+
+@dataclass(frozen=True)
+class _Table:
+    """The flows table as arrays, read once."""
+
+    people: np.ndarray
+    upper: np.ndarray
+    ranged: np.ndarray
+    present: np.ndarray
+    origin: np.ndarray
+    destination: np.ndarray
+    category: np.ndarray
+    estimate: np.ndarray
+
+    @classmethod
+    def read(cls, flows: pd.DataFrame, place_ids: pd.Index) -> _Table:
+        people = flows[PEOPLE].to_numpy(dtype=float)
+        upper = pd.to_numeric(optional_column(flows, PEOPLE_MAX), errors="coerce").to_numpy(
+            dtype=float, na_value=np.nan
+        )
+        ranged = np.isfinite(upper) & (upper > people)
+        return cls(
+            people=people,
+            upper=np.where(ranged, upper, people),
+            ranged=ranged,
+            present=(optional_column(flows, KIND).astype("string") == "present")
+            .fillna(False)
+            .to_numpy(dtype=bool),
+            origin=place_ids.get_indexer(optional_column(flows, ORIGIN).astype(object)),
+            destination=place_ids.get_indexer(flows[DESTINATION].astype(object)),
+            category=_category_codes(flows),
+            estimate=(optional_column(flows, QUALITY).astype("string") == "estimate")
+            .fillna(False)
+            .to_numpy(dtype=bool),
+        )
+
+
+def _spans(
+    flows: pd.DataFrame, rows: np.ndarray, steps: pd.DatetimeIndex, mode: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """The first and last step each flow of ``rows`` shows at: from its start; in
+    ``"active"`` mode until its end, else to the last step."""
+    chosen = flows.iloc[rows]
+    first = step_of(steps, chosen[START])
+    if mode == "active":
+        return first, step_of(steps, chosen[END])
+    return first, np.full(rows.size, len(steps) - 1)
+
+
+def _days(values: pd.Series, steps: pd.DatetimeIndex) -> list[int]:
+    """Days after the first step."""
+    day0 = steps.asi8[0] if len(steps) else 0
+    return ((day_values(values) - day0) // DAY).tolist()
+
+
+def stock_spans(
+    flows: pd.DataFrame, rows: np.ndarray, places: np.ndarray, steps: pd.DatetimeIndex
+) -> tuple[np.ndarray, np.ndarray]:
+    """The steps a count of people present holds at: from its date until the step before
+    the next count at the same place and of the same category, or to the last step.
+
+    A ``present`` row is a stock, not an event: the people counted at a place are there
+    until the next count says otherwise.
+
+    Examples
+    --------
+    >>> steps = pd.date_range("2024-01-01", periods=6)
+    >>> f = pd.DataFrame({"start": ["2024-01-01", "2024-01-04", "2024-01-02"]})
+    >>> first, last = stock_spans(f, np.arange(3), np.array([0, 0, 1]), steps)
+    >>> first.tolist(), last.tolist()
+    ([0, 3, 1], [2, 5, 5])
+    """
+    first = step_of(steps, flows.iloc[rows][START])
+    last = np.full(rows.size, len(steps) - 1, dtype=np.int64)
+    if not rows.size:
+        return first, last
+    category = _category_codes(flows.iloc[rows])
+    order = np.lexsort((first, category, places))
+    same = (places[order][1:] == places[order][:-1]) & (
+        category[order][1:] == category[order][:-1]
+    )
+    nxt = first[order][1:]
+    # a later count at the same place ends this one the step before it (two counts on one
+    # step both show on it)
+    ends = np.where(same & (nxt > first[order][:-1]), nxt - 1, last[order][:-1])
+    ends = np.where(same & (nxt == first[order][:-1]), first[order][:-1], ends)
+    last[order[:-1]] = ends
+    return first, last
 
 
 def flows_data(
@@ -155,64 +244,187 @@ def flows_data(
     groups: object = None,
     merge_below: int = 7,
 ) -> dict:
-    """Flow lines to draw (the largest ``max_flows``), rings for people counted in place,
-    the merged groups, and the one width scale.
-
-    Flows are listed largest first (drawn first, so smaller ones stay on top). ``pair``
-    indexes the origin-destination pairs (``origin``, ``destination``, and ``middle``: the
-    middle of the pair's curve, in units of ``grid`` degrees); ``first``/``last`` are the
-    steps a flow shows at (from its start; in ``"active"`` mode until its end);
-    ``start``/``end`` are days after ``steps[0]``; ``width`` and ``width_max`` are pixels.
-    ``people_max``, ``width_max``, ``category``, ``estimate`` and ``merge["of"]`` are empty
-    lists when every flow has the default (no range, ``internal``, reported, not merged).
-    """
+    """The flows part of the payload (:class:`~.payload_types.Flows`): the lines drawn
+    (:func:`flow_lines_data`), the counts of people present (:func:`rings_data`), the merged
+    groups (:func:`merged_data`) and the one width scale (:func:`scale_data`)."""
     flows = conflict.flows
     places = conflict.places
-    place_ids = places.index
-    people = flows[PEOPLE].to_numpy(dtype=float)
-    upper = pd.to_numeric(optional_column(flows, PEOPLE_MAX), errors="coerce").to_numpy(
-        dtype=float, na_value=np.nan
-    )
-    ranged = np.isfinite(upper) & (upper > people)
-    upper = np.where(ranged, upper, people)
-    present = (
-        (optional_column(flows, KIND).astype("string") == "present")
-        .fillna(False)
-        .to_numpy(dtype=bool)
-    )
-    origin = place_ids.get_indexer(flows[ORIGIN].astype(object))
-    destination = place_ids.get_indexer(flows[DESTINATION].astype(object))
-    moved = ~present & (origin >= 0) & (destination >= 0) & (origin != destination)
-    drawable = np.flatnonzero(moved & np.isfinite(people))
-    order = drawable[np.argsort(-people[drawable], kind="stable")]
+    table = _Table.read(flows, places.index)
+    o, d = table.origin, table.destination
+    moved = ~table.present & (o >= 0) & (d >= 0) & (o != d)
+    drawable = np.flatnonzero(moved & np.isfinite(table.people))
+    order = drawable[np.argsort(-table.people[drawable], kind="stable")]
     kept, left = order[:max_flows], order[max_flows:]
-    last_step = len(steps) - 1
+    here = np.flatnonzero(table.present & (d >= 0) & np.isfinite(table.people))
+    first, last = _spans(flows, kept, steps, mode)
+    group, group_names = place_groups(places, groups)
+    merged, of = merged_data(places, table, kept, first, group, group_names, groups, merge_below)
+    # one scale for every date: each flow is a line, and zoomed out each merged group
+    n_groups = len(merged["from"])
+    in_merge = of >= 0
+    top = (
+        largest_line(
+            np.r_[np.arange(kept.size), kept.size + of[in_merge]],
+            np.r_[first, first[in_merge]],
+            np.r_[last, last[in_merge]],
+            np.r_[table.upper[kept], table.upper[kept][in_merge]],
+        )
+        if kept.size or n_groups
+        else 0.0
+    )
+    scale = FlowScale(top)
+    h_first, h_last = stock_spans(flows, here, d[here], steps)
+    wide = wide_places(conflict, d[here])
+    counts = CountScale(float(table.upper[here[~wide]].max()) if (~wide).any() else 0.0)
+    source_codes, sources = string_codes(optional_column(flows.iloc[np.r_[kept, here]], SOURCE))
+    return {
+        "mode": mode,
+        "grid": FLOW_GRID,
+        "counts": {
+            "total": int(len(flows)),
+            "drawable": int(drawable.size),
+            "shown": int(kept.size),
+            "left_out": int(left.size),
+            "left_out_people": float(round(table.people[left].sum(), 1)),
+            "internal": int(((o == d) & ~table.present).sum()),
+        },
+        "lines": flow_lines_data(
+            flows, places, table, kept, first, last, of, scale, steps, source_codes[: kept.size]
+        ),
+        "rings": rings_data(
+            flows, table, here, h_first, h_last, wide, counts, steps, source_codes[kept.size :]
+        ),
+        "merged": merged,
+        "scale": scale_data(scale, counts),
+        "categories": list(FLOW_CATEGORIES),
+        "colors": [FLOW_COLORS[c] for c in FLOW_CATEGORIES],
+        "sources": sources,
+    }
 
-    def span(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        chosen = flows.iloc[rows]
-        first = step_of(steps, chosen[START])
-        last = step_of(steps, chosen[END]) if mode == "active" else np.full(rows.size, last_step)
-        return first, last
 
-    first, last = span(kept)
+def flow_lines_data(
+    flows: pd.DataFrame,
+    places: pd.DataFrame,
+    table: _Table,
+    kept: np.ndarray,
+    first: np.ndarray,
+    last: np.ndarray,
+    of: np.ndarray,
+    scale: FlowScale,
+    steps: pd.DatetimeIndex,
+    source: list[int],
+) -> dict:
+    """The flows drawn as lines (:class:`~.payload_types.FlowLines`), largest first (drawn
+    first, so smaller ones stay on top).
+
+    ``pair`` indexes the origin-destination pairs (``origin``, ``destination``, and
+    ``middle``: the middle of the pair's curve, in units of ``grid`` degrees);
+    ``first``/``last`` are the steps a flow shows at; ``start``/``end`` are days after
+    ``steps[0]``; ``width`` and ``width_max`` are pixels; ``group`` is the merged line a
+    flow joins zoomed out. The columns of :data:`SPARSE_DEFAULTS` are empty when every flow
+    has the default.
+    """
     pair_codes, unique_pairs = pd.factorize(
-        pd.MultiIndex.from_arrays([origin[kept], destination[kept]])
+        pd.MultiIndex.from_arrays([table.origin[kept], table.destination[kept]])
     )
     pair_o = np.asarray(unique_pairs.get_level_values(0), dtype=np.int64)
     pair_d = np.asarray(unique_pairs.get_level_values(1), dtype=np.int64)
-    category = _category_codes(flows)
-    estimate = (
-        (optional_column(flows, QUALITY).astype("string") == "estimate")
-        .fillna(False)
-        .to_numpy(dtype=bool)
-    )
+    chosen = flows.iloc[kept]
+    ranged = table.ranged[kept]
+    quality_codes, qualities = string_codes(optional_column(chosen, QUALITY))
+    return {
+        "origin": pair_o.tolist(),
+        "destination": pair_d.tolist(),
+        "middle": _middles(places, pair_o, pair_d),
+        "pair": pair_codes.tolist(),
+        "people": rounded(table.people[kept], 1),
+        "people_max": _sparse(
+            [
+                v if r else None
+                for v, r in zip(rounded(table.upper[kept], 1), ranged.tolist(), strict=True)
+            ],
+            "people_max",
+        ),
+        "width": rounded(scale.width(table.people[kept]), 1),
+        "width_max": _sparse(
+            [
+                v if r else None
+                for v, r in zip(
+                    rounded(scale.width(table.upper[kept]), 1), ranged.tolist(), strict=True
+                )
+            ],
+            "width_max",
+        ),
+        "category": _sparse(table.category[kept].tolist(), "category"),
+        "estimate": _sparse(table.estimate[kept].astype(int).tolist(), "estimate"),
+        "group": _sparse(of.tolist(), "group"),
+        "first": first.tolist(),
+        "last": last.tolist(),
+        "start": _days(chosen[START], steps),
+        "end": _days(chosen[END], steps),
+        "source": source,
+        "quality": quality_codes,
+        "qualities": qualities,
+        "defaults": dict(SPARSE_DEFAULTS),
+    }
 
-    # ---- merged groups: flows between the same two groups, of one category
-    group, group_names = place_groups(places, groups)
-    go, gd = group[origin[kept]], group[destination[kept]]
+
+def rings_data(
+    flows: pd.DataFrame,
+    table: _Table,
+    here: np.ndarray,
+    first: np.ndarray,
+    last: np.ndarray,
+    wide: np.ndarray,
+    counts: CountScale,
+    steps: pd.DatetimeIndex,
+    source: list[int],
+) -> dict:
+    """The counts of people present (:class:`~.payload_types.Rings`): each holds from its
+    step until the next count at its place (:func:`stock_spans`); ``radius`` on the count
+    scale; ``wide`` counts (over a fifth of the map's land) are listed, not drawn."""
+    chosen = flows.iloc[here]
+    return {
+        "place": table.destination[here].tolist(),
+        "people": rounded(table.people[here], 1),
+        "people_max": [
+            v if r else None
+            for v, r in zip(
+                rounded(table.upper[here], 1), table.ranged[here].tolist(), strict=True
+            )
+        ],
+        "radius": rounded(counts.radius(table.people[here]), 1),
+        "category": table.category[here].tolist(),
+        "estimate": table.estimate[here].astype(int).tolist(),
+        "first": first.tolist(),
+        "last": last.tolist(),
+        "start": _days(chosen[START], steps),
+        "end": _days(chosen[END], steps),
+        "source": source,
+        "wide": wide.astype(int).tolist(),
+    }
+
+
+def merged_data(
+    places: pd.DataFrame,
+    table: _Table,
+    kept: np.ndarray,
+    first: np.ndarray,
+    group: np.ndarray,
+    group_names: list[str],
+    groups: object,
+    merge_below: int,
+) -> tuple[dict, np.ndarray]:
+    """The merged lines (:class:`~.payload_types.MergedGroups`): flows between the same two
+    groups of places, of one category, when two pairs or more share them; and the merged
+    line of each kept flow (-1 none)."""
+    go, gd = group[table.origin[kept]], group[table.destination[kept]]
+    category = table.category[kept]
+    pair_codes, _ = pd.factorize(
+        pd.MultiIndex.from_arrays([table.origin[kept], table.destination[kept]])
+    )
     mergeable = (go >= 0) & (gd >= 0) & (go != gd)
-    keys = pd.MultiIndex.from_arrays([go, gd, category[kept]])
-    key_codes, unique_keys = pd.factorize(keys)
+    key_codes, unique_keys = pd.factorize(pd.MultiIndex.from_arrays([go, gd, category]))
     pairs_per_key = pd.Series(pair_codes[mergeable]).groupby(key_codes[mergeable]).nunique()
     merged_keys = pairs_per_key.index[pairs_per_key.to_numpy() >= 2].to_numpy()
     remap = np.full(len(unique_keys), -1, dtype=np.int64)
@@ -222,104 +434,30 @@ def flows_data(
     m_go = np.asarray(unique_keys.get_level_values(0), dtype=np.int64)[merged_keys]
     m_gd = np.asarray(unique_keys.get_level_values(1), dtype=np.int64)[merged_keys]
     m_cat = np.asarray(unique_keys.get_level_values(2), dtype=np.int64)[merged_keys]
-    in_merge = of >= 0
-
-    # ---- present counts
-    here = np.flatnonzero(present & (destination >= 0) & np.isfinite(people))
-    p_first, p_last = span(here)
-    wide = wide_places(conflict, destination[here])
-
-    # ---- one scale for every date
-    n_steps = len(steps)
-    top = max(
-        float(upper[kept].max()) if kept.size else 0.0,
-        float(upper[here[~wide]].max()) if (~wide).any() else 0.0,  # drawn rings only
-        _running_max(
-            of[in_merge],
-            first[in_merge],
-            last[in_merge],
-            upper[kept][in_merge],
-            merged_keys.size,
-            n_steps,
-        ),
-    )
-    scale = FlowScale(top)
-    day0 = steps.asi8[0] if len(steps) else 0
-
-    def days(values: pd.Series) -> list[int]:
-        return ((day_values(values) - day0) // DAY).tolist()
-
-    chosen = flows.iloc[kept]
-    codes, sources = string_codes(optional_column(flows.iloc[np.r_[kept, here]], SOURCE))
-    source_of_kept, source_of_here = codes[: kept.size], codes[kept.size :]
-    quality_codes, qualities = string_codes(optional_column(chosen, QUALITY))
     return {
-        "mode": mode,
-        "total": int(len(flows)),
-        "drawable": int(drawable.size),
-        "shown": int(kept.size),
-        "left_out": int(left.size),
-        "left_out_people": float(round(people[left].sum(), 1)),
-        "internal": int(((origin == destination) & ~present).sum()),
-        "grid": FLOW_GRID,
-        "origin": pair_o.tolist(),
-        "destination": pair_d.tolist(),
-        "middle": _middles(places, pair_o, pair_d),
-        "pair": pair_codes.tolist(),
-        "people": rounded(people[kept], 1),
-        "people_max": _unless_all(
-            [
-                v if r else None
-                for v, r in zip(rounded(upper[kept], 1), ranged[kept].tolist(), strict=True)
-            ],
-            None,
-        ),
-        "width": rounded(scale.width(people[kept]), 1),
-        "width_max": (rounded(scale.width(upper[kept]), 1) if ranged[kept].any() else []),
-        "category": _unless_all(category[kept].tolist(), 0),
-        "estimate": _unless_all(estimate[kept].astype(int).tolist(), 0),
-        "first": first.tolist(),
-        "last": last.tolist(),
-        "start": days(chosen[START]),
-        "end": days(chosen[END]),
-        "source": source_of_kept,
-        "sources": sources,
-        "quality": quality_codes,
-        "qualities": qualities,
-        "categories": list(FLOW_CATEGORIES),
-        "colors": [FLOW_COLORS[c] for c in FLOW_CATEGORIES],
-        "scale": [FLOW_MIN_PX, FLOW_MAX_PX],
-        "top": float(round(top, 1)),
-        "legend": [{"people": p, "width": round(w, 1)} for p, w in scale.legend()],
-        "present": {
-            "place": destination[here].tolist(),
-            "people": rounded(people[here], 1),
-            "people_max": [
-                v if r else None
-                for v, r in zip(rounded(upper[here], 1), ranged[here].tolist(), strict=True)
-            ],
-            "width": rounded(scale.width(people[here]), 1),
-            "category": category[here].tolist(),
-            "estimate": estimate[here].astype(int).tolist(),
-            "first": p_first.tolist(),
-            "last": p_last.tolist(),
-            "start": days(flows.iloc[here][START]),
-            "end": days(flows.iloc[here][END]),
-            "source": source_of_here,
-            "wide": wide.astype(int).tolist(),
-        },
-        "merge": {
-            "below": int(merge_below),
-            "by": ADMIN1 if groups is None else "group",
-            "of": _unless_all(of.tolist(), -1),
-            "names": group_names,
-            "from": m_go.tolist(),
-            "to": m_gd.tolist(),
-            "category": m_cat.tolist(),
-            "origin": anchors[m_go].tolist(),
-            "destination": anchors[m_gd].tolist(),
-            "middle": _middles(places, anchors[m_go], anchors[m_gd]),
-        },
+        "below": int(merge_below),
+        "by": ADMIN1 if groups is None else "group",
+        "names": group_names,
+        "from": m_go.tolist(),
+        "to": m_gd.tolist(),
+        "category": m_cat.tolist(),
+        "origin": anchors[m_go].tolist(),
+        "destination": anchors[m_gd].tolist(),
+        "middle": _middles(places, anchors[m_go], anchors[m_gd]),
+    }, of
+
+
+def scale_data(scale: FlowScale, counts: CountScale) -> dict:
+    """The width scale and the circle scale, with their legends
+    (:class:`~.payload_types.FlowScaleData`)."""
+    return {
+        "thinnest": scale.thinnest,
+        "widest": scale.widest,
+        "top": float(round(scale.top, 1)),
+        "legend": [{"people": p, "size": round(w, 1)} for p, w in scale.legend()],
+        "circle_top": float(round(counts.top, 1)),
+        "circle_radius": counts.largest,
+        "circles": [{"people": p, "size": round(r, 1)} for p, r in counts.legend()],
     }
 
 

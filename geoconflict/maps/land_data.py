@@ -28,7 +28,7 @@ from ..territory._holders import (
 )
 from ..territory._land import land_cells
 from ..territory._setting import LandSetting
-from .columns import rounded
+from ._json import rounded
 from .encode import encode_lines, encode_polygons
 from .steps import day_values
 

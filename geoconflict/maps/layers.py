@@ -1,30 +1,61 @@
-"""The map's layers: one small function per layer, each returning a folium FeatureGroup.
+"""The map's layers: one table says what each is; one function makes its folium group.
 
 The data of every layer travels once, in the map's JSON payload (:class:`MapRuntime`); a
 layer's group only holds the one line of script that asks the page's runtime to build that
-layer into the group. The LayerControl switches the groups on and off.
+layer into the group (``static/<file>.js``: ``geoconflict.layers[name]``). The
+LayerControl switches the groups on and off, named in the map's language.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import folium
 
 from .elements import TemplateElement
 from .escape import html_text
 
-__all__ = [
-    "LAYER_FUNCTIONS",
-    "MapRuntime",
-    "basemap_layer",
-    "change_layer",
-    "event_layer",
-    "flow_layer",
-    "frontline_layer",
-    "label_layer",
-    "outline_layer",
-    "place_layer",
-    "territory_layer",
-]
+__all__ = ["LAYERS", "Layer", "MapRuntime", "layer_group"]
+
+
+class Layer(NamedTuple):
+    """One layer of the map: what it draws, and whether it is shown when there are tiles."""
+
+    draws: str
+    with_tiles: bool = True
+
+
+#: The map's layers, bottom to top: what each draws (the page builds it from the payload).
+LAYERS: dict[str, Layer] = {
+    "basemap": Layer(
+        "Light countries, lakes, rivers and first-level admin lines (their names go to the "
+        "label layer). Shown without tiles; with tiles, shown when they fail to load.",
+        with_tiles=False,
+    ),
+    "outline": Layer(
+        "The boundary's outline and the context (neighbours), so the map reads without tiles."
+    ),
+    "territories": Layer(
+        "Every cell of land filled in its holder's colour (contested hatched in the two "
+        "sides' colours, unknown dotted grey), restyled when control changes."
+    ),
+    "changes": Layer("The land that changed hands since the step before, in the gainer's colour."),
+    "frontlines": Layer("The shared edges whose two cells of land are held by different sides."),
+    "flows": Layer(
+        "Displacement: curved lines, width by people, an arrowhead for direction, drawn by one "
+        "canvas from the payload's arrays; people counted where they are as circles with "
+        "their number."
+    ),
+    "places": Layer(
+        "Point places as circle markers coloured by holder, sized by population; polygon "
+        "places (admin units, zones) as light outlines. Tooltip: the name; popup: the "
+        "control history and displacement totals."
+    ),
+    "labels": Layer(
+        "Names of places, countries, first-level units and rivers, placed without overlaps."
+    ),
+    "events": Layer("Events near the date shown, sized by fatalities."),
+}
 
 
 class MapRuntime(TemplateElement):
@@ -81,19 +112,9 @@ class Start(TemplateElement):
         self.step = int(step)
 
 
-def _group(runtime: MapRuntime, layer: str, *, show: bool = True) -> folium.FeatureGroup:
-    # Leaflet's layer control puts names into the page as HTML: escape them.
-    name = str(html_text(runtime.data["labels"][layer]))
-    group = folium.FeatureGroup(name=name, show=show)
-    group.add_child(LayerScript(runtime, layer))
-    return group
-
-
-def outline_layer(runtime: MapRuntime) -> folium.FeatureGroup:
-    """The boundary's outline and the context (neighbours), so the map reads without tiles.
-
-    Every layer function takes the map's :class:`MapRuntime` and returns its FeatureGroup,
-    named in the map's language.
+def layer_group(runtime: MapRuntime, name: str) -> folium.FeatureGroup:
+    """The folium group of layer ``name`` (a key of :data:`LAYERS`), named in the map's
+    language; its one line of script builds the layer from the payload.
 
     Examples
     --------
@@ -105,70 +126,11 @@ def outline_layer(runtime: MapRuntime) -> folium.FeatureGroup:
     ...                 pd.DataFrame({"place_id": ["a"], "actor_id": ["x"],
     ...                               "date": ["2024-12-01"]}))
     >>> runtime = MapRuntime(map_data(c, lang="ar"), tiles=False)
-    >>> outline_layer(runtime).layer_name, place_layer(runtime).layer_name
+    >>> layer_group(runtime, "outline").layer_name, layer_group(runtime, "places").layer_name
     ('الحدود والدول المجاورة', 'المدن والبلدات')
     """
-    return _group(runtime, "outline")
-
-
-def basemap_layer(runtime: MapRuntime) -> folium.FeatureGroup:
-    """Light countries, lakes, rivers and first-level admin lines (their names go to the
-    label layer). Shown without tiles; with tiles, shown when they fail to load."""
-    return _group(runtime, "basemap", show=not runtime.options["tiles"])
-
-
-def territory_layer(runtime: MapRuntime) -> folium.FeatureGroup:
-    """Territories: every piece of land filled in its holder's colour (contested hatched
-    in the two sides' colours, unknown dotted grey), restyled when control changes."""
-    return _group(runtime, "territories")
-
-
-def change_layer(runtime: MapRuntime) -> folium.FeatureGroup:
-    """The land that changed hands since the step before, in the gainer's colour."""
-    return _group(runtime, "changes")
-
-
-def frontline_layer(runtime: MapRuntime) -> folium.FeatureGroup:
-    """Frontlines: the shared edges whose two pieces of land are held by different sides."""
-    return _group(runtime, "frontlines")
-
-
-def flow_layer(runtime: MapRuntime) -> folium.FeatureGroup:
-    """Displacement flows: curved lines, width by people, an arrowhead for direction.
-
-    One canvas layer (a Leaflet canvas renderer) draws every flow from the payload's arrays,
-    so tens of thousands of lines open and move fast.
-    """
-    return _group(runtime, "flows")
-
-
-def place_layer(runtime: MapRuntime) -> folium.FeatureGroup:
-    """Places: point places as circle markers coloured by controller, sized by population;
-    polygon places (admin units, zones) as light outlines.
-
-    The tooltip shows the name; the popup the control history and displacement totals.
-    """
-    return _group(runtime, "places")
-
-
-def label_layer(runtime: MapRuntime) -> folium.FeatureGroup:
-    """Names of places, countries, governorates and rivers, placed without overlaps."""
-    return _group(runtime, "labels")
-
-
-def event_layer(runtime: MapRuntime) -> folium.FeatureGroup:
-    """Events near the date shown, sized by fatalities."""
-    return _group(runtime, "events")
-
-
-LAYER_FUNCTIONS = {
-    "basemap": basemap_layer,
-    "outline": outline_layer,
-    "territories": territory_layer,
-    "changes": change_layer,
-    "frontlines": frontline_layer,
-    "flows": flow_layer,
-    "places": place_layer,
-    "labels": label_layer,
-    "events": event_layer,
-}
+    show = LAYERS[name].with_tiles or not runtime.options["tiles"]
+    # Leaflet's layer control puts names into the page as HTML: escape them.
+    group = folium.FeatureGroup(name=str(html_text(runtime.data["words"][name])), show=show)
+    group.add_child(LayerScript(runtime, name))
+    return group

@@ -1,7 +1,8 @@
 """The legend (actors, patterns, base map, flow widths and kinds, sources) and the title.
 
 Both are HTML rendered here by a template that escapes every value, then placed on the map
-by a few lines of script (``templates/legend.js``).
+by a few lines of script (``static/legend.js``), which shows the actors holding land or
+places on the date shown.
 """
 
 from __future__ import annotations
@@ -37,37 +38,41 @@ def legend_html(data: dict, *, element_id: str = "gc-legend") -> str:
     Examples
     --------
     >>> from geoconflict.style import words
-    >>> data = {"dir": "ltr", "lang": "en", "labels": words("en"),
+    >>> data = {"dir": "ltr", "lang": "en", "words": words("en"),
     ...     "actors": [{"id": "x", "name": "<b>X</b>", "color": "#0072b2"}],
     ...     "colors": {"contested": "#7f7f7f", "unknown": "#bdbdbd"}}
     >>> "&lt;b&gt;X&lt;/b&gt;" in legend_html(data)
     True
     """
-    labels = data["labels"]
+    words = data["words"]
     flows = data.get("flows")
     flow_part = None
-    if (
-        flows is not None
-        and flows.get("shown")
-        or (flows is not None and flows.get("present", {}).get("place"))
-    ):
-        people = labels.get("people", "people")
+    if flows is not None and (flows["counts"]["shown"] or flows["rings"]["place"]):
+        lines, rings, scale = flows["lines"], flows["rings"], flows["scale"]
+        people = words.get("people", "people")
         names = {
-            "internal": labels["internal_flow"],
-            "refugee": labels["refugee"],
-            "return": labels["return"],
+            "internal": words["internal_flow"],
+            "refugee": words["refugee"],
+            "return": words["return"],
         }
         used = sorted(
-            set(flows["category"] or [0] * bool(flows["shown"]))
-            | set(flows["present"]["category"])
+            set(lines["category"] or [0] * bool(flows["counts"]["shown"])) | set(rings["category"])
         )
-        merge = flows["merge"]
-        group = labels.get(merge.get("by", "group"), labels["group"])
+        merged = flows["merged"]
+        group = words.get(merged.get("by", "group"), words["group"])
+        drawn_rings = not all(rings["wide"])  # some count drawn as a circle
         flow_part = {
+            "lines": bool(flows["counts"]["shown"]),
             "legend": [
-                {"width": tick["width"], "label": f"{_number(tick['people'])} {people}"}
-                for tick in flows["legend"]
+                {"width": tick["size"], "label": f"{_number(tick['people'])} {people}"}
+                for tick in scale["legend"]
             ],
+            "circles": [
+                {"diameter": round(2 * tick["size"], 1), "label": _number(tick["people"])}
+                for tick in scale["circles"]
+            ]
+            if drawn_rings
+            else [],
             "categories": []
             if used == [0]
             else [
@@ -77,19 +82,19 @@ def legend_html(data: dict, *, element_id: str = "gc-legend") -> str:
                 }
                 for c in used
             ],
-            "estimate": any(flows["estimate"]) or any(flows["present"]["estimate"]),
-            "range": any(v is not None for v in flows["people_max"]),
-            "present": not all(flows["present"]["wide"]),  # some count drawn as a ring
-            "present_wide": any(flows["present"]["wide"]),
-            "scale_text": labels["flow_scale"].format(people=_number(flows["top"])),
-            "mode_text": labels[flows["mode"]],
-            "merged_text": labels["grouped"].format(group=group) if merge["origin"] else "",
-            "left_out": flows["left_out"],
-            "left_out_text": labels["left_out"].format(
-                shown=_number(flows["shown"]),
-                total=_number(flows["drawable"]),
-                left=_number(flows["left_out"]),
-                people=_number(flows["left_out_people"]),
+            "estimate": any(lines["estimate"]) or any(rings["estimate"]),
+            "range": any(v is not None for v in lines["people_max"]),
+            "present": drawn_rings,
+            "present_wide": any(rings["wide"]),
+            "scale_text": words["flow_scale"].format(people=_number(scale["top"])),
+            "mode_text": words[flows["mode"]],
+            "merged_text": words["grouped"].format(group=group) if merged["origin"] else "",
+            "left_out": flows["counts"]["left_out"],
+            "left_out_text": words["left_out"].format(
+                shown=_number(flows["counts"]["shown"]),
+                total=_number(flows["counts"]["drawable"]),
+                left=_number(flows["counts"]["left_out"]),
+                people=_number(flows["counts"]["left_out_people"]),
             ),
         }
     return render_template(
@@ -97,7 +102,7 @@ def legend_html(data: dict, *, element_id: str = "gc-legend") -> str:
         id=element_id,
         dir=data["dir"],
         lang=data["lang"],
-        labels=labels,
+        words=words,
         actors=data["actors"],
         colors=data["colors"],
         frontlines="frontlines" in data.get("layers", ()),
@@ -141,7 +146,7 @@ class Title(TemplateElement):
 
 class Panel(TemplateElement):
     """The "what changed" panel (top left): the step's changes of hands with their sources,
-    and the displacement reported from that date (``templates/panel.js``)."""
+    and the displacement reported from that date (``static/panel.js``)."""
 
     template_name = "panel.html"
     assets = (("panel", "js", "panel.js"),)

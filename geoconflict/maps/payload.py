@@ -1,9 +1,10 @@
-"""The data a map ships to the browser, as one plain JSON-ready dict.
+"""The data a map ships to the browser, as one plain JSON-ready dict, declared once in
+:mod:`.payload_types`.
 
 :func:`map_data` turns a :class:`~geoconflict.Conflict` into compact columns: places with
 points and outlines and the order their names are placed in (:mod:`.place_data`), the
-control periods (every change of hands, by step), the pieces of land sent once with a label
-per piece for each date control changed, their shared edges and the outlines of land that
+control periods (every change of hands, by step), the cells of land sent once with a label
+per cell for each date control changed, their shared edges and the outlines of land that
 changed hands (:mod:`.land_data`), flows on one width scale with merged groups
 (:mod:`.flow_data`), events, the outline and the base map (:mod:`.base_data`). The page's
 script builds each Leaflet layer once from it and restyles it as the time slider moves;
@@ -22,8 +23,9 @@ import numpy as np
 
 from ..basemap import choose_basemap
 from ..errors import MapOptionError
-from ..palette import CONTESTED_COLOR, UNKNOWN_COLOR, actor_colors
+from ..palette import UNKNOWN_COLOR, actor_colors
 from ..style import (
+    MAP_COLORS,
     attribution,
     check_lang,
     check_level_names,
@@ -35,26 +37,16 @@ from ..style import (
 from ..territory._land import has_land
 from ..territory._setting import land_setting
 from .base_data import basemap_data, outline_data, view_bounds
+from .event_data import events_data
 from .flow_data import FLOW_MODES, flows_data
-from .geo_data import events_data
 from .land_data import land_data
+from .layers import LAYERS
+from .payload_types import PAYLOAD_VERSION
 from .place_data import control_data, places_data
 from .steps import iso, last_busy_step, slider_steps, start_step
 
 __all__ = ["FLOW_MODES", "LAYERS", "actors_data", "map_data"]
 
-#: Layer names, in drawing order (bottom to top).
-LAYERS = (
-    "basemap",
-    "outline",
-    "territories",
-    "changes",
-    "frontlines",
-    "flows",
-    "places",
-    "labels",
-    "events",
-)
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
 
 
@@ -125,9 +117,11 @@ def map_data(
     Returns
     -------
     dict
-        JSON-ready: ``steps`` (ISO dates of the slider), ``start`` (the step shown first),
-        ``actors``, ``places``, ``control``, ``bounds``, and when present ``land``,
-        ``flows``, ``events``, ``outline``, ``basemap``.
+        JSON-ready, as declared by :class:`~geoconflict.maps.payload_types.Payload`:
+        ``steps`` (ISO dates of the slider), ``start`` (the step shown first), ``words``
+        (the interface's words), ``actors``, ``colors``, ``places``, ``control``,
+        ``bounds``, and when present ``land``, ``flows``, ``events``, ``outline``,
+        ``basemap``.
 
     Examples
     --------
@@ -167,6 +161,13 @@ def map_data(
     steps = slider_steps(conflict, when)
     place_ids = conflict.places.index
     bounds = view_bounds(conflict)
+    if bounds is not None and bounds[2] - bounds[0] > 180:
+        raise MapOptionError(
+            f"the map's places and boundary span {bounds[2] - bounds[0]:.0f} degrees of "
+            f"longitude ({bounds[0]:.1f} to {bounds[2]:.1f}): they cross the antimeridian "
+            "(180 degrees) or go round the world, and the interactive map cannot draw land "
+            "across 180 degrees. Fix: map each side of 180 degrees as its own conflict."
+        )
     base = choose_basemap(basemap, bounds) if "basemap" in wanted else None
     labels = drawing_words(
         lang,
@@ -177,17 +178,18 @@ def map_data(
     )
     actors = actors_data(conflict, lang)
     data: dict = {
-        "version": 2,
+        "version": PAYLOAD_VERSION,
         "lang": lang,
         "dir": text_direction(lang),
         "title": str(conflict.title if title is None else title),
-        "labels": labels,
+        "words": labels,
         "steps": [iso(s) for s in steps],
         "start": -1,
+        "start_note": "",
         "actors": actors,
-        "colors": {"contested": CONTESTED_COLOR, "unknown": UNKNOWN_COLOR},
+        "colors": dict(MAP_COLORS),
         "bounds": None if bounds is None else [[bounds[1], bounds[0]], [bounds[3], bounds[2]]],
-        "places": places_data(conflict, lang),
+        "places": places_data(conflict, steps, lang),
         "control": control_data(conflict, steps, place_ids, [a["id"] for a in actors]),
         "layers": [],
     }
@@ -244,8 +246,8 @@ def _start(data: dict, steps, when: object) -> tuple[int, str]:
     flows = data.get("flows")
     if flows:
         shown += [
-            (flows["first"], flows["last"]),
-            (flows["present"]["first"], flows["present"]["last"]),
+            (flows["lines"]["first"], flows["lines"]["last"]),
+            (flows["rings"]["first"], flows["rings"]["last"]),
         ]
     if data.get("events"):
         shown.append((data["events"]["first"], data["events"]["last"]))
@@ -253,7 +255,7 @@ def _start(data: dict, steps, when: object) -> tuple[int, str]:
     note = (
         ""
         if step == len(steps) - 1
-        else data["labels"]["opened_on"].format(date=data["steps"][step])
+        else data["words"]["opened_on"].format(date=data["steps"][step])
     )
     return step, note
 

@@ -2,8 +2,9 @@
 
 Places travel as columns: a point for every place (a polygon's inner point), the polygon
 places' outlines once (:mod:`.encode`), the order and tier their labels are placed in
-(:func:`geoconflict.style.label_order`), and, for each town inside polygon places, those
-places, whose state its marker shows on dates it has none of its own. Control travels as
+(:func:`geoconflict.style.label_order`), and, for each town inside polygon places, the
+polygon whose state its marker shows on dates it has none of its own (found in Python by the
+library's one rule, on each control date; the page looks it up). Control travels as
 periods (every state a place was in), each pointing at the period before it, so the page can
 list what changed on a step and the history of a place without recomputing anything.
 """
@@ -24,26 +25,70 @@ from .._schema import (
     SOURCE,
     STATUS,
 )
-from ..control import control_periods
+from ..control import control_at, control_periods
 from ..flows import place_totals
 from ..places import place_points
 from ..style import display_names, label_order, label_tiers, place_radius
-from ..territory._nesting import containing_polygons
-from .columns import rounded, string_codes
+from ..territory._nesting import STATE_FROM, containing_polygons, inherit_states
+from ._json import rounded, string_codes
 from .encode import encode_polygons
-from .steps import iso, step_of
+from .steps import day_values, iso, step_of
 
-__all__ = ["STATUS_CODES", "control_data", "inherit_pairs", "places_data"]
+__all__ = ["STATUS_CODES", "control_data", "inherit_data", "places_data", "within"]
 
 STATUS_CODES = {"held": 0, "contested": 1, "besieged": 2}
 
 
-def inherit_pairs(places: pd.DataFrame) -> list[int]:
-    """``[place, polygon, ...]``: for each point place, the polygon places around it,
-    smallest first (positions in ``places``).
+def inherit_data(conflict, steps: pd.DatetimeIndex) -> dict:
+    """The polygon place whose state each place shows on dates it has none of its own.
 
-    On a date a point place has no state of its own, its marker shows the state of the first
-    of these that has one (as :meth:`geoconflict.Conflict.at` does).
+    The rule is :func:`geoconflict.territory._nesting.inherit_states` (the smallest polygon
+    place around a town that has a state), applied here on each date control changes;
+    the page only looks the result up. ``base`` is the polygon (a position in the places;
+    -1: none) at the first control date, ``diff`` the ``[place, polygon, ...]`` changes at
+    each later one, ``at`` the control date in force at each step (-1 before the first).
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> import geoconflict as gc
+    >>> p = gpd.GeoDataFrame({"name": ["District", "Town"]},
+    ...     geometry=[shapely.box(0, 0, 2, 2), shapely.Point(1, 1)],
+    ...     index=pd.Index(["d", "t"], name="place_id"), crs="EPSG:4326")
+    >>> control = pd.DataFrame({"place_id": ["d", "t"], "actor_id": ["x", "x"],
+    ...     "date": ["2024-12-01", "2024-12-03"]})
+    >>> c = gc.Conflict(p, pd.DataFrame({"actor_id": ["x"]}), control)
+    >>> out = inherit_data(c, pd.date_range("2024-12-01", periods=3))
+    >>> out["base"], out["diff"], out["at"]
+    ([-1, 0], [[1, -1]], [0, 0, 1])
+    """
+    places = conflict.places
+    days = pd.DatetimeIndex(np.unique(day_values(conflict.control[DATE])).astype("datetime64[ns]"))
+    at = np.searchsorted(days.asi8, steps.as_unit("ns").asi8, side="right") - 1
+    n = len(places)
+    if not len(containing_polygons(places)) or not len(days):
+        return {
+            "at": at.tolist(),
+            "base": [-1] * n,
+            "diff": [[] for _ in range(max(len(days) - 1, 0))],
+        }
+    codes = np.full((n, len(days)), -1, dtype=np.int64)
+    for j, day in enumerate(days):  # a loop over control dates; each one vectorised
+        held = inherit_states(control_at(conflict.control, day, places=places), places)
+        source = held[STATE_FROM].reindex(places.index).astype(object)
+        codes[:, j] = places.index.get_indexer(source.where(source.notna(), None))
+    diff = []
+    for j in range(1, len(days)):
+        moved = np.flatnonzero(codes[:, j] != codes[:, j - 1])
+        diff.append(np.column_stack([moved, codes[moved, j]]).ravel().tolist())
+    return {"at": at.tolist(), "base": codes[:, 0].tolist(), "diff": diff}
+
+
+def within(places: pd.DataFrame) -> np.ndarray:
+    """For each place, the smallest polygon place it lies in (a position; -1 none), by the
+    library's one containment rule (:func:`~geoconflict.territory._nesting.containing`).
+
+    The page lists a town and that unit as one change when both change hands alike.
 
     Examples
     --------
@@ -51,27 +96,25 @@ def inherit_pairs(places: pd.DataFrame) -> list[int]:
     >>> p = gpd.GeoDataFrame({"name": ["District", "Town", "Far"]},
     ...     geometry=[shapely.box(0, 0, 2, 2), shapely.Point(1, 1), shapely.Point(5, 5)],
     ...     index=pd.Index(["d", "t", "f"], name="place_id"), crs="EPSG:4326")
-    >>> inherit_pairs(p)
-    [1, 0]
+    >>> within(p).tolist()
+    [-1, 0, -1]
     """
+    out = np.full(len(places), -1, dtype=np.int64)
     around = containing_polygons(places)
-    if not len(around):
-        return []
-    ids = places.index
-    pairs = np.column_stack(
-        [
-            ids.get_indexer(around["place_id"].astype(object)),
-            ids.get_indexer(around["polygon_id"].astype(object)),
-        ]
-    )
-    order = np.lexsort((around["rank"].to_numpy(), pairs[:, 0]))
-    return pairs[order].ravel().tolist()
+    smallest = around[around["rank"] == 0]
+    if len(smallest):
+        ids = places.index
+        out[ids.get_indexer(smallest["place_id"].astype(object))] = ids.get_indexer(
+            smallest["polygon_id"].astype(object)
+        )
+    return out
 
 
-def places_data(conflict, lang: str = "en") -> dict:
+def places_data(conflict, steps: pd.DatetimeIndex, lang: str = "en") -> dict:
     """Place columns: id, label, point (lat/lon), population, marker radius, flow totals,
     outline (``shape``, into ``shapes``), ``level`` (into ``levels``), label order and
-    tier, the polygons around each point place (``inherit``, see :func:`inherit_pairs`)."""
+    tier, the polygon whose state a place shows when it has none (``inherit``, see
+    :func:`inherit_data`)."""
     places = conflict.places
     lon, lat = place_points(places)
     if POPULATION in places.columns:
@@ -105,7 +148,8 @@ def places_data(conflict, lang: str = "en") -> dict:
         "level": level_codes,
         "levels": levels,
         "shapes": encode_polygons(geoms[polygonal]),
-        "inherit": inherit_pairs(places),
+        "inherit": inherit_data(conflict, steps),
+        "within": within(places).tolist(),
         "order": order.tolist(),
         "tier": label_tiers(places).tolist(),
     }

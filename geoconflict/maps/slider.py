@@ -1,4 +1,4 @@
-"""The time slider: our own small Leaflet control (``templates/slider.js``), no plugin.
+"""The time slider: our own small Leaflet control (``static/slider.js``), no plugin.
 
 A range input over the payload's steps and a play / pause button. Moving it calls the
 runtime's ``setStep``, which restyles places and flows and swaps the cached territories and

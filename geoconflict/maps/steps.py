@@ -115,4 +115,4 @@ def iso(ts: pd.Timestamp) -> str:
 
 def step_of(steps: pd.DatetimeIndex, values: object) -> np.ndarray:
     """Index of the step each date falls on (the last step on or before it; -1 before)."""
-    return np.searchsorted(steps.asi8, day_values(values), side="right") - 1
+    return np.searchsorted(steps.as_unit("ns").asi8, day_values(values), side="right") - 1

@@ -15,6 +15,7 @@ __all__ = [
     "FLOW_CATEGORIES",
     "FLOW_COLORS",
     "FRONT_COLOR",
+    "MAP_COLORS",
     "TEXT_COLOR",
     "UNKNOWN_COLOR",
     "label_colors",
@@ -39,6 +40,24 @@ BASE_COLORS = {
 #: The base map's names: countries grey, rivers and lakes blue, governorates dark grey;
 #: dark enough to read on land and sea (the maps' CSS ``.gc-label-*`` classes use them).
 BASE_NAME_COLORS = {"country": "#595959", "water": "#2f6389", "admin": "#4d4d4d"}
+
+#: The interactive map's own marks (the page receives them in its payload and as CSS custom
+#: properties, ``--gc-<name>``; nothing is copied into the page's scripts or style sheet).
+MAP_COLORS = {
+    "contested": CONTESTED_COLOR,
+    "unknown": UNKNOWN_COLOR,
+    "unknown_dots": "#8c8c8c",  # the dots of land whose holder is unknown
+    "front": FRONT_COLOR,
+    "event": "#7a0019",
+    "event_edge": "#ffffff",
+    "context": BASE_COLORS["land"],  # the neighbours, filled as land without tiles
+    "context_line": "#9a9a9a",
+    "inland": BASE_COLORS["inland"],  # the conflict's own land without tiles
+    "boundary": "#444444",
+    "marker_edge": "#2b2b2b",  # the outline of a town's marker
+    "unit_line": "#4d4d4d",  # the outline of a polygon place
+    "changed_casing": "#ffffff",  # the white line under the outline of land that changed
+}
 
 
 def label_colors(actor_colors: dict[str, str]) -> dict[str, str]:

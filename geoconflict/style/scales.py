@@ -16,9 +16,13 @@ import numpy as np
 __all__ = [
     "FLOW_MAX_PX",
     "FLOW_MIN_PX",
+    "COUNT_RADIUS_PX",
     "PLACE_RADIUS",
+    "CountScale",
     "FlowScale",
+    "count_radius",
     "flow_width",
+    "largest_line",
     "nice_number",
     "nice_ticks",
     "place_radius",
@@ -27,6 +31,10 @@ __all__ = [
 #: Flow line widths in pixels on the interactive map: the thinnest line and the widest.
 FLOW_MIN_PX = 1.0
 FLOW_MAX_PX = 14.0
+#: Circles of people counted where they are (``kind="present"``): the smallest radius in
+#: pixels and the radius of the largest count on any date.
+COUNT_RADIUS_PX = (3.0, 22.0)
+_MAX_CELLS = 20_000_000  # entries of the (lines x dates) table of largest_line
 #: Place marker radius in pixels: without population, smallest and largest population.
 PLACE_RADIUS = (5.0, 4.0, 14.0)
 
@@ -49,6 +57,86 @@ def flow_width(
         return np.full(people.shape, thinnest)
     share = np.sqrt(np.clip(people / top, 0.0, 1.0))
     return np.maximum(widest * share, thinnest)
+
+
+def largest_line(key: object, first: object, last: object, people: object) -> float:
+    """The top of a width scale: the most people one line stands for on any date.
+
+    Rows sharing a ``key`` and shown on the same step are drawn as one line (their people
+    add up); row ``i`` is shown from step ``first[i]`` to step ``last[i]``. The maps and the
+    figures both set their widest line with it, each saying what a line is: the map draws
+    each flow as its own line and merges groups zoomed out; a figure draws one line per
+    origin, destination and category, as wide as their total over every date.
+
+    Examples
+    --------
+    >>> largest_line([0, 0, 1], [0, 2, 0], [1, 3, 3], [5.0, 7.0, 9.0])
+    9.0
+    >>> largest_line([0, 0, 1], [0, 1, 0], [1, 3, 3], [5.0, 7.0, 9.0])
+    12.0
+    """
+    key = np.asarray(key, dtype=np.int64).ravel()
+    if not key.size:
+        return 0.0
+    first = np.asarray(first, dtype=np.int64).ravel()
+    last = np.asarray(last, dtype=np.int64).ravel()
+    figures = np.nan_to_num(np.asarray(people, dtype=float).ravel(), nan=0.0)
+    if np.unique(key).size == key.size:  # every line alone: its own figure
+        return float(figures.max())
+    keys, key = np.unique(key, return_inverse=True)
+    days, at = np.unique(np.concatenate([first, last + 1]), return_inverse=True)
+    if keys.size * days.size > _MAX_CELLS:  # too big a table: the all-dates total bounds it
+        return float(np.bincount(key, weights=figures, minlength=keys.size).max())
+    table = np.zeros((keys.size, days.size))
+    np.add.at(table, (key, at[: key.size]), figures)
+    np.add.at(table, (key, at[key.size :]), -figures)
+    return float(np.cumsum(table, axis=1).max())
+
+
+def count_radius(
+    people: object,
+    top: float,
+    *,
+    smallest: float = COUNT_RADIUS_PX[0],
+    largest: float = COUNT_RADIUS_PX[1],
+) -> np.ndarray:
+    """The radius of a circle for ``people`` counted at a place: the circle's area follows
+    people, ``top`` people get ``largest``, and no circle is smaller than ``smallest``.
+
+    Examples
+    --------
+    >>> count_radius([0.0, 25_000.0, 100_000.0], 100_000.0).round(1).tolist()
+    [3.0, 11.0, 22.0]
+    """
+    people = np.asarray(people, dtype=float)
+    if not top or not np.isfinite(top) or top <= 0:
+        return np.full(people.shape, smallest)
+    share = np.sqrt(np.clip(np.nan_to_num(people / top, nan=0.0), 0.0, 1.0))
+    return np.maximum(largest * share, smallest)
+
+
+@dataclass(frozen=True)
+class CountScale:
+    """One circle scale for every date: ``top`` people get a circle of radius ``largest``.
+
+    Examples
+    --------
+    >>> scale = CountScale(2_500_000.0)
+    >>> [t for t, _ in scale.legend()]
+    [2000000.0, 500000.0, 100000.0]
+    """
+
+    top: float
+    smallest: float = COUNT_RADIUS_PX[0]
+    largest: float = COUNT_RADIUS_PX[1]
+
+    def radius(self, people: object) -> np.ndarray:
+        return count_radius(people, self.top, smallest=self.smallest, largest=self.largest)
+
+    def legend(self) -> list[tuple[float, float]]:
+        """``(people, radius)`` of each legend circle, largest first."""
+        ticks = nice_ticks(self.top)
+        return list(zip(ticks, self.radius(ticks).tolist(), strict=True))
 
 
 def nice_number(value: float) -> float:

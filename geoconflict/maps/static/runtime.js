@@ -10,6 +10,8 @@
   var gc = window.geoconflict = { maps: [], layers: {} };
   var DAY_MS = 86400000;
   var HASH = /^#(\d{4}-\d{2}-\d{2})$/;
+  /* Source text longer than this is cut in lists (the whole on hover). */
+  var SOURCE_CHARS = 48;
 
   /* ---------------------------------------------------------------- DOM helpers */
   function el(tag, className, text, parent) {
@@ -42,21 +44,52 @@
   }
   gc.httpUrl = httpUrl;
 
-  /* A link (new tab, rel="noopener noreferrer") only for http(s) addresses; anything else
-   * stays plain text. ``label`` is the link's text (default: the address). */
-  function sourceNode(text, parent, label) {
-    var href = httpUrl(text);
-    if (href) {
-      var a = el("a", "gc-source", label || text, parent);
-      a.href = href;
-      a.target = "_blank";
-      a.rel = "noopener noreferrer";
-      if (label) { a.title = String(text); }
-      return a;
+  /* A web address's site: "www.reuters.com/world/..." -> "reuters.com". */
+  function site(href) {
+    try {
+      return new URL(href).hostname.replace(/^www\./, "");
+    } catch (e) {
+      return href;
     }
-    return el("span", "gc-source", text, parent);
+  }
+  gc.site = site;
+
+  /* ``text`` cut at the last word boundary before ``max`` characters, with an ellipsis;
+   * the text itself when it is short enough. */
+  function shorten(text, max) {
+    var value = String(text).replace(/\s+/g, " ").trim();
+    if (value.length <= max) { return value; }
+    var cut = value.lastIndexOf(" ", max - 1);
+    return value.slice(0, cut > max / 2 ? cut : max - 1).replace(/[\s,;:.\-–]+$/, "") + "\u2026";
+  }
+  gc.shorten = shorten;
+
+  /* A source: a link (new tab, rel="noopener noreferrer") only for http(s) addresses;
+   * anything else stays plain text. ``short``: a link shows its site and other text is cut
+   * at a word boundary, the whole of either in the tooltip (``title``, set as text). */
+  function sourceNode(text, parent, short) {
+    var href = httpUrl(text);
+    var node;
+    if (href) {
+      node = el("a", "gc-source", short ? site(href) : text, parent);
+      node.href = href;
+      node.target = "_blank";
+      node.rel = "noopener noreferrer";
+    } else {
+      node = el("span", "gc-source", short ? shorten(text, SOURCE_CHARS) : text, parent);
+    }
+    if (short && node.textContent !== String(text)) { node.title = String(text); }
+    return node;
   }
   gc.sourceNode = sourceNode;
+
+  /* ``text (note)``; ``text – note`` when either has brackets of its own, so brackets
+   * never nest ("contested – by SNA (Türkiye-backed)"). */
+  function aside(text, note) {
+    return /[()]/.test(String(text) + String(note)) ? text + " \u2013 " + note
+      : text + " (" + note + ")";
+  }
+  gc.aside = aside;
 
   /* ---------------------------------------------------------------- geometry */
   /* Delta-encoded integer coordinates (see maps/encode.py) into Leaflet latlng arrays. */
@@ -117,28 +150,25 @@
     return out;
   }
 
-  /* Columns Python leaves empty when every flow has the default (no range, internal,
-   * reported, not merged), filled back in. */
-  function fillFlows(f) {
-    var n = f.pair.length;
-    function fill(name, value, from) {
-      if (!f[name] || f[name].length !== n) {
-        f[name] = from ? from.slice() : new Array(n).fill(value);
+  /* Columns Python leaves empty when every entry holds its default, filled back in with
+   * the defaults the payload names (``cols.defaults``, declared once in Python:
+   * maps/payload_types.py SPARSE_DEFAULTS). ``n`` is the length of a full column. */
+  function fillDefaults(cols, n) {
+    var defaults = cols.defaults;
+    for (var name in defaults) {
+      if (Object.prototype.hasOwnProperty.call(defaults, name) && cols[name].length !== n) {
+        cols[name] = new Array(n).fill(defaults[name]);
       }
     }
-    fill("people_max", null);
-    fill("width_max", 0, f.width);
-    fill("category", 0);
-    fill("estimate", 0);
-    if (f.merge.of.length !== n) { f.merge.of = new Array(n).fill(-1); }
   }
+  gc.fillDefaults = fillDefaults;
 
   /* ---------------------------------------------------------------- context */
   function Ctx(map, data, options) {
     this.map = map;
     this.data = data;
     this.options = options || {};
-    this.labels = data.labels;
+    this.words = data.words;
     this.step = -1;
     this.listeners = [];
     this.layers = {};
@@ -163,14 +193,22 @@
     if (!this.options.tiles) {
       L.DomUtil.addClass(map.getContainer(), "gc-no-tiles");
     }
-    map.getContainer().setAttribute("aria-label", this.labels.map + ": " + data.title);
-    this.inherit = data.places.inherit || [];
-    if (data.flows) { fillFlows(data.flows); }
+    map.getContainer().setAttribute("aria-label", this.words.map + ": " + data.title);
+    if (data.flows) { fillDefaults(data.flows.lines, data.flows.lines.pair.length); }
     this.state = this._emptyState();
   }
   gc.Ctx = Ctx;
 
+  /* The map opens on the payload's bounds, set at once: an animated zoom from folium's first
+   * view would start on the next frame, after the layers are added, and Chromium keeps part
+   * of the layers painted while the map pane was scaled up to 16 times during it (only a
+   * band of the fills showed at Ukraine's latitude, until a zoom redrew them). */
+  function fitOnce(map, bounds) {
+    if (bounds) { map.fitBounds(bounds, { padding: [10, 10], animate: false }); }
+  }
+
   gc.create = function (map, data, options) {
+    fitOnce(map, data.bounds);
     var ctx = new Ctx(map, data, options);
     gc.maps.push(ctx);
     return ctx;
@@ -208,8 +246,8 @@
     var p = this.data.places;
     var name = p.name[i];
     if (p.shape[i] < 0 || !p.level || p.level[i] < 0) { return name; }
-    var word = this.labels["level_" + p.levels[p.level[i]]];
-    return word ? name + " (" + word + ")" : name;
+    var word = this.words["level_" + p.levels[p.level[i]]];
+    return word ? aside(name, word) : name;
   };
 
   Ctx.prototype.actorColor = function (code) {
@@ -217,8 +255,8 @@
   };
 
   Ctx.prototype.actorName = function (code) {
-    if (code === -2) { return this.labels.contested; }
-    return code >= 0 ? this.data.actors[code].name : this.labels.unknown;
+    if (code === -2) { return this.words.contested; }
+    return code >= 0 ? this.data.actors[code].name : this.words.unknown;
   };
 
   Ctx.prototype.onStep = function (fn) {
@@ -240,7 +278,9 @@
 
   /* Who holds each place at step k: the last period begun by then (periods are sorted by
    * their first step, and a place's next period starts when its previous one ends). A
-   * town with no state of its own shows the polygon place it lies in (``inherit``). */
+   * place with no state of its own shows the state of the polygon place Python found for it
+   * on that date (places.inherit: the library's one containment rule, applied in Python);
+   * here it is only looked up. */
   Ctx.prototype.stateAt = function (k) {
     var c = this.data.control;
     var state = this._emptyState();
@@ -252,19 +292,33 @@
       state.by[p] = c.by[j];
       state.period[p] = j;
     }
-    /* a point place with no state of its own shows the smallest polygon around it that
-     * has one (pairs [place, polygon], smallest polygon first) */
-    var inherit = this.inherit, taken = -1;
-    for (var i = 0; i < inherit.length; i += 2) {
-      var place = inherit[i], from = inherit[i + 1];
-      if (place === taken || state.period[place] >= 0 || state.actor[from] < 0) { continue; }
-      state.actor[place] = state.actor[from];
-      state.status[place] = state.status[from];
-      state.by[place] = state.by[from];
-      state.from[place] = from;
-      taken = place;
+    var from = this.inheritAt(this.data.places.inherit.at[k]);
+    for (var i = 0; i < from.length; i++) {
+      var polygon = from[i];
+      if (polygon < 0 || state.period[i] >= 0) { continue; }
+      state.actor[i] = state.actor[polygon];
+      state.status[i] = state.status[polygon];
+      state.by[i] = state.by[polygon];
+      state.from[i] = polygon;
     }
     return state;
+  };
+
+  /* The polygon each place takes its state from at control date ``key`` (-1: none): the
+   * first date's list with the later dates' changes applied. */
+  Ctx.prototype.inheritAt = function (key) {
+    var inherit = this.data.places.inherit;
+    var cache = this._inheritCache || (this._inheritCache = {});
+    if (key < 0) { return []; }
+    if (!cache[key]) {
+      var from = Int32Array.from(inherit.base);
+      for (var j = 1; j <= key; j++) {
+        var diff = inherit.diff[j - 1];
+        for (var i = 0; i < diff.length; i += 2) { from[diff[i]] = diff[i + 1]; }
+      }
+      cache[key] = from;
+    }
+    return cache[key];
   };
 
   Ctx.prototype.setStep = function (k, how) {

@@ -7,17 +7,17 @@
   var gc = window.geoconflict;
   if (gc.layers.places) { return; }
   var el = gc.el;
-  var EVENT_COLOR = "#7a0019";
 
   /* ---------------------------------------------------------------- outline */
   /* The boundary's line, and (without tiles) the boundary and context filled as land. */
   gc.layers.outline = function (ctx, group) {
     var o = ctx.data.outline || {};
+    var colors = ctx.data.colors;
     var fills = [];
     function filled() { return !ctx.options.tiles; }
     if (o.context) {
       var context = L.polygon(gc.flat(gc.decodePolygons(o.context)), {
-        pane: "gc-context", color: "#9a9a9a", weight: 1, fillColor: "#f2efe9",
+        pane: "gc-context", color: colors.context_line, weight: 1, fillColor: colors.context,
         fillOpacity: filled() ? 1 : 0, interactive: false, smoothFactor: 0
       });
       group.addLayer(context);
@@ -26,13 +26,13 @@
     if (o.boundary) {
       var shapes = gc.flat(gc.decodePolygons(o.boundary));
       var inland = L.polygon(shapes, {
-        pane: "gc-context", stroke: false, fillColor: "#fbfaf6",
+        pane: "gc-context", stroke: false, fillColor: colors.inland,
         fillOpacity: filled() ? 1 : 0, interactive: false
       });
       group.addLayer(inland);
       fills.push([inland, 1]);
       group.addLayer(L.polygon(shapes, {
-        pane: "gc-boundary", color: "#444444", weight: 2, fill: false, opacity: 0.9,
+        pane: "gc-boundary", color: colors.boundary, weight: 2, fill: false, opacity: 0.9,
         interactive: false
       }));
     }
@@ -49,6 +49,7 @@
    * zones) are light outlines whose fill is the territory layer's. */
   gc.layers.places = function (ctx, group) {
     var p = ctx.data.places;
+    var colors = ctx.data.colors;
     var renderer = L.svg({ pane: "gc-places" });
     var shapeRenderer = L.svg({ pane: "gc-shapes" });
     var shapes = p.shapes ? gc.decodePolygons(p.shapes) : [];
@@ -62,15 +63,15 @@
       var status = state.status[i];
       var fill = ctx.actorColor(actor);
       if (status === 0 || actor < 0) {
-        return { fillColor: fill, color: "#2b2b2b", weight: 1.2, dashArray: null };
+        return { fillColor: fill, color: colors.marker_edge, weight: 1.2, dashArray: null };
       }
       var by = state.by[i];
-      var ring = by >= 0 ? ctx.data.actors[by].color : ctx.data.colors.contested;
+      var ring = by >= 0 ? ctx.data.actors[by].color : colors.contested;
       return { fillColor: fill, color: ring, weight: 3, dashArray: status === 1 ? "3 3" : null };
     }
 
     function shapeStyle(i, state) {
-      return { color: "#4d4d4d", weight: 0.7, opacity: 0.8, fill: true, fillOpacity: 0,
+      return { color: colors.unit_line, weight: 0.7, opacity: 0.8, fill: true, fillOpacity: 0,
                dashArray: state.status[i] === 1 ? "4 3" : null };
     }
 
@@ -79,28 +80,28 @@
       if (node) { node.setAttribute("data-place", p.id[this.gcIndex]); }
     }
 
-    for (var i = 0; i < p.id.length; i++) {
+    for (var n = 0; n < p.id.length; n++) {
       var m;
-      if (p.shape[i] >= 0) {
-        m = L.polygon(shapes[p.shape[i]], L.extend({
+      if (p.shape[n] >= 0) {
+        m = L.polygon(shapes[p.shape[n]], L.extend({
           renderer: shapeRenderer, pane: "gc-shapes", className: "gc-shape", smoothFactor: 0
-        }, shapeStyle(i, styled)));
+        }, shapeStyle(n, styled)));
       } else {
-        m = L.circleMarker([p.lat[i], p.lon[i]], L.extend({
-          renderer: renderer, pane: "gc-places", radius: p.radius[i], opacity: 0.9,
+        m = L.circleMarker([p.lat[n], p.lon[n]], L.extend({
+          renderer: renderer, pane: "gc-places", radius: p.radius[n], opacity: 0.9,
           fillOpacity: 0.92, className: "gc-place"
-        }, style(i, styled)));
+        }, style(n, styled)));
       }
-      m.gcIndex = i;
+      m.gcIndex = n;
       m.on("add", tag);
-      markers[i] = m;
+      markers[n] = m;
       group.addLayer(m);
     }
     group.bindTooltip(function (layer) {
       var i = layer.gcIndex;
       if (p.shape[i] >= 0) {
         return ctx.card("gc-shape-card", ctx.placeName(i), [
-          [ctx.labels.holder, ctx.actorName(ctx.state.status[i] === 1 ? -2
+          [ctx.words.holder, ctx.actorName(ctx.state.status[i] === 1 ? -2
                                             : ctx.state.actor[i])]]);
       }
       var box = ctx.dir(el("div", "gc-card gc-place-tooltip"));
@@ -128,18 +129,17 @@
   function placePopup(ctx, i) {
     var p = ctx.data.places;
     var c = ctx.data.control;
-    var L_ = ctx.labels;
+    var W = ctx.words;
     var box = ctx.dir(el("div", "gc-card gc-popup"));
     el("div", "gc-card-title", p.name[i], box);
     if (p.population[i] !== null) {
       var pop = el("div", "gc-card-row", null, box);
-      el("span", "gc-card-label", L_.population + ": ", pop);
+      el("span", "gc-card-label", W.population + ": ", pop);
       el("span", "gc-card-value", ctx.number(p.population[i]), pop);
     }
     /* a town with no record of its own shows the history of the polygon it lies in */
     var of = ctx.state.from[i] >= 0 ? ctx.state.from[i] : i;
-    el("div", "gc-card-heading", of === i ? L_.history
-       : L_.history + " (" + p.name[of] + ")", box);
+    el("div", "gc-card-heading", of === i ? W.history : gc.aside(W.history, p.name[of]), box);
     var list = el("div", "gc-history", null, box);
     var current = ctx.state.period[of];
     for (var j = 0; j < c.place.length; j++) {
@@ -151,17 +151,17 @@
       gc.swatch(ctx.actorColor(c.actor[j]), who);
       el("span", null, ctx.actorName(c.actor[j]), who);
       if (c.status[j] > 0) {
-        var word = c.status[j] === 1 ? L_.contested : L_.besieged;
-        var by = c.by[j] >= 0 ? " (" + L_.by + " " + ctx.actorName(c.by[j]) + ")" : "";
-        el("span", "gc-status", " · " + word + by, who);
+        var word = c.status[j] === 1 ? W.contested : W.besieged;
+        el("span", "gc-status", " · " + (c.by[j] >= 0
+          ? gc.aside(word, W.by + " " + ctx.actorName(c.by[j])) : word), who);
       }
       if (c.note[j] >= 0) { el("div", "gc-note", c.notes[c.note[j]], row); }
       if (c.source[j] >= 0) {
-        gc.sourceNode(c.sources[c.source[j]], el("div", "gc-note", null, row));
+        gc.sourceNode(c.sources[c.source[j]], el("div", "gc-note", null, row), true);
       }
     }
-    el("div", "gc-card-heading", ctx.labels.flows, box);
-    [[L_.arrived, p.inflow[i]], [L_.left, p.outflow[i]], [L_.internal, p.internal[i]]]
+    el("div", "gc-card-heading", ctx.words.flows, box);
+    [[W.arrived, p.inflow[i]], [W.left, p.outflow[i]], [W.internal, p.internal[i]]]
       .forEach(function (pair) {
         var r = el("div", "gc-card-row", null, box);
         el("span", "gc-card-label", pair[0] + ": ", r);
@@ -174,7 +174,7 @@
   /* ---------------------------------------------------------------- events */
   gc.layers.events = function (ctx, group) {
     var e = ctx.data.events;
-    var L_ = ctx.labels;
+    var W = ctx.words;
     var renderer = L.svg({ pane: "gc-events" });
     var n = e.lat.length;
     var layers = new Array(n);
@@ -188,11 +188,11 @@
       var actors = [text("actor1", i), text("actor2", i)].filter(function (a) {
         return a !== null;
       }).join(" / ");
-      return ctx.card("gc-event-card", text("event_type", i) || ctx.labels.events, [
-        [L_.date, ctx.date(e.day[i])],
-        [L_.sides, actors],
-        [L_.fatalities, e.fatalities[i] === null ? null : ctx.number(e.fatalities[i])],
-        [L_.source, text("source", i), "source"]
+      return ctx.card("gc-event-card", text("event_type", i) || ctx.words.events, [
+        [W.date, ctx.date(e.day[i])],
+        [W.sides, actors],
+        [W.fatalities, e.fatalities[i] === null ? null : ctx.number(e.fatalities[i])],
+        [W.source, text("source", i), "source"]
       ]);
     });
     return {
@@ -205,7 +205,8 @@
               var f = e.fatalities[i] || 0;
               layers[i] = L.circleMarker([e.lat[i], e.lon[i]], {
                 renderer: renderer, pane: "gc-events", radius: 2.5 + Math.sqrt(f),
-                color: "#ffffff", weight: 0.8, fillColor: EVENT_COLOR, fillOpacity: 0.85,
+                color: ctx.data.colors.event_edge, weight: 0.8, fillColor: ctx.data.colors.event,
+                fillOpacity: 0.85,
                 className: "gc-event"
               });
               layers[i].gcIndex = i;

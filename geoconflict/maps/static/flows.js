@@ -7,7 +7,8 @@
  * every date (Python's style.FlowScale); colour tells the category, a dash an estimate, a
  * pale wider line under a flow the upper end of its range, an arrowhead the direction.
  * Zoomed out below ``merge.below``, flows between the same two groups (governorates) are
- * drawn as one line. People counted where they are (no origin) are rings.
+ * drawn as one line. People counted where they are (no origin) are circles with their
+ * number, from the count's date until the next count at the place.
  *
  * The canvas takes no pointer events: the map's mousemove finds the flow under the pointer
  * (bounding boxes first, then the distance to the flattened curve) and shows its tooltip,
@@ -74,8 +75,12 @@
     initialize: function (ctx, options) {
       L.Canvas.prototype.initialize.call(this, options);
       this.gc = ctx;
-      var f = this.f = ctx.data.flows;
-      var m = this.m = f.merge;
+      var flows = ctx.data.flows;
+      var f = this.f = flows.lines;
+      var m = this.m = flows.merged;
+      var pr = this.pr = flows.rings;
+      this.colors = flows.colors;
+      this.scale = flows.scale;
       this.shown = new Uint8Array(f.pair.length);
       this.nShown = 0;
       this.nPairs = f.origin.length;
@@ -87,10 +92,9 @@
       var lat = ctx.data.places.lat, lon = ctx.data.places.lon;
       /* per pair (individual pairs, then merged ones): start, control point, end */
       var q = this.q = new Float64Array((this.nPairs + this.nMerged) * 6);
-      curves(q, 0, f.origin, f.destination, f.middle, f.grid, lat, lon);
-      curves(q, this.nPairs, m.origin, m.destination, m.middle, f.grid, lat, lon);
+      curves(q, 0, f.origin, f.destination, f.middle, flows.grid, lat, lon);
+      curves(q, this.nPairs, m.origin, m.destination, m.middle, flows.grid, lat, lon);
       this.box = new Float64Array((this.nPairs + this.nMerged) * 4);
-      var pr = f.present;
       this.ring = new Float64Array(pr.place.length * 2);
       for (var i = 0; i < pr.place.length; i++) {
         var xy = project(lat[pr.place[i]], lon[pr.place[i]]);
@@ -132,10 +136,12 @@
       }
     },
 
+    /* The width of a merged line (the same scale as Python's style.FlowScale). */
     width: function (people) {
-      var s = this.f.scale;
-      if (!(this.f.top > 0)) { return s[0]; }
-      return Math.max(s[1] * Math.sqrt(Math.min(Math.max(people, 0) / this.f.top, 1)), s[0]);
+      var s = this.scale;
+      if (!(s.top > 0)) { return s.thinnest; }
+      return Math.max(s.widest * Math.sqrt(Math.min(Math.max(people, 0) / s.top, 1)),
+                      s.thinnest);
     },
 
     setShown: function (k) {
@@ -150,7 +156,7 @@
         }
         count += on;
       }
-      var pr = f.present;
+      var pr = this.pr;
       for (var r = 0; r < pr.place.length; r++) {
         var ringOn = pr.first[r] <= k && k <= pr.last[r] ? 1 : 0;
         if (ringOn !== this.ringShown[r]) {
@@ -180,7 +186,7 @@
       }
       for (var i = 0; i < f.pair.length; i++) {
         if (!this.shown[i]) { continue; }
-        var g = m.of[i];
+        var g = f.group[i];
         if (merging && g >= 0) {
           this.sumLow[g] += f.people[i];
           this.sumHigh[g] += f.people_max[i] === null ? f.people[i] : f.people_max[i];
@@ -188,7 +194,8 @@
           if (f.estimate[i]) { this.dashMerged[g] = 1; }
           continue;
         }
-        list.push([f.pair[i], f.width[i], f.width_max[i], f.category[i], f.estimate[i], i]);
+        list.push([f.pair[i], f.width[i], f.width_max[i] === null ? f.width[i] : f.width_max[i],
+                   f.category[i], f.estimate[i], i]);
       }
       if (merging) {
         for (var j = 0; j < this.nMerged; j++) {
@@ -215,7 +222,7 @@
       var map = this._map;
       if (!map || !this._bounds) { return; }
       var ctx = this._ctx;
-      var colors = this.f.colors;
+      var colors = this.colors;
       var scale = map.getZoomScale(map.getZoom(), 0);
       var origin = map.getPixelOrigin();
       var b = this._bounds;
@@ -330,21 +337,40 @@
       }
     },
 
-    ringRadius: function (r) { return 4 + this.f.present.width[r]; },
-
-    /* People counted where they are: a ring at the place, as wide as a flow of that many. */
+    /* People counted where they are: a circle at the place, its area by people (the
+     * payload's radius, on the count scale), with the number beside it. */
     _rings: function (ctx, scale, origin) {
-      var pr = this.f.present;
+      var pr = this.pr;
+      var gcx = this.gc;
+      ctx.font = "600 11px system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', sans-serif";
+      ctx.textBaseline = "middle";
       for (var r = 0; r < pr.place.length; r++) {
         if (!this.ringShown[r] || pr.wide[r]) { continue; }
         var x = this.ring[2 * r] * scale - origin.x, y = this.ring[2 * r + 1] * scale - origin.y;
-        ctx.globalAlpha = 0.85;
-        ctx.strokeStyle = this.f.colors[pr.category[r]] || this.f.colors[0];
-        ctx.lineWidth = 2.5;
-        ctx.setLineDash(pr.estimate[r] ? [5, 3] : []);
+        var color = this.colors[pr.category[r]] || this.colors[0];
+        var radius = pr.radius[r];
         ctx.beginPath();
-        ctx.arc(x, y, this.ringRadius(r), 0, 2 * Math.PI);
+        ctx.arc(x, y, radius, 0, 2 * Math.PI);
+        ctx.globalAlpha = 0.3;
+        ctx.fillStyle = color;
+        ctx.fill();
+        ctx.globalAlpha = 0.9;
+        ctx.strokeStyle = color;
+        ctx.lineWidth = 1.5;
+        ctx.setLineDash(pr.estimate[r] ? [4, 3] : []);
         ctx.stroke();
+        var text = gcx.range(pr.people[r], pr.people_max[r]);
+        var width = ctx.measureText(text).width;
+        var inside = width + 4 <= 2 * radius;
+        ctx.textAlign = inside ? "center" : "left";
+        var tx = inside ? x : x + radius + 3;
+        ctx.globalAlpha = 1;
+        ctx.setLineDash([]);
+        ctx.lineWidth = 3;
+        ctx.strokeStyle = "rgba(255,255,255,0.9)";
+        ctx.strokeText(text, tx, y);
+        ctx.fillStyle = color;
+        ctx.fillText(text, tx, y);
       }
       ctx.setLineDash([]);
     },
@@ -364,12 +390,12 @@
     itemAt: function (point) {
       if (this._scale === undefined) { return null; }
       var scale = this._scale, origin = this._origin;
-      var pr = this.f.present;
+      var pr = this.pr;
       for (var r = pr.place.length - 1; r >= 0; r--) {
         if (!this.ringShown[r] || pr.wide[r]) { continue; }
         var d = point.distanceTo(L.point(this.ring[2 * r] * scale - origin.x,
                                          this.ring[2 * r + 1] * scale - origin.y));
-        if (Math.abs(d - this.ringRadius(r)) <= TOLERANCE + 1.5) { return { ring: r }; }
+        if (d <= pr.radius[r] + TOLERANCE) { return { ring: r }; }
       }
       var box = this.box;
       for (var n = this.list.length - 1; n >= 0; n--) {
@@ -457,49 +483,50 @@
 
   gc.Ctx.prototype.categoryName = function (code) {
     var key = this.data.flows.categories[code];
-    return key === "internal" ? this.labels.internal_flow : this.labels[key] || key;
+    return key === "internal" ? this.words.internal_flow : this.words[key] || key;
   };
 
   gc.Ctx.prototype.flowCard = function (i) {
-    var f = this.data.flows;
-    var L_ = this.labels;
+    var flows = this.data.flows;
+    var f = flows.lines;
+    var W = this.words;
     var names = this.data.places.name;
     var pair = f.pair[i];
-    var title = names[f.origin[pair]] + " " + this.labels.arrow + " " +
+    var title = names[f.origin[pair]] + " " + this.words.arrow + " " +
       names[f.destination[pair]];
     var period = this.date(f.start[i]);
     if (f.end[i] !== f.start[i]) { period += " \u2013 " + this.date(f.end[i]); }
     return this.card("gc-flow-card", title, [
-      [L_.count, this.range(f.people[i], f.people_max[i])],
-      [L_.date, period],
-      [L_.category, this.categoryName(f.category[i])],
-      [L_.quality, f.quality[i] >= 0 ? f.qualities[f.quality[i]] : null],
-      [L_.source, f.source[i] >= 0 ? f.sources[f.source[i]] : null, "source"]
+      [W.count, this.range(f.people[i], f.people_max[i])],
+      [W.date, period],
+      [W.category, this.categoryName(f.category[i])],
+      [W.quality, f.quality[i] >= 0 ? f.qualities[f.quality[i]] : null],
+      [W.source, f.source[i] >= 0 ? flows.sources[f.source[i]] : null, "source"]
     ]);
   };
 
   gc.Ctx.prototype.mergedCard = function (j, low, high, count) {
-    var m = this.data.flows.merge;
-    var title = m.names[m.from[j]] + " " + this.labels.arrow + " " + m.names[m.to[j]];
+    var m = this.data.flows.merged;
+    var title = m.names[m.from[j]] + " " + this.words.arrow + " " + m.names[m.to[j]];
     return this.card("gc-flow-card gc-merged-card", title, [
-      [this.labels.count, this.range(low[j], high[j] > low[j] ? high[j] : null)],
-      [this.labels.category, this.categoryName(m.category[j])],
-      ["", this.labels.merged.replace("{n}", this.number(count[j]))]
+      [this.words.count, this.range(low[j], high[j] > low[j] ? high[j] : null)],
+      [this.words.category, this.categoryName(m.category[j])],
+      ["", this.words.merged.replace("{n}", this.number(count[j]))]
     ]);
   };
 
   gc.Ctx.prototype.presentCard = function (r) {
-    var f = this.data.flows;
-    var pr = f.present;
-    var title = this.labels.present_at.replace("{place}", this.data.places.name[pr.place[r]]);
+    var flows = this.data.flows;
+    var pr = flows.rings;
+    var title = this.words.present_at.replace("{place}", this.data.places.name[pr.place[r]]);
     var period = this.date(pr.start[r]);
     if (pr.end[r] !== pr.start[r]) { period += " \u2013 " + this.date(pr.end[r]); }
     return this.card("gc-flow-card gc-present-card", title, [
-      [this.labels.count, this.range(pr.people[r], pr.people_max[r])],
-      [this.labels.date, period],
-      [this.labels.category, this.categoryName(pr.category[r])],
-      ["", this.labels.unknown_origin],
-      [this.labels.source, pr.source[r] >= 0 ? f.sources[pr.source[r]] : null, "source"]
+      [this.words.count, this.range(pr.people[r], pr.people_max[r])],
+      [this.words.date, period],
+      [this.words.category, this.categoryName(pr.category[r])],
+      ["", this.words.unknown_origin],
+      [this.words.source, pr.source[r] >= 0 ? flows.sources[pr.source[r]] : null, "source"]
     ]);
   };
 

@@ -28,7 +28,7 @@
       input.min = "0";
       input.max = String(Math.max(steps.length - 1, 0));
       input.step = "1";
-      input.setAttribute("aria-label", ctx.labels.date_slider);
+      input.setAttribute("aria-label", ctx.words.date_slider);
       var label = el("output", "gc-date", null, box);
       label.setAttribute("aria-hidden", "true");  // the slider says the date itself
       this.button = button;
@@ -54,7 +54,7 @@
     onRemove: function () { this.stop(); },
 
     _showPlaying: function (playing) {
-      var word = playing ? this.ctx.labels.pause : this.ctx.labels.play;
+      var word = playing ? this.ctx.words.pause : this.ctx.words.play;
       this.button.textContent = playing ? "\u275a\u275a" : "\u25b6";
       this.button.title = word;
       this.button.setAttribute("aria-label", word);

@@ -37,15 +37,17 @@
     /* the credits the layers' licences ask for, in the map's attribution line while the
      * base map is shown (escaped: text set as a text node, read back as markup) */
     var control = ctx.map.attributionControl;
-    var credits = (b.credits || []).map(function (credit) {
+    var credits = (b.credits || []).map(function (text) {
       var span = document.createElement("span");
-      span.textContent = credit;
+      span.textContent = text;
+      // Leaflet's attribution takes markup: the text node's escaped form, never data as markup
+      // eslint-disable-next-line no-restricted-properties
       return span.innerHTML;
     });
     function credit(on) {
       if (!control) { return; }
-      credits.forEach(function (c) {
-        if (on) { control.addAttribution(c); } else { control.removeAttribution(c); }
+      credits.forEach(function (line) {
+        if (on) { control.addAttribution(line); } else { control.removeAttribution(line); }
       });
     }
     group.on("add", function () { credit(true); });

@@ -1,4 +1,4 @@
-"""The events part of a map's payload."""
+"""The events part of a map's payload (:class:`~.payload_types.Events`)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pandas as pd
 import shapely
 
 from .._schema import DATE, SOURCE
-from .columns import rounded, string_codes
+from ._json import rounded, string_codes
 from .steps import DAY, day_values, step_of
 
 __all__ = ["events_data"]

@@ -10,7 +10,6 @@
   if (gc.layers.territories) { return; }
   var SVG = "http://www.w3.org/2000/svg";
   var CHECKPOINT = 16;
-  var FRONT_COLOR = "#1b1b1b";
 
   /* ---------------------------------------------------------------- labels per key */
   /* The labels of every cell at control date ``key`` (Int32Array; -1 before the first):
@@ -95,7 +94,7 @@
         var id = prefix + "unknown";
         make(id, function (p) {
           rect(p, 0, 8, ctx.data.colors.unknown, 0.18);
-          rect(p, 0, 1.5, "#8c8c8c", 0.55);
+          rect(p, 0, 1.5, ctx.data.colors.unknown_dots, 0.55);
         });
         return "url(#" + id + ")";
       }
@@ -113,13 +112,13 @@
     var fill = null;
     var codes = null;
 
-    for (var i = 0; i < shapes.length; i++) {
-      cells[i] = L.polygon(shapes[i], {
+    for (var n = 0; n < shapes.length; n++) {
+      cells[n] = L.polygon(shapes[n], {
         renderer: renderer, pane: "gc-territories", stroke: false, fillOpacity: 0,
         smoothFactor: 0, className: "gc-cell"
       });
-      cells[i].gcIndex = i;
-      group.addLayer(cells[i]);
+      cells[n].gcIndex = n;
+      group.addLayer(cells[n]);
     }
 
     function totals(code) {
@@ -137,8 +136,8 @@
       var code = codes ? codes[layer.gcIndex] : -1;
       var sum = totals(code);
       return ctx.card("gc-territory-card", ctx.actorName(code), [
-        [ctx.labels.area, ctx.number(sum[0]) + " " + ctx.labels.km2],
-        [ctx.labels.population, sum[1] > 0 ? ctx.number(sum[1]) : null]
+        [ctx.words.area, ctx.number(sum[0]) + " " + ctx.words.km2],
+        [ctx.words.population, sum[1] > 0 ? ctx.number(sum[1]) : null]
       ]);
     }, { sticky: true });
 
@@ -179,14 +178,14 @@
     var ch = ctx.data.land.changes;
     var shapes = null;
     var byStep = {};
-    for (var j = 0; j < ch.step.length; j++) {
-      (byStep[ch.step[j]] = byStep[ch.step[j]] || []).push(j);
+    for (var c = 0; c < ch.step.length; c++) {
+      (byStep[ch.step[c]] = byStep[ch.step[c]] || []).push(c);
     }
     var cache = {};
     gc.whenIdle(function () { if (!shapes) { shapes = gc.decodePolygons(ch.shapes); } });
     group.bindTooltip(function (layer) {
-      return ctx.card("gc-change-card", ctx.labels.changed, [
-        ["", ctx.labels.arrow + " " + ctx.actorName(layer.gcActor)]]);
+      return ctx.card("gc-change-card", ctx.words.changed, [
+        ["", ctx.words.arrow + " " + ctx.actorName(layer.gcActor)]]);
     }, { sticky: true });
     return {
       update: function (k) {
@@ -200,7 +199,8 @@
             var color = ch.actor[j] >= 0 ? ctx.actorColor(ch.actor[j])
               : ctx.data.colors.contested;
             cache[k].push(L.polygon(shapes[j], {
-              pane: "gc-changes", color: "#ffffff", weight: 5, opacity: 0.9, fill: false,
+              pane: "gc-changes", color: ctx.data.colors.changed_casing, weight: 5,
+              opacity: 0.9, fill: false,
               interactive: false, className: "gc-changed-casing"
             }));
             var shape = L.polygon(shapes[j], {
@@ -224,9 +224,9 @@
     var cache = {};
     var shown = null;
     group.bindTooltip(function (layer) {
-      return ctx.card("gc-frontline-card", ctx.labels.frontline, [
+      return ctx.card("gc-frontline-card", ctx.words.frontline, [
         ["", ctx.actorName(layer.gcPair[0]) + " / " + ctx.actorName(layer.gcPair[1])],
-        [ctx.labels.length, ctx.number(layer.gcKm) + " " + ctx.labels.km]
+        [ctx.words.length, ctx.number(layer.gcKm) + " " + ctx.words.km]
       ]);
     }, { sticky: true });
 
@@ -247,13 +247,13 @@
         Array.prototype.push.apply(pairs[id].parts, lines[i]);
         pairs[id].km += e.km[i] || 0;
       }
-      return order.map(function (id) {
-        var line = L.polyline(pairs[id].parts, {
-          pane: "gc-frontlines", color: FRONT_COLOR, weight: 3.5, opacity: 0.9,
+      return order.map(function (pairId) {
+        var line = L.polyline(pairs[pairId].parts, {
+          pane: "gc-frontlines", color: ctx.data.colors.front, weight: 3.5, opacity: 0.9,
           lineCap: "round", lineJoin: "round", className: "gc-front", smoothFactor: 0
         });
-        line.gcPair = pairs[id].pair;
-        line.gcKm = pairs[id].km;
+        line.gcPair = pairs[pairId].pair;
+        line.gcKm = pairs[pairId].km;
         return line;
       });
     }
