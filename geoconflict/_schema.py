@@ -20,6 +20,7 @@ import pandas as pd
 import shapely
 
 from ._collect import Collector as Checker
+from ._names import text_columns
 from ._proj import to_crs
 from ._values import (
     as_table,
@@ -232,7 +233,8 @@ def validate_places(
         column=NAME,
         fix="give every place a name",
     )
-    for col in (NAME_AR, ALIASES, ADMIN1, ADMIN2, PCODE, "level"):
+    texts = (NAME_AR, ALIASES, ADMIN1, ADMIN2, PCODE, "level", *text_columns(frame.columns))
+    for col in dict.fromkeys(texts):
         if col in frame.columns:
             frame[col] = blank_to_na(frame[col].astype("string"))
     if POPULATION in frame.columns:

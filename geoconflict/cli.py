@@ -7,6 +7,7 @@ Each subcommand is one small function taking the parsed arguments.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import warnings
 from collections.abc import Sequence
@@ -27,6 +28,7 @@ from .io.gpkg import to_gpkg
 from .io.parquet import to_parquet
 from .maps import explore, save_map
 from .read import read_conflict
+from .style import LANGUAGES
 
 __all__ = ["main"]
 
@@ -54,7 +56,7 @@ def _basemap(args: argparse.Namespace) -> object:
         raise MapOptionError(
             "--basemap none and --basemap-layer contradict each other. Fix: drop one."
         )
-    layers: dict[str, str] = {}
+    layers: dict[str, Any] = {}
     for item in args.basemap_layer:
         name, sep, path = item.partition("=")
         if not sep or name not in BASEMAP_LAYERS or not path:
@@ -68,6 +70,36 @@ def _basemap(args: argparse.Namespace) -> object:
             )
         layers[name] = path
     return make_basemap(**layers, credits=args.basemap_credit, name="from the command line")
+
+
+def _words(args: argparse.Namespace) -> dict:
+    """``lang``, ``words`` (``--words FILE.json``) and ``level_names`` (``--level-name``)."""
+    options: dict = {"lang": args.lang}
+    if args.words:
+        path = Path(args.words)
+        try:
+            options["words"] = json.loads(path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise MapOptionError(
+                f"--words {args.words}: cannot be read ({exc.strerror or exc}). Fix: pass a "
+                "JSON file of interface words (the keys of geoconflict.style.words('en'))."
+            ) from None
+        except ValueError as exc:
+            raise MapOptionError(
+                f"--words {args.words}: not JSON ({exc}). Fix: pass a JSON object of "
+                'interface words, e.g. {"frontlines": "Frontlinien"}.'
+            ) from None
+    levels: dict[str, str] = {}
+    for item in args.level_name:
+        level, sep, word = item.partition("=")
+        if not sep or not level.strip() or not word.strip():
+            raise MapOptionError(
+                f"--level-name {item!r} is not LEVEL=WORD. Fix: e.g. --level-name admin1=oblast."
+            )
+        levels[level.strip()] = word.strip()
+    if levels:
+        options["level_names"] = levels
+    return options
 
 
 def _distance(text: str) -> float | str:
@@ -88,7 +120,7 @@ def cmd_map(args: argparse.Namespace) -> int:
     when = None if args.date is None else _when(conflict, args.date)
     options = {
         "tiles": None if args.no_tiles else args.tiles,
-        "lang": args.lang,
+        **_words(args),
         "basemap": _basemap(args),
     }
     m = explore(conflict, when, **options, max_distance_km=args.max_distance_km)
@@ -210,6 +242,25 @@ def cmd_plot(args: argparse.Namespace) -> int:
             f"--dpi must be between 1 and 2400, got {args.dpi:g}. Fix: "
             "300 suits print, 150 the screen."
         )
+    if args.kind == "control":
+        given = [
+            option
+            for option, value in (
+                ("--basemap none", args.basemap == "none"),
+                ("--basemap-layer", args.basemap_layer),
+                ("--basemap-credit", args.basemap_credit),
+                ("--level-name", args.level_name),
+                ("--no-flows", args.no_flows),
+                ("--north-arrow", args.north_arrow),
+            )
+            if value
+        ]
+        if given:
+            raise GeoconflictError(
+                f"{', '.join(given)}: not used by --kind control (a chart of what each actor "
+                "holds over time, with no map). Fix: drop them, or use --kind map."
+            )
+    words = _words(args)
     conflict = _read(args.path)
     if args.kind == "map":
         ax = plot_map(
@@ -217,7 +268,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
             _when(conflict, args.date),
             flows=not args.no_flows,
             north_arrow=args.north_arrow,
-            lang=args.lang,
+            **words,
             basemap=_basemap(args),
             max_distance_km=args.max_distance_km,
         )
@@ -225,7 +276,8 @@ def cmd_plot(args: argparse.Namespace) -> int:
         ax = plot_control_over_time(
             conflict,
             measure=args.measure,
-            lang=args.lang,
+            lang=words["lang"],
+            words=words.get("words"),
             max_distance_km=args.max_distance_km,
         )
     try:
@@ -326,6 +378,29 @@ def _basemap_arguments(
     )
 
 
+def _language_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--lang",
+        default="en",
+        metavar="CODE",
+        help=f"language of names (name_<CODE> columns) and words: {', '.join(LANGUAGES)}, "
+        "or any language code with --words (default: en)",
+    )
+    p.add_argument(
+        "--words",
+        metavar="FILE.json",
+        help="your own interface words (a JSON object; keys as in geoconflict.style.words)",
+    )
+    p.add_argument(
+        "--level-name",
+        action="append",
+        default=[],
+        metavar="LEVEL=WORD",
+        help="what an admin level is called, e.g. admin1=oblast (repeatable); default: the "
+        "data's level_name, else a neutral word",
+    )
+
+
 def _land_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--max-distance-km",
@@ -356,7 +431,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="tile provider name (xyzservices), e.g. 'CartoDB positron'",
     )
     p.add_argument("--no-tiles", action="store_true", help="no background tiles (offline)")
-    p.add_argument("--lang", choices=["en", "ar"], default="en", help="label language")
+    _language_arguments(p)
     _basemap_arguments(p)
     _land_arguments(p)
     p.set_defaults(func=cmd_map)
@@ -408,8 +483,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dpi", type=float, default=300, help="resolution (default 300)")
     p.add_argument("--no-flows", action="store_true", help="map without displacement flows")
     p.add_argument("--north-arrow", action="store_true", help="add a north arrow")
-    p.add_argument("--lang", choices=["en", "ar"], default="en", help="label language")
-    _basemap_arguments(p, what="the base map drawn under the figure")
+    _language_arguments(p)
+    _basemap_arguments(p, what="the base map drawn under the figure (--kind map)")
     _land_arguments(p)
     p.set_defaults(func=cmd_plot)
 
@@ -444,7 +519,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--no-flows", action="store_true", help="no displacement flows")
     p.add_argument("--north-arrow", action="store_true", help="add a north arrow")
-    p.add_argument("--lang", choices=["en", "ar"], default="en", help="label language")
+    p.add_argument(
+        "--lang",
+        default="en",
+        metavar="CODE",
+        help=f"language of names and words: {', '.join(LANGUAGES)} (default: en)",
+    )
     p.add_argument(
         "--workers", type=int, help="processes drawing the frames (default: 1 or 2, as needed)"
     )

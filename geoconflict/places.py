@@ -32,11 +32,11 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ._names import name_columns
 from ._schema import (
     ALIASES,
     CRS,
     NAME,
-    NAME_AR,
     PCODE,
     PLACE_ID,
     Checker,
@@ -136,10 +136,11 @@ def skeleton(name: str) -> str:
 
 
 def _names_of(places: pd.DataFrame) -> pd.DataFrame:
-    """Long table of (place_id, name) from ids, names, Arabic names, aliases and p-codes."""
+    """Long table of (place_id, name) from ids, names (in every language: ``name_ar``,
+    ``name_uk`` ...), aliases and p-codes."""
     ids = pd.Series(places.index.astype(str), index=places.index)
     parts = [pd.DataFrame({PLACE_ID: ids.to_numpy(), "name": ids.to_numpy()})]
-    for col in (NAME, NAME_AR, PCODE):
+    for col in (NAME, *name_columns(places.columns).values(), PCODE):
         if col in places.columns:
             parts.append(
                 pd.DataFrame(

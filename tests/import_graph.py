@@ -36,6 +36,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "geoconflict._collect",
             "geoconflict._values",
             "geoconflict._kinds",
+            "geoconflict._names",
             "geoconflict._forward",
             "geoconflict.palette",
             "geoconflict.progress",

@@ -116,7 +116,7 @@ def test_the_ukraine_map_in_english(open_map, ukraine_map, ukraine):
     opened = open_map(ukraine_map("en"))
     # opened on the last change of hands; every town is drawn; both sides in the legend
     data = gc.maps.map_data(ukraine)
-    assert opened.page.inner_text(".gc-title-date") == data["steps"][data["start"]]
+    assert opened.page.get_attribute(".gc-title-date", "data-date") == data["steps"][data["start"]]
     assert data["steps"][-1] == "2025-04-01"
     assert opened.page.locator("path.gc-place").count() == 316
     legend = opened.page.inner_text(".gc-legend")

@@ -486,9 +486,9 @@ def conflict():
             "method",
         ),
         (lambda c: gc.control_summary(c, freq="fortnightly"), gc.OptionError, "freq"),
-        (lambda c: gc.explore(c, lang="fr"), gc.MapOptionError, "lang"),
+        (lambda c: gc.explore(c, lang="de"), gc.MapOptionError, "lang"),
         (lambda c: gc.explore(c, flows="some"), gc.MapOptionError, "flows"),
-        (lambda c: gc.plot_map(c, "2024-12-05", lang="fr"), gc.FigureOptionError, "lang"),
+        (lambda c: gc.plot_map(c, "2024-12-05", lang="de"), gc.FigureOptionError, "lang"),
         (lambda c: gc.explore(c, basemap="syria"), gc.MapOptionError, "basemap"),
         (
             lambda c: gc.plot_map(c, "2024-12-05", basemap="syria"),

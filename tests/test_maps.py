@@ -377,7 +377,11 @@ def test_actors_without_colours_get_distinct_palette_colours_everywhere():
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        ({"lang": "fr"}, r"lang must be one of \['en', 'ar'\], got 'fr'"),
+        (
+            {"lang": "de"},
+            r"lang must be one of \['en', 'ar', 'fr', 'es', 'uk', 'ru'\] or a language "
+            r"code with your own words, got 'de'",
+        ),
         ({"flows": "all"}, r"flows must be one of \['active', 'cumulative'\], got 'all'"),
         ({"max_flows": -1}, r"max_flows must be a whole number >= 0, got -1"),
         ({"max_flows": 2.5}, r"max_flows must be a whole number >= 0, got 2.5"),
