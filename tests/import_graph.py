@@ -37,6 +37,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "geoconflict._values",
             "geoconflict._kinds",
             "geoconflict._forward",
+            "geoconflict._warn",
             "geoconflict.palette",
             "geoconflict.progress",
         ),

@@ -96,7 +96,6 @@ def land_data(
     *,
     changes: bool = True,
     land: LandSetting,
-    stacklevel: int = 2,
 ) -> dict:
     """The cells, their labels at each control date, their edges and the changes.
 
@@ -105,7 +104,7 @@ def land_data(
     per later key ``[cell, label, ...]``, "hatch": per key ``[cell, a, b, ...]``,
     "edges": {"a", "b", "km", "lines"}, "changes": {"step", "actor", "shapes"}}``.
     """
-    built = land_cells(conflict, land, stacklevel=stacklevel + 1)
+    built = land_cells(conflict, land)
     days = pd.DatetimeIndex(np.unique(day_values(conflict.control[DATE])).astype("datetime64[ns]"))
     codes = holders_at(conflict, built, days) if len(days) else np.empty((len(built), 0), np.int64)
     geoms = np.asarray(built.geometry, dtype=object)

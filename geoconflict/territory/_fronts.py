@@ -72,7 +72,7 @@ def frontlines(
     setting = land_setting(
         max_distance_km=max_distance_km, boundary=boundary, method=method, radius_km=radius_km
     )
-    built = land_cells(conflict, setting, stacklevel=2)
+    built = land_cells(conflict, setting)
     codes = holders_at(conflict, built, pd.DatetimeIndex([to_timestamp(when)]))[:, 0]
     names = holder_names(conflict)
     la, lb = codes[built.cell_a], codes[built.cell_b]

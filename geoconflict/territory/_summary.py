@@ -86,7 +86,7 @@ def control_summary(
     setting = land_setting(
         max_distance_km=max_distance_km, boundary=boundary, method=method, radius_km=radius_km
     )
-    built = land_cells(conflict, setting, stacklevel=2)
+    built = land_cells(conflict, setting)
     dates = summary_dates(conflict, freq, start, end)
     names = holder_names(conflict)
     n_labels, n_actors = len(names), len(conflict.actors)

@@ -92,7 +92,7 @@ def territories(
     setting = land_setting(
         max_distance_km=max_distance_km, boundary=boundary, method=method, radius_km=radius_km
     )
-    built = land_cells(conflict, setting, stacklevel=2)
+    built = land_cells(conflict, setting)
     date = to_timestamp(when)
     codes = holders_at(conflict, built, pd.DatetimeIndex([date]))[:, 0]
     names = holder_names(conflict)
@@ -163,7 +163,7 @@ def territory_changes(
     setting = land_setting(
         max_distance_km=max_distance_km, boundary=boundary, method=method, radius_km=radius_km
     )
-    built = land_cells(conflict, setting, stacklevel=2)
+    built = land_cells(conflict, setting)
     first, last = to_timestamp(start, argument="start"), to_timestamp(end, argument="end")
     if first > last:
         raise TerritoryOptionError(
