@@ -46,7 +46,7 @@ import pyproj
 import shapely
 
 import geoconflict as gc
-from geoconflict import land
+from geoconflict.territory import _cells as land
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_units  # the polygon cases, beside this file

@@ -41,7 +41,7 @@ import pandas as pd
 import shapely
 
 import geoconflict as gc
-from geoconflict import land
+from geoconflict.territory import _cells as land
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _timing import best_of, timed  # the timing helpers, beside this file

@@ -370,20 +370,37 @@ def geodesic_circle(lon, lat, radius_km):
     return reproject(circle, to_wgs)
 
 
-def border_band(neighbour, depth_km, min_lon, max_lon, syria):
-    """Syria within ``depth_km`` of a neighbour's border, between two meridians."""
+def _local_buffer(geom, depth_km):
+    """``geom`` buffered by ``depth_km`` in an equal-area projection centred on Syria."""
     local = pyproj.CRS.from_proj4("+proj=laea +lat_0=35 +lon_0=38.5 +datum=WGS84 +units=m")
     fwd = pyproj.Transformer.from_crs("EPSG:4326", local, always_xy=True)
     back = pyproj.Transformer.from_crs(local, "EPSG:4326", always_xy=True)
-    band = reproject(neighbour, fwd).buffer(depth_km * 1000.0, quad_segs=16)
-    band = reproject(band, back)
+    band = reproject(geom, fwd).buffer(depth_km * 1000.0, quad_segs=16)
+    return reproject(band, back)
+
+
+def border_band(neighbour, depth_km, min_lon, max_lon, syria):
+    """Syria within ``depth_km`` of a neighbour's border, between two meridians."""
+    band = _local_buffer(neighbour, depth_km)
     box = shapely.box(min_lon, 30.0, max_lon, 40.0)
     return shapely.intersection(shapely.intersection(band, box), syria, grid_size=GRID)
 
 
+def river_band(river, depth_km, syria):
+    """Syria within ``depth_km`` of a river's centreline (both banks)."""
+    return shapely.intersection(_local_buffer(river, depth_km), syria, grid_size=GRID)
+
+
 def build_zones(shared, syria):
-    """Zone geometries from ``zones.csv``, keyed by ``zone_id``, with their rows."""
+    """Zone geometries from ``zones.csv``, keyed by ``zone_id``, with their rows.
+
+    Shapes: ``circle`` (``radius_km`` around ``lon``/``lat``), ``border_band`` (Syria
+    within ``depth_km`` of the border of the country ``neighbour`` names, between
+    ``min_lon`` and ``max_lon``) and ``river_band`` (Syria within ``depth_km`` of the
+    river ``neighbour`` names, as ``river:Euphrates``).
+    """
     neighbours = gpd.read_file(shared / NEIGHBOURS).set_index("ADM0_A3")
+    rivers = {"river:Euphrates": euphrates(shared)}
     zones = {}
     for row in read_rows(
         "zones.csv",
@@ -415,16 +432,55 @@ def build_zones(shared, syria):
                 float(row["max_lon"]),
                 syria,
             )
+        elif row["shape"] == "river_band":
+            if row["neighbour"] not in rivers:
+                fail("zones.csv", row, f"unknown river {row['neighbour']!r}; use {sorted(rivers)}")
+            geom = river_band(rivers[row["neighbour"]], float(row["depth_km"]), syria)
         else:
-            fail("zones.csv", row, f"unknown shape {row['shape']!r}; use circle or border_band")
+            fail(
+                "zones.csv",
+                row,
+                f"unknown shape {row['shape']!r}; use circle, border_band or river_band",
+            )
         if geom.is_empty:
             fail("zones.csv", row, "the zone does not overlap Syria")
         zones[row["zone_id"]] = (geom, row)
     return zones
 
 
+def _cut(row, method, by, side, parent, piece, cutters):
+    """``piece`` (part of the sub-district ``parent``) cut once more: one step of a split."""
+    lines, river, communities, zones = cutters
+    if piece is None:
+        return None
+    if method == "line":
+        line = river if by == "river:Euphrates" else point_line(lines, by)
+        if side not in ("left", "right"):
+            fail("splits.csv", row, "side must be left or right for a line")
+        return cut_by_line(piece, line, side)
+    if method == "communities":
+        try:
+            cells = cut_by_communities(parent, communities, by.split("|"))
+        except BuildError as exc:
+            fail("splits.csv", row, str(exc))
+        return shapely.intersection(piece, cells, grid_size=GRID)
+    if method == "zone":
+        if by not in zones:
+            fail("splits.csv", row, f"unknown zone {by!r}")
+        if side not in ("inside", "outside"):
+            fail("splits.csv", row, "side must be inside or outside for a zone")
+        op = shapely.intersection if side == "inside" else shapely.difference
+        return op(piece, zones[by][0], grid_size=GRID)
+    fail("splits.csv", row, f"unknown method {method!r}; use line, communities or zone")
+    return None
+
+
 def build_pieces(admin3, communities, zones, shared):
     """Finer polygon places cut out of sub-districts, from ``splits.csv`` and ``lines.csv``.
+
+    A row's ``method``, ``by`` and ``side`` may each list several steps separated by ``&``
+    (``line&zone``, ``river:Euphrates&euphrates-valley``, ``right&inside``): the piece is
+    what is left of the parent after every step, in order.
 
     Returns
     -------
@@ -432,7 +488,7 @@ def build_pieces(admin3, communities, zones, shared):
         ``place_id``, ``parent``, ``geometry``, ``name``, ``name_ar``, ``source``, ``note``.
     """
     lines = read_rows("lines.csv", ["line_id", "seq", "lon", "lat", "label", "source"])
-    river = euphrates(shared)
+    cutters = (lines, euphrates(shared), communities, zones)
     geometry = dict(zip(admin3["adm3_pcode"], admin3.geometry, strict=True))
     pieces = []
     for row in read_rows(
@@ -442,24 +498,12 @@ def build_pieces(admin3, communities, zones, shared):
         if row["parent"] not in geometry:
             fail("splits.csv", row, f"unknown parent {row['parent']!r} (cut the parent first)")
         parent = geometry[row["parent"]]
-        if row["method"] == "line":
-            line = river if row["by"] == "river:Euphrates" else point_line(lines, row["by"])
-            if row["side"] not in ("left", "right"):
-                fail("splits.csv", row, "side must be left or right for a line")
-            piece = cut_by_line(parent, line, row["side"])
-        elif row["method"] == "communities":
-            try:
-                piece = cut_by_communities(parent, communities, row["by"].split("|"))
-            except BuildError as exc:
-                fail("splits.csv", row, str(exc))
-        elif row["method"] == "zone":
-            if row["by"] not in zones:
-                fail("splits.csv", row, f"unknown zone {row['by']!r}")
-            zone = zones[row["by"]][0]
-            op = shapely.intersection if row["side"] == "inside" else shapely.difference
-            piece = op(parent, zone, grid_size=GRID)
-        else:
-            fail("splits.csv", row, f"unknown method {row['method']!r}")
+        steps = [row[c].split("&") for c in ("method", "by", "side")]
+        if len({len(s) for s in steps}) != 1:
+            fail("splits.csv", row, "method, by and side must list the same number of steps")
+        piece = parent
+        for method, by, side in zip(*steps, strict=True):
+            piece = _cut(row, method, by, side, parent, piece, cutters)
         piece = polygonal(piece)
         if piece is None or shapely.area(piece) < 1e-6:
             fail("splits.csv", row, "the cut leaves nothing (check the line, side or list)")
@@ -516,6 +560,25 @@ def node_pieces(admin3, pieces, zones):
     return admin3, out, redrawn
 
 
+def wholly_cut(admin3, pieces):
+    """Sub-districts that their pieces cover entirely, each with the ids of its pieces.
+
+    Such a unit holds no land of its own (finer places win), so it carries no control
+    record: a state of its own would only show up in tables, never on the map.
+    """
+    geometry = dict(zip(admin3["adm3_pcode"], admin3.geometry, strict=True))
+    by_parent = {}
+    for piece in pieces:
+        by_parent.setdefault(piece["parent"], []).append(piece)
+    out = {}
+    for parent, parts in sorted(by_parent.items()):
+        union = shapely.coverage_union_all([p["geometry"] for p in parts])
+        left = shapely.difference(geometry[parent], union, grid_size=GRID)
+        if shapely.area(left) <= 1e-9 * shapely.area(geometry[parent]):
+            out[parent] = sorted(p["place_id"] for p in parts)
+    return out
+
+
 def polygonal(geom):
     """Keep only the polygonal parts of ``geom`` (overlays can add slivers of lines)."""
     if geom is None or geom.is_empty:
@@ -545,8 +608,13 @@ def fmt(value):
     return repr(round(float(value), PLACE_DECIMALS))
 
 
-def polygon_rows(admin3, pieces, zones, gazetteer):
-    """Rows of ``places.csv`` for the sub-districts, the cut pieces and emitted zones."""
+def polygon_rows(admin3, pieces, zones, gazetteer, whole=None):
+    """Rows of ``places.csv`` for the sub-districts, the cut pieces and emitted zones.
+
+    ``whole`` maps the sub-districts cut wholly into pieces to their pieces
+    (:func:`wholly_cut`); their note says so.
+    """
+    whole = whole or {}
     rows = []
     info = {}
     for unit in admin3.itertuples():
@@ -571,6 +639,11 @@ def polygon_rows(admin3, pieces, zones, gazetteer):
             "source": SRC_COD_AB,
             "note": f"Geometry simplified as a coverage (tolerance {SIMPLIFY_TOLERANCE} degrees)",
         }
+        if unit.adm3_pcode in whole:
+            row["note"] += (
+                f"; cut wholly into {', '.join(whole[unit.adm3_pcode])}: the parts hold all "
+                "of its land, so the unit carries no control record of its own"
+            )
         rows.append(row)
         info[unit.adm3_pcode] = row
     for piece in pieces:
@@ -844,7 +917,12 @@ def check_control_row(name, row, places, actors):
         fail(name, row, "source must be a URL (say INFERRED and why in the note)")
 
 
-def build_control(places, actors):
+def build_control(places, actors, whole=()):
+    """The control table: baseline rows dated 26 Nov, then the changes, checked.
+
+    ``whole``: units cut wholly into pieces, which must carry no record (see
+    :func:`wholly_cut`).
+    """
     rows = []
     for row in read_rows(
         "baseline.csv", ["place_id", "actor_id", "status", "contested_by", "source", "note"]
@@ -858,6 +936,12 @@ def build_control(places, actors):
         rows.append(row)
     seen = set()
     for row in rows:
+        if row["place_id"] in whole:
+            parts = ", ".join(whole[row["place_id"]])
+            raise BuildError(
+                f"{row['place_id']} is cut wholly into parts ({parts}), which hold all of its "
+                f"land: give its record of {row['date']} to the parts"
+            )
         key = (row["place_id"], row["date"])
         if key in seen:
             raise BuildError(f"two control records for {key[0]} on {key[1]}")
@@ -979,7 +1063,8 @@ def main(out=None):
     pieces = build_pieces(admin3, communities, zones, shared)
     admin3, pieces, zones = node_pieces(admin3, pieces, zones)
     syria = polygonal(shapely.coverage_union_all(admin3.geometry.to_numpy()))
-    rows = polygon_rows(admin3, pieces, zones, load_gazetteer(shared))
+    whole = wholly_cut(admin3, pieces)
+    rows = polygon_rows(admin3, pieces, zones, load_gazetteer(shared), whole)
     rows += town_rows(communities, load_geonames(shared), admin3)
     if (SOURCES / "regions.csv").exists():
         rows += region_rows(
@@ -996,7 +1081,7 @@ def main(out=None):
     write_csv(out / "actors.csv", actors, ACTOR_COLUMNS)
     write_csv(
         out / "control.csv",
-        build_control(place_ids, {a["actor_id"] for a in actors}),
+        build_control(place_ids, {a["actor_id"] for a in actors}, whole),
         CONTROL_COLUMNS,
     )
     flows = build_flows(place_ids)

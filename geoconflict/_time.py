@@ -11,7 +11,7 @@ import pandas as pd
 
 from .errors import DateArgumentError
 
-__all__ = ["to_timestamp", "to_timestamps", "is_scalar_date"]
+__all__ = ["date_or_last", "is_scalar_date", "to_timestamp", "to_timestamps"]
 
 
 def is_scalar_date(when: object) -> bool:
@@ -63,3 +63,23 @@ def to_timestamps(when: object, *, argument: str = "when") -> pd.DatetimeIndex:
             "['2024-12-01', '2024-12-05']."
         )
     return pd.DatetimeIndex([to_timestamp(w, argument=argument) for w in when]).as_unit("ns")
+
+
+def date_or_last(
+    when: object, period: tuple[pd.Timestamp, pd.Timestamp] | None, *, argument: str = "when"
+) -> pd.Timestamp | None:
+    """``when`` as a timestamp, or the last date of ``period`` (a conflict's ``period``) when
+    ``when`` is None; None when neither is given. The one rule for "default: the last date".
+
+    Examples
+    --------
+    >>> date_or_last(None, (pd.Timestamp("2024-11-26"), pd.Timestamp("2024-12-09")))
+    Timestamp('2024-12-09 00:00:00')
+    >>> date_or_last("2024-12-05", None)
+    Timestamp('2024-12-05 00:00:00')
+    >>> date_or_last(None, None) is None
+    True
+    """
+    if when is not None:
+        return to_timestamp(when, argument=argument)
+    return None if period is None else period[1]

@@ -15,7 +15,7 @@ from typing import Any, cast
 
 import pandas as pd
 
-from ._time import to_timestamp
+from ._time import date_or_last
 from ._version import __version__
 from .basemap import BASEMAP_LAYERS, make_basemap
 from .errors import DataWarning, GeoconflictError, MapOptionError, OptionError
@@ -37,10 +37,7 @@ def _read(path: str):
 
 
 def _when(conflict, date: str | None):
-    if date is not None:
-        return to_timestamp(date, argument="--date")
-    period = conflict.period
-    return period[1] if period else None
+    return date_or_last(date, conflict.period, argument="--date")
 
 
 #: The tiles of the map when --tiles is not given.

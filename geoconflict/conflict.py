@@ -32,7 +32,7 @@ from .io.gpkg import to_gpkg
 from .maps import explore
 from .palette import UNKNOWN_COLOR, actor_colors
 from .territory import places_at
-from .territory._cells import has_land
+from .territory._land import has_land
 from .territory._setting import LandSetting, land_setting
 
 __all__ = ["Conflict", "Snapshot"]

@@ -19,10 +19,9 @@ def example_path() -> Path:
     It ships inside the package (``geoconflict/_data/syria_2024``, built by
     ``data/build_syria_2024.py``), so source trees and wheels both carry it.
     """
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "_data" / _NAME, here.parent / "data" / _NAME):
-        if (candidate / "places.csv").exists():
-            return candidate
+    folder = Path(__file__).resolve().parent / "_data" / _NAME
+    if (folder / "places.csv").exists():
+        return folder
     raise FormatError(
         f"the bundled example {_NAME!r} was not found next to the package. Fix: "
         "install geoconflict from its source tree or a wheel that includes it."

@@ -11,6 +11,7 @@ opposition factions 10.98 % (Idlib, northern Aleppo, Tal Abyad and Ras al-Ayn, a
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import shapely
 
@@ -55,3 +56,61 @@ def test_finer_polygons_override_coarser_ones(baseline):
     by_actor, _, total = baseline
     # The 55-km al-Tanf zone lies inside two large government-held sub-districts.
     assert by_actor["sfa"] * total / 100 == pytest.approx(7054, rel=0.01)
+
+
+README = ROOT / "data" / "README.md"
+
+
+def _offensive_table():
+    """The lines of the README's table of shares through the offensive."""
+    lines = README.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Through the offensive"))
+    first = next(i for i in range(start, len(lines)) if lines[i].startswith("| holder |"))
+    last = next(i for i in range(first, len(lines)) if not lines[i].startswith("|"))
+    return lines[first:last]
+
+
+def test_the_readme_table_through_the_offensive_is_what_the_script_prints():
+    assert "\n".join(_offensive_table()) == area_shares.offensive_table()
+
+
+@pytest.fixture(scope="module")
+def summary():
+    import geoconflict as gc
+
+    days = area_shares.OFFENSIVE_DAYS
+    table = gc.control_summary(gc.load_example(), start=days[0], end=days[-1])
+    return table[table["date"].isin(pd.to_datetime(days))]
+
+
+def test_every_cell_of_the_readme_table_is_what_control_summary_counts(summary):
+    rows = _offensive_table()
+    header = [c.strip() for c in rows[0].strip("|").split("|")]
+    assert header[2:] == [
+        f"{pd.Timestamp(d).day} {pd.Timestamp(d):%b}" for d in area_shares.OFFENSIVE_DAYS
+    ]
+    checked = 0
+    for row in rows[2:]:
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        actor = cells[1]
+        for day, cell in zip(area_shares.OFFENSIVE_DAYS, cells[2:], strict=True):
+            on_day = summary[summary["date"] == pd.Timestamp(day)].set_index("actor_id")
+            share = 100.0 * on_day["area_km2"] / on_day["area_km2"].sum()
+            got = float(share.get(actor, 0.0))
+            if cell == "0":
+                assert got == 0.0, (actor, day, got)
+            else:
+                assert cell.endswith(" %"), cell
+                assert abs(float(cell[:-2]) - got) <= 0.0051, (actor, day, cell, got)
+            checked += 1
+    assert checked == 10 * len(area_shares.OFFENSIVE_DAYS)
+
+
+def test_the_independent_count_agrees_with_control_summary_every_day(summary):
+    for day in area_shares.OFFENSIVE_DAYS:
+        by_actor, _, total = area_shares.shares(day)
+        on_day = summary[summary["date"] == pd.Timestamp(day)].set_index("actor_id")
+        assert on_day["area_km2"].sum() == pytest.approx(total, rel=1e-4)  # slivers, projection
+        share = 100.0 * on_day["area_km2"] / on_day["area_km2"].sum()
+        for actor in set(by_actor) | set(share.index[share > 0]):
+            assert abs(by_actor.get(actor, 0.0) - share.get(actor, 0.0)) < 0.01, (day, actor)

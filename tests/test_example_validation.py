@@ -100,8 +100,9 @@ def holder_record(conflict, place, day):
     return _own_record(conflict.control, _UNIT[id(conflict), place], day)
 
 
-def test_table_covers_every_capital_and_four_days():
-    assert [d.strftime("%d %b") for d in DAYS] == ["26 Nov", "30 Nov", "06 Dec", "09 Dec"]
+def test_table_covers_every_capital_and_five_days():
+    days = ["26 Nov", "30 Nov", "06 Dec", "07 Dec", "09 Dec"]
+    assert [d.strftime("%d %b") for d in DAYS] == days
     ids = [place for place, _ in TABLE]
     assert len(ids) == len(set(ids)), "a place appears twice in the validation table"
     capitals = {
@@ -168,25 +169,15 @@ def _snapshot(conflict, day):
     return _SNAPSHOTS[id(conflict), day]
 
 
-def _split_whole(places, place):
-    """True when finer polygon places inside ``place`` cover it (a unit split into parts)."""
-    polygons = places[places.geometry.geom_type.isin(["Polygon", "MultiPolygon"])]
-    geom = places.geometry.loc[place]
-    geoms = polygons.geometry.to_numpy()
-    # parts share the parent's vertices only up to rounding: "inside" is 99.9% of the area
-    inside = shapely.area(shapely.intersection(geoms, geom)) >= 0.999 * shapely.area(geoms)
-    parts = polygons[(polygons.index != place) & inside]
-    if parts.empty:
-        return False
-    left = shapely.difference(geom, shapely.union_all(parts.geometry.to_numpy()))
-    return left.area <= 1e-3 * geom.area
-
-
-def test_the_government_holds_no_land_after_the_fall(example):
-    """On 9 Dec no place's latest record names the government, except a unit whose parts
-    (which decide its land) all carry their own records."""
-    control = example.control[example.control["date"] <= pd.Timestamp("2024-12-09")]
-    latest = control.sort_values("date").groupby("place_id").tail(1)
-    still = latest.loc[latest["actor_id"] == "government", "place_id"].tolist()
-    still = [p for p in still if not _split_whole(example.places, p)]
+def test_the_government_holds_nothing_after_the_fall(example):
+    """On 9 Dec no place's record in force names the government, and no table counts any
+    place or land for it (a unit cut wholly into parts carries no record of its own)."""
+    held = gc.control_at(example.control, "2024-12-09")
+    still = held.index[held["actor_id"] == "government"].tolist()
     assert not still, "still held by the government after 8 Dec: " + ", ".join(still)
+    summary = gc.control_summary(example, start="2024-12-09", end="2024-12-09")
+    government = summary[summary["actor_id"] == "government"]
+    assert government["places"].tolist() == [0]
+    assert government["area_km2"].tolist() == [0.0]
+    at = example.at("2024-12-09").places
+    assert not (at["actor_id"] == "government").any()

@@ -18,6 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import geoconflict as gc
+from geoconflict.territory._land import land_cells
+from geoconflict.territory._setting import LandSetting
 
 ACTORS = ["red", "blue", "green"]
 GEOD = pyproj.Geod(ellps="WGS84")
@@ -131,6 +133,43 @@ def test_summary_frontlines_and_territories_agree(conflict):
         assert abs(s.loc[actor, "frontline_km"] - front) < 1e-6 * (1 + front)
     # a frontline separates two labels, neither unknown
     assert "unknown" not in set(f["actor_a"]) | set(f["actor_b"])
+
+
+@PROPERTY
+@given(layouts())
+def test_the_cells_are_a_coverage(conflict):
+    """Neighbouring cells share their borders vertex for vertex (what the frontlines rely
+    on), for cells built for every date and for one date alike."""
+    every = quiet(gc.cells, conflict.places, conflict.boundary)
+    assert shapely.coverage_is_valid(every.geometry)
+    one = quiet(land_cells, conflict, LandSetting(), dates=pd.DatetimeIndex([DAY]), stacklevel=1)
+    assert shapely.coverage_is_valid(one.geometry)
+    assert len(one) <= len(every)
+
+
+def test_the_example_cells_are_a_coverage():
+    example = gc.load_example()
+    for km in (None, 25):
+        built = quiet(gc.cells, example.places, example.boundary, max_distance_km=km)
+        assert shapely.coverage_is_valid(built.geometry)
+
+
+@PROPERTY
+@given(layouts())
+def test_the_land_of_one_date_is_the_land_of_every_date_on_that_date(conflict):
+    """Cells built for one date (cut only where towns decide on it) give the same areas and
+    fronts as cells built for a span whose first day, before every record, cuts them all."""
+    t = quiet(gc.territories, conflict, DAY).set_index("actor_id")
+    f = quiet(gc.frontlines, conflict, DAY)
+    before = DAY - pd.Timedelta(days=1)
+    s = quiet(gc.control_summary, conflict, start=before, end=DAY)
+    s = s[s["date"] == DAY].set_index("actor_id")
+    for actor in t.index:
+        assert abs(s.loc[actor, "area_km2"] - t.loc[actor, "area_km2"]) < 1e-6 * (
+            1 + t.loc[actor, "area_km2"]
+        )
+        front = f.loc[(f["actor_a"] == actor) | (f["actor_b"] == actor), "length_km"].sum()
+        assert abs(s.loc[actor, "frontline_km"] - front) < 1e-4 * (1 + front)
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])

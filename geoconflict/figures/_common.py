@@ -6,7 +6,7 @@ import textwrap
 
 import pandas as pd
 
-from .._time import to_timestamp
+from .._time import date_or_last
 from ..errors import FigureOptionError, MissingDependencyError
 from ..palette import actor_colors
 from ..style import attribution, check_lang, display_names, label_colors, words
@@ -71,14 +71,12 @@ def label_names(conflict, lang: str) -> dict[str, str]:
 
 
 def default_date(conflict, when: object) -> pd.Timestamp:
-    if when is not None:
-        return to_timestamp(when)
-    period = conflict.period
-    if period is None:
+    date = date_or_last(when, conflict.period)
+    if date is None:
         raise FigureOptionError(
             "the conflict has no dates, so there is no default date. Fix: pass when='YYYY-MM-DD'."
         )
-    return period[1]
+    return date
 
 
 def attribution_text(ax_or_fig, conflict, lang: str, credits: tuple[str, ...] = ()) -> str:

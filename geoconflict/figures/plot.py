@@ -20,7 +20,7 @@ from ..places import place_points
 from ..progress import progress as progress_bar
 from ..style import FlowScale, date_text
 from ..territory import frontlines, places_at, territories
-from ..territory._cells import has_land
+from ..territory._land import has_land
 from ..territory._setting import LandSetting, land_setting
 from ._basemap import draw_basemap
 from ._common import (

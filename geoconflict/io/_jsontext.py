@@ -17,6 +17,7 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 import shapely
+from numpy.dtypes import StringDType
 
 from .._warn import user_stacklevel
 from ..errors import DataWarning
@@ -31,14 +32,7 @@ __all__ = [
     "text_array",
 ]
 
-try:  # numpy >= 2: variable-width strings with C loops
-    from numpy.dtypes import StringDType
-
-    _TEXT: Any = StringDType()
-    _strings: Any = np.strings
-except ImportError:  # pragma: no cover - numpy 1.x: object arrays, Python loops
-    _TEXT = object
-    _strings = None
+_TEXT = StringDType()  # numpy's variable-width strings, with C loops (numpy >= 2 is the floor)
 
 _CONTROL = re.compile(r"[\x00-\x1f]")
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
@@ -54,33 +48,23 @@ def full_text(n: int, text: str) -> np.ndarray:
 
 
 def _replace(values: np.ndarray, old: str, new: str) -> np.ndarray:
-    if _strings is not None:
-        return _strings.replace(values, old, new)
-    return np.frompyfunc(lambda s: s.replace(old, new), 1, 1)(values)  # pragma: no cover
+    return np.strings.replace(values, old, new)
 
 
 def _zfill(values: np.ndarray, width: int) -> np.ndarray:
-    if _strings is not None:
-        return _strings.zfill(values, width)
-    return np.frompyfunc(lambda s: s.zfill(width), 1, 1)(values)  # pragma: no cover
+    return np.strings.zfill(values, width)
 
 
 def _rstrip_zeros(values: np.ndarray) -> np.ndarray:
-    if _strings is not None:
-        return _strings.rstrip(values, "0")
-    return np.frompyfunc(lambda s: s.rstrip("0"), 1, 1)(values)  # pragma: no cover
+    return np.strings.rstrip(values, "0")
 
 
 def _is_empty(values: np.ndarray) -> np.ndarray:
-    if _strings is not None:
-        return _strings.str_len(values) == 0
-    return np.frompyfunc(len, 1, 1)(values).astype(int) == 0  # pragma: no cover
+    return np.strings.str_len(values) == 0
 
 
 def _numbers_text(values: np.ndarray) -> np.ndarray:
     """Integers (any numpy int array) as decimal text."""
-    if _TEXT is object:  # pragma: no cover
-        return values.astype(str).astype(object)
     return values.astype(_TEXT)
 
 
@@ -124,7 +108,7 @@ def _json_floats(values: np.ndarray) -> np.ndarray:
     with np.errstate(invalid="ignore"):
         integral = finite & (np.mod(values, 1) == 0) & (np.abs(values) < 2**53)
     as_int = _numbers_text(np.where(integral, values, 0).astype(np.int64))
-    as_float = values.astype(_TEXT) if _TEXT is not object else values.astype(str).astype(object)
+    as_float = values.astype(_TEXT)
     out = np.where(integral, as_int, as_float)
     return np.where(finite, out, "null")
 

@@ -11,12 +11,12 @@ import pandas as pd
 
 from .._inputs import conflict_input
 from .._schema import ACTOR_ID, CONTESTED_BY, NAME, PLACE_ID, STATUS
-from .._time import to_timestamp
+from .._time import date_or_last
 from .._types import ConflictLike
 from ..control import control_periods
 from ..flows import flow_lines
 from ..territory import frontlines, places_at, territories
-from ..territory._cells import has_land
+from ..territory._land import has_land
 from ..territory._setting import land_setting
 
 __all__ = ["AREA_LAYERS", "LAYER_NAMES", "export_date", "export_layers", "split_areas"]
@@ -61,10 +61,7 @@ def split_areas(layers: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 
 def export_date(conflict: ConflictLike, *, when: object = None) -> pd.Timestamp | None:
     """``when`` as a timestamp, or the last date of the data (None when it has no dates)."""
-    if when is not None:
-        return to_timestamp(when)
-    period = conflict.period
-    return None if period is None else period[1]
+    return date_or_last(when, conflict.period)
 
 
 def _places_at(conflict: ConflictLike, when: pd.Timestamp | None) -> gpd.GeoDataFrame:

@@ -20,8 +20,9 @@ import shapely
 
 from .._schema import ACTOR_ID, CONTESTED_BY, DATE, STATUS
 from ..control import control_at
-from ..territory._cells import Cells, land_cells
+from ..territory._cells import Cells
 from ..territory._holders import CONTESTED_CODE, UNKNOWN_CODE, cell_population, holders_at
+from ..territory._land import land_cells
 from ..territory._setting import LandSetting
 from .columns import rounded
 from .encode import encode_lines, encode_polygons
@@ -104,8 +105,8 @@ def land_data(
     per later key ``[cell, label, ...]``, "hatch": per key ``[cell, a, b, ...]``,
     "edges": {"a", "b", "km", "lines"}, "changes": {"step", "actor", "shapes"}}``.
     """
-    built = land_cells(conflict, land)
     days = pd.DatetimeIndex(np.unique(day_values(conflict.control[DATE])).astype("datetime64[ns]"))
+    built = land_cells(conflict, land, dates=days)
     codes = holders_at(conflict, built, days) if len(days) else np.empty((len(built), 0), np.int64)
     geoms = np.asarray(built.geometry, dtype=object)
     area = np.asarray(built.area_km2, dtype=float)

@@ -24,7 +24,7 @@ from ..basemap import choose_basemap
 from ..errors import MapOptionError
 from ..palette import CONTESTED_COLOR, UNKNOWN_COLOR, actor_colors
 from ..style import attribution, check_lang, display_names, text_direction, words
-from ..territory._cells import has_land
+from ..territory._land import has_land
 from ..territory._setting import land_setting
 from .base_data import basemap_data, outline_data, view_bounds
 from .flow_data import FLOW_MODES, flows_data

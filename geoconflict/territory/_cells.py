@@ -29,7 +29,6 @@ from .._inputs import places_input
 from .._kinds import is_polygonal
 from .._proj import to_crs
 from .._schema import CRS, PLACE_ID, validate_boundary
-from .._types import ConflictLike
 from .._warn import warn_once
 from ..errors import BoundaryError, DataWarning
 from ..places import place_points
@@ -46,11 +45,11 @@ from ._geometry import (
 )
 from ._point_land import point_land
 from ._polygon_land import polygon_land
-from ._setting import LandSetting, positive_km
+from ._setting import positive_km
 from ._sites import SEGMENT_DEG, find_sites, project_region
 from .coverage import LEVEL, check_coverage
 
-__all__ = ["Cells", "cached_cells", "cells", "has_land", "land_cells", "warn_left_out"]
+__all__ = ["Cells", "cached_cells", "cells", "warn_left_out"]
 
 _MAX_CACHED = 8
 _CACHE: OrderedDict[str, Cells] = OrderedDict()
@@ -285,8 +284,16 @@ def cached_cells(
     *,
     max_distance_km: float | None,
     tolerance_km: float = 1.0,
+    stated: np.ndarray | None = None,
 ) -> Cells:
-    """:func:`cells` without the warning about places left out (the caller gives it)."""
+    """:func:`cells` without the warning about places left out (the caller gives it).
+
+    ``stated`` (places x patterns, bool, in the order of ``places``), when given, says which
+    places have a state on the dates the cells are for, one column per distinct pattern of
+    dates: the land is then cut only where towns decide on one of those dates (see
+    :func:`~geoconflict.territory._polygon_land.polygon_land`). Cells so built serve those
+    dates only; ``None`` builds cells for every date.
+    """
     distance = positive_km("max_distance_km", max_distance_km)
     tolerance = positive_km("tolerance_km", tolerance_km, zero=True) or 0.0
     if places.crs is not None and not places.crs.equals(CRS):
@@ -305,8 +312,15 @@ def cached_cells(
         if LEVEL in places.columns
         else None
     )
+    if stated is not None:  # only the polygons' patterns matter, each once
+        stated = np.unique(np.asarray(stated, dtype=bool)[is_polygon], axis=1)
     key = _cache_key(
-        places.index, lon, lat, geoms[is_polygon], geom, (distance, tolerance, levels)
+        places.index,
+        lon,
+        lat,
+        geoms[is_polygon],
+        geom,
+        (distance, tolerance, levels, None if stated is None else stated.tobytes()),
     )
     with _CACHE_LOCK:
         hit = _CACHE.get(key)
@@ -324,6 +338,7 @@ def cached_cells(
         geom,
         distance,
         tolerance,
+        stated,
     )
     with _CACHE_LOCK:
         _CACHE[key] = built
@@ -397,6 +412,7 @@ def _build(
     boundary: shapely.Geometry | str,
     distance: float | None,
     tolerance: float,
+    stated: np.ndarray | None,
 ) -> Cells:
     region = project_region(boundary, lon[~is_polygon], lat[~is_polygon], extra=geoms[is_polygon])
     poly_pos = np.flatnonzero(is_polygon)
@@ -408,6 +424,8 @@ def _build(
         empty = shapely.is_empty(polygons) | (shapely.area(polygons) <= 0)
         outside_polygons = poly_pos[empty]
         poly_pos, polygons = poly_pos[~empty], polygons[~empty]
+        if stated is not None:
+            stated = stated[~empty]
     sites = find_sites(
         ids,
         lon,
@@ -418,7 +436,7 @@ def _build(
         left_out_polygons=outside_polygons if is_polygon.any() else None,
     )
     if poly_pos.size:
-        fields = polygon_land(region, sites, polygons, distance)
+        fields = polygon_land(region, sites, polygons, distance, stated)
     else:
         fields = point_land(region, sites, distance)
     no_data_proj = fields.pop("no_data_proj")
@@ -450,20 +468,3 @@ def warn_left_out(built: Cells, *, about: object) -> None:
     (the conflict or places table the cells were built for)."""
     if built.warning:
         warn_once(built.warning, DataWarning, about=about)
-
-
-def land_cells(conflict: ConflictLike, setting: LandSetting) -> Cells:
-    """The cells of a conflict's land under ``setting`` (cached), warning about the places
-    left out once per conflict, at the user's call."""
-    boundary = setting.boundary if setting.boundary is not None else conflict.boundary
-    built = cached_cells(conflict.places, boundary, max_distance_km=setting.max_distance_km)
-    warn_left_out(built, about=conflict)
-    return built
-
-
-def has_land(conflict: ConflictLike, setting: LandSetting) -> bool:
-    """Whether the conflict has land to fill under ``setting``: a boundary (its own or the
-    setting's) or polygon places, whose union is then the boundary."""
-    if setting.boundary is not None or conflict.boundary is not None:
-        return True
-    return bool(is_polygonal(conflict.places.geometry.to_numpy()).any())

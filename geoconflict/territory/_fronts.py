@@ -13,10 +13,10 @@ import pandas as pd
 from .._inputs import conflict_input
 from .._time import to_timestamp
 from .._types import ConflictLike
-from ._cells import land_cells
 from ._frames import pair_frame
 from ._geometry import merge_lines
 from ._holders import UNKNOWN_CODE, holder_names, holders_at
+from ._land import land_cells
 from ._setting import land_setting
 
 __all__ = ["frontlines"]
@@ -72,8 +72,9 @@ def frontlines(
     setting = land_setting(
         max_distance_km=max_distance_km, boundary=boundary, method=method, radius_km=radius_km
     )
-    built = land_cells(conflict, setting)
-    codes = holders_at(conflict, built, pd.DatetimeIndex([to_timestamp(when)]))[:, 0]
+    date = pd.DatetimeIndex([to_timestamp(when)])
+    built = land_cells(conflict, setting, dates=date)
+    codes = holders_at(conflict, built, date)[:, 0]
     names = holder_names(conflict)
     la, lb = codes[built.cell_a], codes[built.cell_b]
     front = (la != lb) & (la != UNKNOWN_CODE) & (lb != UNKNOWN_CODE)

@@ -42,15 +42,23 @@ _GLOBAL = -2  # fallback of a face outside every polygon: the points outside the
 _NONE = -1  # fallback of a face in polygons that hold no point
 _SLIVER_M = 100.0  # land narrower than this between polygons and the outline is left out
 _GRID_M = 0.001  # the linework is noded on a millimetre grid
+_SNAP_M = 1e-6  # a vertex this close to a neighbour's border lies on it (rounding apart)
 
 
 def polygon_land(
-    region: Region, sites: Sites, polygons: np.ndarray, distance_km: float | None
+    region: Region,
+    sites: Sites,
+    polygons: np.ndarray,
+    distance_km: float | None,
+    stated: np.ndarray | None = None,
 ) -> dict:
     """The fields of :class:`~geoconflict.territory.Cells` for polygon and point places.
 
     ``polygons`` are the polygon places in the projection, clipped to the region (none
-    empty); the chains in the result index them.
+    empty); the chains in the result index them. ``stated`` (polygons x patterns, bool)
+    says which polygons have a state on the dates the cells are for, one column per distinct
+    pattern: a face that on every pattern has a stated polygon in its chain is never shared
+    by its towns, so it stays whole (``None``: cells for every date).
     """
     areas = shapely.area(polygons)
     faces, chain = _faces(region, polygons, areas)
@@ -63,6 +71,8 @@ def polygon_land(
     outside = np.ones(sites.xy.shape[0], dtype=bool)
     outside[s_of] = False
     fallback = _fallback(chain, has_site)
+    if stated is not None:  # towns share only the faces no stated polygon covers on a date
+        fallback[(fallback >= 0) & _always_stated(chain, stated)] = _NONE
 
     voronoi, voronoi_site, voronoi_group = _group_voronoi(sites, s_of, p_of, polygons, fallback)
     if (fallback == _GLOBAL).any() and outside.any():
@@ -92,15 +102,15 @@ def polygon_land(
 
     # node the parts together, so that neighbours share their vertices (only cutting faces
     # by Voronoi regions puts vertices on one side of a border that the other side lacks)
-    cells, part_at = (
-        _node(parts, part_face, faces, face_at) if cut.size else (parts, np.arange(parts.size))
-    )
+    cells = _node(parts, part_face, faces, face_at) if cut.size else parts
+    part_at = np.arange(parts.size)
     # land no part covers (gaps between polygons, no town near) is unknown land; a thin
     # sliver between an outline and polygons drawn apart from it is left out (no data)
     gaps, gap_face = _gaps(faces, np.flatnonzero(fallback == _GLOBAL), parts, part_face)
     thin = 2 * shapely.area(gaps) < _SLIVER_M * shapely.length(gaps)
     no_data_proj = dissolve(gaps[thin]) if thin.any() else shapely.Polygon()
-    gaps, gap_face = _on_grid(gaps[~thin]), gap_face[~thin]
+    gaps, gap_face = gaps[~thin], gap_face[~thin]  # their vertices are the parts' and faces'
+
     cells = np.concatenate([cells, gaps])
     at_point = shapely.point_on_surface(cells)
     cell_chain = chain[np.r_[part_face[part_at], gap_face].astype(np.int64)]
@@ -178,6 +188,15 @@ def _fallback(chain: np.ndarray, has_site: np.ndarray) -> np.ndarray:
     return out.astype(np.int64)
 
 
+def _always_stated(chain: np.ndarray, stated: np.ndarray) -> np.ndarray:
+    """Per face: whether some polygon of its chain is stated on every pattern."""
+    covered = np.zeros((chain.shape[0], stated.shape[1]), dtype=bool)
+    for k in range(chain.shape[1]):  # a loop over the chain depth (a few levels)
+        rows = chain[:, k] >= 0
+        covered[rows] |= stated[chain[rows, k]]
+    return np.asarray(covered.all(axis=1), dtype=bool)
+
+
 def _group_voronoi(
     sites: Sites, s_of: np.ndarray, p_of: np.ndarray, polygons: np.ndarray, fallback: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -204,27 +223,63 @@ def _group_voronoi(
 
 def _node(
     parts: np.ndarray, part_face: np.ndarray, faces: np.ndarray, cut_faces: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
+) -> np.ndarray:
     """The parts with every vertex of a neighbour on a shared border inserted.
 
-    Only the faces that Voronoi regions cut, and the faces touching them, can disagree on their
-    borders; those parts are noded together and found again by a point inside each.
-    Returns the parts so mended and, for each, the part it was.
+    Cutting a face by Voronoi regions adds vertices where their edges meet the face's
+    border; the face on the other side lacks them. Where one Voronoi edge crosses into two
+    faces, each cut computes the crossing on its own and the two results may differ in the
+    last bits: such twins (within a micrometre) become one vertex. Then every part whose
+    border passes within a micrometre of a new vertex (it lies on that border, up to
+    rounding) gets it inserted (``shapely.snap``): only the borders next to a cut are
+    touched, and no old vertex moves.
     """
-    cut_faces = np.unique(cut_faces)
-    _, near = shapely.STRtree(faces).query(faces[cut_faces], predicate="intersects")
-    touched = np.zeros(faces.size, dtype=bool)
-    touched[near] = True
-    redo = np.flatnonzero(touched[part_face])
-    lines = shapely.get_parts(shapely.union_all(shapely.boundary(parts[redo]), grid_size=_GRID_M))
-    noded = shapely.get_parts(shapely.polygonize(lines))
-    at, part = shapely.STRtree(parts[redo]).query(
-        shapely.point_on_surface(noded), predicate="within"
+    cut = np.flatnonzero(np.isin(part_face, np.unique(cut_faces)))
+    out = parts.copy()
+    xy = shapely.get_coordinates(out[cut])
+    old = shapely.get_coordinates(faces[np.unique(cut_faces)])
+    key = xy[:, 0] + 1j * xy[:, 1]
+    fresh = ~np.isin(key, old[:, 0] + 1j * old[:, 1])
+    new, position = np.unique(key[fresh], return_inverse=True)
+    if new.size == 0:
+        return out
+    points = shapely.points(np.column_stack([new.real, new.imag]))
+    rep = _twins(points)
+    if (rep != np.arange(new.size)).any():  # one vertex for each pair of twins
+        key[np.flatnonzero(fresh)] = new[rep[position]]
+        moved = shapely.set_coordinates(out[cut].copy(), np.column_stack([key.real, key.imag]))
+        out[cut] = shapely.remove_repeated_points(moved)
+        keep = np.unique(rep)
+        points = points[keep]
+    near, at = shapely.STRtree(points).query(
+        shapely.boundary(out), predicate="dwithin", distance=_SNAP_M
     )
-    first = np.r_[True, at[1:] != at[:-1]] if at.size else at > 0
-    at, part = at[first], part[first]  # holes the lines enclose are other parts: dropped
-    same = np.flatnonzero(~touched[part_face])
-    return (np.concatenate([noded[at], parts[same]]), np.r_[redo[part], same].astype(np.int64))
+    if near.size == 0:
+        return out
+    targets, group = np.unique(near, return_inverse=True)
+    refs = shapely.multipoints(points[at], indices=group)
+    snapped = shapely.snap(out[targets], refs, _SNAP_M)
+    bad = ~shapely.is_valid(snapped)
+    if bad.any():  # pragma: no cover - inserting near-collinear vertices keeps validity
+        snapped[bad] = polygonal(shapely.make_valid(snapped[bad]))
+    out[targets] = snapped
+    return out
+
+
+def _twins(points: np.ndarray) -> np.ndarray:
+    """For each point, the first of the points within :data:`_SNAP_M` of it (transitively)."""
+    a, b = shapely.STRtree(points).query(points, predicate="dwithin", distance=_SNAP_M)
+    rep = np.arange(points.size)
+    pairs = a != b
+    a, b = a[pairs], b[pairs]
+    while a.size:  # a few rounds: twins come in pairs, rarely more
+        low = np.minimum(rep[a], rep[b])
+        before = rep.copy()
+        np.minimum.at(rep, a, low)
+        np.minimum.at(rep, b, low)
+        if (rep == before).all():
+            break
+    return rep
 
 
 def _gaps(

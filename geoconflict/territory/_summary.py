@@ -14,8 +14,8 @@ from .._time import to_timestamp
 from .._types import ConflictLike
 from ..errors import TerritoryOptionError
 from ..progress import progress as progress_bar
-from ._cells import land_cells
 from ._holders import UNKNOWN_CODE, cell_holders, cell_population, holder_names, place_codes
+from ._land import land_cells
 from ._setting import land_setting
 
 __all__ = ["control_summary", "summary_dates"]
@@ -86,8 +86,8 @@ def control_summary(
     setting = land_setting(
         max_distance_km=max_distance_km, boundary=boundary, method=method, radius_km=radius_km
     )
-    built = land_cells(conflict, setting)
     dates = summary_dates(conflict, freq, start, end)
+    built = land_cells(conflict, setting, dates=dates)
     names = holder_names(conflict)
     n_labels, n_actors = len(names), len(conflict.actors)
     population = cell_population(conflict, built)

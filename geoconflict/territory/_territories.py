@@ -15,10 +15,10 @@ from .._schema import ACTOR_ID, CRS, GEOMETRY, POPULATION
 from .._time import to_timestamp
 from .._types import ConflictLike
 from ..errors import TerritoryOptionError
-from ._cells import land_cells
 from ._frames import pair_frame
 from ._geometry import dissolve
 from ._holders import NO_DATA, cell_population, holder_names, holders_at
+from ._land import land_cells
 from ._setting import land_setting
 
 __all__ = ["territories", "territory_changes"]
@@ -92,8 +92,8 @@ def territories(
     setting = land_setting(
         max_distance_km=max_distance_km, boundary=boundary, method=method, radius_km=radius_km
     )
-    built = land_cells(conflict, setting)
     date = to_timestamp(when)
+    built = land_cells(conflict, setting, dates=pd.DatetimeIndex([date]))
     codes = holders_at(conflict, built, pd.DatetimeIndex([date]))[:, 0]
     names = holder_names(conflict)
     geoms = built.geometry
@@ -163,12 +163,12 @@ def territory_changes(
     setting = land_setting(
         max_distance_km=max_distance_km, boundary=boundary, method=method, radius_km=radius_km
     )
-    built = land_cells(conflict, setting)
     first, last = to_timestamp(start, argument="start"), to_timestamp(end, argument="end")
     if first > last:
         raise TerritoryOptionError(
             f"start ({first:%Y-%m-%d}) is after end ({last:%Y-%m-%d}). Fix: swap them."
         )
+    built = land_cells(conflict, setting, dates=pd.DatetimeIndex([first, last]))
     codes = holders_at(conflict, built, pd.DatetimeIndex([first, last]))
     names = np.array(holder_names(conflict), dtype=object)
     changed = codes[:, 0] != codes[:, 1]

@@ -120,6 +120,12 @@ def _overlaps(
     keep = a < b
     if levels is not None:
         keep &= levels[a] == levels[b]
+        for level in np.unique(levels):  # a clean coverage has no overlap: no pair to measure
+            mine = levels == level
+            if shapely.coverage_is_valid(proj[mine]):
+                keep &= ~mine[a]
+    elif shapely.coverage_is_valid(proj):
+        keep[:] = False
     a, b = a[keep], b[keep]
     if a.size == 0:
         return _empty()

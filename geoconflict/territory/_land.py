@@ -1,0 +1,75 @@
+"""The cells a conflict's land needs, for the dates asked about.
+
+Every land consumer goes through :func:`land_cells`: the conflict's places and boundary under
+a :class:`~._setting.LandSetting`, cut only as finely as the dates need. On a date where a
+polygon place has a state, the towns inside it do not share it, so its land need not be cut
+into their cells: a question about one date builds only the cells that date needs (the
+plain way's work), and one about every date the cells of all of them. Each set is cached.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .._kinds import is_polygonal
+from .._schema import DATE
+from .._types import ConflictLike
+from ._cells import Cells, cached_cells, warn_left_out
+from ._holders import UNKNOWN_CODE, place_codes
+from ._setting import LandSetting
+
+__all__ = ["has_land", "land_cells"]
+
+
+def land_cells(
+    conflict: ConflictLike,
+    setting: LandSetting,
+    *,
+    dates: pd.DatetimeIndex | None = None,
+) -> Cells:
+    """The cells of a conflict's land under ``setting`` (cached), warning about the places
+    left out once per conflict, at the user's call.
+
+    With ``dates``, the cells serve those dates only (cut where towns decide on one of
+    them); without, every date.
+    """
+    boundary = setting.boundary if setting.boundary is not None else conflict.boundary
+    stated = None if dates is None else _stated(conflict, pd.DatetimeIndex(dates))
+    built = cached_cells(
+        conflict.places, boundary, max_distance_km=setting.max_distance_km, stated=stated
+    )
+    warn_left_out(built, about=conflict)
+    return built
+
+
+def _stated(conflict: ConflictLike, dates: pd.DatetimeIndex) -> np.ndarray | None:
+    """(places x patterns) whether each polygon place has a state, one column per distinct
+    pattern on ``dates`` (points: False); None without polygon places.
+
+    A date's pattern is that of the last control date on or before it, so the work is
+    bounded by the number of control dates, not of dates asked about.
+    """
+    polygonal = is_polygonal(conflict.places.geometry.to_numpy())
+    if not polygonal.any():
+        return None
+    days = np.unique(conflict.control[DATE].to_numpy().astype("datetime64[ns]"))
+    at = np.searchsorted(days, dates.as_unit("ns").to_numpy(), side="right") - 1
+    used = np.unique(at)
+    ids = conflict.places.index[polygonal]
+    known = used[used >= 0]
+    codes = place_codes(conflict, ids, pd.DatetimeIndex(days[known]), stated=True)
+    patterns = codes != UNKNOWN_CODE
+    if (used < 0).any():  # a date before every record: no polygon is stated
+        patterns = np.column_stack([patterns, np.zeros(ids.size, dtype=bool)])
+    out = np.zeros((polygonal.size, patterns.shape[1]), dtype=bool)
+    out[polygonal] = patterns
+    return out
+
+
+def has_land(conflict: ConflictLike, setting: LandSetting) -> bool:
+    """Whether the conflict has land to fill under ``setting``: a boundary (its own or the
+    setting's) or polygon places, whose union is then the boundary."""
+    if setting.boundary is not None or conflict.boundary is not None:
+        return True
+    return bool(is_polygonal(conflict.places.geometry.to_numpy()).any())
