@@ -280,8 +280,7 @@ def _basemap_arguments(
         "--basemap",
         choices=["auto", "none"],
         default=None,
-        help=f"{what}: 'auto' (the shipped one, where it covers the data; the default) or "
-        "'none'",
+        help=f"{what}: 'auto' (the shipped one, where it covers the data; the default) or 'none'",
     )
     p.add_argument(
         "--basemap-layer",
@@ -386,9 +385,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--no-flows", action="store_true", help="with --kind map: no displacement flows"
     )
-    p.add_argument(
-        "--north-arrow", action="store_true", help="with --kind map: add a north arrow"
-    )
+    p.add_argument("--north-arrow", action="store_true", help="with --kind map: add a north arrow")
     p.add_argument("--lang", choices=["en", "ar"], default="en", help="label language")
     _basemap_arguments(p, what="with --kind map: the base map drawn under the figure")
     _land_arguments(p)
