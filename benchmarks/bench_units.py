@@ -53,7 +53,7 @@ ACTORS = ["government", "opposition", "kurdish", "local"]
 SEATS = np.array([[37.2, 36.2], [36.8, 33.6], [40.5, 36.3], [39.5, 34.0]])
 SEED = 20241127
 REPEAT = 3
-TARGETS = {"u-a": 5.0, "u-b": 100.0}
+TARGETS = {"u-a": 2.0, "u-b": 100.0}
 
 
 def holders(

@@ -629,8 +629,10 @@ def check_references(
     flows: pd.DataFrame | None = None,
     control_source: object = None,
     flows_source: object = None,
+    zones: pd.DataFrame | None = None,
 ) -> None:
-    """Raise a SchemaError for ids in control or flows that places/actors do not know."""
+    """Raise a SchemaError for ids in control, flows or zones that places/actors do not
+    know."""
     problems: list[Problem] = []
     known_places = pd.Index(places.index)
     known_actors = pd.Index(actors.index)
@@ -647,6 +649,11 @@ def check_references(
         pairs += [
             (flows, ORIGIN, known_places, "place", ftab),
             (flows, DESTINATION, known_places, "place", ftab),
+        ]
+    if zones is not None:
+        pairs += [
+            (zones, ACTOR_ID, known_actors.append(pd.Index([UNKNOWN_HOLDER])), "actor", "zones"),
+            (zones, CONTESTED_BY, known_actors, "actor", "zones"),
         ]
     for frame, col, known, what, tab in pairs:
         if col not in frame.columns:

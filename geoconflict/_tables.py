@@ -23,11 +23,12 @@ from ._schema import (
     validate_places,
 )
 from ._schema_flows import validate_flows
+from ._schema_zones import validate_zones
 
 __all__ = ["TABLES", "Dataset", "default_actors", "validate_tables"]
 
 #: The tables of a conflict, in the order they are written.
-TABLES = ("places", "actors", "control", "flows", "events", "boundary", "context")
+TABLES = ("places", "actors", "control", "flows", "events", "boundary", "context", "zones")
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ def validate_tables(
     boundary: object = None,
     events: pd.DataFrame | None = None,
     context: object = None,
+    zones: object = None,
     household_size: float | None = None,
 ) -> dict[str, pd.DataFrame | None]:
     """Every table validated, and the ids in control and flows checked against places and
@@ -91,7 +93,13 @@ def validate_tables(
         out["context"] = validate_boundary(context, source="context")
     if events is not None:
         out["events"] = validate_events(events)
+    if zones is not None:
+        out["zones"] = validate_zones(zones)
     check_references(
-        places=out["places"], actors=out["actors"], control=out["control"], flows=out["flows"]
+        places=out["places"],
+        actors=out["actors"],
+        control=out["control"],
+        flows=out["flows"],
+        zones=out["zones"],
     )
     return out

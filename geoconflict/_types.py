@@ -43,6 +43,9 @@ class ConflictLike(Protocol):
     def context(self) -> gpd.GeoDataFrame | None: ...
 
     @property
+    def zones(self) -> gpd.GeoDataFrame | None: ...
+
+    @property
     def title(self) -> str: ...
 
     @property

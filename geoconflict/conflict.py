@@ -62,6 +62,12 @@ class Conflict:
         Dated points (ACLED / UCDP style) for context.
     context : GeoDataFrame, optional
         Outlines drawn around the boundary for orientation (neighbouring countries).
+    zones : GeoDataFrame, optional
+        Dated control polygons (``date``, ``actor_id``, optional ``status``,
+        ``contested_by``, ``source``; (Multi)Polygons): the land as a source drew it, one
+        snapshot per date, holding until the next. With zones the territories, frontlines,
+        summaries, maps and figures show the land the zones draw, not land derived from the
+        places; the places keep their own control records.
     title : str, optional
         Shown in maps and summaries.
 
@@ -87,6 +93,7 @@ class Conflict:
     boundary: gpd.GeoDataFrame | None = None
     events: gpd.GeoDataFrame | None = None
     context: gpd.GeoDataFrame | None = None
+    zones: gpd.GeoDataFrame | None = None
     title: str = "conflict"
     household_size: float | None = field(default=None)
 
@@ -99,6 +106,7 @@ class Conflict:
             boundary=self.boundary,
             events=self.events,
             context=self.context,
+            zones=self.zones,
             household_size=self.household_size,
         )
         for name, table in checked.items():
@@ -114,7 +122,8 @@ class Conflict:
         household_size: float | None = None,
     ) -> Conflict:
         """A Conflict from tables by name (``places``, ``actors``, ``control``, ``flows``,
-        ``events``, ``boundary``, ``context``), as the readers of whole datasets return them.
+        ``events``, ``boundary``, ``context``, ``zones``), as the readers of whole datasets
+        return them.
 
         Without ``actors``, the actors are the ids found in ``control``.
 
@@ -147,6 +156,7 @@ class Conflict:
             boundary=tables.get("boundary"),
             events=tables.get("events"),
             context=tables.get("context"),
+            zones=tables.get("zones"),
             title=title,
             household_size=household_size,
         )

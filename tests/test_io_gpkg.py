@@ -161,4 +161,13 @@ def test_invalid_tables_are_schema_errors(conflict, tmp_path):
 
 
 def test_the_layer_list_is_the_documented_one():
-    assert gpkg.TABLES == ("places", "actors", "control", "flows", "events", "boundary", "context")
+    assert gpkg.TABLES == (
+        "places",
+        "actors",
+        "control",
+        "flows",
+        "events",
+        "boundary",
+        "context",
+        "zones",
+    )

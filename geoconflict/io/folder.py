@@ -11,6 +11,7 @@
       events.csv         date, lon, lat, event_type, ...                (optional)
       boundary.geojson   the area territories fill                      (optional)
       context.geojson    neighbouring outlines drawn for orientation    (optional)
+      zones.geojson      dated control polygons: date, actor_id, status (optional)
 """
 
 from __future__ import annotations
@@ -38,11 +39,13 @@ from .._schema import (
     check_references,
     validate_events,
 )
+from .._schema_zones import validate_zones
 from .._tables import Dataset, default_actors, validate_tables
 from .._types import ConflictLike
 from ..errors import DataFileNotFoundError, FormatError, GeoconflictError, Problem, SchemaError
 from ._csv import read_text_table
 from ._precision import DECIMALS, on_grid
+from ._vector import read_vector
 from .geojson import feature_collection
 from .gpkg import read_gpkg_tables, to_gpkg
 from .tables import read_actors, read_boundary, read_control, read_flows, read_places
@@ -57,7 +60,10 @@ FILES = {
     "events": "events.csv",
     "boundary": "boundary.geojson",
     "context": "context.geojson",
+    "zones": "zones.geojson",
 }
+#: The tables kept as GeoJSON, with their polygons, in the folder.
+LAYERS = ("boundary", "context", "zones")
 
 
 # ----------------------------------------------------------------------------- writing
@@ -243,7 +249,7 @@ def folder_files(conflict: ConflictLike) -> dict[str, str]:
     if conflict.events is not None:
         tables["events"] = events_table(conflict.events)
     files = {FILES[name]: _to_csv(frame) for name, frame in tables.items()}
-    layers = [name for name in ("boundary", "context") if getattr(conflict, name) is not None]
+    layers = [name for name in LAYERS if getattr(conflict, name, None) is not None]
     for name in layers:
         files[FILES[name]] = feature_collection(getattr(conflict, name)) + "\n"
     files["datapackage.json"] = datapackage(
@@ -266,7 +272,7 @@ def describe_folder(path: str | os.PathLike[str], *, title: str) -> Path:
         if file.exists():
             with open(file, encoding="utf-8-sig", newline="") as fh:
                 tables[name] = next(csv.reader(fh))
-    layers = [name for name in ("boundary", "context") if (folder / FILES[name]).exists()]
+    layers = [name for name in LAYERS if (folder / FILES[name]).exists()]
     return write_text(folder / "datapackage.json", datapackage(tables, layers, title=title))
 
 
@@ -310,6 +316,10 @@ def _read_events(path: Path) -> gpd.GeoDataFrame:
     return validate_events(gdf, source=str(path), rows=rows)
 
 
+def _read_zones(path: Path) -> gpd.GeoDataFrame:
+    return validate_zones(read_vector(path, lonlat="error"), source=str(path))
+
+
 def _read_flows(path: Path) -> pd.DataFrame:
     flows = read_flows(path)
     if "households" in flows.columns:  # written as a number (see _TYPES): read one back
@@ -325,6 +335,7 @@ _READERS: dict[str, Callable[[Path], pd.DataFrame]] = {
     "events": _read_events,
     "boundary": read_boundary,
     "context": read_boundary,
+    "zones": _read_zones,
 }
 _REQUIRED = ("places", "control")
 
@@ -367,6 +378,7 @@ def _check_ids(folder: Path, tables: dict[str, pd.DataFrame]) -> None:
         flows=tables.get("flows"),
         control_source=folder / FILES["control"],
         flows_source=folder / FILES["flows"],
+        zones=tables.get("zones"),
     )
 
 
@@ -475,5 +487,6 @@ def _validate(dataset: Dataset) -> None:
         boundary=tables.get("boundary"),
         events=tables.get("events"),
         context=tables.get("context"),
+        zones=tables.get("zones"),
         household_size=dataset.household_size,
     )

@@ -1,12 +1,13 @@
 """One GeoPackage holding a whole conflict: every table and layer, and its metadata.
 
 Layers: ``places`` (points or polygons), ``actors``, ``control`` and ``flows`` (attribute
-tables without geometry), ``events`` (points), ``boundary`` and ``context`` (polygons), and
+tables without geometry), ``events`` (points), ``boundary``, ``context`` and ``zones`` (dated
+control polygons; polygons), and
 ``geoconflict_metadata`` (``key``, ``value``: the title, the household size and a description
 of each table's index and dtypes, so that reading gives back exactly what was written).
 
 For GIS users the file also holds the map at one date, as
-:func:`~geoconflict.layers.export_layers` gives it: ``map_places`` (each point place with
+:func:`~geoconflict.export_layers` gives it: ``map_places`` (each point place with
 its holder), ``map_areas`` (the places that are polygons, such as admin units, with theirs),
 ``map_territories``, ``map_frontlines`` and ``map_flows`` (flow lines), and QGIS default
 styles for every layer

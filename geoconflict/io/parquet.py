@@ -3,7 +3,8 @@
 A table becomes one Parquet file (GeoParquet when it has geometry). A
 :class:`~geoconflict.Conflict` becomes a folder: ``places.parquet``, ``actors.parquet``,
 ``control.parquet`` and, when present, ``flows.parquet``, ``events.parquet``,
-``boundary.parquet`` and ``context.parquet``, plus ``geoconflict.json`` (title, household size).
+``boundary.parquet``, ``context.parquet`` and ``zones.parquet``, plus ``geoconflict.json``
+(title, household size).
 Each file carries a description of its table in the pandas ``attrs`` that Parquet keeps, so
 reading restores the index and dtypes exactly.
 

@@ -34,7 +34,10 @@ __all__ = ["land_data"]
 def _hatch(conflict, built: Cells, day: pd.Timestamp, cells: np.ndarray) -> list[int]:
     """``[cell, side_a, side_b, ...]`` for contested cells: the holder and the challenger
     of a contested place deciding the cell (the finest polygon around it first, then its
-    towns), or the first two holders of the cell's towns when they disagree."""
+    towns), or the first two holders of the cell's towns when they disagree. For cells drawn
+    from zones: the contested zone's holder and challenger."""
+    if built.zone_of is not None:
+        return _zone_hatch(conflict, built, day, cells)
     state = control_at(conflict.control, day).reindex(built.place_ids)
     actors = pd.Index(conflict.actors.index)
     actor = actors.get_indexer(state[ACTOR_ID].astype(object))
@@ -82,6 +85,19 @@ def _hatch(conflict, built: Cells, day: pd.Timestamp, cells: np.ndarray) -> list
             b = int(others.iloc[0]) if len(others) else -1
         out += [int(cell), a, b]
     return out
+
+
+def _zone_hatch(conflict, built: Cells, day: pd.Timestamp, cells: np.ndarray) -> list[int]:
+    dates = np.asarray(built.zone_dates, dtype="datetime64[ns]")
+    at = int(np.searchsorted(dates, np.datetime64(day, "ns"), side="right")) - 1
+    if at < 0 or conflict.zones is None:
+        return []
+    rows = np.asarray(built.zone_of)[cells, at]
+    actors = pd.Index(conflict.actors.index)
+    zones = conflict.zones
+    side_a = actors.get_indexer(zones[ACTOR_ID].astype(object))[rows]
+    side_b = actors.get_indexer(zones[CONTESTED_BY].astype(object))[rows]
+    return np.column_stack([cells, side_a, side_b]).ravel().tolist()
 
 
 def _union(geoms: np.ndarray) -> shapely.Geometry:

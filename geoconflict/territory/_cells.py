@@ -2,7 +2,8 @@
 
 For point places alone, each distinct point gets its Voronoi cell, clipped to the boundary
 (and, optionally, to a maximum distance from it). With polygon places (admin units, declared
-zones) the land is cut by the polygons first; see :mod:`geoconflict._units` for the rule. Either
+zones) the land is cut by the polygons first; see :mod:`._polygon_land` for the rule. A
+conflict's zones (dated control polygons) are the land instead (:mod:`._zone_land`). Either
 way the cells and their adjacency (which cells share an edge, that edge's line and length)
 depend only on the places and the boundary, so they are computed once by :func:`cells` and
 cached; every question about dates is array work over them (:mod:`geoconflict._labels`).
@@ -47,7 +48,8 @@ from ._point_land import point_land
 from ._polygon_land import polygon_land
 from ._setting import positive_km
 from ._sites import SEGMENT_DEG, find_sites, project_region
-from .coverage import LEVEL, check_coverage
+from ._zone_land import zone_land
+from .coverage import LEVEL, projected_coverage
 
 __all__ = ["Cells", "cached_cells", "cells", "warn_left_out"]
 
@@ -124,6 +126,12 @@ class Cells:
         ``polygon_ids``; padded with ``-1``. ``depth`` is 0 without polygon places.
     polygon_ids : pandas.Index
         The polygon places that hold land (inside the boundary).
+    zone_of : numpy.ndarray of int, shape (n, snapshots), or None
+        For cells drawn from a conflict's zones (dated control polygons): the row of the
+        zones table holding each cell on each snapshot date (``-1``: none); None for cells
+        drawn from the places.
+    zone_dates : numpy.ndarray of datetime64, or None
+        The snapshot dates of ``zone_of``'s columns.
     """
 
     geometry: np.ndarray
@@ -148,6 +156,8 @@ class Cells:
     polygon_ids: pd.Index
     max_distance_km: float | None = None
     warning: str = ""
+    zone_of: np.ndarray | None = None
+    zone_dates: np.ndarray | None = None
 
     @cached_property
     def length_km(self) -> np.ndarray:
@@ -285,6 +295,7 @@ def cached_cells(
     max_distance_km: float | None,
     tolerance_km: float = 1.0,
     stated: np.ndarray | None = None,
+    zones: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> Cells:
     """:func:`cells` without the warning about places left out (the caller gives it).
 
@@ -306,7 +317,11 @@ def cached_cells(
     geoms = places.geometry.to_numpy()
     is_polygon = is_polygonal(geoms)
     lon, lat = _points_of(places, is_polygon)
-    geom = _boundary_geometry(boundary, geoms[is_polygon])
+    outlines = geoms[is_polygon]
+    if zones is not None:  # without a boundary, the zones are the land with the polygons
+        outlines = np.concatenate([outlines, zones[0]])
+    # a boundary derived from the polygons is known by them (in the key): built on a miss
+    geom = None if boundary is None and outlines.size else _boundary_geometry(boundary, outlines)
     levels = (
         tuple(places[LEVEL].astype("string").fillna("")[is_polygon])
         if LEVEL in places.columns
@@ -319,16 +334,17 @@ def cached_cells(
         lon,
         lat,
         geoms[is_polygon],
-        geom,
+        "union" if geom is None else geom,
         (distance, tolerance, levels, None if stated is None else stated.tobytes()),
+        zones,
     )
     with _CACHE_LOCK:
         hit = _CACHE.get(key)
         if hit is not None:
             _CACHE.move_to_end(key)
             return hit
-    if is_polygon.any():  # once per land structure: overlaps are an error, gaps a warning
-        check_coverage(places)
+    if geom is None:
+        geom = _boundary_geometry(None, outlines)
     built = _build(
         pd.Index(places.index, name=PLACE_ID),
         lon,
@@ -339,6 +355,8 @@ def cached_cells(
         distance,
         tolerance,
         stated,
+        zones,
+        levels,
     )
     with _CACHE_LOCK:
         _CACHE[key] = built
@@ -389,6 +407,7 @@ def _cache_key(
     polygons: np.ndarray,
     boundary: shapely.Geometry | str,
     options: tuple,
+    zones: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> str:
     digest = hashlib.blake2b(digest_size=20)
     digest.update(
@@ -398,8 +417,12 @@ def _cache_key(
     digest.update(np.ascontiguousarray(lat, dtype=float).tobytes())
     for wkb in shapely.to_wkb(polygons):
         digest.update(wkb)
-    digest.update(b"hull" if isinstance(boundary, str) else shapely.to_wkb(boundary))
+    digest.update(boundary.encode() if isinstance(boundary, str) else shapely.to_wkb(boundary))
     digest.update(repr(options).encode())
+    if zones is not None:
+        for wkb in shapely.to_wkb(zones[0]):
+            digest.update(wkb)
+        digest.update(np.ascontiguousarray(zones[1]).astype("datetime64[ns]").tobytes())
     return digest.hexdigest()
 
 
@@ -413,13 +436,26 @@ def _build(
     distance: float | None,
     tolerance: float,
     stated: np.ndarray | None,
+    zones: tuple[np.ndarray, np.ndarray] | None,
+    levels: tuple | None,
 ) -> Cells:
-    region = project_region(boundary, lon[~is_polygon], lat[~is_polygon], extra=geoms[is_polygon])
+    extra = geoms[is_polygon] if zones is None else np.concatenate([geoms[is_polygon], zones[0]])
+    region = project_region(boundary, lon[~is_polygon], lat[~is_polygon], extra=extra)
     poly_pos = np.flatnonzero(is_polygon)
     polygons = np.empty(0, dtype=object)
     outside_polygons = np.zeros(0, dtype=np.int64)
     if poly_pos.size:
         polygons = valid(transform(densify(geoms[poly_pos], SEGMENT_DEG), region.forward))
+        # once per set of cells, in the projection just made: overlaps are an error, gaps a
+        # warning (what geoconflict.check_coverage says)
+        projected_coverage(
+            np.asarray(ids[poly_pos]).astype(str),
+            polygons,
+            None if levels is None else np.asarray(levels, dtype=object),
+            region.back,
+            warn=True,
+            stacklevel=6,
+        )
         polygons = clip(polygons, region.area)
         empty = shapely.is_empty(polygons) | (shapely.area(polygons) <= 0)
         outside_polygons = poly_pos[empty]
@@ -435,13 +471,22 @@ def _build(
         use=~is_polygon,
         left_out_polygons=outside_polygons if is_polygon.any() else None,
     )
-    if poly_pos.size:
+    zone_dates = None
+    if zones is not None:
+        zone_dates, snapshot = np.unique(zones[1].astype("datetime64[ns]"), return_inverse=True)
+        fields = zone_land(region, sites, zones[0], snapshot)
+        poly_pos = poly_pos[:0]  # the land is the zones': no polygon place decides it
+    elif poly_pos.size:
         fields = polygon_land(region, sites, polygons, distance, stated)
     else:
         fields = point_land(region, sites, distance)
     no_data_proj = fields.pop("no_data_proj")
     cell_ll = fields["geometry"]
-    cell_a, cell_b, segments, segment_edge = shared_edges(cell_ll)
+    if "cell_a" in fields:  # the builder needed the adjacency already
+        cell_a, cell_b = fields.pop("cell_a"), fields.pop("cell_b")
+        segments, segment_edge = fields.pop("segments"), fields.pop("segment_edge")
+    else:
+        cell_a, cell_b, segments, segment_edge = shared_edges(cell_ll)
     no_data = valid(np.array([transform(no_data_proj, region.back)]))[0]
     arrays = dict(
         fields, cell_a=cell_a, cell_b=cell_b, segments=segments, segment_edge=segment_edge
@@ -460,6 +505,7 @@ def _build(
         polygon_ids=pd.Index(ids[poly_pos], name=PLACE_ID),
         max_distance_km=distance,
         warning=sites.warning,
+        zone_dates=zone_dates,
     )
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._schema import POPULATION, STATUS
+from .._schema import ACTOR_ID, POPULATION, STATUS
 from .._types import ConflictLike
 from ..control import ControlIndex
 from ._cells import Cells
@@ -38,6 +38,7 @@ __all__ = [
     "holder_names",
     "holders_at",
     "place_codes",
+    "zone_codes",
 ]
 
 CONTESTED = "contested"
@@ -138,9 +139,34 @@ def cell_holders(built: Cells, codes: np.ndarray) -> np.ndarray:
 
 
 def holders_at(conflict: ConflictLike, built: Cells, dates: pd.DatetimeIndex) -> np.ndarray:
-    """(n_cells, n_dates) holder codes of the land on ``dates`` (see :func:`cell_holders`)."""
+    """(n_cells, n_dates) holder codes of the land on ``dates``: from the places (see
+    :func:`cell_holders`), or, for cells drawn from zones, from the zones of the last
+    snapshot on or before each date (unknown before the first)."""
+    if built.zone_of is not None:
+        return _zone_holders(conflict, built, pd.DatetimeIndex(dates))
     codes = place_codes(conflict, built.place_ids, dates, stated=True)
     return cell_holders(built, codes)
+
+
+def zone_codes(conflict: ConflictLike) -> np.ndarray:
+    """The holder code of each row of the conflict's zones (a zone saying ``unknown``, or
+    naming no actor of the conflict, is unknown land)."""
+    zones = conflict.zones
+    if zones is None:
+        return np.zeros(0, dtype=np.int64)
+    actor = pd.Index(conflict.actors.index).get_indexer(zones[ACTOR_ID].astype(object))
+    contested = (zones[STATUS] == CONTESTED).fillna(False).to_numpy(dtype=bool)
+    return np.where(contested, CONTESTED_CODE, actor).astype(np.int64)
+
+
+def _zone_holders(conflict: ConflictLike, built: Cells, dates: pd.DatetimeIndex) -> np.ndarray:
+    snapshot_dates = np.asarray(built.zone_dates, dtype="datetime64[ns]")
+    at = np.searchsorted(snapshot_dates, dates.as_unit("ns").to_numpy(), side="right") - 1
+    zone_of = np.asarray(built.zone_of)[:, np.maximum(at, 0)]
+    codes = zone_codes(conflict)
+    out = np.where(zone_of >= 0, codes[np.maximum(zone_of, 0)], UNKNOWN_CODE)
+    out[:, at < 0] = UNKNOWN_CODE
+    return out.astype(np.int64)
 
 
 def cell_population(conflict: ConflictLike, built: Cells) -> np.ndarray:

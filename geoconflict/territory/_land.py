@@ -1,5 +1,8 @@
 """The cells a conflict's land needs, for the dates asked about.
 
+A conflict with zones (dated control polygons) has its land drawn from them
+(:mod:`._zone_land`); otherwise from its places, as follows.
+
 Every land consumer goes through :func:`land_cells`: the conflict's places and boundary under
 a :class:`~._setting.LandSetting`, cut only as finely as the dates need. On a date where a
 polygon place has a state, the towns inside it do not share it, so its land need not be cut
@@ -35,6 +38,14 @@ def land_cells(
     them); without, every date.
     """
     boundary = setting.boundary if setting.boundary is not None else conflict.boundary
+    zones = getattr(conflict, "zones", None)
+    if zones is not None:  # the land as the source drew it: the dates need no cutting
+        drawn = (zones.geometry.to_numpy(), zones[DATE].to_numpy())
+        built = cached_cells(
+            conflict.places, boundary, max_distance_km=setting.max_distance_km, zones=drawn
+        )
+        warn_left_out(built, about=conflict)
+        return built
     stated = None if dates is None else _stated(conflict, pd.DatetimeIndex(dates))
     built = cached_cells(
         conflict.places, boundary, max_distance_km=setting.max_distance_km, stated=stated
@@ -71,5 +82,7 @@ def has_land(conflict: ConflictLike, setting: LandSetting) -> bool:
     """Whether the conflict has land to fill under ``setting``: a boundary (its own or the
     setting's) or polygon places, whose union is then the boundary."""
     if setting.boundary is not None or conflict.boundary is not None:
+        return True
+    if getattr(conflict, "zones", None) is not None:
         return True
     return bool(is_polygonal(conflict.places.geometry.to_numpy()).any())

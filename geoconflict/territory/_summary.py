@@ -14,7 +14,7 @@ from .._time import to_timestamp
 from .._types import ConflictLike
 from ..errors import TerritoryOptionError
 from ..progress import progress as progress_bar
-from ._holders import UNKNOWN_CODE, cell_holders, cell_population, holder_names, place_codes
+from ._holders import UNKNOWN_CODE, cell_population, holder_names, holders_at
 from ._land import land_cells
 from ._setting import land_setting
 
@@ -98,11 +98,10 @@ def control_summary(
         for k in ("places", "population", "area_km2", "frontline_km")
     }
     step = max(1, _MAX_MATRIX // max(n_cells, 1))
-    codes_index = built.place_ids
     blocks = range(0, dates.size, step)  # blocks of dates bound the memory, not a loop
     for lo in progress_bar(blocks, desc="control_summary", enabled=progress):
         block = dates[lo : lo + step]
-        codes = cell_holders(built, place_codes(conflict, codes_index, block, stated=True))
+        codes = holders_at(conflict, built, block)
         labels = codes % n_labels  # the row of each holder in names
         nd = block.size
         key = (labels * nd + np.arange(nd)[None, :]).ravel()

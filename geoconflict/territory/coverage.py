@@ -25,7 +25,7 @@ from .._kinds import is_polygonal
 from ..errors import CoverageError, DataWarning
 from ._geometry import dissolve, equal_area, transform
 
-__all__ = ["LEVEL", "check_coverage"]
+__all__ = ["LEVEL", "check_coverage", "projected_coverage"]
 
 #: The optional places column giving each polygon place's level (``admin3``, ``zone`` ...).
 LEVEL = "level"
@@ -85,16 +85,30 @@ def check_coverage(places: pd.DataFrame, *, warn: bool = True) -> pd.DataFrame:
     centre = shapely.Point((x0 + x1) / 2, (y0 + y1) / 2)
     _, forward, back = equal_area(round(centre.x, 6), round(centre.y, 6))
     proj = transform(shapely.make_valid(geoms), forward)
+    return projected_coverage(ids, proj, levels, back, warn=warn, stacklevel=3)
+
+
+def projected_coverage(
+    ids: np.ndarray,
+    proj: np.ndarray,
+    levels: np.ndarray | None,
+    back: pyproj.Transformer,
+    *,
+    warn: bool,
+    stacklevel: int,
+) -> pd.DataFrame:
+    """:func:`check_coverage` of polygons already valid in an equal-area projection (as the
+    cells' builder has them), ``back`` turning it into lon/lat."""
     frames = [_overlaps(ids, proj, levels, back)]
     for level in [None] if levels is None else np.unique(levels):
         mine = np.ones(ids.size, bool) if level is None else levels == level
         frames.append(_gaps(proj[mine], level, back))
-    found = pd.concat([f for f in frames if len(f)] or [found], ignore_index=True)
+    found = pd.concat([f for f in frames if len(f)] or [_empty()], ignore_index=True)
     overlaps = found[found["kind"] == "overlap"]
     if len(overlaps):
         raise CoverageError(_overlap_message(overlaps))
     if warn and len(found):
-        warnings.warn(_warning(found), DataWarning, stacklevel=2)
+        warnings.warn(_warning(found), DataWarning, stacklevel=stacklevel)
     return found
 
 
