@@ -71,7 +71,8 @@ def on_grid(geoms: np.ndarray, *, decimals: int = DECIMALS) -> tuple[np.ndarray,
     rounded = shapely.transform(given, lambda xy: np.round(xy, decimals))
     broken = shapely.is_valid(given) & ~shapely.is_valid(rounded)
     if broken.any():
-        rounded[broken] = shapely.set_precision(given[broken], 10.0**-decimals)
+        with np.errstate(divide="ignore", invalid="ignore"):  # GEOS on subnormal numbers
+            rounded[broken] = shapely.set_precision(given[broken], 10.0**-decimals)
     out[present] = rounded
     collapsed[present] = ~shapely.is_empty(given) & shapely.is_empty(rounded)
     return out, collapsed
