@@ -35,6 +35,7 @@ CHAPTERS = (
     ("Control over time", ("geoconflict.control",)),
     ("Displacement flows", ("geoconflict.flows",)),
     ("Territories and frontlines", ("geoconflict.territory", "geoconflict.io.exports")),
+    ("Research questions", ("geoconflict.analysis",)),
     ("Interactive maps", ("geoconflict.maps", "geoconflict.basemap")),
     ("Static figures", ("geoconflict.figures", "geoconflict.style")),
     ("Reading and writing", ("geoconflict.io",)),

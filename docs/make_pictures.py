@@ -44,6 +44,10 @@ LAND_PICTURES = [
     ("territory_auto", {"max_distance_km": "auto"}, "max_distance_km='auto' (25 km)"),
     ("territory_60_km", {"max_distance_km": 60}, "max_distance_km=60"),
 ]
+#: The animation the README and the mapmaker guide show: the offensive, day by day, with
+#: land fading from one holder to the next (3 in-between frames, 8 frames a second).
+ANIMATION = "example_animation.gif"
+ANIMATION_OPTIONS = {"size": (720, 720), "fps": 8, "tween": 3}
 
 
 def territory_pictures() -> list[tuple[str, dict[str, object], str]]:
@@ -54,7 +58,7 @@ def territory_pictures() -> list[tuple[str, dict[str, object], str]]:
 def picture_names() -> list[str]:
     """Every file ``make pictures`` writes under docs/images/."""
     return (["example_map.png", "example_figure.png", "small_multiples.png",
-             "control_over_time.png", "qgis_gpkg.png"]
+             "control_over_time.png", "qgis_gpkg.png", ANIMATION]
             + [f"{stem}.png" for stem, _, _ in territory_pictures()])
 
 
@@ -95,6 +99,13 @@ def figures(conflict) -> None:
                          title=caption, **options)
         _save(ax.figure, f"{stem}.png")
         plt.close("all")
+
+
+def animation(conflict) -> None:
+    """The example over time as a GIF, drawn as the figures are."""
+    import geoconflict as gc
+
+    gc.animate(conflict, IMAGES / ANIMATION, progress=False, **ANIMATION_OPTIONS)
 
 
 def screenshot(conflict) -> None:
@@ -149,10 +160,11 @@ def make() -> None:
     IMAGES.mkdir(exist_ok=True)
     conflict = gc.load_example()
     figures(conflict)
+    animation(conflict)
     screenshot(conflict)
     qgis_picture(conflict)
     keep = set(picture_names())
-    for old in IMAGES.glob("*.png"):
+    for old in [*IMAGES.glob("*.png"), *IMAGES.glob("*.gif")]:
         if old.name not in keep:
             old.unlink()
     MANIFEST.write_text(json.dumps({"inputs": fingerprint(), "pictures": sorted(keep)},
@@ -169,7 +181,7 @@ def stale() -> list[str]:
     if manifest.get("inputs") != fingerprint():
         problems.append("the example or docs/make_pictures.py changed since the pictures "
                         "were made")
-    missing = sorted(set(picture_names()) - {p.name for p in IMAGES.glob("*.png")})
+    missing = sorted(set(picture_names()) - {p.name for p in IMAGES.iterdir()})
     if missing:
         problems.append(f"missing pictures: {missing}")
     return problems

@@ -5,6 +5,7 @@ from them, interactive maps and GIS files.
 """
 
 from ._version import __version__
+from .analysis import control_panel, event_context, flows_by_control, front_exposure
 from .basemap import Basemap, load_basemap, make_basemap
 from .conflict import Conflict, Snapshot
 from .control import control_at, control_changes, control_codes, control_periods
@@ -26,7 +27,7 @@ from .errors import (
     UnknownPlaceError,
 )
 from .examples import example_path, load_example
-from .figures import plot_control_over_time, plot_map, plot_small_multiples, save_figure
+from .figures import animate, plot_control_over_time, plot_map, plot_small_multiples, save_figure
 from .flows import active_flows, aggregate_flows, flow_lines, net_flows, place_totals
 from .io.acled import control_from_events, read_acled
 from .io.admin import places_from_admin
@@ -76,6 +77,7 @@ __all__ = [
     "active_flows",
     "actor_colors",
     "aggregate_flows",
+    "animate",
     "cells",
     "check_coverage",
     "check_folder",
@@ -83,12 +85,16 @@ __all__ = [
     "control_changes",
     "control_codes",
     "control_from_events",
+    "control_panel",
     "control_periods",
     "control_summary",
+    "event_context",
     "example_path",
     "explore",
     "export_layers",
     "flow_lines",
+    "flows_by_control",
+    "front_exposure",
     "frontlines",
     "load_basemap",
     "load_example",

@@ -42,6 +42,7 @@ from ._schema import (
     as_table,
     require_columns,
     validate_control,
+    validate_events,
     validate_places,
 )
 from ._schema_flows import validate_flows
@@ -52,6 +53,7 @@ __all__ = [
     "actors_input",
     "conflict_input",
     "control_input",
+    "events_input",
     "flows_input",
     "is_conflict",
     "number_option",
@@ -203,6 +205,24 @@ def places_input(places: object, *, function: str) -> gpd.GeoDataFrame:
     if PLACE_ID not in frame.columns and frame.index.name != PLACE_ID:
         require_columns(frame, [PLACE_ID], table=name, options={})
     return validate_places(frame, source=name)
+
+
+def events_input(events: object, *, function: str) -> gpd.GeoDataFrame:
+    """An events table (``date``, point ``geometry``): as it is when validated (as the readers
+    return it), else validated."""
+    name = _name(function, "events")
+    frame = as_table(events, table=name)
+    if (
+        isinstance(frame, gpd.GeoDataFrame)
+        and frame._geometry_column_name == GEOMETRY
+        and DATE in frame.columns
+        and _is_dates(frame[DATE])
+        and frame.crs is not None
+        and frame.crs.equals(CRS)
+        and not frame[DATE].isna().any()
+    ):
+        return frame
+    return validate_events(frame, source=name)
 
 
 def place_ids_input(places: object, *, function: str, argument: str = "places") -> pd.Index | None:

@@ -19,7 +19,8 @@ from ._time import date_or_last
 from ._version import __version__
 from .basemap import BASEMAP_LAYERS, make_basemap
 from .errors import DataWarning, GeoconflictError, MapOptionError, OptionError
-from .figures import FORMATS, plot_control_over_time, plot_map, save_figure
+from .figures import FORMATS, animate, plot_control_over_time, plot_map, save_figure
+from .io.events_context import SOURCES, add_event_context
 from .io.folder import check_folder, save_conflict
 from .io.geojson import to_geojson
 from .io.gpkg import to_gpkg
@@ -271,6 +272,68 @@ def cmd_plot(args: argparse.Namespace) -> int:
     return 0
 
 
+def _frame_size(text: str) -> str | tuple[int, int]:
+    """``--size``: a preset name or WIDTHxHEIGHT."""
+    if text in ("square", "wide"):
+        return text
+    width, sep, height = text.lower().partition("x")
+    if not sep or not width.isdigit() or not height.isdigit():
+        raise GeoconflictError(
+            f"--size must be 'square', 'wide' or WIDTHxHEIGHT in pixels, got {text!r}. "
+            "Fix: e.g. --size 1080x1350."
+        )
+    return int(width), int(height)
+
+
+def cmd_animate(args: argparse.Namespace) -> int:
+    """Write the map over time as a GIF, an animated WebP or an MP4."""
+    try:  # optional dependency: only figures need matplotlib
+        import matplotlib
+    except ImportError:
+        raise GeoconflictError(
+            "animate needs matplotlib. Fix: pip install 'geoconflict[plot]'."
+        ) from None
+    matplotlib.use("Agg")  # files only: never open a window
+    size = _frame_size(args.size)
+    conflict = _read(args.path)
+    out = animate(
+        conflict,
+        args.output,
+        start=args.start,
+        end=args.end,
+        freq=args.freq,
+        changes_only=args.changes_only,
+        fps=args.fps,
+        tween=args.tween,
+        pause=args.pause,
+        size=size,
+        flows=not args.no_flows,
+        north_arrow=args.north_arrow,
+        lang=args.lang,
+        basemap=_basemap(args),
+        max_distance_km=args.max_distance_km,
+        workers=args.workers,
+    )
+    print(f"animation written to {out}")
+    return 0
+
+
+def cmd_events(args: argparse.Namespace) -> int:
+    """Add who held each event's ground, the front's distance and the nearest place to an
+    ACLED or UCDP export."""
+    conflict = _read(args.conflict)
+    out, rows, skipped = add_event_context(
+        args.file,
+        conflict,
+        args.output,
+        source=args.source,
+        max_distance_km=args.max_distance_km,
+    )
+    note = f" ({skipped} the reader could not read, with the reason)" if skipped else ""
+    print(f"{rows} events written to {out}{note}")
+    return 0
+
+
 def _basemap_arguments(
     p: argparse.ArgumentParser,
     *,
@@ -390,6 +453,62 @@ def build_parser() -> argparse.ArgumentParser:
     _basemap_arguments(p, what="with --kind map: the base map drawn under the figure")
     _land_arguments(p)
     p.set_defaults(func=cmd_plot)
+
+    p = sub.add_parser("animate", help="write the map over time as a GIF, WebP or MP4")
+    p.add_argument("path", help="dataset folder or .gpkg")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        help="file to write: .gif, .webp or .mp4 (MP4 needs 'geoconflict[video]')",
+    )
+    p.add_argument("--start", help="first date (YYYY-MM-DD); default: the first of the data")
+    p.add_argument("--end", help="last date (YYYY-MM-DD); default: the last of the data")
+    p.add_argument("--freq", default="D", help="step between dates: D, W, MS ... (default D)")
+    p.add_argument(
+        "--changes-only", action="store_true", help="only the dates on which the map changes"
+    )
+    p.add_argument("--fps", type=float, default=2.0, help="frames per second (default 2)")
+    p.add_argument(
+        "--tween",
+        type=int,
+        default=0,
+        help="in-between frames that fade land changing hands and grow new flows",
+    )
+    p.add_argument(
+        "--pause", type=float, default=1.5, help="seconds the first and last frames are held"
+    )
+    p.add_argument(
+        "--size",
+        default="square",
+        help="'square' (1080x1080), 'wide' (1920x1080) or WIDTHxHEIGHT in pixels",
+    )
+    p.add_argument("--no-flows", action="store_true", help="no displacement flows")
+    p.add_argument("--north-arrow", action="store_true", help="add a north arrow")
+    p.add_argument("--lang", choices=["en", "ar"], default="en", help="label language")
+    p.add_argument(
+        "--workers", type=int, help="processes drawing the frames (default: 1 or 2, as needed)"
+    )
+    _basemap_arguments(p, what="the base map drawn under each frame")
+    _land_arguments(p)
+    p.set_defaults(func=cmd_animate)
+
+    p = sub.add_parser(
+        "events",
+        help="add who held the ground, the front's distance and the nearest place to an "
+        "ACLED or UCDP export",
+    )
+    p.add_argument("file", help="ACLED or UCDP GED CSV export")
+    p.add_argument("--conflict", required=True, help="dataset folder or .gpkg")
+    p.add_argument("-o", "--output", required=True, help="CSV file to write")
+    p.add_argument(
+        "--source",
+        choices=["auto", *SOURCES],
+        default="auto",
+        help="the export's kind; auto: ACLED when the header names event_date, else UCDP",
+    )
+    _land_arguments(p)
+    p.set_defaults(func=cmd_events)
 
     return parser
 

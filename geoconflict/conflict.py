@@ -17,7 +17,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from . import territory
+from . import analysis, territory
 from ._forward import method_of
 from ._schema import ACTOR_ID, COLOR, DATE, END, NAME, PEOPLE, POPULATION, START
 from ._tables import default_actors, validate_tables
@@ -231,6 +231,26 @@ class Conflict:
             points=points,
         )
 
+    def event_context(
+        self,
+        events: gpd.GeoDataFrame | None = None,
+        *,
+        max_distance_km: float | str | None = None,
+        boundary: object = None,
+    ) -> gpd.GeoDataFrame:
+        """:func:`geoconflict.event_context` of ``events`` (default: this conflict's own
+        ``events``) on this conflict's land."""
+        if events is None:
+            if self.events is None:
+                raise SchemaError(
+                    "Conflict.event_context: this conflict has no events table. Fix: pass "
+                    "events (e.g. gc.read_acled(path)[0])."
+                )
+            events = self.events
+        return analysis.event_context(
+            events, self, max_distance_km=max_distance_km, boundary=boundary
+        )
+
     # -------------------------------------------------------------- derived layers, maps
     # Each method is the public function itself, with the conflict as its first argument:
     # its options, defaults and documentation are the function's (see geoconflict._forward).
@@ -238,6 +258,9 @@ class Conflict:
     frontlines = method_of(territory.frontlines)
     territory_changes = method_of(territory.territory_changes)
     control_summary = method_of(territory.control_summary)
+    control_panel = method_of(analysis.control_panel)
+    front_exposure = method_of(analysis.front_exposure)
+    flows_by_control = method_of(analysis.flows_by_control)
     explore = method_of(explore)
     export_layers = method_of(export_layers)
 

@@ -47,6 +47,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         "territory",
         ("geoconflict.territory*",),
     ),
+    ("analysis", ("geoconflict.analysis*",)),
     (
         "outputs",
         (

@@ -35,6 +35,10 @@ def _places() -> gpd.GeoDataFrame:
     return gc.Conflict(make_places(), make_actors(), make_control()).places
 
 
+def _grid_conflict() -> gc.Conflict:
+    return gc.Conflict(make_places(), make_actors(), make_control(), boundary=make_boundary())
+
+
 def _raw_places() -> gpd.GeoDataFrame:
     return make_places()
 
@@ -224,6 +228,12 @@ TABLES: dict[str, TableArg] = {
         ("place_id", "name", "geometry"),
         {"geometry": "POINT (36 35)", "place_id": True},
     ),
+    "event_context": TableArg(
+        lambda t: gc.event_context(t, _grid_conflict()),
+        _events,
+        ("date", "geometry"),
+        {"date": "soon", "geometry": "POINT (36 35)"},
+    ),
     "places_from_admin": TableArg(
         gc.places_from_admin, _areas, ("adm1_pcode", "adm1_name", "geometry"), {"adm1_pcode": True}
     ),
@@ -239,9 +249,14 @@ CONFLICTS: dict[str, Callable[[object], object]] = {
     "plot_map": gc.plot_map,
     "plot_small_multiples": lambda c: gc.plot_small_multiples(c, ["2024-12-05"]),
     "plot_control_over_time": gc.plot_control_over_time,
+    "animate": lambda c: gc.animate(c, "never-written.gif"),
     "save_conflict": lambda c: gc.save_conflict(c, "never-written"),
     "to_gpkg": lambda c: gc.to_gpkg(c, "never-written.gpkg"),
     "export_layers": gc.export_layers,
+    "event_context": lambda c: gc.event_context(_events(), c),
+    "control_panel": gc.control_panel,
+    "front_exposure": gc.front_exposure,
+    "flows_by_control": gc.flows_by_control,
 }
 
 #: Public functions that take a conflict or a table (and write either): given a list.

@@ -26,8 +26,12 @@ def make_pictures():
     return module
 
 
-def png_size(path: Path) -> tuple[int, int]:
+def image_size(path: Path) -> tuple[int, int]:
+    """Width and height from a PNG's or a GIF's header."""
     head = path.read_bytes()[:24]
+    if path.suffix == ".gif":
+        assert head[:6] == b"GIF89a", f"{path.name} is not a GIF"
+        return struct.unpack("<HH", head[6:10])
     assert head[:8] == b"\x89PNG\r\n\x1a\n", f"{path.name} is not a PNG"
     return struct.unpack(">II", head[16:24])
 
@@ -42,9 +46,17 @@ def test_every_picture_is_a_real_image():
     manifest = json.loads(pictures.MANIFEST.read_text(encoding="utf-8"))
     assert sorted(manifest["pictures"]) == sorted(pictures.picture_names())
     for name in manifest["pictures"]:
-        width, height = png_size(pictures.IMAGES / name)
+        width, height = image_size(pictures.IMAGES / name)
         assert width >= 500 and height >= 300, name
         assert (pictures.IMAGES / name).stat().st_size < 600_000, f"{name} is too large"
+
+
+def test_the_animation_moves_through_the_dates():
+    Image = pytest.importorskip("PIL.Image")
+    pictures = make_pictures()
+    with Image.open(pictures.IMAGES / pictures.ANIMATION) as gif:
+        # the example's 15 days, each after 3 in-between frames but the first
+        assert gif.n_frames == 1 + 14 * 4
 
 
 def test_there_is_a_territory_picture_for_each_kind_of_land_setting():

@@ -203,6 +203,16 @@ def test_draws_into_a_given_axes(conflict):
     assert not left.collections and right.collections
 
 
+def test_flows_without_a_quality_column_are_drawn_solid():
+    # quality is optional in a flows table: without it no flow is an estimate
+    flows = make_flows().drop(columns="quality")
+    c = gc.Conflict(make_places(), make_actors(), make_control(), flows, boundary=make_boundary())
+    ax = gc.plot_map(c, "2024-12-06")
+    drawn = [a for a in ax.collections if a.get_zorder() == 4]
+    assert len(drawn) == 1
+    assert all(dashes is None for _, dashes in drawn[0].get_linestyles())
+
+
 def test_default_date_is_the_last(conflict):
     ax = gc.plot_map(conflict)
     assert ax.get_title(loc="left").endswith("6 December 2024")

@@ -68,7 +68,7 @@ def test_python_block_runs(index, in_tmp, capsys):
     code = blocks("python")[index]
     exec(compile(code, f"README.md python block {index + 1}", "exec"), {"__name__": "readme"})
     written = {p.name for p in in_tmp.iterdir()}
-    for name in re.findall(r'"([\w.-]+\.(?:html|gpkg|png|svg|pdf))"', code):
+    for name in re.findall(r'"([\w.-]+\.(?:html|gpkg|png|svg|pdf|gif|webp|mp4))"', code):
         assert name in written, f"block {index + 1} should have written {name}"
         assert (in_tmp / name).stat().st_size > 0
 

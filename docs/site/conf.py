@@ -2,7 +2,7 @@
 
 Sphinx with numpydoc, because the docstrings are numpydoc and numpydoc is the reference
 reader of that format (the one NumPy, pandas and GeoPandas build with); MyST-NB, because it
-reads the Markdown pages and runs the two notebooks at build time, so their outputs are
+reads the Markdown pages and runs the notebooks at build time, so their outputs are
 today's. The build is offline (no intersphinx, no remote assets) and turns warnings into
 errors (``-W``).
 
@@ -36,7 +36,7 @@ def _copy_generated() -> None:
         shutil.copy2(notebook, GENERATED / notebook.name)
     entries = "\n".join(n.stem for n in notebooks)
     (GENERATED / "notebooks.md").write_text(
-        "# Notebooks\n\nThe two notebooks of the source tree (`notebooks/`), run when the "
+        "# Notebooks\n\nThe notebooks of the source tree (`notebooks/`), run when the "
         "documentation is built, with their outputs.\n\n"
         f"```{{toctree}}\n:maxdepth: 1\n\n{entries}\n```\n", encoding="utf-8")
     design = ROOT / "docs" / "architecture.md"

@@ -14,11 +14,14 @@ Maps are drawn over the light base map the interactive maps draw (``basemap=``, 
 :func:`geoconflict.basemap.choose_basemap` chooses for both), its credits in the sources line.
 
 Modules: :mod:`.plot` (maps and small multiples), :mod:`.timeline` (control over time),
-:mod:`.save` (files); ``_draw``, ``_basemap``, ``_furniture``, ``_geometry`` and
-``_common`` draw and check for them.
+:mod:`.save` (files), :mod:`.animation` (GIF, WebP and MP4 of the map over time);
+``_draw``, ``_basemap``, ``_furniture``, ``_geometry`` and ``_common`` draw and check for
+them, ``_timeline``, ``_states``, ``_frames``, ``_encoders`` and ``_workers`` for the
+animations.
 """
 
 from ._common import FigureOptionError
+from .animation import animate
 from .plot import plot_map, plot_small_multiples
 from .save import FORMATS, save_figure
 from .timeline import MEASURES, plot_control_over_time
@@ -27,6 +30,7 @@ __all__ = [
     "FORMATS",
     "MEASURES",
     "FigureOptionError",
+    "animate",
     "plot_control_over_time",
     "plot_map",
     "plot_small_multiples",

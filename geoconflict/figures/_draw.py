@@ -159,7 +159,11 @@ def _pairs(flows: pd.DataFrame) -> pd.DataFrame:
         if PEOPLE_MAX in flows.columns
         else people
     )
-    estimate = (flows[QUALITY].astype("string") == "estimate").fillna(False)
+    estimate = (
+        (flows[QUALITY].astype("string") == "estimate").fillna(False)
+        if QUALITY in flows.columns
+        else pd.Series(False, index=flows.index)
+    )
     category = (
         flows[CATEGORY].astype("string").fillna("internal")
         if CATEGORY in flows.columns
@@ -197,20 +201,63 @@ def flow_scale(conflict) -> FlowScale:
     return FlowScale(top, thinnest=FLOW_POINTS[0], widest=FLOW_POINTS[1])
 
 
+def flow_pairs(conflict, when: pd.Timestamp, mode: str, max_flows: int) -> pd.DataFrame:
+    """The pairs of places whose flows a map at ``when`` draws, the largest first (an
+    empty frame when none)."""
+    flows = conflict.flows
+    if flows is None or flows.empty:
+        return pd.DataFrame(columns=[ORIGIN, DESTINATION, CATEGORY, PEOPLE])
+    chosen = _movements(active_flows(flows, when, cumulative=(mode == "cumulative")))
+    if chosen.empty:
+        return pd.DataFrame(columns=[ORIGIN, DESTINATION, CATEGORY, PEOPLE])
+    return _pairs(chosen).sort_values(PEOPLE, ascending=False).head(max_flows)
+
+
+def _grown(lines: pd.DataFrame, grow: dict[tuple[str, str, str], float]) -> pd.DataFrame:
+    """The flow lines of ``grow``'s pairs cut to a share of their length from the origin."""
+    keys = zip(lines[ORIGIN], lines[DESTINATION], lines[CATEGORY], strict=True)
+    share = np.array([grow.get(key, 1.0) for key in keys], dtype=float)  # max_flows lines
+    part = np.flatnonzero(share < 1.0)
+    if not part.size:
+        return lines
+    geoms = lines.geometry.to_numpy().copy()
+    for i in part:  # a few starting flows
+        n = max(len(shapely.get_coordinates(geoms[i])), 2)
+        along = np.linspace(0.0, max(share[i], 1e-6), n)
+        geoms[i] = shapely.linestrings(
+            shapely.get_coordinates(
+                shapely.line_interpolate_point(geoms[i], along, normalized=True)
+            )
+        )
+    return lines.set_geometry(geoms, crs=lines.crs)
+
+
 def draw_flows(
-    ax: Axes, conflict, when: pd.Timestamp, mode: str, max_flows: int, scale: FlowScale
+    ax: Axes,
+    conflict,
+    when: pd.Timestamp,
+    mode: str,
+    max_flows: int,
+    scale: FlowScale,
+    *,
+    grow: dict[tuple[str, str, str], float] | None = None,
 ) -> list[str]:
     """Flow lines (width by people on ``scale``, colour by category, dashed estimates, a
-    pale wider line for the upper end of a range); returns the categories drawn."""
+    pale wider line for the upper end of a range); returns the categories drawn.
+
+    ``grow`` draws the lines of some (origin, destination, category) pairs only part of the
+    way from their origin (a share of their length), as an animation shows a flow begin.
+    """
     from matplotlib.collections import LineCollection  # optional dependency
 
     if conflict.flows is None or conflict.flows.empty:
         return []
-    chosen = _movements(active_flows(conflict.flows, when, cumulative=(mode == "cumulative")))
-    if chosen.empty:
+    pairs = flow_pairs(conflict, when, mode, max_flows)
+    if pairs.empty:
         return []
-    pairs = _pairs(chosen).sort_values(PEOPLE, ascending=False).head(max_flows)
     lines = flow_lines(pairs, conflict.places)
+    if grow:
+        lines = _grown(lines, grow)
     people = lines[PEOPLE].to_numpy(dtype=float)
     upper = lines[PEOPLE_MAX].to_numpy(dtype=float)
     widths, wide = scale.width(people), scale.width(upper)

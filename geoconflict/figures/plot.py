@@ -9,6 +9,7 @@ import math
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
+import numpy as np
 import pandas as pd
 import shapely
 
@@ -66,6 +67,122 @@ class Drawn(NamedTuple):
     credits: tuple[str, ...]
 
 
+class MapData(NamedTuple):
+    """What a map at a date is drawn from: who holds each place, the places' points, the
+    territories and frontlines (``None`` without land to fill) and the map's extent."""
+
+    snapshot: pd.DataFrame
+    lon: np.ndarray
+    lat: np.ndarray
+    territory: pd.DataFrame | None
+    front: pd.DataFrame | None
+    extent: tuple[float, float, float, float]
+
+
+def map_data(conflict, date: pd.Timestamp, land: LandSetting) -> MapData:
+    """The snapshot, territories and frontlines at ``date`` and the extent they span."""
+    snapshot = places_at(conflict, date)
+    lon, lat = place_points(snapshot)
+    territory = front = None
+    if has_land(conflict, land):
+        km, bounds = land.max_distance_km, land.boundary
+        territory = territories(conflict, date, no_data=True, max_distance_km=km, boundary=bounds)
+        front = frontlines(conflict, date, max_distance_km=km, boundary=bounds)
+    extent = extent_of(conflict, territory, lon, lat)
+    return MapData(snapshot, lon, lat, territory, front, extent)
+
+
+def draw_ground(
+    ax: Axes,
+    conflict,
+    data: MapData,
+    *,
+    labels: int,
+    scale_bar: bool,
+    north_arrow: bool,
+    lang: str,
+    basemap: object = "auto",
+) -> tuple[str, ...]:
+    """What a map of the conflict shows on every date: the base map, the context, the
+    boundary's outline, the frame, the scale bar and the north arrow. Returns the base
+    map's credit lines (empty when none is drawn)."""
+    x0, y0, x1, y1 = extent = data.extent
+    lon, lat = data.lon, data.lat
+    base = choose_basemap(basemap, extent, error=FigureOptionError)
+    named = base is not None and draw_basemap(
+        ax, base, extent, lang=lang, names=labels > 0, lon=lon, lat=lat
+    )
+    draw_context(
+        ax,
+        conflict,
+        shapely.box(x0, y0, x1, y1),
+        labels=labels > 0 and not named,
+        lang=lang,
+        land=base is not None and base.countries is not None,
+    )
+    territory = data.territory
+    if territory is not None:
+        outline = (
+            territory.union_all() if conflict.boundary is None else conflict.boundary.union_all()
+        )
+        draw_outline(ax, outline)
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect(1.0 / math.cos(math.radians((y0 + y1) / 2)), adjustable="box")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_edgecolor("#999999")
+        spine.set_linewidth(0.6)
+    ground = None if territory is None else territory.union_all()
+    if scale_bar:
+        draw_scale_bar(ax, extent, lang, land=ground, lon=lon, lat=lat)
+    if north_arrow:
+        draw_north_arrow(ax, extent, lang, land=ground, lon=lon, lat=lat)
+    return () if base is None else base.credits
+
+
+def draw_state(
+    ax: Axes,
+    conflict,
+    date: pd.Timestamp,
+    data: MapData,
+    *,
+    flows: bool | str,
+    labels: int,
+    lang: str,
+    max_flows: int,
+    scale: FlowScale,
+    grow: dict[tuple[str, str, str], float] | None = None,
+) -> tuple[bool, list[str]]:
+    """What changes with the date: the territories, frontlines, flows, zones, places and
+    their names. Returns whether a front was drawn and the flow categories drawn. ``grow``
+    draws the flows of some (origin, destination, category) pairs part of the way, as a
+    share of their length."""
+    colors = colors_of(conflict)
+    snapshot, territory, front = data.snapshot, data.territory, data.front
+    if territory is not None:
+        draw_territories(ax, territory, colors)
+    has_front = front is not None and draw_frontlines(ax, front)
+    categories = (
+        draw_flows(
+            ax,
+            conflict,
+            date,
+            "cumulative" if flows is True else str(flows),
+            max_flows,
+            scale,
+            grow=grow,
+        )
+        if flows
+        else []
+    )
+    draw_zones(ax, snapshot, colors)
+    draw_places(ax, snapshot, colors, data.lon, data.lat)
+    draw_labels(ax, snapshot, data.lon, data.lat, labels, lang)
+    return has_front, categories
+
+
 def draw_map(
     ax: Axes,
     conflict,
@@ -82,64 +199,36 @@ def draw_map(
     basemap: object = "auto",
 ) -> Drawn:
     """Draw the map (``basemap`` as checked by :func:`geoconflict.basemap.check_basemap`,
-    ``"auto"`` deciding on the map's extent)."""
-    colors = colors_of(conflict)
-    snapshot = places_at(conflict, date)
-    lon, lat = place_points(snapshot)
-    territory = front = None
-    if has_land(conflict, land):
-        km, bounds = land.max_distance_km, land.boundary
-        territory = territories(conflict, date, no_data=True, max_distance_km=km, boundary=bounds)
-        front = frontlines(conflict, date, max_distance_km=km, boundary=bounds)
-    x0, y0, x1, y1 = extent = extent_of(conflict, territory, lon, lat)
-
-    base = choose_basemap(basemap, extent, error=FigureOptionError)
-    named = base is not None and draw_basemap(
-        ax, base, extent, lang=lang, names=labels > 0, lon=lon, lat=lat
-    )
-    draw_context(
+    ``"auto"`` deciding on the map's extent): :func:`draw_ground`, then
+    :func:`draw_state`."""
+    data = map_data(conflict, date, land)
+    credits = draw_ground(
         ax,
         conflict,
-        shapely.box(x0, y0, x1, y1),
-        labels=labels > 0 and not named,
+        data,
+        labels=labels,
+        scale_bar=scale_bar,
+        north_arrow=north_arrow,
         lang=lang,
-        land=base is not None and base.countries is not None,
+        basemap=basemap,
     )
-    if territory is not None:
-        draw_territories(ax, territory, colors)
-        outline = (
-            territory.union_all() if conflict.boundary is None else conflict.boundary.union_all()
-        )
-        draw_outline(ax, outline)
-    has_front = front is not None and draw_frontlines(ax, front)
-    categories = (
-        draw_flows(ax, conflict, date, "cumulative" if flows is True else flows, max_flows, scale)
-        if flows
-        else []
+    has_front, categories = draw_state(
+        ax,
+        conflict,
+        date,
+        data,
+        flows=flows,
+        labels=labels,
+        lang=lang,
+        max_flows=max_flows,
+        scale=scale,
     )
-    draw_zones(ax, snapshot, colors)
-    draw_places(ax, snapshot, colors, lon, lat)
-    draw_labels(ax, snapshot, lon, lat, labels, lang)
-
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
-    ax.set_aspect(1.0 / math.cos(math.radians((y0 + y1) / 2)), adjustable="box")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    for spine in ax.spines.values():
-        spine.set_edgecolor("#999999")
-        spine.set_linewidth(0.6)
-    ground = None if territory is None else territory.union_all()
-    if scale_bar:
-        draw_scale_bar(ax, extent, lang, land=ground, lon=lon, lat=lat)
-    if north_arrow:
-        draw_north_arrow(ax, extent, lang, land=ground, lon=lon, lat=lat)
     shown = present(
-        list(colors),
-        [] if territory is None else territory[ACTOR_ID],
-        snapshot[ACTOR_ID].astype("string").fillna("unknown"),
+        list(colors_of(conflict)),
+        [] if data.territory is None else data.territory[ACTOR_ID],
+        data.snapshot[ACTOR_ID].astype("string").fillna("unknown"),
     )
-    return Drawn(shown, has_front, categories, () if base is None else base.credits)
+    return Drawn(shown, has_front, categories, credits)
 
 
 def plot_map(

@@ -38,6 +38,9 @@ __all__ = [
     "holder_names",
     "holders_at",
     "place_codes",
+    "place_states",
+    "population_parts",
+    "record_codes",
     "zone_codes",
 ]
 
@@ -62,6 +65,43 @@ def place_codes(
     A record whose actor is ``unknown`` (the holder is not known from its date on) gives
     :data:`UNKNOWN_CODE` too, or :data:`STATED_UNKNOWN_CODE` with ``stated=True``.
     """
+    return place_states(conflict, place_ids, dates, stated=stated)[0]
+
+
+def place_states(
+    conflict: ConflictLike, place_ids: pd.Index, dates: pd.DatetimeIndex, *, stated: bool = True
+) -> tuple[np.ndarray, np.ndarray, pd.Index]:
+    """Holder codes of places (as :func:`place_codes`) and the actor of the record in force.
+
+    Returns
+    -------
+    codes : numpy.ndarray of int, shape (n_places, n_dates)
+    actor : numpy.ndarray of int, shape (n_places, n_dates)
+        Position in ``actor_ids`` of the actor the record in force names (whatever its
+        status; ``unknown`` included when a record says so); -1 where no record is in force.
+        Two dates with different values are a change of hands, as
+        :func:`geoconflict.control_changes` counts them.
+    actor_ids : pandas.Index
+        The actor ids the records name.
+    """
+    index, record = record_codes(conflict, stated=stated)
+    found = index.lookup(
+        index.places.get_indexer(place_ids), pd.DatetimeIndex(dates).as_unit("ns").asi8
+    )
+    none = found < 0
+    safe = np.maximum(found, 0)
+    if not index.actor_codes.size:
+        return np.full(found.shape, UNKNOWN_CODE, np.int64), np.full(found.shape, -1), index.actors
+    codes = np.where(none, UNKNOWN_CODE, record[safe])
+    actor = np.where(none, -1, index.actor_codes[safe])
+    return codes.astype(np.int64), actor.astype(np.int64), index.actors
+
+
+def record_codes(
+    conflict: ConflictLike, *, stated: bool = True
+) -> tuple[ControlIndex, np.ndarray]:
+    """The control records sorted once (:class:`~geoconflict.control.ControlIndex`) and the
+    holder code each record gives, in that order (``stated`` as for :func:`place_codes`)."""
     control = conflict.control
     index = ControlIndex.build(control)
     remap = pd.Index(conflict.actors.index).get_indexer(index.actors)
@@ -70,20 +110,11 @@ def place_codes(
     else:
         contested = np.zeros(len(control), dtype=bool)
     contested = contested[index.order]
-    codes = index.places.get_indexer(place_ids)
-    found = index.lookup(codes, pd.DatetimeIndex(dates).as_unit("ns").asi8)
-    safe = np.maximum(found, 0)
-    actor = remap[index.actor_codes[safe]] if index.actor_codes.size else np.zeros_like(found)
-    out = np.where(
-        found < 0,
-        UNKNOWN_CODE,
-        np.where(contested[safe] if contested.size else False, CONTESTED_CODE, actor),
-    )
-    if stated:
-        said = np.asarray(index.actors == UNKNOWN)
-        if said.any() and index.actor_codes.size:
-            out = np.where((found >= 0) & said[index.actor_codes[safe]], STATED_UNKNOWN_CODE, out)
-    return out.astype(np.int64)
+    actor = remap[index.actor_codes]
+    out = np.where(contested, CONTESTED_CODE, actor)
+    said = np.asarray(index.actors == UNKNOWN)[index.actor_codes]
+    out = np.where(said, STATED_UNKNOWN_CODE if stated else UNKNOWN_CODE, out)
+    return index, out.astype(np.int64)
 
 
 def _site_holders(site_of: np.ndarray, codes: np.ndarray, n_sites: int) -> np.ndarray:
@@ -176,6 +207,27 @@ def cell_population(conflict: ConflictLike, built: Cells) -> np.ndarray:
     where it has none, the point places inside it carry theirs (at their cell). Finer
     polygons with a population carry it for their part of a coarser one.
     """
+    people, free, spread = population_parts(conflict, built)
+    cell_of = built.cell_of_place
+    return spread + np.bincount(cell_of[free], weights=people[free], minlength=len(built))
+
+
+def population_parts(
+    conflict: ConflictLike, built: Cells
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The two kinds of people of :func:`cell_population`: where they are is known to a point,
+    or spread over a polygon's land.
+
+    Returns
+    -------
+    people : numpy.ndarray
+        The ``population`` of each place (in ``built.place_ids`` order; 0 where missing).
+    free : numpy.ndarray of bool
+        The places whose people are at their own point (point places inside the land whose
+        cell no polygon with a population carries).
+    spread : numpy.ndarray
+        People of each cell spread by area from the polygon place that carries it.
+    """
     cell_of = built.cell_of_place
     inside = cell_of >= 0
     if POPULATION in conflict.places.columns:
@@ -190,7 +242,7 @@ def cell_population(conflict: ConflictLike, built: Cells) -> np.ndarray:
     n = len(built)
     depth = built.chain.shape[1]
     if depth == 0:
-        return np.bincount(cell_of[inside], weights=people[inside], minlength=n)
+        return people, inside, np.zeros(n)
     polygon_people = people[built.polygon_positions]
     chain = built.chain
     carries = (chain >= 0) & (polygon_people[np.maximum(chain, 0)] > 0)
@@ -200,11 +252,10 @@ def cell_population(conflict: ConflictLike, built: Cells) -> np.ndarray:
     area_of = np.bincount(
         carrier[carried], weights=built.area_km2[carried], minlength=polygon_people.size
     )
-    out = np.zeros(n)
-    out[carried] = (
+    spread = np.zeros(n)
+    spread[carried] = (
         polygon_people[carrier[carried]] * built.area_km2[carried] / area_of[carrier[carried]]
     )
     free = inside.copy()
     free[inside] = ~carried[cell_of[inside]]
-    out += np.bincount(cell_of[free], weights=people[free], minlength=n)
-    return out
+    return people, free, spread

@@ -35,6 +35,7 @@ __all__ = [
     "STATE_FROM",
     "containing",
     "containing_polygons",
+    "inherit_codes",
     "inherit_states",
     "places_at",
 ]
@@ -211,4 +212,49 @@ def inherit_states(held: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
             values = out[column].reindex(source).to_numpy()
             out.loc[target, column] = values
     out.loc[target, STATE_FROM] = source.to_numpy()
+    return out
+
+
+def inherit_codes(codes: np.ndarray, place_ids: pd.Index, places: pd.DataFrame) -> np.ndarray:
+    """:func:`inherit_states` on arrays: ``codes`` with each point place that has no state
+    taking the code of the smallest polygon place around it that has one.
+
+    Parameters
+    ----------
+    codes : numpy.ndarray of int, shape (n_places, n_dates)
+        Codes of the places ``place_ids`` from their own records, ``-1`` where a place has
+        no record in force (any other value is a state, a stated ``unknown`` included).
+    place_ids : pandas.Index
+    places : GeoDataFrame
+        The places, indexed by ``place_id`` (those not in ``place_ids`` are not looked at).
+
+    Returns
+    -------
+    numpy.ndarray
+        A new array; the polygons' own codes are never changed.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> from geoconflict import make_places
+    >>> p = make_places(["unit", "town"], ["Unit", "Town"], [0.0, 0.5], [0.0, 0.5])
+    >>> p = p.set_geometry([shapely.box(0, 0, 1, 1), shapely.Point(0.5, 0.5)], crs=4326)
+    >>> inherit_codes(np.array([[-1, 3, 3], [-1, -1, 5]]), p.index, p).tolist()
+    [[-1, 3, 3], [-1, 3, 5]]
+    """
+    out = np.array(codes, dtype=np.int64, copy=True)
+    pairs = containing_polygons(places)
+    if pairs.empty or out.size == 0:
+        return out
+    town = pd.Index(place_ids).get_indexer(pairs["place_id"])
+    polygon = pd.Index(place_ids).get_indexer(pairs["polygon_id"])
+    rank = pairs["rank"].to_numpy()
+    known = (town >= 0) & (polygon >= 0)
+    town, polygon, rank = town[known], polygon[known], rank[known]
+    own = out.copy()  # polygons pass on their own state only
+    for r in np.unique(rank):  # smallest polygon first: a later one fills only what is left
+        at = rank == r
+        rows, source = town[at], own[polygon[at]]
+        lacking = out[rows] == -1
+        out[rows] = np.where(lacking & (source != -1), source, out[rows])
     return out

@@ -1,0 +1,216 @@
+"""event_context: who held each event's ground on its date, the front's distance, the nearest
+place; checked against hand-computed answers, geodesic truth and real data."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyproj
+import pytest
+import shapely
+
+import geoconflict as gc
+
+GEOD = pyproj.Geod(ellps="WGS84")
+
+
+def straight_front() -> gc.Conflict:
+    """West (red) and east (blue) towns at 33 N; their land meets along 36 E."""
+    places = gc.make_places(["w", "e"], ["West", "East"], [35.6, 36.4], [33.0, 33.0])
+    control = pd.DataFrame(
+        {"place_id": ["w", "e"], "actor_id": ["red", "blue"], "date": ["2024-01-01"] * 2}
+    )
+    return gc.Conflict(
+        places,
+        pd.DataFrame({"actor_id": ["red", "blue"]}),
+        control,
+        boundary=shapely.box(35.0, 32.5, 37.0, 33.5),
+    )
+
+
+def events_at(points, dates, **columns) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {"date": pd.to_datetime(dates), **columns},
+        geometry=[shapely.Point(p) for p in points],
+        crs="EPSG:4326",
+    )
+
+
+def test_an_event_east_of_a_straight_front_at_33n():
+    out = gc.event_context(events_at([(36.2, 33.0)], ["2024-02-01"]), straight_front())
+    row = out.iloc[0]
+    # by hand: 0.2 degrees of longitude at 33 N on WGS 84 is 18.69 km
+    assert round(row["front_km"], 2) == 18.69
+    truth = GEOD.inv(36.2, 33.0, 36.0, 33.0)[2] / 1000
+    assert row["front_km"] == pytest.approx(truth, rel=1e-4)
+    assert (row["holder"], row["across"]) == ("blue", "red")
+    assert row["place_id"] == "e"
+    assert row["place_km"] == pytest.approx(GEOD.inv(36.2, 33.0, 36.4, 33.0)[2] / 1000)
+    assert pd.isna(row["reason"])
+
+
+def test_events_west_on_and_across_the_front():
+    points = [(35.7, 33.2), (36.0, 32.9), (35.6, 33.0)]
+    out = gc.event_context(events_at(points, ["2024-02-01"] * 3), straight_front())
+    assert out["holder"].tolist() == ["red", "red", "red"]  # on the line: the first cell
+    assert out["across"].tolist() == ["blue", "blue", "blue"]
+    assert out["front_km"].iloc[1] == pytest.approx(0.0, abs=1e-5)  # within a centimetre
+    # the perpendicular to the meridian runs a little north of the parallel: a few cm shorter
+    assert out["front_km"].iloc[2] == pytest.approx(GEOD.inv(35.6, 33, 36, 33)[2] / 1000, rel=1e-5)
+
+
+def test_reasons_for_unknown_and_missing_distances():
+    c = straight_front()
+    events = events_at(
+        [(36.2, 33.0), (40.0, 33.0), (36.2, 33.0)], ["2023-12-31", "2024-02-01", "2024-02-01"]
+    )
+    out = gc.event_context(events, c)
+    assert out["holder"].tolist() == ["unknown", "unknown", "blue"]
+    assert out["reason"].tolist()[:2] == [
+        "before the first control record",
+        "outside the boundary",
+    ]
+    assert out["front_km"].isna().tolist() == [True, True, False]
+    assert out["across"].isna().tolist() == [True, True, False]
+    # one actor holds everything: no front that day
+    one = pd.DataFrame({"place_id": ["e"], "actor_id": ["red"], "date": ["2024-03-01"]})
+    c2 = gc.Conflict(c.places, c.actors, pd.concat([c.control, one]), boundary=c.boundary)
+    out = gc.event_context(events_at([(36.2, 33.0)], ["2024-03-02"]), c2)
+    assert out["holder"].iloc[0] == "red"
+    assert np.isnan(out["front_km"].iloc[0]) and out["reason"].iloc[0] == "no front on that date"
+
+
+def test_beyond_the_reach_of_every_town():
+    out = gc.event_context(
+        events_at([(36.95, 33.45)], ["2024-02-01"]), straight_front(), max_distance_km=20
+    )
+    assert out["holder"].iloc[0] == "unknown"
+    assert out["reason"].iloc[0] == "farther than max_distance_km from every place"
+
+
+def test_imprecise_locations_are_flagged():
+    c = straight_front()
+    acled = events_at([(36.2, 33.0)] * 3, ["2024-02-01"] * 3, geo_precision=[1, 2, 3])
+    assert gc.event_context(acled, c)["imprecise"].tolist() == [False, False, True]
+    ucdp = events_at([(36.2, 33.0)] * 4, ["2024-02-01"] * 4, where_prec=[1, 3, 4, 7])
+    assert gc.event_context(ucdp, c)["imprecise"].tolist() == [False, False, True, True]
+    plain = gc.event_context(events_at([(36.2, 33.0)], ["2024-02-01"]), c)
+    assert plain["imprecise"].isna().all()  # no precision column: not known
+
+
+def test_rows_order_and_index_are_kept_and_the_input_is_not_changed():
+    events = events_at([(36.2, 33.0), (35.7, 33.2)], ["2024-02-01", "2024-01-05"])
+    events.index = [10, 3]
+    before = events.copy()
+    out = gc.event_context(events, straight_front())
+    assert out.index.tolist() == [10, 3] and out["holder"].tolist() == ["blue", "red"]
+    pd.testing.assert_frame_equal(events, before)
+
+
+def test_the_holder_changes_with_the_date(conflict):
+    """The grid conflict: reb takes Bravo (36.5, 35.5) on 2024-12-05."""
+    events = events_at([(36.5, 35.5), (36.5, 35.5)], ["2024-12-04", "2024-12-05"])
+    out = gc.event_context(events, conflict)
+    assert out["holder"].tolist() == ["gov", "reb"]
+    assert out["across"].tolist() == ["reb", "gov"]
+    assert out["place_id"].tolist() == ["b", "b"] and (out["place_km"] == 0).all()
+
+
+def test_across_when_the_nearest_front_is_between_two_other_holders():
+    places = gc.make_places(["a", "b", "c"], ["A", "B", "C"], [0.0, 1.0, 3.0], [0.0, 0.0, 0.0])
+    control = pd.DataFrame(
+        {"place_id": list("abc"), "actor_id": ["x", "y", "y"], "date": ["2024-01-01"] * 3}
+    )
+    contested = pd.DataFrame(
+        {
+            "place_id": ["b"],
+            "actor_id": ["y"],
+            "date": ["2024-01-01"],
+            "status": ["contested"],
+            "contested_by": ["x"],
+        }
+    )
+    c = gc.Conflict(
+        places,
+        pd.DataFrame({"actor_id": ["x", "y"]}),
+        pd.concat([control[control.place_id != "b"], contested]),
+        boundary=shapely.box(-0.5, -0.5, 3.5, 0.5),
+    )
+    out = gc.event_context(events_at([(2.2, 0.0), (0.2, 0.0)], ["2024-02-01"] * 2), c)
+    assert out["holder"].tolist() == ["y", "x"]
+    assert out["across"].tolist() == ["contested", "contested"]
+
+
+def test_polygon_places_hold_their_land_and_name_the_place():
+    geoms = [shapely.box(10, 10, 11, 11), shapely.box(11, 10, 12, 11)]
+    places = gpd.GeoDataFrame(
+        {"place_id": ["u1", "u2"], "name": ["U1", "U2"]}, geometry=geoms, crs="EPSG:4326"
+    )
+    control = pd.DataFrame(
+        {"place_id": ["u1", "u2"], "actor_id": ["x", "y"], "date": ["2024-01-01"] * 2}
+    )
+    c = gc.Conflict(places, pd.DataFrame({"actor_id": ["x", "y"]}), control)
+    out = gc.event_context(events_at([(10.9, 10.5), (11.5, 10.2)], ["2024-01-02"] * 2), c)
+    assert out["holder"].tolist() == ["x", "y"]
+    assert out["place_id"].tolist() == ["u1", "u2"] and out["place_km"].tolist() == [0, 0]
+    assert out["front_km"].iloc[0] == pytest.approx(GEOD.inv(10.9, 10.5, 11, 10.5)[2] / 1000)
+
+
+def test_conflict_method_uses_its_own_events():
+    c = straight_front()
+    events = events_at([(36.2, 33.0)], ["2024-02-01"])
+    with_events = gc.Conflict(c.places, c.actors, c.control, boundary=c.boundary, events=events)
+    assert with_events.event_context()["holder"].tolist() == ["blue"]
+    assert c.event_context(events)["holder"].tolist() == ["blue"]
+    with pytest.raises(gc.SchemaError, match="no events table"):
+        c.event_context()
+
+
+def test_continent_sized_distances_are_geodesically_right():
+    """Southern South America, 30 x 25 degrees: the distances agree with the geodesic
+    distance to the front sampled every few hundred metres, to 0.5 %."""
+    rng = np.random.default_rng(7)
+    n = 400
+    lon, lat = rng.uniform(-72, -42, n), rng.uniform(-40, -15, n)
+    ids = [f"p{i}" for i in range(n)]
+    actor = np.where(lon + 0.4 * (lat + 27) < -57, "west", "east")
+    places = gc.make_places(ids, ids, lon, lat)
+    control = pd.DataFrame({"place_id": ids, "actor_id": actor, "date": "2024-01-01"})
+    c = gc.Conflict(
+        places,
+        pd.DataFrame({"actor_id": ["west", "east"]}),
+        control,
+        boundary=shapely.box(-73, -41, -41, -14),
+    )
+    m = 150
+    elon, elat = rng.uniform(-72, -42, m), rng.uniform(-40, -15, m)
+    out = gc.event_context(events_at(list(zip(elon, elat, strict=True)), ["2024-02-01"] * m), c)
+    # the front, densified along its straight segments in the cells' projection
+    from geoconflict.territory import _cells
+
+    built = _cells.cached_cells(c.places, c.boundary, max_distance_km=None)
+    codes = np.where(actor == "west", 0, 1)[built.site_of_place.argsort()]
+    front = codes[built.cell_a] != codes[built.cell_b]
+    segs = built.segments[front[built.segment_edge]]
+    to = pyproj.Transformer.from_crs("EPSG:4326", built.crs, always_xy=True)
+    back = pyproj.Transformer.from_crs(built.crs, "EPSG:4326", always_xy=True)
+    ax, ay = to.transform(segs[:, 0, 0], segs[:, 0, 1])
+    bx, by = to.transform(segs[:, 1, 0], segs[:, 1, 1])
+    t = np.linspace(0, 1, 200)
+    px = (ax[:, None] + t * (bx - ax)[:, None]).ravel()
+    py = (ay[:, None] + t * (by - ay)[:, None]).ravel()
+    flon, flat = back.transform(px, py)
+    truth = (
+        np.array(
+            [
+                GEOD.inv(np.full(flon.size, x), np.full(flon.size, y), flon, flat)[2].min()
+                for x, y in zip(elon, elat, strict=True)
+            ]
+        )
+        / 1000
+    )
+    far = truth > 5
+    error = np.abs(out["front_km"].to_numpy() - truth)[far] / truth[far]
+    assert error.max() < 0.005, error.max()
+    assert (out["front_km"].to_numpy() >= 0).all()
