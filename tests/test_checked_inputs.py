@@ -592,26 +592,8 @@ def test_a_flows_table_without_an_optional_column(name, without, tmp_path, monke
     _library_error_or_success(lambda: FLOW_TABLE_CALLS[name](table()), column)
 
 
-#: Leaks of issue 26 fixed on another branch of the same release (the figures' legend read
-#: ``quality`` as if it were required): expected to fail, strictly, until that branch lands.
-KNOWN_LEAKS = {("plot_map", "quality"), ("plot_small_multiples", "quality")}
-
-
-def _conflict_cases() -> list:
-    return [
-        pytest.param(
-            name,
-            without,
-            marks=[pytest.mark.xfail(raises=KeyError, strict=True, reason="issue 26, figures")]
-            if (name, without) in KNOWN_LEAKS
-            else [],
-        )
-        for name in FLOW_CONFLICT_CALLS
-        for without in FLOWS_WITHOUT
-    ]
-
-
-@pytest.mark.parametrize(("name", "without"), _conflict_cases())
+@pytest.mark.parametrize("without", list(FLOWS_WITHOUT))
+@pytest.mark.parametrize("name", list(FLOW_CONFLICT_CALLS))
 def test_a_conflict_whose_flows_lack_an_optional_column(name, without, tmp_path, monkeypatch):
     pytest.importorskip("pyarrow")
     pytest.importorskip("matplotlib")
