@@ -28,7 +28,14 @@ from .errors import (
 )
 from .examples import example_path, load_example
 from .figures import animate, plot_control_over_time, plot_map, plot_small_multiples, save_figure
-from .flows import active_flows, aggregate_flows, flow_lines, net_flows, place_totals
+from .flows import (
+    active_flows,
+    aggregate_flows,
+    flow_lines,
+    net_flows,
+    place_totals,
+    present_counts,
+)
 from .io.acled import control_from_events, read_acled
 from .io.admin import places_from_admin
 from .io.exports import export_layers
@@ -37,9 +44,11 @@ from .io.geojson import read_geojson, to_geojson
 from .io.gpkg import to_gpkg
 from .io.hxl import read_hxl
 from .io.parquet import to_parquet
+from .io.polygon_control import control_from_polygons
 from .io.report import ReadReport
 from .io.tables import read_actors, read_boundary, read_control, read_flows, read_places
 from .io.ucdp import read_ucdp_ged
+from .io.zones import read_control_polygons, snapshot_zones
 from .maps import explore, save_map
 from .palette import actor_colors
 from .places import make_places, resolve_places
@@ -85,6 +94,7 @@ __all__ = [
     "control_changes",
     "control_codes",
     "control_from_events",
+    "control_from_polygons",
     "control_panel",
     "control_periods",
     "control_summary",
@@ -106,11 +116,13 @@ __all__ = [
     "plot_control_over_time",
     "plot_map",
     "plot_small_multiples",
+    "present_counts",
     "read_acled",
     "read_actors",
     "read_boundary",
     "read_conflict",
     "read_control",
+    "read_control_polygons",
     "read_flows",
     "read_geojson",
     "read_gpkg",
@@ -122,6 +134,7 @@ __all__ = [
     "save_conflict",
     "save_figure",
     "save_map",
+    "snapshot_zones",
     "territories",
     "territory_changes",
     "to_geojson",

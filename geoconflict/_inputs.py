@@ -47,7 +47,7 @@ from ._schema import (
 )
 from ._schema_flows import validate_flows
 from ._types import ConflictLike
-from .errors import ArgumentTypeError, OptionError
+from .errors import ArgumentTypeError, OptionError, SchemaError
 
 __all__ = [
     "actors_input",
@@ -134,8 +134,16 @@ def flows_input(flows: object, *, function: str, needs: Sequence[str]) -> pd.Dat
     name = _name(function, "flows")
     frame = as_table(flows, table=name)
     needs = list(needs)
-    if ORIGIN in needs and ORIGIN not in frame.columns and KIND in frame.columns:
-        needs.remove(ORIGIN)  # a table of 'present' counts may leave origin out
+    if ORIGIN not in frame.columns and KIND in frame.columns:
+        # a table of 'present' counts may leave origin out: it is empty in every row
+        frame = frame.assign(**{ORIGIN: pd.Series(pd.NA, index=frame.index, dtype="string")})
+    elif ORIGIN in needs and ORIGIN not in frame.columns:
+        raise SchemaError(
+            f"{name}: no column 'origin'; it is optional only in a table of people counted "
+            f"where they are, whose 'kind' column says 'present' (columns: "
+            f"{list(frame.columns)[:12]}). Fix: add the origin of each movement, or a "
+            "column kind='present' for counts of people present."
+        )
     require_columns(frame, needs, table=name, options={})
     if _flows_are_clean(frame):
         return frame
@@ -180,7 +188,7 @@ def _flows_are_clean(frame: pd.DataFrame) -> bool:
         unexplained = frame[ORIGIN].isna() & (frame[KIND] != "present").fillna(True)
         if unexplained.any():
             return False
-    return not (PEOPLE in cols and (frame[PEOPLE] <= 0).any())
+    return not (PEOPLE in cols and (frame[PEOPLE] < 0).any())
 
 
 def places_input(places: object, *, function: str) -> gpd.GeoDataFrame:

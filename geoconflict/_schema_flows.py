@@ -179,7 +179,6 @@ def _flow_people(frame: pd.DataFrame, check: Checker, household_size: float | No
         what="people",
         required=True,
         minimum=0,
-        strictly_positive=True,
     )
     if PEOPLE_MAX in frame.columns:
         frame[PEOPLE_MAX] = parse_numbers(

@@ -9,6 +9,7 @@ exports carry (``05 December 2024``, ``18/04/2001``, ``March 31, 2015``).
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Mapping
 
 import numpy as np
@@ -16,7 +17,7 @@ import pandas as pd
 import shapely
 
 from ._collect import Collector
-from .errors import ArgumentTypeError, SchemaError
+from .errors import ArgumentTypeError, DataWarning, SchemaError
 
 __all__ = [
     "EARLIEST",
@@ -43,6 +44,11 @@ FOREIGN_DATE_FORMATS = (
     "%d %b %Y",
     "%d-%B-%Y",
     "%d-%b-%Y",
+    "%d-%b-%y",
+    "%d-%B-%y",
+    "%d %b %y",
+    "%d/%b/%Y",
+    "%d/%b/%y",
     "%B %d, %Y",
     "%b %d, %Y",
     "%B %d %Y",
@@ -85,12 +91,22 @@ def _text(series: pd.Series) -> pd.Series:
     return blank_to_na(series.astype(object) if series.dtype == object else series)
 
 
-def _day_month_dates(text: pd.Series, check: Collector, column: str) -> pd.Series:
+def _changes(values: np.ndarray) -> int:
+    """How often a value differs from the one before (NaN rows left out)."""
+    kept = values[~np.isnan(values)]
+    return int(np.count_nonzero(kept[1:] != kept[:-1]))
+
+
+def _day_month_dates(
+    text: pd.Series, check: Collector, column: str, dayfirst: bool | None = None
+) -> pd.Series:
     """Dates written as day/month/year or month/day/year (``18/04/2001``, ``03-18-14``).
 
     A value whose first number is over 12 is day first, one whose second is over 12 month
-    first; the others follow the column (month first only when the column proves it and
-    never proves day first), and the reading chosen is noted.
+    first. The others follow ``dayfirst`` when given, else the column: its unambiguous
+    dates when they agree, else the order of its rows (in a table sorted by date the day
+    changes from row to row more often than the month); when nothing decides, day first is
+    assumed and a :class:`~geoconflict.errors.DataWarning` names the column.
     """
     parts = text.str.extract(_NUMERIC_DATE).astype("float64")
     a, b, y = (parts[i].to_numpy() for i in range(3))
@@ -98,7 +114,24 @@ def _day_month_dates(text: pd.Series, check: Collector, column: str) -> pd.Serie
     day_first = found & (a > 12) & (b <= 12)
     month_first = found & (b > 12) & (a <= 12)
     ambiguous = found & (a <= 12) & (b <= 12) & (a != b)
-    column_month_first = bool(month_first.any()) and not day_first.any()
+    how = ""
+    if dayfirst is not None:
+        column_month_first = not dayfirst
+        how = f"as dayfirst={dayfirst} says"
+    elif month_first.any() and not day_first.any():
+        column_month_first, how = True, "as the column's unambiguous dates are"
+    elif day_first.any():
+        column_month_first, how = False, "as the column's unambiguous dates are"
+    else:
+        first, second = _changes(np.where(found, a, np.nan)), _changes(np.where(found, b, np.nan))
+        if second >= 3 and second >= 2 * first:
+            column_month_first = True
+            how = "as the second number changes from row to row like a day"
+        elif first >= 3 and first >= 2 * second:
+            column_month_first = False
+            how = "as the first number changes from row to row like a day"
+        else:
+            column_month_first = False
     use_month_first = month_first | (ambiguous & column_month_first)
     day = np.where(use_month_first, b, a)
     month = np.where(use_month_first, a, b)
@@ -110,10 +143,21 @@ def _day_month_dates(text: pd.Series, check: Collector, column: str) -> pd.Serie
     if ambiguous.any():
         example = str(text.to_numpy()[np.flatnonzero(ambiguous)[0]])
         order = "month first" if column_month_first else "day first"
-        check.note(
-            f"{column}: dates such as {example!r} can be read either way; they were "
-            f"read {order}, as the column's unambiguous dates are"
-        )
+        if how:
+            check.note(
+                f"{column}: dates such as {example!r} can be read either way; they were "
+                f"read {order}, {how}"
+            )
+        else:
+            warnings.warn(
+                f"{check.table}, column {column!r}: dates such as {example!r} can be day "
+                "first or month first and nothing in the column decides; they were read day "
+                "first. Fix: pass dayfirst=False if they are month first (US style "
+                "4/12/2022 = 12 April), or dayfirst=True to say so.",
+                DataWarning,
+                stacklevel=5,
+            )
+            check.note(f"{column}: dates such as {example!r} were read day first (assumed)")
     if day_first.any() and month_first.any():
         check.note(f"{column}: some dates are written day first and others month first")
     return parsed.where(found)
@@ -127,6 +171,7 @@ def parse_dates(
     required: bool = True,
     formats: Iterable[str] | None = None,
     expected: str = "2024-12-05",
+    dayfirst: bool | None = None,
 ) -> pd.Series:
     """Dates as naive UTC ``datetime64[ns]``; unreadable, missing and implausible ones recorded.
 
@@ -146,6 +191,9 @@ def parse_dates(
         requires). Any ``formats`` also reads numeric day/month dates.
     expected : str
         An example of a good date for messages in report mode.
+    dayfirst : bool, optional
+        How to read numeric dates that can be read either way (``04/05/2022``); default:
+        decided from the column (see ``_day_month_dates``).
     """
     left = "; left missing" if check.report and not required else ""
     if isinstance(series.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(
@@ -168,7 +216,9 @@ def parse_dates(
         if formats is not None:
             todo = parsed.isna() & text.notna()
             if todo.any():
-                parsed = parsed.where(~todo, _day_month_dates(text.where(todo), check, column))
+                parsed = parsed.where(
+                    ~todo, _day_month_dates(text.where(todo), check, column, dayfirst)
+                )
             for fmt in formats:
                 todo = parsed.isna() & text.notna()
                 if not todo.any():

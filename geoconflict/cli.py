@@ -148,12 +148,23 @@ def cmd_summary(args: argparse.Namespace) -> int:
         )
     if conflict.flows is not None:
         totals = conflict.place_totals(until=when)
-        moved = totals[(totals[["inflow", "outflow", "internal"]] > 0).any(axis=1)]
-        total = float(conflict.flows.loc[conflict.flows["start"] <= when, "people"].sum())
+        shown = ["inflow", "outflow", "internal", "net"]
+        if "present" in totals.columns:  # a stock: the count in force, never a sum of rounds
+            shown.append("present")
+        moved = totals[(totals[[c for c in shown if c != "net"]] > 0).any(axis=1)]
+        flows = conflict.flows
+        begun = (flows["start"] <= when).to_numpy()
+        movements = begun & (flows["kind"] != "present").fillna(True).to_numpy(dtype=bool)
+        total = float(flows.loc[movements, "people"].sum())
         print(f"\nDisplacement begun by {when:%Y-%m-%d}: {total:,.0f} people in recorded flows")
+        if "present" in totals.columns:
+            print(
+                f"People present on {when:%Y-%m-%d} (the latest count of each place): "
+                f"{float(totals['present'].sum()):,.0f}"
+            )
         table = moved.assign(name=place_names.reindex(moved.index).to_numpy())
         with pd.option_context("display.width", 120, "display.max_rows", 200):
-            print(table[["name", "inflow", "outflow", "internal", "net"]].round(0).to_string())
+            print(table[["name", *shown]].round(0).to_string())
     return 0
 
 

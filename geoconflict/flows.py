@@ -5,8 +5,15 @@ A flow says that ``people`` moved from ``origin`` to ``destination`` between ``s
 ``internal`` in totals and has no line. For time filters a flow counts from its ``start``.
 
 A row of kind ``present`` counts people at ``destination`` whose origin is unknown (``origin``
-is empty): totals count it as an arrival there, net flows list it with an empty origin, and it
-has no line. Where a source gives a range, ``people`` is its lower end and ``people_max`` its
+is empty). It is a **stock**, not a movement: a count holds at its place until the next count
+there, so successive survey rounds are never added up. :func:`present_counts` gives the count
+in force at each place on a date (or a series over dates); :func:`place_totals` reports it in a
+``present`` column beside the movements; :func:`active_flows` keeps, of the present rows, the
+counts in force; net flows list them with an empty origin; they have no line. A flows table
+without an ``origin`` column is read as a table of present counts when it has a ``kind``
+column (every row ``present``); otherwise ``origin`` is required.
+
+Where a source gives a range, ``people`` is its lower end and ``people_max`` its
 upper end; sums then carry both ends (``people_max`` and ``*_max`` columns), added only when
 some row has a range.
 """
@@ -34,11 +41,18 @@ from ._schema import (
     START,
     check_references,
 )
-from ._time import to_timestamp
+from ._time import is_scalar_date, to_timestamp, to_timestamps
 from .errors import OptionError, SchemaError
 from .places import place_points
 
-__all__ = ["active_flows", "aggregate_flows", "flow_lines", "net_flows", "place_totals"]
+__all__ = [
+    "active_flows",
+    "aggregate_flows",
+    "flow_lines",
+    "net_flows",
+    "place_totals",
+    "present_counts",
+]
 
 _GEOD = pyproj.Geod(ellps="WGS84")
 
@@ -60,8 +74,36 @@ def _upper(flows: pd.DataFrame) -> pd.Series | None:
     return flows[PEOPLE_MAX].astype(float).fillna(flows[PEOPLE].astype(float))
 
 
+def _present(flows: pd.DataFrame) -> np.ndarray:
+    """Which rows are counts of people present (``kind == "present"``)."""
+    if KIND not in flows.columns:
+        return np.zeros(len(flows), dtype=bool)
+    return (flows[KIND] == "present").fillna(False).to_numpy(dtype=bool)
+
+
+def _in_force(flows: pd.DataFrame, when: pd.Timestamp | None) -> np.ndarray:
+    """Which present rows are the count in force at ``when`` (default: the latest): at each
+    destination, the rows of its latest count on or before ``when``."""
+    present = _present(flows)
+    if when is not None:
+        present &= (flows[START] <= when).fillna(False).to_numpy(dtype=bool)
+    out = np.zeros(len(flows), dtype=bool)
+    if not present.any():
+        return out
+    rows = np.flatnonzero(present)
+    sub = pd.DataFrame(
+        {"place": flows[DESTINATION].to_numpy()[rows], "start": flows[START].to_numpy()[rows]}
+    )
+    latest = sub.groupby("place", sort=False)["start"].transform("max")
+    out[rows[(sub["start"] == latest).to_numpy()]] = True
+    return out
+
+
 def active_flows(flows: pd.DataFrame, when: object, *, cumulative: bool = False) -> pd.DataFrame:
     """Flows under way at ``when`` (``start <= when <= end``), or all begun by then.
+
+    Present counts are stocks: of the rows of kind ``present``, only the count in force at
+    each place on ``when`` (its latest count on or before ``when``) is kept, in both modes.
 
     Examples
     --------
@@ -74,9 +116,78 @@ def active_flows(flows: pd.DataFrame, when: object, *, cumulative: bool = False)
     """
     flows = flows_input(flows, function="active_flows", needs=(START,))
     ts = to_timestamp(when)
-    started = flows[START] <= ts
-    mask = started if cumulative else started & (flows[END] >= ts)
-    return flows[mask.to_numpy()].copy()
+    started = (flows[START] <= ts).to_numpy()
+    mask = started if cumulative else started & (flows[END] >= ts).to_numpy()
+    present = _present(flows)
+    mask = np.where(present, _in_force(flows, ts), mask)
+    return flows[mask].copy()
+
+
+def present_counts(
+    flows: pd.DataFrame, when: object = None, *, places: object = None
+) -> pd.DataFrame:
+    """The count of people present in force at each place on a date, or over several dates.
+
+    A count (a row of kind ``present``) holds at its place from its ``start`` until the next
+    count there; counts are never added across dates (IOM survey rounds are successive
+    estimates of one stock). Several present rows of one place and date (parts of one count,
+    such as categories) add up.
+
+    Parameters
+    ----------
+    flows : DataFrame
+        A flows table; rows that are not ``present`` are ignored.
+    when : date or sequence of dates, optional
+        The date; default: the latest count of each place. With a sequence, the count in
+        force on each date.
+    places : GeoDataFrame or sequence of place ids, optional
+        Report these places (missing where no count is in force); default: places counted.
+
+    Returns
+    -------
+    DataFrame
+        For one date: indexed by ``place_id``, ``people`` (and ``people_max`` when some count
+        gives a range) and ``date`` (the date of the count in force). For several dates:
+        indexed by ``place_id``, one column of ``people`` per date (missing before a place's
+        first count).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"destination": ["kharkiv", "kharkiv", "kyiv"],
+    ...     "people": [467000., 444000., 353000.], "kind": ["present"] * 3,
+    ...     "start": pd.to_datetime(["2024-08-31", "2024-12-31", "2024-08-31"])})
+    >>> present_counts(f)["people"].to_dict()  # the latest count, not the sum of rounds
+    {'kharkiv': 444000.0, 'kyiv': 353000.0}
+    >>> present_counts(f, "2024-10-31").loc["kharkiv", "people"]
+    np.float64(467000.0)
+    >>> present_counts(f, ["2024-09-30", "2025-01-31"]).loc["kharkiv"].tolist()
+    [467000.0, 444000.0]
+    """
+    flows = flows_input(flows, function="present_counts", needs=(DESTINATION, PEOPLE, START))
+    ids = place_ids_input(places, function="present_counts")
+    if when is not None and not is_scalar_date(when):
+        days = to_timestamps(when)
+        columns = {}
+        for day in days:
+            one = present_counts(flows, day)
+            columns[day] = one["people"]
+        out = pd.DataFrame(columns)
+        out.index = pd.Index(out.index.astype(str), name="place_id")
+        out = out.sort_index()
+        return out.reindex(ids) if ids is not None else out
+    ts = None if when is None else to_timestamp(when)
+    chosen = flows[_in_force(flows, ts)]
+    upper = _upper(chosen)
+    parts = {"people": chosen[PEOPLE].astype(float)}
+    if upper is not None:
+        parts[PEOPLE_MAX] = upper
+    grouped = pd.DataFrame(parts).groupby(chosen[DESTINATION].astype(str).to_numpy())
+    out = grouped.sum()
+    out["date"] = chosen[START].groupby(chosen[DESTINATION].astype(str).to_numpy()).max()
+    out.index = pd.Index(out.index.astype(str), name="place_id")
+    out = out.sort_index()
+    return out.reindex(ids) if ids is not None else out
 
 
 def _frequency(freq: object) -> pd.DateOffset | None:
@@ -160,7 +271,8 @@ def net_flows(flows: pd.DataFrame) -> pd.DataFrame:
     """Net movement between each pair of places (internal flows left out).
 
     Rows of kind ``present`` (people counted at a place, origin unknown) are arrivals with
-    no origin: they give one row per destination with an empty ``origin``.
+    no origin: the latest count of each place gives one row per destination with an empty
+    ``origin``.
 
     Returns
     -------
@@ -221,6 +333,8 @@ def net_flows(flows: pd.DataFrame) -> pd.DataFrame:
         }
     )
     present = ~moving & flows[DESTINATION].notna().to_numpy()
+    if START in flows.columns:  # a stock: the latest count of each place, not every round
+        present &= _in_force(flows, None) | ~_present(flows)
     if present.any():
         arrived = pd.DataFrame(
             {
@@ -260,10 +374,12 @@ def net_flows(flows: pd.DataFrame) -> pd.DataFrame:
 def place_totals(
     flows: pd.DataFrame, *, until: object = None, places: object = None
 ) -> pd.DataFrame:
-    """People arriving, leaving and displaced inside each place.
+    """People arriving, leaving and displaced inside each place, and the people present.
 
-    Rows of kind ``present`` (people counted at a place, origin unknown) count as arrivals
-    at their ``destination``.
+    Movements are summed; rows of kind ``present`` (people counted at a place, origin
+    unknown) are a stock: the ``present`` column holds the count in force on ``until`` (the
+    latest count on or before it, see :func:`present_counts`), never a sum of rounds, and
+    is not part of ``inflow`` or ``net``.
 
     Parameters
     ----------
@@ -279,7 +395,9 @@ def place_totals(
         Indexed by ``place_id``: ``inflow``, ``outflow``, ``internal`` and
         ``net = inflow - outflow``. When some row gives a range, also ``inflow_max``,
         ``outflow_max``, ``internal_max`` (sums of the upper ends) and the range of the net,
-        ``net_min = inflow - outflow_max`` to ``net_max = inflow_max - outflow``.
+        ``net_min = inflow - outflow_max`` to ``net_max = inflow_max - outflow``. When some
+        row is a present count, also ``present`` (and ``present_max`` with ranges): the
+        count in force, 0 where none.
 
     Examples
     --------
@@ -290,8 +408,8 @@ def place_totals(
     [7.0, 5.0, 2.0, 2.0]
     >>> f = f.assign(people_max=[6., None, None], kind=["movement"] * 2 + ["present"],
     ...              origin=["a", "b", None])
-    >>> place_totals(f).loc["a", ["inflow", "inflow_max", "outflow", "outflow_max"]].tolist()
-    [9.0, 9.0, 5.0, 6.0]
+    >>> place_totals(f).loc["a", ["inflow", "outflow", "outflow_max", "present"]].tolist()
+    [7.0, 5.0, 6.0, 2.0]
     """
     flows = flows_input(
         flows,
@@ -303,7 +421,7 @@ def place_totals(
         flows = flows[(flows[START] <= to_timestamp(until, argument="until")).to_numpy()]
     moving = _movement(flows)
     internal = moving & (flows[ORIGIN] == flows[DESTINATION]).fillna(False).to_numpy(dtype=bool)
-    arriving = ~internal
+    arriving = moving & ~internal
     leaving = moving & ~internal
     upper = _upper(flows)
     columns = [("", flows[PEOPLE].astype(float))]
@@ -315,6 +433,8 @@ def place_totals(
         parts["outflow" + suffix] = people[leaving].groupby(flows[ORIGIN][leaving]).sum()
         parts["internal" + suffix] = people[internal].groupby(flows[ORIGIN][internal]).sum()
     out = pd.DataFrame(parts)
+    present_places = flows[DESTINATION][_present(flows)].astype(str).unique()
+    out = out.reindex(out.index.union(pd.Index(present_places)))
     if ids is not None:
         out = out.reindex(ids)
     out = out.fillna(0.0).astype(float)
@@ -335,6 +455,16 @@ def place_totals(
                 "net_max",
             ]
         ]
+    present = _present(flows)
+    if present.any():
+        counts = present_counts(flows[present])
+        out["present"] = counts["people"].reindex(out.index.astype(str)).fillna(0.0).to_numpy()
+        if upper is not None:
+            if PEOPLE_MAX in counts.columns:
+                top = counts[PEOPLE_MAX].reindex(out.index.astype(str)).fillna(0.0).to_numpy()
+            else:
+                top = out["present"].to_numpy()
+            out["present_max"] = top
     out.index = pd.Index(out.index.astype(str), name="place_id")
     return out.sort_index() if places is None else out
 

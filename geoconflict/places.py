@@ -8,7 +8,15 @@ Names are matched in three steps, each stricter than the next fails:
 3. a *skeleton*: the folded name with vowels, ``y``/``w`` and doubled letters removed, which
    absorbs the usual transliteration variants (Khan Shaykhun, Khan Sheikhoun, Khan Shaykhoun).
 
-A name matching two places at the same step is ambiguous and is an error.
+A name matching two places at the same step is resolved as a person means it:
+
+- a **town wins over an admin unit of the same name** (a point place over polygon places:
+  "Hama" is the city, not its sub-district);
+- the unit is named by its p-code or id, or by the name with a qualifier: "Hama
+  sub-district", "Hama (district)", "Kharkiv oblast", "Izium raion" (the qualifiers are
+  :data:`QUALIFIERS`; a place's ``level`` column, when it has one, picks between units);
+- otherwise (two towns, two units) the name is ambiguous: an error, or a missing value with
+  ``errors="coerce"``.
 """
 
 from __future__ import annotations
@@ -39,7 +47,40 @@ from ._schema import (
 )
 from .errors import ArgumentTypeError, OptionError, SchemaError, UnknownPlaceError
 
-__all__ = ["fold_name", "make_places", "place_points", "resolve_places", "skeleton"]
+__all__ = [
+    "QUALIFIERS",
+    "fold_name",
+    "make_places",
+    "place_points",
+    "resolve_places",
+    "skeleton",
+]
+
+#: Words after a name that mean "the admin unit of this name" (compared folded).
+QUALIFIERS = (
+    "sub-district",
+    "subdistrict",
+    "district",
+    "governorate",
+    "province",
+    "region",
+    "oblast",
+    "raion",
+    "rayon",
+    "county",
+    "municipality",
+    "nahiya",
+    "state",
+    "admin1",
+    "admin2",
+    "admin3",
+)
+_QUALIFIED = re.compile(
+    r"^(?P<base>.+?)[\s,]*\(?\s*(?P<word>"
+    + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
+    + r")\s*\)?\s*$",
+    re.IGNORECASE,
+)
 
 _ARABIC_ARTICLE = re.compile(r"(^|\s)ال(?=\S{2,})")
 _LATIN_ARTICLE = re.compile(r"(^|[\s-])(?:al|el|ul|[ae][dnrstz]|ash|adh|ath)[\s-](?=\w)")
@@ -120,6 +161,17 @@ class _Resolver:
         names = _names_of(places)
         self.display = places[NAME].astype(str).to_dict() if NAME in places.columns else {}
         self.ids = set(places.index.astype(str))
+        self.units: set[str] = set()
+        self.levels: dict[str, str] = {}
+        if isinstance(places, gpd.GeoDataFrame) and places.geometry.name in places.columns:
+            types = shapely.get_type_id(places.geometry.to_numpy())
+            self.units = set(places.index.astype(str)[np.isin(types, (3, 6))])
+        if "level" in places.columns:
+            self.levels = {
+                str(k): fold_name(str(v))
+                for k, v in places["level"].items()
+                if isinstance(v, str) and v
+            }
         self.by_fold = self._index(names, fold_name)
         self.by_skeleton = self._index(names, skeleton)
         # ids first, so that a name spelled like an id is shown as the name
@@ -134,21 +186,43 @@ class _Resolver:
             table.setdefault(key(name), set()).add(pid)
         return table
 
+    def _lookup(self, name: str, among: set[str] | None) -> set[str]:
+        for table, key in ((self.by_fold, fold_name), (self.by_skeleton, skeleton)):
+            hits = table.get(key(name), set())
+            if among is not None:
+                hits = hits & among
+            if hits:
+                return hits
+        return set()
+
     def find(self, name: str) -> str | None:
         if name in self.ids:
             return name
-        for table, key in ((self.by_fold, fold_name), (self.by_skeleton, skeleton)):
-            hits = table.get(key(name))
-            if hits and len(hits) == 1:
-                return next(iter(hits))
-            if hits:
-                shown = ", ".join(f"{h} ({self.display.get(h, h)})" for h in sorted(hits))
-                raise UnknownPlaceError(
-                    f"place name {name!r} is ambiguous: it matches {shown}. Fix: use the "
-                    "place id instead.",
-                    name=name,
-                    suggestions=sorted(hits),
-                )
+        hits = self._lookup(name, None)
+        qualified = _QUALIFIED.match(name)
+        if qualified and self.units and (not hits or len(hits) > 1):
+            word = fold_name(qualified["word"])
+            units = self._lookup(qualified["base"], self.units)
+            if len(units) > 1 and self.levels:
+                level = {u for u in units if word in self.levels.get(u, "")}
+                units = level or units
+            if units:
+                hits = units
+        if len(hits) > 1:
+            towns = hits - self.units
+            if len(towns) == 1 and self.units & hits:  # a town wins over units of its name
+                hits = towns
+        if len(hits) == 1:
+            return next(iter(hits))
+        if hits:
+            shown = ", ".join(f"{h} ({self.display.get(h, h)})" for h in sorted(hits))
+            raise UnknownPlaceError(
+                f"place name {name!r} is ambiguous: it matches {shown}. Fix: use the "
+                "place id (or p-code) instead, or a qualifier such as '<name> district' "
+                "for an admin unit.",
+                name=name,
+                suggestions=sorted(hits),
+            )
         return None
 
     def closest(self, name: str, n: int = 3) -> list[str]:
@@ -169,7 +243,8 @@ def resolve_places(
         A places table indexed by ``place_id`` (``name`` and optional ``name_ar``,
         ``aliases`` (``|``-separated), ``pcode``).
     errors : {"raise", "coerce"}
-        ``"coerce"`` gives a missing value for names that match nothing.
+        ``"coerce"`` gives a missing value for names that match nothing or stay ambiguous
+        (see the module docstring for how a town and a unit of one name are told apart).
 
     Returns
     -------
@@ -203,7 +278,12 @@ def resolve_places(
     unique = series.dropna().unique()
     found: dict[str, object] = {}
     for name in unique:  # one lookup per distinct name, not per row
-        hit = resolver.find(str(name))
+        try:
+            hit = resolver.find(str(name))
+        except UnknownPlaceError:
+            if errors == "raise":
+                raise
+            hit = None
         if hit is None and errors == "raise":
             close = resolver.closest(str(name))
             raise UnknownPlaceError(

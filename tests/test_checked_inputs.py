@@ -55,6 +55,14 @@ def _events() -> gpd.GeoDataFrame:
     )
 
 
+def _snapshots() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {"date": ["2024-12-05"], "actor_id": ["reb"], "status": ["held"]},
+        geometry=[shapely.box(36, 35, 37, 36)],
+        crs="EPSG:4326",
+    )
+
+
 def _areas() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(
         {
@@ -237,6 +245,21 @@ TABLES: dict[str, TableArg] = {
     "places_from_admin": TableArg(
         gc.places_from_admin, _areas, ("adm1_pcode", "adm1_name", "geometry"), {"adm1_pcode": True}
     ),
+    "control_from_polygons(places)": TableArg(
+        lambda t: gc.control_from_polygons(t, _snapshots()),
+        _raw_places,
+        ("place_id", "name", "geometry"),
+        {"geometry": "POINT (36 35)"},
+    ),
+    "control_from_polygons(snapshots)": TableArg(
+        lambda t: gc.control_from_polygons(_places(), t),
+        _snapshots,
+        ("date", "actor_id", "geometry"),
+    ),
+    "snapshot_zones": TableArg(gc.snapshot_zones, _snapshots, ("date", "actor_id", "geometry")),
+    "present_counts": TableArg(
+        gc.present_counts, make_flows, ("destination", "start", "people"), FLOW_WRONG
+    ),
 }
 
 #: Public functions that take a conflict: each is given a table instead.
@@ -280,6 +303,7 @@ NO_TABLE = {
     "read_gpkg": "a path",
     "read_parquet": "a path",
     "read_places": "a path",
+    "read_control_polygons": "a path",
     "read_ucdp_ged": "a path",
     "check_folder": "a path",
     "load_basemap": "no arguments",

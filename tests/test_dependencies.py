@@ -19,7 +19,7 @@ def _bounds() -> dict[str, str]:
     config.read(ROOT / "setup.cfg", encoding="utf-8")
     lines = config["options"]["install_requires"].split("\n")
     extras = config["options.extras_require"]
-    for extra in ("plot", "progress", "parquet", "video"):
+    for extra in ("plot", "progress", "parquet", "video", "excel"):
         lines += extras[extra].split("\n")
     out = {}
     for line in lines:

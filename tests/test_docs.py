@@ -86,6 +86,7 @@ def test_readme_shows_the_map_and_a_figure_before_it_tells():
         "guides/researcher",
         "guides/mapmaker",
         "guides/gis",
+        "guides/your-own-war",
         "data-model",
         "territories",
         "errors",

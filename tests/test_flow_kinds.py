@@ -162,14 +162,16 @@ def test_flow_lines_draw_movements_only(conflict):
     assert lines["length_km"].iloc[3] == 0.0
 
 
-def test_place_totals_count_present_rows_as_arrivals_and_carry_ranges(conflict):
+def test_place_totals_keep_present_counts_apart_and_carry_ranges(conflict):
     totals = gc.place_totals(conflict.flows)
     d = totals.loc["d"]
-    assert d["inflow"] == 250.5 + 400 and d["inflow_max"] == 250.5 + 600
+    # the present count (400 to 600 at d) is a stock beside the movements, not an arrival
+    assert d["inflow"] == 250.5 and d["inflow_max"] == 250.5
+    assert (d["present"], d["present_max"]) == (400.0, 600.0)
     b = totals.loc["b"]
     assert b["outflow"] == 1000 + 250.5 and b["outflow_max"] == 1500 + 250.5
     assert b["net_min"] == 300 - (1500 + 250.5) and b["net_max"] == 300 - 1250.5
-    assert totals["outflow"].sum() + 400 == pytest.approx(totals["inflow"].sum())
+    assert totals["outflow"].sum() == pytest.approx(totals["inflow"].sum())
     assert list(totals.columns) == [
         "inflow",
         "outflow",
@@ -180,11 +182,14 @@ def test_place_totals_count_present_rows_as_arrivals_and_carry_ranges(conflict):
         "internal_max",
         "net_min",
         "net_max",
+        "present",
+        "present_max",
     ]
 
 
 def test_place_totals_without_ranges_keep_four_columns(conflict):
     flows = conflict.flows.assign(people_max=np.nan)
+    flows = flows[flows["kind"] != "present"]
     assert list(gc.place_totals(flows).columns) == ["inflow", "outflow", "internal", "net"]
 
 

@@ -107,7 +107,7 @@ def test_check_folder_reports_every_problem(folder):
     problems = gc.check_folder(folder)
     text = [str(p) for p in problems]
     assert any("places.csv" in t and "latitude" in t for t in text)
-    assert any("flows.csv" in t and "people must be greater than 0" in t for t in text)
+    assert any("flows.csv" in t and "people must be at least 0" in t for t in text)
     assert gc.check_folder(folder.parent / "nope")[0].message.endswith("Fix: check the path.")
 
 

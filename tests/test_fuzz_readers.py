@@ -81,8 +81,8 @@ def _call(reader, path):
         warnings.simplefilter("error")
         try:
             reader(path)
-        except gc.GeoconflictError:
-            pass
+        except (gc.GeoconflictError, gc.DataWarning):  # the library's own: a read that
+            pass  # keeps no row of a non-empty file warns
 
 
 @pytest.mark.parametrize("table", sorted(READERS))

@@ -10,7 +10,7 @@ import import_graph as graph
 import geoconflict as gc
 
 #: Packages that are optional (extras in setup.cfg), so imported where they are used.
-OPTIONAL = ("matplotlib", "pyarrow", "tqdm", "PIL", "imageio_ffmpeg")
+OPTIONAL = ("matplotlib", "pyarrow", "tqdm", "PIL", "imageio_ffmpeg", "openpyxl")
 
 
 def test_no_import_cycles():

@@ -40,19 +40,26 @@ def test_dtm_flows_by_pcode_with_every_bad_row_reported(tmp_path, governorates):
     assert flows[["origin", "destination", "people", "unit"]].values.tolist() == [
         ["SY05", "SY07", 16034.6, "people"],
         ["SY05", "SY05", 120.0, "people"],
+        ["SY04", "SY07", 50.0, "people"],  # code SY99 unknown: found by its name, Idleb
     ]
-    assert flows["start"].tolist() == [pd.Timestamp("2024-12-05")] * 2
-    assert flows["source"].tolist() == ["DTM round 1"] * 2
-    assert flows["affected_hh_idps"].tolist() == ["3200", "24"], "other tags kept by name"
+    assert flows["start"].tolist() == [pd.Timestamp("2024-12-05")] * 2 + [
+        pd.Timestamp("2024-12-06")
+    ]
+    assert flows["source"].tolist() == ["DTM round 1"] * 3
+    assert flows["affected_hh_idps"].tolist() == ["3200", "24", "10"], "other tags kept"
     assert report.table == "flows" and report.rows_read == 7
     assert report.skipped[["row", "column", "value", "reason"]].values.tolist() == [
         [4, "IDPs (individuals)", None, "people is missing"],
-        [5, "Current p-code", "SY99", "unknown place (closest known: 'SY07', 'SY05', 'SY04')"],
         [6, "IDPs (individuals)", "0", "no one moved (people is 0)"],
         [7, "Reporting date", "6 Dec", "not a date (expected e.g. 2024-12-05)"],
         [8, "Current p-code", None, "destination is missing"],
     ]
     assert "#adm1+pcode+origin -> origin" in str(report)
+    rescued = report.entries[report.entries["row"] == 5].iloc[0]
+    assert (rescued["value"], rescued["action"]) == ("SY99 (name Idleb)", "kept")
+    assert rescued["reason"] == (
+        "code matches no place; the place was found by its name in 'Current governorate'"
+    )
 
 
 def test_names_are_used_when_codes_are_absent_and_resolved(tmp_path, governorates):

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 import geoconflict as gc
+from geoconflict.errors import DataWarning
 from geoconflict.io.report import ReportBuilder
 
 
@@ -23,7 +24,10 @@ def test_a_long_report_is_shortened_in_print_but_complete_in_entries():
     builder = ReportBuilder("big.csv", "flows", rows=rows)
     builder.add(np.ones(30, bool), [f"v{i}" for i in range(30)], "bad", column="c")
     builder.note("a note")
-    report = builder.build(rows_kept=0)
+    with pytest.warns(
+        DataWarning, match="none of its 30 rows was kept as flows; first reasons: bad"
+    ):
+        report = builder.build(rows_kept=0)
     lines = str(report).splitlines()
     assert lines[1] == "  note: a note"
     assert lines[-1] == "  ... 10 more entries in .entries"

@@ -212,8 +212,7 @@ def test_unknown_status():
 @pytest.mark.parametrize(
     ("people", "message"),
     [
-        ("-5", r"value '-5': people must be greater than 0"),
-        ("0", r"value '0': people must be greater than 0\. Fix: drop rows with no movement"),
+        ("-5", r"value '-5': people must be at least 0"),
         ("1,200", r"value '1,200': people is not a number\. Fix: write plain numbers"),
         ("approx. 500", r"value 'approx\. 500': people is not a number"),
     ],

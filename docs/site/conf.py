@@ -50,6 +50,12 @@ def _copy_generated() -> None:
 
 _copy_generated()
 
+# the "Your own war" pictures, drawn from ../shared when it is there (never committed)
+sys.path.insert(0, str(ROOT / "docs"))
+import make_ukraine_pictures  # noqa: E402
+
+make_ukraine_pictures.make()
+
 project = "geoconflict"
 author = "The geoconflict developers"
 copyright = "2024-2026, The geoconflict developers"

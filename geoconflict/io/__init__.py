@@ -12,20 +12,24 @@ from .geojson import read_geojson, to_geojson
 from .gpkg import read_gpkg_tables, to_gpkg
 from .hxl import read_hxl
 from .parquet import read_parquet_data, to_parquet
+from .polygon_control import control_from_polygons
 from .report import ReadReport
 from .tables import read_actors, read_boundary, read_control, read_flows, read_places
 from .ucdp import read_ucdp_ged
+from .zones import read_control_polygons, snapshot_zones
 
 __all__ = [
     "ReadReport",
     "check_folder",
     "control_from_events",
+    "control_from_polygons",
     "places_from_admin",
     "read_acled",
     "read_actors",
     "read_boundary",
     "read_folder",
     "read_control",
+    "read_control_polygons",
     "read_flows",
     "read_geojson",
     "read_gpkg_tables",
@@ -34,6 +38,7 @@ __all__ = [
     "read_places",
     "read_ucdp_ged",
     "save_conflict",
+    "snapshot_zones",
     "to_geojson",
     "to_gpkg",
     "to_parquet",

@@ -60,7 +60,12 @@ def _text(
 
 
 def _date(
-    values: pd.Series, spec: Column, check: Collector, column: str, expected: str
+    values: pd.Series,
+    spec: Column,
+    check: Collector,
+    column: str,
+    expected: str,
+    dayfirst: bool | None = None,
 ) -> pd.Series:
     return parse_dates(
         values,
@@ -69,6 +74,7 @@ def _date(
         required=spec.required,
         formats=FOREIGN_DATE_FORMATS,
         expected=expected,
+        dayfirst=dayfirst,
     )
 
 
@@ -113,6 +119,7 @@ def take_columns(
     check: Collector,
     *,
     expected: str = "2024-12-05",
+    dayfirst: bool | None = None,
 ) -> dict[str, pd.Series]:
     """Our columns, parsed, in the order of ``specs``, for the columns the export has."""
     found = find_columns(frame, specs)
@@ -120,5 +127,11 @@ def take_columns(
     for spec in specs:
         if spec.ours in found:
             column = found[spec.ours]
-            out[spec.ours] = PARSERS[spec.kind](frame[column], spec, check, str(column), expected)
+            parse = PARSERS[spec.kind]
+            if spec.kind == "date":
+                out[spec.ours] = _date(
+                    frame[column], spec, check, str(column), expected, dayfirst=dayfirst
+                )
+            else:
+                out[spec.ours] = parse(frame[column], spec, check, str(column), expected)
     return out

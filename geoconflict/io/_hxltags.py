@@ -10,14 +10,18 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from .._schema import PCODE
 from ..errors import FormatError
 from ..places import closest_names
 from ._csv import is_hashtag, read_text_table
+from ._excel import is_excel, sheet_names
 from .admin import PCODE_PATTERN, resolve_pcodes
 from .report import ReportBuilder
 
@@ -203,13 +207,60 @@ def _suggestions(value: str, places: pd.DataFrame) -> str:
 
 
 def resolve_places(
-    values: pd.Series, places: pd.DataFrame, report: ReportBuilder, column: str
+    values: pd.Series,
+    places: pd.DataFrame,
+    report: ReportBuilder,
+    column: str,
+    *,
+    names: pd.Series | None = None,
+    name_column: str | None = None,
+    units: bool = False,
 ) -> pd.Series:
-    """Place ids for names or p-codes; unknown ones recorded."""
+    """Place ids for names or p-codes; unknown ones recorded.
+
+    With ``names`` (the row's name of the same location, when ``values`` are codes), a code
+    that matches no place falls back to the name, and the row says so (IOM codes Kyiv city
+    ``Temp03``; geoBoundaries and OCHA number some units differently), and a code and a name
+    of different places are reported. With ``units`` (an admin-level column), names are
+    looked up among the polygon places only, when there are any.
+    """
     text = values.astype("string").str.strip()
     ids = resolve_pcodes(text, places)
     ids.index = text.index
     unknown = text.notna() & ids.isna()
+    if names is not None:
+        named = names.astype("string").str.strip()
+        among = places
+        if units and isinstance(places, gpd.GeoDataFrame):
+            polygonal = np.isin(shapely.get_type_id(places.geometry.to_numpy()), (3, 6))
+            among = places[polygonal] if polygonal.any() else places
+        by_name = resolve_pcodes(named, among)
+        by_name.index = text.index
+        differ = (ids.notna() & by_name.notna() & (ids != by_name)).fillna(False).to_numpy()
+        if differ.any():
+            shown = text + " (name " + named + ")"
+            report.add(
+                differ,
+                shown.where(differ),
+                f"the code and the name in {name_column!r} are different places; the code "
+                "was used: check the row in the source",
+                column=column,
+                action="kept",
+            )
+        named = named.where(unknown)
+        by_name = by_name.where(unknown)
+        rescued = (unknown & by_name.notna()).to_numpy()
+        if rescued.any():
+            ids = ids.where(~rescued, by_name)
+            shown = text.where(rescued) + " (name " + named.where(rescued) + ")"
+            report.add(
+                rescued,
+                shown,
+                f"code matches no place; the place was found by its name in {name_column!r}",
+                column=column,
+                action="kept",
+            )
+            unknown &= ~rescued
     for value in pd.unique(text[unknown]):  # one message per distinct unknown value
         mask = (text == value).fillna(False).to_numpy()
         report.add(mask, text, _suggestions(str(value), places), column=column)
@@ -238,8 +289,35 @@ def _labels(records: pd.DataFrame, tag_row: int) -> list[str]:
     return labels
 
 
+def _tagged_sheet(path: Path, sheet: str | int | None) -> tuple[pd.DataFrame, list[str]]:
+    """The records of the workbook's sheet holding hashtags (``sheet``, else the first that
+    has a row of them), and a note saying which sheet was read."""
+    if sheet is not None:
+        records, _ = read_text_table(path, header=False, sheet=sheet)
+        return records, []
+    names = sheet_names(path)
+    for name in names:
+        try:
+            records, _ = read_text_table(path, header=False, sheet=name)
+        except FormatError:  # an empty sheet
+            continue
+        if _hashtag_row(records) is not None:
+            return records, (
+                [f"read sheet {name!r}, the first with hashtags"] if name != names[0] else []
+            )
+    raise FormatError(
+        f"{path}: no sheet of the workbook has a row of HXL hashtags (sheets: "
+        f"{', '.join(repr(n) for n in names)}). Fix: pass an HXL-tagged table, or read the "
+        "sheet with read_places / read_flows (sheet=...)."
+    )
+
+
 def read_tagged(
-    path: str | os.PathLike[str], *, delimiter: str, encoding: str
+    path: str | os.PathLike[str],
+    *,
+    delimiter: str,
+    encoding: str,
+    sheet: str | int | None = None,
 ) -> tuple[pd.DataFrame, np.ndarray, list[Tag], list[str]]:
     """Read an HXL CSV: the data rows (columns by position), their row numbers, the tags and
     notes on how it was read.
@@ -248,10 +326,19 @@ def read_tagged(
     reader), so a hashtag row right under the header is row 1 and data start at row 2.
     """
     table = str(path)
-    records, _ = read_text_table(path, delimiter=delimiter, encoding=encoding, header=False)
-    notes = []
+    source = Path(path)
+    notes: list[str] = []
+    excel = False
+    if source.is_file():
+        with source.open("rb") as handle:
+            excel = is_excel(source, handle.read(8))
+    if excel:
+        records, notes = _tagged_sheet(source, sheet)
+        delimiter = ","
+    else:
+        records, _ = read_text_table(path, delimiter=delimiter, encoding=encoding, header=False)
     tag_row = _hashtag_row(records)
-    if tag_row is None and delimiter == ",":
+    if tag_row is None and delimiter == "," and not excel:
         for other in _OTHER_DELIMITERS:
             try:
                 retry, _ = read_text_table(path, delimiter=other, encoding=encoding, header=False)

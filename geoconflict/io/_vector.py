@@ -27,6 +27,7 @@ import shapely
 from .._proj import to_crs
 from .._schema import CRS
 from ..errors import DataFileNotFoundError, DataWarning, FormatError, MissingDependencyError
+from ._csv import lfs_pointer_error
 
 __all__ = ["GDAL_REMARKS", "read_vector"]
 
@@ -307,6 +308,27 @@ def _to_lonlat(name: str, frame: gpd.GeoDataFrame, *, strict: bool = False) -> g
     return frame
 
 
+def _refuse_short_rings(name: str, frame: gpd.GeoDataFrame) -> None:
+    """A polygon ring needs 4 positions (3 corners and the first again); GDAL passes a
+    shorter one through, which is no area. FormatError naming the features."""
+    geoms = frame.geometry.to_numpy()
+    polygonal = np.isin(shapely.get_type_id(geoms), (3, 6))
+    if not polygonal.any():
+        return
+    rings, owner = shapely.get_rings(geoms[polygonal], return_index=True)
+    short = shapely.get_num_coordinates(rings) < 4
+    if not short.any():
+        return
+    rows = np.flatnonzero(polygonal)[np.unique(owner[short])] + 1
+    shown = ", ".join(str(r) for r in rows[:5]) + (" ..." if rows.size > 5 else "")
+    raise FormatError(
+        f"{name}: feature(s) {shown} have a polygon ring of fewer than 4 positions (a ring "
+        "needs at least 3 corners and its first position again at the end), so they have "
+        "no area. Fix: correct or remove those features (e.g. in QGIS: Vector > Geometry "
+        "Tools > Check Validity)."
+    )
+
+
 def read_vector(
     path: str | os.PathLike[str], *, lonlat: str = "warn", **kwargs: object
 ) -> gpd.GeoDataFrame:
@@ -331,6 +353,16 @@ def read_vector(
     source = Path(path)
     if not source.exists():
         raise DataFileNotFoundError(f"{name}: no such file. Fix: check the path.")
+    if source.is_file():
+        if source.stat().st_size == 0:
+            raise FormatError(
+                f"{name}: the file is empty (0 bytes): nothing was written to it, or the "
+                "download failed. Fix: export or download it again."
+            )
+        with source.open("rb") as handle:
+            lfs = lfs_pointer_error(handle.read(200), name)
+        if lfs is not None:
+            raise lfs
     if source.suffix.lower() in (".parquet", ".geoparquet"):
         return _to_lonlat(name, _read_parquet(name, source), strict=lonlat == "error")
     frame = None
@@ -360,4 +392,5 @@ def read_vector(
     lost = _silently_lost(name, source, frame)
     if lost is not None:
         raise lost
+    _refuse_short_rings(name, frame)
     return _to_lonlat(name, frame, strict=lonlat == "error")

@@ -150,8 +150,10 @@ def read_acled(
     keep: Iterable[str] = (),
     delimiter: str = ",",
     encoding: str = "utf-8",
+    sheet: str | int | None = None,
+    dayfirst: bool | None = None,
 ) -> tuple[gpd.GeoDataFrame, ReadReport]:
-    """Read an ACLED CSV export as an events table.
+    """Read an ACLED export (CSV, or the Excel file ACLED's site gives) as an events table.
 
     Parameters
     ----------
@@ -159,6 +161,15 @@ def read_acled(
     keep : iterable of str
         More ACLED columns to keep as they are (e.g. ``["interaction", "tags"]``).
     delimiter, encoding : str
+        For CSV files.
+    sheet : str or int, optional
+        For an Excel workbook (``.xlsx``; needs ``geoconflict[excel]``): the sheet, by name
+        or position from 0; default: the first.
+    dayfirst : bool, optional
+        How to read numeric dates that can be read either way (``04/05/2022``): ``True``
+        day first, ``False`` month first (US style). Default: decided from the column (its
+        unambiguous dates, else the order of its rows); a ``DataWarning`` names the column
+        when nothing decides and day first is assumed.
 
     Returns
     -------
@@ -192,7 +203,7 @@ def read_acled(
     [[2, 'coordinates are missing']]
     """
     frame, rows = read_text_table(
-        path, delimiter=delimiter, encoding=encoding, blank_headers="drop"
+        path, delimiter=delimiter, encoding=encoding, blank_headers="drop", sheet=sheet
     )
     table = str(path)
     blank = frame.attrs.get("blank_columns", [])
@@ -223,7 +234,7 @@ def read_acled(
             "probably written by R"
         )
     geoms, ok = parse_points(frame, found["longitude"], found["latitude"], report)
-    data = take_columns(frame, ACLED_COLUMNS, report, expected=_DATE_EXAMPLE)
+    data = take_columns(frame, ACLED_COLUMNS, report, expected=_DATE_EXAMPLE, dayfirst=dayfirst)
     ok &= data[DATE].notna().to_numpy()
     if "sub_event_type" not in data and "event_type" in data:
         kind, sub = _old_types(data["event_type"])

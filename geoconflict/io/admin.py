@@ -41,6 +41,7 @@ from .._schema import (
 from ..errors import DataWarning, FormatError, SchemaError
 from ..places import fold_name, resolve_places
 from ..territory.coverage import LEVEL
+from ._vector import read_vector
 
 __all__ = ["places_from_admin", "resolve_pcodes"]
 
@@ -68,13 +69,16 @@ def places_from_admin(
     """Polygon places, one per administrative area, from an admin layer.
 
     Reads OCHA COD-AB layers (``adm3_pcode``, ``adm3_name``, ``adm3_name1`` ...; the finest
-    level present is used) and geoBoundaries layers (``shapeID``, ``shapeName``,
-    ``shapeType``) without options; name the columns for any other layer.
+    level present is used), geoBoundaries layers (``shapeID``, ``shapeName``,
+    ``shapeType``), GADM layers (``GID_2``, ``NAME_2``, ``VARNAME_2`` ...; the finest level)
+    and Natural Earth admin-1 (``iso_3166_2``, ``name``, ``name_ar``) without options; name
+    the id and name columns for any other layer (no other column is then asked for).
 
     Parameters
     ----------
     layer : GeoDataFrame or path
-        Areas (polygons): a GeoDataFrame, or a GeoJSON, GeoPackage or Shapefile path.
+        Areas (polygons): a GeoDataFrame, or a GeoJSON, GeoPackage, Shapefile or
+        GeoParquet path.
     id : str, optional
         The column of p-codes; they become ``place_id`` and ``pcode``. Default: the OCHA
         p-code column of the finest level (``adm3_pcode`` ...) or geoBoundaries' ``shapeID``.
@@ -145,6 +149,14 @@ def places_from_admin(
         aliases=aliases,
         level=level,
     )
+    if columns["id"] is None or columns["name"] is None:
+        raise SchemaError(
+            f"{label}: no id and name columns recognised (OCHA COD-AB adm<n>_pcode / "
+            "adm<n>_name, geoBoundaries shapeID / shapeName, GADM GID_<n> / NAME_<n>, "
+            "Natural Earth iso_3166_2 / name); columns: "
+            f"{[str(c) for c in gdf.columns if c != gdf.geometry.name][:15]}. Fix: pass "
+            "id='<code column>' and name='<name column>'."
+        )
     wanted = (
         [columns["id"], columns["name"]]
         + [c for c in (columns["name_ar"], columns["admin1"], columns["admin2"], population) if c]
@@ -199,15 +211,9 @@ def _admin_layer(layer: object) -> tuple[gpd.GeoDataFrame, str]:
             f"GeoPackage or Shapefile, got {type(layer).__name__}."
         )
     path = Path(layer)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # GDAL's notes on odd files
-            gdf = gpd.read_file(path)
-    except (OSError, ValueError, RuntimeError) as exc:  # pyogrio's DataSourceError et al.
-        raise FormatError(
-            f"{path.name}: cannot be read as a GIS layer ({exc}). Fix: pass a "
-            "GeoJSON, GeoPackage or Shapefile of admin areas."
-        ) from exc
+    # the library's reader: GeoJSON, GeoPackage, Shapefile and GeoParquet (COD-AB is now
+    # published so), with its own messages for empty, LFS-pointer and broken files
+    gdf = read_vector(path)
     if len(gdf) == 0:
         raise FormatError(
             f"{path.name}: the layer holds no features. Fix: pass the admin "
@@ -251,8 +257,30 @@ def _admin_columns(gdf: gpd.GeoDataFrame, **given: object) -> dict:
             kind = gdf[lower["shapetype"]].dropna().astype(str).str.lower().unique()
             if kind.size == 1 and re.fullmatch(r"adm\d", kind[0]):
                 found["level"] = f"admin{kind[0][3]}"
-    else:  # nothing recognised: ask for the usual OCHA names
-        found.update(id="adm1_pcode", name="adm1_name", name_ar="adm1_name1")
+    elif named := sorted(int(m[1]) for c in lower if (m := re.fullmatch(r"adm(\d)_name", c))):
+        # OCHA names without the p-code column: ask for the p-code by its OCHA name
+        n = named[-1]
+        found.update(id=f"adm{n}_pcode", name=lower[f"adm{n}_name"], level=f"admin{n}")
+    elif gadm := sorted(
+        int(m[1]) for c in lower if (m := re.fullmatch(r"gid_(\d)", c)) and f"name_{m[1]}" in lower
+    ):
+        n = gadm[-1]  # GADM: GID_n, NAME_n, VARNAME_n at the finest level n
+        found.update(
+            id=lower[f"gid_{n}"],
+            name=lower[f"name_{n}"],
+            level=f"admin{n}",
+            admin1=lower.get("name_1") if n > 1 else None,
+            admin2=lower.get("name_2") if n > 2 else None,
+            aliases=tuple(c for c in (lower.get(f"varname_{n}"),) if c),
+        )
+    elif "name" in lower and ("iso_3166_2" in lower or "adm1_code" in lower):
+        # Natural Earth admin-1 states and provinces
+        found.update(
+            id=lower.get("iso_3166_2") or lower["adm1_code"],
+            name=lower["name"],
+            name_ar=lower.get("name_ar"),
+            level="admin1",
+        )
     for key, value in given.items():
         if value is not None and (value != () or key != "aliases"):
             found[key] = value
@@ -337,37 +365,46 @@ def resolve_pcodes(values: Iterable[object], places: pd.DataFrame) -> pd.Series:
     """Place ids for names or p-codes; missing where nothing matches.
 
     Names are resolved like :func:`geoconflict.resolve_places` (spelling variants allowed).
-    Values that look like p-codes are matched only exactly (ignoring case) against the
-    places' ids and ``pcode`` column: ``SY0211`` must never fall back to a similar code.
+    Values that look like p-codes are matched only exactly (ignoring case, spaces and
+    punctuation: geoBoundaries' ``UA-71`` is OCHA's ``UA71``) against the places' ids and
+    ``pcode`` column: ``SY0211`` must never fall back to a similar code.
 
     Examples
     --------
     >>> from geoconflict.places import make_places
     >>> p = make_places(["SY02", "SY05"], ["Aleppo", "Hama"], [37.2, 36.8], [36.2, 35.1],
     ...                 pcode=["SY02", "SY05"])
-    >>> resolve_pcodes(["sy05", "SY0500", "Halab", "Aleppo"], p).tolist()
-    ['SY05', <NA>, <NA>, 'SY02']
+    >>> resolve_pcodes(["sy05", "SY0500", "Halab", "Aleppo", "SY-05"], p).tolist()
+    ['SY05', <NA>, <NA>, 'SY02', 'SY05']
     >>> t4 = make_places(["t4"], ["T4"], [37.6], [34.5])
     >>> resolve_pcodes(["t4", "T4", "T04"], t4).tolist()
     ['t4', 't4', <NA>]
     """
     text = pd.Series(list(values), dtype="string").str.strip()
     ids = resolve_places(text, places, errors="coerce")
-    codes = pd.Series(places.index.astype(str), index=places.index.astype(str).str.upper())
+    codes = pd.Series(places.index.astype(str), index=_code_key(places.index.astype("string")))
     if PCODE in places.columns:
         by_pcode = pd.Series(
-            places.index.astype(str), index=places[PCODE].astype("string").str.upper()
+            places.index.astype(str), index=_code_key(places[PCODE].astype("string"))
         )
         codes = pd.concat([codes, by_pcode[by_pcode.index.notna()]])
     codes = codes[~codes.index.duplicated()]
-    looks = text.str.match(PCODE_PATTERN).fillna(False).to_numpy()
-    exact = text.str.upper().map(codes).astype("string")
+    key = pd.Series(_code_key(text), index=text.index, dtype="string")
+    looks = key.str.match(PCODE_PATTERN).fillna(False).to_numpy()
+    exact = key.map(codes).astype("string")
     # a code-like value that is no code may still be a place's name ("T4"), spelled exactly
     by_name = looks & exact.isna().to_numpy() & ids.notna().to_numpy()
     for pos in np.flatnonzero(by_name):
         if fold_name(text.iloc[pos]) not in _folded_names(places, ids.iloc[pos]):
             ids.iloc[pos] = pd.NA
     return ids.where(~looks | by_name, exact)
+
+
+def _code_key(codes: pd.Series | pd.Index) -> pd.Index:
+    """Codes compared without punctuation, spaces or case: ``UA-71`` = ``UA71`` = ``ua 71``."""
+    return pd.Index(
+        pd.Series(codes, dtype="string").str.replace(r"[\W_]+", "", regex=True).str.upper()
+    )
 
 
 def _folded_names(places: pd.DataFrame, place_id: str) -> set[str]:

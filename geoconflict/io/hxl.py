@@ -72,6 +72,8 @@ from typing import Any, cast
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyproj
+import shapely
 
 from .._inputs import places_input
 from .._schema import (
@@ -80,6 +82,7 @@ from .._schema import (
     DATE,
     DESTINATION,
     END,
+    KIND,
     NAME,
     NAME_AR,
     ORIGIN,
@@ -113,6 +116,7 @@ from .report import ReadReport, ReportBuilder
 __all__ = ["read_hxl"]
 
 _PARENTS = (("#adm1", ADMIN1), ("#adm2", "admin2"), ("#adm3", "admin3"))
+GEOD = pyproj.Geod(ellps="WGS84")
 
 
 def _others(
@@ -183,6 +187,28 @@ def _one_level(
     return levels == level
 
 
+def _resolve(
+    data: pd.DataFrame,
+    values: pd.Series,
+    tag: Tag,
+    tags: list[Tag],
+    places: pd.DataFrame,
+    report: ReportBuilder,
+) -> pd.Series:
+    """Place ids for a location column; a code falls back to the row's name of the same
+    location (same level and role) when it matches no place."""
+    name = find_location(tags, role=tag.role, code=False, level=tag.base) if tag.is_code else None
+    return resolve_places(
+        values,
+        places,
+        report,
+        tag.label,
+        names=None if name is None else data[name.key].where(values.notna()),
+        name_column=None if name is None else name.label,
+        units=tag.base != "#loc",
+    )
+
+
 def _read_flows(
     data: pd.DataFrame,
     rows: np.ndarray,
@@ -191,6 +217,7 @@ def _read_flows(
     places: pd.DataFrame | None,
     household_size: float | None,
     level: str | None,
+    dayfirst: bool | None,
 ) -> tuple[pd.DataFrame, ReadReport]:
     table = report.source
     # the origin at the level asked for when tagged, else the finest origin tagged
@@ -212,7 +239,10 @@ def _read_flows(
         count = count_tag(tags, households=True)
     start = date_tag(tags, end=False)
     end = date_tag(tags, end=True)
-    found = {ORIGIN: origin, DESTINATION: destination, PEOPLE: count, START: start}
+    present = origin is None  # a count at a location, origin unknown: people present
+    found = {DESTINATION: destination, PEOPLE: count, START: start}
+    if not present:
+        found = {ORIGIN: origin, **found}
     missing = [k for k, v in found.items() if v is None]
     if missing:
         need = {
@@ -227,7 +257,7 @@ def _read_flows(
             f"{', '.join(need[m] for m in missing)}."
         )
     # every tag in found was there, or the error above was raised
-    origin, destination = cast(Tag, origin), cast(Tag, destination)
+    destination = cast(Tag, destination)
     count, start = cast(Tag, count), cast(Tag, start)
     if households and household_size is None:
         raise SchemaError(
@@ -238,32 +268,58 @@ def _read_flows(
     for ours, tag in (*found.items(), (END, end)):
         if tag is not None:
             report.note(f"{tag.text} -> {ours}")
+    if present:
+        report.note(
+            f"no origin tag: each row counts people present at {destination.label} "
+            "(kind 'present', a stock: a count holds until the next count there)"
+        )
     ok = _one_level(
         data, tags, report, destination.base, level is not None, roles=("here", "dest")
     )
     frame = pd.DataFrame(
         {
-            ORIGIN: data[origin.key].astype("string"),
+            ORIGIN: (
+                pd.Series(pd.NA, index=data.index, dtype="string")
+                if origin is None
+                else data[origin.key].astype("string")
+            ),
             DESTINATION: data[destination.key].astype("string"),
         }
     )
-    for col, tag in ((ORIGIN, origin), (DESTINATION, destination)):
+    located = (
+        ((DESTINATION, destination),)
+        if origin is None
+        else ((ORIGIN, origin), (DESTINATION, destination))
+    )
+    for col, tag in located:
         blank = frame[col].isna().to_numpy()
         report.add(blank & ok, frame[col], f"{col} is missing", column=tag.label)
         ok &= ~blank & ~_not_given(frame[col].where(ok), report, tag, col)
     if places is not None:
-        frame[ORIGIN] = resolve_places(frame[ORIGIN].where(ok), places, report, origin.label)
-        frame[DESTINATION] = resolve_places(
-            frame[DESTINATION].where(ok), places, report, destination.label
+        if origin is not None:
+            frame[ORIGIN] = _resolve(data, frame[ORIGIN].where(ok), origin, tags, places, report)
+            ok &= frame[ORIGIN].notna().to_numpy()
+        frame[DESTINATION] = _resolve(
+            data, frame[DESTINATION].where(ok), destination, tags, places, report
         )
-        ok &= frame[ORIGIN].notna().to_numpy() & frame[DESTINATION].notna().to_numpy()
+        ok &= frame[DESTINATION].notna().to_numpy()
     frame[START] = parse_dates(
-        data[start.key], report, start.label, required=True, formats=FOREIGN_DATE_FORMATS
+        data[start.key],
+        report,
+        start.label,
+        required=True,
+        formats=FOREIGN_DATE_FORMATS,
+        dayfirst=dayfirst,
     )
     ok &= frame[START].notna().to_numpy()
     if end is not None:
         frame[END] = parse_dates(
-            data[end.key], report, end.label, required=False, formats=FOREIGN_DATE_FORMATS
+            data[end.key],
+            report,
+            end.label,
+            required=False,
+            formats=FOREIGN_DATE_FORMATS,
+            dayfirst=dayfirst,
         )
     people = parse_numbers(
         data[count.key], report, count.label, what="people", required=True, minimum=0, keep=False
@@ -274,6 +330,7 @@ def _read_flows(
     ok &= (people > 0).fillna(False).to_numpy()
     frame[PEOPLE] = people
     frame[UNIT] = "households" if households else "people"
+    frame[KIND] = "present" if present else "movement"
     used = {t.key for t in (origin, destination, count, start, end) if t is not None}
     source = next((t for t in tags if t.base == "#meta" and "source" in t.attributes), None)
     if source is not None:
@@ -290,6 +347,59 @@ def _read_flows(
     return flows, report.build(kept=ok)
 
 
+#: Rows of one name closer than this (and in the same admin-1 unit, when given) are one place.
+SAME_PLACE_KM = 5.0
+
+
+def _distinct_names(
+    frame: pd.DataFrame, geoms: np.ndarray, ok: np.ndarray, report: ReportBuilder
+) -> pd.Series:
+    """Place ids from names, one place per name and location: rows of one name (ignoring
+    case) farther apart than :data:`SAME_PLACE_KM`, or in different admin-1 units, are
+    different places (villages of one name far apart); the later ones get the admin-1 unit
+    (else a number) in their id. Rows of one place keep the first row's spelling."""
+    ids = frame[PLACE_ID].astype("string")
+    folded = ids.str.casefold().where(ok)
+    repeats = folded.duplicated(keep=False).fillna(False).to_numpy() & ok
+    if not repeats.any():
+        return ids
+    out = ids.copy()
+    parent = frame[ADMIN1].astype("string") if ADMIN1 in frame.columns else None
+    lon = shapely.get_x(geoms.astype(object))
+    lat = shapely.get_y(geoms.astype(object))
+    renamed = np.zeros(len(ids), dtype=bool)
+    for _, rows in pd.Series(np.flatnonzero(repeats)).groupby(folded[repeats].to_numpy()):
+        kept: list[int] = []  # one row per distinct place of this name
+        for row in rows:
+            same = None
+            for first in kept:
+                _, _, metres = GEOD.inv(lon[first], lat[first], lon[row], lat[row])
+                near = metres / 1000.0 <= SAME_PLACE_KM
+                if parent is not None and parent.iloc[first] != parent.iloc[row]:
+                    near = False
+                if near:
+                    same = first
+                    break
+            if same is not None:
+                out.iloc[row] = out.iloc[same]
+                continue
+            if kept:
+                where = parent.iloc[row] if parent is not None else None
+                label = where if isinstance(where, str) and where else str(len(kept) + 1)
+                out.iloc[row] = f"{ids.iloc[row]} ({label})"
+                renamed[row] = True
+            kept.append(int(row))
+    report.add(
+        renamed,
+        out,
+        f"another place of this name lies more than {SAME_PLACE_KM:g} km away (or in "
+        "another admin-1 unit): a place of its own, its id told apart",
+        column=PLACE_ID,
+        action="kept",
+    )
+    return out
+
+
 def _read_places(
     data: pd.DataFrame,
     rows: np.ndarray,
@@ -297,6 +407,7 @@ def _read_places(
     report: ReportBuilder,
     places: pd.DataFrame | None,
     level: str | None,
+    dayfirst: bool | None,
 ) -> tuple[gpd.GeoDataFrame, ReadReport]:
     table = report.source
     code = find_location(tags, role="here", code=True, level=level)
@@ -372,11 +483,18 @@ def _read_places(
     day = date_tag(tags, end=False)
     if day is not None:
         frame[DATE] = parse_dates(
-            data[day.key], report, day.label, required=False, formats=FOREIGN_DATE_FORMATS
+            data[day.key],
+            report,
+            day.label,
+            required=False,
+            formats=FOREIGN_DATE_FORMATS,
+            dayfirst=dayfirst,
         )
         used.add(day.key)
     for name_, values in _others(data, tags, used, set(frame.columns)).items():
         frame[name_] = values
+    if code is None and lat is not None and lon is not None:
+        frame[PLACE_ID] = _distinct_names(frame, geoms, ok, report)
     repeated = ok & frame[PLACE_ID].where(ok).duplicated(keep="first").to_numpy()
     report.add(
         repeated,
@@ -401,6 +519,8 @@ def read_hxl(
     household_size: float | None = None,
     delimiter: str = ",",
     encoding: str = "utf-8",
+    sheet: str | int | None = None,
+    dayfirst: bool | None = None,
 ) -> tuple[pd.DataFrame, ReadReport]:
     """Read an HXL-tagged CSV file as places or flows (see the module docstring's tables).
 
@@ -420,6 +540,15 @@ def read_hxl(
     household_size : float, optional
         People per household, for counts tagged ``+hh``.
     delimiter, encoding : str
+        For CSV files.
+    sheet : str or int, optional
+        For an Excel workbook (``.xlsx``; needs ``geoconflict[excel]``): the sheet, by name
+        or position from 0; default: the first sheet holding a row of hashtags.
+    dayfirst : bool, optional
+        How to read numeric dates that can be read either way (``04/05/2022``): ``True``
+        day first, ``False`` month first (US style). Default: decided from the column (its
+        unambiguous dates, else the order of its rows); a ``DataWarning`` names the column
+        when nothing decides and day first is assumed.
 
     Returns
     -------
@@ -464,12 +593,14 @@ def read_hxl(
                 f"{level[1:]!r}; 'country' (or 'adm0') reads the country rows"
             )
     table = str(path)
-    data, rows, tags, notes = read_tagged(path, delimiter=delimiter, encoding=encoding)
+    data, rows, tags, notes = read_tagged(
+        path, delimiter=delimiter, encoding=encoding, sheet=sheet
+    )
     is_flows = any(t.role != "here" for t in tags if t.base in LEVELS)
     flows = kind == "flows" or (kind == "auto" and is_flows)
     report = ReportBuilder(table, "flows" if flows else "places", rows=rows)
     for note in notes:
         report.note(note)
     if flows:
-        return _read_flows(data, rows, tags, report, places, household_size, level)
-    return _read_places(data, rows, tags, report, places, level)
+        return _read_flows(data, rows, tags, report, places, household_size, level, dayfirst)
+    return _read_places(data, rows, tags, report, places, level, dayfirst)

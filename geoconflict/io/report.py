@@ -8,6 +8,7 @@ the row was ``skipped`` or ``kept`` (kept with the value left missing, say).
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -15,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .._collect import Collector
-from ..errors import Problem
+from ..errors import DataWarning, Problem
 
 __all__ = ["ReadReport", "ReportBuilder"]
 
@@ -152,6 +153,18 @@ class ReportBuilder(Collector):
         if kept is not None:
             rows_kept = int(np.count_nonzero(kept))
         entries = self.entries(kept=kept)
+        if self.rows_read and not rows_kept:
+            reasons = (
+                list(dict.fromkeys(entries["reason"].astype(str)))[:3] if len(entries) else []
+            )
+            shown = "; ".join(reasons) if reasons else "no reason recorded"
+            warnings.warn(
+                f"{self.source}: none of its {self.rows_read} rows was kept as {self.kind}; "
+                f"first reasons: {shown}. Fix: see report.skipped for every row, and check "
+                "the columns, the date format (dayfirst=) and the places given.",
+                DataWarning,
+                stacklevel=4,
+            )
         return ReadReport(
             self.source,
             self.kind,

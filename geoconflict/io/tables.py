@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import geopandas as gpd
 import numpy as np
@@ -60,14 +60,26 @@ __all__ = [
 
 def _rename(frame: pd.DataFrame, mapping: Mapping[str, str | None]) -> pd.DataFrame:
     """Rename user columns (values) to ours (keys); ours must not be taken already."""
-    renames = {
-        user: ours
+    wanted = [
+        (ours, user)
         for ours, user in mapping.items()
         if user is not None and user != ours and user in frame.columns
-    }
-    clashes = [ours for ours in renames.values() if ours in frame.columns]
+    ]
+    # one column of the file may fill several of ours (id="town", name="town"): copies
+    taken: dict[str, str] = {}
+    copies: dict[str, str] = {}
+    for ours, user in wanted:
+        if user in taken or user in [o for o, _ in mapping.items() if o == user]:
+            copies[ours] = user
+        else:
+            taken[user] = ours
+    clashes = [ours for ours in [*taken.values(), *copies] if ours in frame.columns]
     frame = frame.drop(columns=clashes)
-    return frame.rename(columns=renames)
+    extra = {ours: frame[user] for ours, user in copies.items()}
+    frame = frame.rename(columns=taken)
+    for ours, values in extra.items():
+        frame[ours] = values.to_numpy()
+    return frame
 
 
 def read_places(
@@ -81,6 +93,8 @@ def read_places(
     columns: Mapping[str, str] | None = None,
     delimiter: str = ",",
     encoding: str = "utf-8",
+    sheet: str | int | None = None,
+    names: Sequence[str] | None = None,
 ) -> gpd.GeoDataFrame:
     """Read places from a CSV file with lon/lat columns or a WKT column.
 
@@ -89,10 +103,20 @@ def read_places(
     path : path-like
     id, name, x, y, wkt : str
         The file's columns holding the place id, name, longitude, latitude and WKT
-        geometry (used where present, for polygons).
+        geometry (used where present, for polygons). ``id`` and ``name`` may be the same
+        column. In a row that gives both a WKT geometry and coordinates, the WKT geometry
+        is the place and the coordinates are checked all the same (a latitude of 95 is an
+        error whichever is used).
     columns : mapping, optional
         More renames, ours to yours, e.g. ``{"population": "pop_2004"}``.
     delimiter, encoding : str
+        For CSV files.
+    sheet : str or int, optional
+        For an Excel workbook (``.xlsx``; needs ``geoconflict[excel]``): the sheet, by name
+        or position from 0; default: the first.
+    names : sequence of str, optional
+        The column names of a file without a header row (its first row is data), e.g.
+        simplemaps' old world cities file.
 
     Returns
     -------
@@ -111,7 +135,9 @@ def read_places(
     >>> read_places(f, id="code", name="town", x="longitude", y="latitude").loc["hama", "name"]
     'Hama'
     """
-    frame, rows = read_text_table(path, delimiter=delimiter, encoding=encoding)
+    frame, rows = read_text_table(
+        path, delimiter=delimiter, encoding=encoding, sheet=sheet, names=names
+    )
     frame = _rename(frame, {PLACE_ID: id, NAME: name, **(columns or {})})
     table = str(path)
     has_wkt = wkt in frame.columns
@@ -177,8 +203,11 @@ def read_actors(
     columns: Mapping[str, str] | None = None,
     delimiter: str = ",",
     encoding: str = "utf-8",
+    sheet: str | int | None = None,
+    names: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """Read actors (``actor_id``, ``name``, ``color``, ...) from a CSV file.
+    """Read actors (``actor_id``, ``name``, ``color``, ...) from a CSV file (or ``.xlsx``,
+    ``sheet=``).
 
     Examples
     --------
@@ -188,7 +217,9 @@ def read_actors(
     >>> read_actors(f, id="side").loc["gov", "color"]
     '#d62728'
     """
-    frame, rows = read_text_table(path, delimiter=delimiter, encoding=encoding)
+    frame, rows = read_text_table(
+        path, delimiter=delimiter, encoding=encoding, sheet=sheet, names=names
+    )
     frame = _rename(frame, {ACTOR_ID: id, **(columns or {})})
     return validate_actors(frame, source=str(path), rows=rows)
 
@@ -234,6 +265,8 @@ def read_control(
     actors: pd.DataFrame | None = None,
     delimiter: str = ",",
     encoding: str = "utf-8",
+    sheet: str | int | None = None,
+    names: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Read control records from a CSV file.
 
@@ -247,6 +280,14 @@ def read_control(
         unknown ones are errors.
     actors : DataFrame, optional
         When given, unknown actor ids are errors.
+    delimiter, encoding : str
+        For CSV files.
+    sheet : str or int, optional
+        For an Excel workbook (``.xlsx``; needs ``geoconflict[excel]``): the sheet, by name
+        or position from 0; default: the first.
+    names : sequence of str, optional
+        The column names of a file without a header row (its first row is data), e.g.
+        simplemaps' old world cities file.
 
     Examples
     --------
@@ -260,7 +301,9 @@ def read_control(
         places = places_input(places, function="read_control")
     if actors is not None:
         actors = actors_input(actors, function="read_control")
-    frame, rows = read_text_table(path, delimiter=delimiter, encoding=encoding)
+    frame, rows = read_text_table(
+        path, delimiter=delimiter, encoding=encoding, sheet=sheet, names=names
+    )
     frame = _rename(
         frame,
         {
@@ -316,6 +359,8 @@ def read_flows(
     household_size: float | None = None,
     delimiter: str = ",",
     encoding: str = "utf-8",
+    sheet: str | int | None = None,
+    names: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Read displacement flows from a CSV file.
 
@@ -332,6 +377,14 @@ def read_flows(
         Resolve origins and destinations given by name, alias, Arabic name or p-code.
     household_size : float, optional
         People per household, needed for rows whose unit is ``households``.
+    delimiter, encoding : str
+        For CSV files.
+    sheet : str or int, optional
+        For an Excel workbook (``.xlsx``; needs ``geoconflict[excel]``): the sheet, by name
+        or position from 0; default: the first.
+    names : sequence of str, optional
+        The column names of a file without a header row (its first row is data), e.g.
+        simplemaps' old world cities file.
 
     Examples
     --------
@@ -343,7 +396,9 @@ def read_flows(
     """
     if places is not None:
         places = places_input(places, function="read_flows")
-    frame, rows = read_text_table(path, delimiter=delimiter, encoding=encoding)
+    frame, rows = read_text_table(
+        path, delimiter=delimiter, encoding=encoding, sheet=sheet, names=names
+    )
     frame = _rename(
         frame,
         {

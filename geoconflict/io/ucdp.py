@@ -44,7 +44,7 @@ from .._schema import CRS, DATE, SOURCE, validate_events
 from .._values import parse_points
 from ..errors import FormatError, SchemaError
 from ._columns import Column, take_columns
-from ._csv import blank_words, read_text_table, split_hashtag_row
+from ._csv import blank_words, is_hashtag, read_text_table, split_hashtag_row
 from .report import ReadReport, ReportBuilder
 
 __all__ = ["GED_COLUMNS", "UCDP_COLUMNS", "read_ucdp_ged"]
@@ -132,8 +132,28 @@ def _with_header(
     first = [str(v).strip().lower() for v in frame.iloc[0].fillna("")]
     if len(set(first) & set(GED_COLUMNS)) >= min(3, len(first)):  # GED names, not data
         frame = frame.iloc[1:].reset_index(drop=True)
-        frame.columns = first
-        return frame, rows[1:] - 1, "header row found"
+        frame.columns = range(frame.shape[1])
+        names = pd.Index(first)
+        note = "header row found"
+        repeated = [n for n in names[names.duplicated()].unique() if n]
+        drop = []
+        for name in repeated:
+            at = np.flatnonzero(names == name)
+            cells = [frame[j].where(~is_hashtag(frame[j]), None).fillna("") for j in at]
+            same = all(cells[0].equals(other) for other in cells[1:])
+            if not same:
+                raise FormatError(
+                    f"{table}: the column {name!r} appears {at.size} times (columns "
+                    f"{', '.join(str(j + 1) for j in at)}) with different values, so which "
+                    "one to read is unclear. Fix: rename or delete the extra column(s)."
+                )
+            drop += list(at[1:])
+        if repeated:
+            note += f"; repeated column(s) {repeated} hold the same values: the first is read"
+        keep = [j for j in range(len(first)) if j not in set(drop)]
+        frame = frame[keep]
+        frame.columns = [first[j] for j in keep]
+        return frame, rows[1:] - 1, note
     names = list(columns) if columns is not None else list(GED_COLUMNS)
     if columns is None and _looks_like_header(first):
         other = _acled_hint(first)
@@ -185,6 +205,8 @@ def read_ucdp_ged(
     columns: Sequence[str] | None = None,
     delimiter: str = ",",
     encoding: str = "utf-8",
+    sheet: str | int | None = None,
+    dayfirst: bool | None = None,
 ) -> tuple[gpd.GeoDataFrame, ReadReport]:
     """Read a UCDP GED CSV file (with or without a header row) as an events table.
 
@@ -194,6 +216,15 @@ def read_ucdp_ged(
     columns : sequence of str, optional
         Column names for a file without a header row; default: :data:`GED_COLUMNS`.
     delimiter, encoding : str
+        For CSV files.
+    sheet : str or int, optional
+        For an Excel workbook (``.xlsx``; needs ``geoconflict[excel]``): the sheet, by name
+        or position from 0; default: the first.
+    dayfirst : bool, optional
+        How to read numeric dates that can be read either way (``04/05/2022``): ``True``
+        day first, ``False`` month first (US style). Default: decided from the column (its
+        unambiguous dates, else the order of its rows); a ``DataWarning`` names the column
+        when nothing decides and day first is assumed.
 
     Returns
     -------
@@ -222,7 +253,9 @@ def read_ucdp_ged(
     [[Timestamp('2024-12-05 00:00:00'), 'Government of Syria', 'HTS', 12.0]]
     """
     table = str(path)
-    raw, rows = read_text_table(path, delimiter=delimiter, encoding=encoding, header=False)
+    raw, rows = read_text_table(
+        path, delimiter=delimiter, encoding=encoding, header=False, sheet=sheet
+    )
     frame, rows, how = _with_header(raw, rows, columns, table)
     missing = [c for c in _REQUIRED if c not in frame.columns]
     if missing:
@@ -241,7 +274,7 @@ def read_ucdp_ged(
         shown = ", ".join(f"{c} {n}" for c, n in blanked.items())
         report.note(f"cells holding only 'NA' were read as missing ({shown})")
     geoms, ok = parse_points(frame, "longitude", "latitude", report)
-    data = take_columns(frame, UCDP_COLUMNS, report)
+    data = take_columns(frame, UCDP_COLUMNS, report, dayfirst=dayfirst)
     ok &= data[DATE].notna().to_numpy()
     out = gpd.GeoDataFrame(
         pd.DataFrame(data)[ok].reset_index(drop=True), geometry=gpd.GeoSeries(geoms[ok], crs=CRS)
