@@ -19,7 +19,7 @@ import pandas as pd
 from ._time import date_or_last
 from ._version import __version__
 from .basemap import BASEMAP_LAYERS, make_basemap
-from .errors import DataWarning, GeoconflictError, MapOptionError
+from .errors import DataWarning, GeoconflictError, MapOptionError, OptionError
 from .figures import FORMATS, animate, plot_control_over_time, plot_map, save_figure
 from .io.events_context import SOURCES, add_event_context
 from .io.folder import check_folder, save_conflict
@@ -41,6 +41,29 @@ def _read(path: str):
 
 def _when(conflict, date: str | None):
     return date_or_last(date, conflict.period, argument="--date")
+
+
+#: The tiles of the map when --tiles is not given.
+DEFAULT_TILES = "OpenStreetMap Mapnik"
+
+
+def _given(args: argparse.Namespace, dest: str) -> bool:
+    """Whether an option was given: every option that may do nothing defaults to None, False
+    or an empty list."""
+    return getattr(args, dest) not in (None, False, [])
+
+
+def _refuse_unused(
+    args: argparse.Namespace, options: dict[str, str], *, where: str, fix: str
+) -> None:
+    """Refuse the ``options`` (dest -> the option as typed) that were given: they do nothing
+    ``where`` (e.g. "with --kind control"), and ignoring them would hide a mistake."""
+    given = [flag for dest, flag in options.items() if _given(args, dest)]
+    if given:
+        verb = "does" if len(given) == 1 else "do"
+        raise OptionError(
+            f"{', '.join(given)} {verb} nothing {where}. Fix: drop {' and '.join(given)}{fix}."
+        )
 
 
 def _basemap(args: argparse.Namespace) -> object:
@@ -116,10 +139,13 @@ def _distance(text: str) -> float | str:
 
 def cmd_map(args: argparse.Namespace) -> int:
     """Write the interactive HTML map."""
+    _refuse_unused(
+        args, {"tiles": "--tiles"} if args.no_tiles else {}, where="with --no-tiles", fix=""
+    )
     conflict = _read(args.path)
     when = None if args.date is None else _when(conflict, args.date)
     options = {
-        "tiles": None if args.no_tiles else args.tiles,
+        "tiles": None if args.no_tiles else (args.tiles or DEFAULT_TILES),
         **_words(args),
         "basemap": _basemap(args),
     }
@@ -243,23 +269,27 @@ def cmd_plot(args: argparse.Namespace) -> int:
             "300 suits print, 150 the screen."
         )
     if args.kind == "control":
-        given = [
-            option
-            for option, value in (
-                ("--basemap none", args.basemap == "none"),
-                ("--basemap-layer", args.basemap_layer),
-                ("--basemap-credit", args.basemap_credit),
-                ("--level-name", args.level_name),
-                ("--no-flows", args.no_flows),
-                ("--north-arrow", args.north_arrow),
-            )
-            if value
-        ]
-        if given:
-            raise GeoconflictError(
-                f"{', '.join(given)}: not used by --kind control (a chart of what each actor "
-                "holds over time, with no map). Fix: drop them, or use --kind map."
-            )
+        _refuse_unused(
+            args,
+            {
+                "date": "--date",
+                "no_flows": "--no-flows",
+                "north_arrow": "--north-arrow",
+                "basemap": "--basemap",
+                "basemap_layer": "--basemap-layer",
+                "basemap_credit": "--basemap-credit",
+                "level_name": "--level-name",
+            },
+            where="with --kind control (it draws every date, without a map)",
+            fix=", or use --kind map",
+        )
+    else:
+        _refuse_unused(
+            args,
+            {"measure": "--measure"},
+            where="with --kind map",
+            fix=", or add --kind control",
+        )
     words = _words(args)
     conflict = _read(args.path)
     if args.kind == "map":
@@ -275,7 +305,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
     else:
         ax = plot_control_over_time(
             conflict,
-            measure=args.measure,
+            measure=args.measure or "area",
             lang=words["lang"],
             words=words.get("words"),
             max_distance_km=args.max_distance_km,
@@ -358,8 +388,8 @@ def _basemap_arguments(
     p.add_argument(
         "--basemap",
         choices=["auto", "none"],
-        default="auto",
-        help=f"{what}: 'auto' (the shipped one, where it covers the data) or 'none'",
+        default=None,
+        help=f"{what}: 'auto' (the shipped one, where it covers the data; the default) or 'none'",
     )
     p.add_argument(
         "--basemap-layer",
@@ -427,8 +457,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", help="date shown first (YYYY-MM-DD); default: the last date")
     p.add_argument(
         "--tiles",
-        default="OpenStreetMap Mapnik",
-        help="tile provider name (xyzservices), e.g. 'CartoDB positron'",
+        default=None,
+        help=f"tile provider name (xyzservices), e.g. 'CartoDB positron'; default: "
+        f"'{DEFAULT_TILES}'",
     )
     p.add_argument("--no-tiles", action="store_true", help="no background tiles (offline)")
     _language_arguments(p)
@@ -467,7 +498,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("plot", help="write a static figure (PNG, SVG or PDF) for papers")
     p.add_argument("path", help="dataset folder or .gpkg")
     p.add_argument("-o", "--output", required=True, help="figure file: .png, .svg or .pdf")
-    p.add_argument("--date", help="map date (YYYY-MM-DD); default: the last date")
+    p.add_argument(
+        "--date", help="with --kind map: the map's date (YYYY-MM-DD); default: the last date"
+    )
     p.add_argument(
         "--kind",
         choices=["map", "control"],
@@ -477,14 +510,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--measure",
         choices=["area", "population", "places"],
-        default="area",
-        help="with --kind control: what to stack",
+        default=None,
+        help="with --kind control: what to stack (default: area)",
     )
     p.add_argument("--dpi", type=float, default=300, help="resolution (default 300)")
-    p.add_argument("--no-flows", action="store_true", help="map without displacement flows")
-    p.add_argument("--north-arrow", action="store_true", help="add a north arrow")
+    p.add_argument(
+        "--no-flows", action="store_true", help="with --kind map: no displacement flows"
+    )
+    p.add_argument("--north-arrow", action="store_true", help="with --kind map: add a north arrow")
     _language_arguments(p)
-    _basemap_arguments(p, what="the base map drawn under the figure (--kind map)")
+    _basemap_arguments(p, what="with --kind map: the base map drawn under the figure")
     _land_arguments(p)
     p.set_defaults(func=cmd_plot)
 

@@ -38,6 +38,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "geoconflict._kinds",
             "geoconflict._names",
             "geoconflict._forward",
+            "geoconflict._warn",
             "geoconflict.palette",
             "geoconflict.progress",
         ),

@@ -29,27 +29,7 @@ import geoconflict as gc
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 READY = "() => window.geoconflict && geoconflict.maps.length > 0 && geoconflict.maps[0].step >= 0"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(f"Debian's chromium is not installed at {CHROMIUM}")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @dataclass
@@ -133,33 +113,6 @@ def open_map(browser, tmp_path):
     yield opener
     for page in pages:
         page.close()
-
-
-TOWNS = Path(__file__).parent / "data" / "syria_2024_towns"
-
-
-@pytest.fixture(scope="module")
-def example():
-    """A frozen, town-only copy of the 2024 offensive (the bundled example as it was before
-    it moved to sub-districts), so these tests of the map's behaviour keep their dates and
-    figures while the bundled example's data evolve."""
-    return gc.read_conflict(TOWNS)
-
-
-@pytest.fixture(scope="module")
-def example_map(example, tmp_path_factory):
-    """The example's map with some options, built and saved once per set of options."""
-    folder = tmp_path_factory.mktemp("example_maps")
-    saved: dict = {}
-
-    def build(**options) -> Path:
-        key = tuple(sorted(options.items()))
-        if key not in saved:
-            m = gc.explore(example, tiles=None, **options)
-            saved[key] = gc.save_map(m, folder / f"map{len(saved)}.html")
-        return saved[key]
-
-    return build
 
 
 def colors(conflict) -> dict[str, str]:

@@ -14,11 +14,11 @@ import pandas as pd
 import pytest
 import shapely
 from conftest import make_actors, make_boundary, make_control, make_places
-from test_browser_maps import READY, browser, example, example_map, open_map
+from test_browser_maps import READY, open_map
 
 import geoconflict as gc
 
-__all__ = ["browser", "example", "example_map", "open_map"]  # fixtures used here
+__all__ = ["open_map"]  # fixtures used here
 
 pytestmark = pytest.mark.browser
 

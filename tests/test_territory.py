@@ -294,6 +294,43 @@ def test_places_outside_the_boundary_are_left_out_with_a_warning():
     assert built.place_cell.loc["p1"] == -1
 
 
+def test_places_outside_the_boundary_are_named_once_per_conflict(tmp_path, agg_backend):
+    """A script that draws a map, figures and GIS files of one conflict reads the remark once
+    (it came about 20 times), at its own line; another conflict gets it again."""
+    records = [(f"p{i}", "west" if i else "east", "2024-01-01") for i in range(3)]
+    box = shapely.box(10, 40, 12, 42)
+    lon, lat = [11.0, 30.0, 11.5], [41.0, 30.0, 41.5]
+    c = make_conflict(lon, lat, records, boundary=box)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        gc.territories(c, "2024-01-02")
+        gc.frontlines(c, "2024-01-02", max_distance_km=30)
+        gc.territory_changes(c, "2024-01-01", "2024-01-02")
+        gc.control_summary(c)
+        gc.save_map(gc.explore(c), tmp_path / "m.html")
+        gc.plot_map(c, "2024-01-02")
+        gc.plot_small_multiples(c, ["2024-01-01", "2024-01-02"])
+        gc.plot_control_over_time(c)
+        gc.to_gpkg(c, tmp_path / "c.gpkg")
+        gc.to_geojson(c, tmp_path / "layers")
+        c.territories("2024-01-02")
+    outside = [w for w in caught if "lie outside the boundary" in str(w.message)]
+    assert len(outside) == 1, [f"{w.filename}:{w.lineno}" for w in outside]
+    assert outside[0].filename == __file__
+    assert [w for w in caught if w not in outside] == []
+    again = make_conflict(lon, lat, records, boundary=box)
+    with pytest.warns(DataWarning, match=r"1 place\(s\) lie outside the boundary.*'p1'"):
+        gc.territories(again, "2024-01-02")
+
+
+def test_a_warning_made_an_error_is_raised_at_every_call():
+    records = [("p0", "west", "2024-01-01"), ("p1", "west", "2024-01-01")]
+    c = make_conflict([11.0, 30.0], [41.0, 30.0], records, boundary=shapely.box(10, 40, 12, 42))
+    for _ in range(2):  # pytest's settings make warnings errors: nothing is remembered
+        with pytest.raises(DataWarning, match="lie outside the boundary"):
+            gc.territories(c, "2024-01-02")
+
+
 def test_places_just_outside_a_generalised_border_are_kept():
     records = [("p0", "west", "2024-01-01"), ("p1", "east", "2024-01-01")]
     c = make_conflict([0.0, 0.503], [0.0, 0.0], records)  # p1 ~330 m outside

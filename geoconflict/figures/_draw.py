@@ -114,7 +114,7 @@ def contested_land(
     challenger ``None`` where the data names none (as the interactive map hatches it)."""
     with warnings.catch_warnings():  # places left out: said once by territories()
         warnings.simplefilter("ignore", DataWarning)
-        built = land_cells(conflict, land, dates=pd.DatetimeIndex([date]), stacklevel=2)
+        built = land_cells(conflict, land, dates=pd.DatetimeIndex([date]))
     codes = holders_at(conflict, built, pd.DatetimeIndex([date]))[:, 0]
     cells = np.flatnonzero(codes == CONTESTED_CODE)
     if not cells.size:

@@ -48,7 +48,6 @@ def land_data(
     *,
     changes: bool = True,
     land: LandSetting,
-    stacklevel: int = 2,
 ) -> dict:
     """The cells, their labels at each control date, their edges and the changes.
 
@@ -58,7 +57,7 @@ def land_data(
     "edges": {"a", "b", "km", "lines"}, "changes": {"step", "actor", "shapes"}}``.
     """
     days = pd.DatetimeIndex(np.unique(day_values(conflict.control[DATE])).astype("datetime64[ns]"))
-    built = land_cells(conflict, land, dates=days, stacklevel=stacklevel + 1)
+    built = land_cells(conflict, land, dates=days)
     codes = holders_at(conflict, built, days) if len(days) else np.empty((len(built), 0), np.int64)
     geoms = np.asarray(built.geometry, dtype=object)
     area = np.asarray(built.area_km2, dtype=float)
