@@ -160,6 +160,37 @@ def test_collinear_places_split_the_square_into_strips():
     assert len(f) == 1 and f.length_km.iloc[0] == pytest.approx(2 * meridian_km(-0.5, 0.5))
 
 
+@pytest.mark.parametrize(
+    ("lon0", "lat0", "width"),
+    [(35.0, 0.0, 8.0), (-60.0, -15.0, 2.0), (20.0, 58.0, 1.0), (0.0, 0.0, 0.5)],
+)
+def test_a_regular_grid_of_towns_splits_into_its_two_halves(lon0, lat0, width):
+    # 8 x 8 towns on a lon/lat grid: four sites on one circle at every inner corner, where
+    # the cells' corners come back from the projection as nanodegree zigzags
+    lon, lat = np.meshgrid(
+        np.linspace(lon0 - width / 2, lon0 + width / 2, 8),
+        np.linspace(lat0 - width / 2, lat0 + width / 2, 8),
+    )
+    lon, lat = lon.ravel(), lat.ravel()
+    records = [(f"p{i}", "west" if x < lon0 else "east", "2024-01-01") for i, x in enumerate(lon)]
+    box = shapely.box(
+        lon0 - width * 0.6, lat0 - width * 0.6, lon0 + width * 0.6, lat0 + width * 0.6
+    )
+    c = make_conflict(lon, lat, records, boundary=box)
+    t = gc.territories(c, "2024-01-01")
+    assert t.geometry.is_valid.all()
+    assert t.area_km2.sum() == pytest.approx(geodesic_km2(box), rel=1e-4)
+    for actor, side in (("west", -1), ("east", 1)):
+        x0, x1 = sorted([lon0, lon0 + side * width * 0.6])
+        half = shapely.box(x0, lat0 - width * 0.6, x1, lat0 + width * 0.6)
+        held = t.set_index("actor_id").geometry[actor]
+        assert shapely.symmetric_difference(held, half).area < 1e-3 * half.area
+    f = gc.frontlines(c, "2024-01-01")
+    assert f.length_km.sum() == pytest.approx(
+        meridian_km(lat0 - width * 0.6, lat0 + width * 0.6, lon0), rel=1e-3
+    )
+
+
 # --------------------------------------------------------------------------- territories
 
 
