@@ -45,7 +45,7 @@ demo: $(VENV)/.installed
 # process); `.venv/bin/python -m pytest tests/test_x.py` runs a part in one process.
 test: $(VENV)/.installed-test
 	$(PY) -m ruff check geoconflict tests benchmarks data
-	$(PY) -m pytest -n auto --dist worksteal
+	$(PY) -m pytest -n auto --dist worksteal --durations=10
 
 # The map's JavaScript is linted by ESLint, installed from the npm registry at the versions
 # package-lock.json pins (node_modules/ stays out of git; the page itself needs none of it).

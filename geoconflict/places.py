@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ._collect import Collector
 from ._names import name_columns
 from ._schema import (
     ALIASES,
@@ -39,7 +40,6 @@ from ._schema import (
     NAME,
     PCODE,
     PLACE_ID,
-    Checker,
     as_table,
     parse_numbers,
     require_columns,
@@ -350,7 +350,7 @@ def make_places(
         )
     frame = pd.DataFrame(lists)
     table = "make_places: table 'places'"
-    check = Checker(table)
+    check = Collector(table)
     x = parse_numbers(frame.pop("lon"), check, "lon", what="longitude", required=True)
     y = parse_numbers(frame.pop("lat"), check, "lat", what="latitude", required=True)
     check.raise_if_any()

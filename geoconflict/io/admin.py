@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from .._collect import Collector
 from .._kinds import POLYGONAL, is_polygonal
 from .._names import (
     LANG_PATTERN,
@@ -40,7 +41,6 @@ from .._schema import (
     PCODE,
     PLACE_ID,
     POPULATION,
-    Checker,
     check_id_types,
     require_columns,
     validate_places,
@@ -195,7 +195,7 @@ def places_from_admin(
         + ([columns["level_name"]] if columns["level_name"] and level_name is None else [])
     )
     require_columns(gdf, wanted, table=label, options={})
-    check = Checker(label)
+    check = Collector(label)
     check_id_types(gdf[columns["id"]], check, columns["id"])
     check.raise_if_any()
     source = gdf if gdf.crs is None or gdf.crs.equals(CRS) else to_crs(gdf, CRS)
