@@ -54,7 +54,9 @@ def test_plot_in_french_and_the_control_chart_refuses_map_options(folder, tmp_pa
     chart = ["plot", str(folder), "-o", str(png), "--kind", "control", "--dpi", "50"]
     assert main([*chart, "--lang", "es"]) == 0
     capsys.readouterr()
-    assert main([*chart, "--basemap-layer", "rivers=r.gpkg", "--north-arrow"]) == 2
+    assert main([*chart, "--basemap-layer", "rivers=r.gpkg", "--level-name", "admin1=oblast"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("geoconflict: error: --basemap-layer, --north-arrow: not used by")
+    assert err.startswith(
+        "geoconflict: error: --basemap-layer, --level-name do nothing with --kind control"
+    )
     assert err.count("\n") == 1
