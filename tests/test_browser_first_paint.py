@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
-from test_browser_maps import browser, open_map
+from test_browser_maps import open_map
 
-__all__ = ["browser", "open_map"]  # the shared browser fixtures
+__all__ = ["open_map"]  # the page fixture (the browser is conftest's)
 
 import geoconflict as gc
 

@@ -4,12 +4,12 @@ the admin levels named by the data (uses the page fixtures of ``test_browser_map
 from __future__ import annotations
 
 import pytest
-from test_browser_maps import browser, example, example_map, open_map
+from test_browser_maps import open_map
 from test_words import _units
 
 import geoconflict as gc
 
-__all__ = ["browser", "example", "example_map", "open_map"]  # fixtures used here
+__all__ = ["open_map"]  # the page fixture (browser and example are conftest's)
 
 pytestmark = pytest.mark.browser
 
