@@ -4,7 +4,8 @@
 Places: geoBoundaries oblasts (27) and raions (495) through ``places_from_admin``, and the
 316 simplemaps towns of Ukraine. Control: each monthly DeepStateMap snapshot (37) says which
 places lie in land marked occupied (held by Russia) or not (held by Ukraine), found by a small
-point-in-polygon helper here (the library reads no control polygons yet); a place's record is
+point-in-polygon helper here (a baseline independent of the library's own
+``control_from_polygons``, which tests/test_ukraine_end_to_end.py checks); a place's record is
 written on the first and last dates and on each date its holder changes. The DeepStateMap
 files are read from ``../shared`` only, never copied. Used by the browser tests and
 ``benchmarks/bench_maps.py``.
@@ -122,6 +123,7 @@ def conflict() -> gc.Conflict:
         {
             "actor_id": ["ukraine", "russia"],
             "name": ["Ukraine", "Russia"],
+            "name_uk": ["Україна", "Росія"],
             "color": ["#0072b2", "#d55e00"],
         }
     )
