@@ -150,6 +150,30 @@ def test_invalid_rings_are_repaired_and_outside_polygons_dropped(sahel_towns):
     assert control.set_index("place_id").loc["a", "actor_id"] == "rebels"
 
 
+def test_places_off_the_boundary_get_no_record_and_are_named():
+    # a district outline drawn off the coast (as a generalised admin layer can have it): it
+    # lies in no snapshot polygon, but it is not land the default holder holds either
+    land = shapely.box(-58, -35, -54, -31)  # a stretch of coast in South America
+    places = make_places(
+        ["in", "sea", "port"],
+        ["Inland", "Offshore District", "Port"],
+        [-56.0, -53.0, -54.05],
+        [-33.0, -33.0, -33.0],
+    )
+    places.loc["sea", "geometry"] = shapely.box(-53.5, -33.5, -52.5, -32.5)
+    snaps = _snaps([("2023-01-01", "militia", shapely.box(-57, -34, -55, -32))])
+    control, report = control_from_polygons(places, snaps, boundary=land, outside="army")
+    held = control.set_index("place_id")["actor_id"].to_dict()
+    assert held == {"in": "militia", "port": "army"}
+    assert any(
+        n.startswith("1 place(s) lie wholly outside the boundary") and "Offshore District" in n
+        for n in report.notes
+    )
+    # without a boundary nothing says where the map ends: the default holder holds it
+    control, _ = control_from_polygons(places, snaps, outside="army")
+    assert control.set_index("place_id").loc["sea", "actor_id"] == "army"
+
+
 def test_missing_columns_and_bad_input_say_what_to_do(sahel_towns):
     snaps = _snaps([("2023-01-01", "rebels", shapely.box(2, 15, 4, 16))])
     with pytest.raises(OptionError, match="no column 'side'.*actor='<column>'"):

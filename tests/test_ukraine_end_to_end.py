@@ -178,6 +178,19 @@ def test_units_take_the_share_the_source_drew(ukraine):
     assert any("outside the boundary dropped" in n for n in report.notes)  # Karelia, ...
 
 
+def test_districts_drawn_off_the_coast_get_no_holder(ukraine):
+    # geoBoundaries' simplified raions put two of Sevastopol's districts in the sea (centres
+    # near 33.12 E 44.36 N and 33.45 E 44.40 N, wholly off Natural Earth's land): no snapshot
+    # covers them, and the default holder must not take them (a blue patch off Sevastopol)
+    conflict, reports = ukraine
+    raions = conflict.places[conflict.places["level"] == "admin2"]
+    offshore = raions.index[raions["name"].isin(["Gagarin", "Leninskyi"])]
+    assert len(offshore) == 2
+    assert not conflict.control["place_id"].isin(offshore).any()
+    note = next(n for n in reports["control"].notes if "wholly outside the boundary" in n)
+    assert "Gagarin" in note and "Leninskyi" in note
+
+
 def test_present_counts_are_iom_figures_not_sums(ukraine):
     conflict, _ = ukraine
     flows = conflict.flows

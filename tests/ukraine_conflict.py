@@ -119,6 +119,10 @@ def conflict() -> gc.Conflict:
     """The conflict: oblasts without records of their own, raions and towns with them."""
     all_places = places()
     recorded = all_places[(all_places["level"].astype("string") != "admin1").fillna(True)]
+    # two of Sevastopol's raions are drawn in the sea in the simplified layer: places off
+    # Natural Earth's land get no record (no holder), as control_from_polygons does
+    countries = gpd.read_file(ROOT / "naturalearth" / "ne_50m_admin_0_countries.json")
+    recorded = recorded[recorded.intersects(countries.union_all())]
     actors = pd.DataFrame(
         {
             "actor_id": ["ukraine", "russia"],
