@@ -155,18 +155,26 @@ def test_places_off_the_boundary_get_no_record_and_are_named():
     # lies in no snapshot polygon, but it is not land the default holder holds either
     land = shapely.box(-58, -35, -54, -31)  # a stretch of coast in South America
     places = make_places(
-        ["in", "sea", "port"],
-        ["Inland", "Offshore District", "Port"],
-        [-56.0, -53.0, -54.05],
-        [-33.0, -33.0, -33.0],
+        ["in", "sea", "port", "spit"],
+        ["Inland", "Offshore District", "Port", "Spit"],
+        [-56.0, -53.0, -54.05, -53.9],
+        [-33.0, -33.0, -33.0, -31.5],
     )
     places.loc["sea", "geometry"] = shapely.box(-53.5, -33.5, -52.5, -32.5)
-    snaps = _snaps([("2023-01-01", "militia", shapely.box(-57, -34, -55, -32))])
+    snaps = _snaps(
+        [
+            ("2023-01-01", "militia", shapely.box(-57, -34, -55, -32)),
+            # drawn over the sea beside its coast, as sources draw: the town on the spit,
+            # just off the generalised boundary, lies in it
+            ("2023-01-01", "militia", shapely.box(-55, -32, -53.5, -31)),
+        ]
+    )
     control, report = control_from_polygons(places, snaps, boundary=land, outside="army")
     held = control.set_index("place_id")["actor_id"].to_dict()
-    assert held == {"in": "militia", "port": "army"}
+    assert held == {"in": "militia", "port": "army", "spit": "militia"}
     assert any(
-        n.startswith("1 place(s) lie wholly outside the boundary") and "Offshore District" in n
+        n.startswith("1 polygon place(s) lie wholly outside the boundary")
+        and "Offshore District" in n
         for n in report.notes
     )
     # without a boundary nothing says where the map ends: the default holder holds it

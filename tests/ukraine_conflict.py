@@ -120,9 +120,11 @@ def conflict() -> gc.Conflict:
     all_places = places()
     recorded = all_places[(all_places["level"].astype("string") != "admin1").fillna(True)]
     # two of Sevastopol's raions are drawn in the sea in the simplified layer: places off
-    # Natural Earth's land get no record (no holder), as control_from_polygons does
+    # Natural Earth's land get no record (no holder), as control_from_polygons does (towns
+    # just off its coarse coast keep theirs)
     countries = gpd.read_file(ROOT / "naturalearth" / "ne_50m_admin_0_countries.json")
-    recorded = recorded[recorded.intersects(countries.union_all())]
+    points = (recorded.geom_type == "Point").to_numpy()
+    recorded = recorded[points | recorded.intersects(countries.union_all()).to_numpy()]
     actors = pd.DataFrame(
         {
             "actor_id": ["ukraine", "russia"],
