@@ -137,8 +137,14 @@ def test_share_counts_overlapping_pieces_of_one_holder_once():
 def test_invalid_rings_are_repaired_and_outside_polygons_dropped(sahel_towns):
     bowtie = shapely.Polygon([(2, 15), (4, 16), (4, 15), (2, 16), (2, 15)])
     far = shapely.box(40, 50, 41, 51)  # drawn far from the country
-    snaps = _snaps([("2023-01-01", "rebels", bowtie), ("2023-01-01", "rebels", far)])
-    snaps.loc[2] = ["2023-01-01", "rebels", "held", shapely.Point(3, 15.5)]  # a unit marker
+    marker = shapely.Point(3, 15.5)  # a unit marker
+    snaps = _snaps(
+        [
+            ("2023-01-01", "rebels", bowtie),
+            ("2023-01-01", "rebels", far),
+            ("2023-01-01", "rebels", marker),
+        ]
+    )
     boundary = shapely.box(0, 12, 8, 20)
     control, report = control_from_polygons(sahel_towns, snaps, boundary=boundary, outside="army")
     reasons = report.entries.set_index("row")["reason"]
