@@ -154,6 +154,19 @@ def test_attribution_names_providers_hosts_and_counts():
     )
 
 
+def test_a_source_cited_on_many_dates_is_named_once_with_its_span():
+    # monthly snapshots of one source (as DeepStateMap's archive is cited): one name, its first
+    # and last date, not four dated copies and "and 15 more"
+    control = make_control()
+    days = pd.date_range("2022-04-03", periods=len(control), freq="MS").strftime("%Y-%m-%d")
+    control["source"] = [f"DeepStateMap {d}" for d in days]
+    control.loc[control.index[0], "source"] = "ISW 2022-05-10"
+    text = attribution(gc.Conflict(make_places(), make_actors(), control))
+    assert text == (
+        f"Sources. Control: DeepStateMap {min(days[1:])} – {max(days[1:])}, ISW 2022-05-10."
+    )
+
+
 @pytest.mark.parametrize(
     "source, shown",
     [

@@ -68,13 +68,16 @@ def source_names(values: object, *, shorten: int | None = _SHORT) -> list[str]:
     """Short names of the sources in a ``source`` column, most cited first.
 
     Known providers by their short name, web addresses by their site; other text as it is,
-    cut at a word boundary beyond ``shorten`` characters (``None``: never).
+    cut at a word boundary beyond ``shorten`` characters (``None``: never); one source cited
+    on several dates (text ending in an ISO date) once, with its first and last date.
 
     Examples
     --------
     >>> source_names(["https://www.acleddata.com/x", "https://reliefweb.int/a",
     ...               "https://reliefweb.int/b", "my notes"])
     ['ReliefWeb', 'ACLED', 'my notes']
+    >>> source_names(["DeepStateMap 2022-05-01", "DeepStateMap 2022-04-03", "ISW 2022-04-03"])
+    ['DeepStateMap 2022-04-03 – 2022-05-01', 'ISW 2022-04-03']
     """
     if values is None:
         return []
@@ -95,7 +98,28 @@ def source_names(values: object, *, shorten: int | None = _SHORT) -> list[str]:
         else:
             name = shortened(text, shorten)
         counts[name] = counts.get(name, 0) + int(times)
+    counts = _dated_runs(counts)
     return sorted(counts, key=lambda k: (-counts[k], k))
+
+
+def _dated_runs(counts: dict[str, int]) -> dict[str, int]:
+    """One source cited on several dates ("DeepStateMap 2022-04-03", "DeepStateMap
+    2022-05-01", ...) named once, with its first and last date."""
+    dated = pd.Series(list(counts), dtype="string").str.extract(
+        r"^(?P<name>.*\S)\s+(?P<date>\d{4}-\d{2}-\d{2})$"
+    )
+    runs = dated.dropna().groupby("name")["date"].agg(["min", "max", "size"])
+    runs = runs[runs["size"] > 1]
+    if runs.empty:
+        return counts
+    out: dict[str, int] = {}
+    for text, name in zip(counts, dated["name"], strict=True):
+        key = text
+        if isinstance(name, str) and name in runs.index:
+            first, last = runs.loc[name, "min"], runs.loc[name, "max"]
+            key = f"{name} {first} – {last}"
+        out[key] = out.get(key, 0) + counts[text]
+    return out
 
 
 def attribution(
