@@ -194,8 +194,12 @@ def test_missing_columns_and_bad_input_say_what_to_do(sahel_towns):
         control_from_polygons(sahel_towns, snaps, actor="side")
     with pytest.raises(ArgumentTypeError, match="GeoDataFrame of dated polygons"):
         control_from_polygons(sahel_towns, [1, 2])
-    with pytest.raises(OptionError, match="overlap must be one of"):
+    with pytest.raises(OptionError, match="^snapshot_zones: overlap must be one of"):
         snapshot_zones(snaps, overlap="biggest")
+    with pytest.raises(OptionError, match="^control_from_polygons: overlap must be one of"):
+        control_from_polygons(sahel_towns, snaps, overlap="biggest")
+    with pytest.raises(OptionError, match=r"outside must be an actor id \(text\), got 3"):
+        control_from_polygons(sahel_towns, snaps, outside=3)
     bad = snaps.assign(status=["shelled"])
     with pytest.warns(DataWarning, match="none of its 1 rows was kept as zones"):
         control, report = control_from_polygons(sahel_towns, bad)

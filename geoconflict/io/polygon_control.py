@@ -389,6 +389,11 @@ def control_from_polygons(
             f"control_from_polygons: need 0 < contested <= held <= 1, got held={held}, "
             f"contested={contested}. Fix: e.g. held=0.5, contested=0.25."
         )
+    if outside is not None and not isinstance(outside, str):
+        raise OptionError(
+            f"control_from_polygons: outside must be an actor id (text), got {outside!r}. "
+            "Fix: e.g. outside='ukraine'."
+        )
     pieces = clean_snapshots(
         snapshots,
         date=date,
@@ -397,6 +402,7 @@ def control_from_polygons(
         contested_by=contested_by,
         boundary=boundary,
         overlap=overlap,
+        function="control_from_polygons",
     )
     dates = pieces.dates
     holders, outside_code = _holders(pieces, outside)

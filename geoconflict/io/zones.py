@@ -421,12 +421,14 @@ def clean_snapshots(
     contested_by: str = CONTESTED_BY,
     boundary: object = None,
     overlap: str = "smallest",
+    function: str = "snapshot_zones",
 ) -> Pieces:
     """The snapshot polygons that give control, checked and repaired, not yet dissolved
-    (see :func:`snapshot_zones` for the parameters)."""
+    (see :func:`snapshot_zones` for the parameters; ``function`` names the caller in
+    messages)."""
     if overlap not in OVERLAP_RULES:
         raise OptionError(
-            f"snapshot_zones: overlap must be one of {list(OVERLAP_RULES)}, got {overlap!r}."
+            f"{function}: overlap must be one of {list(OVERLAP_RULES)}, got {overlap!r}."
         )
     frame = _snapshots_input(snapshots, date=date)
     name = "snapshots" if not isinstance(snapshots, (str, os.PathLike)) else str(snapshots)
