@@ -181,7 +181,7 @@ def test_the_panel_lists_hamas_change_with_its_source(open_map, example, example
     opened = open_map(example_map())
     opened.go_to("2024-12-05")
     panel = opened.page.locator(".gc-panel")
-    assert panel.locator(".gc-panel-title").inner_text() == "Changes on 5 Dec 2024"
+    assert panel.locator(".gc-panel-title").inner_text() == "Changes on 5 December 2024"
     # the row of Hama (the town, or its sub-district where the record is the unit's)
     hama = panel.locator("li.gc-change", has_text="Hama:").first
     text = hama.inner_text()
@@ -217,7 +217,7 @@ def test_the_panel_follows_play(open_map, example_map):
     opened = open_map(example_map(when="2024-11-29", interval=200))
     opened.page.click(".gc-play")
     opened.page.wait_for_function(
-        "() => document.querySelector('.gc-panel-title').textContent === 'Changes on 30 Nov 2024'"
+        "() => document.querySelector('.gc-panel-title').textContent === 'Changes on 30 November 2024'"
     )
     assert "Aleppo: Syrian government (SAA) · contested" in opened.page.inner_text(".gc-panel")
     opened.page.click(".gc-play")
@@ -239,7 +239,7 @@ def test_the_panel_folds_away_to_uncover_the_map_and_back(open_map, example_map)
     short = page.locator(".gc-panel").bounding_box()["height"]
     assert short < tall / 2, (short, tall)
     opened.go_to("2024-12-06")  # folded, the title still follows the slider
-    assert page.inner_text(".gc-panel-title") == "Changes on 6 Dec 2024"
+    assert page.inner_text(".gc-panel-title") == "Changes on 6 December 2024"
     shown = page.get_by_role("button", name="Show the list of changes")
     assert shown.get_attribute("aria-expanded") == "false"
     shown.click()
@@ -316,7 +316,7 @@ def test_the_slider_answers_the_keyboard(open_map, example_map):
     page = opened.page
     slider = page.locator(".gc-range")
     assert slider.get_attribute("aria-label") == "Date shown"
-    assert slider.get_attribute("aria-valuetext") == "3 Dec 2024"
+    assert slider.get_attribute("aria-valuetext") == "3 December 2024"
     slider.focus()
     page.keyboard.press("ArrowRight")
     assert page.inner_text(".gc-date") == "2024-12-04"
@@ -327,7 +327,7 @@ def test_the_slider_answers_the_keyboard(open_map, example_map):
     assert page.inner_text(".gc-date") == "2024-12-09"
     page.keyboard.press("Home")
     assert page.inner_text(".gc-date") == "2024-11-26"
-    assert slider.get_attribute("aria-valuetext") == "26 Nov 2024"
+    assert slider.get_attribute("aria-valuetext") == "26 November 2024"
     assert page.get_attribute(".gc-play", "aria-label") == "Play"
     opened.assert_clean()
 

@@ -3,6 +3,7 @@ the admin levels named by the data (uses the page fixtures of ``test_browser_map
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from test_browser_maps import open_map
 from test_words import _units
@@ -47,6 +48,8 @@ def test_the_panel_and_the_dates_speak_the_readers_language(open_map, lang, chan
     assert month in slider
     banner = page.locator(".gc-title-date")  # the title's date in the reader's language
     assert month in banner.inner_text() and banner.get_attribute("data-date") == "2024-12-05"
+    # the page writes dates as the figures do (style.date_text), one rule
+    assert banner.inner_text() == gc.style.date_text(pd.Timestamp("2024-12-05"), lang)
     assert "governorate" not in page.locator("body").inner_text().lower()  # as read
     opened.assert_clean()
 
@@ -55,4 +58,12 @@ def test_the_example_keeps_its_own_words(open_map, example_map):
     opened = open_map(example_map(lang="en"))
     legend = opened.page.locator(".gc-legend").inner_text()
     assert "Governorate lines" in legend  # the Syria base map says so
+    opened.assert_clean()
+
+
+def test_your_own_date_words_reach_the_page(open_map):
+    german = {**gc.style.words("en"), "date_format": "{day}. {month} {year}"}
+    german["month_12"] = "Dezember"
+    opened = open_map(gc.explore(_oblasts(), "2024-12-05", tiles=None, lang="de", words=german))
+    assert opened.page.locator(".gc-title-date").inner_text() == "5. Dezember 2024"
     opened.assert_clean()

@@ -173,13 +173,10 @@
     this.listeners = [];
     this.layers = {};
     this.groups = {};
-    // numbers and dates as the page's language writes them ("5 Dec 2024", "5 груд. 2024 р.")
+    // numbers as the page's language writes them; dates by its words (dateText)
     var locale = data.lang === "en" ? "en-GB" : data.lang;
     this.nf = new Intl.NumberFormat(locale, {
       maximumFractionDigits: 0
-    });
-    this.df = new Intl.DateTimeFormat(locale, {
-      day: "numeric", month: "short", year: "numeric", timeZone: "UTC"
     });
     var panes = [["land", 200], ["context", 300], ["territories", 350], ["water", 370],
                  ["admin", 380], ["boundary", 410], ["changes", 415], ["frontlines", 420],
@@ -235,9 +232,17 @@
   };
 
   /* A step's date as a reader says it: "5 Dec 2024". */
+  /* A step's date as the figures write it (style.date_text): the words' date_format with
+   * the day, the month's name and the year ("5 December 2024", "5 грудня 2024 р."), so the
+   * user's own words reach the page too. */
   Ctx.prototype.dateText = function (k) {
     var iso = this.data.steps[k];
-    return iso ? this.df.format(new Date(iso + "T00:00:00Z")) : "";
+    if (!iso) { return ""; }
+    var words = this.words;
+    return words["date_format"]
+      .replace("{day}", String(parseInt(iso.slice(8, 10), 10)))
+      .replace("{month}", words["month_" + parseInt(iso.slice(5, 7), 10)])
+      .replace("{year}", iso.slice(0, 4));
   };
 
   /* A place's name as lists show it: an admin unit or zone says what it is, so the
