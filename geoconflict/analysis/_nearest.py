@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
-__all__ = ["nearest_points", "nearest_segments", "segment_distance"]
+__all__ = ["BoxedPoints", "nearest_points", "nearest_segments", "segment_distance"]
 
 
 def nearest_points(sites: np.ndarray, xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -90,3 +90,128 @@ def nearest_segments(
     index[at] = found
     dist, q = segment_distance(a[index], b[index], xy)
     return index, dist, q
+
+
+class BoxedPoints:
+    """Fixed points grouped in small square boxes, to find, for many sets of segments in
+    turn (the fronts of many dates), the nearest segment of each point within a distance.
+
+    Each box has a centre and a radius (the farthest of its points from the centre). For a
+    set of segments, shapely's STRtree finds the nearest segment to each box's centre
+    (distance ``dc``); the nearest segment of any point of the box is then within
+    ``dc + 2 * radius`` of the centre (it is at most ``dc + radius`` from the point, the
+    point at most ``radius`` from the centre), so a second query gives, per box, every
+    segment that can be nearest to one of its points, and numpy measures those pairs. The
+    answer is the same as asking the tree for each point (exact), for a few tree queries
+    per box instead of one per point.
+
+    Examples
+    --------
+    >>> pts = np.array([[0.0, 1.0], [3.0, 2.0], [50.0, 0.0]])
+    >>> boxed = BoxedPoints(pts)
+    >>> a, b = np.array([[0.0, 0.0], [3.0, 0.0]]), np.array([[1.0, 0.0], [3.0, 5.0]])
+    >>> at, seg = boxed.nearest(a, b, max_distance=10.0)
+    >>> at.tolist(), seg.tolist()
+    ([0, 1], [0, 1])
+    """
+
+    def __init__(self, xy: np.ndarray, *, per_box: float = 16.0):
+        xy = np.asarray(xy, dtype=float).reshape(-1, 2)
+        self.xy = xy
+        ok = np.flatnonzero(np.isfinite(xy).all(axis=1))
+        if ok.size == 0:
+            self.order = np.zeros(0, np.int64)
+            self.start = self.count = np.zeros(0, np.int64)
+            self.centres = np.zeros((0, 2))
+            self.radius = np.zeros(0)
+            self.points = shapely.points(self.centres)
+            return
+        lo, hi = xy[ok].min(axis=0), xy[ok].max(axis=0)
+        extent = np.maximum(hi - lo, 1.0)
+        side = max(float(np.sqrt(extent[0] * extent[1] * per_box / ok.size)), 1.0)
+        cells = np.floor((xy[ok] - lo) / side).astype(np.int64)
+        key = cells[:, 0] * (int(extent[1] // side) + 2) + cells[:, 1]
+        order = np.argsort(key, kind="stable")
+        key = key[order]
+        self.order = ok[order]  # the points, box by box
+        first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+        self.start = first
+        self.count = np.diff(np.r_[first, key.size])
+        pxy = xy[self.order]
+        low = np.minimum.reduceat(pxy, first, axis=0)
+        high = np.maximum.reduceat(pxy, first, axis=0)
+        self.centres = (low + high) / 2
+        far = np.hypot(*(pxy - np.repeat(self.centres, self.count, axis=0)).T)
+        # a hair more than the farthest point: the queries' rounding must not drop a pair
+        self.radius = np.maximum.reduceat(far, first) * (1 + 1e-9) + 1e-6
+        self.points = shapely.points(self.centres)
+
+    def nearest(
+        self,
+        a: np.ndarray,
+        b: np.ndarray,
+        *,
+        max_distance: float,
+        lines: np.ndarray | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The points within ``max_distance`` of some segment ``a[i] b[i]``, and the
+        position of the nearest segment to each (``lines``: the segments as shapely
+        LineStrings, when the caller has them).
+
+        Ties (two segments at the same distance, as at a shared end) go to the segment
+        listed first.
+        """
+        none = np.zeros(0, np.int64)
+        if a.shape[0] == 0 or self.order.size == 0:
+            return none, none
+        if lines is None:
+            lines = shapely.linestrings(np.stack([a, b], axis=1))
+        tree = shapely.STRtree(lines)
+        box, seg = tree.query_nearest(
+            self.points, max_distance=max_distance + self.radius.max(), all_matches=False
+        )
+        dc, _ = segment_distance(a[seg], b[seg], self.centres[box])
+        near = dc <= max_distance + self.radius[box]
+        box, dc = box[near], dc[near]
+        if box.size == 0:
+            return none, none
+        reach = (dc + 2 * self.radius[box]) * (1 + 1e-9) + 1e-6
+        at, cand = tree.query(self.points[box], predicate="dwithin", distance=reach)
+        if at.size > 1 and (np.diff(at) < 0).any():
+            keep = np.argsort(at, kind="stable")
+            at, cand = at[keep], cand[keep]
+        # the candidates of each box (at is sorted), then each point of it against them
+        n_cand = np.bincount(at, minlength=box.size)
+        cand_start = np.cumsum(n_cand) - n_cand
+        count = self.count[box]
+        unit = self.order[_ranges(self.start[box], count)]  # points of the boxes found
+        size = np.repeat(n_cand, count)  # candidates of each point
+        pair_cand = cand[_ranges(np.repeat(cand_start, count), size)]
+        pair_unit = np.repeat(unit, size)
+        ax, ay = a[pair_cand, 0], a[pair_cand, 1]
+        dx, dy = b[pair_cand, 0] - ax, b[pair_cand, 1] - ay
+        wx, wy = self.xy[pair_unit, 0] - ax, self.xy[pair_unit, 1] - ay
+        length2 = dx * dx + dy * dy
+        t = (wx * dx + wy * dy) / np.where(length2 > 0, length2, 1.0)
+        np.clip(t, 0.0, 1.0, out=t)
+        wx -= t * dx
+        wy -= t * dy
+        d2 = wx * wx + wy * wy
+        group = np.cumsum(size) - size
+        best = np.minimum.reduceat(d2, group)
+        hit = np.flatnonzero(d2 == np.repeat(best, size))
+        owner = np.repeat(np.arange(size.size), size)[hit]
+        found = np.minimum.reduceat(
+            pair_cand[hit], np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+        )
+        within = best <= max_distance * max_distance
+        return unit[within], found[within]
+
+
+def _ranges(start: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """``start[i], start[i] + 1, ..., start[i] + count[i] - 1`` for each i, concatenated."""
+    total = int(count.sum())
+    if total == 0:
+        return np.zeros(0, np.int64)
+    offset = np.arange(total) - np.repeat(np.cumsum(count) - count, count)
+    return np.repeat(start, count) + offset
