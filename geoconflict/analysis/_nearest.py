@@ -180,23 +180,39 @@ class BoxedPoints:
         if at.size > 1 and (np.diff(at) < 0).any():
             keep = np.argsort(at, kind="stable")
             at, cand = at[keep], cand[keep]
-        # the candidates of each box (at is sorted), then each point of it against them
+        # the candidates of each box, nearest to its centre first
+        box_of = box[at]
+        ab = b - a
+        length2 = np.einsum("ij,ij->i", ab, ab)
+        length2[length2 == 0] = 1.0  # a point: t is 0 whatever the divisor
+        e = _distance2(a, ab, length2, cand, self.centres[box_of])
+        np.sqrt(e, out=e)
+        # one sorted key, box by box and by distance within a box; a box's span (scale)
+        # is more than twice any distance compared below
+        scale = 2 * (float(e.max()) + max_distance + 6 * float(self.radius.max())) + 1.0
+        slack = 1e-6 + 1e-12 * scale * box.size  # more than the key's rounding
+        key = at * scale + e
+        sort = np.argsort(key, kind="stable")
+        key, cand = key[sort], cand[sort]
         n_cand = np.bincount(at, minlength=box.size)
         cand_start = np.cumsum(n_cand) - n_cand
         count = self.count[box]
         unit = self.order[_ranges(self.start[box], count)]  # points of the boxes found
-        size = np.repeat(n_cand, count)  # candidates of each point
-        pair_cand = cand[_ranges(np.repeat(cand_start, count), size)]
-        pair_unit = np.repeat(unit, size)
-        ax, ay = a[pair_cand, 0], a[pair_cand, 1]
-        dx, dy = b[pair_cand, 0] - ax, b[pair_cand, 1] - ay
-        wx, wy = self.xy[pair_unit, 0] - ax, self.xy[pair_unit, 1] - ay
-        length2 = dx * dx + dy * dy
-        t = (wx * dx + wy * dy) / np.where(length2 > 0, length2, 1.0)
-        np.clip(t, 0.0, 1.0, out=t)
-        wx -= t * dx
-        wy -= t * dy
-        d2 = wx * wx + wy * wy
+        unit_box = np.repeat(np.arange(box.size), count)
+        # a point's nearest segment is no farther than the nearest of its box's first few
+        # candidates (ub), so no farther from the centre than ub + the point's offset
+        first = np.minimum(n_cand, 4)[unit_box]
+        few = _ranges(cand_start[unit_box], first)
+        d2 = _distance2(a, ab, length2, cand[few], self.xy[np.repeat(unit, first)])
+        ub = np.sqrt(np.minimum.reduceat(d2, np.cumsum(first) - first))
+        offset = np.hypot(*(self.xy[unit] - self.centres[box[unit_box]]).T)
+        bound = unit_box * scale + (ub + offset) * (1 + 1e-9) + slack
+        ask = np.argsort(bound)  # sorted needles search much faster
+        size = np.empty(bound.size, np.int64)
+        size[ask] = np.searchsorted(key, bound[ask], side="right")
+        size -= cand_start[unit_box]
+        pair_cand = cand[_ranges(cand_start[unit_box], size)]
+        d2 = _distance2(a, ab, length2, pair_cand, self.xy[np.repeat(unit, size)])
         group = np.cumsum(size) - size
         best = np.minimum.reduceat(d2, group)
         hit = np.flatnonzero(d2 == np.repeat(best, size))
@@ -206,6 +222,21 @@ class BoxedPoints:
         )
         within = best <= max_distance * max_distance
         return unit[within], found[within]
+
+
+def _distance2(
+    a: np.ndarray, ab: np.ndarray, length2: np.ndarray, seg: np.ndarray, xy: np.ndarray
+) -> np.ndarray:
+    """Squared distance from each point of ``xy`` to the segment ``seg`` of the same row
+    (``ab = b - a``; ``length2``: its squared length, 1 for a point)."""
+    ax, ay = a[seg, 0], a[seg, 1]
+    dx, dy = ab[seg, 0], ab[seg, 1]
+    wx, wy = xy[:, 0] - ax, xy[:, 1] - ay
+    t = (wx * dx + wy * dy) / length2[seg]
+    np.clip(t, 0.0, 1.0, out=t)
+    wx -= t * dx
+    wy -= t * dy
+    return wx * wx + wy * wy
 
 
 def _ranges(start: np.ndarray, count: np.ndarray) -> np.ndarray:
