@@ -234,7 +234,7 @@ def _front_km(
     """
     n_units, n_states = units.cell.size, states.shape[1]
     seg_a, seg_b = plane.segments
-    lines = shapely.linestrings(np.stack([seg_a, seg_b], axis=1))
+    lines = plane.lines
     boxed = BoxedPoints(units.xy)
     limit = reach * 1000.0 * 1.1 + 1.0
     block: list[tuple[int, np.ndarray, np.ndarray]] = []

@@ -78,6 +78,12 @@ class Plane:
         xy = np.column_stack([x, y]).reshape(-1, 2, 2)
         return xy[:, 0].copy(), xy[:, 1].copy()
 
+    @cached_property
+    def lines(self) -> np.ndarray:
+        """The shared-edge segments as shapely LineStrings (projected)."""
+        a, b = self.segments
+        return shapely.linestrings(np.stack([a, b], axis=1))
+
     def project(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         """(n, 2) projected coordinates of lon/lat points (NaN stays NaN)."""
         if lon.size == 0:

@@ -117,7 +117,7 @@ class BoxedPoints:
 
     def __init__(self, xy: np.ndarray, *, per_box: float = 16.0):
         xy = np.asarray(xy, dtype=float).reshape(-1, 2)
-        self.xy = xy
+        self.x, self.y = xy[:, 0].copy(), xy[:, 1].copy()
         ok = np.flatnonzero(np.isfinite(xy).all(axis=1))
         if ok.size == 0:
             self.order = np.zeros(0, np.int64)
@@ -151,12 +151,12 @@ class BoxedPoints:
         a: np.ndarray,
         b: np.ndarray,
         *,
-        max_distance: float,
+        max_distance: float | None,
         lines: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
-        """The points within ``max_distance`` of some segment ``a[i] b[i]``, and the
-        position of the nearest segment to each (``lines``: the segments as shapely
-        LineStrings, when the caller has them).
+        """The points within ``max_distance`` of some segment ``a[i] b[i]`` (``None``: all
+        points), and the position of the nearest segment to each (``lines``: the segments
+        as shapely LineStrings, when the caller has them).
 
         Ties (two segments at the same distance, as at a shared end) go to the segment
         listed first.
@@ -167,29 +167,30 @@ class BoxedPoints:
         if lines is None:
             lines = shapely.linestrings(np.stack([a, b], axis=1))
         tree = shapely.STRtree(lines)
-        box, seg = tree.query_nearest(
-            self.points, max_distance=max_distance + self.radius.max(), all_matches=False
-        )
-        dc, _ = segment_distance(a[seg], b[seg], self.centres[box])
-        near = dc <= max_distance + self.radius[box]
-        box, dc = box[near], dc[near]
+        if max_distance is None:
+            box, seg = tree.query_nearest(self.points, all_matches=False)
+            dc, _ = segment_distance(a[seg], b[seg], self.centres[box])
+        else:
+            box, seg = tree.query_nearest(
+                self.points, max_distance=max_distance + self.radius.max(), all_matches=False
+            )
+            dc, _ = segment_distance(a[seg], b[seg], self.centres[box])
+            near = dc <= max_distance + self.radius[box]
+            box, dc = box[near], dc[near]
         if box.size == 0:
             return none, none
         reach = (dc + 2 * self.radius[box]) * (1 + 1e-9) + 1e-6
         at, cand = tree.query(self.points[box], predicate="dwithin", distance=reach)
-        if at.size > 1 and (np.diff(at) < 0).any():
-            keep = np.argsort(at, kind="stable")
-            at, cand = at[keep], cand[keep]
         # the candidates of each box, nearest to its centre first
         box_of = box[at]
-        ab = b - a
-        length2 = np.einsum("ij,ij->i", ab, ab)
-        length2[length2 == 0] = 1.0  # a point: t is 0 whatever the divisor
-        e = _distance2(a, ab, length2, cand, self.centres[box_of])
+        segments = _Segments(a, b)
+        centre = self.centres[box_of]
+        e = segments.distance2(cand, centre[:, 0], centre[:, 1])
         np.sqrt(e, out=e)
         # one sorted key, box by box and by distance within a box; a box's span (scale)
         # is more than twice any distance compared below
-        scale = 2 * (float(e.max()) + max_distance + 6 * float(self.radius.max())) + 1.0
+        top = float(e.max()) + (max_distance or 0.0) + 6 * float(self.radius.max())
+        scale = 2 * top + 1.0
         slack = 1e-6 + 1e-12 * scale * box.size  # more than the key's rounding
         key = at * scale + e
         sort = np.argsort(key, kind="stable")
@@ -203,16 +204,18 @@ class BoxedPoints:
         # candidates (ub), so no farther from the centre than ub + the point's offset
         first = np.minimum(n_cand, 4)[unit_box]
         few = _ranges(cand_start[unit_box], first)
-        d2 = _distance2(a, ab, length2, cand[few], self.xy[np.repeat(unit, first)])
+        ux, uy = self.x[unit], self.y[unit]
+        d2 = segments.distance2(cand[few], np.repeat(ux, first), np.repeat(uy, first))
         ub = np.sqrt(np.minimum.reduceat(d2, np.cumsum(first) - first))
-        offset = np.hypot(*(self.xy[unit] - self.centres[box[unit_box]]).T)
+        centre = self.centres[box[unit_box]]
+        offset = np.hypot(ux - centre[:, 0], uy - centre[:, 1])
         bound = unit_box * scale + (ub + offset) * (1 + 1e-9) + slack
         ask = np.argsort(bound)  # sorted needles search much faster
         size = np.empty(bound.size, np.int64)
         size[ask] = np.searchsorted(key, bound[ask], side="right")
         size -= cand_start[unit_box]
         pair_cand = cand[_ranges(cand_start[unit_box], size)]
-        d2 = _distance2(a, ab, length2, pair_cand, self.xy[np.repeat(unit, size)])
+        d2 = segments.distance2(pair_cand, np.repeat(ux, size), np.repeat(uy, size))
         group = np.cumsum(size) - size
         best = np.minimum.reduceat(d2, group)
         hit = np.flatnonzero(d2 == np.repeat(best, size))
@@ -220,23 +223,40 @@ class BoxedPoints:
         found = np.minimum.reduceat(
             pair_cand[hit], np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
         )
+        if max_distance is None:
+            return unit, found
         within = best <= max_distance * max_distance
         return unit[within], found[within]
 
 
-def _distance2(
-    a: np.ndarray, ab: np.ndarray, length2: np.ndarray, seg: np.ndarray, xy: np.ndarray
-) -> np.ndarray:
-    """Squared distance from each point of ``xy`` to the segment ``seg`` of the same row
-    (``ab = b - a``; ``length2``: its squared length, 1 for a point)."""
-    ax, ay = a[seg, 0], a[seg, 1]
-    dx, dy = ab[seg, 0], ab[seg, 1]
-    wx, wy = xy[:, 0] - ax, xy[:, 1] - ay
-    t = (wx * dx + wy * dy) / length2[seg]
-    np.clip(t, 0.0, 1.0, out=t)
-    wx -= t * dx
-    wy -= t * dy
-    return wx * wx + wy * wy
+class _Segments:
+    """Segments as contiguous columns, to measure many (point, segment) pairs."""
+
+    def __init__(self, a: np.ndarray, b: np.ndarray):
+        self.ax, self.ay = a[:, 0].copy(), a[:, 1].copy()
+        self.dx, self.dy = b[:, 0] - self.ax, b[:, 1] - self.ay
+        length2 = self.dx * self.dx + self.dy * self.dy
+        length2[length2 == 0] = 1.0  # a point: t is 0 whatever the divisor
+        self.length2 = length2
+
+    def distance2(self, seg: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Squared distance from each point ``(x[i], y[i])`` to the segment ``seg[i]``
+        (the arithmetic of :func:`segment_distance`, in place)."""
+        wx = x - self.ax[seg]
+        wy = y - self.ay[seg]
+        dx, dy = self.dx[seg], self.dy[seg]
+        t = wx * dx
+        t += wy * dy
+        t /= self.length2[seg]
+        np.clip(t, 0.0, 1.0, out=t)
+        dx *= t
+        wx -= dx
+        dy *= t
+        wy -= dy
+        wx *= wx
+        wy *= wy
+        wx += wy
+        return wx
 
 
 def _ranges(start: np.ndarray, count: np.ndarray) -> np.ndarray:
