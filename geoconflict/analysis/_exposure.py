@@ -241,7 +241,9 @@ def _front_km(
     held = 0
     for s in range(n_states):  # a loop over distinct states of the land
         _, segs = front_of(plane.built, states[:, s])
-        at, k = boxed.nearest(seg_a[segs], seg_b[segs], max_distance=limit, lines=lines[segs])
+        at, k = boxed.nearest(
+            seg_a[segs], seg_b[segs], max_distance=limit, lines=lines[segs], ids=segs
+        )
         block.append((s, at, segs[k]))
         held += at.size
         if held >= _PAIRS_PER_BLOCK or s == n_states - 1:  # bounds the memory

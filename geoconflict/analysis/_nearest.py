@@ -118,6 +118,7 @@ class BoxedPoints:
     def __init__(self, xy: np.ndarray, *, per_box: float = 16.0):
         xy = np.asarray(xy, dtype=float).reshape(-1, 2)
         self.x, self.y = xy[:, 0].copy(), xy[:, 1].copy()
+        self._last: np.ndarray | None = None  # the nearest id to each centre, last call
         ok = np.flatnonzero(np.isfinite(xy).all(axis=1))
         if ok.size == 0:
             self.order = np.zeros(0, np.int64)
@@ -153,10 +154,16 @@ class BoxedPoints:
         *,
         max_distance: float | None,
         lines: np.ndarray | None = None,
+        ids: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """The points within ``max_distance`` of some segment ``a[i] b[i]`` (``None``: all
         points), and the position of the nearest segment to each (``lines``: the segments
         as shapely LineStrings, when the caller has them).
+
+        ``ids``: increasing ids of the segments in a set that stays the same between calls
+        (the fronts of many dates among all shared edges): the segment nearest to each
+        box's centre in the previous call, when it is still there, then bounds the search
+        instead of a nearest-neighbour query.
 
         Ties (two segments at the same distance, as at a shared end) go to the segment
         listed first.
@@ -167,39 +174,64 @@ class BoxedPoints:
         if lines is None:
             lines = shapely.linestrings(np.stack([a, b], axis=1))
         tree = shapely.STRtree(lines)
-        if max_distance is None:
-            box, seg = tree.query_nearest(self.points, all_matches=False)
-            dc, _ = segment_distance(a[seg], b[seg], self.centres[box])
-        else:
-            box, seg = tree.query_nearest(
-                self.points, max_distance=max_distance + self.radius.max(), all_matches=False
-            )
-            dc, _ = segment_distance(a[seg], b[seg], self.centres[box])
-            near = dc <= max_distance + self.radius[box]
-            box, dc = box[near], dc[near]
-        if box.size == 0:
-            return none, none
-        reach = (dc + 2 * self.radius[box]) * (1 + 1e-9) + 1e-6
-        at, cand = tree.query(self.points[box], predicate="dwithin", distance=reach)
-        # the candidates of each box, nearest to its centre first
-        box_of = box[at]
         segments = _Segments(a, b)
-        centre = self.centres[box_of]
-        e = segments.distance2(cand, centre[:, 0], centre[:, 1])
+        cx, cy = self.centres[:, 0], self.centres[:, 1]
+        # an upper bound of each centre's distance to the segments
+        bound = np.full(cx.size, np.inf)
+        if ids is not None and self._last is not None:
+            pos = np.minimum(np.searchsorted(ids, self._last), ids.size - 1)
+            kept = np.flatnonzero((self._last >= 0) & (ids[pos] == self._last))
+            bound[kept] = np.sqrt(segments.distance2(pos[kept], cx[kept], cy[kept]))
+        if max_distance is not None:
+            bound[bound > max_distance + self.radius] = np.inf  # asked afresh below
+        ask = np.flatnonzero(np.isinf(bound))
+        if ask.size:
+            far = None if max_distance is None else max_distance + self.radius.max()
+            k, seg = tree.query_nearest(self.points[ask], max_distance=far, all_matches=False)
+            bound[ask] = -np.inf  # none within max_distance of any point of the box
+            bound[ask[k]] = np.sqrt(segments.distance2(seg, cx[ask[k]], cy[ask[k]]))
+            if max_distance is not None:
+                bound[bound > max_distance + self.radius] = -np.inf
+        # every segment that can be nearest to a point of a box: within bound + 2 radius
+        # of its centre (nearest to the point: within bound + radius of it)
+        look = np.flatnonzero(np.isfinite(bound))
+        reach = (bound[look] + 2 * self.radius[look]) * (1 + 1e-9) + 1e-6
+        # the segments whose envelope meets the square around that circle (no distance
+        # computed by the tree), then those within reach
+        x, y = cx[look], cy[look]
+        square = shapely.box(x - reach, y - reach, x + reach, y + reach)
+        at, cand = tree.query(square)
+        e = segments.distance2(cand, x[at], y[at])
         np.sqrt(e, out=e)
+        near = e <= reach[at]
+        at, cand, e = look[at[near]], cand[near], e[near]
+        if at.size == 0:
+            if ids is not None:
+                self._last = np.full(cx.size, -1, np.int64)
+            return none, none
+        # the candidates of each box, nearest to its centre first
         # one sorted key, box by box and by distance within a box; a box's span (scale)
         # is more than twice any distance compared below
         top = float(e.max()) + (max_distance or 0.0) + 6 * float(self.radius.max())
         scale = 2 * top + 1.0
-        slack = 1e-6 + 1e-12 * scale * box.size  # more than the key's rounding
+        slack = 1e-6 + 1e-12 * scale * cx.size  # more than the key's rounding
         key = at * scale + e
         sort = np.argsort(key, kind="stable")
         key, cand = key[sort], cand[sort]
-        n_cand = np.bincount(at, minlength=box.size)
+        n_cand = np.bincount(at, minlength=cx.size)
         cand_start = np.cumsum(n_cand) - n_cand
+        box = np.flatnonzero(n_cand)
+        if ids is not None:
+            self._last = np.full(cx.size, -1, np.int64)
+            self._last[box] = ids[cand[cand_start[box]]]
+        if max_distance is not None:
+            dc = e[sort][cand_start[box]]  # the distance of each centre to the nearest
+            box = box[dc <= max_distance + self.radius[box]]
+        if box.size == 0:
+            return none, none
         count = self.count[box]
         unit = self.order[_ranges(self.start[box], count)]  # points of the boxes found
-        unit_box = np.repeat(np.arange(box.size), count)
+        unit_box = np.repeat(box, count)
         # a point's nearest segment is no farther than the nearest of its box's first few
         # candidates (ub), so no farther from the centre than ub + the point's offset
         first = np.minimum(n_cand, 4)[unit_box]
@@ -207,12 +239,12 @@ class BoxedPoints:
         ux, uy = self.x[unit], self.y[unit]
         d2 = segments.distance2(cand[few], np.repeat(ux, first), np.repeat(uy, first))
         ub = np.sqrt(np.minimum.reduceat(d2, np.cumsum(first) - first))
-        centre = self.centres[box[unit_box]]
+        centre = self.centres[unit_box]
         offset = np.hypot(ux - centre[:, 0], uy - centre[:, 1])
-        bound = unit_box * scale + (ub + offset) * (1 + 1e-9) + slack
-        ask = np.argsort(bound)  # sorted needles search much faster
-        size = np.empty(bound.size, np.int64)
-        size[ask] = np.searchsorted(key, bound[ask], side="right")
+        last = unit_box * scale + (ub + offset) * (1 + 1e-9) + slack
+        ask = np.argsort(last)  # sorted needles search much faster
+        size = np.empty(last.size, np.int64)
+        size[ask] = np.searchsorted(key, last[ask], side="right")
         size -= cand_start[unit_box]
         pair_cand = cand[_ranges(cand_start[unit_box], size)]
         d2 = segments.distance2(pair_cand, np.repeat(ux, size), np.repeat(uy, size))
