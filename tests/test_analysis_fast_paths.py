@@ -72,6 +72,37 @@ def test_boxed_nearest_is_the_brute_force_nearest(seed):
     )
 
 
+@pytest.mark.parametrize("seed", range(12))
+def test_boxed_nearest_over_changing_fronts_is_the_brute_force_nearest(seed):
+    """Many calls on the same points with changing subsets of one set of segments (the
+    fronts of successive dates): the bound kept from the last call never loses a
+    nearest segment."""
+    rng = np.random.default_rng(100 + seed)
+    n, m = int(rng.integers(1, 300)), int(rng.integers(1, 80))
+    scale = 10 ** rng.uniform(0, 6)
+    xy = rng.uniform(0, scale, (n, 2))
+    a = rng.uniform(0, scale, (m, 2))
+    b = a + rng.normal(0, scale / 10, (m, 2))
+    if seed % 2:
+        b[:-1] = a[1:]
+    boxed = BoxedPoints(xy, per_box=rng.uniform(1, 40))
+    limit = None if seed % 3 == 0 else scale * rng.uniform(0.01, 0.5)
+    for _ in range(8):
+        ids = np.flatnonzero(rng.random(m) < rng.uniform(0.05, 0.9))
+        at, seg = boxed.nearest(a[ids], b[ids], max_distance=limit, ids=ids)
+        if ids.size == 0:
+            assert at.size == 0
+            continue
+        every = brute_nearest(a[ids], b[ids], xy)
+        best = every.min(axis=1)
+        expected = np.flatnonzero(best <= (np.inf if limit is None else limit))
+        order = np.argsort(at)
+        assert at[order].tolist() == expected.tolist()
+        np.testing.assert_allclose(
+            every[at[order], seg[order]], best[expected], rtol=1e-12, atol=1e-9 * scale
+        )
+
+
 def test_boxed_nearest_of_nothing():
     boxed = BoxedPoints(np.array([[0.0, 0.0], [np.nan, 1.0]]))
     empty = np.zeros((0, 2))
