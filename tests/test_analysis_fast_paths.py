@@ -232,3 +232,65 @@ def test_front_exposure_is_the_plain_ways(where, polygons):
     assert got["places"].tolist() == want["places"].tolist()
     np.testing.assert_allclose(got["population"], want["population"], rtol=1e-9, atol=1e-6)
     assert (got["places"] > 0).any()  # the case has a front near something
+
+
+def reference_fronts(conflict: gc.Conflict, events: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Each event on its own: the first cell that covers its point (every cell tested),
+    that cell's holder on the event's date, the km to the nearest point of that date's
+    front (every segment measured)."""
+    dates = pd.DatetimeIndex(events["date"]).unique().sort_values()
+    built = land_cells(conflict, land_setting(), dates=dates, stacklevel=2)
+    plane = plane_of(built)
+    states, state_of = holder_states(conflict, built, dates)
+    names = holder_names(conflict)
+    seg_a, seg_b = plane.segments
+    lon = shapely.get_x(events.geometry.to_numpy())
+    lat = shapely.get_y(events.geometry.to_numpy())
+    xy = plane.project(lon, lat)
+    rows = []
+    for i in range(len(events)):
+        point = shapely.Point(xy[i])
+        covering = np.flatnonzero(shapely.intersects(plane.cells, point))
+        if covering.size == 0:
+            near = np.flatnonzero(shapely.distance(plane.cells, point) <= 1.0)
+            covering = near[:1]
+        if covering.size == 0:
+            rows.append(("unknown", np.nan))
+            continue
+        s = state_of[dates.get_loc(events["date"].iloc[i])]
+        holder = names[states[covering[0], s]]
+        _, segs = front_of(built, states[:, s])
+        if segs.size == 0:
+            rows.append((holder, np.nan))
+            continue
+        one = np.repeat(xy[i : i + 1], segs.size, 0)
+        d, q = segment_distance(seg_a[segs], seg_b[segs], one)
+        qlon, qlat = plane.unproject(q[d.argmin() : d.argmin() + 1])
+        rows.append((holder, geodesic_km(lon[i : i + 1], lat[i : i + 1], qlon, qlat)[0]))
+    return pd.DataFrame(rows, columns=["holder", "front_km"], index=events.index)
+
+
+@pytest.mark.parametrize("where", sorted(CENTRES))
+def test_event_context_is_the_plain_ways(where):
+    rng = np.random.default_rng(50 + sorted(CENTRES).index(where))
+    conflict = random_conflict(rng, where, polygons=False)
+    lon0, lat0 = CENTRES[where]
+    n = 600
+    lon = lon0 + rng.uniform(-0.95, 0.95, n)  # some outside the boundary
+    lat = lat0 + rng.uniform(-0.75, 0.75, n)
+    towns = conflict.places.geometry.to_numpy()
+    lon[:20], lat[:20] = shapely.get_x(towns[:20]), shapely.get_y(towns[:20])  # on towns
+    days = pd.date_range("2024-01-02", "2024-02-15", freq="D")
+    events = gpd.GeoDataFrame(
+        {"date": days[rng.integers(0, days.size, n)]},
+        geometry=shapely.points(lon, lat),
+        crs="EPSG:4326",
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)
+        got = gc.event_context(events, conflict)
+        want = reference_fronts(conflict, events)
+    assert got["holder"].tolist() == want["holder"].tolist()
+    km = got["front_km"].to_numpy()
+    np.testing.assert_allclose(km, want["front_km"].to_numpy(), rtol=1e-12, atol=1e-9)
+    assert np.isfinite(km).sum() > n / 2
