@@ -201,10 +201,10 @@ class BoxedPoints:
         x, y = cx[look], cy[look]
         square = shapely.box(x - reach, y - reach, x + reach, y + reach)
         at, cand = tree.query(square)
-        e = segments.distance2(cand, x[at], y[at])
-        np.sqrt(e, out=e)
+        rx, ry = segments.offset(cand, x[at], y[at])
+        e = np.hypot(rx, ry)
         near = e <= reach[at]
-        at, cand, e = look[at[near]], cand[near], e[near]
+        at, cand, e, rx, ry = look[at[near]], cand[near], e[near], rx[near], ry[near]
         if at.size == 0:
             if ids is not None:
                 self._last = np.full(cx.size, -1, np.int64)
@@ -217,7 +217,12 @@ class BoxedPoints:
         slack = 1e-6 + 1e-12 * scale * cx.size  # more than the key's rounding
         key = at * scale + e
         sort = np.argsort(key, kind="stable")
-        key, cand = key[sort], cand[sort]
+        key, cand, e = key[sort], cand[sort], e[sort]
+        # the distance to a segment is convex: from the centre, it grows at most as fast
+        # as along the way away from the segment's nearest point (nx, ny), so a point at
+        # (vx, vy) from the centre is at least e + nx vx + ny vy from that segment
+        away = np.where(e > 0, e, 1.0)
+        nx, ny = rx[sort] / away, ry[sort] / away
         n_cand = np.bincount(at, minlength=cx.size)
         cand_start = np.cumsum(n_cand) - n_cand
         box = np.flatnonzero(n_cand)
@@ -225,7 +230,7 @@ class BoxedPoints:
             self._last = np.full(cx.size, -1, np.int64)
             self._last[box] = ids[cand[cand_start[box]]]
         if max_distance is not None:
-            dc = e[sort][cand_start[box]]  # the distance of each centre to the nearest
+            dc = e[cand_start[box]]  # the distance of each centre to the nearest
             box = box[dc <= max_distance + self.radius[box]]
         if box.size == 0:
             return none, none
@@ -239,14 +244,24 @@ class BoxedPoints:
         ux, uy = self.x[unit], self.y[unit]
         d2 = segments.distance2(cand[few], np.repeat(ux, first), np.repeat(uy, first))
         ub = np.sqrt(np.minimum.reduceat(d2, np.cumsum(first) - first))
-        centre = self.centres[unit_box]
-        offset = np.hypot(ux - centre[:, 0], uy - centre[:, 1])
+        vx, vy = ux - cx[unit_box], uy - cy[unit_box]
+        offset = np.hypot(vx, vy)
         last = unit_box * scale + (ub + offset) * (1 + 1e-9) + slack
         ask = np.argsort(last)  # sorted needles search much faster
         size = np.empty(last.size, np.int64)
         size[ask] = np.searchsorted(key, last[ask], side="right")
         size -= cand_start[unit_box]
-        pair_cand = cand[_ranges(cand_start[unit_box], size)]
+        pos = _ranges(cand_start[unit_box], size)
+        group = np.cumsum(size) - size
+        # of those, the ones whose lower bound (with a margin for rounding) is within ub
+        pvx, pvy = np.repeat(vx, size), np.repeat(vy, size)
+        low = nx[pos] * pvx
+        low += ny[pos] * pvy
+        low += e[pos] * (1 - 1e-9)
+        room = ub * (1 + 1e-9) + 1e-9 * offset + 1e-6
+        keep = low <= np.repeat(room, size)
+        size = np.add.reduceat(keep.astype(np.int64), group)  # the nearest is kept: >= 1
+        pair_cand = cand[pos[keep]]
         d2 = segments.distance2(pair_cand, np.repeat(ux, size), np.repeat(uy, size))
         group = np.cumsum(size) - size
         best = np.minimum.reduceat(d2, group)
@@ -274,6 +289,16 @@ class _Segments:
     def distance2(self, seg: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         """Squared distance from each point ``(x[i], y[i])`` to the segment ``seg[i]``
         (the arithmetic of :func:`segment_distance`, in place)."""
+        wx, wy = self.offset(seg, x, y)
+        wx *= wx
+        wy *= wy
+        wx += wy
+        return wx
+
+    def offset(
+        self, seg: np.ndarray, x: np.ndarray, y: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Each point ``(x[i], y[i])`` less its nearest point on the segment ``seg[i]``."""
         wx = x - self.ax[seg]
         wy = y - self.ay[seg]
         dx, dy = self.dx[seg], self.dy[seg]
@@ -285,10 +310,7 @@ class _Segments:
         wx -= dx
         dy *= t
         wy -= dy
-        wx *= wx
-        wy *= wy
-        wx += wy
-        return wx
+        return wx, wy
 
 
 def _ranges(start: np.ndarray, count: np.ndarray) -> np.ndarray:
