@@ -1,7 +1,10 @@
 """Who held the ground of each event on its date, and how far the front was.
 
 One build of the land (cached), the holders of all the events' dates in one array call,
-dates with the same holders handled once, each event's cell found once: no loop over events.
+dates with the same holders handled once, each event's cell found once (with point places
+alone, as its nearest town's Voronoi cell, checked), the nearest front segment found per
+box of a date's events (:class:`~geoconflict.analysis._nearest.BoxedPoints`): no loop over
+events.
 """
 
 from __future__ import annotations

@@ -3,7 +3,12 @@
 People are where the data puts them: a town's at its point; a polygon place's own population
 spread over its land by area (:func:`geoconflict.territory._holders.population_parts`, the
 rule of :func:`geoconflict.control_summary`), here over a grid of points laid on each of its
-cells. Each distinct state of the land is measured once; its dates share the answer.
+cells. Each distinct state of the land is measured once; its dates share the answer. The
+nearest front segment of every unit is found per box of nearby units
+(:class:`~geoconflict.analysis._nearest.BoxedPoints`), within a little more than the
+largest distance asked; the geodesic km is measured once per pair of a unit and a segment.
+Memory: the units and, per block of states, at most about a million (unit, segment)
+pairs with their km (some tens of MB).
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ __all__ = ["SAMPLES_PER_CELL", "front_exposure"]
 #: Points laid on each cell of a polygon place (about; on a square grid) to spread its people.
 SAMPLES_PER_CELL = 64
 
-_PAIRS_PER_BLOCK = 2_000_000  # (unit, nearest segment) pairs held at once
+_PAIRS_PER_BLOCK = 1_000_000  # (unit, nearest segment) pairs held at once
 
 
 def front_exposure(

@@ -1,11 +1,12 @@
 """Nearest neighbours in a plane (metres of an equal-area projection), exact, in bulk.
 
-- :func:`nearest_points`: the nearest of a set of points (the towns);
-- :func:`nearest_segments`: the nearest of a set of straight segments (a front), with the
-  point on it.
-
-Both ask shapely's STRtree once for all query points; the distances and the points on the
-segments are then measured with numpy.
+- :func:`nearest_points`: the nearest of a set of points (the towns), one STRtree query
+  for all query points;
+- :class:`BoxedPoints`: the nearest of a set of straight segments (a front) to each of many
+  points, for many sets in turn (the fronts of many dates): tree queries per box of points,
+  not per point, and the (point, segment) pairs that can matter measured with numpy;
+- :func:`segment_distance`: the distance from points to segments and the nearest point on
+  them, row by row.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
-__all__ = ["BoxedPoints", "nearest_points", "nearest_segments", "segment_distance"]
+__all__ = ["BoxedPoints", "nearest_points", "segment_distance"]
 
 
 def nearest_points(sites: np.ndarray, xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -55,41 +56,6 @@ def segment_distance(
     np.clip(t, 0.0, 1.0, out=t)
     q = a + t[:, None] * ab
     return np.hypot(*(xy - q).T), q
-
-
-def nearest_segments(
-    a: np.ndarray, b: np.ndarray, xy: np.ndarray, *, points: np.ndarray | None = None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The nearest of the segments ``a[i] b[i]`` (k of them) to each point of ``xy``
-    (``points``: the same points as shapely Points, when the caller has them).
-
-    Returns
-    -------
-    index : numpy.ndarray of int
-        The segment (``-1`` when there is none).
-    distance : numpy.ndarray
-    nearest : numpy.ndarray, shape (n, 2)
-        The nearest point on that segment.
-
-    Examples
-    --------
-    >>> a = np.array([[0.0, 0.0], [5.0, 0.0]])
-    >>> b = np.array([[0.0, 10.0], [5.0, 10.0]])
-    >>> i, d, q = nearest_segments(a, b, np.array([[1.0, 2.0], [4.0, 20.0]]))
-    >>> i.tolist(), d.round(3).tolist(), q.tolist()
-    ([0, 1], [1.0, 10.05], [[0.0, 2.0], [5.0, 10.0]])
-    """
-    n = xy.shape[0]
-    if a.shape[0] == 0 or n == 0:
-        return np.full(n, -1, dtype=np.int64), np.full(n, np.inf), np.full((n, 2), np.nan)
-    tree = shapely.STRtree(shapely.linestrings(np.stack([a, b], axis=1)))
-    at, found = tree.query_nearest(
-        shapely.points(xy) if points is None else points, all_matches=False
-    )
-    index = np.full(n, -1, dtype=np.int64)
-    index[at] = found
-    dist, q = segment_distance(a[index], b[index], xy)
-    return index, dist, q
 
 
 class BoxedPoints:
