@@ -41,9 +41,11 @@ demo: $(VENV)/.installed
 	@echo "  out/syria_2024.gpkg                every table and layer in one GeoPackage"
 	@echo "  out/syria_2024_$(DEMO_DATE).png      static map for papers (300 dpi)"
 
+# The suite in one process per core (pytest-xdist; browser tests start one Chromium per
+# process); `.venv/bin/python -m pytest tests/test_x.py` runs a part in one process.
 test: $(VENV)/.installed-test
 	$(PY) -m ruff check geoconflict tests benchmarks data
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist worksteal --durations=10
 
 # The map's JavaScript is linted by ESLint, installed from the npm registry at the versions
 # package-lock.json pins (node_modules/ stays out of git; the page itself needs none of it).
@@ -69,7 +71,8 @@ test-min:
 	# numpy < 2.4 warns when pyproj's scalar fast path meets a one-element array, as geopandas'
 	# to_crs of one geometry does (the library avoids it, geoconflict/_proj.py; some tests call
 	# to_crs themselves); the main run, on current numpy, keeps every warning an error
-	$(MIN_VENV)/bin/python -m pytest -W "ignore:Conversion of an array with ndim > 0:DeprecationWarning"
+	$(MIN_VENV)/bin/python -m pytest -n auto --dist worksteal \
+	  -W "ignore:Conversion of an array with ndim > 0:DeprecationWarning"
 
 bench: $(VENV)/.installed-test
 	$(PY) -m pip install -e '.[test,bench]'

@@ -246,6 +246,10 @@ def build(shared: Path = SHARED, out: Path = OUT) -> dict[str, int]:
         "name": "Syria and neighbours",
         "bounds": list(BOX),
         "credits": [NATURAL_EARTH, OCHA],
+        # what Syria's first-level units are: "14 governorates (ADM1)" in the COD-AB's
+        # description (ocha_cod_ab_syr_2020/SOURCE.txt), محافظة in Arabic (the example's
+        # own Arabic names: "محافظة حلب"); the legend's "Governorate lines"
+        "level_names": {"admin1": {"en": "governorate", "ar": "محافظة"}},
         "layers": {
             "countries": {
                 "file": "countries.geojson",

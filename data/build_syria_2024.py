@@ -129,6 +129,8 @@ PLACE_COLUMNS = [
     "name_ar",
     "aliases",
     "level",
+    "level_name",
+    "level_name_ar",
     "pcode",
     "admin1",
     "admin2",
@@ -144,6 +146,21 @@ PLACE_COLUMNS = [
     "source",
     "note",
 ]
+#: What each level of place is called, in English and Arabic: the COD-AB's own words for
+#: Syria's units ("14 governorates (ADM1), 62 districts (ADM2), 272 sub-districts (ADM3)",
+#: ocha_cod_ab_syr_2020/SOURCE.txt; محافظة, منطقة, ناحية in OCHA's Arabic), the parts this
+#: script cuts from sub-districts, the declared zones and the regions of regions.csv.
+#: Maps and figures show them ("Hama (sub-district)", "Governorate lines").
+LEVEL_NAMES = {
+    "admin0": ("country", "دولة"),
+    "admin1": ("governorate", "محافظة"),
+    "admin2": ("district", "منطقة"),
+    "admin3": ("sub-district", "ناحية"),
+    "part": ("part of a sub-district", "جزء من ناحية"),
+    "zone": ("zone", "منطقة محددة"),
+    "region": ("region", "إقليم"),
+}
+
 ACTOR_COLUMNS = [
     "actor_id",
     "name",
@@ -881,6 +898,7 @@ def finish_places(rows):
     """Sorted places with ``lon``/``lat`` for points and ``wkt`` for polygons."""
     out = []
     for row in sorted(rows, key=lambda r: r["place_id"]):
+        row["level_name"], row["level_name_ar"] = LEVEL_NAMES.get(row["level"], ("", ""))
         geom = row.pop("geometry")
         if geom.geom_type == "Point":
             row.update(lon=fmt(geom.x), lat=fmt(geom.y), wkt="")

@@ -23,6 +23,7 @@ from .errors import (
     MissingDependencyError,
     OptionError,
     SchemaError,
+    TerritoryError,
     TerritoryOptionError,
     UnknownPlaceError,
 )
@@ -80,6 +81,7 @@ __all__ = [
     "ReadReport",
     "SchemaError",
     "Snapshot",
+    "TerritoryError",
     "TerritoryOptionError",
     "UnknownPlaceError",
     "__version__",

@@ -21,6 +21,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from ._collect import Collector
 from ._schema import (
     ACTOR_ID,
     CATEGORY,
@@ -38,7 +39,6 @@ from ._schema import (
     PLACE_ID,
     START,
     STATUS,
-    Checker,
     as_table,
     require_columns,
     validate_control,
@@ -261,7 +261,7 @@ def actors_input(actors: object, *, function: str) -> pd.DataFrame:
         bad = color.notna().to_numpy() & ~text.str.fullmatch(r"#[0-9a-f]{6}").fillna(
             False
         ).to_numpy(dtype=bool)
-        check = Checker(name)
+        check = Collector(name)
         check.add_rows(
             bad,
             color,

@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ._collect import Collector as Checker
+from ._collect import Collector
+from ._names import text_columns
 from ._proj import to_crs
 from ._values import (
     as_table,
@@ -136,7 +137,7 @@ def choice_column(
     frame: pd.DataFrame,
     column: str,
     allowed: tuple[str, ...],
-    check: Checker,
+    check: Collector,
     *,
     say_empty: bool = True,
 ) -> pd.Series:
@@ -156,7 +157,7 @@ def choice_column(
     return values
 
 
-def _check_unique_ids(ids: pd.Series, check: Checker, column: str, what: str) -> None:
+def _check_unique_ids(ids: pd.Series, check: Collector, column: str, what: str) -> None:
     missing = ids.isna().to_numpy()
     check.add_rows(
         missing, ids, f"{what} id is missing", column=column, fix=f"give every {what} an id"
@@ -220,7 +221,7 @@ def validate_places(
         table=table,
         options={PLACE_ID: "id", NAME: "name", GEOMETRY: "x"},
     )
-    check = Checker(table, rows)
+    check = Collector(table, rows)
     check_id_types(frame[PLACE_ID], check, PLACE_ID)
     frame[PLACE_ID] = clean_ids(frame[PLACE_ID])
     _check_unique_ids(frame[PLACE_ID], check, PLACE_ID, "place")
@@ -232,7 +233,8 @@ def validate_places(
         column=NAME,
         fix="give every place a name",
     )
-    for col in (NAME_AR, ALIASES, ADMIN1, ADMIN2, PCODE, "level"):
+    texts = (NAME_AR, ALIASES, ADMIN1, ADMIN2, PCODE, "level", *text_columns(frame.columns))
+    for col in dict.fromkeys(texts):
         if col in frame.columns:
             frame[col] = blank_to_na(frame[col].astype("string"))
     if POPULATION in frame.columns:
@@ -252,7 +254,7 @@ def validate_places(
     return gdf.set_index(PLACE_ID)
 
 
-def _geometry_values(frame: pd.DataFrame, check: Checker) -> None:
+def _geometry_values(frame: pd.DataFrame, check: Collector) -> None:
     """Make sure the ``geometry`` column holds geometries; a column of anything else (text,
     numbers) is reported and emptied, so that the other checks can still run."""
     values = frame[GEOMETRY]
@@ -284,7 +286,7 @@ def _geometry_values(frame: pd.DataFrame, check: Checker) -> None:
     check.raise_if_any()
 
 
-def _check_geometries(geoms: np.ndarray, check: Checker, *, allowed: tuple[str, ...]) -> None:
+def _check_geometries(geoms: np.ndarray, check: Collector, *, allowed: tuple[str, ...]) -> None:
     missing = shapely.is_missing(geoms)
     check.add_rows(
         missing,
@@ -336,7 +338,7 @@ def _check_geometries(geoms: np.ndarray, check: Checker, *, allowed: tuple[str, 
     )
 
 
-def _check_lonlat(geoms: np.ndarray, check: Checker) -> None:
+def _check_lonlat(geoms: np.ndarray, check: Collector) -> None:
     """Record non-finite and out-of-range coordinates of geometries."""
     usable = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
     bounds = np.full((len(geoms), 4), np.nan)
@@ -353,7 +355,7 @@ def check_coordinates(
     bounds: np.ndarray,
     usable: np.ndarray,
     shown: Iterable[object] | Callable[[np.ndarray], Iterable[object]],
-    check: Checker,
+    check: Collector,
     *,
     lon_column: str,
     lat_column: str,
@@ -423,7 +425,7 @@ def validate_actors(
     if ACTOR_ID not in frame.columns and frame.index.name == ACTOR_ID:
         frame = frame.reset_index()
     require_columns(frame, [ACTOR_ID], table=table, options={ACTOR_ID: "id"})
-    check = Checker(table, rows)
+    check = Collector(table, rows)
     check_id_types(frame[ACTOR_ID], check, ACTOR_ID)
     frame[ACTOR_ID] = clean_ids(frame[ACTOR_ID])
     _check_unique_ids(frame[ACTOR_ID], check, ACTOR_ID, "actor")
@@ -485,7 +487,7 @@ def validate_control(
         table=table,
         options={PLACE_ID: "place", ACTOR_ID: "actor", DATE: "date"},
     )
-    check = Checker(table, rows)
+    check = Collector(table, rows)
     for col in (PLACE_ID, ACTOR_ID):
         check_id_types(frame[col], check, col)
         frame[col] = clean_ids(frame[col])
@@ -558,7 +560,7 @@ def validate_events(
     table = table_name(source, "events")
     frame = events.copy().reset_index(drop=True)
     require_columns(frame, [DATE, GEOMETRY], table=table, options={})
-    check = Checker(table, rows)
+    check = Collector(table, rows)
     frame[DATE] = parse_dates(frame[DATE], check, DATE)
     _geometry_values(frame, check)
     gdf = gpd.GeoDataFrame(frame, geometry=GEOMETRY)
@@ -660,7 +662,7 @@ def check_references(
             continue
         values = frame[col]
         unknown = values.notna().to_numpy() & ~is_in(values, known)
-        check = Checker(tab)
+        check = Collector(tab)
         sample = ", ".join(repr(str(v)) for v in list(known[:5]))
         check.add_rows(
             unknown,

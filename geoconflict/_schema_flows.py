@@ -29,7 +29,7 @@ from ._schema import (
     START,
     UNIT,
     UNITS,
-    Checker,
+    Collector,
     as_table,
     blank_to_na,
     check_id_types,
@@ -96,7 +96,7 @@ def validate_flows(
         table=table,
         options={ORIGIN: "origin", DESTINATION: "destination", START: "start", PEOPLE: "people"},
     )
-    check = Checker(table, rows)
+    check = Collector(table, rows)
     kind = choice_column(frame, KIND, KINDS, check)
     present = (kind == "present").to_numpy()
     for col in (ORIGIN, DESTINATION):
@@ -152,7 +152,7 @@ def validate_flows(
     return frame
 
 
-def _flow_dates(frame: pd.DataFrame, check: Checker) -> None:
+def _flow_dates(frame: pd.DataFrame, check: Collector) -> None:
     """Parse ``start`` and ``end`` in place; ``end`` defaults to ``start``."""
     frame[START] = parse_dates(frame[START], check, START)
     if END in frame.columns:
@@ -170,7 +170,7 @@ def _flow_dates(frame: pd.DataFrame, check: Checker) -> None:
     )
 
 
-def _flow_people(frame: pd.DataFrame, check: Checker, household_size: float | None) -> None:
+def _flow_people(frame: pd.DataFrame, check: Collector, household_size: float | None) -> None:
     """Parse ``people`` and ``people_max`` in place; households become people."""
     frame[PEOPLE] = parse_numbers(
         frame[PEOPLE],

@@ -13,8 +13,9 @@ from __future__ import annotations
 import functools
 import json
 import os
-from collections.abc import Iterable
-from dataclasses import dataclass
+import warnings
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -22,8 +23,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ._schema import CRS, NAME, NAME_AR
-from .errors import MapOptionError
+from ._kinds import is_polygonal
+from ._names import LEVEL_NAME, layer_names
+from ._schema import CRS, NAME
+from .errors import GeoconflictError, MapOptionError
 
 __all__ = [
     "BASEMAP_LAYERS",
@@ -49,7 +52,7 @@ _KINDS = {"polygon": (3, 6), "line": (1, 2, 5), "point": (0, 4)}  # shapely type
 @dataclass(frozen=True, eq=False)
 class Basemap:
     """Light base layers in EPSG:4326, each a GeoDataFrame with optional ``name`` and
-    ``name_ar`` columns, or ``None``.
+    ``name_<code>`` columns (``name_ar``, ``name_uk`` ...), or ``None``.
 
     Attributes
     ----------
@@ -67,6 +70,10 @@ class Basemap:
         Credit lines the layers' licences ask for; maps and figures print them.
     name : str
         What the base map covers.
+    level_names : mapping
+        What the admin levels drawn are called, e.g. ``{"admin1": "oblast"}`` or
+        ``{"admin1": {"en": "governorate", "ar": "محافظة"}}``: the legend calls the
+        ``admin1`` lines by it ("Oblast lines"); empty when the layers do not say.
     """
 
     countries: gpd.GeoDataFrame | None = None
@@ -76,6 +83,7 @@ class Basemap:
     admin1_labels: gpd.GeoDataFrame | None = None
     credits: tuple[str, ...] = ()
     name: str = ""
+    level_names: Mapping[str, object] = field(default_factory=dict)
 
     def layers(self) -> dict[str, gpd.GeoDataFrame]:
         """The layers present, bottom to top."""
@@ -133,7 +141,12 @@ def _shipped() -> Basemap:
     layers = {
         name: _read_collection(_FOLDER / info["file"]) for name, info in meta["layers"].items()
     }
-    return Basemap(**layers, credits=tuple(meta["credits"]), name=str(meta["name"]))
+    return Basemap(
+        **layers,
+        credits=tuple(meta["credits"]),
+        name=str(meta["name"]),
+        level_names=dict(meta.get("level_names", {})),
+    )
 
 
 def load_basemap() -> Basemap:
@@ -148,8 +161,8 @@ def load_basemap() -> Basemap:
     >>> base = load_basemap()
     >>> sorted(base.rivers["name"])
     ['Ceyhan', 'Euphrates', 'Jordan', 'Tigris']
-    >>> len(base.admin1_labels), "OCHA" in base.credits[1]
-    (14, True)
+    >>> len(base.admin1_labels), "OCHA" in base.credits[1], base.level_names["admin1"]["en"]
+    (14, True, 'governorate')
     """
     return _shipped()
 
@@ -204,55 +217,90 @@ def choose_basemap(
     return shipped if shipped.overlaps(bounds) else None
 
 
-def _as_frame(name: str, layer: object) -> gpd.GeoDataFrame:
+def _as_frame(name: str, layer: object) -> tuple[gpd.GeoDataFrame, str]:
+    """The layer as a GeoDataFrame in EPSG:4326, and how messages name it."""
+    label = f"basemap layer {name!r}"
     if isinstance(layer, (str, os.PathLike)):
         path = Path(layer)
         if not path.exists():
             raise MapOptionError(
-                f"basemap layer {name!r}: no file at {str(path)!r}. Fix: "
-                "pass an existing GeoJSON / GeoPackage / Shapefile path or "
-                "a GeoDataFrame."
+                f"{label}: no file at {str(path)!r}. Fix: pass an existing GeoJSON / "
+                "GeoPackage / Shapefile path or a GeoDataFrame."
             )
+        label = f"basemap layer {name!r} ({path.name})"
         try:
-            layer = gpd.read_file(path)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)  # GDAL's notes on odd files
+                layer = gpd.read_file(path)
         except Exception as exc:  # pyogrio raises its own errors for unreadable files
             raise MapOptionError(
-                f"basemap layer {name!r}: {str(path)!r} could not be read as a GIS file ({exc})."
+                f"{label}: could not be read as a GIS file ({exc}). Fix: pass a GeoJSON, "
+                "GeoPackage or Shapefile."
             ) from exc
     if isinstance(layer, gpd.GeoSeries):
         layer = gpd.GeoDataFrame(geometry=layer)
     if not isinstance(layer, gpd.GeoDataFrame):
         raise MapOptionError(
-            f"basemap layer {name!r} must be a GeoDataFrame, GeoSeries or a "
-            f"file path, got {type(layer).__name__}."
+            f"{label} must be a GeoDataFrame, GeoSeries or a file path, got "
+            f"{type(layer).__name__}."
         )
     if layer.crs is None:
-        raise MapOptionError(
-            f"basemap layer {name!r} has no CRS. Fix: set one, e.g. layer.set_crs('EPSG:4326')."
-        )
-    return layer.to_crs(CRS)
+        raise MapOptionError(f"{label} has no CRS. Fix: set one, e.g. layer.set_crs('EPSG:4326').")
+    return layer.to_crs(CRS), label
 
 
-def _shared_lines(polygons: np.ndarray) -> np.ndarray:
-    """The lines neighbouring polygons share (their common boundary), one per pair."""
-    tree = shapely.STRtree(polygons)
-    left, right = tree.query(polygons, predicate="touches")
-    keep = left < right
-    lines = shapely.line_merge(
-        shapely.intersection(
-            shapely.boundary(polygons[left[keep]]), shapely.boundary(polygons[right[keep]])
-        )
-    )
-    lines = np.asarray(
-        [
-            shapely.multilinestrings(
-                [p for p in shapely.get_parts(g) if p.geom_type == "LineString"]
-            )
-            for g in lines
-        ],
-        dtype=object,
-    )
-    return lines[~shapely.is_empty(lines)]
+def _inner_lines(polygons: np.ndarray) -> np.ndarray:
+    """The lines between neighbouring polygons: every polygon's boundary, less the outline
+    of them all (coasts, the country's border, the rims of gaps). Works on any layer as it
+    comes: borders that meet only at a point add nothing, islands and multipolygons have no
+    inner line, and neighbours whose borders overlap a little each keep their own line."""
+    parts = shapely.get_parts(polygons)
+    parts = parts[is_polygonal(parts) & ~shapely.is_empty(parts)]
+    if not len(parts):
+        return np.array([], dtype=object)
+    # every boundary, noded: one piece between two crossings
+    pieces = shapely.get_parts(shapely.union_all(shapely.boundary(parts)))
+    pieces = pieces[shapely.get_type_id(pieces) == 1]
+    land = shapely.union_all(parts)
+    edge = shapely.boundary(land)
+    shapely.prepare(land)
+    shapely.prepare(edge)
+    x0, y0, x1, y1 = shapely.total_bounds(parts)
+    # a piece between two units has its middle inside the land, off its edge; one of the
+    # outline (a coast, a border, the rim of a gap) has it on the edge, or a hair away where
+    # neighbours overlap along the coast (a millionth of the extent)
+    middle = shapely.line_interpolate_point(pieces, 0.5, normalized=True)
+    near = shapely.dwithin(edge, middle, 1e-6 * max(x1 - x0, y1 - y0))
+    inner = pieces[shapely.contains_properly(land, middle) & ~near]
+    if not len(inner):
+        return np.array([], dtype=object)
+    lines = shapely.get_parts(shapely.line_merge(shapely.multilinestrings(inner)))
+    return np.asarray(lines[shapely.length(lines) > 0], dtype=object)
+
+
+def _polygons(geoms: np.ndarray) -> np.ndarray:
+    """Each row's polygonal part, invalid rings repaired."""
+    fixed = np.asarray(geoms, dtype=object).copy()
+    bad = ~shapely.is_valid(fixed)
+    if bad.any():
+        repaired = shapely.make_valid(fixed[bad])
+        fixed[bad] = [
+            shapely.union_all(p[is_polygonal(p)]) for p in map(shapely.get_parts, repaired)
+        ]  # the few invalid rows only
+    return fixed
+
+
+def _level_names(frame: gpd.GeoDataFrame) -> dict[str, str]:
+    """What an admin1 layer calls its units, when it says (one word for most rows): our
+    ``level_name``, GADM's ``ENGTYPE_1``, Natural Earth's ``type_en``."""
+    lower = {str(c).lower(): str(c) for c in frame.columns}
+    for key in (LEVEL_NAME, "engtype_1", "type_en"):
+        if key in lower:
+            values = frame[lower[key]].astype("string").str.strip().dropna()
+            values = values[values != ""]
+            if len(values):
+                return {"admin1": str(values.value_counts().index[0])}
+    return {}
 
 
 def make_basemap(
@@ -264,13 +312,18 @@ def make_basemap(
     admin1_labels: object = None,
     credits: str | Iterable[object] = (),
     name: str = "",
+    level_names: Mapping[str, object] | None = None,
 ) -> Basemap:
     """A base map from your own layers (GeoDataFrames, GeoSeries or file paths).
 
-    Layers are reprojected to EPSG:4326 and keep only ``name``, ``name_ar`` and their
-    geometry. ``admin1`` may be polygons (say a geoBoundaries ADM1 layer): the lines
-    neighbouring polygons share are drawn, and, without ``admin1_labels``, each polygon's
-    name at its inner point.
+    Takes the layers people have as they come: Natural Earth, geoBoundaries, OCHA COD-AB and
+    GADM. Layers are reprojected to EPSG:4326 and keep their geometry and their names, read
+    from the usual columns: ``name``, Natural Earth's ``NAME`` (either case),
+    geoBoundaries' ``shapeName``, COD-AB's ``admN_name``, GADM's ``NAME_1``, and names in
+    other languages (``name_ar``, Natural Earth's ``NAME_UK``, COD-AB's ``admN_name1`` in
+    the language its ``lang1`` gives ...). ``admin1`` may be polygons (say a geoBoundaries
+    ADM1 layer): the lines between neighbours are drawn (not the coast or the outline) and,
+    without ``admin1_labels``, each polygon's name at its inner point.
 
     Parameters
     ----------
@@ -281,6 +334,10 @@ def make_basemap(
     credits : str or sequence of str
         The credit lines the layers' licences ask for.
     name : str
+    level_names : mapping, optional
+        What the ``admin1`` units are called (``{"admin1": "oblast"}``, or by language);
+        default: what the layer says (a ``level_name``, GADM ``ENGTYPE_1`` or Natural Earth
+        ``type_en`` column), else nothing (maps then say "Province lines").
 
     Returns
     -------
@@ -289,17 +346,18 @@ def make_basemap(
     Raises
     ------
     MapOptionError
-        For a layer that is not a table of the right geometry, has no CRS, or a file that
-        cannot be read.
+        Naming the layer, for one that is not a table of the right geometry, has no CRS,
+        a file that cannot be read, or geometry that cannot be used.
 
     Examples
     --------
     >>> import geopandas as gpd, shapely
-    >>> halves = gpd.GeoDataFrame({"name": ["West", "East"]}, crs="EPSG:4326",
+    >>> halves = gpd.GeoDataFrame({"NAME": ["West", "East"]}, crs="EPSG:4326",
     ...     geometry=[shapely.box(0, 0, 1, 1), shapely.box(1, 0, 2, 1)])
-    >>> base = make_basemap(admin1=halves, credits="my provinces, CC BY 4.0")
+    >>> base = make_basemap(admin1=halves, credits="my provinces, CC BY 4.0",
+    ...                     level_names={"admin1": "province"})
     >>> base.admin1.geometry.iloc[0].wkt, base.admin1_labels["name"].tolist()
-    ('MULTILINESTRING ((1 0, 1 1))', ['West', 'East'])
+    ('LINESTRING (1 0, 1 1)', ['West', 'East'])
     """
     given = {
         "countries": countries,
@@ -309,36 +367,71 @@ def make_basemap(
         "admin1_labels": admin1_labels,
     }
     layers: dict[str, gpd.GeoDataFrame] = {}
+    found_levels: dict[str, str] = {}
     for key, layer in given.items():
         if layer is None:
             continue
-        frame = _as_frame(key, layer)
-        geoms = frame.geometry.to_numpy()
-        ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
-        frame, geoms = frame[ok], geoms[ok]
-        types = shapely.get_type_id(geoms)
-        if key == "admin1" and len(types) and np.isin(types, _KINDS["polygon"]).all():
-            if admin1_labels is None and NAME in frame.columns:
-                layers["admin1_labels"] = _keep_names(frame, shapely.point_on_surface(geoms))
-            frame = gpd.GeoDataFrame(geometry=_shared_lines(shapely.make_valid(geoms)), crs=CRS)
-            geoms, types = frame.geometry.to_numpy(), np.ones(len(frame), dtype=int)
-        wanted = BASEMAP_LAYERS[key]
-        wrong = ~np.isin(types, _KINDS[wanted])
-        if wrong.any():
-            first = shapely.get_type_id(geoms[wrong][0])
-            kind = next(k for k, ids in _KINDS.items() if first in ids)
+        frame, label = _as_frame(key, layer)
+        try:
+            layers.update(_layer(key, frame, label, labels=admin1_labels is None))
+        except GeoconflictError:
+            raise
+        except (shapely.errors.ShapelyError, ValueError, TypeError) as exc:  # GEOS, shapely
             raise MapOptionError(
-                f"basemap layer {key!r} must hold {wanted}s; row "
-                f"{int(np.flatnonzero(wrong)[0])} is a {kind}. Fix: pass "
-                f"{wanted} geometries for {key!r}."
-            )
-        layers[key] = _keep_names(frame, geoms)
+                f"{label}: its geometry could not be used ({type(exc).__name__}: {exc}). "
+                "Fix: check the layer in a GIS (e.g. repair it with shapely.make_valid) "
+                "or leave it out."
+            ) from exc
+        if key == "admin1":
+            found_levels = _level_names(frame)
     text = (credits,) if isinstance(credits, str) else tuple(str(c) for c in credits)
-    return Basemap(**layers, credits=text, name=str(name))
+    levels = _check_levels(level_names) if level_names is not None else found_levels
+    return Basemap(**layers, credits=text, name=str(name), level_names=levels)
 
 
-def _keep_names(frame: gpd.GeoDataFrame, geoms: np.ndarray) -> gpd.GeoDataFrame:
-    columns = {
-        c: frame[c].astype("string").to_numpy() for c in (NAME, NAME_AR) if c in frame.columns
-    }
+def _check_levels(level_names: object) -> dict[str, object]:
+    if not isinstance(level_names, Mapping) or not all(
+        isinstance(v, str) or isinstance(v, Mapping) for v in level_names.values()
+    ):
+        raise MapOptionError(
+            f"level_names must map a level to a word (or to words by language), got "
+            f"{level_names!r}. Fix: e.g. level_names={{'admin1': 'oblast'}}."
+        )
+    return {str(k): v if isinstance(v, str) else dict(v) for k, v in level_names.items()}
+
+
+def _layer(
+    key: str, frame: gpd.GeoDataFrame, label: str, *, labels: bool
+) -> dict[str, gpd.GeoDataFrame]:
+    """The base-map layer ``key`` from ``frame`` (and the admin1 names from polygons)."""
+    out: dict[str, gpd.GeoDataFrame] = {}
+    geoms = frame.geometry.to_numpy()
+    ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    frame, geoms = frame[ok], geoms[ok]
+    types = shapely.get_type_id(geoms)
+    if key == "admin1" and len(types) and np.isin(types, _KINDS["polygon"]).all():
+        polygons = _polygons(geoms)
+        names = layer_names(frame)
+        if labels and NAME in names.columns:
+            out["admin1_labels"] = _keep_names(names, shapely.point_on_surface(polygons))
+        lines = _inner_lines(polygons)
+        frame = gpd.GeoDataFrame(geometry=lines, crs=CRS)
+        geoms, types = lines, np.ones(len(lines), dtype=int)
+    wanted = BASEMAP_LAYERS[key]
+    wrong = ~np.isin(types, _KINDS[wanted])
+    if wrong.any():
+        first = shapely.get_type_id(geoms[wrong][0])
+        kind = next(k for k, ids in _KINDS.items() if first in ids)
+        raise MapOptionError(
+            f"{label} must hold {wanted}s; row {int(np.flatnonzero(wrong)[0])} is a "
+            f"{kind}. Fix: pass {wanted} geometries for {key!r}."
+        )
+    if wanted == "polygon":
+        geoms = _polygons(geoms)
+    out[key] = _keep_names(layer_names(frame), geoms)
+    return out
+
+
+def _keep_names(names: pd.DataFrame, geoms: np.ndarray) -> gpd.GeoDataFrame:
+    columns = {c: names[c].to_numpy() for c in names.columns}
     return gpd.GeoDataFrame(columns, geometry=np.asarray(geoms, dtype=object), crs=CRS)

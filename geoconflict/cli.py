@@ -7,6 +7,7 @@ Each subcommand is one small function taking the parsed arguments.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import warnings
 from collections.abc import Sequence
@@ -18,7 +19,7 @@ import pandas as pd
 from ._time import date_or_last
 from ._version import __version__
 from .basemap import BASEMAP_LAYERS, make_basemap
-from .errors import DataWarning, GeoconflictError, MapOptionError
+from .errors import DataWarning, GeoconflictError, MapOptionError, OptionError
 from .figures import FORMATS, animate, plot_control_over_time, plot_map, save_figure
 from .io.events_context import SOURCES, add_event_context
 from .io.folder import check_folder, save_conflict
@@ -27,6 +28,7 @@ from .io.gpkg import to_gpkg
 from .io.parquet import to_parquet
 from .maps import explore, save_map
 from .read import read_conflict
+from .style import LANGUAGES
 
 __all__ = ["main"]
 
@@ -39,6 +41,29 @@ def _read(path: str):
 
 def _when(conflict, date: str | None):
     return date_or_last(date, conflict.period, argument="--date")
+
+
+#: The tiles of the map when --tiles is not given.
+DEFAULT_TILES = "OpenStreetMap Mapnik"
+
+
+def _given(args: argparse.Namespace, dest: str) -> bool:
+    """Whether an option was given: every option that may do nothing defaults to None, False
+    or an empty list."""
+    return getattr(args, dest) not in (None, False, [])
+
+
+def _refuse_unused(
+    args: argparse.Namespace, options: dict[str, str], *, where: str, fix: str
+) -> None:
+    """Refuse the ``options`` (dest -> the option as typed) that were given: they do nothing
+    ``where`` (e.g. "with --kind control"), and ignoring them would hide a mistake."""
+    given = [flag for dest, flag in options.items() if _given(args, dest)]
+    if given:
+        verb = "does" if len(given) == 1 else "do"
+        raise OptionError(
+            f"{', '.join(given)} {verb} nothing {where}. Fix: drop {' and '.join(given)}{fix}."
+        )
 
 
 def _basemap(args: argparse.Namespace) -> object:
@@ -54,7 +79,7 @@ def _basemap(args: argparse.Namespace) -> object:
         raise MapOptionError(
             "--basemap none and --basemap-layer contradict each other. Fix: drop one."
         )
-    layers: dict[str, str] = {}
+    layers: dict[str, Any] = {}
     for item in args.basemap_layer:
         name, sep, path = item.partition("=")
         if not sep or name not in BASEMAP_LAYERS or not path:
@@ -68,6 +93,36 @@ def _basemap(args: argparse.Namespace) -> object:
             )
         layers[name] = path
     return make_basemap(**layers, credits=args.basemap_credit, name="from the command line")
+
+
+def _words(args: argparse.Namespace) -> dict:
+    """``lang``, ``words`` (``--words FILE.json``) and ``level_names`` (``--level-name``)."""
+    options: dict = {"lang": args.lang}
+    if args.words:
+        path = Path(args.words)
+        try:
+            options["words"] = json.loads(path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise MapOptionError(
+                f"--words {args.words}: cannot be read ({exc.strerror or exc}). Fix: pass a "
+                "JSON file of interface words (the keys of geoconflict.style.words('en'))."
+            ) from None
+        except ValueError as exc:
+            raise MapOptionError(
+                f"--words {args.words}: not JSON ({exc}). Fix: pass a JSON object of "
+                'interface words, e.g. {"frontlines": "Frontlinien"}.'
+            ) from None
+    levels: dict[str, str] = {}
+    for item in args.level_name:
+        level, sep, word = item.partition("=")
+        if not sep or not level.strip() or not word.strip():
+            raise MapOptionError(
+                f"--level-name {item!r} is not LEVEL=WORD. Fix: e.g. --level-name admin1=oblast."
+            )
+        levels[level.strip()] = word.strip()
+    if levels:
+        options["level_names"] = levels
+    return options
 
 
 def _distance(text: str) -> float | str:
@@ -84,11 +139,14 @@ def _distance(text: str) -> float | str:
 
 def cmd_map(args: argparse.Namespace) -> int:
     """Write the interactive HTML map."""
+    _refuse_unused(
+        args, {"tiles": "--tiles"} if args.no_tiles else {}, where="with --no-tiles", fix=""
+    )
     conflict = _read(args.path)
     when = None if args.date is None else _when(conflict, args.date)
     options = {
-        "tiles": None if args.no_tiles else args.tiles,
-        "lang": args.lang,
+        "tiles": None if args.no_tiles else (args.tiles or DEFAULT_TILES),
+        **_words(args),
         "basemap": _basemap(args),
     }
     m = explore(conflict, when, **options, max_distance_km=args.max_distance_km)
@@ -210,6 +268,29 @@ def cmd_plot(args: argparse.Namespace) -> int:
             f"--dpi must be between 1 and 2400, got {args.dpi:g}. Fix: "
             "300 suits print, 150 the screen."
         )
+    if args.kind == "control":
+        _refuse_unused(
+            args,
+            {
+                "date": "--date",
+                "no_flows": "--no-flows",
+                "north_arrow": "--north-arrow",
+                "basemap": "--basemap",
+                "basemap_layer": "--basemap-layer",
+                "basemap_credit": "--basemap-credit",
+                "level_name": "--level-name",
+            },
+            where="with --kind control (it draws every date, without a map)",
+            fix=", or use --kind map",
+        )
+    else:
+        _refuse_unused(
+            args,
+            {"measure": "--measure"},
+            where="with --kind map",
+            fix=", or add --kind control",
+        )
+    words = _words(args)
     conflict = _read(args.path)
     if args.kind == "map":
         ax = plot_map(
@@ -217,15 +298,16 @@ def cmd_plot(args: argparse.Namespace) -> int:
             _when(conflict, args.date),
             flows=not args.no_flows,
             north_arrow=args.north_arrow,
-            lang=args.lang,
+            **words,
             basemap=_basemap(args),
             max_distance_km=args.max_distance_km,
         )
     else:
         ax = plot_control_over_time(
             conflict,
-            measure=args.measure,
-            lang=args.lang,
+            measure=args.measure or "area",
+            lang=words["lang"],
+            words=words.get("words"),
             max_distance_km=args.max_distance_km,
         )
     try:
@@ -306,8 +388,8 @@ def _basemap_arguments(
     p.add_argument(
         "--basemap",
         choices=["auto", "none"],
-        default="auto",
-        help=f"{what}: 'auto' (the shipped one, where it covers the data) or 'none'",
+        default=None,
+        help=f"{what}: 'auto' (the shipped one, where it covers the data; the default) or 'none'",
     )
     p.add_argument(
         "--basemap-layer",
@@ -323,6 +405,29 @@ def _basemap_arguments(
         default=[],
         metavar="TEXT",
         help="a credit line your base-map layers' licences ask for (repeatable)",
+    )
+
+
+def _language_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--lang",
+        default="en",
+        metavar="CODE",
+        help=f"language of names (name_<CODE> columns) and words: {', '.join(LANGUAGES)}, "
+        "or any language code with --words (default: en)",
+    )
+    p.add_argument(
+        "--words",
+        metavar="FILE.json",
+        help="your own interface words (a JSON object; keys as in geoconflict.style.words)",
+    )
+    p.add_argument(
+        "--level-name",
+        action="append",
+        default=[],
+        metavar="LEVEL=WORD",
+        help="what an admin level is called, e.g. admin1=oblast (repeatable); default: the "
+        "data's level_name, else a neutral word",
     )
 
 
@@ -352,11 +457,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", help="date shown first (YYYY-MM-DD); default: the last date")
     p.add_argument(
         "--tiles",
-        default="OpenStreetMap Mapnik",
-        help="tile provider name (xyzservices), e.g. 'CartoDB positron'",
+        default=None,
+        help=f"tile provider name (xyzservices), e.g. 'CartoDB positron'; default: "
+        f"'{DEFAULT_TILES}'",
     )
     p.add_argument("--no-tiles", action="store_true", help="no background tiles (offline)")
-    p.add_argument("--lang", choices=["en", "ar"], default="en", help="label language")
+    _language_arguments(p)
     _basemap_arguments(p)
     _land_arguments(p)
     p.set_defaults(func=cmd_map)
@@ -392,7 +498,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("plot", help="write a static figure (PNG, SVG or PDF) for papers")
     p.add_argument("path", help="dataset folder or .gpkg")
     p.add_argument("-o", "--output", required=True, help="figure file: .png, .svg or .pdf")
-    p.add_argument("--date", help="map date (YYYY-MM-DD); default: the last date")
+    p.add_argument(
+        "--date", help="with --kind map: the map's date (YYYY-MM-DD); default: the last date"
+    )
     p.add_argument(
         "--kind",
         choices=["map", "control"],
@@ -402,14 +510,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--measure",
         choices=["area", "population", "places"],
-        default="area",
-        help="with --kind control: what to stack",
+        default=None,
+        help="with --kind control: what to stack (default: area)",
     )
     p.add_argument("--dpi", type=float, default=300, help="resolution (default 300)")
-    p.add_argument("--no-flows", action="store_true", help="map without displacement flows")
-    p.add_argument("--north-arrow", action="store_true", help="add a north arrow")
-    p.add_argument("--lang", choices=["en", "ar"], default="en", help="label language")
-    _basemap_arguments(p, what="the base map drawn under the figure")
+    p.add_argument(
+        "--no-flows", action="store_true", help="with --kind map: no displacement flows"
+    )
+    p.add_argument("--north-arrow", action="store_true", help="with --kind map: add a north arrow")
+    _language_arguments(p)
+    _basemap_arguments(p, what="with --kind map: the base map drawn under the figure")
     _land_arguments(p)
     p.set_defaults(func=cmd_plot)
 
@@ -444,7 +554,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--no-flows", action="store_true", help="no displacement flows")
     p.add_argument("--north-arrow", action="store_true", help="add a north arrow")
-    p.add_argument("--lang", choices=["en", "ar"], default="en", help="label language")
+    p.add_argument(
+        "--lang",
+        default="en",
+        metavar="CODE",
+        help=f"language of names and words: {', '.join(LANGUAGES)} (default: en)",
+    )
     p.add_argument(
         "--workers", type=int, help="processes drawing the frames (default: 1 or 2, as needed)"
     )

@@ -34,6 +34,7 @@ __all__ = [
     "OptionError",
     "Problem",
     "SchemaError",
+    "TerritoryError",
     "TerritoryOptionError",
     "UnknownPlaceError",
 ]
@@ -161,6 +162,10 @@ class OptionError(GeoconflictError, ValueError):
 
 class DateArgumentError(OptionError):
     """A date passed as an argument (``when``, ``start``, ``until`` ...) could not be read."""
+
+
+class TerritoryError(GeoconflictError, ValueError):
+    """The places' land could not be divided among them (a geometry their layout defeats)."""
 
 
 class TerritoryOptionError(OptionError):

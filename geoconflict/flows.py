@@ -31,6 +31,7 @@ import shapely
 from ._inputs import flows_input, number_option, place_ids_input, places_input
 from ._proj import geod_fwd, geod_inv
 from ._schema import (
+    CATEGORY,
     CRS,
     DESTINATION,
     END,
@@ -83,7 +84,9 @@ def _present(flows: pd.DataFrame) -> np.ndarray:
 
 def _in_force(flows: pd.DataFrame, when: pd.Timestamp | None) -> np.ndarray:
     """Which present rows are the count in force at ``when`` (default: the latest): at each
-    destination, the rows of its latest count on or before ``when``."""
+    destination and category, the rows of its latest count on or before ``when`` (a count of
+    one category does not end another's: returnees counted later leave the displaced
+    counted before in force). The maps and figures draw by the same rule."""
     present = _present(flows)
     if when is not None:
         present &= (flows[START] <= when).fillna(False).to_numpy(dtype=bool)
@@ -91,10 +94,19 @@ def _in_force(flows: pd.DataFrame, when: pd.Timestamp | None) -> np.ndarray:
     if not present.any():
         return out
     rows = np.flatnonzero(present)
-    sub = pd.DataFrame(
-        {"place": flows[DESTINATION].to_numpy()[rows], "start": flows[START].to_numpy()[rows]}
+    category = (
+        flows[CATEGORY].astype("string").fillna("internal").to_numpy()[rows]
+        if CATEGORY in flows.columns
+        else np.full(rows.size, "internal", dtype=object)
     )
-    latest = sub.groupby("place", sort=False)["start"].transform("max")
+    sub = pd.DataFrame(
+        {
+            "place": flows[DESTINATION].to_numpy()[rows],
+            "category": category,
+            "start": flows[START].to_numpy()[rows],
+        }
+    )
+    latest = sub.groupby(["place", "category"], sort=False)["start"].transform("max")
     out[rows[(sub["start"] == latest).to_numpy()]] = True
     return out
 
@@ -129,9 +141,9 @@ def present_counts(
     """The count of people present in force at each place on a date, or over several dates.
 
     A count (a row of kind ``present``) holds at its place from its ``start`` until the next
-    count there; counts are never added across dates (IOM survey rounds are successive
-    estimates of one stock). Several present rows of one place and date (parts of one count,
-    such as categories) add up.
+    count there of the same category; counts are never added across dates (IOM survey rounds
+    are successive estimates of one stock). The rows in force at a place (parts of one count,
+    the counts of several categories) add up. Maps and figures draw the counts by this rule.
 
     Parameters
     ----------

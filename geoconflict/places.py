@@ -32,14 +32,14 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ._collect import Collector
+from ._names import name_columns
 from ._schema import (
     ALIASES,
     CRS,
     NAME,
-    NAME_AR,
     PCODE,
     PLACE_ID,
-    Checker,
     as_table,
     parse_numbers,
     require_columns,
@@ -136,10 +136,11 @@ def skeleton(name: str) -> str:
 
 
 def _names_of(places: pd.DataFrame) -> pd.DataFrame:
-    """Long table of (place_id, name) from ids, names, Arabic names, aliases and p-codes."""
+    """Long table of (place_id, name) from ids, names (in every language: ``name_ar``,
+    ``name_uk`` ...), aliases and p-codes."""
     ids = pd.Series(places.index.astype(str), index=places.index)
     parts = [pd.DataFrame({PLACE_ID: ids.to_numpy(), "name": ids.to_numpy()})]
-    for col in (NAME, NAME_AR, PCODE):
+    for col in (NAME, *name_columns(places.columns).values(), PCODE):
         if col in places.columns:
             parts.append(
                 pd.DataFrame(
@@ -349,7 +350,7 @@ def make_places(
         )
     frame = pd.DataFrame(lists)
     table = "make_places: table 'places'"
-    check = Checker(table)
+    check = Collector(table)
     x = parse_numbers(frame.pop("lon"), check, "lon", what="longitude", required=True)
     y = parse_numbers(frame.pop("lat"), check, "lat", what="latitude", required=True)
     check.raise_if_any()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import geopandas as gpd
 import pandas as pd
 import pytest
@@ -114,3 +116,55 @@ def agg_backend(monkeypatch):
 
     yield
     plt.close("all")
+
+
+# ----------------------------------------------------------------------------- the browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+TOWNS = Path(__file__).parent / "data" / "syria_2024_towns"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium per test process (each pytest-xdist worker starts its own);
+    every test opens its own pages in it."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"Debian's chromium is not installed at {CHROMIUM}")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def example():
+    """A frozen, town-only copy of the 2024 offensive (the bundled example as it was before
+    it moved to sub-districts), so the tests of the map's behaviour keep their dates and
+    figures while the bundled example's data evolve."""
+    return gc.read_conflict(TOWNS)
+
+
+@pytest.fixture(scope="session")
+def example_map(example, tmp_path_factory):
+    """The example's map with some options, built and saved once per set of options (and
+    test process)."""
+    folder = tmp_path_factory.mktemp("example_maps")
+    saved: dict = {}
+
+    def build(**options) -> Path:
+        key = tuple(sorted(options.items()))
+        if key not in saved:
+            m = gc.explore(example, tiles=None, **options)
+            saved[key] = gc.save_map(m, folder / f"map{len(saved)}.html")
+        return saved[key]
+
+    return build

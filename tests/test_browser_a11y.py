@@ -7,11 +7,11 @@ injected into the page as a script: no request leaves the page.
 from __future__ import annotations
 
 import pytest
-from test_browser_maps import browser, open_map
+from test_browser_maps import open_map
 
 import geoconflict as gc
 
-__all__ = ["browser", "open_map"]  # fixtures used here
+__all__ = ["open_map"]  # fixtures used here
 
 pytestmark = pytest.mark.browser
 

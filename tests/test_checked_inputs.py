@@ -486,9 +486,9 @@ def conflict():
             "method",
         ),
         (lambda c: gc.control_summary(c, freq="fortnightly"), gc.OptionError, "freq"),
-        (lambda c: gc.explore(c, lang="fr"), gc.MapOptionError, "lang"),
+        (lambda c: gc.explore(c, lang="de"), gc.MapOptionError, "lang"),
         (lambda c: gc.explore(c, flows="some"), gc.MapOptionError, "flows"),
-        (lambda c: gc.plot_map(c, "2024-12-05", lang="fr"), gc.FigureOptionError, "lang"),
+        (lambda c: gc.plot_map(c, "2024-12-05", lang="de"), gc.FigureOptionError, "lang"),
         (lambda c: gc.explore(c, basemap="syria"), gc.MapOptionError, "basemap"),
         (
             lambda c: gc.plot_map(c, "2024-12-05", basemap="syria"),
@@ -548,3 +548,86 @@ def test_flow_lines_method_shows_the_options():
     assert {n: p.default for n, p in ours.items() if n != "self"} == {
         n: p.default for n, p in theirs.items() if p.kind is inspect.Parameter.KEYWORD_ONLY
     }
+
+
+# ------------------------------------------------------------------ flows without optional columns
+
+#: Flows tables a user may well have: without ``origin`` (a table of people present knows no
+#: origin), the same as present counts, and without ``quality`` (optional).
+FLOWS_WITHOUT: dict[str, tuple[str, Callable[[], pd.DataFrame]]] = {
+    "origin": ("origin", lambda: make_flows().drop(columns="origin")),
+    "origin, present counts": (
+        "origin",
+        lambda: make_flows().drop(columns="origin").assign(kind="present"),
+    ),
+    "quality": ("quality", lambda: make_flows().drop(columns="quality")),
+}
+
+#: Every public function that reads a flows table: given the table itself ...
+FLOW_TABLE_CALLS: dict[str, Callable[[pd.DataFrame], object]] = {
+    **{name: arg.call for name, arg in TABLES.items() if arg.good is make_flows},
+    "Conflict": lambda t: gc.Conflict(make_places(), make_actors(), make_control(), t),
+    "to_geojson": lambda t: gc.to_geojson(t, "flows.geojson"),
+    "to_parquet": lambda t: gc.to_parquet(t, "flows.parquet"),
+    "read_flows": lambda t: gc.read_flows(_written(t)),
+}
+
+#: ... or a conflict holding it (every function of CONFLICTS, the writers that take either,
+#: and the Conflict methods that read flows).
+FLOW_CONFLICT_CALLS: dict[str, Callable[[gc.Conflict], object]] = {
+    **CONFLICTS,
+    "to_geojson(conflict)": lambda c: gc.to_geojson(c, "layers"),
+    "to_parquet(conflict)": lambda c: gc.to_parquet(c, "tables"),
+    "save_map": lambda c: gc.save_map(gc.explore(c), "map.html"),
+    "Conflict.at": lambda c: c.at("2024-12-05").summary(),
+    "Conflict.place_totals": lambda c: c.place_totals(),
+    "Conflict.flow_lines": lambda c: c.flow_lines(),
+    "read_conflict(save)": lambda c: gc.read_conflict(gc.save_conflict(c, "saved")),
+}
+
+
+def _written(table: pd.DataFrame) -> str:
+    path = "flows.csv"
+    table.to_csv(path, index=False)
+    return path
+
+
+def _library_error_or_success(call: Callable[[], object], column: str) -> None:
+    """The call works, or raises the library's own error naming ``column``; any other
+    exception (a KeyError, a pandas error) fails the test."""
+    try:
+        call()
+    except gc.GeoconflictError as exc:
+        assert f"'{column}'" in str(exc), f"the error does not name {column!r}: {exc}"
+
+
+def test_every_function_reading_flows_is_walked():
+    reads_flows = {n for n, a in TABLES.items() if a.good is make_flows}
+    assert reads_flows <= set(FLOW_TABLE_CALLS)
+    assert set(CONFLICTS) <= set(FLOW_CONFLICT_CALLS)
+
+
+@pytest.mark.parametrize("without", list(FLOWS_WITHOUT))
+@pytest.mark.parametrize("name", list(FLOW_TABLE_CALLS))
+def test_a_flows_table_without_an_optional_column(name, without, tmp_path, monkeypatch):
+    pytest.importorskip("pyarrow")
+    monkeypatch.chdir(tmp_path)  # the writers write here
+    column, table = FLOWS_WITHOUT[without]
+    _library_error_or_success(lambda: FLOW_TABLE_CALLS[name](table()), column)
+
+
+@pytest.mark.parametrize("without", list(FLOWS_WITHOUT))
+@pytest.mark.parametrize("name", list(FLOW_CONFLICT_CALLS))
+def test_a_conflict_whose_flows_lack_an_optional_column(name, without, tmp_path, monkeypatch):
+    pytest.importorskip("pyarrow")
+    pytest.importorskip("matplotlib")
+    monkeypatch.chdir(tmp_path)
+    column, table = FLOWS_WITHOUT[without]
+    try:
+        conflict = gc.Conflict(
+            make_places(), make_actors(), make_control(), table(), boundary=make_boundary()
+        )
+    except gc.GeoconflictError as exc:  # the container refuses the table: nothing to walk
+        assert f"'{column}'" in str(exc)
+        return
+    _library_error_or_success(lambda: FLOW_CONFLICT_CALLS[name](conflict), column)

@@ -125,3 +125,61 @@ def test_warnings_are_one_line_and_leave_no_trace(folder, tmp_path, capsys):
     assert err.startswith("geoconflict: warning: 1 place(s) lie outside the boundary")
     assert len(err.strip().splitlines()) == 1
     assert (warnings.showwarning, warnings.formatwarning) == before
+
+
+@pytest.mark.parametrize(
+    ("command", "options", "message"),
+    [
+        (
+            "plot",
+            ["--kind", "control", "--basemap", "none"],
+            "--basemap does nothing with --kind control (it draws every date, without a map). "
+            "Fix: drop --basemap, or use --kind map.",
+        ),
+        (
+            "plot",
+            ["--kind", "control", "--date", "2024-12-05", "--no-flows", "--north-arrow"]
+            + ["--basemap-layer", "rivers=rivers.gpkg", "--basemap-credit", "me"],
+            "--date, --no-flows, --north-arrow, --basemap-layer, --basemap-credit do nothing "
+            "with --kind control (it draws every date, without a map). Fix: drop --date and "
+            "--no-flows and --north-arrow and --basemap-layer and --basemap-credit, or use "
+            "--kind map.",
+        ),
+        (
+            "plot",
+            ["--measure", "population"],
+            "--measure does nothing with --kind map. Fix: drop --measure, or add --kind control.",
+        ),
+        (
+            "map",
+            ["--no-tiles", "--tiles", "CartoDB positron"],
+            "--tiles does nothing with --no-tiles. Fix: drop --tiles.",
+        ),
+    ],
+)
+def test_options_that_do_nothing_are_refused(folder, tmp_path, capsys, command, options, message):
+    from geoconflict.cli import main
+
+    out = tmp_path / ("figure.png" if command == "plot" else "map.html")
+    assert main([command, str(folder), "-o", str(out), *options]) == 2
+    assert capsys.readouterr().err == f"geoconflict: error: {message}\n"
+    assert not out.exists()
+
+
+def test_options_for_the_chosen_kind_are_taken(folder, tmp_path, capsys):
+    pytest.importorskip("matplotlib")
+    from geoconflict.cli import main
+
+    control = tmp_path / "control.png"
+    assert main(["plot", str(folder), "-o", str(control), "--kind", "control"]) == 0
+    assert (
+        main(["plot", str(folder), "-o", str(control), "--kind", "control", "--measure", "places"])
+        == 0
+    )
+    figure = tmp_path / "map.png"
+    assert (
+        main(["plot", str(folder), "-o", str(figure), "--date", "2024-12-05", "--north-arrow"])
+        == 0
+    )
+    assert control.stat().st_size > 0 and figure.stat().st_size > 0
+    assert capsys.readouterr().err == ""

@@ -66,3 +66,28 @@ def test_ci_runs_the_minimum_versions():
     assert "make test-min" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "test-min:" in makefile and "minimum-versions.txt" in makefile
+
+
+def _python_floor() -> tuple[int, int]:
+    config = configparser.ConfigParser()
+    config.read(ROOT / "setup.cfg", encoding="utf-8")
+    match = re.fullmatch(r">=\s*3\.(\d+)", config["options"]["python_requires"].strip())
+    assert match, "python_requires should be '>=3.N'"
+    return 3, int(match[1])
+
+
+def test_the_python_version_is_stated_as_setup_cfg_requires():
+    """setup.cfg's python_requires is the one floor: every "Python 3.N" in the README and the
+    documentation, and the version ruff and mypy check against, say the same."""
+    major, minor = _python_floor()
+    texts = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+    found = []
+    for path in texts:
+        for number in re.findall(r"Python\s+(3\.\d+)", path.read_text(encoding="utf-8")):
+            found.append((path.relative_to(ROOT).as_posix(), number))
+    assert ("README.md", f"{major}.{minor}") in found
+    assert ("docs/site/index.md", f"{major}.{minor}") in found  # the install page
+    assert [f for f in found if f[1] != f"{major}.{minor}"] == []
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert f'target-version = "py{major}{minor}"' in pyproject  # ruff
+    assert f'python_version = "{major}.{minor}"' in pyproject  # mypy

@@ -169,6 +169,8 @@ def test_places_table_layout(places):
         "name_ar",
         "aliases",
         "level",
+        "level_name",
+        "level_name_ar",
         "pcode",
         "admin1",
         "admin2",

@@ -54,15 +54,33 @@ def test_map_png_shows_each_actor_colour(tmp_path, conflict):
         assert pixels_near(image, color) >= 20, color
 
 
+def pale(color: str, under: str = gc.style.BASE_COLORS["land"]) -> str:
+    """``color`` as a territory fill (alpha 0.45) over the base map's land."""
+    from matplotlib.colors import to_hex
+
+    mixed = 0.45 * np.asarray(rgb(color)) + 0.55 * np.asarray(rgb(under))
+    return to_hex(mixed)
+
+
 def test_map_of_the_example_shows_every_actor_holding_a_place(tmp_path, syria):
+    """A town in its holder's colour (a dot), an admin unit as its land in the holder's
+    pale colour (Israel holds only parts of Quneitra's sub-districts)."""
     when = "2024-12-06"
-    held = syria.control_at(when)["actor_id"].dropna().unique()
+    snapshot = syria.at(when).places
+    held = snapshot["actor_id"].dropna().unique()
+    towns = set(snapshot.loc[snapshot.geom_type == "Point", "actor_id"].dropna())
     ax = gc.plot_map(syria, when, legend=False, north_arrow=True)
     image = read_png(gc.save_figure(ax, tmp_path / "syria.png", dpi=100))
     colors = syria.actor_colors()
     assert len(held) >= 5
     for actor in held:  # land whose record says 'unknown' is drawn in the unknown grey
-        assert pixels_near(image, colors.get(actor, gc.palette.UNKNOWN_COLOR)) >= 10, actor
+        color = colors.get(actor, gc.palette.UNKNOWN_COLOR)
+        assert pixels_near(image, color) >= 10 or actor not in towns, actor
+        filled = max(  # over the base map's land, or its sea where no country is drawn
+            pixels_near(image, pale(color, under), tol=0.03)
+            for under in (gc.style.BASE_COLORS["land"], gc.style.BASE_COLORS["sea"])
+        )
+        assert filled >= 10, actor
 
 
 def test_contested_and_unknown_places_are_grey(tmp_path, syria):
@@ -83,9 +101,10 @@ def test_contested_and_unknown_places_are_grey(tmp_path, syria):
 def test_legend_lists_actors_on_the_map_frontline_and_flow_widths(conflict):
     ax = gc.plot_map(conflict, "2024-12-05")
     texts = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert texts[:3] == ["Government", "Rebels", "Frontline"]
-    assert texts[3:] == ["1,000 people displaced", "200 people displaced", "50 people displaced"]
-    no_flows = gc.plot_map(conflict, "2024-12-05", flows=False)
+    # the grid lies in Syria: the shipped base map draws (and names) its governorate lines
+    assert texts[:4] == ["Government", "Rebels", "Frontline", "Governorate lines"]
+    assert texts[4:] == ["1,000 people displaced", "200 people displaced", "50 people displaced"]
+    no_flows = gc.plot_map(conflict, "2024-12-05", flows=False, basemap=None)
     assert [t.get_text() for t in no_flows.get_legend().get_texts()] == [
         "Government",
         "Rebels",
@@ -135,6 +154,19 @@ def test_attribution_names_providers_hosts_and_counts():
     )
 
 
+def test_a_source_cited_on_many_dates_is_named_once_with_its_span():
+    # monthly snapshots of one source (as DeepStateMap's archive is cited): one name, its first
+    # and last date, not four dated copies and "and 15 more"
+    control = make_control()
+    days = pd.date_range("2022-04-03", periods=len(control), freq="MS").strftime("%Y-%m-%d")
+    control["source"] = [f"DeepStateMap {d}" for d in days]
+    control.loc[control.index[0], "source"] = "ISW 2022-05-10"
+    text = attribution(gc.Conflict(make_places(), make_actors(), control))
+    assert text == (
+        f"Sources. Control: DeepStateMap {min(days[1:])} – {max(days[1:])}, ISW 2022-05-10."
+    )
+
+
 @pytest.mark.parametrize(
     "source, shown",
     [
@@ -165,7 +197,8 @@ def test_arabic_names_and_words(syria):
     texts = {t.get_text() for t in ax.texts}
     assert {"حلب", "دمشق"} <= texts
     assert "خط الجبهة" in [t.get_text() for t in ax.get_legend().get_texts()]
-    assert ax.get_title(loc="right") == f"{syria.title}, 2024-12-06"
+    # the date as the UN's Arabic documents write it (Syriac and Latin month names)
+    assert ax.get_title(loc="right") == f"{syria.title}, 6 كانون الأول/ديسمبر 2024"
 
 
 def test_hostile_text_is_drawn_literally(tmp_path):
@@ -185,7 +218,7 @@ def test_no_boundary_draws_places_only(tmp_path):
     image = read_png(gc.save_figure(ax, tmp_path / "points.png", dpi=80))
     assert pixels_near(image, "#0072b2") > 0 and pixels_near(image, "#d55e00") > 0
     texts = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert texts == ["Government", "Rebels"]
+    assert texts == ["Government", "Rebels", "Governorate lines"]
 
 
 def test_no_data_beyond_max_distance(conflict):
@@ -222,7 +255,11 @@ def test_default_date_is_the_last(conflict):
     ("kwargs", "match"),
     [
         ({"flows": "all"}, "flows must be True, False, 'cumulative' or 'active', got 'all'"),
-        ({"lang": "fr"}, r"lang must be one of \['en', 'ar'\], got 'fr'"),
+        (
+            {"lang": "de"},
+            r"lang must be one of \['en', 'ar', 'fr', 'es', 'uk', 'ru'\] or a language "
+            r"code with your own words, got 'de'",
+        ),
     ],
 )
 def test_map_options_are_checked(conflict, kwargs, match):
@@ -254,7 +291,7 @@ def test_small_multiples_one_panel_per_date_and_one_legend(tmp_path, syria):
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
     for name in ("Syrian government (SAA)", "Syrian Free Army", "Syrian Democratic Forces"):
         assert name in legend
-    assert legend[-1] == "Frontline"
+    assert legend[-2:] == ["Frontline", "Governorate lines"]
     image = read_png(gc.save_figure(fig, tmp_path / "panels.png", dpi=60))
     for actor in ("government", "hts", "sdf", "sna", "sfa"):
         assert pixels_near(image, syria.actor_colors()[actor]) > 0, actor

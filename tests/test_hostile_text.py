@@ -10,7 +10,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 import shapely
-from test_browser_maps import browser, open_map  # noqa: F401  (fixtures)
+from test_browser_maps import open_map  # noqa: F401  (fixture)
 
 import geoconflict as gc
 

@@ -4,6 +4,7 @@ ISO dates, deterministic bytes; and every error message of the writer and reader
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from pathlib import Path
@@ -28,6 +29,62 @@ SCHEMA = json.loads(
     (Path(__file__).parent / "geojson_schema" / "rfc7946.schema.json").read_text(encoding="utf-8")
 )
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
+
+
+def _without_positions(schema: dict) -> dict:
+    """The schema less the check of each position inside lines, rings and multi-points,
+    which :func:`check_positions` makes on all of them at once: checked one by one in
+    Python, a few thousand polygons take a minute."""
+    lean = copy.deepcopy(schema)
+    defs = lean["$defs"]
+    for name in ("LineStringCoordinates", "LinearRing"):
+        assert defs[name]["items"] == {"$ref": "#/$defs/Position"}
+        del defs[name]["items"]
+    multipoint = defs["MultiPoint"]["properties"]["coordinates"]
+    assert multipoint["items"] == {"$ref": "#/$defs/Position"}
+    del multipoint["items"]
+    return lean
+
+
+LEAN_VALIDATOR = jsonschema.Draft202012Validator(_without_positions(SCHEMA))
+POSITION = SCHEMA["$defs"]["Position"]
+#: How deep positions lie in each geometry type's coordinates.
+DEPTH = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineString": 2, "Polygon": 2}
+DEPTH["MultiPolygon"] = 3
+
+
+def _positions(geometry: dict | None, out: list) -> list:
+    if geometry is None:
+        return out
+    if geometry.get("type") == "GeometryCollection":
+        for part in geometry.get("geometries", []):
+            _positions(part, out)
+        return out
+    items = [geometry.get("coordinates")]
+    for _ in range(DEPTH.get(geometry.get("type"), 0)):
+        items = [p for item in items if isinstance(item, list) for p in item]
+    out.extend(items)
+    return out
+
+
+def check_positions(document: dict) -> None:
+    """Every position of every feature as the schema's ``Position`` says: 2 or 3 numbers,
+    longitude and latitude within its minimum and maximum."""
+    positions = []
+    for feature in document["features"]:
+        _positions(feature.get("geometry"), positions)
+    lengths = {len(p) if isinstance(p, list) else -1 for p in positions}
+    assert lengths <= {2, 3}, f"positions of lengths {lengths}"
+    assert all(type(v) in (int, float) for p in positions for v in p), (
+        "a position holds something other than numbers"
+    )
+    if positions:
+        xy = np.array([p[:2] for p in positions], dtype=float)
+        lon, lat = POSITION["prefixItems"][0], POSITION["prefixItems"][1]
+        assert ((xy[:, 0] >= lon["minimum"]) & (xy[:, 0] <= lon["maximum"])).all()
+        assert ((xy[:, 1] >= lat["minimum"]) & (xy[:, 1] <= lat["maximum"])).all()
+
+
 NUMBER = re.compile(r"-?\d+(?:\.(\d+))?(?:[eE][-+]?\d+)?")
 
 
@@ -88,6 +145,32 @@ def test_the_schema_rejects_what_rfc_7946_forbids(document, problem):
     assert not VALIDATOR.is_valid(document), problem
 
 
+@pytest.mark.parametrize(
+    "geometry",
+    [
+        {"type": "LineString", "coordinates": [[0, 0], [200, 1]]},
+        {"type": "LineString", "coordinates": [[0, 0], [1, 95]]},
+        {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1, 2, 3], [0, 0]]]},
+        {"type": "MultiPoint", "coordinates": [[0, 0], ["1", 0]]},
+        {"type": "MultiPolygon", "coordinates": [[[[0, 0], [1, 0], [1, True], [0, 0]]]]},
+        {"type": "MultiLineString", "coordinates": [[[0, 0], [1]]]},
+        {
+            "type": "GeometryCollection",
+            "geometries": [{"type": "LineString", "coordinates": [[0, 0], [-181, 0]]}],
+        },
+    ],
+)
+def test_the_fast_check_rejects_the_positions_the_schema_rejects(geometry):
+    document = {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "properties": {}, "geometry": geometry}],
+    }
+    assert not VALIDATOR.is_valid(document)
+    assert LEAN_VALIDATOR.is_valid(document)  # the positions are left to check_positions
+    with pytest.raises(AssertionError):
+        check_positions(document)
+
+
 def exterior_is_ccw(ring: list) -> bool:
     xy = np.asarray(ring, dtype=float)
     area2 = np.sum(xy[:-1, 0] * xy[1:, 1] - xy[1:, 0] * xy[:-1, 1])
@@ -110,8 +193,9 @@ def check_rfc7946(path: Path, *, features: int, fields: list[str]) -> dict:
     """Every promise of the writer, on one file."""
     text = path.read_text(encoding="utf-8")
     document = json.loads(text)
-    errors = sorted(VALIDATOR.iter_errors(document), key=lambda e: e.path)
+    errors = sorted(LEAN_VALIDATOR.iter_errors(document), key=lambda e: e.path)
     assert not errors, f"{path.name}: {errors[0].message} at {list(errors[0].path)}"
+    check_positions(document)
     assert "crs" not in document
     assert len(document["features"]) == features
     for feature in document["features"]:

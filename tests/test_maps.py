@@ -101,7 +101,9 @@ def test_steps_are_every_day_and_start_on_the_last_busy_one(conflict):
     assert data["steps"] == [f"2024-12-{d:02d}" for d in range(1, 8)]
     # 12-07 shows no flow and no change: the map opens on 12-06 and says why
     assert data["steps"][data["start"]] == "2024-12-06"
-    assert data["start_note"].startswith("Opened on 2024-12-06, the last date with data")
+    assert data["start_note"].startswith(
+        "Opened on 2024-12-06, the last date on which something happens"
+    )
     cumulative = map_data(conflict, flows="cumulative")
     assert cumulative["start"] == len(cumulative["steps"]) - 1
     assert cumulative["start_note"] == ""
@@ -377,7 +379,11 @@ def test_actors_without_colours_get_distinct_palette_colours_everywhere():
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        ({"lang": "fr"}, r"lang must be one of \['en', 'ar'\], got 'fr'"),
+        (
+            {"lang": "de"},
+            r"lang must be one of \['en', 'ar', 'fr', 'es', 'uk', 'ru'\] or a language "
+            r"code with your own words, got 'de'",
+        ),
         ({"flows": "all"}, r"flows must be one of \['active', 'cumulative'\], got 'all'"),
         ({"max_flows": -1}, r"max_flows must be a whole number >= 0, got -1"),
         ({"max_flows": 2.5}, r"max_flows must be a whole number >= 0, got 2.5"),

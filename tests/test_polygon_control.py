@@ -137,8 +137,14 @@ def test_share_counts_overlapping_pieces_of_one_holder_once():
 def test_invalid_rings_are_repaired_and_outside_polygons_dropped(sahel_towns):
     bowtie = shapely.Polygon([(2, 15), (4, 16), (4, 15), (2, 16), (2, 15)])
     far = shapely.box(40, 50, 41, 51)  # drawn far from the country
-    snaps = _snaps([("2023-01-01", "rebels", bowtie), ("2023-01-01", "rebels", far)])
-    snaps.loc[2] = ["2023-01-01", "rebels", "held", shapely.Point(3, 15.5)]  # a unit marker
+    marker = shapely.Point(3, 15.5)  # a unit marker
+    snaps = _snaps(
+        [
+            ("2023-01-01", "rebels", bowtie),
+            ("2023-01-01", "rebels", far),
+            ("2023-01-01", "rebels", marker),
+        ]
+    )
     boundary = shapely.box(0, 12, 8, 20)
     control, report = control_from_polygons(sahel_towns, snaps, boundary=boundary, outside="army")
     reasons = report.entries.set_index("row")["reason"]
@@ -148,6 +154,38 @@ def test_invalid_rings_are_repaired_and_outside_polygons_dropped(sahel_towns):
     assert any("outside the boundary dropped" in n for n in report.notes)
     # the repaired bowtie still holds Alpha (at 2.5, 15.5: inside its western triangle)
     assert control.set_index("place_id").loc["a", "actor_id"] == "rebels"
+
+
+def test_places_off_the_boundary_get_no_record_and_are_named():
+    # a district outline drawn off the coast (as a generalised admin layer can have it): it
+    # lies in no snapshot polygon, but it is not land the default holder holds either
+    land = shapely.box(-58, -35, -54, -31)  # a stretch of coast in South America
+    places = make_places(
+        ["in", "sea", "port", "spit"],
+        ["Inland", "Offshore District", "Port", "Spit"],
+        [-56.0, -53.0, -54.05, -53.9],
+        [-33.0, -33.0, -33.0, -31.5],
+    )
+    places.loc["sea", "geometry"] = shapely.box(-53.5, -33.5, -52.5, -32.5)
+    snaps = _snaps(
+        [
+            ("2023-01-01", "militia", shapely.box(-57, -34, -55, -32)),
+            # drawn over the sea beside its coast, as sources draw: the town on the spit,
+            # just off the generalised boundary, lies in it
+            ("2023-01-01", "militia", shapely.box(-55, -32, -53.5, -31)),
+        ]
+    )
+    control, report = control_from_polygons(places, snaps, boundary=land, outside="army")
+    held = control.set_index("place_id")["actor_id"].to_dict()
+    assert held == {"in": "militia", "port": "army", "spit": "militia"}
+    assert any(
+        n.startswith("1 polygon place(s) lie wholly outside the boundary")
+        and "Offshore District" in n
+        for n in report.notes
+    )
+    # without a boundary nothing says where the map ends: the default holder holds it
+    control, _ = control_from_polygons(places, snaps, outside="army")
+    assert control.set_index("place_id").loc["sea", "actor_id"] == "army"
 
 
 def test_missing_columns_and_bad_input_say_what_to_do(sahel_towns):

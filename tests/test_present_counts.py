@@ -77,3 +77,47 @@ def test_net_flows_and_lines_without_origin_column(rounds):
     mixed = rounds.assign(kind=["present"] * 4 + ["movement"])
     with pytest.raises(SchemaError, match="origin is missing"):
         gc.place_totals(mixed)
+
+
+def test_maps_figures_and_tables_hold_counts_by_one_rule():
+    # two towns in Niger; at Agadez the displaced are counted in January, returnees in
+    # February (a count of returnees does not end the displaced's), and in March the
+    # displaced are counted again in two rows (parts of one count: they add up)
+    from geoconflict.figures._counts import counts_at
+    from geoconflict.maps import map_data
+
+    places = gc.make_places(
+        ["agadez", "tahoua"], ["Agadez", "Tahoua"], [7.99, 5.27], [16.97, 14.89]
+    )
+    control = pd.DataFrame(
+        {"place_id": ["agadez", "tahoua"], "actor_id": ["army", "army"], "date": "2024-01-01"}
+    )
+    flows = pd.DataFrame(
+        {
+            "destination": ["agadez", "agadez", "agadez", "agadez", "tahoua"],
+            "people": [5000.0, 800.0, 3000.0, 1500.0, 2000.0],
+            "start": pd.to_datetime(
+                ["2024-01-10", "2024-02-10", "2024-03-10", "2024-03-10", "2024-01-10"]
+            ),
+            "kind": ["present"] * 5,
+            "category": ["internal", "return", "internal", "internal", "internal"],
+        }
+    )
+    conflict = gc.Conflict(places, pd.DataFrame({"actor_id": ["army"]}), control, flows)
+    data = map_data(conflict)
+    rings = data["flows"]["rings"]
+    steps = pd.DatetimeIndex(data["steps"])
+    for day in ["2024-02-15", "2024-03-15"]:
+        table = gc.present_counts(flows, day)["people"].to_dict()
+        figure = counts_at(conflict, day).groupby("destination")["people"].sum().to_dict()
+        k = int(steps.searchsorted(pd.Timestamp(day), side="right")) - 1
+        shown = [
+            i for i in range(len(rings["place"])) if rings["first"][i] <= k <= rings["last"][i]
+        ]
+        page: dict[str, float] = {}
+        for i in shown:
+            name = str(conflict.places.index[rings["place"][i]])
+            page[name] = page.get(name, 0.0) + rings["people"][i]
+        assert table == figure == page, day
+    assert gc.present_counts(flows, "2024-02-15")["people"]["agadez"] == 5800.0
+    assert gc.present_counts(flows, "2024-03-15")["people"]["agadez"] == 5300.0

@@ -56,6 +56,17 @@ def test_title_line_above_the_header(tmp_path):
     assert len(flows) == len(_unhcr().splitlines()) - 1
 
 
+def test_lines_ended_by_carriage_returns_alone(tmp_path):
+    # as classic Mac tools save a table; a title line on top, which is still found and skipped
+    rows = _unhcr().splitlines()
+    path = _write(tmp_path / "mac.csv", "\r".join(["UNHCR situations", *rows]) + "\r")
+    with pytest.warns(DataWarning, match=r"look like a title and were skipped"):
+        flows = gc.read_flows(path, **UNHCR_COLUMNS)
+    assert len(flows) == len(rows) - 1
+    plain = gc.read_flows(_write(tmp_path / "plain.csv", _unhcr()), **UNHCR_COLUMNS)
+    assert flows["people"].tolist() == plain["people"].tolist()
+
+
 def test_semicolon_file_with_commas_in_text(tmp_path):
     # the same table as European Excel saves it: ';' between cells, commas inside them
     rows = list(csv.reader(io.StringIO(_unhcr())))

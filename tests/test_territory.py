@@ -160,6 +160,37 @@ def test_collinear_places_split_the_square_into_strips():
     assert len(f) == 1 and f.length_km.iloc[0] == pytest.approx(2 * meridian_km(-0.5, 0.5))
 
 
+@pytest.mark.parametrize(
+    ("lon0", "lat0", "width"),
+    [(35.0, 0.0, 8.0), (-60.0, -15.0, 2.0), (20.0, 58.0, 1.0), (0.0, 0.0, 0.5)],
+)
+def test_a_regular_grid_of_towns_splits_into_its_two_halves(lon0, lat0, width):
+    # 8 x 8 towns on a lon/lat grid: four sites on one circle at every inner corner, where
+    # the cells' corners come back from the projection as nanodegree zigzags
+    lon, lat = np.meshgrid(
+        np.linspace(lon0 - width / 2, lon0 + width / 2, 8),
+        np.linspace(lat0 - width / 2, lat0 + width / 2, 8),
+    )
+    lon, lat = lon.ravel(), lat.ravel()
+    records = [(f"p{i}", "west" if x < lon0 else "east", "2024-01-01") for i, x in enumerate(lon)]
+    box = shapely.box(
+        lon0 - width * 0.6, lat0 - width * 0.6, lon0 + width * 0.6, lat0 + width * 0.6
+    )
+    c = make_conflict(lon, lat, records, boundary=box)
+    t = gc.territories(c, "2024-01-01")
+    assert t.geometry.is_valid.all()
+    assert t.area_km2.sum() == pytest.approx(geodesic_km2(box), rel=1e-4)
+    for actor, side in (("west", -1), ("east", 1)):
+        x0, x1 = sorted([lon0, lon0 + side * width * 0.6])
+        half = shapely.box(x0, lat0 - width * 0.6, x1, lat0 + width * 0.6)
+        held = t.set_index("actor_id").geometry[actor]
+        assert shapely.symmetric_difference(held, half).area < 1e-3 * half.area
+    f = gc.frontlines(c, "2024-01-01")
+    assert f.length_km.sum() == pytest.approx(
+        meridian_km(lat0 - width * 0.6, lat0 + width * 0.6, lon0), rel=1e-3
+    )
+
+
 # --------------------------------------------------------------------------- territories
 
 
@@ -292,6 +323,43 @@ def test_places_outside_the_boundary_are_left_out_with_a_warning():
     assert caught[0].filename == __file__
     assert built.left_out.tolist() == ["p1", "p2"]
     assert built.place_cell.loc["p1"] == -1
+
+
+def test_places_outside_the_boundary_are_named_once_per_conflict(tmp_path, agg_backend):
+    """A script that draws a map, figures and GIS files of one conflict reads the remark once
+    (it came about 20 times), at its own line; another conflict gets it again."""
+    records = [(f"p{i}", "west" if i else "east", "2024-01-01") for i in range(3)]
+    box = shapely.box(10, 40, 12, 42)
+    lon, lat = [11.0, 30.0, 11.5], [41.0, 30.0, 41.5]
+    c = make_conflict(lon, lat, records, boundary=box)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        gc.territories(c, "2024-01-02")
+        gc.frontlines(c, "2024-01-02", max_distance_km=30)
+        gc.territory_changes(c, "2024-01-01", "2024-01-02")
+        gc.control_summary(c)
+        gc.save_map(gc.explore(c), tmp_path / "m.html")
+        gc.plot_map(c, "2024-01-02")
+        gc.plot_small_multiples(c, ["2024-01-01", "2024-01-02"])
+        gc.plot_control_over_time(c)
+        gc.to_gpkg(c, tmp_path / "c.gpkg")
+        gc.to_geojson(c, tmp_path / "layers")
+        c.territories("2024-01-02")
+    outside = [w for w in caught if "lie outside the boundary" in str(w.message)]
+    assert len(outside) == 1, [f"{w.filename}:{w.lineno}" for w in outside]
+    assert outside[0].filename == __file__
+    assert [w for w in caught if w not in outside] == []
+    again = make_conflict(lon, lat, records, boundary=box)
+    with pytest.warns(DataWarning, match=r"1 place\(s\) lie outside the boundary.*'p1'"):
+        gc.territories(again, "2024-01-02")
+
+
+def test_a_warning_made_an_error_is_raised_at_every_call():
+    records = [("p0", "west", "2024-01-01"), ("p1", "west", "2024-01-01")]
+    c = make_conflict([11.0, 30.0], [41.0, 30.0], records, boundary=shapely.box(10, 40, 12, 42))
+    for _ in range(2):  # pytest's settings make warnings errors: nothing is remembered
+        with pytest.raises(DataWarning, match="lie outside the boundary"):
+            gc.territories(c, "2024-01-02")
 
 
 def test_places_just_outside_a_generalised_border_are_kept():

@@ -134,6 +134,34 @@ def test_a_voronoi_border_along_a_zone_edge_keeps_the_whole_front():
     assert gc.frontlines(c, DAY).geometry.iloc[0].length == pytest.approx(meet.length, 1e-6)
 
 
+def test_zones_along_one_line_keep_the_whole_front_despite_float_noise():
+    # two zones sharing their top edge's line, their corners computed as people compute
+    # them: 6 * 0.05 is 0.30000000000000004, which once cut that edge into 7 pieces and the
+    # other zone's into 4, so the two lines parted by nanodegrees, left slivers, and lost a
+    # piece of the front between the zones (found by the property test of the fronts)
+    wide = shapely.box(0.0, 0.0, 6 * 0.05, 11 * 0.05)
+    narrow = shapely.box(0.0, 2 * 0.05, 4 * 0.05, 2 * 0.05 + 9 * 0.05)
+    c = conflict(
+        [("wide", "red", DAY), ("narrow", "blue", DAY)],
+        units=(
+            ("south", shapely.box(-1, -1, 1, 0)),
+            ("north", shapely.box(-1, 0, 1, 1)),
+            ("wide", wide),
+            ("narrow", narrow),
+        ),  # fmt: skip
+        boundary=shapely.box(-1, -1, 1, 1),
+        levels=["admin", "admin", "zone0", "zone1"],
+    )
+    f = gc.frontlines(c, DAY)
+    assert f[["actor_a", "actor_b"]].values.tolist() == [["blue", "red"]]
+    # the narrow zone's east side and its southern side: 0.45 and 0.2 degrees
+    expected = km(shapely.LineString([(0.2, 0.1), (0.2, 0.55)])) + km(
+        shapely.LineString([(0.0, 0.1), (0.2, 0.1)])
+    )
+    assert f["length_km"].iloc[0] == pytest.approx(expected, rel=1e-6)
+    assert gc.territories(c, DAY).set_index("actor_id").geometry["red"].geom_type == "Polygon"
+
+
 def test_a_finer_zone_with_a_state_beats_the_units_it_lies_across():
     c = conflict(
         [("west", "red", DAY), ("east", "blue", DAY), ("zone", "green", DAY)],

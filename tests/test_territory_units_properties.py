@@ -142,7 +142,7 @@ def test_the_cells_are_a_coverage(conflict):
     on), for cells built for every date and for one date alike."""
     every = quiet(gc.cells, conflict.places, conflict.boundary)
     assert shapely.coverage_is_valid(every.geometry)
-    one = quiet(land_cells, conflict, LandSetting(), dates=pd.DatetimeIndex([DAY]), stacklevel=1)
+    one = quiet(land_cells, conflict, LandSetting(), dates=pd.DatetimeIndex([DAY]))
     assert shapely.coverage_is_valid(one.geometry)
     assert len(one) <= len(every)
 

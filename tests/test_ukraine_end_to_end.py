@@ -158,6 +158,8 @@ def _holder(conflict: gc.Conflict, name: str, when: str) -> str:
         ("Kyiv", "2022-04-03", "ukraine"),
         ("Kharkiv", "2024-06-01", "ukraine"),
         ("Dnipro", "2025-04-01", "ukraine"),
+        # a port whose point lies just off Natural Earth's coarse coast (the boundary)
+        ("Skadovs'k", "2024-12-01", "russia"),
     ],
 )
 def test_cities_on_both_sides_on_known_dates(ukraine, town, when, holder):
@@ -176,6 +178,19 @@ def test_units_take_the_share_the_source_drew(ukraine):
     assert shares.dropna().between(0, 1).all()
     report = reports["control"]
     assert any("outside the boundary dropped" in n for n in report.notes)  # Karelia, ...
+
+
+def test_districts_drawn_off_the_coast_get_no_holder(ukraine):
+    # geoBoundaries' simplified raions put two of Sevastopol's districts in the sea (centres
+    # near 33.12 E 44.36 N and 33.45 E 44.40 N, wholly off Natural Earth's land): no snapshot
+    # covers them, and the default holder must not take them (a blue patch off Sevastopol)
+    conflict, reports = ukraine
+    raions = conflict.places[conflict.places["level"] == "admin2"]
+    offshore = raions.index[raions["name"].isin(["Gagarin", "Leninskyi"])]
+    assert len(offshore) == 2
+    assert not conflict.control["place_id"].isin(offshore).any()
+    note = next(n for n in reports["control"].notes if "wholly outside the boundary" in n)
+    assert "Gagarin" in note and "Leninskyi" in note
 
 
 def test_present_counts_are_iom_figures_not_sums(ukraine):

@@ -127,7 +127,7 @@ def event_context(
     dates = pd.DatetimeIndex(events[DATE])
     unique_dates, date_of = np.unique(dates.as_unit("ns").asi8, return_inverse=True)
     days = pd.DatetimeIndex(unique_dates.view("datetime64[ns]"))
-    built = land_cells(conflict, setting, dates=days, stacklevel=2)
+    built = land_cells(conflict, setting, dates=days)
     plane = plane_of(built)
     names = np.asarray(holder_names(conflict), dtype=object)
 

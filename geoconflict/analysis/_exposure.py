@@ -106,7 +106,7 @@ def front_exposure(
     bands = _distances(distances_km)
     setting = land_setting(max_distance_km=max_distance_km, boundary=boundary)
     dates = summary_dates(conflict, freq, start, end)
-    built = land_cells(conflict, setting, dates=dates, stacklevel=2)
+    built = land_cells(conflict, setting, dates=dates)
     plane = plane_of(built)
     states, state_of = holder_states(conflict, built, dates)
     units = _units(conflict, built, plane)

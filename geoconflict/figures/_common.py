@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 
 import pandas as pd
 
 from .._time import date_or_last
 from ..errors import FigureOptionError, MissingDependencyError
 from ..palette import actor_colors
-from ..style import attribution, check_lang, display_names, label_colors, words
+from ..style import attribution, display_names, drawing_words, label_colors, text_direction
 
 __all__ = ["FigureOptionError"]
 
@@ -31,8 +32,28 @@ def pyplot():
     return plt
 
 
-def figure_words(lang: str) -> dict[str, str]:
-    return words(check_lang(lang, error=FigureOptionError))
+def figure_words(
+    lang: str,
+    *,
+    words: object = None,
+    level_names: object = None,
+    places: pd.DataFrame | None = None,
+    basemap_levels: Mapping[str, object] | None = None,
+) -> dict[str, str]:
+    """Every word a figure in ``lang`` shows around the data (checked, with
+    :class:`FigureOptionError` for a language or words not understood)."""
+    return drawing_words(
+        lang,
+        custom=words,
+        level_names=level_names,
+        places=places,
+        basemap_levels=basemap_levels,
+        error=FigureOptionError,
+    )
+
+
+def right_to_left(lang: str) -> bool:
+    return text_direction(lang) == "rtl"
 
 
 def plain(text: object) -> str:
@@ -62,11 +83,15 @@ def colors_of(conflict) -> dict[str, str]:
     return label_colors(actor_colors(conflict.actors))
 
 
-def label_names(conflict, lang: str) -> dict[str, str]:
-    """Each label's name: the actors' in ``lang``, then the words for the other labels."""
-    text = figure_words(lang)
+def label_names(conflict, lang: str, text: Mapping[str, str]) -> dict[str, str]:
+    """Each label's name: the actors' in ``lang``, then the words (``text``) for the
+    other labels."""
     out = {str(k): str(v) for k, v in display_names(conflict.actors, lang).items()}
-    out.update(contested=text["contested"], unknown=text["unknown"], no_data=text["no_data"])
+    out.update(
+        contested=f"{text['contested']} ({text['contested_note']})",
+        unknown=text["unknown"],
+        no_data=text["no_data"],
+    )
     return out
 
 
@@ -79,7 +104,9 @@ def default_date(conflict, when: object) -> pd.Timestamp:
     return date
 
 
-def attribution_text(ax_or_fig, conflict, lang: str, credits: tuple[str, ...] = ()) -> str:
-    text = attribution(conflict, lang=lang, credits=credits)
-    figure = ax_or_fig if hasattr(ax_or_fig, "savefig") else ax_or_fig.get_figure()
-    return wrap(plain(text), int(figure.get_figwidth() * 19)) if text else ""
+def attribution_text(
+    conflict, lang: str, text: Mapping[str, str], credits: tuple[str, ...] = ()
+) -> str:
+    """The sources line, whole (matplotlib wraps it to the figure's width as it draws:
+    ``wrap=True``; it is never cut)."""
+    return plain(attribution(conflict, lang=lang, credits=credits, words=text, shorten=None))

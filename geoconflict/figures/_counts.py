@@ -64,19 +64,27 @@ def count_scale(conflict) -> CountScale:
     """One circle scale for every date: the largest count drawn (its upper figure) gets the
     largest circle."""
     counts = _counts(conflict)
-    top = float(counts["upper"].max()) if len(counts) else 0.0
+    # a circle stands for the rows of one count added up (counts_at)
+    top = (
+        float(counts.groupby([DESTINATION, CATEGORY, START])["upper"].sum().max())
+        if len(counts)
+        else 0.0
+    )
     return CountScale(top, smallest=COUNT_POINTS[0], largest=COUNT_POINTS[1])
 
 
 def counts_at(conflict, when: object) -> pd.DataFrame:
-    """The counts holding at ``when``: at each place, for each category, the last count
-    dated on or before it."""
+    """The counts in force at ``when``, one row per place and category: the rows of the
+    latest count dated on or before it, added up (the rule of
+    :func:`geoconflict.flows.present_counts`)."""
     counts = _counts(conflict)
     held = counts[counts[START] <= to_timestamp(when)]
+    keys = [DESTINATION, CATEGORY]
+    latest = held.groupby(keys, sort=False)[START].transform("max")
     return (
-        held.sort_values(START, kind="stable")
-        .drop_duplicates([DESTINATION, CATEGORY], keep="last")
-        .reset_index(drop=True)
+        held[held[START] == latest]
+        .groupby(keys, sort=True, as_index=False)
+        .agg({START: "max", PEOPLE: "sum", "upper": "sum"})
     )
 
 

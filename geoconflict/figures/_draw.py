@@ -6,6 +6,8 @@ matplotlib is optional: it is imported inside the functions that draw.
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -15,6 +17,7 @@ from shapely.ops import polylabel
 
 from .._kinds import is_polygonal
 from .._schema import ACTOR_ID, DESTINATION, NAME, ORIGIN, PEOPLE, POPULATION, QUALITY, STATUS
+from ..errors import DataWarning
 from ..flows import active_flows, flow_lines
 from ..style import (
     BASE_COLORS,
@@ -29,9 +32,12 @@ from ..style import (
     largest_line,
     optional_names,
 )
-from ..territory._nesting import containing_polygons
+from ..territory._holders import CONTESTED_CODE, contested_sides, holders_at
+from ..territory._land import land_cells
+from ..territory._setting import LandSetting
 from ._common import CONTEXT_COLOR, FILL_ALPHA, OUTLINE_COLOR, plain
-from ._geometry import add_polygons, boundary_lines, line_segments
+from ._geometry import add_polygons, boundary_lines, line_parts, line_segments
+from ._labels import place_labels
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -42,6 +48,9 @@ PEOPLE_MAX = "people_max"
 LEVEL = "level"
 CATEGORY = "category"
 KIND = "kind"
+CONTESTED = "contested"
+#: Outlines of admin units: the coarsest level drawn boldest.
+UNIT_LINES = ((0.7, "#7a7a7a"), (0.35, "#9a9a9a"), (0.2, "#b4b4b4"))
 
 
 def draw_context(
@@ -93,18 +102,76 @@ def draw_context(
             va="center",
             zorder=0.6,
             clip_on=True,
+            gid="context-name",
             path_effects=[pe.withStroke(linewidth=2, foreground="white")],
         )
 
 
-def draw_territories(ax: Axes, territory: pd.DataFrame, colors: dict[str, str]) -> None:
+def contested_land(
+    conflict, date: pd.Timestamp, land: LandSetting
+) -> list[tuple[str, str | None, shapely.Geometry]]:
+    """Contested land on ``date``, by its two sides: ``(holder, challenger, land)``, the
+    challenger ``None`` where the data names none (as the interactive map hatches it)."""
+    with warnings.catch_warnings():  # places left out: said once by territories()
+        warnings.simplefilter("ignore", DataWarning)
+        built = land_cells(conflict, land, dates=pd.DatetimeIndex([date]))
+    codes = holders_at(conflict, built, pd.DatetimeIndex([date]))[:, 0]
+    cells = np.flatnonzero(codes == CONTESTED_CODE)
+    if not cells.size:
+        return []
+    sides = np.asarray(contested_sides(conflict, built, date, cells), dtype=np.int64).reshape(
+        -1, 3
+    )
+    actors = np.asarray(conflict.actors.index.astype(str), dtype=object)
+    geoms = np.asarray(built.geometry, dtype=object)
+    out = []
+    pairs = pd.DataFrame({"cell": sides[:, 0], "a": sides[:, 1], "b": sides[:, 2]})
+    for (a, b), rows in pairs.groupby(["a", "b"], sort=True):  # a few pairs of sides
+        shape = shapely.union_all(geoms[rows["cell"].to_numpy()])
+        out.append(
+            (str(actors[a]) if a >= 0 else "unknown", str(actors[b]) if b >= 0 else None, shape)
+        )
+    return out
+
+
+def draw_territories(
+    ax: Axes,
+    territory: pd.DataFrame,
+    colors: dict[str, str],
+    contested: Sequence[tuple[str, str | None, shapely.Geometry]] = (),
+) -> None:
+    """Each holder's land in its colour (pale); contested land in the holder's colour
+    hatched in the challenger's (the interactive map's hatching), land beyond every place's
+    reach white and hatched grey."""
     from matplotlib.colors import to_rgba  # optional dependency
 
     labels = territory[ACTOR_ID].astype(str).tolist()
     geoms = territory.geometry.to_numpy()
-    filled = [i for i, a in enumerate(labels) if a != "no_data"]
+    hatched = bool(contested)
+    filled = [
+        i for i, a in enumerate(labels) if a != "no_data" and not (hatched and a == CONTESTED)
+    ]
     faces = [to_rgba(colors.get(labels[i], UNKNOWN_COLOR), FILL_ALPHA) for i in filled]
     add_polygons(ax, geoms[filled], facecolors=faces, edgecolor="none", linewidth=0, zorder=1)
+    for holder, challenger, shape in contested:
+        add_polygons(
+            ax,
+            [shape],
+            facecolors=[to_rgba(colors.get(holder, CONTESTED_COLOR), FILL_ALPHA)],
+            edgecolor="none",
+            linewidth=0,
+            zorder=1,
+        )
+        add_polygons(
+            ax,
+            [shape],
+            facecolors=["none"],
+            edgecolor=colors.get(challenger or "", CONTESTED_COLOR),
+            linewidth=0.0,
+            zorder=1.05,
+            hatch="////",
+            gid="contested-hatch",
+        )
     empty = [i for i, a in enumerate(labels) if a == "no_data"]
     if empty:
         add_polygons(
@@ -116,6 +183,32 @@ def draw_territories(ax: Axes, territory: pd.DataFrame, colors: dict[str, str]) 
             zorder=1,
             hatch="////",
         )
+
+
+def draw_units(ax: Axes, snapshot: pd.DataFrame) -> None:
+    """Admin units (polygon places other than zones) as outlines, the coarsest level the
+    boldest: their land is filled by the territories, and a unit is never drawn as a dot."""
+    from matplotlib.collections import LineCollection  # optional dependency
+
+    geoms = snapshot.geometry.to_numpy()
+    unit = is_polygonal(geoms)
+    levels = (
+        snapshot[LEVEL].astype("string").fillna("").to_numpy(dtype=object)
+        if LEVEL in snapshot.columns
+        else np.full(len(snapshot), "", dtype=object)
+    )
+    unit &= levels != "zone"
+    if not unit.any():
+        return
+    rank = pd.Series(levels[unit]).str.extract(r"^admin(\d)$")[0].astype(float).fillna(9.0)
+    for k, level in enumerate(np.unique(rank.to_numpy())):
+        width, color = UNIT_LINES[min(k, len(UNIT_LINES) - 1)]
+        parts = line_parts(shapely.boundary(geoms[unit][rank.to_numpy() == level]))
+        if parts:
+            lines = LineCollection(
+                parts, colors=color, linewidths=width, zorder=2.5 - 0.01 * k, gid="unit-outline"
+            )
+            ax.add_collection(lines, autolim=False)
 
 
 def draw_outline(ax: Axes, geometry: shapely.Geometry) -> None:
@@ -324,9 +417,25 @@ def draw_flows(
     return list(dict.fromkeys(lines[CATEGORY].astype(str)))
 
 
+def place_sizes(snapshot: pd.DataFrame) -> np.ndarray:
+    """Each place's dot size (points², by population; towns without one still show)."""
+    size = np.full(len(snapshot), 14.0)
+    if POPULATION in snapshot.columns:
+        pop = pd.to_numeric(snapshot[POPULATION], errors="coerce").to_numpy(dtype=float)
+        points = shapely.get_type_id(snapshot.geometry.to_numpy()) == 0
+        top = np.nanmax(pop[points]) if np.isfinite(pop[points]).any() else 0.0
+        if top > 0:
+            size = np.where(
+                np.isfinite(pop), 14.0 + 66.0 * np.sqrt(np.minimum(pop / top, 1.0)), 14.0
+            )
+    return size
+
+
 def draw_places(
     ax: Axes, snapshot: pd.DataFrame, colors: dict[str, str], lon: np.ndarray, lat: np.ndarray
-) -> None:
+) -> np.ndarray:
+    """Point places as dots in their holder's colour, sized by population (polygon places
+    are their land and outline, never a dot); returns which rows were drawn."""
     holder = snapshot[ACTOR_ID].astype("string")
     status = (
         snapshot[STATUS].astype("string")
@@ -335,20 +444,10 @@ def draw_places(
     )
     face = holder.map(colors).fillna(UNKNOWN_COLOR).to_numpy(dtype=object)
     face[(status == "contested").fillna(False).to_numpy()] = CONTESTED_COLOR
-    # points²: towns without a population still show their holder's colour
-    size = np.full(len(snapshot), 14.0)
-    if POPULATION in snapshot.columns:
-        pop = pd.to_numeric(snapshot[POPULATION], errors="coerce").to_numpy(dtype=float)
-        top = np.nanmax(pop) if np.isfinite(pop).any() else 0.0
-        if top > 0:
-            size = np.where(np.isfinite(pop), 14.0 + 66.0 * np.sqrt(pop / top), 14.0)
-    # admin units and zones are drawn as their land (the territories); only one with no
-    # town inside gets a dot, so every holder shows in its own colour
-    points = shapely.get_type_id(snapshot.geometry.to_numpy()) == 0
-    with_towns = pd.Index(containing_polygons(snapshot)["polygon_id"].astype(object))
-    points |= ~points & ~snapshot.index.isin(with_towns)
+    size = place_sizes(snapshot)
+    points = (shapely.get_type_id(snapshot.geometry.to_numpy()) == 0) & np.isfinite(lon)
     order = np.argsort(-size, kind="stable")  # small dots on top
-    ok = np.isfinite(lon[order]) & points[order]
+    ok = points[order]
     ax.scatter(
         lon[order][ok],
         lat[order][ok],
@@ -357,7 +456,9 @@ def draw_places(
         edgecolors="#222222",
         linewidths=0.5,
         zorder=5,
+        gid="places",
     )
+    return points
 
 
 def draw_zones(ax: Axes, snapshot: pd.DataFrame, colors: dict[str, str]) -> None:
@@ -382,30 +483,45 @@ def draw_zones(ax: Axes, snapshot: pd.DataFrame, colors: dict[str, str]) -> None
 
 
 def draw_labels(
-    ax: Axes, snapshot: pd.DataFrame, lon: np.ndarray, lat: np.ndarray, count: int, lang: str
+    ax: Axes,
+    snapshot: pd.DataFrame,
+    lon: np.ndarray,
+    lat: np.ndarray,
+    count: int,
+    lang: str,
+    *,
+    rtl: bool,
 ) -> None:
-    """Name ``count`` places, in the maps' label order (seat, population, name)."""
-    import matplotlib.patheffects as pe  # optional dependency
-
+    """Name up to ``count`` places, in the maps' label order (seat, population, name),
+    towns first, each where it overlaps no other name (see :mod:`._labels`); the names of
+    the base map and the neighbours give way to them."""
+    others = [t for t in ax.texts if (t.get_gid() or "").endswith("-name")]
+    fixed = [t for t in ax.texts if t.get_gid() == "present-count-number"]
     if count <= 0 or snapshot.empty:
+        if others:
+            place_labels(ax, [], np.array([]), np.array([]), radii=np.array([]), rtl=rtl,
+                         others=others, fixed=fixed)  # fmt: skip
         return
     names = display_names(snapshot, lang)
     order = label_order(snapshot, lang)
     # towns first: an admin unit or a zone is drawn as its shape
     is_point = shapely.get_type_id(snapshot.geometry.to_numpy())[order] == 0
     order = np.r_[order[is_point], order[~is_point]]
-    chosen = order[np.isfinite(lon[order]) & np.isfinite(lat[order])][:count]
-    rtl = lang == "ar"
-    for i in chosen:
-        ax.annotate(
-            plain(names.iloc[i]),
-            (lon[i], lat[i]),
-            xytext=(-4 if rtl else 4, 3),
-            textcoords="offset points",
-            fontsize=7,
-            color=TEXT_COLOR,
-            zorder=6,
-            ha="right" if rtl else "left",
-            annotation_clip=True,
-            path_effects=[pe.withStroke(linewidth=2.2, foreground="white")],
-        )
+    chosen = order[np.isfinite(lon[order]) & np.isfinite(lat[order])][: 3 * count]
+    radii = np.where(
+        shapely.get_type_id(snapshot.geometry.to_numpy())[chosen] == 0,
+        np.sqrt(place_sizes(snapshot)[chosen]) / 2.0,
+        0.0,
+    )
+    place_labels(
+        ax,
+        [plain(names.iloc[i]) for i in chosen],
+        lon[chosen],
+        lat[chosen],
+        radii=radii,
+        rtl=rtl,
+        color=TEXT_COLOR,
+        limit=count,
+        others=others,
+        fixed=fixed,
+    )

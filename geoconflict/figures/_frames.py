@@ -25,7 +25,15 @@ import pandas as pd
 
 from ..style import TEXT_COLOR, attribution, date_text
 from ..territory._setting import LandSetting
-from ._common import NOTE_COLOR, colors_of, label_names, plain, wrap
+from ._common import (
+    NOTE_COLOR,
+    colors_of,
+    figure_words,
+    label_names,
+    plain,
+    right_to_left,
+    wrap,
+)
 from ._draw import flow_pairs, flow_scale
 from ._furniture import legend_handles
 from .plot import MapData, draw_ground, draw_state, map_data
@@ -142,7 +150,7 @@ class FrameCanvas:
     # ----------------------------------------------------------------- layout
     def _lay_out(self, data: MapData, legend: Legend, credits: tuple[str, ...]) -> Layout:
         look, fig, ax = self.look, self.fig, self.ax
-        rtl = look.lang == "ar"
+        rtl = right_to_left(look.lang)
         width, height = look.size
         dpi = look.dpi
         renderer = fig.canvas.get_renderer()
@@ -159,11 +167,11 @@ class FrameCanvas:
             handles, texts = legend_handles(
                 legend.shown,
                 colors_of(self.conflict),
-                label_names(self.conflict, look.lang),
+                label_names(self.conflict, look.lang, figure_words(look.lang)),
                 front=legend.front,
                 scale=self.scale if legend.categories else None,
                 categories=legend.categories,
-                lang=look.lang,
+                text=figure_words(look.lang),
             )
             box = fig.legend(
                 handles,
@@ -314,7 +322,7 @@ class Banner:
         dpi = look.dpi
         w, h = max(x1 - x0, 1), max(y1 - y0, 1)
         fig = self.fig = _pyplot_free_figure((w, h), dpi)
-        rtl = look.lang == "ar"
+        rtl = right_to_left(look.lang)
         bar_h = _px(BAR_PT, dpi) / h
         bar_y = 1.0 - _px(GAP_PT + DATE_PT * 1.45, dpi) / h - bar_h
         fig.patches.append(

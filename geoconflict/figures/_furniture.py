@@ -5,7 +5,7 @@ matplotlib is optional: it is imported inside the functions that draw.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -13,8 +13,17 @@ import pandas as pd
 import pyproj
 import shapely
 
-from ..style import FLOW_COLORS, FRONT_COLOR, TEXT_COLOR, UNKNOWN_COLOR, FlowScale, nice_number
-from ._common import FILL_ALPHA, figure_words, number, plain, wrap
+from ..style import (
+    BASE_COLORS,
+    CONTESTED_COLOR,
+    FLOW_COLORS,
+    FRONT_COLOR,
+    TEXT_COLOR,
+    UNKNOWN_COLOR,
+    FlowScale,
+    nice_number,
+)
+from ._common import FILL_ALPHA, number, plain, wrap
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -42,7 +51,7 @@ def emptiest(
 def draw_scale_bar(
     ax: Axes,
     extent: tuple[float, float, float, float],
-    lang: str,
+    text: Mapping[str, str],
     *,
     land: shapely.Geometry | None,
     lon: np.ndarray,
@@ -79,7 +88,7 @@ def draw_scale_bar(
     ax.text(
         start + span / 2,
         base + 1.8 * height,
-        f"{number(km)} {figure_words(lang)['km']}",
+        f"{number(km)} {text['km']}",
         ha="center",
         va="bottom",
         fontsize=7,
@@ -91,7 +100,7 @@ def draw_scale_bar(
 def draw_north_arrow(
     ax: Axes,
     extent: tuple[float, float, float, float],
-    lang: str,
+    text: Mapping[str, str],
     *,
     land: shapely.Geometry | None,
     lon: np.ndarray,
@@ -105,7 +114,7 @@ def draw_north_arrow(
     }
     x = 0.04 if emptiest(corners, land, lon, lat) == "left" else 0.96
     ax.annotate(
-        figure_words(lang)["north"],
+        text["north"],
         xy=(x, 0.96),
         xytext=(x, 0.86),
         xycoords="axes fraction",
@@ -132,20 +141,26 @@ def legend_handles(
     front: bool,
     scale: FlowScale | None,
     categories: Iterable[str] = (),
-    lang: str,
+    text: Mapping[str, str],
     width: int = 30,
+    admin_lines: bool = False,
 ):
-    """Legend entries: actors (fill and dot), the frontline, flow categories and widths."""
+    """Legend entries: actors (fill and dot), contested land (hatched), the frontline, flow
+    categories and widths."""
     from matplotlib.colors import to_rgba  # optional dependency
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    words = figure_words(lang)
+    words = text
     handles: list[object] = []
     texts: list[str] = []
     for label in labels:
         color = colors.get(label, UNKNOWN_COLOR)
-        fill = Patch(facecolor=to_rgba(color, FILL_ALPHA), edgecolor="none")
+        fill = (
+            Patch(facecolor="white", edgecolor=CONTESTED_COLOR, hatch="////", linewidth=0)
+            if label == "contested"
+            else Patch(facecolor=to_rgba(color, FILL_ALPHA), edgecolor="none")
+        )
         dot = Line2D(
             [],
             [],
@@ -161,6 +176,11 @@ def legend_handles(
     if front:
         handles.append(Line2D([], [], color=FRONT_COLOR, linewidth=1.8))
         texts.append(words["frontline"])
+    if admin_lines:  # the base map's first-level lines, as the interactive map's legend
+        handles.append(
+            Line2D([], [], color=BASE_COLORS["admin"], linewidth=0.8, linestyle=(0, (4, 2.5)))
+        )
+        texts.append(wrap(plain(words["admin_lines"]), width))
     categories = list(categories)
     if scale is None:
         return handles, texts

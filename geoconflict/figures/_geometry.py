@@ -77,6 +77,7 @@ def add_polygons(
     linewidth: float,
     zorder: float,
     hatch: str | None = None,
+    gid: str | None = None,
 ) -> None:
     from matplotlib.collections import PathCollection  # optional dependency
     from matplotlib.patches import PathPatch  # optional dependency
@@ -98,6 +99,7 @@ def add_polygons(
             linewidths=linewidth,
             zorder=zorder,
             transform=ax.transData,
+            gid=gid,
         )
         collection.set_sizes(None)
         ax.add_collection(collection, autolim=False)
@@ -111,6 +113,7 @@ def add_polygons(
                     hatch=hatch,
                     linewidth=linewidth,
                     zorder=zorder,
+                    gid=gid,
                 )
             )
 

@@ -73,9 +73,7 @@ def state_facts(
     :data:`CHUNK` dates at a time (``spans``: :func:`._timeline.flow_spans` of ``dates``)."""
     n = dates.size
     changed = spans.changes(n)
-    built = (
-        land_cells(conflict, land, dates=dates, stacklevel=3) if has_land(conflict, land) else None
-    )
+    built = land_cells(conflict, land, dates=dates) if has_land(conflict, land) else None
     held: set[str] = set()
     front = False
     last = None

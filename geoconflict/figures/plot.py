@@ -6,7 +6,7 @@ matplotlib is optional: it is imported (through :func:`._common.pyplot`) when a 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
@@ -35,9 +35,11 @@ from ._common import (
     label_names,
     plain,
     pyplot,
+    right_to_left,
 )
 from ._counts import count_handles, count_scale, counts_drawn, draw_counts
 from ._draw import (
+    contested_land,
     draw_context,
     draw_flows,
     draw_frontlines,
@@ -45,6 +47,7 @@ from ._draw import (
     draw_outline,
     draw_places,
     draw_territories,
+    draw_units,
     draw_zones,
     flow_scale,
 )
@@ -59,19 +62,43 @@ __all__ = ["plot_map", "plot_small_multiples"]
 
 
 class Drawn(NamedTuple):
-    """What :func:`draw_map` drew: the labels shown, whether a front, the flow categories,
-    and the credit lines of the base map drawn (empty when none)."""
+    """What :func:`draw_map` drew: the labels shown (actors holding land or drawn places on
+    the date, then contested and unknown), whether a front, the flow categories, and the
+    credit lines of the base map drawn (empty when none)."""
 
     shown: list[str]
     front: bool
     categories: list[str]
     credits: tuple[str, ...]
     counts: bool = False
+    admin_lines: bool = False
+    levels: Mapping[str, object] | None = None
+
+
+def _held(territory, snapshot, points) -> list:
+    """Labels of what the map shows in a holder's colour: land (area above zero), places
+    drawn as dots, zones outlined; contested and unknown as such."""
+    held: list = []
+    if territory is not None and len(territory):
+        area = territory["area_km2"].to_numpy(dtype=float) if "area_km2" in territory else None
+        keep = territory[ACTOR_ID].astype(str)
+        held += list(keep[area > 0] if area is not None else keep)
+    holder = snapshot[ACTOR_ID].astype("string").fillna("unknown")
+    if "status" in snapshot.columns:
+        holder = holder.mask((snapshot["status"] == "contested").fillna(False), "contested")
+    zone = (
+        (snapshot["level"].astype("string") == "zone").fillna(False).to_numpy(dtype=bool)
+        if "level" in snapshot.columns
+        else False
+    )
+    held += list(holder[points | zone])
+    return held
 
 
 class MapData(NamedTuple):
     """What a map at a date is drawn from: who holds each place, the places' points, the
-    territories and frontlines (``None`` without land to fill) and the map's extent."""
+    territories and frontlines (``None`` without land to fill), the map's extent, and the
+    contested land by its two sides (see :func:`._draw.contested_land`)."""
 
     snapshot: pd.DataFrame
     lon: np.ndarray
@@ -79,6 +106,7 @@ class MapData(NamedTuple):
     territory: pd.DataFrame | None
     front: pd.DataFrame | None
     extent: tuple[float, float, float, float]
+    contested: Sequence = ()
 
 
 def map_data(conflict, date: pd.Timestamp, land: LandSetting) -> MapData:
@@ -86,12 +114,15 @@ def map_data(conflict, date: pd.Timestamp, land: LandSetting) -> MapData:
     snapshot = places_at(conflict, date)
     lon, lat = place_points(snapshot)
     territory = front = None
+    contested: Sequence = ()
     if has_land(conflict, land):
         km, bounds = land.max_distance_km, land.boundary
         territory = territories(conflict, date, no_data=True, max_distance_km=km, boundary=bounds)
         front = frontlines(conflict, date, max_distance_km=km, boundary=bounds)
+        if (territory[ACTOR_ID].astype(str) == "contested").any():
+            contested = contested_land(conflict, date, land)
     extent = extent_of(conflict, territory, lon, lat)
-    return MapData(snapshot, lon, lat, territory, front, extent)
+    return MapData(snapshot, lon, lat, territory, front, extent, contested)
 
 
 def draw_ground(
@@ -104,10 +135,13 @@ def draw_ground(
     north_arrow: bool,
     lang: str,
     basemap: object = "auto",
+    text: Mapping[str, str] | None = None,
 ) -> tuple[str, ...]:
     """What a map of the conflict shows on every date: the base map, the context, the
-    boundary's outline, the frame, the scale bar and the north arrow. Returns the base
-    map's credit lines (empty when none is drawn)."""
+    boundary's outline, the frame, the scale bar and the north arrow (in ``text``, the
+    figure's words; default: ``lang``'s). Returns the base map's credit lines (empty when
+    none is drawn)."""
+    text = figure_words(lang) if text is None else text
     x0, y0, x1, y1 = extent = data.extent
     lon, lat = data.lon, data.lat
     base = choose_basemap(basemap, extent, error=FigureOptionError)
@@ -138,9 +172,9 @@ def draw_ground(
         spine.set_linewidth(0.6)
     ground = None if territory is None else territory.union_all()
     if scale_bar:
-        draw_scale_bar(ax, extent, lang, land=ground, lon=lon, lat=lat)
+        draw_scale_bar(ax, extent, text, land=ground, lon=lon, lat=lat)
     if north_arrow:
-        draw_north_arrow(ax, extent, lang, land=ground, lon=lon, lat=lat)
+        draw_north_arrow(ax, extent, text, land=ground, lon=lon, lat=lat)
     return () if base is None else base.credits
 
 
@@ -157,14 +191,16 @@ def draw_state(
     scale: FlowScale,
     grow: dict[tuple[str, str, str], float] | None = None,
 ) -> tuple[bool, list[str]]:
-    """What changes with the date: the territories, frontlines, flows, zones, places and
-    their names. Returns whether a front was drawn and the flow categories drawn. ``grow``
-    draws the flows of some (origin, destination, category) pairs part of the way, as a
-    share of their length."""
+    """What changes with the date: the territories (contested land hatched in both sides'
+    colours), the admin units' outlines, frontlines, flows, zones, places and their names
+    (placed without overlap). Returns whether a front was drawn and the flow categories
+    drawn. ``grow`` draws the flows of some (origin, destination, category) pairs part of
+    the way, as a share of their length."""
     colors = colors_of(conflict)
     snapshot, territory, front = data.snapshot, data.territory, data.front
     if territory is not None:
-        draw_territories(ax, territory, colors)
+        draw_territories(ax, territory, colors, data.contested)
+    draw_units(ax, snapshot)
     has_front = front is not None and draw_frontlines(ax, front)
     categories = (
         draw_flows(
@@ -183,7 +219,7 @@ def draw_state(
         draw_counts(ax, conflict, date, count_scale(conflict))
     draw_zones(ax, snapshot, colors)
     draw_places(ax, snapshot, colors, data.lon, data.lat)
-    draw_labels(ax, snapshot, data.lon, data.lat, labels, lang)
+    draw_labels(ax, snapshot, data.lon, data.lat, labels, lang, rtl=right_to_left(lang))
     return has_front, categories
 
 
@@ -197,14 +233,15 @@ def draw_map(
     scale_bar: bool,
     north_arrow: bool,
     lang: str,
+    text: dict[str, str],
     max_flows: int,
     land: LandSetting,
     scale: FlowScale,
     basemap: object = "auto",
 ) -> Drawn:
     """Draw the map (``basemap`` as checked by :func:`geoconflict.basemap.check_basemap`,
-    ``"auto"`` deciding on the map's extent): :func:`draw_ground`, then
-    :func:`draw_state`."""
+    ``"auto"`` deciding on the map's extent; ``text`` the figure's words):
+    :func:`draw_ground`, then :func:`draw_state`."""
     data = map_data(conflict, date, land)
     credits = draw_ground(
         ax,
@@ -215,6 +252,7 @@ def draw_map(
         north_arrow=north_arrow,
         lang=lang,
         basemap=basemap,
+        text=text,
     )
     has_front, categories = draw_state(
         ax,
@@ -228,12 +266,17 @@ def draw_map(
         scale=scale,
     )
     counted = bool(flows) and counts_drawn(conflict, date)
-    shown = present(
-        list(colors_of(conflict)),
-        [] if data.territory is None else data.territory[ACTOR_ID],
-        data.snapshot[ACTOR_ID].astype("string").fillna("unknown"),
+    points = (shapely.get_type_id(data.snapshot.geometry.to_numpy()) == 0) & np.isfinite(data.lon)
+    order = list(dict.fromkeys([*colors_of(conflict), "contested", "unknown"]))
+    shown = present(order, _held(data.territory, data.snapshot, points))
+    base = choose_basemap(basemap, data.extent, error=FigureOptionError)
+    if base is None:
+        return Drawn(shown, has_front, categories, credits, counted)
+    x0, y0, x1, y1 = data.extent
+    admin = base.admin1 is not None and bool(
+        shapely.intersects(shapely.box(x0, y0, x1, y1), base.admin1.geometry.to_numpy()).any()
     )
-    return Drawn(shown, has_front, categories, credits, counted)
+    return Drawn(shown, has_front, categories, credits, counted, admin, base.level_names)
 
 
 def plot_map(
@@ -249,6 +292,8 @@ def plot_map(
     attribution: bool = True,
     title: str | None = None,
     lang: str = "en",
+    words: object = None,
+    level_names: object = None,
     figsize: tuple[float, float] = (7, 5.5),
     max_flows: int = 100,
     basemap: object = "auto",
@@ -259,12 +304,16 @@ def plot_map(
 ) -> Axes:
     """A static map of a conflict at a date, for papers and reports.
 
-    Territories are filled in each actor's colour, frontlines drawn bold, places drawn as
-    dots in their controller's colour (sized by population), displacement flows as curved
-    arrows (width by people on one scale for every date, colour by category, dashed where
-    the figure is an estimate, a pale wider line for the upper end of a range), over a light
-    base map (countries, lakes, rivers, governorate lines; see ``basemap``); the conflict's
-    own neighbours (its ``context``) as land, in light grey without a base map.
+    Territories are filled in each actor's colour (contested land hatched in the two sides'
+    colours), frontlines drawn bold, towns drawn as dots in their controller's colour (sized
+    by population), admin units (polygon places) as outlines, never as dots, displacement
+    flows as curved arrows (width by people on one scale for every date, colour by category,
+    dashed where the figure is an estimate, a pale wider line for the upper end of a range),
+    over a light base map (countries, lakes, rivers, first-level admin lines; see
+    ``basemap``); the conflict's own neighbours (its ``context``) as land, in light grey
+    without a base map. Place names never overlap: a name that fits nowhere beside its dot
+    is left out. The legend lists the actors holding land or places on the date shown, in
+    the actors' order and colours.
 
     Parameters
     ----------
@@ -277,20 +326,30 @@ def plot_map(
         ``True`` or ``"cumulative"``: flows begun on or before ``when``; ``"active"``: flows
         under way on ``when``; ``False``: none. Flows between the same two places are summed.
     labels : int, default 10
-        Name this many places: seats of government first (a ``seat`` column, OCHA levels
-        0-3), then the most populous (``0`` for none).
+        Name up to this many places: seats of government first (a ``seat`` column, OCHA
+        levels 0-3), then the most populous (``0`` for none); a name that would overlap
+        another gives way to the next place.
     legend : bool, default True
         A legend of the actors on the map, the frontline and flow widths, beside the map.
     scale_bar, north_arrow, attribution : bool
         A scale bar (in the emptier lower corner), a north arrow (in the emptier upper
         corner), and a line under the map naming the data's sources (GeoNames, Natural
-        Earth, host names of cited reports ...).
+        Earth, host names of cited reports ...), wrapped to the figure's width, never cut.
     title : str, optional
         Default: the conflict's title and the date; ``""`` for none.
-    lang : {"en", "ar"}, default "en"
-        Language of names (``name_ar`` where the data has it) and of the map's own words.
-        Arabic letters are joined by matplotlib versions that shape text with libraqm;
-        older ones draw them apart.
+    lang : str, default "en"
+        Language of names (``name_<lang>`` where the data has it: ``name_uk``, ``name_ar``
+        ...) and of the map's own words and date: one of :data:`geoconflict.style.LANGUAGES`
+        (English, Arabic, French, Spanish, Ukrainian, Russian) or any language code with
+        ``words``. Right-to-left languages (Arabic, Hebrew, Persian, Urdu) are laid out
+        right to left; their letters are joined by matplotlib versions that shape text with
+        libraqm (older ones draw them apart).
+    words : mapping, optional
+        Your own interface words, over those of ``lang`` or for another language (keys as
+        in ``geoconflict.style.words("en")``).
+    level_names : mapping, optional
+        What admin levels are called (``{"admin1": "oblast"}``), for the legend's
+        "Oblast lines"; default: the data's ``level_name``, the base map's, else neutral.
     figsize : (float, float), default (7, 5.5)
         Inches, for a new figure.
     max_flows : int, default 100
@@ -319,7 +378,8 @@ def plot_map(
     Raises
     ------
     FigureOptionError
-        For an unknown option, ``flows``, ``lang`` or ``basemap`` value.
+        For an unknown option, ``flows``, ``lang``, ``words``, ``level_names`` or
+        ``basemap`` value.
 
     Examples
     --------
@@ -342,7 +402,8 @@ def plot_map(
     )
     check_flows(flows)
     check_basemap(basemap, error=FigureOptionError)
-    figure_words(lang)
+    text = figure_words(lang, words=words, level_names=level_names, places=conflict.places)
+    rtl = right_to_left(lang)
     plt = pyplot()
     date = default_date(conflict, when)
     if ax is None:
@@ -357,27 +418,37 @@ def plot_map(
         scale_bar=scale_bar,
         north_arrow=north_arrow,
         lang=lang,
+        text=text,
         max_flows=max_flows,
         land=land,
         scale=scale,
         basemap=basemap,
     )
+    if drawn.levels:
+        text = figure_words(
+            lang,
+            words=words,
+            level_names=level_names,
+            places=conflict.places,
+            basemap_levels=drawn.levels,
+        )
     if title is None:
-        title = f"{plain(conflict.title)}, {date_text(date, lang)}"
+        title = f"{plain(conflict.title)}, {date_text(date, lang, text)}"
     if title:
-        ax.set_title(title, fontsize=10, loc="right" if lang == "ar" else "left")
+        ax.set_title(title, fontsize=10, loc="right" if rtl else "left")
     if legend:
         handles, texts = legend_handles(
             drawn.shown,
             colors_of(conflict),
-            label_names(conflict, lang),
+            label_names(conflict, lang, text),
             front=drawn.front,
             scale=scale if drawn.categories else None,
             categories=drawn.categories,
-            lang=lang,
+            text=text,
+            admin_lines=drawn.admin_lines,
         )
         if drawn.counts:  # people counted where they are: circle sizes
-            more, more_texts = count_handles(count_scale(conflict), figure_words(lang))
+            more, more_texts = count_handles(count_scale(conflict), text)
             handles, texts = handles + more, texts + more_texts
         ax.legend(
             handles,
@@ -388,19 +459,22 @@ def plot_map(
             fontsize=7,
             frameon=False,
             handlelength=1.6,
-            alignment="right" if lang == "ar" else "left",
+            alignment="right" if rtl else "left",
         )
-    text = attribution_text(ax, conflict, lang, drawn.credits) if attribution else ""
-    if text:
-        ax.annotate(
-            text,
-            xy=(1.0 if lang == "ar" else 0.0, -0.015),
-            xycoords="axes fraction",
-            ha="right" if lang == "ar" else "left",
+    sources = attribution_text(conflict, lang, text, drawn.credits) if attribution else ""
+    if sources:
+        ax.text(
+            1.0 if rtl else 0.0,
+            -0.015,
+            sources,
+            transform=ax.transAxes,
+            ha="right" if rtl else "left",
             va="top",
             fontsize=5.5,
             color=NOTE_COLOR,
-            annotation_clip=False,
+            clip_on=False,
+            wrap=True,
+            gid="sources",
         )
     return ax
 
@@ -418,6 +492,8 @@ def plot_small_multiples(
     attribution: bool = True,
     title: str | None = None,
     lang: str = "en",
+    words: object = None,
+    level_names: object = None,
     progress: bool | None = None,
     basemap: object = "auto",
     max_distance_km: float | str | None = None,
@@ -445,7 +521,8 @@ def plot_small_multiples(
         sources under the figure.
     title : str, optional
         A title over all panels; default: the conflict's title; ``""`` for none.
-    lang : {"en", "ar"}, default "en"
+    lang, words, level_names
+        As for :func:`plot_map`.
     progress : bool or None, default None
         A progress bar over the panels (see :func:`geoconflict.progress.progress`).
     basemap : "auto", None or Basemap, default "auto"
@@ -487,7 +564,7 @@ def plot_small_multiples(
         raise FigureOptionError("dates is empty. Fix: pass at least one date.")
     if not isinstance(ncols, int) or ncols < 1:
         raise FigureOptionError(f"ncols must be a whole number of at least 1, got {ncols!r}.")
-    figure_words(lang)
+    text = figure_words(lang, words=words, level_names=level_names, places=conflict.places)
     plt = pyplot()
     ncols = min(ncols, when.size)
     nrows = math.ceil(when.size / ncols)
@@ -498,16 +575,17 @@ def plot_small_multiples(
         layout="constrained",
         figsize=(panel_size[0] * ncols + (1.9 if legend else 0), panel_size[1] * nrows + 0.5),
     )
-    flat = axes.ravel()
+    # panels read in the language's direction: right to left, the first date top right
+    flat = (axes[:, ::-1] if right_to_left(lang) else axes).ravel()
     colors = colors_of(conflict)
     seen: set[str] = set()
-    drawn: dict[str, None] = {}
+    categories: dict[str, None] = {}
     front = False
     scale = flow_scale(conflict)
     credits: dict[str, None] = {}
-    counted = False
+    admin, levels, counted = False, None, False
     for i in progress_bar(range(when.size), desc="small multiples", enabled=progress):
-        shown, has_front, categories, base_credits, counts = draw_map(
+        drawn = draw_map(
             flat[i],
             conflict,
             when[i],
@@ -516,41 +594,65 @@ def plot_small_multiples(
             scale_bar=scale_bar and i == 0,
             north_arrow=False,
             lang=lang,
+            text=text,
             max_flows=100,
             land=land,
             scale=scale,
             basemap=basemap,
         )
-        drawn.update(dict.fromkeys(categories))
-        credits.update(dict.fromkeys(base_credits))
-        flat[i].set_title(date_text(when[i], lang), fontsize=9)
-        seen |= set(shown)
-        front = front or has_front
-        counted = counted or counts
+        categories.update(dict.fromkeys(drawn.categories))
+        credits.update(dict.fromkeys(drawn.credits))
+        flat[i].set_title(date_text(when[i], lang, text), fontsize=9)
+        seen |= set(drawn.shown)
+        front = front or drawn.front
+        admin = admin or drawn.admin_lines
+        levels = levels or drawn.levels
+        counted = counted or drawn.counts
     for ax in flat[when.size :]:
         ax.set_visible(False)
     if title is None:
         title = plain(conflict.title)
-    if title:
-        fig.suptitle(title, fontsize=11)
+    if title:  # over the panels, clear of the legend beside them
+        panels = 1.0 - (1.9 / fig.get_figwidth() if legend else 0.0)
+        rtl = right_to_left(lang)
+        fig.suptitle(title, fontsize=11, x=panels - 0.01 if rtl else 0.01,
+                     ha="right" if rtl else "left")  # fmt: skip
+    if levels:
+        text = figure_words(
+            lang,
+            words=words,
+            level_names=level_names,
+            places=conflict.places,
+            basemap_levels=levels,
+        )
     if legend:
         handles, texts = legend_handles(
-            [a for a in colors if a in seen],
+            [a for a in dict.fromkeys([*colors, "contested", "unknown"]) if a in seen],
             colors,
-            label_names(conflict, lang),
+            label_names(conflict, lang, text),
             front=front,
-            scale=scale if drawn else None,
-            categories=list(drawn),
-            lang=lang,
+            scale=scale if categories else None,
+            categories=list(categories),
+            text=text,
             width=26,
+            admin_lines=admin,
         )
         if counted:  # people counted where they are: circle sizes
-            more, more_texts = count_handles(count_scale(conflict), figure_words(lang))
+            more, more_texts = count_handles(count_scale(conflict), text)
             handles, texts = handles + more, texts + more_texts
         fig.legend(
             handles, texts, loc="outside right upper", fontsize=7, frameon=False, handlelength=1.6
         )
-    text = attribution_text(fig, conflict, lang, tuple(credits)) if attribution else ""
-    if text:
-        fig.supxlabel(text, fontsize=5.5, color=NOTE_COLOR, x=0.01, ha="left")
+    sources = attribution_text(conflict, lang, text, tuple(credits)) if attribution else ""
+    if sources:
+        rtl = right_to_left(lang)
+        fig.supxlabel(
+            sources,
+            fontsize=5.5,
+            color=NOTE_COLOR,
+            x=0.99 if rtl else 0.01,
+            ha="right" if rtl else "left",
+            wrap=True,
+            gid="sources",
+        )
     return fig

@@ -22,6 +22,7 @@ from ._common import (
     number,
     plain,
     pyplot,
+    right_to_left,
     wrap,
 )
 
@@ -31,6 +32,12 @@ if TYPE_CHECKING:
 __all__ = ["MEASURES", "plot_control_over_time"]
 
 MEASURES = {"area": "area_km2", "population": POPULATION, "places": "places"}
+#: Axis dates as numbers (years, year-months, days), for languages other than English.
+NUMERIC_DATES = {
+    "formats": ["%Y", "%Y-%m", "%d", "%H:%M", "%H:%M", "%S.%f"],
+    "zero_formats": ["", "%Y", "%Y-%m", "%Y-%m-%d", "%H:%M", "%H:%M"],
+    "offset_formats": ["", "%Y", "%Y-%m", "%Y-%m-%d", "%Y-%m-%d", "%Y-%m-%d %H:%M"],
+}
 
 
 def plot_control_over_time(
@@ -45,6 +52,7 @@ def plot_control_over_time(
     legend: bool = True,
     title: str | None = None,
     lang: str = "en",
+    words: object = None,
     figsize: tuple[float, float] = (7, 3.6),
     progress: bool | None = None,
     max_distance_km: float | str | None = None,
@@ -75,7 +83,12 @@ def plot_control_over_time(
         Actors beside the plot, in the order of the stack (top first).
     title : str, optional
         Default: the conflict's title; ``""`` for none.
-    lang : {"en", "ar"}, default "en"
+    lang : str, default "en"
+        Language of the actors' names (``name_<lang>``) and of the figure's words (see
+        :func:`plot_map`); dates on the axis are numeric (``2024-12``) in languages other
+        than English.
+    words : mapping, optional
+        Your own interface words, as for :func:`plot_map`.
     figsize : (float, float), default (7, 3.6)
     progress : bool or None, default None
         Passed to :func:`geoconflict.control_summary`.
@@ -109,7 +122,7 @@ def plot_control_over_time(
     )
     if measure not in MEASURES:
         raise FigureOptionError(f"measure must be one of {list(MEASURES)}, got {measure!r}.")
-    words = figure_words(lang)
+    text = figure_words(lang, words=words)
     plt = pyplot()
     import matplotlib.dates as mdates  # optional dependency
     from matplotlib.ticker import FuncFormatter
@@ -138,7 +151,7 @@ def plot_control_over_time(
     values = np.concatenate([values, values[:, -1:]], axis=1)
     if ax is None:
         _, ax = plt.subplots(figsize=figsize, layout="constrained")
-    names = label_names(conflict, lang)
+    names = label_names(conflict, lang, text)
     if order:
         ax.stackplot(
             x,
@@ -152,10 +165,15 @@ def plot_control_over_time(
         )
     ax.set_xlim(x[0], x[-1])
     ax.set_ylim(0, 100 if percent else None)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
-    label = words[f"{measure}_held"]
+    locator = ax.xaxis.get_major_locator()
+    ax.xaxis.set_major_formatter(
+        mdates.ConciseDateFormatter(locator)
+        if lang == "en"
+        else mdates.ConciseDateFormatter(locator, **NUMERIC_DATES)  # no English month names
+    )
+    label = text[f"{measure}_held"]
     if percent:
-        label = words["percent"].format(what=words[f"{measure}_short"])
+        label = text["percent"].format(what=text[f"{measure}_short"])
     ax.set_ylabel(label, fontsize=8)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v)))
     ax.tick_params(labelsize=7)
@@ -166,7 +184,7 @@ def plot_control_over_time(
     if title is None:
         title = plain(conflict.title)
     if title:
-        ax.set_title(title, fontsize=10, loc="right" if lang == "ar" else "left")
+        ax.set_title(title, fontsize=10, loc="right" if right_to_left(lang) else "left")
     if legend and order:
         handles, texts = ax.get_legend_handles_labels()
         ax.legend(

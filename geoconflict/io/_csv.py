@@ -269,7 +269,8 @@ def read_text_table(
 
 
 def _records(text: str, delimiter: str, n: int) -> list[list[str]]:
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    # every line end as the table's reader takes it: a lone carriage return ends a line too
+    reader = csv.reader(io.StringIO(text, newline=None), delimiter=delimiter)
     out = []
     for record in reader:
         if any(cell.strip() for cell in record):
@@ -336,7 +337,7 @@ def _check_header_line(text: str, name: str, delimiter: str) -> None:
 
 def _head_width(text: str, delimiter: str) -> int:
     """The largest number of cells among the first records of a file."""
-    head = io.StringIO(text)
+    head = io.StringIO(text, newline=None)
     reader = csv.reader(head, delimiter=delimiter)
     widths = [len(record) for _, record in zip(range(_HEAD_RECORDS), reader, strict=False)]
     return max(widths, default=1) or 1

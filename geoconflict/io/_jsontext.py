@@ -11,12 +11,17 @@ from __future__ import annotations
 import json
 import math
 import re
+import warnings
 from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 import shapely
 from numpy.dtypes import StringDType
+
+from .._warn import user_stacklevel
+from ..errors import DataWarning
+from ._precision import on_grid
 
 __all__ = [
     "coordinates_text",
@@ -210,7 +215,9 @@ def geometry_json(geoms: np.ndarray, *, precision: int = 6) -> np.ndarray:
     Points are formatted with array arithmetic; other types are written by GEOS and their
     numbers rewritten with array arithmetic. Polygon exteriors are wound counter-clockwise
     and holes clockwise (RFC 7946's right-hand rule), after rounding to the written decimals
-    so that rounding cannot turn a sliver ring the wrong way.
+    so that rounding cannot turn a sliver ring the wrong way. Rounding keeps geometries valid
+    (:func:`geoconflict.io._precision.on_grid`); one narrower than the grid everywhere is
+    written as ``null``, with a :class:`~geoconflict.errors.DataWarning`.
     """
     n = len(geoms)
     out = full_text(n, "null")
@@ -231,11 +238,24 @@ def geometry_json(geoms: np.ndarray, *, precision: int = 6) -> np.ndarray:
         point = flat
     other = usable & ~point
     if other.any():
-        # Round to the written decimals before orienting: rounding a sliver ring after
-        # orienting it could flip it. Idempotent, so files read back unchanged.
-        rounded = shapely.transform(geoms[other], lambda xy: np.round(xy, precision))
-        oriented = shapely.orient_polygons(rounded, exterior_cw=False)
-        out[other] = text_array(
+        # On the written grid before orienting (rounding a sliver ring after orienting it
+        # could flip it), and valid there (see on_grid). Idempotent: files read back unchanged.
+        rounded, collapsed = on_grid(geoms[other], decimals=precision)
+        if collapsed.any():
+            positions = np.flatnonzero(other)[collapsed]
+            warnings.warn(
+                f"{positions.size} geometries are narrower than {precision} decimals of a "
+                f"degree can hold and are written as null (rows "
+                f"{', '.join(str(p + 1) for p in positions[:5])}"
+                f"{' ...' if positions.size > 5 else ''}). Fix: write a GeoPackage or "
+                "GeoParquet file, which keep full precision.",
+                DataWarning,
+                stacklevel=user_stacklevel(),
+            )
+        kept = ~collapsed
+        oriented = shapely.orient_polygons(rounded[kept], exterior_cw=False)
+        written = np.flatnonzero(other)[kept]
+        out[written] = text_array(
             _rounded_numbers(shapely.to_geojson(oriented).tolist(), precision=precision)
         )
     return out

@@ -12,7 +12,7 @@ import math
 import os
 import re
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import cast
 
@@ -21,7 +21,16 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from .._collect import Collector
 from .._kinds import POLYGONAL, is_polygonal
+from .._names import (
+    LANG_PATTERN,
+    LEVEL_NAME,
+    lang_key,
+    level_name_column,
+    name_column,
+    name_columns,
+)
 from .._proj import to_crs
 from .._schema import (
     ADMIN1,
@@ -29,11 +38,9 @@ from .._schema import (
     ALIASES,
     CRS,
     NAME,
-    NAME_AR,
     PCODE,
     PLACE_ID,
     POPULATION,
-    Checker,
     check_id_types,
     require_columns,
     validate_places,
@@ -58,11 +65,13 @@ def places_from_admin(
     id: str | None = None,
     name: str | None = None,
     name_ar: str | None = None,
+    names: Mapping[str, str] | None = None,
     admin1: str | None = None,
     admin2: str | None = None,
     aliases: Sequence[str] = (),
     population: str | None = None,
     level: str | None = None,
+    level_name: str | Mapping[str, str] | None = None,
     simplify_km: float | None = None,
     as_points: bool = False,
 ) -> gpd.GeoDataFrame:
@@ -70,9 +79,10 @@ def places_from_admin(
 
     Reads OCHA COD-AB layers (``adm3_pcode``, ``adm3_name``, ``adm3_name1`` ...; the finest
     level present is used), geoBoundaries layers (``shapeID``, ``shapeName``,
-    ``shapeType``), GADM layers (``GID_2``, ``NAME_2``, ``VARNAME_2`` ...; the finest level)
-    and Natural Earth admin-1 (``iso_3166_2``, ``name``, ``name_ar``) without options; name
-    the id and name columns for any other layer (no other column is then asked for).
+    ``shapeType``), GADM layers (``GID_2``, ``NAME_2``, ``VARNAME_2``, ``ENGTYPE_2`` ...;
+    the finest level) and Natural Earth admin-1 (``iso_3166_2``, ``name``, ``type_en``,
+    ``name_uk`` ...) without options; name the id and name columns for any other layer (no
+    other column is then asked for).
 
     Parameters
     ----------
@@ -83,8 +93,14 @@ def places_from_admin(
         The column of p-codes; they become ``place_id`` and ``pcode``. Default: the OCHA
         p-code column of the finest level (``adm3_pcode`` ...) or geoBoundaries' ``shapeID``.
     name, name_ar : str, optional
-        Columns with the English and Arabic names (default: OCHA's ``admN_name`` and
-        ``admN_name1``, geoBoundaries' ``shapeName``).
+        Columns with the names and the Arabic names (default: OCHA's ``admN_name``,
+        geoBoundaries' ``shapeName``, GADM's ``NAME_N``).
+    names : mapping, optional
+        Columns with the names in other languages, by language code:
+        ``{"uk": "ADM1_UA", "ru": "ADM1_RU"}`` gives ``name_uk`` and ``name_ru``, which maps
+        and figures show with ``lang="uk"`` or ``"ru"``. Default: OCHA's ``admN_name1`` ...
+        in the language its ``lang1`` ... column gives (Arabic script without one), older
+        OCHA layers' ``admN_fr``, ``admN_ua`` (Ukrainian) ..., and ``name_<code>`` columns.
     admin1, admin2 : str, optional
         Columns naming the first- and second-level areas (default for OCHA layers:
         ``adm1_name`` and ``adm2_name`` when finer than that level).
@@ -94,8 +110,14 @@ def places_from_admin(
     population : str, optional
         A column of population figures.
     level : str, optional
-        The places' ``level`` (default: ``admin1`` ... from the OCHA columns or
+        The places' ``level`` (default: ``admin1`` ... from the OCHA or GADM columns or
         geoBoundaries' ``shapeType``); polygons of one level must not overlap.
+    level_name : str or mapping, optional
+        What the areas are called: ``"oblast"``, or by language ``{"en": "oblast", "uk":
+        "область"}``; stored in ``level_name`` (``level_name_uk`` ...), where maps and figures
+        find it ("Cherkasy (oblast)", "Oblast lines"). Default: the layer's own word, where
+        it has one (GADM's ``ENGTYPE_N``, Natural Earth's ``type_en``); else none, and maps
+        use a neutral word ("province").
     simplify_km : float, optional
         Simplify the outlines to about this tolerance, as a coverage: neighbours keep one
         shared border, with no gap or overlap opened (``shapely.coverage_simplify``).
@@ -105,9 +127,9 @@ def places_from_admin(
     Returns
     -------
     GeoDataFrame
-        Indexed by ``place_id`` (the p-code): ``name``, ``name_ar``, ``pcode``, ``aliases``,
-        ``admin1``, ``admin2``, ``level``, ``population`` as given, and ``geometry``: the
-        area's (Multi)Polygon.
+        Indexed by ``place_id`` (the p-code): ``name``, ``name_<code>`` (``name_ar`` ...),
+        ``pcode``, ``aliases``, ``admin1``, ``admin2``, ``level``, ``level_name``,
+        ``population`` as given, and ``geometry``: the area's (Multi)Polygon.
 
     Raises
     ------
@@ -137,6 +159,12 @@ def places_from_admin(
     >>> from geoconflict import resolve_places
     >>> resolve_places(["sy05", "حلب", "Hamah"], p).tolist()
     ['SY05', 'SY02', 'SY05']
+    >>> oblasts = gpd.GeoDataFrame({"shapeID": ["UA-63"], "shapeName": ["Kharkiv Oblast"],
+    ...     "shapeType": ["ADM1"], "name_uk": ["Харківська область"]},
+    ...     geometry=[shapely.box(35, 49, 38, 50.5)], crs="EPSG:4326")
+    >>> o = places_from_admin(oblasts, level_name={"en": "oblast", "uk": "область"})
+    >>> o[["name", "name_uk", "level", "level_name", "level_name_uk"]].values.tolist()
+    [['Kharkiv Oblast', 'Харківська область', 'admin1', 'oblast', 'область']]
     """
     gdf, label = _admin_layer(layer)
     columns = _admin_columns(
@@ -157,13 +185,17 @@ def places_from_admin(
             f"{[str(c) for c in gdf.columns if c != gdf.geometry.name][:15]}. Fix: pass "
             "id='<code column>' and name='<name column>'."
         )
+    languages = _language_columns(gdf, columns, names)
+    level_words = _level_words(level_name)
     wanted = (
         [columns["id"], columns["name"]]
-        + [c for c in (columns["name_ar"], columns["admin1"], columns["admin2"], population) if c]
+        + [c for c in (columns["admin1"], columns["admin2"], population) if c]
+        + list(languages.values())
         + list(columns["aliases"])
+        + ([columns["level_name"]] if columns["level_name"] and level_name is None else [])
     )
     require_columns(gdf, wanted, table=label, options={})
-    check = Checker(label)
+    check = Collector(label)
     check_id_types(gdf[columns["id"]], check, columns["id"])
     check.raise_if_any()
     source = gdf if gdf.crs is None or gdf.crs.equals(CRS) else to_crs(gdf, CRS)
@@ -176,8 +208,8 @@ def places_from_admin(
         PLACE_ID: source[columns["id"]].astype("string").str.strip().to_numpy(),
         NAME: source[columns["name"]].astype("string").to_numpy(),
     }
-    if columns["name_ar"]:
-        data[NAME_AR] = source[columns["name_ar"]].astype("string").to_numpy()
+    for code, column in languages.items():
+        data[name_column(code)] = source[column].astype("string").to_numpy()
     data[PCODE] = data[PLACE_ID]
     if columns["aliases"]:
         texts = [source[c].astype("string").fillna("") for c in columns["aliases"]]
@@ -189,6 +221,11 @@ def places_from_admin(
             data[column] = source[columns[key]].astype("string").to_numpy()
     if columns["level"]:
         data[LEVEL] = np.full(len(source), columns["level"], dtype=object)
+    if level_words:
+        for code, word in level_words.items():
+            data[level_name_column(code or None)] = np.full(len(source), word, dtype=object)
+    elif columns["level_name"]:
+        data[LEVEL_NAME] = source[columns["level_name"]].astype("string").to_numpy()
     if population:
         data[POPULATION] = pd.to_numeric(source[population], errors="coerce").to_numpy()
     places = gpd.GeoDataFrame(data, geometry=gpd.GeoSeries(geoms, crs=CRS))
@@ -223,7 +260,8 @@ def _admin_layer(layer: object) -> tuple[gpd.GeoDataFrame, str]:
 
 
 def _admin_columns(gdf: gpd.GeoDataFrame, **given: object) -> dict:
-    """The columns to read: those given, else OCHA's or geoBoundaries' names."""
+    """The columns to read: those given, else OCHA's, geoBoundaries', GADM's or Natural
+    Earth's names (and the word for the units, where the layer has one)."""
     lower = {str(c).lower(): str(c) for c in gdf.columns}
     levels = sorted(int(m[1]) for c in lower if (m := re.fullmatch(r"adm(\d)_pcode", c)))
     found: dict = {
@@ -234,21 +272,21 @@ def _admin_columns(gdf: gpd.GeoDataFrame, **given: object) -> dict:
         "admin2": None,
         "aliases": (),
         "level": None,
+        "level_name": lower.get(LEVEL_NAME),
     }
+    pick = lower.get
     if levels:
         n = levels[-1]
-        pick = lower.get
         found.update(
             id=pick(f"adm{n}_pcode"),
-            name=pick(f"adm{n}_name") or f"adm{n}_name",
-            name_ar=pick(f"adm{n}_name1"),
+            name=pick(f"adm{n}_name") or pick(f"adm{n}_en") or f"adm{n}_name",
             level=f"admin{n}",
-            admin1=pick("adm1_name") if n > 1 else None,
-            admin2=pick("adm2_name") if n > 2 else None,
+            admin1=(pick("adm1_name") or pick("adm1_en")) if n > 1 else None,
+            admin2=(pick("adm2_name") or pick("adm2_en")) if n > 2 else None,
             aliases=tuple(
                 c
                 for c in (pick(f"adm{n}_ref_n"), pick(f"adm{n}_name2"), pick(f"adm{n}_name3"))
-                if c
+                if c and not _has_language(gdf, pick(f"lang{c[-1]}"))
             ),
         )
     elif "shapeid" in lower and "shapename" in lower:
@@ -264,7 +302,7 @@ def _admin_columns(gdf: gpd.GeoDataFrame, **given: object) -> dict:
     elif gadm := sorted(
         int(m[1]) for c in lower if (m := re.fullmatch(r"gid_(\d)", c)) and f"name_{m[1]}" in lower
     ):
-        n = gadm[-1]  # GADM: GID_n, NAME_n, VARNAME_n at the finest level n
+        n = gadm[-1]  # GADM: GID_n, NAME_n, VARNAME_n, ENGTYPE_n at the finest level n
         found.update(
             id=lower[f"gid_{n}"],
             name=lower[f"name_{n}"],
@@ -272,20 +310,22 @@ def _admin_columns(gdf: gpd.GeoDataFrame, **given: object) -> dict:
             admin1=lower.get("name_1") if n > 1 else None,
             admin2=lower.get("name_2") if n > 2 else None,
             aliases=tuple(c for c in (lower.get(f"varname_{n}"),) if c),
+            level_name=found["level_name"] or pick(f"engtype_{n}"),
         )
     elif "name" in lower and ("iso_3166_2" in lower or "adm1_code" in lower):
-        # Natural Earth admin-1 states and provinces
+        # Natural Earth admin-1 states and provinces (type_en: "Oblast", "Province" ...)
         found.update(
             id=lower.get("iso_3166_2") or lower["adm1_code"],
             name=lower["name"],
             name_ar=lower.get("name_ar"),
             level="admin1",
+            level_name=found["level_name"] or pick("type_en"),
         )
     for key, value in given.items():
         if value is not None and (value != () or key != "aliases"):
             found[key] = value
     if given.get("id") is not None and given.get("name_ar") is None and levels:
-        # explicit columns of another level: no guessed Arabic or admin names beside them
+        # explicit columns of another level: no guessed other names beside them
         other = re.fullmatch(r"adm(\d)_pcode", str(given["id"]).lower())
         if other and f"adm{levels[-1]}" != f"adm{other[1]}":
             aliases = cast(Sequence[str], given["aliases"])
@@ -295,8 +335,97 @@ def _admin_columns(gdf: gpd.GeoDataFrame, **given: object) -> dict:
                 admin2=given.get("admin2"),
                 aliases=tuple(aliases or ()),
                 level=given.get("level") or f"admin{other[1]}",
+                other_level=True,
             )
     return found
+
+
+def _language_columns(
+    gdf: gpd.GeoDataFrame, columns: Mapping, names: Mapping[str, str] | None
+) -> dict[str, str]:
+    """The columns of names in other languages, by language code: ``names`` as given, over
+    the ``name_ar`` column, over those the layer says (OCHA ``admN_nameK`` with ``langK``,
+    older OCHA ``admN_xx``, ``name_<code>``)."""
+    out: dict[str, str] = {}
+    lower = {str(c).lower(): str(c) for c in gdf.columns}
+    if not columns.get("other_level"):
+        out.update(_layer_languages(gdf, lower, columns))
+    if columns["name_ar"]:
+        out["ar"] = columns["name_ar"]
+    if names is not None:
+        if not isinstance(names, Mapping):
+            raise SchemaError(
+                f"names must map a language code to a column, got {type(names).__name__}. "
+                "Fix: pass e.g. names={'uk': 'ADM1_UA'}."
+            )
+        for code, column in names.items():
+            if not isinstance(code, str) or not LANG_PATTERN.match(code):
+                raise SchemaError(
+                    f"names: {code!r} is not a language code. Fix: use ISO 639 codes, "
+                    "e.g. names={'uk': 'ADM1_UA', 'ru': 'ADM1_RU'}."
+                )
+            out[lang_key(code)] = str(column)
+    return out
+
+
+def _layer_languages(gdf: gpd.GeoDataFrame, lower: Mapping[str, str], columns: Mapping) -> dict:
+    out: dict[str, str] = {}
+    own = {str(c).lower() for c in (columns["name"], columns["id"]) if c}
+    for column in lower:
+        m = re.fullmatch(r"name_([a-z]{2,3})", column)
+        if m and column not in own and m[1] != "en":
+            out[m[1]] = lower[column]
+    level = re.fullmatch(r"admin(\d)", str(columns.get("level") or ""))
+    if level is None or f"adm{level[1]}_pcode" not in lower:
+        return out
+    n = level[1]
+    for column in lower:
+        m = re.fullmatch(rf"adm{n}_([a-z]{{2}})", column)
+        if m and m[1] not in ("en", "id"):
+            out["uk" if m[1] == "ua" else m[1]] = lower[column]  # OCHA writes UA for Ukrainian
+    for k in (1, 2, 3):
+        found = lower.get(f"adm{n}_name{k}")
+        if found is None:
+            continue
+        column = found
+        code_column = lower.get(f"lang{k}")
+        if code_column is not None:
+            codes = gdf[code_column].dropna().astype(str).str.strip().str.lower().unique()
+            if len(codes) == 1 and LANG_PATTERN.match(codes[0]) and codes[0] != "en":
+                out[lang_key(codes[0])] = column
+        elif k == 1 and _arabic(gdf[column]):  # OCHA layers older than the lang columns
+            out["ar"] = column
+    return out
+
+
+def _has_language(gdf: gpd.GeoDataFrame, column: str | None) -> bool:
+    """Whether an OCHA ``langK`` column names a language (its ``admN_nameK`` are names in
+    it, not more spellings)."""
+    return column is not None and bool(gdf[column].notna().any())
+
+
+def _arabic(values: pd.Series) -> bool:
+    text = values.dropna().astype(str)
+    return bool(len(text)) and bool(text.str.contains("[\u0600-\u06ff]", regex=True).mean() > 0.5)
+
+
+def _level_words(level_name: object) -> dict[str, str]:
+    """``level_name`` as columns' words: ``{"": word}`` for ``level_name``, ``{"uk": word}``
+    for ``level_name_uk``."""
+    if level_name is None:
+        return {}
+    if isinstance(level_name, str) and level_name.strip():
+        return {"": level_name.strip()}
+    if isinstance(level_name, Mapping) and level_name:
+        words = {lang_key(str(k)): v for k, v in level_name.items()}
+        bad = [k for k, v in words.items() if not (isinstance(v, str) and v.strip())]
+        if not bad and all(LANG_PATTERN.match(k) for k in words):
+            first = words.get("en", next(iter(words.values())))
+            return {"": first.strip(), **{k: v.strip() for k, v in words.items()}}
+    raise SchemaError(
+        f"level_name must be a word or a mapping of language -> word, got {level_name!r}. "
+        "Fix: pass e.g. level_name='oblast' or level_name={'en': 'oblast', 'uk': 'область'}."
+    )
 
 
 def _admin_polygons(geoms: np.ndarray, ids: pd.Series, label: str) -> np.ndarray:
@@ -409,7 +538,7 @@ def _code_key(codes: pd.Series | pd.Index) -> pd.Index:
 
 def _folded_names(places: pd.DataFrame, place_id: str) -> set[str]:
     row = places.loc[place_id]
-    names = [row.get(NAME), row.get(NAME_AR)]
+    names = [row.get(c) for c in (NAME, *name_columns(places.columns).values())]
     if isinstance(row.get(ALIASES), str):
         names += row[ALIASES].split("|")
     return {fold_name(n) for n in names if isinstance(n, str)}

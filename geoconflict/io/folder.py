@@ -44,6 +44,7 @@ from .._tables import Dataset, default_actors, validate_tables
 from .._types import ConflictLike
 from ..errors import DataFileNotFoundError, FormatError, GeoconflictError, Problem, SchemaError
 from ._csv import read_text_table
+from ._precision import DECIMALS, on_grid
 from ._vector import read_vector
 from .geojson import feature_collection
 from .gpkg import read_gpkg_tables, to_gpkg
@@ -97,7 +98,7 @@ def _csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _coords_text(values: np.ndarray) -> np.ndarray:
-    text = np.char.mod("%.6f", np.round(values, 6))
+    text = np.char.mod(f"%.{DECIMALS}f", np.round(values, DECIMALS))
     return np.char.rstrip(np.char.rstrip(text, "0"), ".")
 
 
@@ -112,7 +113,24 @@ def places_table(places: gpd.GeoDataFrame) -> pd.DataFrame:
     out["lon"] = np.where(is_point, _coords_text(np.nan_to_num(lon)), "")
     out["lat"] = np.where(is_point, _coords_text(np.nan_to_num(lat)), "")
     if not is_point.all():
-        wkt = shapely.to_wkt(geoms, rounding_precision=6, trim=True)
+        polygons = geoms.copy()
+        polygons[is_point] = None
+        snapped, collapsed = on_grid(polygons)
+        if collapsed.any():
+            raise SchemaError.from_problems(
+                [
+                    Problem(
+                        f"the polygon is narrower than {DECIMALS} decimals of a degree (about "
+                        "0.1 m) everywhere, so places.csv cannot hold it",
+                        file="places",
+                        row=place_id,
+                        column="geometry",
+                        fix="save to a .gpkg file, which keeps full precision, or drop the place",
+                    )
+                    for place_id in places.index[collapsed]
+                ]
+            )
+        wkt = shapely.to_wkt(snapped, rounding_precision=DECIMALS, trim=True)
         out["wkt"] = np.where(is_point, "", wkt)
     return out
 

@@ -23,6 +23,8 @@ Only changes are emitted: a place's first snapshot date, then each date on which
 
 from __future__ import annotations
 
+import dataclasses
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -347,7 +349,9 @@ def control_from_polygons(
         Area shares (0..1) for polygon places: the holder covering at least ``held`` holds
         the place, unless the runner-up actor covers at least ``contested``.
     boundary : polygon, GeoDataFrame or path, optional
-        Clip the snapshots to it (polygons wholly outside are dropped with a note).
+        Clip the snapshots to it (polygons wholly outside are dropped with a note); polygon
+        places wholly outside it get no record, and the report names them (a town point
+        off a generalised coast keeps the state of the polygon it lies in).
     overlap : {"smallest", "last", "first"}
         Which of two overlapping polygons of one date is on top (see ``snapshot_zones``).
     date, actor, status, contested_by : str
@@ -419,6 +423,10 @@ def control_from_polygons(
             share[rows, cols] = decided["share"].to_numpy()
     changed = np.ones((n_places, n_dates), dtype=bool)
     changed[:, 1:] = state[:, 1:] != state[:, :-1]
+    # no holder for a unit wholly off the map (a town just off a generalised coast keeps
+    # the state of the polygon it lies in)
+    away = _beyond(geoms, pieces.region) & polygon
+    changed[away] = False
     d_at, p_at = np.nonzero(changed.T)  # date-major: the records come sorted by date
     codes = state[p_at, d_at]
     control = pd.DataFrame(
@@ -435,4 +443,28 @@ def control_from_polygons(
     if source is not None:
         control[SOURCE] = source
     control = validate_control(control, source="control_from_polygons")
-    return control, pieces.report
+    return control, _note_beyond(pieces.report, places, away)
+
+
+def _beyond(geoms: np.ndarray, region: shapely.Geometry | None) -> np.ndarray:
+    """Which places lie wholly outside the boundary (none without one)."""
+    if region is None:
+        return np.zeros(len(geoms), dtype=bool)
+    shapely.prepare(region)
+    return ~shapely.intersects(region, geoms) & ~shapely.is_empty(geoms)
+
+
+def _note_beyond(report: ReadReport, places: pd.DataFrame, away: np.ndarray) -> ReadReport:
+    """Name the polygon places left without records: wholly outside the boundary."""
+    if not away.any():
+        return report
+    names = (places["name"] if "name" in places else places.index.to_series()).astype(str)
+    at = np.flatnonzero(away)
+    shown = ", ".join(names.to_numpy()[at[:8]]) + (", ..." if at.size > 8 else "")
+    note = (
+        f"{at.size} polygon place(s) lie wholly outside the boundary and get no record: "
+        f"{shown}. "
+        "Fix: check their geometry (an outline drawn off the coast, swapped coordinates) or "
+        "widen the boundary"
+    )
+    return dataclasses.replace(report, notes=(*report.notes, note))

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from .._collect import Collector
 from .._inputs import actors_input, places_input
 from .._schema import (
     ACTOR_ID,
@@ -31,7 +32,6 @@ from .._schema import (
     START,
     STATUS,
     UNIT,
-    Checker,
     check_coordinates,
     check_references,
     require_columns,
@@ -151,7 +151,7 @@ def read_places(
             f"wkt='<WKT column>'."
         )
     require_columns(frame, [PLACE_ID, NAME], table=table, options={PLACE_ID: "id", NAME: "name"})
-    check = Checker(table, rows)
+    check = Collector(table, rows)
     geometry = np.full(len(frame), None, dtype=object)
     if has_xy:
         lon = parse_numbers(frame[x], check, x, what="longitude", required=False).to_numpy()
@@ -225,7 +225,7 @@ def read_actors(
 
 
 def _resolve_column(
-    frame: pd.DataFrame, column: str, places: pd.DataFrame, check: Checker
+    frame: pd.DataFrame, column: str, places: pd.DataFrame, check: Collector
 ) -> None:
     """Replace names or p-codes in ``column`` by place ids; record values that match nothing.
 
@@ -324,7 +324,7 @@ def read_control(
         options={PLACE_ID: "place", ACTOR_ID: "actor", DATE: "date"},
     )
     if places is not None:
-        check = Checker(table, rows)
+        check = Collector(table, rows)
         _resolve_column(frame, PLACE_ID, places, check)
         check.raise_if_any()
     control = validate_control(frame, source=table, rows=rows)
@@ -426,7 +426,7 @@ def read_flows(
         options={ORIGIN: "origin", DESTINATION: "destination", START: "start", PEOPLE: "people"},
     )
     if places is not None:
-        check = Checker(table, rows)
+        check = Collector(table, rows)
         _resolve_column(frame, ORIGIN, places, check)
         _resolve_column(frame, DESTINATION, places, check)
         check.raise_if_any()

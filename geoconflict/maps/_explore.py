@@ -67,6 +67,8 @@ def explore(
     time_slider: bool = True,
     layers: object = None,
     lang: str = "en",
+    words: object = None,
+    level_names: object = None,
     max_flows: int = 3000,
     flows: str = "active",
     title: str | None = None,
@@ -101,7 +103,7 @@ def explore(
         says so when that is not the last date.
     tiles : str, xyzservices.TileProvider or None
         Background tiles by xyzservices name; ``None`` for none: the base map (rivers,
-        lakes, governorate lines, neighbouring countries and their names) and the outline
+        lakes, first-level admin lines, neighbouring countries and their names) and the outline
         then draw the map, and they stand in for tiles that fail to load. The default needs
         no API key; CARTO's tiles (``"CartoDB positron"``) now do: pass
         ``xyzservices.providers.CartoDB.Positron(apikey="...")``.
@@ -114,9 +116,17 @@ def explore(
         A subset of ``("basemap", "outline", "territories", "changes", "frontlines",
         "flows", "places", "labels", "events")``; default: all the data supports. Without
         a boundary there are no territories, changes or frontlines.
-    lang : {"en", "ar"}
-        Labels in English, or in Arabic (``name_ar`` where present, right to left; the
-        page's ``lang`` and ``dir`` follow).
+    lang : str, default "en"
+        Language of names (``name_<lang>`` where present: ``name_uk``, ``name_ar`` ...) and
+        words: English, Arabic, French, Spanish, Ukrainian or Russian
+        (:data:`geoconflict.style.LANGUAGES`), or any language code with ``words``; the
+        page's ``lang`` and ``dir`` follow (right to left for Arabic, Hebrew, Persian, Urdu).
+    words : mapping, optional
+        Your own interface words, over those of ``lang`` or for another language (keys as
+        in ``geoconflict.style.words("en")``).
+    level_names : mapping, optional
+        What admin levels are called (``{"admin1": "oblast", "admin2": "raion"}``); default:
+        what the data says (the places' ``level_name``), else neutral words.
     max_flows : int
         Draw at most this many flows, the largest; the legend says how many were left out.
     flows : {"active", "cumulative"}
@@ -133,7 +143,7 @@ def explore(
         layers (:func:`geoconflict.make_basemap`) for another country; ``None`` for none.
     flow_groups : None, False, str or mapping
         Zoomed out, flows between the same two groups of places are merged into one line:
-        default the places' ``admin1`` (governorates); a column name; a mapping of place id
+        default the places' ``admin1`` (first-level units); a column name; a mapping of place id
         to group; ``False`` never merges.
     merge_flows_below : int
         The zoom level below which flows are merged.
@@ -172,6 +182,8 @@ def explore(
         flows=flows,
         max_flows=max_flows,
         lang=lang,
+        words=words,
+        level_names=level_names,
         title=title,
         layers=layers,
         event_days=event_days,

@@ -212,26 +212,25 @@ def stock_spans(
     Examples
     --------
     >>> steps = pd.date_range("2024-01-01", periods=6)
-    >>> f = pd.DataFrame({"start": ["2024-01-01", "2024-01-04", "2024-01-02"]})
-    >>> first, last = stock_spans(f, np.arange(3), np.array([0, 0, 1]), steps)
-    >>> first.tolist(), last.tolist()
-    ([0, 3, 1], [2, 5, 5])
+    >>> f = pd.DataFrame({"start": ["2024-01-01", "2024-01-04", "2024-01-02", "2024-01-04"]})
+    >>> first, last = stock_spans(f, np.arange(4), np.array([0, 0, 1, 0]), steps)
+    >>> first.tolist(), last.tolist()  # the two rows of the 4 Jan count hold to the end
+    ([0, 3, 1, 3], [2, 5, 5, 5])
     """
     first = step_of(steps, flows.iloc[rows][START])
     last = np.full(rows.size, len(steps) - 1, dtype=np.int64)
     if not rows.size:
         return first, last
     category = _category_codes(flows.iloc[rows])
-    order = np.lexsort((first, category, places))
-    same = (places[order][1:] == places[order][:-1]) & (
-        category[order][1:] == category[order][:-1]
-    )
-    nxt = first[order][1:]
-    # a later count at the same place ends this one the step before it (two counts on one
-    # step both show on it)
-    ends = np.where(same & (nxt > first[order][:-1]), nxt - 1, last[order][:-1])
-    ends = np.where(same & (nxt == first[order][:-1]), first[order][:-1], ends)
-    last[order[:-1]] = ends
+    # the distinct counts: (place, category, step), in order; each ends the step before the
+    # next count of its place and category, and every row of one count (its parts) with it
+    keys = np.column_stack([places, category, first])
+    counts, of_row = np.unique(keys, axis=0, return_inverse=True)
+    of_row = of_row.reshape(-1)
+    same = (counts[1:, 0] == counts[:-1, 0]) & (counts[1:, 1] == counts[:-1, 1])
+    ends = np.full(len(counts), len(steps) - 1, dtype=np.int64)
+    ends[:-1] = np.where(same, counts[1:, 2] - 1, ends[:-1])
+    last = ends[of_row]
     return first, last
 
 

@@ -18,10 +18,14 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .._schema import ACTOR_ID, CONTESTED_BY, DATE, STATUS
-from ..control import control_at
-from ..territory._cells import Cells
-from ..territory._holders import CONTESTED_CODE, UNKNOWN_CODE, cell_population, holders_at
+from .._schema import DATE
+from ..territory._holders import (
+    CONTESTED_CODE,
+    UNKNOWN_CODE,
+    cell_population,
+    contested_sides,
+    holders_at,
+)
 from ..territory._land import land_cells
 from ..territory._setting import LandSetting
 from ._json import rounded
@@ -29,75 +33,6 @@ from .encode import encode_lines, encode_polygons
 from .steps import day_values
 
 __all__ = ["land_data"]
-
-
-def _hatch(conflict, built: Cells, day: pd.Timestamp, cells: np.ndarray) -> list[int]:
-    """``[cell, side_a, side_b, ...]`` for contested cells: the holder and the challenger
-    of a contested place deciding the cell (the finest polygon around it first, then its
-    towns), or the first two holders of the cell's towns when they disagree. For cells drawn
-    from zones: the contested zone's holder and challenger."""
-    if built.zone_of is not None:
-        return _zone_hatch(conflict, built, day, cells)
-    state = control_at(conflict.control, day).reindex(built.place_ids)
-    actors = pd.Index(conflict.actors.index)
-    actor = actors.get_indexer(state[ACTOR_ID].astype(object))
-    by = (
-        actors.get_indexer(state[CONTESTED_BY].astype(object))
-        if CONTESTED_BY in state.columns
-        else np.full(len(state), -1)
-    )
-    contested = (
-        (state[STATUS] == "contested").fillna(False).to_numpy(dtype=bool)
-        if STATUS in state.columns
-        else np.zeros(len(state), dtype=bool)
-    )
-    chain = np.asarray(built.chain)
-    cell_of, place_of, rank = [], [], []
-    for k in range(chain.shape[1]):  # polygon places around each cell, finest first
-        around = chain[cells, k]
-        ok = around >= 0
-        cell_of.append(cells[ok])
-        place_of.append(np.asarray(built.polygon_positions)[around[ok]])
-        rank.append(np.full(int(ok.sum()), k))
-    towns = np.flatnonzero(np.isin(built.cell_of_place, cells))
-    cell_of.append(np.asarray(built.cell_of_place)[towns])
-    place_of.append(towns)
-    rank.append(np.full(towns.size, chain.shape[1]))
-    place = np.concatenate(place_of)
-    frame = pd.DataFrame(
-        {
-            "cell": np.concatenate(cell_of),
-            "rank": np.concatenate(rank),
-            "actor": actor[place],
-            "by": by[place],
-            "contested": contested[place],
-        }
-    )
-    frame = frame[frame["actor"] >= 0].sort_values(
-        ["cell", "contested", "rank"], ascending=[True, False, True], kind="stable"
-    )
-    out: list[int] = []
-    for cell, rows in frame.groupby("cell", sort=True):  # contested cells only: few
-        a = int(rows["actor"].iloc[0])
-        b = int(rows["by"].iloc[0]) if rows["contested"].iloc[0] else -1
-        if b < 0:
-            others = rows.loc[rows["actor"] != a, "actor"]
-            b = int(others.iloc[0]) if len(others) else -1
-        out += [int(cell), a, b]
-    return out
-
-
-def _zone_hatch(conflict, built: Cells, day: pd.Timestamp, cells: np.ndarray) -> list[int]:
-    dates = np.asarray(built.zone_dates, dtype="datetime64[ns]")
-    at = int(np.searchsorted(dates, np.datetime64(day, "ns"), side="right")) - 1
-    if at < 0 or conflict.zones is None:
-        return []
-    rows = np.asarray(built.zone_of)[cells, at]
-    actors = pd.Index(conflict.actors.index)
-    zones = conflict.zones
-    side_a = actors.get_indexer(zones[ACTOR_ID].astype(object))[rows]
-    side_b = actors.get_indexer(zones[CONTESTED_BY].astype(object))[rows]
-    return np.column_stack([cells, side_a, side_b]).ravel().tolist()
 
 
 def _union(geoms: np.ndarray) -> shapely.Geometry:
@@ -113,7 +48,6 @@ def land_data(
     *,
     changes: bool = True,
     land: LandSetting,
-    stacklevel: int = 2,
 ) -> dict:
     """The cells, their labels at each control date, their edges and the changes.
 
@@ -123,7 +57,7 @@ def land_data(
     "edges": {"a", "b", "km", "lines"}, "changes": {"step", "actor", "shapes"}}``.
     """
     days = pd.DatetimeIndex(np.unique(day_values(conflict.control[DATE])).astype("datetime64[ns]"))
-    built = land_cells(conflict, land, dates=days, stacklevel=stacklevel + 1)
+    built = land_cells(conflict, land, dates=days)
     codes = holders_at(conflict, built, days) if len(days) else np.empty((len(built), 0), np.int64)
     geoms = np.asarray(built.geometry, dtype=object)
     area = np.asarray(built.area_km2, dtype=float)
@@ -141,7 +75,8 @@ def land_data(
     hatch = []
     for j in range(codes.shape[1]):
         contested = np.flatnonzero(codes[:, j] == CONTESTED_CODE)
-        hatch.append(_hatch(conflict, built, days[j], contested) if contested.size else [])
+        sides = contested_sides(conflict, built, days[j], contested) if contested.size else []
+        hatch.append(sides)
     out = {
         "cells": encode_polygons(geoms),
         "area": rounded(area, 1),

@@ -24,7 +24,16 @@ import numpy as np
 from ..basemap import choose_basemap
 from ..errors import MapOptionError
 from ..palette import UNKNOWN_COLOR, actor_colors
-from ..style import MAP_COLORS, attribution, check_lang, display_names, text_direction, words
+from ..style import (
+    MAP_COLORS,
+    attribution,
+    check_lang,
+    check_level_names,
+    check_words,
+    display_names,
+    drawing_words,
+    text_direction,
+)
 from ..territory._land import has_land
 from ..territory._setting import land_setting
 from .base_data import basemap_data, outline_data, view_bounds
@@ -48,6 +57,8 @@ def map_data(
     flows: str = "active",
     max_flows: int = 3000,
     lang: str = "en",
+    words: object = None,
+    level_names: object = None,
     title: str | None = None,
     layers: object = None,
     event_days: int = 7,
@@ -71,8 +82,19 @@ def map_data(
     max_flows : int
         Draw at most this many flow lines (the largest); the others are counted in
         ``flows["left_out"]`` and ``flows["left_out_people"]``.
-    lang : {"en", "ar"}
-        Label language; ``"ar"`` uses ``name_ar`` where present and right-to-left text.
+    lang : str, default "en"
+        Language of the names (``name_<lang>`` where the data has it, as ``name_uk``) and
+        of the map's words: one of :data:`geoconflict.style.LANGUAGES` (English, Arabic,
+        French, Spanish, Ukrainian, Russian), or any language code with ``words``. Arabic,
+        Hebrew, Persian and Urdu read right to left.
+    words : mapping, optional
+        Interface words over those of ``lang`` (keys as in
+        ``geoconflict.style.words("en")``), or all of them for a language not shipped.
+    level_names : mapping, optional
+        What admin levels are called, e.g. ``{"admin1": "oblast", "admin2": "raion"}``
+        (or per language: ``{"admin1": {"en": "oblast", "uk": "область"}}``); default:
+        the places' ``level_name`` column, then the base map's, then neutral words
+        ("province", "district"). See :mod:`geoconflict.style.levels`.
     title : str, optional
         Default: the conflict's title.
     layers : sequence of str, optional
@@ -122,7 +144,8 @@ def map_data(
     ([0, 1, 0], [0, 0, 1], [0, 0, 2])
     """
     land = land_setting(max_distance_km=max_distance_km, boundary=boundary, method=method)
-    lang = check_lang(lang)
+    check_lang(lang, custom=check_words(words))
+    check_level_names(level_names)
     mode = _check_choice(flows, FLOW_MODES, "flows")
     if (
         isinstance(max_flows, bool)
@@ -137,7 +160,6 @@ def map_data(
     wanted = _check_layers(layers)
     steps = slider_steps(conflict, when)
     place_ids = conflict.places.index
-    actors = actors_data(conflict, lang)
     bounds = view_bounds(conflict)
     if bounds is not None and bounds[2] - bounds[0] > 180:
         raise MapOptionError(
@@ -147,12 +169,20 @@ def map_data(
             "across 180 degrees. Fix: map each side of 180 degrees as its own conflict."
         )
     base = choose_basemap(basemap, bounds) if "basemap" in wanted else None
+    labels = drawing_words(
+        lang,
+        custom=words,
+        level_names=level_names,
+        places=conflict.places,
+        basemap_levels=None if base is None else base.level_names,
+    )
+    actors = actors_data(conflict, lang)
     data: dict = {
         "version": PAYLOAD_VERSION,
         "lang": lang,
         "dir": text_direction(lang),
         "title": str(conflict.title if title is None else title),
-        "words": words(lang),
+        "words": labels,
         "steps": [iso(s) for s in steps],
         "start": -1,
         "start_note": "",
@@ -188,7 +218,10 @@ def map_data(
         data["events"] = events_data(conflict, steps, days=event_days)
     data["start"], data["start_note"] = _start(data, steps, when)
     data["credits"] = attribution(
-        conflict, lang=lang, credits=(data["basemap"]["credits"] if "basemap" in data else ())
+        conflict,
+        lang=lang,
+        credits=(data["basemap"]["credits"] if "basemap" in data else ()),
+        words=labels,
     )
     present = {
         "basemap": "basemap" in data,

@@ -24,7 +24,7 @@ __all__ = ["page_language", "render_html", "save_map", "stable_ids"]
 
 _RANDOM_ID = re.compile(r"^[0-9a-f]{32}$")
 _VIEWPORT = re.compile(r'<meta name="viewport" content="[^"]*"', re.IGNORECASE)
-_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 
 def page_language(figure: Figure, lang: str, direction: str) -> None:

@@ -1,7 +1,8 @@
 """Presentation shared by the interactive maps and the static figures.
 
 One place for how things look and read: names by language and the order labels are placed
-(:mod:`.names`), the interface's words in English and Arabic (:mod:`.words`), colours
+(:mod:`.names`), the interface's words in six languages or your own (:mod:`.words`), the
+names of admin levels (:mod:`.levels`), colours
 (:mod:`.colors`), flow widths, round ticks and marker sizes (:mod:`.scales`), where a base
 map's names go (:mod:`.placement`), and the sources line (:mod:`.credits`).
 :mod:`geoconflict.maps` and :mod:`geoconflict.figures` both draw from it, so a map and a
@@ -21,6 +22,7 @@ from .colors import (
     label_colors,
 )
 from .credits import attribution, source_names
+from .levels import check_level_names, drawing_words, level_words
 from .names import LABEL_TIERS, date_text, display_names, label_order, label_tiers
 from .placement import inland_points, longest_stretches, optional_names
 from .scales import (
@@ -37,7 +39,7 @@ from .scales import (
     nice_ticks,
     place_radius,
 )
-from .words import LANGUAGES, check_lang, text_direction, words
+from .words import LANGUAGES, RIGHT_TO_LEFT, check_lang, check_words, text_direction, words
 
 __all__ = [
     "BASE_COLORS",
@@ -53,21 +55,26 @@ __all__ = [
     "MAP_COLORS",
     "LANGUAGES",
     "PLACE_RADIUS",
+    "RIGHT_TO_LEFT",
     "TEXT_COLOR",
     "UNKNOWN_COLOR",
     "CountScale",
     "FlowScale",
     "attribution",
     "check_lang",
+    "check_level_names",
+    "check_words",
     "count_radius",
     "date_text",
     "display_names",
+    "drawing_words",
     "flow_width",
     "inland_points",
     "label_colors",
     "label_order",
     "label_tiers",
     "largest_line",
+    "level_words",
     "longest_stretches",
     "nice_number",
     "nice_ticks",

@@ -9,16 +9,18 @@ licences ask for).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
 
 import pandas as pd
 
 from .words import words as interface_words
 
-__all__ = ["attribution", "source_names"]
+__all__ = ["attribution", "shortened", "source_names"]
 
 _MAX_SOURCES = 4
+#: Free-text sources longer than this are cut at a word boundary (where room is short).
+_SHORT = 40
 
 #: Providers named in ``source`` columns, shown by a short name; datasets whose licence asks
 #: for attribution (or says none is needed) with their licence, as data/LICENSES.md gives it.
@@ -43,14 +45,39 @@ _KNOWN_SOURCES = (
 _HOSTS = ("HDX", "OCHA")
 
 
-def source_names(values: object) -> list[str]:
+def shortened(text: str, limit: int | None) -> str:
+    """``text`` cut to at most ``limit`` characters at a word boundary, with an ellipsis;
+    whole when it fits or ``limit`` is ``None``.
+
+    Examples
+    --------
+    >>> shortened("DeepStateMap archive, as mirrored on GitHub", 30)
+    'DeepStateMap archive, as…'
+    >>> shortened("DeepStateMap archive", None)
+    'DeepStateMap archive'
+    """
+    if limit is None or len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    cut = cut[:space] if space > limit // 3 else cut
+    return cut.rstrip(" ,;:.-") + "…"
+
+
+def source_names(values: object, *, shorten: int | None = _SHORT) -> list[str]:
     """Short names of the sources in a ``source`` column, most cited first.
+
+    Known providers by their short name, web addresses by their site; other text as it is,
+    cut at a word boundary beyond ``shorten`` characters (``None``: never); one source cited
+    on several dates (text ending in an ISO date) once, with its first and last date.
 
     Examples
     --------
     >>> source_names(["https://www.acleddata.com/x", "https://reliefweb.int/a",
     ...               "https://reliefweb.int/b", "my notes"])
     ['ReliefWeb', 'ACLED', 'my notes']
+    >>> source_names(["DeepStateMap 2022-05-01", "DeepStateMap 2022-04-03", "ISW 2022-04-03"])
+    ['DeepStateMap 2022-04-03 – 2022-05-01', 'ISW 2022-04-03']
     """
     if values is None:
         return []
@@ -69,20 +96,54 @@ def source_names(values: object) -> list[str]:
             name = urlsplit(text.split()[0]).hostname or text
             name = name.removeprefix("www.")
         else:
-            name = text if len(text) <= 40 else text[:39] + "…"
+            name = shortened(text, shorten)
         counts[name] = counts.get(name, 0) + int(times)
+    counts = _dated_runs(counts)
     return sorted(counts, key=lambda k: (-counts[k], k))
 
 
-def attribution(conflict, *, lang: str = "en", credits: Iterable[str] = ()) -> str:
+def _dated_runs(counts: dict[str, int]) -> dict[str, int]:
+    """One source cited on several dates ("DeepStateMap 2022-04-03", "DeepStateMap
+    2022-05-01", ...) named once, with its first and last date."""
+    dated = pd.Series(list(counts), dtype="string").str.extract(
+        r"^(?P<name>.*\S)\s+(?P<date>\d{4}-\d{2}-\d{2})$"
+    )
+    runs = dated.dropna().groupby("name")["date"].agg(["min", "max", "size"])
+    runs = runs[runs["size"] > 1]
+    if runs.empty:
+        return counts
+    out: dict[str, int] = {}
+    for text, name in zip(counts, dated["name"], strict=True):
+        key = text
+        if isinstance(name, str) and name in runs.index:
+            first, last = runs.loc[name, "min"], runs.loc[name, "max"]
+            key = f"{name} {first} – {last}"
+        out[key] = out.get(key, 0) + counts[text]
+    return out
+
+
+def attribution(
+    conflict,
+    *,
+    lang: str = "en",
+    credits: Iterable[str] = (),
+    words: Mapping[str, str] | None = None,
+    shorten: int | None = _SHORT,
+) -> str:
     """One line naming the sources in the data's ``source`` columns, by table.
 
     Parameters
     ----------
     conflict : Conflict
-    lang : {"en", "ar"}
+    lang : str
+        A language of :data:`geoconflict.style.LANGUAGES`.
     credits : iterable of str
         Credit lines of base-map layers drawn with the data, added as they are.
+    words : mapping, optional
+        The drawing's interface words (for a language of your own); default: ``lang``'s.
+    shorten : int or None
+        Free-text sources longer than this are cut at a word boundary; ``None`` keeps
+        them whole (figures, which wrap the line).
 
     Examples
     --------
@@ -90,7 +151,7 @@ def attribution(conflict, *, lang: str = "en", credits: Iterable[str] = ()) -> s
     >>> attribution(gc.load_example())
     'Sources. Places: OCHA COD-AB (CC BY 3.0 IGO), OCHA populated places (CC BY 3.0 IGO), ...'
     """
-    words = interface_words(lang)
+    words = interface_words(lang) if words is None else words
     groups = [
         ("places_src", [conflict.places]),
         ("outlines", [conflict.boundary, conflict.context]),
@@ -103,7 +164,8 @@ def attribution(conflict, *, lang: str = "en", credits: Iterable[str] = ()) -> s
         names: list[str] = []
         for table in tables:
             if table is not None and "source" in table.columns:
-                names += [n for n in source_names(table["source"]) if n not in names]
+                found = source_names(table["source"], shorten=shorten)
+                names += [n for n in found if n not in names]
         if not names:
             continue
         shown = ", ".join(names[:_MAX_SOURCES])

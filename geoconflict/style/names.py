@@ -11,7 +11,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._schema import NAME, NAME_AR, POPULATION
+from .._names import lang_key, name_column
+from .._schema import NAME, POPULATION
+from .words import words as interface_words
 
 __all__ = ["LABEL_TIERS", "date_text", "display_names", "label_order", "label_tiers"]
 
@@ -22,9 +24,10 @@ LABEL_TIERS = (0, 6, 8, 9)
 
 
 def display_names(frame: pd.DataFrame, lang: str) -> pd.Series:
-    """The names drawn for a table's rows: ``name_ar`` in Arabic where present, else ``name``.
+    """The names drawn for a table's rows: ``name_<lang>`` where present, else ``name``.
 
-    Rows without a name show their index.
+    ``lang`` is a language code: ``name_uk`` for ``"uk"``; for ``"pt-BR"`` ``name_pt_br``,
+    then ``name_pt``. Rows without a name show their index.
 
     Examples
     --------
@@ -32,11 +35,16 @@ def display_names(frame: pd.DataFrame, lang: str) -> pd.Series:
     ...                  index=["aleppo", "hama"])
     >>> display_names(t, "ar").tolist(), display_names(t, "en").tolist()
     (['Aleppo', 'حماة'], ['Aleppo', 'hama'])
+    >>> u = pd.DataFrame({"name": ["Kyiv", "Lviv"], "name_uk": ["Київ", None]})
+    >>> display_names(u, "uk").tolist()
+    ['Київ', 'Lviv']
     """
     ids = pd.Series(frame.index.astype(str), index=frame.index, dtype="string")
     names = frame[NAME].astype("string").fillna(ids) if NAME in frame.columns else ids
-    if lang == "ar" and NAME_AR in frame.columns:
-        names = frame[NAME_AR].astype("string").fillna(names)
+    primary = lang_key(lang).split("_")[0]
+    for candidate in dict.fromkeys([name_column(lang), name_column(primary)]):
+        if candidate in frame.columns:
+            return frame[candidate].astype("string").str.strip().replace("", pd.NA).fillna(names)
     return names
 
 
@@ -95,12 +103,18 @@ def label_tiers(frame: pd.DataFrame) -> np.ndarray:
     return tier
 
 
-def date_text(when: pd.Timestamp, lang: str) -> str:
-    """A date as a title shows it: ``6 December 2024``, or ISO in Arabic.
+def date_text(when: pd.Timestamp, lang: str, words: dict[str, str] | None = None) -> str:
+    """A date as a title shows it, in ``lang`` (the interface ``words`` of a drawing, when
+    given: their ``date_format`` and month names).
 
     Examples
     --------
-    >>> date_text(pd.Timestamp("2024-12-06"), "en"), date_text(pd.Timestamp("2024-12-06"), "ar")
-    ('6 December 2024', '2024-12-06')
+    >>> day = pd.Timestamp("2024-12-06")
+    >>> date_text(day, "en"), date_text(day, "uk"), date_text(day, "es")
+    ('6 December 2024', '6 грудня 2024 р.', '6 de diciembre de 2024')
+    >>> date_text(day, "ar")
+    '6 كانون الأول/ديسمبر 2024'
     """
-    return f"{when:%Y-%m-%d}" if lang == "ar" else f"{when.day} {when:%B %Y}"
+    text = interface_words(lang) if words is None else words
+    month = text[f"month_{when.month}"]
+    return text["date_format"].format(day=when.day, month=month, year=when.year)

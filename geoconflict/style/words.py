@@ -1,274 +1,165 @@
-"""The words maps and figures add around the data, in English and Arabic.
+"""The words maps and figures add around the data, in the languages shipped or your own.
 
-Data text (place and actor names) comes from the data (``name_ar`` for Arabic); these are
-only the interface's own words: layer names, legend headings, units, the changes panel.
+Data text (place and actor names) comes from the data (``name_<code>`` columns); these are
+only the interface's own words: layer names, legend headings, units, the changes panel,
+the names of admin levels where the data gives none, month names. Each shipped language is
+a JSON file in ``geoconflict/style/lang/`` (English, Arabic, French, Spanish, Ukrainian,
+Russian); ``lang/SOURCES.md`` names the published glossary each term was checked against.
+For any other language pass your own words (``words={...}``, keys as in
+``words("en")``); keys you leave out are said in English, with a warning naming them.
 """
 
 from __future__ import annotations
 
-from ..errors import MapOptionError
+import difflib
+import functools
+import json
+import warnings
+from collections.abc import Mapping
+from pathlib import Path
 
-__all__ = ["LANGUAGES", "check_lang", "text_direction", "words"]
+from .._names import LANG_PATTERN, lang_key
+from ..errors import DataWarning, MapOptionError
 
-LANGUAGES = ("en", "ar")
+__all__ = [
+    "LANGUAGES",
+    "RIGHT_TO_LEFT",
+    "check_lang",
+    "check_words",
+    "text_direction",
+    "words",
+]
 
-
-_WORDS = {
-    "en": {
-        # layers
-        "basemap": "Base map",
-        "outline": "Boundary and neighbours",
-        "territories": "Territories",
-        "changes": "Changed hands",
-        "frontlines": "Frontlines",
-        "flows": "Displacement",
-        "places": "Places",
-        "events": "Events",
-        "labels": "Place names",
-        # legend
-        "legend": "Legend",
-        "actors": "Control",
-        "contested": "contested",
-        "contested_note": "hatched in the two sides' colours",
-        "unknown": "controller unknown",
-        "unknown_note": "no data on who holds it",
-        "besieged": "besieged",
-        "held": "held",
-        "changed": "changed hands on the date shown",
-        "flow_widths": "People displaced",
-        "flow_scale": "Line width: one scale for every date (widest: {people} people)",
-        "internal_flow": "Internal displacement",
-        "refugee": "Refugees (to another country)",
-        "return": "Returns",
-        "estimate_flow": "Estimated figure (dashed)",
-        "range_flow": "A range: pale outer line = upper figure",
-        "present": "Counted where they are (origin unknown)",
-        "grouped": "Zoomed out, flows between the same two {group} are merged",
-        "admin1": "governorates",
-        "group": "groups",
-        "rivers": "Rivers and lakes",
-        "admin_lines": "Governorate lines",
-        # interface
-        "play": "Play",
-        "pause": "Pause",
-        "date": "Date",
-        "date_slider": "Date shown",
-        "map": "Map",
-        "panel": "What changed",
-        "hide_panel": "Hide the list of changes",
-        "show_panel": "Show the list of changes",
-        "no_changes": "No change of hands recorded.",
-        "baseline": "First records: {n} places.",
-        "flows_under_way": "Flows under way",
-        "flows_begun": "Displacement reported from this date",
-        # figures and cards
-        "people": "people",
-        "count": "People",
-        "history": "Control history",
-        "since": "since",
-        "until": "until",
-        "by": "by",
-        "arrived": "Arrived",
-        "left": "Left",
-        "internal": "Displaced within",
-        "population": "Population",
-        "source": "Source",
-        "quality": "Quality",
-        "reported": "reported",
-        "estimate": "estimate",
-        "category": "Category",
-        "area": "Area",
-        "km2": "km²",
-        "km": "km",
-        "length": "Length",
-        "fatalities": "Fatalities",
-        "sides": "Actors",
-        "frontline": "Frontline",
-        "holder": "Held by",
-        "left_out": "Showing the {shown} largest of {total} flows; {left} smaller flows "
-        "({people} people) are left out.",
-        "active": "Flows under way on the date shown",
-        "cumulative": "All flows begun by the date shown",
-        "displaced": "{n} people displaced",
-        "no_data": "no data",
-        "area_held": "Area held (km²)",
-        "population_held": "Population of places held",
-        "places_held": "Places held",
-        "percent": "Share of {what} (%)",
-        "area_short": "area",
-        "population_short": "population",
-        "places_short": "places",
-        "sources": "Sources",
-        "places_src": "Places",
-        "outlines": "Outlines",
-        "control": "Control",
-        "displacement": "Displacement",
-        "more": "and {n} more",
-        "north": "N",
-        "base_credits": "Base map",
-        "opened_on": "Opened on {date}, the last date with data; move the slider for others.",
-        "credits": "Sources",
-        "changes_on": "Changes on {date}",
-        "and_more": "and {n} more",
-        "place_card": "Place",
-        "merged": "{n} flows merged",
-        "present_at": "Counted at {place}",
-        "present_across": "Counted across {place}",
-        "present_wide": "Figures for a whole country or region are listed in the panel, not drawn",
-        "unknown_origin": "origin unknown",
-        "arrow": "\u2192",
-        "level_admin0": "country",
-        "level_admin1": "governorate",
-        "level_admin2": "district",
-        "level_admin3": "sub-district",
-        "level_zone": "zone",
-        "level_part": "part of a sub-district",
-        "level_region": "region",
-    },
-    "ar": {
-        "basemap": "الخريطة الأساسية",
-        "outline": "الحدود والدول المجاورة",
-        "territories": "مناطق السيطرة",
-        "changes": "تغيّر السيطرة",
-        "frontlines": "خطوط الجبهة",
-        "flows": "النزوح",
-        "places": "المدن والبلدات",
-        "events": "الأحداث",
-        "labels": "أسماء الأماكن",
-        "legend": "مفتاح الخريطة",
-        "actors": "السيطرة",
-        "contested": "متنازع عليها",
-        "contested_note": "مخططة بلوني الطرفين",
-        "unknown": "الجهة المسيطرة غير معروفة",
-        "unknown_note": "لا بيانات عن الجهة المسيطرة",
-        "besieged": "محاصرة",
-        "held": "تحت السيطرة",
-        "changed": "تغيّرت السيطرة عليها في التاريخ المعروض",
-        "flow_widths": "عدد النازحين",
-        "flow_scale": "عرض الخط: مقياس واحد لكل التواريخ (الأعرض: {people} شخص)",
-        "internal_flow": "نزوح داخلي",
-        "refugee": "لاجئون (إلى بلد آخر)",
-        "return": "عودة",
-        "estimate_flow": "رقم تقديري (خط متقطع)",
-        "range_flow": "نطاق: الخط الخارجي الباهت = الرقم الأعلى",
-        "present": "أعداد في أماكن وجودهم (المصدر غير معروف)",
-        "grouped": "عند التصغير تُدمج حركات النزوح بين نفس {group}",
-        "admin1": "المحافظتين",
-        "group": "المجموعتين",
-        "rivers": "الأنهار والبحيرات",
-        "admin_lines": "حدود المحافظات",
-        "play": "تشغيل",
-        "pause": "إيقاف مؤقت",
-        "date": "التاريخ",
-        "date_slider": "التاريخ المعروض",
-        "map": "خريطة",
-        "panel": "ما الذي تغيّر",
-        "hide_panel": "إخفاء قائمة التغيّرات",
-        "show_panel": "إظهار قائمة التغيّرات",
-        "no_changes": "لم يُسجَّل تغيّر في السيطرة.",
-        "baseline": "السجلات الأولى: {n} مكان.",
-        "flows_under_way": "حركات نزوح جارية",
-        "flows_begun": "نزوح مُبلَّغ عنه بدءاً من هذا التاريخ",
-        "people": "شخص",
-        "count": "عدد الأشخاص",
-        "history": "تاريخ السيطرة",
-        "since": "منذ",
-        "until": "حتى",
-        "by": "من قبل",
-        "arrived": "الوافدون",
-        "left": "المغادرون",
-        "internal": "نازحون داخلها",
-        "population": "عدد السكان",
-        "source": "المصدر",
-        "quality": "الجودة",
-        "reported": "مُبلَّغ عنه",
-        "estimate": "تقديري",
-        "category": "الفئة",
-        "area": "المساحة",
-        "km2": "كم²",
-        "km": "كم",
-        "length": "الطول",
-        "fatalities": "القتلى",
-        "sides": "الأطراف",
-        "frontline": "خط الجبهة",
-        "holder": "تحت سيطرة",
-        "left_out": "تُعرض أكبر {shown} من أصل {total} حركة نزوح؛ وأُغفلت {left} حركة أصغر "
-        "({people} شخص).",
-        "active": "حركات النزوح الجارية في التاريخ المعروض",
-        "cumulative": "كل حركات النزوح التي بدأت حتى التاريخ المعروض",
-        "displaced": "{n} نازح",
-        "no_data": "لا بيانات",
-        "area_held": "المساحة المسيطر عليها (كم²)",
-        "population_held": "سكان الأماكن المسيطر عليها",
-        "places_held": "الأماكن المسيطر عليها",
-        "percent": "نسبة {what} (٪)",
-        "area_short": "المساحة",
-        "population_short": "السكان",
-        "places_short": "الأماكن",
-        "sources": "المصادر",
-        "places_src": "الأماكن",
-        "outlines": "الحدود",
-        "control": "السيطرة",
-        "displacement": "النزوح",
-        "more": "{n} أخرى",
-        "north": "ش",
-        "base_credits": "الخريطة الأساسية",
-        "opened_on": "فُتحت الخريطة على {date}، آخر تاريخ فيه بيانات؛ حرّك المؤشر لغيره.",
-        "credits": "المصادر",
-        "changes_on": "التغيّرات في {date}",
-        "and_more": "و{n} أخرى",
-        "place_card": "مكان",
-        "merged": "{n} حركات نزوح مدمجة",
-        "present_at": "أُحصوا في {place}",
-        "present_across": "أُحصوا في عموم {place}",
-        "present_wide": "أعداد بلد أو منطقة بأكملها مدرجة في اللوحة ولا تُرسم على الخريطة",
-        "unknown_origin": "المصدر غير معروف",
-        "arrow": "\u2190",
-        "level_admin0": "دولة",
-        "level_admin1": "محافظة",
-        "level_admin2": "منطقة",
-        "level_admin3": "ناحية",
-        "level_zone": "منطقة محددة",
-        "level_part": "جزء من ناحية",
-        "level_region": "إقليم",
-    },
-}
+#: The languages whose words ship with the package.
+LANGUAGES = ("en", "ar", "fr", "es", "uk", "ru")
+#: Languages written right to left (by their ISO 639 code): Arabic, Hebrew, Persian, Urdu,
+#: Pashto, Sindhi, Central Kurdish, Uyghur, Yiddish, Dhivehi.
+RIGHT_TO_LEFT = ("ar", "he", "fa", "ur", "ps", "sd", "ckb", "ug", "yi", "dv")
+_FOLDER = Path(__file__).resolve().parent / "lang"
+#: Words made from the level names (:mod:`.levels`), which ``words=`` may also give as they
+#: are: the word for a first-level unit (flows merged "from one oblast to another") and the
+#: legend entry of the base map's first-level lines.
+COMPUTED = ("admin1", "admin_lines")
+_MAX_NAMED = 6
 
 
-def check_lang(lang: object, *, error: type[Exception] = MapOptionError) -> str:
-    """``lang`` if the maps and figures speak it, else ``error`` naming the choices.
+@functools.cache
+def _shipped(lang: str) -> dict[str, str]:
+    text = (_FOLDER / f"{lang}.json").read_text(encoding="utf-8")
+    return dict(json.loads(text))
+
+
+def check_words(custom: object, *, error: type[Exception] = MapOptionError) -> dict[str, str]:
+    """``custom`` as a dict of interface words, or ``error`` saying what is wrong.
+
+    Every key must be one of the interface's keys (``words("en")`` lists them) and every
+    value a string.
 
     Examples
     --------
-    >>> check_lang("ar")
-    'ar'
-    >>> check_lang("fr")
+    >>> check_words({"frontlines": "Frontlinien"})
+    {'frontlines': 'Frontlinien'}
+    >>> check_words({"frontline_s": "x"})  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    geoconflict.errors.MapOptionError: lang must be one of ['en', 'ar'], got 'fr'.
+    geoconflict.errors.MapOptionError: words has unknown key(s) ['frontline_s'] ...
     """
-    if lang not in _WORDS:
-        raise error(f"lang must be one of {list(LANGUAGES)}, got {lang!r}.")
-    return str(lang)
+    if custom is None:
+        return {}
+    if not isinstance(custom, Mapping):
+        raise error(
+            f"words must be a mapping of interface words (key -> text), got "
+            f"{type(custom).__name__}. Fix: pass e.g. words={{'frontlines': 'Frontlinien'}}; "
+            "geoconflict.style.words('en') lists every key."
+        )
+    known = [*_shipped("en"), *COMPUTED]
+    unknown = [str(k) for k in custom if k not in known]
+    if unknown:
+        near = {k: difflib.get_close_matches(k, list(known), n=1) for k in unknown}
+        hint = "; ".join(f"{k!r}: did you mean {v[0]!r}?" for k, v in near.items() if v)
+        raise error(
+            f"words has unknown key(s) {unknown[:_MAX_NAMED]}"
+            + (f" ({hint})" if hint else "")
+            + ". Fix: use the keys of geoconflict.style.words('en')."
+        )
+    bad = [str(k) for k, v in custom.items() if not isinstance(v, str)]
+    if bad:
+        raise error(
+            f"words values must be text; {bad[:_MAX_NAMED]} are not. Fix: pass strings, "
+            "e.g. words={'frontlines': 'Frontlinien'}."
+        )
+    return {str(k): str(v) for k, v in custom.items()}
 
 
-def words(lang: str) -> dict[str, str]:
-    """The interface words for ``lang`` (a new dict each call).
+def check_lang(
+    lang: object, *, error: type[Exception] = MapOptionError, custom: object = None
+) -> str:
+    """``lang`` if maps and figures can speak it, else ``error`` naming the choices.
+
+    A shipped language (:data:`LANGUAGES`) always; any other well-formed language code
+    (``de``, ``pt-BR``) when its words are given (``custom``).
 
     Examples
     --------
-    >>> words("en")["flows"], words("ar")["flows"]
-    ('Displacement', 'النزوح')
+    >>> check_lang("uk")
+    'uk'
+    >>> check_lang("de", custom={"frontlines": "Frontlinien"})
+    'de'
+    >>> check_lang("de")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    geoconflict.errors.MapOptionError: lang must be one of ['en', 'ar', 'fr', 'es', 'uk', 'ru'] ...
     """
-    return dict(_WORDS[check_lang(lang)])
+    if isinstance(lang, str) and lang in LANGUAGES:
+        return lang
+    if isinstance(lang, str) and LANG_PATTERN.match(lang) and custom:
+        return lang
+    raise error(
+        f"lang must be one of {list(LANGUAGES)} or a language code with your own words, got "
+        f"{lang!r}. Fix: pass one of those, or e.g. lang='de', words={{...}} (the keys of "
+        "geoconflict.style.words('en'))."
+    )
+
+
+def words(
+    lang: str, custom: object = None, *, error: type[Exception] = MapOptionError
+) -> dict[str, str]:
+    """The interface words for ``lang`` (a new dict each call), ``custom`` words over them.
+
+    For a language that is not shipped, ``custom`` gives the words; the keys it leaves out
+    are said in English, with a :class:`~geoconflict.DataWarning` naming them.
+
+    Examples
+    --------
+    >>> words("en")["flows"], words("ar")["flows"], words("uk")["flows"]
+    ('Displacement', 'النزوح', 'Переміщення')
+    >>> words("fr", {"flows": "Exode"})["flows"]
+    'Exode'
+    """
+    given = check_words(custom, error=error)
+    lang = check_lang(lang, error=error, custom=given)
+    if lang in LANGUAGES:
+        return {**_shipped(lang), **given}
+    missing = [k for k in _shipped("en") if k not in given]
+    if missing:
+        warnings.warn(
+            f"words for {lang!r} leave out {len(missing)} key(s) "
+            f"({', '.join(missing[:_MAX_NAMED])}{' ...' if len(missing) > _MAX_NAMED else ''})"
+            "; they are shown in English. Fix: give every key of "
+            "geoconflict.style.words('en').",
+            DataWarning,
+            stacklevel=3,
+        )
+    return {**_shipped("en"), **given}
 
 
 def text_direction(lang: str) -> str:
-    """``"rtl"`` for Arabic, ``"ltr"`` otherwise.
+    """``"rtl"`` for a language written right to left (:data:`RIGHT_TO_LEFT`), else
+    ``"ltr"``.
 
     Examples
     --------
-    >>> text_direction("ar")
-    'rtl'
+    >>> text_direction("ar"), text_direction("fa-IR"), text_direction("uk")
+    ('rtl', 'rtl', 'ltr')
     """
-    return "rtl" if lang == "ar" else "ltr"
+    return "rtl" if lang_key(lang).split("_")[0] in RIGHT_TO_LEFT else "ltr"

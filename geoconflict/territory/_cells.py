@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import threading
-import warnings
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cached_property
@@ -31,6 +30,7 @@ from .._inputs import places_input
 from .._kinds import is_polygonal
 from .._proj import to_crs
 from .._schema import CRS, PLACE_ID, validate_boundary
+from .._warn import warn_once
 from ..errors import BoundaryError, DataWarning
 from ..places import place_points
 from ._geometry import (
@@ -284,7 +284,7 @@ def cells(
     built = cached_cells(
         places, boundary, max_distance_km=max_distance_km, tolerance_km=tolerance_km
     )
-    warn_left_out(built, stacklevel=2)
+    warn_left_out(built, about=places)
     return built
 
 
@@ -509,7 +509,8 @@ def _build(
     )
 
 
-def warn_left_out(built: Cells, *, stacklevel: int) -> None:
-    """Give the warning naming the places left out, pointing at the user's call."""
+def warn_left_out(built: Cells, *, about: object) -> None:
+    """Give the warning naming the places left out, at the user's call, once per ``about``
+    (the conflict or places table the cells were built for)."""
     if built.warning:
-        warnings.warn(built.warning, DataWarning, stacklevel=stacklevel + 1)
+        warn_once(built.warning, DataWarning, about=about)

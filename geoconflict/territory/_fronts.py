@@ -73,7 +73,7 @@ def frontlines(
         max_distance_km=max_distance_km, boundary=boundary, method=method, radius_km=radius_km
     )
     date = pd.DatetimeIndex([to_timestamp(when)])
-    built = land_cells(conflict, setting, dates=date, stacklevel=2)
+    built = land_cells(conflict, setting, dates=date)
     codes = holders_at(conflict, built, date)[:, 0]
     names = holder_names(conflict)
     la, lb = codes[built.cell_a], codes[built.cell_b]

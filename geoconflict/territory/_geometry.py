@@ -248,7 +248,9 @@ def densify(geoms: np.ndarray, step: float) -> np.ndarray:
     coords, index = shapely.get_coordinates(rings, return_index=True)
     start = np.flatnonzero(index[1:] == index[:-1])  # each segment's first coordinate
     a, b = coords[start], coords[start + 1]
-    n = np.maximum(np.ceil(np.hypot(*(b - a).T) / step), 1).astype(np.int64)
+    # a length that is a whole number of steps but for float noise (0.1 + 0.2) takes that
+    # number: two edges along one line, of 0.3 and 0.2 degrees, then share their vertices
+    n = np.maximum(np.ceil(np.hypot(*(b - a).T) / step - 1e-9), 1).astype(np.int64)
     swap = (a[:, 0] > b[:, 0]) | ((a[:, 0] == b[:, 0]) & (a[:, 1] > b[:, 1]))
     low, high = np.where(swap[:, None], b, a), np.where(swap[:, None], a, b)
     seg = np.repeat(np.arange(start.size), n)

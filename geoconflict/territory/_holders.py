@@ -21,9 +21,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._schema import ACTOR_ID, POPULATION, STATUS
+from .._schema import ACTOR_ID, CONTESTED_BY, POPULATION, STATUS
 from .._types import ConflictLike
-from ..control import ControlIndex
+from ..control import ControlIndex, control_at
 from ._cells import Cells
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "UNKNOWN_CODE",
     "cell_holders",
     "cell_population",
+    "contested_sides",
     "holder_names",
     "holders_at",
     "place_codes",
@@ -259,3 +260,73 @@ def population_parts(
     free = inside.copy()
     free[inside] = ~carried[cell_of[inside]]
     return people, free, spread
+
+
+def contested_sides(conflict, built: Cells, day: pd.Timestamp, cells: np.ndarray) -> list[int]:
+    """``[cell, side_a, side_b, ...]`` for the contested ``cells`` on ``day``, the sides as
+    actor positions (``-1`` where there is no second side): the holder and the challenger
+    of a contested place deciding the cell (the finest polygon around it first, then its
+    towns), or the first two holders of the cell's towns when they disagree. For cells drawn
+    from zones: the contested zone's holder and challenger."""
+    if built.zone_of is not None:
+        return _zone_sides(conflict, built, day, cells)
+    state = control_at(conflict.control, day).reindex(built.place_ids)
+    actors = pd.Index(conflict.actors.index)
+    actor = actors.get_indexer(state[ACTOR_ID].astype(object))
+    by = (
+        actors.get_indexer(state[CONTESTED_BY].astype(object))
+        if CONTESTED_BY in state.columns
+        else np.full(len(state), -1)
+    )
+    contested = (
+        (state[STATUS] == "contested").fillna(False).to_numpy(dtype=bool)
+        if STATUS in state.columns
+        else np.zeros(len(state), dtype=bool)
+    )
+    chain = np.asarray(built.chain)
+    cell_of, place_of, rank = [], [], []
+    for k in range(chain.shape[1]):  # polygon places around each cell, finest first
+        around = chain[cells, k]
+        ok = around >= 0
+        cell_of.append(cells[ok])
+        place_of.append(np.asarray(built.polygon_positions)[around[ok]])
+        rank.append(np.full(int(ok.sum()), k))
+    towns = np.flatnonzero(np.isin(built.cell_of_place, cells))
+    cell_of.append(np.asarray(built.cell_of_place)[towns])
+    place_of.append(towns)
+    rank.append(np.full(towns.size, chain.shape[1]))
+    place = np.concatenate(place_of)
+    frame = pd.DataFrame(
+        {
+            "cell": np.concatenate(cell_of),
+            "rank": np.concatenate(rank),
+            "actor": actor[place],
+            "by": by[place],
+            "contested": contested[place],
+        }
+    )
+    frame = frame[frame["actor"] >= 0].sort_values(
+        ["cell", "contested", "rank"], ascending=[True, False, True], kind="stable"
+    )
+    out: list[int] = []
+    for cell, rows in frame.groupby("cell", sort=True):  # contested cells only: few
+        a = int(rows["actor"].iloc[0])
+        b = int(rows["by"].iloc[0]) if rows["contested"].iloc[0] else -1
+        if b < 0:
+            others = rows.loc[rows["actor"] != a, "actor"]
+            b = int(others.iloc[0]) if len(others) else -1
+        out += [int(cell), a, b]
+    return out
+
+
+def _zone_sides(conflict, built: Cells, day: pd.Timestamp, cells: np.ndarray) -> list[int]:
+    dates = np.asarray(built.zone_dates, dtype="datetime64[ns]")
+    at = int(np.searchsorted(dates, np.datetime64(day, "ns"), side="right")) - 1
+    if at < 0 or conflict.zones is None:
+        return []
+    rows = np.asarray(built.zone_of)[cells, at]
+    actors = pd.Index(conflict.actors.index)
+    zones = conflict.zones
+    side_a = actors.get_indexer(zones[ACTOR_ID].astype(object))[rows]
+    side_b = actors.get_indexer(zones[CONTESTED_BY].astype(object))[rows]
+    return np.column_stack([cells, side_a, side_b]).ravel().tolist()

@@ -30,10 +30,9 @@ def land_cells(
     setting: LandSetting,
     *,
     dates: pd.DatetimeIndex | None = None,
-    stacklevel: int,
 ) -> Cells:
     """The cells of a conflict's land under ``setting`` (cached), warning about the places
-    left out at the user's call (``stacklevel`` frames up from the caller).
+    left out once per conflict, at the user's call.
 
     With ``dates``, the cells serve those dates only (cut where towns decide on one of
     them); without, every date.
@@ -45,13 +44,13 @@ def land_cells(
         built = cached_cells(
             conflict.places, boundary, max_distance_km=setting.max_distance_km, zones=drawn
         )
-        warn_left_out(built, stacklevel=stacklevel + 1)
+        warn_left_out(built, about=conflict)
         return built
     stated = None if dates is None else _stated(conflict, pd.DatetimeIndex(dates))
     built = cached_cells(
         conflict.places, boundary, max_distance_km=setting.max_distance_km, stated=stated
     )
-    warn_left_out(built, stacklevel=stacklevel + 1)
+    warn_left_out(built, about=conflict)
     return built
 
 

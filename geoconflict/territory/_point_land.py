@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 import shapely
+import shapely.affinity
 
+from ..errors import TerritoryError
 from ._geometry import clip_crossing, dissolve, match_cells, polygonal, transform, valid
 from ._sites import QUAD_SEGS, Region, Sites
 
@@ -17,12 +19,35 @@ __all__ = ["point_land", "reach", "voronoi_cells"]
 
 
 def voronoi_cells(xy: np.ndarray, around: shapely.Geometry) -> np.ndarray:
-    """The Voronoi cells of the points ``xy`` (n, 2), in their order, covering ``around``."""
+    """The Voronoi cells of the points ``xy`` (n, 2), in their order, covering ``around``.
+
+    Sites on a regular lon/lat grid are nearly co-circular in fours, where GEOS's diagram can
+    come out wrong (a cell that misses its own site and overlaps its neighbours'). Each cell
+    is checked to hold its site; if one does not, the diagram is built again about the sites'
+    centre (the same diagram, moved: other rounding), then with the sites' coordinates about
+    that centre rounded to the millimetre (sites moved by under a millimetre).
+    """
     x0, y0, x1, y1 = shapely.bounds(around)
     span = max(x1 - x0, y1 - y0, 1.0)
     env = shapely.box(x0 - 0.1 * span, y0 - 0.1 * span, x1 + 0.1 * span, y1 + 0.1 * span)
     if xy.shape[0] == 1:
         return np.array([env])
+    centre = xy.mean(axis=0)
+    tries = ((np.zeros(2), xy), (centre, xy - centre), (centre, np.round(xy - centre, 3)))
+    for shift, sites in tries:
+        raw = _diagram(sites, shapely.affinity.translate(env, -shift[0], -shift[1]))
+        if shift.any():
+            raw = shapely.transform(raw, lambda p, s=shift: p + s)
+        if shapely.contains_xy(raw, xy[:, 0], xy[:, 1]).all():
+            return raw
+    raise TerritoryError(
+        f"the land of {xy.shape[0]} point places could not be divided: the Voronoi diagram "
+        "of their points came out broken (points in a regular pattern). Fix: move one "
+        "place of the pattern by a few metres."
+    )
+
+
+def _diagram(xy: np.ndarray, env: shapely.Geometry) -> np.ndarray:
     # the sites are the vertices of any geometry: a line is the cheapest to build
     ordered = shapely.geos_version >= (3, 12, 0)
     raw = shapely.get_parts(
@@ -49,7 +74,7 @@ def point_land(region: Region, sites: Sites, distance_km: float | None) -> dict:
     """The fields of :class:`~geoconflict.land.Cells` for point places only."""
     raw = voronoi_cells(sites.xy, region.area)
     covered = reach(sites.xy, region.area, distance_km)
-    cell_proj, crossing = clip_crossing(raw, covered)
+    cell_proj, _ = clip_crossing(raw, covered)
     area_km2 = shapely.area(cell_proj) / 1e6
     if distance_km is None:
         no_data_proj = shapely.Polygon()
@@ -59,7 +84,9 @@ def point_land(region: Region, sites: Sites, distance_km: float | None) -> dict:
         ]
     n = sites.xy.shape[0]
     return {
-        "geometry": valid(transform(cell_proj, region.back), crossing),
+        # every cell checked: even a convex cell can come back with a nanodegree zigzag
+        # where sites lie on a regular grid (four on a circle: two vertices nearly one)
+        "geometry": valid(transform(cell_proj, region.back)),
         "points": sites.lonlat,
         "places": sites.count,
         "cell_of_place": sites.of_place,

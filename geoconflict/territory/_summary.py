@@ -87,7 +87,7 @@ def control_summary(
         max_distance_km=max_distance_km, boundary=boundary, method=method, radius_km=radius_km
     )
     dates = summary_dates(conflict, freq, start, end)
-    built = land_cells(conflict, setting, dates=dates, stacklevel=2)
+    built = land_cells(conflict, setting, dates=dates)
     names = holder_names(conflict)
     n_labels, n_actors = len(names), len(conflict.actors)
     population = cell_population(conflict, built)

@@ -93,7 +93,7 @@ def territories(
         max_distance_km=max_distance_km, boundary=boundary, method=method, radius_km=radius_km
     )
     date = to_timestamp(when)
-    built = land_cells(conflict, setting, dates=pd.DatetimeIndex([date]), stacklevel=2)
+    built = land_cells(conflict, setting, dates=pd.DatetimeIndex([date]))
     codes = holders_at(conflict, built, pd.DatetimeIndex([date]))[:, 0]
     names = holder_names(conflict)
     geoms = built.geometry
@@ -168,7 +168,7 @@ def territory_changes(
         raise TerritoryOptionError(
             f"start ({first:%Y-%m-%d}) is after end ({last:%Y-%m-%d}). Fix: swap them."
         )
-    built = land_cells(conflict, setting, dates=pd.DatetimeIndex([first, last]), stacklevel=2)
+    built = land_cells(conflict, setting, dates=pd.DatetimeIndex([first, last]))
     codes = holders_at(conflict, built, pd.DatetimeIndex([first, last]))
     names = np.array(holder_names(conflict), dtype=object)
     changed = codes[:, 0] != codes[:, 1]

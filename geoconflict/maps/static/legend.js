@@ -63,6 +63,9 @@
     node.hidden = false;
     L.DomEvent.disableClickPropagation(node);
     var date = node.querySelector(".gc-title-date");
-    ctx.onStep(function (k) { date.textContent = ctx.data.steps[k] || ""; });
+    ctx.onStep(function (k) {  // the date as the page's language writes it; ISO in data-date
+      date.textContent = ctx.dateText(k);
+      date.setAttribute("data-date", ctx.data.steps[k] || "");
+    });
   };
 })();

@@ -173,10 +173,12 @@
     this.listeners = [];
     this.layers = {};
     this.groups = {};
-    this.nf = new Intl.NumberFormat(data.lang === "ar" ? "ar" : "en", {
+    // numbers and dates as the page's language writes them ("5 Dec 2024", "5 груд. 2024 р.")
+    var locale = data.lang === "en" ? "en-GB" : data.lang;
+    this.nf = new Intl.NumberFormat(locale, {
       maximumFractionDigits: 0
     });
-    this.df = new Intl.DateTimeFormat(data.lang === "ar" ? "ar" : "en-GB", {
+    this.df = new Intl.DateTimeFormat(locale, {
       day: "numeric", month: "short", year: "numeric", timeZone: "UTC"
     });
     var panes = [["land", 200], ["context", 300], ["territories", 350], ["water", 370],

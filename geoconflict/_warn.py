@@ -1,0 +1,106 @@
+"""Warnings that point at the user's code, and warnings given once per object.
+
+A warning raised deep inside the package (a territory built for a figure built for a map)
+should name the line of the user's script or notebook cell that asked for it, whatever the
+path through the package; and a remark about the data (places outside the boundary) is worth
+reading once, not at every map, figure and export of the same data.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import warnings
+import weakref
+from types import FrameType
+
+__all__ = ["user_stacklevel", "warn_once"]
+
+_PACKAGE = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+_SEEN: weakref.WeakKeyDictionary[object, set[str]] = weakref.WeakKeyDictionary()
+_SEEN_LOCK = threading.Lock()
+
+
+def _user_frame(frame: FrameType | None) -> tuple[FrameType | None, int]:
+    """The first frame outside the package from ``frame`` on, and how many frames up it is
+    (1: ``frame`` itself)."""
+    level = 1
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+        frame = frame.f_back
+        level += 1
+    return frame, level
+
+
+def user_stacklevel() -> int:
+    """The ``stacklevel`` that makes :func:`warnings.warn`, called by the caller of this
+    function, point at the first frame outside the package (the user's call).
+
+    Examples
+    --------
+    >>> user_stacklevel()  # called from outside the package: the caller itself
+    1
+    """
+    return _user_frame(sys._getframe(1))[1]
+
+
+def _ignored(message: str, category: type[Warning], frame: FrameType | None) -> bool:
+    """Whether the warning filters ignore ``message`` raised at ``frame`` (the first
+    filter that matches decides, as in :func:`warnings.warn_explicit`)."""
+    module = "sys" if frame is None else str(frame.f_globals.get("__name__", "<string>"))
+    lineno = 0 if frame is None else frame.f_lineno
+    for action, text, kind, where, line in warnings.filters:
+        if (
+            (text is None or text.match(message))
+            and issubclass(category, kind)
+            and (where is None or where.match(module))
+            and (line == 0 or line == lineno)
+        ):
+            return action == "ignore"
+    return getattr(warnings, "defaultaction", "default") == "ignore"
+
+
+def warn_once(message: str, category: type[Warning], *, about: object) -> None:
+    """Warn with ``message`` at the user's call, unless it was given about ``about`` already.
+
+    ``about`` is the object the remark is about (a conflict, a places table), held weakly:
+    the same message about another object, or about an object that cannot be held weakly,
+    is given again. A warning the filters ignore or turn into an error is not recorded, so
+    the next call gives it again.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> class Data:
+    ...     pass
+    >>> data = Data()
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     for _ in range(3):
+    ...         warn_once("2 places lie outside the boundary", UserWarning, about=data)
+    >>> len(caught)
+    1
+    >>> other = Data()
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("ignore")
+    ...     warn_once("2 places lie outside the boundary", UserWarning, about=other)
+    ...     warnings.simplefilter("always")
+    ...     warn_once("2 places lie outside the boundary", UserWarning, about=other)
+    >>> len(caught)
+    1
+    """
+    try:
+        with _SEEN_LOCK:
+            seen = _SEEN.setdefault(about, set())
+    except TypeError:  # not hashable, or not weakly referenceable: warn every time
+        seen = None
+    if seen is not None and message in seen:
+        return
+    frame, level = _user_frame(sys._getframe(0))  # level 1: this function
+    if _ignored(message, category, frame):  # not read, so not given: the next call may be
+        return
+    warnings.warn(message, category, stacklevel=level)
+    if seen is not None:
+        with _SEEN_LOCK:
+            seen.add(message)
