@@ -174,7 +174,7 @@ def reference_exposure(conflict: gc.Conflict, bands: list[float]) -> pd.DataFram
     segment of the day's front."""
     setting = land_setting()
     dates = summary_dates(conflict, "D", None, None)
-    built = land_cells(conflict, setting, dates=dates, stacklevel=2)
+    built = land_cells(conflict, setting, dates=dates)
     plane = plane_of(built)
     states, state_of = holder_states(conflict, built, dates)
     units = _exposure._units(conflict, built, plane)
@@ -239,7 +239,7 @@ def reference_fronts(conflict: gc.Conflict, events: gpd.GeoDataFrame) -> pd.Data
     that cell's holder on the event's date, the km to the nearest point of that date's
     front (every segment measured)."""
     dates = pd.DatetimeIndex(events["date"]).unique().sort_values()
-    built = land_cells(conflict, land_setting(), dates=dates, stacklevel=2)
+    built = land_cells(conflict, land_setting(), dates=dates)
     plane = plane_of(built)
     states, state_of = holder_states(conflict, built, dates)
     names = holder_names(conflict)
