@@ -198,7 +198,7 @@ def _fronts(
         _, segs = front_of(built, states[:, state[rows[0]]])
         if segs.size == 0:
             continue
-        at, found = BoxedPoints(xy[rows], per_box=4).nearest(
+        at, found = BoxedPoints(xy[rows]).nearest(
             seg_a[segs], seg_b[segs], max_distance=None, lines=plane.lines[segs]
         )
         segment[rows[at]] = segs[found]

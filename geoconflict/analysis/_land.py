@@ -145,7 +145,7 @@ def locate(plane: Plane, xy: np.ndarray, points: np.ndarray | None = None) -> np
         # its nearest site's, when the point is inside that cell (checked: the edges, the
         # outline and the cells cut to a distance go the way below)
         sites = plane.sites
-        at, site = BoxedPoints(xy[ok]).nearest(
+        at, site = BoxedPoints(xy[ok], per_box=32).nearest(
             sites, sites, max_distance=None, lines=plane.site_points
         )
         rows = ok[at]
