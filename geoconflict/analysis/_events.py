@@ -153,17 +153,11 @@ def event_context(
     across[~inside | before] = -999
 
     out = events.copy()
-    holder = names[code]
-    out["holder"] = pd.array(holder, dtype="string")
+    labels = pd.array(names, dtype="string")  # taken by position: no string per event made
+    out["holder"] = labels.take(code % len(names))
     out["front_km"] = front_km
-    out["across"] = pd.array(
-        np.where(
-            across == -999,
-            np.full(len(out), None, dtype=object),
-            names[np.where(across == -999, 0, across)],
-        ),
-        dtype="string",
-    )
+    across = np.where(across == -999, -1, across % len(names))
+    out["across"] = labels.take(across, allow_fill=True)
     out[PLACE_ID] = pd.array(place, dtype="string")
     out["place_km"] = place_km
     out["imprecise"] = _imprecise(events)
@@ -300,7 +294,8 @@ def _reasons(
 
 def _imprecise(events: pd.DataFrame) -> pd.arrays.BooleanArray:
     """ACLED ``geo_precision`` 3 or UCDP ``where_prec`` 4 and more: a rough location."""
-    flag = pd.array([pd.NA] * len(events), dtype="boolean")
+    n = len(events)
+    flag = pd.arrays.BooleanArray(np.zeros(n, dtype=bool), np.ones(n, dtype=bool))
     for column, rough in (("geo_precision", 3), ("where_prec", 4)):
         if column in events.columns:
             value = pd.to_numeric(events[column], errors="coerce")
