@@ -234,12 +234,14 @@ def test_front_exposure_is_the_plain_ways(where, polygons):
     assert (got["places"] > 0).any()  # the case has a front near something
 
 
-def reference_fronts(conflict: gc.Conflict, events: gpd.GeoDataFrame) -> pd.DataFrame:
+def reference_fronts(
+    conflict: gc.Conflict, events: gpd.GeoDataFrame, max_distance_km: float | None = None
+) -> pd.DataFrame:
     """Each event on its own: the first cell that covers its point (every cell tested),
     that cell's holder on the event's date, the km to the nearest point of that date's
     front (every segment measured)."""
     dates = pd.DatetimeIndex(events["date"]).unique().sort_values()
-    built = land_cells(conflict, land_setting(), dates=dates)
+    built = land_cells(conflict, land_setting(max_distance_km=max_distance_km), dates=dates)
     plane = plane_of(built)
     states, state_of = holder_states(conflict, built, dates)
     names = holder_names(conflict)
@@ -271,7 +273,10 @@ def reference_fronts(conflict: gc.Conflict, events: gpd.GeoDataFrame) -> pd.Data
 
 
 @pytest.mark.parametrize("where", sorted(CENTRES))
-def test_event_context_is_the_plain_ways(where):
+@pytest.mark.parametrize("max_distance_km", [None, 8.0])
+def test_event_context_is_the_plain_ways(where, max_distance_km):
+    """With a maximum distance, land far from every town is no cell: events there are
+    located the slow way (and found in none)."""
     rng = np.random.default_rng(50 + sorted(CENTRES).index(where))
     conflict = random_conflict(rng, where, polygons=False)
     lon0, lat0 = CENTRES[where]
@@ -288,9 +293,9 @@ def test_event_context_is_the_plain_ways(where):
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataWarning)
-        got = gc.event_context(events, conflict)
-        want = reference_fronts(conflict, events)
+        got = gc.event_context(events, conflict, max_distance_km=max_distance_km)
+        want = reference_fronts(conflict, events, max_distance_km)
     assert got["holder"].tolist() == want["holder"].tolist()
     km = got["front_km"].to_numpy()
     np.testing.assert_allclose(km, want["front_km"].to_numpy(), rtol=1e-12, atol=1e-9)
-    assert np.isfinite(km).sum() > n / 2
+    assert np.isfinite(km).sum() > n / 5  # a front near many of them
