@@ -27,6 +27,7 @@ from ._kinds import is_polygonal
 from ._names import LEVEL_NAME, layer_names
 from ._schema import CRS, NAME
 from .errors import GeoconflictError, MapOptionError
+from .style.levels import check_level_names
 
 __all__ = [
     "BASEMAP_LAYERS",
@@ -385,19 +386,8 @@ def make_basemap(
         if key == "admin1":
             found_levels = _level_names(frame)
     text = (credits,) if isinstance(credits, str) else tuple(str(c) for c in credits)
-    levels = _check_levels(level_names) if level_names is not None else found_levels
+    levels = check_level_names(level_names) if level_names is not None else found_levels
     return Basemap(**layers, credits=text, name=str(name), level_names=levels)
-
-
-def _check_levels(level_names: object) -> dict[str, object]:
-    if not isinstance(level_names, Mapping) or not all(
-        isinstance(v, str) or isinstance(v, Mapping) for v in level_names.values()
-    ):
-        raise MapOptionError(
-            f"level_names must map a level to a word (or to words by language), got "
-            f"{level_names!r}. Fix: e.g. level_names={{'admin1': 'oblast'}}."
-        )
-    return {str(k): v if isinstance(v, str) else dict(v) for k, v in level_names.items()}
 
 
 def _layer(

@@ -147,3 +147,16 @@ def test_the_cli_draws_the_geoboundaries_oblasts_and_fails_in_one_line(folder, t
     err = capsys.readouterr().err
     assert err.startswith("geoconflict: error: basemap layer 'admin1' (bad.geojson)")
     assert err.count("\n") == 1 and "Traceback" not in err
+
+
+@pytest.mark.parametrize("bad", [{"admin1": ""}, {"admin1": {"en": 3}}, ["admin1", "oblast"]])
+def test_level_names_of_a_base_map_are_checked_as_the_maps_check_them(bad):
+    # an empty word or a number made the legend read "3 lines"
+    units = gpd.GeoDataFrame(
+        {"name": ["A", "B"]}, geometry=[shapely.box(0, 0, 1, 1), shapely.box(1, 0, 2, 1)], crs=4326
+    )
+    with pytest.raises(gc.MapOptionError, match=r"level_names"):
+        gc.make_basemap(admin1=units, level_names=bad)
+    assert gc.make_basemap(admin1=units, level_names={"admin1": " oblast "}).level_names == {
+        "admin1": "oblast"
+    }

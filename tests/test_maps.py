@@ -395,6 +395,29 @@ def test_bad_options_say_what_is_allowed(conflict, options, message):
         map_data(conflict, **options)
 
 
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"event_days": "a week"}, r"event_days must be a whole number >= 1, got 'a week'"),
+        ({"event_days": None}, r"event_days must be a whole number >= 1, got None"),
+        ({"event_days": float("nan")}, r"event_days must be a whole number >= 1, got nan"),
+        ({"interval": "fast"}, r"interval must be a whole number >= 1, got 'fast'"),
+        ({"interval": -5}, r"interval must be a whole number >= 1, got -5.*interval=800"),
+        ({"width": None}, r"width must be a CSS size such as '100%' or '600px'.*got None"),
+        ({"height": "tall"}, r"height must be a CSS size.*got 'tall'"),
+    ],
+)
+def test_explore_checks_its_options_before_building(conflict, options, message):
+    # these went through to int() or to branca, which raised their own errors
+    with pytest.raises(gc.MapOptionError, match=message):
+        gc.explore(conflict, tiles=None, **options)
+
+
+def test_explore_takes_css_sizes_and_pixels(conflict):
+    html = gc.maps.render_html(gc.explore(conflict, tiles=None, width="80%", height=600))
+    assert "80.0%" in html or "80%" in html
+
+
 def test_layers_subset(conflict):
     data = map_data(conflict, layers=["places", "frontlines"])
     assert data["layers"] == ["frontlines", "places"]

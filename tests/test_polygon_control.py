@@ -222,6 +222,18 @@ def test_read_control_polygons_dates_from_names(tmp_path):
     empty.mkdir()
     with pytest.raises(FormatError, match="holds no vector files"):
         read_control_polygons(empty)
+    with pytest.raises(FormatError, match=r"no layer named \['2024-01-01'\] \(it has"):
+        read_control_polygons(gpkg, layers=["2024-01-01"])
+
+
+def test_dates_in_names_are_whole_numbers_not_digits_inside_longer_ones(tmp_path):
+    folder = tmp_path / "snaps"
+    folder.mkdir()
+    zone = gpd.GeoDataFrame({"name": ["Occupied"]}, geometry=[shapely.box(2, 15, 4, 16)], crs=4326)
+    zone.to_file(folder / "ds_1620101234.geojson")  # Unix seconds after a prefix: 2021-05-04
+    zone.to_file(folder / "v2_20221101_deepstate.geojson")
+    dates = read_control_polygons(folder)["date"].astype(str).tolist()
+    assert sorted(dates) == ["2021-05-04", "2022-11-01"]  # not 1620-10-12
 
 
 def test_many_points_and_dates_match_a_plain_spatial_join():

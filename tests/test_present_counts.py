@@ -121,3 +121,11 @@ def test_maps_figures_and_tables_hold_counts_by_one_rule():
         assert table == figure == page, day
     assert gc.present_counts(flows, "2024-02-15")["people"]["agadez"] == 5800.0
     assert gc.present_counts(flows, "2024-03-15")["people"]["agadez"] == 5300.0
+    # the two March rows are one count: one circle of 4,500 on the page, not two
+    march = [
+        i
+        for i in range(len(rings["place"]))
+        if rings["first"][i] == int(steps.searchsorted(pd.Timestamp("2024-03-10")))
+    ]
+    assert [rings["people"][i] for i in march] == [4500.0]
+    assert data["flows"]["scale"]["circle_top"] == 5000.0  # the largest count, as the figures

@@ -16,6 +16,7 @@ import shapely
 from conftest import make_actors, make_control, make_places
 
 import geoconflict as gc
+from geoconflict.cli import main
 from geoconflict.maps import map_data
 from geoconflict.style import (
     LANGUAGES,
@@ -81,6 +82,30 @@ def test_your_own_words_for_another_language():
         words("de")
     with pytest.raises(gc.MapOptionError, match=r"words values must be text"):
         words("fr", {"flows": 3})
+
+
+@pytest.mark.parametrize(
+    "custom, message",
+    [
+        ({"flow_scale": "Breite bis {Personen}"}, r"placeholder\(s\) \['Personen'\].*\{people\}"),
+        ({"flow_scale": "max {people} {0}"}, r"placeholder\(s\) \[''\]"),
+        ({"date_format": "{tag}. {month} {year}"}, r"\['tag'\].*\{day\}, \{month\}, \{year\}"),
+        ({"frontlines": "Linien { der Front"}, r"double a brace"),
+    ],
+)
+def test_your_words_keep_the_placeholders(custom, message, tmp_path, capsys):
+    # a placeholder the word lacks would fail deep in the drawing (KeyError, IndexError)
+    with pytest.raises(gc.MapOptionError, match=message):
+        gc.explore(gc.load_example(), lang="de", words=custom, tiles=None)
+    with pytest.raises(gc.FigureOptionError, match=message):
+        gc.plot_map(gc.load_example(), lang="de", words=custom)
+    path = tmp_path / "w.json"
+    path.write_text(json.dumps(custom), encoding="utf-8")
+    example = str(gc.example_path())
+    out = str(tmp_path / "m.html")
+    assert main(["map", example, "-o", out, "--lang", "de", "--words", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("geoconflict: error: words[") and err.count("\n") == 1
 
 
 @pytest.mark.parametrize(

@@ -67,11 +67,12 @@ _VECTOR_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp", ".fgb", ".parquet", ".
 def _date_of_name(stem: str) -> pd.Timestamp | None:
     """A date from a file or layer name: ISO (``2024-12-05``, ``20241205``, with anything
     around it) or Unix time in seconds (9-10 digits) or milliseconds (12-13 digits), UTC."""
-    iso = re.search(r"(\d{4})-?(\d{2})-?(\d{2})", stem)
-    if re.fullmatch(r"\d{9,10}", stem):
-        return pd.Timestamp(int(stem), unit="s")
-    if re.fullmatch(r"\d{12,13}", stem):
-        return pd.Timestamp(int(stem), unit="ms")
+    # digits bounded by non-digits: "ds_1620101234" is Unix time, not 1620-10-12
+    unix = re.search(r"(?<!\d)(\d{9,10}|\d{12,13})(?!\d)", stem)
+    if unix:
+        digits = unix.group(1)
+        return pd.Timestamp(int(digits), unit="s" if len(digits) <= 10 else "ms")
+    iso = re.search(r"(?<!\d)((?:19|20)\d{2})-?(\d{2})-?(\d{2})(?!\d)", stem)
     if iso:
         try:
             return pd.Timestamp(f"{iso.group(1)}-{iso.group(2)}-{iso.group(3)}")
@@ -154,13 +155,24 @@ def read_control_polygons(
                 "Fix: pass a GeoPackage with one layer per date, or a folder of files."
             ) from None
         if layers is not None:
-            names = [n for n in names if n in set(layers)]
+            kept = [n for n in names if n in set(layers)]
+            if not kept:
+                raise FormatError(
+                    f"{source}: no layer named {list(layers)[:6]} (it has {names[:6]}). Fix: "
+                    "pass layers= with names it has, or leave it out to read every layer."
+                )
+            names = kept
+        if not names:
+            raise FormatError(
+                f"{source}: the file holds no layer. Fix: pass a GeoPackage with one layer "
+                "per date, or a folder of files."
+            )
         parts = [(n, read_vector(source, layer=n)) for n in names]
     frames = []
     for name, frame in parts:
         frame = frame.copy()
         if date in frame.columns:
-            frame[DATE if date != DATE else date] = frame[date]
+            frame[DATE] = frame[date]
         else:
             when = _date_of_name(name)
             if when is None:

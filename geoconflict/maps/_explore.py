@@ -7,9 +7,11 @@ reading from it.
 
 from __future__ import annotations
 
+import re
 from typing import cast
 
 import folium
+import numpy as np
 import xyzservices
 from branca.element import Figure
 
@@ -21,11 +23,14 @@ from .elements import inline_leaflet
 from .escape import html_text
 from .layers import MapRuntime, Start, layer_group
 from .legend import Legend, Panel, Title
-from .payload import map_data
+from .payload import map_data, whole_number
 from .save import page_language, stable_ids
 from .slider import TimeSlider
 
 __all__ = ["explore", "tile_layer"]
+
+#: A CSS length the map's size takes: a number with %, px, em, rem, vw or vh.
+_SIZE = re.compile(r"\d+(\.\d+)?(%|px|em|rem|vw|vh)")
 
 
 def tile_layer(tiles: object) -> folium.TileLayer:
@@ -175,6 +180,15 @@ def explore(
     (False, True, True)
     """
     conflict_input(conflict, function="explore")
+    interval = whole_number(interval, "interval", minimum=1, example=800)
+    for name, size in (("width", width), ("height", height)):
+        number = isinstance(size, (int, float, np.number)) and not isinstance(size, bool)
+        css = isinstance(size, str) and _SIZE.fullmatch(size.strip()) is not None
+        if not (css or (number and float(size) > 0)):
+            raise MapOptionError(
+                f"{name} must be a CSS size such as '100%' or '600px', or a number of pixels, "
+                f"got {size!r}. Fix: pass e.g. {name}='100%'."
+            )
     land = land_setting(max_distance_km=max_distance_km, boundary=boundary, method=method)
     data = map_data(
         conflict,

@@ -39,6 +39,7 @@ __all__ = [
     "FLOW_GRID",
     "FLOW_MODES",
     "WIDE_SHARE",
+    "count_rows",
     "flow_lines_data",
     "flows_data",
     "merged_data",
@@ -273,9 +274,16 @@ def flows_data(
     )
     scale = FlowScale(top)
     h_first, h_last = stock_spans(flows, here, d[here], steps)
-    wide = wide_places(conflict, d[here])
-    counts = CountScale(float(table.upper[here[~wide]].max()) if (~wide).any() else 0.0)
-    source_codes, sources = string_codes(optional_column(flows.iloc[np.r_[kept, here]], SOURCE))
+    rings = count_rows(flows, table, here, h_first, h_last, steps)
+    wide = wide_places(conflict, rings["place"].to_numpy())
+    upper = rings["upper"].to_numpy(dtype=float)
+    counts = CountScale(float(upper[~wide].max()) if (~wide).any() else 0.0)
+    source_codes, sources = string_codes(
+        pd.concat(
+            [optional_column(flows.iloc[kept], SOURCE).astype("string"), rings[SOURCE]],
+            ignore_index=True,
+        )
+    )
     return {
         "mode": mode,
         "grid": FLOW_GRID,
@@ -290,9 +298,7 @@ def flows_data(
         "lines": flow_lines_data(
             flows, places, table, kept, first, last, of, scale, steps, source_codes[: kept.size]
         ),
-        "rings": rings_data(
-            flows, table, here, h_first, h_last, wide, counts, steps, source_codes[kept.size :]
-        ),
+        "rings": rings_data(rings, wide, counts, source_codes[kept.size :]),
         "merged": merged,
         "scale": scale_data(scale, counts),
         "categories": list(FLOW_CATEGORIES),
@@ -368,37 +374,75 @@ def flow_lines_data(
     }
 
 
-def rings_data(
+def count_rows(
     flows: pd.DataFrame,
     table: _Table,
     here: np.ndarray,
     first: np.ndarray,
     last: np.ndarray,
-    wide: np.ndarray,
-    counts: CountScale,
     steps: pd.DatetimeIndex,
-    source: list[int],
-) -> dict:
-    """The counts of people present (:class:`~.payload_types.Rings`): each holds from its
-    step until the next count at its place (:func:`stock_spans`); ``radius`` on the count
-    scale; ``wide`` counts (over a fifth of the map's land) are listed, not drawn."""
+) -> pd.DataFrame:
+    """One row per count of people present: the rows ``here`` of one place, category and
+    first step are parts of one count and add up (as :func:`geoconflict.flows.present_counts`
+    adds them); its sources joined, its quality an estimate when a part is."""
     chosen = flows.iloc[here]
+    parts = pd.DataFrame(
+        {
+            "place": table.destination[here],
+            "category": table.category[here],
+            "first": first,
+            "last": last,
+            "people": table.people[here],
+            "upper": table.upper[here],
+            "ranged": table.ranged[here],
+            "estimate": table.estimate[here],
+            "start": _days(chosen[START], steps),
+            "end": _days(chosen[END], steps),
+            SOURCE: optional_column(chosen, SOURCE).astype("string").to_numpy(),
+        }
+    )
+    grouped = parts.groupby(["place", "category", "first"], sort=False, dropna=False)
+    out = grouped.agg(
+        last=("last", "max"),
+        people=("people", "sum"),
+        upper=("upper", "sum"),
+        ranged=("ranged", "any"),
+        estimate=("estimate", "any"),
+        start=("start", "min"),
+        end=("end", "max"),
+    ).reset_index()
+    sources = parts.dropna(subset=[SOURCE]).drop_duplicates(["place", "category", "first", SOURCE])
+    joined = sources.groupby(["place", "category", "first"], sort=False)[SOURCE].agg("; ".join)
+    keys = pd.MultiIndex.from_frame(out[["place", "category", "first"]])
+    out[SOURCE] = pd.Series(joined.reindex(keys).to_numpy(), dtype="string")
+    return out
+
+
+def rings_data(
+    rings: pd.DataFrame, wide: np.ndarray, counts: CountScale, source: list[int]
+) -> dict:
+    """The counts of people present (:class:`~.payload_types.Rings`), one per count
+    (:func:`count_rows`): each holds from its step until the next count at its place
+    (:func:`stock_spans`); ``radius`` on the count scale; ``wide`` counts (over a fifth of the
+    map's land) are listed, not drawn."""
+    people = rings["people"].to_numpy(dtype=float)
+    ranged = rings["ranged"].to_numpy(dtype=bool)
     return {
-        "place": table.destination[here].tolist(),
-        "people": rounded(table.people[here], 1),
+        "place": rings["place"].astype(int).tolist(),
+        "people": rounded(people, 1),
         "people_max": [
             v if r else None
             for v, r in zip(
-                rounded(table.upper[here], 1), table.ranged[here].tolist(), strict=True
+                rounded(rings["upper"].to_numpy(dtype=float), 1), ranged.tolist(), strict=True
             )
         ],
-        "radius": rounded(counts.radius(table.people[here]), 1),
-        "category": table.category[here].tolist(),
-        "estimate": table.estimate[here].astype(int).tolist(),
-        "first": first.tolist(),
-        "last": last.tolist(),
-        "start": _days(chosen[START], steps),
-        "end": _days(chosen[END], steps),
+        "radius": rounded(counts.radius(people), 1),
+        "category": rings["category"].astype(int).tolist(),
+        "estimate": rings["estimate"].astype(int).tolist(),
+        "first": rings["first"].astype(int).tolist(),
+        "last": rings["last"].astype(int).tolist(),
+        "start": [None if pd.isna(v) else int(v) for v in rings["start"]],
+        "end": [None if pd.isna(v) else int(v) for v in rings["end"]],
         "source": source,
         "wide": wide.astype(int).tolist(),
     }

@@ -45,7 +45,7 @@ from .payload_types import PAYLOAD_VERSION
 from .place_data import control_data, places_data
 from .steps import iso, last_busy_step, slider_steps, start_step
 
-__all__ = ["FLOW_MODES", "LAYERS", "actors_data", "map_data"]
+__all__ = ["FLOW_MODES", "LAYERS", "actors_data", "map_data", "whole_number"]
 
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
 
@@ -147,12 +147,8 @@ def map_data(
     check_lang(lang, custom=check_words(words))
     check_level_names(level_names)
     mode = _check_choice(flows, FLOW_MODES, "flows")
-    if (
-        isinstance(max_flows, bool)
-        or not isinstance(max_flows, (int, np.integer))
-        or (max_flows < 0)
-    ):
-        raise MapOptionError(f"max_flows must be a whole number >= 0, got {max_flows!r}")
+    whole_number(max_flows, "max_flows", minimum=0, example=3000)
+    whole_number(event_days, "event_days", minimum=1, example=7)
     if isinstance(merge_flows_below, bool) or not isinstance(merge_flows_below, (int, np.integer)):
         raise MapOptionError(
             f"merge_flows_below must be a zoom level (a whole number), got {merge_flows_below!r}"
@@ -261,6 +257,17 @@ def _start(data: dict, steps, when: object) -> tuple[int, str]:
 
 
 # ------------------------------------------------------------------ options
+
+
+def whole_number(value: object, argument: str, *, minimum: int, example: int) -> int:
+    """``value`` as an int, or a :class:`MapOptionError` when it is not a whole number of at
+    least ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise MapOptionError(
+            f"{argument} must be a whole number >= {minimum}, got {value!r}. "
+            f"Fix: pass e.g. {argument}={example}."
+        )
+    return int(value)
 
 
 def _check_choice(value: object, choices: tuple[str, ...], argument: str) -> str:

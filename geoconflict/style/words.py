@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import functools
 import json
+import string
 import warnings
 from collections.abc import Mapping
 from pathlib import Path
@@ -52,8 +53,9 @@ def _shipped(lang: str) -> dict[str, str]:
 def check_words(custom: object, *, error: type[Exception] = MapOptionError) -> dict[str, str]:
     """``custom`` as a dict of interface words, or ``error`` saying what is wrong.
 
-    Every key must be one of the interface's keys (``words("en")`` lists them) and every
-    value a string.
+    Every key must be one of the interface's keys (``words("en")`` lists them), every value a
+    string using no ``{placeholder}`` the English word lacks (``"Widths up to {people}"``,
+    not ``{persons}``).
 
     Examples
     --------
@@ -63,6 +65,10 @@ def check_words(custom: object, *, error: type[Exception] = MapOptionError) -> d
     Traceback (most recent call last):
     ...
     geoconflict.errors.MapOptionError: words has unknown key(s) ['frontline_s'] ...
+    >>> check_words({"more": "und {m} weitere"})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    geoconflict.errors.MapOptionError: words['more'] = 'und {m} weitere' uses the ...
     """
     if custom is None:
         return {}
@@ -88,7 +94,35 @@ def check_words(custom: object, *, error: type[Exception] = MapOptionError) -> d
             f"words values must be text; {bad[:_MAX_NAMED]} are not. Fix: pass strings, "
             "e.g. words={'frontlines': 'Frontlinien'}."
         )
+    english = _shipped("en")
+    for key, value in custom.items():
+        allowed = _fields(english.get(str(key), ""))
+        try:
+            used = _fields(value)
+        except ValueError as exc:  # a lone brace
+            raise error(
+                f"words[{key!r}] = {value!r} is not a text with {{placeholders}} ({exc}). "
+                "Fix: double a brace that is meant as text ({{ or }})."
+            ) from None
+        if not used <= allowed:
+            expected = ", ".join(f"{{{f}}}" for f in sorted(allowed)) or "none"
+            raise error(
+                f"words[{key!r}] = {value!r} uses the placeholder(s) "
+                f"{sorted(used - allowed)}, which this word does not have (it has: {expected}). "
+                f"Fix: keep the placeholders of geoconflict.style.words('en')[{key!r}]."
+            )
     return {str(k): str(v) for k, v in custom.items()}
+
+
+def _fields(text: str) -> set[str]:
+    """The names of the ``{placeholders}`` in a word (an empty name for ``{}`` or ``{0}``
+    positional ones, which no word has)."""
+    names = set()
+    for _, field, _, _ in string.Formatter().parse(text):
+        if field is not None:
+            name = field.split(".")[0].split("[")[0]
+            names.add("" if name.isdigit() else name)
+    return names
 
 
 def check_lang(
