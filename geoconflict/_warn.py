@@ -8,6 +8,7 @@ reading once, not at every map, figure and export of the same data.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import threading
@@ -19,8 +20,34 @@ __all__ = ["user_stacklevel", "warn_once"]
 
 _PACKAGE = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
-_SEEN: weakref.WeakKeyDictionary[object, set[str]] = weakref.WeakKeyDictionary()
+#: The messages given about each live object, by its id (tables cannot be hashed, so a
+#: WeakKeyDictionary cannot hold them): the weak reference says the id is still that object's
+#: and drops the entry when the object goes.
+_SEEN: dict[int, tuple[weakref.ref, set[str]]] = {}
 _SEEN_LOCK = threading.Lock()
+
+
+def _seen_about(about: object) -> set[str] | None:
+    """The messages already given about ``about`` (``None`` if it cannot be held weakly)."""
+    key = id(about)
+    with _SEEN_LOCK:
+        entry = _SEEN.get(key)
+        if entry is not None and entry[0]() is about:
+            return entry[1]
+        try:
+            ref = weakref.ref(about, functools.partial(_forget, key))
+        except TypeError:  # not weakly referenceable: warn every time
+            return None
+        seen: set[str] = set()
+        _SEEN[key] = (ref, seen)
+        return seen
+
+
+def _forget(key: int, dead: weakref.ref) -> None:
+    with _SEEN_LOCK:
+        entry = _SEEN.get(key)
+        if entry is not None and entry[0] is dead:
+            del _SEEN[key]
 
 
 def _user_frame(frame: FrameType | None) -> tuple[FrameType | None, int]:
@@ -64,10 +91,10 @@ def _ignored(message: str, category: type[Warning], frame: FrameType | None) -> 
 def warn_once(message: str, category: type[Warning], *, about: object) -> None:
     """Warn with ``message`` at the user's call, unless it was given about ``about`` already.
 
-    ``about`` is the object the remark is about (a conflict, a places table), held weakly:
-    the same message about another object, or about an object that cannot be held weakly,
-    is given again. A warning the filters ignore or turn into an error is not recorded, so
-    the next call gives it again.
+    ``about`` is the object the remark is about (a conflict, a places table: hashable or
+    not), held weakly: the same message about another object, or about an object that cannot
+    be held weakly, is given again. A warning the filters ignore or turn into an error is not
+    recorded, so the next call gives it again.
 
     Examples
     --------
@@ -90,11 +117,7 @@ def warn_once(message: str, category: type[Warning], *, about: object) -> None:
     >>> len(caught)
     1
     """
-    try:
-        with _SEEN_LOCK:
-            seen = _SEEN.setdefault(about, set())
-    except TypeError:  # not hashable, or not weakly referenceable: warn every time
-        seen = None
+    seen = _seen_about(about)
     if seen is not None and message in seen:
         return
     frame, level = _user_frame(sys._getframe(0))  # level 1: this function

@@ -285,3 +285,20 @@ def test_snapshot_zones_are_the_conflicts_zones(sahel_towns):
     land = gc.territories(conflict, "2023-01-15")
     held = land.dissolve("actor_id").geometry
     assert shapely.area(held["rebels"]) == pytest.approx(2 - 0.2, rel=1e-3)
+
+
+def test_snapshot_zones_give_the_outside_holder_one_zone_a_date():
+    # the outside holder also drew a zone of its own (a retaken area): one row, its drawn
+    # and its undrawn land together, as the docstring's "one zone per date and holder" says
+    snaps = _snaps(
+        [
+            ("2022-11-01", "rebels", shapely.box(3, 13, 5, 14)),
+            ("2022-11-01", "army", shapely.box(0.5, 13, 1.5, 14)),
+        ]
+    )
+    country = shapely.box(0, 12, 6, 15)
+    zones, _ = snapshot_zones(snaps, boundary=country, outside="army")
+    assert zones[["actor_id", "status"]].values.tolist() == [["army", "held"], ["rebels", "held"]]
+    army = zones.set_index("actor_id").loc["army"]
+    assert army.geometry.area == pytest.approx(country.area - 2.0)
+    assert army["area_km2"] == pytest.approx(_area(army.geometry) / 1e6, rel=1e-3)

@@ -325,6 +325,25 @@ def test_places_outside_the_boundary_are_left_out_with_a_warning():
     assert built.place_cell.loc["p1"] == -1
 
 
+def test_places_outside_the_boundary_are_named_once_per_places_table():
+    # a places table cannot be hashed: the remark about it came at every call
+    import gc as garbage
+
+    from geoconflict import _warn
+
+    places = gc.make_places(["a", "b"], ["A", "B"], [11.0, 80.0], [41.0, 10.0])
+    box = shapely.box(10, 40, 12, 42)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for _ in range(3):
+            gc.cells(places, box)
+    assert [str(w.message)[:40] for w in caught] == ["1 place(s) lie outside the boundary and "]
+    before = len(_warn._SEEN)
+    del places
+    garbage.collect()
+    assert len(_warn._SEEN) < before  # forgotten with the table
+
+
 def test_places_outside_the_boundary_are_named_once_per_conflict(tmp_path, agg_backend):
     """A script that draws a map, figures and GIS files of one conflict reads the remark once
     (it came about 20 times), at its own line; another conflict gets it again."""

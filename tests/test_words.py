@@ -108,6 +108,12 @@ def test_your_words_keep_the_placeholders(custom, message, tmp_path, capsys):
     assert err.startswith("geoconflict: error: words[") and err.count("\n") == 1
 
 
+def test_a_language_code_with_an_underscore_reaches_the_page_as_bcp_47():
+    # pt_BR names columns (name_pt_br); the page and the browser's Intl need pt-BR
+    m = gc.explore(gc.load_example(), lang="pt_BR", words=words("en"), tiles=None)
+    assert '<html lang="pt-BR" dir="ltr">' in gc.maps.render_html(m)
+
+
 @pytest.mark.parametrize(
     "lang, direction", [("ar", "rtl"), ("he", "rtl"), ("fa", "rtl"), ("ur", "rtl"), ("uk", "ltr")]
 )

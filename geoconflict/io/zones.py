@@ -398,6 +398,17 @@ def _with_outside(zones: gpd.GeoDataFrame, pieces: Pieces, outside: str) -> gpd.
     )
     out = pd.concat([zones, extra], ignore_index=True)
     out = gpd.GeoDataFrame(out, geometry="geometry", crs=CRS)
+    # the outside holder's drawn zone of a date and its undrawn land are one zone (disjoint:
+    # the areas add up)
+    keys = [DATE, ACTOR_ID, STATUS, CONTESTED_BY]
+    if out.duplicated(keys, keep=False).any():
+        grouped = out.groupby(keys, sort=False, dropna=False)
+        merged = grouped.agg(area_km2=("area_km2", "sum")).reset_index()
+        shapes = grouped.geometry.agg(lambda g: shapely.union_all(g.values))
+        merged = gpd.GeoDataFrame(
+            merged, geometry=gpd.GeoSeries(shapes.to_numpy(), crs=CRS), crs=CRS
+        )
+        out = merged[[*zones.columns]] if set(zones.columns) <= set(merged.columns) else merged
     return out.sort_values([DATE, ACTOR_ID, STATUS], kind="stable").reset_index(drop=True)
 
 

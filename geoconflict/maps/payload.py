@@ -175,7 +175,7 @@ def map_data(
     actors = actors_data(conflict, lang)
     data: dict = {
         "version": PAYLOAD_VERSION,
-        "lang": lang,
+        "lang": lang.replace("_", "-"),  # as the page and Intl write it (BCP 47: pt-BR)
         "dir": text_direction(lang),
         "title": str(conflict.title if title is None else title),
         "words": labels,
