@@ -1,7 +1,10 @@
 """Who held the ground of each event on its date, and how far the front was.
 
 One build of the land (cached), the holders of all the events' dates in one array call,
-dates with the same holders handled once, each event's cell found once: no loop over events.
+dates with the same holders handled once, each event's cell found once (with point places
+alone, as its nearest town's Voronoi cell, checked), the nearest front segment found per
+box of a date's events (:class:`~geoconflict.analysis._nearest.BoxedPoints`): no loop over
+events.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from ..territory._holders import UNKNOWN_CODE, holder_names
 from ..territory._land import land_cells
 from ..territory._setting import land_setting
 from ._land import Plane, front_of, geodesic_km, holder_states, locate, plane_of
-from ._nearest import nearest_points, nearest_segments
+from ._nearest import BoxedPoints, nearest_points, segment_distance
 
 __all__ = ["CONTEXT_COLUMNS", "event_context"]
 
@@ -133,8 +136,7 @@ def event_context(
     located = np.isfinite(lon) & np.isfinite(lat)
     xy = plane.project(np.where(located, lon, 0.0), np.where(located, lat, 0.0))
     xy[~located] = np.nan
-    points = shapely.points(xy)  # made once: every query below takes them
-    cell = locate(plane, xy, points)
+    cell = locate(plane, xy)
 
     states, state_of_date = holder_states(conflict, built, days)
     state = state_of_date[date_of] if date_of.size else np.zeros(0, np.int64)
@@ -142,8 +144,8 @@ def event_context(
     inside = cell >= 0
     code[inside] = states[cell[inside], state[inside]]
 
-    front_km, across = _fronts(plane, states, state, cell, code, xy, points, lon, lat)
-    place, place_km = _nearest_place(conflict, built, plane, cell, xy, points, lon, lat)
+    front_km, across = _fronts(plane, states, state, cell, code, xy, lon, lat)
+    place, place_km = _nearest_place(conflict, built, plane, cell, xy, lon, lat)
     first_record = conflict.control[DATE].min() if len(conflict.control) else pd.NaT
     before = np.asarray(dates < first_record) if pd.notna(first_record) else ~inside
     reason = _reasons(plane, located, inside, before, code, front_km, xy, built)
@@ -151,17 +153,11 @@ def event_context(
     across[~inside | before] = -999
 
     out = events.copy()
-    holder = names[code]
-    out["holder"] = pd.array(holder, dtype="string")
+    labels = pd.array(names, dtype="string")  # taken by position: no string per event made
+    out["holder"] = labels.take(code % len(names))
     out["front_km"] = front_km
-    out["across"] = pd.array(
-        np.where(
-            across == -999,
-            np.full(len(out), None, dtype=object),
-            names[np.where(across == -999, 0, across)],
-        ),
-        dtype="string",
-    )
+    across = np.where(across == -999, -1, across % len(names))
+    out["across"] = labels.take(across, allow_fill=True)
     out[PLACE_ID] = pd.array(place, dtype="string")
     out["place_km"] = place_km
     out["imprecise"] = _imprecise(events)
@@ -176,7 +172,6 @@ def _fronts(
     cell: np.ndarray,
     code: np.ndarray,
     xy: np.ndarray,
-    points: np.ndarray,
     lon: np.ndarray,
     lat: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -186,7 +181,6 @@ def _fronts(
     n = code.size
     seg_a, seg_b = plane.segments
     segment = np.full(n, -1, dtype=np.int64)
-    near = np.full((n, 2), np.nan)
     todo = cell >= 0
     order = np.argsort(state, kind="stable")
     order = order[todo[order]]
@@ -198,14 +192,17 @@ def _fronts(
         _, segs = front_of(built, states[:, state[rows[0]]])
         if segs.size == 0:
             continue
-        found, _, q = nearest_segments(seg_a[segs], seg_b[segs], xy[rows], points=points[rows])
-        segment[rows], near[rows] = segs[found], q
+        at, found = BoxedPoints(xy[rows]).nearest(
+            seg_a[segs], seg_b[segs], max_distance=None, lines=plane.lines[segs]
+        )
+        segment[rows[at]] = segs[found]
     km = np.full(n, np.nan)
     across = np.full(n, -999, dtype=np.int64)
     has = segment >= 0
     if not has.any():
         return km, across
-    qlon, qlat = plane.unproject(near[has])
+    _, near = segment_distance(seg_a[segment[has]], seg_b[segment[has]], xy[has])
+    qlon, qlat = plane.unproject(near)
     km[has] = geodesic_km(lon[has], lat[has], qlon, qlat)
     edge = built.segment_edge[segment[has]]
     col = state[has]
@@ -230,7 +227,6 @@ def _nearest_place(
     plane: Plane,
     cell: np.ndarray,
     xy: np.ndarray,
-    points: np.ndarray,
     lon: np.ndarray,
     lat: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -298,7 +294,8 @@ def _reasons(
 
 def _imprecise(events: pd.DataFrame) -> pd.arrays.BooleanArray:
     """ACLED ``geo_precision`` 3 or UCDP ``where_prec`` 4 and more: a rough location."""
-    flag = pd.array([pd.NA] * len(events), dtype="boolean")
+    n = len(events)
+    flag = pd.arrays.BooleanArray(np.zeros(n, dtype=bool), np.ones(n, dtype=bool))
     for column, rough in (("geo_precision", 3), ("where_prec", 4)):
         if column in events.columns:
             value = pd.to_numeric(events[column], errors="coerce")

@@ -3,12 +3,17 @@
 People are where the data puts them: a town's at its point; a polygon place's own population
 spread over its land by area (:func:`geoconflict.territory._holders.population_parts`, the
 rule of :func:`geoconflict.control_summary`), here over a grid of points laid on each of its
-cells. Each distinct state of the land is measured once; its dates share the answer.
+cells. Each distinct state of the land is measured once; its dates share the answer. The
+nearest front segment of every unit is found per box of nearby units
+(:class:`~geoconflict.analysis._nearest.BoxedPoints`), within a little more than the
+largest distance asked; the geodesic km is measured once per pair of a unit and a segment.
+Memory: the units and, per block of states, at most about a million (unit, segment)
+pairs with their km (some tens of MB).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 import pandas as pd
@@ -24,12 +29,14 @@ from ..territory._land import land_cells
 from ..territory._setting import land_setting
 from ..territory._summary import summary_dates
 from ._land import Plane, front_of, geodesic_km, holder_states, plane_of
-from ._nearest import segment_distance
+from ._nearest import BoxedPoints, segment_distance
 
 __all__ = ["SAMPLES_PER_CELL", "front_exposure"]
 
 #: Points laid on each cell of a polygon place (about; on a square grid) to spread its people.
 SAMPLES_PER_CELL = 64
+
+_PAIRS_PER_BLOCK = 1_000_000  # (unit, nearest segment) pairs held at once
 
 
 def front_exposure(
@@ -107,9 +114,7 @@ def front_exposure(
     n_labels, n_actors = len(names), len(conflict.actors)
     people = np.zeros((states.shape[1], bands.size, n_labels))
     count = np.zeros((states.shape[1], bands.size, n_labels))
-    reach = float(bands.max())
-    for s in range(states.shape[1]):  # a loop over distinct states of the land
-        km = _distance_km(plane, states[:, s], units, reach)
+    for s, km in _front_km(plane, states, units, float(bands.max())):
         label = states[units.cell, s] % n_labels
         for b, d in enumerate(bands):  # a loop over the few distances asked
             within = km <= d
@@ -219,26 +224,48 @@ def _grid_points(cells: np.ndarray, per_cell: int) -> tuple[np.ndarray, np.ndarr
     return np.column_stack([x, y]), owner
 
 
-def _distance_km(plane: Plane, column: np.ndarray, units: _Units, reach: float) -> np.ndarray:
-    """Geodesic km from each unit to the front of one holder column (inf beyond ``reach``
-    km, or without a front)."""
-    _, segs = front_of(plane.built, column)
-    out = np.full(units.cell.size, np.inf)
-    if segs.size == 0 or units.cell.size == 0:
-        return out
+def _front_km(
+    plane: Plane, states: np.ndarray, units: _Units, reach: float
+) -> Iterator[tuple[int, np.ndarray]]:
+    """Each state, with the geodesic km from each unit to its front (inf beyond ``reach``
+    km, or without a front).
+
+    The nearest segment of the front is found in the plane, within a little more than
+    ``reach`` (projected distances are within a few per cent of geodesic ones at a
+    continent's scale), for all units of a state at once (:class:`BoxedPoints`); the
+    geodesic km to the nearest point of it is measured once per pair of a unit and a
+    segment among a block of states (a unit near a moving front has the same nearest
+    segment on many dates).
+    """
+    n_units, n_states = units.cell.size, states.shape[1]
     seg_a, seg_b = plane.segments
-    lines = shapely.linestrings(np.stack([seg_a[segs], seg_b[segs]], axis=1))
-    # projected distances are within a few per cent of geodesic ones at a continent's scale
+    lines = plane.lines
+    boxed = BoxedPoints(units.xy)
     limit = reach * 1000.0 * 1.1 + 1.0
-    at, found = shapely.STRtree(lines).query_nearest(
-        shapely.points(units.xy), max_distance=limit, all_matches=False
-    )
-    if at.size == 0:
-        return out
-    _, q = segment_distance(seg_a[segs][found], seg_b[segs][found], units.xy[at])
-    qlon, qlat = plane.unproject(q)
-    out[at] = geodesic_km(units.lonlat[at, 0], units.lonlat[at, 1], qlon, qlat)
-    return out
+    block: list[tuple[int, np.ndarray, np.ndarray]] = []
+    held = 0
+    for s in range(n_states):  # a loop over distinct states of the land
+        _, segs = front_of(plane.built, states[:, s])
+        at, k = boxed.nearest(
+            seg_a[segs], seg_b[segs], max_distance=limit, lines=lines[segs], ids=segs
+        )
+        block.append((s, at, segs[k]))
+        held += at.size
+        if held >= _PAIRS_PER_BLOCK or s == n_states - 1:  # bounds the memory
+            at_all = np.concatenate([b[1] for b in block])
+            seg_all = np.concatenate([b[2] for b in block])
+            pair, back = np.unique(at_all * seg_a.shape[0] + seg_all, return_inverse=True)
+            u, g = np.divmod(pair, seg_a.shape[0])
+            _, q = segment_distance(seg_a[g], seg_b[g], units.xy[u])
+            qlon, qlat = plane.unproject(q)
+            km_pair = geodesic_km(units.lonlat[u, 0], units.lonlat[u, 1], qlon, qlat)
+            lo = 0
+            for state, at, _ in block:
+                km = np.full(n_units, np.inf)
+                km[at] = km_pair[back[lo : lo + at.size]]
+                lo += at.size
+                yield state, km
+            block, held = [], 0
 
 
 def _count_places(units: _Units, within: np.ndarray, label: np.ndarray, n: int) -> np.ndarray:

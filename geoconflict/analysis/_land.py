@@ -31,6 +31,7 @@ from .._types import ConflictLike
 from ..territory._cells import Cells
 from ..territory._geometry import GEOD, transform
 from ..territory._holders import UNKNOWN_CODE, holders_at
+from ._nearest import BoxedPoints
 
 __all__ = [
     "Plane",
@@ -64,6 +65,24 @@ class Plane:
         return shapely.STRtree(self.cells)
 
     @cached_property
+    def prepared_cells(self) -> np.ndarray:
+        """The projected cells, prepared for point-in-polygon tests."""
+        cells = self.cells.copy()  # the same objects: preparing them is their cache
+        shapely.prepare(cells)
+        return cells
+
+    @cached_property
+    def sites(self) -> np.ndarray:
+        """Each cell's point (its site, for point places alone), projected: (n, 2)."""
+        points = np.asarray(self.built.points, dtype=float).reshape(-1, 2)
+        return self.project(points[:, 0], points[:, 1])
+
+    @cached_property
+    def site_points(self) -> np.ndarray:
+        """:attr:`sites` as shapely Points."""
+        return shapely.points(self.sites)
+
+    @cached_property
     def boundary(self) -> shapely.Geometry:
         """The boundary, projected and prepared."""
         area = transform(self.built.boundary, self.forward)
@@ -77,6 +96,12 @@ class Plane:
         x, y = transform_xy(self.forward, seg[:, :, 0].ravel(), seg[:, :, 1].ravel())
         xy = np.column_stack([x, y]).reshape(-1, 2, 2)
         return xy[:, 0].copy(), xy[:, 1].copy()
+
+    @cached_property
+    def lines(self) -> np.ndarray:
+        """The shared-edge segments as shapely LineStrings (projected)."""
+        a, b = self.segments
+        return shapely.linestrings(np.stack([a, b], axis=1))
 
     def project(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         """(n, 2) projected coordinates of lon/lat points (NaN stays NaN)."""
@@ -114,6 +139,23 @@ def locate(plane: Plane, xy: np.ndarray, points: np.ndarray | None = None) -> np
     ok = np.flatnonzero(np.isfinite(xy).all(axis=1))
     if ok.size == 0 or len(plane.built) == 0:
         return out
+    built = plane.built
+    if built.chain.shape[1] == 0 and built.zone_of is None:
+        # point places alone: cell i is the Voronoi cell of site i, so a point's cell is
+        # its nearest site's, when the point is inside that cell (checked: the edges, the
+        # outline and the cells cut to a distance go the way below)
+        sites = plane.sites
+        at, site = BoxedPoints(xy[ok], per_box=32).nearest(
+            sites, sites, max_distance=None, lines=plane.site_points
+        )
+        rows = ok[at]
+        inside = shapely.contains_xy(plane.prepared_cells[site], xy[rows, 0], xy[rows, 1])
+        out[rows[inside]] = site[inside]
+        rest = np.ones(n, dtype=bool)
+        rest[rows[inside]] = False
+        ok = ok[rest[ok]]
+        if ok.size == 0:
+            return out
     points = shapely.points(xy[ok]) if points is None else points[ok]
     at, cell = plane.tree.query(points, predicate="intersects")
     order = np.lexsort((cell, at))[::-1]  # the first cell of each point is written last
