@@ -217,7 +217,8 @@ def test_the_panel_follows_play(open_map, example_map):
     opened = open_map(example_map(when="2024-11-29", interval=200))
     opened.page.click(".gc-play")
     opened.page.wait_for_function(
-        "() => document.querySelector('.gc-panel-title').textContent === 'Changes on 30 November 2024'"
+        "() => document.querySelector('.gc-panel-title').textContent"
+        " === 'Changes on 30 November 2024'"
     )
     assert "Aleppo: Syrian government (SAA) · contested" in opened.page.inner_text(".gc-panel")
     opened.page.click(".gc-play")
