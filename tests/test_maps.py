@@ -507,3 +507,46 @@ def test_conflict_explore_is_explore(conflict):
 def test_title_defaults_to_the_conflicts(conflict):
     assert map_data(conflict)["title"] == "Grid test"
     assert map_data(conflict, title="Other")["title"] == "Other"
+
+
+def test_inherited_states_on_the_page_match_the_rule_date_by_date():
+    # towns in Chilean units, records starting on random days: the page's table of which
+    # polygon each place takes its state from, built for all dates at once, equals
+    # inherit_states asked date by date
+    import geopandas as gpd
+
+    from geoconflict.maps.place_data import inherit_data
+    from geoconflict.territory._nesting import STATE_FROM, inherit_states
+
+    rng = np.random.default_rng(11)
+    units = [shapely.box(-71 + i * 0.5, -34, -70.5 + i * 0.5, -33) for i in range(4)]
+    big = [shapely.box(-71, -34, -69, -33)]
+    towns = [
+        shapely.Point(-70.95 + x * 0.18, -33.9 + y * 0.18) for x in range(11) for y in range(5)
+    ]
+    geoms = big + units + towns
+    ids = [f"p{i}" for i in range(len(geoms))]
+    places = gpd.GeoDataFrame(
+        {"name": ids}, geometry=geoms, index=pd.Index(ids, name="place_id"), crs=4326
+    )
+    days = pd.date_range("2024-01-01", periods=20)
+    chosen = rng.choice(len(ids), size=30, replace=True)
+    control = pd.DataFrame(
+        {
+            "place_id": [ids[i] for i in chosen],
+            "actor_id": rng.choice(["red", "blue"], size=chosen.size),
+            "date": days[rng.integers(0, days.size, size=chosen.size)],
+        }
+    ).drop_duplicates(["place_id", "date"])
+    c = gc.Conflict(places, pd.DataFrame({"actor_id": ["red", "blue"]}), control)
+    data = inherit_data(c, days)
+    control_days = pd.DatetimeIndex(sorted(control["date"].unique()))
+    table = np.array(data["base"])
+    for j, day in enumerate(control_days):
+        if j:
+            change = np.array(data["diff"][j - 1], dtype=np.int64).reshape(-1, 2)
+            table[change[:, 0]] = change[:, 1]
+        held = inherit_states(gc.control_at(c.control, day, places=places), places)
+        source = held[STATE_FROM].reindex(places.index).astype(object)
+        expected = places.index.get_indexer(source.where(source.notna(), None))
+        assert table.tolist() == expected.tolist(), day

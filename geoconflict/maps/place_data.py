@@ -25,11 +25,11 @@ from .._schema import (
     SOURCE,
     STATUS,
 )
-from ..control import control_at, control_periods
+from ..control import control_periods
 from ..flows import place_totals
 from ..places import place_points
 from ..style import display_names, label_order, label_tiers, place_radius
-from ..territory._nesting import STATE_FROM, containing_polygons, inherit_states
+from ..territory._nesting import containing_polygons, inherit_codes
 from ._json import rounded, string_codes
 from .encode import encode_polygons
 from .steps import day_values, iso, step_of
@@ -72,11 +72,21 @@ def inherit_data(conflict, steps: pd.DatetimeIndex) -> dict:
             "base": [-1] * n,
             "diff": [[] for _ in range(max(len(days) - 1, 0))],
         }
-    codes = np.full((n, len(days)), -1, dtype=np.int64)
-    for j, day in enumerate(days):  # a loop over control dates; each one vectorised
-        held = inherit_states(control_at(conflict.control, day, places=places), places)
-        source = held[STATE_FROM].reindex(places.index).astype(object)
-        codes[:, j] = places.index.get_indexer(source.where(source.notna(), None))
+    # a place's own record is in force from its first date on: there it is its own source
+    # (its position), elsewhere -1; the one inheriting rule then gives each point place
+    # without a record the position of the polygon it takes its state from
+    control = conflict.control
+    first = (
+        pd.Series(day_values(control[DATE]))
+        .groupby(places.index.get_indexer(control[PLACE_ID].astype(object)))
+        .min()
+    )
+    first = first[first.index >= 0]
+    starts = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
+    starts[first.index.to_numpy()] = first.to_numpy()
+    own = np.where(starts[:, None] <= days.as_unit("ns").asi8[None, :], np.arange(n)[:, None], -1)
+    taken = inherit_codes(own, places.index, places)
+    codes = np.where(taken == np.arange(n)[:, None], -1, taken)
     diff = []
     for j in range(1, len(days)):
         moved = np.flatnonzero(codes[:, j] != codes[:, j - 1])
