@@ -254,7 +254,8 @@ def _inner_lines(polygons: np.ndarray) -> np.ndarray:
     """The lines between neighbouring polygons: every polygon's boundary, less the outline
     of them all (coasts, the country's border, the rims of gaps). Works on any layer as it
     comes: borders that meet only at a point add nothing, islands and multipolygons have no
-    inner line, and neighbours whose borders overlap a little each keep their own line."""
+    inner line, neighbours whose borders overlap a little each keep their own line, and
+    neighbours a hairline apart (a gap under a ten-thousandth of the extent) keep theirs."""
     parts = shapely.get_parts(polygons)
     parts = parts[is_polygonal(parts) & ~shapely.is_empty(parts)]
     if not len(parts):
@@ -262,17 +263,39 @@ def _inner_lines(polygons: np.ndarray) -> np.ndarray:
     # every boundary, noded: one piece between two crossings
     pieces = shapely.get_parts(shapely.union_all(shapely.boundary(parts)))
     pieces = pieces[shapely.get_type_id(pieces) == 1]
+    # ... cut into their segments: a ring beside a gap meets no other, so it stays whole
+    coords, index = shapely.get_coordinates(pieces, return_index=True)
+    start = np.flatnonzero(index[1:] == index[:-1])
+    pieces = shapely.linestrings(np.stack([coords[start], coords[start + 1]], axis=1))
+    x0, y0, x1, y1 = shapely.total_bounds(parts)
+    size = max(x1 - x0, y1 - y0)
     land = shapely.union_all(parts)
     edge = shapely.boundary(land)
     shapely.prepare(land)
     shapely.prepare(edge)
-    x0, y0, x1, y1 = shapely.total_bounds(parts)
     # a piece between two units has its middle inside the land, off its edge; one of the
     # outline (a coast, a border, the rim of a gap) has it on the edge, or a hair away where
     # neighbours overlap along the coast (a millionth of the extent)
     middle = shapely.line_interpolate_point(pieces, 0.5, normalized=True)
-    near = shapely.dwithin(edge, middle, 1e-6 * max(x1 - x0, y1 - y0))
-    inner = pieces[shapely.contains_properly(land, middle) & ~near]
+    near = shapely.dwithin(edge, middle, 1e-6 * size)
+    inner = shapely.contains_properly(land, middle) & ~near
+    # the rims of hairline gaps between neighbours (simplified layers have them) are on the
+    # edge too, but with another polygon a hairline across (a ten-thousandth of the extent)
+    # and deep inside the land with those gaps closed; a notch of the outline has no other
+    # polygon across, and the coast near a border stays near the closed land's edge
+    eps = 1e-4 * size
+    rims = near.copy()
+    if rims.any():
+        at, _ = shapely.STRtree(parts).query(middle[rims], predicate="dwithin", distance=2 * eps)
+        rims[rims] = np.bincount(at, minlength=int(rims.sum())) >= 2
+    if rims.any():
+        closed = shapely.buffer(shapely.buffer(land, eps), -eps)
+        shapely.prepare(closed)
+        deep = shapely.contains_properly(closed, middle[rims]) & ~shapely.dwithin(
+            shapely.boundary(closed), middle[rims], 2 * eps
+        )
+        rims[rims] = deep
+    inner = pieces[inner | rims]
     if not len(inner):
         return np.array([], dtype=object)
     lines = shapely.get_parts(shapely.line_merge(shapely.multilinestrings(inner)))

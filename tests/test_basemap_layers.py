@@ -160,3 +160,27 @@ def test_level_names_of_a_base_map_are_checked_as_the_maps_check_them(bad):
     assert gc.make_basemap(admin1=units, level_names={"admin1": " oblast "}).level_names == {
         "admin1": "oblast"
     }
+
+
+@pytest.mark.parametrize("gap", [0.0, 1e-5, 1e-4])
+def test_neighbours_a_hairline_apart_keep_the_line_between_them(gap):
+    # simplified layers leave hairline gaps between neighbours; the rims of such a gap were
+    # taken for the outline and no line was drawn between the two units
+    units = gpd.GeoDataFrame(
+        {"name": ["A", "B"]},
+        geometry=[shapely.box(30, 0, 31, 1), shapely.box(31 + gap, 0, 32, 1)],
+        crs=4326,
+    )
+    lines = gc.make_basemap(admin1=units).admin1.geometry.to_numpy()
+    assert len(lines) >= 1
+    assert (
+        shapely.hausdorff_distance(
+            shapely.union_all(lines), shapely.LineString([(31, 0), (31, 1)])
+        )
+        <= gap + 1e-9
+    )
+    # a notch in one unit's outline is no line between units
+    notched = shapely.Polygon([(30, 0), (32, 0), (32, 1), (31.00005, 1), (31.00005, 0.2),
+                               (30.99995, 0.2), (30.99995, 1), (30, 1)])  # fmt: skip
+    alone = gpd.GeoDataFrame({"name": ["A"]}, geometry=[notched], crs=4326)
+    assert len(gc.make_basemap(admin1=alone).admin1) == 0
