@@ -7,8 +7,8 @@ government, and every 49th other one) and 14 daily steps of an offensive, with f
 kind. Measured: the HTML's size (goal: under 3 MiB), the time until the page has painted in
 headless Chromium (goal: under 1.5 s) and the time a slider step takes to repaint (goal:
 under 100 ms; the slowest step of the fourteen, best of three rounds). Then the same for the
-war in Ukraine as ``tests/ukraine_conflict.py`` builds it from ``../shared/data`` (837 places
-of which 521 polygons, 37 monthly control dates; its slider has a step a day, and the
+war in Ukraine as ``tests/ukraine_conflict.py`` builds it from ``../shared/data`` (836 places
+of which 520 polygons, 37 monthly control dates; its slider has a step a day, and the
 steps measured are those to each control date in turn).
 
 Part 2, 50,000 flows between 2,000 places, three ways on a folium map, in the same run:
@@ -217,8 +217,8 @@ def _thread_ms(trace: Path, steps: int) -> dict[str, float]:
 
 
 def ukraine_conflict() -> tuple[gc.Conflict, list[str]]:
-    """The war in Ukraine as the browser tests build it (tests/ukraine_conflict.py): 837
-    places of which 521 polygons, and the dates of its 37 monthly control snapshots."""
+    """The war in Ukraine as the browser tests build it (tests/ukraine_conflict.py): 836
+    places of which 520 polygons, and the dates of its 37 monthly control snapshots."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
     import ukraine_conflict  # the tests' builder, from ../shared
 

@@ -102,7 +102,7 @@ def test_steps_are_every_day_and_start_on_the_last_busy_one(conflict):
     # 12-07 shows no flow and no change: the map opens on 12-06 and says why
     assert data["steps"][data["start"]] == "2024-12-06"
     assert data["start_note"].startswith(
-        "Opened on 2024-12-06, the last date on which something happens"
+        "Opened on 6 December 2024, the last date on which something happens"
     )
     cumulative = map_data(conflict, flows="cumulative")
     assert cumulative["start"] == len(cumulative["steps"]) - 1
@@ -139,7 +139,7 @@ def test_stock_figures_open_on_the_day_they_end_not_the_day_after():
         if data["flows"]["lines"]["first"][i] <= data["start"] <= data["flows"]["lines"]["last"][i]
     ]
     assert len(shown) == 8
-    assert "2024-12-31" in data["start_note"]
+    assert "31 December 2024" in data["start_note"]
     south, west = data["bounds"][0]
     north, east = data["bounds"][1]
     assert west <= 10 and east >= 44 and south <= 30 and north >= 62  # every country framed

@@ -8,7 +8,7 @@ everything else held by Ukraine, turned into records by ``control_from_polygons`
 the polygon they lie in, raions by area share over the land; the reading of the names is
 this helper's, INFERRED from DeepStateMap's own labels); a place's record is written on its
 first date, on each date its holder changes and on the last date. The land is the oblasts
-less the sea as Natural Earth draws it (Gagarin raion, drawn in the sea, is left out). The
+less the sea as Natural Earth draws it (two raions drawn in the sea are left out). The
 DeepStateMap files are read from ``../shared``
 only, never copied. Used by the browser tests and
 ``benchmarks/bench_maps.py``.
@@ -79,14 +79,14 @@ def snapshot_dates() -> list[str]:
     return [pd.Timestamp(int(p.stem), unit="s").strftime("%Y-%m-%d") for p in files]
 
 
-def land() -> shapely.Geometry:
+def land(slack: float = 0.05) -> shapely.Geometry:
     """The land the map fills: the oblasts less the sea, as Natural Earth draws the coast,
-    with 0.05 degrees of slack (its 1:50m coast leaves ports such as Ochakiv in the sea)."""
+    with ``slack`` degrees to spare (its 1:50m coast leaves ports such as Ochakiv in the sea)."""
     oblasts = gc.places_from_admin(
         ROOT / "boundaries" / "geoBoundaries-UKR-ADM1_simplified.geojson", level="admin1"
     )
     countries = gpd.read_file(ROOT / "naturalearth" / "ne_50m_admin_0_countries.json")
-    return oblasts.union_all().intersection(countries.union_all().buffer(0.05))
+    return oblasts.union_all().intersection(countries.union_all().buffer(slack))
 
 
 def control(where: gpd.GeoDataFrame, boundary: shapely.Geometry) -> pd.DataFrame:
@@ -111,9 +111,12 @@ def control(where: gpd.GeoDataFrame, boundary: shapely.Geometry) -> pd.DataFrame
 def conflict() -> gc.Conflict:
     """The conflict: oblasts without records of their own, raions and towns with them."""
     all_places, boundary = places(), land()
-    # the simplified raion layer draws Sevastopol's Gagarin district 0.23 degrees (about
-    # 20 km) off the coast, in the sea: left out, as a user who looked at it would
-    off = all_places.index[~all_places.intersects(boundary).to_numpy()]
+    # the simplified raion layer draws two of Sevastopol's districts in the sea (Gagarin
+    # 0.23 degrees, about 20 km, off the coast; Leninskyi just off it): units off Natural
+    # Earth's land are left out, as a user who looked at them would (towns off its coarse
+    # coast stay: the slack takes them in)
+    units = (all_places.geom_type != "Point").to_numpy()
+    off = all_places.index[units & ~all_places.intersects(land(0.0)).to_numpy()]
     all_places = all_places.drop(off)
     recorded = all_places[(all_places["level"].astype("string") != "admin1").fillna(True)]
     actors = pd.DataFrame(

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable
 
 import numpy as np
+import pandas as pd
 
 from ..basemap import choose_basemap
 from ..errors import MapOptionError
@@ -30,6 +31,7 @@ from ..style import (
     check_lang,
     check_level_names,
     check_words,
+    date_text,
     display_names,
     drawing_words,
     text_direction,
@@ -251,7 +253,9 @@ def _start(data: dict, steps, when: object) -> tuple[int, str]:
     note = (
         ""
         if step == len(steps) - 1
-        else data["words"]["opened_on"].format(date=data["steps"][step])
+        else data["words"]["opened_on"].format(
+            date=date_text(pd.Timestamp(data["steps"][step]), data["lang"], data["words"])
+        )
     )
     return step, note
 
