@@ -85,3 +85,17 @@ def test_places_of_one_name_far_apart_stay_two_places(tmp_path):
     entries = report.entries.set_index("row")
     assert "repeats an earlier row's place" in entries.loc[4, "reason"]
     assert "more than 5 km away" in entries.loc[3, "reason"]
+
+
+def test_a_blank_governorate_leaves_the_distance_to_decide(tmp_path):
+    # a blank #adm1 cell in a group of repeated names raised TypeError (pandas' NA)
+    path = tmp_path / "villages.csv"
+    path.write_text(
+        "Village,Governorate,Latitude,Longitude\n"
+        "#loc+name,#adm1+name,#geo+lat,#geo+lon\n"
+        "Al Qusayr,Homs,34.51,36.58\n"
+        "Al Qusayr,,34.512,36.581\n"  # the same village, its governorate not given
+        "Al Qusayr,,36.9,41.9\n"  # far away: another village
+    )
+    places, _ = gc.read_hxl(path)
+    assert places.index.tolist() == ["Al Qusayr", "Al Qusayr (2)"]

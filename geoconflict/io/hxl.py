@@ -375,7 +375,8 @@ def _distinct_names(
             for first in kept:
                 _, _, metres = GEOD.inv(lon[first], lat[first], lon[row], lat[row])
                 near = metres / 1000.0 <= SAME_PLACE_KM
-                if parent is not None and parent.iloc[first] != parent.iloc[row]:
+                # two named admin-1 units that differ: two places (a blank one decides nothing)
+                if parent is not None and (parent.iloc[first] != parent.iloc[row]) is True:
                     near = False
                 if near:
                     same = first
