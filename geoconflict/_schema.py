@@ -36,6 +36,7 @@ from .errors import BoundaryError, Problem, SchemaError
 __all__ = [
     "CATEGORIES",
     "CRS",
+    "GEOMETRY_TYPES",
     "KINDS",
     "QUALITIES",
     "RESERVED_ACTORS",
@@ -89,6 +90,19 @@ UNIT = "unit"
 QUALITY = "quality"
 PEOPLE_MAX = "people_max"
 CATEGORY = "category"
+#: shapely's geometry type names, by type id (``shapely.get_type_id``).
+GEOMETRY_TYPES = np.array(
+    [
+        "Point",
+        "LineString",
+        "LinearRing",
+        "Polygon",
+        "MultiPoint",
+        "MultiLineString",
+        "MultiPolygon",
+        "GeometryCollection",
+    ]
+)
 KIND = "kind"
 UNITS = ("people", "households")
 QUALITIES = ("reported", "estimate")
@@ -304,19 +318,7 @@ def _check_geometries(geoms: np.ndarray, check: Collector, *, allowed: tuple[str
         fix="give coordinates (lon, lat) or a WKT geometry for every row",
     )
     names = np.asarray(shapely.get_type_id(geoms))
-    type_names = np.array(
-        [
-            "Point",
-            "LineString",
-            "LinearRing",
-            "Polygon",
-            "MultiPoint",
-            "MultiLineString",
-            "MultiPolygon",
-            "GeometryCollection",
-        ]
-    )
-    ok_ids = np.flatnonzero(np.isin(type_names, allowed))
+    ok_ids = np.flatnonzero(np.isin(GEOMETRY_TYPES, allowed))
     wrong = ~missing & ~empty & ~np.isin(names, ok_ids)
     check.add_rows(
         wrong,

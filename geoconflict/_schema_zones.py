@@ -25,6 +25,7 @@ from ._schema import (
     CRS,
     DATE,
     GEOMETRY,
+    GEOMETRY_TYPES,
     NOTE,
     SOURCE,
     STATUS,
@@ -103,7 +104,7 @@ def validate_zones(
     wrong = ~missing & ~is_polygonal(geoms)
     check.add_rows(
         wrong,
-        pd.Series(shapely.get_type_id(geoms)).map(_TYPE_NAMES),
+        pd.Series(shapely.get_type_id(geoms)).map(dict(enumerate(GEOMETRY_TYPES))),
         "a zone must be a Polygon or MultiPolygon",
         column=GEOMETRY,
         fix="give the area the source drew (buffer points or lines first if that is meant)",
@@ -121,6 +122,3 @@ def validate_zones(
         frame = frame.set_geometry(geoms, crs=CRS)
     order = np.argsort(frame[DATE].to_numpy(), kind="stable")
     return frame.iloc[order].reset_index(drop=True)
-
-
-_TYPE_NAMES = {int(t): t.name.title().replace("string", "String") for t in shapely.GeometryType}

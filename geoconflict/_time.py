@@ -9,9 +9,9 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from .errors import DateArgumentError
+from .errors import DateArgumentError, OptionError
 
-__all__ = ["date_or_last", "is_scalar_date", "to_timestamp", "to_timestamps"]
+__all__ = ["date_or_last", "is_scalar_date", "period_bounds", "to_timestamp", "to_timestamps"]
 
 
 def is_scalar_date(when: object) -> bool:
@@ -83,3 +83,39 @@ def date_or_last(
     if when is not None:
         return to_timestamp(when, argument=argument)
     return None if period is None else period[1]
+
+
+def period_bounds(
+    period: tuple[pd.Timestamp, pd.Timestamp] | None,
+    start: object,
+    end: object,
+    *,
+    error: type[Exception] = OptionError,
+    prefix: str = "",
+    normalize: bool = False,
+) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The first and last dates of a period asked for: ``start`` and ``end``, each defaulting
+    to the conflict's own ``period``; ``error`` (its message after ``prefix``) when there is
+    no default or ``start`` comes after ``end``. ``normalize`` takes both to midnight first.
+
+    Examples
+    --------
+    >>> days = (pd.Timestamp("2024-11-26"), pd.Timestamp("2024-12-10"))
+    >>> [f"{d:%m-%d}" for d in period_bounds(days, "2024-12-01", None)]
+    ['12-01', '12-10']
+    """
+    if (start is None or end is None) and period is None:
+        raise error(
+            f"{prefix}the conflict has no dates, so there is no default period. Fix: pass "
+            "start= and end=."
+        )
+    default = period or (pd.NaT, pd.NaT)  # both given when there is no period
+    first = to_timestamp(start, argument="start") if start is not None else default[0]
+    last = to_timestamp(end, argument="end") if end is not None else default[1]
+    if normalize:
+        first, last = first.normalize(), last.normalize()
+    if first > last:
+        raise error(
+            f"{prefix}start ({first:%Y-%m-%d}) is after end ({last:%Y-%m-%d}). Fix: swap them."
+        )
+    return first, last

@@ -247,15 +247,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_plot(args: argparse.Namespace) -> int:
-    """Write a static figure (PNG, SVG or PDF): the map at a date, or control over time."""
+def _files_only(command: str) -> None:
+    """matplotlib with the backend that writes files and never opens a window (figures
+    need the optional dependency: a one-line error naming the extra without it)."""
     try:  # optional dependency: only figures need matplotlib
         import matplotlib
     except ImportError:
         raise GeoconflictError(
-            "plot needs matplotlib. Fix: pip install 'geoconflict[plot]'."
+            f"{command} needs matplotlib. Fix: pip install 'geoconflict[plot]'."
         ) from None
-    matplotlib.use("Agg")  # files only: never open a window
+    matplotlib.use("Agg")
+
+
+def cmd_plot(args: argparse.Namespace) -> int:
+    """Write a static figure (PNG, SVG or PDF): the map at a date, or control over time."""
+    _files_only("plot")
     import matplotlib.pyplot as plt  # optional dependency, after choosing the backend
 
     if Path(args.output).suffix.lower() not in FORMATS:
@@ -333,13 +339,7 @@ def _frame_size(text: str) -> str | tuple[int, int]:
 
 def cmd_animate(args: argparse.Namespace) -> int:
     """Write the map over time as a GIF, an animated WebP or an MP4."""
-    try:  # optional dependency: only figures need matplotlib
-        import matplotlib
-    except ImportError:
-        raise GeoconflictError(
-            "animate needs matplotlib. Fix: pip install 'geoconflict[plot]'."
-        ) from None
-    matplotlib.use("Agg")  # files only: never open a window
+    _files_only("animate")
     size = _frame_size(args.size)
     conflict = _read(args.path)
     out = animate(

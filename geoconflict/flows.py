@@ -433,8 +433,7 @@ def place_totals(
         flows = flows[(flows[START] <= to_timestamp(until, argument="until")).to_numpy()]
     moving = _movement(flows)
     internal = moving & (flows[ORIGIN] == flows[DESTINATION]).fillna(False).to_numpy(dtype=bool)
-    arriving = moving & ~internal
-    leaving = moving & ~internal
+    arriving = leaving = moving & ~internal  # between two places: in at one, out at the other
     upper = _upper(flows)
     columns = [("", flows[PEOPLE].astype(float))]
     if upper is not None:
@@ -445,7 +444,8 @@ def place_totals(
         parts["outflow" + suffix] = people[leaving].groupby(flows[ORIGIN][leaving]).sum()
         parts["internal" + suffix] = people[internal].groupby(flows[ORIGIN][internal]).sum()
     out = pd.DataFrame(parts)
-    present_places = flows[DESTINATION][_present(flows)].astype(str).unique()
+    present = _present(flows)
+    present_places = flows[DESTINATION][present].astype(str).unique()
     out = out.reindex(out.index.union(pd.Index(present_places)))
     if ids is not None:
         out = out.reindex(ids)
@@ -467,7 +467,6 @@ def place_totals(
                 "net_max",
             ]
         ]
-    present = _present(flows)
     if present.any():
         counts = present_counts(flows[present])
         out["present"] = counts["people"].reindex(out.index.astype(str)).fillna(0.0).to_numpy()

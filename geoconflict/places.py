@@ -33,6 +33,7 @@ import pandas as pd
 import shapely
 
 from ._collect import Collector
+from ._kinds import is_polygonal
 from ._names import name_columns
 from ._schema import (
     ALIASES,
@@ -165,8 +166,8 @@ class _Resolver:
         self.units: set[str] = set()
         self.levels: dict[str, str] = {}
         if isinstance(places, gpd.GeoDataFrame) and places.geometry.name in places.columns:
-            types = shapely.get_type_id(places.geometry.to_numpy())
-            self.units = set(places.index.astype(str)[np.isin(types, (3, 6))])
+            polygonal = is_polygonal(places.geometry.to_numpy())
+            self.units = set(places.index.astype(str)[polygonal])
         if "level" in places.columns:
             self.levels = {
                 str(k): fold_name(str(v))

@@ -60,8 +60,13 @@ def test_bad_frequency_and_dates():
     c = one_town([("t", "gov", "2024-01-05", None, None)])
     with pytest.raises(gc.OptionError, match="freq must be one of"):
         gc.control_panel(c, freq="D")
-    with pytest.raises(gc.OptionError, match="after end"):
+    with pytest.raises(
+        gc.OptionError, match=r"^control_panel: start \(2024-03-01\) is after end \(2024-01-01\)"
+    ):
         gc.control_panel(c, start="2024-03-01", end="2024-01-01")
+    undated = gc.Conflict(c.places, c.actors, c.control.iloc[:0])
+    with pytest.raises(gc.OptionError, match=r"^control_panel: the conflict has no dates"):
+        gc.control_panel(undated)
 
 
 def test_changes_agree_with_control_changes(conflict):

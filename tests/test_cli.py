@@ -183,3 +183,18 @@ def test_options_for_the_chosen_kind_are_taken(folder, tmp_path, capsys):
     )
     assert control.stat().st_size > 0 and figure.stat().st_size > 0
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("command", ["plot", "animate"])
+def test_figures_without_matplotlib_say_which_extra(
+    command, folder, tmp_path, capsys, monkeypatch
+):
+    from geoconflict.cli import main
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # as if not installed
+    out = str(tmp_path / ("fig.png" if command == "plot" else "war.gif"))
+    assert main([command, str(folder), "-o", out]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        f"geoconflict: error: {command} needs matplotlib. Fix: pip install 'geoconflict[plot]'.\n"
+    )

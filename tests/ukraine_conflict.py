@@ -16,6 +16,7 @@ only, never copied. Used by the browser tests and
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -23,6 +24,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from ukraine import TOWN_COLUMNS  # the headerless simplemaps file's columns
 
 import geoconflict as gc
 
@@ -32,19 +34,6 @@ ROOT = Path(__file__).resolve().parents[2] / "shared" / "data" / "ukraine_2022_2
 OCCUPIED = re.compile(r"Окупован|Occupied|ОРДЛО|ORDLO|Крим|Crimea|CADR|CALR|зайнят", re.I)
 #: ... and of land retaken: inside these, Ukraine holds (they lie over older occupied land).
 LIBERATED = re.compile(r"Звільнен|Liberated", re.I)
-TOWN_COLUMNS = [
-    "city",
-    "city_ascii",
-    "lat",
-    "lng",
-    "country",
-    "iso2",
-    "iso3",
-    "admin_name",
-    "capital",
-    "population",
-    "id",
-]
 
 
 def available() -> bool:
@@ -79,6 +68,7 @@ def snapshot_dates() -> list[str]:
     return [pd.Timestamp(int(p.stem), unit="s").strftime("%Y-%m-%d") for p in files]
 
 
+@functools.cache
 def land(slack: float = 0.05) -> shapely.Geometry:
     """The land the map fills: the oblasts less the sea, as Natural Earth draws the coast,
     with ``slack`` degrees to spare (its 1:50m coast leaves ports such as Ochakiv in the sea)."""

@@ -12,7 +12,7 @@ import pandas as pd
 
 from .._inputs import conflict_input
 from .._schema import PLACE_ID
-from .._time import to_timestamp
+from .._time import period_bounds
 from .._types import ConflictLike
 from ..control import ControlIndex
 from ..errors import OptionError
@@ -269,17 +269,5 @@ def panel_periods(
             f"{function}: freq must be one of {', '.join(map(repr, FREQUENCIES))} (weeks, "
             f"months, quarters, years), got {freq!r}. Fix: e.g. freq='MS'."
         )
-    period = conflict.period
-    if (start is None or end is None) and period is None:
-        raise OptionError(
-            f"{function}: the conflict has no dates, so there is no default period. Fix: "
-            "pass start= and end=."
-        )
-    default = period or (pd.NaT, pd.NaT)
-    first = to_timestamp(start, argument="start") if start is not None else default[0]
-    last = to_timestamp(end, argument="end") if end is not None else default[1]
-    if first > last:
-        raise OptionError(
-            f"{function}: start ({first:%Y-%m-%d}) is after end ({last:%Y-%m-%d}). Fix: swap them."
-        )
+    first, last = period_bounds(conflict.period, start, end, prefix=f"{function}: ")
     return pd.period_range(first, last, freq=FREQUENCIES[freq])

@@ -95,6 +95,8 @@ def counts_drawn(conflict, when: object) -> bool:
 
 def draw_counts(ax: Axes, conflict, when: object, scale: CountScale) -> bool:
     """Circles of people present at ``when`` with their numbers; whether any was drawn."""
+    from matplotlib.colors import to_rgba  # optional dependency
+
     counts = counts_at(conflict, when)
     if not len(counts) or not scale.top > 0:
         return False
@@ -107,7 +109,7 @@ def draw_counts(ax: Axes, conflict, when: object, scale: CountScale) -> bool:
         lon[order],
         lat[order],
         s=(2 * radius[order]) ** 2,
-        facecolors=[(*_rgb(c), 0.3) for c in color[order]],
+        facecolors=[to_rgba(c, 0.3) for c in color[order]],
         edgecolors=list(color[order]),
         linewidths=0.8,
         zorder=4.5,
@@ -130,7 +132,8 @@ def draw_counts(ax: Axes, conflict, when: object, scale: CountScale) -> bool:
 
 def count_handles(scale: CountScale, words: dict[str, str]) -> tuple[list, list[str]]:
     """Legend entries: a heading and one circle per round figure, largest first."""
-    from matplotlib.lines import Line2D  # optional dependency
+    from matplotlib.colors import to_rgba  # optional dependency
+    from matplotlib.lines import Line2D
 
     handles: list[object] = [Line2D([], [], linestyle="none")]
     texts = [words["present"]]
@@ -142,14 +145,10 @@ def count_handles(scale: CountScale, words: dict[str, str]) -> tuple[list, list[
                 linestyle="none",
                 marker="o",
                 markersize=2 * float(radius),
-                markerfacecolor=(*_rgb(FLOW_COLORS["internal"]), 0.3),
+                markerfacecolor=to_rgba(FLOW_COLORS["internal"], 0.3),
                 markeredgecolor=FLOW_COLORS["internal"],
                 markeredgewidth=0.8,
             )
         )
         texts.append(f"{number(people)} {words['people']}")
     return handles, texts
-
-
-def _rgb(color: str) -> tuple[float, float, float]:
-    return tuple(int(color[i : i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]

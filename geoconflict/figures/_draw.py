@@ -38,6 +38,7 @@ from ..territory._setting import LandSetting
 from ._common import CONTEXT_COLOR, FILL_ALPHA, OUTLINE_COLOR, plain
 from ._geometry import add_polygons, boundary_lines, line_parts, line_segments
 from ._labels import place_labels
+from ._timeline import moved_flows
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -236,12 +237,9 @@ def draw_frontlines(ax: Axes, front: pd.DataFrame) -> bool:
 
 
 def _movements(flows: pd.DataFrame) -> pd.DataFrame:
-    """Flows from one place to another (not ``present`` counts, not within one place)."""
-    moved = flows[ORIGIN].astype("string") != flows[DESTINATION].astype("string")
-    if KIND in flows.columns:
-        moved &= flows[KIND].astype("string").fillna("movement") != "present"
-    moved &= flows[ORIGIN].notna() & flows[DESTINATION].notna()
-    return flows[moved.fillna(False).to_numpy(dtype=bool)]
+    """Flows from one place to another (not ``present`` counts, not within one place): the
+    rows the animation's change detection looks at too (:func:`._timeline.moved_flows`)."""
+    return flows[moved_flows(flows)]
 
 
 def _pairs(flows: pd.DataFrame) -> pd.DataFrame:

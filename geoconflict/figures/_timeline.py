@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .._schema import CATEGORY, DESTINATION, END, KIND, ORIGIN, PEOPLE, START
-from .._time import to_timestamp
+from .._time import period_bounds
 from ._common import FigureOptionError
 
 __all__ = [
@@ -41,19 +41,9 @@ def timeline_dates(conflict, *, start: object, end: object, freq: str) -> pd.Dat
     >>> [f"{x:%m-%d}" for x in d]
     ['11-26', '12-01', '12-08', '12-10']
     """
-    period = conflict.period
-    if (start is None or end is None) and period is None:
-        raise FigureOptionError(
-            "the conflict has no dates, so there is no default period. Fix: pass start= and end=."
-        )
-    default = period or (pd.NaT, pd.NaT)
-    first = to_timestamp(start, argument="start") if start is not None else default[0]
-    last = to_timestamp(end, argument="end") if end is not None else default[1]
-    first, last = first.normalize(), last.normalize()
-    if first > last:
-        raise FigureOptionError(
-            f"start ({first:%Y-%m-%d}) is after end ({last:%Y-%m-%d}). Fix: swap them."
-        )
+    first, last = period_bounds(
+        conflict.period, start, end, error=FigureOptionError, normalize=True
+    )
     try:
         steps = pd.date_range(first, last, freq=freq)
     except (ValueError, TypeError) as exc:

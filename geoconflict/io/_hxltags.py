@@ -15,8 +15,8 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
 
+from .._kinds import is_polygonal
 from .._schema import PCODE
 from ..errors import FormatError
 from ..places import closest_names
@@ -232,7 +232,7 @@ def resolve_places(
         named = names.astype("string").str.strip()
         among = places
         if units and isinstance(places, gpd.GeoDataFrame):
-            polygonal = np.isin(shapely.get_type_id(places.geometry.to_numpy()), (3, 6))
+            polygonal = is_polygonal(places.geometry.to_numpy())
             among = places[polygonal] if polygonal.any() else places
         by_name = resolve_pcodes(named, among)
         by_name.index = text.index

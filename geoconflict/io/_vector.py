@@ -24,6 +24,7 @@ import numpy as np
 import pyogrio
 import shapely
 
+from .._kinds import is_polygonal
 from .._proj import to_crs
 from .._schema import CRS
 from ..errors import DataFileNotFoundError, DataWarning, FormatError, MissingDependencyError
@@ -312,7 +313,7 @@ def _refuse_short_rings(name: str, frame: gpd.GeoDataFrame) -> None:
     """A polygon ring needs 4 positions (3 corners and the first again); GDAL passes a
     shorter one through, which is no area. FormatError naming the features."""
     geoms = frame.geometry.to_numpy()
-    polygonal = np.isin(shapely.get_type_id(geoms), (3, 6))
+    polygonal = is_polygonal(geoms)
     if not polygonal.any():
         return
     rings, owner = shapely.get_rings(geoms[polygonal], return_index=True)

@@ -69,7 +69,7 @@ def _rename(frame: pd.DataFrame, mapping: Mapping[str, str | None]) -> pd.DataFr
     taken: dict[str, str] = {}
     copies: dict[str, str] = {}
     for ours, user in wanted:
-        if user in taken or user in [o for o, _ in mapping.items() if o == user]:
+        if user in taken or user in mapping:
             copies[ours] = user
         else:
             taken[user] = ours

@@ -10,7 +10,7 @@ import pandas as pd
 
 from .._inputs import conflict_input
 from .._schema import ACTOR_ID, POPULATION
-from .._time import to_timestamp
+from .._time import period_bounds
 from .._types import ConflictLike
 from ..errors import TerritoryOptionError
 from ..progress import progress as progress_bar
@@ -145,18 +145,7 @@ def control_summary(
 def summary_dates(
     conflict: ConflictLike, freq: str, start: object, end: object
 ) -> pd.DatetimeIndex:
-    period = conflict.period
-    if (start is None or end is None) and period is None:
-        raise TerritoryOptionError(
-            "the conflict has no dates, so there is no default period. Fix: pass start= and end=."
-        )
-    default = period or (pd.NaT, pd.NaT)  # both given when there is no period
-    first = to_timestamp(start, argument="start") if start is not None else default[0]
-    last = to_timestamp(end, argument="end") if end is not None else default[1]
-    if first > last:
-        raise TerritoryOptionError(
-            f"start ({first:%Y-%m-%d}) is after end ({last:%Y-%m-%d}). Fix: swap them."
-        )
+    first, last = period_bounds(conflict.period, start, end, error=TerritoryOptionError)
     try:
         dates = pd.date_range(first, last, freq=freq)
     except (ValueError, TypeError) as exc:
