@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import warnings
 from collections.abc import Mapping
-from dataclasses import KW_ONLY, dataclass, field
+from dataclasses import KW_ONLY, dataclass, field, fields
 
 import geopandas as gpd
 import numpy as np
@@ -112,6 +112,16 @@ class Conflict:
         for name, table in checked.items():
             object.__setattr__(self, name, table)
         object.__setattr__(self, "title", str(self.title))
+
+    def _copy(self) -> Conflict:
+        """A copy holding copies of these tables, not validated again (they were, here)."""
+        twin = object.__new__(Conflict)
+        for spec in fields(self):
+            value = getattr(self, spec.name)
+            if isinstance(value, pd.DataFrame):
+                value = value.copy()
+            object.__setattr__(twin, spec.name, value)
+        return twin
 
     @classmethod
     def from_tables(

@@ -11,6 +11,9 @@ from .read import read_conflict
 __all__ = ["example_path", "load_example"]
 
 _NAME = "syria_2024"
+#: The example as read, once per process (the files inside the package do not change);
+#: each call returns a copy of it.
+_READ: dict[Path, Conflict] = {}
 
 
 def example_path() -> Path:
@@ -31,6 +34,9 @@ def example_path() -> Path:
 def load_example() -> Conflict:
     """Read the bundled Syria 2024 example as a :class:`~geoconflict.Conflict`.
 
+    The files are read and checked on the first call; each call returns a copy of its own,
+    which the caller may change.
+
     Examples
     --------
     >>> import geoconflict as gc
@@ -38,4 +44,7 @@ def load_example() -> Conflict:
     >>> c.control_at("2024-12-05").loc["hama", "actor_id"]  # doctest: +SKIP
     'hts'
     """
-    return read_conflict(example_path())
+    path = example_path()
+    if path not in _READ:
+        _READ[path] = read_conflict(path)
+    return _READ[path]._copy()

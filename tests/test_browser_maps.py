@@ -79,13 +79,13 @@ class Opened:
 
 
 @pytest.fixture
-def open_map(browser, tmp_path):
-    pages = []
+def open_map(pages, tmp_path):
+    opened_pages = []
 
     def opener(m) -> Opened:
         path = m if isinstance(m, Path) else gc.save_map(m, tmp_path / "map.html")
-        page = browser.new_page(viewport={"width": 1200, "height": 800})
-        pages.append(page)
+        page = pages.new_page()
+        opened_pages.append(page)
         opened = Opened(page)
         page.on("pageerror", lambda exc: opened.errors.append(str(exc)))
         page.on(
@@ -111,7 +111,7 @@ def open_map(browser, tmp_path):
         return opened
 
     yield opener
-    for page in pages:
+    for page in opened_pages:
         page.close()
 
 

@@ -129,9 +129,9 @@ def test_offline_the_base_map_draws_rivers_governorates_and_neighbours(open_map,
     opened.assert_clean()
 
 
-def test_when_tiles_fail_the_base_map_takes_their_place(browser, tmp_path, example):
+def test_when_tiles_fail_the_base_map_takes_their_place(pages, tmp_path, example):
     path = gc.save_map(gc.explore(example, tiles="OpenStreetMap Mapnik"), tmp_path / "tiles.html")
-    page = browser.new_page(viewport={"width": 1200, "height": 800})
+    page = pages.new_page()
     tiles, errors = [], []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
 
@@ -294,9 +294,9 @@ def test_hostile_source_urls_are_never_links(open_map, url):
 # --------------------------------------------------------------------------- URL, keyboard
 
 
-def test_the_url_fragment_opens_a_date_and_follows_the_slider(browser, example_map):
+def test_the_url_fragment_opens_a_date_and_follows_the_slider(pages, example_map):
     path = example_map()
-    page = browser.new_page(viewport={"width": 1200, "height": 800})
+    page = pages.new_page()
     page.route(
         "**/*", lambda r: r.continue_() if r.request.url.startswith(path.as_uri()) else r.abort()
     )

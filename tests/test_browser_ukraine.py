@@ -40,12 +40,13 @@ SYRIAN = re.compile(
 )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def ukraine():
+    """Built once per test process (see test_ukraine_end_to_end's fixture)."""
     return ukraine_conflict.conflict()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def ukraine_map(ukraine, tmp_path_factory):
     folder = tmp_path_factory.mktemp("ukraine")
     saved: dict = {}

@@ -1,4 +1,5 @@
-"""The geoconflict command, run for real in a subprocess."""
+"""The geoconflict command: its program started for real once (``--help``), the other
+commands run in the test process (``command.run_command``: the same ``main``)."""
 
 from __future__ import annotations
 
@@ -7,18 +8,22 @@ import subprocess
 import sys
 
 import pytest
+from command import run_command
 
 
-def run(*args, cwd=None):
+def program(*args):
+    """``python -m geoconflict ARGS``, started for real."""
     env = {**os.environ, "PYTHONWARNINGS": "error::DeprecationWarning"}
     return subprocess.run(
         [sys.executable, "-m", "geoconflict", *map(str, args)],
         capture_output=True,
         text=True,
-        cwd=cwd,
         env=env,
         timeout=300,
     )
+
+
+run = run_command
 
 
 def assert_one_line_error(result):
@@ -30,7 +35,7 @@ def assert_one_line_error(result):
 
 
 def test_help_lists_subcommands():
-    result = run("--help")
+    result = program("--help")
     assert result.returncode == 0
     for command in ("map", "summary", "validate"):
         assert command in result.stdout

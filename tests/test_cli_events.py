@@ -3,12 +3,11 @@ context out (synthetic conflicts in Benin and Bangladesh, far from Syria)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import shapely
+from command import run_command
 
 import geoconflict as gc
 
@@ -18,10 +17,7 @@ UCDP = CORPUS / "ucdp" / "ucdp-ged-hdx-2022-bgd-first8.csv"
 NEW = ["holder", "front_km", "across", "place_id", "place_km", "imprecise", "reason"]
 
 
-def run(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "geoconflict", *map(str, args)], capture_output=True, text=True
-    )
+run = run_command  # the command, in this process
 
 
 def split_conflict(events, folder: Path, since: str) -> Path:

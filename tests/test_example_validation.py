@@ -181,3 +181,20 @@ def test_the_government_holds_nothing_after_the_fall(example):
     assert government["area_km2"].tolist() == [0.0]
     at = example.at("2024-12-09").places
     assert not (at["actor_id"] == "government").any()
+
+
+def test_each_load_of_the_example_is_a_copy_of_its_own():
+    """The files are read once per process; a caller's changes stay in its own copy."""
+    first = gc.load_example()
+    first.places.loc["aleppo", "name"] = "changed"
+    first.control.loc[:, "actor_id"] = "nobody"
+    second = gc.load_example()
+    assert second.places.loc["aleppo", "name"] == "Aleppo"
+    assert (second.control["actor_id"] != "nobody").all()
+    read = gc.read_conflict(gc.example_path())
+    for name in ("places", "actors", "control", "flows", "boundary", "context", "events"):
+        mine, theirs = getattr(second, name), getattr(read, name)
+        assert (mine is None) == (theirs is None), name
+        if mine is not None:
+            pd.testing.assert_frame_equal(mine, theirs, check_like=False)
+    assert second.title == read.title and second.household_size == read.household_size

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 
@@ -10,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
+from command import run_command
 from conftest import make_actors, make_boundary, make_control, make_flows, make_places
 
 import geoconflict as gc
@@ -433,16 +433,7 @@ def test_import_geoconflict_does_not_import_matplotlib():
     assert result.stdout.strip() == "False"
 
 
-def run(*args):
-    env = {**os.environ, "PYTHONWARNINGS": "error::DeprecationWarning"}
-    env.pop("MPLBACKEND", None)  # the command picks Agg itself
-    return subprocess.run(
-        [sys.executable, "-m", "geoconflict", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-    )
+run = run_command  # the command, in this process
 
 
 def test_plot_command_writes_the_map(tmp_path, folder):

@@ -128,8 +128,10 @@ def build(folder: Path) -> tuple[gc.Conflict, dict]:
     return conflict, {"control": control_report}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def ukraine():
+    """Built once per test process: a module's fixture is built again each time the
+    process comes back to the module's tests (pytest-xdist hands tests out as they finish)."""
     return build(UKRAINE)
 
 
