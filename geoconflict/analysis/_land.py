@@ -224,8 +224,40 @@ def front_of(built: Cells, column: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def geodesic_km(
     lon1: np.ndarray, lat1: np.ndarray, lon2: np.ndarray, lat2: np.ndarray
 ) -> np.ndarray:
-    """Geodesic distance (km, WGS 84) between two sets of lon/lat points, row by row."""
+    """Geodesic distance (km, WGS 84) between two sets of lon/lat points, row by row.
+
+    Lambert's formula for long lines on the ellipsoid, in numpy (pyproj's geodesic
+    computes azimuths too, one point at a time in C, about six times slower on a million
+    pairs): the great-circle angle between the points' reduced latitudes, corrected to
+    first order in the flattening. Against pyproj's geodesic, measured on random pairs
+    (``tests/test_analysis_events.py``): within 2e-6 of the distance up to 20 degrees
+    apart, within 1e-3 beyond; pairs more than 150 degrees apart, where the formula
+    loses accuracy near the antipode, are measured by pyproj.
+
+    Examples
+    --------
+    >>> km = geodesic_km(np.array([36.0]), np.array([33.0]), np.array([36.2]), np.array([33.0]))
+    >>> round(float(km[0]), 2)
+    18.69
+    """
     if np.size(lon1) == 0:
         return np.zeros(0)
-    _, _, metres = geod_inv(GEOD, lon1, lat1, lon2, lat2)
+    radius, flattening = GEOD.a, GEOD.f
+    b1 = np.arctan((1 - flattening) * np.tan(np.radians(lat1)))
+    b2 = np.arctan((1 - flattening) * np.tan(np.radians(lat2)))
+    half = np.sin((b2 - b1) / 2) ** 2
+    half += np.cos(b1) * np.cos(b2) * np.sin(np.radians(np.subtract(lon2, lon1)) / 2) ** 2
+    np.clip(half, 0.0, 1.0, out=half)  # sin^2 of half the angle between the points
+    angle = 2 * np.arcsin(np.sqrt(half))
+    p, q = (b1 + b2) / 2, (b2 - b1) / 2
+    sin_angle = np.sin(angle)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x = (angle - sin_angle) * (np.sin(p) * np.cos(q)) ** 2 / (1 - half)
+        y = (angle + sin_angle) * (np.cos(p) * np.sin(q)) ** 2 / half
+    metres = radius * (angle - flattening / 2 * np.where(half > 0, x + y, 0.0))
+    far = np.flatnonzero(angle > np.radians(150.0))
+    if far.size:
+        lons1, lats1 = np.broadcast_to(lon1, angle.shape), np.broadcast_to(lat1, angle.shape)
+        lons2, lats2 = np.broadcast_to(lon2, angle.shape), np.broadcast_to(lat2, angle.shape)
+        metres[far] = geod_inv(GEOD, lons1[far], lats1[far], lons2[far], lats2[far])[2]
     return metres / 1000.0
