@@ -213,8 +213,13 @@ def control_at(control: pd.DataFrame, when: object, *, places: object = None) ->
     ts = to_timestamp(when)
     found = index.lookup(codes, np.array([ts.value]))[:, 0]
     has = found >= 0
-    rows = index.order[np.maximum(found, 0)]
     out = pd.DataFrame(index=target)
+    if not has.any():  # no record in force (or none at all): every column missing
+        for column in (ACTOR_ID, STATUS, CONTESTED_BY):
+            out[column] = pd.Series(pd.NA, index=target, dtype="string")
+        out["since"] = np.full(len(target), np.datetime64("NaT", "ns"))
+        return out
+    rows = index.order[np.maximum(found, 0)]
     out[ACTOR_ID] = _pick(control[ACTOR_ID], rows, has)
     status = (
         control[STATUS]

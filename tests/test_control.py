@@ -165,3 +165,16 @@ def test_vectorised_over_many_places_and_dates():
         .sort_index()
         .equals(plain.sort_index().astype(str).rename(day))
     )
+
+
+def test_control_at_with_no_records_gives_every_place_missing():
+    """A conflict whose control table is empty (hypothesis drew one): no IndexError, each
+    place asked for is there with every column missing, as before its first record."""
+    empty = pd.DataFrame({"place_id": [], "actor_id": [], "date": []})
+    out = gc.control_at(empty, "2024-03-01", places=["p0", "p1"])
+    assert out.index.tolist() == ["p0", "p1"]
+    assert out[["actor_id", "status", "contested_by"]].isna().all().all()
+    assert out["since"].isna().all()
+    one = pd.DataFrame({"place_id": ["p0"], "actor_id": ["red"], "date": ["2024-03-02"]})
+    before = gc.control_at(one, "2024-03-01", places=["p0", "p1"])
+    assert before.dtypes.to_dict() == out.dtypes.to_dict()
