@@ -29,6 +29,7 @@ import geoconflict as gc
 
 pytestmark = pytest.mark.browser
 
+VIEWPORT = {"width": 1200, "height": 800}
 READY = "() => window.geoconflict && geoconflict.maps.length > 0 && geoconflict.maps[0].step >= 0"
 
 
@@ -79,24 +80,26 @@ class Opened:
 
 
 @pytest.fixture
-def open_map(pages, tmp_path):
-    opened_pages = []
+def open_map(pages, spare_pages, tmp_path):
+    used = []  # (page, its listeners)
 
     def opener(m) -> Opened:
         path = m if isinstance(m, Path) else gc.save_map(m, tmp_path / "map.html")
-        page = pages.new_page()
-        opened_pages.append(page)
+        page = spare_pages.pop() if spare_pages else pages.new_page()
         opened = Opened(page)
-        page.on("pageerror", lambda exc: opened.errors.append(str(exc)))
-        page.on(
-            "console", lambda msg: opened.errors.append(msg.text) if msg.type == "error" else None
-        )
 
         def on_dialog(dialog):
             opened.dialogs.append(dialog.message)
             dialog.dismiss()
 
-        page.on("dialog", on_dialog)
+        listeners = {
+            "pageerror": lambda exc: opened.errors.append(str(exc)),
+            "console": lambda msg: opened.errors.append(msg.text) if msg.type == "error" else None,
+            "dialog": on_dialog,
+        }
+        for event, listener in listeners.items():
+            page.on(event, listener)
+        used.append((page, listeners))
 
         def route(r):
             if r.request.url == path.as_uri():
@@ -111,8 +114,28 @@ def open_map(pages, tmp_path):
         return opened
 
     yield opener
-    for page in opened_pages:
+    for page, listeners in used:
+        give_back(page, listeners, spare_pages)
+
+
+def give_back(page, listeners: dict, spare_pages: list) -> None:
+    """Make ``page`` blank again for the next test: its listeners and route removed, the
+    window at its first size, the mouse off the page, about:blank loaded (a new document:
+    no script, element or state of the map is left). A page that will not go back is
+    closed instead."""
+    if page.is_closed():
+        return
+    try:
+        for event, listener in listeners.items():
+            page.remove_listener(event, listener)
+        page.unroute("**/*")
+        page.set_viewport_size(VIEWPORT)
+        page.mouse.move(-1, -1)  # outside the window: hovers nothing
+        page.goto("about:blank")
+    except Exception:
         page.close()
+        return
+    spare_pages.append(page)
 
 
 def colors(conflict) -> dict[str, str]:
