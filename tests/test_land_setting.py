@@ -176,3 +176,28 @@ def test_a_method_returns_what_the_function_returns(veld):
     by_function = gc.territories(veld, DAY, max_distance_km=20)
     assert by_method.geometry.geom_equals_exact(by_function.geometry, 0).all()
     assert json.dumps(areas(by_method)) == json.dumps(areas(by_function))
+
+
+def test_a_conflict_keeps_its_cells_and_lets_them_go_with_it():
+    """Asking a conflict for the same land again returns the cells it got (no content key
+    computed); the cells kept do not keep the conflict alive."""
+    import gc as garbage
+    import weakref
+
+    from conftest import make_actors, make_boundary, make_control, make_places
+
+    from geoconflict.territory import _land
+    from geoconflict.territory._setting import land_setting
+
+    conflict = gc.Conflict(make_places(), make_actors(), make_control(), boundary=make_boundary())
+    setting = land_setting()
+    day = pd.DatetimeIndex(["2024-12-05"])
+    first = _land.land_cells(conflict, setting, dates=day)
+    assert _land.land_cells(conflict, setting, dates=day) is first
+    other_day = _land.land_cells(conflict, setting, dates=pd.DatetimeIndex(["2024-12-06"]))
+    assert _land.land_cells(conflict, setting, dates=day) is first
+    assert len(other_day) > 0
+    held = weakref.ref(conflict)
+    del conflict
+    garbage.collect()
+    assert held() is None

@@ -12,6 +12,9 @@ plain way's work), and one about every date the cells of all of them. Each set i
 
 from __future__ import annotations
 
+import weakref
+from collections import OrderedDict
+
 import numpy as np
 import pandas as pd
 
@@ -23,6 +26,13 @@ from ._holders import UNKNOWN_CODE, place_codes
 from ._setting import LandSetting
 
 __all__ = ["has_land", "land_cells"]
+
+
+#: Per conflict (held weakly): the cells of its last few (setting, dates) asked about.
+_KEPT: weakref.WeakKeyDictionary[object, OrderedDict[tuple, tuple[object, Cells]]] = (
+    weakref.WeakKeyDictionary()
+)
+_KEPT_PER_CONFLICT = 8  # a few: cells can be large, and the content cache has them too
 
 
 def land_cells(
@@ -37,6 +47,29 @@ def land_cells(
     With ``dates``, the cells serve those dates only (cut where towns decide on one of
     them); without, every date.
     """
+    try:
+        kept = _KEPT.setdefault(conflict, OrderedDict())
+    except TypeError:  # a table-like object that cannot be held weakly: no shortcut
+        kept = None
+    days = None if dates is None else pd.DatetimeIndex(dates).as_unit("ns").asi8.tobytes()
+    # the boundary by identity: the entry holds it, so the id stays its own
+    key = (setting.max_distance_km, id(setting.boundary), days)
+    if kept is not None and key in kept:
+        kept.move_to_end(key)
+        built = kept[key][1]
+        warn_left_out(built, about=conflict)
+        return built
+    built = _land_cells(conflict, setting, dates)
+    if kept is not None:
+        kept[key] = (setting.boundary, built)
+        while len(kept) > _KEPT_PER_CONFLICT:
+            kept.popitem(last=False)
+    return built
+
+
+def _land_cells(
+    conflict: ConflictLike, setting: LandSetting, dates: pd.DatetimeIndex | None
+) -> Cells:
     boundary = setting.boundary if setting.boundary is not None else conflict.boundary
     zones = getattr(conflict, "zones", None)
     if zones is not None:  # the land as the source drew it: the dates need no cutting
