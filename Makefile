@@ -41,8 +41,9 @@ demo: $(VENV)/.installed
 	@echo "  out/syria_2024.gpkg                every table and layer in one GeoPackage"
 	@echo "  out/syria_2024_$(DEMO_DATE).png      static map for papers (300 dpi)"
 
-# The suite in one process per core (pytest-xdist; browser tests start one Chromium per
-# process); `.venv/bin/python -m pytest tests/test_x.py` runs a part in one process.
+# The suite in one process per core (pytest-xdist; each process starts one Chromium, one
+# browser context, and hands its pages from test to test; the command's tests call its main
+# in-process); `.venv/bin/python -m pytest tests/test_x.py` runs a part in one process.
 test: $(VENV)/.installed-test
 	$(PY) -m ruff check geoconflict tests benchmarks data
 	$(PY) -m pytest -n auto --dist worksteal --durations=10
