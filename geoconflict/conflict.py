@@ -43,7 +43,10 @@ class Conflict:
     """Places, actors, control records and (optionally) flows, boundary and events.
 
     Every table is validated and the ids cross-checked once, here. The tables are
-    validated copies: the ones passed in are not changed.
+    validated copies: the ones passed in are not changed. Treat them as read-only: a
+    conflict keeps what it derives from them (the cells of its land, per land setting and
+    dates). To change a table, build a new conflict, e.g.
+    ``dataclasses.replace(conflict, control=new_control)`` (validated again).
 
     Parameters
     ----------

@@ -34,8 +34,8 @@ def example_path() -> Path:
 def load_example() -> Conflict:
     """Read the bundled Syria 2024 example as a :class:`~geoconflict.Conflict`.
 
-    The files are read and checked on the first call; each call returns a copy of its own,
-    which the caller may change.
+    The files are read and checked on the first call; each call returns a copy of its own
+    (a change to one, for example through ``dataclasses.replace``, is not in the next).
 
     Examples
     --------
