@@ -267,6 +267,10 @@ def parse_dates(
                 unholdable[unread] = (year < EARLIEST.year) | (year > LATEST.year)
         early, late = np.datetime64(EARLIEST, "s"), np.datetime64(LATEST, "s")
         far_unique = ~unread & ((seconds < early) | (seconds > late))
+        for edge, outside in ((seconds == early, np.less), (seconds == late, np.greater)):
+            if edge.any():  # within the second of a limit: compare at the values' own unit
+                bound = EARLIEST if outside is np.less else LATEST
+                far_unique[edge] = outside(native[edge], np.datetime64(bound, "ns"))
         far_unique |= unholdable
         native[far_unique] = np.datetime64("NaT")
         unique_values = native.astype("datetime64[ns]")  # within ns's range now

@@ -234,3 +234,11 @@ def test_geodesic_km_agrees_with_pyprojs_geodesic(spread):
     apart = metres > 0
     rel = np.abs(km[apart] * 1000 / metres[apart] - 1)
     assert rel.max() <= (1e-5 if spread <= 20 else 1e-3)
+
+
+def test_geodesic_km_takes_scalars_and_broadcasts():
+    from geoconflict.analysis._land import geodesic_km
+
+    assert geodesic_km(36.0, 33.0, 36.2, 33.0).round(2).tolist() == [18.69]
+    many = geodesic_km(np.array([36.0, 36.0]), 33.0, 36.2, np.array([33.0, 33.0]))
+    assert many.round(2).tolist() == [18.69, 18.69]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import inspect
 import json
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyogrio
@@ -201,3 +202,21 @@ def test_a_conflict_keeps_its_cells_and_lets_them_go_with_it():
     del conflict
     garbage.collect()
     assert held() is None
+
+
+def test_a_boundary_table_changed_between_calls_gives_the_new_land():
+    """The cells a conflict keeps are not used when the boundary is the caller's table:
+    changed in place, the next call draws the new area."""
+    from conftest import make_actors, make_control, make_places
+
+    conflict = gc.Conflict(make_places(), make_actors(), make_control())
+    boundary = gpd.GeoDataFrame(geometry=[shapely.box(35.5, 34.5, 37.5, 36.5)], crs=4326)
+    day = "2024-12-05"
+    wide = gc.territories(conflict, day, boundary=boundary)["area_km2"].sum()
+    boundary.geometry = [shapely.box(36.0, 35.0, 37.0, 36.0)]
+    narrow = gc.territories(conflict, day, boundary=boundary)["area_km2"].sum()
+    fresh = gc.territories(
+        gc.Conflict(make_places(), make_actors(), make_control()), day, boundary=boundary
+    )["area_km2"].sum()
+    assert narrow == pytest.approx(fresh)
+    assert narrow < 0.5 * wide

@@ -412,3 +412,24 @@ def test_ragged_rows(tmp_path):
     path = write(tmp_path, "p.csv", "place_id,name,lon,lat\nhama,Hama,36.75,35.13,9,9\n")
     with pytest.raises(gc.FormatError, match=r"the rows do not line up with the header"):
         gc.read_places(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "far"),
+    [
+        ("2100-12-31T00:00:00", False),
+        ("2100-12-31T00:00:00.5", True),
+        ("2100-12-31T00:00:00.000001", True),
+        ("1800-01-01T00:00:00", False),
+        ("1799-12-31T23:59:59.5", True),
+    ],
+)
+def test_dates_within_a_second_of_the_limits(text, far):
+    """The range check looks at the whole time, not only the second it falls in."""
+    from geoconflict._collect import Collector
+    from geoconflict._values import parse_dates
+
+    check = Collector("control", report=True)
+    out = parse_dates(pd.Series([text]), check, "date", required=False)
+    assert bool(out.isna().iloc[0]) is far
+    assert len(check.entries()) == int(far)

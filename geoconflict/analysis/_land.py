@@ -240,7 +240,10 @@ def geodesic_km(
     >>> round(float(km[0]), 2)
     18.69
     """
-    if np.size(lon1) == 0:
+    lon1, lat1, lon2, lat2 = np.broadcast_arrays(
+        *(np.atleast_1d(np.asarray(v, dtype=float)) for v in (lon1, lat1, lon2, lat2))
+    )
+    if lon1.size == 0:
         return np.zeros(0)
     radius, flattening = GEOD.a, GEOD.f
     b1 = np.arctan((1 - flattening) * np.tan(np.radians(lat1)))
@@ -257,7 +260,5 @@ def geodesic_km(
     metres = radius * (angle - flattening / 2 * np.where(half > 0, x + y, 0.0))
     far = np.flatnonzero(angle > np.radians(150.0))
     if far.size:
-        lons1, lats1 = np.broadcast_to(lon1, angle.shape), np.broadcast_to(lat1, angle.shape)
-        lons2, lats2 = np.broadcast_to(lon2, angle.shape), np.broadcast_to(lat2, angle.shape)
-        metres[far] = geod_inv(GEOD, lons1[far], lats1[far], lons2[far], lats2[far])[2]
+        metres[far] = geod_inv(GEOD, lon1[far], lat1[far], lon2[far], lat2[far])[2]
     return metres / 1000.0

@@ -12,11 +12,13 @@ plain way's work), and one about every date the cells of all of them. Each set i
 
 from __future__ import annotations
 
+import threading
 import weakref
 from collections import OrderedDict
 
 import numpy as np
 import pandas as pd
+import shapely
 
 from .._kinds import is_polygonal
 from .._schema import DATE
@@ -32,7 +34,8 @@ __all__ = ["has_land", "land_cells"]
 _KEPT: weakref.WeakKeyDictionary[object, OrderedDict[tuple, tuple[object, Cells]]] = (
     weakref.WeakKeyDictionary()
 )
-_KEPT_PER_CONFLICT = 8  # a few: cells can be large, and the content cache has them too
+_KEPT_PER_CONFLICT = 4  # a few: cells can be large, and the content cache has them too
+_KEPT_LOCK = threading.Lock()
 
 
 def land_cells(
@@ -47,24 +50,38 @@ def land_cells(
     With ``dates``, the cells serve those dates only (cut where towns decide on one of
     them); without, every date.
     """
-    try:
-        kept = _KEPT.setdefault(conflict, OrderedDict())
-    except TypeError:  # a table-like object that cannot be held weakly: no shortcut
-        kept = None
+    kept = _kept(conflict, setting)
     days = None if dates is None else pd.DatetimeIndex(dates).as_unit("ns").asi8.tobytes()
     # the boundary by identity: the entry holds it, so the id stays its own
     key = (setting.max_distance_km, id(setting.boundary), days)
-    if kept is not None and key in kept:
-        kept.move_to_end(key)
-        built = kept[key][1]
-        warn_left_out(built, about=conflict)
-        return built
+    if kept is not None:
+        with _KEPT_LOCK:
+            hit = kept.get(key)
+            if hit is not None:
+                kept.move_to_end(key)
+        if hit is not None:
+            warn_left_out(hit[1], about=conflict)
+            return hit[1]
     built = _land_cells(conflict, setting, dates)
     if kept is not None:
-        kept[key] = (setting.boundary, built)
-        while len(kept) > _KEPT_PER_CONFLICT:
-            kept.popitem(last=False)
+        with _KEPT_LOCK:
+            kept[key] = (setting.boundary, built)
+            while len(kept) > _KEPT_PER_CONFLICT:
+                kept.popitem(last=False)
     return built
+
+
+def _kept(conflict: ConflictLike, setting: LandSetting) -> OrderedDict | None:
+    """The cells kept with ``conflict``; ``None`` when they cannot be: a boundary given as
+    a table (the caller's, which may change: the content cache decides), or an object that
+    cannot be held weakly."""
+    if setting.boundary is not None and not isinstance(setting.boundary, str | shapely.Geometry):
+        return None
+    try:
+        with _KEPT_LOCK:
+            return _KEPT.setdefault(conflict, OrderedDict())
+    except TypeError:
+        return None
 
 
 def _land_cells(
