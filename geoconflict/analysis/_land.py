@@ -230,7 +230,7 @@ def geodesic_km(
     computes azimuths too, one point at a time in C, about six times slower on a million
     pairs): the great-circle angle between the points' reduced latitudes, corrected to
     first order in the flattening. Against pyproj's geodesic, measured on random pairs
-    (``tests/test_analysis_events.py``): within 2e-6 of the distance up to 20 degrees
+    (``tests/test_analysis_events.py``): within 4e-6 of the distance up to 20 degrees
     apart, within 1e-3 beyond; pairs more than 150 degrees apart, where the formula
     loses accuracy near the antipode, are measured by pyproj.
 
