@@ -65,16 +65,11 @@ _ISO_FIX = (
 def blank_to_na(series: pd.Series) -> pd.Series:
     """Strip text and turn empty strings into missing values."""
     if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
-        return _stripped(series)
+        return clean_ids(series)
     return series
 
 
 def clean_ids(series: pd.Series) -> pd.Series:
-    """Ids as stripped strings (missing stays missing)."""
-    return _stripped(series)
-
-
-def _stripped(series: pd.Series) -> pd.Series:
     """``series`` as the "string" dtype, stripped of white space, blank cells missing.
 
     With pyarrow (pandas' strings are then Arrow arrays) two Arrow calls on the whole
@@ -84,7 +79,7 @@ def _stripped(series: pd.Series) -> pd.Series:
 
     Examples
     --------
-    >>> _stripped(pd.Series([" a", "b ", "  ", None])).tolist()
+    >>> clean_ids(pd.Series([" a", "b ", "  ", None])).tolist()
     ['a', 'b', <NA>, <NA>]
     """
     text = series.astype("string")
@@ -267,10 +262,10 @@ def parse_dates(
                 unholdable[unread] = (year < EARLIEST.year) | (year > LATEST.year)
         early, late = np.datetime64(EARLIEST, "s"), np.datetime64(LATEST, "s")
         far_unique = ~unread & ((seconds < early) | (seconds > late))
-        for edge, outside in ((seconds == early, np.less), (seconds == late, np.greater)):
+        for limit, outside in ((EARLIEST, np.less), (LATEST, np.greater)):
+            edge = seconds == np.datetime64(limit, "s")
             if edge.any():  # within the second of a limit: compare at the values' own unit
-                bound = EARLIEST if outside is np.less else LATEST
-                far_unique[edge] = outside(native[edge], np.datetime64(bound, "ns"))
+                far_unique[edge] = outside(native[edge], np.datetime64(limit, "ns"))
         far_unique |= unholdable
         native[far_unique] = np.datetime64("NaT")
         unique_values = native.astype("datetime64[ns]")  # within ns's range now
