@@ -80,6 +80,8 @@ def to_crs(frame: Any, crs: object) -> Any:
     >>> round(to_crs(one, "EPSG:3857").iloc[0].x, 3), len(to_crs(one, "EPSG:3857"))
     (0.0, 1)
     """
+    if frame.crs is not None and frame.crs == crs:  # most tables come in lon/lat already
+        return frame.copy()  # a copy, as to_crs gives
     if len(frame) != 1:
         return frame.to_crs(crs)
     doubled = pd.concat([frame, frame])

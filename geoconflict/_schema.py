@@ -24,10 +24,10 @@ from ._names import text_columns
 from ._proj import to_crs
 from ._values import (
     as_table,
-    blank_to_na,
     check_id_types,
     clean_ids,
     is_in,
+    lower_or,
     parse_dates,
     parse_numbers,
 )
@@ -159,7 +159,7 @@ def choice_column(
     or an empty cell means the first. ``say_empty`` adds that to the fix."""
     if column not in frame.columns:
         return pd.Series(allowed[0], index=frame.index, dtype="string")
-    values = blank_to_na(frame[column].astype("string")).str.lower().fillna(allowed[0])
+    values = lower_or(clean_ids(frame[column]), allowed[0])
     fix = f"use one of {list(allowed)}"
     check.add_rows(
         ~is_in(values, allowed),
@@ -176,7 +176,10 @@ def _check_unique_ids(ids: pd.Series, check: Collector, column: str, what: str) 
     check.add_rows(
         missing, ids, f"{what} id is missing", column=column, fix=f"give every {what} an id"
     )
-    dup = ids.duplicated(keep=False).to_numpy() & ~missing
+    # each id hashed once; only the distinct ids are case-folded
+    codes, uniques = pd.factorize(ids)
+    codes = np.maximum(codes, 0)  # missing ids (-1) count as nothing below
+    dup = ~missing & (np.bincount(codes[~missing], minlength=len(uniques) + 1)[codes] > 1)
     check.add_rows(
         dup,
         ids,
@@ -184,8 +187,9 @@ def _check_unique_ids(ids: pd.Series, check: Collector, column: str, what: str) 
         column=column,
         fix=f"give each {what} its own id, or remove the repeated rows",
     )
-    folded = ids.str.casefold()
-    case_dup = folded.duplicated(keep=False).to_numpy() & ~dup & ~missing
+    folded, _ = pd.factorize(np.array([str(u).casefold() for u in uniques], dtype=object))
+    fold = folded[codes] if folded.size else codes
+    case_dup = ~missing & ~dup & (np.bincount(fold[~missing], minlength=fold.size + 1)[fold] > 1)
     check.add_rows(
         case_dup,
         ids,
@@ -239,7 +243,7 @@ def validate_places(
     check_id_types(frame[PLACE_ID], check, PLACE_ID)
     frame[PLACE_ID] = clean_ids(frame[PLACE_ID])
     _check_unique_ids(frame[PLACE_ID], check, PLACE_ID, "place")
-    frame[NAME] = blank_to_na(frame[NAME].astype("string"))
+    frame[NAME] = clean_ids(frame[NAME])
     check.add_rows(
         frame[NAME].isna().to_numpy(),
         frame[NAME],
@@ -250,7 +254,7 @@ def validate_places(
     texts = (NAME_AR, ALIASES, ADMIN1, ADMIN2, PCODE, "level", *text_columns(frame.columns))
     for col in dict.fromkeys(texts):
         if col in frame.columns:
-            frame[col] = blank_to_na(frame[col].astype("string"))
+            frame[col] = clean_ids(frame[col])
     if POPULATION in frame.columns:
         frame[POPULATION] = parse_numbers(
             frame[POPULATION], check, POPULATION, what="population", required=False, minimum=0
@@ -441,14 +445,14 @@ def validate_actors(
     )
     if NAME not in frame.columns:
         frame[NAME] = frame[ACTOR_ID]
-    frame[NAME] = blank_to_na(frame[NAME].astype("string")).fillna(frame[ACTOR_ID])
+    frame[NAME] = clean_ids(frame[NAME]).fillna(frame[ACTOR_ID])
     if COLOR not in frame.columns:
         frame[COLOR] = pd.Series(pd.NA, index=frame.index, dtype="string")
-    frame[COLOR] = blank_to_na(frame[COLOR].astype("string")).str.lower()
-    bad_color = (
-        frame[COLOR].notna().to_numpy()
-        & ~frame[COLOR].str.match(_HEX_COLOR).fillna(False).to_numpy()
-    )
+    frame[COLOR] = lower_or(clean_ids(frame[COLOR]))
+    given = frame[COLOR].notna().to_numpy()
+    bad_color = given.copy()
+    if given.any():
+        bad_color &= ~frame[COLOR].str.match(_HEX_COLOR).fillna(False).to_numpy()
     check.add_rows(
         bad_color,
         frame[COLOR],
@@ -458,7 +462,7 @@ def validate_actors(
     )
     for col in (ALIASES, GROUP):
         if col in frame.columns:
-            frame[col] = blank_to_na(frame[col].astype("string"))
+            frame[col] = clean_ids(frame[col])
     check.raise_if_any()
     order = [NAME, COLOR] + [c for c in frame.columns if c not in (ACTOR_ID, NAME, COLOR)]
     return frame.set_index(ACTOR_ID)[order]
@@ -524,13 +528,14 @@ def validate_control(
     )
     for col in (SOURCE, NOTE):
         if col in frame.columns:
-            frame[col] = blank_to_na(frame[col].astype("string"))
+            frame[col] = clean_ids(frame[col])
     check.raise_if_any()
 
-    distinct = frame[[PLACE_ID, DATE, ACTOR_ID, STATUS, CONTESTED_BY]].drop_duplicates()
-    disagree = distinct[distinct.duplicated([PLACE_ID, DATE], keep=False)]
     clash = np.zeros(len(frame), dtype=bool)
     shown: pd.Series = frame[PLACE_ID]
+    disagree = (
+        _disagreeing(frame) if _repeats_a_key(frame[PLACE_ID], frame[DATE]) else frame.iloc[:0]
+    )
     if len(disagree):
         keys = pd.MultiIndex.from_frame(disagree[[PLACE_ID, DATE]])
         clash = pd.MultiIndex.from_frame(frame[[PLACE_ID, DATE]]).isin(keys)
@@ -553,6 +558,22 @@ def validate_control(
     )
     check.raise_if_any()
     return frame
+
+
+def _repeats_a_key(place: pd.Series, date: pd.Series) -> bool:
+    """Whether some place has two records on one date (in numpy: most tables have none,
+    and the comparison of whole records below is then skipped)."""
+    codes, _ = pd.factorize(place)
+    days = date.to_numpy().astype("datetime64[ns]").view(np.int64)
+    order = np.lexsort((days, codes))
+    same = (codes[order][1:] == codes[order][:-1]) & (days[order][1:] == days[order][:-1])
+    return bool(same.any())
+
+
+def _disagreeing(frame: pd.DataFrame) -> pd.DataFrame:
+    """The distinct records of the places and dates that have more than one."""
+    distinct = frame[[PLACE_ID, DATE, ACTOR_ID, STATUS, CONTESTED_BY]].drop_duplicates()
+    return distinct[distinct.duplicated([PLACE_ID, DATE], keep=False)]
 
 
 def validate_events(
@@ -622,7 +643,7 @@ def validate_boundary(boundary: object, *, source: object = None) -> gpd.GeoData
             f"({shapely.is_valid_reason(geoms[pos])}). Fix: repair it with "
             "shapely.make_valid."
         )
-    return gdf[usable].reset_index(drop=True)
+    return (gdf if usable.all() else gdf[usable]).reset_index(drop=True)
 
 
 def check_references(

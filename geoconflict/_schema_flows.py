@@ -31,11 +31,11 @@ from ._schema import (
     UNITS,
     Collector,
     as_table,
-    blank_to_na,
     check_id_types,
     choice_column,
     clean_ids,
     is_in,
+    lower_or,
     parse_dates,
     parse_numbers,
     require_columns,
@@ -135,7 +135,7 @@ def validate_flows(
     frame[CATEGORY] = choice_column(frame, CATEGORY, CATEGORIES, check)
     frame[KIND] = kind
     if QUALITY in frame.columns:
-        quality = blank_to_na(frame[QUALITY].astype("string")).str.lower()
+        quality = lower_or(clean_ids(frame[QUALITY]))
         bad = quality.notna().to_numpy() & ~is_in(quality, QUALITIES)
         check.add_rows(
             bad,
@@ -147,7 +147,7 @@ def validate_flows(
         frame[QUALITY] = quality
     for col in (SOURCE, NOTE):
         if col in frame.columns:
-            frame[col] = blank_to_na(frame[col].astype("string"))
+            frame[col] = clean_ids(frame[col])
     check.raise_if_any()
     return frame
 
@@ -163,7 +163,7 @@ def _flow_dates(frame: pd.DataFrame, check: Collector) -> None:
     before = (frame[END] < frame[START]).fillna(False).to_numpy()
     check.add_rows(
         before,
-        frame[END].dt.strftime("%Y-%m-%d"),
+        lambda at: frame[END].iloc[at].dt.strftime("%Y-%m-%d"),  # only the rows flagged
         "end is before start",
         column=END,
         fix="swap start and end, or correct the date",

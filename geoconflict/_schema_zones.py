@@ -34,7 +34,7 @@ from ._schema import (
     require_columns,
     table_name,
 )
-from ._values import blank_to_na, check_id_types, clean_ids, parse_dates
+from ._values import check_id_types, clean_ids, parse_dates
 from .errors import SchemaError
 
 __all__ = ["validate_zones"]
@@ -111,7 +111,7 @@ def validate_zones(
     )
     for col in (SOURCE, NOTE):
         if col in frame.columns:
-            frame[col] = blank_to_na(frame[col].astype("string"))
+            frame[col] = clean_ids(frame[col])
     check.raise_if_any()
     bad = ~shapely.is_valid(geoms)
     if bad.any():  # rings as sources draw them: repaired, the polygonal part kept

@@ -88,16 +88,25 @@ def flows() -> pd.DataFrame:
     return gc.Conflict(make_places(), make_actors(), make_control(), make_flows()).flows
 
 
+_GRID: list[gc.Conflict] = []  # the grid conflict, built once per test process
+
+
 @pytest.fixture
 def conflict() -> gc.Conflict:
-    return gc.Conflict(
-        make_places(),
-        make_actors(),
-        make_control(),
-        make_flows(),
-        boundary=make_boundary(),
-        title="Grid test",
-    )
+    """The tiny grid conflict. Built and validated once per test process; each test gets a
+    copy with tables of its own (what a change to one does is not in the next)."""
+    if not _GRID:
+        _GRID.append(
+            gc.Conflict(
+                make_places(),
+                make_actors(),
+                make_control(),
+                make_flows(),
+                boundary=make_boundary(),
+                title="Grid test",
+            )
+        )
+    return _GRID[0]._copy()
 
 
 @pytest.fixture

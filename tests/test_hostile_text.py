@@ -160,17 +160,72 @@ def test_map_shows_hostile_text_as_text(open_map, plain_elements, text):  # noqa
         assert part is not None and part["x"] >= 0 and part["x"] + part["width"] <= size[0]
 
 
-@pytest.mark.parametrize("text", CORPUS.values(), ids=CORPUS.keys())
-def test_files_keep_hostile_text_exactly(tmp_path, text):
-    conflict = hostile_dataset(text)
-    back = gc.read_conflict(conflict.save(tmp_path / "folder"))
-    assert back.title == text
-    assert back.places.loc["p0", "name"] == text
-    assert back.actors.loc["one", "name"] == text
-    assert back.control["note"].tolist() == [text] * 4
-    assert back.flows["source"].tolist() == [text] * 2
-    gpkg = gc.read_conflict(conflict.to_gpkg(tmp_path / "all.gpkg"))
-    assert gpkg.places.loc["p1", "name"] == f"{text} 1"
-    layers = gc.to_geojson(conflict, tmp_path / "geojson", when="2024-12-02")
-    places = gc.read_geojson(layers / "places.geojson")
-    assert places.loc["p0", "name"] == text
+#: Joins the corpus into one title (a character none of the strings holds).
+TITLES = " \u00a7 "
+
+
+def corpus_dataset() -> gc.Conflict:
+    """Every string of the corpus in one dataset: string ``i`` fills the text fields of the
+    places, actors, records and flows of ``hostile_dataset(string i)``, their ids prefixed
+    ``s<i>_`` (one file then holds all the strings, row after row); the title joins them."""
+    parts = [hostile_dataset(text) for text in CORPUS.values()]
+    assert not any(TITLES.strip() in text for text in CORPUS.values())
+
+    def prefixed(i: int, table: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+        table = table.copy()
+        for column in columns:
+            table[column] = f"s{i}_" + table[column].astype(str)
+        return table
+
+    places = pd.concat(
+        [p.places.rename(index=lambda x, i=i: f"s{i}_{x}") for i, p in enumerate(parts)]
+    )
+    actors = pd.concat(
+        [p.actors.rename(index=lambda x, i=i: f"s{i}_{x}") for i, p in enumerate(parts)]
+    )
+    control = pd.concat(
+        [prefixed(i, p.control, ("place_id", "actor_id")) for i, p in enumerate(parts)],
+        ignore_index=True,
+    )
+    flows = pd.concat(
+        [prefixed(i, p.flows, ("origin", "destination")) for i, p in enumerate(parts)],
+        ignore_index=True,
+    )
+    return gc.Conflict(
+        places,
+        actors,
+        control,
+        flows,
+        boundary=pd.concat([p.boundary for p in parts], ignore_index=True),
+        events=pd.concat([p.events for p in parts], ignore_index=True),
+        context=pd.concat([p.context for p in parts], ignore_index=True),
+        title=TITLES.join(CORPUS.values()),
+    )
+
+
+@pytest.fixture(scope="module")
+def read_back(tmp_path_factory):
+    """The corpus dataset written by each writer and read back, once per test process."""
+    conflict = corpus_dataset()
+    tmp = tmp_path_factory.mktemp("hostile_files")
+    layers = gc.to_geojson(conflict, tmp / "geojson", when="2024-12-02")
+    return {
+        "folder": gc.read_conflict(conflict.save(tmp / "folder")),
+        "gpkg": gc.read_conflict(conflict.to_gpkg(tmp / "all.gpkg")),
+        "geojson": gc.read_geojson(layers / "places.geojson"),
+    }
+
+
+@pytest.mark.parametrize(("i", "text"), list(enumerate(CORPUS.values())), ids=list(CORPUS.keys()))
+def test_files_keep_hostile_text_exactly(read_back, i, text):
+    back = read_back["folder"]
+    assert back.title.split(TITLES)[i] == text
+    assert back.title == TITLES.join(CORPUS.values())
+    assert back.places.loc[f"s{i}_p0", "name"] == text
+    assert back.actors.loc[f"s{i}_one", "name"] == text
+    mine = back.control["place_id"].str.startswith(f"s{i}_")
+    assert back.control.loc[mine, "note"].tolist() == [text] * 4
+    mine = back.flows["origin"].str.startswith(f"s{i}_")
+    assert back.flows.loc[mine, "source"].tolist() == [text] * 2
+    assert read_back["gpkg"].places.loc[f"s{i}_p1", "name"] == f"{text} 1"
+    assert read_back["geojson"].loc[f"s{i}_p0", "name"] == text
