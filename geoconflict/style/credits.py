@@ -9,6 +9,7 @@ licences ask for).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
 
@@ -21,6 +22,8 @@ __all__ = ["attribution", "shortened", "source_names"]
 _MAX_SOURCES = 4
 #: Free-text sources longer than this are cut at a word boundary (where room is short).
 _SHORT = 40
+#: A source cited with a date at its end: "<name> YYYY-MM-DD".
+_DATED = re.compile(r"(.*\S)\s+(\d{4}-\d{2}-\d{2})")
 
 #: Providers named in ``source`` columns, shown by a short name; datasets whose licence asks
 #: for attribution (or says none is needed) with their licence, as data/LICENSES.md gives it.
@@ -104,21 +107,22 @@ def source_names(values: object, *, shorten: int | None = _SHORT) -> list[str]:
 
 def _dated_runs(counts: dict[str, int]) -> dict[str, int]:
     """One source cited on several dates ("DeepStateMap 2022-04-03", "DeepStateMap
-    2022-05-01", ...) named once, with its first and last date."""
-    dated = pd.Series(list(counts), dtype="string").str.extract(
-        r"^(?P<name>.*\S)\s+(?P<date>\d{4}-\d{2}-\d{2})$"
-    )
-    runs = dated.dropna().groupby("name")["date"].agg(["min", "max", "size"])
-    runs = runs[runs["size"] > 1]
-    if runs.empty:
+    2022-05-01", ...) named once, with its first and last date.
+
+    A loop over the distinct source texts (a handful, or one per snapshot), not over rows.
+    """
+    dated = {text: found.groups() for text in counts if (found := _DATED.fullmatch(text))}
+    days: dict[str, list[str]] = {}
+    for name, day in dated.values():
+        days.setdefault(name, []).append(day)
+    runs = {name: (min(d), max(d)) for name, d in days.items() if len(d) > 1}
+    if not runs:
         return counts
     out: dict[str, int] = {}
-    for text, name in zip(counts, dated["name"], strict=True):
-        key = text
-        if isinstance(name, str) and name in runs.index:
-            first, last = runs.loc[name, "min"], runs.loc[name, "max"]
-            key = f"{name} {first} – {last}"
-        out[key] = out.get(key, 0) + counts[text]
+    for text, n in counts.items():
+        name = dated[text][0] if text in dated else None
+        key = f"{name} {runs[name][0]} – {runs[name][1]}" if name in runs else text
+        out[key] = out.get(key, 0) + n
     return out
 
 
