@@ -32,6 +32,7 @@ __all__ = [
     "parse_dates",
     "parse_numbers",
     "parse_points",
+    "strip_blanks",
 ]
 
 #: Dates outside this window are almost always typing errors (a year of 0224 or 20244).
@@ -90,14 +91,34 @@ def clean_ids(series: pd.Series) -> pd.Series:
     if not isinstance(values, pd.arrays.ArrowStringArray):  # pandas' own strings
         out = text.str.strip()
         return out.mask(out == "", pd.NA)
+    kept = _stripped(values)
+    return pd.Series(pd.arrays.ArrowStringArray(kept), index=series.index, name=series.name)
+
+
+def strip_blanks(series: pd.Series) -> pd.Series:
+    """A text column stripped of white space, blank cells missing, its dtype kept (what
+    :func:`clean_ids` does, for the text columns a CSV reader gives).
+
+    Examples
+    --------
+    >>> strip_blanks(pd.Series([" a", "  ", None], dtype="str")).tolist()
+    ['a', nan, nan]
+    """
+    if isinstance(series.array, pd.arrays.ArrowStringArray):
+        kept = pd.array(_stripped(series.array), dtype=series.dtype)
+        return pd.Series(kept, index=series.index, name=series.name)
+    values = series.str.strip()
+    return values.mask(values == "", None)
+
+
+def _stripped(values: pd.arrays.ArrowStringArray) -> object:
+    """The Arrow text stripped, blank cells null: two Arrow calls on the whole column."""
     import pyarrow as pa  # optional: installed whenever pandas stores strings in Arrow
     import pyarrow.compute as pc
 
-    chunks = pa.chunked_array(values.__arrow_array__())
-    stripped = pc.utf8_trim_whitespace(chunks)
+    stripped = pc.utf8_trim_whitespace(pa.chunked_array(values.__arrow_array__()))
     blank = pc.equal(pc.utf8_length(stripped), 0)
-    kept = pc.if_else(blank, pa.scalar(None, stripped.type), stripped)
-    return pd.Series(pd.arrays.ArrowStringArray(kept), index=series.index, name=series.name)
+    return pc.if_else(blank, pa.scalar(None, stripped.type), stripped)
 
 
 def lower_or(text: pd.Series, default: str | None = None) -> pd.Series:

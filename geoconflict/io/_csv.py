@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._values import strip_blanks
 from ..errors import DataFileNotFoundError, DataWarning, FormatError
 from ..progress import progress as progress_bar
 from ._excel import is_excel, sheet_text
@@ -263,8 +264,7 @@ def read_text_table(
     frame = frame.reset_index(drop=True)
     frame.attrs.update(attrs)
     for col in frame.columns:
-        values = frame[col].str.strip()
-        frame[col] = values.mask(values == "", None)
+        frame[col] = strip_blanks(frame[col])
     return frame, rows
 
 
