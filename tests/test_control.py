@@ -178,3 +178,35 @@ def test_control_at_with_no_records_gives_every_place_missing():
     one = pd.DataFrame({"place_id": ["p0"], "actor_id": ["red"], "date": ["2024-03-02"]})
     before = gc.control_at(one, "2024-03-01", places=["p0", "p1"])
     assert before.dtypes.to_dict() == out.dtypes.to_dict()
+
+
+def test_a_conflict_keeps_its_sorted_records_and_lets_them_go_with_it():
+    """The land of each date asks for the conflict's records sorted: they are sorted once,
+    kept read-only with the conflict, and do not keep it alive; a conflict with other
+    records (``dataclasses.replace``) gets its own."""
+    import dataclasses
+    import gc as garbage
+    import weakref
+
+    from conftest import make_actors, make_control, make_places
+
+    from geoconflict.territory._holders import place_codes, record_codes
+
+    conflict = gc.Conflict(make_places(), make_actors(), make_control())
+    index, codes = record_codes(conflict)
+    assert record_codes(conflict)[0] is index and record_codes(conflict)[1] is codes
+    assert record_codes(conflict, stated=False)[0] is not index
+    with pytest.raises(ValueError, match="read-only"):
+        codes[0] = 0
+    day = pd.DatetimeIndex(["2024-12-05"])
+    before = place_codes(conflict, conflict.places.index, day)
+    later = make_control()
+    later["date"] = pd.to_datetime(later["date"]) + pd.Timedelta(days=400)
+    moved = dataclasses.replace(conflict, control=later)
+    assert record_codes(moved)[0] is not index
+    assert (place_codes(moved, moved.places.index, day) == -1).all()  # nothing yet in force
+    assert (place_codes(conflict, conflict.places.index, day) == before).all()
+    held = weakref.ref(conflict)
+    del conflict, index, codes
+    garbage.collect()
+    assert held() is None

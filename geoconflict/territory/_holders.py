@@ -18,6 +18,9 @@ With ``names = holder_names(conflict)`` (the actors, then ``contested`` and ``un
 
 from __future__ import annotations
 
+import threading
+import weakref
+
 import numpy as np
 import pandas as pd
 
@@ -51,6 +54,12 @@ NO_DATA = "no_data"
 UNKNOWN_CODE = -1
 CONTESTED_CODE = -2
 STATED_UNKNOWN_CODE = -3
+
+#: Per conflict (held weakly): its records sorted, by ``stated`` (see :func:`record_codes`).
+_RECORDS: weakref.WeakKeyDictionary[object, dict[bool, tuple[ControlIndex, np.ndarray]]] = (
+    weakref.WeakKeyDictionary()
+)
+_RECORDS_LOCK = threading.Lock()
 
 
 def holder_names(conflict: ConflictLike) -> list[str]:
@@ -102,7 +111,23 @@ def record_codes(
     conflict: ConflictLike, *, stated: bool = True
 ) -> tuple[ControlIndex, np.ndarray]:
     """The control records sorted once (:class:`~geoconflict.control.ControlIndex`) and the
-    holder code each record gives, in that order (``stated`` as for :func:`place_codes`)."""
+    holder code each record gives, in that order (``stated`` as for :func:`place_codes`).
+
+    Kept with the conflict (held weakly; its tables stay as built), read-only: the land of
+    each date of a map, an animation or a panel asks again.
+    """
+    try:
+        with _RECORDS_LOCK:
+            kept = _RECORDS.setdefault(conflict, {})
+    except TypeError:  # an object that cannot be held weakly: nothing kept
+        kept = {}
+    found = kept.get(stated)
+    if found is None:
+        found = kept[stated] = _record_codes(conflict, stated=stated)
+    return found
+
+
+def _record_codes(conflict: ConflictLike, *, stated: bool) -> tuple[ControlIndex, np.ndarray]:
     control = conflict.control
     index = ControlIndex.build(control)
     remap = pd.Index(conflict.actors.index).get_indexer(index.actors)
@@ -114,8 +139,10 @@ def record_codes(
     actor = remap[index.actor_codes]
     out = np.where(contested, CONTESTED_CODE, actor)
     said = np.asarray(index.actors == UNKNOWN)[index.actor_codes]
-    out = np.where(said, STATED_UNKNOWN_CODE if stated else UNKNOWN_CODE, out)
-    return index, out.astype(np.int64)
+    out = np.where(said, STATED_UNKNOWN_CODE if stated else UNKNOWN_CODE, out).astype(np.int64)
+    for array in (index.place_codes, index.actor_codes, index.dates, index.order, out):
+        array.setflags(write=False)
+    return index, out
 
 
 def _site_holders(site_of: np.ndarray, codes: np.ndarray, n_sites: int) -> np.ndarray:
