@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
+import pickle
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import geopandas as gpd
 import pandas as pd
@@ -125,6 +130,30 @@ def agg_backend(monkeypatch):
 
     yield
     plt.close("all")
+
+
+T = TypeVar("T")
+
+
+def once_per_run(tmp_path_factory, name: str, make: Callable[[], T]) -> T:
+    """``make()``, built once per test run and shared by the pytest-xdist processes: the
+    first process that needs it builds it and leaves a pickle in the run's temporary folder
+    (under a file lock, so the others wait for it rather than build it again); in a run of
+    one process, simply built. For the few costly, read-only fixtures (the Ukraine builds,
+    5 to 6 s each)."""
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        return make()
+    root = tmp_path_factory.getbasetemp().parent  # the run's folder, above each process's
+    path = root / f"{name}.pickle"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if path.exists():
+            return pickle.loads(path.read_bytes())
+        value = make()
+        part = path.with_suffix(".part")
+        part.write_bytes(pickle.dumps(value))
+        part.replace(path)
+        return value
 
 
 # ----------------------------------------------------------------------------- the browser

@@ -13,6 +13,7 @@ import re
 import numpy as np
 import pytest
 import ukraine_conflict
+from conftest import once_per_run
 from test_browser_first_paint import (
     NO_CONTROLS,
     filled_share,
@@ -41,9 +42,9 @@ SYRIAN = re.compile(
 
 
 @pytest.fixture(scope="session")
-def ukraine():
-    """Built once per test process (see test_ukraine_end_to_end's fixture)."""
-    return ukraine_conflict.conflict()
+def ukraine(tmp_path_factory):
+    """Built once per test run (see test_ukraine_end_to_end's fixture)."""
+    return once_per_run(tmp_path_factory, "ukraine_conflict", ukraine_conflict.conflict)
 
 
 @pytest.fixture(scope="session")

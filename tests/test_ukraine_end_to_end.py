@@ -36,6 +36,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import once_per_run
 
 import geoconflict as gc
 
@@ -129,10 +130,10 @@ def build(folder: Path) -> tuple[gc.Conflict, dict]:
 
 
 @pytest.fixture(scope="session")
-def ukraine():
-    """Built once per test process: a module's fixture is built again each time the
-    process comes back to the module's tests (pytest-xdist hands tests out as they finish)."""
-    return build(UKRAINE)
+def ukraine(tmp_path_factory):
+    """Built once per test run (a module's fixture is built again each time a process comes
+    back to the module's tests, as pytest-xdist hands tests out when they finish)."""
+    return once_per_run(tmp_path_factory, "ukraine_end_to_end", lambda: build(UKRAINE))
 
 
 def _holder(conflict: gc.Conflict, name: str, when: str) -> str:
