@@ -449,9 +449,8 @@ def validate_actors(
     if COLOR not in frame.columns:
         frame[COLOR] = pd.Series(pd.NA, index=frame.index, dtype="string")
     frame[COLOR] = lower_or(clean_ids(frame[COLOR]))
-    given = frame[COLOR].notna().to_numpy()
-    bad_color = given.copy()
-    if given.any():
+    bad_color = frame[COLOR].notna().to_numpy(copy=True)  # given, and (below) not #rrggbb
+    if bad_color.any():
         bad_color &= ~frame[COLOR].str.match(_HEX_COLOR).fillna(False).to_numpy()
     check.add_rows(
         bad_color,

@@ -460,25 +460,6 @@ def test_bad_plain_arguments(call, match):
         call()
 
 
-_BUILT: list[gc.Conflict] = []
-
-
-@pytest.fixture
-def conflict():
-    """Built and validated once per test process; a copy with tables of its own per test."""
-    if not _BUILT:
-        _BUILT.append(
-            gc.Conflict(
-                make_places(),
-                make_actors(),
-                make_control(),
-                make_flows(),
-                boundary=make_boundary(),
-            )
-        )
-    return _BUILT[0]._copy()
-
-
 @pytest.mark.parametrize(
     ("call", "error", "match"),
     [

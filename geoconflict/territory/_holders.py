@@ -18,9 +18,6 @@ With ``names = holder_names(conflict)`` (the actors, then ``contested`` and ``un
 
 from __future__ import annotations
 
-import threading
-import weakref
-
 import numpy as np
 import pandas as pd
 
@@ -28,6 +25,7 @@ from .._schema import ACTOR_ID, CONTESTED_BY, POPULATION, STATUS
 from .._types import ConflictLike
 from ..control import ControlIndex, control_at
 from ._cells import Cells
+from ._kept import LOCK, kept
 
 __all__ = [
     "CONTESTED",
@@ -54,12 +52,6 @@ NO_DATA = "no_data"
 UNKNOWN_CODE = -1
 CONTESTED_CODE = -2
 STATED_UNKNOWN_CODE = -3
-
-#: Per conflict (held weakly): its records sorted, by ``stated`` (see :func:`record_codes`).
-_RECORDS: weakref.WeakKeyDictionary[object, dict[bool, tuple[ControlIndex, np.ndarray]]] = (
-    weakref.WeakKeyDictionary()
-)
-_RECORDS_LOCK = threading.Lock()
 
 
 def holder_names(conflict: ConflictLike) -> list[str]:
@@ -116,14 +108,14 @@ def record_codes(
     Kept with the conflict (held weakly; its tables stay as built), read-only: the land of
     each date of a map, an animation or a panel asks again.
     """
-    try:
-        with _RECORDS_LOCK:
-            kept = _RECORDS.setdefault(conflict, {})
-    except TypeError:  # an object that cannot be held weakly: nothing kept
-        kept = {}
-    found = kept.get(stated)
+    store = kept(conflict, "records")
+    with LOCK:
+        found = None if store is None else store.get(stated)
     if found is None:
-        found = kept[stated] = _record_codes(conflict, stated=stated)
+        found = _record_codes(conflict, stated=stated)
+        if store is not None:
+            with LOCK:
+                store[stated] = found
     return found
 
 

@@ -12,8 +12,6 @@ plain way's work), and one about every date the cells of all of them. Each set i
 
 from __future__ import annotations
 
-import threading
-import weakref
 from collections import OrderedDict
 
 import numpy as np
@@ -25,17 +23,14 @@ from .._schema import DATE
 from .._types import ConflictLike
 from ._cells import Cells, cached_cells, warn_left_out
 from ._holders import UNKNOWN_CODE, place_codes
+from ._kept import LOCK, kept
 from ._setting import LandSetting
 
 __all__ = ["has_land", "land_cells"]
 
 
-#: Per conflict (held weakly): the cells of its last few (setting, dates) asked about.
-_KEPT: weakref.WeakKeyDictionary[object, OrderedDict[tuple, tuple[object, Cells]]] = (
-    weakref.WeakKeyDictionary()
-)
+#: The cells a conflict keeps: those of its last few (setting, dates) asked about.
 _KEPT_PER_CONFLICT = 4  # a few: cells can be large, and the content cache has them too
-_KEPT_LOCK = threading.Lock()
 
 
 def land_cells(
@@ -50,24 +45,24 @@ def land_cells(
     With ``dates``, the cells serve those dates only (cut where towns decide on one of
     them); without, every date.
     """
-    kept = _kept(conflict, setting)
+    store = _kept(conflict, setting)
     days = None if dates is None else pd.DatetimeIndex(dates).as_unit("ns").asi8.tobytes()
     # the boundary by identity: the entry holds it, so the id stays its own
     key = (setting.max_distance_km, id(setting.boundary), days)
-    if kept is not None:
-        with _KEPT_LOCK:
-            hit = kept.get(key)
+    if store is not None:
+        with LOCK:
+            hit = store.get(key)
             if hit is not None:
-                kept.move_to_end(key)
+                store.move_to_end(key)
         if hit is not None:
             warn_left_out(hit[1], about=conflict)
             return hit[1]
     built = _land_cells(conflict, setting, dates)
-    if kept is not None:
-        with _KEPT_LOCK:
-            kept[key] = (setting.boundary, built)
-            while len(kept) > _KEPT_PER_CONFLICT:
-                kept.popitem(last=False)
+    if store is not None:
+        with LOCK:
+            store[key] = (setting.boundary, built)
+            while len(store) > _KEPT_PER_CONFLICT:
+                store.popitem(last=False)
     return built
 
 
@@ -77,11 +72,7 @@ def _kept(conflict: ConflictLike, setting: LandSetting) -> OrderedDict | None:
     cannot be held weakly."""
     if setting.boundary is not None and not isinstance(setting.boundary, str | shapely.Geometry):
         return None
-    try:
-        with _KEPT_LOCK:
-            return _KEPT.setdefault(conflict, OrderedDict())
-    except TypeError:
-        return None
+    return kept(conflict, "cells")
 
 
 def _land_cells(
