@@ -22,7 +22,7 @@ import shapely
 import geoconflict as gc
 from geoconflict.analysis import _exposure
 from geoconflict.analysis._land import front_of, geodesic_km, holder_states, plane_of
-from geoconflict.analysis._nearest import BoxedPoints, segment_distance
+from geoconflict.analysis._nearest import BoxedPoints, nearest_points, segment_distance
 from geoconflict.errors import DataWarning
 from geoconflict.territory._holders import holder_names
 from geoconflict.territory._land import land_cells
@@ -111,6 +111,30 @@ def test_boxed_nearest_of_nothing():
     assert at.tolist() == [0] and seg.tolist() == [0]
     none = BoxedPoints(np.zeros((0, 2)))
     assert none.nearest(np.ones((1, 2)), np.ones((1, 2)), max_distance=1.0)[0].size == 0
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_nearest_points_is_the_brute_force_nearest_and_the_first_of_a_tie(seed):
+    """The nearest town of each point (event_context's ``place_id`` beside polygon places)
+    against measuring every point against every town; of towns at the same distance, the
+    one listed first; a point that is not finite has none."""
+    rng = np.random.default_rng(300 + seed)
+    n, k = int(rng.integers(1, 400)), int(rng.integers(1, 60))
+    scale = 10 ** rng.uniform(0, 6)
+    sites = rng.uniform(0, scale, (k, 2))
+    xy = rng.uniform(0, scale, (n, 2))
+    if seed % 2 == 0:  # towns and points on a coarse grid: repeated towns, equal distances
+        sites = np.round(sites / scale * 4) * scale / 4
+        xy = np.round(xy / scale * 8) * scale / 8
+    xy[rng.random(n) < 0.05] = np.nan
+    found, distance = nearest_points(sites, xy)
+    every = np.hypot(xy[:, None, 0] - sites[None, :, 0], xy[:, None, 1] - sites[None, :, 1])
+    ok = np.isfinite(xy).all(axis=1)
+    best = every[ok].min(axis=1)
+    first = np.argmax(every[ok] <= best[:, None], axis=1)  # the first town at that distance
+    assert found[ok].tolist() == first.tolist()
+    np.testing.assert_allclose(distance[ok], best, rtol=1e-12)
+    assert (found[~ok] == -1).all() and np.isinf(distance[~ok]).all()
 
 
 def random_conflict(rng: np.random.Generator, where: str, *, polygons: bool) -> gc.Conflict:

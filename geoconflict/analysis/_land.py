@@ -157,7 +157,12 @@ def locate(plane: Plane, xy: np.ndarray, points: np.ndarray | None = None) -> np
         if ok.size == 0:
             return out
     points = shapely.points(xy[ok]) if points is None else points[ok]
-    at, cell = plane.tree.query(points, predicate="intersects")
+    # the cells whose box holds each point, then the point in the cell (prepared: a cell of
+    # many vertices is not walked whole for each point, as the tree's predicate would)
+    at, cell = plane.tree.query(points)
+    px, py = xy[ok[at], 0], xy[ok[at], 1]
+    inside = shapely.intersects_xy(plane.prepared_cells[cell], px, py)
+    at, cell = at[inside], cell[inside]
     order = np.lexsort((cell, at))[::-1]  # the first cell of each point is written last
     out[ok[at[order]]] = cell[order]
     # a point on the outline (a town on the boundary's edge) may miss its cell by the

@@ -1,7 +1,7 @@
 """Nearest neighbours in a plane (metres of an equal-area projection), exact, in bulk.
 
-- :func:`nearest_points`: the nearest of a set of points (the towns), one STRtree query
-  for all query points;
+- :func:`nearest_points`: the nearest of a set of points (the towns) to each of many
+  points;
 - :class:`BoxedPoints`: the nearest of a set of straight segments (a front) to each of many
   points, for many sets in turn (the fronts of many dates): tree queries per box of points,
   not per point, and the (point, segment) pairs that can matter measured with numpy;
@@ -19,7 +19,11 @@ __all__ = ["BoxedPoints", "nearest_points", "segment_distance"]
 
 def nearest_points(sites: np.ndarray, xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Position in ``sites`` (k, 2) of the nearest site to each point of ``xy`` (n, 2), and
-    its distance; ``-1`` and ``inf`` when there are no sites.
+    its distance; ``-1`` and ``inf`` when there are no sites (or the point is not finite).
+
+    The points in boxes (:class:`BoxedPoints`, the sites as segments of no length): a few
+    tree queries per box, not one per point. Of two sites at the same distance, the one
+    listed first.
 
     Examples
     --------
@@ -28,13 +32,16 @@ def nearest_points(sites: np.ndarray, xy: np.ndarray) -> tuple[np.ndarray, np.nd
     ([1], [5.0])
     """
     n = xy.shape[0]
-    if sites.shape[0] == 0 or n == 0:
-        return np.full(n, -1, dtype=np.int64), np.full(n, np.inf)
-    tree = shapely.STRtree(shapely.points(sites))
-    at, index = tree.query_nearest(shapely.points(xy), all_matches=False)
     out = np.full(n, -1, dtype=np.int64)
-    out[at] = index
-    return out, np.hypot(*(sites[out] - xy).T)
+    if sites.shape[0] == 0 or n == 0:
+        return out, np.full(n, np.inf)
+    at, found = BoxedPoints(xy, per_box=32).nearest(
+        sites, sites, max_distance=None, lines=shapely.points(sites)
+    )
+    out[at] = found
+    distance = np.full(n, np.inf)
+    distance[at] = np.hypot(*(sites[found] - xy[at]).T)
+    return out, distance
 
 
 def segment_distance(
