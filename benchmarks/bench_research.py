@@ -27,6 +27,12 @@ r-x. ``front_exposure`` daily over a year (365 dates) for 20,000 places, and for
      extrapolated to 365. Its distances are planar in the projection where ours are
      geodesic, so a few towns near a distance's edge may count differently (the
      agreement row: the share of the plain way's counts that differ).
+r-u. ``event_context`` as r-e on a real war, when ``../shared/data`` holds it: the war in
+     Ukraine as ``tests/ukraine_conflict.py`` builds it (raions and towns, their records
+     from the monthly DeepStateMap snapshots), 1,000,000 events uniform over its land on
+     the 366 days of 2024; the same plain way, on 5 dates. No goal of its own: it shows the
+     measure where the land is polygons and changes monthly, not daily. (The benchmark
+     reads ../shared in place, as the tests do; nothing of it is written.)
 """
 
 from __future__ import annotations
@@ -56,6 +62,10 @@ from _timing import timed
 
 SEED = 20241206
 TARGETS = {"r-e": (30.0, 20.0), "r-p": (10.0, None), "r-x": (10.0, None)}
+#: The war in Ukraine (r-u), when ../shared holds it.
+UKRAINE = (
+    Path(__file__).resolve().parents[2] / "shared" / "data" / "ukraine_2022_2025" / "deepstate"
+)
 
 
 def peak_mib() -> float:
@@ -83,17 +93,18 @@ def plain_events(conflict: gc.Conflict, events: gpd.GeoDataFrame, day, crs: str)
     return held["actor_id"], near["front_m"] / 1000
 
 
-def case_events(n_places: int, n_events: int, days: int, sample: int) -> dict:
-    rng = np.random.default_rng(SEED)
-    conflict, _, dates = territory_bench.make_conflict(rng, n_places, days)
-    events = events_in(conflict, dates, n_events, rng)
+def measure_events(
+    conflict: gc.Conflict, events: gpd.GeoDataFrame, dates: pd.DatetimeIndex, sample: int
+) -> dict:
+    """``event_context`` from a cold cache and again, and the plain way on ``sample`` of
+    ``dates`` (extrapolated to all), with the agreement of the answers on those dates."""
     before = peak_mib()
     _cells._CACHE.clear()
     ours_s, out = timed(gc.event_context, events, conflict)
     ours_peak = peak_mib()
     warm_s, _ = timed(gc.event_context, events, conflict)
     crs = territory_bench.equal_area_crs(conflict)
-    chosen = dates[np.linspace(0, days - 1, sample).round().astype(int)]
+    chosen = dates[np.linspace(0, dates.size - 1, sample).round().astype(int)]
     plain_s, agree, rel = 0.0, [], []
     for day in chosen:
         seconds, (holder, km) = timed(plain_events, conflict, events, day, crs)
@@ -107,16 +118,42 @@ def case_events(n_places: int, n_events: int, days: int, sample: int) -> dict:
             float(np.abs(ours["front_km"].to_numpy()[both] / km.to_numpy()[both] - 1).max())
         )
     return {
-        "data": f"{n_events:,} events, {days} daily dates, {n_places:,} places",
         "ours_s": ours_s,
         "warm_s": warm_s,
-        "plain_s": plain_s * days / sample,
+        "plain_s": plain_s * dates.size / sample,
         "plain_sample_s": plain_s,
         "sample": sample,
         "holders_agree": min(agree),
         "km_rel_diff": max(rel),
         "peak_mib": ours_peak,
         "before_mib": before,
+    }
+
+
+def case_events(n_places: int, n_events: int, days: int, sample: int) -> dict:
+    rng = np.random.default_rng(SEED)
+    conflict, _, dates = territory_bench.make_conflict(rng, n_places, days)
+    events = events_in(conflict, dates, n_events, rng)
+    return {
+        "data": f"{n_events:,} events, {days} daily dates, {n_places:,} places",
+        **measure_events(conflict, events, dates, sample),
+    }
+
+
+def case_ukraine(n_events: int, sample: int) -> dict:
+    """r-u: the same measure on a real war, as ``tests/ukraine_conflict.py`` builds it."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    import ukraine_conflict  # the tests' builder, from ../shared
+
+    conflict = ukraine_conflict.conflict()
+    rng = np.random.default_rng(SEED + 3)
+    dates = pd.date_range("2024-01-01", "2024-12-31", freq="D")
+    events = events_in(conflict, dates, n_events, rng)
+    polygons = int((conflict.places.geom_type != "Point").sum())
+    return {
+        "data": f"{n_events:,} events, the {dates.size} days of 2024, Ukraine "
+        f"({len(conflict.places)} places, {polygons} of them units)",
+        **measure_events(conflict, events, dates, sample),
     }
 
 
@@ -201,6 +238,34 @@ def case_exposure(n_places: int, days: int, sample: int) -> dict:
     }
 
 
+def event_rows(case: str, e: dict) -> list[tuple]:
+    """The table's rows of one ``event_context`` case."""
+    plain = f"plain: {e['sample']} dates timed ({e['plain_sample_s']:.1f} s), extrapolated"
+    agreement = (
+        f"agreement: holders {e['holders_agree']:.4f}, km {e['km_rel_diff']:.1e} (max rel.)"
+    )
+    return [
+        (case, e["data"], plain, e["plain_s"], None, None),
+        (
+            case,
+            "",
+            "geoconflict.event_context, cold cache",
+            e["ours_s"],
+            e["plain_s"] / e["ours_s"],
+            e["peak_mib"],
+        ),
+        (
+            case,
+            "",
+            "geoconflict.event_context, cells cached",
+            e["warm_s"],
+            e["plain_s"] / e["warm_s"],
+            None,
+        ),
+        (case, "", agreement, None, None, None),
+    ]
+
+
 def verdict(met: bool) -> str:
     return "met" if met else "NOT met"
 
@@ -224,16 +289,17 @@ def main() -> None:
     if args.child:
         case, *rest = args.child
         numbers = [int(x) for x in rest]
-        run = {"e": case_events, "p": case_panel, "x": case_exposure}[case]
+        run = {"e": case_events, "p": case_panel, "x": case_exposure, "u": case_ukraine}[case]
         print(json.dumps(run(*numbers)))
         return
     sizes = (
-        {"e": [2_000, 20_000, 30, 3], "p": [2_000, 1], "x": [[1_000, 30, 3]]}
+        {"e": [2_000, 20_000, 30, 3], "p": [2_000, 1], "x": [[1_000, 30, 3]], "u": [20_000, 2]}
         if args.quick
         else {
             "e": [20_000, 1_000_000, 365, 5],
             "p": [20_000, 10],
             "x": [[20_000, 365, 5], [2_000, 365, 5]],
+            "u": [1_000_000, 5],
         }
     )
     print(
@@ -246,39 +312,9 @@ def main() -> None:
     e = child("e", list(map(str, sizes["e"])))
     p = child("p", list(map(str, sizes["p"])))
     xs = [child("x", list(map(str, s))) for s in sizes["x"]]
+    u = child("u", list(map(str, sizes["u"]))) if UKRAINE.is_dir() else None
     rows = [
-        (
-            "r-e",
-            e["data"],
-            f"plain: {e['sample']} dates timed ({e['plain_sample_s']:.1f} s), extrapolated",
-            e["plain_s"],
-            None,
-            None,
-        ),
-        (
-            "r-e",
-            "",
-            "geoconflict.event_context, cold cache",
-            e["ours_s"],
-            e["plain_s"] / e["ours_s"],
-            e["peak_mib"],
-        ),
-        (
-            "r-e",
-            "",
-            "geoconflict.event_context, cells cached",
-            e["warm_s"],
-            e["plain_s"] / e["warm_s"],
-            None,
-        ),
-        (
-            "r-e",
-            "",
-            f"agreement: holders {e['holders_agree']:.4f}, km {e['km_rel_diff']:.1e} (max rel.)",
-            None,
-            None,
-            None,
-        ),
+        *event_rows("r-e", e),
         (
             "r-p",
             p["data"],
@@ -315,6 +351,8 @@ def main() -> None:
                 None,
             ),
         ]
+    if u is not None:
+        rows += event_rows("r-u", u)
     width = max(len(r[1]) for r in rows)
     method = max(len(r[2]) for r in rows)
     head = f"{'case':<5} {'data':<{width}} {'method':<{method}} {'seconds':>9} {'ratio':>8}"
@@ -340,6 +378,10 @@ def main() -> None:
             f"r-x {x['data']}: {x['ours_s']:.1f} s (goal under 10 s: "
             f"{verdict(x['ours_s'] < 10)}), {x['plain_s'] / x['ours_s']:.1f}x the plain way"
         )
+    if u is not None:
+        print(f"r-u: {u['ours_s']:.1f} s, {u['plain_s'] / u['ours_s']:.1f}x the plain way")
+    else:
+        print(f"r-u skipped: {UKRAINE} not found")
     print("peak MiB: the child process's maximum resident size, data generation included")
 
 
