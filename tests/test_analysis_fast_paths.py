@@ -297,18 +297,25 @@ def reference_fronts(
 
 
 @pytest.mark.parametrize("where", sorted(CENTRES))
-@pytest.mark.parametrize("max_distance_km", [None, 8.0])
-def test_event_context_is_the_plain_ways(where, max_distance_km):
+@pytest.mark.parametrize(
+    ("max_distance_km", "polygons"), [(None, False), (8.0, False), (None, True)]
+)
+def test_event_context_is_the_plain_ways(where, max_distance_km, polygons):
     """With a maximum distance, land far from every town is no cell: events there are
-    located the slow way (and found in none)."""
+    located the slow way (and found in none). With admin units, the cells are the units'
+    faces cut by the towns' regions, and some events lie on a unit's edge."""
     rng = np.random.default_rng(50 + sorted(CENTRES).index(where))
-    conflict = random_conflict(rng, where, polygons=False)
+    conflict = random_conflict(rng, where, polygons=polygons)
     lon0, lat0 = CENTRES[where]
     n = 600
     lon = lon0 + rng.uniform(-0.95, 0.95, n)  # some outside the boundary
     lat = lat0 + rng.uniform(-0.75, 0.75, n)
-    towns = conflict.places.geometry.to_numpy()
+    geoms = conflict.places.geometry.to_numpy()
+    towns = geoms[shapely.get_type_id(geoms) == 0]
     lon[:20], lat[:20] = shapely.get_x(towns[:20]), shapely.get_y(towns[:20])  # on towns
+    if polygons:  # on the east edge of unit u0 and the west edge of unit u1
+        lon[20:30], lat[20:30] = lon0, lat0 + rng.uniform(-0.5, 0.1, 10)
+        lon[30:40], lat[30:40] = lon0 + 0.05, lat0 + rng.uniform(-0.2, 0.5, 10)
     days = pd.date_range("2024-01-02", "2024-02-15", freq="D")
     events = gpd.GeoDataFrame(
         {"date": days[rng.integers(0, days.size, n)]},

@@ -65,6 +65,11 @@ class Plane:
         return shapely.STRtree(self.cells)
 
     @cached_property
+    def bounds(self) -> np.ndarray:
+        """Each projected cell's bounding box: (n, 4) of xmin, ymin, xmax, ymax."""
+        return shapely.bounds(self.cells)
+
+    @cached_property
     def prepared_cells(self) -> np.ndarray:
         """The projected cells, prepared for point-in-polygon tests."""
         cells = self.cells.copy()  # the same objects: preparing them is their cache
@@ -127,9 +132,8 @@ def plane_of(built: Cells) -> Plane:
     return plane
 
 
-def locate(plane: Plane, xy: np.ndarray, points: np.ndarray | None = None) -> np.ndarray:
-    """The cell of each projected point (``-1``: in no cell, or not a point); ``points``:
-    the same points as shapely Points, when the caller has them.
+def locate(plane: Plane, xy: np.ndarray) -> np.ndarray:
+    """The cell of each projected point (``-1``: in no cell, or not a point).
 
     A point on the edge of two cells is in the one listed first; a point outside every cell
     by less than a metre (rounding, on the outline) is in the nearest.
@@ -156,23 +160,29 @@ def locate(plane: Plane, xy: np.ndarray, points: np.ndarray | None = None) -> np
         ok = ok[rest[ok]]
         if ok.size == 0:
             return out
-    points = shapely.points(xy[ok]) if points is None else points[ok]
-    # the cells whose box holds each point, then the point in the cell (prepared: a cell of
-    # many vertices is not walked whole for each point, as the tree's predicate would)
-    at, cell = plane.tree.query(points)
+    # the cells whose bounding box holds each point, found per box of nearby points (a tree
+    # query per box, no Point made), then the point in the cell (prepared: a cell of many
+    # vertices is not walked whole for each point)
+    boxed = BoxedPoints(xy[ok])
+    box, cell = plane.tree.query(boxed.squares())
+    at = boxed.members(box)
+    cell = np.repeat(cell, boxed.count[box])
     px, py = xy[ok[at], 0], xy[ok[at], 1]
+    x0, y0, x1, y1 = plane.bounds[cell].T
+    near = (x0 <= px) & (px <= x1) & (y0 <= py) & (py <= y1)
+    at, cell, px, py = at[near], cell[near], px[near], py[near]
     inside = shapely.intersects_xy(plane.prepared_cells[cell], px, py)
     at, cell = at[inside], cell[inside]
     order = np.lexsort((cell, at))[::-1]  # the first cell of each point is written last
     out[ok[at[order]]] = cell[order]
     # a point on the outline (a town on the boundary's edge) may miss its cell by the
     # rounding of the way to lon/lat and back: within a metre of a cell, it is in it
-    missed = np.flatnonzero(out[ok] < 0)
+    missed = ok[out[ok] < 0]
     if missed.size:
-        near_at, near = plane.tree.query_nearest(
-            points[missed], max_distance=_TOLERANCE_M, all_matches=False
+        near_at, found = plane.tree.query_nearest(
+            shapely.points(xy[missed]), max_distance=_TOLERANCE_M, all_matches=False
         )
-        out[ok[missed[near_at]]] = near
+        out[missed[near_at]] = found
     return out
 
 

@@ -120,6 +120,16 @@ class BoxedPoints:
         self.radius = np.maximum.reduceat(far, first) * (1 + 1e-9) + 1e-6
         self.points = shapely.points(self.centres)
 
+    def members(self, box: np.ndarray) -> np.ndarray:
+        """The points of each of the boxes ``box`` (positions in the points given), box
+        after box (``count[box]`` of them each)."""
+        return self.order[_ranges(self.start[box], self.count[box])]
+
+    def squares(self) -> np.ndarray:
+        """Each box as a square around its points (shapely Polygons)."""
+        x, y, r = self.centres[:, 0], self.centres[:, 1], self.radius
+        return shapely.box(x - r, y - r, x + r, y + r)
+
     def nearest(
         self,
         a: np.ndarray,
@@ -208,7 +218,7 @@ class BoxedPoints:
         if box.size == 0:
             return none, none
         count = self.count[box]
-        unit = self.order[_ranges(self.start[box], count)]  # points of the boxes found
+        unit = self.members(box)  # the points of the boxes found
         unit_box = np.repeat(box, count)
         # a point's nearest segment is no farther than the nearest of its box's first few
         # candidates (ub), so no farther from the centre than ub + the point's offset
