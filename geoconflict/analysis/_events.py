@@ -136,7 +136,8 @@ def event_context(
     located = np.isfinite(lon) & np.isfinite(lat)
     xy = plane.project(np.where(located, lon, 0.0), np.where(located, lat, 0.0))
     xy[~located] = np.nan
-    cell = locate(plane, xy)
+    boxed = BoxedPoints(xy, per_box=32)  # the events in boxes: their cells, nearest towns
+    cell = locate(plane, xy, boxed)
 
     states, state_of_date = holder_states(conflict, built, days)
     state = state_of_date[date_of] if date_of.size else np.zeros(0, np.int64)
@@ -145,7 +146,7 @@ def event_context(
     code[inside] = states[cell[inside], state[inside]]
 
     front_km, across = _fronts(plane, states, state, cell, code, xy, lon, lat)
-    place, place_km = _nearest_place(conflict, built, plane, cell, xy, lon, lat)
+    place, place_km = _nearest_place(conflict, built, plane, cell, xy, lon, lat, boxed)
     first_record = conflict.control[DATE].min() if len(conflict.control) else pd.NaT
     before = np.asarray(dates < first_record) if pd.notna(first_record) else ~inside
     reason = _reasons(plane, located, inside, before, code, front_km, xy, built)
@@ -229,9 +230,10 @@ def _nearest_place(
     xy: np.ndarray,
     lon: np.ndarray,
     lat: np.ndarray,
+    boxed: BoxedPoints,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The nearest point place and its geodesic km; with polygon places only, the smallest
-    polygon place the event lies in.
+    polygon place the event lies in (``boxed``: the events in boxes).
 
     With point places alone the cells are the towns' Voronoi cells in the projection the
     distances are measured in: the nearest town to a point in a cell is the cell's own, and
@@ -255,8 +257,11 @@ def _nearest_place(
             inside = cell >= 0
             found[inside] = first_place[cell[inside]]
         rest = np.flatnonzero(ok & (found < 0))
-        if rest.size:
-            found[rest], _ = nearest_points(plane.project(plon, plat), xy[rest])
+        sites = plane.project(plon, plat)
+        if rest.size == ok.sum():  # every event: its boxes serve
+            found[rest] = nearest_points(sites, xy, boxed)[0][rest]
+        elif rest.size:
+            found[rest], _ = nearest_points(sites, xy[rest])
         place[ok] = ids[found[ok]]
         km[ok] = geodesic_km(lon[ok], lat[ok], plon[found[ok]], plat[found[ok]])
     elif built.chain.shape[1]:

@@ -132,52 +132,54 @@ def plane_of(built: Cells) -> Plane:
     return plane
 
 
-def locate(plane: Plane, xy: np.ndarray) -> np.ndarray:
-    """The cell of each projected point (``-1``: in no cell, or not a point).
+def locate(plane: Plane, xy: np.ndarray, boxed: BoxedPoints | None = None) -> np.ndarray:
+    """The cell of each projected point (``-1``: in no cell, or not a point); ``boxed``: the
+    same points in boxes, when the caller has them.
 
     A point on the edge of two cells is in the one listed first; a point outside every cell
     by less than a metre (rounding, on the outline) is in the nearest.
     """
     n = xy.shape[0]
     out = np.full(n, -1, dtype=np.int64)
-    ok = np.flatnonzero(np.isfinite(xy).all(axis=1))
-    if ok.size == 0 or len(plane.built) == 0:
+    if len(plane.built) == 0 or not np.isfinite(xy).all(axis=1).any():
         return out
+    boxed = BoxedPoints(xy) if boxed is None else boxed
     built = plane.built
     if built.chain.shape[1] == 0 and built.zone_of is None:
         # point places alone: cell i is the Voronoi cell of site i, so a point's cell is
         # its nearest site's, when the point is inside that cell (checked: the edges, the
         # outline and the cells cut to a distance go the way below)
         sites = plane.sites
-        at, site = BoxedPoints(xy[ok], per_box=32).nearest(
-            sites, sites, max_distance=None, lines=plane.site_points
-        )
-        rows = ok[at]
+        rows, site = boxed.nearest(sites, sites, max_distance=None, lines=plane.site_points)
         inside = shapely.contains_xy(plane.prepared_cells[site], xy[rows, 0], xy[rows, 1])
         out[rows[inside]] = site[inside]
-        rest = np.ones(n, dtype=bool)
-        rest[rows[inside]] = False
-        ok = ok[rest[ok]]
-        if ok.size == 0:
+        rest = np.flatnonzero(np.isfinite(xy).all(axis=1) & (out < 0))
+        if rest.size == 0:
             return out
+        boxed = BoxedPoints(xy[rest])
+    else:
+        rest = np.arange(n)
     # the cells whose bounding box holds each point, found per box of nearby points (a tree
     # query per box, no Point made), then the point in the cell (prepared: a cell of many
     # vertices is not walked whole for each point)
-    boxed = BoxedPoints(xy[ok])
     box, cell = plane.tree.query(boxed.squares())
     at = boxed.members(box)
     cell = np.repeat(cell, boxed.count[box])
-    px, py = xy[ok[at], 0], xy[ok[at], 1]
+    px, py = xy[rest[at], 0], xy[rest[at], 1]
     x0, y0, x1, y1 = plane.bounds[cell].T
     near = (x0 <= px) & (px <= x1) & (y0 <= py) & (py <= y1)
     at, cell, px, py = at[near], cell[near], px[near], py[near]
     inside = shapely.intersects_xy(plane.prepared_cells[cell], px, py)
-    at, cell = at[inside], cell[inside]
-    order = np.lexsort((cell, at))[::-1]  # the first cell of each point is written last
-    out[ok[at[order]]] = cell[order]
+    at, cell = rest[at[inside]], cell[inside]
+    out[at] = cell
+    twice = np.flatnonzero(np.bincount(at, minlength=n) > 1)
+    if twice.size:  # a point in two cells (on their edge) is in the one listed first
+        both = np.isin(at, twice)
+        first = pd.Series(cell[both]).groupby(at[both]).min()
+        out[first.index.to_numpy()] = first.to_numpy()
     # a point on the outline (a town on the boundary's edge) may miss its cell by the
     # rounding of the way to lon/lat and back: within a metre of a cell, it is in it
-    missed = ok[out[ok] < 0]
+    missed = rest[np.isfinite(xy[rest]).all(axis=1) & (out[rest] < 0)]
     if missed.size:
         near_at, found = plane.tree.query_nearest(
             shapely.points(xy[missed]), max_distance=_TOLERANCE_M, all_matches=False

@@ -17,9 +17,12 @@ import shapely
 __all__ = ["BoxedPoints", "nearest_points", "segment_distance"]
 
 
-def nearest_points(sites: np.ndarray, xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def nearest_points(
+    sites: np.ndarray, xy: np.ndarray, boxed: BoxedPoints | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Position in ``sites`` (k, 2) of the nearest site to each point of ``xy`` (n, 2), and
     its distance; ``-1`` and ``inf`` when there are no sites (or the point is not finite).
+    ``boxed``: the points of ``xy`` in boxes, when the caller has them.
 
     The points in boxes (:class:`BoxedPoints`, the sites as segments of no length): a few
     tree queries per box, not one per point. Of two sites at the same distance, the one
@@ -35,9 +38,8 @@ def nearest_points(sites: np.ndarray, xy: np.ndarray) -> tuple[np.ndarray, np.nd
     out = np.full(n, -1, dtype=np.int64)
     if sites.shape[0] == 0 or n == 0:
         return out, np.full(n, np.inf)
-    at, found = BoxedPoints(xy, per_box=32).nearest(
-        sites, sites, max_distance=None, lines=shapely.points(sites)
-    )
+    boxed = BoxedPoints(xy) if boxed is None else boxed
+    at, found = boxed.nearest(sites, sites, max_distance=None, lines=shapely.points(sites))
     out[at] = found
     distance = np.full(n, np.inf)
     distance[at] = np.hypot(*(sites[found] - xy[at]).T)
