@@ -57,15 +57,14 @@ import geoconflict as gc
 from geoconflict.territory import _cells
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_maps as maps_bench  # the war in Ukraine, beside this file
 import bench_territory as territory_bench  # the synthetic conflict, beside this file
 from _timing import timed
 
 SEED = 20241206
 TARGETS = {"r-e": (30.0, 20.0), "r-p": (10.0, None), "r-x": (10.0, None)}
 #: The war in Ukraine (r-u), when ../shared holds it.
-UKRAINE = (
-    Path(__file__).resolve().parents[2] / "shared" / "data" / "ukraine_2022_2025" / "deepstate"
-)
+UKRAINE = maps_bench.SHARED / "ukraine_2022_2025" / "deepstate"
 
 
 def peak_mib() -> float:
@@ -142,10 +141,7 @@ def case_events(n_places: int, n_events: int, days: int, sample: int) -> dict:
 
 def case_ukraine(n_events: int, sample: int) -> dict:
     """r-u: the same measure on a real war, as ``tests/ukraine_conflict.py`` builds it."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-    import ukraine_conflict  # the tests' builder, from ../shared
-
-    conflict = ukraine_conflict.conflict()
+    conflict, _ = maps_bench.ukraine_conflict()  # the tests' builder, from ../shared
     rng = np.random.default_rng(SEED + 3)
     dates = pd.date_range("2024-01-01", "2024-12-31", freq="D")
     events = events_in(conflict, dates, n_events, rng)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import functools
 import os
 import pickle
 from collections.abc import Callable
@@ -93,25 +94,27 @@ def flows() -> pd.DataFrame:
     return gc.Conflict(make_places(), make_actors(), make_control(), make_flows()).flows
 
 
-_GRID: list[gc.Conflict] = []  # the grid conflict, built once per test process
+def make_conflict(*, title: str | None = "Grid test") -> gc.Conflict:
+    """The tiny grid conflict: the places, actors, records and flows above, and the
+    boundary."""
+    return gc.Conflict(
+        make_places(),
+        make_actors(),
+        make_control(),
+        make_flows(),
+        boundary=make_boundary(),
+        title=title,
+    )
+
+
+_grid = functools.cache(make_conflict)  # built and validated once per test process
 
 
 @pytest.fixture
 def conflict() -> gc.Conflict:
-    """The tiny grid conflict. Built and validated once per test process; each test gets a
-    copy with tables of its own (what a change to one does is not in the next)."""
-    if not _GRID:
-        _GRID.append(
-            gc.Conflict(
-                make_places(),
-                make_actors(),
-                make_control(),
-                make_flows(),
-                boundary=make_boundary(),
-                title="Grid test",
-            )
-        )
-    return _GRID[0]._copy()
+    """The tiny grid conflict; each test gets a copy with tables of its own (what a change
+    to one does is not in the next)."""
+    return _grid()._copy()
 
 
 @pytest.fixture

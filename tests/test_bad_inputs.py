@@ -241,12 +241,10 @@ CATALOGUE = [
 
 @pytest.fixture(scope="module")
 def valid_folder(tmp_path_factory):
-    from conftest import make_actors, make_boundary, make_control, make_flows, make_places
+    from conftest import make_conflict
 
     base = tmp_path_factory.mktemp("valid")
-    return gc.Conflict(
-        make_places(), make_actors(), make_control(), make_flows(), boundary=make_boundary()
-    ).save(base / "valid")
+    return make_conflict(title=None).save(base / "valid")
 
 
 @pytest.fixture

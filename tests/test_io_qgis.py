@@ -15,7 +15,14 @@ import numpy as np
 import pandas as pd
 import pyogrio
 import pytest
-from conftest import make_actors, make_boundary, make_control, make_flows, make_places
+from conftest import (
+    make_actors,
+    make_boundary,
+    make_conflict,
+    make_control,
+    make_flows,
+    make_places,
+)
 
 import geoconflict as gc
 from geoconflict.io.exports import export_layers
@@ -52,10 +59,7 @@ def gpkg(example, tmp_path_factory):
 @pytest.fixture(scope="module")
 def grid_gpkg(tmp_path_factory):
     """A small conflict with flows (the example may have none at a given stage)."""
-    grid = gc.Conflict(
-        make_places(), make_actors(), make_control(), make_flows(), boundary=make_boundary()
-    )
-    return grid.to_gpkg(tmp_path_factory.mktemp("grid") / "grid.gpkg")
+    return make_conflict(title=None).to_gpkg(tmp_path_factory.mktemp("grid") / "grid.gpkg")
 
 
 def styles_of(path) -> dict[str, dict]:

@@ -51,19 +51,10 @@ def gpkg_rows(path):
 
 @pytest.fixture(scope="module")
 def two_runs(tmp_path_factory):
-    from conftest import make_actors, make_boundary, make_control, make_flows, make_places
-
-    import geoconflict as gc
+    from conftest import make_conflict
 
     base = tmp_path_factory.mktemp("reproducible")
-    source = gc.Conflict(
-        make_places(),
-        make_actors(),
-        make_control(),
-        make_flows(),
-        boundary=make_boundary(),
-        title="Grid «test»",
-    ).save(base / "source")
+    source = make_conflict(title="Grid «test»").save(base / "source")
     first, second = base / "one", base / "two"
     run(source, first, 1)
     run(source, second, 4242)

@@ -257,11 +257,12 @@ def _nearest_place(
             inside = cell >= 0
             found[inside] = first_place[cell[inside]]
         rest = np.flatnonzero(ok & (found < 0))
-        sites = plane.project(plon, plat)
-        if rest.size == ok.sum():  # every event: its boxes serve
-            found[rest] = nearest_points(sites, xy, boxed)[0][rest]
-        elif rest.size:
-            found[rest], _ = nearest_points(sites, xy[rest])
+        if rest.size:
+            sites = plane.project(plon, plat)
+            if rest.size == ok.sum():  # every event: its boxes serve
+                found[rest] = nearest_points(sites, xy, boxed)[0][rest]
+            else:
+                found[rest], _ = nearest_points(sites, xy[rest])
         place[ok] = ids[found[ok]]
         km[ok] = geodesic_km(lon[ok], lat[ok], plon[found[ok]], plat[found[ok]])
     elif built.chain.shape[1]:

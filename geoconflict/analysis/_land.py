@@ -141,7 +141,8 @@ def locate(plane: Plane, xy: np.ndarray, boxed: BoxedPoints | None = None) -> np
     """
     n = xy.shape[0]
     out = np.full(n, -1, dtype=np.int64)
-    if len(plane.built) == 0 or not np.isfinite(xy).all(axis=1).any():
+    finite = np.isfinite(xy).all(axis=1)
+    if len(plane.built) == 0 or not finite.any():
         return out
     boxed = BoxedPoints(xy) if boxed is None else boxed
     built = plane.built
@@ -153,7 +154,7 @@ def locate(plane: Plane, xy: np.ndarray, boxed: BoxedPoints | None = None) -> np
         rows, site = boxed.nearest(sites, sites, max_distance=None, lines=plane.site_points)
         inside = shapely.contains_xy(plane.prepared_cells[site], xy[rows, 0], xy[rows, 1])
         out[rows[inside]] = site[inside]
-        rest = np.flatnonzero(np.isfinite(xy).all(axis=1) & (out < 0))
+        rest = np.flatnonzero(finite & (out < 0))
         if rest.size == 0:
             return out
         boxed = BoxedPoints(xy[rest])
@@ -179,7 +180,7 @@ def locate(plane: Plane, xy: np.ndarray, boxed: BoxedPoints | None = None) -> np
         out[first.index.to_numpy()] = first.to_numpy()
     # a point on the outline (a town on the boundary's edge) may miss its cell by the
     # rounding of the way to lon/lat and back: within a metre of a cell, it is in it
-    missed = rest[np.isfinite(xy[rest]).all(axis=1) & (out[rest] < 0)]
+    missed = rest[finite[rest] & (out[rest] < 0)]
     if missed.size:
         near_at, found = plane.tree.query_nearest(
             shapely.points(xy[missed]), max_distance=_TOLERANCE_M, all_matches=False
