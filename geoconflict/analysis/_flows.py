@@ -40,9 +40,11 @@ def flows_by_control(
         The conflict's flows (same rows and order) with ``origin_holder`` and
         ``destination_holder`` (on ``start``: an actor id, ``contested`` or ``unknown``; a
         town without a record of its own takes its polygon's state), ``origin_changed``
-        (True or False), ``changed_on`` (the day of the last change in the window),
-        ``taken_from`` and ``taken_by`` (the actors of that change; ``unknown`` where a
-        record said the holder became unknown).
+        (True or False; missing where no record covers the origin on any day of the
+        window, such as a governorate that has none of its own while its towns have
+        some: whether it changed hands is not known), ``changed_on`` (the day of the last
+        change in the window), ``taken_from`` and ``taken_by`` (the actors of that
+        change; ``unknown`` where a record said the holder became unknown).
         Flows of kind ``present`` (people counted at a destination, origin unknown) have no
         origin: their origin columns are missing, and they are left out of the summary.
     taken : DataFrame
@@ -133,7 +135,10 @@ def flows_by_control(
     taken_from = np.where(any_change, actor_names[before[rows, last]], missing)
     taken_by = np.where(any_change, actor_names[after[rows, last]], missing)
     when = start.to_numpy() + (last - window).astype("timedelta64[D]")
-    out["origin_changed"] = pd.array(np.where(has_origin, any_change, None), dtype="boolean")
+    # no record covers the origin on any day of the window: whether it changed hands is
+    # not known (missing), not False
+    known = has_origin & (window_actor >= 0).any(axis=1)
+    out["origin_changed"] = pd.array(np.where(known, any_change, None), dtype="boolean")
     out["changed_on"] = np.where(any_change, when, np.datetime64("NaT")).astype("datetime64[ns]")
     out["taken_from"] = pd.array(taken_from, dtype="string")
     out["taken_by"] = pd.array(taken_by, dtype="string")
