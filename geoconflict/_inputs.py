@@ -20,6 +20,7 @@ from typing import cast
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from ._collect import Collector
 from ._schema import (
@@ -228,9 +229,19 @@ def events_input(events: object, *, function: str) -> gpd.GeoDataFrame:
         and frame.crs is not None
         and frame.crs.equals(CRS)
         and not frame[DATE].isna().any()
+        and _lonlat_points(frame.geometry.to_numpy())
     ):
         return frame
     return validate_events(frame, source=name)
+
+
+def _lonlat_points(geoms: np.ndarray) -> bool:
+    """Whether every geometry is a non-empty point with lon/lat in range (what
+    :func:`~geoconflict._schema.validate_events` lets through; it says what is wrong)."""
+    if not (shapely.get_type_id(geoms) == 0).all() or shapely.is_empty(geoms).any():
+        return False
+    lon, lat = shapely.get_x(geoms), shapely.get_y(geoms)
+    return bool(((np.abs(lon) <= 180) & (np.abs(lat) <= 90)).all())  # NaN: False
 
 
 def place_ids_input(places: object, *, function: str, argument: str = "places") -> pd.Index | None:

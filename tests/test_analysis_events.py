@@ -157,6 +157,101 @@ def test_polygon_places_hold_their_land_and_name_the_place():
     assert out["front_km"].iloc[0] == pytest.approx(GEOD.inv(10.9, 10.5, 11, 10.5)[2] / 1000)
 
 
+def pocket_conflict() -> gc.Conflict:
+    """Two units side by side (u held by sdf, v by sna, their border along 11 E) and an
+    airport town inside u whose own record names the government: a pocket."""
+    geoms = [shapely.box(10, 10, 11, 11), shapely.box(11, 10, 12, 11)]
+    units = gpd.GeoDataFrame(
+        {"place_id": ["u", "v"], "name": ["U", "V"]}, geometry=geoms, crs="EPSG:4326"
+    )
+    town = gc.make_places(["airport"], ["Airport"], [10.5], [10.5]).reset_index()
+    places = pd.concat([units, town], ignore_index=True)
+    control = pd.DataFrame(
+        {
+            "place_id": ["u", "v", "airport", "airport"],
+            "actor_id": ["sdf", "sna", "government", "sdf"],
+            "date": ["2024-01-01", "2024-01-01", "2024-01-01", "2024-03-01"],
+        }
+    )
+    actors = pd.DataFrame({"actor_id": ["government", "sdf", "sna"]})
+    return gc.Conflict(places, actors, control)
+
+
+def test_an_event_on_a_pocket_town_takes_the_towns_holder():
+    c = pocket_conflict()
+    points = [(10.5, 10.5), (10.51, 10.5), (10.5, 10.5)]
+    out = gc.event_context(events_at(points, ["2024-02-01", "2024-02-01", "2024-03-02"]), c)
+    # on the town's point: its own record (government), until the sdf take it on 1 Mar;
+    # a kilometre off: the unit's land
+    assert out["holder"].tolist() == ["government", "sdf", "sdf"]
+    assert out["place_id"].tolist() == ["airport"] * 3
+    # the distance and the side across are the land's: the unit's border with v, 0.5 deg east
+    assert out["across"].tolist() == ["sna"] * 3
+    assert out["front_km"].iloc[0] == pytest.approx(GEOD.inv(10.5, 10.5, 11, 10.5)[2] / 1000)
+    # the places' own states say the same as the events on them
+    snapshot = c.at("2024-02-01").places
+    assert snapshot.loc["airport", "actor_id"] == "government"
+
+
+def test_unknown_land_has_no_front_distance():
+    """Town c has no record, next to a red|blue front; town d's record says unknown."""
+    places = gc.make_places(
+        ["a", "b", "c", "d"], ["A", "B", "C", "D"], [0.0, 1.0, 2.0, -1.0], [0.0] * 4
+    )
+    control = pd.DataFrame(
+        {
+            "place_id": ["a", "b", "d"],
+            "actor_id": ["red", "blue", "unknown"],
+            "date": ["2024-01-01"] * 3,
+        }
+    )
+    c = gc.Conflict(
+        places,
+        pd.DataFrame({"actor_id": ["red", "blue"]}),
+        control,
+        boundary=shapely.box(-1.5, -0.5, 2.5, 0.5),
+    )
+    out = gc.event_context(events_at([(2.1, 0.0), (-1.1, 0.0), (0.9, 0.0)], ["2024-02-01"] * 3), c)
+    assert out["holder"].tolist() == ["unknown", "unknown", "blue"]
+    assert out["front_km"].isna().tolist() == [True, True, False]
+    assert out["across"].isna().tolist() == [True, True, False]
+    assert out["reason"].tolist()[:2] == ["no control record names a holder for this land"] * 2
+
+
+@pytest.mark.parametrize("unit", ["ns", "us", "s"])
+@pytest.mark.parametrize(
+    ("wkt", "message"),
+    [
+        ("POINT EMPTY", "geometry is empty"),
+        ("POINT (500 33)", "longitude must be between -180 and 180"),
+        ("POLYGON ((36 33, 36.1 33, 36.1 33.1, 36 33))", "geometry must be a Point"),
+        ("MULTIPOINT ((36 33), (36.1 33))", "geometry must be a Point"),
+        (None, "geometry is missing"),
+    ],
+)
+def test_event_geometry_is_checked_whatever_the_dates_unit(unit, wkt, message):
+    geom = None if wkt is None else shapely.from_wkt(wkt)
+    events = gpd.GeoDataFrame(
+        {"date": pd.to_datetime(["2024-02-01", "2024-02-01"]).as_unit(unit)},
+        geometry=[shapely.Point(36.2, 33.0), geom],
+        crs="EPSG:4326",
+    )
+    with pytest.raises(gc.SchemaError, match=f"row 2, column 'geometry'.*{message}"):
+        gc.event_context(events, straight_front())
+
+
+def test_imprecise_from_both_precision_columns():
+    c = straight_front()
+    both = events_at(
+        [(36.2, 33.0)] * 4,
+        ["2024-02-01"] * 4,
+        geo_precision=[1, None, 3, None],
+        where_prec=[None, 5, 1, None],
+    )
+    # precise by one column and silent in the other: False; rough by either: True
+    assert gc.event_context(both, c)["imprecise"].tolist() == [False, True, True, pd.NA]
+
+
 def test_conflict_method_uses_its_own_events():
     c = straight_front()
     events = events_at([(36.2, 33.0)], ["2024-02-01"])

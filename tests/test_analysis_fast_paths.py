@@ -273,6 +273,12 @@ def reference_fronts(
     lon = shapely.get_x(events.geometry.to_numpy())
     lat = shapely.get_y(events.geometry.to_numpy())
     xy = plane.project(lon, lat)
+    geoms = conflict.places.geometry.to_numpy()
+    is_town = shapely.get_type_id(geoms) == 0
+    town_ids = conflict.places.index.to_numpy()[is_town]
+    town_lon, town_lat = shapely.get_x(geoms[is_town]), shapely.get_y(geoms[is_town])
+    control = conflict.control
+    actors = set(conflict.actors.index)
     rows = []
     for i in range(len(events)):
         point = shapely.Point(xy[i])
@@ -285,8 +291,20 @@ def reference_fronts(
             continue
         s = state_of[dates.get_loc(events["date"].iloc[i])]
         holder = names[states[covering[0], s]]
+        # exactly on a town (the first listed there) on an actor's land, whose own record
+        # in force says another actor or contested: the town's (a pocket)
+        on = np.flatnonzero((town_lon == lon[i]) & (town_lat == lat[i]))
+        if on.size and holder in actors:
+            own = control[
+                (control["place_id"] == town_ids[on[0]])
+                & (control["date"] <= events["date"].iloc[i])
+            ].sort_values("date", kind="stable")
+            if len(own) and own["status"].iloc[-1] == "contested":
+                holder = "contested"
+            elif len(own) and own["actor_id"].iloc[-1] in actors:
+                holder = own["actor_id"].iloc[-1]
         _, segs = front_of(built, states[:, s])
-        if segs.size == 0:
+        if segs.size == 0 or holder == "unknown":  # no distance from unknown land
             rows.append((holder, np.nan))
             continue
         one = np.repeat(xy[i : i + 1], segs.size, 0)

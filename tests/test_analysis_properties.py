@@ -9,7 +9,7 @@ import pandas as pd
 import shapely
 from hypothesis import given
 from hypothesis import strategies as st
-from test_territory_properties import DATES, PROPERTY, conflicts, quiet
+from test_territory_properties import ACTORS, DATES, PROPERTY, conflicts, quiet
 
 import geoconflict as gc
 from geoconflict.analysis._states import places_over
@@ -41,6 +41,40 @@ def test_an_event_on_a_towns_point_has_that_towns_holder(case, when):
     assert out["holder"].tolist() == expected.tolist()
     assert out["place_id"].tolist() == towns.index.tolist()
     assert (out["place_km"] < 1e-6).all()
+
+
+@PROPERTY
+@given(conflicts(), st.sampled_from(ACTORS), st.sampled_from(list(DATES)), st.data())
+def test_an_event_on_a_town_inside_a_held_unit_has_that_towns_holder(case, unit_actor, when, data):
+    """A unit with a record of its own around some towns: an event on a town's point has
+    the town's holder as Conflict.at gives it (its own record, else the unit's)."""
+    conflict, distance = case
+    x0, y0 = data.draw(st.floats(-1.0, 0.2)), data.draw(st.floats(-1.0, 0.2))
+    box = shapely.box(x0, y0, x0 + 0.8, y0 + 0.8)
+    unit = gpd.GeoDataFrame(
+        {"place_id": ["unit"], "name": ["Unit"]}, geometry=[box], crs="EPSG:4326"
+    )
+    places = pd.concat([unit, conflict.places.reset_index()], ignore_index=True)
+    record = pd.DataFrame({"place_id": ["unit"], "actor_id": [unit_actor], "date": [DATES[0]]})
+    control = pd.concat([conflict.control, record], ignore_index=True)
+    c = gc.Conflict(places, conflict.actors, control, boundary=conflict.boundary)
+    towns = c.places[c.places.geom_type == "Point"]
+    geoms = towns.geometry.to_numpy()
+    xy = shapely.get_coordinates(geoms)
+    alone = ~pd.DataFrame(xy).duplicated(keep=False).to_numpy()
+    inside = shapely.covers(conflict.boundary.geometry.iloc[0], geoms)
+    off_edge = shapely.distance(box.boundary, geoms) > 1e-6  # not on the unit's outline
+    towns = towns[alone & inside & off_edge]
+    if towns.empty:
+        return
+    events = gpd.GeoDataFrame(
+        {"date": [when] * len(towns)}, geometry=towns.geometry.to_numpy(), crs="EPSG:4326"
+    )
+    out = quiet(gc.event_context, events, c, max_distance_km=distance)
+    snapshot = c.at(when).places.reindex(towns.index)
+    contested = snapshot["status"].eq("contested").fillna(False)
+    expected = snapshot["actor_id"].mask(contested, "contested")
+    assert out["holder"].tolist() == expected.fillna("unknown").astype(str).tolist()
 
 
 @PROPERTY

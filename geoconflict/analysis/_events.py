@@ -19,7 +19,7 @@ from .._kinds import is_polygonal
 from .._schema import DATE, PLACE_ID
 from .._types import ConflictLike
 from ..territory._cells import Cells
-from ..territory._holders import UNKNOWN_CODE, holder_names
+from ..territory._holders import CONTESTED_CODE, UNKNOWN_CODE, holder_names, place_codes
 from ..territory._land import land_cells
 from ..territory._setting import land_setting
 from ._land import Plane, front_of, geodesic_km, holder_states, locate, plane_of
@@ -43,7 +43,7 @@ NO_LOCATION = "no location"
 OUTSIDE = "outside the boundary"
 BEYOND = "farther than max_distance_km from every place"
 BEFORE = "before the first control record"
-NO_RECORD = "no control record covers this land"
+NO_RECORD = "no control record names a holder for this land"
 NO_FRONT = "no front on that date"
 
 
@@ -75,14 +75,20 @@ def event_context(
 
         ``holder``
             Who held the land at the event's point on its date: an actor id, ``contested``
-            or ``unknown`` (as :func:`geoconflict.territories` gives the land).
+            or ``unknown`` (as :func:`geoconflict.territories` gives the land). An event
+            exactly on a town's point, on an actor's land, takes the town's own holder where
+            its record says another actor or contested (a pocket, such as a besieged town or
+            an airport, recorded as a town inside a unit held by another); ``front_km`` and
+            ``across`` are then still those of the land around it.
         ``front_km``
             Geodesic distance (km, WGS 84) to the nearest front line of that date (the lines
             of :func:`geoconflict.frontlines`): the nearest point of the front is found in
             the equal-area projection the land was built in, and the distance to it is
-            measured on the ellipsoid. NaN when there is no front that day, or no holder.
+            measured on the ellipsoid. NaN when there is no front that day, or when the
+            holder is ``unknown``.
         ``across``
-            The holder on the other side of that nearest front line.
+            The holder on the other side of that nearest front line (missing where
+            ``front_km`` is).
         ``place_id``, ``place_km``
             The nearest point place (town) and its geodesic distance; with polygon places
             only, the smallest polygon place the event lies in (0 km).
@@ -95,7 +101,8 @@ def event_context(
         ``reason``
             Why ``holder`` is ``unknown`` or ``front_km`` is missing: ``no location``,
             ``outside the boundary``, ``farther than max_distance_km from every place``,
-            ``before the first control record``, ``no control record covers this land``,
+            ``before the first control record``, ``no control record names a holder for this
+            land`` (none covers it, or one says the holder is unknown),
             ``no front on that date``; missing otherwise.
 
     Examples
@@ -146,12 +153,14 @@ def event_context(
     code[inside] = states[cell[inside], state[inside]]
 
     front_km, across = _fronts(plane, states, state, cell, code, xy, lon, lat)
-    place, place_km = _nearest_place(conflict, built, plane, cell, xy, lon, lat, boxed)
+    place, place_km, on_town = _nearest_place(conflict, built, plane, cell, xy, lon, lat, boxed)
     first_record = conflict.control[DATE].min() if len(conflict.control) else pd.NaT
     before = np.asarray(dates < first_record) if pd.notna(first_record) else ~inside
     reason = _reasons(plane, located, inside, before, code, front_km, xy, built)
-    front_km[~inside | before] = np.nan
-    across[~inside | before] = -999
+    none = ~inside | before | (code == UNKNOWN_CODE)
+    front_km[none] = np.nan
+    across[none] = -999
+    _pockets(conflict, code, place, on_town & inside & ~before, days, date_of)
 
     out = events.copy()
     labels = pd.array(names, dtype="string")  # taken by position: no string per event made
@@ -231,9 +240,10 @@ def _nearest_place(
     lon: np.ndarray,
     lat: np.ndarray,
     boxed: BoxedPoints,
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The nearest point place and its geodesic km; with polygon places only, the smallest
-    polygon place the event lies in (``boxed``: the events in boxes).
+    polygon place the event lies in (``boxed``: the events in boxes); and whether the event
+    is exactly on its nearest town's point.
 
     With point places alone the cells are the towns' Voronoi cells in the projection the
     distances are measured in: the nearest town to a point in a cell is the cell's own, and
@@ -241,6 +251,7 @@ def _nearest_place(
     n = cell.size
     place = np.full(n, None, dtype=object)
     km = np.full(n, np.nan)
+    on_town = np.zeros(n, dtype=bool)
     places = conflict.places
     geoms = places.geometry.to_numpy()
     point = ~is_polygonal(geoms) & (shapely.get_type_id(geoms) == 0)
@@ -265,6 +276,7 @@ def _nearest_place(
                 found[rest], _ = nearest_points(sites, xy[rest])
         place[ok] = ids[found[ok]]
         km[ok] = geodesic_km(lon[ok], lat[ok], plon[found[ok]], plat[found[ok]])
+        on_town[ok] = (lon[ok] == plon[found[ok]]) & (lat[ok] == plat[found[ok]])
     elif built.chain.shape[1]:
         inside = cell >= 0
         finest = built.chain[cell[inside], 0]
@@ -272,7 +284,27 @@ def _nearest_place(
         rows = np.flatnonzero(inside)[has]
         place[rows] = built.polygon_ids.to_numpy()[finest[has]]
         km[rows] = 0.0
-    return place, km
+    return place, km, on_town
+
+
+def _pockets(
+    conflict: ConflictLike,
+    code: np.ndarray,
+    place: np.ndarray,
+    on_town: np.ndarray,
+    days: pd.DatetimeIndex,
+    date_of: np.ndarray,
+) -> None:
+    """Give the events exactly on a town's point, on an actor's land, the town's own holder
+    (``code``, in place) where its record in force says another actor or contested."""
+    rows = np.flatnonzero(on_town & (code >= 0))  # on an actor's land
+    if rows.size == 0:
+        return
+    towns, town_of = np.unique(place[rows].astype(str), return_inverse=True)
+    used, day_of = np.unique(date_of[rows], return_inverse=True)
+    own = place_codes(conflict, pd.Index(towns), days[used])[town_of, day_of]
+    pocket = ((own >= 0) | (own == CONTESTED_CODE)) & (own != code[rows])
+    code[rows[pocket]] = own[pocket]
 
 
 def _reasons(
@@ -299,13 +331,16 @@ def _reasons(
 
 
 def _imprecise(events: pd.DataFrame) -> pd.arrays.BooleanArray:
-    """ACLED ``geo_precision`` 3 or UCDP ``where_prec`` 4 and more: a rough location."""
+    """ACLED ``geo_precision`` 3 or UCDP ``where_prec`` 4 and more: a rough location; False
+    where a column says precise and none says rough, missing where none says anything."""
     n = len(events)
-    flag = pd.arrays.BooleanArray(np.zeros(n, dtype=bool), np.ones(n, dtype=bool))
-    for column, rough in (("geo_precision", 3), ("where_prec", 4)):
+    rough = np.zeros(n, dtype=bool)
+    said = np.zeros(n, dtype=bool)
+    for column, limit in (("geo_precision", 3), ("where_prec", 4)):
         if column in events.columns:
-            value = pd.to_numeric(events[column], errors="coerce")
-            said = (value >= rough).astype("boolean").array
-            said[value.isna().to_numpy()] = pd.NA
-            flag = said if flag.isna().all() else flag | said
-    return flag
+            value = pd.to_numeric(events[column], errors="coerce").to_numpy(
+                dtype=float, na_value=np.nan
+            )
+            rough |= value >= limit
+            said |= ~np.isnan(value)
+    return pd.arrays.BooleanArray(rough, ~said)
