@@ -313,9 +313,11 @@ def number_option(
     argument: str,
     minimum: float | None = None,
     above: float | None = None,
+    maximum: float | None = None,
     whole: bool = False,
 ) -> float:
-    """A finite number option (``>= minimum``, ``> above``, whole when asked)."""
+    """A finite number option (``>= minimum``, ``> above``, ``<= maximum``, whole when
+    asked)."""
     number = (
         float(value)
         if isinstance(value, (int, float, np.integer, np.floating))
@@ -329,6 +331,8 @@ def number_option(
         ok = number >= minimum
     if ok and above is not None:
         ok = number > above
+    if ok and maximum is not None:
+        ok = number <= maximum
     if not ok:
         kind = "a whole number" if whole else "a finite number"
         bounds = (
@@ -338,5 +342,7 @@ def number_option(
             if above is not None
             else ""
         )
+        if maximum is not None:
+            bounds += f"{' and' if bounds else ''} of at most {maximum:g}"
         raise OptionError(f"{function}: {argument} must be {kind}{bounds}, got {value!r}.")
     return number

@@ -581,6 +581,7 @@ def validate_events(
     """Validate an events table (ACLED / UCDP style points with a date)."""
     table = table_name(source, "events")
     frame = events.copy().reset_index(drop=True)
+    _points_from_columns_first(frame, table)
     require_columns(frame, [DATE, GEOMETRY], table=table, options={})
     check = Collector(table, rows)
     frame[DATE] = parse_dates(frame[DATE], check, DATE)
@@ -595,6 +596,27 @@ def validate_events(
         )
     check.raise_if_any()
     return gdf
+
+
+def _points_from_columns_first(frame: pd.DataFrame, table: str) -> None:
+    """No ``geometry`` but longitude and latitude columns: say how to make the points."""
+    if GEOMETRY in frame.columns:
+        return
+    lower = {str(c).lower(): str(c) for c in frame.columns}
+    for lon, lat in (("longitude", "latitude"), ("lon", "lat"), ("lng", "lat"), ("x", "y")):
+        if lon in lower and lat in lower:
+            x, y = lower[lon], lower[lat]
+            fix = (
+                f"make the points from them: geopandas.GeoDataFrame(events, geometry="
+                f"geopandas.points_from_xy(events[{x!r}], events[{y!r}]), crs=4326); or read "
+                "the export with geoconflict.read_acled or read_ucdp_ged, which do"
+            )
+            problem = Problem(
+                f"missing column 'geometry'; the points are in columns {x!r} and {y!r}",
+                file=table,
+                fix=fix,
+            )
+            raise SchemaError.from_problems([problem])
 
 
 def validate_boundary(boundary: object, *, source: object = None) -> gpd.GeoDataFrame:

@@ -115,7 +115,16 @@ def period_bounds(
     if normalize:
         first, last = first.normalize(), last.normalize()
     if first > last:
+        if start is not None and end is not None:
+            fix = "swap them"
+        elif end is None:
+            fix = f"pass an end= on or after {first:%Y-%m-%d}, or a start= up to {last:%Y-%m-%d}"
+        else:
+            fix = f"pass a start= on or before {last:%Y-%m-%d}, or an end= from {first:%Y-%m-%d}"
+        of_first = "" if start is not None else ", the conflict's first date"
+        of_last = "" if end is not None else ", the conflict's last date"
         raise error(
-            f"{prefix}start ({first:%Y-%m-%d}) is after end ({last:%Y-%m-%d}). Fix: swap them."
+            f"{prefix}start ({first:%Y-%m-%d}{of_first}) is after end "
+            f"({last:%Y-%m-%d}{of_last}). Fix: {fix}."
         )
     return first, last

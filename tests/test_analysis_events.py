@@ -240,6 +240,18 @@ def test_event_geometry_is_checked_whatever_the_dates_unit(unit, wkt, message):
         gc.event_context(events, straight_front())
 
 
+def test_a_table_with_longitude_and_latitude_columns_is_told_how_to_make_points():
+    table = pd.DataFrame({"date": ["2024-02-01"], "Longitude": [36.2], "Latitude": [33.0]})
+    with pytest.raises(gc.SchemaError, match="the points are in columns 'Longitude' and") as e:
+        gc.event_context(table, straight_front())
+    assert "points_from_xy(events['Longitude'], events['Latitude'])" in str(e.value)
+    # doing as told works
+    events = gpd.GeoDataFrame(
+        table, geometry=gpd.points_from_xy(table["Longitude"], table["Latitude"]), crs=4326
+    )
+    assert gc.event_context(events, straight_front())["holder"].tolist() == ["blue"]
+
+
 def test_imprecise_from_both_precision_columns():
     c = straight_front()
     both = events_at(

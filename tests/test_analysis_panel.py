@@ -162,6 +162,12 @@ def test_a_polygons_population_is_spread_by_area():
 
 
 def test_exposure_options_are_checked(conflict):
+    # arrays and Series are sequences of distances too
+    listed = gc.front_exposure(conflict, distances_km=[50, 5])
+    for given in (np.array([5.0, 50.0]), pd.Series([50, 5])):
+        pd.testing.assert_frame_equal(gc.front_exposure(conflict, distances_km=given), listed)
+    with pytest.raises(gc.OptionError, match="distances_km"):
+        gc.front_exposure(conflict, distances_km=np.array([[5.0, 50.0]]))
     with pytest.raises(gc.OptionError, match="distances_km"):
         gc.front_exposure(conflict, distances_km=5)
     with pytest.raises(gc.OptionError, match="distances_km"):
@@ -183,6 +189,10 @@ def test_flows_from_land_that_just_changed_hands():
     assert taken.values.tolist() == [["gov", "reb", 1, 1, 250.5]]
     out0, _ = gc.flows_by_control(c, window_days=0)
     assert out0["origin_changed"].tolist() == [False, False, True, False]
+    # a century at most: longer windows would leave the range of dates
+    assert gc.flows_by_control(c, window_days=36_525)[0]["origin_changed"].iloc[2]
+    with pytest.raises(gc.OptionError, match="window_days must be .* at most 36525"):
+        gc.flows_by_control(c, window_days=10**6)
 
 
 def test_an_origin_no_record_covers_has_not_changed_hands_as_far_as_anyone_knows():

@@ -106,3 +106,17 @@ def test_bad_input_exits_2_with_one_line(tmp_path):
         assert result.stderr.startswith("geoconflict: error:")
         assert len(result.stderr.strip().splitlines()) == 1
         assert not (tmp_path / "o.csv").exists()
+
+
+def test_an_output_that_is_a_folder_is_named_in_the_error(tmp_path):
+    events, _ = gc.read_acled(ACLED)
+    folder = split_conflict(events, tmp_path / "benin", "2022-01-01")
+    out = tmp_path / "out"
+    out.mkdir()
+    result = run("events", ACLED, "--conflict", folder, "-o", out)
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"geoconflict: error: Is a directory: {out}"
+    assert list(out.iterdir()) == [] and sorted(p.name for p in tmp_path.iterdir()) == [
+        "benin",
+        "out",
+    ]

@@ -618,7 +618,11 @@ def test_control_summary_matches_territories_and_frontlines_every_date(grid):
             {"freq": "fortnightly"},
             "freq must be a pandas frequency such as 'D', 'W' or 'MS', got 'fortnightly'",
         ),
-        ({"start": "2024-02-01"}, r"start \(2024-02-01\) is after end \(2024-01-10\)"),
+        (
+            {"start": "2024-02-01"},
+            r"start \(2024-02-01\) is after end \(2024-01-10, the conflict's last date\)\. "
+            r"Fix: pass an end= on or after 2024-02-01",
+        ),
         (
             {"start": "2024-01-02", "end": "2024-01-03", "freq": "MS"},
             "no 'MS' dates fall between 2024-01-02 and 2024-01-03",

@@ -54,7 +54,7 @@ def front_exposure(
     Parameters
     ----------
     conflict : Conflict
-    distances_km : sequence of float, default (5, 15, 50)
+    distances_km : sequence or 1-D array of float, default (5, 15, 50)
         The distances (km) asked about; humanitarian sampling frames use 5 km (REACH) and
         15 km (UN assessments).
     freq : str, default "D"
@@ -141,6 +141,8 @@ def front_exposure(
 
 
 def _distances(distances_km: object) -> np.ndarray:
+    if isinstance(distances_km, (np.ndarray, pd.Series, pd.Index)) and distances_km.ndim == 1:
+        distances_km = distances_km.tolist()
     if isinstance(distances_km, (str, bytes)) or not isinstance(distances_km, Sequence):
         raise OptionError(
             f"front_exposure: distances_km must be a sequence of km, got {distances_km!r}. "

@@ -20,6 +20,8 @@ from ._states import places_over
 
 __all__ = ["flows_by_control"]
 
+_MAX_WINDOW_DAYS = 36_525  # a century: longer windows leave the dates' range
+
 
 def flows_by_control(
     conflict: ConflictLike, *, window_days: int = 14
@@ -55,7 +57,7 @@ def flows_by_control(
     Raises
     ------
     OptionError
-        When ``window_days`` is not a whole number of days, 0 or more.
+        When ``window_days`` is not a whole number of days from 0 to 36,525 (a century).
 
     Examples
     --------
@@ -76,7 +78,12 @@ def flows_by_control(
     conflict_input(conflict, function="flows_by_control")
     window = int(
         number_option(
-            window_days, function="flows_by_control", argument="window_days", minimum=0, whole=True
+            window_days,
+            function="flows_by_control",
+            argument="window_days",
+            minimum=0,
+            maximum=_MAX_WINDOW_DAYS,
+            whole=True,
         )
     )
     flows = conflict.flows
