@@ -290,11 +290,12 @@ def reference_fronts(
             rows.append(("unknown", np.nan))
             continue
         s = state_of[dates.get_loc(events["date"].iloc[i])]
-        holder = names[states[covering[0], s]]
-        # exactly on a town (the first listed there) on an actor's land, whose own record
-        # in force says another actor or contested: the town's (a pocket)
+        holder = land = names[states[covering[0], s]]
+        # exactly on a town (the first listed there) on another actor's land or on unknown
+        # land (no record here says unknown), whose own record in force says an actor or
+        # contested: the town's (a pocket)
         on = np.flatnonzero((town_lon == lon[i]) & (town_lat == lat[i]))
-        if on.size and holder in actors:
+        if on.size and (holder in actors or holder == "unknown"):
             own = control[
                 (control["place_id"] == town_ids[on[0]])
                 & (control["date"] <= events["date"].iloc[i])
@@ -304,7 +305,7 @@ def reference_fronts(
             elif len(own) and own["actor_id"].iloc[-1] in actors:
                 holder = own["actor_id"].iloc[-1]
         _, segs = front_of(built, states[:, s])
-        if segs.size == 0 or holder == "unknown":  # no distance from unknown land
+        if segs.size == 0 or land == "unknown":  # no distance from unknown land
             rows.append((holder, np.nan))
             continue
         one = np.repeat(xy[i : i + 1], segs.size, 0)

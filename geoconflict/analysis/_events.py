@@ -19,11 +19,19 @@ from .._kinds import is_polygonal
 from .._schema import DATE, PLACE_ID
 from .._types import ConflictLike
 from ..territory._cells import Cells
-from ..territory._holders import CONTESTED_CODE, UNKNOWN_CODE, holder_names, place_codes
+from ..territory._holders import (
+    CONTESTED_CODE,
+    STATED_UNKNOWN_CODE,
+    UNKNOWN_CODE,
+    holder_names,
+    place_codes,
+)
 from ..territory._land import land_cells
+from ..territory._nesting import containing_polygons
 from ..territory._setting import land_setting
 from ._land import Plane, front_of, geodesic_km, holder_states, locate, plane_of
 from ._nearest import BoxedPoints, nearest_points, segment_distance
+from ._states import places_over
 
 __all__ = ["CONTEXT_COLUMNS", "event_context"]
 
@@ -76,10 +84,11 @@ def event_context(
         ``holder``
             Who held the land at the event's point on its date: an actor id, ``contested``
             or ``unknown`` (as :func:`geoconflict.territories` gives the land). An event
-            exactly on a town's point, on an actor's land, takes the town's own holder where
-            its record says another actor or contested (a pocket, such as a besieged town or
-            an airport, recorded as a town inside a unit held by another); ``front_km`` and
-            ``across`` are then still those of the land around it.
+            exactly on a town's point takes the town's own holder where its record says an
+            actor or contested and the land around it is another actor's (a pocket, such as
+            a besieged town or an airport, recorded as a town inside a unit held by
+            another) or unknown for want of a record (not where a record says unknown);
+            ``front_km`` and ``across`` are then still those of the land around it.
         ``front_km``
             Geodesic distance (km, WGS 84) to the nearest front line of that date (the lines
             of :func:`geoconflict.frontlines`): the nearest point of the front is found in
@@ -160,7 +169,7 @@ def event_context(
     none = ~inside | before | (code == UNKNOWN_CODE)
     front_km[none] = np.nan
     across[none] = -999
-    _pockets(conflict, code, place, on_town & inside & ~before, days, date_of)
+    _pockets(conflict, built, code, cell, place, on_town & inside & ~before, days, date_of)
 
     out = events.copy()
     labels = pd.array(names, dtype="string")  # taken by position: no string per event made
@@ -289,22 +298,62 @@ def _nearest_place(
 
 def _pockets(
     conflict: ConflictLike,
+    built: Cells,
     code: np.ndarray,
+    cell: np.ndarray,
     place: np.ndarray,
     on_town: np.ndarray,
     days: pd.DatetimeIndex,
     date_of: np.ndarray,
 ) -> None:
-    """Give the events exactly on a town's point, on an actor's land, the town's own holder
-    (``code``, in place) where its record in force says another actor or contested."""
-    rows = np.flatnonzero(on_town & (code >= 0))  # on an actor's land
+    """Give the events exactly on a town's point the town's own holder (``code``, in
+    place) where its record in force says an actor or contested, and the land there is an
+    actor's (another) or unknown for want of a record (not because one says so)."""
+    rows = np.flatnonzero(on_town & ((code >= 0) | (code == UNKNOWN_CODE)))
     if rows.size == 0:
         return
     towns, town_of = np.unique(place[rows].astype(str), return_inverse=True)
     used, day_of = np.unique(date_of[rows], return_inverse=True)
-    own = place_codes(conflict, pd.Index(towns), days[used])[town_of, day_of]
+    # the town's state as Conflict.at gives it: its own record, else the polygon's it
+    # inherits (a town within a geocoding slip of a unit)
+    ids = pd.Index(towns)
+    pairs = containing_polygons(conflict.places)  # the polygons their towns inherit from
+    around = pd.Index(pairs.loc[pairs["place_id"].isin(ids), "polygon_id"].unique())
+    own = places_over(conflict, ids.append(around.difference(ids)), days[used])[0]
+    own = own[town_of, day_of]
     pocket = ((own >= 0) | (own == CONTESTED_CODE)) & (own != code[rows])
+    said = code[rows] == UNKNOWN_CODE
+    if (pocket & said).any() and built.chain.shape[1]:
+        said[said] = _said_unknown(conflict, built, cell[rows[said]], days[used], day_of[said])
+        pocket &= ~said | (code[rows] != UNKNOWN_CODE)
     code[rows[pocket]] = own[pocket]
+
+
+def _said_unknown(
+    conflict: ConflictLike,
+    built: Cells,
+    cells: np.ndarray,
+    days: pd.DatetimeIndex,
+    day_of: np.ndarray,
+) -> np.ndarray:
+    """Whether the land of each cell is unknown because a record says so: the finest
+    polygon of its chain with a state on its day has a record saying unknown."""
+    chain = built.chain[cells]
+    polygons = np.unique(chain[chain >= 0])
+    out = np.zeros(cells.size, dtype=bool)
+    if polygons.size == 0:
+        return out
+    ids = pd.Index(built.polygon_ids.to_numpy()[polygons])
+    codes = place_codes(conflict, ids, days, stated=True)
+    decided = np.zeros(cells.size, dtype=bool)
+    for k in range(chain.shape[1]):  # finest first: a loop over the few levels
+        has = ~decided & (chain[:, k] >= 0)
+        state = np.full(cells.size, UNKNOWN_CODE, dtype=np.int64)
+        state[has] = codes[np.searchsorted(polygons, chain[has, k]), day_of[has]]
+        now = has & (state != UNKNOWN_CODE)
+        out[now] = state[now] == STATED_UNKNOWN_CODE
+        decided |= now
+    return out
 
 
 def _reasons(

@@ -67,6 +67,8 @@ def project_region(
         if extra is not None and extra.size:
             xy = shapely.get_coordinates(extra)
             xs, ys = np.r_[lon, xy[:, 0]], np.r_[lat, xy[:, 1]]
+        if np.nanmax(xs) - np.nanmin(xs) > 180:  # places on both sides of 180: go east
+            xs = np.where(xs < 0, xs + 360.0, xs)
         lon0 = float(np.nanmin(xs) + np.nanmax(xs)) / 2
         lat0 = float(np.nanmin(ys) + np.nanmax(ys)) / 2
         crs, forward, back = equal_area(round(lon0, 6), round(lat0, 6))
