@@ -193,6 +193,26 @@ def test_an_event_on_a_pocket_town_takes_the_towns_holder():
     assert snapshot.loc["airport", "actor_id"] == "government"
 
 
+def test_a_town_with_a_holder_on_land_without_one():
+    """Town t lies 500 m outside unit u (a geocoding slip: it takes u's state) on land no
+    record covers: an event on it has t's holder, no distance, and says why."""
+    unit = gpd.GeoDataFrame(
+        {"place_id": ["u"], "name": ["U"]}, geometry=[shapely.box(10, 10, 11, 11)], crs=4326
+    )
+    town = gc.make_places(["t"], ["T"], [11.0045], [10.5]).reset_index()
+    places = pd.concat([unit, town], ignore_index=True)
+    control = pd.DataFrame({"place_id": ["u"], "actor_id": ["sdf"], "date": ["2024-01-01"]})
+    c = gc.Conflict(
+        places, pd.DataFrame({"actor_id": ["sdf"]}), control, boundary=shapely.box(9, 9, 14, 12)
+    )
+    out = gc.event_context(events_at([(11.0045, 10.5)], ["2024-02-01"]), c)
+    assert c.at("2024-02-01").places.loc["t", "actor_id"] == "sdf"
+    assert out["holder"].tolist() == ["sdf"] and out["front_km"].isna().all()
+    assert out["reason"].tolist() == [
+        "no control record names a holder for the land around this town"
+    ]
+
+
 def test_unknown_land_has_no_front_distance():
     """Town c has no record, next to a red|blue front; town d's record says unknown."""
     places = gc.make_places(

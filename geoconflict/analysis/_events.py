@@ -52,6 +52,7 @@ OUTSIDE = "outside the boundary"
 BEYOND = "farther than max_distance_km from every place"
 BEFORE = "before the first control record"
 NO_RECORD = "no control record names a holder for this land"
+NO_RECORD_AROUND = "no control record names a holder for the land around this town"
 NO_FRONT = "no front on that date"
 
 
@@ -111,7 +112,9 @@ def event_context(
             Why ``holder`` is ``unknown`` or ``front_km`` is missing: ``no location``,
             ``outside the boundary``, ``farther than max_distance_km from every place``,
             ``before the first control record``, ``no control record names a holder for this
-            land`` (none covers it, or one says the holder is unknown),
+            land`` (none covers it, or one says the holder is unknown), ``no control
+            record names a holder for the land around this town`` (an event on a town
+            that has a holder where its land has none: no distance),
             ``no front on that date``; missing otherwise.
 
     Examples
@@ -163,13 +166,17 @@ def event_context(
 
     front_km, across = _fronts(plane, states, state, cell, code, xy, lon, lat)
     place, place_km, on_town = _nearest_place(conflict, built, plane, cell, xy, lon, lat, boxed)
+    town_ids = conflict.places.index.to_numpy()
     first_record = conflict.control[DATE].min() if len(conflict.control) else pd.NaT
     before = np.asarray(dates < first_record) if pd.notna(first_record) else ~inside
     reason = _reasons(plane, located, inside, before, code, front_km, xy, built)
     none = ~inside | before | (code == UNKNOWN_CODE)
     front_km[none] = np.nan
     across[none] = -999
-    _pockets(conflict, built, code, cell, place, on_town & inside & ~before, days, date_of)
+    on_town[~inside | before] = -1
+    land = code.copy()
+    pocket = _pockets(conflict, built, code, cell, town_ids, on_town, days, date_of)
+    reason[pocket[land[pocket] == UNKNOWN_CODE]] = NO_RECORD_AROUND
 
     out = events.copy()
     labels = pd.array(names, dtype="string")  # taken by position: no string per event made
@@ -251,8 +258,8 @@ def _nearest_place(
     boxed: BoxedPoints,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The nearest point place and its geodesic km; with polygon places only, the smallest
-    polygon place the event lies in (``boxed``: the events in boxes); and whether the event
-    is exactly on its nearest town's point.
+    polygon place the event lies in (``boxed``: the events in boxes); and the town whose
+    point the event is exactly on (its position in the places; ``-1``: none).
 
     With point places alone the cells are the towns' Voronoi cells in the projection the
     distances are measured in: the nearest town to a point in a cell is the cell's own, and
@@ -260,7 +267,7 @@ def _nearest_place(
     n = cell.size
     place = np.full(n, None, dtype=object)
     km = np.full(n, np.nan)
-    on_town = np.zeros(n, dtype=bool)
+    on_town = np.full(n, -1, dtype=np.int64)
     places = conflict.places
     geoms = places.geometry.to_numpy()
     point = ~is_polygonal(geoms) & (shapely.get_type_id(geoms) == 0)
@@ -285,7 +292,8 @@ def _nearest_place(
                 found[rest], _ = nearest_points(sites, xy[rest])
         place[ok] = ids[found[ok]]
         km[ok] = geodesic_km(lon[ok], lat[ok], plon[found[ok]], plat[found[ok]])
-        on_town[ok] = (lon[ok] == plon[found[ok]]) & (lat[ok] == plat[found[ok]])
+        exact = ok & (lon == plon[np.maximum(found, 0)]) & (lat == plat[np.maximum(found, 0)])
+        on_town[exact] = np.flatnonzero(point)[found[exact]]
     elif built.chain.shape[1]:
         inside = cell >= 0
         finest = built.chain[cell[inside], 0]
@@ -301,22 +309,23 @@ def _pockets(
     built: Cells,
     code: np.ndarray,
     cell: np.ndarray,
-    place: np.ndarray,
+    town_ids: np.ndarray,
     on_town: np.ndarray,
     days: pd.DatetimeIndex,
     date_of: np.ndarray,
-) -> None:
-    """Give the events exactly on a town's point the town's own holder (``code``, in
-    place) where its record in force says an actor or contested, and the land there is an
-    actor's (another) or unknown for want of a record (not because one says so)."""
-    rows = np.flatnonzero(on_town & ((code >= 0) | (code == UNKNOWN_CODE)))
+) -> np.ndarray:
+    """Give the events exactly on a town's point (``on_town``: its position in
+    ``town_ids``) the town's state (``code``, in place) where it says an actor or contested
+    and the land there is another actor's or unknown for want of a record (not because one
+    says so); return the events changed."""
+    rows = np.flatnonzero((on_town >= 0) & ((code >= 0) | (code == UNKNOWN_CODE)))
     if rows.size == 0:
-        return
-    towns, town_of = np.unique(place[rows].astype(str), return_inverse=True)
+        return rows
+    towns, town_of = np.unique(on_town[rows], return_inverse=True)
     used, day_of = np.unique(date_of[rows], return_inverse=True)
     # the town's state as Conflict.at gives it: its own record, else the polygon's it
     # inherits (a town within a geocoding slip of a unit)
-    ids = pd.Index(towns)
+    ids = pd.Index(town_ids[towns])
     pairs = containing_polygons(conflict.places)  # the polygons their towns inherit from
     around = pd.Index(pairs.loc[pairs["place_id"].isin(ids), "polygon_id"].unique())
     own = places_over(conflict, ids.append(around.difference(ids)), days[used])[0]
@@ -327,6 +336,7 @@ def _pockets(
         said[said] = _said_unknown(conflict, built, cell[rows[said]], days[used], day_of[said])
         pocket &= ~said | (code[rows] != UNKNOWN_CODE)
     code[rows[pocket]] = own[pocket]
+    return rows[pocket]
 
 
 def _said_unknown(

@@ -38,7 +38,6 @@ from ._geometry import (
     densify,
     dissolve,
     edge_lengths,
-    joined_across_180,
     merge_lines,
     polygonal,
     shared_edges,
@@ -398,9 +397,7 @@ def _boundary_geometry(boundary: object, polygons: np.ndarray) -> shapely.Geomet
             "boundary='hull' to use the places' convex hull."
         )
     gdf = validate_boundary(boundary)
-    # land cut at 180 made one piece, so that both sides meet (the cells come back in
-    # lon/lat east of 180 as 180 to 181: the projections do not wrap longitudes)
-    return shapely.union_all(joined_across_180(gdf.geometry.to_numpy()))
+    return shapely.union_all(gdf.geometry.to_numpy())
 
 
 def _cache_key(

@@ -27,7 +27,6 @@ __all__ = [
     "dissolve",
     "edge_lengths",
     "equal_area",
-    "joined_across_180",
     "match_cells",
     "merge_lines",
     "polygonal",
@@ -43,35 +42,11 @@ GEOD = pyproj.Geod(ellps="WGS84")
 def equal_area(lon0: float, lat0: float) -> tuple[str, pyproj.Transformer, pyproj.Transformer]:
     crs = (
         f"+proj=laea +lat_0={lat0:.6f} +lon_0={lon0:.6f} +x_0=0 +y_0=0 +ellps=WGS84 "
-        "+units=m +over +no_defs"
+        "+units=m +no_defs"
     )
     forward = pyproj.Transformer.from_crs(CRS, crs, always_xy=True)
     back = pyproj.Transformer.from_crs(crs, CRS, always_xy=True)
     return crs, forward, back
-
-
-def joined_across_180(geoms: np.ndarray) -> np.ndarray:
-    """Polygons cut at the antimeridian (parts reaching 180 and parts reaching -180, as
-    GeoJSON gives Fiji or Chukotka) with the parts west of it moved 360 degrees east (179 to
-    181 instead of 179 to 180 and -180 to -179), so that the land of both sides meets;
-    unchanged when not cut there, or when one part spans the globe.
-
-    Examples
-    --------
-    >>> halves = [shapely.box(179, -18, 180, -16), shapely.box(-180, -18, -179, -16)]
-    >>> shapely.union_all(joined_across_180(np.array(halves))).bounds
-    (179.0, -18.0, 181.0, -16.0)
-    """
-    bounds = shapely.bounds(shapely.get_parts(geoms))
-    east = np.isclose(bounds[:, 2], 180.0, rtol=0, atol=1e-9)
-    west = np.isclose(bounds[:, 0], -180.0, rtol=0, atol=1e-9)
-    if not (east.any() and west.any()) or (east & west).any():
-        return geoms
-
-    def moved(xy: np.ndarray) -> np.ndarray:
-        return xy + np.where(xy[:, :1] < 0, 360.0, 0.0) * np.array([1.0, 0.0])
-
-    return shapely.transform(geoms, moved)
 
 
 def transform(geoms: Any, transformer: pyproj.Transformer) -> Any:

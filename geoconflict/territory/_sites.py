@@ -7,6 +7,7 @@ keep the places inside it (within a tolerance) and name the ones they leave out.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,7 +16,8 @@ import pyproj
 import shapely
 
 from .._proj import transform_xy
-from ..errors import BoundaryError
+from .._warn import user_stacklevel
+from ..errors import BoundaryError, DataWarning
 from ._geometry import densify, equal_area, polygonal, transform, valid
 
 __all__ = [
@@ -67,8 +69,13 @@ def project_region(
         if extra is not None and extra.size:
             xy = shapely.get_coordinates(extra)
             xs, ys = np.r_[lon, xy[:, 0]], np.r_[lat, xy[:, 1]]
-        if np.nanmax(xs) - np.nanmin(xs) > 180:  # places on both sides of 180: go east
-            xs = np.where(xs < 0, xs + 360.0, xs)
+        if _across_180(xs):
+            raise BoundaryError(
+                "the places lie on both sides of longitude 180: their hull cannot be "
+                "drawn across it. Fix: pass the boundary of the land (cut at 180, as "
+                "GeoJSON gives it: the territories on each side are right, but no front "
+                "across 180 is found)."
+            )
         lon0 = float(np.nanmin(xs) + np.nanmax(xs)) / 2
         lat0 = float(np.nanmin(ys) + np.nanmax(ys)) / 2
         crs, forward, back = equal_area(round(lon0, 6), round(lat0, 6))
@@ -79,6 +86,14 @@ def project_region(
         pad = max(0.1 * max(x1 - x0, y1 - y0), 10_000.0)
         area = shapely.buffer(hull, pad, quad_segs=QUAD_SEGS)
     else:  # densified as the polygon places are, so shared edges keep every vertex
+        if _cut_at_180(boundary):
+            warnings.warn(
+                "the boundary is cut at longitude 180 (land on both sides of it): its two "
+                "sides are not joined, so no front across 180 is drawn or measured; the "
+                "territories on each side are right.",
+                DataWarning,
+                stacklevel=user_stacklevel(),
+            )
         dense = (
             densify(np.array([boundary]), SEGMENT_DEG)[0]
             if extra is not None and extra.size
@@ -91,6 +106,25 @@ def project_region(
             area = polygonal(np.array([shapely.make_valid(area)]))[0]
     shapely.prepare(area)
     return Region(area=area, crs=crs, forward=forward, back=back)
+
+
+def _across_180(lon: np.ndarray) -> bool:
+    """Whether longitudes lie on both sides of 180: they span less taken from 0 to 360
+    than from -180 to 180."""
+    lon = lon[np.isfinite(lon)]
+    if lon.size == 0:
+        return False
+    east = np.mod(lon, 360.0)
+    return bool(east.max() - east.min() < lon.max() - lon.min())
+
+
+def _cut_at_180(boundary: shapely.Geometry) -> bool:
+    """Whether the boundary has parts reaching 180 and others reaching -180 (land cut
+    at the antimeridian), none of them spanning the globe."""
+    bounds = shapely.bounds(shapely.get_parts(boundary))
+    east = np.isclose(bounds[:, 2], 180.0, rtol=0, atol=1e-9)
+    west = np.isclose(bounds[:, 0], -180.0, rtol=0, atol=1e-9)
+    return bool(east.any() and west.any() and not (east & west).any())
 
 
 @dataclass(frozen=True)
