@@ -193,6 +193,19 @@ def test_an_event_on_a_pocket_town_takes_the_towns_holder():
     assert snapshot.loc["airport", "actor_id"] == "government"
 
 
+def test_a_town_inside_a_unit_a_record_says_unknown_stays_unknown():
+    """A record saying the unit's holder is unknown makes its land unknown, whatever the
+    towns in it say: an event on the pocket town is unknown too, until the unit has an
+    actor again."""
+    c = pocket_conflict()
+    said = pd.DataFrame({"place_id": ["u"], "actor_id": ["unknown"], "date": ["2024-01-15"]})
+    c = gc.Conflict(c.places, c.actors, pd.concat([c.control, said], ignore_index=True))
+    events = events_at([(10.5, 10.5)] * 2, ["2024-01-10", "2024-02-01"])
+    out = gc.event_context(events, c)
+    assert out["holder"].tolist() == ["government", "unknown"]
+    assert out["reason"].iloc[1] == "no control record names a holder for this land"
+
+
 def test_a_town_with_a_holder_on_land_without_one():
     """Town t lies 500 m outside unit u (a geocoding slip: it takes u's state) on land no
     record covers: an event on it has t's holder, no distance, and says why."""

@@ -64,6 +64,12 @@ def test_bad_frequency_and_dates():
         gc.OptionError, match=r"^control_panel: start \(2024-03-01\) is after end \(2024-01-01\)"
     ):
         gc.control_panel(c, start="2024-03-01", end="2024-01-01")
+    with pytest.raises(
+        gc.OptionError,
+        match=r"start \(2024-01-05, the conflict's first date\) is after end \(2024-01-01\)\. "
+        r"Fix: pass a start= on or before 2024-01-01, or an end= from 2024-01-05\.$",
+    ):
+        gc.control_panel(c, end="2024-01-01")
     undated = gc.Conflict(c.places, c.actors, c.control.iloc[:0])
     with pytest.raises(gc.OptionError, match=r"^control_panel: the conflict has no dates"):
         gc.control_panel(undated)

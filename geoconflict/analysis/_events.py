@@ -23,15 +23,15 @@ from ..territory._holders import (
     CONTESTED_CODE,
     STATED_UNKNOWN_CODE,
     UNKNOWN_CODE,
+    cell_holders,
     holder_names,
     place_codes,
 )
 from ..territory._land import land_cells
-from ..territory._nesting import containing_polygons
 from ..territory._setting import land_setting
 from ._land import Plane, front_of, geodesic_km, holder_states, locate, plane_of
 from ._nearest import BoxedPoints, nearest_points, segment_distance
-from ._states import places_over
+from ._states import places_over, with_polygons
 
 __all__ = ["CONTEXT_COLUMNS", "event_context"]
 
@@ -325,16 +325,13 @@ def _pockets(
     used, day_of = np.unique(date_of[rows], return_inverse=True)
     # the town's state as Conflict.at gives it: its own record, else the polygon's it
     # inherits (a town within a geocoding slip of a unit)
-    ids = pd.Index(town_ids[towns])
-    pairs = containing_polygons(conflict.places)  # the polygons their towns inherit from
-    around = pd.Index(pairs.loc[pairs["place_id"].isin(ids), "polygon_id"].unique())
-    own = places_over(conflict, ids.append(around.difference(ids)), days[used])[0]
-    own = own[town_of, day_of]
+    ids = with_polygons(conflict, pd.Index(town_ids[towns]))
+    own = places_over(conflict, ids, days[used])[0][town_of, day_of]
     pocket = ((own >= 0) | (own == CONTESTED_CODE)) & (own != code[rows])
     said = code[rows] == UNKNOWN_CODE
     if (pocket & said).any() and built.chain.shape[1]:
         said[said] = _said_unknown(conflict, built, cell[rows[said]], days[used], day_of[said])
-        pocket &= ~said | (code[rows] != UNKNOWN_CODE)
+        pocket &= ~said  # said: now only where a record says the land is unknown
     code[rows[pocket]] = own[pocket]
     return rows[pocket]
 
@@ -346,24 +343,10 @@ def _said_unknown(
     days: pd.DatetimeIndex,
     day_of: np.ndarray,
 ) -> np.ndarray:
-    """Whether the land of each cell is unknown because a record says so: the finest
-    polygon of its chain with a state on its day has a record saying unknown."""
-    chain = built.chain[cells]
-    polygons = np.unique(chain[chain >= 0])
-    out = np.zeros(cells.size, dtype=bool)
-    if polygons.size == 0:
-        return out
-    ids = pd.Index(built.polygon_ids.to_numpy()[polygons])
-    codes = place_codes(conflict, ids, days, stated=True)
-    decided = np.zeros(cells.size, dtype=bool)
-    for k in range(chain.shape[1]):  # finest first: a loop over the few levels
-        has = ~decided & (chain[:, k] >= 0)
-        state = np.full(cells.size, UNKNOWN_CODE, dtype=np.int64)
-        state[has] = codes[np.searchsorted(polygons, chain[has, k]), day_of[has]]
-        now = has & (state != UNKNOWN_CODE)
-        out[now] = state[now] == STATED_UNKNOWN_CODE
-        decided |= now
-    return out
+    """Whether the land of each cell is unknown because a record says so (on its day of
+    ``days``), as :func:`~geoconflict.territory._holders.cell_holders` decides it."""
+    codes = place_codes(conflict, built.place_ids, days, stated=True)
+    return cell_holders(built, codes, keep_stated=True)[cells, day_of] == STATED_UNKNOWN_CODE
 
 
 def _reasons(

@@ -15,8 +15,7 @@ from .._inputs import conflict_input, flows_input, number_option
 from .._schema import DESTINATION, KIND, ORIGIN, PEOPLE, START
 from .._types import ConflictLike
 from ..territory._holders import holder_names
-from ..territory._nesting import containing_polygons
-from ._states import places_over
+from ._states import places_over, with_polygons
 
 __all__ = ["flows_by_control"]
 
@@ -112,9 +111,7 @@ def flows_by_control(
     start = pd.DatetimeIndex(flows[START]).normalize()
 
     ids = pd.Index(pd.unique(np.r_[origin[has_origin], destination[pd.notna(destination)]]))
-    pairs = containing_polygons(conflict.places)  # the polygons their towns inherit from
-    around = pd.Index(pairs.loc[pairs["place_id"].isin(ids), "polygon_id"].unique())
-    ids = ids.append(around.difference(ids))
+    ids = with_polygons(conflict, ids)  # and the polygons their towns inherit from
     offsets = np.arange(-window - 1, 1)
     days = pd.DatetimeIndex(
         np.unique((start.to_numpy()[:, None] + offsets * np.timedelta64(1, "D")).ravel())

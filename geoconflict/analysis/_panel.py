@@ -18,7 +18,7 @@ from ..control import ControlIndex
 from ..errors import OptionError
 from ..territory._holders import STATED_UNKNOWN_CODE, UNKNOWN_CODE, holder_names, record_codes
 from ..territory._nesting import containing_polygons
-from ._states import places_over
+from ._states import places_over, with_polygons
 
 __all__ = ["FREQUENCIES", "control_panel", "panel_periods"]
 
@@ -196,10 +196,8 @@ def _day_by_day(
     panel: _Panel, conflict: ConflictLike, ids: pd.Index, rows: np.ndarray, day0: pd.Timestamp
 ) -> None:
     """Fill the rows ``rows`` day by day, with the towns' inherited states."""
-    pairs = containing_polygons(conflict.places)
-    polygons = pd.Index(pairs["polygon_id"][pairs["place_id"].isin(ids[rows])])
     target = ids[rows]
-    local = target.append(polygons.difference(target))  # the polygons they inherit from
+    local = with_polygons(conflict, target)  # and the polygons they inherit from
     out = np.flatnonzero(rows)
     n_rows = target.size
     n_days = panel.n_days

@@ -14,9 +14,9 @@ import pandas as pd
 
 from .._types import ConflictLike
 from ..territory._holders import STATED_UNKNOWN_CODE, UNKNOWN_CODE, place_states
-from ..territory._nesting import inherit_codes
+from ..territory._nesting import containing_polygons, inherit_codes
 
-__all__ = ["places_over"]
+__all__ = ["places_over", "with_polygons"]
 
 
 def places_over(
@@ -33,3 +33,12 @@ def places_over(
     actor = inherit_codes(actor, place_ids, places)
     codes[codes == STATED_UNKNOWN_CODE] = UNKNOWN_CODE
     return codes, actor, actor_ids
+
+
+def with_polygons(conflict: ConflictLike, place_ids: pd.Index) -> pd.Index:
+    """``place_ids`` followed by the polygon places they are in and not among them: what
+    :func:`places_over` needs for its towns to inherit (its first ``place_ids.size`` rows
+    are then those of ``place_ids``)."""
+    pairs = containing_polygons(conflict.places)
+    around = pd.Index(pairs.loc[pairs["place_id"].isin(place_ids), "polygon_id"].unique())
+    return place_ids.append(around.difference(place_ids))

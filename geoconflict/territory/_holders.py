@@ -164,13 +164,14 @@ def _site_holders(site_of: np.ndarray, codes: np.ndarray, n_sites: int) -> np.nd
     return out.astype(np.int64)
 
 
-def cell_holders(built: Cells, codes: np.ndarray) -> np.ndarray:
+def cell_holders(built: Cells, codes: np.ndarray, *, keep_stated: bool = False) -> np.ndarray:
     """(n_cells, n_dates) holder codes of the cells from the (n_places, n_dates) place codes.
 
     A cell takes the state of the finest polygon place of its chain that has one (a record
     saying the holder is unknown is a state: the land is unknown, whatever the towns in it
-    say); failing that, the holder of its site (the point whose cell it lies in); failing
-    that, unknown.
+    say; ``keep_stated`` leaves it :data:`STATED_UNKNOWN_CODE`, to tell it from land no
+    record covers); failing that, the holder of its site (the point whose cell it lies in);
+    failing that, unknown.
     """
     n_sites = int(built.site_of_place.max()) + 1 if built.site_of_place.size else 0
     sites = _site_holders(built.site_of_place, codes, n_sites)
@@ -184,7 +185,9 @@ def cell_holders(built: Cells, codes: np.ndarray) -> np.ndarray:
     for k in range(depth - 1, -1, -1):  # coarsest first, so that finer polygons win
         rows = np.flatnonzero(built.chain[:, k] >= 0)
         state = polygon_codes[built.chain[rows, k]]
-        stated = np.where(state == STATED_UNKNOWN_CODE, UNKNOWN_CODE, state)
+        stated = (
+            state if keep_stated else np.where(state == STATED_UNKNOWN_CODE, UNKNOWN_CODE, state)
+        )
         out[rows] = np.where(state == UNKNOWN_CODE, out[rows], stated)  # -1: no state here
     return out
 
